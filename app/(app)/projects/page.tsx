@@ -1,0 +1,72 @@
+import type { Metadata } from "next";
+import { EmptyState } from "@/components/ui/empty-state";
+import { requirePageCaller } from "@/lib/server/auth/session";
+import { listProjectsFor, type ProjectSummary } from "@/lib/server/projects";
+
+export const metadata: Metadata = { title: "Projects" };
+
+const ROLE_LABEL = { manager: "Manager", reviewer: "Reviewer", labeler: "Labeler" } as const;
+
+function ProjectCard({ project }: { project: ProjectSummary }) {
+  return (
+    <li className="flex flex-col rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+      <div className="flex items-start justify-between gap-3">
+        <h2 className="font-semibold text-slate-900">{project.name}</h2>
+        <span className="shrink-0 rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700">
+          {project.mediaKind === "image" ? "Images" : "Audio"}
+        </span>
+      </div>
+      <p className="mt-2 flex-1 text-sm text-slate-600">{project.description || "No description."}</p>
+      <dl className="mt-4 flex gap-6 border-t border-slate-100 pt-3 text-xs text-slate-500">
+        <div>
+          <dt className="sr-only">Your role</dt>
+          <dd className="font-medium text-brand-700">{ROLE_LABEL[project.role]}</dd>
+        </div>
+        <div>
+          <dt className="inline">Items </dt>
+          <dd className="inline font-medium text-slate-800">{project.itemCount}</dd>
+        </div>
+        <div>
+          <dt className="inline">Members </dt>
+          <dd className="inline font-medium text-slate-800">{project.memberCount}</dd>
+        </div>
+      </dl>
+    </li>
+  );
+}
+
+export default async function ProjectsPage() {
+  const caller = await requirePageCaller();
+  const projects = await listProjectsFor(caller);
+  return (
+    <div>
+      <div className="mb-6">
+        <h1 className="text-2xl font-semibold tracking-tight">Projects</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          {caller.user.isAdmin ? "Every project on this Concord server." : "Projects you are a member of."}
+        </p>
+      </div>
+      {projects.length ? (
+        <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+          {projects.map((project) => (
+            <ProjectCard key={project.id} project={project} />
+          ))}
+        </ul>
+      ) : caller.user.isAdmin ? (
+        <EmptyState title="No projects yet">
+          <p>Create the demo projects (an image and an audio project, with demo labelers) to look around:</p>
+          <p>
+            <code className="rounded bg-slate-100 px-2 py-1 text-slate-800">npm run -s concord -- demo</code>
+          </p>
+        </EmptyState>
+      ) : (
+        <EmptyState title="You are not in a project yet">
+          <p>
+            Ask a project manager to add <strong>{caller.user.email}</strong> as a labeler, reviewer or manager. Your projects will
+            show up here.
+          </p>
+        </EmptyState>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { SignInForm } from "@/components/sign-in-form";
+import { Logo } from "@/components/ui/logo";
+import { sessionClaims } from "@/lib/server/auth/session";
+import { userForSession } from "@/lib/server/users";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+const NOTICES: Record<string, string> = {
+  "session-ended": "Your session ended because your password or role changed. Please sign in again.",
+  "signed-out": "You are signed out.",
+};
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ reason?: string; callbackUrl?: string }> }) {
+  const { reason, callbackUrl } = await searchParams;
+  const claims = await sessionClaims();
+  if (claims && (await userForSession(claims.uid, claims.sv))) redirect("/projects");
+  // Only same-site paths: an open redirect after sign-in would help phishing.
+  const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/projects";
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4">
+      <div className="w-full max-w-sm">
+        <div className="mb-8 flex justify-center">
+          <Logo className="text-2xl" />
+        </div>
+        <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+          <h1 className="mb-1 text-lg font-semibold">Sign in</h1>
+          <p className="mb-5 text-sm text-slate-600">Label, review and export data with your team.</p>
+          {reason && NOTICES[reason] ? (
+            <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-700">
+              {NOTICES[reason]}
+            </p>
+          ) : null}
+          <SignInForm next={next} />
+        </div>
+        <p className="mt-6 text-center text-xs text-slate-500">No account? Ask your Concord administrator.</p>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,103 @@
+// Concord's command line, for administrators and scripts: npm run -s concord -- <command> [options].
+// Output that scripts read goes to stdout; everything else, errors included, to stderr.
+import { parseArgs } from "node:util";
+import { createApiToken } from "../server/api-tokens";
+import { databaseTarget, describeTarget } from "../server/db/config";
+import { applyMigrations, migrateIfPending } from "../server/db/migrations";
+import { seedDemo } from "../server/demo";
+import { AppError } from "../server/errors";
+import { createUser, findUserByEmail } from "../server/users";
+
+const USAGE = `Usage: npm run -s concord -- <command> [options]
+
+Commands:
+  user add --email E --password P [--name N] [--admin]   create a user
+  token create --email E [--name N]                      create an API token for a user; prints only the token
+  migrate                                                apply pending database migrations
+  demo                                                   create the demo users and projects (safe to repeat)
+
+The database is DATABASE_URL (unset: SQLite at data/concord.db).`;
+
+class UsageError extends Error {}
+
+type Options = Record<string, string | boolean | undefined>;
+
+function requireOption(options: Options, name: string): string {
+  const value = options[name];
+  if (typeof value !== "string" || !value) throw new UsageError(`Missing --${name}.`);
+  return value;
+}
+
+/** Quiet: apply only what is pending (works while the server runs); otherwise always ask the engine and report. */
+async function migrate(quiet: boolean): Promise<void> {
+  const target = databaseTarget();
+  const applied = quiet ? await migrateIfPending(target) : await applyMigrations(target);
+  if (!quiet || applied.length) {
+    console.error(applied.length ? `Applied ${applied.length} migration(s) to ${describeTarget(target)}: ${applied.join(", ")}` : `${describeTarget(target)} is up to date.`);
+  }
+}
+
+const commands: Record<string, (options: Options) => Promise<void>> = {
+  async "user add"(options) {
+    await migrate(true);
+    const user = await createUser({
+      email: requireOption(options, "email"),
+      password: requireOption(options, "password"),
+      name: typeof options.name === "string" ? options.name : undefined,
+      isAdmin: options.admin === true,
+    });
+    console.log(`Created ${user.isAdmin ? "admin " : ""}user ${user.email} (${user.id})`);
+  },
+  async "token create"(options) {
+    await migrate(true);
+    const email = requireOption(options, "email");
+    const user = await findUserByEmail(email);
+    if (!user) throw new AppError("not_found", `No user with email ${email}.`);
+    const { token } = await createApiToken(user.id, { name: typeof options.name === "string" ? options.name : "CLI token" });
+    console.log(token);
+  },
+  async migrate() {
+    await migrate(false);
+  },
+  async demo() {
+    await migrate(true);
+    const summary = await seedDemo();
+    console.error(`Demo: ${summary.createdUsers} user(s), ${summary.createdProjects} project(s), ${summary.createdItems} item(s) created.`);
+    for (const { email, password, role } of summary.signIns) console.log(`${role.padEnd(8)} ${email} / ${password}`);
+  },
+};
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      email: { type: "string" },
+      password: { type: "string" },
+      name: { type: "string" },
+      admin: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help || positionals.length === 0) {
+    console.log(USAGE);
+    return;
+  }
+  const name = positionals.join(" ");
+  const command = commands[name];
+  if (!command) throw new UsageError(`Unknown command "${name}".`);
+  await command(values);
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    if (error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(`concord: ${error instanceof Error ? error.message : String(error)}`);
+    if (!(error instanceof AppError) && process.env.CONCORD_DEBUG) console.error(error);
+    process.exit(1);
+  },
+);

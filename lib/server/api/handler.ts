@@ -1,0 +1,70 @@
+import { randomUUID } from "node:crypto";
+import { NextResponse } from "next/server";
+import { resolveCaller, type Caller } from "../auth/caller";
+import { sessionClaims } from "../auth/session";
+import { AppError } from "../errors";
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+export function errorResponse(error: unknown): NextResponse<ApiErrorBody> {
+  if (error instanceof AppError) {
+    const headers = new Headers();
+    if (error.code === "unauthorized") headers.set("WWW-Authenticate", 'Bearer realm="concord"');
+    if (typeof error.details?.retryAfterSeconds === "number") headers.set("Retry-After", String(error.details.retryAfterSeconds));
+    return NextResponse.json(
+      { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
+      { status: error.status, headers },
+    );
+  }
+  // Internal details go to the server log under an id the caller can quote.
+  const incident = randomUUID();
+  console.error(`[api] incident ${incident}`, error);
+  return NextResponse.json({ error: { code: "internal", message: `Something went wrong on the server (incident ${incident}).` } }, { status: 500 });
+}
+
+type RouteContext<Params> = { params: Promise<Params> };
+
+interface HandlerInput<Params> {
+  request: Request;
+  caller: Caller;
+  params: Params;
+}
+
+/**
+ * Wraps an authenticated /api/v1 route handler: resolves the caller (API token or session) and maps
+ * errors to JSON. The handler body is left with parse → service → respond; project roles are
+ * checked by the service or with requireProjectRole.
+ */
+export function authenticated<Params = Record<string, never>>(handler: (input: HandlerInput<Params>) => Promise<Response>) {
+  return async (request: Request, context: RouteContext<Params>): Promise<Response> => {
+    try {
+      const authorization = request.headers.get("authorization");
+      const caller = await resolveCaller(authorization, authorization ? null : await sessionClaims());
+      return await handler({ request, caller, params: await context.params });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/** The same error mapping for the few routes anyone may call. */
+export function open(handler: (request: Request) => Promise<Response>) {
+  return async (request: Request): Promise<Response> => {
+    try {
+      return await handler(request);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/** Reads a JSON body; a body that is not JSON is a 400, not a crash. */
+export async function jsonBody(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw new AppError("bad_request", "The request body must be JSON.");
+  }
+}

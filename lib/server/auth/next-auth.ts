@@ -1,0 +1,74 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { AppError } from "../errors";
+import { verifyCredentials } from "../users";
+import { authSecret } from "./secret";
+
+declare module "next-auth" {
+  interface User {
+    sessionVersion: number;
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    uid?: string;
+    sv?: number;
+  }
+}
+
+const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+
+/**
+ * The client address for per-IP sign-in limits. Next.js appends the socket's address to
+ * X-Forwarded-For; behind N trusted reverse proxies (CONCORD_TRUSTED_PROXIES=N) the client is N
+ * entries before the end. Entries before that can be forged by the client and are ignored.
+ */
+export function clientIp(forwardedFor: string | string[] | undefined, trustedProxies = Number(process.env.CONCORD_TRUSTED_PROXIES ?? 0)): string {
+  const header = Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? "");
+  const hops = header.split(",").map((part) => part.trim()).filter(Boolean);
+  return hops[hops.length - 1 - Math.max(0, trustedProxies)] ?? hops[0] ?? "unknown";
+}
+
+let options: NextAuthOptions | undefined;
+
+/** next-auth configuration, built on first use so that a missing secret is reported then, clearly. */
+export function authOptions(): NextAuthOptions {
+  options ??= {
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/signin" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials, request) {
+          try {
+            const user = await verifyCredentials(
+              { email: credentials?.email, password: credentials?.password },
+              clientIp(request.headers?.["x-forwarded-for"]),
+            );
+            return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+          } catch (error) {
+            // next-auth hands a thrown message to the sign-in form; only safe messages may pass.
+            if (error instanceof AppError) throw new Error(error.message);
+            throw error;
+          }
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          token.uid = user.id;
+          token.sv = user.sessionVersion;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        return { ...session, claims: { uid: token.uid, sv: token.sv } };
+      },
+    },
+  };
+  return options;
+}

@@ -1,0 +1,45 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { describeTarget, type DatabaseTarget } from "./config";
+
+/** How long a SQLite writer waits for a lock before giving up (better-sqlite3 sets busy_timeout from it). */
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+export function adapterFactory(target: DatabaseTarget): SqlMigrationAwareDriverAdapterFactory {
+  if (target.provider === "sqlite") {
+    mkdirSync(path.dirname(target.file), { recursive: true });
+    return new PrismaBetterSqlite3({ url: `file:${target.file}`, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  }
+  return new PrismaPg({ connectionString: target.url, connectionTimeoutMillis: 10_000 });
+}
+
+/** Turns a driver's connection failure into one sentence a person can act on. */
+export function connectionErrorMessage(error: unknown, target: DatabaseTarget): string {
+  const cause = findCause(error);
+  const code = cause?.code ? ` (${cause.code})` : "";
+  // Driver messages come with line breaks and a full stop of their own.
+  const detail = (cause?.message ?? String(error)).replace(/\s+/g, " ").trim().replace(/\.$/, "");
+  const hint =
+    target.provider === "postgresql"
+      ? "Check that the server is running and that DATABASE_URL names the right host, port, database, user and password."
+      : "Check that the directory exists and is writable, or set DATABASE_URL=file:/another/path.db.";
+  return `Cannot use the database: ${describeTarget(target)}${code}: ${detail}. ${hint}`;
+}
+
+function findCause(error: unknown): { code?: string; message: string } | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (typeof current === "object" && current !== null) {
+      const candidate = current as { code?: unknown; message?: unknown; cause?: unknown; originalCode?: unknown };
+      const code = typeof candidate.originalCode === "string" ? candidate.originalCode : candidate.code;
+      if (typeof code === "string" && /^[A-Z0-9_]+$/.test(code) && typeof candidate.message === "string") {
+        return { code, message: candidate.message };
+      }
+      current = candidate.cause;
+    } else break;
+  }
+  return error instanceof Error ? { message: error.message } : undefined;
+}

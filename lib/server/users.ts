@@ -1,0 +1,100 @@
+import { recordAudit } from "./audit";
+import { hashPassword, verifyAgainstNothing, verifyPassword } from "./auth/passwords";
+import { SignInLimiter } from "./auth/rate-limit";
+import { db } from "./db/client";
+import { AppError } from "./errors";
+import { parseInput } from "@/lib/validation/parse";
+import { newUserSchema, passwordSchema, signInSchema, type NewUser } from "@/lib/validation/users";
+
+/** What the rest of the app knows about a signed-in user. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+  sessionVersion: number;
+}
+
+const sessionUserFields = { id: true, email: true, name: true, isAdmin: true, sessionVersion: true } as const;
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
+export async function createUser(input: NewUser, actorId: string | null = null): Promise<SessionUser> {
+  const { email, password, name, isAdmin } = parseInput(newUserSchema, input);
+  const passwordHash = await hashPassword(password);
+  try {
+    return await db().$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: { email, name: name ?? email.split("@")[0]!, passwordHash, isAdmin },
+        select: sessionUserFields,
+      });
+      await recordAudit(tx, { actorId, action: "user.create", targetType: "user", targetId: user.id, data: { email, isAdmin } });
+      return user;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError("conflict", `A user with email ${email} already exists.`);
+    throw error;
+  }
+}
+
+export async function findUserByEmail(email: string): Promise<SessionUser | null> {
+  return db().user.findUnique({ where: { email: email.trim().toLowerCase() }, select: sessionUserFields });
+}
+
+const signInLimiter = new SignInLimiter();
+
+/**
+ * Checks an email and password. Wrong email and wrong password get the same answer, in the same time;
+ * repeated failures per account and per IP address are refused for a while (429).
+ */
+export async function verifyCredentials(input: { email: unknown; password: unknown }, ip: string): Promise<SessionUser> {
+  const { email, password } = parseInput(signInSchema, input);
+  await signInLimiter.assertAllowed(email, ip);
+  const user = await db().user.findUnique({
+    where: { email },
+    select: { ...sessionUserFields, passwordHash: true, disabledAt: true },
+  });
+  const valid = user ? await verifyPassword(user.passwordHash, password) : (await verifyAgainstNothing(password), false);
+  if (!user || !valid || user.disabledAt) {
+    await signInLimiter.recordFailure(email, ip);
+    throw new AppError("unauthorized", user?.disabledAt && valid ? "This account is disabled." : "Wrong email or password.");
+  }
+  await signInLimiter.recordSuccess(email);
+  const { passwordHash: _hash, disabledAt: _disabled, ...sessionUser } = user;
+  return sessionUser;
+}
+
+/** The user a session belongs to, or null when the session was revoked (password or role changed since). */
+export async function userForSession(userId: string, sessionVersion: number): Promise<SessionUser | null> {
+  const user = await db().user.findUnique({ where: { id: userId }, select: { ...sessionUserFields, disabledAt: true } });
+  if (!user || user.disabledAt || user.sessionVersion !== sessionVersion) return null;
+  const { disabledAt: _disabled, ...sessionUser } = user;
+  return sessionUser;
+}
+
+/** Sets a new password and signs the user out everywhere. */
+export async function changePassword(userId: string, newPassword: string, actorId: string | null): Promise<void> {
+  const passwordHash = await hashPassword(parseInput(passwordSchema, newPassword));
+  await db().$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
+    await recordAudit(tx, { actorId, action: "user.password.change", targetType: "user", targetId: userId });
+  });
+}
+
+/** Grants or withdraws the global admin flag; the user's sessions end so the new rights apply at once. */
+export async function setAdmin(userId: string, isAdmin: boolean, actorId: string | null): Promise<void> {
+  await db().$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { isAdmin, sessionVersion: { increment: 1 } } });
+    await recordAudit(tx, { actorId, action: "user.admin.set", targetType: "user", targetId: userId, data: { isAdmin } });
+  });
+}
+
+export async function listUsers(): Promise<(SessionUser & { createdAt: Date; projectCount: number })[]> {
+  const users = await db().user.findMany({
+    orderBy: { email: "asc" },
+    select: { ...sessionUserFields, createdAt: true, _count: { select: { memberships: true } } },
+  });
+  return users.map(({ _count, ...user }) => ({ ...user, projectCount: _count.memberships }));
+}
