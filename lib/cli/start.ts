@@ -47,7 +47,7 @@ function sourceHash(): string {
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [NEXT_BIN, ...args], { cwd: ROOT, env, stdio: "inherit" });
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: "inherit" });
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => child.kill(signal));
     child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
@@ -97,11 +97,11 @@ async function main(): Promise<void> {
   const hash = sourceHash();
   if (!existsSync(path.join(ROOT, ".next/BUILD_ID")) || (existsSync(BUILD_STAMP) ? readFileSync(BUILD_STAMP, "utf8") : "") !== hash) {
     console.log("Building Concord (first start or changed sources)…");
-    if ((await run(["build"], env)) !== 0) fail("the build failed; see the messages above.");
+    if ((await run([NEXT_BIN, "build"], env)) !== 0) fail("the build failed; see the messages above.");
     writeFileSync(BUILD_STAMP, hash);
   }
 
-  const server = run(["start", "--port", String(port), ...(host ? ["--hostname", host] : [])], env);
+  const server = run(["--import", "tsx", path.join(ROOT, "lib/cli/serve.ts")], { ...env, PORT: String(port), NODE_ENV: "production" });
   const url = `http://localhost:${port}`;
   if (await waitUntilUp(`${url}/api/v1/health`, server)) {
     console.log(`\nConcord is running at ${url}`);

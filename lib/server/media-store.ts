@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { dataDir } from "./db/config";
+import { dataDir, type Env } from "./db/config";
 
 /** Where media files live: data/media unless CONCORD_MEDIA_DIR says otherwise. */
-export function mediaRoot(env: NodeJS.ProcessEnv = process.env): string {
+export function mediaRoot(env: Env = process.env): string {
   return path.resolve(env.CONCORD_MEDIA_DIR ?? path.join(dataDir(env), "media"));
 }
 

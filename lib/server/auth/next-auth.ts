@@ -20,14 +20,14 @@ declare module "next-auth/jwt" {
 const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
 /**
- * The client address for per-IP sign-in limits. Next.js appends the socket's address to
- * X-Forwarded-For; behind N trusted reverse proxies (CONCORD_TRUSTED_PROXIES=N) the client is N
- * entries before the end. Entries before that can be forged by the client and are ignored.
+ * The client address for per-IP sign-in limits. lib/cli/serve.ts drops a client's own
+ * X-Forwarded-For, so Next.js fills in the socket address; behind N trusted reverse proxies
+ * (CONCORD_TRUSTED_PROXIES=N) each proxy appends what it saw, and the client is N entries from the end.
  */
 export function clientIp(forwardedFor: string | string[] | undefined, trustedProxies = Number(process.env.CONCORD_TRUSTED_PROXIES ?? 0)): string {
   const header = Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? "");
   const hops = header.split(",").map((part) => part.trim()).filter(Boolean);
-  return hops[hops.length - 1 - Math.max(0, trustedProxies)] ?? hops[0] ?? "unknown";
+  return hops[hops.length - Math.max(1, trustedProxies)] ?? hops[0] ?? "unknown";
 }
 
 let options: NextAuthOptions | undefined;

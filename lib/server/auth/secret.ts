@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { dataDir } from "../db/config";
+import { dataDir, type Env } from "../db/config";
 
 const SECRET_FILE = "nextauth-secret";
 const MIN_SECRET_LENGTH = 32;
@@ -10,7 +10,7 @@ const MIN_SECRET_LENGTH = 32;
  * The key that signs session tokens: NEXTAUTH_SECRET when set, otherwise one generated on first start
  * and kept in the data directory (readable by its owner only). Never a constant in the code.
  */
-export function authSecret(env: NodeJS.ProcessEnv = process.env): string {
+export function authSecret(env: Env = process.env): string {
   const fromEnv = env.NEXTAUTH_SECRET?.trim();
   if (fromEnv) {
     if (fromEnv.length < MIN_SECRET_LENGTH) {

@@ -1,11 +1,14 @@
 import path from "node:path";
 
+/** Environment variables, as process.env or a test's own set. */
+export type Env = Record<string, string | undefined>;
+
 export type DatabaseTarget =
   | { provider: "sqlite"; file: string }
   | { provider: "postgresql"; url: string };
 
 /** Where Concord keeps its SQLite file, media and generated secret, unless told otherwise. */
-export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+export function dataDir(env: Env = process.env): string {
   // turbopackIgnore: a path only known at run time; without it the build traces the whole project.
   return path.resolve(/*turbopackIgnore: true*/ env.CONCORD_DATA_DIR ?? "data");
 }
@@ -14,7 +17,7 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
  * Reads DATABASE_URL: unset → SQLite at data/concord.db; `file:PATH` → SQLite at PATH
  * (relative to the working directory); `postgres(ql)://…` → PostgreSQL.
  */
-export function databaseTarget(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
+export function databaseTarget(env: Env = process.env): DatabaseTarget {
   const url = env.DATABASE_URL?.trim();
   if (!url) return { provider: "sqlite", file: path.join(dataDir(env), "concord.db") };
   if (url.startsWith("file:")) {

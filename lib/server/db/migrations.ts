@@ -1,5 +1,6 @@
 // Migrations through Prisma's own schema engine compiled to WebAssembly: it needs no native binary,
 // so `npm start`, the CLI and the tests migrate offline on SQLite and PostgreSQL alike.
+import { randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -11,6 +12,8 @@ import {
 } from "@prisma/driver-adapter-utils";
 import * as engineBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { adapterFactory, connectionErrorMessage } from "./adapter";
 import { createDb } from "./client";
 import type { DatabaseTarget } from "./config";
@@ -38,15 +41,95 @@ function loadWasm(): Promise<void> {
  * Runs work with an engine on the database, then closes the engine's connections: on SQLite it takes
  * the file in exclusive locking mode, which would lock every other connection out until closed.
  */
+/**
+ * The engine replays a whole migration file on the shadow database with executeRaw, which
+ * better-sqlite3 refuses ("contains more than one statement"); run such a file as a script instead.
+ */
+function acceptScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const executeRaw = adapter.executeRaw.bind(adapter);
+  adapter.executeRaw = async (query) => {
+    try {
+      return await executeRaw(query);
+    } catch (error) {
+      if (query.args.length || !/more than one statement/i.test(String((error as Error).message))) throw error;
+      await adapter.executeScript(query.sql);
+      return 0;
+    }
+  };
+  return adapter;
+}
+
+const PG_CHAR_OID = 18;
+const PG_TEXT_OID = 25;
+
+/**
+ * A connection for the engine to a PostgreSQL database. The engine reads catalog columns of the
+ * one-byte "char" type, which the adapter has no mapping for; they are plain text to it.
+ */
+async function postgresEngineConnection(url: string): Promise<SqlDriverAdapter> {
+  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<pg.QueryResult>;
+  (pool as { query: unknown }).query = async (...args: unknown[]) => {
+    const result = await query(...args);
+    for (const field of result.fields ?? []) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
+    return result;
+  };
+  return new PrismaPg(pool, { disposeExternalPool: true }).connect();
+}
+
+/**
+ * A throw-away PostgreSQL database for replaying migrations. (The adapter's own drops its database
+ * before closing its pool, which PostgreSQL refuses while the pool's sessions are open.)
+ */
+async function postgresShadow(url: string): Promise<SqlDriverAdapter> {
+  const name = `concord_shadow_${randomUUID().replace(/-/g, "")}`;
+  const onServer = async (sql: string) => {
+    const admin = await postgresEngineConnection(url);
+    try {
+      await admin.executeScript(sql);
+    } finally {
+      await admin.dispose();
+    }
+  };
+  await onServer(`CREATE DATABASE "${name}"`);
+  const shadowUrl = new URL(url);
+  shadowUrl.pathname = `/${name}`;
+  const shadow = await postgresEngineConnection(shadowUrl.toString());
+  const dispose = shadow.dispose.bind(shadow);
+  shadow.dispose = async () => {
+    await dispose();
+    await onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  };
+  return shadow;
+}
+
+/** The engine's way in to the target database and to a shadow database beside it. */
+function engineConnector(target: DatabaseTarget): Pick<SqlMigrationAwareDriverAdapterFactory, "provider" | "adapterName" | "connect" | "connectToShadowDb"> {
+  if (target.provider === "sqlite") {
+    const factory = adapterFactory(target);
+    return {
+      provider: factory.provider,
+      adapterName: factory.adapterName,
+      connect: () => factory.connect(),
+      connectToShadowDb: async () => acceptScripts(await factory.connectToShadowDb()),
+    };
+  }
+  return {
+    provider: "postgres",
+    adapterName: "@prisma/adapter-pg",
+    connect: () => postgresEngineConnection(target.url),
+    connectToShadowDb: () => postgresShadow(target.url),
+  };
+}
+
 async function withEngine<T>(target: DatabaseTarget, work: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   await loadWasm();
-  const factory = adapterFactory(target);
+  const connector = engineConnector(target);
   const opened: SqlDriverAdapter[] = [];
   const tracked: SqlMigrationAwareDriverAdapterFactory = {
-    provider: factory.provider,
-    adapterName: factory.adapterName,
-    connect: async () => remember(await factory.connect()),
-    connectToShadowDb: async () => remember(await factory.connectToShadowDb()),
+    ...connector,
+    connect: async () => remember(await connector.connect()),
+    connectToShadowDb: async () => remember(await connector.connectToShadowDb()),
   };
   function remember(adapter: SqlDriverAdapter): SqlDriverAdapter {
     opened.push(adapter);
@@ -121,8 +204,8 @@ function prepareSqliteFile(file: string): void {
 /** Applies pending migrations; returns the names applied (empty when the database is up to date). */
 export async function applyMigrations(target: DatabaseTarget): Promise<string[]> {
   if (target.provider === "sqlite") {
-    adapterFactory(target); // creates the directory
     try {
+      adapterFactory(target); // creates the directory
       prepareSqliteFile(target.file);
     } catch (error) {
       throw new Error(connectionErrorMessage(error, target), { cause: error });

@@ -1,0 +1,24 @@
+// The production HTTP server: Next.js behind a plain Node server, so that X-Forwarded-For can be
+// trusted. Unless CONCORD_TRUSTED_PROXIES says reverse proxies are in front, a client's own
+// X-Forwarded-For is dropped and Next.js records the socket's address instead (per-IP sign-in limits
+// depend on it).
+import { createServer } from "node:http";
+import next from "next";
+
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOSTNAME;
+const trustedProxies = Number(process.env.CONCORD_TRUSTED_PROXIES ?? 0);
+
+const app = next({ dev: false, dir: process.cwd(), port, hostname: hostname ?? "localhost" });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+createServer((request, response) => {
+  if (!trustedProxies) delete request.headers["x-forwarded-for"];
+  void handle(request, response);
+})
+  .once("error", (error) => {
+    console.error(`concord: cannot listen on port ${port}: ${error.message}`);
+    process.exit(1);
+  })
+  .listen(port, hostname);

@@ -1,0 +1,37 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { databaseTarget, describeTarget } from "./config";
+
+describe("DATABASE_URL", () => {
+  it("defaults to SQLite at data/concord.db", () => {
+    expect(databaseTarget({})).toEqual({ provider: "sqlite", file: path.resolve("data/concord.db") });
+    expect(databaseTarget({ DATABASE_URL: "  " })).toEqual({ provider: "sqlite", file: path.resolve("data/concord.db") });
+  });
+
+  it("follows CONCORD_DATA_DIR for the default file", () => {
+    expect(databaseTarget({ CONCORD_DATA_DIR: "/srv/concord" })).toEqual({ provider: "sqlite", file: "/srv/concord/concord.db" });
+  });
+
+  it("reads file: URLs, relative or absolute", () => {
+    expect(databaseTarget({ DATABASE_URL: "file:./x/y.db" })).toEqual({ provider: "sqlite", file: path.resolve("x/y.db") });
+    expect(databaseTarget({ DATABASE_URL: "file:/tmp/a.db" })).toEqual({ provider: "sqlite", file: "/tmp/a.db" });
+    expect(databaseTarget({ DATABASE_URL: "file:///tmp/b.db" })).toEqual({ provider: "sqlite", file: "/tmp/b.db" });
+  });
+
+  it("reads postgres and postgresql URLs", () => {
+    const url = "postgresql://u:p@db.internal:5433/concord";
+    expect(databaseTarget({ DATABASE_URL: url })).toEqual({ provider: "postgresql", url });
+    expect(databaseTarget({ DATABASE_URL: "postgres://u@h/d" }).provider).toBe("postgresql");
+  });
+
+  it("never prints the password", () => {
+    expect(describeTarget({ provider: "postgresql", url: "postgresql://u:hunter2@db.internal:5433/concord" })).toBe(
+      "PostgreSQL at db.internal:5433/concord",
+    );
+  });
+
+  it("refuses other schemes with a message that says which work", () => {
+    expect(() => databaseTarget({ DATABASE_URL: "mysql://u:p@h/d" })).toThrow(/must start with file: \(SQLite\) or postgresql:\/\//);
+    expect(() => databaseTarget({ DATABASE_URL: "file:" })).toThrow(/needs a path/);
+  });
+});

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, it } from "vitest";
+import { createDb, setDb, type Db } from "@/lib/server/db/client";
+import type { DatabaseTarget } from "@/lib/server/db/config";
+import { applyMigrations } from "@/lib/server/db/migrations";
+import { postgresMissing, testDatabases } from "./databases";
+
+export interface IntegrationContext {
+  target: DatabaseTarget;
+  client: Db;
+}
+
+/**
+ * Runs a suite once per test database, each freshly migrated and installed as the data layer's
+ * database for the suite's duration.
+ */
+export function describeEachDatabase(title: string, suite: (context: () => IntegrationContext) => void): void {
+  if (postgresMissing()) {
+    it(`${title} [postgresql]`, () => {
+      throw new Error("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is unset: the PostgreSQL suite cannot run.");
+    });
+  }
+  for (const database of testDatabases()) {
+    describe(`${title} [${database.name}]`, () => {
+      let context: IntegrationContext | undefined;
+      beforeAll(async () => {
+        const target = await database.create();
+        await applyMigrations(target);
+        const client = createDb(target);
+        setDb(client, target);
+        context = { target, client };
+      });
+      afterAll(async () => {
+        await context?.client.$disconnect();
+        await database.destroy();
+      });
+      suite(() => {
+        if (!context) throw new Error("database not ready");
+        return context;
+      });
+    });
+  }
+}
