@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, it } from "vitest";
 import { createDb, setDb, type Db } from "@/lib/server/db/client";
 import type { DatabaseTarget } from "@/lib/server/db/config";
 import { applyMigrations } from "@/lib/server/db/migrations";
-import { postgresMissing, testDatabases } from "./databases";
+import { postgresMissing, testDatabases, type TestDatabase } from "./databases";
 
 export interface IntegrationContext {
   target: DatabaseTarget;
@@ -13,13 +13,17 @@ export interface IntegrationContext {
  * Runs a suite once per test database, each freshly migrated and installed as the data layer's
  * database for the suite's duration.
  */
-export function describeEachDatabase(title: string, suite: (context: () => IntegrationContext) => void): void {
-  if (postgresMissing()) {
+export function describeEachDatabase(
+  title: string,
+  suite: (context: () => IntegrationContext) => void,
+  only?: TestDatabase["name"],
+): void {
+  if (postgresMissing() && only !== "sqlite") {
     it(`${title} [postgresql]`, () => {
       throw new Error("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is unset: the PostgreSQL suite cannot run.");
     });
   }
-  for (const database of testDatabases()) {
+  for (const database of testDatabases().filter((candidate) => !only || candidate.name === only)) {
     describe(`${title} [${database.name}]`, () => {
       let context: IntegrationContext | undefined;
       beforeAll(async () => {

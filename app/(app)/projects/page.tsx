@@ -19,8 +19,8 @@ function ProjectCard({ project }: { project: ProjectSummary }) {
       <p className="mt-2 flex-1 text-sm text-slate-600">{project.description || "No description."}</p>
       <dl className="mt-4 flex gap-6 border-t border-slate-100 pt-3 text-xs text-slate-500">
         <div>
-          <dt className="sr-only">Your role</dt>
-          <dd className="font-medium text-brand-700">{ROLE_LABEL[project.role]}</dd>
+          <dt className="inline">Your role </dt>
+          <dd className="inline font-medium text-brand-700">{ROLE_LABEL[project.role]}</dd>
         </div>
         <div>
           <dt className="inline">Items </dt>

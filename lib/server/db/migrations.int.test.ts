@@ -24,8 +24,7 @@ describeEachDatabase("migrations", (context) => {
 });
 
 describeEachDatabase("SQLite connection settings", (context) => {
-  it("has write-ahead logging, foreign keys and a busy timeout", async ({ skip }) => {
-    if (context().target.provider !== "sqlite") skip();
+  it("has write-ahead logging, foreign keys and a busy timeout", async () => {
     const { client } = context();
     const [journal] = await client.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
     const [foreignKeys] = await client.$queryRawUnsafe<{ foreign_keys: bigint | number }[]>("PRAGMA foreign_keys");
@@ -34,7 +33,7 @@ describeEachDatabase("SQLite connection settings", (context) => {
     expect(Number(foreignKeys?.foreign_keys)).toBe(1);
     expect(Number(busy?.timeout)).toBe(SQLITE_BUSY_TIMEOUT_MS);
   });
-});
+}, "sqlite");
 
 describe("a database that cannot be reached", () => {
   it("is reported in one sentence naming the server, without the password", async () => {

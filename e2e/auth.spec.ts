@@ -1,0 +1,75 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_PASSWORD, saveScreenshot, signIn } from "./helpers";
+
+test.describe("signing in and out", () => {
+  test("the demo admin signs in, sees both demo projects, and signs out", async ({ page }) => {
+    await page.goto("/projects");
+    await expect(page).toHaveURL(/\/signin/);
+    await saveScreenshot(page, "signin");
+
+    await signIn(page, "admin@example.com");
+    await expect(page.getByRole("heading", { name: "Projects" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Demo: photo objects" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Demo: voice search" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Admin" })).toBeVisible();
+    await saveScreenshot(page, "projects-admin");
+
+    await page.getByRole("link", { name: "Admin" }).click();
+    await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
+    await expect(page.getByRole("row")).toHaveCount(6);
+    await expect(page.getByRole("cell", { name: "carol@example.com" })).toBeVisible();
+    await saveScreenshot(page, "admin-users");
+
+    await page.getByRole("button", { name: /Account menu for Ada Admin/ }).click();
+    await expect(page.getByRole("menu")).toContainText("admin@example.com");
+    await saveScreenshot(page, "user-menu");
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/signin\?reason=signed-out/);
+    await expect(page.getByRole("status")).toHaveText("You are signed out.");
+    await page.goto("/projects");
+    await expect(page).toHaveURL(/\/signin/);
+  });
+
+  test("a wrong password shows an error and no session", async ({ page }) => {
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill("admin@example.com");
+    await page.getByLabel("Password").fill(`${DEMO_PASSWORD}-wrong`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Wrong" })).toHaveText("Wrong email or password.");
+    await expect(page).toHaveURL(/\/signin/);
+    await saveScreenshot(page, "signin-error");
+    const session = await page.request.get("/api/v1/projects");
+    expect(session.status()).toBe(401);
+  });
+
+  test("a labeler sees only their projects and cannot open the admin page", async ({ page }) => {
+    await signIn(page, "alice@example.com");
+    await expect(page.getByRole("link", { name: "Admin" })).toHaveCount(0);
+    await expect(page.getByText("Your role Labeler")).toHaveCount(2);
+    const response = await page.goto("/admin");
+    expect(response?.status()).toBe(403);
+    await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
+    await saveScreenshot(page, "admin-forbidden");
+  });
+});
+
+test.describe("the API", () => {
+  test("answers 401 JSON without credentials, and the caller's projects with a session", async ({ page, request }) => {
+    const anonymous = await request.get("/api/v1/projects");
+    expect(anonymous.status()).toBe(401);
+    expect(anonymous.headers()["content-type"]).toContain("application/json");
+    expect(await anonymous.json()).toEqual({ error: { code: "unauthorized", message: expect.stringContaining("Sign in") } });
+
+    const health = await request.get("/api/v1/health");
+    expect(await health.json()).toEqual({ status: "ok", database: "sqlite", version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+
+    await signIn(page, "bob@example.com");
+    const mine = await page.request.get("/api/v1/projects");
+    expect(mine.status()).toBe(200);
+    const body = (await mine.json()) as { projects: { name: string; role: string }[] };
+    expect(body.projects.map((project) => [project.name, project.role])).toEqual([
+      ["Demo: photo objects", "labeler"],
+      ["Demo: voice search", "labeler"],
+    ]);
+  });
+});

@@ -1,0 +1,75 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { createDb } from "@/lib/server/db/client";
+import type { DatabaseTarget } from "@/lib/server/db/config";
+import { describeEachDatabase } from "@/lib/testing/integration";
+import { resolveCaller } from "@/lib/server/auth/caller";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+// The demo stores media under the data directory: keep it out of the checkout's data/.
+const DATA_DIR = mkdtempSync(path.join(tmpdir(), "concord-cli-"));
+afterAll(() => rmSync(DATA_DIR, { recursive: true, force: true }));
+
+function databaseUrl(target: DatabaseTarget): string {
+  return target.provider === "sqlite" ? `file:${target.file}` : target.url;
+}
+
+function concord(target: DatabaseTarget, ...args: string[]) {
+  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "lib/cli/concord.ts"), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl(target), CONCORD_DATA_DIR: DATA_DIR },
+    encoding: "utf8",
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describeEachDatabase("the concord CLI", (context) => {
+  it("adds users and refuses a duplicate on stderr with a non-zero exit", () => {
+    const added = concord(context().target, "user", "add", "--email", "cli@example.com", "--password", "cli password", "--name", "Cli", "--admin");
+    expect(added).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Created admin user cli@example\.com \(\w+\)\n$/) });
+    const again = concord(context().target, "user", "add", "--email", "cli@example.com", "--password", "cli password");
+    expect(again).toMatchObject({ code: 1, stdout: "", stderr: "concord: A user with email cli@example.com already exists.\n" });
+  });
+
+  it("creates a token, printing only the token, and the token works", async () => {
+    const created = concord(context().target, "token", "create", "--email", "cli@example.com", "--name", "ci");
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/^cnc_[A-Za-z0-9_-]{43}\n$/);
+    const caller = await resolveCaller(`Bearer ${created.stdout.trim()}`, null);
+    expect(caller.user.email).toBe("cli@example.com");
+  });
+
+  it("says what is wrong: an unknown user, a missing option, an unknown command", () => {
+    expect(concord(context().target, "token", "create", "--email", "ghost@example.com")).toMatchObject({ code: 1, stderr: "concord: No user with email ghost@example.com.\n" });
+    const missing = concord(context().target, "user", "add", "--email", "x@example.com");
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^Missing --password\.\n\nUsage:/);
+    expect(concord(context().target, "frobnicate").stderr).toMatch(/^Unknown command "frobnicate"\./);
+  });
+
+  it("seeds the demo idempotently: users with every role, an image and an audio project with their media", async () => {
+    const first = concord(context().target, "demo");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("admin    admin@example.com / concord-demo");
+    const second = concord(context().target, "demo");
+    expect(second.stderr).toContain("Demo: 0 user(s), 0 project(s), 0 item(s) created.");
+    const client = createDb(context().target);
+    try {
+      const projects = await client.project.findMany({ orderBy: { name: "asc" }, select: { name: true, mediaKind: true, _count: { select: { items: true, memberships: true, guidelineVersions: true } } } });
+      expect(projects).toEqual([
+        { name: "Demo: photo objects", mediaKind: "image", _count: { items: 4, memberships: 5, guidelineVersions: 1 } },
+        { name: "Demo: voice search", mediaKind: "audio", _count: { items: 8, memberships: 5, guidelineVersions: 1 } },
+      ]);
+      const coffee = await client.item.findFirstOrThrow({ where: { originalName: "coffee.png" } });
+      expect(coffee).toMatchObject({ width: 600, height: 400, mimeType: "image/png", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      const dialogue = await client.item.findFirstOrThrow({ where: { originalName: "dialogue.wav" } });
+      expect(dialogue.durationMs).toBeGreaterThan(21_000);
+      expect(dialogue.durationMs).toBeLessThan(23_000);
+    } finally {
+      await client.$disconnect();
+    }
+  });
+});
