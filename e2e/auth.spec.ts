@@ -1,4 +1,6 @@
-import { expect, test } from "@playwright/test";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { expect, test } from "./fixtures";
 import { DEMO_PASSWORD, saveScreenshot, signIn } from "./helpers";
 
 test.describe("signing in and out", () => {
@@ -50,6 +52,26 @@ test.describe("signing in and out", () => {
     expect(response?.status()).toBe(403);
     await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
     await saveScreenshot(page, "admin-forbidden");
+  });
+});
+
+test.describe("session revocation", () => {
+  test("a password reset by an administrator ends the user's open session", async ({ page }) => {
+    await signIn(page, "carol@example.com");
+    const reset = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "lib/cli/concord.ts", "user", "set-password", "--email", "carol@example.com", "--password", "carols new password"],
+      { env: { ...process.env, DATABASE_URL: `file:${path.resolve(".e2e-data/concord.db")}` }, encoding: "utf8" },
+    );
+    expect(reset.stderr).toBe("");
+    expect(reset.status).toBe(0);
+
+    await page.reload();
+    await expect(page).toHaveURL(/\/signin\?reason=session-ended/);
+    await expect(page.getByRole("status")).toHaveText("Your session ended because your password or role changed. Please sign in again.");
+    await saveScreenshot(page, "signin-session-ended");
+    expect((await page.request.get("/api/v1/projects")).status()).toBe(401);
+    await signIn(page, "carol@example.com", "carols new password");
   });
 });
 

@@ -6,12 +6,13 @@ import { databaseTarget, describeTarget } from "../server/db/config";
 import { applyMigrations, migrateIfPending } from "../server/db/migrations";
 import { seedDemo } from "../server/demo";
 import { AppError } from "../server/errors";
-import { createUser, findUserByEmail } from "../server/users";
+import { changePassword, createUser, findUserByEmail } from "../server/users";
 
 const USAGE = `Usage: npm run -s concord -- <command> [options]
 
 Commands:
   user add --email E --password P [--name N] [--admin]   create a user
+  user set-password --email E --password P              set a new password (signs the user out everywhere)
   token create --email E [--name N]                      create an API token for a user; prints only the token
   migrate                                                apply pending database migrations
   demo                                                   create the demo users and projects (safe to repeat)
@@ -26,6 +27,12 @@ function requireOption(options: Options, name: string): string {
   const value = options[name];
   if (typeof value !== "string" || !value) throw new UsageError(`Missing --${name}.`);
   return value;
+}
+
+async function requireUser(email: string) {
+  const user = await findUserByEmail(email);
+  if (!user) throw new AppError("not_found", `No user with email ${email}.`);
+  return user;
 }
 
 /** Quiet: apply only what is pending (works while the server runs); otherwise always ask the engine and report. */
@@ -48,11 +55,15 @@ const commands: Record<string, (options: Options) => Promise<void>> = {
     });
     console.log(`Created ${user.isAdmin ? "admin " : ""}user ${user.email} (${user.id})`);
   },
+  async "user set-password"(options) {
+    await migrate(true);
+    const user = await requireUser(requireOption(options, "email"));
+    await changePassword(user.id, requireOption(options, "password"), null);
+    console.log(`Password changed for ${user.email}; their sessions have ended.`);
+  },
   async "token create"(options) {
     await migrate(true);
-    const email = requireOption(options, "email");
-    const user = await findUserByEmail(email);
-    if (!user) throw new AppError("not_found", `No user with email ${email}.`);
+    const user = await requireUser(requireOption(options, "email"));
     const { token } = await createApiToken(user.id, { name: typeof options.name === "string" ? options.name : "CLI token" });
     console.log(token);
   },

@@ -29,17 +29,23 @@ export function connectionErrorMessage(error: unknown, target: DatabaseTarget): 
   return `Cannot use the database: ${describeTarget(target)}${code}: ${detail}. ${hint}`;
 }
 
+/**
+ * The driver's own words inside whatever wrapped them: a Prisma query error carries them in `meta`,
+ * other errors in a `cause` chain. Prisma's own codes (P2010 …) say nothing about the connection.
+ */
 function findCause(error: unknown): { code?: string; message: string } | undefined {
   let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth++) {
-    if (typeof current === "object" && current !== null) {
-      const candidate = current as { code?: unknown; message?: unknown; cause?: unknown; originalCode?: unknown };
-      const code = typeof candidate.originalCode === "string" ? candidate.originalCode : candidate.code;
-      if (typeof code === "string" && /^[A-Z0-9_]+$/.test(code) && typeof candidate.message === "string") {
-        return { code, message: candidate.message };
-      }
-      current = candidate.cause;
-    } else break;
+  for (let depth = 0; current && typeof current === "object" && depth < 5; depth++) {
+    const candidate = current as { code?: unknown; originalCode?: unknown; message?: unknown; meta?: { code?: unknown; message?: unknown }; cause?: unknown };
+    if (typeof candidate.meta?.message === "string") {
+      const code = typeof candidate.meta.code === "string" && candidate.meta.code !== "N/A" ? candidate.meta.code : undefined;
+      return { code, message: candidate.meta.message };
+    }
+    const code = typeof candidate.originalCode === "string" ? candidate.originalCode : candidate.code;
+    if (typeof code === "string" && /^[A-Z0-9_]+$/.test(code) && !/^P\d{4}$/.test(code) && typeof candidate.message === "string") {
+      return { code, message: candidate.message };
+    }
+    current = candidate.cause;
   }
   return error instanceof Error ? { message: error.message } : undefined;
 }
