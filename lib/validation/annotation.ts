@@ -1,0 +1,120 @@
+// The annotation result format (normative): a list of entries, each naming its task. The schema is
+// built per project and item, so that labels, coordinates and times are checked against them.
+import { z } from "zod";
+import { allowedLabels, type Task } from "./project";
+
+const uncertain = z.boolean().optional();
+const coordinate = z.number(); // zod refuses NaN and ±Infinity
+
+const classificationEntry = z.object({ task: z.string(), type: z.literal("classification"), values: z.array(z.string()), uncertain }).strict();
+const bboxEntry = z
+  .object({
+    task: z.string(),
+    type: z.literal("bbox"),
+    label: z.string(),
+    x: coordinate,
+    y: coordinate,
+    width: coordinate.positive(),
+    height: coordinate.positive(),
+    uncertain,
+  })
+  .strict();
+const polygonEntry = z
+  .object({
+    task: z.string(),
+    type: z.literal("polygon"),
+    label: z.string(),
+    points: z.array(z.tuple([coordinate, coordinate])).min(3, { message: "a polygon needs at least 3 points" }).max(10_000),
+    uncertain,
+  })
+  .strict();
+const segmentEntry = z
+  .object({
+    task: z.string(),
+    type: z.literal("segment"),
+    label: z.string(),
+    start: coordinate.min(0),
+    end: coordinate,
+    transcript: z.string().max(10_000).optional(),
+    uncertain,
+  })
+  .strict();
+const transcriptEntry = z.object({ task: z.string(), type: z.literal("transcript"), text: z.string().max(100_000), uncertain }).strict();
+
+export const resultEntrySchema = z.discriminatedUnion("type", [classificationEntry, bboxEntry, polygonEntry, segmentEntry, transcriptEntry]);
+export type ResultEntry = z.output<typeof resultEntrySchema>;
+export type AnnotationResult = ResultEntry[];
+
+/** What an entry is checked against besides the tasks: the item's size or length. */
+export interface MediaBounds {
+  width?: number | null;
+  height?: number | null;
+  durationSeconds?: number | null;
+}
+
+// Rounding in the browser must not refuse a box drawn exactly to the edge.
+const EDGE_TOLERANCE = 1e-6;
+
+function checkEntry(entry: ResultEntry, task: Task | undefined, media: MediaBounds, issue: (message: string, ...path: (string | number)[]) => void): void {
+  if (!task) return issue(`unknown task "${entry.task}"`, "task");
+  if (task.type !== entry.type) return issue(`task "${task.key}" is a ${task.type} task, not ${entry.type}`, "type");
+  const labels = allowedLabels(task);
+  const checkLabel = (label: string, ...path: (string | number)[]) => {
+    if (!labels.includes(label)) issue(`"${label}" is not a class of task "${task.key}" (${labels.join(", ")})`, ...path);
+  };
+  switch (entry.type) {
+    case "classification": {
+      if (entry.values.length === 0) return issue("choose at least one class", "values");
+      if (task.type === "classification" && !task.multiple && entry.values.length > 1) return issue(`task "${task.key}" takes one class`, "values");
+      if (new Set(entry.values).size !== entry.values.length) return issue("a class is listed twice", "values");
+      entry.values.forEach((value, index) => checkLabel(value, "values", index));
+      return;
+    }
+    case "bbox": {
+      checkLabel(entry.label, "label");
+      const { width = null, height = null } = media;
+      if (width === null || height === null) return;
+      if (entry.x < -EDGE_TOLERANCE || entry.x + entry.width > width + EDGE_TOLERANCE) issue(`the box must lie within the image width (0–${width} px)`, "x");
+      if (entry.y < -EDGE_TOLERANCE || entry.y + entry.height > height + EDGE_TOLERANCE) issue(`the box must lie within the image height (0–${height} px)`, "y");
+      return;
+    }
+    case "polygon": {
+      checkLabel(entry.label, "label");
+      const { width = null, height = null } = media;
+      if (width === null || height === null) return;
+      entry.points.forEach(([x, y], index) => {
+        const inside = x >= -EDGE_TOLERANCE && y >= -EDGE_TOLERANCE && x <= width + EDGE_TOLERANCE && y <= height + EDGE_TOLERANCE;
+        if (!inside) issue(`point (${x}, ${y}) is outside the ${width}×${height} image`, "points", index);
+      });
+      return;
+    }
+    case "segment": {
+      checkLabel(entry.label, "label");
+      if (entry.end <= entry.start) issue("end must be after start", "end");
+      const duration = media.durationSeconds ?? null;
+      if (duration !== null && entry.end > duration + 1e-3) issue(`end must be within the clip (${duration} s)`, "end");
+      if (entry.transcript !== undefined && task.type === "segment" && !task.transcript) issue(`task "${task.key}" has no transcripts`, "transcript");
+      return;
+    }
+    case "transcript":
+      return;
+  }
+}
+
+/** The schema of one item's annotation result in a project with these tasks. */
+export function annotationResultSchema(tasks: readonly Task[], media: MediaBounds) {
+  const byKey = new Map(tasks.map((task) => [task.key, task]));
+  return z
+    .array(resultEntrySchema)
+    .max(5000)
+    .superRefine((entries, context) => {
+      const singleEntryTasks = new Set<string>();
+      entries.forEach((entry, index) => {
+        checkEntry(entry, byKey.get(entry.task), media, (message, ...path) => context.addIssue({ code: "custom", path: [index, ...path], message }));
+        if (entry.type === "classification" || entry.type === "transcript") {
+          if (singleEntryTasks.has(entry.task)) context.addIssue({ code: "custom", path: [index, "task"], message: `task "${entry.task}" already has an entry` });
+          singleEntryTasks.add(entry.task);
+        }
+      });
+    });
+}
