@@ -7,7 +7,8 @@ import { db } from "./db/client";
 import { PRISMA_DIR } from "./db/providers";
 import { probeAudio, probeImage, type MediaFacts } from "./media-probe";
 import { sha256, storeMedia } from "./media-store";
-import { setMemberRole } from "./projects";
+import type { Caller } from "./auth/caller";
+import { createProject, setMemberRole } from "./projects";
 import { createUser, findUserByEmail } from "./users";
 import type { MediaKind, ProjectRole } from "@/lib/generated/prisma-sqlite/enums";
 
@@ -23,7 +24,7 @@ interface DemoDefinition {
     mediaKind: MediaKind;
     overlap: number;
     maxOverlap: number;
-    labelConfig: object;
+    tasks: unknown[];
     guidelines: string;
     items: { file: string; metadata: Record<string, string> }[];
   }[];
@@ -51,28 +52,15 @@ export async function seedDemo(): Promise<DemoSummary> {
     if (!existing) summary.createdUsers++;
     userIds.set(user.email, id);
   }
-  const adminId = userIds.get(demo.users.find((user) => user.isAdmin)!.email)!;
+  const adminEmail = demo.users.find((user) => user.isAdmin)!.email;
+  const adminId = userIds.get(adminEmail)!;
+  const admin: Caller = { user: (await findUserByEmail(adminEmail))!, via: "session" };
 
   for (const definition of demo.projects) {
     let project = await db().project.findFirst({ where: { name: definition.name }, select: { id: true } });
     if (!project) {
-      project = await db().$transaction(async (tx) => {
-        const created = await tx.project.create({
-          data: {
-            name: definition.name,
-            description: definition.description,
-            mediaKind: definition.mediaKind,
-            overlap: definition.overlap,
-            maxOverlap: definition.maxOverlap,
-            labelConfig: definition.labelConfig,
-            createdById: adminId,
-            guidelineVersions: { create: { version: 1, body: definition.guidelines, changeNote: "First version", createdById: adminId } },
-          },
-          select: { id: true },
-        });
-        await recordAudit(tx, { actorId: adminId, projectId: created.id, action: "project.create", targetType: "project", targetId: created.id, data: { demo: true } });
-        return created;
-      });
+      const { items: _items, ...config } = definition;
+      project = await createProject(admin, config);
       summary.createdProjects++;
     }
     for (const [email, role] of Object.entries(demo.roles)) {

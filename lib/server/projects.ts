@@ -1,7 +1,10 @@
 import { recordAudit } from "./audit";
-import type { Caller } from "./auth/caller";
+import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
+import { AppError } from "./errors";
 import type { MediaKind, ProjectRole } from "@/lib/generated/prisma-sqlite/enums";
+import { parseInput } from "@/lib/validation/parse";
+import { labelConfigSchema, newProjectSchema, projectPatchSchema, type LabelConfig, type Task } from "@/lib/validation/project";
 
 export interface ProjectSummary {
   id: string;
@@ -41,6 +44,142 @@ export async function listProjectsFor(caller: Caller): Promise<ProjectSummary[]>
   }));
 }
 
+export interface ProjectDetail {
+  id: string;
+  name: string;
+  description: string;
+  mediaKind: MediaKind;
+  overlap: number;
+  maxOverlap: number;
+  tasks: Task[];
+  guidelines: { version: number; body: string; createdAt: Date } | null;
+  role: ProjectRole;
+  itemCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Stored label configurations were validated on the way in; this only gives them their type back. */
+export function storedLabelConfig(value: unknown): LabelConfig {
+  return labelConfigSchema.parse(value);
+}
+
+export async function getProject(caller: Caller, projectId: string): Promise<ProjectDetail> {
+  const role = await requireProjectRole(caller, projectId, "labeler");
+  const project = await db().project.findUniqueOrThrow({
+    where: { id: projectId },
+    include: {
+      guidelineVersions: { orderBy: { version: "desc" }, take: 1, select: { version: true, body: true, createdAt: true } },
+      _count: { select: { items: true } },
+    },
+  });
+  return {
+    id: project.id,
+    name: project.name,
+    description: project.description,
+    mediaKind: project.mediaKind,
+    overlap: project.overlap,
+    maxOverlap: project.maxOverlap,
+    tasks: storedLabelConfig(project.labelConfig).tasks,
+    guidelines: project.guidelineVersions[0] ?? null,
+    role,
+    itemCount: project._count.items,
+    createdAt: project.createdAt,
+    updatedAt: project.updatedAt,
+  };
+}
+
+/** Administrators and managers of any project may start a project; its creator becomes its manager. */
+export async function createProject(caller: Caller, input: unknown): Promise<ProjectDetail> {
+  const config = parseInput(newProjectSchema, input);
+  if (!caller.user.isAdmin) {
+    const managesSomething = await db().membership.count({ where: { userId: caller.user.id, role: "manager" } });
+    if (!managesSomething) throw new AppError("forbidden", "Only administrators and project managers can create projects.");
+  }
+  const project = await db().$transaction(async (tx) => {
+    const created = await tx.project.create({
+      data: {
+        name: config.name,
+        description: config.description,
+        mediaKind: config.mediaKind,
+        overlap: config.overlap,
+        maxOverlap: config.maxOverlap,
+        labelConfig: { tasks: config.tasks },
+        createdById: caller.user.id,
+        memberships: { create: { userId: caller.user.id, role: "manager" } },
+        guidelineVersions: { create: { version: 1, body: config.guidelines, changeNote: "First version", createdById: caller.user.id } },
+      },
+      select: { id: true },
+    });
+    await recordAudit(tx, { actorId: caller.user.id, projectId: created.id, action: "project.create", targetType: "project", targetId: created.id, data: { name: config.name } });
+    return created;
+  });
+  return getProject(caller, project.id);
+}
+
+/**
+ * Once a project has annotations, its tasks may grow (new tasks, new classes) but not lose or retype
+ * what existing annotations refer to.
+ */
+function removedFromTasks(before: Task[], after: Task[]): string | null {
+  for (const task of before) {
+    const next = after.find((candidate) => candidate.key === task.key);
+    if (!next) return `task "${task.key}"`;
+    if (next.type !== task.type) return `the type of task "${task.key}"`;
+    if (task.type === "transcript" || next.type === "transcript") continue;
+    const kept = new Set(next.classes.map((labelClass) => labelClass.name));
+    const lost = task.classes.find((labelClass) => !kept.has(labelClass.name));
+    if (lost) return `class "${lost.name}" of task "${task.key}"`;
+  }
+  return null;
+}
+
+export async function updateProject(caller: Caller, projectId: string, input: unknown): Promise<ProjectDetail> {
+  await requireProjectRole(caller, projectId, "manager");
+  const patch = parseInput(projectPatchSchema, input);
+  const current = await getProject(caller, projectId);
+  // The merged project must be valid as a whole (e.g. tasks fit the media kind, maxOverlap ≥ overlap).
+  const merged = parseInput(newProjectSchema, {
+    name: patch.name ?? current.name,
+    description: patch.description ?? current.description,
+    mediaKind: current.mediaKind,
+    overlap: patch.overlap ?? current.overlap,
+    maxOverlap: patch.maxOverlap ?? (patch.overlap !== undefined ? Math.max(current.maxOverlap, patch.overlap) : current.maxOverlap),
+    tasks: patch.tasks ?? current.tasks,
+    guidelines: patch.guidelines ?? current.guidelines?.body ?? "",
+  });
+  if (patch.tasks && (await db().annotation.count({ where: { projectId } }))) {
+    const removed = removedFromTasks(current.tasks, merged.tasks);
+    if (removed) throw new AppError("conflict", `Annotations exist, so ${removed} cannot be removed or changed; add new tasks or classes instead.`);
+  }
+  const guidelinesChanged = patch.guidelines !== undefined && patch.guidelines !== (current.guidelines?.body ?? "");
+  await db().$transaction(async (tx) => {
+    await tx.project.update({
+      where: { id: projectId },
+      data: {
+        name: merged.name,
+        description: merged.description,
+        overlap: merged.overlap,
+        maxOverlap: merged.maxOverlap,
+        labelConfig: { tasks: merged.tasks },
+      },
+    });
+    if (guidelinesChanged) {
+      await tx.guidelineVersion.create({
+        data: {
+          projectId,
+          version: (current.guidelines?.version ?? 0) + 1,
+          body: merged.guidelines,
+          changeNote: patch.guidelinesChangeNote ?? "",
+          createdById: caller.user.id,
+        },
+      });
+    }
+    await recordAudit(tx, { actorId: caller.user.id, projectId, action: "project.update", targetType: "project", targetId: projectId, data: { fields: Object.keys(patch) } });
+  });
+  return getProject(caller, projectId);
+}
+
 /**
  * Gives a user a role in a project, or changes it. A change ends the user's sessions, so a withdrawn
  * right is gone at once rather than when the session would have expired; a first role needs no sign-out.
@@ -49,6 +188,7 @@ export async function setMemberRole(actorId: string | null, projectId: string, u
   await db().$transaction(async (tx) => {
     const previous = await tx.membership.findUnique({ where: { projectId_userId: { projectId, userId } }, select: { role: true } });
     if (previous?.role === role) return;
+    if (previous?.role === "manager") await assertAnotherManager(tx, projectId, userId);
     await tx.membership.upsert({
       where: { projectId_userId: { projectId, userId } },
       create: { projectId, userId, role },
@@ -63,5 +203,61 @@ export async function setMemberRole(actorId: string | null, projectId: string, u
       targetId: userId,
       data: { role, previousRole: previous?.role ?? null },
     });
+  });
+}
+
+type Transaction = Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0];
+
+/** A project must keep at least one manager, or nobody could administer it. */
+async function assertAnotherManager(tx: Transaction, projectId: string, leavingUserId: string): Promise<void> {
+  const others = await tx.membership.count({ where: { projectId, role: "manager", userId: { not: leavingUserId } } });
+  if (!others) throw new AppError("conflict", "A project needs at least one manager: make someone else manager first.");
+}
+
+export interface Member {
+  userId: string;
+  email: string;
+  name: string;
+  role: ProjectRole;
+  since: Date;
+}
+
+export async function listMembers(caller: Caller, projectId: string): Promise<Member[]> {
+  await requireProjectRole(caller, projectId, "labeler");
+  const memberships = await db().membership.findMany({
+    where: { projectId },
+    orderBy: [{ role: "asc" }, { createdAt: "asc" }],
+    select: { role: true, createdAt: true, user: { select: { id: true, email: true, name: true } } },
+  });
+  return memberships.map(({ role, createdAt, user }) => ({ userId: user.id, email: user.email, name: user.name, role, since: createdAt }));
+}
+
+/** Adds a user by email with a role, or changes the role of one who is already a member. */
+export async function addMember(caller: Caller, projectId: string, input: { email: string; role: ProjectRole }): Promise<Member> {
+  await requireProjectRole(caller, projectId, "manager");
+  const user = await db().user.findUnique({ where: { email: input.email }, select: { id: true } });
+  if (!user) throw new AppError("not_found", `No user with email ${input.email}. An administrator can create the account first.`);
+  await setMemberRole(caller.user.id, projectId, user.id, input.role);
+  return (await listMembers(caller, projectId)).find((member) => member.userId === user.id)!;
+}
+
+export async function changeMemberRole(caller: Caller, projectId: string, userId: string, role: ProjectRole): Promise<Member> {
+  await requireProjectRole(caller, projectId, "manager");
+  const existing = await db().membership.count({ where: { projectId, userId } });
+  if (!existing) throw new AppError("not_found", "That user is not a member of this project.");
+  await setMemberRole(caller.user.id, projectId, userId, role);
+  return (await listMembers(caller, projectId)).find((member) => member.userId === userId)!;
+}
+
+/** Removes a member; their sessions end. The last manager cannot be removed. */
+export async function removeMember(caller: Caller, projectId: string, userId: string): Promise<void> {
+  await requireProjectRole(caller, projectId, "manager");
+  await db().$transaction(async (tx) => {
+    const membership = await tx.membership.findUnique({ where: { projectId_userId: { projectId, userId } }, select: { role: true } });
+    if (!membership) throw new AppError("not_found", "That user is not a member of this project.");
+    if (membership.role === "manager") await assertAnotherManager(tx, projectId, userId);
+    await tx.membership.delete({ where: { projectId_userId: { projectId, userId } } });
+    await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
+    await recordAudit(tx, { actorId: caller.user.id, projectId, action: "member.remove", targetType: "user", targetId: userId, data: { role: membership.role } });
   });
 }

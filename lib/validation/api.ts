@@ -1,5 +1,6 @@
 // Shapes of /api/v1 responses: the OpenAPI document is built from these, and clients infer types from them.
 import { z } from "zod";
+import { taskSchema } from "./project";
 import { projectRoleSchema } from "./users";
 
 export const errorBodySchema = z.object({
@@ -44,3 +45,27 @@ export const createdApiTokenSchema = z.object({
   token: z.string().describe("The secret: shown this once, never again."),
   summary: apiTokenSummarySchema,
 });
+
+export const projectDetailSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  mediaKind: z.enum(["image", "audio"]),
+  overlap: z.int(),
+  maxOverlap: z.int(),
+  tasks: z.array(taskSchema),
+  guidelines: z.object({ version: z.int(), body: z.string(), createdAt: z.iso.datetime() }).nullable(),
+  role: projectRoleSchema,
+  itemCount: z.int(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+
+export const memberSchema = z.object({
+  userId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: projectRoleSchema,
+  since: z.iso.datetime(),
+});
+export const memberListSchema = z.object({ members: z.array(memberSchema) });

@@ -1,9 +1,7 @@
 import { NextResponse } from "next/server";
-import { authenticated } from "@/lib/server/api/handler";
-import { listProjectsFor } from "@/lib/server/projects";
-import type { ProjectList } from "@/lib/validation/api";
+import { authenticated, jsonBody } from "@/lib/server/api/handler";
+import { createProject, listProjectsFor } from "@/lib/server/projects";
 
-export const GET = authenticated(async ({ caller }) => {
-  const projects = await listProjectsFor(caller);
-  return NextResponse.json<ProjectList>({ projects: projects.map((project) => ({ ...project, createdAt: project.createdAt.toISOString() })) });
-});
+export const GET = authenticated(async ({ caller }) => NextResponse.json({ projects: await listProjectsFor(caller) }));
+
+export const POST = authenticated(async ({ caller, request }) => NextResponse.json(await createProject(caller, await jsonBody(request)), { status: 201 }));

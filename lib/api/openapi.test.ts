@@ -1,0 +1,33 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { OPERATIONS, openApiDocument } from "./openapi";
+
+const API_DIR = path.resolve(import.meta.dirname, "../../app/api/v1");
+
+/** Every route handler under app/api/v1 as "METHOD /path/{param}". */
+function implementedOperations(dir = API_DIR, prefix = ""): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) return implementedOperations(full, `${prefix}/${entry.replace(/^\[(\w+)\]$/, "{$1}")}`);
+    if (entry !== "route.ts") return [];
+    const source = readFileSync(full, "utf8");
+    return [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map(([, method]) => `${method} ${prefix}`);
+  });
+}
+
+describe("the OpenAPI document", () => {
+  it("describes every route handler under /api/v1, and nothing that does not exist", () => {
+    const documented = Object.entries(OPERATIONS).flatMap(([route, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${route}`));
+    expect(documented.sort()).toEqual(implementedOperations().sort());
+  });
+
+  it("is OpenAPI 3.1 with JSON schemas for request bodies and responses", () => {
+    const document = openApiDocument("1.2.3");
+    expect(document.openapi).toBe("3.1.0");
+    const createProject = document.paths["/projects"]?.post as { requestBody: { content: { "application/json": { schema: { required?: string[] } } } } };
+    expect(createProject.requestBody.content["application/json"].schema.required).toEqual(expect.arrayContaining(["name", "mediaKind", "tasks"]));
+    const member = document.paths["/projects/{projectId}/members/{userId}"]?.delete as { parameters: { name: string }[] };
+    expect(member.parameters.map((parameter) => parameter.name)).toEqual(["projectId", "userId"]);
+  });
+});
