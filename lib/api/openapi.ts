@@ -7,9 +7,13 @@ import {
   createdApiTokenSchema,
   errorBodySchema,
   healthSchema,
+  importResultSchema,
+  itemPageSchema,
+  itemSchema,
   memberListSchema,
   memberSchema,
   projectDetailSchema,
+  peaksSchema,
   projectListSchema,
 } from "@/lib/validation/api";
 import { memberRoleSchema, newMemberSchema } from "@/lib/validation/members";
@@ -22,9 +26,10 @@ interface Operation {
   summary: string;
   /** Anyone may call it (no session or token needed). */
   open?: boolean;
-  body?: z.ZodType;
-  /** Status → response schema, or null for an empty response. */
-  responses: Record<number, z.ZodType | null>;
+  body?: z.ZodType | "multipart";
+  query?: { name: string; description: string }[];
+  /** Status → response schema, null for an empty response, or a media type for a file. */
+  responses: Record<number, z.ZodType | null | { file: string }>;
   /** The error statuses it can answer besides 401. */
   errors?: number[];
 }
@@ -35,6 +40,7 @@ const ERROR_TEXT: Record<number, string> = {
   403: "The caller's role does not allow this.",
   404: "Not found, or not visible to the caller.",
   409: "Conflicts with the current state; the message says how.",
+  416: "The requested byte range is outside the file.",
   503: "A dependency (the database) is unavailable.",
 };
 
@@ -69,6 +75,38 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
     patch: { summary: "Change a member's role (managers)", body: memberRoleSchema, responses: { 200: memberSchema }, errors: [400, 403, 404, 409] },
     delete: { summary: "Remove a member (managers); the last manager cannot be removed", responses: { 204: null }, errors: [403, 404, 409] },
   },
+  "/projects/{projectId}/imports": {
+    post: {
+      summary: "Import media (managers): one or more `files` parts and an optional `manifest` part (CSV, JSON or JSONL with a `file` column)",
+      body: "multipart",
+      responses: { 201: importResultSchema, 200: importResultSchema },
+      errors: [400, 403, 404],
+    },
+  },
+  "/projects/{projectId}/items": {
+    get: {
+      summary: "A page of the project's items, oldest first (reviewers and managers)",
+      query: [
+        { name: "cursor", description: "nextCursor of the previous page" },
+        { name: "limit", description: "items per page, 1–500 (default 50)" },
+        { name: "meta.<key>", description: "only items whose metadata <key> equals the value, e.g. meta.device=car" },
+      ],
+      responses: { 200: itemPageSchema },
+      errors: [400, 403, 404],
+    },
+  },
+  "/items/{itemId}": {
+    get: { summary: "One item (project members)", responses: { 200: itemSchema }, errors: [404] },
+  },
+  "/items/{itemId}/media": {
+    get: { summary: "The item's media file; supports Range requests", responses: { 200: { file: "application/octet-stream" }, 206: { file: "application/octet-stream" } }, errors: [404, 416] },
+  },
+  "/items/{itemId}/thumbnail": {
+    get: { summary: "A WebP thumbnail of an image item", responses: { 200: { file: "image/webp" } }, errors: [404] },
+  },
+  "/items/{itemId}/peaks": {
+    get: { summary: "Waveform peaks of an audio item, computed at import", responses: { 200: peaksSchema }, errors: [404] },
+  },
   "/tokens": {
     get: { summary: "The caller's API tokens", responses: { 200: apiTokenListSchema } },
     post: { summary: "Create an API token; the secret is in `token`, shown this once", body: newTokenSchema, responses: { 201: createdApiTokenSchema }, errors: [400] },
@@ -82,17 +120,32 @@ function pathParameters(path: string) {
   return [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: "path", required: true, schema: { type: "string" } }));
 }
 
+const MULTIPART_UPLOAD = {
+  "multipart/form-data": {
+    schema: {
+      type: "object",
+      required: ["files"],
+      properties: { files: { type: "array", items: { type: "string", format: "binary" } }, manifest: { type: "string", format: "binary" } },
+    },
+  },
+};
+
+function responseFor(schema: z.ZodType | null | { file: string }) {
+  if (schema === null) return { description: "Success, no content" };
+  if ("file" in schema) return { description: "The file", content: { [schema.file]: { schema: { type: "string", format: "binary" } } } };
+  return { description: "Success", content: jsonContent(schema, "output") };
+}
+
 function describe(path: string, operation: Operation) {
   const errorStatuses = [...(operation.open ? [] : [401]), ...(operation.errors ?? [])];
+  const query = (operation.query ?? []).map(({ name, description }) => ({ name, in: "query", required: false, description, schema: { type: "string" } }));
   return {
     summary: operation.summary,
     security: operation.open ? [] : [{ bearerToken: [] }, { sessionCookie: [] }],
-    parameters: pathParameters(path),
-    ...(operation.body ? { requestBody: { required: true, content: jsonContent(operation.body, "input") } } : {}),
+    parameters: [...pathParameters(path), ...query],
+    ...(operation.body ? { requestBody: { required: true, content: operation.body === "multipart" ? MULTIPART_UPLOAD : jsonContent(operation.body, "input") } } : {}),
     responses: {
-      ...Object.fromEntries(
-        Object.entries(operation.responses).map(([status, schema]) => [status, schema ? { description: "Success", content: jsonContent(schema, "output") } : { description: "Success, no content" }]),
-      ),
+      ...Object.fromEntries(Object.entries(operation.responses).map(([status, schema]) => [status, responseFor(schema)])),
       ...Object.fromEntries(errorStatuses.map((status) => [String(status), { description: ERROR_TEXT[status] ?? "Error", content: jsonContent(errorBodySchema, "output") }])),
     },
   };

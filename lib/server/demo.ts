@@ -1,12 +1,12 @@
 // The demo: users with every role and one image and one audio project, built from files that ship in
 // prisma/demo (a user's machine has nothing else). Running it again changes nothing.
-import { readFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { recordAudit } from "./audit";
 import { db } from "./db/client";
 import { PRISMA_DIR } from "./db/providers";
-import { probeAudio, probeImage, type MediaFacts } from "./media-probe";
-import { sha256, storeMedia } from "./media-store";
+import { importFiles, type IncomingFile } from "./imports";
+import { incomingDir, sha256 } from "./media/store";
 import type { Caller } from "./auth/caller";
 import { createProject, setMemberRole } from "./projects";
 import { createUser, findUserByEmail } from "./users";
@@ -67,55 +67,26 @@ export async function seedDemo(): Promise<DemoSummary> {
       const existing = await db().membership.findUnique({ where: { projectId_userId: { projectId: project.id, userId: userIds.get(email)! } } });
       if (!existing) await setMemberRole(adminId, project.id, userIds.get(email)!, role);
     }
-    summary.createdItems += await importDemoItems(project.id, adminId, definition);
+    // A demo project with items was imported before; a second import would only add an empty batch.
+    if (!(await db().item.count({ where: { projectId: project.id } }))) summary.createdItems += await importDemoItems(admin, project.id, definition);
   }
   return summary;
 }
 
-type DemoItem = DemoDefinition["projects"][number]["items"][number];
-
-async function importDemoItems(projectId: string, adminId: string, definition: DemoDefinition["projects"][number]): Promise<number> {
-  const files: { item: DemoItem; hash: string; facts: MediaFacts; mediaPath: string; size: number }[] = [];
+/** The demo's media go through the same import as any upload: copied to the incoming directory first. */
+async function importDemoItems(admin: Caller, projectId: string, definition: DemoDefinition["projects"][number]): Promise<number> {
+  await mkdir(incomingDir(), { recursive: true });
+  const files: IncomingFile[] = [];
   for (const item of definition.items) {
     const bytes = await readFile(path.join(DEMO_DIR, "media", item.file));
-    const hash = sha256(bytes);
-    if (await db().item.findUnique({ where: { projectId_sha256: { projectId, sha256: hash } }, select: { id: true } })) continue;
-    const facts = definition.mediaKind === "image" ? await probeImage(bytes) : await probeAudio(bytes, item.file);
-    const mediaPath = await storeMedia(projectId, bytes, path.extname(item.file));
-    files.push({ item, hash, facts, mediaPath, size: bytes.byteLength });
+    const incoming = path.join(incomingDir(), randomUUID());
+    await writeFile(incoming, bytes);
+    files.push({ name: item.file, path: incoming, size: bytes.byteLength, sha256: sha256(bytes) });
   }
-  if (!files.length) return 0;
-  await db().$transaction(async (tx) => {
-    const batch = await tx.importBatch.create({
-      data: {
-        projectId,
-        createdById: adminId,
-        channel: "demo",
-        files: files.map(({ item, hash, size }) => ({ name: item.file, size, sha256: hash, outcome: "stored" })),
-        itemCount: files.length,
-      },
-    });
-    for (const { item, hash, facts, mediaPath, size } of files) {
-      await tx.item.create({
-        data: {
-          projectId,
-          importBatchId: batch.id,
-          mediaPath,
-          mimeType: facts.mimeType,
-          originalName: item.file,
-          sha256: hash,
-          sizeBytes: size,
-          width: facts.width ?? null,
-          height: facts.height ?? null,
-          durationMs: facts.durationMs ?? null,
-          metadata: item.metadata,
-          source: "concord demo",
-        },
-      });
-    }
-    await recordAudit(tx, { actorId: adminId, projectId, action: "import.create", targetType: "importBatch", targetId: batch.id, data: { items: files.length } });
-  });
-  return files.length;
+  const manifest = { name: "demo.json", text: JSON.stringify(definition.items.map((item) => ({ file: item.file, source: "concord demo", ...item.metadata }))) };
+  const result = await importFiles(admin, projectId, files, manifest, "demo");
+  if (result.rejected.length) throw new Error(`demo media refused: ${JSON.stringify(result.rejected)}`);
+  return result.created.length;
 }
 
 /** The demo sign-ins, for printing at start. */

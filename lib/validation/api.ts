@@ -5,7 +5,7 @@ import { projectRoleSchema } from "./users";
 
 export const errorBodySchema = z.object({
   error: z.object({
-    code: z.enum(["bad_request", "unauthorized", "forbidden", "not_found", "conflict", "rate_limited", "internal"]),
+    code: z.enum(["bad_request", "unauthorized", "forbidden", "not_found", "conflict", "range_not_satisfiable", "rate_limited", "internal"]),
     message: z.string(),
     details: z.record(z.string(), z.unknown()).optional(),
   }),
@@ -69,3 +69,38 @@ export const memberSchema = z.object({
   since: z.iso.datetime(),
 });
 export const memberListSchema = z.object({ members: z.array(memberSchema) });
+
+const metadataValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export const itemSchema = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  originalName: z.string(),
+  mimeType: z.string(),
+  sha256: z.string(),
+  sizeBytes: z.int(),
+  width: z.int().nullable(),
+  height: z.int().nullable(),
+  durationMs: z.int().nullable(),
+  metadata: z.record(z.string(), metadataValue),
+  source: z.string().nullable(),
+  importBatchId: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  mediaUrl: z.string(),
+  thumbnailUrl: z.string().nullable(),
+  peaksUrl: z.string().nullable(),
+});
+export const itemPageSchema = z.object({ items: z.array(itemSchema), nextCursor: z.string().nullable() });
+
+export const importResultSchema = z.object({
+  batchId: z.string().nullable(),
+  created: z.array(z.object({ id: z.string(), name: z.string() })),
+  duplicates: z.array(z.object({ name: z.string(), itemId: z.string() })),
+  rejected: z.array(z.object({ name: z.string(), reason: z.string() })),
+});
+
+export const peaksSchema = z.object({
+  sampleRate: z.int(),
+  peaksPerSecond: z.int(),
+  duration: z.number().describe("seconds"),
+  data: z.array(z.number()).describe("min, max, min, max … per bucket, in [-1, 1]"),
+});

@@ -13,6 +13,7 @@ export function errorResponse(error: unknown): NextResponse<ApiErrorBody> {
     const headers = new Headers();
     if (error.code === "unauthorized") headers.set("WWW-Authenticate", 'Bearer realm="concord"');
     if (typeof error.details?.retryAfterSeconds === "number") headers.set("Retry-After", String(error.details.retryAfterSeconds));
+    if (error.code === "range_not_satisfiable") headers.set("Content-Range", `bytes */${error.details?.size}`);
     return NextResponse.json(
       { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
       { status: error.status, headers },

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { parseManifest } from "./manifest";
+
+describe("import manifests", () => {
+  it("read CSV with a file column, free-form metadata and a source", () => {
+    const manifest = parseManifest("m.csv", "\ufefffile,accent,device,source\nclip1.wav,en-us,laptop,field recording 3\nsub/clip2.wav,en-gb,phone,\n");
+    expect(manifest).toEqual({
+      rows: [
+        { row: 2, file: "clip1.wav", source: "field recording 3", metadata: { accent: "en-us", device: "laptop" } },
+        { row: 3, file: "clip2.wav", source: null, metadata: { accent: "en-gb", device: "phone" } },
+      ],
+      problems: [],
+    });
+  });
+
+  it("read JSON arrays and JSONL, keeping typed values", () => {
+    expect(parseManifest("m.json", '[{"file":"a.png","line":3,"defective":true}]').rows).toEqual([{ row: 1, file: "a.png", source: null, metadata: { line: 3, defective: true } }]);
+    const jsonl = parseManifest("m.jsonl", '{"file":"a.png","camera":"c1"}\n\nnot json\n{"file":"b.png"}\n');
+    expect(jsonl.rows.map((row) => [row.row, row.file])).toEqual([[1, "a.png"], [4, "b.png"]]);
+    expect(jsonl.problems).toEqual([{ row: 3, file: null, reason: "not valid JSON" }]);
+  });
+
+  it("refuse remote URLs, rows without a file, duplicates and nested metadata, row by row", () => {
+    const manifest = parseManifest("m.jsonl", ['{"file":"http://169.254.169.254/latest"}', '{"device":"x"}', '{"file":"a.png"}', '{"file":"a.png"}', '{"file":"b.png","meta":{"x":1}}'].join("\n"));
+    expect(manifest.rows.map((row) => row.file)).toEqual(["a.png"]);
+    expect(manifest.problems.map((problem) => [problem.row, problem.reason.split(" (")[0]])).toEqual([
+      [1, "remote URLs are not fetched"],
+      [2, 'the row has no "file"'],
+      [4, "a file named twice in the manifest"],
+      [5, 'metadata "meta" must be text, a number or true/false'],
+    ]);
+  });
+
+  it("tell the format from the content when the name does not", () => {
+    expect(parseManifest("manifest", '[{"file":"a.png"}]').rows).toHaveLength(1);
+    expect(parseManifest("manifest", "file,x\na.png,1\n").rows[0]?.metadata).toEqual({ x: "1" });
+  });
+});

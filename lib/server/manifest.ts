@@ -1,0 +1,102 @@
+// Import manifests: CSV, JSON or JSONL rows that name an uploaded file and carry its metadata.
+import path from "node:path";
+import { parse as parseCsv } from "csv-parse/sync";
+
+export type MetadataValue = string | number | boolean | null;
+
+export interface ManifestRow {
+  /** 1-based row number as a person would count it in the file (CSV: the header is row 1). */
+  row: number;
+  file: string;
+  source: string | null;
+  metadata: Record<string, MetadataValue>;
+}
+
+export interface ManifestProblem {
+  row: number;
+  file: string | null;
+  reason: string;
+}
+
+export interface Manifest {
+  rows: ManifestRow[];
+  problems: ManifestProblem[];
+}
+
+type Format = "csv" | "json" | "jsonl";
+
+function formatOf(fileName: string, text: string): Format {
+  const extension = path.extname(fileName).toLowerCase();
+  if (extension === ".csv") return "csv";
+  if (extension === ".jsonl" || extension === ".ndjson") return "jsonl";
+  if (extension === ".json") return "json";
+  const start = text.trimStart()[0];
+  if (start === "[") return "json";
+  return start === "{" ? "jsonl" : "csv";
+}
+
+function rawRows(text: string, format: Format): { row: number; value: unknown }[] {
+  switch (format) {
+    case "csv":
+      return (parseCsv(text, { columns: true, bom: true, skip_empty_lines: true, trim: true }) as Record<string, string>[]).map((value, index) => ({ row: index + 2, value }));
+    case "json": {
+      const parsed: unknown = JSON.parse(text);
+      const list = Array.isArray(parsed) ? parsed : (parsed as { items?: unknown }).items;
+      if (!Array.isArray(list)) throw new Error("a JSON manifest must be an array of objects (or {\"items\": [...]})");
+      return list.map((value, index) => ({ row: index + 1, value }));
+    }
+    case "jsonl":
+      return text
+        .split(/\r?\n/)
+        .map((line, index) => ({ line, row: index + 1 }))
+        .filter(({ line }) => line.trim())
+        .map(({ line, row }) => {
+          try {
+            return { row, value: JSON.parse(line) as unknown };
+          } catch {
+            return { row, value: new SyntaxError("not valid JSON") };
+          }
+        });
+  }
+}
+
+const REMOTE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** Reads a manifest; a row that cannot be used is a problem of its own and never half-applied. */
+export function parseManifest(fileName: string, text: string): Manifest {
+  const manifest: Manifest = { rows: [], problems: [] };
+  const seen = new Set<string>();
+  for (const { row, value } of rawRows(text, formatOf(fileName, text))) {
+    const problem = (reason: string, file: string | null = null) => manifest.problems.push({ row, file, reason });
+    if (value instanceof SyntaxError) {
+      problem(value.message);
+      continue;
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      problem("a row must be an object with a \"file\" field");
+      continue;
+    }
+    const { file, source, ...rest } = value as Record<string, unknown>;
+    if (typeof file !== "string" || !file.trim()) {
+      problem('the row has no "file"');
+      continue;
+    }
+    if (REMOTE.test(file)) {
+      problem("remote URLs are not fetched (that would let anyone make this server request any address); upload the file with the manifest instead", file);
+      continue;
+    }
+    const name = path.basename(file.trim());
+    if (seen.has(name)) {
+      problem("a file named twice in the manifest", name);
+      continue;
+    }
+    const nested = Object.entries(rest).find(([, entry]) => entry !== null && typeof entry === "object");
+    if (nested) {
+      problem(`metadata "${nested[0]}" must be text, a number or true/false`, name);
+      continue;
+    }
+    seen.add(name);
+    manifest.rows.push({ row, file: name, source: typeof source === "string" && source ? source : null, metadata: rest as Record<string, MetadataValue> });
+  }
+  return manifest;
+}

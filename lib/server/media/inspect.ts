@@ -1,0 +1,133 @@
+// Decides whether an uploaded file is media Concord can serve, from its bytes (never its name), and
+// derives what the labeling screens need: image size and a thumbnail, audio duration and peaks.
+import { createReadStream } from "node:fs";
+import { open, stat } from "node:fs/promises";
+import decodeChunked from "audio-decode/stream";
+import { fileTypeFromFile } from "file-type";
+import sharp from "sharp";
+import type { MediaKind } from "@/lib/validation/project";
+
+/** Formats accepted per kind, by the extension file-type reports, with the stored extension and type. */
+const ACCEPTED: Record<MediaKind, Record<string, { mimeType: string; decoder?: "wav" | "mp3" | "oga" | "flac" }>> = {
+  image: { png: { mimeType: "image/png" }, jpg: { mimeType: "image/jpeg" }, webp: { mimeType: "image/webp" }, gif: { mimeType: "image/gif" }, tif: { mimeType: "image/tiff" } },
+  audio: {
+    wav: { mimeType: "audio/wav", decoder: "wav" },
+    mp3: { mimeType: "audio/mpeg", decoder: "mp3" },
+    ogg: { mimeType: "audio/ogg", decoder: "oga" },
+    oga: { mimeType: "audio/ogg", decoder: "oga" },
+    flac: { mimeType: "audio/flac", decoder: "flac" },
+  },
+};
+
+/** Decoded pixels above this are refused: a small file that claims a huge image is a decompression bomb. */
+export const MAX_IMAGE_PIXELS = Number(process.env.CONCORD_MAX_IMAGE_PIXELS ?? 250_000_000);
+const THUMBNAIL_SIZE = 320;
+/** Waveform resolution: one min/max pair per 10 ms is finer than any screen needs for an hour. */
+export const PEAKS_PER_SECOND = 100;
+
+export interface InspectedMedia {
+  extension: string;
+  mimeType: string;
+  width?: number;
+  height?: number;
+  durationMs?: number;
+  /** WebP thumbnail (images). */
+  thumbnail?: Buffer;
+  /** Waveform peaks (audio): alternating min and max per bucket, in [-1, 1], rounded to 1/10000. */
+  peaks?: { sampleRate: number; peaksPerSecond: number; duration: number; data: number[] };
+}
+
+export class MediaRejected extends Error {}
+
+export async function inspectMedia(file: string, mediaKind: MediaKind): Promise<InspectedMedia> {
+  const { size } = await stat(file);
+  if (size === 0) throw new MediaRejected("the file is empty");
+  const type = await fileTypeFromFile(file);
+  const accepted = type ? ACCEPTED[mediaKind][type.ext] : undefined;
+  if (!type || !accepted) {
+    const found = type ? `${type.mime} content` : "content that is not a recognised media format (text, HTML or SVG are never accepted)";
+    throw new MediaRejected(`${found}; ${mediaKind === "image" ? "an image" : "an audio"} project accepts ${Object.keys(ACCEPTED[mediaKind]).join(", ")}`);
+  }
+  return mediaKind === "image" ? inspectImage(file, type.ext, accepted.mimeType) : inspectAudio(file, size, type.ext, accepted.mimeType, accepted.decoder!);
+}
+
+async function inspectImage(file: string, extension: string, mimeType: string): Promise<InspectedMedia> {
+  try {
+    // failOn "warning" refuses truncated and corrupt images instead of filling them with grey.
+    const image = sharp(file, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: "warning" });
+    const { width, height } = await image.metadata();
+    if (!width || !height) throw new MediaRejected("the image has no dimensions");
+    if (width * height > MAX_IMAGE_PIXELS) throw new MediaRejected(`${width}×${height} pixels is more than the limit of ${MAX_IMAGE_PIXELS.toLocaleString("en")}`);
+    // Making the thumbnail decodes every pixel, which is the real test that the image is whole.
+    const thumbnail = await image.rotate().resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: "inside", withoutEnlargement: true }).webp({ quality: 80 }).toBuffer();
+    return { extension, mimeType, width, height, thumbnail };
+  } catch (error) {
+    if (error instanceof MediaRejected) throw error;
+    const message = (error as Error).message;
+    if (/pixel limit/i.test(message)) throw new MediaRejected(`the image claims more than ${MAX_IMAGE_PIXELS.toLocaleString("en")} pixels (a decompression bomb?)`);
+    throw new MediaRejected(`the image cannot be decoded (${firstSentence(message)})`);
+  }
+}
+
+/** A RIFF header states the file's length; a shorter file was cut off in transfer. */
+async function assertWholeWav(file: string, size: number): Promise<void> {
+  const handle = await open(file, "r");
+  try {
+    const header = Buffer.alloc(12);
+    await handle.read(header, 0, 12, 0);
+    if (header.toString("ascii", 0, 4) !== "RIFF") return;
+    const declared = header.readUInt32LE(4) + 8;
+    if (size < declared) throw new MediaRejected(`the WAV file is truncated: its header declares ${declared} bytes but it has ${size}`);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function inspectAudio(file: string, size: number, extension: string, mimeType: string, decoder: "wav" | "mp3" | "oga" | "flac"): Promise<InspectedMedia> {
+  if (decoder === "wav") await assertWholeWav(file, size);
+  // Decoded chunk by chunk, so memory stays flat for an hour of audio.
+  let sampleRate = 0;
+  let samplesSeen = 0;
+  let bucketSize = 0;
+  let bucketFill = 0;
+  let bucketMin = 0;
+  let bucketMax = 0;
+  const data: number[] = [];
+  const round = (value: number) => Math.round(value * 10_000) / 10_000;
+  try {
+    for await (const chunk of decodeChunked(createReadStream(file), decoder)) {
+      if (!chunk.channelData.length || !chunk.sampleRate) continue;
+      if (!sampleRate) {
+        sampleRate = chunk.sampleRate;
+        bucketSize = Math.max(1, Math.round(sampleRate / PEAKS_PER_SECOND));
+      }
+      const channels = chunk.channelData;
+      const length = channels[0]!.length;
+      for (let index = 0; index < length; index++) {
+        for (const channel of channels) {
+          const sample = channel[index]!;
+          if (sample < bucketMin) bucketMin = sample;
+          if (sample > bucketMax) bucketMax = sample;
+        }
+        if (++bucketFill === bucketSize) {
+          data.push(round(bucketMin), round(bucketMax));
+          bucketFill = bucketMin = bucketMax = 0;
+        }
+      }
+      samplesSeen += length;
+    }
+  } catch (error) {
+    throw new MediaRejected(`the audio cannot be decoded (${firstSentence((error as Error).message)})`);
+  }
+  if (!sampleRate || samplesSeen === 0) throw new MediaRejected("the audio has no samples");
+  if (bucketFill) data.push(round(bucketMin), round(bucketMax));
+  const duration = samplesSeen / sampleRate;
+  return { extension, mimeType, durationMs: Math.round(duration * 1000), peaks: { sampleRate, peaksPerSecond: PEAKS_PER_SECOND, duration, data } };
+}
+
+/** Decoder messages repeat themselves over many lines; the first statement is the useful one. */
+function firstSentence(message: string): string {
+  const line = message.replace(/\s+/g, " ").trim();
+  const cut = line.search(/(?<=\S)\s+(?=VipsJpeg:|Vips)/);
+  return (cut > 0 ? line.slice(0, cut) : line).slice(0, 200);
+}
