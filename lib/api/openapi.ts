@@ -5,17 +5,21 @@ import {
   apiTokenListSchema,
   apiTokenSummarySchema,
   createdApiTokenSchema,
+  draftSavedSchema,
   errorBodySchema,
   healthSchema,
   importResultSchema,
   itemPageSchema,
   itemSchema,
+  leaseSchema,
   memberListSchema,
   memberSchema,
   projectDetailSchema,
   peaksSchema,
   projectListSchema,
+  submissionSchema,
 } from "@/lib/validation/api";
+import { draftSchema, skipSchema, submitSchema } from "@/lib/validation/assignments";
 import { memberRoleSchema, newMemberSchema } from "@/lib/validation/members";
 import { newProjectSchema, projectPatchSchema } from "@/lib/validation/project";
 import { newTokenSchema } from "@/lib/validation/tokens";
@@ -106,6 +110,27 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/items/{itemId}/peaks": {
     get: { summary: "Waveform peaks of an audio item, computed at import", responses: { 200: peaksSchema }, errors: [404] },
+  },
+  "/projects/{projectId}/next": {
+    post: {
+      summary: "Lease the caller's next item (labelers): their open lease if they have one, else a new one; 204 when nothing is left",
+      responses: { 200: leaseSchema, 204: null },
+      errors: [403, 404],
+    },
+  },
+  "/assignments/{assignmentId}/draft": {
+    put: { summary: "Autosave a draft (the lease's owner, while the lease is open)", body: draftSchema, responses: { 200: draftSavedSchema }, errors: [400, 404, 409] },
+  },
+  "/assignments/{assignmentId}/submit": {
+    post: {
+      summary: "Submit, or revise with `revision` = the latest revision (stale revisions answer 409)",
+      body: submitSchema,
+      responses: { 201: submissionSchema },
+      errors: [400, 404, 409],
+    },
+  },
+  "/assignments/{assignmentId}/skip": {
+    post: { summary: "Skip the item with a reason; it is not offered to the caller again", body: skipSchema, responses: { 204: null }, errors: [400, 404, 409] },
   },
   "/tokens": {
     get: { summary: "The caller's API tokens", responses: { 200: apiTokenListSchema } },

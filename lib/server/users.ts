@@ -2,7 +2,7 @@ import { recordAudit } from "./audit";
 import { hashPassword, verifyAgainstNothing, verifyPassword } from "./auth/passwords";
 import { SignInLimiter } from "./auth/rate-limit";
 import { db } from "./db/client";
-import { AppError } from "./errors";
+import { AppError, isUniqueViolation } from "./errors";
 import { parseInput } from "@/lib/validation/parse";
 import { newUserSchema, passwordSchema, signInSchema, type NewUser } from "@/lib/validation/users";
 
@@ -16,10 +16,6 @@ export interface SessionUser {
 }
 
 const sessionUserFields = { id: true, email: true, name: true, isAdmin: true, sessionVersion: true } as const;
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
-}
 
 export async function createUser(input: NewUser, actorId: string | null = null): Promise<SessionUser> {
   const { email, password, name, isAdmin } = parseInput(newUserSchema, input);

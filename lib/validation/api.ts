@@ -104,3 +104,11 @@ export const peaksSchema = z.object({
   duration: z.number().describe("seconds"),
   data: z.array(z.number()).describe("min, max, min, max … per bucket, in [-1, 1]"),
 });
+
+export const leaseSchema = z.object({
+  assignment: z.object({ id: z.string(), expiresAt: z.iso.datetime(), leasedAt: z.iso.datetime() }),
+  item: itemSchema,
+  draft: z.object({ result: z.array(z.unknown()), activeMs: z.int(), savedAt: z.iso.datetime() }).nullable(),
+});
+export const draftSavedSchema = z.object({ savedAt: z.iso.datetime() });
+export const submissionSchema = z.object({ annotationId: z.string(), revision: z.int(), submittedAt: z.iso.datetime() });

@@ -1,0 +1,162 @@
+// Drafts, submissions, revisions and skips of a labeler's assignment, with provenance.
+import { z } from "zod";
+import { recordAudit } from "./audit";
+import type { Caller } from "./auth/caller";
+import { db } from "./db/client";
+import { AppError, isUniqueViolation } from "./errors";
+import { storedLabelConfig } from "./projects";
+import { annotationResultSchema } from "@/lib/validation/annotation";
+import { draftSchema, skipSchema, submitSchema } from "@/lib/validation/assignments";
+import { parseInput } from "@/lib/validation/parse";
+import { CONCORD_VERSION } from "@/lib/version";
+
+/** The caller's own assignment; anyone else's is "not found", so ids reveal nothing. */
+async function ownAssignment(caller: Caller, assignmentId: string) {
+  const assignment = await db().assignment.findUnique({
+    where: { id: assignmentId },
+    select: {
+      id: true,
+      userId: true,
+      projectId: true,
+      itemId: true,
+      status: true,
+      leasedAt: true,
+      expiresAt: true,
+      item: { select: { width: true, height: true, durationMs: true } },
+      project: { select: { labelConfig: true } },
+    },
+  });
+  if (!assignment || assignment.userId !== caller.user.id) throw new AppError("not_found", "No such assignment.");
+  return assignment;
+}
+
+type OwnAssignment = Awaited<ReturnType<typeof ownAssignment>>;
+
+function assertLeaseOpen(assignment: OwnAssignment, now: Date): void {
+  if (assignment.status === "skipped") throw new AppError("conflict", "You skipped this item; it is no longer yours to label.");
+  if (assignment.status !== "active" || assignment.expiresAt <= now) {
+    throw new AppError(
+      "conflict",
+      `Your lease on this item expired at ${assignment.expiresAt.toISOString()} and the item may have gone to someone else. Your work is still in your browser: copy it, then ask for the next task.`,
+      { expiredAt: assignment.expiresAt.toISOString() },
+    );
+  }
+}
+
+function validResult(assignment: OwnAssignment, result: unknown) {
+  const { tasks } = storedLabelConfig(assignment.project.labelConfig);
+  const media = { width: assignment.item.width, height: assignment.item.height, durationSeconds: assignment.item.durationMs === null ? null : assignment.item.durationMs / 1000 };
+  // Wrapped so that errors name their path from the request body: result.2.x
+  return parseInput(z.object({ result: annotationResultSchema(tasks, media) }), { result }).result;
+}
+
+/** Autosave: one draft per labeler and item, replaced each time. Drafts need an open lease. */
+export async function saveDraft(caller: Caller, assignmentId: string, input: unknown): Promise<{ savedAt: Date }> {
+  const { result, activeMs } = parseInput(draftSchema, input);
+  const assignment = await ownAssignment(caller, assignmentId);
+  const now = new Date();
+  assertLeaseOpen(assignment, now);
+  const entries = validResult(assignment, result);
+  const where = { itemId: assignment.itemId, labelerId: caller.user.id, isDraft: true };
+  await db().$transaction(async (tx) => {
+    await tx.annotation.deleteMany({ where });
+    await tx.annotation.create({
+      data: { ...where, projectId: assignment.projectId, assignmentId, revision: 0, result: entries, startedAt: assignment.leasedAt, activeMs: activeMs ?? 0, createdAt: now },
+    });
+  });
+  return { savedAt: now };
+}
+
+export interface Submission {
+  annotationId: string;
+  revision: number;
+  submittedAt: Date;
+}
+
+/**
+ * Submits the labeler's result, or a revision of it. A first submission needs an open lease; a
+ * revision names the revision it revises, and a stale one is refused (409) without overwriting.
+ * Every revision is a new row: history is kept.
+ */
+export async function submitAnnotation(caller: Caller, assignmentId: string, input: unknown, userAgent: string | null): Promise<Submission> {
+  const { result, activeMs, revision, client } = parseInput(submitSchema, input);
+  const assignment = await ownAssignment(caller, assignmentId);
+  const now = new Date();
+  const entries = validResult(assignment, result);
+  try {
+    return await appendRevision(caller, assignment, { entries, activeMs, revision, client, userAgent, now });
+  } catch (error) {
+    // Two submissions of the same revision at once: the database's unique key lets one through.
+    if (isUniqueViolation(error)) throw new AppError("conflict", "Another submission of this item arrived at the same moment; reload to see it. Nothing was overwritten.");
+    throw error;
+  }
+}
+
+async function appendRevision(
+  caller: Caller,
+  assignment: OwnAssignment,
+  { entries, activeMs, revision, client, userAgent, now }: { entries: unknown[]; activeMs: number; revision?: number; client?: object; userAgent: string | null; now: Date },
+): Promise<Submission> {
+  const assignmentId = assignment.id;
+  return db().$transaction(async (tx) => {
+    const latest = await tx.annotation.findFirst({
+      where: { itemId: assignment.itemId, labelerId: caller.user.id, isDraft: false },
+      orderBy: { revision: "desc" },
+      select: { revision: true },
+    });
+    if (!latest) {
+      if (revision !== undefined) throw new AppError("conflict", `There is no submitted annotation to revise yet (you sent revision ${revision}).`);
+      assertLeaseOpen(assignment, now);
+    } else if (revision !== latest.revision) {
+      throw new AppError(
+        "conflict",
+        revision === undefined
+          ? `This item is already submitted (revision ${latest.revision}); send "revision": ${latest.revision} to revise it.`
+          : `Revision ${revision} is out of date: revision ${latest.revision} was submitted since. Reload to see it; nothing was overwritten.`,
+        { latestRevision: latest.revision },
+      );
+    }
+    const guideline = await tx.guidelineVersion.findFirst({ where: { projectId: assignment.projectId }, orderBy: { version: "desc" }, select: { id: true } });
+    const nextRevision = (latest?.revision ?? 0) + 1;
+    const annotation = await tx.annotation.create({
+      data: {
+        projectId: assignment.projectId,
+        itemId: assignment.itemId,
+        labelerId: caller.user.id,
+        assignmentId,
+        guidelineVersionId: guideline?.id ?? null,
+        revision: nextRevision,
+        result: entries as object[],
+        startedAt: assignment.leasedAt,
+        submittedAt: now,
+        activeMs,
+        clientInfo: { userAgent: userAgent?.slice(0, 500) ?? null, appVersion: CONCORD_VERSION, ...client },
+      },
+      select: { id: true },
+    });
+    await tx.annotation.deleteMany({ where: { itemId: assignment.itemId, labelerId: caller.user.id, isDraft: true } });
+    if (!latest) await tx.assignment.update({ where: { id: assignmentId }, data: { status: "submitted", completedAt: now } });
+    await recordAudit(tx, {
+      actorId: caller.user.id,
+      projectId: assignment.projectId,
+      action: latest ? "annotation.revise" : "annotation.submit",
+      targetType: "annotation",
+      targetId: annotation.id,
+      data: { itemId: assignment.itemId, revision: nextRevision },
+    });
+    return { annotationId: annotation.id, revision: nextRevision, submittedAt: now };
+  });
+}
+
+/** Gives the item back with a reason; the labeler is never offered it again. */
+export async function skipAssignment(caller: Caller, assignmentId: string, input: unknown): Promise<void> {
+  const { reason } = parseInput(skipSchema, input);
+  const assignment = await ownAssignment(caller, assignmentId);
+  const now = new Date();
+  assertLeaseOpen(assignment, now);
+  await db().$transaction(async (tx) => {
+    await tx.assignment.update({ where: { id: assignmentId }, data: { status: "skipped", skipReason: reason, completedAt: now } });
+    await tx.annotation.deleteMany({ where: { itemId: assignment.itemId, labelerId: caller.user.id, isDraft: true } });
+    await recordAudit(tx, { actorId: caller.user.id, projectId: assignment.projectId, action: "assignment.skip", targetType: "assignment", targetId: assignmentId, data: { itemId: assignment.itemId, reason } });
+  });
+}

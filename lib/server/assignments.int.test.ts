@@ -1,0 +1,140 @@
+import { expect, it } from "vitest";
+import { describeEachDatabase } from "@/lib/testing/integration";
+import { saveDraft, skipAssignment, submitAnnotation } from "./annotations";
+import { nextAssignment } from "./assignments";
+import type { Caller } from "./auth/caller";
+import { AppError } from "./errors";
+import { addMember, createProject } from "./projects";
+import { createUser } from "./users";
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  const outcome = await promise.then(() => undefined, (error: unknown) => error);
+  if (!(outcome instanceof AppError)) throw new Error(`expected an AppError, got ${String(outcome)}`);
+  return outcome;
+}
+
+const TASKS = [{ key: "defect", type: "classification", classes: ["ok", "scratch"], uncertainClass: "borderline" }];
+const answer = (value: string) => [{ task: "defect", type: "classification", values: [value] }];
+
+describeEachDatabase("assignment and annotation", (context) => {
+  const tag = () => context().target.provider;
+  let manager: Caller;
+
+  async function projectWithItems(name: string, items: number, overlap: number, labelers: number) {
+    manager ??= { user: await createUser({ email: `m@${tag()}.test`, password: "password 123", isAdmin: true }), via: "session" };
+    const project = await createProject(manager, { name, mediaKind: "image", overlap, tasks: TASKS });
+    for (let index = 0; index < items; index++) {
+      await context().client.item.create({
+        data: { projectId: project.id, mediaPath: `x/${index}.png`, mimeType: "image/png", originalName: `${index}.png`, sha256: `${name}-${index}`, sizeBytes: 1, width: 10, height: 10, metadata: {}, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)) },
+      });
+    }
+    const callers: Caller[] = [];
+    for (let index = 0; index < labelers; index++) {
+      const user = await createUser({ email: `${name.toLowerCase()}-l${index}@${tag()}.test`, password: "password 123" });
+      await addMember(manager, project.id, { email: user.email, role: "labeler" });
+      callers.push({ user, via: "token" });
+    }
+    return { projectId: project.id, labelers: callers };
+  }
+
+  it("never overfills an item nor hands a labeler an item twice: 50 parallel requests, 10 labelers, 20 items, overlap 3", async () => {
+    const { projectId, labelers } = await projectWithItems("Race", 20, 3, 10);
+    // Five rounds: each round every labeler asks five times at once, then submits what they got.
+    for (let round = 0; round < 5; round++) {
+      const leases = await Promise.all(labelers.flatMap((labeler) => Array.from({ length: 5 }, () => nextAssignment(labeler, projectId).then((lease) => ({ labeler, lease })))));
+      expect(leases).toHaveLength(50);
+      const perLabeler = new Map<string, Set<string>>();
+      for (const { labeler, lease } of leases) {
+        if (!lease) continue;
+        const ids = perLabeler.get(labeler.user.id) ?? new Set();
+        ids.add(lease.assignment.id);
+        perLabeler.set(labeler.user.id, ids);
+      }
+      // Asking five times at once gives one open lease, not five.
+      for (const ids of perLabeler.values()) expect(ids.size).toBe(1);
+      await Promise.all(
+        [...perLabeler.entries()].map(([userId, ids]) => submitAnnotation(labelers.find((labeler) => labeler.user.id === userId)!, [...ids][0]!, { result: answer("ok"), activeMs: 1000 }, "test")),
+      );
+    }
+    const assignments = await context().client.assignment.findMany({ where: { projectId }, select: { itemId: true, userId: true, status: true } });
+    const perItem = new Map<string, number>();
+    const pairs = new Set<string>();
+    for (const assignment of assignments) {
+      perItem.set(assignment.itemId, (perItem.get(assignment.itemId) ?? 0) + 1);
+      const pair = `${assignment.userId}:${assignment.itemId}`;
+      expect(pairs.has(pair)).toBe(false);
+      pairs.add(pair);
+    }
+    expect(Math.max(...perItem.values())).toBeLessThanOrEqual(3);
+    expect(assignments).toHaveLength(50);
+    // Started items are finished first: 50 submissions fill 16 items to 3 and leave 2 on one more.
+    expect([...perItem.values()].filter((count) => count === 3)).toHaveLength(16);
+  });
+
+  it("gives the open lease back, finishes started items first, and answers null when nothing is left", async () => {
+    const { projectId, labelers } = await projectWithItems("Queue", 2, 2, 3);
+    const [ann, ben, cat] = labelers as [Caller, Caller, Caller];
+    const first = (await nextAssignment(ann, projectId))!;
+    expect((await nextAssignment(ann, projectId))!.assignment.id).toBe(first.assignment.id);
+    await submitAnnotation(ann, first.assignment.id, { result: answer("ok"), activeMs: 5 }, null);
+    // Ben gets the item Ann started, not the fresh one.
+    expect((await nextAssignment(ben, projectId))!.item.id).toBe(first.item.id);
+    const annSecond = (await nextAssignment(ann, projectId))!;
+    expect(annSecond.item.id).not.toBe(first.item.id);
+    await skipAssignment(ann, annSecond.assignment.id, { reason: "image is blank" });
+    expect(await nextAssignment(ann, projectId)).toBeNull();
+    // Cat: the first item is full (Ann done, Ben leased), so the second one.
+    expect((await nextAssignment(cat, projectId))!.item.id).toBe(annSecond.item.id);
+    const skipped = await context().client.assignment.findUniqueOrThrow({ where: { id: annSecond.assignment.id } });
+    expect([skipped.status, skipped.skipReason]).toEqual(["skipped", "image is blank"]);
+  });
+
+  it("expires leases: the slot returns, and the late labeler gets a 409 that keeps their work", async () => {
+    const { projectId, labelers } = await projectWithItems("Expiry", 1, 1, 2);
+    const [slow, quick] = labelers as [Caller, Caller];
+    const lease = (await nextAssignment(slow, projectId))!;
+    expect(await nextAssignment(quick, projectId)).toBeNull();
+    await context().client.assignment.update({ where: { id: lease.assignment.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await nextAssignment(quick, projectId))!.item.id).toBe(lease.item.id);
+    const late = await failure(submitAnnotation(slow, lease.assignment.id, { result: answer("ok"), activeMs: 5 }, null));
+    expect(late.status).toBe(409);
+    expect(late.message).toMatch(/^Your lease on this item expired at .* Your work is still in your browser/);
+    expect((await failure(saveDraft(slow, lease.assignment.id, { result: answer("ok") }))).status).toBe(409);
+  });
+
+  it("saves drafts, submits with provenance, and appends revisions with optimistic concurrency", async () => {
+    const { projectId, labelers } = await projectWithItems("Revise", 1, 1, 2);
+    const [labeler, other] = labelers as [Caller, Caller];
+    const lease = (await nextAssignment(labeler, projectId))!;
+    expect(lease.draft).toBeNull();
+    await saveDraft(labeler, lease.assignment.id, { result: answer("scratch"), activeMs: 1200 });
+    const reopened = (await nextAssignment(labeler, projectId))!;
+    expect(reopened.draft).toMatchObject({ result: answer("scratch"), activeMs: 1200 });
+
+    expect((await failure(submitAnnotation(other, lease.assignment.id, { result: answer("ok"), activeMs: 1 }, null))).status).toBe(404);
+    const invalid = await failure(submitAnnotation(labeler, lease.assignment.id, { result: answer("dent"), activeMs: 1 }, null));
+    expect(invalid.message).toBe('result.0.values.0: "dent" is not a class of task "defect" (ok, scratch, borderline)');
+
+    const first = await submitAnnotation(labeler, lease.assignment.id, { result: answer("borderline"), activeMs: 4200, client: { viewport: "1280x800" } }, "Mozilla/5.0 test");
+    expect(first.revision).toBe(1);
+    const stored = await context().client.annotation.findUniqueOrThrow({ where: { id: first.annotationId }, include: { guidelineVersion: true } });
+    expect(stored).toMatchObject({ labelerId: labeler.user.id, assignmentId: lease.assignment.id, revision: 1, activeMs: 4200, isDraft: false, result: answer("borderline") });
+    expect(stored.guidelineVersion?.version).toBe(1);
+    expect(stored.clientInfo).toMatchObject({ userAgent: "Mozilla/5.0 test", viewport: "1280x800", appVersion: expect.any(String) });
+    expect(stored.submittedAt!.getTime()).toBeGreaterThanOrEqual(stored.startedAt.getTime());
+    expect(await context().client.annotation.count({ where: { itemId: lease.item.id, isDraft: true } })).toBe(0);
+
+    const again = await failure(submitAnnotation(labeler, lease.assignment.id, { result: answer("ok"), activeMs: 1 }, null));
+    expect(again.message).toBe('This item is already submitted (revision 1); send "revision": 1 to revise it.');
+    const second = await submitAnnotation(labeler, lease.assignment.id, { result: answer("scratch"), activeMs: 900, revision: 1 }, null);
+    expect(second.revision).toBe(2);
+    const stale = await failure(submitAnnotation(labeler, lease.assignment.id, { result: answer("ok"), activeMs: 1, revision: 1 }, null));
+    expect([stale.status, stale.message]).toEqual([409, "Revision 1 is out of date: revision 2 was submitted since. Reload to see it; nothing was overwritten."]);
+    const history = await context().client.annotation.findMany({ where: { itemId: lease.item.id, isDraft: false }, orderBy: { revision: "asc" }, select: { revision: true, result: true } });
+    expect(history).toEqual([
+      { revision: 1, result: answer("borderline") },
+      { revision: 2, result: answer("scratch") },
+    ]);
+    expect((await failure(skipAssignment(labeler, lease.assignment.id, { reason: "" }))).message).toBe("reason: say why you skip");
+  });
+});

@@ -1,0 +1,106 @@
+// The labeler's queue: who gets which item next. Rules: never an item the labeler already labeled or
+// skipped; never more than `overlap` labelers working on or done with an item; started items before
+// fresh ones; leases expire and free their slot; asking again returns the open lease.
+import { requireProjectRole, type Caller } from "./auth/caller";
+import { db } from "./db/client";
+import { itemView, type ItemView } from "./items";
+
+/** How long a lease lasts, 30 minutes unless CONCORD_LEASE_MINUTES says otherwise. */
+export function leaseMilliseconds(): number {
+  return Number(process.env.CONCORD_LEASE_MINUTES ?? 30) * 60_000;
+}
+
+export interface Lease {
+  assignment: { id: string; expiresAt: Date; leasedAt: Date };
+  item: ItemView;
+  /** The labeler's saved draft for this item, if any, so a reopened task restores exactly. */
+  draft: { result: unknown; activeMs: number; savedAt: Date } | null;
+}
+
+const MAX_ATTEMPTS = 20;
+
+/** Statuses that hold one of an item's `overlap` slots (an active lease only until it expires). */
+function slotHolders(now: Date) {
+  return { OR: [{ status: "submitted" as const }, { status: "active" as const, expiresAt: { gt: now } }] };
+}
+
+/**
+ * Leases the caller their next item in a project, or returns null when nothing is left for them.
+ * Safe under concurrency on SQLite and PostgreSQL: two compare-and-swap counters (the item's and the
+ * caller's membership's) make racing requests retry instead of overfilling an item or double-leasing.
+ */
+export async function nextAssignment(caller: Caller, projectId: string): Promise<Lease | null> {
+  await requireProjectRole(caller, projectId, "labeler");
+  const userId = caller.user.id;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const outcome = await db().$transaction(async (tx) => {
+      const now = new Date();
+      const membership = await tx.membership.findUnique({ where: { projectId_userId: { projectId, userId } }, select: { leaseVersion: true } });
+      // Administrators who are not members label as well; their requests are not serialised per person.
+      const open = await tx.assignment.findFirst({ where: { projectId, userId, status: "active", expiresAt: { gt: now } }, orderBy: { leasedAt: "asc" }, select: { id: true } });
+      if (open) return { assignmentId: open.id };
+
+      const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { overlap: true } });
+      const done = await tx.assignment.findMany({ where: { projectId, userId, status: { in: ["submitted", "skipped"] } }, select: { itemId: true } });
+      const slots = await tx.assignment.groupBy({ by: ["itemId"], where: { projectId, ...slotHolders(now) }, _count: { _all: true } });
+      const excluded = new Set(done.map((assignment) => assignment.itemId));
+      const full = slots.filter((slot) => slot._count._all >= project.overlap).map((slot) => slot.itemId);
+      // Started items first, the most advanced first, so items reach their overlap (and review) soonest.
+      const started = slots
+        .filter((slot) => slot._count._all < project.overlap && !excluded.has(slot.itemId))
+        .sort((a, b) => b._count._all - a._count._all);
+      const itemId =
+        started[0]?.itemId ??
+        (
+          await tx.item.findFirst({
+            where: { projectId, id: { notIn: [...excluded, ...full] } },
+            orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+            select: { id: true },
+          })
+        )?.id;
+      if (!itemId) return { assignmentId: null };
+
+      const item = await tx.item.findUniqueOrThrow({ where: { id: itemId }, select: { leaseVersion: true } });
+      const claimedItem = await tx.item.updateMany({ where: { id: itemId, leaseVersion: item.leaseVersion }, data: { leaseVersion: { increment: 1 } } });
+      if (claimedItem.count === 0) return "retry" as const;
+      if (membership) {
+        const claimedTurn = await tx.membership.updateMany({ where: { projectId, userId, leaseVersion: membership.leaseVersion }, data: { leaseVersion: { increment: 1 } } });
+        if (claimedTurn.count === 0) return "retry" as const;
+      }
+      // Re-count under the item's claim: a slot taken by a racing request that committed first shows now.
+      const taken = await tx.assignment.count({ where: { itemId, ...slotHolders(now) } });
+      if (taken >= project.overlap) return "retry" as const;
+      await tx.assignment.updateMany({ where: { projectId, userId, status: "active", expiresAt: { lte: now } }, data: { status: "expired" } });
+      const created = await tx.assignment.create({
+        data: { projectId, itemId, userId, leasedAt: now, expiresAt: new Date(now.getTime() + leaseMilliseconds()) },
+        select: { id: true },
+      });
+      return { assignmentId: created.id };
+    });
+    if (outcome === "retry") continue;
+    return outcome.assignmentId ? leaseView(outcome.assignmentId) : null;
+  }
+  throw new Error(`could not lease an item after ${MAX_ATTEMPTS} attempts under contention`);
+}
+
+export async function leaseView(assignmentId: string): Promise<Lease> {
+  const assignment = await db().assignment.findUniqueOrThrow({
+    where: { id: assignmentId },
+    select: {
+      id: true,
+      expiresAt: true,
+      leasedAt: true,
+      userId: true,
+      item: { select: { id: true, projectId: true, originalName: true, mimeType: true, sha256: true, sizeBytes: true, width: true, height: true, durationMs: true, metadata: true, source: true, importBatchId: true, createdAt: true, mediaPath: true } },
+    },
+  });
+  const draft = await db().annotation.findFirst({
+    where: { itemId: assignment.item.id, labelerId: assignment.userId, isDraft: true },
+    select: { result: true, activeMs: true, createdAt: true },
+  });
+  return {
+    assignment: { id: assignment.id, expiresAt: assignment.expiresAt, leasedAt: assignment.leasedAt },
+    item: itemView(assignment.item),
+    draft: draft ? { result: draft.result, activeMs: draft.activeMs, savedAt: draft.createdAt } : null,
+  };
+}

@@ -1,0 +1,23 @@
+import { z } from "zod";
+
+/** What the labeling client tells about itself; kept as provenance. */
+const clientInfo = z
+  .object({ viewport: z.string().max(40).optional(), appVersion: z.string().max(40).optional(), timezone: z.string().max(80).optional() })
+  .strict()
+  .optional();
+
+const activeMs = z.int().min(0).max(7 * 24 * 3600 * 1000);
+
+export const draftSchema = z.object({ result: z.array(z.unknown()).max(5000), activeMs: activeMs.optional() }).strict();
+
+export const submitSchema = z
+  .object({
+    result: z.unknown(),
+    activeMs,
+    /** The revision being revised: absent for a first submission, else the latest revision the client saw. */
+    revision: z.int().min(1).optional(),
+    client: clientInfo,
+  })
+  .strict();
+
+export const skipSchema = z.object({ reason: z.string().trim().min(1, { message: "say why you skip" }).max(500) }).strict();
