@@ -93,6 +93,7 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
       query: [
         { name: "cursor", description: "nextCursor of the previous page" },
         { name: "limit", description: "items per page, 1–500 (default 50)" },
+        { name: "status", description: "unlabeled | in_progress | complete (against the project's overlap)" },
         { name: "meta.<key>", description: "only items whose metadata <key> equals the value, e.g. meta.device=car" },
       ],
       responses: { 200: itemPageSchema },

@@ -135,7 +135,10 @@ async function appendRevision(
       select: { id: true },
     });
     await tx.annotation.deleteMany({ where: { itemId: assignment.itemId, labelerId: caller.user.id, isDraft: true } });
-    if (!latest) await tx.assignment.update({ where: { id: assignmentId }, data: { status: "submitted", completedAt: now } });
+    if (!latest) {
+      await tx.assignment.update({ where: { id: assignmentId }, data: { status: "submitted", completedAt: now } });
+      await tx.item.update({ where: { id: assignment.itemId }, data: { submittedCount: { increment: 1 } } });
+    }
     await recordAudit(tx, {
       actorId: caller.user.id,
       projectId: assignment.projectId,

@@ -3,6 +3,7 @@ import { describeEachDatabase } from "@/lib/testing/integration";
 import { saveDraft, skipAssignment, submitAnnotation } from "./annotations";
 import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
+import { listItems } from "./items";
 import { AppError } from "./errors";
 import { addMember, createProject } from "./projects";
 import { createUser } from "./users";
@@ -69,6 +70,10 @@ describeEachDatabase("assignment and annotation", (context) => {
     expect(assignments).toHaveLength(50);
     // Started items are finished first: 50 submissions fill 16 items to 3 and leave 2 on one more.
     expect([...perItem.values()].filter((count) => count === 3)).toHaveLength(16);
+    const complete = await listItems(manager, projectId, new URLSearchParams({ status: "complete", limit: "100" }));
+    const started = await listItems(manager, projectId, new URLSearchParams({ status: "in_progress" }));
+    const untouched = await listItems(manager, projectId, new URLSearchParams({ status: "unlabeled" }));
+    expect([complete.items.length, started.items.length, untouched.items.length]).toEqual([16, 1, 3]);
   });
 
   it("gives the open lease back, finishes started items first, and answers null when nothing is left", async () => {

@@ -3,7 +3,7 @@
 // fresh ones; leases expire and free their slot; asking again returns the open lease.
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
-import { itemView, type ItemView } from "./items";
+import { itemFields, itemView, type ItemView } from "./items";
 
 /** How long a lease lasts, 30 minutes unless CONCORD_LEASE_MINUTES says otherwise. */
 export function leaseMilliseconds(): number {
@@ -91,7 +91,7 @@ export async function leaseView(assignmentId: string): Promise<Lease> {
       expiresAt: true,
       leasedAt: true,
       userId: true,
-      item: { select: { id: true, projectId: true, originalName: true, mimeType: true, sha256: true, sizeBytes: true, width: true, height: true, durationMs: true, metadata: true, source: true, importBatchId: true, createdAt: true, mediaPath: true } },
+      item: { select: itemFields },
     },
   });
   const draft = await db().annotation.findFirst({

@@ -16,6 +16,7 @@ export interface ItemView {
   width: number | null;
   height: number | null;
   durationMs: number | null;
+  submittedCount: number;
   metadata: Record<string, MetadataValue>;
   source: string | null;
   importBatchId: string | null;
@@ -25,7 +26,7 @@ export interface ItemView {
   peaksUrl: string | null;
 }
 
-const itemFields = {
+export const itemFields = {
   id: true,
   projectId: true,
   originalName: true,
@@ -35,6 +36,7 @@ const itemFields = {
   width: true,
   height: true,
   durationMs: true,
+  submittedCount: true,
   metadata: true,
   source: true,
   importBatchId: true,
@@ -66,15 +68,22 @@ function metadataEquals(key: string, raw: string) {
   return { OR: candidates.map((value) => ({ metadata: { path, equals: value } })) } as object;
 }
 
+async function progressFilter(projectId: string, status: "unlabeled" | "in_progress" | "complete"): Promise<object> {
+  const { overlap } = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { overlap: true } });
+  if (status === "unlabeled") return { submittedCount: 0 };
+  return status === "complete" ? { submittedCount: { gte: overlap } } : { submittedCount: { gt: 0, lt: overlap } };
+}
+
 /**
  * A page of a project's items, oldest first. Query parameters `meta.<key>=<value>` filter on item
- * metadata; `cursor` is the `nextCursor` of the previous page.
+ * metadata and `status` on labeling progress; `cursor` is the `nextCursor` of the previous page.
  */
 export async function listItems(caller: Caller, projectId: string, query: URLSearchParams): Promise<{ items: ItemView[]; nextCursor: string | null }> {
   await requireProjectRole(caller, projectId, "reviewer");
   const plain = Object.fromEntries([...query].filter(([key]) => !key.startsWith("meta.")));
-  const { cursor, limit } = parseInput(itemListQuerySchema, plain);
+  const { cursor, limit, status } = parseInput(itemListQuerySchema, plain);
   const filters = [...query].filter(([key]) => key.startsWith("meta.") && key.length > 5).map(([key, value]) => metadataEquals(key.slice(5), value));
+  if (status) filters.push(await progressFilter(projectId, status));
   const rows = await db().item.findMany({
     where: { projectId, AND: filters },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],

@@ -81,6 +81,7 @@ export const itemSchema = z.object({
   width: z.int().nullable(),
   height: z.int().nullable(),
   durationMs: z.int().nullable(),
+  submittedCount: z.int(),
   metadata: z.record(z.string(), metadataValue),
   source: z.string().nullable(),
   importBatchId: z.string().nullable(),
