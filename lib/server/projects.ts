@@ -89,13 +89,15 @@ export async function getProject(caller: Caller, projectId: string): Promise<Pro
   };
 }
 
-/** Administrators and managers of any project may start a project; its creator becomes its manager. */
+/** Administrators and managers of any project may start a project. */
+export async function mayCreateProjects(caller: Caller): Promise<boolean> {
+  return caller.user.isAdmin || (await db().membership.count({ where: { userId: caller.user.id, role: "manager" } })) > 0;
+}
+
+/** Creates a project; its creator becomes its manager. */
 export async function createProject(caller: Caller, input: unknown): Promise<ProjectDetail> {
   const config = parseInput(newProjectSchema, input);
-  if (!caller.user.isAdmin) {
-    const managesSomething = await db().membership.count({ where: { userId: caller.user.id, role: "manager" } });
-    if (!managesSomething) throw new AppError("forbidden", "Only administrators and project managers can create projects.");
-  }
+  if (!(await mayCreateProjects(caller))) throw new AppError("forbidden", "Only administrators and project managers can create projects.");
   const project = await db().$transaction(async (tx) => {
     const created = await tx.project.create({
       data: {
@@ -214,6 +216,8 @@ async function assertAnotherManager(tx: Transaction, projectId: string, leavingU
   if (!others) throw new AppError("conflict", "A project needs at least one manager: make someone else manager first.");
 }
 
+const ROLE_ORDER: ProjectRole[] = ["manager", "reviewer", "labeler"];
+
 export interface Member {
   userId: string;
   email: string;
@@ -226,10 +230,13 @@ export async function listMembers(caller: Caller, projectId: string): Promise<Me
   await requireProjectRole(caller, projectId, "labeler");
   const memberships = await db().membership.findMany({
     where: { projectId },
-    orderBy: [{ role: "asc" }, { createdAt: "asc" }],
+    orderBy: { createdAt: "asc" },
     select: { role: true, createdAt: true, user: { select: { id: true, email: true, name: true } } },
   });
-  return memberships.map(({ role, createdAt, user }) => ({ userId: user.id, email: user.email, name: user.name, role, since: createdAt }));
+  // Managers first, then reviewers, then labelers; sorted here because providers order enums differently.
+  return memberships
+    .map(({ role, createdAt, user }) => ({ userId: user.id, email: user.email, name: user.name, role, since: createdAt }))
+    .sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.name.localeCompare(b.name));
 }
 
 /** Adds a user by email with a role, or changes the role of one who is already a member. */

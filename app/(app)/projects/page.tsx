@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requirePageCaller } from "@/lib/server/auth/session";
-import { listProjectsFor, type ProjectSummary } from "@/lib/server/projects";
+import { listProjectsFor, mayCreateProjects, type ProjectSummary } from "@/lib/server/projects";
 
 export const metadata: Metadata = { title: "Projects" };
 
@@ -9,9 +10,14 @@ const ROLE_LABEL = { manager: "Manager", reviewer: "Reviewer", labeler: "Labeler
 
 function ProjectCard({ project }: { project: ProjectSummary }) {
   return (
-    <li className="flex flex-col rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+    <li className="relative flex flex-col rounded-lg border border-slate-200 bg-white p-5 shadow-sm hover:border-brand-500">
       <div className="flex items-start justify-between gap-3">
-        <h2 className="font-semibold text-slate-900">{project.name}</h2>
+        <h2 className="font-semibold text-slate-900">
+          {/* The link covers the whole card; the heading stays the accessible name. */}
+          <Link href={`/projects/${project.id}`} className="after:absolute after:inset-0">
+            {project.name}
+          </Link>
+        </h2>
         <span className="shrink-0 rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700">
           {project.mediaKind === "image" ? "Images" : "Audio"}
         </span>
@@ -37,14 +43,21 @@ function ProjectCard({ project }: { project: ProjectSummary }) {
 
 export default async function ProjectsPage() {
   const caller = await requirePageCaller();
-  const projects = await listProjectsFor(caller);
+  const [projects, canCreate] = await Promise.all([listProjectsFor(caller), mayCreateProjects(caller)]);
   return (
     <div>
-      <div className="mb-6">
-        <h1 className="text-2xl font-semibold tracking-tight">Projects</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          {caller.user.isAdmin ? "Every project on this Concord server." : "Projects you are a member of."}
-        </p>
+      <div className="mb-6 flex items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Projects</h1>
+          <p className="mt-1 text-sm text-slate-600">
+            {caller.user.isAdmin ? "Every project on this Concord server." : "Projects you are a member of."}
+          </p>
+        </div>
+        {canCreate ? (
+          <Link href="/projects/new" className="rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-brand-700">
+            New project
+          </Link>
+        ) : null}
       </div>
       {projects.length ? (
         <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
@@ -54,7 +67,12 @@ export default async function ProjectsPage() {
         </ul>
       ) : caller.user.isAdmin ? (
         <EmptyState title="No projects yet">
-          <p>Create the demo projects (an image and an audio project, with demo labelers) to look around:</p>
+          <p>
+            <Link href="/projects/new" className="font-medium text-brand-700 hover:underline">
+              Create a project
+            </Link>
+            , or the demo projects (an image and an audio project, with demo labelers) to look around:
+          </p>
           <p>
             <code className="rounded bg-slate-100 px-2 py-1 text-slate-800">npm run -s concord -- demo</code>
           </p>

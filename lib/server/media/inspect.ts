@@ -125,9 +125,8 @@ async function inspectAudio(file: string, size: number, extension: string, mimeT
   return { extension, mimeType, durationMs: Math.round(duration * 1000), peaks: { sampleRate, peaksPerSecond: PEAKS_PER_SECOND, duration, data } };
 }
 
-/** Decoder messages repeat themselves over many lines; the first statement is the useful one. */
+/** libvips repeats its decoder's complaint many times over; the cause and its first detail suffice. */
 function firstSentence(message: string): string {
-  const line = message.replace(/\s+/g, " ").trim();
-  const cut = line.search(/(?<=\S)\s+(?=VipsJpeg:|Vips)/);
-  return (cut > 0 ? line.slice(0, cut) : line).slice(0, 200);
+  const parts = message.replace(/\s+/g, " ").trim().split(/ (?=Vips\w*:)/);
+  return parts.slice(0, 2).join(" ").slice(0, 200);
 }

@@ -1,0 +1,59 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ImportPanel } from "@/components/projects/import-panel";
+import { ItemsTable } from "@/components/projects/items-table";
+import { MembersPanel } from "@/components/projects/members-panel";
+import { Card } from "@/components/ui/card";
+import { requirePageCaller } from "@/lib/server/auth/session";
+import { AppError } from "@/lib/server/errors";
+import { getProject } from "@/lib/server/projects";
+
+export const metadata: Metadata = { title: "Project" };
+
+export default async function ProjectPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const caller = await requirePageCaller();
+  const project = await getProject(caller, projectId).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === "not_found") notFound();
+    throw error;
+  });
+  const isManager = project.role === "manager";
+  return (
+    <div className="space-y-6">
+      <div>
+        <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{project.mediaKind === "image" ? "Image project" : "Audio project"}</p>
+        <h1 className="text-2xl font-semibold tracking-tight">{project.name}</h1>
+        {project.description ? <p className="mt-1 text-sm text-slate-600">{project.description}</p> : null}
+        <p className="mt-2 text-xs text-slate-500">
+          {project.itemCount} items · {project.overlap} labelers per item (up to {project.maxOverlap} for disputes) · guidelines v{project.guidelines?.version ?? 0}
+        </p>
+      </div>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          {isManager ? <ImportPanel projectId={project.id} mediaKind={project.mediaKind} /> : null}
+          {project.role !== "labeler" ? <ItemsTable projectId={project.id} overlap={project.overlap} /> : null}
+        </div>
+        <div className="space-y-6">
+          <Card title="Tasks">
+            <ul className="space-y-3 text-sm">
+              {project.tasks.map((task) => (
+                <li key={task.key}>
+                  <p className="font-medium text-slate-900">
+                    {task.key} <span className="font-normal text-slate-500">· {task.type}</span>
+                  </p>
+                  {"classes" in task ? (
+                    <p className="text-xs text-slate-600">
+                      {task.classes.map((labelClass) => labelClass.name).join(", ")}
+                      {"uncertainClass" in task && task.uncertainClass ? ` · uncertain: ${task.uncertainClass}` : ""}
+                    </p>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </Card>
+          <MembersPanel projectId={project.id} canManage={isManager} currentUserId={caller.user.id} />
+        </div>
+      </div>
+    </div>
+  );
+}

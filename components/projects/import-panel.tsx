@@ -1,0 +1,110 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useRef, useState, type DragEvent } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
+import { ApiError } from "@/lib/client/api";
+
+interface ImportResult {
+  created: { id: string; name: string }[];
+  duplicates: { name: string; itemId: string }[];
+  rejected: { name: string; reason: string }[];
+}
+
+const MANIFEST = /\.(csv|jsonl?|ndjson)$/i;
+
+/** Drop media (and optionally one CSV/JSON/JSONL manifest) to import them as one batch. */
+export function ImportPanel({ projectId, mediaKind }: { projectId: string; mediaKind: "image" | "audio" }) {
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const input = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<ImportResult | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  async function upload(files: File[]) {
+    if (!files.length) return;
+    const form = new FormData();
+    const manifests = files.filter((file) => MANIFEST.test(file.name));
+    if (manifests.length > 1) {
+      setProblem("Drop at most one manifest (CSV, JSON or JSONL) with the media.");
+      return;
+    }
+    for (const file of files) form.append(manifests.includes(file) ? "manifest" : "files", file, file.name);
+    setBusy(true);
+    setProblem(null);
+    setResult(null);
+    try {
+      const response = await fetch(`/api/v1/projects/${projectId}/imports`, { method: "POST", body: form });
+      const body = (await response.json()) as ImportResult & { error?: { message: string; code: string } };
+      if (!response.ok) throw new ApiError(response.status, body.error?.message ?? "The import failed.", body.error?.code ?? "internal");
+      setResult(body);
+      await queryClient.invalidateQueries({ queryKey: ["projects", projectId, "items"] });
+      router.refresh(); // the item count in the page header
+    } catch (error) {
+      setProblem((error as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function drop(event: DragEvent) {
+    event.preventDefault();
+    setDragging(false);
+    void upload([...event.dataTransfer.files]);
+  }
+
+  return (
+    <Card title="Import">
+      <div
+        onDragOver={(event) => {
+          event.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={drop}
+        className={`flex flex-col items-center justify-center rounded-lg border-2 border-dashed px-4 py-8 text-center text-sm ${dragging ? "border-brand-500 bg-brand-50" : "border-slate-300"}`}
+      >
+        <p className="font-medium text-slate-800">{busy ? "Importing…" : `Drop ${mediaKind === "image" ? "images" : "audio files"} here`}</p>
+        <p className="mt-1 text-xs text-slate-500">Optionally with one manifest (CSV, JSON or JSONL) whose &ldquo;file&rdquo; column names each file; its other columns become metadata.</p>
+        <button type="button" onClick={() => input.current?.click()} disabled={busy} className="mt-3 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50">
+          Choose files…
+        </button>
+        <input
+          ref={input}
+          type="file"
+          multiple
+          aria-label="Files to import"
+          className="sr-only"
+          accept={`${mediaKind === "image" ? "image/*" : "audio/*"},.csv,.json,.jsonl,.ndjson`}
+          onChange={(event) => {
+            void upload([...(event.target.files ?? [])]);
+            event.target.value = "";
+          }}
+        />
+      </div>
+      <div className="mt-3 space-y-2">
+        {problem ? <Alert tone="error">{problem}</Alert> : null}
+        {result ? (
+          <Alert tone={result.rejected.length ? "info" : "success"}>
+            <p>
+              {result.created.length} imported, {result.duplicates.length} already in the project, {result.rejected.length} refused.
+            </p>
+            {result.rejected.length ? (
+              <ul className="mt-1 list-disc pl-5">
+                {result.rejected.map((rejection) => (
+                  <li key={`${rejection.name}:${rejection.reason}`}>
+                    <strong>{rejection.name}</strong>: {rejection.reason}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </Alert>
+        ) : null}
+      </div>
+    </Card>
+  );
+}

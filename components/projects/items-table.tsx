@@ -1,0 +1,78 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { Card } from "@/components/ui/card";
+import { api } from "@/lib/client/api";
+
+interface Item {
+  id: string;
+  originalName: string;
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+  submittedCount: number;
+  metadata: Record<string, string | number | boolean | null>;
+  thumbnailUrl: string | null;
+}
+
+function size(item: Item): string {
+  if (item.width && item.height) return `${item.width}×${item.height}`;
+  return item.durationMs !== null ? `${(item.durationMs / 1000).toFixed(1)} s` : "";
+}
+
+export function ItemsTable({ projectId, overlap }: { projectId: string; overlap: number }) {
+  const items = useInfiniteQuery({
+    queryKey: ["projects", projectId, "items"],
+    queryFn: ({ pageParam }) => api<{ items: Item[]; nextCursor: string | null }>(`/projects/${projectId}/items?limit=50${pageParam ? `&cursor=${pageParam}` : ""}`),
+    initialPageParam: "",
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+  const rows = items.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <Card title="Items">
+      {rows.length === 0 && !items.isLoading ? (
+        <p className="text-sm text-slate-600">No items yet. Import media to start.</p>
+      ) : (
+        <table className="w-full text-left text-sm">
+          <thead className="text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="py-2 pr-3 font-medium">File</th>
+              <th scope="col" className="py-2 pr-3 font-medium">Size</th>
+              <th scope="col" className="py-2 pr-3 font-medium">Labeled</th>
+              <th scope="col" className="py-2 font-medium">Metadata</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.map((item) => (
+              <tr key={item.id}>
+                <td className="py-2 pr-3">
+                  <div className="flex items-center gap-3">
+                    {item.thumbnailUrl ? (
+                      // eslint-disable-next-line @next/next/no-img-element -- served by our authorised route, already resized
+                      <img src={item.thumbnailUrl} alt="" className="h-10 w-10 rounded object-cover" />
+                    ) : null}
+                    <span className="font-medium text-slate-900">{item.originalName}</span>
+                  </div>
+                </td>
+                <td className="py-2 pr-3 text-slate-600">{size(item)}</td>
+                <td className="py-2 pr-3 text-slate-600">
+                  {item.submittedCount} / {overlap}
+                </td>
+                <td className="py-2 text-xs text-slate-600">
+                  {Object.entries(item.metadata)
+                    .map(([key, value]) => `${key}: ${String(value)}`)
+                    .join(" · ")}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {items.hasNextPage ? (
+        <button type="button" onClick={() => void items.fetchNextPage()} className="mt-3 text-sm font-medium text-brand-700 hover:underline">
+          Show more
+        </button>
+      ) : null}
+    </Card>
+  );
+}

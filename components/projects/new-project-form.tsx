@@ -1,0 +1,118 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/text-field";
+import { api } from "@/lib/client/api";
+import { firstProblem } from "@/lib/validation/parse";
+import { newProjectSchema, type MediaKind } from "@/lib/validation/project";
+
+/** A starting point per media kind, in the same JSON the API takes. */
+const TEMPLATES: Record<MediaKind, object[]> = {
+  image: [
+    { key: "defect", type: "classification", classes: ["ok", "scratch", "dent"], uncertainClass: "borderline" },
+    { key: "boxes", type: "bbox", classes: ["scratch", "dent"] },
+  ],
+  audio: [
+    { key: "intent", type: "classification", classes: ["navigation", "call", "other"], uncertainClass: "unsure" },
+    { key: "speech", type: "segment", classes: ["speech", "noise"], transcript: true },
+  ],
+};
+
+const fieldClass = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30";
+
+export function NewProjectForm() {
+  const router = useRouter();
+  const [mediaKind, setMediaKind] = useState<MediaKind>("image");
+  const [tasks, setTasks] = useState(JSON.stringify(TEMPLATES.image, null, 2));
+  const [problem, setProblem] = useState<string | null>(null);
+  const create = useMutation({
+    mutationFn: (config: unknown) => api<{ id: string }>("/projects", { method: "POST", json: config }),
+    onSuccess: (project) => router.push(`/projects/${project.id}`),
+    onError: (error) => setProblem(error.message),
+  });
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    let parsedTasks: unknown;
+    try {
+      parsedTasks = JSON.parse(tasks);
+    } catch {
+      setProblem("tasks: not valid JSON");
+      return;
+    }
+    const config = {
+      name: form.get("name"),
+      description: form.get("description"),
+      mediaKind,
+      overlap: Number(form.get("overlap")),
+      maxOverlap: Number(form.get("maxOverlap")),
+      tasks: parsedTasks,
+      guidelines: form.get("guidelines"),
+    };
+    // The same rules as the server, so most mistakes are named before anything is sent.
+    const found = firstProblem(newProjectSchema, config);
+    setProblem(found);
+    if (!found) create.mutate(config);
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-5" noValidate>
+      <TextField label="Name" name="name" required maxLength={120} placeholder="Phone scratches" />
+      <div className="space-y-1.5">
+        <label htmlFor="description" className="block text-sm font-medium text-slate-700">
+          Description
+        </label>
+        <textarea id="description" name="description" rows={2} maxLength={2000} className={fieldClass} />
+      </div>
+      <fieldset className="space-y-1.5">
+        <legend className="text-sm font-medium text-slate-700">Media</legend>
+        <div className="flex gap-4 text-sm">
+          {(["image", "audio"] as const).map((kind) => (
+            <label key={kind} className="flex items-center gap-2">
+              <input
+                type="radio"
+                name="mediaKind"
+                value={kind}
+                checked={mediaKind === kind}
+                onChange={() => {
+                  setMediaKind(kind);
+                  setTasks(JSON.stringify(TEMPLATES[kind], null, 2));
+                }}
+              />
+              {kind === "image" ? "Images (classes, boxes, polygons)" : "Audio (clip classes, segments, transcripts)"}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div className="grid grid-cols-2 gap-4 sm:max-w-md">
+        <TextField label="Labelers per item" name="overlap" type="number" min={1} max={20} defaultValue={3} />
+        <TextField label="Most labelers per item (escalation)" name="maxOverlap" type="number" min={1} max={20} defaultValue={5} />
+      </div>
+      <div className="space-y-1.5">
+        <label htmlFor="tasks" className="block text-sm font-medium text-slate-700">
+          Tasks (JSON)
+        </label>
+        <p className="text-xs text-slate-500">
+          Each task has a <code>key</code>, a <code>type</code> and <code>classes</code>; classes may be <code>{'{"name", "color", "hotkey"}'}</code>. An{" "}
+          <code>uncertainClass</code> gives labelers an explicit &ldquo;unsure&rdquo;.
+        </p>
+        <textarea id="tasks" value={tasks} onChange={(event) => setTasks(event.target.value)} rows={12} spellCheck={false} className={`${fieldClass} font-mono text-xs`} />
+      </div>
+      <div className="space-y-1.5">
+        <label htmlFor="guidelines" className="block text-sm font-medium text-slate-700">
+          Guidelines (Markdown, version 1)
+        </label>
+        <textarea id="guidelines" name="guidelines" rows={6} className={fieldClass} placeholder="# How to label" />
+      </div>
+      {problem ? <Alert tone="error">{problem}</Alert> : null}
+      <Button type="submit" disabled={create.isPending}>
+        {create.isPending ? "Creating…" : "Create project"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,58 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "./fixtures";
+import { saveScreenshot, signIn } from "./helpers";
+
+const FIXTURES = path.resolve("../shared/fixtures");
+const fixture = (file: string) => ({ name: path.basename(file), mimeType: "application/octet-stream", buffer: readFileSync(path.join(FIXTURES, file)) });
+
+test("a manager creates a project, imports media with a manifest, and adds a labeler", async ({ page }) => {
+  await signIn(page, "admin@example.com");
+  await page.getByRole("link", { name: "New project" }).click();
+  await expect(page.getByRole("heading", { name: "New project" })).toBeVisible();
+
+  // The form applies the server's rules before sending anything.
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "name" })).toHaveText("name: must not be empty");
+  await page.getByLabel("Name").fill("Phone scratches");
+  await page.getByLabel("Tasks (JSON)").fill('[{"key": "boxes", "type": "segment", "classes": ["scratch"]}]');
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "tasks" })).toHaveText("tasks.0.type: segment tasks are not available for image projects (use classification, bbox, polygon)");
+  await saveScreenshot(page, "project-new-error");
+
+  await page.getByLabel("Tasks (JSON)").fill('[{"key": "defect", "type": "classification", "classes": ["ok", "scratch"], "uncertainClass": "borderline"}, {"key": "boxes", "type": "bbox", "classes": ["scratch"]}]');
+  await page.getByLabel("Guidelines (Markdown, version 1)").fill("# Scratches\nA scratch is a visible line.");
+  await page.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByRole("heading", { name: "Phone scratches" })).toBeVisible();
+
+  const manifest = { name: "manifest.csv", mimeType: "text/csv", buffer: Buffer.from("file,factory,line\ncoffee.png,Shenzhen,3\nchelsea.png,Pune,1\n") };
+  await page.getByLabel("Files to import").setInputFiles([fixture("images/coffee.png"), fixture("images/chelsea.png"), fixture("bad/truncated.jpg"), manifest]);
+  await expect(page.getByRole("status").filter({ hasText: "imported" })).toContainText("2 imported, 0 already in the project, 1 refused.");
+  await expect(page.getByRole("status").filter({ hasText: "imported" })).toContainText("truncated.jpg: the image cannot be decoded");
+  const coffee = page.getByRole("row").filter({ hasText: "coffee.png" });
+  await expect(coffee).toContainText("600×400");
+  await expect(coffee).toContainText("factory: Shenzhen · line: 3");
+  // The thumbnail is decorative (alt=""), served resized by the authorised route.
+  await expect(coffee.locator("img")).toHaveJSProperty("naturalWidth", 320);
+
+  await page.getByRole("textbox", { name: "Add by email" }).fill("alice@example.com");
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(page.getByRole("combobox", { name: "Role of alice@example.com" })).toHaveValue("labeler");
+  await saveScreenshot(page, "project-page-manager");
+
+  // Importing the same files again reports duplicates instead of storing them twice.
+  await page.getByLabel("Files to import").setInputFiles([fixture("images/coffee.png")]);
+  await expect(page.getByRole("status").filter({ hasText: "imported" })).toContainText("0 imported, 1 already in the project, 0 refused.");
+});
+
+test("a labeler sees the tasks and members but cannot import or manage", async ({ page }) => {
+  await signIn(page, "bob@example.com");
+  await page.getByRole("link", { name: "Demo: voice search" }).click();
+  await expect(page.getByRole("heading", { name: "Demo: voice search" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Tasks" })).toContainText("speech · segment");
+  await expect(page.getByRole("region", { name: "Members" })).toContainText("sme@example.com");
+  await expect(page.getByRole("region", { name: "Import" })).toHaveCount(0);
+  await expect(page.getByRole("combobox")).toHaveCount(0);
+  await saveScreenshot(page, "project-page-labeler");
+  expect((await page.request.post(`/api/v1/projects/${page.url().split("/").pop()}/imports`, { multipart: { files: fixture("audio/clip1.wav") } })).status()).toBe(403);
+});

@@ -1,0 +1,24 @@
+// The browser's way to /api/v1: JSON in and out, errors thrown with the server's message.
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function api<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+  const { json, headers, ...rest } = init;
+  const response = await fetch(`/api/v1${path}`, {
+    ...rest,
+    headers: { ...(json !== undefined ? { "Content-Type": "application/json" } : {}), ...headers },
+    body: json !== undefined ? JSON.stringify(json) : rest.body,
+  });
+  if (response.status === 204) return undefined as T;
+  const body = (await response.json().catch(() => null)) as { error?: { message: string; code: string } } | null;
+  if (!response.ok) throw new ApiError(response.status, body?.error?.message ?? `The server answered ${response.status}.`, body?.error?.code ?? "internal");
+  return body as T;
+}
