@@ -1,0 +1,102 @@
+// Import at scale: a one-hour WAV inspected (decoded chunk by chunk for its waveform peaks), and a
+// 1 GB upload streamed through the multipart parser to disk. Prints time and peak memory.
+// Run: npx tsx bench/import.ts
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { once } from "node:events";
+import { receiveMultipart } from "../lib/server/imports";
+import { inspectMedia } from "../lib/server/media/inspect";
+
+const MB = 1024 ** 2;
+
+/** Samples the resident set size while work runs; returns the highest value seen. */
+async function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakMb: number; seconds: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const started = performance.now();
+  try {
+    const result = await work();
+    return { result, peakMb: Math.round(Math.max(peak, process.memoryUsage().rss) / MB), seconds: (performance.now() - started) / 1000 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** A mono 16-bit WAV of the given length: a tone with a slow envelope, written in 1 s chunks. */
+async function writeWav(file: string, seconds: number, sampleRate = 16_000): Promise<void> {
+  const dataBytes = seconds * sampleRate * 2;
+  const header = Buffer.alloc(44);
+  header.write("RIFF", 0, "ascii");
+  header.writeUInt32LE(36 + dataBytes, 4);
+  header.write("WAVEfmt ", 8, "ascii");
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(sampleRate, 24);
+  header.writeUInt32LE(sampleRate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write("data", 36, "ascii");
+  header.writeUInt32LE(dataBytes, 40);
+  const out = createWriteStream(file);
+  out.write(header);
+  for (let second = 0; second < seconds; second++) {
+    const chunk = Buffer.alloc(sampleRate * 2);
+    const envelope = 0.2 + 0.7 * Math.abs(Math.sin(second / 60));
+    for (let index = 0; index < sampleRate; index++) chunk.writeInt16LE(Math.round(32767 * envelope * Math.sin((2 * Math.PI * 220 * index) / sampleRate)), index * 2);
+    if (!out.write(chunk)) await once(out, "drain");
+  }
+  out.end();
+  await once(out, "finish");
+}
+
+/** A multipart body with one file of `bytes` zeros, generated as it is read: nothing is held in memory. */
+function streamingUpload(bytes: number): Request {
+  const boundary = "concord-bench-boundary";
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="big.wav"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const block = new Uint8Array(4 * MB);
+  let sent = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent === 0) controller.enqueue(head);
+      if (sent >= bytes) {
+        controller.enqueue(tail);
+        controller.close();
+        return;
+      }
+      const size = Math.min(block.length, bytes - sent);
+      controller.enqueue(block.subarray(0, size));
+      sent += size;
+    },
+  });
+  return new Request("http://bench/upload", { method: "POST", body, headers: { "content-type": `multipart/form-data; boundary=${boundary}` }, duplex: "half" } as RequestInit);
+}
+
+const workDir = await mkdtemp(path.join(tmpdir(), "concord-bench-"));
+process.env.CONCORD_MEDIA_DIR = path.join(workDir, "media");
+try {
+  const hour = path.join(workDir, "one-hour.wav");
+  await writeWav(hour, 3600);
+  const baseline = Math.round(process.memoryUsage().rss / MB);
+  const inspected = await peakRss(() => inspectMedia(hour, "audio"));
+  console.log(
+    `one-hour WAV (${Math.round((await stat(hour)).size / MB)} MB, 16 kHz mono): inspected in ${inspected.seconds.toFixed(1)} s, ` +
+      `${inspected.result.peaks!.data.length / 2} peak pairs (${Math.round(JSON.stringify(inspected.result.peaks).length / 1024)} KB), ` +
+      `peak RSS ${inspected.peakMb} MB (baseline ${baseline} MB)`,
+  );
+
+  const uploadBytes = 1024 ** 3;
+  const before = Math.round(process.memoryUsage().rss / MB);
+  const received = await peakRss(() => receiveMultipart(streamingUpload(uploadBytes)));
+  const file = received.result.files[0]!;
+  console.log(
+    `1 GB multipart upload: streamed to disk in ${received.seconds.toFixed(1)} s (${Math.round(uploadBytes / MB / received.seconds)} MB/s), ` +
+      `${file.size} bytes hashed, peak RSS ${received.peakMb} MB (before ${before} MB)`,
+  );
+  await rm(file.path, { force: true });
+} finally {
+  await rm(workDir, { recursive: true, force: true });
+}
