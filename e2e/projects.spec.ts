@@ -40,6 +40,16 @@ test("a manager creates a project, imports media with a manifest, and adds a lab
   await expect(page.getByRole("combobox", { name: "Role of alice@example.com" })).toHaveValue("labeler");
   await saveScreenshot(page, "project-page-manager");
 
+  // Through the running server: items by API, media with a byte range, as the audio player will seek.
+  const projectId = page.url().split("/").pop()!;
+  const { items } = (await (await page.request.get(`/api/v1/projects/${projectId}/items?meta.factory=Shenzhen`)).json()) as { items: { id: string; originalName: string }[] };
+  expect(items.map((item) => item.originalName)).toEqual(["coffee.png"]);
+  const head = await page.request.get(`/api/v1/items/${items[0]!.id}/media`, { headers: { Range: "bytes=0-7" } });
+  expect(head.status()).toBe(206);
+  expect(head.headers()["content-range"]).toBe(`bytes 0-7/${fixture("images/coffee.png").buffer.length}`);
+  expect(head.headers()["x-content-type-options"]).toBe("nosniff");
+  expect([...(await head.body())]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
   // Importing the same files again reports duplicates instead of storing them twice.
   await page.getByLabel("Files to import").setInputFiles([fixture("images/coffee.png")]);
   await expect(page.getByRole("status").filter({ hasText: "imported" })).toContainText("0 imported, 1 already in the project, 0 refused.");

@@ -85,6 +85,23 @@ describeEachDatabase("imports, items and media", (context) => {
     expect(readdirSync(incomingDir())).toEqual([]);
   });
 
+  it("imports every good fixture and refuses every bad one", async () => {
+    const everything = await createProject(manager, { name: "All audio", mediaKind: "audio", tasks: [{ key: "text", type: "transcript" }] });
+    const audio = readdirSync(path.join(FIXTURES, "audio")).map((file) => `audio/${file}`);
+    const bad = readdirSync(path.join(FIXTURES, "bad")).map((file) => `bad/${file}`);
+    const received = await upload([...audio, ...bad]);
+    const result = await importFiles(manager, everything.id, received.files, null, "upload");
+    expect(result.created.map((item) => item.name).sort()).toEqual(audio.map((file) => path.basename(file)).sort());
+    expect(result.rejected.map((rejection) => rejection.name).sort()).toEqual(bad.map((file) => path.basename(file)).sort());
+
+    const photos = await createProject(manager, { name: "All images", mediaKind: "image", tasks: [{ key: "b", type: "bbox", classes: ["x"] }] });
+    const images = readdirSync(path.join(FIXTURES, "images")).map((file) => `images/${file}`);
+    const imageUpload = await upload([...images, ...bad]);
+    const imageResult = await importFiles(manager, photos.id, imageUpload.files, null, "upload");
+    expect(imageResult.created.map((item) => item.name).sort()).toEqual(images.map((file) => path.basename(file)).sort());
+    expect(imageResult.rejected.map((rejection) => rejection.name).sort()).toEqual(bad.map((file) => path.basename(file)).sort());
+  });
+
   it("reports content already in the project as a duplicate, also within one upload", async () => {
     const received = await upload(["audio/clip1.wav", "audio/clip3.wav", "audio/clip3.wav"]);
     const result = await importFiles(manager, audioProject, received.files, null, "upload");
