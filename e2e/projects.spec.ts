@@ -53,6 +53,18 @@ test("a manager creates a project, imports media with a manifest, and adds a lab
   // Importing the same files again reports duplicates instead of storing them twice.
   await page.getByLabel("Files to import").setInputFiles([fixture("images/coffee.png")]);
   await expect(page.getByRole("status").filter({ hasText: "imported" })).toContainText("0 imported, 1 already in the project, 0 refused.");
+
+  // Settings: the same form edits the project; changed guidelines become version 2.
+  await page.getByRole("link", { name: "Settings" }).click();
+  await expect(page.getByRole("radio", { name: /Audio/ })).toBeDisabled();
+  await page.getByLabel("Labelers per item", { exact: true }).fill("2");
+  await page.getByLabel("Guidelines (Markdown; a change becomes a new version)").fill("# Scratches\nA scratch is a visible line longer than 2 mm.");
+  await page.getByLabel("What changed in the guidelines").fill("minimum length");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  await saveScreenshot(page, "project-settings");
+  await page.getByRole("link", { name: "← Phone scratches" }).click();
+  await expect(page.getByText("2 labelers per item (up to 5 for disputes) · guidelines v2")).toBeVisible();
 });
 
 test("a labeler sees the tasks and members but cannot import or manage", async ({ page }) => {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ImportPanel } from "@/components/projects/import-panel";
 import { ItemsTable } from "@/components/projects/items-table";
@@ -24,6 +25,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
         <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{project.mediaKind === "image" ? "Image project" : "Audio project"}</p>
         <h1 className="text-2xl font-semibold tracking-tight">{project.name}</h1>
         {project.description ? <p className="mt-1 text-sm text-slate-600">{project.description}</p> : null}
+        {isManager ? (
+          <Link href={`/projects/${project.id}/settings`} className="mt-2 inline-block text-sm font-medium text-brand-700 hover:underline">
+            Settings
+          </Link>
+        ) : null}
         <p className="mt-2 text-xs text-slate-500">
           {project.itemCount} items · {project.overlap} labelers per item (up to {project.maxOverlap} for disputes) · guidelines v{project.guidelines?.version ?? 0}
         </p>

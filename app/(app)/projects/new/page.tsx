@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
-import { NewProjectForm } from "@/components/projects/new-project-form";
+import { ProjectForm } from "@/components/projects/project-form";
 import { requirePageCaller } from "@/lib/server/auth/session";
 import { mayCreateProjects } from "@/lib/server/projects";
 
@@ -12,7 +12,7 @@ export default async function NewProjectPage() {
   return (
     <div className="max-w-3xl">
       <h1 className="mb-6 text-2xl font-semibold tracking-tight">New project</h1>
-      <NewProjectForm />
+      <ProjectForm />
     </div>
   );
 }

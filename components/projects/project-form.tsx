@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/client/api";
 import { firstProblem } from "@/lib/validation/parse";
-import { newProjectSchema, type MediaKind } from "@/lib/validation/project";
+import { newProjectSchema, type MediaKind, type Task } from "@/lib/validation/project";
 
 /** A starting point per media kind, in the same JSON the API takes. */
 const TEMPLATES: Record<MediaKind, object[]> = {
@@ -24,14 +24,42 @@ const TEMPLATES: Record<MediaKind, object[]> = {
 
 const fieldClass = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30";
 
-export function NewProjectForm() {
+/** Classes with only a name are shown as plain strings, as people write them. */
+function compactTasks(tasks: Task[]): object[] {
+  return tasks.map((task) =>
+    "classes" in task ? { ...task, classes: task.classes.map((labelClass) => (labelClass.color || labelClass.hotkey ? labelClass : labelClass.name)) } : task,
+  );
+}
+
+/** A project as the form edits it; absent for a new project. */
+export interface EditedProject {
+  id: string;
+  name: string;
+  description: string;
+  mediaKind: MediaKind;
+  overlap: number;
+  maxOverlap: number;
+  tasks: Task[];
+  guidelines: string;
+}
+
+/** Creates a project (POST), or changes one (PATCH; the media kind is fixed once chosen). */
+export function ProjectForm({ project }: { project?: EditedProject }) {
   const router = useRouter();
-  const [mediaKind, setMediaKind] = useState<MediaKind>("image");
-  const [tasks, setTasks] = useState(JSON.stringify(TEMPLATES.image, null, 2));
+  const [mediaKind, setMediaKind] = useState<MediaKind>(project?.mediaKind ?? "image");
+  const [tasks, setTasks] = useState(JSON.stringify(project ? compactTasks(project.tasks) : TEMPLATES.image, null, 2));
   const [problem, setProblem] = useState<string | null>(null);
-  const create = useMutation({
-    mutationFn: (config: unknown) => api<{ id: string }>("/projects", { method: "POST", json: config }),
-    onSuccess: (project) => router.push(`/projects/${project.id}`),
+  const [saved, setSaved] = useState(false);
+  const save = useMutation({
+    mutationFn: ({ guidelinesChangeNote, ...config }: Record<string, unknown>) =>
+      project
+        ? api<{ id: string }>(`/projects/${project.id}`, { method: "PATCH", json: { ...config, mediaKind: undefined, guidelinesChangeNote } })
+        : api<{ id: string }>("/projects", { method: "POST", json: config }),
+    onSuccess: (saved) => {
+      if (!project) return router.push(`/projects/${saved.id}`);
+      setSaved(true);
+      router.refresh();
+    },
     onError: (error) => setProblem(error.message),
   });
 
@@ -57,17 +85,18 @@ export function NewProjectForm() {
     // The same rules as the server, so most mistakes are named before anything is sent.
     const found = firstProblem(newProjectSchema, config);
     setProblem(found);
-    if (!found) create.mutate(config);
+    setSaved(false);
+    if (!found) save.mutate({ ...config, guidelinesChangeNote: form.get("guidelinesChangeNote") ?? undefined });
   }
 
   return (
     <form onSubmit={submit} className="space-y-5" noValidate>
-      <TextField label="Name" name="name" required maxLength={120} placeholder="Phone scratches" />
+      <TextField label="Name" name="name" required maxLength={120} placeholder="Phone scratches" defaultValue={project?.name} />
       <div className="space-y-1.5">
         <label htmlFor="description" className="block text-sm font-medium text-slate-700">
           Description
         </label>
-        <textarea id="description" name="description" rows={2} maxLength={2000} className={fieldClass} />
+        <textarea id="description" name="description" rows={2} maxLength={2000} className={fieldClass} defaultValue={project?.description} />
       </div>
       <fieldset className="space-y-1.5">
         <legend className="text-sm font-medium text-slate-700">Media</legend>
@@ -79,6 +108,7 @@ export function NewProjectForm() {
                 name="mediaKind"
                 value={kind}
                 checked={mediaKind === kind}
+                disabled={!!project && project.mediaKind !== kind}
                 onChange={() => {
                   setMediaKind(kind);
                   setTasks(JSON.stringify(TEMPLATES[kind], null, 2));
@@ -90,8 +120,8 @@ export function NewProjectForm() {
         </div>
       </fieldset>
       <div className="grid grid-cols-2 gap-4 sm:max-w-md">
-        <TextField label="Labelers per item" name="overlap" type="number" min={1} max={20} defaultValue={3} />
-        <TextField label="Most labelers per item (escalation)" name="maxOverlap" type="number" min={1} max={20} defaultValue={5} />
+        <TextField label="Labelers per item" name="overlap" type="number" min={1} max={20} defaultValue={project?.overlap ?? 3} />
+        <TextField label="Most labelers per item (escalation)" name="maxOverlap" type="number" min={1} max={20} defaultValue={project?.maxOverlap ?? 5} />
       </div>
       <div className="space-y-1.5">
         <label htmlFor="tasks" className="block text-sm font-medium text-slate-700">
@@ -105,13 +135,15 @@ export function NewProjectForm() {
       </div>
       <div className="space-y-1.5">
         <label htmlFor="guidelines" className="block text-sm font-medium text-slate-700">
-          Guidelines (Markdown, version 1)
+          {project ? "Guidelines (Markdown; a change becomes a new version)" : "Guidelines (Markdown, version 1)"}
         </label>
-        <textarea id="guidelines" name="guidelines" rows={6} className={fieldClass} placeholder="# How to label" />
+        <textarea id="guidelines" name="guidelines" rows={6} className={fieldClass} placeholder="# How to label" defaultValue={project?.guidelines} />
       </div>
+      {project ? <TextField label="What changed in the guidelines" name="guidelinesChangeNote" maxLength={2000} /> : null}
       {problem ? <Alert tone="error">{problem}</Alert> : null}
-      <Button type="submit" disabled={create.isPending}>
-        {create.isPending ? "Creating…" : "Create project"}
+      {saved ? <Alert tone="success">Saved.</Alert> : null}
+      <Button type="submit" disabled={save.isPending}>
+        {project ? (save.isPending ? "Saving…" : "Save changes") : save.isPending ? "Creating…" : "Create project"}
       </Button>
     </form>
   );

@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { forbidden, notFound } from "next/navigation";
+import { ProjectForm } from "@/components/projects/project-form";
+import { requirePageCaller } from "@/lib/server/auth/session";
+import { AppError } from "@/lib/server/errors";
+import { getProject } from "@/lib/server/projects";
+
+export const metadata: Metadata = { title: "Project settings" };
+
+export default async function ProjectSettingsPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const caller = await requirePageCaller();
+  const project = await getProject(caller, projectId).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === "not_found") notFound();
+    throw error;
+  });
+  if (project.role !== "manager") forbidden();
+  return (
+    <div className="max-w-3xl">
+      <Link href={`/projects/${project.id}`} className="text-sm text-brand-700 hover:underline">
+        ← {project.name}
+      </Link>
+      <h1 className="mb-6 mt-2 text-2xl font-semibold tracking-tight">Settings</h1>
+      <ProjectForm project={{ ...project, guidelines: project.guidelines?.body ?? "" }} />
+    </div>
+  );
+}
