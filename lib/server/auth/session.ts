@@ -1,6 +1,7 @@
 import { getServerSession } from "next-auth";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { AppError } from "../errors";
+import { getProject, type ProjectDetail } from "../projects";
 import { resolveCaller, type Caller, type SessionClaims } from "./caller";
 import { authOptions } from "./next-auth";
 
@@ -19,6 +20,17 @@ export async function requirePageCaller(): Promise<Caller> {
     return await resolveCaller(null, claims);
   } catch (error) {
     if (error instanceof AppError && error.code === "unauthorized") redirect("/signin?reason=session-ended");
+    throw error;
+  }
+}
+
+/** For project pages: the signed-in caller and the project, or the not-found page if they cannot see it. */
+export async function requirePageProject(projectId: string): Promise<{ caller: Caller; project: ProjectDetail }> {
+  const caller = await requirePageCaller();
+  try {
+    return { caller, project: await getProject(caller, projectId) };
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   }
 }

@@ -1,23 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ImportPanel } from "@/components/projects/import-panel";
 import { ItemsTable } from "@/components/projects/items-table";
 import { MembersPanel } from "@/components/projects/members-panel";
 import { Card } from "@/components/ui/card";
-import { requirePageCaller } from "@/lib/server/auth/session";
-import { AppError } from "@/lib/server/errors";
-import { getProject } from "@/lib/server/projects";
+import { requirePageProject } from "@/lib/server/auth/session";
 
 export const metadata: Metadata = { title: "Project" };
 
 export default async function ProjectPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
-  const caller = await requirePageCaller();
-  const project = await getProject(caller, projectId).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "not_found") notFound();
-    throw error;
-  });
+  const { caller, project } = await requirePageProject(projectId);
   const isManager = project.role === "manager";
   return (
     <div className="space-y-6">

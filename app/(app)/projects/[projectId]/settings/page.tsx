@@ -1,20 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { forbidden, notFound } from "next/navigation";
+import { forbidden } from "next/navigation";
 import { ProjectForm } from "@/components/projects/project-form";
-import { requirePageCaller } from "@/lib/server/auth/session";
-import { AppError } from "@/lib/server/errors";
-import { getProject } from "@/lib/server/projects";
+import { requirePageProject } from "@/lib/server/auth/session";
 
 export const metadata: Metadata = { title: "Project settings" };
 
 export default async function ProjectSettingsPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
-  const caller = await requirePageCaller();
-  const project = await getProject(caller, projectId).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "not_found") notFound();
-    throw error;
-  });
+  const { project } = await requirePageProject(projectId);
   if (project.role !== "manager") forbidden();
   return (
     <div className="max-w-3xl">
