@@ -6,6 +6,7 @@ import { databaseTarget, describeTarget } from "../server/db/config";
 import { applyMigrations, migrateIfPending } from "../server/db/migrations";
 import { seedDemo } from "../server/demo";
 import { AppError } from "../server/errors";
+import { agreement, consensus, InputError, wer } from "./quality-commands";
 import { changePassword, createUser, findUserByEmail } from "../server/users";
 
 const USAGE = `Usage: npm run -s concord -- <command> [options]
@@ -16,6 +17,10 @@ Commands:
   token create --email E [--name N]                      create an API token for a user; prints only the token
   migrate                                                apply pending database migrations
   demo                                                   create the demo users and projects (safe to repeat)
+  agreement --metric percent|cohen|fleiss|krippendorff --input FILE|-
+            [--level nominal|ordinal|interval|ratio] [--weights linear|quadratic] [--bootstrap N --seed S]
+  consensus --method majority|dawid-skene --input FILE|-
+  wer --reference TEXT --hypothesis TEXT [--normalize]
 
 The database is DATABASE_URL (unset: SQLite at data/concord.db).`;
 
@@ -70,6 +75,15 @@ const commands: Record<string, (options: Options) => Promise<void>> = {
   async migrate() {
     await migrate(false);
   },
+  async agreement(options) {
+    console.log(JSON.stringify(agreement(options)));
+  },
+  async consensus(options) {
+    console.log(JSON.stringify(consensus(options)));
+  },
+  async wer(options) {
+    console.log(JSON.stringify(wer(options)));
+  },
   async demo() {
     await migrate(true);
     const summary = await seedDemo();
@@ -87,6 +101,16 @@ async function main(argv: string[]): Promise<void> {
       password: { type: "string" },
       name: { type: "string" },
       admin: { type: "boolean" },
+      metric: { type: "string" },
+      level: { type: "string" },
+      weights: { type: "string" },
+      input: { type: "string" },
+      bootstrap: { type: "string" },
+      seed: { type: "string" },
+      method: { type: "string" },
+      reference: { type: "string" },
+      hypothesis: { type: "string" },
+      normalize: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -103,6 +127,10 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).then(
   () => process.exit(0),
   (error: unknown) => {
+    if (error instanceof InputError) {
+      console.error(`concord: ${error.message}`);
+      process.exit(2);
+    }
     if (error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
       console.error(`${error.message}\n\n${USAGE}`);
       process.exit(2);

@@ -1,0 +1,16 @@
+// Agreement and consensus for transcripts and audio segments.
+export { transcriptDistance, segmentDistance } from "./distances";
+export { clipFrames, DEFAULT_FRAME_SECONDS, DEFAULT_NONE_LABEL, frameAgreement, type ClipFrames, type FrameOptions, type SegmentClip } from "./frames";
+export { DEFAULT_NORMALISATION, normaliseTranscript, UNINTELLIGIBLE_TOKEN, type NormalisationRules, type UnintelligibleMode } from "./normalisation";
+export { DEFAULT_MINIMUM_SEGMENT_SECONDS, segmentConsensus, type ConsensusSegment, type SegmentConsensusOptions } from "./segment-consensus";
+export {
+  DEFAULT_BOUNDARY_TOLERANCE_SECONDS,
+  DEFAULT_SEGMENT_IOU_THRESHOLD,
+  matchSegments,
+  type SegmentMatch,
+  type SegmentMatchOptions,
+  type SegmentMatchResult,
+} from "./segment-matching";
+export { temporalIoU, type SegmentsByLabeler, type TimedSegment } from "./segments";
+export { DEFAULT_TRANSCRIPT_FLAG_THRESHOLD, transcriptConsensus, type TranscriptConsensus, type TranscriptConsensusOptions } from "./transcript-consensus";
+export { characterErrorRate, transcriptErrorRates, transcriptUnits, wordErrorRate, type TranscriptErrorRates, type TranscriptUnit } from "./transcript-rates";
