@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { fixturePath } from "../lib/testing/fixtures";
 import { expect, test } from "./fixtures";
 import { saveScreenshot, signIn } from "./helpers";
 
-const FIXTURES = path.resolve("../shared/fixtures");
-const fixture = (file: string) => ({ name: path.basename(file), mimeType: "application/octet-stream", buffer: readFileSync(path.join(FIXTURES, file)) });
+const fixture = (file: string) => ({ name: path.basename(file), mimeType: "application/octet-stream", buffer: readFileSync(fixturePath(file)) });
 
 test("a manager creates a project, imports media with a manifest, and adds a labeler", async ({ page }) => {
   await signIn(page, "admin@example.com");

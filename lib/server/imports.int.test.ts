@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { FIXTURES_DIR } from "@/lib/testing/fixtures";
 import { describeEachDatabase } from "@/lib/testing/integration";
 import { fileResponse } from "./api/file-response";
 import type { Caller } from "./auth/caller";
@@ -12,7 +13,6 @@ import { incomingDir, mediaRoot } from "./media/store";
 import { addMember, createProject } from "./projects";
 import { createUser } from "./users";
 
-const FIXTURES = path.resolve(import.meta.dirname, "../../../shared/fixtures");
 let mediaDir: string;
 beforeAll(() => {
   mediaDir = mkdtempSync(path.join(tmpdir(), "concord-media-"));
@@ -26,7 +26,7 @@ afterAll(() => {
 /** A real multipart upload, as a browser or curl sends it, read back through the streaming parser. */
 async function upload(fixtures: string[], manifest?: { name: string; text: string }) {
   const form = new FormData();
-  for (const fixture of fixtures) form.append("files", new Blob([readFileSync(path.join(FIXTURES, fixture))]), path.basename(fixture));
+  for (const fixture of fixtures) form.append("files", new Blob([readFileSync(path.join(FIXTURES_DIR, fixture))]), path.basename(fixture));
   if (manifest) form.append("manifest", new Blob([manifest.text]), manifest.name);
   return receiveMultipart(new Request("http://concord.test/upload", { method: "POST", body: form }));
 }
@@ -75,7 +75,7 @@ describeEachDatabase("imports, items and media", (context) => {
       ["clip4.ogg", "audio/ogg", 18],
       ["clip6.flac", "audio/flac", 24],
     ]);
-    expect(items[0]).toMatchObject({ metadata: { accent: "en-us", device: "laptop" }, source: "field kit 1", sizeBytes: readFileSync(path.join(FIXTURES, "audio/clip1.wav")).length });
+    expect(items[0]).toMatchObject({ metadata: { accent: "en-us", device: "laptop" }, source: "field kit 1", sizeBytes: readFileSync(path.join(FIXTURES_DIR, "audio/clip1.wav")).length });
     expect(items[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
     const batch = await context().client.importBatch.findUniqueOrThrow({ where: { id: result.batchId! } });
     expect((batch.files as { name: string; outcome: string }[]).map((file) => `${file.name}:${file.outcome}`)).toContain("truncated.wav:rejected");
@@ -87,15 +87,15 @@ describeEachDatabase("imports, items and media", (context) => {
 
   it("imports every good fixture and refuses every bad one", async () => {
     const everything = await createProject(manager, { name: "All audio", mediaKind: "audio", tasks: [{ key: "text", type: "transcript" }] });
-    const audio = readdirSync(path.join(FIXTURES, "audio")).map((file) => `audio/${file}`);
-    const bad = readdirSync(path.join(FIXTURES, "bad")).map((file) => `bad/${file}`);
+    const audio = readdirSync(path.join(FIXTURES_DIR, "audio")).map((file) => `audio/${file}`);
+    const bad = readdirSync(path.join(FIXTURES_DIR, "bad")).map((file) => `bad/${file}`);
     const received = await upload([...audio, ...bad]);
     const result = await importFiles(manager, everything.id, received.files, null, "upload");
     expect(result.created.map((item) => item.name).sort()).toEqual(audio.map((file) => path.basename(file)).sort());
     expect(result.rejected.map((rejection) => rejection.name).sort()).toEqual(bad.map((file) => path.basename(file)).sort());
 
     const photos = await createProject(manager, { name: "All images", mediaKind: "image", tasks: [{ key: "b", type: "bbox", classes: ["x"] }] });
-    const images = readdirSync(path.join(FIXTURES, "images")).map((file) => `images/${file}`);
+    const images = readdirSync(path.join(FIXTURES_DIR, "images")).map((file) => `images/${file}`);
     const imageUpload = await upload([...images, ...bad]);
     const imageResult = await importFiles(manager, photos.id, imageUpload.files, null, "upload");
     expect(imageResult.created.map((item) => item.name).sort()).toEqual(images.map((file) => path.basename(file)).sort());
@@ -145,7 +145,7 @@ describeEachDatabase("imports, items and media", (context) => {
   it("serves media with Range requests, the real type and nosniff", async () => {
     const clip = await context().client.item.findFirstOrThrow({ where: { projectId: audioProject, originalName: "clip1.wav" } });
     const { file, mimeType, etag } = await itemFile(manager, clip.id, "media");
-    const bytes = readFileSync(path.join(FIXTURES, "audio/clip1.wav"));
+    const bytes = readFileSync(path.join(FIXTURES_DIR, "audio/clip1.wav"));
     const ranged = (range?: string) => fileResponse(new Request("http://x/", { headers: range ? { range } : {} }), file, mimeType, etag);
 
     const whole = await ranged();
