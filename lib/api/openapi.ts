@@ -16,6 +16,7 @@ import {
   memberSchema,
   projectDetailSchema,
   peaksSchema,
+  projectAgreementSchema,
   projectListSchema,
   submissionSchema,
 } from "@/lib/validation/api";
@@ -111,6 +112,13 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/items/{itemId}/peaks": {
     get: { summary: "Waveform peaks of an audio item, computed at import", responses: { 200: peaksSchema }, errors: [404] },
+  },
+  "/projects/{projectId}/agreement": {
+    get: {
+      summary: "Agreement per task from each labeler's latest submission: per class, labeler pair, metadata value and guideline version (reviewers and managers)",
+      responses: { 200: projectAgreementSchema },
+      errors: [403, 404],
+    },
   },
   "/projects/{projectId}/next": {
     post: {

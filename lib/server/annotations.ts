@@ -1,5 +1,6 @@
 // Drafts, submissions, revisions and skips of a labeler's assignment, with provenance.
 import { z } from "zod";
+import { refreshItemAgreement } from "./agreement";
 import { recordAudit } from "./audit";
 import type { Caller } from "./auth/caller";
 import { db } from "./db/client";
@@ -84,7 +85,10 @@ export async function submitAnnotation(caller: Caller, assignmentId: string, inp
   const now = new Date();
   const entries = validResult(assignment, result);
   try {
-    return await appendRevision(caller, assignment, { entries, activeMs, revision, client, userAgent, now });
+    const submission = await appendRevision(caller, assignment, { entries, activeMs, revision, client, userAgent, now });
+    // Once the item has its overlap, every submission (first or revision) refreshes its agreement.
+    await refreshItemAgreement(assignment.itemId);
+    return submission;
   } catch (error) {
     // Two submissions of the same revision at once: the database's unique key lets one through.
     if (isUniqueViolation(error)) throw new AppError("conflict", "Another submission of this item arrived at the same moment; reload to see it. Nothing was overwritten.");

@@ -113,3 +113,29 @@ export const leaseSchema = z.object({
 });
 export const draftSavedSchema = z.object({ savedAt: z.iso.datetime() });
 export const submissionSchema = z.object({ annotationId: z.string(), revision: z.int(), submittedAt: z.iso.datetime() });
+
+const statistic = z.object({ value: z.number().nullable(), reason: z.string().optional() });
+export const projectAgreementSchema = z.object({
+  projectId: z.string(),
+  labeledItems: z.int(),
+  tasks: z.record(
+    z.string(),
+    z.union([
+      z.object({
+        type: z.literal("classification"),
+        alpha: statistic.describe("Krippendorff's alpha, nominal, labelers × items"),
+        perClass: z.array(z.object({ category: z.string(), alpha: statistic })),
+        labelerPairs: z.object({ labelers: z.array(z.string()), kappa: z.array(z.array(statistic.nullable())), unitsBothRated: z.array(z.array(z.int())) }),
+        byMetadata: z.record(z.string(), z.record(z.string(), statistic)),
+        byGuidelineVersion: z.record(z.string(), statistic),
+      }),
+      z.object({
+        type: z.enum(["bbox", "polygon", "segment", "transcript"]),
+        figure: z.enum(["meanF1", "frameAlpha", "meanWer"]),
+        mean: statistic,
+        items: z.int(),
+        byMetadata: z.record(z.string(), z.record(z.string(), statistic)),
+      }),
+    ]),
+  ),
+});

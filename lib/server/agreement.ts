@@ -1,0 +1,179 @@
+// Agreement in the app: per item when it reaches its overlap (and on every revision after), and per
+// project on request, from each labeler's latest submitted revision.
+import { krippendorffAlpha, labelerAgreementMatrix, perClassAlpha } from "@/lib/quality/categorical";
+import { classificationAnswer, itemAgreement, mean, statisticOf, type LabelerResult, type TaskAgreement } from "@/lib/quality/item-agreement";
+import type { Statistic } from "@/lib/quality/statistic";
+import type { ResultEntry } from "@/lib/validation/annotation";
+import type { Task } from "@/lib/validation/project";
+import { requireProjectRole, type Caller } from "./auth/caller";
+import { db } from "./db/client";
+import type { MetadataValue } from "./manifest";
+import { storedLabelConfig } from "./projects";
+
+interface LatestAnnotation extends LabelerResult {
+  itemId: string;
+  guidelineVersion: number | null;
+}
+
+/** Each labeler's latest submitted revision per item (drafts never count). */
+async function latestAnnotations(where: { projectId: string } | { itemId: string }): Promise<LatestAnnotation[]> {
+  const rows = await db().annotation.findMany({
+    where: { ...where, isDraft: false },
+    orderBy: [{ itemId: "asc" }, { labelerId: "asc" }, { revision: "desc" }],
+    select: { itemId: true, labelerId: true, result: true, guidelineVersion: { select: { version: true } } },
+  });
+  const seen = new Set<string>();
+  return rows.flatMap((row) => {
+    const key = `${row.itemId}:${row.labelerId}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [{ itemId: row.itemId, labelerId: row.labelerId, result: row.result as ResultEntry[], guidelineVersion: row.guidelineVersion?.version ?? null }];
+  });
+}
+
+/** Recomputes and stores an item's agreement once it has its full overlap of submissions. */
+export async function refreshItemAgreement(itemId: string): Promise<void> {
+  const item = await db().item.findUniqueOrThrow({
+    where: { id: itemId },
+    select: { submittedCount: true, durationMs: true, project: { select: { overlap: true, labelConfig: true } } },
+  });
+  if (item.submittedCount < item.project.overlap) return;
+  const agreement = itemAgreement(storedLabelConfig(item.project.labelConfig).tasks, await latestAnnotations({ itemId }), item.durationMs === null ? null : item.durationMs / 1000);
+  await db().item.update({ where: { id: itemId }, data: { agreement, agreementAt: new Date() } });
+}
+
+type Breakdown = Record<string, Record<string, Statistic>>;
+
+interface CategoricalFigures {
+  type: "classification";
+  alpha: Statistic;
+  perClass: { category: string; alpha: Statistic }[];
+  labelerPairs: { labelers: string[]; kappa: (Statistic | null)[][]; unitsBothRated: number[][] };
+  byMetadata: Breakdown;
+  byGuidelineVersion: Record<string, Statistic>;
+}
+
+interface ItemMeanFigures {
+  type: Exclude<Task["type"], "classification">;
+  /** Mean over items of the item figure named in `figure`. */
+  figure: string;
+  mean: Statistic;
+  items: number;
+  byMetadata: Breakdown;
+}
+
+export interface ProjectAgreement {
+  projectId: string;
+  labeledItems: number;
+  tasks: Record<string, CategoricalFigures | ItemMeanFigures>;
+}
+
+/** Metadata keys worth breaking agreement down by: at least two values, at most twenty. */
+function metadataGroups(items: Map<string, Record<string, MetadataValue>>): Map<string, Map<string, string[]>> {
+  const groups = new Map<string, Map<string, string[]>>();
+  for (const [itemId, metadata] of items) {
+    for (const [key, value] of Object.entries(metadata)) {
+      const byValue = groups.get(key) ?? new Map<string, string[]>();
+      byValue.set(String(value), [...(byValue.get(String(value)) ?? []), itemId]);
+      groups.set(key, byValue);
+    }
+  }
+  return new Map([...groups].filter(([, byValue]) => byValue.size >= 2 && byValue.size <= 20));
+}
+
+/** One classification task as reliability data: a row per labeler, a column per item (null: no answer). */
+function reliabilityData(annotations: readonly LatestAnnotation[], taskKey: string, onlyItems?: readonly string[]) {
+  const itemIds = onlyItems ?? [...new Set(annotations.map((annotation) => annotation.itemId))].sort();
+  const column = new Map(itemIds.map((itemId, index) => [itemId, index]));
+  const relevant = annotations.filter((annotation) => column.has(annotation.itemId));
+  const labelers = [...new Set(relevant.map((annotation) => annotation.labelerId))].sort();
+  const data = labelers.map(() => itemIds.map((): string | null => null));
+  for (const annotation of relevant) data[labelers.indexOf(annotation.labelerId)]![column.get(annotation.itemId)!] = classificationAnswer(annotation.result, taskKey);
+  return { labelers, data };
+}
+
+/** Krippendorff's alpha (nominal) of one classification task: labelers are coders, items are units. */
+function classificationAlpha(annotations: readonly LatestAnnotation[], taskKey: string, onlyItems?: readonly string[]): Statistic {
+  const { data } = reliabilityData(annotations, taskKey, onlyItems);
+  return data.length ? statisticOf(krippendorffAlpha(data, { level: "nominal" })) : { value: null, reason: "no submissions" };
+}
+
+function categoricalFigures(task: Task, annotations: LatestAnnotation[], groups: Map<string, Map<string, string[]>>): CategoricalFigures {
+  const { labelers, data } = reliabilityData(annotations, task.key);
+  const matrix = data.length >= 2 ? labelerAgreementMatrix(data) : null;
+  const byGuidelineVersion: Record<string, Statistic> = {};
+  for (const version of new Set(annotations.map((annotation) => annotation.guidelineVersion))) {
+    const inVersion = annotations.filter((annotation) => annotation.guidelineVersion === version);
+    byGuidelineVersion[version === null ? "none" : `v${version}`] = classificationAlpha(inVersion, task.key);
+  }
+  return {
+    type: "classification",
+    alpha: classificationAlpha(annotations, task.key),
+    perClass: data.length ? perClassAlpha(data).map((entry) => ({ category: String(entry.category), alpha: statisticOf(entry) })) : [],
+    labelerPairs: {
+      labelers,
+      kappa: matrix ? matrix.kappa.map((row, i) => row.map((entry, j) => (i === j ? null : statisticOf(entry)))) : [],
+      unitsBothRated: matrix?.unitsBothRated ?? [],
+    },
+    byMetadata: Object.fromEntries(
+      [...groups].map(([key, byValue]) => [key, Object.fromEntries([...byValue].map(([value, ids]) => [value, classificationAlpha(annotations, task.key, ids)]))]),
+    ),
+    byGuidelineVersion,
+  };
+}
+
+/** The item figure that summarises each non-categorical task type. */
+const ITEM_FIGURE = { bbox: "meanF1", polygon: "meanF1", segment: "frameAlpha", transcript: "meanWer" } as const;
+
+function itemFigure(agreement: TaskAgreement | undefined): number | null {
+  switch (agreement?.type) {
+    case "bbox":
+    case "polygon":
+      return agreement.meanF1.value;
+    case "segment":
+      return agreement.frameAlpha.value;
+    case "transcript":
+      return agreement.meanWer.value;
+    default:
+      return null;
+  }
+}
+
+/** Project-wide agreement per task, per class, per labeler pair, per metadata value and per guideline version. */
+export async function projectAgreement(caller: Caller, projectId: string): Promise<ProjectAgreement> {
+  await requireProjectRole(caller, projectId, "reviewer");
+  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } });
+  const tasks = storedLabelConfig(project.labelConfig).tasks;
+  const annotations = await latestAnnotations({ projectId });
+  const itemIds = [...new Set(annotations.map((annotation) => annotation.itemId))];
+  const items = await db().item.findMany({ where: { id: { in: itemIds } }, select: { id: true, metadata: true, durationMs: true } });
+  const groups = metadataGroups(new Map(items.map((item) => [item.id, item.metadata as Record<string, MetadataValue>])));
+  const perItem = new Map(
+    items.map((item) => [
+      item.id,
+      itemAgreement(tasks, annotations.filter((annotation) => annotation.itemId === item.id), item.durationMs === null ? null : item.durationMs / 1000),
+    ]),
+  );
+
+  const figures: ProjectAgreement["tasks"] = {};
+  for (const task of tasks) {
+    if (task.type === "classification") {
+      figures[task.key] = categoricalFigures(task, annotations, groups);
+      continue;
+    }
+    const valuesOf = (ids: Iterable<string>) =>
+      [...ids].flatMap((id) => {
+        const value = itemFigure(perItem.get(id)?.[task.key]);
+        return value === null ? [] : [value];
+      });
+    const overall = valuesOf(perItem.keys());
+    figures[task.key] = {
+      type: task.type,
+      figure: ITEM_FIGURE[task.type],
+      mean: mean(overall, "no item has two labelers yet"),
+      items: overall.length,
+      byMetadata: Object.fromEntries([...groups].map(([key, byValue]) => [key, Object.fromEntries([...byValue].map(([value, ids]) => [value, mean(valuesOf(ids), "no item with two labelers")]))])),
+    };
+  }
+  return { projectId, labeledItems: itemIds.length, tasks: figures };
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Item" ADD COLUMN     "agreement" JSONB,
+ADD COLUMN     "agreementAt" TIMESTAMP(3);

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Item" ADD COLUMN "agreement" JSONB;
+ALTER TABLE "Item" ADD COLUMN "agreementAt" DATETIME;
