@@ -6,7 +6,7 @@ import { databaseTarget, describeTarget } from "../server/db/config";
 import { applyMigrations, migrateIfPending } from "../server/db/migrations";
 import { seedDemo } from "../server/demo";
 import { AppError } from "../server/errors";
-import { agreement, consensus, InputError, wer } from "./quality-commands";
+import { agreement, annotationAgreement, consensus, InputError, wer } from "./quality-commands";
 import { changePassword, createUser, findUserByEmail } from "../server/users";
 
 const USAGE = `Usage: npm run -s concord -- <command> [options]
@@ -19,6 +19,9 @@ Commands:
   demo                                                   create the demo users and projects (safe to repeat)
   agreement --metric percent|cohen|fleiss|krippendorff --input FILE|-
             [--level nominal|ordinal|interval|ratio] [--weights linear|quadratic] [--bootstrap N --seed S]
+  annotation-agreement --kind shapes|segments|transcripts --input FILE|- [--iou T] [--normalize]
+            agreement on boxes and polygons, audio segments or transcripts (--iou: shapes and segments, default 0.5;
+            --normalize: transcripts)
   consensus --method majority|dawid-skene --input FILE|-
   wer --reference TEXT --hypothesis TEXT [--normalize]
 
@@ -78,6 +81,9 @@ const commands: Record<string, (options: Options) => Promise<void>> = {
   async agreement(options) {
     console.log(JSON.stringify(agreement(options)));
   },
+  async "annotation-agreement"(options) {
+    console.log(JSON.stringify(annotationAgreement(options)));
+  },
   async consensus(options) {
     console.log(JSON.stringify(consensus(options)));
   },
@@ -108,6 +114,8 @@ async function main(argv: string[]): Promise<void> {
       bootstrap: { type: "string" },
       seed: { type: "string" },
       method: { type: "string" },
+      kind: { type: "string" },
+      iou: { type: "string" },
       reference: { type: "string" },
       hypothesis: { type: "string" },
       normalize: { type: "boolean" },

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { agreement, consensus, InputError, wer } from "./quality-commands";
+import { agreement, annotationAgreement, consensus, InputError, wer } from "./quality-commands";
 
 const dir = mkdtempSync(path.join(tmpdir(), "concord-quality-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -84,5 +84,112 @@ describe("concord consensus and wer", () => {
   it("prints WER, MER, WIL and CER, with the project's normalisation on request", () => {
     expect(wer({ reference: "um, nearest gas station", hypothesis: "umm, nearest gas station" })).toMatchObject({ wer: 0.25, mer: 0.25 });
     expect(wer({ reference: "um, nearest gas station", hypothesis: "umm, nearest gas station", normalize: true })).toMatchObject({ wer: 0, mer: 0, wil: 0, cer: 0 });
+  });
+});
+
+type Figure = { value: number | null; reason?: string };
+type Overall = Record<string, Figure>;
+type Result = { items: Record<string, Record<string, Figure>>; overall: Overall };
+
+describe("concord annotation-agreement", () => {
+  const box = (x: number, y: number) => ({ type: "bbox", label: "scratch", x, y, width: 10, height: 10 });
+  const square = { type: "polygon", label: "scratch", points: [[0, 0], [10, 0], [10, 10], [0, 10]] };
+  // same: a box and the polygon of the same square (IoU 1). shifted: two 10×10 boxes 5 px apart, so
+  // intersection 50, union 150, IoU 1/3. alone: one labeler.
+  const shapes = input("shapes.json", { items: { same: { ann: [box(0, 0)], bob: [square] }, shifted: { ann: [box(100, 100)], bob: [box(105, 100)] }, alone: { ann: [] } } });
+
+  it("shapes at IoU 0.5: the shifted pair does not match", () => {
+    const result = annotationAgreement({ kind: "shapes", input: shapes }) as Result;
+    expect(result.items.same!.meanF1).toEqual({ value: 1 });
+    expect(result.items.same!.meanIoU!.value).toBeCloseTo(1, 12);
+    expect(result.items.shifted!.meanF1).toEqual({ value: 0 });
+    expect(result.items.shifted!.meanIoU).toEqual({ value: null, reason: "no shapes matched between any two labelers" });
+    expect(result.items.alone!.meanF1!.value).toBeNull();
+    // Distances (1 − F1): within items 0 (same) and 1 (shifted); the 4 pairs across items 1. n = 4.
+    // D_o = (2·0/1 + 2·1/1) / 4 = 0.5; D_e = 2·(0 + 1 + 4) / (4·3) = 5/6; alpha = 1 − 0.5/(5/6) = 0.4.
+    expect(result.overall.alpha).toMatchObject({ value: expect.closeTo(0.4, 12), observed: 0.5, expected: expect.closeTo(5 / 6, 12), pairableAnnotations: 4 });
+    expect(result.overall.meanF1).toEqual({ value: 0.5 });
+    expect(result.overall.meanIoU!.value).toBeCloseTo(1, 12); // only "same" has matched shapes
+  });
+
+  it("shapes at --iou 0.3: identical annotations on every item give F1 1 and alpha 1", () => {
+    const result = annotationAgreement({ kind: "shapes", iou: "0.3", input: shapes }) as Result & { iouThreshold: number };
+    expect(result.iouThreshold).toBe(0.3);
+    expect(result.items.shifted!.meanF1).toEqual({ value: 1 });
+    expect(result.items.shifted!.meanIoU!.value).toBeCloseTo(1 / 3, 12);
+    // D_o = 0 and D_e = 2·4/12 = 2/3 > 0 (the items' boxes differ), so alpha = 1.
+    expect(result.overall.alpha).toMatchObject({ value: 1, observed: 0, expected: expect.closeTo(2 / 3, 12) });
+    expect(result.overall.meanIoU!.value).toBeCloseTo((1 + 1 / 3) / 2, 12);
+  });
+
+  it("keeps alpha undefined when every annotation is identical", () => {
+    const result = annotationAgreement({ kind: "shapes", input: input("one.json", { items: { same: { ann: [box(0, 0)], bob: [box(0, 0)] } } }) }) as Result;
+    expect(result.overall.alpha!.value).toBeNull();
+    expect(result.overall.alpha!.reason).toMatch(/expected disagreement is 0/);
+  });
+
+  it("segments: matched F1, frame alpha per clip and pooled, and segment-distance alpha", () => {
+    const speech = (start: number, end: number) => ({ type: "segment", label: "speech", start, end });
+    const file = input("segments.json", { items: { c1: { ann: [speech(0, 2)], bob: [speech(0, 2)] }, c2: { ann: [speech(0, 1)], bob: [] } }, durations: { c1: 4, c2: 2 } });
+    const result = annotationAgreement({ kind: "segments", input: file }) as Result & { items: Record<string, { frameAlpha: Figure }> };
+    // c1: 400 frames of 10 ms, 200 speech and 200 none for both labelers: alpha 1, F1 1.
+    expect(result.items.c1).toMatchObject({ meanF1: { value: 1 }, frameAlpha: { value: 1 } });
+    // c2: 200 frames; 100 (speech, none) and 100 (none, none). n = 400, n_speech = 100, n_none = 300,
+    // o_speech,none + o_none,speech = 200: alpha = 1 − (n − 1)·200 / (2·300·100) = 1 − 1.33 = −0.33. F1 0 (1 segment against none).
+    expect(result.items.c2!.meanF1).toEqual({ value: 0 });
+    expect(result.items.c2!.frameAlpha.value).toBeCloseTo(-0.33, 12);
+    // Segment distances: c1 pair 0, c2 pair 1; across, speech 0–2 against 0–1 has IoU 0.5, so it matches (0)
+    // twice, and against [] is 1 twice. D_o = (0 + 2·1)/4 = 0.5, D_e = 2·(1 + 2)/12 = 0.5: alpha 0.
+    expect(result.overall.alpha).toMatchObject({ value: 0, observed: 0.5, expected: 0.5 });
+    expect(result.overall.meanF1).toEqual({ value: 0.5 });
+    // Pooled frames: 600 units, n = 1200, n_speech = 400 + 100, n_none = 600 + 100, 200 disagreeing
+    // coincidences: alpha = 1 − 1199·200 / (2·700·500) = 2301/3500.
+    expect(result.overall.frameAlpha!.value).toBeCloseTo(2301 / 3500, 12);
+  });
+
+  it("transcripts: mean pairwise WER, the medoid, and alpha on transcript distance, with and without --normalize", () => {
+    const items = { q1: { ann: "um, nearest gas station", bob: [{ type: "transcript", text: "umm, nearest gas station" }] }, q2: { ann: "turn left", bob: "turn left" }, q3: { ann: "hello" } };
+    const file = input("transcripts.json", { items });
+    type Transcripts = Result & { items: Record<string, { meanWer: Figure; medoid: { labeler: string; text: string } }> };
+    const raw = annotationAgreement({ kind: "transcripts", input: file }) as Transcripts;
+    // "um," against "umm,": one substitution in four words either way.
+    expect(raw.items.q1!.meanWer).toEqual({ value: 0.25 });
+    // Tied totals go to the text first in code-unit order: "um," < "umm," (',' < 'm').
+    expect(raw.items.q1!.medoid).toMatchObject({ labeler: "ann", text: "um, nearest gas station" });
+    expect(raw.items.q3!.meanWer.value).toBeNull();
+    // Distances: q1 pair 1/4, q2 pair 0, the 4 pairs across q1 and q2 1 (no word in common, 4 edits / 4 words).
+    // D_o = 2·0.25/4 = 0.125, D_e = 2·(0.25 + 4)/12 = 8.5/12: alpha = 1 − 1.5/8.5 = 14/17.
+    expect(raw.overall.alpha!.value).toBeCloseTo(14 / 17, 12);
+    expect(raw.overall.meanWer).toEqual({ value: 0.125 });
+    const normalized = annotationAgreement({ kind: "transcripts", normalize: true, input: file }) as Transcripts;
+    expect(normalized.items.q1!.meanWer).toEqual({ value: 0 });
+    expect(normalized.overall.alpha).toMatchObject({ value: 1, observed: 0 });
+    expect(normalized.overall.meanWer).toEqual({ value: 0 });
+  });
+
+  it("refuses bad input with one line", () => {
+    const shapesOf = (entry: unknown) => input("bad-shape.json", { items: { i: { a: [entry] } } });
+    expect(() => annotationAgreement({ kind: "boxes", input: shapes })).toThrow("--kind must be one of shapes, segments, transcripts.");
+    expect(() => annotationAgreement({ kind: "shapes", iou: "0", input: shapes })).toThrow("--iou must be a number in (0, 1].");
+    expect(() => annotationAgreement({ kind: "shapes", input: shapesOf({ ...box(0, 0), width: -1 }) })).toThrow(/^Invalid input: items\.i\.a\.0\.width: /);
+    expect(() => annotationAgreement({ kind: "shapes", input: shapesOf({ type: "segment", label: "s", start: 0, end: 1 }) })).toThrow("Invalid input: items.i.a.0: expected a bbox or polygon entry");
+    expect(() => annotationAgreement({ kind: "shapes", input: shapesOf({ ...box(0, 0), colour: "red" }) })).toThrow("Invalid input: items.i.a.0.colour: unknown field");
+    expect(() => annotationAgreement({ kind: "shapes", input: input("empty.json", { items: {} }) })).toThrow("Invalid input: items: no items");
+    expect(() => annotationAgreement({ kind: "segments", input: input("backwards.json", { items: { i: { a: [{ type: "segment", label: "s", start: 2, end: 1 }] } } }) })).toThrow(
+      /^item "i": labeler "a" segment 0/,
+    );
+    expect(() => annotationAgreement({ kind: "segments", input: input("durations.json", { items: { i: { a: [] } }, durations: { j: 3 } }) })).toThrow('durations: no item "j".');
+    expect(() => annotationAgreement({ kind: "transcripts", input: input("two.json", { items: { i: { a: [{ type: "transcript", text: "x" }, { type: "transcript", text: "y" }] } } }) })).toThrow(
+      "Invalid input: items.i.a: expected one transcript entry",
+    );
+    expect(() => annotationAgreement({ kind: "transcripts", input: input("nj.json", "{") })).toThrow(/is not JSON/);
+  });
+
+  it("exits 2 with the message on stderr", () => {
+    const bad = input("bad-segments.json", { items: { i: { a: [{ type: "bbox", label: "s", x: 0, y: 0, width: 1, height: 1 }] } } });
+    const result = spawnSync(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "concord.ts"), "annotation-agreement", "--kind", "segments", "--input", bad], { encoding: "utf8" });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trim()).toBe("concord: Invalid input: items.i.a.0: expected a segment entry");
   });
 });

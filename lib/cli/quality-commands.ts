@@ -3,9 +3,24 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { bootstrapAlpha, bootstrapCohenKappa, cohenKappa, fleissKappa, krippendorffAlpha, percentAgreement, type BootstrapResult } from "../quality/categorical";
-import type { Statistic } from "../quality/statistic";
+import { mean } from "../quality/item-agreement";
+import { undefinedBecause, type Statistic } from "../quality/statistic";
 import { dawidSkene, majorityVote } from "../quality/consensus";
-import { characterErrorRate, DEFAULT_NORMALISATION, transcriptErrorRates } from "../quality/text-and-segments";
+import { distanceAlpha } from "../quality/distance-alpha";
+import { DEFAULT_IOU_THRESHOLD, pairwiseShapeAgreement, shapeAnnotationDistance } from "../quality/shapes";
+import {
+  characterErrorRate,
+  DEFAULT_NORMALISATION,
+  DEFAULT_SEGMENT_IOU_THRESHOLD,
+  frameAgreement,
+  matchSegments,
+  segmentDistance,
+  transcriptConsensus,
+  transcriptDistance,
+  transcriptErrorRates,
+  wordErrorRate,
+} from "../quality/text-and-segments";
+import { resultEntrySchema, type ResultEntry } from "../validation/annotation";
 import { describeIssue } from "../validation/parse";
 
 /** Bad input to a command: reported in one line, exit status 2. */
@@ -54,6 +69,15 @@ function integer(options: Options, name: string): number | undefined {
   if (value === undefined) return undefined;
   const number = Number(value);
   if (typeof value !== "string" || !Number.isInteger(number) || number < 0) throw new InputError(`--${name} must be a whole number.`);
+  return number;
+}
+
+/** A number in (0, 1], such as an IoU threshold. */
+function fraction(options: Options, name: string): number | undefined {
+  const value = options[name];
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (typeof value !== "string" || !value.trim() || !(number > 0 && number <= 1)) throw new InputError(`--${name} must be a number in (0, 1].`);
   return number;
 }
 
@@ -110,4 +134,126 @@ export function wer(options: Options): object {
   const rules = options.normalize === true ? DEFAULT_NORMALISATION : undefined;
   const rates = transcriptErrorRates(reference, hypothesis, rules);
   return { ...rates, cer: characterErrorRate(reference, hypothesis, rules), normalized: rules !== undefined };
+}
+
+/**
+ * Entries in Concord's annotation result format (lib/validation/annotation.ts, normative) of the given
+ * types. `task` may be left out: one input holds one task's entries.
+ */
+function entriesOf<T extends ResultEntry["type"]>(...types: T[]) {
+  const withTask = (value: unknown) => (typeof value === "object" && value !== null && !Array.isArray(value) && !("task" in value) ? { task: "", ...value } : value);
+  const entry = z.preprocess(withTask, resultEntrySchema).refine((entry): entry is Extract<ResultEntry, { type: T }> => (types as string[]).includes(entry.type), {
+    message: `expected a ${types.join(" or ")} entry`,
+  });
+  return z.array(entry);
+}
+
+/** `{"items": {itemId: {labelerId: annotation}}}`, at least one item. */
+function itemsOf<S extends z.ZodType>(annotation: S) {
+  return z.record(z.string(), z.record(z.string(), annotation)).refine((items) => Object.keys(items).length > 0, { message: "no items" });
+}
+
+const shapesInput = z.object({ items: itemsOf(entriesOf("bbox", "polygon")) }).strict();
+const segmentsInput = z.object({ items: itemsOf(entriesOf("segment")), durations: z.record(z.string(), z.number().min(0)).optional() }).strict();
+/** A labeler's transcript: a plain string, or a list holding one transcript entry. */
+const transcript = z.preprocess(
+  (value) => (typeof value === "string" ? [{ type: "transcript", text: value }] : value),
+  entriesOf("transcript").length(1, { message: "expected one transcript entry" }).transform((entries) => entries[0]!.text),
+);
+const transcriptsInput = z.object({ items: itemsOf(transcript) }).strict();
+
+/** Mean of the items' defined values; undefined (with a reason) when no item has one. */
+function meanOverItems(statistics: readonly Statistic[], what: string): Statistic {
+  return mean(
+    statistics.flatMap((statistic) => (statistic.value === null ? [] : [statistic.value])),
+    `no item has a defined ${what}`,
+  );
+}
+
+/** Mean of score(a, b) over every pair of annotations (both orders when `ordered`); undefined with fewer than two. */
+function meanOverPairs<A>(annotations: readonly A[], score: (a: A, b: A) => number, ordered = false): Statistic {
+  if (annotations.length < 2) return undefinedBecause("fewer than two labelers annotated this item");
+  const scores = annotations.flatMap((a, i) => annotations.flatMap((b, j) => (i < j || (ordered && i > j) ? [score(a, b)] : [])));
+  return mean(scores, "no pairs");
+}
+
+/** Each item's figures, keyed as in the input; a library error names the item. */
+function perItem<A, R>(items: Record<string, Record<string, A>>, compute: (byLabeler: Record<string, A>, itemId: string) => R): Record<string, R> {
+  return Object.fromEntries(
+    Object.entries(items).map(([itemId, byLabeler]) => {
+      try {
+        return [itemId, compute(byLabeler, itemId)];
+      } catch (error) {
+        throw new InputError(`item "${itemId}": ${(error as Error).message}`);
+      }
+    }),
+  );
+}
+
+/** Every item's annotations, one per labeler, as distanceAlpha takes them. */
+function annotationsByItem<A>(items: Record<string, Record<string, A>>): A[][] {
+  return Object.values(items).map((byLabeler) => Object.values(byLabeler));
+}
+
+function shapeAgreement(options: Options, iouThreshold: number): object {
+  const { items } = readJson(options, shapesInput);
+  const match = { iouThreshold };
+  return asInputError(() => {
+    const results = perItem(items, (byLabeler) => {
+      const { meanF1, meanIoU } = pairwiseShapeAgreement(new Map(Object.entries(byLabeler)), match);
+      return { labelers: Object.keys(byLabeler).length, meanF1, meanIoU };
+    });
+    const figures = Object.values(results);
+    const alpha = distanceAlpha(annotationsByItem(items), (a, b) => shapeAnnotationDistance(a, b, match));
+    const meanF1 = meanOverItems(figures.map((item) => item.meanF1), "meanF1");
+    return { iouThreshold, items: results, overall: { alpha, meanF1, meanIoU: meanOverItems(figures.map((item) => item.meanIoU), "meanIoU") } };
+  });
+}
+
+function segmentAgreement(options: Options, iouThreshold: number): object {
+  const { items, durations = {} } = readJson(options, segmentsInput);
+  const unknown = Object.keys(durations).find((itemId) => !(itemId in items));
+  if (unknown !== undefined) throw new InputError(`durations: no item "${unknown}".`);
+  const match = { iouThreshold };
+  return asInputError(() => {
+    const clip = (segmentsByLabeler: (typeof items)[string], itemId: string) => ({ segmentsByLabeler, durationSeconds: durations[itemId] });
+    const results = perItem(items, (byLabeler, itemId) => ({
+      labelers: Object.keys(byLabeler).length,
+      meanF1: meanOverPairs(Object.values(byLabeler), (a, b) => matchSegments(a, b, match).f1),
+      frameAlpha: frameAgreement([clip(byLabeler, itemId)]),
+    }));
+    const alpha = distanceAlpha(annotationsByItem(items), segmentDistance(match));
+    const meanF1 = meanOverItems(Object.values(results).map((item) => item.meanF1), "meanF1");
+    // Frame alpha pools every clip's frames (frameAgreement's own definition) rather than averaging clips.
+    const frameAlpha = frameAgreement(Object.entries(items).map(([itemId, byLabeler]) => clip(byLabeler, itemId)));
+    return { iouThreshold, items: results, overall: { alpha, meanF1, frameAlpha } };
+  });
+}
+
+function transcriptAgreement(options: Options): object {
+  const { items } = readJson(options, transcriptsInput);
+  const rules = options.normalize === true ? DEFAULT_NORMALISATION : undefined;
+  return asInputError(() => {
+    const results = perItem(items, (byLabeler) => {
+      const labelers = Object.keys(byLabeler);
+      const texts = Object.values(byLabeler);
+      const { medoidIndex, meanWerToOthers, flagged } = transcriptConsensus(texts, { rules });
+      return {
+        labelers: labelers.length,
+        meanWer: meanOverPairs(texts, (reference, hypothesis) => wordErrorRate(reference, hypothesis, rules), true),
+        medoid: medoidIndex === null ? null : { labeler: labelers[medoidIndex]!, text: texts[medoidIndex]!, meanWerToOthers, flagged },
+      };
+    });
+    const alpha = distanceAlpha(annotationsByItem(items), transcriptDistance(rules));
+    const meanWer = meanOverItems(Object.values(results).map((item) => item.meanWer), "meanWer");
+    return { normalized: rules !== undefined, items: results, overall: { alpha, meanWer } };
+  });
+}
+
+/** Agreement on whole annotations (shapes, segments or transcripts) of several items by several labelers. */
+export function annotationAgreement(options: Options): object {
+  const kind = choice(options, "kind", ["shapes", "segments", "transcripts"] as const);
+  if (kind === "shapes") return { kind, ...shapeAgreement(options, fraction(options, "iou") ?? DEFAULT_IOU_THRESHOLD) };
+  if (kind === "segments") return { kind, ...segmentAgreement(options, fraction(options, "iou") ?? DEFAULT_SEGMENT_IOU_THRESHOLD) };
+  return { kind, ...transcriptAgreement(options) };
 }
