@@ -1,7 +1,7 @@
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { currentTarget, db } from "./db/client";
 import { AppError } from "./errors";
-import { absoluteMediaPath, mediaPaths } from "./media/store";
+import { absoluteMediaPath, derivedPaths } from "./media/store";
 import type { MetadataValue } from "./manifest";
 import { parseInput } from "@/lib/validation/parse";
 import { itemListQuerySchema } from "@/lib/validation/items";
@@ -118,7 +118,7 @@ export type MediaVariant = "media" | "thumbnail" | "peaks";
 export async function itemFile(caller: Caller, itemId: string, variant: MediaVariant): Promise<{ file: string; mimeType: string; etag: string }> {
   const item = await visibleItemRow(caller, itemId);
   const isImage = item.mimeType.startsWith("image/");
-  const derived = mediaPaths(item.projectId, item.sha256, "");
+  const derived = derivedPaths(item.projectId, item.sha256);
   if (variant === "media") return { file: absoluteMediaPath(item.mediaPath), mimeType: item.mimeType, etag: item.sha256 };
   if (variant === "thumbnail" && isImage) return { file: absoluteMediaPath(derived.thumbnail), mimeType: "image/webp", etag: `${item.sha256}-thumb` };
   if (variant === "peaks" && !isImage) return { file: absoluteMediaPath(derived.peaks), mimeType: "application/json", etag: `${item.sha256}-peaks` };

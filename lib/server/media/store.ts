@@ -17,10 +17,15 @@ export function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
+/** Files derived from an item's media at import, relative to the media root. */
+export function derivedPaths(projectId: string, contentHash: string) {
+  const base = path.join(projectId, contentHash);
+  return { thumbnail: `${base}.thumb.webp`, peaks: `${base}.peaks.json` };
+}
+
 /** The files kept for one item, relative to the media root: named by content, so stored once per project. */
 export function mediaPaths(projectId: string, contentHash: string, extension: string) {
-  const base = path.join(projectId, contentHash);
-  return { media: `${base}.${extension}`, thumbnail: `${base}.thumb.webp`, peaks: `${base}.peaks.json` };
+  return { media: `${path.join(projectId, contentHash)}.${extension}`, ...derivedPaths(projectId, contentHash) };
 }
 
 export function absoluteMediaPath(relative: string): string {
