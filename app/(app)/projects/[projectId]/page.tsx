@@ -18,11 +18,16 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
         <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{project.mediaKind === "image" ? "Image project" : "Audio project"}</p>
         <h1 className="text-2xl font-semibold tracking-tight">{project.name}</h1>
         {project.description ? <p className="mt-1 text-sm text-slate-600">{project.description}</p> : null}
-        {isManager ? (
-          <Link href={`/projects/${project.id}/settings`} className="mt-2 inline-block text-sm font-medium text-brand-700 hover:underline">
-            Settings
+        <div className="mt-3 flex items-center gap-4">
+          <Link href={`/projects/${project.id}/label`} className="rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-brand-700">
+            Start labeling
           </Link>
-        ) : null}
+          {isManager ? (
+            <Link href={`/projects/${project.id}/settings`} className="text-sm font-medium text-brand-700 hover:underline">
+              Settings
+            </Link>
+          ) : null}
+        </div>
         <p className="mt-2 text-xs text-slate-500">
           {project.itemCount} items · {project.overlap} labelers per item (up to {project.maxOverlap} for disputes) · guidelines v{project.guidelines?.version ?? 0}
         </p>
