@@ -32,10 +32,13 @@ test("a labeler answers by keyboard, the draft survives a reload, submits with C
   await page.getByRole("button", { name: "Skip this item" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Skipped" })).toHaveText(`Skipped ${secondName}.`);
 
+  await page.getByRole("link", { name: "← Demo: photo objects" }).click();
+  await expect(page.getByText("You labeled 1 · 0 of 4 items complete")).toBeVisible();
+
   // The stored annotation, seen by a manager: the submitted item is in progress with alice's answer.
   const manager = await browser.newPage();
   await signIn(manager, "admin@example.com");
-  const projectId = page.url().split("/").at(-2)!;
+  const projectId = page.url().split("/").at(-1)!;
   const { items } = (await (await manager.request.get(`/api/v1/projects/${projectId}/items?status=in_progress`)).json()) as { items: { originalName: string }[] };
   expect(items.map((entry) => entry.originalName)).toContain(firstName);
   await manager.close();

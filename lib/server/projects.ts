@@ -44,6 +44,25 @@ export async function listProjectsFor(caller: Caller): Promise<ProjectSummary[]>
   }));
 }
 
+export interface Progress {
+  /** Items this caller has submitted. */
+  mine: number;
+  /** Items that have all their labelers (`overlap` submissions). */
+  complete: number;
+  items: number;
+}
+
+/** The caller's and the project's labeling progress. */
+export async function projectProgress(caller: Caller, projectId: string): Promise<Progress> {
+  const { overlap } = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { overlap: true } });
+  const [mine, complete, items] = await Promise.all([
+    db().assignment.count({ where: { projectId, userId: caller.user.id, status: "submitted" } }),
+    db().item.count({ where: { projectId, submittedCount: { gte: overlap } } }),
+    db().item.count({ where: { projectId } }),
+  ]);
+  return { mine, complete, items };
+}
+
 export interface ProjectDetail {
   id: string;
   name: string;

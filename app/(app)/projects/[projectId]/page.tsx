@@ -5,12 +5,14 @@ import { ItemsTable } from "@/components/projects/items-table";
 import { MembersPanel } from "@/components/projects/members-panel";
 import { Card } from "@/components/ui/card";
 import { requirePageProject } from "@/lib/server/auth/session";
+import { projectProgress } from "@/lib/server/projects";
 
 export const metadata: Metadata = { title: "Project" };
 
 export default async function ProjectPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
   const { caller, project } = await requirePageProject(projectId);
+  const progress = await projectProgress(caller, project.id);
   const isManager = project.role === "manager";
   return (
     <div className="space-y-6">
@@ -22,6 +24,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
           <Link href={`/projects/${project.id}/label`} className="rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-brand-700">
             Start labeling
           </Link>
+          <p className="text-sm text-slate-600">
+            You labeled {progress.mine} · {progress.complete} of {progress.items} items complete
+          </p>
           {isManager ? (
             <Link href={`/projects/${project.id}/settings`} className="text-sm font-medium text-brand-700 hover:underline">
               Settings
