@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { refreshItemAgreement } from "./agreement";
 import { recordAudit } from "./audit";
-import type { Caller } from "./auth/caller";
+import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { AppError, isUniqueViolation } from "./errors";
 import { storedLabelConfig } from "./projects";
@@ -28,6 +28,8 @@ async function ownAssignment(caller: Caller, assignmentId: string) {
     },
   });
   if (!assignment || assignment.userId !== caller.user.id) throw new AppError("not_found", "No such assignment.");
+  // A lease outlives nothing: someone removed from the project can no longer save or submit under it.
+  await requireProjectRole(caller, assignment.projectId, "labeler");
   return assignment;
 }
 

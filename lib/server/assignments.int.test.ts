@@ -5,7 +5,7 @@ import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
 import { listItems } from "./items";
 import { AppError } from "./errors";
-import { addMember, createProject } from "./projects";
+import { addMember, createProject, removeMember } from "./projects";
 import { createUser } from "./users";
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
@@ -105,6 +105,12 @@ describeEachDatabase("assignment and annotation", (context) => {
     expect(late.status).toBe(409);
     expect(late.message).toMatch(/^Your lease on this item expired at .* Your work is still in your browser/);
     expect((await failure(saveDraft(slow, lease.assignment.id, { result: answer("ok") }))).status).toBe(409);
+
+    // Removed from the project, a labeler can no longer use a lease they still hold.
+    const quickLease = (await nextAssignment(quick, projectId))!;
+    await removeMember(manager, projectId, quick.user.id);
+    expect((await failure(saveDraft(quick, quickLease.assignment.id, { result: answer("ok") }))).status).toBe(404);
+    expect((await failure(submitAnnotation(quick, quickLease.assignment.id, { result: answer("ok"), activeMs: 1 }, null))).status).toBe(404);
   });
 
   it("saves drafts, submits with provenance, and appends revisions with optimistic concurrency", async () => {
