@@ -84,13 +84,12 @@ async function main(): Promise<void> {
   // The demo's passwords are public: seed it on a fresh SQLite install, on PostgreSQL only when asked.
   const wantDemo = process.env.CONCORD_DEMO ? process.env.CONCORD_DEMO !== "0" : target.provider === "sqlite";
   const firstStart = (await db().user.count()) === 0;
-  let showDemo = false;
   if (wantDemo && firstStart) {
     const summary = await seedDemo();
     console.log(`Demo: created ${summary.createdUsers} users, ${summary.createdProjects} projects, ${summary.createdItems} items.`);
   }
   const demoUsers = await demoSignIns();
-  showDemo = (await db().user.count({ where: { email: { in: demoUsers.map((user) => user.email) } } })) > 0;
+  const showDemo = (await db().user.count({ where: { email: { in: demoUsers.map((user) => user.email) } } })) > 0;
   if (firstStart && !wantDemo) console.log("No users yet: create an administrator with npm run -s concord -- user add --admin --email E --password P");
   await db().$disconnect();
 

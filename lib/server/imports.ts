@@ -64,9 +64,9 @@ export async function receiveMultipart(request: Request): Promise<{ files: Incom
       pending.push(
         new Promise((resolve, reject) => {
           stream.on("end", () => {
-            if (size > MAX_MANIFEST_BYTES) reject(new AppError("bad_request", `The manifest is larger than ${MAX_MANIFEST_BYTES / 1024 ** 2} MB.`));
-            else resolve();
+            if (size > MAX_MANIFEST_BYTES) return reject(new AppError("bad_request", `The manifest is larger than ${MAX_MANIFEST_BYTES / 1024 ** 2} MB.`));
             manifest = { name, text: Buffer.concat(chunks).toString("utf8") };
+            resolve();
           });
           stream.on("error", reject);
         }),
