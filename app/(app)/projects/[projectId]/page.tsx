@@ -27,6 +27,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
           <p className="text-sm text-slate-600">
             You labeled {progress.mine} · {progress.complete} of {progress.items} items complete
           </p>
+          <Link href={`/projects/${project.id}/guidelines`} className="text-sm font-medium text-brand-700 hover:underline">
+            Guidelines v{project.guidelines?.version ?? 0}
+          </Link>
           {isManager ? (
             <Link href={`/projects/${project.id}/settings`} className="text-sm font-medium text-brand-700 hover:underline">
               Settings

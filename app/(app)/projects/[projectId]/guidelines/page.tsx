@@ -1,0 +1,108 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { GuidelineDiff } from "@/components/guidelines/guideline-diff";
+import { GuidelinesMarkdown } from "@/components/guidelines/guidelines-markdown";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { diffMarkdown } from "@/lib/guidelines/diff";
+import { requirePageProject } from "@/lib/server/auth/session";
+import { guidelineStatus, guidelineVersion, listGuidelineVersions } from "@/lib/server/guidelines";
+
+export const metadata: Metadata = { title: "Guidelines" };
+
+const formatDate = (date: Date) => date.toLocaleDateString("en", { dateStyle: "medium" });
+
+/** The current guidelines, or with ?version=n that version and what changed from the one before it. */
+export default async function GuidelinesPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ projectId: string }>;
+  searchParams: Promise<{ version?: string | string[] }>;
+}) {
+  const { projectId } = await params;
+  const { version: requested } = await searchParams;
+  const { caller, project } = await requirePageProject(projectId);
+  const [versions, status] = await Promise.all([listGuidelineVersions(caller, project.id), guidelineStatus(caller, project.id)]);
+  const shownSummary = requested === undefined ? versions[0] : versions.find((candidate) => String(candidate.version) === requested);
+  if (requested !== undefined && !shownSummary) notFound();
+  const back = (
+    <Link href={`/projects/${project.id}`} className="text-sm text-brand-700 hover:underline">
+      ← {project.name}
+    </Link>
+  );
+  if (!shownSummary) {
+    return (
+      <div className="space-y-4">
+        {back}
+        <EmptyState title="No guidelines yet">
+          <p>A manager can write them in the project settings.</p>
+        </EmptyState>
+      </div>
+    );
+  }
+  // Versions are listed newest first: the one after the shown one in the list is the version before it.
+  const previousSummary = versions[versions.indexOf(shownSummary) + 1];
+  const [shown, previous] = await Promise.all([
+    guidelineVersion(caller, project.id, shownSummary.version),
+    previousSummary ? guidelineVersion(caller, project.id, previousSummary.version) : null,
+  ]);
+  const isCurrent = shown.version === versions[0]!.version;
+  return (
+    <div className="space-y-6">
+      <div>
+        {back}
+        <h1 className="mt-2 text-2xl font-semibold tracking-tight">Guidelines</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Version {shown.version}
+          {isCurrent ? " (current)" : ""} · {formatDate(shown.createdAt)}
+          {shown.author ? ` · ${shown.author}` : ""}
+          {shown.changeNote ? ` · ${shown.changeNote}` : ""}
+        </p>
+        {status.acknowledgedVersion !== null ? (
+          <p className="mt-1 text-xs text-slate-500">
+            {status.mustAcknowledge
+              ? `You have not yet confirmed version ${status.current?.version}; you will be asked to when you start labeling.`
+              : `You confirmed reading version ${status.acknowledgedVersion}.`}
+          </p>
+        ) : null}
+      </div>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <Card title={`Version ${shown.version}`}>
+            <GuidelinesMarkdown markdown={shown.body} />
+          </Card>
+          <Card title={previous ? `What changed from version ${previous.version}` : "What changed"}>
+            {previous ? (
+              <GuidelineDiff blocks={diffMarkdown(previous.body, shown.body)} label={`Changes from version ${previous.version} to version ${shown.version}`} />
+            ) : (
+              <p className="text-sm text-slate-600">This is the first version.</p>
+            )}
+          </Card>
+        </div>
+        <Card title="History">
+          <ol className="space-y-3 text-sm">
+            {versions.map((version) => (
+              <li key={version.version}>
+                <Link
+                  href={`/projects/${project.id}/guidelines?version=${version.version}`}
+                  aria-current={version.version === shown.version ? "page" : undefined}
+                  className={`font-medium hover:underline ${version.version === shown.version ? "text-slate-900" : "text-brand-700"}`}
+                >
+                  Version {version.version}
+                  {version === versions[0] ? " (current)" : ""}
+                </Link>
+                <p className="text-xs text-slate-500">
+                  {formatDate(version.createdAt)}
+                  {version.author ? ` · ${version.author}` : ""}
+                </p>
+                {version.changeNote ? <p className="text-xs text-slate-700">{version.changeNote}</p> : null}
+              </li>
+            ))}
+          </ol>
+        </Card>
+      </div>
+    </div>
+  );
+}

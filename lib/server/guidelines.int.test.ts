@@ -1,0 +1,102 @@
+import { expect, it } from "vitest";
+import { describeEachDatabase } from "@/lib/testing/integration";
+import type { Caller } from "./auth/caller";
+import { AppError } from "./errors";
+import { acknowledgeGuidelines, guidelineStatus, guidelineVersion, listGuidelineVersions } from "./guidelines";
+import { addMember, createProject, updateProject } from "./projects";
+import { createUser } from "./users";
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  const outcome = await promise.then(() => undefined, (error: unknown) => error);
+  if (!(outcome instanceof AppError)) throw new Error(`expected an AppError, got ${String(outcome)}`);
+  return outcome;
+}
+
+const V1 = "# How to label\nA scratch is a visible line.\n";
+const V2 = "# How to label\nA scratch is a visible line longer than 2 mm.\n";
+const V3 = "# How to label\nA scratch is a visible line longer than 2 mm.\n\n## Dents\nA dent changes the outline.\n";
+
+describeEachDatabase("guideline versions and acknowledgement", (context) => {
+  const as = async (name: string, isAdmin = false): Promise<Caller> => ({
+    user: await createUser({ email: `${name}@${context().target.provider}.test`, name, password: "password 123", isAdmin }),
+    via: "session",
+  });
+  let manager: Caller;
+  let labeler: Caller;
+  let projectId: string;
+
+  const acknowledgements = () => context().client.auditEvent.count({ where: { projectId, action: "guidelines.acknowledge", actorId: labeler.user.id } });
+
+  it("lists the versions newest first with change notes and authors, and reads one with its text", async () => {
+    manager = await as("Mara", true);
+    labeler = await as("Lee");
+    projectId = (await createProject(manager, { name: "Scratches", mediaKind: "image", tasks: [{ key: "defect", type: "classification", classes: ["ok", "scratch"] }], guidelines: V1 })).id;
+    await addMember(manager, projectId, { email: labeler.user.email, role: "labeler" });
+    await updateProject(manager, projectId, { guidelines: V2, guidelinesChangeNote: "minimum length" });
+
+    const versions = await listGuidelineVersions(labeler, projectId);
+    expect(versions).toEqual([
+      { version: 2, changeNote: "minimum length", createdAt: expect.any(Date), author: "Mara" },
+      { version: 1, changeNote: "First version", createdAt: expect.any(Date), author: "Mara" },
+    ]);
+    expect(await guidelineVersion(labeler, projectId, 1)).toMatchObject({ version: 1, body: V1, author: "Mara" });
+    const missing = await failure(guidelineVersion(labeler, projectId, 9));
+    expect([missing.status, missing.message]).toEqual([404, "This project has no guidelines version 9."]);
+  });
+
+  it("asks a new member to read the whole current text first", async () => {
+    const status = await guidelineStatus(labeler, projectId);
+    expect(status).toMatchObject({ current: { version: 2, body: V2, changeNote: "minimum length" }, acknowledgedVersion: 0, mustAcknowledge: true, previousBody: "" });
+    expect(status.changes.map((change) => change.version)).toEqual([1, 2]);
+  });
+
+  it("asks nothing of anyone when a project has no guidelines text", async () => {
+    const bare = await createProject(manager, { name: "No text", mediaKind: "image", tasks: [{ key: "defect", type: "classification", classes: ["ok"] }] });
+    await addMember(manager, bare.id, { email: labeler.user.email, role: "labeler" });
+    expect(await guidelineStatus(labeler, bare.id)).toMatchObject({ current: { version: 1, body: "" }, acknowledgedVersion: 0, mustAcknowledge: false });
+  });
+
+  it("acknowledging the current version clears the requirement, once: again changes nothing and is not audited twice", async () => {
+    const status = await acknowledgeGuidelines(labeler, projectId, 2);
+    expect(status).toMatchObject({ acknowledgedVersion: 2, mustAcknowledge: false, changes: [], previousBody: V2 });
+    expect(await acknowledgements()).toBe(1);
+    expect(await acknowledgeGuidelines(labeler, projectId, 2)).toEqual(status);
+    expect(await acknowledgements()).toBe(1);
+  });
+
+  it("a new version makes a member who acknowledged the previous one read what changed", async () => {
+    await updateProject(manager, projectId, { guidelines: V3, guidelinesChangeNote: "dents" });
+    const status = await guidelineStatus(labeler, projectId);
+    expect(status).toMatchObject({ current: { version: 3, body: V3 }, acknowledgedVersion: 2, mustAcknowledge: true, previousBody: V2 });
+    expect(status.changes).toEqual([{ version: 3, changeNote: "dents", createdAt: expect.any(Date), author: "Mara" }]);
+  });
+
+  it("refuses to acknowledge a version that is not the current one", async () => {
+    const stale = await failure(acknowledgeGuidelines(labeler, projectId, 2));
+    expect([stale.status, stale.message]).toEqual([409, "Version 2 is not the current guidelines: version 3 is. Read version 3 and acknowledge that."]);
+    expect((await failure(acknowledgeGuidelines(labeler, projectId, 4))).status).toBe(409);
+    expect((await guidelineStatus(labeler, projectId)).acknowledgedVersion).toBe(2);
+    expect((await acknowledgeGuidelines(labeler, projectId, 3)).mustAcknowledge).toBe(false);
+    expect(await acknowledgements()).toBe(2);
+  });
+
+  it("hides the guidelines from users outside the project", async () => {
+    const outsider = await as("Olga");
+    for (const attempt of [
+      listGuidelineVersions(outsider, projectId),
+      guidelineVersion(outsider, projectId, 1),
+      guidelineStatus(outsider, projectId),
+      acknowledgeGuidelines(outsider, projectId, 3),
+    ]) {
+      expect((await failure(attempt)).status).toBe(404);
+    }
+  });
+
+  it("lets an administrator who is not a member read them, with nothing to acknowledge", async () => {
+    const admin = await as("Ada", true);
+    expect(await listGuidelineVersions(admin, projectId)).toHaveLength(3);
+    expect(await guidelineStatus(admin, projectId)).toMatchObject({ current: { version: 3 }, acknowledgedVersion: null, mustAcknowledge: false, changes: [], previousBody: "" });
+    const refused = await failure(acknowledgeGuidelines(admin, projectId, 3));
+    expect([refused.status, refused.message]).toEqual([403, "Only members of this project acknowledge its guidelines."]);
+  });
+});

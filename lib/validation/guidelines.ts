@@ -1,0 +1,38 @@
+// Guideline versions and their acknowledgement: request schemas for /api/v1/projects/{id}/guidelines and
+// the shapes of its responses (the OpenAPI document is built from these; the browser infers its types).
+import { z } from "zod";
+
+/** A version number as it appears in a path segment. */
+export const guidelineVersionParamsSchema = z.object({
+  version: z
+    .string()
+    .regex(/^[1-9]\d{0,8}$/, { message: "must be a version number like 3" })
+    .transform(Number),
+});
+
+export const acknowledgeGuidelinesSchema = z.object({ version: z.int().min(1).describe("The current version, which the caller has read") }).strict();
+
+export const guidelineVersionSummarySchema = z.object({
+  version: z.int(),
+  changeNote: z.string(),
+  createdAt: z.iso.datetime(),
+  author: z.string().nullable().describe("Name of whoever wrote the version; null when that account is gone"),
+});
+
+export const guidelineVersionSchema = guidelineVersionSummarySchema.extend({ body: z.string().describe("Markdown") });
+
+export const guidelineStatusSchema = z.object({
+  current: z.object({ version: z.int(), body: z.string(), changeNote: z.string(), createdAt: z.iso.datetime() }).nullable(),
+  acknowledgedVersion: z.int().nullable().describe("The version the caller last acknowledged, 0 for none; null when the caller is not a member (an administrator)"),
+  mustAcknowledge: z.boolean().describe("The caller is a member who has not acknowledged the current version"),
+  changes: z.array(guidelineVersionSummarySchema).describe("The versions after the acknowledged one, oldest first"),
+  previousBody: z.string().describe("The acknowledged version's markdown, or empty when none was acknowledged"),
+});
+/** The status as it travels in JSON (dates as ISO strings). */
+export type GuidelineStatusJson = z.infer<typeof guidelineStatusSchema>;
+
+export const guidelinesOverviewSchema = z.object({
+  versions: z.array(guidelineVersionSummarySchema).describe("Newest first"),
+  status: guidelineStatusSchema,
+});
+export type GuidelinesOverviewJson = z.infer<typeof guidelinesOverviewSchema>;

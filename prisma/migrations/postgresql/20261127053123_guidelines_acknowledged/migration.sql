@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Membership" ADD COLUMN     "guidelinesAcknowledged" INTEGER NOT NULL DEFAULT 0;
