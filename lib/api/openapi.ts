@@ -2,6 +2,7 @@
 // describe responses. Every route handler under app/api/v1 has an entry here (a test checks it).
 import { z } from "zod";
 import {
+  annotationListSchema,
   apiTokenListSchema,
   apiTokenSummarySchema,
   createdApiTokenSchema,
@@ -16,11 +17,13 @@ import {
   memberSchema,
   projectDetailSchema,
   peaksSchema,
+  progressSchema,
   projectAgreementSchema,
   projectListSchema,
   submissionSchema,
 } from "@/lib/validation/api";
 import { draftSchema, skipSchema, submitSchema } from "@/lib/validation/assignments";
+import { acknowledgeGuidelinesSchema, guidelinesOverviewSchema, guidelineStatusSchema, guidelineVersionSchema } from "@/lib/validation/guidelines";
 import { memberRoleSchema, newMemberSchema } from "@/lib/validation/members";
 import { newProjectSchema, projectPatchSchema } from "@/lib/validation/project";
 import { newTokenSchema } from "@/lib/validation/tokens";
@@ -72,6 +75,20 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
       errors: [400, 403, 404, 409],
     },
   },
+  "/projects/{projectId}/guidelines": {
+    get: { summary: "The guideline versions, newest first, and where the caller stands with the current one", responses: { 200: guidelinesOverviewSchema }, errors: [404] },
+  },
+  "/projects/{projectId}/guidelines/{version}": {
+    get: { summary: "One guideline version with its markdown", responses: { 200: guidelineVersionSchema }, errors: [400, 404] },
+  },
+  "/projects/{projectId}/guidelines/acknowledge": {
+    post: {
+      summary: "Acknowledge the current guidelines (members); an older version answers 409",
+      body: acknowledgeGuidelinesSchema,
+      responses: { 200: guidelineStatusSchema },
+      errors: [400, 403, 404, 409],
+    },
+  },
   "/projects/{projectId}/members": {
     get: { summary: "A project's members", responses: { 200: memberListSchema }, errors: [404] },
     post: { summary: "Add a user by email with a role, or change their role (managers)", body: newMemberSchema, responses: { 201: memberSchema }, errors: [400, 403, 404, 409] },
@@ -104,6 +121,13 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   "/items/{itemId}": {
     get: { summary: "One item (project members)", responses: { 200: itemSchema }, errors: [404] },
   },
+  "/items/{itemId}/annotations": {
+    get: {
+      summary: "Each labeler's latest submitted annotation with provenance (reviewers and managers; a labeler sees only their own)",
+      responses: { 200: annotationListSchema },
+      errors: [404],
+    },
+  },
   "/items/{itemId}/media": {
     get: { summary: "The item's media file; supports Range requests", responses: { 200: { file: "application/octet-stream" }, 206: { file: "application/octet-stream" } }, errors: [404, 416] },
   },
@@ -122,10 +146,15 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/projects/{projectId}/next": {
     post: {
-      summary: "Lease the caller's next item (labelers): their open lease if they have one, else a new one; 204 when nothing is left",
+      summary:
+        "Lease the caller's next item (labelers): their open lease if they have one, else a new one; with ahead=1 the lease after it (prefetch, at most two open); 204 when nothing is left",
+      query: [{ name: "ahead", description: "1 to lease the task after the current one" }],
       responses: { 200: leaseSchema, 204: null },
-      errors: [403, 404],
+      errors: [400, 403, 404],
     },
+  },
+  "/projects/{projectId}/progress": {
+    get: { summary: "The caller's submitted and skipped counts and the project's completed items (members)", responses: { 200: progressSchema }, errors: [403, 404] },
   },
   "/assignments/{assignmentId}/draft": {
     put: { summary: "Autosave a draft (the lease's owner, while the lease is open)", body: draftSchema, responses: { 200: draftSavedSchema }, errors: [400, 404, 409] },

@@ -2,9 +2,10 @@
 import { z } from "zod";
 import { refreshItemAgreement } from "./agreement";
 import { recordAudit } from "./audit";
-import { requireProjectRole, type Caller } from "./auth/caller";
+import { requireProjectRole, roleSatisfies, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { AppError, isUniqueViolation } from "./errors";
+import { visibleItemRow } from "./items";
 import { storedLabelConfig } from "./projects";
 import { annotationResultSchema } from "@/lib/validation/annotation";
 import { draftSchema, skipSchema, submitSchema } from "@/lib/validation/assignments";
@@ -168,4 +169,42 @@ export async function skipAssignment(caller: Caller, assignmentId: string, input
     await tx.annotation.deleteMany({ where: { itemId: assignment.itemId, labelerId: caller.user.id, isDraft: true } });
     await recordAudit(tx, { actorId: caller.user.id, projectId: assignment.projectId, action: "assignment.skip", targetType: "assignment", targetId: assignmentId, data: { itemId: assignment.itemId, reason } });
   });
+}
+
+export interface SubmittedAnnotation {
+  id: string;
+  labeler: { id: string; name: string; email: string };
+  revision: number;
+  result: unknown;
+  startedAt: Date;
+  submittedAt: Date | null;
+  activeMs: number;
+  guidelineVersion: number | null;
+  client: unknown;
+}
+
+/**
+ * Each labeler's latest submitted annotation of an item, with provenance. Reviewers and managers see
+ * everyone's; a labeler sees only their own, so nobody is swayed by the others' answers.
+ */
+export async function itemAnnotations(caller: Caller, itemId: string): Promise<SubmittedAnnotation[]> {
+  const item = await visibleItemRow(caller, itemId);
+  const role = await requireProjectRole(caller, item.projectId, "labeler");
+  const rows = await db().annotation.findMany({
+    where: { itemId, isDraft: false, ...(roleSatisfies(role, "reviewer") ? {} : { labelerId: caller.user.id }) },
+    orderBy: [{ labelerId: "asc" }, { revision: "desc" }],
+    select: {
+      id: true,
+      revision: true,
+      result: true,
+      startedAt: true,
+      submittedAt: true,
+      activeMs: true,
+      clientInfo: true,
+      labeler: { select: { id: true, name: true, email: true } },
+      guidelineVersion: { select: { version: true } },
+    },
+  });
+  const latest = rows.filter((row, index) => rows[index - 1]?.labeler.id !== row.labeler.id);
+  return latest.map(({ clientInfo, guidelineVersion, ...row }) => ({ ...row, guidelineVersion: guidelineVersion?.version ?? null, client: clientInfo }));
 }

@@ -1,11 +1,11 @@
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "@/lib/testing/integration";
-import { saveDraft, skipAssignment, submitAnnotation } from "./annotations";
+import { itemAnnotations, saveDraft, skipAssignment, submitAnnotation } from "./annotations";
 import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
 import { listItems } from "./items";
 import { AppError } from "./errors";
-import { addMember, createProject, removeMember } from "./projects";
+import { addMember, createProject, projectProgress, removeMember } from "./projects";
 import { createUser } from "./users";
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
@@ -92,6 +92,44 @@ describeEachDatabase("assignment and annotation", (context) => {
     expect((await nextAssignment(cat, projectId))!.item.id).toBe(annSecond.item.id);
     const skipped = await context().client.assignment.findUniqueOrThrow({ where: { id: annSecond.assignment.id } });
     expect([skipped.status, skipped.skipReason]).toEqual(["skipped", "image is blank"]);
+  });
+
+  it("leases one task ahead for prefetching, never more, and it becomes the current task after a submit", async () => {
+    const { projectId, labelers } = await projectWithItems("Ahead", 3, 1, 1);
+    const [labeler] = labelers as [Caller];
+    const current = (await nextAssignment(labeler, projectId))!;
+    const ahead = (await nextAssignment(labeler, projectId, { ahead: true }))!;
+    expect(ahead.item.id).not.toBe(current.item.id);
+    // Asking again gives the same two leases, not a third item.
+    expect((await nextAssignment(labeler, projectId, { ahead: true }))!.assignment.id).toBe(ahead.assignment.id);
+    expect((await nextAssignment(labeler, projectId))!.assignment.id).toBe(current.assignment.id);
+    expect(await context().client.assignment.count({ where: { projectId, status: "active" } })).toBe(2);
+
+    await submitAnnotation(labeler, current.assignment.id, { result: answer("ok"), activeMs: 5 }, null);
+    expect((await nextAssignment(labeler, projectId))!.assignment.id).toBe(ahead.assignment.id);
+    await skipAssignment(labeler, ahead.assignment.id, { reason: "blurred" });
+    const last = (await nextAssignment(labeler, projectId))!;
+    expect(await nextAssignment(labeler, projectId, { ahead: true })).toBeNull();
+    expect(await projectProgress(labeler, projectId)).toEqual({ mine: 1, mineSkipped: 1, complete: 1, items: 3 });
+    expect(last.item.id).not.toBe(current.item.id);
+  });
+
+  it("shows each labeler's latest submission to reviewers, and a labeler only their own", async () => {
+    const { projectId, labelers } = await projectWithItems("Answers", 1, 2, 2);
+    const [first, second] = labelers as [Caller, Caller];
+    const leaseOne = (await nextAssignment(first, projectId))!;
+    const leaseTwo = (await nextAssignment(second, projectId))!;
+    const revised = await submitAnnotation(first, leaseOne.assignment.id, { result: answer("ok"), activeMs: 10 }, null);
+    await submitAnnotation(first, leaseOne.assignment.id, { result: answer("scratch"), activeMs: 20, revision: revised.revision }, null);
+    await saveDraft(second, leaseTwo.assignment.id, { result: answer("ok") });
+
+    const own = await itemAnnotations(first, leaseOne.item.id);
+    expect(own.map((annotation) => [annotation.labeler.id, annotation.revision, annotation.result])).toEqual([[first.user.id, 2, answer("scratch")]]);
+    expect(await itemAnnotations(second, leaseOne.item.id)).toEqual([]); // a draft is not a submission
+    await submitAnnotation(second, leaseTwo.assignment.id, { result: answer("ok"), activeMs: 5 }, null);
+    const all = await itemAnnotations(manager, leaseOne.item.id);
+    expect(all.map((annotation) => annotation.labeler.id).sort()).toEqual([first.user.id, second.user.id].sort());
+    expect(all.find((annotation) => annotation.labeler.id === first.user.id)).toMatchObject({ revision: 2, activeMs: 20, guidelineVersion: 1 });
   });
 
   it("expires leases: the slot returns, and the late labeler gets a 409 that keeps their work", async () => {

@@ -1,6 +1,7 @@
 // The labeler's queue: who gets which item next. Rules: never an item the labeler already labeled or
 // skipped; never more than `overlap` labelers working on or done with an item; started items before
-// fresh ones; leases expire and free their slot; asking again returns the open lease.
+// fresh ones; leases expire and free their slot; asking again returns the open lease. A labeler may
+// hold one lease ahead of the current one, so the workspace can show the next task at once.
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { itemFields, itemView, type ItemView } from "./items";
@@ -26,10 +27,11 @@ function slotHolders(now: Date) {
 
 /**
  * Leases the caller their next item in a project, or returns null when nothing is left for them.
+ * With `ahead`, the lease after the caller's current one (prefetch): at most two open leases each.
  * Safe under concurrency on SQLite and PostgreSQL: two compare-and-swap counters (the item's and the
  * caller's membership's) make racing requests retry instead of overfilling an item or double-leasing.
  */
-export async function nextAssignment(caller: Caller, projectId: string): Promise<Lease | null> {
+export async function nextAssignment(caller: Caller, projectId: string, { ahead = false } = {}): Promise<Lease | null> {
   await requireProjectRole(caller, projectId, "labeler");
   const userId = caller.user.id;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -37,13 +39,19 @@ export async function nextAssignment(caller: Caller, projectId: string): Promise
       const now = new Date();
       const membership = await tx.membership.findUnique({ where: { projectId_userId: { projectId, userId } }, select: { leaseVersion: true } });
       // Administrators who are not members label as well; their requests are not serialised per person.
-      const open = await tx.assignment.findFirst({ where: { projectId, userId, status: "active", expiresAt: { gt: now } }, orderBy: { leasedAt: "asc" }, select: { id: true } });
-      if (open) return { assignmentId: open.id };
+      const open = await tx.assignment.findMany({
+        where: { projectId, userId, status: "active", expiresAt: { gt: now } },
+        orderBy: { leasedAt: "asc" },
+        take: 2,
+        select: { id: true, itemId: true },
+      });
+      const reopened = ahead ? open[1] : open[0];
+      if (reopened) return { assignmentId: reopened.id };
 
       const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { overlap: true } });
       const done = await tx.assignment.findMany({ where: { projectId, userId, status: { in: ["submitted", "skipped"] } }, select: { itemId: true } });
       const slots = await tx.assignment.groupBy({ by: ["itemId"], where: { projectId, ...slotHolders(now) }, _count: { _all: true } });
-      const excluded = new Set(done.map((assignment) => assignment.itemId));
+      const excluded = new Set([...done, ...open].map((assignment) => assignment.itemId));
       const full = slots.filter((slot) => slot._count._all >= project.overlap).map((slot) => slot.itemId);
       // Started items first, the most advanced first, so items reach their overlap (and review) soonest.
       const started = slots

@@ -95,7 +95,8 @@ export async function listItems(caller: Caller, projectId: string, query: URLSea
   return { items: page.map(itemView), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
 }
 
-async function visibleItemRow(caller: Caller, itemId: string): Promise<ItemRow> {
+/** An item row the caller may see (any member of its project); others get 404, as if it did not exist. */
+export async function visibleItemRow(caller: Caller, itemId: string): Promise<ItemRow> {
   const item = await db().item.findUnique({ where: { id: itemId }, select: itemFields });
   if (!item) throw new AppError("not_found", "No such item.");
   try {

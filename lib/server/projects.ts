@@ -47,6 +47,8 @@ export async function listProjectsFor(caller: Caller): Promise<ProjectSummary[]>
 export interface Progress {
   /** Items this caller has submitted. */
   mine: number;
+  /** Items this caller has skipped. */
+  mineSkipped: number;
   /** Items that have all their labelers (`overlap` submissions). */
   complete: number;
   items: number;
@@ -54,13 +56,15 @@ export interface Progress {
 
 /** The caller's and the project's labeling progress. */
 export async function projectProgress(caller: Caller, projectId: string): Promise<Progress> {
+  await requireProjectRole(caller, projectId, "labeler");
   const { overlap } = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { overlap: true } });
-  const [mine, complete, items] = await Promise.all([
+  const [mine, mineSkipped, complete, items] = await Promise.all([
     db().assignment.count({ where: { projectId, userId: caller.user.id, status: "submitted" } }),
+    db().assignment.count({ where: { projectId, userId: caller.user.id, status: "skipped" } }),
     db().item.count({ where: { projectId, submittedCount: { gte: overlap } } }),
     db().item.count({ where: { projectId } }),
   ]);
-  return { mine, complete, items };
+  return { mine, mineSkipped, complete, items };
 }
 
 export interface ProjectDetail {

@@ -111,6 +111,27 @@ export const leaseSchema = z.object({
   item: itemSchema,
   draft: z.object({ result: z.array(z.unknown()), activeMs: z.int(), savedAt: z.iso.datetime() }).nullable(),
 });
+export const progressSchema = z.object({
+  mine: z.int().describe("items the caller submitted"),
+  mineSkipped: z.int().describe("items the caller skipped"),
+  complete: z.int().describe("items with all their labelers"),
+  items: z.int(),
+});
+export const annotationListSchema = z.object({
+  annotations: z.array(
+    z.object({
+      id: z.string(),
+      labeler: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+      revision: z.int(),
+      result: z.array(z.unknown()),
+      startedAt: z.iso.datetime(),
+      submittedAt: z.iso.datetime().nullable(),
+      activeMs: z.int(),
+      guidelineVersion: z.int().nullable(),
+      client: z.unknown(),
+    }),
+  ),
+});
 export const draftSavedSchema = z.object({ savedAt: z.iso.datetime() });
 export const submissionSchema = z.object({ annotationId: z.string(), revision: z.int(), submittedAt: z.iso.datetime() });
 

@@ -21,3 +21,6 @@ export const submitSchema = z
   .strict();
 
 export const skipSchema = z.object({ reason: z.string().trim().min(1, { message: "say why you skip" }).max(500) }).strict();
+
+/** `ahead=1` leases the task after the current one, so the workspace can prefetch it. */
+export const nextQuerySchema = z.object({ ahead: z.enum(["0", "1"]).default("0").transform((value) => value === "1") }).strict();
