@@ -28,7 +28,8 @@ export default defineConfig({
     url: `http://localhost:${PORT}/api/v1/health`,
     // The first run builds the app.
     timeout: 300_000,
-    reuseExistingServer: false,
+    // Local iteration against a running dev server (E2E_PORT=… E2E_REUSE_SERVER=1); CI always starts afresh.
+    reuseExistingServer: !!process.env.E2E_REUSE_SERVER,
     stdout: "pipe",
     stderr: "pipe",
     env: { PORT: String(PORT), CONCORD_DATA_DIR: DATA_DIR, DATABASE_URL: "", CONCORD_DEMO: "1" },

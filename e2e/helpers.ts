@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
+import { fixturePath } from "../lib/testing/fixtures";
 
 export const DEMO_PASSWORD = "concord-demo";
 
@@ -14,4 +16,32 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/projects$/);
+}
+
+/** A file of ../shared/fixtures as a multipart part. */
+export const fixture = (file: string) => ({ name: path.basename(file), mimeType: "application/octet-stream", buffer: readFileSync(fixturePath(file)) });
+
+/**
+ * A project of the test's own, made through the API by a signed-in administrator: the fixtures
+ * imported and one labeler added. Returns the project's id and its items' ids by file name.
+ */
+export async function setUpProject(admin: Page, config: object, files: string[], labelerEmail: string): Promise<{ projectId: string; itemIds: Record<string, string> }> {
+  const created = await admin.request.post("/api/v1/projects", { data: config });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id: projectId } = (await created.json()) as { id: string };
+  const added = await admin.request.post(`/api/v1/projects/${projectId}/members`, { data: { email: labelerEmail, role: "labeler" } });
+  expect(added.status(), await added.text()).toBe(201);
+  for (const file of files) {
+    const imported = await admin.request.post(`/api/v1/projects/${projectId}/imports`, { multipart: { files: fixture(file) } });
+    expect(imported.ok(), await imported.text()).toBe(true);
+  }
+  const { items } = (await (await admin.request.get(`/api/v1/projects/${projectId}/items`)).json()) as { items: { id: string; originalName: string }[] };
+  return { projectId, itemIds: Object.fromEntries(items.map((item) => [item.originalName, item.id])) };
+}
+
+/** The latest submitted result of each labeler of an item, read as a manager. */
+export async function submittedResults(manager: Page, itemId: string): Promise<unknown[][]> {
+  const response = await manager.request.get(`/api/v1/items/${itemId}/annotations`);
+  expect(response.status()).toBe(200);
+  return ((await response.json()) as { annotations: { result: unknown[] }[] }).annotations.map((annotation) => annotation.result);
 }

@@ -1,10 +1,5 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fixturePath } from "../lib/testing/fixtures";
 import { expect, test } from "./fixtures";
-import { saveScreenshot, signIn } from "./helpers";
-
-const fixture = (file: string) => ({ name: path.basename(file), mimeType: "application/octet-stream", buffer: readFileSync(fixturePath(file)) });
+import { fixture, saveScreenshot, signIn } from "./helpers";
 
 test("a manager creates a project, imports media with a manifest, and adds a labeler", async ({ page }) => {
   await signIn(page, "admin@example.com");

@@ -2,22 +2,17 @@
 
 import { useEffect, useRef } from "react";
 
-/** Input within this long counts as working; longer pauses and hidden tabs do not count. */
-export const IDLE_AFTER_MS = 60_000;
-
 /**
- * Active labeling time: the time between inputs, each gap counted up to the idle limit, only while the
- * tab is visible. Returns a function reading the total so far.
+ * Active labeling time: the time between inputs, each gap counted up to `idleAfterMs` (longer pauses
+ * count as idle), only while the tab is visible. Returns a function reading the total so far.
  */
-export function useActiveTime(resetKey: string): () => number {
+export function useActiveTime(idleAfterMs: number): () => number {
   const total = useRef(0);
   const lastInput = useRef<number | null>(null);
   useEffect(() => {
-    total.current = 0;
-    lastInput.current = null;
     const mark = () => {
       const now = performance.now();
-      if (lastInput.current !== null && document.visibilityState === "visible") total.current += Math.min(now - lastInput.current, IDLE_AFTER_MS);
+      if (lastInput.current !== null && document.visibilityState === "visible") total.current += Math.min(now - lastInput.current, idleAfterMs);
       lastInput.current = now;
     };
     const hide = () => {
@@ -31,6 +26,6 @@ export function useActiveTime(resetKey: string): () => number {
       for (const event of events) window.removeEventListener(event, mark);
       document.removeEventListener("visibilitychange", hide);
     };
-  }, [resetKey]);
+  }, [idleAfterMs]);
   return () => Math.round(total.current);
 }

@@ -1,77 +1,116 @@
 "use client";
-
+// The labeling screen's frame, common to images and audio: leases tasks (one prefetched ahead),
+// keeps the answer with undo/redo, autosaves drafts (after a pause and when the page is left),
+// submits (Ctrl+Enter) or skips with a reason, and never drops work on an error.
+import dynamic from "next/dynamic";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { api, ApiError } from "@/lib/client/api";
+import { labelForKey, withClassification } from "@/lib/labeling/answers";
+import { record, redo, startHistory, undo } from "@/lib/labeling/history";
 import type { ResultEntry } from "@/lib/validation/annotation";
-import { allowedLabels, type Task } from "@/lib/validation/project";
+import type { Task } from "@/lib/validation/project";
 import { useActiveTime } from "./active-time";
+import { ClassificationPanel, TranscriptPanel, type Change } from "./answer-panels";
+import { ShortcutHelp } from "./shortcut-help";
+import { AUDIO_SHORTCUTS, IMAGE_SHORTCUTS } from "./shortcuts";
+import { useTaskQueue, type Lease } from "./use-task-queue";
+import { isTyping } from "./workspace-types";
 
-interface Lease {
-  assignment: { id: string; expiresAt: string };
-  item: { id: string; originalName: string; mediaUrl: string; mimeType: string; metadata: Record<string, unknown> };
-  draft: { result: ResultEntry[]; activeMs: number } | null;
-}
+// Canvas and audio libraries run in the browser only, and load with the workspace that needs them.
+const loading = () => <p className="text-sm text-slate-600">Loading the workspace…</p>;
+const ImageWorkspace = dynamic(() => import("./image-workspace").then((module) => module.ImageWorkspace), { ssr: false, loading });
+const AudioWorkspace = dynamic(() => import("./audio-workspace").then((module) => module.AudioWorkspace), { ssr: false, loading });
 
 const AUTOSAVE_DELAY_MS = 2000;
 
-/** The label a key picks in a task: its own hotkey, else its position 1–9; "u" picks the uncertainty class. */
-function labelForKey(task: Task, key: string): string | undefined {
-  if (task.type !== "classification") return undefined;
-  const byHotkey = task.classes.find((labelClass) => labelClass.hotkey?.toLowerCase() === key.toLowerCase());
-  if (byHotkey) return byHotkey.name;
-  if (key.toLowerCase() === "u" && task.uncertainClass) return task.uncertainClass;
-  const index = Number(key) - 1;
-  return Number.isInteger(index) && index >= 0 ? task.classes[index]?.name : undefined;
+export function LabelingWorkspace({ projectId, tasks, idleAfterMs }: { projectId: string; tasks: Task[]; idleAfterMs: number }) {
+  const queue = useTaskQueue(projectId);
+  const [finished, setFinished] = useState({ submitted: 0, skipped: 0 });
+  const [notice, setNotice] = useState<string | null>(null);
+
+  if (queue.error) return <Alert tone="error">{queue.error}</Alert>;
+  if (queue.current === undefined) return <p className="text-sm text-slate-600">Loading the next item…</p>;
+  if (queue.current === null) return <NoMoreTasks projectId={projectId} session={finished} />;
+  return (
+    <TaskEditor
+      key={queue.current.assignment.id}
+      lease={queue.current}
+      tasks={tasks}
+      idleAfterMs={idleAfterMs}
+      notice={notice}
+      onFinished={async (outcome, name) => {
+        setFinished((counts) => ({ ...counts, [outcome]: counts[outcome] + 1 }));
+        setNotice(`${outcome === "submitted" ? "Submitted" : "Skipped"} ${name}.`);
+        await queue.advance();
+      }}
+    />
+  );
 }
 
-function withClassification(result: ResultEntry[], task: Task, label: string): ResultEntry[] {
-  const others = result.filter((entry) => entry.task !== task.key);
-  const current = result.find((entry) => entry.task === task.key);
-  const values = current?.type === "classification" ? current.values : [];
-  if (task.type === "classification" && task.multiple) {
-    const next = values.includes(label) ? values.filter((value) => value !== label) : [...values, label];
-    return next.length ? [...others, { task: task.key, type: "classification", values: next }] : others;
-  }
-  return values[0] === label ? others : [...others, { task: task.key, type: "classification", values: [label] }];
+function NoMoreTasks({ projectId, session }: { projectId: string; session: { submitted: number; skipped: number } }) {
+  const [totals, setTotals] = useState<{ mine: number; mineSkipped: number; complete: number; items: number } | null>(null);
+  useEffect(() => {
+    void api<typeof totals>(`/projects/${projectId}/progress`).then(setTotals, () => setTotals(null));
+  }, [projectId]);
+  return (
+    <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center">
+      <h2 className="text-base font-semibold">No more tasks</h2>
+      <p className="mt-2 text-sm text-slate-600">
+        This session: {session.submitted} submitted, {session.skipped} skipped.
+        {totals ? ` In this project you have submitted ${totals.mine} and skipped ${totals.mineSkipped}; ${totals.complete} of ${totals.items} items have all their labels.` : ""}
+      </p>
+      <p className="mt-1 text-sm text-slate-600">New items appear here as they are imported.</p>
+    </div>
+  );
 }
 
-/**
- * The labeling screen's common frame: lease the next item, show it, collect classification and
- * transcript answers from keyboard or clicks, autosave drafts, submit (Ctrl+Enter) or skip with a reason.
- */
-export function LabelingWorkspace({ projectId, tasks }: { projectId: string; tasks: Task[] }) {
-  const [lease, setLease] = useState<Lease | null | undefined>(undefined);
-  const [result, setResult] = useState<ResultEntry[]>([]);
-  const [message, setMessage] = useState<{ tone: "error" | "success" | "info"; text: string } | null>(null);
+function TaskEditor({
+  lease,
+  tasks,
+  idleAfterMs,
+  notice,
+  onFinished,
+}: {
+  lease: Lease;
+  tasks: Task[];
+  idleAfterMs: number;
+  notice: string | null;
+  onFinished: (outcome: "submitted" | "skipped", name: string) => Promise<void>;
+}) {
+  const [history, setHistory] = useState(() => startHistory<ResultEntry[]>(lease.draft?.result ?? []));
+  const [message, setMessage] = useState<{ tone: "error" | "info"; text: string } | null>(null);
   const [skipping, setSkipping] = useState(false);
-  const [done, setDone] = useState(0);
-  const activeMs = useActiveTime(lease?.assignment.id ?? "none");
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const measured = useActiveTime(idleAfterMs);
+  const activeMs = useCallback(() => (lease.draft?.activeMs ?? 0) + measured(), [lease, measured]);
   const dirty = useRef(false);
+  const result = history.present;
+  const draftUrl = `/api/v1/assignments/${lease.assignment.id}/draft`;
   const classificationTasks = tasks.filter((task) => task.type === "classification");
   const transcriptTasks = tasks.filter((task) => task.type === "transcript");
-  const otherTasks = tasks.filter((task) => task.type !== "classification" && task.type !== "transcript");
 
-  const loadNext = useCallback(async () => {
-    const next = await api<Lease | undefined>(`/projects/${projectId}/next`, { method: "POST" });
-    setLease(next ?? null);
-    setResult(next?.draft?.result ?? []);
-    dirty.current = false;
-  }, [projectId]);
-
-  useEffect(() => {
-    void loadNext().catch((error: Error) => setMessage({ tone: "error", text: error.message }));
-  }, [loadNext]);
+  const change: Change = useCallback((next, coalesceKey) => {
+    dirty.current = true;
+    setHistory((current) => record(current, next, coalesceKey ?? null));
+  }, []);
+  const step = useCallback((move: typeof undo) => {
+    dirty.current = true;
+    setHistory((current) => move(current));
+  }, []);
 
   const saveDraft = useCallback(async () => {
-    if (!lease || !dirty.current) return;
+    if (!dirty.current) return;
     dirty.current = false;
-    await api(`/assignments/${lease.assignment.id}/draft`, { method: "PUT", json: { result, activeMs: activeMs() } }).catch((error: Error) => {
+    try {
+      await api(draftUrl.replace("/api/v1", ""), { method: "PUT", json: { result, activeMs: activeMs() } });
+    } catch (error) {
       dirty.current = true;
-      setMessage({ tone: "error", text: `Draft not saved: ${error.message}` });
-    });
-  }, [lease, result, activeMs]);
+      setMessage({ tone: "error", text: `Draft not saved: ${(error as Error).message} Your work is still here.` });
+    }
+  }, [draftUrl, result, activeMs]);
 
   useEffect(() => {
     if (!dirty.current) return;
@@ -79,150 +118,139 @@ export function LabelingWorkspace({ projectId, tasks }: { projectId: string; tas
     return () => clearTimeout(timer);
   }, [result, saveDraft]);
 
-  const update = (next: ResultEntry[]) => {
-    dirty.current = true;
-    setResult(next);
-  };
+  // Leaving the page (closing the tab, navigating away, hiding it) saves at once; keepalive lets the
+  // request outlive the page.
+  useEffect(() => {
+    const saveNow = () => {
+      if (!dirty.current) return;
+      dirty.current = false;
+      void fetch(draftUrl, { method: "PUT", keepalive: true, headers: { "Content-Type": "application/json" }, body: JSON.stringify({ result, activeMs: activeMs() }) });
+    };
+    const onHide = () => document.visibilityState === "hidden" && saveNow();
+    window.addEventListener("pagehide", saveNow);
+    document.addEventListener("visibilitychange", onHide);
+    return () => {
+      window.removeEventListener("pagehide", saveNow);
+      document.removeEventListener("visibilitychange", onHide);
+    };
+  }, [draftUrl, result, activeMs]);
 
   const submit = useCallback(async () => {
-    if (!lease) return;
+    if (busy) return;
+    setBusy(true);
     try {
-      await api(`/assignments/${lease.assignment.id}/submit`, { method: "POST", json: { result, activeMs: activeMs(), client: { viewport: `${window.innerWidth}x${window.innerHeight}` } } });
-      setDone((count) => count + 1);
-      setMessage({ tone: "success", text: `Submitted ${lease.item.originalName}.` });
-      await loadNext();
+      await api(`/assignments/${lease.assignment.id}/submit`, {
+        method: "POST",
+        json: { result, activeMs: activeMs(), client: { viewport: `${window.innerWidth}x${window.innerHeight}`, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone } },
+      });
+      dirty.current = false;
+      await onFinished("submitted", lease.item.originalName);
     } catch (error) {
-      // The work stays on screen: a 409 (expired lease) is explained, nothing is thrown away.
+      // The answer stays on screen: a 409 (expired lease, stale revision) is explained, nothing is lost.
       setMessage({ tone: "error", text: error instanceof ApiError ? error.message : String(error) });
+      setBusy(false);
     }
-  }, [lease, result, activeMs, loadNext]);
+  }, [busy, lease, result, activeMs, onFinished]);
 
   const skip = async (reason: string) => {
-    if (!lease) return;
+    setBusy(true);
     try {
       await api(`/assignments/${lease.assignment.id}/skip`, { method: "POST", json: { reason } });
-      setSkipping(false);
-      setMessage({ tone: "info", text: `Skipped ${lease.item.originalName}.` });
-      await loadNext();
+      dirty.current = false;
+      await onFinished("skipped", lease.item.originalName);
     } catch (error) {
       setMessage({ tone: "error", text: (error as Error).message });
+      setBusy(false);
     }
   };
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      const control = event.ctrlKey || event.metaKey;
+      if (control && event.key === "Enter") {
         event.preventDefault();
         void submit();
         return;
       }
-      const target = event.target as HTMLElement;
-      if (target.closest("input, textarea, select") || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (isTyping(event.target) || event.defaultPrevented) return;
+      if (control && event.key.toLowerCase() === "z") {
+        event.preventDefault();
+        step(event.shiftKey ? redo : undo);
+        return;
+      }
+      if (control && event.key.toLowerCase() === "y") {
+        event.preventDefault();
+        step(redo);
+        return;
+      }
+      if (control || event.altKey) return;
+      if (event.key === "?") {
+        setHelpOpen(true);
+        return;
+      }
       const task = classificationTasks[0];
-      const label = task && labelForKey(task, event.key);
-      if (task && label) update(withClassification(result, task, label));
+      const label = task && !event.shiftKey ? labelForKey(task, event.key) : undefined;
+      if (task && label) change(withClassification(result, task, label));
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   });
 
-  if (lease === undefined) return <p className="text-sm text-slate-600">Loading the next item…</p>;
-  if (lease === null) {
-    return (
-      <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center">
-        <h2 className="text-base font-semibold">No more tasks</h2>
-        <p className="mt-2 text-sm text-slate-600">You labeled {done} item{done === 1 ? "" : "s"} in this session. New items appear here as they are imported.</p>
-      </div>
-    );
-  }
-
   const isImage = lease.item.mimeType.startsWith("image/");
-  return (
-    <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
-      <section aria-label="Item" className="rounded-lg border border-slate-200 bg-white p-4">
-        <p className="mb-3 text-sm font-medium text-slate-800">{lease.item.originalName}</p>
-        {isImage ? (
-          // eslint-disable-next-line @next/next/no-img-element -- media from the authorised route, any size
-          <img src={lease.item.mediaUrl} alt={lease.item.originalName} className="mx-auto max-h-[60vh] max-w-full object-contain" />
-        ) : (
-          <audio controls preload="metadata" src={lease.item.mediaUrl} className="w-full" aria-label={`Audio ${lease.item.originalName}`} />
-        )}
-        {otherTasks.length ? (
-          <p className="mt-3 text-xs text-slate-500">
-            Drawing tasks ({otherTasks.map((task) => `${task.key}: ${task.type}`).join(", ")}) arrive with the {isImage ? "image" : "audio"} workspace; answer the others here.
-          </p>
-        ) : null}
-      </section>
-      <aside className="space-y-4">
-        {classificationTasks.map((task, taskIndex) => {
-          const chosen = result.find((entry) => entry.task === task.key);
-          const values = chosen?.type === "classification" ? chosen.values : [];
-          return (
-            <fieldset key={task.key} className="rounded-lg border border-slate-200 bg-white p-4">
-              <legend className="px-1 text-sm font-semibold text-slate-900">{task.key}</legend>
-              <div className="mt-1 flex flex-wrap gap-2">
-                {allowedLabels(task).map((label, index) => {
-                  const key = task.type === "classification" && label === task.uncertainClass ? "u" : (task.type === "classification" && task.classes[index]?.hotkey) || String(index + 1);
-                  return (
-                    <button
-                      key={label}
-                      type="button"
-                      aria-pressed={values.includes(label)}
-                      onClick={() => update(withClassification(result, task, label))}
-                      className={`rounded-md border px-2.5 py-1.5 text-sm ${values.includes(label) ? "border-brand-600 bg-brand-600 text-white" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-50"}`}
-                    >
-                      {label}
-                      {taskIndex === 0 ? <kbd className="ml-1.5 text-xs opacity-70">{key}</kbd> : null}
-                    </button>
-                  );
-                })}
-              </div>
-            </fieldset>
-          );
-        })}
-        {transcriptTasks.map((task) => {
-          const entry = result.find((candidate) => candidate.task === task.key);
-          return (
-            <label key={task.key} className="block rounded-lg border border-slate-200 bg-white p-4 text-sm">
-              <span className="font-semibold text-slate-900">{task.key}</span>
-              <textarea
-                value={entry?.type === "transcript" ? entry.text : ""}
-                onChange={(event) =>
-                  update([...result.filter((candidate) => candidate.task !== task.key), ...(event.target.value ? [{ task: task.key, type: "transcript" as const, text: event.target.value }] : [])])
-                }
-                rows={3}
-                className="mt-2 block w-full rounded-md border border-slate-300 px-2 py-1.5"
-              />
-            </label>
-          );
-        })}
-        {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
-        <div className="flex gap-2">
-          <Button onClick={() => void submit()}>
-            Submit <kbd className="text-xs opacity-80">Ctrl+Enter</kbd>
+  const Workspace = isImage ? ImageWorkspace : AudioWorkspace;
+  const sidebar = (
+    <>
+      <ClassificationPanel tasks={classificationTasks} result={result} onChange={change} keysActive />
+      <TranscriptPanel tasks={transcriptTasks} result={result} onChange={change} />
+      {message ? <Alert tone={message.tone}>{message.text}</Alert> : notice ? <Alert tone="info">{notice}</Alert> : null}
+      <div className="flex flex-wrap gap-2">
+        <Button onClick={() => void submit()} disabled={busy}>
+          Submit <kbd className="text-xs opacity-80">Ctrl+Enter</kbd>
+        </Button>
+        <Button variant="secondary" onClick={() => setSkipping(true)} disabled={busy}>
+          Skip
+        </Button>
+      </div>
+      {skipping ? (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void skip(String(new FormData(event.currentTarget).get("reason")));
+          }}
+          className="space-y-2"
+        >
+          <label className="block text-sm">
+            <span className="font-medium text-slate-700">Why skip?</span>
+            <input name="reason" required autoFocus className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5" />
+          </label>
+          <Button type="submit" variant="secondary" disabled={busy}>
+            Skip this item
           </Button>
-          <Button variant="secondary" onClick={() => setSkipping(true)}>
-            Skip
+        </form>
+      ) : null}
+    </>
+  );
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <p className="text-sm font-medium text-slate-800" data-testid="item-name">
+          {lease.item.originalName}
+        </p>
+        <div className="flex items-center gap-1">
+          <Button variant="ghost" onClick={() => step(undo)} disabled={!history.past.length} aria-label="Undo" title="Undo (Ctrl+Z)">
+            ↶ Undo
+          </Button>
+          <Button variant="ghost" onClick={() => step(redo)} disabled={!history.future.length} aria-label="Redo" title="Redo (Ctrl+Shift+Z)">
+            ↷ Redo
+          </Button>
+          <Button variant="ghost" onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
+            ? Shortcuts
           </Button>
         </div>
-        {skipping ? (
-          <form
-            onSubmit={(event) => {
-              event.preventDefault();
-              void skip(String(new FormData(event.currentTarget).get("reason")));
-            }}
-            className="space-y-2"
-          >
-            <label className="block text-sm">
-              <span className="font-medium text-slate-700">Why skip?</span>
-              <input name="reason" required autoFocus className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5" />
-            </label>
-            <Button type="submit" variant="secondary">
-              Skip this item
-            </Button>
-          </form>
-        ) : null}
-      </aside>
+      </div>
+      <Workspace item={lease.item} tasks={tasks} result={result} onChange={change} sidebar={sidebar} />
+      <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} shortcuts={isImage ? IMAGE_SHORTCUTS : AUDIO_SHORTCUTS} />
     </div>
   );
 }

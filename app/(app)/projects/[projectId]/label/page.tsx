@@ -1,25 +1,39 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { GuidelinesGate } from "@/components/guidelines/acknowledge-gate";
 import { LabelingWorkspace } from "@/components/labeling/workspace";
 import { requirePageProject } from "@/lib/server/auth/session";
 
 export const metadata: Metadata = { title: "Label" };
 
+/** Input pauses longer than this count as idle, not labeling time (CONCORD_IDLE_SECONDS, default 60). */
+function idleAfterMs(): number {
+  const seconds = Number(process.env.CONCORD_IDLE_SECONDS ?? 60);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 60_000;
+}
+
 export default async function LabelPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
   const { project } = await requirePageProject(projectId);
   return (
-    <div className="space-y-4">
-      <div className="flex items-baseline justify-between gap-4">
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-baseline justify-between gap-4">
         <div>
           <Link href={`/projects/${project.id}`} className="text-sm text-brand-700 hover:underline">
             ← {project.name}
           </Link>
           <h1 className="text-xl font-semibold tracking-tight">Labeling</h1>
         </div>
-        <p className="text-xs text-slate-500">Guidelines v{project.guidelines?.version ?? 0} · number keys pick a class, u the uncertainty class</p>
+        <p className="text-xs text-slate-500">
+          <Link href={`/projects/${project.id}/guidelines`} className="text-brand-700 hover:underline">
+            Guidelines v{project.guidelines?.version ?? 0}
+          </Link>{" "}
+          · press <kbd className="rounded border border-slate-300 px-1">?</kbd> for keyboard shortcuts
+        </p>
       </div>
-      <LabelingWorkspace projectId={project.id} tasks={project.tasks} />
+      <GuidelinesGate projectId={project.id}>
+        <LabelingWorkspace projectId={project.id} tasks={project.tasks} idleAfterMs={idleAfterMs()} />
+      </GuidelinesGate>
     </div>
   );
 }

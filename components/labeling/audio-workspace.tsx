@@ -1,0 +1,378 @@
+"use client";
+// The audio workspace (wavesurfer.js 8): the waveform is drawn from the server's precomputed peaks and
+// the sound streams through a media element with Range requests, so a one-hour file opens as fast as
+// a short one. Segments are regions: drag to create, move and resize; classes, transcripts and the
+// uncertain mark from the keyboard or the segment list.
+import { useEffect, useRef, useState } from "react";
+import WaveSurfer from "wavesurfer.js";
+import RegionsPlugin from "wavesurfer.js/dist/plugins/regions.js";
+import TimelinePlugin from "wavesurfer.js/dist/plugins/timeline.js";
+import { Alert } from "@/components/ui/alert";
+import { labelColor, labelForKey, removeEntry, replaceEntry, toggleUncertain } from "@/lib/labeling/answers";
+import { segmentBetween } from "@/lib/labeling/geometry";
+import type { ResultEntry } from "@/lib/validation/annotation";
+import { allowedLabels, type Task } from "@/lib/validation/project";
+import { loadPeaks, type Peaks } from "./media-cache";
+import { ShapeList } from "./shape-list";
+import { TranscriptField } from "./transcript-field";
+import { isTyping, type MediaWorkspaceProps } from "./workspace-types";
+
+type SegmentTask = Extract<Task, { type: "segment" }>;
+type Segment = Extract<ResultEntry, { type: "segment" }>;
+
+const REGION_PREFIX = "segment-";
+const RATES = [0.5, 0.75, 1, 1.25, 1.5, 2] as const;
+const MAX_PX_PER_SECOND = 2000;
+const ZOOM_STEP = 1.6;
+
+/** The server's peaks (min, max, min, max …) as wavesurfer's two channels: maxima above, minima below. */
+function channels(peaks: Peaks): [number[], number[]] {
+  const maxima: number[] = [];
+  const minima: number[] = [];
+  for (let index = 0; index + 1 < peaks.data.length; index += 2) {
+    minima.push(peaks.data[index]!);
+    maxima.push(peaks.data[index + 1]!);
+  }
+  return [maxima, minima];
+}
+
+const DRAG_THRESHOLD_PX = 3;
+
+/**
+ * Dragging across the waveform (not on a segment) creates a segment between the exact pointer
+ * positions; the regions plugin's own drag selection overshoots its end by a few pixels.
+ */
+function dragToCreate(wavesurfer: WaveSurfer, regions: ReturnType<typeof RegionsPlugin.create>, create: (start: number, end: number) => void): () => void {
+  const wrapper = wavesurfer.getWrapper();
+  const onPointerDown = (down: PointerEvent) => {
+    const onRegion = down.composedPath().some((target) => target instanceof HTMLElement && /\b(region|region-handle)\b/.test(target.getAttribute("part") ?? ""));
+    if (down.button !== 0 || onRegion) return;
+    const bounds = wrapper.getBoundingClientRect();
+    const timeAt = (clientX: number) => ((clientX - bounds.left) / bounds.width) * wavesurfer.getDuration();
+    let preview: ReturnType<typeof regions.addRegion> | null = null;
+    const onMove = (move: PointerEvent) => {
+      if (!preview && Math.abs(move.clientX - down.clientX) < DRAG_THRESHOLD_PX) return;
+      const [start, end] = [timeAt(down.clientX), timeAt(move.clientX)].sort((a, b) => a - b) as [number, number];
+      if (preview) preview.setOptions({ start, end });
+      else preview = regions.addRegion({ id: "new-segment", start, end, color: "rgba(41, 82, 217, 0.25)", drag: false, resize: false });
+    };
+    const onUp = (up: PointerEvent) => {
+      window.removeEventListener("pointermove", onMove);
+      if (!preview) return;
+      preview.remove();
+      create(timeAt(down.clientX), timeAt(up.clientX));
+      // The click that ends a drag must not also seek.
+      const swallow = (click: MouseEvent) => click.stopPropagation();
+      window.addEventListener("click", swallow, { capture: true, once: true });
+      setTimeout(() => window.removeEventListener("click", swallow, { capture: true }), 50);
+    };
+    window.addEventListener("pointermove", onMove);
+    window.addEventListener("pointerup", onUp, { once: true });
+  };
+  wrapper.addEventListener("pointerdown", onPointerDown);
+  return () => wrapper.removeEventListener("pointerdown", onPointerDown);
+}
+
+const formatTime = (seconds: number) => {
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes}:${(seconds - minutes * 60).toFixed(2).padStart(5, "0")}`;
+};
+
+export function AudioWorkspace({ item, tasks, result, onChange, sidebar }: MediaWorkspaceProps) {
+  const segmentTasks = tasks.filter((task): task is SegmentTask => task.type === "segment");
+  const waveformRef = useRef<HTMLDivElement>(null);
+  const audioRef = useRef<HTMLAudioElement>(null);
+  const transcriptRef = useRef<HTMLTextAreaElement>(null);
+  const [wavesurfer, setWavesurfer] = useState<WaveSurfer | null>(null);
+  const [regions, setRegions] = useState<ReturnType<typeof RegionsPlugin.create> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [playing, setPlaying] = useState(false);
+  const [time, setTime] = useState(0);
+  const [duration, setDuration] = useState((item.durationMs ?? 0) / 1000);
+  const [rate, setRate] = useState(1);
+  const [pxPerSecond, setPxPerSecond] = useState(0);
+  const [loop, setLoop] = useState(false);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [taskKey, setTaskKey] = useState(segmentTasks[0]?.key);
+  const [classFor, setClassFor] = useState<Record<string, string>>(() => Object.fromEntries(segmentTasks.map((task) => [task.key, task.classes[0]!.name])));
+  const [markStart, setMarkStart] = useState<number | null>(null);
+  const segmentTask = segmentTasks.find((task) => task.key === taskKey);
+  const selectedSegment = selected !== null && result[selected]?.type === "segment" ? (result[selected] as Segment) : undefined;
+
+  // wavesurfer's listeners are registered once; they read the latest state through this ref.
+  const latest = useRef({ result, onChange, segmentTask, classFor, selected, loop, duration });
+  latest.current = { result, onChange, segmentTask, classFor, selected, loop, duration };
+
+  const addSegment = (start: number, end: number) => {
+    const { result: current, onChange: change, segmentTask: task, classFor: classes, duration: length } = latest.current;
+    if (!task) return;
+    const times = segmentBetween(start, end, length);
+    if (times.end <= times.start) return;
+    change([...current, { task: task.key, type: "segment", label: classes[task.key]!, ...times }]);
+    setSelected(current.length);
+  };
+
+  useEffect(() => {
+    const container = waveformRef.current;
+    const media = audioRef.current;
+    if (!container || !media || !item.peaksUrl) return;
+    let created: WaveSurfer | null = null;
+    let stopDragToCreate = () => {};
+    let cancelled = false;
+    loadPeaks(item.peaksUrl).then(
+      (peaks) => {
+        if (cancelled) return;
+        const regionsPlugin = RegionsPlugin.create();
+        created = WaveSurfer.create({
+          container,
+          media,
+          url: item.mediaUrl,
+          peaks: channels(peaks),
+          duration: peaks.duration,
+          height: 140,
+          waveColor: "#64748b",
+          progressColor: "#2952d9",
+          cursorColor: "#0f172a",
+          normalize: true,
+          autoScroll: true,
+          autoCenter: false,
+          plugins: [regionsPlugin, TimelinePlugin.create({ height: 18 })],
+        });
+        setDuration(peaks.duration);
+        stopDragToCreate = dragToCreate(created, regionsPlugin, addSegment);
+        regionsPlugin.on("region-updated", (region) => {
+          const index = Number(region.id.slice(REGION_PREFIX.length));
+          const { result: current, onChange: change, duration: length } = latest.current;
+          const entry = current[index];
+          if (entry?.type !== "segment") return;
+          change(replaceEntry(current, index, { ...entry, ...segmentBetween(region.start, region.end, length) }));
+          setSelected(index);
+        });
+        regionsPlugin.on("region-clicked", (region, event) => {
+          event.stopPropagation();
+          setSelected(Number(region.id.slice(REGION_PREFIX.length)));
+        });
+        regionsPlugin.on("region-out", (region) => {
+          const { selected: current, loop: looping } = latest.current;
+          if (looping && region.id === `${REGION_PREFIX}${current}`) region.play();
+        });
+        created.on("play", () => setPlaying(true));
+        created.on("pause", () => setPlaying(false));
+        created.on("timeupdate", (seconds) => setTime(seconds));
+        created.on("error", (failure) => setError(`The audio could not be played: ${failure.message}`));
+        setWavesurfer(created);
+        setRegions(regionsPlugin);
+      },
+      (failure: Error) => setError(`${failure.message} Reload the page to try again; your answer is kept as a draft.`),
+    );
+    return () => {
+      cancelled = true;
+      stopDragToCreate();
+      created?.destroy();
+    };
+    // one waveform per item
+  }, [item.peaksUrl, item.mediaUrl]);
+
+  // The regions follow the answer (after edits, undo and redo); only what changed is touched.
+  useEffect(() => {
+    if (!regions) return;
+    const byId = new Map(regions.getRegions().map((region) => [region.id, region]));
+    const wanted = new Set<string>();
+    result.forEach((entry, index) => {
+      if (entry.type !== "segment") return;
+      const task = tasks.find((candidate) => candidate.key === entry.task);
+      const id = `${REGION_PREFIX}${index}`;
+      wanted.add(id);
+      const color = `${task ? labelColor(task, entry.label) : "#64748b"}${index === selected ? "66" : "33"}`;
+      const content = `${index === selected ? "▶ " : ""}${entry.label}${entry.uncertain ? " ?" : ""}`;
+      const region = byId.get(id);
+      if (!region) {
+        regions.addRegion({ id, start: entry.start, end: entry.end, color, content, minLength: 0.05 });
+        return;
+      }
+      if (region.start !== entry.start || region.end !== entry.end || region.color !== color) region.setOptions({ start: entry.start, end: entry.end, color });
+      if (region.getContent() !== content) region.setContent(content);
+    });
+    for (const [id, region] of byId) if (id.startsWith(REGION_PREFIX) && !wanted.has(id)) region.remove();
+  }, [regions, result, selected, tasks]);
+
+  useEffect(() => {
+    if (selected !== null && !selectedSegment) setSelected(null);
+  }, [selected, selectedSegment]);
+
+  useEffect(() => wavesurfer?.setPlaybackRate(rate, true), [wavesurfer, rate]);
+  useEffect(() => wavesurfer?.zoom(pxPerSecond), [wavesurfer, pxPerSecond]);
+
+  const playSegment = () => {
+    const region = regions?.getRegions().find((candidate) => candidate.id === `${REGION_PREFIX}${selected}`);
+    region?.play(true);
+  };
+
+  const zoom = (factor: number) => {
+    const width = waveformRef.current?.clientWidth ?? 800;
+    const fitted = duration ? width / duration : 0;
+    setPxPerSecond((current) => {
+      const next = Math.max(current, fitted) * factor;
+      return next <= fitted * 1.01 ? 0 : Math.min(MAX_PX_PER_SECOND, next);
+    });
+  };
+
+  const selectNeighbour = (direction: 1 | -1) => {
+    const indexes = result.flatMap((entry, index) => (entry.type === "segment" ? [{ index, start: entry.start }] : [])).sort((a, b) => a.start - b.start);
+    if (!indexes.length) return;
+    const position = indexes.findIndex((candidate) => candidate.index === selected);
+    const next = indexes[position < 0 ? (direction > 0 ? 0 : indexes.length - 1) : Math.min(indexes.length - 1, Math.max(0, position + direction))]!;
+    setSelected(next.index);
+    wavesurfer?.setTime(next.start);
+  };
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey || !wavesurfer) return;
+      const consume = () => event.preventDefault();
+      const key = event.key;
+      const now = wavesurfer.getCurrentTime();
+      const step = event.shiftKey ? 5 : 1;
+      const actions: Record<string, () => void> = {
+        " ": () => void wavesurfer.playPause(),
+        ArrowLeft: () => wavesurfer.setTime(Math.max(0, now - step)),
+        ArrowRight: () => wavesurfer.setTime(Math.min(duration, now + step)),
+        p: playSegment,
+        l: () => setLoop((current) => !current),
+        "[": () => selectNeighbour(-1),
+        "]": () => selectNeighbour(1),
+        ",": () => setRate((current) => RATES[Math.max(0, RATES.indexOf(current as (typeof RATES)[number]) - 1)]!),
+        ".": () => setRate((current) => RATES[Math.min(RATES.length - 1, RATES.indexOf(current as (typeof RATES)[number]) + 1)]!),
+        "+": () => zoom(ZOOM_STEP),
+        "=": () => zoom(ZOOM_STEP),
+        "-": () => zoom(1 / ZOOM_STEP),
+        m: () => {
+          if (markStart === null) return setMarkStart(now);
+          addSegment(markStart, now);
+          setMarkStart(null);
+        },
+      };
+      const action = actions[key];
+      if (action) return consume(), action();
+      if (key === "Escape") return setMarkStart(null), setSelected(null);
+      if (selected === null || !selectedSegment) {
+        // Nothing selected: class keys choose the class of the next segment, unless the clip itself
+        // has classes (the frame handles those).
+        const label = segmentTask && !tasks.some((task) => task.type === "classification") && !event.shiftKey ? labelForKey(segmentTask, key) : undefined;
+        if (label && segmentTask) consume(), setClassFor((current) => ({ ...current, [segmentTask.key]: label }));
+        return;
+      }
+      if (key === "Delete" || key === "Backspace") return consume(), setSelected(null), onChange(removeEntry(result, selected));
+      if (key === "Enter" && transcriptRef.current) return consume(), transcriptRef.current.focus();
+      if (event.shiftKey && key === "U") return consume(), onChange(toggleUncertain(result, selected));
+      const task = tasks.find((candidate) => candidate.key === selectedSegment.task);
+      const label = task && !event.shiftKey ? labelForKey(task, key) : undefined;
+      if (!label || !task) return;
+      consume();
+      onChange(replaceEntry(result, selected, { ...selectedSegment, label }));
+      // The class just given is the likeliest for the next segment.
+      setClassFor((current) => ({ ...current, [task.key]: label }));
+    };
+    window.addEventListener("keydown", onKeyDown, { capture: true });
+    return () => window.removeEventListener("keydown", onKeyDown, { capture: true });
+  });
+
+  const controlClass = "rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm text-slate-800 hover:bg-slate-50";
+  return (
+    <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
+      <section aria-label="Waveform" className="space-y-3 rounded-lg border border-slate-200 bg-white p-3">
+        <div ref={waveformRef} data-testid="waveform" className="min-h-[158px]" />
+        <audio ref={audioRef} preload="metadata" aria-label={`Audio ${item.originalName}`} />
+        {error ? <Alert tone="error">{error}</Alert> : null}
+        <div className="flex flex-wrap items-center gap-2">
+          <button type="button" className={controlClass} onClick={() => void wavesurfer?.playPause()} aria-label={playing ? "Pause" : "Play"} disabled={!wavesurfer}>
+            {playing ? "❚❚ Pause" : "▶ Play"} <kbd className="text-xs opacity-70">Space</kbd>
+          </button>
+          <button type="button" className={controlClass} onClick={playSegment} disabled={!selectedSegment}>
+            Play segment <kbd className="text-xs opacity-70">P</kbd>
+          </button>
+          <button type="button" className={controlClass} aria-pressed={loop} onClick={() => setLoop(!loop)}>
+            Loop {loop ? "on" : "off"} <kbd className="text-xs opacity-70">L</kbd>
+          </button>
+          <span className="tabular-nums text-sm text-slate-700" aria-label="Position">
+            {formatTime(time)} / {formatTime(duration)}
+          </span>
+          <label className="ml-auto flex items-center gap-1 text-sm text-slate-700">
+            Speed
+            <select value={rate} onChange={(event) => setRate(Number(event.target.value))} className="rounded border border-slate-300 px-1 py-0.5">
+              {RATES.map((option) => (
+                <option key={option} value={option}>
+                  {option}×
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className={controlClass} onClick={() => zoom(1 / ZOOM_STEP)} aria-label="Zoom out">
+            −
+          </button>
+          <button type="button" className={controlClass} onClick={() => zoom(ZOOM_STEP)} aria-label="Zoom in">
+            +
+          </button>
+        </div>
+        {segmentTask ? (
+          <div className="flex flex-wrap items-center gap-2 border-t border-slate-100 pt-3 text-sm">
+            {segmentTasks.length > 1 ? (
+              <select aria-label="Segment task" value={taskKey} onChange={(event) => setTaskKey(event.target.value)} className="rounded border border-slate-300 px-1 py-0.5">
+                {segmentTasks.map((task) => (
+                  <option key={task.key}>{task.key}</option>
+                ))}
+              </select>
+            ) : null}
+            <span className="text-slate-600">New segments:</span>
+            {allowedLabels(segmentTask).map((label) => (
+              <button
+                key={label}
+                type="button"
+                aria-pressed={classFor[segmentTask.key] === label}
+                onClick={() => setClassFor((current) => ({ ...current, [segmentTask.key]: label }))}
+                className={`rounded-md border px-2 py-0.5 ${classFor[segmentTask.key] === label ? "border-brand-600 bg-brand-600 text-white" : "border-slate-300 bg-white text-slate-800"}`}
+              >
+                {label}
+              </button>
+            ))}
+            <span className="text-xs text-slate-500">{markStart !== null ? `Marking from ${formatTime(markStart)}: press M again at the end` : "Drag on the waveform, or press M at the start and at the end"}</span>
+          </div>
+        ) : null}
+      </section>
+      <aside className="space-y-3">
+        {segmentTask ? (
+          <ShapeList
+            result={result}
+            tasks={tasks}
+            selected={selected}
+            onSelect={(index) => {
+              setSelected(index);
+              const entry = result[index];
+              if (entry?.type === "segment") wavesurfer?.setTime(entry.start);
+            }}
+            onChange={onChange}
+            describe={(entry) => (entry.type === "segment" ? `${formatTime(entry.start)}–${formatTime(entry.end)} ${entry.transcript ? `“${entry.transcript}”` : ""}` : "")}
+            details={(entry, index) => {
+              const task = tasks.find((candidate) => candidate.key === entry.task);
+              if (entry.type !== "segment" || task?.type !== "segment" || !task.transcript) return null;
+              return (
+                <TranscriptField
+                  label="Transcript"
+                  inputRef={transcriptRef}
+                  value={entry.transcript ?? ""}
+                  onChange={(text) => {
+                    const { transcript: _previous, ...rest } = entry;
+                    onChange(replaceEntry(result, index, text ? { ...rest, transcript: text } : rest), `segment-transcript:${index}`);
+                  }}
+                />
+              );
+            }}
+            title="Segments"
+            empty="No segments yet. Drag across the waveform to mark one."
+          />
+        ) : null}
+        {sidebar}
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,482 @@
+"use client";
+// The image workspace (konva): boxes and polygons in original image pixels whatever the zoom.
+// The image sits in its own non-listening layer and is drawn from a downscaled copy when zoomed out,
+// so panning and zooming a 6000×4000 image with hundreds of shapes stays within a frame.
+import type Konva from "konva";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Circle, Image as KonvaImage, Layer, Line, Rect, Stage, Transformer } from "react-konva";
+import { Alert } from "@/components/ui/alert";
+import { isShapeEntry, labelColor, labelForKey, removeEntry, replaceEntry, toggleUncertain } from "@/lib/labeling/answers";
+import { boxFromCorners, clampBox, clampPoint, insertVertex, movePolygon, removeVertex, type Polygon } from "@/lib/labeling/geometry";
+import { fitView, zoomAround, type Point, type Size, type View } from "@/lib/labeling/viewport";
+import type { ResultEntry } from "@/lib/validation/annotation";
+import type { Task } from "@/lib/validation/project";
+import { loadImage } from "./media-cache";
+import { ShapeList } from "./shape-list";
+import { isTyping, type MediaWorkspaceProps } from "./workspace-types";
+
+type DrawingTask = Extract<Task, { type: "bbox" | "polygon" }>;
+type Drawing = { kind: "box"; start: Point; end: Point } | { kind: "polygon"; points: Point[]; cursor: Point | null };
+
+const CLOSE_DISTANCE_PX = 10;
+const MIN_BOX_PX = 3;
+const WHEEL_ZOOM = 0.0015;
+
+/** The image and copies halved until small: each zoom level draws the smallest copy that is still sharp. */
+function useImagePyramid(image: HTMLImageElement | null): (pixelsWide: number) => CanvasImageSource | null {
+  const [levels, setLevels] = useState<CanvasImageSource[]>([]);
+  useEffect(() => {
+    if (!image) return;
+    let cancelled = false;
+    setLevels([image]);
+    void (async () => {
+      const copies: CanvasImageSource[] = [image];
+      for (let width = Math.floor(image.naturalWidth / 2); width >= 512; width = Math.floor(width / 2)) {
+        copies.push(await createImageBitmap(image, { resizeWidth: width, resizeQuality: "medium" }));
+      }
+      if (!cancelled) setLevels(copies);
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [image]);
+  return useCallback(
+    (pixelsWide: number) => {
+      const sharpEnough = levels.filter((level) => (level as { width: number }).width >= pixelsWide);
+      return sharpEnough.at(-1) ?? levels[0] ?? null;
+    },
+    [levels],
+  );
+}
+
+function useElementSize(element: HTMLElement | null): Size | null {
+  const [size, setSize] = useState<Size | null>(null);
+  useEffect(() => {
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => entry && setSize({ width: Math.floor(entry.contentRect.width), height: Math.floor(entry.contentRect.height) }));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [element]);
+  return size;
+}
+
+const flat = (points: Polygon | Point[]) => points.flatMap((point) => (Array.isArray(point) ? point : [point.x, point.y]));
+
+export function ImageWorkspace({ item, tasks, result, onChange, sidebar }: MediaWorkspaceProps) {
+  const drawingTasks = tasks.filter((task): task is DrawingTask => task.type === "bbox" || task.type === "polygon");
+  const [container, setContainer] = useState<HTMLDivElement | null>(null);
+  const stageSize = useElementSize(container);
+  const [image, setImage] = useState<HTMLImageElement | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [view, setView] = useState<View | null>(null);
+  const [tool, setTool] = useState<string>(drawingTasks[0]?.key ?? "select");
+  const [classFor, setClassFor] = useState<Record<string, string>>(() => Object.fromEntries(drawingTasks.map((task) => [task.key, task.classes[0]!.name])));
+  const [selected, setSelected] = useState<number | null>(null);
+  const [selectedVertex, setSelectedVertex] = useState<number | null>(null);
+  const [drawing, setDrawing] = useState<Drawing | null>(null);
+  const [livePolygon, setLivePolygon] = useState<Polygon | null>(null);
+  const stageRef = useRef<Konva.Stage>(null);
+  const transformerRef = useRef<Konva.Transformer>(null);
+  const pan = useRef<{ x: number; y: number; view: View } | null>(null);
+  const spaceHeld = useRef(false);
+  const imageSize: Size = { width: item.width ?? image?.naturalWidth ?? 1, height: item.height ?? image?.naturalHeight ?? 1 };
+  const pickLevel = useImagePyramid(image);
+  const taskByKey = useMemo(() => new Map(tasks.map((task) => [task.key, task])), [tasks]);
+  const selectedEntry = selected !== null && isShapeEntry(result[selected]) ? result[selected] : undefined;
+  const activeTask = drawingTasks.find((task) => task.key === tool);
+
+  useEffect(() => {
+    let cancelled = false;
+    loadImage(item.mediaUrl).then(
+      (loaded) => !cancelled && setImage(loaded),
+      () => !cancelled && setLoadError("The image could not be loaded. Reload the page to try again; your answer is kept as a draft."),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [item.mediaUrl]);
+
+  const fit = useCallback(() => stageSize && image && setView(fitView(imageSize, stageSize)), [stageSize, image, imageSize.width, imageSize.height]);
+  useEffect(() => {
+    if (!view) fit();
+  }, [fit, view]);
+
+  // Undo may remove the selected shape; the selection follows.
+  useEffect(() => {
+    if (selected !== null && !selectedEntry) setSelected(null);
+  }, [selected, selectedEntry]);
+
+  useEffect(() => {
+    const node = selectedEntry?.type === "bbox" ? stageRef.current?.findOne(`#shape-${selected}`) : undefined;
+    transformerRef.current?.nodes(node ? [node] : []);
+  }, [selected, selectedEntry, result]);
+
+  const select = (index: number | null) => {
+    setSelected(index);
+    setSelectedVertex(null);
+  };
+
+  const zoomAt = (anchor: Point, factor: number) => setView((current) => current && zoomAround(current, anchor, factor));
+
+  /** A new shape is selected at once, so the next class key or Shift+U applies to it. */
+  const addShape = (shape: ResultEntry) => {
+    onChange([...result, shape]);
+    select(result.length);
+  };
+
+  const finishPolygon = (points: Point[]) => {
+    if (!activeTask || points.length < 3) return;
+    const polygon: ResultEntry = { task: activeTask.key, type: "polygon", label: classFor[activeTask.key]!, points: points.map((point) => [point.x, point.y]) };
+    addShape(polygon);
+    setDrawing(null);
+  };
+
+  const pointer = (): Point | null => {
+    const position = stageRef.current?.getRelativePointerPosition();
+    return position ? clampPoint(position, imageSize) : null;
+  };
+
+  const onMouseDown = (event: Konva.KonvaEventObject<MouseEvent>) => {
+    if (!view) return;
+    if (event.evt.button === 1 || spaceHeld.current) {
+      event.evt.preventDefault();
+      pan.current = { x: event.evt.clientX, y: event.evt.clientY, view };
+      return;
+    }
+    // A resize handle of the selected box is not the start of a new box.
+    if (event.evt.button !== 0 || event.target.getParent()?.className === "Transformer") return;
+    const point = pointer();
+    if (!point) return;
+    if (activeTask?.type === "bbox") setDrawing({ kind: "box", start: point, end: point });
+    else if (activeTask?.type === "polygon") {
+      const points = drawing?.kind === "polygon" ? drawing.points : [];
+      const first = points[0];
+      if (first && points.length >= 3 && Math.hypot(first.x - point.x, first.y - point.y) * view.scale <= CLOSE_DISTANCE_PX) finishPolygon(points);
+      else setDrawing({ kind: "polygon", points: [...points, point], cursor: point });
+    } else if (event.target === event.target.getStage() || event.target.name() === "image") select(null);
+  };
+
+  const onMouseMove = (event: Konva.KonvaEventObject<MouseEvent>) => {
+    if (pan.current) {
+      const { x, y, view: start } = pan.current;
+      setView({ ...start, x: start.x + event.evt.clientX - x, y: start.y + event.evt.clientY - y });
+      return;
+    }
+    if (!drawing) return;
+    const point = pointer();
+    if (point) setDrawing(drawing.kind === "box" ? { ...drawing, end: point } : { ...drawing, cursor: point });
+  };
+
+  const onMouseUp = () => {
+    pan.current = null;
+    if (drawing?.kind !== "box" || !activeTask || !view) return;
+    const box = boxFromCorners(drawing.start, drawing.end, imageSize);
+    setDrawing(null);
+    if (box.width * view.scale < MIN_BOX_PX || box.height * view.scale < MIN_BOX_PX) return select(null);
+    addShape({ task: activeTask.key, type: "bbox", label: classFor[activeTask.key]!, ...box });
+  };
+
+  const onWheel = (event: Konva.KonvaEventObject<WheelEvent>) => {
+    event.evt.preventDefault();
+    const anchor = stageRef.current?.getPointerPosition();
+    if (anchor) zoomAt(anchor, Math.exp(-event.evt.deltaY * WHEEL_ZOOM));
+  };
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+      const consume = () => event.preventDefault();
+      const key = event.key;
+      if (key === " ") {
+        spaceHeld.current = true;
+        return consume();
+      }
+      if (key === "Escape") {
+        if (drawing) setDrawing(null);
+        else select(null);
+        return;
+      }
+      if (key === "Enter" && drawing?.kind === "polygon") return consume(), finishPolygon(drawing.points);
+      if (key === "0") return consume(), fit();
+      const center = stageSize ? { x: stageSize.width / 2, y: stageSize.height / 2 } : null;
+      if ((key === "+" || key === "=") && center) return consume(), zoomAt(center, 1.25);
+      if (key === "-" && center) return consume(), zoomAt(center, 0.8);
+      const toolFor = { v: "select", b: drawingTasks.find((task) => task.type === "bbox")?.key, p: drawingTasks.find((task) => task.type === "polygon")?.key }[key.toLowerCase()];
+      if (toolFor && !event.shiftKey) {
+        setTool(toolFor);
+        setDrawing(null);
+        return consume();
+      }
+      if (selected !== null && selectedEntry && (key === "Delete" || key === "Backspace")) {
+        consume();
+        if (selectedEntry.type === "polygon" && selectedVertex !== null) {
+          const points = removeVertex(selectedEntry.points, selectedVertex);
+          setSelectedVertex(null);
+          if (points) return onChange(replaceEntry(result, selected, { ...selectedEntry, points }));
+        }
+        select(null);
+        return onChange(removeEntry(result, selected));
+      }
+      if (selected !== null && selectedEntry && event.shiftKey && key === "U") return consume(), onChange(toggleUncertain(result, selected));
+      if (selected !== null && selectedEntry && key.startsWith("Arrow")) {
+        consume();
+        const step = event.shiftKey ? 10 : 1;
+        const [dx, dy] = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }[key] ?? [0, 0];
+        const moved =
+          selectedEntry.type === "bbox"
+            ? { ...selectedEntry, ...clampBox({ ...selectedEntry, x: selectedEntry.x + dx!, y: selectedEntry.y + dy! }, imageSize) }
+            : selectedEntry.type === "polygon"
+              ? { ...selectedEntry, points: movePolygon(selectedEntry.points, dx!, dy!, imageSize) }
+              : selectedEntry;
+        return onChange(replaceEntry(result, selected, moved), `nudge:${selected}`);
+      }
+      // Class keys go to the selected shape (and stay the class of the next ones); with nothing selected
+      // to the image's own classes (handled by the frame), or without those to the next shape.
+      const imageHasClasses = tasks.some((task) => task.type === "classification");
+      const focusTask = selectedEntry ? taskByKey.get(selectedEntry.task) : imageHasClasses ? undefined : activeTask;
+      const label = focusTask && !event.shiftKey ? labelForKey(focusTask, key) : undefined;
+      if (!label || !focusTask) return;
+      consume();
+      if (selected !== null && selectedEntry) onChange(replaceEntry(result, selected, { ...selectedEntry, label }));
+      setClassFor((current) => ({ ...current, [focusTask.key]: label }));
+    };
+    const onKeyUp = (event: KeyboardEvent) => {
+      if (event.key === " ") spaceHeld.current = false;
+    };
+    // Capture phase: the workspace sees keys before the frame, which skips what was consumed here.
+    window.addEventListener("keydown", onKeyDown, { capture: true });
+    window.addEventListener("keyup", onKeyUp);
+    return () => {
+      window.removeEventListener("keydown", onKeyDown, { capture: true });
+      window.removeEventListener("keyup", onKeyUp);
+    };
+  });
+
+  const scale = view?.scale ?? 1;
+  const shapes = useMemo(
+    () =>
+      result.map((entry, index) => {
+        if (entry.type !== "bbox" && entry.type !== "polygon") return null;
+        const task = taskByKey.get(entry.task);
+        const color = task ? labelColor(task, entry.label) : "#64748b";
+        const common = {
+          id: `shape-${index}`,
+          name: "shape",
+          stroke: color,
+          strokeWidth: index === selected ? 3 : 2,
+          strokeScaleEnabled: false,
+          fill: `${color}${index === selected ? "33" : "1a"}`,
+          dash: entry.uncertain ? [6, 4] : undefined,
+          perfectDrawEnabled: false,
+          draggable: tool === "select" && index === selected,
+          onMouseDown: (event: Konva.KonvaEventObject<MouseEvent>) => {
+            if (tool !== "select" || event.evt.button !== 0 || spaceHeld.current) return;
+            event.cancelBubble = true;
+            select(index);
+          },
+        };
+        if (entry.type === "bbox") {
+          return (
+            <Rect
+              key={index}
+              {...common}
+              x={entry.x}
+              y={entry.y}
+              width={entry.width}
+              height={entry.height}
+              onDragEnd={(event) => onChange(replaceEntry(result, index, { ...entry, ...clampBox({ ...entry, x: event.target.x(), y: event.target.y() }, imageSize) }))}
+              onTransformEnd={(event) => {
+                const node = event.target;
+                const box = clampBox({ x: node.x(), y: node.y(), width: node.width() * node.scaleX(), height: node.height() * node.scaleY() }, imageSize);
+                node.scale({ x: 1, y: 1 });
+                onChange(replaceEntry(result, index, { ...entry, ...box }));
+              }}
+            />
+          );
+        }
+        const points = index === selected && livePolygon ? livePolygon : entry.points;
+        return (
+          <Line
+            key={index}
+            {...common}
+            points={flat(points)}
+            closed
+            onDragEnd={(event) => {
+              const moved = movePolygon(entry.points, event.target.x(), event.target.y(), imageSize);
+              event.target.position({ x: 0, y: 0 });
+              onChange(replaceEntry(result, index, { ...entry, points: moved }));
+            }}
+            onDblClick={() => {
+              const at = pointer();
+              if (index !== selected || !at) return;
+              const inserted = insertVertex(entry.points, at);
+              onChange(replaceEntry(result, index, { ...entry, points: inserted.points }));
+              setSelectedVertex(inserted.index);
+            }}
+          />
+        );
+      }),
+    // rebuilt when what is drawn changes, not on every view change
+    [result, selected, tool, livePolygon, taskByKey, imageSize.width, imageSize.height],
+  );
+
+  const vertexHandles =
+    selected !== null && selectedEntry?.type === "polygon"
+      ? (livePolygon ?? selectedEntry.points).map(([x, y], vertex) => (
+          <Circle
+            key={vertex}
+            name="vertex"
+            x={x}
+            y={y}
+            radius={(vertex === selectedVertex ? 7 : 5) / scale}
+            fill={vertex === selectedVertex ? "#1d4ed8" : "#ffffff"}
+            stroke="#1d4ed8"
+            strokeWidth={1.5}
+            strokeScaleEnabled={false}
+            draggable
+            onMouseDown={(event) => {
+              event.cancelBubble = true;
+              if (event.evt.altKey) {
+                const points = removeVertex(selectedEntry.points, vertex);
+                if (points) onChange(replaceEntry(result, selected, { ...selectedEntry, points }));
+                return;
+              }
+              setSelectedVertex(vertex);
+            }}
+            onDragMove={(event) => {
+              const point = clampPoint(event.target.position(), imageSize);
+              event.target.position(point);
+              setLivePolygon(selectedEntry.points.map((existing, position) => (position === vertex ? [point.x, point.y] : existing)));
+            }}
+            onDragEnd={(event) => {
+              const point = clampPoint(event.target.position(), imageSize);
+              setLivePolygon(null);
+              onChange(replaceEntry(result, selected, { ...selectedEntry, points: selectedEntry.points.map((existing, position) => (position === vertex ? [point.x, point.y] : existing)) }));
+            }}
+          />
+        ))
+      : null;
+
+  const drawingPreview =
+    drawing?.kind === "box" ? (
+      <Rect {...boxFromCorners(drawing.start, drawing.end, imageSize)} stroke="#1d4ed8" strokeWidth={1.5} strokeScaleEnabled={false} dash={[4, 4]} listening={false} />
+    ) : drawing?.kind === "polygon" ? (
+      <>
+        <Line points={flat(drawing.cursor ? [...drawing.points, drawing.cursor] : drawing.points)} stroke="#1d4ed8" strokeWidth={1.5} strokeScaleEnabled={false} listening={false} />
+        {drawing.points.map((point, index) => (
+          <Circle key={index} x={point.x} y={point.y} radius={(index === 0 ? 6 : 4) / scale} fill={index === 0 ? "#1d4ed8" : "#ffffff"} stroke="#1d4ed8" strokeWidth={1.5} strokeScaleEnabled={false} listening={false} />
+        ))}
+      </>
+    ) : null;
+
+  const source = view && image ? pickLevel(imageSize.width * view.scale * (typeof window === "undefined" ? 1 : window.devicePixelRatio)) : null;
+  const cursor = tool === "select" ? "default" : "crosshair";
+
+  return (
+    <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
+      <section aria-label="Image canvas" className="relative h-[calc(100vh-15rem)] min-h-[24rem] overflow-hidden rounded-lg border border-slate-200 bg-slate-800">
+        <div ref={setContainer} className="absolute inset-0" style={{ cursor }} data-testid="image-stage">
+          {stageSize && view ? (
+            <Stage
+              ref={stageRef}
+              width={stageSize.width}
+              height={stageSize.height}
+              x={view.x}
+              y={view.y}
+              scaleX={view.scale}
+              scaleY={view.scale}
+              onMouseDown={onMouseDown}
+              onMouseMove={onMouseMove}
+              onMouseUp={onMouseUp}
+              onMouseLeave={() => (pan.current = null)}
+              onDblClick={() => drawing?.kind === "polygon" && finishPolygon(drawing.points.slice(0, -1))}
+              onWheel={onWheel}
+              onContextMenu={(event) => event.evt.preventDefault()}
+            >
+              <Layer listening={false}>{source ? <KonvaImage name="image" image={source} width={imageSize.width} height={imageSize.height} /> : null}</Layer>
+              <Layer>{shapes}</Layer>
+              <Layer>
+                {drawingPreview}
+                {vertexHandles}
+                <Transformer
+                  ref={transformerRef}
+                  rotateEnabled={false}
+                  flipEnabled={false}
+                  keepRatio={false}
+                  ignoreStroke
+                  anchorSize={8}
+                  boundBoxFunc={(previous, next) => (next.width < MIN_BOX_PX || next.height < MIN_BOX_PX ? previous : next)}
+                />
+              </Layer>
+            </Stage>
+          ) : null}
+        </div>
+        {loadError ? (
+          <div className="absolute inset-x-4 top-4">
+            <Alert tone="error">{loadError}</Alert>
+          </div>
+        ) : null}
+        <div className="absolute bottom-2 left-2 flex items-center gap-1 rounded-md bg-white/90 p-1 text-xs shadow">
+          <button type="button" aria-label="Zoom out" className="rounded px-2 py-1 hover:bg-slate-100" onClick={() => stageSize && zoomAt({ x: stageSize.width / 2, y: stageSize.height / 2 }, 0.8)}>
+            −
+          </button>
+          <span className="w-12 text-center tabular-nums" aria-label="Zoom level">
+            {Math.round(scale * 100)}%
+          </span>
+          <button type="button" aria-label="Zoom in" className="rounded px-2 py-1 hover:bg-slate-100" onClick={() => stageSize && zoomAt({ x: stageSize.width / 2, y: stageSize.height / 2 }, 1.25)}>
+            +
+          </button>
+          <button type="button" className="rounded px-2 py-1 hover:bg-slate-100" onClick={fit} title="Fit to screen (0)">
+            Fit
+          </button>
+          <span className="px-1 text-slate-500">
+            {imageSize.width}×{imageSize.height} px
+          </span>
+        </div>
+      </section>
+      <aside className="space-y-3">
+        {drawingTasks.length ? (
+          <div className="rounded-lg border border-slate-200 bg-white p-3">
+            <p className="text-sm font-semibold text-slate-900">Tools</p>
+            <div className="mt-2 flex flex-wrap gap-1.5" role="group" aria-label="Tools">
+              {[{ key: "select", label: "Select", hotkey: "V" }, ...drawingTasks.map((task) => ({ key: task.key, label: `${task.type === "bbox" ? "Box" : "Polygon"}: ${task.key}`, hotkey: task.type === "bbox" ? "B" : "P" }))].map((option) => (
+                <button
+                  key={option.key}
+                  type="button"
+                  aria-pressed={tool === option.key}
+                  onClick={() => {
+                    setTool(option.key);
+                    setDrawing(null);
+                  }}
+                  className={`rounded-md border px-2.5 py-1 text-sm ${tool === option.key ? "border-brand-600 bg-brand-600 text-white" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-50"}`}
+                >
+                  {option.label} <kbd className="text-xs opacity-70">{option.hotkey}</kbd>
+                </button>
+              ))}
+            </div>
+            {activeTask ? (
+              <p className="mt-2 text-xs text-slate-600">
+                New shapes: <strong style={{ color: labelColor(activeTask, classFor[activeTask.key]!) }}>{classFor[activeTask.key]}</strong> · class keys set the selected shape&apos;s class
+                {activeTask.type === "polygon" ? " · click the vertices, click the first one or press Enter to close" : ""}
+              </p>
+            ) : null}
+          </div>
+        ) : null}
+        <ShapeList
+          result={result}
+          tasks={tasks}
+          selected={selected}
+          onSelect={(index) => {
+            select(index);
+            setTool("select");
+          }}
+          onChange={onChange}
+          describe={(entry) => (entry.type === "bbox" ? `box ${Math.round(entry.width)}×${Math.round(entry.height)}` : entry.type === "polygon" ? `polygon, ${entry.points.length} points` : "")}
+          title="Shapes"
+          empty="No shapes yet. Pick a tool and draw on the image."
+        />
+        {sidebar}
+      </aside>
+    </div>
+  );
+}

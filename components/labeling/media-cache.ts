@@ -1,0 +1,46 @@
+"use client";
+// Media of the next task, fetched while the labeler works on the current one, so it opens at once.
+
+export interface Peaks {
+  duration: number;
+  peaksPerSecond: number;
+  data: number[];
+}
+
+const images = new Map<string, Promise<HTMLImageElement>>();
+const peaks = new Map<string, Promise<Peaks>>();
+const KEEP = 4;
+
+function remember<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const loading = load();
+  // A failed load is not kept, so opening the task tries again.
+  loading.catch(() => cache.delete(key));
+  cache.set(key, loading);
+  for (const old of [...cache.keys()].slice(0, Math.max(0, cache.size - KEEP))) cache.delete(old);
+  return loading;
+}
+
+export function loadImage(url: string): Promise<HTMLImageElement> {
+  return remember(images, url, async () => {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    return image;
+  });
+}
+
+export function loadPeaks(url: string): Promise<Peaks> {
+  return remember(peaks, url, async () => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`The waveform could not be loaded (${response.status}).`);
+    return (await response.json()) as Peaks;
+  });
+}
+
+/** Starts loading what the item's workspace will need first. */
+export function prefetchMedia(item: { mimeType: string; mediaUrl: string; peaksUrl: string | null }): void {
+  if (item.mimeType.startsWith("image/")) void loadImage(item.mediaUrl).catch(() => undefined);
+  else if (item.peaksUrl) void loadPeaks(item.peaksUrl).catch(() => undefined);
+}

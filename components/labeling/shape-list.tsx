@@ -1,0 +1,85 @@
+"use client";
+// The list beside the canvas or waveform: one row per shape or segment, synchronized with the
+// selection, with its class, an "uncertain" mark and delete.
+import type { ReactNode } from "react";
+import { isShapeEntry, labelColor, removeEntry, replaceEntry, toggleUncertain, type ShapeEntry } from "@/lib/labeling/answers";
+import type { ResultEntry } from "@/lib/validation/annotation";
+import { allowedLabels, type Task } from "@/lib/validation/project";
+import type { Change } from "./answer-panels";
+
+export function ShapeList({
+  result,
+  tasks,
+  selected,
+  onSelect,
+  onChange,
+  describe,
+  details,
+  title,
+  empty,
+}: {
+  result: ResultEntry[];
+  tasks: Task[];
+  selected: number | null;
+  onSelect: (index: number) => void;
+  onChange: Change;
+  describe: (entry: ShapeEntry) => string;
+  /** More fields for the selected row (a segment's transcript). */
+  details?: (entry: ShapeEntry, index: number) => ReactNode;
+  title: string;
+  empty: string;
+}) {
+  const rows = result.flatMap((entry, index) => (isShapeEntry(entry) ? [{ entry, index }] : []));
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white p-3">
+      <p className="text-sm font-semibold text-slate-900">
+        {title} <span className="font-normal text-slate-500">({rows.length})</span>
+      </p>
+      {rows.length ? (
+        <ol className="mt-2 max-h-[40vh] space-y-1 overflow-y-auto pr-1" aria-label={title}>
+          {rows.map(({ entry, index }, position) => {
+            const task = tasks.find((candidate) => candidate.key === entry.task);
+            const isSelected = index === selected;
+            return (
+              <li key={index} className={`rounded-md border px-2 py-1.5 text-sm ${isSelected ? "border-brand-500 bg-brand-50" : "border-slate-200"}`} aria-current={isSelected || undefined}>
+                <div className="flex items-center gap-2">
+                  <span aria-hidden className="h-3 w-3 shrink-0 rounded-sm" style={{ background: task ? labelColor(task, entry.label) : "#64748b" }} />
+                  <button type="button" className="min-w-0 flex-1 truncate text-left text-slate-800" onClick={() => onSelect(index)}>
+                    {position + 1}. {describe(entry)}
+                  </button>
+                  <button
+                    type="button"
+                    aria-label={`Delete ${title.toLowerCase().replace(/s$/, "")} ${position + 1}`}
+                    onClick={() => onChange(removeEntry(result, index))}
+                    className="rounded px-1.5 text-slate-500 hover:bg-red-50 hover:text-red-700"
+                  >
+                    ×
+                  </button>
+                </div>
+                <div className="mt-1 flex items-center gap-3 pl-5">
+                  <select
+                    aria-label={`Class of ${position + 1}`}
+                    value={entry.label}
+                    onChange={(event) => onChange(replaceEntry(result, index, { ...entry, label: event.target.value }))}
+                    className="rounded border border-slate-300 px-1 py-0.5 text-xs"
+                  >
+                    {(task ? allowedLabels(task) : [entry.label]).map((label) => (
+                      <option key={label}>{label}</option>
+                    ))}
+                  </select>
+                  <label className="flex items-center gap-1 text-xs text-slate-600">
+                    <input type="checkbox" checked={!!entry.uncertain} onChange={() => onChange(toggleUncertain(result, index))} />
+                    Not sure
+                  </label>
+                </div>
+                {isSelected && details ? <div className="mt-1 pl-5">{details(entry, index)}</div> : null}
+              </li>
+            );
+          })}
+        </ol>
+      ) : (
+        <p className="mt-1 text-xs text-slate-500">{empty}</p>
+      )}
+    </div>
+  );
+}

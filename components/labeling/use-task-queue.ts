@@ -1,0 +1,71 @@
+"use client";
+// The labeler's tasks: the current lease and one leased ahead, whose media is fetched in the
+// background, so that after a submit or skip the next task shows without waiting.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { api } from "@/lib/client/api";
+import type { ResultEntry } from "@/lib/validation/annotation";
+import { prefetchMedia } from "./media-cache";
+
+export interface LeasedItem {
+  id: string;
+  originalName: string;
+  mediaUrl: string;
+  peaksUrl: string | null;
+  mimeType: string;
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+  metadata: Record<string, unknown>;
+}
+
+export interface Lease {
+  assignment: { id: string; expiresAt: string };
+  item: LeasedItem;
+  draft: { result: ResultEntry[]; activeMs: number } | null;
+}
+
+// A prefetched lease about to expire is not used; the queue is asked afresh (and may give it back renewed).
+const MIN_REMAINING_MS = 60_000;
+
+export function useTaskQueue(projectId: string) {
+  const [current, setCurrent] = useState<Lease | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const upcoming = useRef<Promise<Lease | undefined> | null>(null);
+
+  const lease = useCallback((ahead: boolean) => api<Lease | undefined>(`/projects/${projectId}/next${ahead ? "?ahead=1" : ""}`, { method: "POST" }), [projectId]);
+
+  const prefetch = useCallback(() => {
+    upcoming.current = lease(true).then((next) => {
+      if (next) prefetchMedia(next.item);
+      return next;
+    });
+    // A failed prefetch is not an error yet: advancing asks the queue again.
+    upcoming.current.catch(() => (upcoming.current = null));
+  }, [lease]);
+
+  useEffect(() => {
+    let cancelled = false;
+    lease(false)
+      .then((first) => {
+        if (cancelled) return;
+        setCurrent(first ?? null);
+        if (first) prefetch();
+      })
+      .catch((failure: Error) => setError(failure.message));
+    return () => {
+      cancelled = true;
+    };
+  }, [lease, prefetch]);
+
+  /** Moves on after a submit or skip: the prefetched lease if it is still good, else a fresh one. */
+  const advance = useCallback(async () => {
+    const prefetched = await upcoming.current?.catch(() => undefined);
+    upcoming.current = null;
+    const usable = prefetched && new Date(prefetched.assignment.expiresAt).getTime() - Date.now() > MIN_REMAINING_MS;
+    const next = usable ? prefetched : await lease(false);
+    setCurrent(next ?? null);
+    if (next) prefetch();
+  }, [lease, prefetch]);
+
+  return { current, error, advance };
+}

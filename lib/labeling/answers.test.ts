@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { taskSchema, type Task } from "@/lib/validation/project";
+import { keyForClass, labelColor, labelForKey, toggleUncertain, withClassification, withTranscript } from "./answers";
+
+const task = (input: unknown): Task => taskSchema.parse(input);
+const defect = task({ key: "defect", type: "classification", classes: ["ok", { name: "scratch", hotkey: "s", color: "#ff0000" }, "dent"], uncertainClass: "borderline" });
+const tags = task({ key: "tags", type: "classification", classes: ["noise", "music"], multiple: true });
+
+describe("keys to labels", () => {
+  it("picks by hotkey, by position for classes without one, and u for the uncertainty class", () => {
+    expect(["1", "S", "3", "u", "2", "9"].map((key) => labelForKey(defect, key))).toEqual(["ok", "scratch", "dent", "borderline", undefined, undefined]);
+    expect([0, 1, 2].map((index) => keyForClass(defect, index))).toEqual(["1", "s", "3"]);
+  });
+
+  it("has no uncertainty key where the task has no uncertainty class", () => {
+    expect(labelForKey(tags, "u")).toBeUndefined();
+  });
+});
+
+describe("answers", () => {
+  it("chooses one class, replaces it with another, and clears it when chosen again", () => {
+    const chosen = withClassification([], defect, "ok");
+    expect(chosen).toEqual([{ task: "defect", type: "classification", values: ["ok"] }]);
+    expect(withClassification(chosen, defect, "dent")).toEqual([{ task: "defect", type: "classification", values: ["dent"] }]);
+    expect(withClassification(chosen, defect, "ok")).toEqual([]);
+  });
+
+  it("toggles classes of a multiple-choice task", () => {
+    const both = withClassification(withClassification([], tags, "noise"), tags, "music");
+    expect(both).toEqual([{ task: "tags", type: "classification", values: ["noise", "music"] }]);
+    expect(withClassification(both, tags, "noise")).toEqual([{ task: "tags", type: "classification", values: ["music"] }]);
+  });
+
+  it("keeps the uncertain mark when the answer changes, and drops the field when unmarked", () => {
+    const marked = toggleUncertain(withTranscript([], "text", "hello"), 0);
+    expect(withTranscript(marked, "text", "hello there")).toEqual([{ task: "text", type: "transcript", text: "hello there", uncertain: true }]);
+    expect(toggleUncertain(marked, 0)).toEqual([{ task: "text", type: "transcript", text: "hello" }]);
+    expect(withTranscript(marked, "text", "")).toEqual([]);
+  });
+
+  it("colours labels by their class colour, else by position", () => {
+    expect([labelColor(defect, "scratch"), labelColor(defect, "ok"), labelColor(defect, "borderline")]).toEqual(["#ff0000", "#e6194b", "#64748b"]);
+  });
+});

@@ -1,0 +1,74 @@
+// How keys and clicks turn into answers: shared by every workspace, free of the UI.
+import type { ResultEntry } from "@/lib/validation/annotation";
+import type { Task } from "@/lib/validation/project";
+
+export type ShapeTask = Extract<Task, { type: "bbox" | "polygon" | "segment" }>;
+export type ShapeEntry = Extract<ResultEntry, { type: "bbox" | "polygon" | "segment" }>;
+
+/** The key that picks label `index` of a task: the class's own hotkey, else its position 1–9. */
+export function keyForClass(task: Task, index: number): string | undefined {
+  if (task.type === "transcript") return undefined;
+  return task.classes[index]?.hotkey ?? (index < 9 ? String(index + 1) : undefined);
+}
+
+/** The label a key picks in a task: a class hotkey, a position 1–9, or "u" for the uncertainty class. */
+export function labelForKey(task: Task, key: string): string | undefined {
+  if (task.type === "transcript") return undefined;
+  const lower = key.toLowerCase();
+  const byHotkey = task.classes.find((labelClass) => labelClass.hotkey?.toLowerCase() === lower);
+  if (byHotkey) return byHotkey.name;
+  if (lower === "u" && "uncertainClass" in task && task.uncertainClass) return task.uncertainClass;
+  const index = Number(key) - 1;
+  if (!Number.isInteger(index) || index < 0 || index > 8) return undefined;
+  const labelClass = task.classes[index];
+  // A class with its own hotkey is not also reachable by position, so keys stay unambiguous.
+  return labelClass && !labelClass.hotkey ? labelClass.name : undefined;
+}
+
+/** Chooses (or, in a multi-choice task, toggles) a label of a classification task; choosing it again clears it. */
+export function withClassification(result: ResultEntry[], task: Task, label: string): ResultEntry[] {
+  const current = result.find((entry) => entry.task === task.key);
+  const values = current?.type === "classification" ? current.values : [];
+  const next = task.type === "classification" && task.multiple ? (values.includes(label) ? values.filter((value) => value !== label) : [...values, label]) : values[0] === label ? [] : [label];
+  const others = result.filter((entry) => entry.task !== task.key);
+  if (!next.length) return others;
+  return [...others, { task: task.key, type: "classification", values: next, ...(current?.uncertain ? { uncertain: true } : {}) }];
+}
+
+/** Sets a whole-item transcript; an empty one is no answer. */
+export function withTranscript(result: ResultEntry[], taskKey: string, text: string): ResultEntry[] {
+  const others = result.filter((entry) => entry.task !== taskKey);
+  const current = result.find((entry) => entry.task === taskKey);
+  return text ? [...others, { task: taskKey, type: "transcript", text, ...(current?.uncertain ? { uncertain: true } : {}) }] : others;
+}
+
+/** Flips the "uncertain" mark of entry `index`, dropping the field when false so results stay minimal. */
+export function toggleUncertain(result: ResultEntry[], index: number): ResultEntry[] {
+  return result.map((entry, position) => {
+    if (position !== index) return entry;
+    const { uncertain, ...rest } = entry;
+    return (uncertain ? rest : { ...rest, uncertain: true }) as ResultEntry;
+  });
+}
+
+export function replaceEntry(result: ResultEntry[], index: number, entry: ResultEntry): ResultEntry[] {
+  return result.map((current, position) => (position === index ? entry : current));
+}
+
+export function removeEntry(result: ResultEntry[], index: number): ResultEntry[] {
+  return result.filter((_, position) => position !== index);
+}
+
+export function isShapeEntry(entry: ResultEntry | undefined): entry is ShapeEntry {
+  return entry?.type === "bbox" || entry?.type === "polygon" || entry?.type === "segment";
+}
+
+const PALETTE = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324", "#469990", "#808000"];
+
+/** A label's colour: its class colour, else a fixed palette colour by position; the uncertainty class is grey. */
+export function labelColor(task: Task, label: string): string {
+  if (task.type === "transcript") return PALETTE[0]!;
+  const index = task.classes.findIndex((labelClass) => labelClass.name === label);
+  if (index < 0) return "#64748b";
+  return task.classes[index]!.color ?? PALETTE[index % PALETTE.length]!;
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { boxFromCorners, clampBox, insertVertex, movePolygon, removeVertex, segmentBetween, type Polygon } from "./geometry";
+
+const image = { width: 400, height: 300 };
+
+describe("boxes", () => {
+  it("spans two corners dragged up and to the left, cut at the image edge", () => {
+    expect(boxFromCorners({ x: 120.456, y: 80 }, { x: -15, y: 20.004 }, image)).toEqual({ x: 0, y: 20, width: 120.46, height: 60 });
+  });
+
+  it("moves a box pushed past the right edge back inside without shrinking it", () => {
+    expect(clampBox({ x: 380, y: 10, width: 50, height: 20 }, image)).toEqual({ x: 350, y: 10, width: 50, height: 20 });
+  });
+
+  it("turns a box flipped by a resize handle into a positive one", () => {
+    expect(clampBox({ x: 100, y: 100, width: -40, height: -10 }, image)).toEqual({ x: 60, y: 90, width: 40, height: 10 });
+  });
+});
+
+describe("polygons", () => {
+  const triangle: Polygon = [
+    [10, 10],
+    [110, 10],
+    [60, 90],
+  ];
+
+  it("shortens a move so that no vertex leaves the image", () => {
+    expect(movePolygon(triangle, -50, 500, image)).toEqual([
+      [0, 220],
+      [100, 220],
+      [50, 300],
+    ]);
+  });
+
+  it("inserts a vertex on the nearest edge, including the closing edge", () => {
+    expect(insertVertex(triangle, { x: 60, y: 4 })).toEqual({
+      points: [
+        [10, 10],
+        [60, 10],
+        [110, 10],
+        [60, 90],
+      ],
+      index: 1,
+    });
+    // Nearest to the edge from (60, 90) back to (10, 10): the new vertex goes last.
+    expect(insertVertex(triangle, { x: 30, y: 45 }).index).toBe(3);
+  });
+
+  it("keeps at least three vertices", () => {
+    expect(removeVertex(triangle, 0)).toBeNull();
+    expect(removeVertex([...triangle, [5, 50]], 1)).toEqual([
+      [10, 10],
+      [60, 90],
+      [5, 50],
+    ]);
+  });
+});
+
+describe("segments", () => {
+  it("orders the ends of a segment dragged backwards and keeps it inside the clip, to the millisecond", () => {
+    expect(segmentBetween(7.12345, -1, 5)).toEqual({ start: 0, end: 5 });
+    expect(segmentBetween(2.0004, 1.23456, 5)).toEqual({ start: 1.235, end: 2 });
+  });
+});
