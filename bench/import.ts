@@ -1,13 +1,12 @@
 // Import at scale: a one-hour WAV inspected (decoded chunk by chunk for its waveform peaks), and a
 // 1 GB upload streamed through the multipart parser to disk. Prints time and peak memory.
 // Run: npx tsx bench/import.ts
-import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { once } from "node:events";
 import { receiveMultipart } from "../lib/server/imports";
 import { inspectMedia } from "../lib/server/media/inspect";
+import { writeWav } from "./media";
 
 const MB = 1024 ** 2;
 
@@ -22,34 +21,6 @@ async function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakMb: 
   } finally {
     clearInterval(timer);
   }
-}
-
-/** A mono 16-bit WAV of the given length: a tone with a slow envelope, written in 1 s chunks. */
-async function writeWav(file: string, seconds: number, sampleRate = 16_000): Promise<void> {
-  const dataBytes = seconds * sampleRate * 2;
-  const header = Buffer.alloc(44);
-  header.write("RIFF", 0, "ascii");
-  header.writeUInt32LE(36 + dataBytes, 4);
-  header.write("WAVEfmt ", 8, "ascii");
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(sampleRate, 24);
-  header.writeUInt32LE(sampleRate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write("data", 36, "ascii");
-  header.writeUInt32LE(dataBytes, 40);
-  const out = createWriteStream(file);
-  out.write(header);
-  for (let second = 0; second < seconds; second++) {
-    const chunk = Buffer.alloc(sampleRate * 2);
-    const envelope = 0.2 + 0.7 * Math.abs(Math.sin(second / 60));
-    for (let index = 0; index < sampleRate; index++) chunk.writeInt16LE(Math.round(32767 * envelope * Math.sin((2 * Math.PI * 220 * index) / sampleRate)), index * 2);
-    if (!out.write(chunk)) await once(out, "drain");
-  }
-  out.end();
-  await once(out, "finish");
 }
 
 /** A multipart body with one file of `bytes` zeros, generated as it is read: nothing is held in memory. */

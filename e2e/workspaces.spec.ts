@@ -150,6 +150,6 @@ test("a labeler draws two boxes and a polygon on coffee.png while zoomed in; sto
   });
   const polygon = entries.find((entry): entry is Polygon => entry.type === "polygon");
   expect(polygon?.label).toBe("saucer");
-  expect(within1px(polygon?.points.flat() ?? [], vertices.flatMap((vertex) => imagePoint(vertex)))).toBe(true);
+  expect(within1px(polygon?.points.flat() ?? [], vertices.flatMap((vertex) => imagePoint(vertex))), JSON.stringify([polygon?.points, vertices.map(imagePoint)])).toBe(true);
   await admin.close();
 });

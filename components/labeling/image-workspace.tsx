@@ -1,7 +1,8 @@
 "use client";
 // The image workspace (konva): boxes and polygons in original image pixels whatever the zoom.
-// The image sits in its own non-listening layer and is drawn from a downscaled copy when zoomed out,
-// so panning and zooming a 6000×4000 image with hundreds of shapes stays within a frame.
+// The image sits in its own non-listening layer and is drawn from a downscaled copy when zoomed out;
+// pan and zoom move the stage directly (React catches up once the view settles) and skip the shapes'
+// hit canvas while moving, so a 6000×4000 image with hundreds of shapes stays within a frame.
 import type Konva from "konva";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Circle, Image as KonvaImage, Layer, Line, Rect, Stage, Transformer } from "react-konva";
@@ -21,6 +22,8 @@ type Drawing = { kind: "box"; start: Point; end: Point } | { kind: "polygon"; po
 const CLOSE_DISTANCE_PX = 10;
 const MIN_BOX_PX = 3;
 const WHEEL_ZOOM = 0.0015;
+// After this long without a pan or zoom the view counts as settled: hit testing and React catch up.
+const SETTLE_MS = 120;
 
 /** The image and copies halved until small: each zoom level draws the smallest copy that is still sharp. */
 function useImagePyramid(image: HTMLImageElement | null): (pixelsWide: number) => CanvasImageSource | null {
@@ -68,7 +71,12 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar }: Media
   const stageSize = useElementSize(container);
   const [image, setImage] = useState<HTMLImageElement | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  // The live view is imperative (viewRef, applied to the stage); `view` is its settled copy for React.
   const [view, setView] = useState<View | null>(null);
+  const viewRef = useRef<View | null>(null);
+  const settleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const shapesLayerRef = useRef<Konva.Layer>(null);
+  const imageRef = useRef<Konva.Image>(null);
   const [tool, setTool] = useState<string>(drawingTasks[0]?.key ?? "select");
   const [classFor, setClassFor] = useState<Record<string, string>>(() => Object.fromEntries(drawingTasks.map((task) => [task.key, task.classes[0]!.name])));
   const [selected, setSelected] = useState<number | null>(null);
@@ -96,10 +104,34 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar }: Media
     };
   }, [item.mediaUrl]);
 
-  const fit = useCallback(() => stageSize && image && setView(fitView(imageSize, stageSize)), [stageSize, image, imageSize.width, imageSize.height]);
+  const sharpestNeeded = (scale: number) => imageSize.width * scale * (typeof window === "undefined" ? 1 : window.devicePixelRatio);
+
+  const applyView = (next: View, settleNow = false) => {
+    viewRef.current = next;
+    const stage = stageRef.current;
+    if (stage) {
+      stage.position({ x: next.x, y: next.y });
+      stage.scale({ x: next.scale, y: next.scale });
+      const level = pickLevel(sharpestNeeded(next.scale));
+      if (level && imageRef.current && imageRef.current.image() !== level) imageRef.current.image(level);
+      shapesLayerRef.current?.listening(settleNow);
+      stage.batchDraw();
+    }
+    clearTimeout(settleTimer.current);
+    const settle = () => {
+      shapesLayerRef.current?.listening(true);
+      shapesLayerRef.current?.batchDraw();
+      setView(next);
+    };
+    if (settleNow) settle();
+    else settleTimer.current = setTimeout(settle, SETTLE_MS);
+  };
+
+  const fit = () => stageSize && image && applyView(fitView(imageSize, stageSize), true);
   useEffect(() => {
-    if (!view) fit();
-  }, [fit, view]);
+    if (!viewRef.current) fit();
+  });
+  useEffect(() => () => clearTimeout(settleTimer.current), []);
 
   // Undo may remove the selected shape; the selection follows.
   useEffect(() => {
@@ -116,7 +148,7 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar }: Media
     setSelectedVertex(null);
   };
 
-  const zoomAt = (anchor: Point, factor: number) => setView((current) => current && zoomAround(current, anchor, factor));
+  const zoomAt = (anchor: Point, factor: number) => viewRef.current && applyView(zoomAround(viewRef.current, anchor, factor));
 
   /** A new shape is selected at once, so the next class key or Shift+U applies to it. */
   const addShape = (shape: ResultEntry) => {
@@ -137,6 +169,7 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar }: Media
   };
 
   const onMouseDown = (event: Konva.KonvaEventObject<MouseEvent>) => {
+    const view = viewRef.current;
     if (!view) return;
     if (event.evt.button === 1 || spaceHeld.current) {
       event.evt.preventDefault();
@@ -159,7 +192,7 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar }: Media
   const onMouseMove = (event: Konva.KonvaEventObject<MouseEvent>) => {
     if (pan.current) {
       const { x, y, view: start } = pan.current;
-      setView({ ...start, x: start.x + event.evt.clientX - x, y: start.y + event.evt.clientY - y });
+      applyView({ ...start, x: start.x + event.evt.clientX - x, y: start.y + event.evt.clientY - y });
       return;
     }
     if (!drawing) return;
@@ -169,11 +202,20 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar }: Media
 
   const onMouseUp = () => {
     pan.current = null;
+    const view = viewRef.current;
     if (drawing?.kind !== "box" || !activeTask || !view) return;
     const box = boxFromCorners(drawing.start, drawing.end, imageSize);
     setDrawing(null);
     if (box.width * view.scale < MIN_BOX_PX || box.height * view.scale < MIN_BOX_PX) return select(null);
     addShape({ task: activeTask.key, type: "bbox", label: classFor[activeTask.key]!, ...box });
+  };
+
+  // A double-click in place closes the polygon being drawn (its second click added a duplicate vertex).
+  // Two quick clicks at different places are two vertices, though konva reports them as a double-click.
+  const onDoubleClick = () => {
+    if (drawing?.kind !== "polygon" || !viewRef.current) return;
+    const [before, last] = drawing.points.slice(-2);
+    if (before && last && Math.hypot(before.x - last.x, before.y - last.y) * viewRef.current.scale <= CLOSE_DISTANCE_PX) finishPolygon(drawing.points.slice(0, -1));
   };
 
   const onWheel = (event: Konva.KonvaEventObject<WheelEvent>) => {
@@ -369,32 +411,28 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar }: Media
       </>
     ) : null;
 
-  const source = view && image ? pickLevel(imageSize.width * view.scale * (typeof window === "undefined" ? 1 : window.devicePixelRatio)) : null;
+  const source = view && image ? pickLevel(sharpestNeeded(view.scale)) : null;
   const cursor = tool === "select" ? "default" : "crosshair";
 
   return (
     <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
       <section aria-label="Image canvas" className="relative h-[calc(100vh-15rem)] min-h-[24rem] overflow-hidden rounded-lg border border-slate-200 bg-slate-800">
         <div ref={setContainer} className="absolute inset-0" style={{ cursor }} data-testid="image-stage">
-          {stageSize && view ? (
+          {stageSize ? (
             <Stage
               ref={stageRef}
               width={stageSize.width}
               height={stageSize.height}
-              x={view.x}
-              y={view.y}
-              scaleX={view.scale}
-              scaleY={view.scale}
               onMouseDown={onMouseDown}
               onMouseMove={onMouseMove}
               onMouseUp={onMouseUp}
               onMouseLeave={() => (pan.current = null)}
-              onDblClick={() => drawing?.kind === "polygon" && finishPolygon(drawing.points.slice(0, -1))}
+              onDblClick={onDoubleClick}
               onWheel={onWheel}
               onContextMenu={(event) => event.evt.preventDefault()}
             >
-              <Layer listening={false}>{source ? <KonvaImage name="image" image={source} width={imageSize.width} height={imageSize.height} /> : null}</Layer>
-              <Layer>{shapes}</Layer>
+              <Layer listening={false}>{source ? <KonvaImage ref={imageRef} name="image" image={source} width={imageSize.width} height={imageSize.height} /> : null}</Layer>
+              <Layer ref={shapesLayerRef}>{shapes}</Layer>
               <Layer>
                 {drawingPreview}
                 {vertexHandles}

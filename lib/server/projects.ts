@@ -16,6 +16,8 @@ export interface ProjectSummary {
   itemCount: number;
   memberCount: number;
   createdAt: Date;
+  /** Items the caller has submitted, and items with all their labelers. */
+  progress: { mine: number; complete: number };
 }
 
 /** The projects the caller belongs to; administrators see every project. */
@@ -32,15 +34,23 @@ export async function listProjectsFor(caller: Caller): Promise<ProjectSummary[]>
       description: true,
       mediaKind: true,
       createdAt: true,
+      overlap: true,
       memberships: { where: { userId: caller.user.id }, select: { role: true } },
       _count: { select: { items: true, memberships: true } },
     },
   });
-  return projects.map(({ memberships, _count, ...project }) => ({
+  const mine = await db().assignment.groupBy({
+    by: ["projectId"],
+    where: { userId: caller.user.id, status: "submitted", projectId: { in: projects.map((project) => project.id) } },
+    _count: { _all: true },
+  });
+  const complete = await Promise.all(projects.map((project) => db().item.count({ where: { projectId: project.id, submittedCount: { gte: project.overlap } } })));
+  return projects.map(({ memberships, _count, overlap: _overlap, ...project }, index) => ({
     ...project,
     role: memberships[0]?.role ?? "manager",
     itemCount: _count.items,
     memberCount: _count.memberships,
+    progress: { mine: mine.find((row) => row.projectId === project.id)?._count._all ?? 0, complete: complete[index]! },
   }));
 }
 

@@ -28,6 +28,7 @@ export const projectSummarySchema = z.object({
   itemCount: z.int(),
   memberCount: z.int(),
   createdAt: z.iso.datetime(),
+  progress: z.object({ mine: z.int().describe("items the caller submitted"), complete: z.int().describe("items with all their labelers") }),
 });
 export const projectListSchema = z.object({ projects: z.array(projectSummarySchema) });
 export type ProjectList = z.infer<typeof projectListSchema>;

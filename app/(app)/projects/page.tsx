@@ -37,6 +37,23 @@ function ProjectCard({ project }: { project: ProjectSummary }) {
           <dd className="inline font-medium text-slate-800">{project.memberCount}</dd>
         </div>
       </dl>
+      {project.itemCount ? (
+        <div className="mt-3">
+          <div className="flex justify-between text-xs text-slate-600">
+            <span>You labeled {project.progress.mine}</span>
+            <span>
+              {project.progress.complete} of {project.itemCount} complete
+            </span>
+          </div>
+          <div className="mt-1 h-1.5 overflow-hidden rounded-full bg-slate-100" role="progressbar" aria-label={`${project.name}: items complete`} aria-valuemin={0} aria-valuemax={project.itemCount} aria-valuenow={project.progress.complete}>
+            <div className="h-full bg-brand-500" style={{ width: `${(100 * project.progress.complete) / project.itemCount}%` }} />
+          </div>
+          {/* Above the card's covering link, so it is a link of its own. */}
+          <Link href={`/projects/${project.id}/label`} className="relative z-10 mt-3 inline-block rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700">
+            Start labeling
+          </Link>
+        </div>
+      ) : null}
     </li>
   );
 }

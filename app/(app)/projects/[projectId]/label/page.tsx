@@ -16,7 +16,8 @@ export default async function LabelPage({ params }: { params: Promise<{ projectI
   const { projectId } = await params;
   const { project } = await requirePageProject(projectId);
   return (
-    <div className="space-y-3">
+    // Wider than the other pages: the canvas or waveform takes what the screen offers.
+    <div className="relative left-1/2 w-[min(calc(100vw-3rem),110rem)] -translate-x-1/2 space-y-3">
       <div className="flex flex-wrap items-baseline justify-between gap-4">
         <div>
           <Link href={`/projects/${project.id}`} className="text-sm text-brand-700 hover:underline">

@@ -1,0 +1,209 @@
+// The labeling workspaces in Chromium: how soon a one-hour recording is drawn and playing, and how
+// long the image workspace takes to render a 6000×4000 photo with 300 shapes and each pan or zoom
+// frame. Starts its own Concord (production build, throw-away SQLite) on BENCH_PORT (default 3300).
+// Targets: waveform under 1.5 s for one hour of audio; pan and zoom frames under 16 ms.
+// Run: npx tsx bench/workspaces.ts
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium, type Page } from "@playwright/test";
+import { CHROMIUM_ARGS, findChromium } from "../e2e/browser";
+import { DEMO_PASSWORD } from "../e2e/helpers";
+import { writeLargeImage, writeWav } from "./media";
+
+const PORT = Number(process.env.BENCH_PORT ?? 3300);
+const BASE = `http://localhost:${PORT}`;
+const RUNS = 3;
+const SHAPES = 300;
+
+const workDir = await mkdtemp(path.join(tmpdir(), "concord-bench-ui-"));
+const server = spawn("npx", ["tsx", "lib/cli/start.ts"], {
+  env: { ...process.env, PORT: String(PORT), CONCORD_DATA_DIR: path.join(workDir, "data"), DATABASE_URL: "", CONCORD_DEMO: "1" },
+  stdio: ["ignore", "ignore", "inherit"],
+  detached: true,
+});
+
+async function waitForServer(): Promise<void> {
+  // The first start may build the app: allow several minutes.
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if (server.exitCode !== null) throw new Error("the server stopped; see the messages above");
+    if (await fetch(`${BASE}/api/v1/health`).then((response) => response.ok, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error("the server did not start within 10 minutes");
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+async function api(page: Page, method: "post" | "put", url: string, data: object) {
+  const response = await page.request[method](url, { data });
+  if (!response.ok()) throw new Error(`${method.toUpperCase()} ${url}: ${response.status()} ${await response.text()}`);
+  return response.json() as Promise<Record<string, unknown>>;
+}
+
+/** A project with one file, created and imported through the API by the signed-in administrator. */
+async function projectWith(page: Page, config: object, file: string): Promise<string> {
+  const { id } = (await api(page, "post", "/api/v1/projects", config)) as { id: string };
+  const imported = await page.request.post(`/api/v1/projects/${id}/imports`, {
+    multipart: { files: { name: path.basename(file), mimeType: "application/octet-stream", buffer: readFileSync(file) } },
+    timeout: 300_000,
+  });
+  if (!imported.ok()) throw new Error(`import of ${file}: ${imported.status()} ${await imported.text()}`);
+  return id;
+}
+
+/** 300 shapes spread over the image: two boxes for every 8-point polygon. */
+function manyShapes(width: number, height: number) {
+  return Array.from({ length: SHAPES }, (_, index) => {
+    const x = 50 + ((index * 397) % (width - 400));
+    const y = 50 + ((index * 211) % (height - 400));
+    if (index % 3 === 2) {
+      const points = Array.from({ length: 8 }, (_, vertex) => [x + 150 + 140 * Math.cos((vertex * Math.PI) / 4), y + 150 + 140 * Math.sin((vertex * Math.PI) / 4)]);
+      return { task: "outline", type: "polygon", label: "region", points };
+    }
+    return { task: "objects", type: "bbox", label: index % 2 ? "scratch" : "dent", x, y, width: 120 + (index % 5) * 40, height: 90 + (index % 7) * 30 };
+  });
+}
+
+interface Frames {
+  /** Time between consecutive frames, each carrying one pan or zoom step. */
+  frames: number[];
+  /** Time konva spent drawing the layers in each frame: the part the workspace controls. */
+  draws: number[];
+}
+
+/** Frame times while the image is zoomed (wheel) or panned (middle-button drag), one step per frame. */
+function frameTimes(page: Page, mode: "zoom" | "pan"): Promise<Frames> {
+  return page.evaluate(async (mode) => {
+    type Layer = { drawScene: (...args: unknown[]) => unknown };
+    const konva = (window as unknown as { Konva: { stages: { content: HTMLElement }[]; Layer: { prototype: Layer } } }).Konva;
+    const stage = konva.stages[0]!;
+    const target = stage.content.querySelector("canvas:last-of-type") ?? stage.content;
+    const box = stage.content.getBoundingClientRect();
+    const [cx, cy] = [box.left + box.width / 2, box.top + box.height / 2];
+    const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
+    const mouse = (type: string, x: number) => target.dispatchEvent(new MouseEvent(type, { clientX: x, clientY: cy, button: 1, buttons: 4, bubbles: true, cancelable: true }));
+    let drawing = 0;
+    const drawScene = konva.Layer.prototype.drawScene;
+    konva.Layer.prototype.drawScene = function (this: Layer, ...args: unknown[]) {
+      const started = performance.now();
+      const result = drawScene.apply(this, args);
+      drawing += performance.now() - started;
+      return result;
+    };
+    const frames: number[] = [];
+    const draws: number[] = [];
+    if (mode === "pan") mouse("mousedown", cx);
+    let last = await nextFrame();
+    for (let step = 0; step < 120; step++) {
+      if (mode === "zoom") target.dispatchEvent(new WheelEvent("wheel", { deltaY: step % 40 < 20 ? -60 : 60, clientX: cx, clientY: cy, bubbles: true, cancelable: true }));
+      else mouse("mousemove", cx + 6 * (step % 60 < 30 ? step % 30 : 30 - (step % 30)));
+      drawing = 0;
+      const now = await nextFrame();
+      frames.push(now - last);
+      draws.push(drawing);
+      last = now;
+    }
+    if (mode === "pan") mouse("mouseup", cx);
+    konva.Layer.prototype.drawScene = drawScene;
+    return { frames, draws };
+  }, mode);
+}
+
+try {
+  const hour = path.join(workDir, "one-hour.wav");
+  const photo = path.join(workDir, "photo-6000x4000.jpg");
+  await Promise.all([writeWav(hour, 3600), writeLargeImage(photo)]);
+  await waitForServer();
+
+  // Uncapped frames: each frame's length is then the work it took, not the display's refresh.
+  const browser = await chromium.launch({
+    executablePath: findChromium(),
+    args: [...CHROMIUM_ARGS, "--disable-gpu-vsync", "--disable-frame-rate-limit", "--autoplay-policy=no-user-gesture-required"],
+  });
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, baseURL: BASE });
+  // tsx names functions with a helper that the page does not have; the measuring code runs there.
+  await page.addInitScript({ content: "window.__name = (fn) => fn;" });
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill("admin@example.com");
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/projects$/);
+
+  const audioProject = await projectWith(page, { name: "Bench hour", mediaKind: "audio", overlap: 1, tasks: [{ key: "speech", type: "segment", classes: ["speech", "noise"] }] }, hour);
+  const imageProject = await projectWith(
+    page,
+    {
+      name: "Bench photo",
+      mediaKind: "image",
+      overlap: 1,
+      tasks: [
+        { key: "objects", type: "bbox", classes: ["scratch", "dent"] },
+        { key: "outline", type: "polygon", classes: ["region"] },
+      ],
+    },
+    photo,
+  );
+  const lease = (await api(page, "post", `/api/v1/projects/${imageProject}/next`, {})) as { assignment: { id: string } };
+  await api(page, "put", `/api/v1/assignments/${lease.assignment.id}/draft`, { result: manyShapes(6000, 4000) });
+
+  const drawn: number[] = [];
+  const playing: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    await page.goto(`/projects/${audioProject}/label`);
+    const waveform = await page.waitForFunction(() => {
+      const host = document.querySelector('[data-testid="waveform"] > div');
+      return (host?.shadowRoot?.querySelectorAll("canvas").length ?? 0) > 0 ? performance.now() : null;
+    }, null, { timeout: 60_000 });
+    drawn.push((await waveform.jsonValue()) as number);
+    await page.getByRole("button", { name: "Play", exact: true }).click();
+    const started = await page.waitForFunction(() => {
+      const audio = document.querySelector("audio");
+      return audio && !audio.paused && audio.currentTime > 0 ? performance.now() : null;
+    }, null, { timeout: 60_000 });
+    playing.push((await started.jsonValue()) as number);
+  }
+  console.log(`one-hour WAV: waveform drawn ${ms(median(drawn))} after navigation (runs: ${drawn.map(ms).join(", ")}); playing after ${ms(median(playing))}`);
+
+  const rendered: number[] = [];
+  const zoom: Frames = { frames: [], draws: [] };
+  const pan: Frames = { frames: [], draws: [] };
+  for (let run = 0; run < RUNS; run++) {
+    await page.goto(`/projects/${imageProject}/label`);
+    const ready = await page.waitForFunction(
+      (count) => {
+        const stage = (window as unknown as { Konva?: { stages: { find(selector: string): unknown[]; findOne(selector: string): { image(): unknown } | undefined }[] } }).Konva?.stages[0];
+        return stage && stage.find(".shape").length >= count && stage.findOne(".image")?.image() ? performance.now() : null;
+      },
+      SHAPES,
+      { timeout: 60_000 },
+    );
+    rendered.push((await ready.jsonValue()) as number);
+    for (const [mode, into] of [
+      ["zoom", zoom],
+      ["pan", pan],
+    ] as const) {
+      const measured = await frameTimes(page, mode);
+      into.frames.push(...measured.frames);
+      into.draws.push(...measured.draws);
+    }
+  }
+  console.log(`6000×4000 image with ${SHAPES} shapes: rendered ${ms(median(rendered))} after navigation (runs: ${rendered.map(ms).join(", ")})`);
+  for (const [mode, { frames, draws }] of [
+    ["zoom", zoom],
+    ["pan", pan],
+  ] as const) {
+    console.log(
+      `${mode} frames: median ${ms(median(frames))}, 95th percentile ${ms(percentile(frames, 0.95))}, worst ${ms(Math.max(...frames))} (${frames.length} frames); ` +
+        `konva drawing per frame: median ${ms(median(draws))}, 95th percentile ${ms(percentile(draws, 0.95))}`,
+    );
+  }
+  await browser.close();
+} finally {
+  if (server.pid) process.kill(-server.pid, "SIGTERM");
+  await rm(workDir, { recursive: true, force: true });
+}
