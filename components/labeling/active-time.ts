@@ -1,6 +1,9 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useCallback, useEffect, useRef } from "react";
+
+/** Dispatched on window by work that involves no input, such as listening to audio. */
+export const ACTIVITY_EVENT = "concord:activity";
 
 /**
  * Active labeling time: the time between inputs, each gap counted up to `idleAfterMs` (longer pauses
@@ -20,12 +23,12 @@ export function useActiveTime(idleAfterMs: number): () => number {
       lastInput.current = document.visibilityState === "visible" ? performance.now() : null;
     };
     const events = ["keydown", "pointerdown", "pointermove", "wheel"] as const;
-    for (const event of events) window.addEventListener(event, mark, { passive: true });
+    for (const event of [...events, ACTIVITY_EVENT]) window.addEventListener(event, mark, { passive: true });
     document.addEventListener("visibilitychange", hide);
     return () => {
-      for (const event of events) window.removeEventListener(event, mark);
+      for (const event of [...events, ACTIVITY_EVENT]) window.removeEventListener(event, mark);
       document.removeEventListener("visibilitychange", hide);
     };
   }, [idleAfterMs]);
-  return () => Math.round(total.current);
+  return useCallback(() => Math.round(total.current), []);
 }

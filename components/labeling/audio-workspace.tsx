@@ -8,14 +8,15 @@ import WaveSurfer from "wavesurfer.js";
 import RegionsPlugin from "wavesurfer.js/dist/plugins/regions.js";
 import TimelinePlugin from "wavesurfer.js/dist/plugins/timeline.js";
 import { Alert } from "@/components/ui/alert";
-import { labelColor, labelForKey, removeEntry, replaceEntry, toggleUncertain } from "@/lib/labeling/answers";
+import { labelColor, labelForKey, removeEntry, replaceEntry, selectionAfterRemoval, toggleUncertain } from "@/lib/labeling/answers";
 import { segmentBetween } from "@/lib/labeling/geometry";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { allowedLabels, type Task } from "@/lib/validation/project";
+import { ACTIVITY_EVENT } from "./active-time";
 import { loadPeaks, type Peaks } from "./media-cache";
 import { ShapeList } from "./shape-list";
 import { TranscriptField } from "./transcript-field";
-import { isTyping, type MediaWorkspaceProps } from "./workspace-types";
+import { shortcutsPaused, type MediaWorkspaceProps } from "./workspace-types";
 
 type SegmentTask = Extract<Task, { type: "segment" }>;
 type Segment = Extract<ResultEntry, { type: "segment" }>;
@@ -78,7 +79,30 @@ const formatTime = (seconds: number) => {
   return `${minutes}:${(seconds - minutes * 60).toFixed(2).padStart(5, "0")}`;
 };
 
-export function AudioWorkspace({ item, tasks, result, onChange, sidebar }: MediaWorkspaceProps) {
+/**
+ * The playback position, in a component of its own: wavesurfer reports it every frame while playing,
+ * and only this line needs to follow. Playing also counts as active labeling time.
+ */
+function Clock({ wavesurfer, duration }: { wavesurfer: WaveSurfer; duration: number }) {
+  const [time, setTime] = useState(0);
+  useEffect(() => {
+    let lastActivity = 0;
+    return wavesurfer.on("timeupdate", (seconds) => {
+      setTime(seconds);
+      if (wavesurfer.isPlaying() && performance.now() - lastActivity > 1000) {
+        lastActivity = performance.now();
+        window.dispatchEvent(new Event(ACTIVITY_EVENT));
+      }
+    });
+  }, [wavesurfer]);
+  return (
+    <span className="tabular-nums text-sm text-slate-700" aria-label="Position">
+      {formatTime(time)} / {formatTime(duration)}
+    </span>
+  );
+}
+
+export function AudioWorkspace({ item, tasks, result, onChange, sidebar, historyVersion }: MediaWorkspaceProps) {
   const segmentTasks = tasks.filter((task): task is SegmentTask => task.type === "segment");
   const waveformRef = useRef<HTMLDivElement>(null);
   const audioRef = useRef<HTMLAudioElement>(null);
@@ -87,7 +111,6 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar }: Media
   const [regions, setRegions] = useState<ReturnType<typeof RegionsPlugin.create> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [playing, setPlaying] = useState(false);
-  const [time, setTime] = useState(0);
   const [duration, setDuration] = useState((item.durationMs ?? 0) / 1000);
   const [rate, setRate] = useState(1);
   const [pxPerSecond, setPxPerSecond] = useState(0);
@@ -145,8 +168,10 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar }: Media
           const { result: current, onChange: change, duration: length } = latest.current;
           const entry = current[index];
           if (entry?.type !== "segment") return;
-          change(replaceEntry(current, index, { ...entry, ...segmentBetween(region.start, region.end, length) }));
           setSelected(index);
+          const times = segmentBetween(region.start, region.end, length);
+          // A click on a segment also ends as an "update": only a real move or resize is an edit.
+          if (times.start !== entry.start || times.end !== entry.end) change(replaceEntry(current, index, { ...entry, ...times }));
         });
         regionsPlugin.on("region-clicked", (region, event) => {
           event.stopPropagation();
@@ -158,7 +183,6 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar }: Media
         });
         created.on("play", () => setPlaying(true));
         created.on("pause", () => setPlaying(false));
-        created.on("timeupdate", (seconds) => setTime(seconds));
         created.on("error", (failure) => setError(`The audio could not be played: ${failure.message}`));
         setWavesurfer(created);
         setRegions(regionsPlugin);
@@ -196,12 +220,15 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar }: Media
     for (const [id, region] of byId) if (id.startsWith(REGION_PREFIX) && !wanted.has(id)) region.remove();
   }, [regions, result, selected, tasks]);
 
+  // Undo and redo may move entries: the selection is dropped rather than left on another segment.
+  useEffect(() => setSelected(null), [historyVersion]);
   useEffect(() => {
     if (selected !== null && !selectedSegment) setSelected(null);
   }, [selected, selectedSegment]);
 
   useEffect(() => wavesurfer?.setPlaybackRate(rate, true), [wavesurfer, rate]);
-  useEffect(() => wavesurfer?.zoom(pxPerSecond), [wavesurfer, pxPerSecond]);
+  // wavesurfer cannot zoom before it knows the duration.
+  useEffect(() => void (duration > 0 && wavesurfer?.zoom(pxPerSecond)), [wavesurfer, pxPerSecond, duration]);
 
   const playSegment = () => {
     const region = regions?.getRegions().find((candidate) => candidate.id === `${REGION_PREFIX}${selected}`);
@@ -228,7 +255,7 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar }: Media
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey || !wavesurfer) return;
+      if (shortcutsPaused(event) || event.ctrlKey || event.metaKey || event.altKey || !wavesurfer) return;
       const consume = () => event.preventDefault();
       const key = event.key;
       const now = wavesurfer.getCurrentTime();
@@ -294,9 +321,7 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar }: Media
           <button type="button" className={controlClass} aria-pressed={loop} onClick={() => setLoop(!loop)}>
             Loop {loop ? "on" : "off"} <kbd className="text-xs opacity-70">L</kbd>
           </button>
-          <span className="tabular-nums text-sm text-slate-700" aria-label="Position">
-            {formatTime(time)} / {formatTime(duration)}
-          </span>
+          {wavesurfer ? <Clock wavesurfer={wavesurfer} duration={duration} /> : null}
           <label className="ml-auto flex items-center gap-1 text-sm text-slate-700">
             Speed
             <select value={rate} onChange={(event) => setRate(Number(event.target.value))} className="rounded border border-slate-300 px-1 py-0.5">
@@ -351,6 +376,10 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar }: Media
               if (entry?.type === "segment") wavesurfer?.setTime(entry.start);
             }}
             onChange={onChange}
+            onRemove={(index) => {
+              onChange(removeEntry(result, index));
+              setSelected((current) => selectionAfterRemoval(current, index));
+            }}
             describe={(entry) => (entry.type === "segment" ? `${formatTime(entry.start)}–${formatTime(entry.end)} ${entry.transcript ? `“${entry.transcript}”` : ""}` : "")}
             details={(entry, index) => {
               const task = tasks.find((candidate) => candidate.key === entry.task);

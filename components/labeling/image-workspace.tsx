@@ -7,14 +7,14 @@ import type Konva from "konva";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Circle, Image as KonvaImage, Layer, Line, Rect, Stage, Transformer } from "react-konva";
 import { Alert } from "@/components/ui/alert";
-import { isShapeEntry, labelColor, labelForKey, removeEntry, replaceEntry, toggleUncertain } from "@/lib/labeling/answers";
+import { isShapeEntry, labelColor, labelForKey, removeEntry, replaceEntry, selectionAfterRemoval, toggleUncertain } from "@/lib/labeling/answers";
 import { boxFromCorners, clampBox, clampPoint, insertVertex, movePolygon, removeVertex, type Polygon } from "@/lib/labeling/geometry";
 import { fitView, zoomAround, type Point, type Size, type View } from "@/lib/labeling/viewport";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import type { Task } from "@/lib/validation/project";
 import { loadImage } from "./media-cache";
 import { ShapeList } from "./shape-list";
-import { isTyping, type MediaWorkspaceProps } from "./workspace-types";
+import { shortcutsPaused, type MediaWorkspaceProps } from "./workspace-types";
 
 type DrawingTask = Extract<Task, { type: "bbox" | "polygon" }>;
 type Drawing = { kind: "box"; start: Point; end: Point } | { kind: "polygon"; points: Point[]; cursor: Point | null };
@@ -38,7 +38,7 @@ function useImagePyramid(image: HTMLImageElement | null): (pixelsWide: number) =
         copies.push(await createImageBitmap(image, { resizeWidth: width, resizeQuality: "medium" }));
       }
       if (!cancelled) setLevels(copies);
-    })();
+    })().catch(() => undefined); // without the smaller copies the full image is drawn: slower, still right
     return () => {
       cancelled = true;
     };
@@ -65,7 +65,7 @@ function useElementSize(element: HTMLElement | null): Size | null {
 
 const flat = (points: Polygon | Point[]) => points.flatMap((point) => (Array.isArray(point) ? point : [point.x, point.y]));
 
-export function ImageWorkspace({ item, tasks, result, onChange, sidebar }: MediaWorkspaceProps) {
+export function ImageWorkspace({ item, tasks, result, onChange, sidebar, historyVersion }: MediaWorkspaceProps) {
   const drawingTasks = tasks.filter((task): task is DrawingTask => task.type === "bbox" || task.type === "polygon");
   const [container, setContainer] = useState<HTMLDivElement | null>(null);
   const stageSize = useElementSize(container);
@@ -133,10 +133,12 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar }: Media
   });
   useEffect(() => () => clearTimeout(settleTimer.current), []);
 
-  // Undo may remove the selected shape; the selection follows.
+  // Undo and redo may move entries: the selection is dropped rather than left on another shape.
+  useEffect(() => select(null), [historyVersion]);
   useEffect(() => {
     if (selected !== null && !selectedEntry) setSelected(null);
-  }, [selected, selectedEntry]);
+    if (selectedVertex !== null && (selectedEntry?.type !== "polygon" || selectedVertex >= selectedEntry.points.length)) setSelectedVertex(null);
+  }, [selected, selectedEntry, selectedVertex]);
 
   useEffect(() => {
     const node = selectedEntry?.type === "bbox" ? stageRef.current?.findOne(`#shape-${selected}`) : undefined;
@@ -226,7 +228,7 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar }: Media
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (shortcutsPaused(event) || event.ctrlKey || event.metaKey || event.altKey) return;
       const consume = () => event.preventDefault();
       const key = event.key;
       if (key === " ") {
@@ -285,12 +287,22 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar }: Media
     const onKeyUp = (event: KeyboardEvent) => {
       if (event.key === " ") spaceHeld.current = false;
     };
+    // A key or button released in another window never reaches this one.
+    const onBlur = () => {
+      spaceHeld.current = false;
+      pan.current = null;
+    };
     // Capture phase: the workspace sees keys before the frame, which skips what was consumed here.
     window.addEventListener("keydown", onKeyDown, { capture: true });
     window.addEventListener("keyup", onKeyUp);
+    window.addEventListener("blur", onBlur);
+    // A drag released outside the canvas still ends there.
+    window.addEventListener("mouseup", onMouseUp);
     return () => {
       window.removeEventListener("keydown", onKeyDown, { capture: true });
       window.removeEventListener("keyup", onKeyUp);
+      window.removeEventListener("blur", onBlur);
+      window.removeEventListener("mouseup", onMouseUp);
     };
   });
 
@@ -326,11 +338,16 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar }: Media
               y={entry.y}
               width={entry.width}
               height={entry.height}
-              onDragEnd={(event) => onChange(replaceEntry(result, index, { ...entry, ...clampBox({ ...entry, x: event.target.x(), y: event.target.y() }, imageSize) }))}
+              onDragEnd={(event) => {
+                const box = clampBox({ ...entry, x: event.target.x(), y: event.target.y() }, imageSize);
+                // Written back to the node too: when the stored box does not change, react-konva would not move it back.
+                event.target.position(box);
+                onChange(replaceEntry(result, index, { ...entry, ...box }));
+              }}
               onTransformEnd={(event) => {
                 const node = event.target;
                 const box = clampBox({ x: node.x(), y: node.y(), width: node.width() * node.scaleX(), height: node.height() * node.scaleY() }, imageSize);
-                node.scale({ x: 1, y: 1 });
+                node.setAttrs({ ...box, scaleX: 1, scaleY: 1 });
                 onChange(replaceEntry(result, index, { ...entry, ...box }));
               }}
             />
@@ -380,6 +397,7 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar }: Media
               event.cancelBubble = true;
               if (event.evt.altKey) {
                 const points = removeVertex(selectedEntry.points, vertex);
+                setSelectedVertex(null);
                 if (points) onChange(replaceEntry(result, selected, { ...selectedEntry, points }));
                 return;
               }
@@ -425,7 +443,6 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar }: Media
               height={stageSize.height}
               onMouseDown={onMouseDown}
               onMouseMove={onMouseMove}
-              onMouseUp={onMouseUp}
               onMouseLeave={() => (pan.current = null)}
               onDblClick={onDoubleClick}
               onWheel={onWheel}
@@ -509,6 +526,11 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar }: Media
             setTool("select");
           }}
           onChange={onChange}
+          onRemove={(index) => {
+            onChange(removeEntry(result, index));
+            setSelectedVertex(null);
+            setSelected((current) => selectionAfterRemoval(current, index));
+          }}
           describe={(entry) => (entry.type === "bbox" ? `box ${Math.round(entry.width)}×${Math.round(entry.height)}` : entry.type === "polygon" ? `polygon, ${entry.points.length} points` : "")}
           title="Shapes"
           empty="No shapes yet. Pick a tool and draw on the image."

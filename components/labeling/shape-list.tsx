@@ -2,7 +2,7 @@
 // The list beside the canvas or waveform: one row per shape or segment, synchronized with the
 // selection, with its class, an "uncertain" mark and delete.
 import type { ReactNode } from "react";
-import { isShapeEntry, labelColor, removeEntry, replaceEntry, toggleUncertain, type ShapeEntry } from "@/lib/labeling/answers";
+import { isShapeEntry, labelColor, replaceEntry, toggleUncertain, type ShapeEntry } from "@/lib/labeling/answers";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { allowedLabels, type Task } from "@/lib/validation/project";
 import type { Change } from "./answer-panels";
@@ -13,6 +13,7 @@ export function ShapeList({
   selected,
   onSelect,
   onChange,
+  onRemove,
   describe,
   details,
   title,
@@ -23,6 +24,8 @@ export function ShapeList({
   selected: number | null;
   onSelect: (index: number) => void;
   onChange: Change;
+  /** Removes entry `index` (the workspace also moves its selection). */
+  onRemove: (index: number) => void;
   describe: (entry: ShapeEntry) => string;
   /** More fields for the selected row (a segment's transcript). */
   details?: (entry: ShapeEntry, index: number) => ReactNode;
@@ -50,7 +53,7 @@ export function ShapeList({
                   <button
                     type="button"
                     aria-label={`Delete ${title.toLowerCase().replace(/s$/, "")} ${position + 1}`}
-                    onClick={() => onChange(removeEntry(result, index))}
+                    onClick={() => onRemove(index)}
                     className="rounded px-1.5 text-slate-500 hover:bg-red-50 hover:text-red-700"
                   >
                     ×
@@ -60,7 +63,11 @@ export function ShapeList({
                   <select
                     aria-label={`Class of ${position + 1}`}
                     value={entry.label}
-                    onChange={(event) => onChange(replaceEntry(result, index, { ...entry, label: event.target.value }))}
+                    onChange={(event) => {
+                      onChange(replaceEntry(result, index, { ...entry, label: event.target.value }));
+                      // Back to the workspace, so class keys and shortcuts work again at once.
+                      event.target.blur();
+                    }}
                     className="rounded border border-slate-300 px-1 py-0.5 text-xs"
                   >
                     {(task ? allowedLabels(task) : [entry.label]).map((label) => (

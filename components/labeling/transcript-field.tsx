@@ -1,10 +1,11 @@
 "use client";
 // A transcript box with the [unintelligible] token one key (Alt+U) or one click away.
-import { useRef } from "react";
+import { useId, useRef } from "react";
 import { UNINTELLIGIBLE } from "@/lib/validation/project";
 
 export function TranscriptField({ label, value, onChange, rows = 2, inputRef }: { label: string; value: string; onChange: (text: string) => void; rows?: number; inputRef?: React.Ref<HTMLTextAreaElement> }) {
   const own = useRef<HTMLTextAreaElement | null>(null);
+  const id = useId();
   const insertUnintelligible = () => {
     const field = own.current;
     const start = field?.selectionStart ?? value.length;
@@ -18,14 +19,17 @@ export function TranscriptField({ label, value, onChange, rows = 2, inputRef }: 
     });
   };
   return (
-    <label className="block">
-      <span className="flex items-center justify-between gap-2">
-        <span className="font-semibold text-slate-900">{label}</span>
+    <div>
+      <div className="flex items-center justify-between gap-2">
+        <label htmlFor={id} className="font-semibold text-slate-900">
+          {label}
+        </label>
         <button type="button" onClick={insertUnintelligible} className="rounded border border-slate-300 px-1.5 py-0.5 text-xs text-slate-700 hover:bg-slate-50" title="Alt+U">
           {UNINTELLIGIBLE}
         </button>
-      </span>
+      </div>
       <textarea
+        id={id}
         ref={(node) => {
           own.current = node;
           if (typeof inputRef === "function") inputRef(node);
@@ -44,6 +48,6 @@ export function TranscriptField({ label, value, onChange, rows = 2, inputRef }: 
         }}
         className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
       />
-    </label>
+    </div>
   );
 }

@@ -24,18 +24,20 @@ export interface Lease {
   draft: { result: ResultEntry[]; activeMs: number } | null;
 }
 
-// A prefetched lease about to expire is not used; the queue is asked afresh (and may give it back renewed).
+// A prefetched lease about to expire is not used; the queue is asked afresh.
 const MIN_REMAINING_MS = 60_000;
 
 export function useTaskQueue(projectId: string) {
   const [current, setCurrent] = useState<Lease | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const upcoming = useRef<Promise<Lease | undefined> | null>(null);
+  const upcomingId = useRef<string | null>(null);
 
   const lease = useCallback((ahead: boolean) => api<Lease | undefined>(`/projects/${projectId}/next${ahead ? "?ahead=1" : ""}`, { method: "POST" }), [projectId]);
 
   const prefetch = useCallback(() => {
     upcoming.current = lease(true).then((next) => {
+      upcomingId.current = next?.assignment.id ?? null;
       if (next) prefetchMedia(next.item);
       return next;
     });
@@ -52,8 +54,14 @@ export function useTaskQueue(projectId: string) {
         if (first) prefetch();
       })
       .catch((failure: Error) => setError(failure.message));
+    // Leaving: the prefetched task goes back to the queue rather than wait for its lease to run out.
+    const release = () => {
+      if (upcomingId.current) void fetch(`/api/v1/assignments/${upcomingId.current}/release`, { method: "POST", keepalive: true }).catch(() => undefined);
+    };
+    window.addEventListener("pagehide", release);
     return () => {
       cancelled = true;
+      window.removeEventListener("pagehide", release);
     };
   }, [lease, prefetch]);
 
@@ -61,8 +69,14 @@ export function useTaskQueue(projectId: string) {
   const advance = useCallback(async () => {
     const prefetched = await upcoming.current?.catch(() => undefined);
     upcoming.current = null;
-    const usable = prefetched && new Date(prefetched.assignment.expiresAt).getTime() - Date.now() > MIN_REMAINING_MS;
-    const next = usable ? prefetched : await lease(false);
+    upcomingId.current = null;
+    if (prefetched && new Date(prefetched.assignment.expiresAt).getTime() - Date.now() > MIN_REMAINING_MS) {
+      setCurrent(prefetched);
+      // Asking for the current task opens the prefetched lease as current, which renews it; then the next prefetch.
+      void lease(false).catch(() => undefined).finally(prefetch);
+      return;
+    }
+    const next = await lease(false);
     setCurrent(next ?? null);
     if (next) prefetch();
   }, [lease, prefetch]);

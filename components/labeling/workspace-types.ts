@@ -12,9 +12,14 @@ export interface MediaWorkspaceProps {
   onChange: Change;
   /** The item-level answers and actions, shown in the workspace's side column. */
   sidebar: ReactNode;
+  /** Counts undo and redo steps: entries may have moved, so the selection is dropped. */
+  historyVersion: number;
 }
 
-/** Whether a key press is typing into a field, where workspace shortcuts must not fire. */
-export function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && !!target.closest("input, textarea, select, [contenteditable=true]");
+const TEXT_ENTRY = "textarea, [contenteditable=true], input:not([type]), input[type=text], input[type=search], input[type=number], input[type=email], input[type=password]";
+
+/** Whether shortcuts must wait: the key types into a text field, or a dialog (the shortcut help) is open. */
+export function shortcutsPaused(event: KeyboardEvent): boolean {
+  const typing = event.target instanceof HTMLElement && !!event.target.closest(TEXT_ENTRY);
+  return typing || !!document.querySelector("dialog[open]");
 }

@@ -3,7 +3,7 @@
 // keeps the answer with undo/redo, autosaves drafts (after a pause and when the page is left),
 // submits (Ctrl+Enter) or skips with a reason, and never drops work on an error.
 import dynamic from "next/dynamic";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { api, ApiError } from "@/lib/client/api";
@@ -16,14 +16,13 @@ import { ClassificationPanel, TranscriptPanel, type Change } from "./answer-pane
 import { ShortcutHelp } from "./shortcut-help";
 import { AUDIO_SHORTCUTS, IMAGE_SHORTCUTS } from "./shortcuts";
 import { useTaskQueue, type Lease } from "./use-task-queue";
-import { isTyping } from "./workspace-types";
+import { useDraftAutosave } from "./use-draft-autosave";
+import { shortcutsPaused } from "./workspace-types";
 
 // Canvas and audio libraries run in the browser only, and load with the workspace that needs them.
 const loading = () => <p className="text-sm text-slate-600">Loading the workspace…</p>;
 const ImageWorkspace = dynamic(() => import("./image-workspace").then((module) => module.ImageWorkspace), { ssr: false, loading });
 const AudioWorkspace = dynamic(() => import("./audio-workspace").then((module) => module.AudioWorkspace), { ssr: false, loading });
-
-const AUTOSAVE_DELAY_MS = 2000;
 
 export function LabelingWorkspace({ projectId, tasks, idleAfterMs }: { projectId: string; tasks: Task[]; idleAfterMs: number }) {
   const queue = useTaskQueue(projectId);
@@ -86,93 +85,79 @@ function TaskEditor({
   const [busy, setBusy] = useState(false);
   const measured = useActiveTime(idleAfterMs);
   const activeMs = useCallback(() => (lease.draft?.activeMs ?? 0) + measured(), [lease, measured]);
-  const dirty = useRef(false);
   const result = history.present;
-  const draftUrl = `/api/v1/assignments/${lease.assignment.id}/draft`;
+  const drafts = useDraftAutosave(lease.assignment.id, result, activeMs, (text) => setMessage({ tone: "error", text }));
+  const [historyVersion, setHistoryVersion] = useState(0);
   const classificationTasks = tasks.filter((task) => task.type === "classification");
   const transcriptTasks = tasks.filter((task) => task.type === "transcript");
 
-  const change: Change = useCallback((next, coalesceKey) => {
-    dirty.current = true;
-    setHistory((current) => record(current, next, coalesceKey ?? null));
-  }, []);
-  const step = useCallback((move: typeof undo) => {
-    dirty.current = true;
-    setHistory((current) => move(current));
-  }, []);
+  const change: Change = useCallback(
+    (next, coalesceKey) => {
+      drafts.markDirty();
+      setHistory((current) => record(current, next, coalesceKey ?? null));
+    },
+    [drafts],
+  );
+  const step = useCallback(
+    (move: typeof undo) => {
+      drafts.markDirty();
+      setHistory((current) => move(current));
+      setHistoryVersion((version) => version + 1);
+    },
+    [drafts],
+  );
 
-  const saveDraft = useCallback(async () => {
-    if (!dirty.current) return;
-    dirty.current = false;
+  /** After a submit or skip went through: on to the next task; if that fails, say so (the work is stored). */
+  const finish = async (outcome: "submitted" | "skipped") => {
     try {
-      await api(draftUrl.replace("/api/v1", ""), { method: "PUT", json: { result, activeMs: activeMs() } });
+      await onFinished(outcome, lease.item.originalName);
     } catch (error) {
-      dirty.current = true;
-      setMessage({ tone: "error", text: `Draft not saved: ${(error as Error).message} Your work is still here.` });
+      setMessage({ tone: "error", text: `${outcome === "submitted" ? "Submitted" : "Skipped"} ${lease.item.originalName}, but the next task could not be loaded: ${(error as Error).message} Reload the page to go on.` });
     }
-  }, [draftUrl, result, activeMs]);
-
-  useEffect(() => {
-    if (!dirty.current) return;
-    const timer = setTimeout(() => void saveDraft(), AUTOSAVE_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [result, saveDraft]);
-
-  // Leaving the page (closing the tab, navigating away, hiding it) saves at once; keepalive lets the
-  // request outlive the page.
-  useEffect(() => {
-    const saveNow = () => {
-      if (!dirty.current) return;
-      dirty.current = false;
-      void fetch(draftUrl, { method: "PUT", keepalive: true, headers: { "Content-Type": "application/json" }, body: JSON.stringify({ result, activeMs: activeMs() }) });
-    };
-    const onHide = () => document.visibilityState === "hidden" && saveNow();
-    window.addEventListener("pagehide", saveNow);
-    document.addEventListener("visibilitychange", onHide);
-    return () => {
-      window.removeEventListener("pagehide", saveNow);
-      document.removeEventListener("visibilitychange", onHide);
-    };
-  }, [draftUrl, result, activeMs]);
+  };
 
   const submit = useCallback(async () => {
     if (busy) return;
     setBusy(true);
+    await drafts.stop();
     try {
       await api(`/assignments/${lease.assignment.id}/submit`, {
         method: "POST",
         json: { result, activeMs: activeMs(), client: { viewport: `${window.innerWidth}x${window.innerHeight}`, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone } },
       });
-      dirty.current = false;
-      await onFinished("submitted", lease.item.originalName);
     } catch (error) {
       // The answer stays on screen: a 409 (expired lease, stale revision) is explained, nothing is lost.
       setMessage({ tone: "error", text: error instanceof ApiError ? error.message : String(error) });
+      drafts.resume();
       setBusy(false);
+      return;
     }
-  }, [busy, lease, result, activeMs, onFinished]);
+    await finish("submitted");
+  }, [busy, lease, result, activeMs, drafts, finish]);
 
   const skip = async (reason: string) => {
     setBusy(true);
+    await drafts.stop();
     try {
       await api(`/assignments/${lease.assignment.id}/skip`, { method: "POST", json: { reason } });
-      dirty.current = false;
-      await onFinished("skipped", lease.item.originalName);
     } catch (error) {
       setMessage({ tone: "error", text: (error as Error).message });
+      drafts.resume();
       setBusy(false);
+      return;
     }
+    await finish("skipped");
   };
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const control = event.ctrlKey || event.metaKey;
-      if (control && event.key === "Enter") {
+      if (control && event.key === "Enter" && !document.querySelector("dialog[open]")) {
         event.preventDefault();
         void submit();
         return;
       }
-      if (isTyping(event.target) || event.defaultPrevented) return;
+      if (shortcutsPaused(event) || event.defaultPrevented) return;
       if (control && event.key.toLowerCase() === "z") {
         event.preventDefault();
         step(event.shiftKey ? redo : undo);
@@ -249,7 +234,7 @@ function TaskEditor({
           </Button>
         </div>
       </div>
-      <Workspace item={lease.item} tasks={tasks} result={result} onChange={change} sidebar={sidebar} />
+      <Workspace item={lease.item} tasks={tasks} result={result} onChange={change} sidebar={sidebar} historyVersion={historyVersion} />
       <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} shortcuts={isImage ? IMAGE_SHORTCUTS : AUDIO_SHORTCUTS} />
     </div>
   );

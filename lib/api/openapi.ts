@@ -156,8 +156,11 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   "/projects/{projectId}/progress": {
     get: { summary: "The caller's submitted and skipped counts and the project's completed items (members)", responses: { 200: progressSchema }, errors: [403, 404] },
   },
+  "/assignments/{assignmentId}/release": {
+    post: { summary: "Give an open lease back (the lease's owner), e.g. a prefetched task left unopened; its slot returns to the queue", responses: { 204: null }, errors: [404] },
+  },
   "/assignments/{assignmentId}/draft": {
-    put: { summary: "Autosave a draft (the lease's owner, while the lease is open)", body: draftSchema, responses: { 200: draftSavedSchema }, errors: [400, 404, 409] },
+    put: { summary: "Autosave a draft (the lease's owner, while the lease is open); renews the lease", body: draftSchema, responses: { 200: draftSavedSchema }, errors: [400, 404, 409] },
   },
   "/assignments/{assignmentId}/submit": {
     post: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { taskSchema, type Task } from "@/lib/validation/project";
-import { keyForClass, labelColor, labelForKey, toggleUncertain, withClassification, withTranscript } from "./answers";
+import { keyForClass, labelColor, labelForKey, selectionAfterRemoval, toggleUncertain, withClassification, withTranscript } from "./answers";
 
 const task = (input: unknown): Task => taskSchema.parse(input);
 const defect = task({ key: "defect", type: "classification", classes: ["ok", { name: "scratch", hotkey: "s", color: "#ff0000" }, "dent"], uncertainClass: "borderline" });
@@ -36,6 +36,19 @@ describe("answers", () => {
     expect(withTranscript(marked, "text", "hello there")).toEqual([{ task: "text", type: "transcript", text: "hello there", uncertain: true }]);
     expect(toggleUncertain(marked, 0)).toEqual([{ task: "text", type: "transcript", text: "hello" }]);
     expect(withTranscript(marked, "text", "")).toEqual([]);
+  });
+
+  it("changes an item-level answer in place, so shapes after it keep their positions", () => {
+    const box = { task: "boxes", type: "bbox" as const, label: "cup", x: 1, y: 1, width: 2, height: 2 };
+    const answered = withClassification(withTranscript([], "text", "hi"), defect, "ok");
+    const withBox = [...answered, box];
+    expect(withClassification(withBox, defect, "dent").indexOf(box)).toBe(2);
+    expect(withTranscript(withBox, "text", "hi there").indexOf(box)).toBe(2);
+    expect(withClassification(withBox, defect, "ok")).toEqual([answered[0], box]);
+  });
+
+  it("keeps the selection on the same entry when an earlier one is removed", () => {
+    expect([selectionAfterRemoval(3, 1), selectionAfterRemoval(3, 3), selectionAfterRemoval(1, 3), selectionAfterRemoval(null, 0)]).toEqual([2, null, 1, null]);
   });
 
   it("colours labels by their class colour, else by position", () => {

@@ -25,21 +25,34 @@ export function labelForKey(task: Task, key: string): string | undefined {
   return labelClass && !labelClass.hotkey ? labelClass.name : undefined;
 }
 
+/**
+ * Puts a task's single entry (classification or transcript) in place of the existing one, so other
+ * entries keep their positions; null removes it.
+ */
+function withSingleEntry(result: ResultEntry[], taskKey: string, entry: ResultEntry | null): ResultEntry[] {
+  const index = result.findIndex((candidate) => candidate.task === taskKey);
+  if (index < 0) return entry ? [...result, entry] : result;
+  return entry ? replaceEntry(result, index, entry) : removeEntry(result, index);
+}
+
 /** Chooses (or, in a multi-choice task, toggles) a label of a classification task; choosing it again clears it. */
 export function withClassification(result: ResultEntry[], task: Task, label: string): ResultEntry[] {
   const current = result.find((entry) => entry.task === task.key);
   const values = current?.type === "classification" ? current.values : [];
   const next = task.type === "classification" && task.multiple ? (values.includes(label) ? values.filter((value) => value !== label) : [...values, label]) : values[0] === label ? [] : [label];
-  const others = result.filter((entry) => entry.task !== task.key);
-  if (!next.length) return others;
-  return [...others, { task: task.key, type: "classification", values: next, ...(current?.uncertain ? { uncertain: true } : {}) }];
+  return withSingleEntry(result, task.key, next.length ? { task: task.key, type: "classification", values: next, ...(current?.uncertain ? { uncertain: true } : {}) } : null);
 }
 
 /** Sets a whole-item transcript; an empty one is no answer. */
 export function withTranscript(result: ResultEntry[], taskKey: string, text: string): ResultEntry[] {
-  const others = result.filter((entry) => entry.task !== taskKey);
   const current = result.find((entry) => entry.task === taskKey);
-  return text ? [...others, { task: taskKey, type: "transcript", text, ...(current?.uncertain ? { uncertain: true } : {}) }] : others;
+  return withSingleEntry(result, taskKey, text ? { task: taskKey, type: "transcript", text, ...(current?.uncertain ? { uncertain: true } : {}) } : null);
+}
+
+/** The selected index after entry `removed` is taken out: unchanged before it, shifted after, none if it was the one. */
+export function selectionAfterRemoval(selected: number | null, removed: number): number | null {
+  if (selected === null || selected === removed) return null;
+  return selected > removed ? selected - 1 : selected;
 }
 
 /** Flips the "uncertain" mark of entry `index`, dropping the field when false so results stay minimal. */

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { refreshItemAgreement } from "./agreement";
 import { recordAudit } from "./audit";
+import { leaseMilliseconds } from "./assignments";
 import { requireProjectRole, roleSatisfies, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { AppError, isUniqueViolation } from "./errors";
@@ -36,7 +37,7 @@ async function ownAssignment(caller: Caller, assignmentId: string) {
 
 type OwnAssignment = Awaited<ReturnType<typeof ownAssignment>>;
 
-function assertLeaseOpen(assignment: OwnAssignment, now: Date): void {
+function assertLeaseOpen(assignment: Pick<OwnAssignment, "status" | "expiresAt">, now: Date): void {
   if (assignment.status === "skipped") throw new AppError("conflict", "You skipped this item; it is no longer yours to label.");
   if (assignment.status !== "active" || assignment.expiresAt <= now) {
     throw new AppError(
@@ -63,6 +64,13 @@ export async function saveDraft(caller: Caller, assignmentId: string, input: unk
   const entries = validResult(assignment, result);
   const where = { itemId: assignment.itemId, labelerId: caller.user.id, isDraft: true };
   await db().$transaction(async (tx) => {
+    // Re-checked under the transaction, so a draft cannot land after a racing submit or skip; a draft
+    // is also activity, so it renews the lease.
+    const renewed = await tx.assignment.updateMany({
+      where: { id: assignmentId, status: "active", expiresAt: { gt: now } },
+      data: { expiresAt: new Date(now.getTime() + leaseMilliseconds()) },
+    });
+    if (renewed.count === 0) assertLeaseOpen(await tx.assignment.findUniqueOrThrow({ where: { id: assignmentId }, select: { status: true, expiresAt: true } }), now);
     await tx.annotation.deleteMany({ where });
     await tx.annotation.create({
       data: { ...where, projectId: assignment.projectId, assignmentId, revision: 0, result: entries, startedAt: assignment.leasedAt, activeMs: activeMs ?? 0, createdAt: now },
@@ -169,6 +177,13 @@ export async function skipAssignment(caller: Caller, assignmentId: string, input
     await tx.annotation.deleteMany({ where: { itemId: assignment.itemId, labelerId: caller.user.id, isDraft: true } });
     await recordAudit(tx, { actorId: caller.user.id, projectId: assignment.projectId, action: "assignment.skip", targetType: "assignment", targetId: assignmentId, data: { itemId: assignment.itemId, reason } });
   });
+}
+
+/** Gives an open lease back (a prefetched task the labeler will not reach): its slot returns to the queue. */
+export async function releaseAssignment(caller: Caller, assignmentId: string): Promise<void> {
+  const assignment = await ownAssignment(caller, assignmentId);
+  if (assignment.status !== "active") return;
+  await db().assignment.updateMany({ where: { id: assignmentId, status: "active" }, data: { status: "released" } });
 }
 
 export interface SubmittedAnnotation {

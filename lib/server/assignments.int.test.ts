@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "@/lib/testing/integration";
-import { itemAnnotations, saveDraft, skipAssignment, submitAnnotation } from "./annotations";
+import { itemAnnotations, releaseAssignment, saveDraft, skipAssignment, submitAnnotation } from "./annotations";
 import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
 import { listItems } from "./items";
@@ -112,6 +112,31 @@ describeEachDatabase("assignment and annotation", (context) => {
     expect(await nextAssignment(labeler, projectId, { ahead: true })).toBeNull();
     expect(await projectProgress(labeler, projectId)).toEqual({ mine: 1, mineSkipped: 1, complete: 1, items: 3 });
     expect(last.item.id).not.toBe(current.item.id);
+  });
+
+  it("renews a lease when it is opened and with each draft, frees a released one, and takes no draft after a submit", async () => {
+    const { projectId, labelers } = await projectWithItems("Renew", 2, 1, 2);
+    const [labeler, other] = labelers as [Caller, Caller];
+    const current = (await nextAssignment(labeler, projectId))!;
+    const ahead = (await nextAssignment(labeler, projectId, { ahead: true }))!;
+    const soon = new Date(Date.now() + 60_000);
+    await context().client.assignment.updateMany({ where: { id: { in: [current.assignment.id, ahead.assignment.id] } }, data: { expiresAt: soon } });
+    await saveDraft(labeler, current.assignment.id, { result: answer("ok") });
+    const expiry = async (id: string) => (await context().client.assignment.findUniqueOrThrow({ where: { id } })).expiresAt.getTime();
+    expect(await expiry(current.assignment.id)).toBeGreaterThan(soon.getTime() + 60_000);
+    await context().client.assignment.update({ where: { id: current.assignment.id }, data: { expiresAt: soon } });
+    expect((await nextAssignment(labeler, projectId))!.assignment.id).toBe(current.assignment.id);
+    expect(await expiry(current.assignment.id)).toBeGreaterThan(soon.getTime() + 60_000);
+    expect(await expiry(ahead.assignment.id)).toBe(soon.getTime()); // still only prefetched
+
+    // The other labeler finds nothing while both items are leased; a released lease frees its item.
+    expect(await nextAssignment(other, projectId)).toBeNull();
+    await releaseAssignment(labeler, ahead.assignment.id);
+    expect((await nextAssignment(other, projectId))!.item.id).toBe(ahead.item.id);
+
+    await submitAnnotation(labeler, current.assignment.id, { result: answer("ok"), activeMs: 5 }, null);
+    expect((await failure(saveDraft(labeler, current.assignment.id, { result: answer("scratch") }))).status).toBe(409);
+    expect(await context().client.annotation.count({ where: { itemId: current.item.id, isDraft: true } })).toBe(0);
   });
 
   it("shows each labeler's latest submission to reviewers, and a labeler only their own", async () => {

@@ -46,6 +46,8 @@ export async function nextAssignment(caller: Caller, projectId: string, { ahead 
         select: { id: true, itemId: true },
       });
       const reopened = ahead ? open[1] : open[0];
+      // Opened as the current task (a prefetched one becomes current this way): the lease runs from now.
+      if (reopened && !ahead) await tx.assignment.update({ where: { id: reopened.id }, data: { expiresAt: new Date(now.getTime() + leaseMilliseconds()) } });
       if (reopened) return { assignmentId: reopened.id };
 
       const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { overlap: true } });

@@ -44,6 +44,9 @@ export const taskSchema = z.discriminatedUnion("type", [classification, bbox, po
 export type Task = z.output<typeof taskSchema>;
 export type TaskType = Task["type"];
 
+/** Keys the workspaces use themselves (uncertainty class, tools, segment marking, playback), so no class may take them. */
+export const RESERVED_KEYS = ["u", "v", "b", "p", "m", "l"] as const;
+
 /** The token a transcript may always contain for speech that cannot be made out. */
 export const UNINTELLIGIBLE = "[unintelligible]";
 
@@ -76,6 +79,13 @@ function checkTasks(tasks: Task[], mediaKind: MediaKind | undefined, context: z.
       }
       seenNames.add(labelClass.name);
       const key = labelClass.hotkey?.toLowerCase();
+      if (key && (RESERVED_KEYS as readonly string[]).includes(key)) {
+        context.addIssue({ code: "custom", path: [...at, "classes", classIndex, "hotkey"], message: `"${key}" is a workspace key (${RESERVED_KEYS.join(", ")} are taken); choose another` });
+      }
+      // Digits pick classes by position: a digit hotkey may only name its own position.
+      if (key && /^\d$/.test(key) && key !== String(classIndex + 1)) {
+        context.addIssue({ code: "custom", path: [...at, "classes", classIndex, "hotkey"], message: `digit keys pick classes by position; this class's digit is ${classIndex < 9 ? classIndex + 1 : "none"}, so use a letter` });
+      }
       if (key && seenHotkeys.has(key)) {
         context.addIssue({ code: "custom", path: [...at, "classes", classIndex, "hotkey"], message: `hotkey "${key}" is used by another class` });
       }

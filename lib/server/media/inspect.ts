@@ -55,7 +55,10 @@ async function inspectImage(file: string, extension: string, mimeType: string): 
   try {
     // failOn "warning" refuses truncated and corrupt images instead of filling them with grey.
     const image = sharp(file, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: "warning" });
-    const { width, height } = await image.metadata();
+    // The size as shown: browsers apply the EXIF orientation (a portrait phone photo is stored sideways),
+    // and shapes are drawn, stored and exported in that frame.
+    const { autoOrient } = await image.metadata();
+    const { width, height } = autoOrient;
     if (!width || !height) throw new MediaRejected("the image has no dimensions");
     if (width * height > MAX_IMAGE_PIXELS) throw new MediaRejected(`${width}×${height} pixels is more than the limit of ${MAX_IMAGE_PIXELS.toLocaleString("en")}`);
     // Making the thumbnail decodes every pixel, which is the real test that the image is whole.
