@@ -3,8 +3,8 @@ import { saveScreenshot, signIn } from "./helpers";
 
 test("a labeler reads the guidelines, answers by keyboard, the draft survives a reload, submits with Ctrl+Enter and skips with a reason", async ({ page, browser }) => {
   await signIn(page, "alice@example.com");
-  await page.getByRole("link", { name: "Demo: photo objects" }).click();
-  await page.getByRole("link", { name: "Start labeling" }).click();
+  await page.getByRole("link", { name: "Demo: photo objects", exact: true }).click();
+  await page.getByRole("link", { name: "Start labeling", exact: true }).click();
   // First time in the project: the guidelines come before the first task.
   await expect(page.getByRole("heading", { name: "Read the guidelines before you start" })).toBeVisible();
   await page.getByRole("button", { name: "I have read version 1" }).click();
@@ -45,4 +45,33 @@ test("a labeler reads the guidelines, answers by keyboard, the draft survives a 
   const { items } = (await (await manager.request.get(`/api/v1/projects/${projectId}/items?status=in_progress`)).json()) as { items: { originalName: string }[] };
   expect(items.map((entry) => entry.originalName)).toContain(firstName);
   await manager.close();
+});
+
+test("after a manager publishes new guidelines, a labeler sees what changed before the next task", async ({ page, browser }) => {
+  const admin = await browser.newPage();
+  await signIn(admin, "admin@example.com");
+  const { projects } = (await (await admin.request.get("/api/v1/projects")).json()) as { projects: { id: string; name: string }[] };
+  const project = projects.find((candidate) => candidate.name === "Demo: photo objects")!;
+  const current = (await (await admin.request.get(`/api/v1/projects/${project.id}`)).json()) as { guidelines: { body: string } };
+  const clarified = `${current.guidelines.body}- **reflections**: a reflection of an object is not the object; do not box it.\n`;
+  const published = await admin.request.patch(`/api/v1/projects/${project.id}`, { data: { guidelines: clarified, guidelinesChangeNote: "reflections are not objects" } });
+  expect(published.status()).toBe(200);
+  await admin.close();
+
+  // Alice confirmed version 1 in the first test; now version 2 comes first, as a diff.
+  // The labeler's home: each project with their progress and a way straight into labeling.
+  await signIn(page, "alice@example.com");
+  await expect(page.getByRole("listitem").filter({ hasText: "Demo: photo objects" })).toContainText("You labeled 1");
+  await saveScreenshot(page, "labeler-home");
+  await page.getByRole("link", { name: "Start labeling Demo: photo objects" }).click();
+  await expect(page.getByRole("heading", { name: "Guidelines changed: v1 → v2" })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Change notes" })).toContainText("reflections are not objects");
+  await expect(page.getByRole("region", { name: "Guidelines text" })).toContainText("a reflection of an object is not the object");
+  await saveScreenshot(page, "guidelines-changed");
+  await page.getByRole("button", { name: "I have read version 2" }).click();
+  await expect(page.getByTestId("image-stage").locator("canvas").first()).toBeVisible();
+
+  await page.getByRole("link", { name: "Guidelines v2" }).click();
+  await expect(page.getByRole("heading", { name: /Guidelines/ }).first()).toBeVisible();
+  await saveScreenshot(page, "guidelines-page");
 });

@@ -64,7 +64,7 @@ test("a manager creates a project, imports media with a manifest, and adds a lab
 
 test("a labeler sees the tasks and members but cannot import or manage", async ({ page }) => {
   await signIn(page, "bob@example.com");
-  await page.getByRole("link", { name: "Demo: voice search" }).click();
+  await page.getByRole("link", { name: "Demo: voice search", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Demo: voice search" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Tasks" })).toContainText("speech · segment");
   await expect(page.getByRole("region", { name: "Members" })).toContainText("sme@example.com");

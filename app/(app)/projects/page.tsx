@@ -49,7 +49,7 @@ function ProjectCard({ project }: { project: ProjectSummary }) {
             <div className="h-full bg-brand-500" style={{ width: `${(100 * project.progress.complete) / project.itemCount}%` }} />
           </div>
           {/* Above the card's covering link, so it is a link of its own. */}
-          <Link href={`/projects/${project.id}/label`} className="relative z-10 mt-3 inline-block rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700">
+          <Link href={`/projects/${project.id}/label`} aria-label={`Start labeling ${project.name}`} className="relative z-10 mt-3 inline-block rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700">
             Start labeling
           </Link>
         </div>
