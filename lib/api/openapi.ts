@@ -4,6 +4,9 @@ import { z } from "zod";
 import {
   annotationListSchema,
   apiTokenListSchema,
+  decisionViewSchema,
+  itemDetailSchema,
+  reviewQueueSchema,
   apiTokenSummarySchema,
   createdApiTokenSchema,
   draftSavedSchema,
@@ -11,7 +14,6 @@ import {
   healthSchema,
   importResultSchema,
   itemPageSchema,
-  itemSchema,
   leaseSchema,
   memberListSchema,
   memberSchema,
@@ -23,6 +25,7 @@ import {
   submissionSchema,
 } from "@/lib/validation/api";
 import { draftSchema, skipSchema, submitSchema } from "@/lib/validation/assignments";
+import { decisionSchema } from "@/lib/validation/items";
 import { acknowledgeGuidelinesSchema, guidelinesOverviewSchema, guidelineStatusSchema, guidelineVersionSchema } from "@/lib/validation/guidelines";
 import { memberRoleSchema, newMemberSchema } from "@/lib/validation/members";
 import { newProjectSchema, projectPatchSchema } from "@/lib/validation/project";
@@ -119,7 +122,31 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
     },
   },
   "/items/{itemId}": {
-    get: { summary: "One item (project members)", responses: { 200: itemSchema }, errors: [404] },
+    get: { summary: "One item (project members) with where it stands in review: reasons, consensus, decisions and gold label for reviewers, the state alone for labelers", responses: { 200: itemDetailSchema }, errors: [404] },
+  },
+  "/items/{itemId}/decision": {
+    post: {
+      summary: "Decide a reviewed item (reviewers): accept an annotation or the consensus, edit, exclude, or send back for relabeling, with a reason and a category; appended, the latest in force",
+      body: decisionSchema,
+      responses: { 201: decisionViewSchema },
+      errors: [400, 403, 404, 409],
+    },
+  },
+  "/projects/{projectId}/review-queue": {
+    get: {
+      summary: "Flagged items, lowest agreement first (reviewers)",
+      query: [
+        { name: "reason", description: "a flag reason code: low-agreement, tie, low-confidence, uncertainty-vote, marked-uncertain, unintelligible, guidelines-unclear" },
+        { name: "task", description: "a task key the reason is about" },
+        { name: "label", description: "a class some labeler gave" },
+        { name: "labeler", description: "a labeler's user id" },
+        { name: "meta.<key>", description: "an item metadata value" },
+        { name: "cursor", description: "nextCursor of the previous page" },
+        { name: "limit", description: "page size, 1–500 (50)" },
+      ],
+      responses: { 200: reviewQueueSchema },
+      errors: [400, 403, 404],
+    },
   },
   "/items/{itemId}/annotations": {
     get: {

@@ -9,10 +9,12 @@ import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import type { MetadataValue } from "./manifest";
 import { storedLabelConfig } from "./projects";
+import { judgeItem } from "./review";
 
 interface LatestAnnotation extends LabelerResult {
   itemId: string;
   guidelineVersion: number | null;
+  guidelinesUnclear: boolean;
 }
 
 /** Each labeler's latest submitted revision per item (drafts never count). */
@@ -20,26 +22,41 @@ async function latestAnnotations(where: { projectId: string } | { itemId: string
   const rows = await db().annotation.findMany({
     where: { ...where, isDraft: false },
     orderBy: [{ itemId: "asc" }, { labelerId: "asc" }, { revision: "desc" }],
-    select: { itemId: true, labelerId: true, result: true, guidelineVersion: { select: { version: true } } },
+    select: { itemId: true, labelerId: true, result: true, guidelinesUnclear: true, guidelineVersion: { select: { version: true } } },
   });
   const seen = new Set<string>();
   return rows.flatMap((row) => {
     const key = `${row.itemId}:${row.labelerId}`;
     if (seen.has(key)) return [];
     seen.add(key);
-    return [{ itemId: row.itemId, labelerId: row.labelerId, result: row.result as ResultEntry[], guidelineVersion: row.guidelineVersion?.version ?? null }];
+    return [{ itemId: row.itemId, labelerId: row.labelerId, result: row.result as ResultEntry[], guidelinesUnclear: row.guidelinesUnclear, guidelineVersion: row.guidelineVersion?.version ?? null }];
   });
 }
 
-/** Recomputes and stores an item's agreement once it has its full overlap of submissions. */
+/**
+ * Recomputes and stores an item's agreement once it has all the labels it asked for (its overlap, plus
+ * any extra labelers of an escalation), then judges whether it needs review.
+ */
 export async function refreshItemAgreement(itemId: string): Promise<void> {
   const item = await db().item.findUniqueOrThrow({
     where: { id: itemId },
-    select: { submittedCount: true, durationMs: true, project: { select: { overlap: true, labelConfig: true } } },
+    select: {
+      projectId: true,
+      submittedCount: true,
+      extraLabelers: true,
+      reviewState: true,
+      durationMs: true,
+      project: { select: { overlap: true, maxOverlap: true, labelConfig: true, reviewRules: true } },
+    },
   });
-  if (item.submittedCount < item.project.overlap) return;
-  const agreement = itemAgreement(storedLabelConfig(item.project.labelConfig).tasks, await latestAnnotations({ itemId }), item.durationMs === null ? null : item.durationMs / 1000);
+  if (item.submittedCount < item.project.overlap + item.extraLabelers) return;
+  const tasks = storedLabelConfig(item.project.labelConfig).tasks;
+  const durationSeconds = item.durationMs === null ? null : item.durationMs / 1000;
+  const results = await latestAnnotations({ itemId });
+  const agreement = itemAgreement(tasks, results, durationSeconds);
   await db().item.update({ where: { id: itemId }, data: { agreement, agreementAt: new Date() } });
+  const { project } = item;
+  await judgeItem({ id: itemId, projectId: item.projectId, reviewState: item.reviewState, maxOverlap: project.maxOverlap, reviewRules: project.reviewRules, tasks, durationSeconds }, results, agreement);
 }
 
 type Breakdown = Record<string, Record<string, Statistic>>;

@@ -91,12 +91,12 @@ export interface Submission {
  * Every revision is a new row: history is kept.
  */
 export async function submitAnnotation(caller: Caller, assignmentId: string, input: unknown, userAgent: string | null): Promise<Submission> {
-  const { result, activeMs, revision, client } = parseInput(submitSchema, input);
+  const { result, activeMs, revision, client, guidelinesUnclear, note } = parseInput(submitSchema, input);
   const assignment = await ownAssignment(caller, assignmentId);
   const now = new Date();
   const entries = validResult(assignment, result);
   try {
-    const submission = await appendRevision(caller, assignment, { entries, activeMs, revision, client, userAgent, now });
+    const submission = await appendRevision(caller, assignment, { entries, activeMs, revision, client, userAgent, now, guidelinesUnclear, note });
     // Once the item has its overlap, every submission (first or revision) refreshes its agreement.
     await refreshItemAgreement(assignment.itemId);
     return submission;
@@ -110,7 +110,16 @@ export async function submitAnnotation(caller: Caller, assignmentId: string, inp
 async function appendRevision(
   caller: Caller,
   assignment: OwnAssignment,
-  { entries, activeMs, revision, client, userAgent, now }: { entries: unknown[]; activeMs: number; revision?: number; client?: object; userAgent: string | null; now: Date },
+  {
+    entries,
+    activeMs,
+    revision,
+    client,
+    userAgent,
+    now,
+    guidelinesUnclear = false,
+    note,
+  }: { entries: unknown[]; activeMs: number; revision?: number; client?: object; userAgent: string | null; now: Date; guidelinesUnclear?: boolean; note?: string },
 ): Promise<Submission> {
   const assignmentId = assignment.id;
   return db().$transaction(async (tx) => {
@@ -145,6 +154,8 @@ async function appendRevision(
         startedAt: assignment.leasedAt,
         submittedAt: now,
         activeMs,
+        guidelinesUnclear,
+        note: note || null,
         clientInfo: { userAgent: userAgent?.slice(0, 500) ?? null, appVersion: CONCORD_VERSION, ...client },
       },
       select: { id: true },

@@ -53,11 +53,16 @@ export async function nextAssignment(caller: Caller, projectId: string, { ahead 
       const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { overlap: true } });
       const done = await tx.assignment.findMany({ where: { projectId, userId, status: { in: ["submitted", "skipped"] } }, select: { itemId: true } });
       const slots = await tx.assignment.groupBy({ by: ["itemId"], where: { projectId, ...slotHolders(now) }, _count: { _all: true } });
+      // Disputed items may ask for labelers beyond the overlap (escalation, relabeling).
+      const extras = new Map(
+        (await tx.item.findMany({ where: { projectId, extraLabelers: { gt: 0 } }, select: { id: true, extraLabelers: true } })).map((item) => [item.id, item.extraLabelers]),
+      );
+      const target = (itemId: string) => project.overlap + (extras.get(itemId) ?? 0);
       const excluded = new Set([...done, ...open].map((assignment) => assignment.itemId));
-      const full = slots.filter((slot) => slot._count._all >= project.overlap).map((slot) => slot.itemId);
+      const full = slots.filter((slot) => slot._count._all >= target(slot.itemId)).map((slot) => slot.itemId);
       // Started items first, the most advanced first, so items reach their overlap (and review) soonest.
       const started = slots
-        .filter((slot) => slot._count._all < project.overlap && !excluded.has(slot.itemId))
+        .filter((slot) => slot._count._all < target(slot.itemId) && !excluded.has(slot.itemId))
         .sort((a, b) => b._count._all - a._count._all);
       const itemId =
         started[0]?.itemId ??
@@ -79,7 +84,7 @@ export async function nextAssignment(caller: Caller, projectId: string, { ahead 
       }
       // Re-count under the item's claim: a slot taken by a racing request that committed first shows now.
       const taken = await tx.assignment.count({ where: { itemId, ...slotHolders(now) } });
-      if (taken >= project.overlap) return "retry" as const;
+      if (taken >= target(itemId)) return "retry" as const;
       await tx.assignment.updateMany({ where: { projectId, userId, status: "active", expiresAt: { lte: now } }, data: { status: "expired" } });
       const created = await tx.assignment.create({
         data: { projectId, itemId, userId, leasedAt: now, expiresAt: new Date(now.getTime() + leaseMilliseconds()) },

@@ -78,11 +78,16 @@ async function progressFilter(projectId: string, status: "unlabeled" | "in_progr
  * A page of a project's items, oldest first. Query parameters `meta.<key>=<value>` filter on item
  * metadata and `status` on labeling progress; `cursor` is the `nextCursor` of the previous page.
  */
+/** The `meta.<key>=<value>` parameters of a query string as database filters. */
+export function metadataFilters(query: URLSearchParams): object[] {
+  return [...query].filter(([key]) => key.startsWith("meta.") && key.length > 5).map(([key, value]) => metadataEquals(key.slice(5), value));
+}
+
 export async function listItems(caller: Caller, projectId: string, query: URLSearchParams): Promise<{ items: ItemView[]; nextCursor: string | null }> {
   await requireProjectRole(caller, projectId, "reviewer");
   const plain = Object.fromEntries([...query].filter(([key]) => !key.startsWith("meta.")));
   const { cursor, limit, status } = parseInput(itemListQuerySchema, plain);
-  const filters = [...query].filter(([key]) => key.startsWith("meta.") && key.length > 5).map(([key, value]) => metadataEquals(key.slice(5), value));
+  const filters = metadataFilters(query);
   if (status) filters.push(await progressFilter(projectId, status));
   const rows = await db().item.findMany({
     where: { projectId, AND: filters },

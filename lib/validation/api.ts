@@ -91,6 +91,45 @@ export const itemSchema = z.object({
   thumbnailUrl: z.string().nullable(),
   peaksUrl: z.string().nullable(),
 });
+const flagReasonSchema = z.object({ code: z.string(), task: z.string().optional(), detail: z.string() });
+export const decisionViewSchema = z.object({
+  id: z.string(),
+  action: z.enum(["accept-annotation", "accept-consensus", "edit", "exclude", "relabel"]),
+  annotationId: z.string().nullable(),
+  result: z.array(z.unknown()).nullable(),
+  reason: z.string(),
+  category: z.string().nullable(),
+  session: z.string().nullable(),
+  reviewer: z.object({ id: z.string(), name: z.string() }),
+  createdAt: z.iso.datetime(),
+});
+const reviewStateSchema = z.enum(["open", "accepted", "escalated", "flagged", "resolved", "excluded"]);
+export const itemDetailSchema = itemSchema.extend({
+  review: z.union([
+    z.object({
+      state: reviewStateSchema,
+      reasons: z.array(flagReasonSchema),
+      score: z.number().nullable().describe("the item's worst agreement figure, 0–1"),
+      consensus: z.object({ method: z.string(), result: z.array(z.unknown()), confidence: z.number().nullable(), createdAt: z.iso.datetime() }).nullable(),
+      decisions: z.array(decisionViewSchema).describe("newest (in force) first"),
+      gold: z.array(z.unknown()).nullable().describe("the final label: the decision in force, else an accepted consensus"),
+    }),
+    z.object({ state: reviewStateSchema }).describe("what a labeler sees"),
+  ]),
+});
+export const reviewQueueSchema = z.object({
+  items: z.array(
+    z.object({
+      itemId: z.string(),
+      originalName: z.string(),
+      reasons: z.array(flagReasonSchema),
+      score: z.number().nullable(),
+      agreement: z.unknown(),
+      metadata: z.unknown(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});
 export const itemPageSchema = z.object({ items: z.array(itemSchema), nextCursor: z.string().nullable() });
 
 export const importResultSchema = z.object({

@@ -17,6 +17,9 @@ export const submitSchema = z
     /** The revision being revised: absent for a first submission, else the latest revision the client saw. */
     revision: z.int().min(1).optional(),
     client: clientInfo,
+    /** The labeler found the guidelines unclear for this item: it goes to review with this note. */
+    guidelinesUnclear: z.boolean().optional(),
+    note: z.string().trim().max(2000).optional(),
   })
   .strict();
 

@@ -8,3 +8,38 @@ export const itemListQuerySchema = z
     status: z.enum(["unlabeled", "in_progress", "complete"]).optional(),
   })
   .strict();
+
+export const REVIEW_CATEGORIES = ["labeling-error", "guideline-gap", "data-issue"] as const;
+export const REVIEW_ACTIONS = ["accept-annotation", "accept-consensus", "edit", "exclude", "relabel"] as const;
+
+/** Filters of the review queue besides `meta.<key>=<value>`. */
+export const reviewQueueQuerySchema = z
+  .object({
+    cursor: z.string().min(1).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    /** A flag reason code, e.g. low-agreement, tie, uncertainty-vote. */
+    reason: z.string().min(1).optional(),
+    task: z.string().min(1).optional(),
+    /** A class some labeler gave. */
+    label: z.string().min(1).optional(),
+    /** A labeler's user id. */
+    labeler: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** A reviewer's decision on an item: its gold label (or none) with a reason and a category. */
+export const decisionSchema = z
+  .object({
+    action: z.enum(REVIEW_ACTIONS),
+    annotationId: z.string().min(1).optional(),
+    result: z.unknown().optional(),
+    reason: z.string().trim().min(1, { message: "say why" }).max(2000),
+    category: z.enum(REVIEW_CATEGORIES),
+    /** The review session it was made in, if any. */
+    session: z.string().trim().min(1).max(120).optional(),
+  })
+  .strict()
+  .superRefine((decision, context) => {
+    if (decision.action === "accept-annotation" && !decision.annotationId) context.addIssue({ code: "custom", path: ["annotationId"], message: "name the annotation to accept" });
+    if (decision.action === "edit" && decision.result === undefined) context.addIssue({ code: "custom", path: ["result"], message: "send the edited label" });
+  });

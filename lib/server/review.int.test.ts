@@ -1,0 +1,165 @@
+import { expect, it } from "vitest";
+import { describeEachDatabase } from "@/lib/testing/integration";
+import { submitAnnotation } from "./annotations";
+import { nextAssignment } from "./assignments";
+import type { Caller } from "./auth/caller";
+import { AppError } from "./errors";
+import { addMember, createProject } from "./projects";
+import { decideItem, itemReview, reviewQueue, type ItemReview } from "./review";
+import { createUser } from "./users";
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  const outcome = await promise.then(() => undefined, (error: unknown) => error);
+  if (!(outcome instanceof AppError)) throw new Error(`expected an AppError, got ${String(outcome)}`);
+  return outcome;
+}
+
+const TASKS = [{ key: "defect", type: "classification", classes: ["ok", "scratch"], uncertainClass: "borderline" }];
+const answer = (value: string) => [{ task: "defect", type: "classification", values: [value] }];
+
+describeEachDatabase("flags, escalation and review decisions", (context) => {
+  const tag = () => context().target.provider;
+  const people = new Map<string, Caller>();
+  let projectId: string;
+
+  async function person(name: string, role: "labeler" | "reviewer" | null, isAdmin = false): Promise<Caller> {
+    const caller: Caller = { user: await createUser({ email: `${name}@${tag()}.test`, name, password: "password 123", isAdmin }), via: "session" };
+    if (role) await addMember(people.get("admin")!, projectId, { email: caller.user.email, role });
+    people.set(name, caller);
+    return caller;
+  }
+
+  /** Items named in order of creation, so the queue hands them out in that order. */
+  async function items(count: number, metadata: (index: number) => object = () => ({})) {
+    const ids: string[] = [];
+    for (let index = 0; index < count; index++) {
+      const item = await context().client.item.create({
+        data: { projectId, mediaPath: `x/${index}.png`, mimeType: "image/png", originalName: `${index}.png`, sha256: `review-${index}`, sizeBytes: 1, width: 10, height: 10, metadata: metadata(index), createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)) },
+      });
+      ids.push(item.id);
+    }
+    return ids;
+  }
+
+  /** The labeler takes their next item and submits this class for it. */
+  async function label(name: string, value: string, extra: { guidelinesUnclear?: boolean; note?: string } = {}) {
+    const caller = people.get(name)!;
+    const lease = await nextAssignment(caller, projectId);
+    if (!lease) throw new Error(`${name} got no item`);
+    await submitAnnotation(caller, lease.assignment.id, { result: answer(value), activeMs: 1000, ...extra }, null);
+    return lease.item.id;
+  }
+
+  const review = async (itemId: string) => (await itemReview(people.get("rita")!, itemId)) as ItemReview;
+  const queue = async (query: Record<string, string> = {}) => (await reviewQueue(people.get("rita")!, projectId, new URLSearchParams(query))).items.map((entry) => entry.itemId);
+
+  it("accepts a unanimous item with its consensus, and flags or escalates the others with their reasons", async () => {
+    const admin: Caller = { user: await createUser({ email: `admin@${tag()}.test`, password: "password 123", isAdmin: true }), via: "session" };
+    people.set("admin", admin);
+    projectId = (await createProject(admin, { name: "Review", mediaKind: "image", overlap: 2, maxOverlap: 3, tasks: TASKS })).id;
+    for (const name of ["ann", "ben", "cat", "dan"]) await person(name, "labeler");
+    await person("rita", "reviewer");
+    const [unanimous, escalated, uncertain, unclear] = await items(4, (index) => ({ line: index % 2 ? "B" : "A" }));
+
+    // Ann and Ben each label all four items in order.
+    for (const [a, b] of [
+      ["ok", "ok"],
+      ["ok", "scratch"],
+      ["borderline", "borderline"],
+      ["scratch", "scratch"],
+    ] as const) {
+      await label("ann", a);
+      await label("ben", b, b === "scratch" && a === "scratch" ? { guidelinesUnclear: true, note: "is a hairline a scratch?" } : {});
+    }
+
+    const accepted = await review(unanimous!);
+    expect(accepted).toMatchObject({ state: "accepted", reasons: [], gold: answer("ok") });
+    expect(accepted.consensus).toMatchObject({ method: "majority-vote", result: answer("ok"), confidence: 1 });
+
+    // A 1–1 dispute asks for a third labeler (maxOverlap 3) instead of going to review.
+    const disputed = await review(escalated!);
+    expect(disputed.state).toBe("escalated");
+    expect(disputed.reasons.map((reason) => reason.code)).toEqual(expect.arrayContaining(["low-agreement", "tie"]));
+    expect((await context().client.item.findUniqueOrThrow({ where: { id: escalated! } })).extraLabelers).toBe(1);
+
+    // Uncertainty and unclear guidelines go straight to a reviewer: another labeler would not settle them.
+    expect(await review(uncertain!)).toMatchObject({ state: "flagged", reasons: [expect.objectContaining({ code: "uncertainty-vote", task: "defect" })] });
+    expect((await review(unclear!)).reasons).toEqual([expect.objectContaining({ code: "guidelines-unclear" })]);
+    expect(await queue()).toEqual(expect.arrayContaining([uncertain, unclear]));
+    expect(await queue()).not.toContain(escalated);
+  });
+
+  it("re-judges an escalated item with the extra vote, and never escalates beyond maxOverlap", async () => {
+    const [escalated] = (await context().client.item.findMany({ where: { projectId, reviewState: "escalated" }, select: { id: true } })).map((item) => item.id);
+    // Cat's first item is the escalated one: started items come first.
+    expect(await label("cat", "borderline")).toBe(escalated);
+    const judged = await review(escalated!);
+    expect(judged.state).toBe("flagged");
+    expect(judged.reasons.map((reason) => reason.code)).toEqual(expect.arrayContaining(["low-agreement", "uncertainty-vote"]));
+    expect((await context().client.item.findUniqueOrThrow({ where: { id: escalated! } })).extraLabelers).toBe(1);
+    // Dan is not offered it: it has its three labelers (maxOverlap) and waits for review.
+    const danLease = await nextAssignment(people.get("dan")!, projectId);
+    expect(danLease?.item.id).not.toBe(escalated);
+  });
+
+  it("orders the queue lowest agreement first and filters it by reason, task, class, labeler and metadata", async () => {
+    const flagged = await context().client.item.findMany({ where: { projectId, reviewState: "flagged" }, select: { id: true, reviewScore: true, originalName: true } });
+    expect(flagged).toHaveLength(3);
+    const byScore = [...flagged].sort((a, b) => (a.reviewScore ?? 2) - (b.reviewScore ?? 2) || a.id.localeCompare(b.id)).map((item) => item.id);
+    expect(await queue()).toEqual(byScore);
+    const escalatedOne = flagged.find((item) => item.originalName === "1.png")!.id;
+    expect(byScore[0]).toBe(escalatedOne); // 1 of 3 agree: the lowest
+
+    expect(await queue({ reason: "guidelines-unclear" })).toEqual([flagged.find((item) => item.originalName === "3.png")!.id]);
+    expect(await queue({ task: "defect", reason: "low-agreement" })).toEqual([escalatedOne]);
+    expect(await queue({ labeler: people.get("cat")!.user.id })).toEqual([escalatedOne]);
+    expect((await queue({ label: "borderline" })).sort()).toEqual([escalatedOne, flagged.find((item) => item.originalName === "2.png")!.id].sort());
+    expect(await queue({ "meta.line": "B" })).toEqual(byScore.filter((id) => id !== flagged.find((item) => item.originalName === "2.png")!.id));
+    const firstPage = await reviewQueue(people.get("rita")!, projectId, new URLSearchParams({ limit: "2" }));
+    const secondPage = await reviewQueue(people.get("rita")!, projectId, new URLSearchParams({ limit: "2", cursor: firstPage.nextCursor! }));
+    expect([...firstPage.items, ...secondPage.items].map((entry) => entry.itemId)).toEqual(byScore);
+    expect(secondPage.nextCursor).toBeNull();
+  });
+
+  it("keeps review to reviewers: labelers cannot decide, see the queue, or see others' answers in an item's review", async () => {
+    const [item] = await queue();
+    const ann = people.get("ann")!;
+    expect((await failure(decideItem(ann, item!, { action: "accept-consensus", reason: "looks right", category: "labeling-error" }))).status).toBe(403);
+    expect((await failure(reviewQueue(ann, projectId, new URLSearchParams()))).status).toBe(403);
+    expect(await itemReview(ann, item!)).toEqual({ state: "flagged" });
+    const outsider: Caller = { user: await createUser({ email: `out@${tag()}.test`, password: "password 123" }), via: "token" };
+    expect((await failure(decideItem(outsider, item!, { action: "exclude", reason: "x", category: "data-issue" }))).status).toBe(404);
+  });
+
+  it("records decisions append-only: the latest is in force and sets the gold label, with who, when and why", async () => {
+    const rita = people.get("rita")!;
+    const [first, second, third] = await queue();
+    const annotations = await context().client.annotation.findMany({ where: { itemId: first!, isDraft: false }, select: { id: true, labelerId: true, result: true } });
+    const cats = annotations.find((annotation) => annotation.labelerId === people.get("cat")!.user.id)!;
+
+    expect((await failure(decideItem(rita, first!, { action: "accept-annotation", reason: "", category: "labeling-error", annotationId: cats.id }))).message).toBe("reason: say why");
+    const foreign = await context().client.annotation.findFirstOrThrow({ where: { itemId: second!, isDraft: false } });
+    expect((await failure(decideItem(rita, first!, { action: "accept-annotation", annotationId: foreign.id, reason: "x", category: "labeling-error" }))).status).toBe(400);
+    expect((await failure(decideItem(rita, first!, { action: "edit", result: answer("dent"), reason: "x", category: "labeling-error" }))).message).toMatch(/^result\.0\.values\.0: "dent" is not a class/);
+
+    const accepted = await decideItem(rita, first!, { action: "accept-annotation", annotationId: cats.id, reason: "the mark is too faint to call", category: "guideline-gap", session: "Monday review" });
+    expect(accepted).toMatchObject({ action: "accept-annotation", annotationId: cats.id, result: answer("borderline"), category: "guideline-gap", session: "Monday review", reviewer: { id: rita.user.id } });
+    expect(await queue()).not.toContain(first);
+    const edited = await decideItem(rita, first!, { action: "edit", result: answer("scratch"), reason: "the SME panel agreed it is a scratch", category: "labeling-error" });
+    const resolved = await review(first!);
+    expect(resolved.state).toBe("resolved");
+    expect(resolved.gold).toEqual(answer("scratch"));
+    expect(resolved.decisions.map((decision) => decision.id)).toEqual([edited.id, accepted.id]);
+    expect(await context().client.auditEvent.count({ where: { projectId, action: "review.decide", targetId: first! } })).toBe(2);
+
+    await decideItem(rita, second!, { action: "exclude", reason: "the photo is too dark to tell", category: "data-issue" });
+    expect(await review(second!)).toMatchObject({ state: "excluded", gold: null });
+
+    // Sent back: a new round of labelers (the overlap again), and judged anew when their labels are in.
+    await decideItem(rita, third!, { action: "relabel", reason: "labels predate the scratch definition", category: "guideline-gap" });
+    expect(await review(third!)).toMatchObject({ state: "open", gold: null });
+    const before = (await context().client.item.findUniqueOrThrow({ where: { id: third! } })).extraLabelers;
+    expect(before).toBeGreaterThanOrEqual(2);
+    expect(await queue()).toEqual([]);
+  });
+});

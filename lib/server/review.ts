@@ -1,0 +1,259 @@
+// Review: once an item has all its labels it is accepted with its consensus, escalated to one more
+// labeler, or flagged for a reviewer (rules: lib/review/flags.ts). Reviewers decide its gold label with
+// a reason and a category; decisions are appended, never overwritten, and the latest is in force.
+import { z } from "zod";
+import type { TaskAgreement } from "@/lib/quality/item-agreement";
+import { evaluateItem, flagRulesSchema, shouldEscalate, type FlagReason, type SubmittedResult } from "@/lib/review/flags";
+import { annotationResultSchema, type ResultEntry } from "@/lib/validation/annotation";
+import { decisionSchema, reviewQueueQuerySchema } from "@/lib/validation/items";
+import { parseInput } from "@/lib/validation/parse";
+import type { Task } from "@/lib/validation/project";
+import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
+import { recordAudit } from "./audit";
+import { requireProjectRole, roleSatisfies, type Caller } from "./auth/caller";
+import { db } from "./db/client";
+import { AppError } from "./errors";
+import { metadataFilters, visibleItemRow } from "./items";
+import { storedLabelConfig } from "./projects";
+
+/** The item's worst agreement figure on a 0–1 scale (1 − WER for transcripts), so the worst are reviewed first. */
+export function reviewScore(agreement: Record<string, TaskAgreement>): number | null {
+  const figures = Object.values(agreement).map((figure) => {
+    switch (figure.type) {
+      case "classification":
+        return figure.percentAgreement.value;
+      case "bbox":
+      case "polygon":
+      case "segment":
+        return figure.meanF1.value;
+      case "transcript":
+        return figure.meanWer.value === null ? null : Math.max(0, 1 - figure.meanWer.value);
+    }
+  });
+  const defined = figures.filter((value): value is number => value !== null);
+  return defined.length ? Math.min(...defined) : null;
+}
+
+interface ItemToJudge {
+  id: string;
+  projectId: string;
+  reviewState: ReviewState;
+  maxOverlap: number;
+  reviewRules: unknown;
+  tasks: Task[];
+  durationSeconds: number | null;
+}
+
+/**
+ * Judges an item that has all its labels: accepted, escalated (one more labeler) or flagged, with the
+ * reasons; the consensus is kept either way, as the proposal a reviewer sees. A decided item keeps its
+ * decision, and gets a fresh proposal.
+ */
+export async function judgeItem(item: ItemToJudge, results: SubmittedResult[], agreement: Record<string, TaskAgreement>): Promise<ReviewState> {
+  const rules = flagRulesSchema.parse(item.reviewRules ?? {});
+  const verdict = evaluateItem({ tasks: item.tasks, results, agreement, rules, durationSeconds: item.durationSeconds });
+  const decided = item.reviewState === "resolved" || item.reviewState === "excluded";
+  const escalate = !decided && shouldEscalate({ ...verdict, labelers: results.length, maxOverlap: item.maxOverlap, rules });
+  const state: ReviewState = decided ? item.reviewState : escalate ? "escalated" : verdict.needsReview ? "flagged" : "accepted";
+  const confidences = verdict.consensus.map((task) => task.confidence).filter((value): value is number => value !== null);
+  await db().$transaction([
+    db().item.update({
+      where: { id: item.id },
+      data: { reviewState: state, flagReasons: verdict.reasons as object[], reviewScore: reviewScore(agreement), ...(escalate ? { extraLabelers: { increment: 1 } } : {}) },
+    }),
+    db().consensusResult.create({
+      data: {
+        projectId: item.projectId,
+        itemId: item.id,
+        method: [...new Set(verdict.consensus.map((task) => task.method))].join("+") || "none",
+        result: verdict.consensus.flatMap((task) => task.entries) as object[],
+        confidence: confidences.length ? Math.min(...confidences) : null,
+        agreement: { reasons: verdict.reasons, tasks: verdict.consensus.map(({ task, method, confidence }) => ({ task, method, confidence })) } as object,
+        flagged: verdict.needsReview,
+      },
+    }),
+  ]);
+  return state;
+}
+
+/** Stored flag reasons (a JSON column). */
+const reasonsOf = (stored: unknown) => (Array.isArray(stored) ? stored : []) as FlagReason[];
+
+export interface QueueEntry {
+  itemId: string;
+  originalName: string;
+  reasons: FlagReason[];
+  /** The item's worst agreement figure (0–1), the queue's order. */
+  score: number | null;
+  agreement: unknown;
+  metadata: unknown;
+}
+
+/**
+ * Flagged items for reviewers, lowest agreement first, filtered by reason, task, class given, labeler
+ * and `meta.<key>=<value>`. Filters on reasons and answers run here rather than in SQL: the flagged
+ * set is a small share of a project.
+ */
+export async function reviewQueue(caller: Caller, projectId: string, query: URLSearchParams): Promise<{ items: QueueEntry[]; nextCursor: string | null }> {
+  await requireProjectRole(caller, projectId, "reviewer");
+  const { cursor, limit, reason, task, label, labeler } = parseInput(reviewQueueQuerySchema, Object.fromEntries([...query].filter(([key]) => !key.startsWith("meta."))));
+  const rows = await db().item.findMany({
+    where: { projectId, reviewState: "flagged", AND: metadataFilters(query) },
+    orderBy: [{ reviewScore: { sort: "asc", nulls: "last" } }, { id: "asc" }],
+    select: { id: true, originalName: true, flagReasons: true, reviewScore: true, agreement: true, metadata: true },
+  });
+  const answers = label || labeler ? await latestResults(rows.map((row) => row.id)) : null;
+  const matching = rows.filter((row) => {
+    const reasons = reasonsOf(row.flagReasons);
+    if (reason && !reasons.some((candidate) => candidate.code === reason)) return false;
+    if (task && !reasons.some((candidate) => candidate.task === task)) return false;
+    const itemAnswers = answers?.get(row.id) ?? [];
+    if (labeler && !itemAnswers.some((answer) => answer.labelerId === labeler)) return false;
+    if (label && !itemAnswers.some((answer) => answer.result.some((entry) => labelsOf(entry).includes(label)))) return false;
+    return true;
+  });
+  const start = cursor ? matching.findIndex((row) => row.id === cursor) + 1 : 0;
+  const page = matching.slice(start, start + limit);
+  return {
+    items: page.map((row) => ({ itemId: row.id, originalName: row.originalName, reasons: reasonsOf(row.flagReasons), score: row.reviewScore, agreement: row.agreement, metadata: row.metadata })),
+    nextCursor: start + limit < matching.length ? page.at(-1)!.id : null,
+  };
+}
+
+function labelsOf(entry: ResultEntry): string[] {
+  return entry.type === "classification" ? entry.values : entry.type === "transcript" ? [] : [entry.label];
+}
+
+/** Each labeler's latest submitted result per item. */
+async function latestResults(itemIds: string[]): Promise<Map<string, { labelerId: string; result: ResultEntry[] }[]>> {
+  const rows = await db().annotation.findMany({
+    where: { itemId: { in: itemIds }, isDraft: false },
+    orderBy: [{ itemId: "asc" }, { labelerId: "asc" }, { revision: "desc" }],
+    select: { itemId: true, labelerId: true, result: true },
+  });
+  const byItem = new Map<string, { labelerId: string; result: ResultEntry[] }[]>();
+  rows.forEach((row, index) => {
+    const previous = rows[index - 1];
+    if (previous?.itemId === row.itemId && previous.labelerId === row.labelerId) return;
+    byItem.set(row.itemId, [...(byItem.get(row.itemId) ?? []), { labelerId: row.labelerId, result: row.result as ResultEntry[] }]);
+  });
+  return byItem;
+}
+
+export interface DecisionView {
+  id: string;
+  action: string;
+  annotationId: string | null;
+  result: unknown;
+  reason: string;
+  category: string | null;
+  session: string | null;
+  reviewer: { id: string; name: string };
+  createdAt: Date;
+}
+
+const decisionFields = {
+  id: true,
+  action: true,
+  annotationId: true,
+  result: true,
+  reason: true,
+  category: true,
+  reviewSession: true,
+  createdAt: true,
+  reviewer: { select: { id: true, name: true } },
+} as const;
+
+function decisionView({ reviewSession, ...row }: { reviewSession: string | null } & Omit<DecisionView, "session">): DecisionView {
+  return { ...row, session: reviewSession };
+}
+
+/** Records a reviewer's decision: the item's gold label (or its exclusion, or a new round of labels). */
+export async function decideItem(caller: Caller, itemId: string, input: unknown): Promise<DecisionView> {
+  const decision = parseInput(decisionSchema, input);
+  const item = await visibleItemRow(caller, itemId);
+  await requireProjectRole(caller, item.projectId, "reviewer");
+  const project = await db().project.findUniqueOrThrow({ where: { id: item.projectId }, select: { labelConfig: true, overlap: true } });
+
+  let gold: unknown = null;
+  if (decision.action === "accept-annotation") {
+    const annotation = await db().annotation.findFirst({ where: { id: decision.annotationId, itemId, isDraft: false }, select: { result: true } });
+    if (!annotation) throw new AppError("bad_request", "annotationId: no submitted annotation of this item has that id");
+    gold = annotation.result;
+  } else if (decision.action === "accept-consensus") {
+    const consensus = await db().consensusResult.findFirst({ where: { itemId }, orderBy: { createdAt: "desc" }, select: { result: true } });
+    if (!consensus || !(consensus.result as unknown[]).length) throw new AppError("conflict", "This item has no consensus to accept (a tie, or not all labels are in); accept one labeler's version or edit a label.");
+    gold = consensus.result;
+  } else if (decision.action === "edit") {
+    const media = { width: item.width, height: item.height, durationSeconds: item.durationMs === null ? null : item.durationMs / 1000 };
+    gold = parseInput(z.object({ result: annotationResultSchema(storedLabelConfig(project.labelConfig).tasks, media) }), { result: decision.result }).result;
+  }
+  const state: ReviewState = decision.action === "exclude" ? "excluded" : decision.action === "relabel" ? "open" : "resolved";
+  const guideline = await db().guidelineVersion.findFirst({ where: { projectId: item.projectId }, orderBy: { version: "desc" }, select: { id: true } });
+
+  const created = await db().$transaction(async (tx) => {
+    const row = await tx.reviewDecision.create({
+      data: {
+        projectId: item.projectId,
+        itemId,
+        reviewerId: caller.user.id,
+        guidelineVersionId: guideline?.id ?? null,
+        action: decision.action,
+        annotationId: decision.action === "accept-annotation" ? decision.annotationId! : null,
+        result: gold === null ? undefined : (gold as object),
+        reason: decision.reason,
+        category: decision.category,
+        reviewSession: decision.session ?? null,
+      },
+      select: decisionFields,
+    });
+    // Relabeling asks a fresh set of labelers; the item is judged again when their labels are in.
+    await tx.item.update({ where: { id: itemId }, data: { reviewState: state, ...(decision.action === "relabel" ? { extraLabelers: { increment: project.overlap }, flagReasons: [] } : {}) } });
+    await recordAudit(tx, {
+      actorId: caller.user.id,
+      projectId: item.projectId,
+      action: "review.decide",
+      targetType: "item",
+      targetId: itemId,
+      data: { decisionId: row.id, action: decision.action, category: decision.category, reason: decision.reason },
+    });
+    return row;
+  });
+  return decisionView(created);
+}
+
+export interface ItemReview {
+  state: ReviewState;
+  reasons: FlagReason[];
+  score: number | null;
+  /** The automatic consensus (the proposal while flagged). */
+  consensus: { method: string; result: unknown; confidence: number | null; createdAt: Date } | null;
+  /** Every decision, newest (in force) first. */
+  decisions: DecisionView[];
+  /** The final label: the decision in force, else an accepted consensus; null while open, flagged or excluded. */
+  gold: unknown;
+}
+
+/**
+ * Where an item stands in review. Reviewers and managers see the reasons, the consensus and the
+ * decisions; labelers see only the state, so nobody is swayed by the others' answers.
+ */
+export async function itemReview(caller: Caller, itemId: string): Promise<ItemReview | { state: ReviewState }> {
+  const item = await visibleItemRow(caller, itemId);
+  const role = await requireProjectRole(caller, item.projectId, "labeler");
+  const row = await db().item.findUniqueOrThrow({ where: { id: itemId }, select: { reviewState: true, flagReasons: true, reviewScore: true } });
+  if (!roleSatisfies(role, "reviewer")) return { state: row.reviewState };
+  const [consensus, decisions] = await Promise.all([
+    db().consensusResult.findFirst({ where: { itemId }, orderBy: { createdAt: "desc" }, select: { method: true, result: true, confidence: true, createdAt: true } }),
+    db().reviewDecision.findMany({ where: { itemId }, orderBy: { createdAt: "desc" }, select: decisionFields }),
+  ]);
+  const inForce = row.reviewState === "resolved" ? decisions[0] : undefined;
+  return {
+    state: row.reviewState,
+    reasons: reasonsOf(row.flagReasons),
+    score: row.reviewScore,
+    consensus,
+    decisions: decisions.map(decisionView),
+    gold: inForce?.result ?? (row.reviewState === "accepted" ? (consensus?.result ?? null) : null),
+  };
+}
