@@ -1,38 +1,15 @@
 // Whether an item that has all its labels needs expert review, and its automatic consensus, task by task.
 // Pure: the server calls it when an item reaches its overlap and on every revision after, with the
 // item agreement it has just computed (lib/quality/item-agreement.ts).
-import { z } from "zod";
 import { majorityVote } from "../quality/consensus";
 import type { LabelerResult, TaskAgreement } from "../quality/item-agreement";
 import { boxConsensus, polygonConsensus, type Shape, type ShapeCluster } from "../quality/shapes";
 import { DEFAULT_NORMALISATION, segmentConsensus, temporalIoU, transcriptConsensus, type TimedSegment } from "../quality/text-and-segments";
 import type { ResultEntry } from "../validation/annotation";
 import { UNINTELLIGIBLE, type Task } from "../validation/project";
+import type { FlagRules } from "./rules";
 
-const share = z.number().min(0).max(1);
-
-/** When an item goes to review. Every field has a default: `flagRulesSchema.parse({})` gives Concord's rules. */
-export const flagRulesSchema = z
-  .object({
-    /** Least share of the answering labelers who give a classification task's majority answer. */
-    minClassAgreement: share.default(0.67),
-    /** Least mean matched F1 between labelers' boxes or polygons (item agreement's meanF1). */
-    minShapeF1: share.default(0.7),
-    /** Least mean matched F1 between labelers' segments. */
-    minSegmentF1: share.default(0.7),
-    /** Largest WER of the medoid transcript against the others, averaged (item agreement's meanWer); WER can exceed 1. */
-    maxTranscriptWer: z.number().min(0).default(0.25),
-    /** Least confidence of a task's consensus (vote share, or mean support of its shapes or segments). */
-    minConsensusConfidence: share.default(0.6),
-    /** Flag a vote for a task's uncertainty class, an entry marked uncertain, and "[unintelligible]" in a transcript. */
-    flagUncertainty: z.boolean().default(true),
-    /** Flag answers tied for the most votes (a classification, or the label of a consensus shape). */
-    flagTies: z.boolean().default(true),
-    /** A disputed item first asks for one more labeler, up to the project's maxOverlap, before review. */
-    escalate: z.boolean().default(true),
-  })
-  .strict();
-export type FlagRules = z.output<typeof flagRulesSchema>;
+export { flagRulesSchema, type FlagRules } from "./rules";
 
 export interface FlagReason {
   code: "low-agreement" | "uncertainty-vote" | "marked-uncertain" | "unintelligible" | "tie" | "low-confidence" | "guidelines-unclear";
@@ -151,7 +128,7 @@ function classificationEvaluation(task: TaskOf<"classification">, answers: reado
   if (outcome.label === null) {
     if (rules.flagTies) {
       const tally = outcome.votes[outcome.tiedLabels[0]!];
-      reasons.unshift({ code: "tie", task: task.key, detail: `${quotedList(outcome.tiedLabels)} tie with ${tally} votes each` });
+      reasons.unshift({ code: "tie", task: task.key, detail: `${quotedList(outcome.tiedLabels)} tie with ${tally} vote${tally === 1 ? "" : "s"} each` });
     }
     return { consensus, reasons };
   }
@@ -166,10 +143,10 @@ function shapeEvaluation(task: TaskOf<"bbox" | "polygon">, answers: readonly Ans
     task.type === "bbox"
       ? boxConsensus(new Map(answers.map(({ labelerId, entries }) => [labelerId, entriesOfType(entries, "bbox")]))).clusters
       : polygonConsensus(new Map(answers.map(({ labelerId, entries }) => [labelerId, entriesOfType(entries, "polygon")]))).clusters;
-  const noun = task.type === "bbox" ? "box" : "polygon";
+  const [noun, plural] = task.type === "bbox" ? ["box", "boxes"] : ["polygon", "polygons"];
   const reasons = thresholdReason("low-agreement", task.key, `${noun} F1`, meanF1, rules.minShapeF1, "below");
   const tied = clusters.filter((cluster) => cluster.labelTie).length;
-  if (rules.flagTies && tied > 0) reasons.push({ code: "tie", task: task.key, detail: `labels tie on ${tied} of ${clusters.length} consensus ${noun}es`.replace("boxes", "boxes").replace("polygones", "polygons") });
+  if (rules.flagTies && tied > 0) reasons.push({ code: "tie", task: task.key, detail: `labels tie on ${tied} of ${clusters.length} consensus ${plural}` });
   return {
     consensus: {
       task: task.key,

@@ -4,6 +4,7 @@ import { db } from "./db/client";
 import { AppError } from "./errors";
 import type { MediaKind, ProjectRole } from "@/lib/generated/prisma-sqlite/enums";
 import { parseInput } from "@/lib/validation/parse";
+import { flagRulesSchema, type FlagRules } from "@/lib/review/rules";
 import { labelConfigSchema, newProjectSchema, projectPatchSchema, type LabelConfig, type Task } from "@/lib/validation/project";
 
 export interface ProjectSummary {
@@ -85,6 +86,7 @@ export interface ProjectDetail {
   overlap: number;
   maxOverlap: number;
   tasks: Task[];
+  reviewRules: FlagRules;
   guidelines: { version: number; body: string; createdAt: Date } | null;
   role: ProjectRole;
   itemCount: number;
@@ -114,6 +116,7 @@ export async function getProject(caller: Caller, projectId: string): Promise<Pro
     overlap: project.overlap,
     maxOverlap: project.maxOverlap,
     tasks: storedLabelConfig(project.labelConfig).tasks,
+    reviewRules: flagRulesSchema.parse(project.reviewRules ?? {}),
     guidelines: project.guidelineVersions[0] ?? null,
     role,
     itemCount: project._count.items,
@@ -140,6 +143,7 @@ export async function createProject(caller: Caller, input: unknown): Promise<Pro
         overlap: config.overlap,
         maxOverlap: config.maxOverlap,
         labelConfig: { tasks: config.tasks },
+        reviewRules: config.reviewRules,
         createdById: caller.user.id,
         memberships: { create: { userId: caller.user.id, role: "manager" } },
         guidelineVersions: { create: { version: 1, body: config.guidelines, changeNote: "First version", createdById: caller.user.id } },
@@ -182,6 +186,7 @@ export async function updateProject(caller: Caller, projectId: string, input: un
     maxOverlap: patch.maxOverlap ?? (patch.overlap !== undefined ? Math.max(current.maxOverlap, patch.overlap) : current.maxOverlap),
     tasks: patch.tasks ?? current.tasks,
     guidelines: patch.guidelines ?? current.guidelines?.body ?? "",
+    reviewRules: patch.reviewRules ?? current.reviewRules,
   });
   if (patch.tasks && (await db().annotation.count({ where: { projectId } }))) {
     const removed = removedFromTasks(current.tasks, merged.tasks);
@@ -197,6 +202,7 @@ export async function updateProject(caller: Caller, projectId: string, input: un
         overlap: merged.overlap,
         maxOverlap: merged.maxOverlap,
         labelConfig: { tasks: merged.tasks },
+        reviewRules: merged.reviewRules,
       },
     });
     if (guidelinesChanged) {

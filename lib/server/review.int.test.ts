@@ -162,4 +162,14 @@ describeEachDatabase("flags, escalation and review decisions", (context) => {
     expect(before).toBeGreaterThanOrEqual(2);
     expect(await queue()).toEqual([]);
   });
+
+  it("follows the project's own review rules: no escalation, and a stricter agreement threshold", async () => {
+    const admin = people.get("admin")!;
+    projectId = (await createProject(admin, { name: "Strict", mediaKind: "image", overlap: 3, maxOverlap: 5, tasks: TASKS, reviewRules: { escalate: false, minClassAgreement: 0.9 } })).id;
+    for (const name of ["ann", "ben", "cat"]) await addMember(admin, projectId, { email: people.get(name)!.user.email, role: "labeler" });
+    const [item] = await items(1);
+    for (const [name, value] of [["ann", "ok"], ["ben", "ok"], ["cat", "scratch"]] as const) await label(name, value);
+    // 2 of 3 would pass the default 0.67; here it is below 0.9 and goes straight to review.
+    expect(await itemReview(admin, item!)).toMatchObject({ state: "flagged", reasons: [expect.objectContaining({ code: "low-agreement", detail: expect.stringContaining("0.9") })] });
+  });
 });

@@ -1,5 +1,6 @@
 // Shapes of /api/v1 responses: the OpenAPI document is built from these, and clients infer types from them.
 import { z } from "zod";
+import { flagRulesSchema } from "@/lib/review/rules";
 import { taskSchema } from "./project";
 import { projectRoleSchema } from "./users";
 
@@ -55,6 +56,7 @@ export const projectDetailSchema = z.object({
   overlap: z.int(),
   maxOverlap: z.int(),
   tasks: z.array(taskSchema),
+  reviewRules: flagRulesSchema,
   guidelines: z.object({ version: z.int(), body: z.string(), createdAt: z.iso.datetime() }).nullable(),
   role: projectRoleSchema,
   itemCount: z.int(),

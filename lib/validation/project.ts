@@ -1,6 +1,7 @@
 // The project configuration: what a project asks labelers to do. Shared by the API, the UI form and
 // the annotation validator.
 import { z } from "zod";
+import { flagRulesSchema } from "@/lib/review/rules";
 
 export const MEDIA_KINDS = ["image", "audio"] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
@@ -109,6 +110,8 @@ export const newProjectSchema = z
     maxOverlap: overlap.optional(),
     tasks,
     guidelines: z.string().max(200_000).default(""),
+    /** When items go to review; omitted fields take Concord's defaults. */
+    reviewRules: flagRulesSchema.default(flagRulesSchema.parse({})),
   })
   .strict()
   .superRefine((project, context) => {
@@ -131,6 +134,7 @@ export const projectPatchSchema = z
     tasks: tasks.optional(),
     guidelines: z.string().max(200_000).optional(),
     guidelinesChangeNote: z.string().max(2000).optional(),
+    reviewRules: flagRulesSchema.optional(),
   })
   .strict()
   .superRefine((patch, context) => {
