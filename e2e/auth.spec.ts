@@ -1,7 +1,5 @@
-import { spawnSync } from "node:child_process";
-import path from "node:path";
 import { expect, test } from "./fixtures";
-import { DEMO_PASSWORD, saveScreenshot, signIn } from "./helpers";
+import { concordCli, DEMO_PASSWORD, saveScreenshot, signIn } from "./helpers";
 
 test.describe("signing in and out", () => {
   test("the demo admin signs in, sees both demo projects, and signs out", async ({ page }) => {
@@ -58,13 +56,7 @@ test.describe("signing in and out", () => {
 test.describe("session revocation", () => {
   test("a password reset by an administrator ends the user's open session", async ({ page }) => {
     await signIn(page, "carol@example.com");
-    const reset = spawnSync(
-      process.execPath,
-      ["--import", "tsx", "lib/cli/concord.ts", "user", "set-password", "--email", "carol@example.com", "--password", "carols new password"],
-      { env: { ...process.env, DATABASE_URL: `file:${path.resolve(".e2e-data/concord.db")}` }, encoding: "utf8" },
-    );
-    expect(reset.stderr).toBe("");
-    expect(reset.status).toBe(0);
+    concordCli("user", "set-password", "--email", "carol@example.com", "--password", "carols new password");
 
     await page.reload();
     await expect(page).toHaveURL(/\/signin\?reason=session-ended/);

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
@@ -44,4 +45,15 @@ export async function submittedResults(manager: Page, itemId: string): Promise<u
   const response = await manager.request.get(`/api/v1/items/${itemId}/annotations`);
   expect(response.status()).toBe(200);
   return ((await response.json()) as { annotations: { result: unknown[] }[] }).annotations.map((annotation) => annotation.result);
+}
+
+/** Runs the Concord CLI against the end-to-end server's database; returns its standard output. */
+export function concordCli(...args: string[]): string {
+  const run = spawnSync(process.execPath, ["--import", "tsx", "lib/cli/concord.ts", ...args], {
+    env: { ...process.env, DATABASE_URL: `file:${path.resolve(".e2e-data/concord.db")}` },
+    encoding: "utf8",
+  });
+  expect(run.stderr).toBe("");
+  expect(run.status).toBe(0);
+  return run.stdout.trim();
 }

@@ -83,6 +83,8 @@ function TaskEditor({
   const [skipping, setSkipping] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const [busy, setBusy] = useState(false);
+  // "Guidelines unclear" sends the item to a reviewer with the note, whatever the agreement.
+  const [unclear, setUnclear] = useState<{ checked: boolean; note: string }>({ checked: false, note: "" });
   const measured = useActiveTime(idleAfterMs);
   const activeMs = useCallback(() => (lease.draft?.activeMs ?? 0) + measured(), [lease, measured]);
   const result = history.present;
@@ -123,7 +125,12 @@ function TaskEditor({
     try {
       await api(`/assignments/${lease.assignment.id}/submit`, {
         method: "POST",
-        json: { result, activeMs: activeMs(), client: { viewport: `${window.innerWidth}x${window.innerHeight}`, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone } },
+        json: {
+          result,
+          activeMs: activeMs(),
+          client: { viewport: `${window.innerWidth}x${window.innerHeight}`, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone },
+          ...(unclear.checked ? { guidelinesUnclear: true, note: unclear.note || undefined } : {}),
+        },
       });
     } catch (error) {
       // The answer stays on screen: a 409 (expired lease, stale revision) is explained, nothing is lost.
@@ -133,7 +140,7 @@ function TaskEditor({
       return;
     }
     await finish("submitted");
-  }, [busy, lease, result, activeMs, drafts, finish]);
+  }, [busy, lease, result, activeMs, drafts, finish, unclear]);
 
   const skip = async (reason: string) => {
     setBusy(true);
@@ -187,6 +194,23 @@ function TaskEditor({
     <>
       <ClassificationPanel tasks={classificationTasks} result={result} onChange={change} keysActive />
       <TranscriptPanel tasks={transcriptTasks} result={result} onChange={change} />
+      <div className="rounded-lg border border-slate-200 bg-white p-3 text-sm">
+        <label className="flex items-center gap-2 text-slate-700">
+          <input type="checkbox" checked={unclear.checked} onChange={(event) => setUnclear({ ...unclear, checked: event.target.checked })} />
+          The guidelines are unclear for this item
+        </label>
+        {unclear.checked ? (
+          <label className="mt-2 block">
+            <span className="text-xs text-slate-600">What is unclear? (goes to the reviewer)</span>
+            <input
+              value={unclear.note}
+              onChange={(event) => setUnclear({ ...unclear, note: event.target.value })}
+              maxLength={2000}
+              className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5"
+            />
+          </label>
+        ) : null}
+      </div>
       {message ? <Alert tone={message.tone}>{message.text}</Alert> : notice ? <Alert tone="info">{notice}</Alert> : null}
       <div className="flex flex-wrap gap-2">
         <Button onClick={() => void submit()} disabled={busy}>

@@ -121,20 +121,17 @@ function classificationEvaluation(task: TaskOf<"classification">, answers: reado
     return [{ item: task.key, labeler: labelerId, label: answer }];
   });
   const outcome = majorityVote(ratings)[task.key];
-  const consensus: TaskConsensus = { task: task.key, method: "majority-vote", entries: [], confidence: null };
-  if (!outcome) return { consensus, reasons: [] };
+  const noConsensus: TaskConsensus = { task: task.key, method: "majority-vote", entries: [], confidence: null };
+  if (!outcome) return { consensus: noConsensus, reasons: [] };
 
-  const reasons = thresholdReason("low-agreement", task.key, "class agreement", outcome.confidence.value, rules.minClassAgreement, "below");
+  const lowAgreement = thresholdReason("low-agreement", task.key, "class agreement", outcome.confidence.value, rules.minClassAgreement, "below");
   if (outcome.label === null) {
-    if (rules.flagTies) {
-      const tally = outcome.votes[outcome.tiedLabels[0]!];
-      reasons.unshift({ code: "tie", task: task.key, detail: `${quotedList(outcome.tiedLabels)} tie with ${tally} vote${tally === 1 ? "" : "s"} each` });
-    }
-    return { consensus, reasons };
+    const tally = outcome.votes[outcome.tiedLabels[0]!];
+    const tie: FlagReason = { code: "tie", task: task.key, detail: `${quotedList(outcome.tiedLabels)} tie with ${tally} vote${tally === 1 ? "" : "s"} each` };
+    return { consensus: noConsensus, reasons: rules.flagTies ? [tie, ...lowAgreement] : lowAgreement };
   }
-  consensus.entries = [{ task: task.key, type: "classification", values: valuesByAnswer.get(outcome.label)! }];
-  consensus.confidence = outcome.confidence.value;
-  return { consensus, reasons };
+  const entries: ResultEntry[] = [{ task: task.key, type: "classification", values: valuesByAnswer.get(outcome.label)! }];
+  return { consensus: { ...noConsensus, entries, confidence: outcome.confidence.value }, reasons: lowAgreement };
 }
 
 /** Consensus boxes (fused corners) or polygons (medoids) drawn by at least half the labelers. */

@@ -30,6 +30,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
           <Link href={`/projects/${project.id}/guidelines`} className="text-sm font-medium text-brand-700 hover:underline">
             Guidelines v{project.guidelines?.version ?? 0}
           </Link>
+          {project.role !== "labeler" ? (
+            <Link href={`/projects/${project.id}/review`} className="text-sm font-medium text-brand-700 hover:underline">
+              Review
+            </Link>
+          ) : null}
           {isManager ? (
             <Link href={`/projects/${project.id}/settings`} className="text-sm font-medium text-brand-700 hover:underline">
               Settings

@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { forbidden } from "next/navigation";
+import { ReviewWorkspace } from "@/components/review/review-workspace";
+import { requirePageProject } from "@/lib/server/auth/session";
+
+export const metadata: Metadata = { title: "Review" };
+
+export default async function ReviewPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const { project } = await requirePageProject(projectId);
+  if (project.role === "labeler") forbidden();
+  return (
+    <div className="relative left-1/2 w-[min(calc(100vw-3rem),110rem)] -translate-x-1/2 space-y-4">
+      <div>
+        <Link href={`/projects/${project.id}`} className="text-sm text-brand-700 hover:underline">
+          ← {project.name}
+        </Link>
+        <h1 className="text-xl font-semibold tracking-tight">Review</h1>
+        <p className="text-sm text-slate-600">Items whose labelers disagreed, were unsure, or found the guidelines unclear, lowest agreement first.</p>
+      </div>
+      <ReviewWorkspace projectId={project.id} tasks={project.tasks} />
+    </div>
+  );
+}

@@ -1,0 +1,364 @@
+"use client";
+// The reviewer's screen: the queue of flagged items, lowest agreement first, and for the chosen item
+// every labeler's answer side by side (overlays on the image, lanes under the audio), the consensus
+// proposal, the reasons and provenance, and a decision with a reason and a category.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { diffWords } from "diff";
+import { useEffect, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { api } from "@/lib/client/api";
+import type { ResultEntry } from "@/lib/validation/annotation";
+import { REVIEW_CATEGORIES } from "@/lib/validation/items";
+import type { Task } from "@/lib/validation/project";
+
+interface Reason {
+  code: string;
+  task?: string;
+  detail: string;
+}
+interface QueueItem {
+  itemId: string;
+  originalName: string;
+  reasons: Reason[];
+  score: number | null;
+}
+interface Annotation {
+  id: string;
+  labeler: { id: string; name: string };
+  result: ResultEntry[];
+  submittedAt: string;
+  activeMs: number;
+  guidelineVersion: number | null;
+}
+interface ItemDetail {
+  id: string;
+  originalName: string;
+  mimeType: string;
+  mediaUrl: string;
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+  metadata: Record<string, unknown>;
+  review: { state: string; reasons: Reason[]; score: number | null; consensus: { method: string; result: ResultEntry[]; confidence: number | null } | null };
+}
+
+// Distinct, colour-blind-friendly colours (Okabe–Ito) for the labelers; the consensus is drawn in black, dashed.
+const LABELER_COLORS = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442"];
+const CATEGORY_LABEL: Record<(typeof REVIEW_CATEGORIES)[number], string> = {
+  "labeling-error": "Labeling error",
+  "guideline-gap": "Guideline gap",
+  "data-issue": "Data issue (the input lacks the information)",
+};
+
+interface Layer {
+  key: string;
+  name: string;
+  color: string;
+  entries: ResultEntry[];
+  dashed?: boolean;
+}
+
+function ImageOverlays({ item, layers, visible }: { item: ItemDetail; layers: Layer[]; visible: Set<string> }) {
+  const width = item.width ?? 1;
+  const height = item.height ?? 1;
+  return (
+    <div className="relative inline-block max-w-full">
+      <img src={item.mediaUrl} alt={item.originalName} className="block max-h-[60vh] max-w-full" />
+      <svg viewBox={`0 0 ${width} ${height}`} className="pointer-events-none absolute inset-0 h-full w-full" aria-label="Labelers' shapes" role="img">
+        {layers
+          .filter((layer) => visible.has(layer.key))
+          .flatMap((layer) =>
+            layer.entries.map((entry, index) => {
+              const common = { key: `${layer.key}-${index}`, fill: "none", stroke: layer.color, strokeWidth: 3, vectorEffect: "non-scaling-stroke" as const, strokeDasharray: layer.dashed ? "8 5" : undefined, "data-layer": layer.key };
+              if (entry.type === "bbox") return <rect {...common} x={entry.x} y={entry.y} width={entry.width} height={entry.height} />;
+              if (entry.type === "polygon") return <polygon {...common} points={entry.points.map((point) => point.join(",")).join(" ")} />;
+              return null;
+            }),
+          )}
+      </svg>
+    </div>
+  );
+}
+
+function AudioLanes({ item, layers }: { item: ItemDetail; layers: Layer[] }) {
+  const duration = (item.durationMs ?? 1) / 1000;
+  return (
+    <div className="space-y-2">
+      <audio controls preload="metadata" src={item.mediaUrl} className="w-full" aria-label={`Audio ${item.originalName}`} />
+      {/* Lanes only where there are segments: whole-clip transcripts are compared below. */}
+      {layers.filter((layer) => layers.some((candidate) => candidate.entries.some((entry) => entry.type === "segment"))).map((layer) => (
+        <div key={layer.key} className="flex items-center gap-2" data-lane={layer.key}>
+          <span className="w-28 shrink-0 truncate text-xs text-slate-700">{layer.name}</span>
+          <div className="relative h-7 flex-1 rounded bg-slate-100" aria-label={`${layer.name}: segments`}>
+            {layer.entries.flatMap((entry, index) =>
+              entry.type === "segment" ? (
+                <span
+                  key={index}
+                  title={`${entry.label} ${entry.start.toFixed(2)}–${entry.end.toFixed(2)} s${entry.transcript ? `: ${entry.transcript}` : ""}`}
+                  className={`absolute inset-y-0.5 truncate rounded px-1 text-[10px] leading-6 text-white ${layer.dashed ? "outline-2 outline-dashed outline-slate-900" : ""}`}
+                  style={{ left: `${(100 * entry.start) / duration}%`, width: `${(100 * (entry.end - entry.start)) / duration}%`, background: layer.dashed ? "#334155" : layer.color }}
+                >
+                  {entry.label}
+                </span>
+              ) : [],
+            )}
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** The text of every transcript in a result, segment by segment in time order. */
+function transcriptOf(result: ResultEntry[]): string {
+  const segments = result.filter((entry) => entry.type === "segment").sort((a, b) => (a.type === "segment" && b.type === "segment" ? a.start - b.start : 0));
+  const texts = [...result.filter((entry) => entry.type === "transcript").map((entry) => (entry.type === "transcript" ? entry.text : "")), ...segments.map((entry) => (entry.type === "segment" ? (entry.transcript ?? "") : ""))];
+  return texts.filter(Boolean).join(" ");
+}
+
+/** Each labeler's transcript beside the consensus, with the words that differ from it marked. */
+function TranscriptComparison({ layers, reference }: { layers: Layer[]; reference: string }) {
+  const rows = layers.map((layer) => ({ layer, text: transcriptOf(layer.entries) })).filter((row) => row.text);
+  if (!rows.length) return null;
+  return (
+    <table className="w-full text-sm" aria-label="Transcripts">
+      <tbody>
+        {rows.map(({ layer, text }) => (
+          <tr key={layer.key} className="border-t border-slate-100 align-top">
+            <th scope="row" className="w-28 py-1.5 pr-2 text-left text-xs font-medium text-slate-700">
+              {layer.name}
+            </th>
+            <td className="py-1.5">
+              {diffWords(reference, text)
+                .filter((part) => !part.removed)
+                .map((part, index) =>
+                  part.added ? (
+                    <mark key={index} className="rounded bg-amber-200 px-0.5" title="differs from the consensus">
+                      {part.value}
+                    </mark>
+                  ) : (
+                    <span key={index}>{part.value}</span>
+                  ),
+                )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function classAnswers(entries: ResultEntry[]): string {
+  return entries.flatMap((entry) => (entry.type === "classification" ? [`${entry.task}: ${entry.values.join(" + ")}${entry.uncertain ? " (not sure)" : ""}`] : [])).join("; ") || "—";
+}
+
+function Adjudication({ itemId, tasks, session, onDecided }: { itemId: string; tasks: Task[]; session: string; onDecided: () => void }) {
+  const item = useQuery({ queryKey: ["items", itemId], queryFn: () => api<ItemDetail>(`/items/${itemId}`) });
+  const annotations = useQuery({ queryKey: ["items", itemId, "annotations"], queryFn: () => api<{ annotations: Annotation[] }>(`/items/${itemId}/annotations`) });
+  const [visible, setVisible] = useState<Set<string> | null>(null);
+  const [choice, setChoice] = useState<string>("");
+  const decide = useMutation({
+    mutationFn: (form: { action: string; annotationId?: string; reason: string; category: string }) =>
+      api(`/items/${itemId}/decision`, { method: "POST", json: { ...form, ...(session ? { session } : {}) } }),
+    onSuccess: onDecided,
+  });
+  if (item.error || annotations.error) return <Alert tone="error">{(item.error ?? annotations.error)!.message}</Alert>;
+  if (!item.data || !annotations.data) return <p className="text-sm text-slate-600">Loading the item…</p>;
+
+  const detail = item.data;
+  const layers: Layer[] = annotations.data.annotations.map((annotation, index) => ({
+    key: annotation.id,
+    name: annotation.labeler.name,
+    color: LABELER_COLORS[index % LABELER_COLORS.length]!,
+    entries: annotation.result,
+  }));
+  const consensus = detail.review.consensus;
+  const allLayers = consensus ? [...layers, { key: "consensus", name: "Consensus", color: "#0f172a", entries: consensus.result, dashed: true }] : layers;
+  const shown = visible ?? new Set(allLayers.map((layer) => layer.key));
+  const isImage = detail.mimeType.startsWith("image/");
+  const toggle = (key: string) => setVisible(new Set(shown.has(key) ? [...shown].filter((candidate) => candidate !== key) : [...shown, key]));
+
+  return (
+    <div className="space-y-4">
+      <div>
+        <h2 className="text-base font-semibold">{detail.originalName}</h2>
+        <ul className="mt-1 space-y-0.5 text-sm text-amber-800" aria-label="Why it is here">
+          {detail.review.reasons.map((reason, index) => (
+            <li key={index}>
+              <span className="font-medium">{reason.code}</span>
+              {reason.task ? ` (${reason.task})` : ""}: {reason.detail}
+            </li>
+          ))}
+        </ul>
+      </div>
+      {isImage ? <ImageOverlays item={detail} layers={allLayers} visible={shown} /> : <AudioLanes item={detail} layers={allLayers} />}
+      <table className="w-full text-sm" aria-label="Annotations">
+        <thead className="text-left text-xs text-slate-500">
+          <tr>
+            <th className="py-1">{isImage ? "Show" : ""}</th>
+            <th>Labeler</th>
+            <th>Classes</th>
+            <th>Shapes / segments</th>
+            <th>Submitted</th>
+            <th>Active</th>
+            <th>Guidelines</th>
+          </tr>
+        </thead>
+        <tbody>
+          {allLayers.map((layer) => {
+            const annotation = annotations.data.annotations.find((candidate) => candidate.id === layer.key);
+            const drawn = layer.entries.filter((entry) => entry.type !== "classification" && entry.type !== "transcript").length;
+            return (
+              <tr key={layer.key} className="border-t border-slate-100">
+                <td className="py-1.5">
+                  {isImage ? <input type="checkbox" aria-label={`Show ${layer.name}`} checked={shown.has(layer.key)} onChange={() => toggle(layer.key)} /> : null}
+                </td>
+                <td>
+                  <span className="mr-1.5 inline-block h-3 w-3 rounded-sm align-middle" style={{ background: layer.color }} aria-hidden />
+                  {layer.name}
+                </td>
+                <td>{classAnswers(layer.entries)}</td>
+                <td>{drawn}</td>
+                <td className="text-xs text-slate-600">{annotation ? new Date(annotation.submittedAt).toLocaleString("en") : consensus?.method}</td>
+                <td className="text-xs text-slate-600">{annotation ? `${Math.round(annotation.activeMs / 1000)} s` : consensus?.confidence !== null && consensus ? `confidence ${consensus.confidence.toFixed(2)}` : ""}</td>
+                <td className="text-xs text-slate-600">{annotation?.guidelineVersion ? `v${annotation.guidelineVersion}` : ""}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <TranscriptComparison layers={layers} reference={consensus ? transcriptOf(consensus.result) : transcriptOf(layers[0]?.entries ?? [])} />
+      {Object.keys(detail.metadata).length ? (
+        <p className="text-xs text-slate-600">
+          {Object.entries(detail.metadata)
+            .map(([key, value]) => `${key}: ${String(value)}`)
+            .join(" · ")}
+        </p>
+      ) : null}
+
+      <form
+        className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const form = new FormData(event.currentTarget);
+          const [action, annotationId] = choice.split(":");
+          decide.mutate({ action: action!, ...(annotationId ? { annotationId } : {}), reason: String(form.get("reason")), category: String(form.get("category")) });
+        }}
+      >
+        <fieldset>
+          <legend className="text-sm font-semibold">Decision</legend>
+          <div className="mt-2 space-y-1 text-sm">
+            {[
+              ...annotations.data.annotations.map((annotation) => ({ value: `accept-annotation:${annotation.id}`, label: `Accept ${annotation.labeler.name}'s version` })),
+              ...(consensus?.result.length ? [{ value: "accept-consensus", label: "Accept the consensus" }] : []),
+              { value: "exclude", label: "Mark ambiguous and exclude" },
+              { value: "relabel", label: "Send back for relabeling" },
+            ].map((option) => (
+              <label key={option.value} className="flex items-center gap-2">
+                <input type="radio" name="action" value={option.value} checked={choice === option.value} onChange={() => setChoice(option.value)} required />
+                {option.label}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <label className="block text-sm">
+          <span className="font-medium text-slate-700">Reason</span>
+          <textarea name="reason" required rows={2} className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5" />
+        </label>
+        <label className="block text-sm">
+          <span className="font-medium text-slate-700">Category</span>
+          <select name="category" required defaultValue="" className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5">
+            <option value="" disabled>
+              Choose…
+            </option>
+            {REVIEW_CATEGORIES.map((category) => (
+              <option key={category} value={category}>
+                {CATEGORY_LABEL[category]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {decide.error ? <Alert tone="error">{decide.error.message}</Alert> : null}
+        <Button type="submit" disabled={decide.isPending}>
+          Record decision
+        </Button>
+        <p className="text-xs text-slate-500">Decisions are kept with who made them, when and why; a later decision supersedes but never erases one. Tasks: {tasks.map((task) => task.key).join(", ")}.</p>
+      </form>
+    </div>
+  );
+}
+
+export function ReviewWorkspace({ projectId, tasks }: { projectId: string; tasks: Task[] }) {
+  const queryClient = useQueryClient();
+  const [reason, setReason] = useState("");
+  const [selected, setSelected] = useState<string | null>(null);
+  const [session, setSession] = useState("");
+  const [decided, setDecided] = useState(0);
+  const queueKey = ["projects", projectId, "review-queue", reason];
+  const queue = useQuery({ queryKey: queueKey, queryFn: () => api<{ items: QueueItem[] }>(`/projects/${projectId}/review-queue?limit=200${reason ? `&reason=${reason}` : ""}`) });
+  const items = queue.data?.items ?? [];
+  useEffect(() => {
+    if (!selected && items[0]) setSelected(items[0].itemId);
+  }, [selected, items]);
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-[20rem_minmax(0,1fr)]">
+      <aside className="space-y-3">
+        <label className="block text-sm">
+          <span className="font-medium text-slate-700">Review session</span>
+          <input value={session} onChange={(event) => setSession(event.target.value)} placeholder="e.g. Monday calibration" className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5" />
+        </label>
+        <p className="text-xs text-slate-600" role="status">
+          {decided} decided this session · {items.length} waiting
+        </p>
+        <label className="block text-sm">
+          <span className="font-medium text-slate-700">Reason</span>
+          <select value={reason} onChange={(event) => setReason(event.target.value)} className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5">
+            <option value="">Any</option>
+            {["low-agreement", "tie", "low-confidence", "uncertainty-vote", "marked-uncertain", "unintelligible", "guidelines-unclear"].map((code) => (
+              <option key={code}>{code}</option>
+            ))}
+          </select>
+        </label>
+        {queue.error ? <Alert tone="error">{queue.error.message}</Alert> : null}
+        <ol aria-label="Review queue" className="space-y-1">
+          {items.map((entry) => (
+            <li key={entry.itemId}>
+              <button
+                type="button"
+                aria-current={entry.itemId === selected || undefined}
+                onClick={() => setSelected(entry.itemId)}
+                className={`w-full rounded-md border px-2 py-1.5 text-left text-sm ${entry.itemId === selected ? "border-brand-500 bg-brand-50" : "border-slate-200 bg-white hover:bg-slate-50"}`}
+              >
+                <span className="block font-medium text-slate-900">{entry.originalName}</span>
+                <span className="block text-xs text-slate-600">
+                  agreement {entry.score === null ? "—" : entry.score.toFixed(2)} · {[...new Set(entry.reasons.map((candidate) => candidate.code))].join(", ")}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ol>
+        {queue.data && !items.length ? <p className="text-sm text-slate-600">Nothing waiting for review.</p> : null}
+      </aside>
+      <section aria-label="Adjudication">
+        {selected ? (
+          <Adjudication
+            key={selected}
+            itemId={selected}
+            tasks={tasks}
+            session={session}
+            onDecided={async () => {
+              setDecided((count) => count + 1);
+              const next = items.find((entry) => entry.itemId !== selected);
+              setSelected(next?.itemId ?? null);
+              await queryClient.invalidateQueries({ queryKey: ["projects", projectId, "review-queue"] });
+            }}
+          />
+        ) : (
+          <p className="text-sm text-slate-600">Choose an item from the queue.</p>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import type { APIRequestContext, Page, PlaywrightWorkerArgs } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { concordCli, saveScreenshot, setUpProject, signIn } from "./helpers";
+
+/** Labelers label through the API with their own tokens: the review screen is what is under test. */
+async function labelAs(playwright: PlaywrightWorkerArgs["playwright"], email: string, projectId: string, result: object[]): Promise<void> {
+  const token = concordCli("token", "create", "--email", email);
+  const api: APIRequestContext = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  const lease = (await (await api.post(`/api/v1/projects/${projectId}/next`)).json()) as { assignment: { id: string } };
+  const submitted = await api.post(`/api/v1/assignments/${lease.assignment.id}/submit`, { data: { result, activeMs: 4000 } });
+  expect(submitted.status(), await submitted.text()).toBe(201);
+  await api.dispose();
+}
+
+async function addReviewer(admin: Page, projectId: string) {
+  const added = await admin.request.post(`/api/v1/projects/${projectId}/members`, { data: { email: "sme@example.com", role: "reviewer" } });
+  expect(added.status()).toBe(201);
+}
+
+async function openReview(page: Page, projectName: string) {
+  await signIn(page, "sme@example.com");
+  await page.getByRole("link", { name: projectName, exact: true }).click();
+  await page.getByRole("link", { name: "Review", exact: true }).click();
+}
+
+async function decide(page: Page, choice: string, reason: string, category: string) {
+  await page.getByRole("radio", { name: choice }).check();
+  await page.getByLabel("Reason", { exact: true }).fill(reason);
+  await page.getByLabel("Category").selectOption({ label: category });
+  await page.getByRole("button", { name: "Record decision" }).click();
+  await expect(page.getByText("Nothing waiting for review.")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "decided this session" })).toHaveText("1 decided this session · 0 waiting");
+}
+
+test("a reviewer sees three labelers' boxes on a disputed image, accepts one version with a reason, and the item leaves the queue", async ({ page, browser, playwright }) => {
+  const admin = await browser.newPage();
+  await signIn(admin, "admin@example.com");
+  const tasks = [{ key: "objects", type: "bbox", classes: ["cup", "spoon"] }];
+  const { projectId, itemIds } = await setUpProject(admin, { name: "E2E review photos", mediaKind: "image", overlap: 3, maxOverlap: 3, tasks }, ["images/coffee.png"], "alice@example.com");
+  for (const email of ["bob@example.com", "carol@example.com"]) await admin.request.post(`/api/v1/projects/${projectId}/members`, { data: { email, role: "labeler" } });
+  await addReviewer(admin, projectId);
+  const box = (x: number, y: number, width: number, height: number, label = "cup") => ({ task: "objects", type: "bbox", label, x, y, width, height });
+  await labelAs(playwright, "alice@example.com", projectId, [box(100, 100, 150, 120)]);
+  await labelAs(playwright, "bob@example.com", projectId, [box(400, 250, 100, 80, "spoon")]);
+  await labelAs(playwright, "carol@example.com", projectId, [box(104, 102, 148, 118)]);
+
+  await openReview(page, "E2E review photos");
+  await expect(page.getByRole("list", { name: "Review queue" }).getByRole("button")).toHaveText([/coffee\.png/]);
+  await expect(page.getByRole("list", { name: "Why it is here" })).toContainText("low-agreement");
+  // One overlay per labeler, in their own colours, plus the consensus of the two who agree.
+  const overlay = page.getByRole("img", { name: "Labelers' shapes" });
+  await expect(overlay.locator("rect")).toHaveCount(4);
+  await page.getByRole("checkbox", { name: "Show Bob Labeler" }).uncheck();
+  await expect(overlay.locator("rect")).toHaveCount(3);
+  await page.getByRole("checkbox", { name: "Show Bob Labeler" }).check();
+  await saveScreenshot(page, "review-image");
+
+  await decide(page, "Accept Alice Labeler's version", "Bob boxed the spoon; the task is the cup.", "Labeling error");
+  const item = (await (await page.request.get(`/api/v1/items/${itemIds["coffee.png"]}`)).json()) as { review: { state: string; gold: unknown; decisions: { reason: string; category: string }[] } };
+  expect(item.review).toMatchObject({ state: "resolved", gold: [box(100, 100, 150, 120)], decisions: [{ reason: "Bob boxed the spoon; the task is the cup.", category: "labeling-error" }] });
+  await admin.close();
+});
+
+test("a reviewer compares two labelers' differing transcripts of a clip and accepts one", async ({ page, browser, playwright }) => {
+  const admin = await browser.newPage();
+  await signIn(admin, "admin@example.com");
+  const { projectId, itemIds } = await setUpProject(admin, { name: "E2E review voices", mediaKind: "audio", overlap: 2, maxOverlap: 2, tasks: [{ key: "text", type: "transcript" }] }, ["audio/clip1.wav"], "alice@example.com");
+  await admin.request.post(`/api/v1/projects/${projectId}/members`, { data: { email: "bob@example.com", role: "labeler" } });
+  await addReviewer(admin, projectId);
+  await labelAs(playwright, "alice@example.com", projectId, [{ task: "text", type: "transcript", text: "turn on the kitchen lights" }]);
+  await labelAs(playwright, "bob@example.com", projectId, [{ task: "text", type: "transcript", text: "turn off the kitchen light" }]);
+
+  await openReview(page, "E2E review voices");
+  const transcripts = page.getByRole("table", { name: "Transcripts" });
+  await expect(transcripts.getByRole("row")).toHaveCount(2);
+  // Words that differ from the consensus are marked.
+  await expect(transcripts.locator("mark").first()).toBeVisible();
+  await saveScreenshot(page, "review-audio");
+
+  await decide(page, "Accept Alice Labeler's version", "The speaker says \"on\"; listened at 0.5x.", "Labeling error");
+  const item = (await (await page.request.get(`/api/v1/items/${itemIds["clip1.wav"]}`)).json()) as { review: { state: string; gold: unknown } };
+  expect(item.review).toMatchObject({ state: "resolved", gold: [{ task: "text", type: "transcript", text: "turn on the kitchen lights" }] });
+  await admin.close();
+});
