@@ -87,7 +87,7 @@ function AudioLanes({ item, layers }: { item: ItemDetail; layers: Layer[] }) {
     <div className="space-y-2">
       <audio controls preload="metadata" src={item.mediaUrl} className="w-full" aria-label={`Audio ${item.originalName}`} />
       {/* Lanes only where there are segments: whole-clip transcripts are compared below. */}
-      {layers.filter((layer) => layers.some((candidate) => candidate.entries.some((entry) => entry.type === "segment"))).map((layer) => (
+      {(layers.some((layer) => layer.entries.some((entry) => entry.type === "segment")) ? layers : []).map((layer) => (
         <div key={layer.key} className="flex items-center gap-2" data-lane={layer.key}>
           <span className="w-28 shrink-0 truncate text-xs text-slate-700">{layer.name}</span>
           <div className="relative h-7 flex-1 rounded bg-slate-100" aria-label={`${layer.name}: segments`}>
