@@ -58,6 +58,15 @@ test("a reviewer sees three labelers' boxes on a disputed image, accepts one ver
   await decide(page, "Accept Alice Labeler's version", "Bob boxed the spoon; the task is the cup.", "Labeling error");
   const item = (await (await page.request.get(`/api/v1/items/${itemIds["coffee.png"]}`)).json()) as { review: { state: string; gold: unknown; decisions: { reason: string; category: string }[] } };
   expect(item.review).toMatchObject({ state: "resolved", gold: [box(100, 100, 150, 120)], decisions: [{ reason: "Bob boxed the spoon; the task is the cup.", category: "labeling-error" }] });
+
+  // Bob learns why his answer was not the final one.
+  const bob = await browser.newPage();
+  await signIn(bob, "bob@example.com");
+  await bob.goto(`/projects/${projectId}/feedback`);
+  await expect(bob.getByRole("list", { name: "Resolved differently" })).toContainText("Bob boxed the spoon; the task is the cup.");
+  await expect(bob.getByRole("table", { name: "Agreement by day" }).getByRole("row")).toHaveCount(2);
+  await saveScreenshot(bob, "labeler-feedback");
+  await bob.close();
   await admin.close();
 });
 

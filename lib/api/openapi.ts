@@ -5,6 +5,7 @@ import {
   annotationListSchema,
   apiTokenListSchema,
   decisionViewSchema,
+  feedbackSchema,
   itemDetailSchema,
   reviewQueueSchema,
   apiTokenSummarySchema,
@@ -130,6 +131,13 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
       body: decisionSchema,
       responses: { 201: decisionViewSchema },
       errors: [400, 403, 404, 409],
+    },
+  },
+  "/projects/{projectId}/feedback": {
+    get: {
+      summary: "The caller's reviewed items whose final label differs from their answer, with the reviewer's reason, and their agreement with final labels by day",
+      responses: { 200: feedbackSchema },
+      errors: [404],
     },
   },
   "/projects/{projectId}/review-queue": {

@@ -5,6 +5,7 @@ import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
 import { AppError } from "./errors";
 import { addMember, createProject } from "./projects";
+import { labelerFeedback } from "./feedback";
 import { decideItem, itemReview, reviewQueue, type ItemReview } from "./review";
 import { createUser } from "./users";
 
@@ -161,6 +162,18 @@ describeEachDatabase("flags, escalation and review decisions", (context) => {
     const before = (await context().client.item.findUniqueOrThrow({ where: { id: third! } })).extraLabelers;
     expect(before).toBeGreaterThanOrEqual(2);
     expect(await queue()).toEqual([]);
+  });
+
+  it("tells each labeler which reviewed items were resolved differently from their answer, and why", async () => {
+    const [resolved] = (await context().client.item.findMany({ where: { projectId, reviewState: "resolved" }, select: { id: true } })).map((item) => item.id);
+    // The final label of the resolved item is "scratch": Ann said "ok", Ben "scratch".
+    const ann = await labelerFeedback(people.get("ann")!, projectId);
+    expect(ann.resolvedDifferently).toEqual([
+      expect.objectContaining({ itemId: resolved, yours: answer("ok"), final: answer("scratch"), decision: expect.objectContaining({ reason: "the SME panel agreed it is a scratch", category: "labeling-error", reviewer: "rita" }) }),
+    ]);
+    // Ann's answers with a final label: the unanimous item (agreed) and the resolved one (not).
+    expect(ann.agreementByDay.map(({ items, agreed }) => [items, agreed])).toEqual([[2, 1]]);
+    expect((await labelerFeedback(people.get("ben")!, projectId)).resolvedDifferently).toEqual([]);
   });
 
   it("follows the project's own review rules: no escalation, and a stricter agreement threshold", async () => {

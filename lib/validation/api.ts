@@ -132,6 +132,18 @@ export const reviewQueueSchema = z.object({
   ),
   nextCursor: z.string().nullable(),
 });
+export const feedbackSchema = z.object({
+  resolvedDifferently: z.array(
+    z.object({
+      itemId: z.string(),
+      originalName: z.string(),
+      yours: z.array(z.unknown()),
+      final: z.array(z.unknown()),
+      decision: z.object({ reason: z.string(), category: z.string().nullable(), reviewer: z.string(), at: z.iso.datetime() }),
+    }),
+  ),
+  agreementByDay: z.array(z.object({ day: z.string().describe("YYYY-MM-DD"), items: z.int(), agreed: z.int(), rate: z.number() })),
+});
 export const itemPageSchema = z.object({ items: z.array(itemSchema), nextCursor: z.string().nullable() });
 
 export const importResultSchema = z.object({

@@ -30,6 +30,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
           <Link href={`/projects/${project.id}/guidelines`} className="text-sm font-medium text-brand-700 hover:underline">
             Guidelines v{project.guidelines?.version ?? 0}
           </Link>
+          <Link href={`/projects/${project.id}/feedback`} className="text-sm font-medium text-brand-700 hover:underline">
+            Your feedback
+          </Link>
           {project.role !== "labeler" ? (
             <Link href={`/projects/${project.id}/review`} className="text-sm font-medium text-brand-700 hover:underline">
               Review
