@@ -86,8 +86,24 @@ test("a reviewer compares two labelers' differing transcripts of a clip and acce
   await expect(transcripts.locator("mark").first()).toBeVisible();
   await saveScreenshot(page, "review-audio");
 
-  await decide(page, "Accept Alice Labeler's version", "The speaker says \"on\"; listened at 0.5x.", "Labeling error");
+  await decide(page, "Accept Alice Labeler's version", "Both hear it, but the guidelines say nothing on plurals.", "Guideline gap");
   const item = (await (await page.request.get(`/api/v1/items/${itemIds["clip1.wav"]}`)).json()) as { review: { state: string; gold: unknown } };
   expect(item.review).toMatchObject({ state: "resolved", gold: [{ task: "text", type: "transcript", text: "turn on the kitchen lights" }] });
+
+  // A guideline gap: the reviewer drafts the clarification with this clip as its example ...
+  const draft = page.getByRole("form", { name: "Draft a guideline change" });
+  await draft.getByLabel("What changes").fill("plurals: write what is heard");
+  await draft.getByLabel("Guidelines (markdown)").fill("# Voices\n\nWrite plurals as heard, even when the grammar is odd.\n");
+  await draft.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByText("Draft saved with clip1.wav as its example")).toBeVisible();
+
+  // ... and the manager publishes it as the next version from the guidelines page.
+  await admin.goto(`/projects/${projectId}/guidelines`);
+  const proposed = admin.getByRole("region", { name: "Proposed changes" });
+  await expect(proposed).toContainText("Examples: clip1.wav");
+  await saveScreenshot(admin, "guideline-draft");
+  await proposed.getByRole("button", { name: "Publish as the next version" }).click();
+  await expect(admin.getByText("Version 2 (current)").first()).toBeVisible();
+  await expect(admin.getByText("plurals: write what is heard (examples: clip1.wav)").first()).toBeVisible();
   await admin.close();
 });

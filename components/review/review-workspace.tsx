@@ -5,6 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { diffWords } from "diff";
 import { useEffect, useState } from "react";
+import { GuidelineDraftForm } from "@/components/guidelines/draft-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { api } from "@/lib/client/api";
@@ -153,15 +154,20 @@ function classAnswers(entries: ResultEntry[]): string {
   return entries.flatMap((entry) => (entry.type === "classification" ? [`${entry.task}: ${entry.values.join(" + ")}${entry.uncertain ? " (not sure)" : ""}`] : [])).join("; ") || "—";
 }
 
-function Adjudication({ itemId, tasks, session, onDecided }: { itemId: string; tasks: Task[]; session: string; onDecided: () => void }) {
+interface Decided {
+  id: string;
+  category: string | null;
+}
+
+function Adjudication({ itemId, tasks, session, onDecided }: { itemId: string; tasks: Task[]; session: string; onDecided: (decision: Decided, itemName: string) => void }) {
   const item = useQuery({ queryKey: ["items", itemId], queryFn: () => api<ItemDetail>(`/items/${itemId}`) });
   const annotations = useQuery({ queryKey: ["items", itemId, "annotations"], queryFn: () => api<{ annotations: Annotation[] }>(`/items/${itemId}/annotations`) });
   const [visible, setVisible] = useState<Set<string> | null>(null);
   const [choice, setChoice] = useState<string>("");
   const decide = useMutation({
     mutationFn: (form: { action: string; annotationId?: string; reason: string; category: string }) =>
-      api(`/items/${itemId}/decision`, { method: "POST", json: { ...form, ...(session ? { session } : {}) } }),
-    onSuccess: onDecided,
+      api<Decided>(`/items/${itemId}/decision`, { method: "POST", json: { ...form, ...(session ? { session } : {}) } }),
+    onSuccess: (decision) => onDecided(decision, item.data?.originalName ?? ""),
   });
   if (item.error || annotations.error) return <Alert tone="error">{(item.error ?? annotations.error)!.message}</Alert>;
   if (!item.data || !annotations.data) return <p className="text-sm text-slate-600">Loading the item…</p>;
@@ -295,6 +301,8 @@ export function ReviewWorkspace({ projectId, tasks }: { projectId: string; tasks
   const [selected, setSelected] = useState<string | null>(null);
   const [session, setSession] = useState("");
   const [decided, setDecided] = useState(0);
+  // After a "guideline gap" decision, the reviewer is offered to draft the clarification.
+  const [gap, setGap] = useState<{ itemId: string; name: string; decisionId: string } | null>(null);
   const queueKey = ["projects", projectId, "review-queue", reason];
   const queue = useQuery({ queryKey: queueKey, queryFn: () => api<{ items: QueueItem[] }>(`/projects/${projectId}/review-queue?limit=200${reason ? `&reason=${reason}` : ""}`) });
   const items = queue.data?.items ?? [];
@@ -341,15 +349,17 @@ export function ReviewWorkspace({ projectId, tasks }: { projectId: string; tasks
         </ol>
         {queue.data && !items.length ? <p className="text-sm text-slate-600">Nothing waiting for review.</p> : null}
       </aside>
-      <section aria-label="Adjudication">
+      <section aria-label="Adjudication" className="space-y-4">
+        {gap ? <GuidelineDraftForm projectId={projectId} example={{ itemId: gap.itemId, name: gap.name }} decisionId={gap.decisionId} onDone={() => setGap(null)} /> : null}
         {selected ? (
           <Adjudication
             key={selected}
             itemId={selected}
             tasks={tasks}
             session={session}
-            onDecided={async () => {
+            onDecided={async (decision, itemName) => {
               setDecided((count) => count + 1);
+              setGap(decision.category === "guideline-gap" ? { itemId: selected, name: itemName, decisionId: decision.id } : null);
               const next = items.find((entry) => entry.itemId !== selected);
               setSelected(next?.itemId ?? null);
               await queryClient.invalidateQueries({ queryKey: ["projects", projectId, "review-queue"] });

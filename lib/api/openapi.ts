@@ -27,7 +27,15 @@ import {
 } from "@/lib/validation/api";
 import { draftSchema, skipSchema, submitSchema } from "@/lib/validation/assignments";
 import { decisionSchema } from "@/lib/validation/items";
-import { acknowledgeGuidelinesSchema, guidelinesOverviewSchema, guidelineStatusSchema, guidelineVersionSchema } from "@/lib/validation/guidelines";
+import {
+  acknowledgeGuidelinesSchema,
+  guidelineDraftListSchema,
+  guidelineDraftSchema,
+  guidelinesOverviewSchema,
+  guidelineStatusSchema,
+  guidelineVersionSchema,
+  newGuidelineDraftSchema,
+} from "@/lib/validation/guidelines";
 import { memberRoleSchema, newMemberSchema } from "@/lib/validation/members";
 import { newProjectSchema, projectPatchSchema } from "@/lib/validation/project";
 import { newTokenSchema } from "@/lib/validation/tokens";
@@ -84,6 +92,18 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/projects/{projectId}/guidelines/{version}": {
     get: { summary: "One guideline version with its markdown", responses: { 200: guidelineVersionSchema }, errors: [400, 404] },
+  },
+  "/projects/{projectId}/guideline-drafts": {
+    get: { summary: "Proposed guideline changes, newest first (reviewers and managers)", responses: { 200: guidelineDraftListSchema }, errors: [403, 404] },
+    post: {
+      summary: "Draft a guideline change from the items that showed a gap (reviewers): the whole new text, a change note, example items",
+      body: newGuidelineDraftSchema,
+      responses: { 201: guidelineDraftSchema },
+      errors: [400, 403, 404],
+    },
+  },
+  "/projects/{projectId}/guideline-drafts/{draftId}/publish": {
+    post: { summary: "Publish a draft as the next guideline version (managers); labelers then see what changed", responses: { 200: guidelineDraftSchema }, errors: [403, 404, 409] },
   },
   "/projects/{projectId}/guidelines/acknowledge": {
     post: {

@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { describeEachDatabase } from "@/lib/testing/integration";
 import type { Caller } from "./auth/caller";
 import { AppError } from "./errors";
-import { acknowledgeGuidelines, guidelineStatus, guidelineVersion, listGuidelineVersions } from "./guidelines";
+import { acknowledgeGuidelines, createGuidelineDraft, guidelineStatus, guidelineVersion, listGuidelineDrafts, listGuidelineVersions, publishGuidelineDraft } from "./guidelines";
 import { addMember, createProject, updateProject } from "./projects";
 import { createUser } from "./users";
 
@@ -98,5 +98,30 @@ describeEachDatabase("guideline versions and acknowledgement", (context) => {
     expect(await guidelineStatus(admin, projectId)).toMatchObject({ current: { version: 3 }, acknowledgedVersion: null, mustAcknowledge: false, changes: [], previousBody: "" });
     const refused = await failure(acknowledgeGuidelines(admin, projectId, 3));
     expect([refused.status, refused.message]).toEqual([403, "Only members of this project acknowledge its guidelines."]);
+  });
+
+  it("turns a reviewer's draft with example items into the next version when a manager publishes it", async () => {
+    const reviewer = await as("Rhea");
+    await addMember(manager, projectId, { email: reviewer.user.email, role: "reviewer" });
+    const item = await context().client.item.create({
+      data: { projectId, mediaPath: "x/hairline.png", mimeType: "image/png", originalName: "hairline.png", sha256: "hairline", sizeBytes: 1, width: 10, height: 10, metadata: {} },
+    });
+    const V4 = `${V3}\n## Hairlines\nA hairline shorter than 2 mm is not a scratch.\n`;
+    expect((await failure(createGuidelineDraft(labeler, projectId, { body: V4, changeNote: "hairlines" }))).status).toBe(403);
+    expect((await failure(createGuidelineDraft(reviewer, projectId, { body: V4, changeNote: "hairlines", exampleItemIds: ["elsewhere"] }))).status).toBe(400);
+    const draft = await createGuidelineDraft(reviewer, projectId, { body: V4, changeNote: "hairlines are not scratches", exampleItemIds: [item.id] });
+    expect(draft).toMatchObject({ author: "Rhea", examples: [{ itemId: item.id, originalName: "hairline.png" }], publishedVersion: null });
+    expect((await listGuidelineDrafts(reviewer, projectId)).map((listed) => listed.id)).toEqual([draft.id]);
+
+    expect((await failure(publishGuidelineDraft(reviewer, projectId, draft.id))).status).toBe(403);
+    const published = await publishGuidelineDraft(manager, projectId, draft.id);
+    expect(published.publishedVersion).toBe(4);
+    expect(await guidelineVersion(labeler, projectId, 4)).toMatchObject({ body: V4, changeNote: "hairlines are not scratches (examples: hairline.png)" });
+    expect(await guidelineStatus(labeler, projectId)).toMatchObject({ mustAcknowledge: true, current: { version: 4 } });
+    // Whoever publishes a version has read it.
+    expect(await guidelineStatus(manager, projectId)).toMatchObject({ acknowledgedVersion: 4, mustAcknowledge: false });
+    expect((await failure(publishGuidelineDraft(manager, projectId, draft.id))).status).toBe(409);
+    const unchanged = await createGuidelineDraft(reviewer, projectId, { body: V4, changeNote: "again" });
+    expect((await failure(publishGuidelineDraft(manager, projectId, unchanged.id))).message).toBe("This draft is the same text as the current guidelines; edit it before publishing.");
   });
 });

@@ -2,6 +2,9 @@ import { recordAudit } from "./audit";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { AppError } from "./errors";
+import { updateProject } from "./projects";
+import { newGuidelineDraftSchema } from "@/lib/validation/guidelines";
+import { parseInput } from "@/lib/validation/parse";
 
 export interface GuidelineVersionSummary {
   version: number;
@@ -113,4 +116,60 @@ export async function acknowledgeGuidelines(caller: Caller, projectId: string, v
     });
   });
   return guidelineStatus(caller, projectId);
+}
+
+export interface GuidelineDraftView {
+  id: string;
+  body: string;
+  changeNote: string;
+  examples: { itemId: string; originalName: string }[];
+  decisionId: string | null;
+  author: string | null;
+  createdAt: Date;
+  publishedVersion: number | null;
+}
+
+const draftFields = { id: true, body: true, changeNote: true, exampleItemIds: true, decisionId: true, createdAt: true, publishedVersion: true, author: { select: { name: true } } } as const;
+
+async function draftView(row: { id: string; body: string; changeNote: string; exampleItemIds: unknown; decisionId: string | null; createdAt: Date; publishedVersion: number | null; author: { name: string } | null }): Promise<GuidelineDraftView> {
+  const ids = (Array.isArray(row.exampleItemIds) ? row.exampleItemIds : []) as string[];
+  const items = await db().item.findMany({ where: { id: { in: ids } }, select: { id: true, originalName: true } });
+  const { exampleItemIds: _ids, author, ...rest } = row;
+  return { ...rest, author: author?.name ?? null, examples: ids.flatMap((id) => items.filter((item) => item.id === id).map((item) => ({ itemId: item.id, originalName: item.originalName }))) };
+}
+
+/** Reviewers draft a guideline change from the items that showed a gap; a manager publishes it. */
+export async function createGuidelineDraft(caller: Caller, projectId: string, input: unknown): Promise<GuidelineDraftView> {
+  await requireProjectRole(caller, projectId, "reviewer");
+  const draft = parseInput(newGuidelineDraftSchema, input);
+  const examples = await db().item.count({ where: { projectId, id: { in: draft.exampleItemIds } } });
+  if (examples !== new Set(draft.exampleItemIds).size) throw new AppError("bad_request", "exampleItemIds: every example must be an item of this project");
+  const row = await db().guidelineDraft.create({
+    data: { projectId, authorId: caller.user.id, body: draft.body, changeNote: draft.changeNote, exampleItemIds: draft.exampleItemIds, decisionId: draft.decisionId ?? null },
+    select: draftFields,
+  });
+  await recordAudit(db(), { actorId: caller.user.id, projectId, action: "guidelines.draft", targetType: "guidelineDraft", targetId: row.id, data: { changeNote: draft.changeNote } });
+  return draftView(row);
+}
+
+export async function listGuidelineDrafts(caller: Caller, projectId: string): Promise<GuidelineDraftView[]> {
+  await requireProjectRole(caller, projectId, "reviewer");
+  const rows = await db().guidelineDraft.findMany({ where: { projectId }, orderBy: { createdAt: "desc" }, select: draftFields });
+  return Promise.all(rows.map(draftView));
+}
+
+/** Publishes a draft as the next guideline version (managers), its change note naming the example items. */
+export async function publishGuidelineDraft(caller: Caller, projectId: string, draftId: string): Promise<GuidelineDraftView> {
+  await requireProjectRole(caller, projectId, "manager");
+  const draft = await db().guidelineDraft.findFirst({ where: { id: draftId, projectId }, select: draftFields });
+  if (!draft) throw new AppError("not_found", "No such guideline draft.");
+  if (draft.publishedVersion !== null) throw new AppError("conflict", `This draft was already published as version ${draft.publishedVersion}.`);
+  const current = await db().guidelineVersion.findFirst({ where: { projectId }, orderBy: { version: "desc" }, select: { body: true } });
+  if (current?.body === draft.body) throw new AppError("conflict", "This draft is the same text as the current guidelines; edit it before publishing.");
+  const view = await draftView(draft);
+  const examples = view.examples.length ? ` (examples: ${view.examples.map((example) => example.originalName).join(", ")})` : "";
+  const project = await updateProject(caller, projectId, { guidelines: draft.body, guidelinesChangeNote: `${draft.changeNote}${examples}` });
+  const version = project.guidelines?.version ?? null;
+  const published = await db().guidelineDraft.update({ where: { id: draftId }, data: { publishedVersion: version, publishedAt: new Date() }, select: draftFields });
+  return draftView(published);
 }

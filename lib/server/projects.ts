@@ -206,15 +206,12 @@ export async function updateProject(caller: Caller, projectId: string, input: un
       },
     });
     if (guidelinesChanged) {
+      const version = (current.guidelines?.version ?? 0) + 1;
       await tx.guidelineVersion.create({
-        data: {
-          projectId,
-          version: (current.guidelines?.version ?? 0) + 1,
-          body: merged.guidelines,
-          changeNote: patch.guidelinesChangeNote ?? "",
-          createdById: caller.user.id,
-        },
+        data: { projectId, version, body: merged.guidelines, changeNote: patch.guidelinesChangeNote ?? "", createdById: caller.user.id },
       });
+      // Whoever publishes a version has read it.
+      await tx.membership.updateMany({ where: { projectId, userId: caller.user.id }, data: { guidelinesAcknowledged: version } });
     }
     await recordAudit(tx, { actorId: caller.user.id, projectId, action: "project.update", targetType: "project", targetId: projectId, data: { fields: Object.keys(patch) } });
   });

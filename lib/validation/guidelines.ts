@@ -36,3 +36,25 @@ export const guidelinesOverviewSchema = z.object({
   status: guidelineStatusSchema,
 });
 export type GuidelinesOverviewJson = z.infer<typeof guidelinesOverviewSchema>;
+
+/** A reviewer's proposed guideline change: the whole new text, what it changes, and the items that showed the gap. */
+export const newGuidelineDraftSchema = z
+  .object({
+    body: z.string().max(200_000),
+    changeNote: z.string().trim().min(1, { message: "say what the change is" }).max(2000),
+    exampleItemIds: z.array(z.string().min(1)).max(100).default([]),
+    decisionId: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const guidelineDraftSchema = z.object({
+  id: z.string(),
+  body: z.string(),
+  changeNote: z.string(),
+  examples: z.array(z.object({ itemId: z.string(), originalName: z.string() })),
+  decisionId: z.string().nullable(),
+  author: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  publishedVersion: z.int().nullable().describe("The guideline version it became, once a manager published it"),
+});
+export const guidelineDraftListSchema = z.object({ drafts: z.array(guidelineDraftSchema) });

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { GuidelineDiff } from "@/components/guidelines/guideline-diff";
+import { GuidelineDraftsPanel } from "@/components/guidelines/drafts-panel";
 import { GuidelinesMarkdown } from "@/components/guidelines/guidelines-markdown";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -60,7 +61,7 @@ export default async function GuidelinesPage({
           {shown.author ? ` · ${shown.author}` : ""}
           {shown.changeNote ? ` · ${shown.changeNote}` : ""}
         </p>
-        {status.acknowledgedVersion !== null ? (
+        {status.acknowledgedVersion !== null && (status.mustAcknowledge || status.acknowledgedVersion > 0) ? (
           <p className="mt-1 text-xs text-slate-500">
             {status.mustAcknowledge
               ? `You have not yet confirmed version ${status.current?.version}; you will be asked to when you start labeling.`
@@ -73,6 +74,7 @@ export default async function GuidelinesPage({
           <Card title={`Version ${shown.version}`}>
             <GuidelinesMarkdown markdown={shown.body} />
           </Card>
+          {project.role !== "labeler" ? <GuidelineDraftsPanel projectId={project.id} currentBody={status.current?.body ?? ""} canPublish={project.role === "manager"} /> : null}
           <Card title={previous ? `What changed from version ${previous.version}` : "What changed"}>
             {previous ? (
               <GuidelineDiff blocks={diffMarkdown(previous.body, shown.body)} label={`Changes from version ${previous.version} to version ${shown.version}`} />
