@@ -23,13 +23,13 @@ async function openReview(page: Page, projectName: string) {
   await page.getByRole("link", { name: "Review", exact: true }).click();
 }
 
-async function decide(page: Page, choice: string, reason: string, category: string) {
+async function decide(page: Page, choice: string, reason: string, category: string, progress = "1 decided this session · 0 waiting") {
   await page.getByRole("radio", { name: choice }).check();
   await page.getByLabel("Reason", { exact: true }).fill(reason);
   await page.getByLabel("Category").selectOption({ label: category });
   await page.getByRole("button", { name: "Record decision" }).click();
   await expect(page.getByText("Nothing waiting for review.")).toBeVisible();
-  await expect(page.getByRole("status").filter({ hasText: "decided this session" })).toHaveText("1 decided this session · 0 waiting");
+  await expect(page.getByRole("status").filter({ hasText: "decided" })).toHaveText(progress);
 }
 
 test("a reviewer sees three labelers' boxes on a disputed image, accepts one version with a reason, and the item leaves the queue", async ({ page, browser, playwright }) => {
@@ -55,7 +55,13 @@ test("a reviewer sees three labelers' boxes on a disputed image, accepts one ver
   await page.getByRole("checkbox", { name: "Show Bob Labeler" }).check();
   await saveScreenshot(page, "review-image");
 
-  await decide(page, "Accept Alice Labeler's version", "Bob boxed the spoon; the task is the cup.", "Labeling error");
+  // A named session over the queue; the decision is the manager's, recorded by the reviewer at the meeting.
+  await page.getByLabel("New session name").fill("Calibration");
+  await page.getByRole("button", { name: "Start" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "decided" })).toHaveText("0 of 1 decided in Calibration");
+  await page.getByLabel("Decided by").selectOption({ label: "Ada Admin (manager)" });
+  await decide(page, "Accept Alice Labeler's version", "Bob boxed the spoon; the task is the cup.", "Labeling error", "1 of 1 decided in Calibration");
+  await expect(page.getByRole("list", { name: "Review queue" })).toContainText("decided by Ada Admin");
   const item = (await (await page.request.get(`/api/v1/items/${itemIds["coffee.png"]}`)).json()) as { review: { state: string; gold: unknown; decisions: { reason: string; category: string }[] } };
   expect(item.review).toMatchObject({ state: "resolved", gold: [box(100, 100, 150, 120)], decisions: [{ reason: "Bob boxed the spoon; the task is the cup.", category: "labeling-error" }] });
 

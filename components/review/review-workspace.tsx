@@ -159,14 +159,25 @@ interface Decided {
   category: string | null;
 }
 
-function Adjudication({ itemId, tasks, session, onDecided }: { itemId: string; tasks: Task[]; session: string; onDecided: (decision: Decided, itemName: string) => void }) {
+function Adjudication({
+  itemId,
+  tasks,
+  context,
+  onDecided,
+}: {
+  itemId: string;
+  tasks: Task[];
+  /** The session the decision is made in, and who it is attributed to in a meeting. */
+  context: { sessionId?: string; decidedBy?: string };
+  onDecided: (decision: Decided, itemName: string) => void;
+}) {
   const item = useQuery({ queryKey: ["items", itemId], queryFn: () => api<ItemDetail>(`/items/${itemId}`) });
   const annotations = useQuery({ queryKey: ["items", itemId, "annotations"], queryFn: () => api<{ annotations: Annotation[] }>(`/items/${itemId}/annotations`) });
   const [visible, setVisible] = useState<Set<string> | null>(null);
   const [choice, setChoice] = useState<string>("");
   const decide = useMutation({
     mutationFn: (form: { action: string; annotationId?: string; reason: string; category: string }) =>
-      api<Decided>(`/items/${itemId}/decision`, { method: "POST", json: { ...form, ...(session ? { session } : {}) } }),
+      api<Decided>(`/items/${itemId}/decision`, { method: "POST", json: { ...form, ...context } }),
     onSuccess: (decision) => onDecided(decision, item.data?.originalName ?? ""),
   });
   if (item.error || annotations.error) return <Alert tone="error">{(item.error ?? annotations.error)!.message}</Alert>;
@@ -295,59 +306,156 @@ function Adjudication({ itemId, tasks, session, onDecided }: { itemId: string; t
   );
 }
 
+interface SessionSummary {
+  id: string;
+  name: string;
+  items: number;
+  decided: number;
+}
+/** An item to work through; in a session, with the decision made in it. */
+type WorkItem = QueueItem & { decision?: { reviewer: { name: string } } | null };
+interface SessionDetail {
+  session: SessionSummary;
+  items: WorkItem[];
+}
+interface Member {
+  userId: string;
+  name: string;
+  role: string;
+}
+
+const REASON_CODES = ["low-agreement", "tie", "low-confidence", "uncertainty-vote", "marked-uncertain", "unintelligible", "guidelines-unclear"];
+
+/** Which items to work through: the live queue (filtered by reason), or a named session with its progress. */
+function useWorklist(projectId: string, sessionId: string, reason: string) {
+  const queue = useQuery({
+    queryKey: ["projects", projectId, "review-queue", reason],
+    queryFn: () => api<{ items: QueueItem[] }>(`/projects/${projectId}/review-queue?limit=200${reason ? `&reason=${reason}` : ""}`),
+    enabled: !sessionId,
+  });
+  const session = useQuery({
+    queryKey: ["projects", projectId, "review-sessions", sessionId],
+    queryFn: () => api<SessionDetail>(`/projects/${projectId}/review-sessions/${sessionId}`),
+    enabled: !!sessionId,
+  });
+  const items: WorkItem[] = sessionId ? (session.data?.items ?? []) : (queue.data?.items ?? []);
+  return { items, session: session.data, loaded: sessionId ? !!session.data : !!queue.data, error: queue.error ?? session.error };
+}
+
 export function ReviewWorkspace({ projectId, tasks }: { projectId: string; tasks: Task[] }) {
   const queryClient = useQueryClient();
   const [reason, setReason] = useState("");
+  const [sessionId, setSessionId] = useState("");
+  const [decidedBy, setDecidedBy] = useState("");
   const [selected, setSelected] = useState<string | null>(null);
-  const [session, setSession] = useState("");
   const [decided, setDecided] = useState(0);
   // After a "guideline gap" decision, the reviewer is offered to draft the clarification.
   const [gap, setGap] = useState<{ itemId: string; name: string; decisionId: string } | null>(null);
-  const queueKey = ["projects", projectId, "review-queue", reason];
-  const queue = useQuery({ queryKey: queueKey, queryFn: () => api<{ items: QueueItem[] }>(`/projects/${projectId}/review-queue?limit=200${reason ? `&reason=${reason}` : ""}`) });
-  const items = queue.data?.items ?? [];
+  const sessions = useQuery({ queryKey: ["projects", projectId, "review-sessions"], queryFn: () => api<{ sessions: SessionSummary[] }>(`/projects/${projectId}/review-sessions`) });
+  const members = useQuery({ queryKey: ["projects", projectId, "members"], queryFn: () => api<{ members: Member[] }>(`/projects/${projectId}/members`) });
+  const worklist = useWorklist(projectId, sessionId, reason);
+  const waiting = worklist.items.filter((entry) => !entry.decision);
+  const startSession = useMutation({
+    mutationFn: (name: string) => api<SessionSummary>(`/projects/${projectId}/review-sessions`, { method: "POST", json: { name, ...(reason ? { reason } : {}) } }),
+    onSuccess: async (created) => {
+      await queryClient.invalidateQueries({ queryKey: ["projects", projectId, "review-sessions"] });
+      setSessionId(created.id);
+      setSelected(null);
+    },
+  });
   useEffect(() => {
-    if (!selected && items[0]) setSelected(items[0].itemId);
-  }, [selected, items]);
+    if (!selected && waiting[0]) setSelected(waiting[0].itemId);
+  }, [selected, waiting]);
 
+  const fieldClass = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5";
   return (
     <div className="grid gap-6 lg:grid-cols-[20rem_minmax(0,1fr)]">
       <aside className="space-y-3">
         <label className="block text-sm">
-          <span className="font-medium text-slate-700">Review session</span>
-          <input value={session} onChange={(event) => setSession(event.target.value)} placeholder="e.g. Monday calibration" className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5" />
-        </label>
-        <p className="text-xs text-slate-600" role="status">
-          {decided} decided this session · {items.length} waiting
-        </p>
-        <label className="block text-sm">
-          <span className="font-medium text-slate-700">Reason</span>
-          <select value={reason} onChange={(event) => setReason(event.target.value)} className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5">
-            <option value="">Any</option>
-            {["low-agreement", "tie", "low-confidence", "uncertainty-vote", "marked-uncertain", "unintelligible", "guidelines-unclear"].map((code) => (
-              <option key={code}>{code}</option>
+          <span className="font-medium text-slate-700">Work through</span>
+          <select
+            value={sessionId}
+            onChange={(event) => {
+              setSessionId(event.target.value);
+              setSelected(null);
+            }}
+            className={fieldClass}
+          >
+            <option value="">The whole queue</option>
+            {sessions.data?.sessions.map((session) => (
+              <option key={session.id} value={session.id}>
+                {session.name} ({session.decided}/{session.items})
+              </option>
             ))}
           </select>
         </label>
-        {queue.error ? <Alert tone="error">{queue.error.message}</Alert> : null}
+        {sessionId ? null : (
+          <form
+            className="flex gap-2"
+            onSubmit={(event) => {
+              event.preventDefault();
+              startSession.mutate(String(new FormData(event.currentTarget).get("name")));
+            }}
+          >
+            <input name="name" required aria-label="New session name" placeholder="New session, e.g. Monday calibration" className="block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+            <Button type="submit" variant="secondary" disabled={startSession.isPending}>
+              Start
+            </Button>
+          </form>
+        )}
+        {startSession.error ? <Alert tone="error">{startSession.error.message}</Alert> : null}
+        <label className="block text-sm">
+          <span className="font-medium text-slate-700">Decided by</span>
+          <select value={decidedBy} onChange={(event) => setDecidedBy(event.target.value)} className={fieldClass}>
+            <option value="">Me</option>
+            {members.data?.members
+              .filter((member) => member.role !== "labeler")
+              .map((member) => (
+                <option key={member.userId} value={member.userId}>
+                  {member.name} ({member.role})
+                </option>
+              ))}
+          </select>
+        </label>
+        <p className="text-xs text-slate-600" role="status">
+          {worklist.session ? `${worklist.session.session.decided} of ${worklist.session.session.items} decided in ${worklist.session.session.name}` : `${decided} decided this session · ${waiting.length} waiting`}
+        </p>
+        {sessionId ? null : (
+          <label className="block text-sm">
+            <span className="font-medium text-slate-700">Reason</span>
+            <select value={reason} onChange={(event) => setReason(event.target.value)} className={fieldClass}>
+              <option value="">Any</option>
+              {REASON_CODES.map((code) => (
+                <option key={code}>{code}</option>
+              ))}
+            </select>
+          </label>
+        )}
+        {worklist.error ? <Alert tone="error">{worklist.error.message}</Alert> : null}
         <ol aria-label="Review queue" className="space-y-1">
-          {items.map((entry) => (
-            <li key={entry.itemId}>
-              <button
-                type="button"
-                aria-current={entry.itemId === selected || undefined}
-                onClick={() => setSelected(entry.itemId)}
-                className={`w-full rounded-md border px-2 py-1.5 text-left text-sm ${entry.itemId === selected ? "border-brand-500 bg-brand-50" : "border-slate-200 bg-white hover:bg-slate-50"}`}
-              >
-                <span className="block font-medium text-slate-900">{entry.originalName}</span>
-                <span className="block text-xs text-slate-600">
-                  agreement {entry.score === null ? "—" : entry.score.toFixed(2)} · {[...new Set(entry.reasons.map((candidate) => candidate.code))].join(", ")}
-                </span>
-              </button>
-            </li>
-          ))}
+          {worklist.items.map((entry) => {
+            const done = entry.decision;
+            return (
+              <li key={entry.itemId}>
+                <button
+                  type="button"
+                  aria-current={entry.itemId === selected || undefined}
+                  onClick={() => setSelected(entry.itemId)}
+                  className={`w-full rounded-md border px-2 py-1.5 text-left text-sm ${entry.itemId === selected ? "border-brand-500 bg-brand-50" : "border-slate-200 bg-white hover:bg-slate-50"}`}
+                >
+                  <span className="block font-medium text-slate-900">
+                    {done ? "✓ " : ""}
+                    {entry.originalName}
+                  </span>
+                  <span className="block text-xs text-slate-600">
+                    {done ? `decided by ${done.reviewer.name}` : `agreement ${entry.score === null ? "—" : entry.score.toFixed(2)} · ${[...new Set(entry.reasons.map((candidate) => candidate.code))].join(", ")}`}
+                  </span>
+                </button>
+              </li>
+            );
+          })}
         </ol>
-        {queue.data && !items.length ? <p className="text-sm text-slate-600">Nothing waiting for review.</p> : null}
+        {worklist.loaded && !waiting.length ? <p className="text-sm text-slate-600">Nothing waiting for review.</p> : null}
       </aside>
       <section aria-label="Adjudication" className="space-y-4">
         {gap ? <GuidelineDraftForm projectId={projectId} example={{ itemId: gap.itemId, name: gap.name }} decisionId={gap.decisionId} onDone={() => setGap(null)} /> : null}
@@ -356,13 +464,12 @@ export function ReviewWorkspace({ projectId, tasks }: { projectId: string; tasks
             key={selected}
             itemId={selected}
             tasks={tasks}
-            session={session}
+            context={{ ...(sessionId ? { sessionId } : {}), ...(decidedBy ? { decidedBy } : {}) }}
             onDecided={async (decision, itemName) => {
               setDecided((count) => count + 1);
               setGap(decision.category === "guideline-gap" ? { itemId: selected, name: itemName, decisionId: decision.id } : null);
-              const next = items.find((entry) => entry.itemId !== selected);
-              setSelected(next?.itemId ?? null);
-              await queryClient.invalidateQueries({ queryKey: ["projects", projectId, "review-queue"] });
+              setSelected(waiting.find((entry) => entry.itemId !== selected)?.itemId ?? null);
+              await queryClient.invalidateQueries({ queryKey: ["projects", projectId] });
             }}
           />
         ) : (

@@ -6,6 +6,9 @@ import {
   apiTokenListSchema,
   decisionViewSchema,
   feedbackSchema,
+  reviewSessionDetailSchema,
+  reviewSessionListSchema,
+  reviewSessionSchema,
   itemDetailSchema,
   reviewQueueSchema,
   apiTokenSummarySchema,
@@ -26,7 +29,7 @@ import {
   submissionSchema,
 } from "@/lib/validation/api";
 import { draftSchema, skipSchema, submitSchema } from "@/lib/validation/assignments";
-import { decisionSchema } from "@/lib/validation/items";
+import { decisionSchema, newReviewSessionSchema } from "@/lib/validation/items";
 import {
   acknowledgeGuidelinesSchema,
   guidelineDraftListSchema,
@@ -159,6 +162,18 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
       responses: { 200: feedbackSchema },
       errors: [404],
     },
+  },
+  "/projects/{projectId}/review-sessions": {
+    get: { summary: "Review sessions with their progress, newest first (reviewers)", responses: { 200: reviewSessionListSchema }, errors: [403, 404] },
+    post: {
+      summary: "Start a named review session over the review queue as it stands, filtered like it (reviewers)",
+      body: newReviewSessionSchema,
+      responses: { 201: reviewSessionSchema },
+      errors: [400, 403, 404, 409],
+    },
+  },
+  "/projects/{projectId}/review-sessions/{sessionId}": {
+    get: { summary: "A session's items in order with their state and the decision made in the session (reviewers)", responses: { 200: reviewSessionDetailSchema }, errors: [403, 404] },
   },
   "/projects/{projectId}/review-queue": {
     get: {

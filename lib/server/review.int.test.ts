@@ -6,7 +6,7 @@ import type { Caller } from "./auth/caller";
 import { AppError } from "./errors";
 import { addMember, createProject } from "./projects";
 import { labelerFeedback } from "./feedback";
-import { decideItem, itemReview, reviewQueue, type ItemReview } from "./review";
+import { createReviewSession, decideItem, itemReview, listReviewSessions, reviewQueue, reviewSessionItems, type ItemReview } from "./review";
 import { createUser } from "./users";
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
@@ -143,8 +143,18 @@ describeEachDatabase("flags, escalation and review decisions", (context) => {
     expect((await failure(decideItem(rita, first!, { action: "accept-annotation", annotationId: foreign.id, reason: "x", category: "labeling-error" }))).status).toBe(400);
     expect((await failure(decideItem(rita, first!, { action: "edit", result: answer("dent"), reason: "x", category: "labeling-error" }))).message).toMatch(/^result\.0\.values\.0: "dent" is not a class/);
 
-    const accepted = await decideItem(rita, first!, { action: "accept-annotation", annotationId: cats.id, reason: "the mark is too faint to call", category: "guideline-gap", session: "Monday review" });
-    expect(accepted).toMatchObject({ action: "accept-annotation", annotationId: cats.id, result: answer("borderline"), category: "guideline-gap", session: "Monday review", reviewer: { id: rita.user.id } });
+    // A review meeting over the two worst items: Rita records, a decision may be the manager's.
+    const meeting = await createReviewSession(rita, projectId, { name: "Monday review", reason: "low-agreement" });
+    expect(meeting).toMatchObject({ name: "Monday review", createdBy: "rita", items: 1, decided: 0 });
+    expect((await failure(decideItem(rita, second!, { action: "exclude", reason: "x", category: "data-issue", sessionId: meeting.id }))).message).toBe("sessionId: this item is not in that session");
+    expect((await failure(decideItem(rita, first!, { action: "exclude", reason: "x", category: "data-issue", decidedBy: people.get("ann")!.user.id }))).message).toBe(
+      "decidedBy: only a reviewer or manager of this project can decide",
+    );
+
+    const accepted = await decideItem(rita, first!, { action: "accept-annotation", annotationId: cats.id, reason: "the mark is too faint to call", category: "guideline-gap", sessionId: meeting.id, decidedBy: people.get("admin")!.user.id });
+    expect(accepted).toMatchObject({ action: "accept-annotation", annotationId: cats.id, result: answer("borderline"), category: "guideline-gap", sessionId: meeting.id, reviewer: { id: people.get("admin")!.user.id } });
+    expect(await listReviewSessions(rita, projectId)).toEqual([expect.objectContaining({ id: meeting.id, items: 1, decided: 1 })]);
+    expect((await reviewSessionItems(rita, projectId, meeting.id)).items).toEqual([expect.objectContaining({ itemId: first, state: "resolved", decision: expect.objectContaining({ id: accepted.id }) })]);
     expect(await queue()).not.toContain(first);
     const edited = await decideItem(rita, first!, { action: "edit", result: answer("scratch"), reason: "the SME panel agreed it is a scratch", category: "labeling-error" });
     const resolved = await review(first!);

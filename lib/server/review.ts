@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { TaskAgreement } from "@/lib/quality/item-agreement";
 import { evaluateItem, flagRulesSchema, shouldEscalate, type FlagReason, type SubmittedResult } from "@/lib/review/flags";
 import { annotationResultSchema, type ResultEntry } from "@/lib/validation/annotation";
-import { decisionSchema, reviewQueueQuerySchema } from "@/lib/validation/items";
+import { decisionSchema, newReviewSessionSchema, reviewQueueQuerySchema } from "@/lib/validation/items";
 import { parseInput } from "@/lib/validation/parse";
 import type { Task } from "@/lib/validation/project";
 import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
@@ -147,7 +147,8 @@ export interface DecisionView {
   result: unknown;
   reason: string;
   category: string | null;
-  session: string | null;
+  /** The review session it was made in. */
+  sessionId: string | null;
   reviewer: { id: string; name: string };
   createdAt: Date;
 }
@@ -164,8 +165,24 @@ const decisionFields = {
   reviewer: { select: { id: true, name: true } },
 } as const;
 
-function decisionView({ reviewSession, ...row }: { reviewSession: string | null } & Omit<DecisionView, "session">): DecisionView {
-  return { ...row, session: reviewSession };
+function decisionView({ reviewSession, ...row }: { reviewSession: string | null } & Omit<DecisionView, "sessionId">): DecisionView {
+  return { ...row, sessionId: reviewSession };
+}
+
+/** Who a decision is attributed to: the caller, or in a meeting another reviewer or manager of the project. */
+async function decidingReviewer(caller: Caller, projectId: string, decidedBy: string | undefined): Promise<string> {
+  if (!decidedBy || decidedBy === caller.user.id) return caller.user.id;
+  const membership = await db().membership.findUnique({ where: { projectId_userId: { projectId, userId: decidedBy } }, select: { role: true } });
+  if (!membership || !roleSatisfies(membership.role, "reviewer")) throw new AppError("bad_request", "decidedBy: only a reviewer or manager of this project can decide");
+  return decidedBy;
+}
+
+/** The session a decision is made in must be this project's and hold the item. */
+async function checkSession(projectId: string, itemId: string, sessionId: string | undefined): Promise<void> {
+  if (!sessionId) return;
+  const session = await db().reviewSession.findFirst({ where: { id: sessionId, projectId }, select: { itemIds: true } });
+  if (!session) throw new AppError("bad_request", "sessionId: no review session of this project has that id");
+  if (!(session.itemIds as string[]).includes(itemId)) throw new AppError("bad_request", "sessionId: this item is not in that session");
 }
 
 /** Records a reviewer's decision: the item's gold label (or its exclusion, or a new round of labels). */
@@ -174,6 +191,8 @@ export async function decideItem(caller: Caller, itemId: string, input: unknown)
   const item = await visibleItemRow(caller, itemId);
   await requireProjectRole(caller, item.projectId, "reviewer");
   const project = await db().project.findUniqueOrThrow({ where: { id: item.projectId }, select: { labelConfig: true, overlap: true } });
+  const reviewerId = await decidingReviewer(caller, item.projectId, decision.decidedBy);
+  await checkSession(item.projectId, itemId, decision.sessionId);
 
   let gold: unknown = null;
   if (decision.action === "accept-annotation") {
@@ -196,14 +215,14 @@ export async function decideItem(caller: Caller, itemId: string, input: unknown)
       data: {
         projectId: item.projectId,
         itemId,
-        reviewerId: caller.user.id,
+        reviewerId,
         guidelineVersionId: guideline?.id ?? null,
         action: decision.action,
         annotationId: decision.action === "accept-annotation" ? decision.annotationId! : null,
         result: gold === null ? undefined : (gold as object),
         reason: decision.reason,
         category: decision.category,
-        reviewSession: decision.session ?? null,
+        reviewSession: decision.sessionId ?? null,
       },
       select: decisionFields,
     });
@@ -215,7 +234,7 @@ export async function decideItem(caller: Caller, itemId: string, input: unknown)
       action: "review.decide",
       targetType: "item",
       targetId: itemId,
-      data: { decisionId: row.id, action: decision.action, category: decision.category, reason: decision.reason },
+      data: { decisionId: row.id, action: decision.action, category: decision.category, reason: decision.reason, decidedBy: reviewerId },
     });
     return row;
   });
@@ -255,5 +274,69 @@ export async function itemReview(caller: Caller, itemId: string): Promise<ItemRe
     consensus,
     decisions: decisions.map(decisionView),
     gold: inForce?.result ?? (row.reviewState === "accepted" ? (consensus?.result ?? null) : null),
+  };
+}
+
+export interface ReviewSessionView {
+  id: string;
+  name: string;
+  createdBy: string | null;
+  createdAt: Date;
+  /** Items in the session and how many were decided in it. */
+  items: number;
+  decided: number;
+}
+
+async function sessionView(row: { id: string; name: string; itemIds: unknown; createdAt: Date; createdBy: { name: string } | null }): Promise<ReviewSessionView> {
+  const itemIds = row.itemIds as string[];
+  const decided = await db().reviewDecision.groupBy({ by: ["itemId"], where: { reviewSession: row.id, itemId: { in: itemIds } } });
+  return { id: row.id, name: row.name, createdBy: row.createdBy?.name ?? null, createdAt: row.createdAt, items: itemIds.length, decided: decided.length };
+}
+
+const sessionFields = { id: true, name: true, itemIds: true, createdAt: true, createdBy: { select: { name: true } } } as const;
+
+/** A named session over the review queue as it stands now (with the same filters), worst items first. */
+export async function createReviewSession(caller: Caller, projectId: string, input: unknown): Promise<ReviewSessionView> {
+  const { name, ...filters } = parseInput(newReviewSessionSchema, input);
+  const query = new URLSearchParams({ ...filters, limit: "500" } as Record<string, string>);
+  const { items } = await reviewQueue(caller, projectId, query);
+  if (!items.length) throw new AppError("conflict", "Nothing in the review queue matches; a session needs at least one item.");
+  const row = await db().reviewSession.create({ data: { projectId, name, createdById: caller.user.id, itemIds: items.map((item) => item.itemId) }, select: sessionFields });
+  await recordAudit(db(), { actorId: caller.user.id, projectId, action: "review.session", targetType: "reviewSession", targetId: row.id, data: { name, items: items.length } });
+  return sessionView(row);
+}
+
+export async function listReviewSessions(caller: Caller, projectId: string): Promise<ReviewSessionView[]> {
+  await requireProjectRole(caller, projectId, "reviewer");
+  const rows = await db().reviewSession.findMany({ where: { projectId }, orderBy: { createdAt: "desc" }, select: sessionFields });
+  return Promise.all(rows.map(sessionView));
+}
+
+/** A session's items in order, each with its state and the decision made in the session, if any. */
+export async function reviewSessionItems(caller: Caller, projectId: string, sessionId: string) {
+  await requireProjectRole(caller, projectId, "reviewer");
+  const row = await db().reviewSession.findFirst({ where: { id: sessionId, projectId }, select: sessionFields });
+  if (!row) throw new AppError("not_found", "No such review session.");
+  const itemIds = row.itemIds as string[];
+  const [items, decisions] = await Promise.all([
+    db().item.findMany({ where: { id: { in: itemIds } }, select: { id: true, originalName: true, reviewState: true, reviewScore: true, flagReasons: true } }),
+    db().reviewDecision.findMany({ where: { reviewSession: sessionId }, orderBy: { createdAt: "desc" }, select: { ...decisionFields, itemId: true } }),
+  ]);
+  return {
+    session: await sessionView(row),
+    items: itemIds.flatMap((id) =>
+      items
+        .filter((item) => item.id === id)
+        .map((item) => ({
+          itemId: item.id,
+          originalName: item.originalName,
+          state: item.reviewState,
+          score: item.reviewScore,
+          reasons: reasonsOf(item.flagReasons),
+          decision: decisions
+            .filter((decision) => decision.itemId === id)
+            .map(({ itemId: _itemId, ...decision }) => decisionView(decision))[0] ?? null,
+        })),
+    ),
   };
 }

@@ -101,7 +101,7 @@ export const decisionViewSchema = z.object({
   result: z.array(z.unknown()).nullable(),
   reason: z.string(),
   category: z.string().nullable(),
-  session: z.string().nullable(),
+  sessionId: z.string().nullable(),
   reviewer: z.object({ id: z.string(), name: z.string() }),
   createdAt: z.iso.datetime(),
 });
@@ -131,6 +131,28 @@ export const reviewQueueSchema = z.object({
     }),
   ),
   nextCursor: z.string().nullable(),
+});
+export const reviewSessionSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdBy: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  items: z.int(),
+  decided: z.int().describe("items decided in this session"),
+});
+export const reviewSessionListSchema = z.object({ sessions: z.array(reviewSessionSchema) });
+export const reviewSessionDetailSchema = z.object({
+  session: reviewSessionSchema,
+  items: z.array(
+    z.object({
+      itemId: z.string(),
+      originalName: z.string(),
+      state: reviewStateSchema,
+      score: z.number().nullable(),
+      reasons: z.array(flagReasonSchema),
+      decision: decisionViewSchema.nullable().describe("the latest decision made in this session"),
+    }),
+  ),
 });
 export const feedbackSchema = z.object({
   resolvedDifferently: z.array(

@@ -36,10 +36,23 @@ export const decisionSchema = z
     reason: z.string().trim().min(1, { message: "say why" }).max(2000),
     category: z.enum(REVIEW_CATEGORIES),
     /** The review session it was made in, if any. */
-    session: z.string().trim().min(1).max(120).optional(),
+    sessionId: z.string().min(1).optional(),
+    /** In a meeting, the reviewer whose decision this is, when someone else records it. */
+    decidedBy: z.string().min(1).optional(),
   })
   .strict()
   .superRefine((decision, context) => {
     if (decision.action === "accept-annotation" && !decision.annotationId) context.addIssue({ code: "custom", path: ["annotationId"], message: "name the annotation to accept" });
     if (decision.action === "edit" && decision.result === undefined) context.addIssue({ code: "custom", path: ["result"], message: "send the edited label" });
   });
+
+/** A named review session: a snapshot of the review queue, filtered like it. */
+export const newReviewSessionSchema = z
+  .object({
+    name: z.string().trim().min(1, { message: "name the session" }).max(120),
+    reason: z.string().min(1).optional(),
+    task: z.string().min(1).optional(),
+    label: z.string().min(1).optional(),
+    labeler: z.string().min(1).optional(),
+  })
+  .strict();
