@@ -209,9 +209,11 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/projects/{projectId}/agreement": {
     get: {
-      summary: "Agreement per task from each labeler's latest submission: per class, labeler pair, metadata value and guideline version (reviewers and managers)",
+      summary:
+        "Agreement per task from each labeler's latest submission: per class, labeler pair, metadata value and guideline version (reviewers and managers); after the project's standardization rules unless standardized=0",
+      query: [{ name: "standardized", description: "0 for the labels as given, before standardization (default 1)" }],
       responses: { 200: projectAgreementSchema },
-      errors: [403, 404],
+      errors: [400, 403, 404],
     },
   },
   "/projects/{projectId}/next": {

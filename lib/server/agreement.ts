@@ -3,12 +3,13 @@
 import { krippendorffAlpha, labelerAgreementMatrix, perClassAlpha } from "@/lib/quality/categorical";
 import { classificationAnswer, itemAgreement, mean, statisticOf, type LabelerResult, type TaskAgreement } from "@/lib/quality/item-agreement";
 import type { Statistic } from "@/lib/quality/statistic";
+import { NO_STANDARDIZATION, standardizeResult, type Standardization } from "@/lib/review/standardize";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import type { Task } from "@/lib/validation/project";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import type { MetadataValue } from "./manifest";
-import { storedLabelConfig } from "./projects";
+import { storedLabelConfig, storedStandardization } from "./projects";
 import { judgeItem } from "./review";
 
 interface LatestAnnotation extends LabelerResult {
@@ -17,8 +18,11 @@ interface LatestAnnotation extends LabelerResult {
   guidelinesUnclear: boolean;
 }
 
-/** Each labeler's latest submitted revision per item (drafts never count). */
-async function latestAnnotations(where: { projectId: string } | { itemId: string }): Promise<LatestAnnotation[]> {
+/**
+ * Each labeler's latest submitted revision per item (drafts never count), with the project's
+ * standardization rules applied when given: compared as canonical labels, stored as given.
+ */
+async function latestAnnotations(where: { projectId: string } | { itemId: string }, rules: Standardization = NO_STANDARDIZATION): Promise<LatestAnnotation[]> {
   const rows = await db().annotation.findMany({
     where: { ...where, isDraft: false },
     orderBy: [{ itemId: "asc" }, { labelerId: "asc" }, { revision: "desc" }],
@@ -29,7 +33,7 @@ async function latestAnnotations(where: { projectId: string } | { itemId: string
     const key = `${row.itemId}:${row.labelerId}`;
     if (seen.has(key)) return [];
     seen.add(key);
-    return [{ itemId: row.itemId, labelerId: row.labelerId, result: row.result as ResultEntry[], guidelinesUnclear: row.guidelinesUnclear, guidelineVersion: row.guidelineVersion?.version ?? null }];
+    return [{ itemId: row.itemId, labelerId: row.labelerId, result: standardizeResult(row.result as ResultEntry[], rules), guidelinesUnclear: row.guidelinesUnclear, guidelineVersion: row.guidelineVersion?.version ?? null }];
   });
 }
 
@@ -46,13 +50,13 @@ export async function refreshItemAgreement(itemId: string): Promise<void> {
       extraLabelers: true,
       reviewState: true,
       durationMs: true,
-      project: { select: { overlap: true, maxOverlap: true, labelConfig: true, reviewRules: true } },
+      project: { select: { overlap: true, maxOverlap: true, labelConfig: true, reviewRules: true, standardization: true } },
     },
   });
   if (item.submittedCount < item.project.overlap + item.extraLabelers) return;
   const tasks = storedLabelConfig(item.project.labelConfig).tasks;
   const durationSeconds = item.durationMs === null ? null : item.durationMs / 1000;
-  const results = await latestAnnotations({ itemId });
+  const results = await latestAnnotations({ itemId }, storedStandardization(item.project.standardization));
   const agreement = itemAgreement(tasks, results, durationSeconds);
   await db().item.update({ where: { id: itemId }, data: { agreement, agreementAt: new Date() } });
   const { project } = item;
@@ -156,12 +160,16 @@ function itemFigure(agreement: TaskAgreement | undefined): number | null {
   }
 }
 
-/** Project-wide agreement per task, per class, per labeler pair, per metadata value and per guideline version. */
-export async function projectAgreement(caller: Caller, projectId: string): Promise<ProjectAgreement> {
+/**
+ * Project-wide agreement per task, per class, per labeler pair, per metadata value and per guideline
+ * version; with the project's standardization rules applied unless `standardized` is false, so a
+ * manager sees what a rule changes.
+ */
+export async function projectAgreement(caller: Caller, projectId: string, { standardized = true } = {}): Promise<ProjectAgreement> {
   await requireProjectRole(caller, projectId, "reviewer");
-  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } });
+  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true, standardization: true } });
   const tasks = storedLabelConfig(project.labelConfig).tasks;
-  const annotations = await latestAnnotations({ projectId });
+  const annotations = await latestAnnotations({ projectId }, standardized ? storedStandardization(project.standardization) : NO_STANDARDIZATION);
   const itemIds = [...new Set(annotations.map((annotation) => annotation.itemId))];
   const items = await db().item.findMany({ where: { id: { in: itemIds } }, select: { id: true, metadata: true, durationMs: true } });
   const groups = metadataGroups(new Map(items.map((item) => [item.id, item.metadata as Record<string, MetadataValue>])));

@@ -5,6 +5,7 @@ import { AppError } from "./errors";
 import type { MediaKind, ProjectRole } from "@/lib/generated/prisma-sqlite/enums";
 import { parseInput } from "@/lib/validation/parse";
 import { flagRulesSchema, type FlagRules } from "@/lib/review/rules";
+import { standardizationSchema, type Standardization } from "@/lib/review/standardize";
 import { labelConfigSchema, newProjectSchema, projectPatchSchema, type LabelConfig, type Task } from "@/lib/validation/project";
 
 export interface ProjectSummary {
@@ -87,11 +88,17 @@ export interface ProjectDetail {
   maxOverlap: number;
   tasks: Task[];
   reviewRules: FlagRules;
+  standardization: Standardization;
   guidelines: { version: number; body: string; createdAt: Date } | null;
   role: ProjectRole;
   itemCount: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** A project's standardization rules as stored (validated on the way in); none when never set. */
+export function storedStandardization(value: unknown): Standardization {
+  return standardizationSchema.parse(value ?? {});
 }
 
 /** Stored label configurations were validated on the way in; this only gives them their type back. */
@@ -117,6 +124,7 @@ export async function getProject(caller: Caller, projectId: string): Promise<Pro
     maxOverlap: project.maxOverlap,
     tasks: storedLabelConfig(project.labelConfig).tasks,
     reviewRules: flagRulesSchema.parse(project.reviewRules ?? {}),
+    standardization: storedStandardization(project.standardization),
     guidelines: project.guidelineVersions[0] ?? null,
     role,
     itemCount: project._count.items,
@@ -144,6 +152,7 @@ export async function createProject(caller: Caller, input: unknown): Promise<Pro
         maxOverlap: config.maxOverlap,
         labelConfig: { tasks: config.tasks },
         reviewRules: config.reviewRules,
+        standardization: config.standardization,
         createdById: caller.user.id,
         memberships: { create: { userId: caller.user.id, role: "manager" } },
         guidelineVersions: { create: { version: 1, body: config.guidelines, changeNote: "First version", createdById: caller.user.id } },
@@ -187,6 +196,7 @@ export async function updateProject(caller: Caller, projectId: string, input: un
     tasks: patch.tasks ?? current.tasks,
     guidelines: patch.guidelines ?? current.guidelines?.body ?? "",
     reviewRules: patch.reviewRules ?? current.reviewRules,
+    standardization: patch.standardization ?? current.standardization,
   });
   if (patch.tasks && (await db().annotation.count({ where: { projectId } }))) {
     const removed = removedFromTasks(current.tasks, merged.tasks);
@@ -203,6 +213,7 @@ export async function updateProject(caller: Caller, projectId: string, input: un
         maxOverlap: merged.maxOverlap,
         labelConfig: { tasks: merged.tasks },
         reviewRules: merged.reviewRules,
+        standardization: merged.standardization,
       },
     });
     if (guidelinesChanged) {

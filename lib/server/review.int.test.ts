@@ -5,6 +5,7 @@ import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
 import { AppError } from "./errors";
 import { addMember, createProject } from "./projects";
+import { projectAgreement } from "./agreement";
 import { labelerFeedback } from "./feedback";
 import { createReviewSession, decideItem, itemReview, listReviewSessions, reviewQueue, reviewSessionItems, type ItemReview } from "./review";
 import { createUser } from "./users";
@@ -194,5 +195,37 @@ describeEachDatabase("flags, escalation and review decisions", (context) => {
     for (const [name, value] of [["ann", "ok"], ["ben", "ok"], ["cat", "scratch"]] as const) await label(name, value);
     // 2 of 3 would pass the default 0.67; here it is below 0.9 and goes straight to review.
     expect(await itemReview(admin, item!)).toMatchObject({ state: "flagged", reasons: [expect.objectContaining({ code: "low-agreement", detail: expect.stringContaining("0.9") })] });
+  });
+
+  it("compares labels after the project's standardization rules, keeping what labelers gave, and shows agreement before and after", async () => {
+    const admin = people.get("admin")!;
+    const classes = ["ok", "scratch", "deep scratch", "shallow scratch"];
+    const invalid = await failure(
+      createProject(admin, { name: "Bad merge", mediaKind: "image", tasks: [{ key: "defect", type: "classification", classes }], standardization: { classMerges: [{ task: "defect", from: ["deep scratch"], to: "gouge" }] } }),
+    );
+    expect(invalid.message).toBe('standardization.classMerges.0.to: "gouge" is not a class of task "defect" (ok, scratch, deep scratch, shallow scratch)');
+
+    projectId = (
+      await createProject(admin, {
+        name: "Standard",
+        mediaKind: "image",
+        overlap: 2,
+        tasks: [{ key: "defect", type: "classification", classes }],
+        standardization: { classMerges: [{ task: "defect", from: ["deep scratch", "shallow scratch"], to: "scratch" }] },
+      })
+    ).id;
+    for (const name of ["ann", "ben"]) await addMember(admin, projectId, { email: people.get(name)!.user.email, role: "labeler" });
+    const [item] = await items(1);
+    await label("ann", "deep scratch");
+    await label("ben", "shallow scratch");
+    // Both said a kind of scratch: accepted as "scratch", while each stored answer stays as given.
+    expect(await itemReview(admin, item!)).toMatchObject({ state: "accepted", gold: answer("scratch") });
+    const stored = await context().client.annotation.findMany({ where: { itemId: item!, isDraft: false }, select: { result: true } });
+    expect(stored.map((row) => row.result).sort()).toEqual([answer("deep scratch"), answer("shallow scratch")].sort());
+    const after = await projectAgreement(admin, projectId);
+    const before = await projectAgreement(admin, projectId, { standardized: false });
+    const pairKappa = (figures: typeof after) => (figures.tasks.defect?.type === "classification" ? figures.tasks.defect.labelerPairs.unitsBothRated : null);
+    expect(pairKappa(after)).toEqual(pairKappa(before));
+    expect(after.tasks.defect).not.toEqual(before.tasks.defect);
   });
 });

@@ -1,6 +1,7 @@
 // Shapes of /api/v1 responses: the OpenAPI document is built from these, and clients infer types from them.
 import { z } from "zod";
 import { flagRulesSchema } from "@/lib/review/rules";
+import { standardizationSchema } from "@/lib/review/standardize";
 import { taskSchema } from "./project";
 import { projectRoleSchema } from "./users";
 
@@ -57,6 +58,7 @@ export const projectDetailSchema = z.object({
   maxOverlap: z.int(),
   tasks: z.array(taskSchema),
   reviewRules: flagRulesSchema,
+  standardization: standardizationSchema,
   guidelines: z.object({ version: z.int(), body: z.string(), createdAt: z.iso.datetime() }).nullable(),
   role: projectRoleSchema,
   itemCount: z.int(),

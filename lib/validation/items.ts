@@ -56,3 +56,6 @@ export const newReviewSessionSchema = z
     labeler: z.string().min(1).optional(),
   })
   .strict();
+
+/** `standardized=0` computes agreement on the labels as given, before the project's standardization rules. */
+export const agreementQuerySchema = z.object({ standardized: z.enum(["0", "1"]).default("1").transform((value) => value === "1") }).strict();

@@ -2,6 +2,7 @@
 // the annotation validator.
 import { z } from "zod";
 import { flagRulesSchema } from "@/lib/review/rules";
+import { NO_STANDARDIZATION, standardizationSchema, type Standardization } from "@/lib/review/standardize";
 
 export const MEDIA_KINDS = ["image", "audio"] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
@@ -98,6 +99,17 @@ function checkTasks(tasks: Task[], mediaKind: MediaKind | undefined, context: z.
   });
 }
 
+/** A merge names an existing task and ends in one of its labels; rewrites name nothing else. */
+function checkStandardization(rules: Standardization, tasks: Task[], context: z.RefinementCtx): void {
+  rules.classMerges.forEach((merge, index) => {
+    const task = tasks.find((candidate) => candidate.key === merge.task);
+    const at = ["standardization", "classMerges", index];
+    if (!task || task.type === "transcript") return context.addIssue({ code: "custom", path: [...at, "task"], message: `"${merge.task}" is not a task with classes` });
+    const labels = allowedLabels(task);
+    if (!labels.includes(merge.to)) context.addIssue({ code: "custom", path: [...at, "to"], message: `"${merge.to}" is not a class of task "${task.key}" (${labels.join(", ")})` });
+  });
+}
+
 const tasks = z.array(taskSchema).min(1, { message: "a project needs at least one task" }).max(20);
 const overlap = z.int().min(1).max(20);
 
@@ -112,10 +124,13 @@ export const newProjectSchema = z
     guidelines: z.string().max(200_000).default(""),
     /** When items go to review; omitted fields take Concord's defaults. */
     reviewRules: flagRulesSchema.default(flagRulesSchema.parse({})),
+    /** Label variants mapped to canonical forms for comparison and export; stored labels stay as given. */
+    standardization: standardizationSchema.default(NO_STANDARDIZATION),
   })
   .strict()
   .superRefine((project, context) => {
     checkTasks(project.tasks, project.mediaKind, context, ["tasks"]);
+    checkStandardization(project.standardization, project.tasks, context);
     if (project.maxOverlap !== undefined && project.maxOverlap < project.overlap) {
       context.addIssue({ code: "custom", path: ["maxOverlap"], message: `must be at least overlap (${project.overlap})` });
     }
@@ -135,6 +150,7 @@ export const projectPatchSchema = z
     guidelines: z.string().max(200_000).optional(),
     guidelinesChangeNote: z.string().max(2000).optional(),
     reviewRules: flagRulesSchema.optional(),
+    standardization: standardizationSchema.optional(),
   })
   .strict()
   .superRefine((patch, context) => {
