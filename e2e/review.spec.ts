@@ -73,6 +73,18 @@ test("a reviewer sees three labelers' boxes on a disputed image, accepts one ver
   await expect(bob.getByRole("table", { name: "Agreement by day" }).getByRole("row")).toHaveCount(2);
   await saveScreenshot(bob, "labeler-feedback");
   await bob.close();
+
+  // The manager's quality settings: review thresholds and a class merge, with agreement before and after.
+  await admin.goto(`/projects/${projectId}/settings`);
+  await admin.getByLabel("Least box/polygon matched F1").fill("0.5");
+  await admin.getByLabel(/^Class merges/).fill("objects: spoon -> cup");
+  await admin.getByRole("button", { name: "Save quality settings" }).click();
+  await expect(admin.getByText("Saved. Items are judged with these rules from their next label on.")).toBeVisible();
+  await expect(admin.getByRole("table", { name: "Agreement before and after standardization" }).getByRole("row")).toHaveCount(2);
+  const project = (await (await admin.request.get(`/api/v1/projects/${projectId}`)).json()) as { reviewRules: { minShapeF1: number }; standardization: unknown };
+  expect(project.reviewRules.minShapeF1).toBe(0.5);
+  expect(project.standardization).toEqual({ classMerges: [{ task: "objects", from: ["spoon"], to: "cup" }], transcriptRules: [] });
+  await saveScreenshot(admin, "quality-settings");
   await admin.close();
 });
 

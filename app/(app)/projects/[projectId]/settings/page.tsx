@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden } from "next/navigation";
 import { ProjectForm } from "@/components/projects/project-form";
+import { QualitySettings } from "@/components/projects/quality-settings";
 import { requirePageProject } from "@/lib/server/auth/session";
 
 export const metadata: Metadata = { title: "Project settings" };
@@ -16,7 +17,10 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
         ← {project.name}
       </Link>
       <h1 className="mb-6 mt-2 text-2xl font-semibold tracking-tight">Settings</h1>
-      <ProjectForm project={{ ...project, guidelines: project.guidelines?.body ?? "" }} />
+      <div className="space-y-8">
+        <ProjectForm project={{ ...project, guidelines: project.guidelines?.body ?? "" }} />
+        <QualitySettings projectId={project.id} tasks={project.tasks} reviewRules={project.reviewRules} standardization={project.standardization} />
+      </div>
     </div>
   );
 }
