@@ -125,3 +125,29 @@ test("a reviewer compares two labelers' differing transcripts of a clip and acce
   await expect(admin.getByText("plurals: write what is heard (examples: clip1.wav)").first()).toBeVisible();
   await admin.close();
 });
+
+test("a reviewer edits a disputed transcript into a new final label with the workspace's own tools", async ({ page, browser, playwright }) => {
+  const admin = await browser.newPage();
+  await signIn(admin, "admin@example.com");
+  const { projectId, itemIds } = await setUpProject(admin, { name: "E2E review edit", mediaKind: "audio", overlap: 2, maxOverlap: 2, tasks: [{ key: "text", type: "transcript" }] }, ["audio/clip2.wav"], "alice@example.com");
+  await admin.request.post(`/api/v1/projects/${projectId}/members`, { data: { email: "bob@example.com", role: "labeler" } });
+  await addReviewer(admin, projectId);
+  await labelAs(playwright, "alice@example.com", projectId, [{ task: "text", type: "transcript", text: "what is the weather tomorrow" }]);
+  await labelAs(playwright, "bob@example.com", projectId, [{ task: "text", type: "transcript", text: "what's the whether to borrow" }]);
+
+  await openReview(page, "E2E review edit");
+  await page.getByRole("button", { name: "Edit into a new final label" }).click();
+  const text = page.getByLabel("text", { exact: true });
+  await expect(text).not.toHaveValue("");
+  await text.fill("what's the weather tomorrow");
+  const save = page.getByRole("form", { name: "Save the final label" });
+  await save.getByLabel("Why this label").fill("Both half right: contraction as spoken, words as meant.");
+  await save.getByLabel("Category").selectOption("labeling-error");
+  await saveScreenshot(page, "review-edit");
+  await save.getByRole("button", { name: "Save as the final label" }).click();
+  await expect(page.getByText("Nothing waiting for review.")).toBeVisible();
+
+  const item = (await (await page.request.get(`/api/v1/items/${itemIds["clip2.wav"]}`)).json()) as { review: { state: string; gold: unknown; decisions: { action: string }[] } };
+  expect(item.review).toMatchObject({ state: "resolved", gold: [{ task: "text", type: "transcript", text: "what's the weather tomorrow" }], decisions: [{ action: "edit" }] });
+  await admin.close();
+});

@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { diffWords } from "diff";
 import { useEffect, useState } from "react";
 import { GuidelineDraftForm } from "@/components/guidelines/draft-form";
+import { FinalLabelEditor } from "./final-label-editor";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { api } from "@/lib/client/api";
@@ -37,6 +38,7 @@ interface ItemDetail {
   originalName: string;
   mimeType: string;
   mediaUrl: string;
+  peaksUrl: string | null;
   width: number | null;
   height: number | null;
   durationMs: number | null;
@@ -175,6 +177,7 @@ function Adjudication({
   const annotations = useQuery({ queryKey: ["items", itemId, "annotations"], queryFn: () => api<{ annotations: Annotation[] }>(`/items/${itemId}/annotations`) });
   const [visible, setVisible] = useState<Set<string> | null>(null);
   const [choice, setChoice] = useState<string>("");
+  const [editing, setEditing] = useState(false);
   const decide = useMutation({
     mutationFn: (form: { action: string; annotationId?: string; reason: string; category: string }) =>
       api<Decided>(`/items/${itemId}/decision`, { method: "POST", json: { ...form, ...context } }),
@@ -194,6 +197,15 @@ function Adjudication({
   const allLayers = consensus ? [...layers, { key: "consensus", name: "Consensus", color: "#0f172a", entries: consensus.result, dashed: true }] : layers;
   const shown = visible ?? new Set(allLayers.map((layer) => layer.key));
   const isImage = detail.mimeType.startsWith("image/");
+  if (editing) {
+    const start = consensus?.result.length ? consensus.result : (layers[0]?.entries ?? []);
+    return (
+      <div className="space-y-2">
+        <h2 className="text-base font-semibold">{detail.originalName}: a new final label</h2>
+        <FinalLabelEditor item={detail} tasks={tasks} start={start} context={context} onSaved={(decision) => onDecided(decision, detail.originalName)} onCancel={() => setEditing(false)} />
+      </div>
+    );
+  }
   const toggle = (key: string) => setVisible(new Set(shown.has(key) ? [...shown].filter((candidate) => candidate !== key) : [...shown, key]));
 
   return (
@@ -297,9 +309,14 @@ function Adjudication({
           </select>
         </label>
         {decide.error ? <Alert tone="error">{decide.error.message}</Alert> : null}
-        <Button type="submit" disabled={decide.isPending}>
-          Record decision
-        </Button>
+        <div className="flex flex-wrap gap-2">
+          <Button type="submit" disabled={decide.isPending}>
+            Record decision
+          </Button>
+          <Button type="button" variant="secondary" onClick={() => setEditing(true)}>
+            Edit into a new final label
+          </Button>
+        </div>
         <p className="text-xs text-slate-500">Decisions are kept with who made them, when and why; a later decision supersedes but never erases one. Tasks: {tasks.map((task) => task.key).join(", ")}.</p>
       </form>
     </div>

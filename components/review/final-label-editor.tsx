@@ -1,0 +1,96 @@
+"use client";
+// "Edit into a new final label": the labeling workspace itself, started from the consensus (or a
+// labeler's version), saved as the item's gold label with a reason and a category.
+import { useMutation } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
+import { useState } from "react";
+import { ClassificationPanel, TranscriptPanel, type Change } from "@/components/labeling/answer-panels";
+import type { LeasedItem } from "@/components/labeling/use-task-queue";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { api } from "@/lib/client/api";
+import { record, redo, startHistory, undo } from "@/lib/labeling/history";
+import type { ResultEntry } from "@/lib/validation/annotation";
+import { REVIEW_CATEGORIES } from "@/lib/validation/items";
+import type { Task } from "@/lib/validation/project";
+
+const loading = () => <p className="text-sm text-slate-600">Loading the editor…</p>;
+const ImageWorkspace = dynamic(() => import("@/components/labeling/image-workspace").then((module) => module.ImageWorkspace), { ssr: false, loading });
+const AudioWorkspace = dynamic(() => import("@/components/labeling/audio-workspace").then((module) => module.AudioWorkspace), { ssr: false, loading });
+
+export function FinalLabelEditor({
+  item,
+  tasks,
+  start,
+  context,
+  onSaved,
+  onCancel,
+}: {
+  item: LeasedItem;
+  tasks: Task[];
+  /** The label to start from. */
+  start: ResultEntry[];
+  context: { sessionId?: string; decidedBy?: string };
+  onSaved: (decision: { id: string; category: string | null }) => void;
+  onCancel: () => void;
+}) {
+  const [history, setHistory] = useState(() => startHistory(start));
+  const [historyVersion, setHistoryVersion] = useState(0);
+  const save = useMutation({
+    mutationFn: (form: { reason: string; category: string }) => api<{ id: string; category: string | null }>(`/items/${item.id}/decision`, { method: "POST", json: { action: "edit", result: history.present, ...form, ...context } }),
+    onSuccess: onSaved,
+  });
+  const change: Change = (next, coalesceKey) => setHistory((current) => record(current, next, coalesceKey ?? null));
+  const step = (move: typeof undo) => {
+    setHistory(move);
+    setHistoryVersion((version) => version + 1);
+  };
+  const Workspace = item.mimeType.startsWith("image/") ? ImageWorkspace : AudioWorkspace;
+  const sidebar = (
+    <>
+      <ClassificationPanel tasks={tasks.filter((task) => task.type === "classification")} result={history.present} onChange={change} keysActive />
+      <TranscriptPanel tasks={tasks.filter((task) => task.type === "transcript")} result={history.present} onChange={change} />
+      <form
+        aria-label="Save the final label"
+        className="space-y-2 rounded-lg border border-slate-200 bg-white p-3 text-sm"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const form = new FormData(event.currentTarget);
+          save.mutate({ reason: String(form.get("reason")), category: String(form.get("category")) });
+        }}
+      >
+        <label className="block">
+          <span className="font-medium text-slate-700">Why this label</span>
+          <textarea name="reason" required rows={2} className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5" />
+        </label>
+        <label className="block">
+          <span className="font-medium text-slate-700">Category</span>
+          <select name="category" required defaultValue="" className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5">
+            <option value="" disabled>
+              Choose…
+            </option>
+            {REVIEW_CATEGORIES.map((category) => (
+              <option key={category}>{category}</option>
+            ))}
+          </select>
+        </label>
+        {save.error ? <Alert tone="error">{save.error.message}</Alert> : null}
+        <div className="flex flex-wrap gap-2">
+          <Button type="submit" disabled={save.isPending}>
+            Save as the final label
+          </Button>
+          <Button type="button" variant="ghost" onClick={() => step(undo)} disabled={!history.past.length}>
+            Undo
+          </Button>
+          <Button type="button" variant="ghost" onClick={() => step(redo)} disabled={!history.future.length}>
+            Redo
+          </Button>
+          <Button type="button" variant="secondary" onClick={onCancel}>
+            Cancel
+          </Button>
+        </div>
+      </form>
+    </>
+  );
+  return <Workspace item={item} tasks={tasks} result={history.present} onChange={change} sidebar={sidebar} historyVersion={historyVersion} />;
+}
