@@ -343,11 +343,29 @@ interface Member {
 
 const REASON_CODES = ["low-agreement", "tie", "low-confidence", "uncertainty-vote", "marked-uncertain", "unintelligible", "guidelines-unclear"];
 
-/** Which items to work through: the live queue (filtered by reason), or a named session with its progress. */
-function useWorklist(projectId: string, sessionId: string, reason: string) {
+interface QueueFilters {
+  reason: string;
+  task: string;
+  label: string;
+  labeler: string;
+  /** "key=value" for an item metadata filter */
+  metadata: string;
+}
+
+/** The queue's query string: the filters that are set; metadata as meta.<key>=<value>. */
+function queueQuery({ metadata, ...filters }: QueueFilters): URLSearchParams {
+  const query = new URLSearchParams({ limit: "200", ...Object.fromEntries(Object.entries(filters).filter(([, value]) => value)) });
+  const [key, ...value] = metadata.split("=");
+  if (key?.trim() && value.length) query.set(`meta.${key.trim()}`, value.join("=").trim());
+  return query;
+}
+
+/** Which items to work through: the live queue (filtered), or a named session with its progress. */
+function useWorklist(projectId: string, sessionId: string, filters: QueueFilters) {
+  const query = queueQuery(filters);
   const queue = useQuery({
-    queryKey: ["projects", projectId, "review-queue", reason],
-    queryFn: () => api<{ items: QueueItem[] }>(`/projects/${projectId}/review-queue?limit=200${reason ? `&reason=${reason}` : ""}`),
+    queryKey: ["projects", projectId, "review-queue", query.toString()],
+    queryFn: () => api<{ items: QueueItem[] }>(`/projects/${projectId}/review-queue?${query}`),
     enabled: !sessionId,
   });
   const session = useQuery({
@@ -361,7 +379,8 @@ function useWorklist(projectId: string, sessionId: string, reason: string) {
 
 export function ReviewWorkspace({ projectId, tasks }: { projectId: string; tasks: Task[] }) {
   const queryClient = useQueryClient();
-  const [reason, setReason] = useState("");
+  const [filters, setFilters] = useState<QueueFilters>({ reason: "", task: "", label: "", labeler: "", metadata: "" });
+  const setFilter = (key: keyof QueueFilters, value: string) => setFilters((current) => ({ ...current, [key]: value }));
   const [sessionId, setSessionId] = useState("");
   const [decidedBy, setDecidedBy] = useState("");
   const [selected, setSelected] = useState<string | null>(null);
@@ -370,10 +389,13 @@ export function ReviewWorkspace({ projectId, tasks }: { projectId: string; tasks
   const [gap, setGap] = useState<{ itemId: string; name: string; decisionId: string } | null>(null);
   const sessions = useQuery({ queryKey: ["projects", projectId, "review-sessions"], queryFn: () => api<{ sessions: SessionSummary[] }>(`/projects/${projectId}/review-sessions`) });
   const members = useQuery({ queryKey: ["projects", projectId, "members"], queryFn: () => api<{ members: Member[] }>(`/projects/${projectId}/members`) });
-  const worklist = useWorklist(projectId, sessionId, reason);
+  const worklist = useWorklist(projectId, sessionId, filters);
   const waiting = worklist.items.filter((entry) => !entry.decision);
   const startSession = useMutation({
-    mutationFn: (name: string) => api<SessionSummary>(`/projects/${projectId}/review-sessions`, { method: "POST", json: { name, ...(reason ? { reason } : {}) } }),
+    mutationFn: (name: string) => {
+      const { metadata: _metadata, ...named } = filters;
+      return api<SessionSummary>(`/projects/${projectId}/review-sessions`, { method: "POST", json: { name, ...Object.fromEntries(Object.entries(named).filter(([, value]) => value)) } });
+    },
     onSuccess: async (created) => {
       await queryClient.invalidateQueries({ queryKey: ["projects", projectId, "review-sessions"] });
       setSessionId(created.id);
@@ -438,15 +460,48 @@ export function ReviewWorkspace({ projectId, tasks }: { projectId: string; tasks
           {worklist.session ? `${worklist.session.session.decided} of ${worklist.session.session.items} decided in ${worklist.session.session.name}` : `${decided} decided this session · ${waiting.length} waiting`}
         </p>
         {sessionId ? null : (
-          <label className="block text-sm">
-            <span className="font-medium text-slate-700">Reason</span>
-            <select value={reason} onChange={(event) => setReason(event.target.value)} className={fieldClass}>
-              <option value="">Any</option>
-              {REASON_CODES.map((code) => (
-                <option key={code}>{code}</option>
-              ))}
-            </select>
-          </label>
+          <fieldset className="grid grid-cols-2 gap-2 text-sm">
+            <legend className="font-medium text-slate-700">Filter</legend>
+            <label className="block">
+              <span className="text-xs text-slate-600">Reason</span>
+              <select value={filters.reason} onChange={(event) => setFilter("reason", event.target.value)} className={fieldClass}>
+                <option value="">Any</option>
+                {REASON_CODES.map((code) => (
+                  <option key={code}>{code}</option>
+                ))}
+              </select>
+            </label>
+            <label className="block">
+              <span className="text-xs text-slate-600">Task</span>
+              <select value={filters.task} onChange={(event) => setFilter("task", event.target.value)} className={fieldClass}>
+                <option value="">Any</option>
+                {tasks.map((task) => (
+                  <option key={task.key}>{task.key}</option>
+                ))}
+              </select>
+            </label>
+            <label className="block">
+              <span className="text-xs text-slate-600">Class given</span>
+              <input value={filters.label} onChange={(event) => setFilter("label", event.target.value)} className={fieldClass} />
+            </label>
+            <label className="block">
+              <span className="text-xs text-slate-600">Labeler</span>
+              <select value={filters.labeler} onChange={(event) => setFilter("labeler", event.target.value)} className={fieldClass}>
+                <option value="">Any</option>
+                {members.data?.members
+                  .filter((member) => member.role === "labeler")
+                  .map((member) => (
+                    <option key={member.userId} value={member.userId}>
+                      {member.name}
+                    </option>
+                  ))}
+              </select>
+            </label>
+            <label className="col-span-2 block">
+              <span className="text-xs text-slate-600">Metadata (key=value)</span>
+              <input value={filters.metadata} onChange={(event) => setFilter("metadata", event.target.value)} placeholder="accent=scottish" className={fieldClass} />
+            </label>
+          </fieldset>
         )}
         {worklist.error ? <Alert tone="error">{worklist.error.message}</Alert> : null}
         <ol aria-label="Review queue" className="space-y-1">

@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { diffMarkdown } from "@/lib/guidelines/diff";
 import { requirePageProject } from "@/lib/server/auth/session";
+import { projectAgreement } from "@/lib/server/agreement";
 import { guidelineStatus, guidelineVersion, listGuidelineVersions } from "@/lib/server/guidelines";
 
 export const metadata: Metadata = { title: "Guidelines" };
@@ -50,6 +51,9 @@ export default async function GuidelinesPage({
     previousSummary ? guidelineVersion(caller, project.id, previousSummary.version) : null,
   ]);
   const isCurrent = shown.version === versions[0]!.version;
+  // Did a clarification raise agreement? Class agreement of the labels made under each version.
+  const agreement = project.role === "labeler" ? null : await projectAgreement(caller, project.id);
+  const byVersion = Object.entries(agreement?.tasks ?? {}).flatMap(([task, figures]) => (figures.type === "classification" ? [{ task, versions: figures.byGuidelineVersion }] : []));
   return (
     <div className="space-y-6">
       <div>
@@ -83,6 +87,7 @@ export default async function GuidelinesPage({
             )}
           </Card>
         </div>
+        <div className="space-y-6">
         <Card title="History">
           <ol className="space-y-3 text-sm">
             {versions.map((version) => (
@@ -104,6 +109,32 @@ export default async function GuidelinesPage({
             ))}
           </ol>
         </Card>
+        {byVersion.length ? (
+          <Card title="Agreement by guideline version">
+            <table className="w-full text-sm" aria-label="Agreement by guideline version">
+              <thead className="text-left text-xs text-slate-500">
+                <tr>
+                  <th className="py-1">Task</th>
+                  <th>Version</th>
+                  <th>Krippendorff&apos;s alpha</th>
+                </tr>
+              </thead>
+              <tbody>
+                {byVersion.flatMap(({ task, versions: figures }) =>
+                  Object.entries(figures).map(([version, statistic]) => (
+                    <tr key={`${task}-${version}`} className="border-t border-slate-100">
+                      <td className="py-1.5">{task}</td>
+                      <td>v{version}</td>
+                      <td title={statistic.reason}>{statistic.value === null ? "—" : statistic.value.toFixed(3)}</td>
+                    </tr>
+                  )),
+                )}
+              </tbody>
+            </table>
+            <p className="mt-2 text-xs text-slate-500">From each labeler&apos;s latest answers, grouped by the version in force when they answered; “—” until enough items share a version.</p>
+          </Card>
+        ) : null}
+        </div>
       </div>
     </div>
   );
