@@ -91,13 +91,21 @@ test("a reviewer sees three labelers' boxes on a disputed image, accepts one ver
 test("a reviewer compares two labelers' differing transcripts of a clip and accepts one", async ({ page, browser, playwright }) => {
   const admin = await browser.newPage();
   await signIn(admin, "admin@example.com");
-  const { projectId, itemIds } = await setUpProject(admin, { name: "E2E review voices", mediaKind: "audio", overlap: 2, maxOverlap: 2, tasks: [{ key: "text", type: "transcript" }] }, ["audio/clip1.wav"], "alice@example.com");
+  const tasks = [
+    { key: "text", type: "transcript" },
+    { key: "speech", type: "segment", classes: ["speech"] },
+  ];
+  const { projectId, itemIds } = await setUpProject(admin, { name: "E2E review voices", mediaKind: "audio", overlap: 2, maxOverlap: 2, tasks }, ["audio/clip1.wav"], "alice@example.com");
   await admin.request.post(`/api/v1/projects/${projectId}/members`, { data: { email: "bob@example.com", role: "labeler" } });
   await addReviewer(admin, projectId);
-  await labelAs(playwright, "alice@example.com", projectId, [{ task: "text", type: "transcript", text: "turn on the kitchen lights" }]);
-  await labelAs(playwright, "bob@example.com", projectId, [{ task: "text", type: "transcript", text: "turn off the kitchen light" }]);
+  const speech = (start: number, end: number) => ({ task: "speech", type: "segment", label: "speech", start, end });
+  await labelAs(playwright, "alice@example.com", projectId, [{ task: "text", type: "transcript", text: "turn on the kitchen lights" }, speech(0.2, 1.9)]);
+  await labelAs(playwright, "bob@example.com", projectId, [{ task: "text", type: "transcript", text: "turn off the kitchen light" }, speech(0.3, 2.1)]);
 
   await openReview(page, "E2E review voices");
+  // One lane of segments per labeler, and the consensus, under the clip's waveform.
+  await expect(page.getByTestId("review-waveform").locator("canvas").first()).toBeVisible();
+  await expect(page.locator("[data-lane]")).toHaveCount(3);
   const transcripts = page.getByRole("table", { name: "Transcripts" });
   await expect(transcripts.getByRole("row")).toHaveCount(2);
   // Words that differ from the consensus are marked.
@@ -106,7 +114,7 @@ test("a reviewer compares two labelers' differing transcripts of a clip and acce
 
   await decide(page, "Accept Alice Labeler's version", "Both hear it, but the guidelines say nothing on plurals.", "Guideline gap");
   const item = (await (await page.request.get(`/api/v1/items/${itemIds["clip1.wav"]}`)).json()) as { review: { state: string; gold: unknown } };
-  expect(item.review).toMatchObject({ state: "resolved", gold: [{ task: "text", type: "transcript", text: "turn on the kitchen lights" }] });
+  expect(item.review).toMatchObject({ state: "resolved", gold: [{ task: "text", type: "transcript", text: "turn on the kitchen lights" }, speech(0.2, 1.9)] });
 
   // A guideline gap: the reviewer drafts the clarification with this clip as its example ...
   const draft = page.getByRole("form", { name: "Draft a guideline change" });

@@ -13,7 +13,7 @@ import { segmentBetween } from "@/lib/labeling/geometry";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { allowedLabels, type Task } from "@/lib/validation/project";
 import { ACTIVITY_EVENT } from "./active-time";
-import { loadPeaks, type Peaks } from "./media-cache";
+import { channels, loadPeaks } from "./media-cache";
 import { ShapeList } from "./shape-list";
 import { TranscriptField } from "./transcript-field";
 import { shortcutsPaused, type MediaWorkspaceProps } from "./workspace-types";
@@ -25,17 +25,6 @@ const REGION_PREFIX = "segment-";
 const RATES = [0.5, 0.75, 1, 1.25, 1.5, 2] as const;
 const MAX_PX_PER_SECOND = 2000;
 const ZOOM_STEP = 1.6;
-
-/** The server's peaks (min, max, min, max …) as wavesurfer's two channels: maxima above, minima below. */
-function channels(peaks: Peaks): [number[], number[]] {
-  const maxima: number[] = [];
-  const minima: number[] = [];
-  for (let index = 0; index + 1 < peaks.data.length; index += 2) {
-    minima.push(peaks.data[index]!);
-    maxima.push(peaks.data[index + 1]!);
-  }
-  return [maxima, minima];
-}
 
 const DRAG_THRESHOLD_PX = 3;
 

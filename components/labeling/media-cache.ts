@@ -7,6 +7,17 @@ export interface Peaks {
   data: number[];
 }
 
+/** The server's peaks (min, max, min, max …) as wavesurfer's two channels: maxima above, minima below. */
+export function channels(peaks: Peaks): [number[], number[]] {
+  const maxima: number[] = [];
+  const minima: number[] = [];
+  for (let index = 0; index + 1 < peaks.data.length; index += 2) {
+    minima.push(peaks.data[index]!);
+    maxima.push(peaks.data[index + 1]!);
+  }
+  return [maxima, minima];
+}
+
 const images = new Map<string, Promise<HTMLImageElement>>();
 const peaks = new Map<string, Promise<Peaks>>();
 const KEEP = 4;

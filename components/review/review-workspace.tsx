@@ -3,6 +3,7 @@
 // every labeler's answer side by side (overlays on the image, lanes under the audio), the consensus
 // proposal, the reasons and provenance, and a decision with a reason and a category.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { diffWords } from "diff";
 import { useEffect, useState } from "react";
 import { GuidelineDraftForm } from "@/components/guidelines/draft-form";
@@ -13,6 +14,9 @@ import { api } from "@/lib/client/api";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { REVIEW_CATEGORIES } from "@/lib/validation/items";
 import type { Task } from "@/lib/validation/project";
+
+// wavesurfer runs in the browser only.
+const ReviewWaveform = dynamic(() => import("./review-waveform").then((module) => module.ReviewWaveform), { ssr: false });
 
 interface Reason {
   code: string;
@@ -88,12 +92,13 @@ function AudioLanes({ item, layers }: { item: ItemDetail; layers: Layer[] }) {
   const duration = (item.durationMs ?? 1) / 1000;
   return (
     <div className="space-y-2">
-      <audio controls preload="metadata" src={item.mediaUrl} className="w-full" aria-label={`Audio ${item.originalName}`} />
+      {item.peaksUrl ? <ReviewWaveform mediaUrl={item.mediaUrl} peaksUrl={item.peaksUrl} name={item.originalName} /> : null}
       {/* Lanes only where there are segments: whole-clip transcripts are compared below. */}
       {(layers.some((layer) => layer.entries.some((entry) => entry.type === "segment")) ? layers : []).map((layer) => (
-        <div key={layer.key} className="flex items-center gap-2" data-lane={layer.key}>
-          <span className="w-28 shrink-0 truncate text-xs text-slate-700">{layer.name}</span>
-          <div className="relative h-7 flex-1 rounded bg-slate-100" aria-label={`${layer.name}: segments`}>
+        <div key={layer.key} data-lane={layer.key}>
+          <span className="block truncate text-xs text-slate-700">{layer.name}</span>
+          {/* Full width, like the waveform above, so times line up. */}
+          <div className="relative h-7 rounded bg-slate-100" aria-label={`${layer.name}: segments`}>
             {layer.entries.flatMap((entry, index) =>
               entry.type === "segment" ? (
                 <span

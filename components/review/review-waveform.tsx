@@ -1,0 +1,43 @@
+"use client";
+// The clip's waveform for a reviewer, from the server's peaks, full width so that the labelers'
+// segment lanes below it line up with it second for second.
+import { useEffect, useRef, useState } from "react";
+import WaveSurfer from "wavesurfer.js";
+import { channels, loadPeaks } from "@/components/labeling/media-cache";
+import { Alert } from "@/components/ui/alert";
+
+export function ReviewWaveform({ mediaUrl, peaksUrl, name }: { mediaUrl: string; peaksUrl: string; name: string }) {
+  const container = useRef<HTMLDivElement>(null);
+  const audio = useRef<HTMLAudioElement>(null);
+  const [wavesurfer, setWavesurfer] = useState<WaveSurfer | null>(null);
+  const [playing, setPlaying] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let created: WaveSurfer | null = null;
+    let cancelled = false;
+    loadPeaks(peaksUrl).then(
+      (peaks) => {
+        if (cancelled || !container.current || !audio.current) return;
+        created = WaveSurfer.create({ container: container.current, media: audio.current, url: mediaUrl, peaks: channels(peaks), duration: peaks.duration, height: 80, waveColor: "#94a3b8", progressColor: "#2952d9", normalize: true });
+        created.on("play", () => setPlaying(true));
+        created.on("pause", () => setPlaying(false));
+        setWavesurfer(created);
+      },
+      (failure: Error) => setError(failure.message),
+    );
+    return () => {
+      cancelled = true;
+      created?.destroy();
+    };
+  }, [mediaUrl, peaksUrl]);
+  return (
+    <div className="space-y-1">
+      <div ref={container} data-testid="review-waveform" />
+      <audio ref={audio} preload="metadata" aria-label={`Audio ${name}`} />
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      <button type="button" onClick={() => void wavesurfer?.playPause()} disabled={!wavesurfer} className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm">
+        {playing ? "❚❚ Pause" : "▶ Play"}
+      </button>
+    </div>
+  );
+}
