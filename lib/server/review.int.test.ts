@@ -228,4 +228,49 @@ describeEachDatabase("flags, escalation and review decisions", (context) => {
     expect(pairKappa(after)).toEqual(pairKappa(before));
     expect(after.tasks.defect).not.toEqual(before.tasks.defect);
   });
+
+  it("flags marked uncertainty, [unintelligible] and low consensus confidence without escalating uncertainty", async () => {
+    const admin = people.get("admin")!;
+    projectId = (
+      await createProject(admin, {
+        name: "Uncertain",
+        mediaKind: "image",
+        overlap: 3,
+        maxOverlap: 5,
+        tasks: TASKS,
+        reviewRules: { minClassAgreement: 0.5, minConsensusConfidence: 0.9 },
+      })
+    ).id;
+    for (const name of ["ann", "ben", "cat"]) await addMember(admin, projectId, { email: people.get(name)!.user.email, role: "labeler" });
+    const [marked, confidence] = await items(2);
+    const submit = async (name: string, result: object[]) => {
+      const lease = (await nextAssignment(people.get(name)!, projectId))!;
+      await submitAnnotation(people.get(name)!, lease.assignment.id, { result, activeMs: 10 }, null);
+    };
+    // Item 0: everyone says "ok", one of them marks it uncertain.
+    await submit("ann", [{ ...answer("ok")[0], uncertain: true }]);
+    await submit("ben", answer("ok"));
+    await submit("cat", answer("ok"));
+    const uncertain = await itemReview(admin, marked!);
+    expect(uncertain).toMatchObject({ state: "flagged", reasons: [expect.objectContaining({ code: "marked-uncertain" })] });
+    // Item 1: 2 of 3 agree, above the 0.5 agreement floor but below 0.9 confidence: a dispute, escalated.
+    await submit("ann", answer("ok"));
+    await submit("ben", answer("ok"));
+    await submit("cat", answer("scratch"));
+    const lowConfidence = await itemReview(admin, confidence!);
+    expect(lowConfidence.reasons.map((reason) => reason.code)).toEqual(["low-confidence"]);
+    expect(lowConfidence.state).toBe("escalated");
+  });
+
+  it("flags a transcript with [unintelligible] even when the labelers agree", async () => {
+    const admin = people.get("admin")!;
+    projectId = (await createProject(admin, { name: "Voices", mediaKind: "audio", overlap: 2, tasks: [{ key: "text", type: "transcript" }] })).id;
+    for (const name of ["ann", "ben"]) await addMember(admin, projectId, { email: people.get(name)!.user.email, role: "labeler" });
+    const [clip] = await items(1);
+    for (const name of ["ann", "ben"]) {
+      const lease = (await nextAssignment(people.get(name)!, projectId))!;
+      await submitAnnotation(people.get(name)!, lease.assignment.id, { result: [{ task: "text", type: "transcript", text: "call mom [unintelligible]" }], activeMs: 10 }, null);
+    }
+    expect(await itemReview(admin, clip!)).toMatchObject({ state: "flagged", reasons: [expect.objectContaining({ code: "unintelligible", task: "text" })] });
+  });
 });
