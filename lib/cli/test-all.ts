@@ -48,12 +48,14 @@ function playwrightCounts(file: string): Counts {
 }
 
 function readCounts(read: (file: string) => Counts, file: string, exitCode: number): Counts {
+  let counts: Counts;
   try {
-    return read(file);
+    counts = read(file);
   } catch {
-    // No report: the runner itself failed before testing anything.
-    return { passed: 0, failed: exitCode === 0 ? 0 : 1, skipped: 0 };
+    counts = { passed: 0, failed: 0, skipped: 0 };
   }
+  // A runner that failed outside any test (no report, or the app's server did not start) counts as a failure.
+  return exitCode !== 0 && counts.failed === 0 ? { ...counts, failed: 1 } : counts;
 }
 
 mkdirSync(RESULTS, { recursive: true });

@@ -257,7 +257,7 @@ describeEachDatabase("flags, escalation and review decisions", (context) => {
     await submit("ann", answer("ok"));
     await submit("ben", answer("ok"));
     await submit("cat", answer("scratch"));
-    const lowConfidence = await itemReview(admin, confidence!);
+    const lowConfidence = (await itemReview(admin, confidence!)) as ItemReview;
     expect(lowConfidence.reasons.map((reason) => reason.code)).toEqual(["low-confidence"]);
     expect(lowConfidence.state).toBe("escalated");
   });
