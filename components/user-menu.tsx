@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { useEffect, useRef, useState } from "react";
 
@@ -49,6 +50,9 @@ export function UserMenu({ name, email, isAdmin }: { name: string; email: string
             <p className="truncate text-xs text-slate-500">{email}</p>
             {isAdmin ? <p className="mt-1 inline-block rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800">Administrator</p> : null}
           </div>
+          <Link href="/account/tokens" role="menuitem" onClick={() => setOpen(false)} className="block px-4 py-2 text-sm text-slate-700 hover:bg-slate-50">
+            API tokens
+          </Link>
           <button
             type="button"
             role="menuitem"

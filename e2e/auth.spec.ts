@@ -86,4 +86,26 @@ test.describe("the API", () => {
       ["Demo: voice search", "labeler"],
     ]);
   });
+
+  test("a user creates a token in the UI, the API accepts it and shows its last use, and revoking it ends it", async ({ page, playwright }) => {
+    await signIn(page, "bob@example.com");
+    await page.getByRole("button", { name: "Account menu for Bob Labeler" }).click();
+    await page.getByRole("menuitem", { name: "API tokens" }).click();
+    await page.getByLabel("Name").fill("nightly export");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const token = await page.getByRole("textbox", { name: "New token" }).inputValue();
+    expect(token.length).toBeGreaterThan(30);
+
+    const script = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+    expect((await script.get("/api/v1/projects")).status()).toBe(200);
+    await page.reload();
+    const row = page.getByRole("table", { name: "Your tokens" }).getByRole("row").filter({ hasText: "nightly export" });
+    await expect(row).not.toContainText("never");
+    await saveScreenshot(page, "api-tokens");
+    await row.getByRole("button", { name: "Revoke nightly export" }).click();
+    await expect(row).toContainText("revoked");
+    expect((await script.get("/api/v1/projects")).status()).toBe(401);
+    await script.dispose();
+  });
 });
+
