@@ -1,0 +1,475 @@
+import { describe, expect, it } from "vitest";
+import type { ResultEntry } from "../validation/annotation";
+import { newProjectSchema } from "../validation/project";
+import {
+  asrManifestLines,
+  cocoAnnotations,
+  cocoCategories,
+  cocoCategoryIdOf,
+  cocoImage,
+  csvHeader,
+  csvLine,
+  csvRow,
+  jsonlLine,
+  labelStudioTask,
+  parseLabelStudioExport,
+  segmentsCsvRows,
+  shapeClasses,
+  shapeClassIndexOf,
+  yoloDataYaml,
+  yoloLines,
+  type ExportItem,
+} from "./formats";
+
+const imageTasks = newProjectSchema.parse({
+  name: "p",
+  mediaKind: "image",
+  tasks: [
+    { key: "defect", type: "classification", classes: ["ok", "scratch", "dent"], uncertainClass: "borderline", multiple: true },
+    { key: "boxes", type: "bbox", classes: ["scratch", "dent"] },
+    { key: "outline", type: "polygon", classes: ["scratch"] },
+  ],
+}).tasks;
+const audioTasks = newProjectSchema.parse({
+  name: "a",
+  mediaKind: "audio",
+  tasks: [
+    { key: "speech", type: "segment", classes: ["speech"], transcript: true },
+    { key: "noise", type: "segment", classes: ["noise"] },
+    { key: "text", type: "transcript" },
+  ],
+}).tasks;
+
+const annotation = (labeler: string, result: ResultEntry[]): ExportItem["annotations"][number] => ({
+  id: `a-${labeler}`,
+  labeler: { id: labeler, name: `Name ${labeler}`, email: `${labeler}@example.com` },
+  revision: 1,
+  submittedAt: "2025-01-02T03:04:05.000Z",
+  activeMs: 12_500,
+  guidelineVersion: 2,
+  result,
+});
+
+function imageItem(final: ResultEntry[] | null, overrides: Partial<ExportItem> = {}): ExportItem {
+  return {
+    id: "item1",
+    originalName: "photo.png",
+    mediaPath: "media/abc.png",
+    mimeType: "image/png",
+    sha256: "abc",
+    width: 400,
+    height: 200,
+    durationSeconds: null,
+    metadata: {},
+    importBatchId: "batch1",
+    source: "camera 3",
+    annotations: final ? [annotation("u1", final), annotation("u2", final)] : [],
+    review: { state: "accepted", reasons: [], agreementScore: 0.75, consensus: null, decision: null },
+    final,
+    split: "train",
+    ...overrides,
+  };
+}
+
+const audioItem = (final: ResultEntry[] | null, overrides: Partial<ExportItem> = {}): ExportItem =>
+  imageItem(final, { originalName: "clip.wav", mediaPath: "media/def.wav", mimeType: "audio/wav", width: null, height: null, durationSeconds: 4, ...overrides });
+
+const box = (x: number, y: number, width: number, height: number, label = "scratch"): ResultEntry => ({ task: "boxes", type: "bbox", label, x, y, width, height });
+const polygon = (points: [number, number][], label = "scratch"): ResultEntry => ({ task: "outline", type: "polygon", label, points });
+const segment = (start: number, end: number, transcript?: string, task = "speech"): ResultEntry => ({
+  task,
+  type: "segment",
+  label: task,
+  start,
+  end,
+  ...(transcript === undefined ? {} : { transcript }),
+});
+
+describe("jsonlLine", () => {
+  it("writes one line that reads back as the whole item, with nothing else the object holds", () => {
+    const item = imageItem([box(1, 2, 3, 4), { task: "defect", type: "classification", values: ["scratch"], uncertain: true }], {
+      metadata: { site: "north", count: 3, ok: true, none: null },
+      review: {
+        state: "resolved",
+        reasons: [{ code: "low-agreement", task: "boxes", detail: "box agreement 0.40 is below 0.50" }, { code: "tie", detail: "a tie" }],
+        agreementScore: 0.4,
+        consensus: { method: "shape-clusters", confidence: 0.5, result: [box(1, 2, 3, 4)] },
+        decision: { action: "edit", reason: "box too wide", category: "geometry", reviewer: "r1", at: "2025-01-03T00:00:00.000Z" },
+      },
+    });
+    const line = jsonlLine({ ...item, internalNote: "not for export" } as ExportItem);
+    expect(line).not.toContain("\n");
+    expect(JSON.parse(line)).toEqual(item);
+    expect(Object.keys(JSON.parse(line) as object)).toEqual([
+      "id", "originalName", "mediaPath", "mimeType", "sha256", "width", "height", "durationSeconds", "metadata", "importBatchId", "source",
+      "annotations", "review", "final", "split",
+    ]);
+  });
+
+  it("keeps a missing final label, consensus and decision as null", () => {
+    const parsed = JSON.parse(jsonlLine(imageItem(null))) as ExportItem;
+    expect([parsed.final, parsed.review.consensus, parsed.review.decision]).toEqual([null, null, null]);
+  });
+});
+
+describe("items CSV", () => {
+  const metadataKeys = ["site", "depth"];
+
+  it("has fixed columns, then columns per task, then meta.<key>", () => {
+    expect(csvHeader(imageTasks, metadataKeys)).toEqual([
+      "id", "file", "original_name", "sha256", "split", "review_state", "agreement_score", "labelers",
+      "defect", "boxes.count", "outline.count", "meta.site", "meta.depth",
+    ]);
+    expect(csvHeader(audioTasks, [])).toEqual([
+      "id", "file", "original_name", "sha256", "split", "review_state", "agreement_score", "labelers",
+      "speech.count", "speech.transcript", "noise.count", "text",
+    ]);
+  });
+
+  it("writes the final values joined by +, shape counts, distinct labelers and metadata", () => {
+    const final: ResultEntry[] = [{ task: "defect", type: "classification", values: ["scratch", "dent"] }, box(0, 0, 10, 10), box(5, 5, 10, 10, "dent")];
+    const item = imageItem(final, { metadata: { site: "north", depth: 2.5 } });
+    item.annotations.push(annotation("u1", final)); // a second revision by u1 is still one labeler
+    expect(csvRow(item, imageTasks, metadataKeys)).toEqual(["item1", "media/abc.png", "photo.png", "abc", "train", "accepted", "0.75", "2", "scratch+dent", "2", "0", "north", "2.5"]);
+  });
+
+  it("leaves label cells empty for an item without a final label, unlike a count of 0", () => {
+    const row = csvRow(imageItem(null, { split: null, review: { state: "pending", reasons: [], agreementScore: null, consensus: null, decision: null } }), imageTasks, []);
+    expect(row.slice(4)).toEqual(["", "pending", "", "0", "", "", ""]);
+  });
+
+  it("writes transcripts: a transcript task's text and a segment task's transcripts in time order", () => {
+    const item = audioItem([segment(2, 3, "world"), segment(0.5, 1.5, "hello"), segment(1, 2, undefined, "noise"), { task: "text", type: "transcript", text: "hello world" }]);
+    expect(csvRow(item, audioTasks, []).slice(8)).toEqual(["2", "hello world", "1", "hello world"]);
+  });
+
+  it.each(["=", "+", "-", "@", "\t", "\r"])("prefixes a text cell starting with %j with a single quote (OWASP)", (start) => {
+    const payload = `${start}HYPERLINK("http://evil.example")`;
+    const row = csvRow(imageItem(null, { id: payload, metadata: { site: payload } }), imageTasks, ["site"]);
+    expect(row[0]).toBe(`'${payload}`);
+    expect(row.at(-1)).toBe(`'${payload}`);
+  });
+
+  it("prefixes class names and transcripts too, but leaves text that merely contains those characters", () => {
+    const item = audioItem([{ task: "text", type: "transcript", text: "=1+2" }], { metadata: { note: "a=b, c-d" } });
+    const row = csvRow(item, audioTasks, ["note"]);
+    expect(row.slice(-2)).toEqual(["'=1+2", "a=b, c-d"]);
+  });
+
+  it("lets numbers Concord writes through unprefixed (-3 stays a number), but not the text \"-3\"", () => {
+    const row = csvRow(imageItem(null, { metadata: { depth: -3, label: "-3", flag: false, none: null } }), imageTasks, ["depth", "label", "flag", "none", "missing"]);
+    expect(row.slice(-5)).toEqual(["-3", "'-3", "false", "", ""]);
+  });
+
+  it("quotes as RFC 4180 asks: CRLF endings, fields with commas, quotes or line breaks in quotes, quotes doubled", () => {
+    expect(csvLine(["a", "b,c", 'say "hi"', "two\nlines", "cr\rhere", "", "'=1,2"])).toBe('a,"b,c","say ""hi""","two\nlines","cr\rhere",,"\'=1,2"\r\n');
+  });
+});
+
+describe("segmentsCsvRows", () => {
+  it("writes one row per segment in time order, times in seconds without float noise", () => {
+    const item = audioItem([segment(0.3, 0.7, "=cmd"), { ...segment(0.1, 0.3), uncertain: true }, segment(0.2, 0.4, undefined, "noise")]);
+    expect(segmentsCsvRows(item)).toEqual([
+      ["media/def.wav", "speech", "0.1", "0.3", "0.2", "speech", "", "true"],
+      ["media/def.wav", "noise", "0.2", "0.4", "0.2", "noise", "", "false"],
+      ["media/def.wav", "speech", "0.3", "0.7", "0.4", "speech", "'=cmd", "false"],
+    ]);
+    expect(segmentsCsvRows(audioItem(null))).toEqual([]);
+  });
+});
+
+describe("shape classes (COCO categories and YOLO classes)", () => {
+  it("list box then polygon classes in project order, prefixing a class name two tasks share with the task key", () => {
+    expect(shapeClasses(imageTasks).map((shapeClass) => shapeClass.name)).toEqual(["boxes/scratch", "dent", "outline/scratch"]);
+    expect(cocoCategories(imageTasks)).toEqual([
+      { id: 1, name: "boxes/scratch", supercategory: "boxes" },
+      { id: 2, name: "dent", supercategory: "boxes" },
+      { id: 3, name: "outline/scratch", supercategory: "outline" },
+    ]);
+    expect(cocoCategories(audioTasks)).toEqual([]);
+  });
+
+  it("number COCO categories from 1 and YOLO classes from 0; an unknown label has none", () => {
+    const categoryIdOf = cocoCategoryIdOf(imageTasks);
+    const classIndexOf = shapeClassIndexOf(imageTasks);
+    expect([categoryIdOf("boxes", "dent"), categoryIdOf("outline", "scratch"), categoryIdOf("boxes", "crack"), categoryIdOf("defect", "ok")]).toEqual([2, 3, undefined, undefined]);
+    expect([classIndexOf("boxes", "scratch"), classIndexOf("boxes", "dent"), classIndexOf("outline", "scratch")]).toEqual([0, 1, 2]);
+  });
+});
+
+describe("COCO", () => {
+  const categoryIdOf = cocoCategoryIdOf(imageTasks);
+
+  it("writes an image record for every image, shapes or not", () => {
+    expect(cocoImage(imageItem(null), 7)).toEqual({ id: 7, file_name: "media/abc.png", width: 400, height: 200, concord_id: "item1" });
+  });
+
+  it("writes a box as bbox [x, y, w, h] with area w·h, numbered from the next annotation id", () => {
+    const item = imageItem([{ ...box(10, 20, 30, 40), uncertain: true }, box(0.5, 1, 2, 3, "dent")]);
+    expect(cocoAnnotations(item, 7, categoryIdOf, 100)).toEqual([
+      { id: 100, image_id: 7, category_id: 1, area: 1200, bbox: [10, 20, 30, 40], iscrowd: 0, attributes: { uncertain: true } },
+      { id: 101, image_id: 7, category_id: 2, area: 6, bbox: [0.5, 1, 2, 3], iscrowd: 0, attributes: { uncertain: false } },
+    ]);
+  });
+
+  it("writes a polygon as a one-ring segmentation, its bounds as bbox and its shoelace area", () => {
+    const triangle = polygon([[10, 10], [50, 10], [50, 40]]);
+    // An L shape drawn clockwise: a 4×4 square without its 2×2 top-right corner, 12 px².
+    const lShape = polygon([[0, 0], [2, 0], [2, 2], [4, 2], [4, 4], [0, 4]]);
+    const [first, second] = cocoAnnotations(imageItem([triangle, lShape]), 1, categoryIdOf, 1);
+    expect(first).toEqual({ id: 1, image_id: 1, category_id: 3, segmentation: [[10, 10, 50, 10, 50, 40]], area: 600, bbox: [10, 10, 40, 30], iscrowd: 0, attributes: { uncertain: false } });
+    expect([second?.area, second?.bbox]).toEqual([12, [0, 0, 4, 4]]);
+  });
+
+  it("leaves out classifications and shapes of classes the project no longer has, and writes none without a final label", () => {
+    const item = imageItem([{ task: "defect", type: "classification", values: ["ok"] }, box(0, 0, 1, 1, "crack"), box(0, 0, 1, 1, "dent")]);
+    expect(cocoAnnotations(item, 1, categoryIdOf, 1).map((annotation) => annotation.category_id)).toEqual([2]);
+    expect(cocoAnnotations(imageItem(null), 1, categoryIdOf, 1)).toEqual([]);
+  });
+});
+
+describe("YOLO", () => {
+  const classIndexOf = shapeClassIndexOf(imageTasks);
+
+  it("writes a box as class cx cy w h, normalised by the image size with 6 decimals", () => {
+    expect(yoloLines(imageItem([box(100, 50, 200, 100)]), classIndexOf, { polygons: "boxes" })).toBe("0 0.500000 0.500000 0.500000 0.500000\n");
+    expect(yoloLines(imageItem([box(0, 0, 100, 30, "dent")]), classIndexOf, { polygons: "boxes" })).toBe("1 0.125000 0.075000 0.250000 0.150000\n");
+  });
+
+  it("writes a polygon as its bounding box, or as its normalised points", () => {
+    const item = imageItem([polygon([[100, 0], [300, 50], [200, 200]])]);
+    expect(yoloLines(item, classIndexOf, { polygons: "boxes" })).toBe("2 0.500000 0.500000 0.500000 1.000000\n");
+    expect(yoloLines(item, classIndexOf, { polygons: "segments" })).toBe("2 0.250000 0.000000 0.750000 0.250000 0.500000 1.000000\n");
+  });
+
+  it("writes boxes as their four corners among segments, one line per shape", () => {
+    const item = imageItem([box(100, 50, 200, 100), polygon([[0, 0], [40, 0], [0, 20]])]);
+    expect(yoloLines(item, classIndexOf, { polygons: "segments" })).toBe(
+      "0 0.250000 0.250000 0.750000 0.250000 0.750000 0.750000 0.250000 0.750000\n2 0.000000 0.000000 0.100000 0.000000 0.000000 0.100000\n",
+    );
+  });
+
+  it("clamps a shape a hair past the edge to [0, 1]", () => {
+    expect(yoloLines(imageItem([polygon([[-1e-7, 0], [400.0000001, 0], [0, 200]])]), classIndexOf, { polygons: "segments" })).toBe(
+      "2 0.000000 0.000000 1.000000 0.000000 0.000000 1.000000\n",
+    );
+  });
+
+  it("writes an empty label file for an image without shapes, and refuses shapes without an image size", () => {
+    expect(yoloLines(imageItem([{ task: "defect", type: "classification", values: ["ok"] }]), classIndexOf, { polygons: "boxes" })).toBe("");
+    expect(yoloLines(imageItem(null, { width: null, height: null }), classIndexOf, { polygons: "boxes" })).toBe("");
+    expect(() => yoloLines(imageItem([box(0, 0, 1, 1)], { width: null }), classIndexOf, { polygons: "boxes" })).toThrow("photo.png (item1) has shapes but no image size");
+  });
+
+  it("writes data.yaml with a path per split, nc and names quoted", () => {
+    expect(yoloDataYaml(["scratch", "yes", "a: b"], ["train", "val", "test"])).toBe(
+      [
+        "# Ultralytics YOLO dataset exported by Concord; paths are relative to this file.",
+        '"train": "images/train"',
+        '"val": "images/val"',
+        '"test": "images/test"',
+        "nc: 3",
+        "names:",
+        '  - "scratch"',
+        '  - "yes"',
+        '  - "a: b"',
+        "",
+      ].join("\n"),
+    );
+    expect(yoloDataYaml([], ["train"])).toContain("nc: 0\nnames: []\n");
+  });
+});
+
+describe("ASR manifest (NeMo)", () => {
+  const parse = (lines: string[]) => lines.map((line) => JSON.parse(line) as unknown);
+
+  it("per clip: offset 0, the clip's duration and the transcript task's text", () => {
+    const item = audioItem([segment(0, 1, "ignored"), { task: "text", type: "transcript", text: "hello world" }], { durationSeconds: 3.25 });
+    expect(asrManifestLines(item, { per: "clip" })).toEqual(['{"audio_filepath":"media/def.wav","offset":0,"duration":3.25,"text":"hello world"}']);
+  });
+
+  it("per clip without a transcript task: the segment transcripts joined in time order", () => {
+    const item = audioItem([segment(2, 3, "world"), segment(0.5, 1.5, "hello"), segment(1.5, 2, undefined, "noise")]);
+    expect(parse(asrManifestLines(item, { per: "clip" }))).toEqual([{ audio_filepath: "media/def.wav", offset: 0, duration: 4, text: "hello world" }]);
+  });
+
+  it("per segment: a line per transcribed segment, offset its start and duration its length", () => {
+    const item = audioItem([segment(1.1, 1.4, "b"), segment(0.1, 0.3, "a"), segment(0, 1, undefined, "noise"), { task: "text", type: "transcript", text: "a b" }]);
+    expect(parse(asrManifestLines(item, { per: "segment" }))).toEqual([
+      { audio_filepath: "media/def.wav", offset: 0.1, duration: 0.2, text: "a" },
+      { audio_filepath: "media/def.wav", offset: 1.1, duration: 0.3, text: "b" },
+    ]);
+  });
+
+  it("writes no line without any transcript, but one for an empty transcript (silence)", () => {
+    expect(asrManifestLines(audioItem([segment(0, 1, undefined, "noise")]), { per: "clip" })).toEqual([]);
+    expect(asrManifestLines(audioItem(null), { per: "clip" })).toEqual([]);
+    expect(parse(asrManifestLines(audioItem([{ task: "text", type: "transcript", text: "" }]), { per: "clip" }))).toEqual([{ audio_filepath: "media/def.wav", offset: 0, duration: 4, text: "" }]);
+  });
+
+  it("refuses a transcribed clip without a duration", () => {
+    expect(() => asrManifestLines(audioItem([segment(0, 1, "a")], { durationSeconds: null }), { per: "clip" })).toThrow("clip.wav (item1) has a transcript but no duration");
+  });
+});
+
+describe("Label Studio", () => {
+  const imageResult: ResultEntry[] = [
+    { task: "defect", type: "classification", values: ["scratch", "borderline"] },
+    { ...box(100, 50, 200, 100), uncertain: true },
+    box(1.234, 5.678, 9.1011, 12.1314, "dent"),
+    polygon([[0, 0], [123.456, 0], [400, 200]]),
+  ];
+  const audioResult: ResultEntry[] = [
+    segment(0.25, 1.5, "hello there"),
+    { ...segment(1.75, 2.125, undefined, "noise"), uncertain: true },
+    { task: "text", type: "transcript", text: "hello there\n[unintelligible]" },
+  ];
+
+  it("writes boxes and polygons in percent of the image, with the original size, choices as they are", () => {
+    const task = labelStudioTask(imageItem(imageResult), imageTasks, "https://host/media/abc.png");
+    expect(task.data).toEqual({ image: "https://host/media/abc.png", concord_id: "item1" });
+    expect(task.annotations).toHaveLength(2);
+    const [first] = task.annotations;
+    expect(first?.completed_by).toEqual({ id: "u1", email: "u1@example.com", first_name: "Name u1" });
+    expect([first?.created_at, first?.lead_time]).toEqual(["2025-01-02T03:04:05.000Z", 12.5]);
+    expect(first?.result[0]).toEqual({ id: "r0", from_name: "defect", to_name: "image", type: "choices", value: { choices: ["scratch", "borderline"] } });
+    expect(first?.result[1]).toEqual({
+      id: "r1",
+      from_name: "boxes",
+      to_name: "image",
+      meta: { text: ["uncertain"] },
+      type: "rectanglelabels",
+      original_width: 400,
+      original_height: 200,
+      image_rotation: 0,
+      value: { x: 25, y: 25, width: 50, height: 50, rotation: 0, rectanglelabels: ["scratch"] },
+    });
+    expect(first?.result[3]?.value).toEqual({ points: [[0, 0], [expect.closeTo(30.864, 9), 0], [100, 100]], polygonlabels: ["scratch"], closed: true });
+  });
+
+  it("writes audio segments in seconds, a segment's transcript as per-region text sharing its id, and the clip transcript", () => {
+    const task = labelStudioTask(audioItem(audioResult), audioTasks, "/files/def.wav");
+    expect(task.data).toEqual({ audio: "/files/def.wav", concord_id: "item1" });
+    expect(task.annotations[0]?.result).toEqual([
+      { id: "r0", from_name: "speech", to_name: "audio", type: "labels", value: { start: 0.25, end: 1.5, channel: 0, labels: ["speech"] } },
+      { id: "r0", from_name: "speech_transcript", to_name: "audio", type: "textarea", value: { start: 0.25, end: 1.5, channel: 0, text: ["hello there"] } },
+      { id: "r1", from_name: "noise", to_name: "audio", meta: { text: ["uncertain"] }, type: "labels", value: { start: 1.75, end: 2.125, channel: 0, labels: ["noise"] } },
+      { id: "r2", from_name: "text", to_name: "audio", type: "textarea", value: { text: ["hello there\n[unintelligible]"] } },
+    ]);
+  });
+
+  it("leaves out entries of tasks the project no longer has", () => {
+    const task = labelStudioTask(imageItem([box(0, 0, 1, 1), { task: "gone", type: "classification", values: ["x"] }]), imageTasks, "u");
+    expect(task.annotations[0]?.result.map((result) => result.from_name)).toEqual(["boxes"]);
+  });
+
+  // Numbers within 0.005 px or s of the original.
+  const approximately = (value: unknown): unknown =>
+    typeof value === "number" ? expect.closeTo(value, 2) : Array.isArray(value) ? value.map(approximately) : value && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, approximately(inner)])) : value;
+
+  it.each([
+    ["image", imageItem(imageResult), imageTasks, imageResult],
+    ["audio", audioItem(audioResult), audioTasks, audioResult],
+  ] as const)("round-trips %s results through Label Studio within 0.01 px", (_, item, tasks, result) => {
+    const exported = JSON.parse(JSON.stringify([labelStudioTask(item, tasks, "https://host/media/a%20b.png?sig=1")])) as unknown;
+    const { items, problems } = parseLabelStudioExport(exported, tasks);
+    expect(problems).toEqual([]);
+    expect(items).toEqual([
+      {
+        file: "a b.png",
+        annotations: [
+          { completedBy: "u1@example.com", result: approximately(result) },
+          { completedBy: "u2@example.com", result: approximately(result) },
+        ],
+      },
+    ]);
+  });
+
+  it("reads Label Studio's own exports: any control name for the only task of its type, numeric annotators, local-files URLs", () => {
+    const exported = [
+      {
+        id: 1,
+        data: { image: "/data/local-files/?d=images/photo%201.png" },
+        annotations: [
+          {
+            completed_by: 10,
+            result: [
+              { id: "x1", from_name: "label", to_name: "img", type: "rectanglelabels", origin: "manual", original_width: 400, original_height: 200, value: { x: 10, y: 10, width: 20, height: 20, rotation: 0, rectanglelabels: ["dent"] } },
+              { from_name: "choice", to_name: "img", type: "choices", value: { choices: ["ok"] } },
+            ],
+          },
+          { completed_by: 11, was_cancelled: true, result: [] },
+        ],
+        predictions: [{ result: [] }],
+      },
+    ];
+    expect(parseLabelStudioExport(exported, imageTasks)).toEqual({
+      items: [
+        {
+          file: "photo 1.png",
+          annotations: [
+            {
+              completedBy: "10",
+              result: [
+                { task: "boxes", type: "bbox", label: "dent", x: 40, y: 20, width: 80, height: 40 },
+                { task: "defect", type: "classification", values: ["ok"] },
+              ],
+            },
+          ],
+        },
+      ],
+      problems: [],
+    });
+  });
+
+  it("leaves out and reports what it cannot convert or the project refuses, keeping the rest", () => {
+    const rectangle = (value: object) => ({ from_name: "boxes", type: "rectanglelabels", original_width: 400, original_height: 200, value: { x: 0, y: 0, width: 10, height: 10, rectanglelabels: ["dent"], ...value } });
+    const exported = [
+      {
+        data: { image: "a.png" },
+        annotations: [
+          {
+            completed_by: { id: 3, email: "c@example.com" },
+            result: [
+              rectangle({ rotation: 30 }),
+              rectangle({ rectanglelabels: ["crack"] }),
+              rectangle({ rectanglelabels: ["dent", "scratch"] }),
+              rectangle({ x: 95 }),
+              rectangle({}),
+              { type: "keypointlabels", from_name: "kp", value: {} },
+              { id: "r", from_name: "text", type: "textarea", value: { text: ["hi"] } },
+              { type: "relation", from_id: "a", to_id: "b" },
+            ],
+          },
+        ],
+      },
+      { data: { text: "no media" } },
+      "not a task",
+    ];
+    const { items, problems } = parseLabelStudioExport(exported, imageTasks);
+    expect(items).toEqual([{ file: "a.png", annotations: [{ completedBy: "c@example.com", result: [{ task: "boxes", type: "bbox", label: "dent", x: 0, y: 0, width: 40, height: 20 }] }] }]);
+    expect(problems).toEqual([
+      "task 1 (a.png), annotation 1: result 1: value.rotation: rotated boxes are not supported",
+      "task 1 (a.png), annotation 1: result 3: value.rectanglelabels: Concord takes exactly one label per region",
+      'task 1 (a.png), annotation 1: result 6: unsupported result type "keypointlabels"',
+      'task 1 (a.png), annotation 1: result 8: unsupported result type "relation"',
+      'task 1 (a.png), annotation 1: no transcript task or segment matches the text of "text"',
+      'task 1 (a.png), annotation 1: boxes: "crack" is not a class of task "boxes" (scratch, dent)',
+      "task 1 (a.png), annotation 1: boxes: the box must lie within the image width (0–400 px)",
+      "task 2: data has no image or audio URL",
+      "task 3: Invalid input: expected object, received string",
+    ]);
+  });
+
+  it("reports a control it cannot tell apart from others of its type", () => {
+    const exported = [{ data: { audio: "c.wav" }, annotations: [{ result: [{ from_name: "region", type: "labels", value: { start: 0, end: 1, labels: ["noise"] } }] }] }];
+    expect(parseLabelStudioExport(exported, audioTasks)).toEqual({
+      items: [{ file: "c.wav", annotations: [{ completedBy: "", result: [] }] }],
+      problems: ['task 1 (c.wav), annotation 1: no segment task matches the control "region"'],
+    });
+  });
+
+  it("refuses anything but an array of tasks", () => {
+    expect(parseLabelStudioExport({ tasks: [] }, imageTasks)).toEqual({ items: [], problems: ["a Label Studio JSON export is an array of tasks"] });
+  });
+});

@@ -1,0 +1,684 @@
+// Export formats: each exported item turned into a line or a record of a format, one item at a time,
+// so that the server can stream an export of any size in constant memory. Pure: no database, no
+// framework; the server chooses the items, their final labels and splits, and writes the files.
+import { stringify } from "csv-stringify/sync";
+import { z } from "zod";
+import { annotationResultSchema, type MediaBounds, type ResultEntry } from "../validation/annotation";
+import type { Task } from "../validation/project";
+
+/** One item as the server hands it to the writers. Times are ISO 8601, sizes in pixels, durations in seconds. */
+export interface ExportItem {
+  id: string;
+  originalName: string;
+  /** The path of the media file inside the export, e.g. "media/<sha256>.png". */
+  mediaPath: string;
+  mimeType: string;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  durationSeconds: number | null;
+  metadata: Record<string, string | number | boolean | null>;
+  importBatchId: string | null;
+  source: string | null;
+  annotations: ExportAnnotation[];
+  review: {
+    state: string;
+    reasons: { code: string; task?: string; detail: string }[];
+    agreementScore: number | null;
+    consensus: { method: string; confidence: number | null; result: ResultEntry[] } | null;
+    decision: { action: string; reason: string; category: string | null; reviewer: string; at: string } | null;
+  };
+  /** The label the export uses (gold, consensus, ... chosen by the server); null when the item has none. */
+  final: ResultEntry[] | null;
+  split: string | null;
+}
+
+export interface ExportAnnotation {
+  id: string;
+  labeler: { id: string; name: string; email: string };
+  revision: number;
+  submittedAt: string;
+  activeMs: number;
+  guidelineVersion: number | null;
+  result: ResultEntry[];
+}
+
+type BoxEntry = Extract<ResultEntry, { type: "bbox" }>;
+type PolygonEntry = Extract<ResultEntry, { type: "polygon" }>;
+type SegmentEntry = Extract<ResultEntry, { type: "segment" }>;
+type ShapeEntry = BoxEntry | PolygonEntry;
+type ShapeTask = Extract<Task, { type: "bbox" | "polygon" }>;
+type Point = readonly [number, number];
+
+const isShape = (entry: ResultEntry): entry is ShapeEntry => entry.type === "bbox" || entry.type === "polygon";
+const isShapeTask = (task: Task): task is ShapeTask => task.type === "bbox" || task.type === "polygon";
+
+/** The item's size, which every coordinate conversion needs; an image without one cannot be exported with shapes. */
+function imageSize(item: ExportItem): { width: number; height: number } {
+  if (!item.width || !item.height) throw new Error(`${item.originalName} (${item.id}) has shapes but no image size`);
+  return { width: item.width, height: item.height };
+}
+
+function bounds(points: readonly Point[]): { x: number; y: number; width: number; height: number } {
+  const xs = points.map(([x]) => x);
+  const ys = points.map(([, y]) => y);
+  const x = Math.min(...xs);
+  const y = Math.min(...ys);
+  return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
+}
+
+/** Shoelace formula: the area a simple polygon encloses, whichever way its points turn. */
+function polygonArea(points: readonly Point[]): number {
+  const twiceSigned = points.reduce((sum, [x1, y1], index) => {
+    const [x2, y2] = points[(index + 1) % points.length]!;
+    return sum + x1 * y2 - x2 * y1;
+  }, 0);
+  return Math.abs(twiceSigned) / 2;
+}
+
+const boxCorners = (box: BoxEntry): Point[] => [
+  [box.x, box.y],
+  [box.x + box.width, box.y],
+  [box.x + box.width, box.y + box.height],
+  [box.x, box.y + box.height],
+];
+const shapeBounds = (shape: ShapeEntry) => (shape.type === "bbox" ? shape : bounds(shape.points));
+const shapeOutline = (shape: ShapeEntry): readonly Point[] => (shape.type === "bbox" ? boxCorners(shape) : shape.points);
+
+/** Seconds rounded to the microsecond, so that float noise (0.3 - 0.1) does not reach the files. */
+const seconds = (value: number) => Math.round(value * 1e6) / 1e6;
+
+/** The segments of a result that carry a transcript, in time order. */
+function transcribedSegments(result: readonly ResultEntry[]): (SegmentEntry & { transcript: string })[] {
+  return result
+    .filter((entry): entry is SegmentEntry & { transcript: string } => entry.type === "segment" && entry.transcript !== undefined)
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+}
+const joinTranscripts = (segments: readonly { transcript: string }[]) => segments.map((segment) => segment.transcript).join(" ");
+
+// ---------------------------------------------------------------------------------------------------
+// JSONL
+
+/**
+ * Concord's lossless format: one JSON object per item and line. The field names are stable (new ones
+ * may be added): id, originalName, mediaPath, mimeType, sha256, width, height (px, null for audio),
+ * durationSeconds (null for images), metadata, importBatchId, source,
+ * annotations [{ id, labeler {id, name, email}, revision, submittedAt, activeMs, guidelineVersion, result }],
+ * review { state, reasons [{code, task?, detail}], agreementScore, consensus {method, confidence, result} | null,
+ * decision {action, reason, category, reviewer, at} | null }, final (the label this export uses, or null), split.
+ * Every result is in the annotation result format of lib/validation/annotation.ts.
+ */
+export function jsonlLine(item: ExportItem): string {
+  // Fields are picked one by one so that the order is fixed and nothing else the server's object holds leaks out.
+  const { review } = item;
+  return JSON.stringify({
+    id: item.id,
+    originalName: item.originalName,
+    mediaPath: item.mediaPath,
+    mimeType: item.mimeType,
+    sha256: item.sha256,
+    width: item.width,
+    height: item.height,
+    durationSeconds: item.durationSeconds,
+    metadata: item.metadata,
+    importBatchId: item.importBatchId,
+    source: item.source,
+    annotations: item.annotations.map((annotation) => ({
+      id: annotation.id,
+      labeler: { id: annotation.labeler.id, name: annotation.labeler.name, email: annotation.labeler.email },
+      revision: annotation.revision,
+      submittedAt: annotation.submittedAt,
+      activeMs: annotation.activeMs,
+      guidelineVersion: annotation.guidelineVersion,
+      result: annotation.result,
+    })),
+    review: {
+      state: review.state,
+      reasons: review.reasons.map((reason) => ({ code: reason.code, task: reason.task, detail: reason.detail })),
+      agreementScore: review.agreementScore,
+      consensus: review.consensus && { method: review.consensus.method, confidence: review.consensus.confidence, result: review.consensus.result },
+      decision: review.decision && {
+        action: review.decision.action,
+        reason: review.decision.reason,
+        category: review.decision.category,
+        reviewer: review.decision.reviewer,
+        at: review.decision.at,
+      },
+    },
+    final: item.final,
+    split: item.split,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// CSV
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A text cell a spreadsheet will not run as a formula (OWASP): a leading ' before =, +, -, @, tab or carriage return. */
+function textCell(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** Numbers Concord writes pass unprefixed: String(number) is a plain number such as -3, never a formula. */
+function numberCell(value: number | null): string {
+  return value === null ? "" : String(value);
+}
+
+function metadataCell(value: string | number | boolean | null | undefined): string {
+  if (typeof value === "number") return numberCell(value);
+  if (typeof value === "string") return textCell(value);
+  return value === null || value === undefined ? "" : String(value);
+}
+
+interface CsvColumn {
+  header: string;
+  cell: (item: ExportItem) => string;
+}
+
+/** A column about the final label: empty when the item has none, so that "no label" differs from "0 boxes". */
+const labelColumn = (header: string, cell: (final: ResultEntry[]) => string): CsvColumn => ({ header, cell: (item) => (item.final ? cell(item.final) : "") });
+const ofTask = (final: ResultEntry[], key: string) => final.filter((entry) => entry.task === key);
+const entryOf = <T extends ResultEntry["type"]>(final: readonly ResultEntry[], type: T, key?: string) =>
+  final.find((entry): entry is Extract<ResultEntry, { type: T }> => entry.type === type && (key === undefined || entry.task === key));
+
+function taskColumns(task: Task): CsvColumn[] {
+  const count = labelColumn(`${task.key}.count`, (final) => numberCell(ofTask(final, task.key).length));
+  switch (task.type) {
+    case "classification":
+      return [labelColumn(task.key, (final) => textCell(entryOf(final, "classification", task.key)?.values.join("+") ?? ""))];
+    case "transcript":
+      return [labelColumn(task.key, (final) => textCell(entryOf(final, "transcript", task.key)?.text ?? ""))];
+    case "segment":
+      return task.transcript ? [count, labelColumn(`${task.key}.transcript`, (final) => textCell(joinTranscripts(transcribedSegments(ofTask(final, task.key)))))] : [count];
+    default:
+      return [count];
+  }
+}
+
+function csvColumns(tasks: readonly Task[], metadataKeys: readonly string[]): CsvColumn[] {
+  return [
+    { header: "id", cell: (item) => textCell(item.id) },
+    { header: "file", cell: (item) => textCell(item.mediaPath) },
+    { header: "original_name", cell: (item) => textCell(item.originalName) },
+    { header: "sha256", cell: (item) => textCell(item.sha256) },
+    { header: "split", cell: (item) => textCell(item.split ?? "") },
+    { header: "review_state", cell: (item) => textCell(item.review.state) },
+    { header: "agreement_score", cell: (item) => numberCell(item.review.agreementScore) },
+    { header: "labelers", cell: (item) => numberCell(new Set(item.annotations.map((annotation) => annotation.labeler.id)).size) },
+    ...tasks.flatMap(taskColumns),
+    ...metadataKeys.map((key) => ({ header: `meta.${key}`, cell: (item: ExportItem) => metadataCell(item.metadata[key]) })),
+  ];
+}
+
+/**
+ * The header of the items CSV: id, file (path in the export), original_name, sha256, split, review_state,
+ * agreement_score, labelers (distinct labelers who submitted); then per task, from the final label:
+ * classification `<key>` (the values joined by "+"), box, polygon and segment `<key>.count`, a transcribed
+ * segment task also `<key>.transcript` (its transcripts in time order), transcript `<key>` (the text);
+ * then `meta.<key>` per metadata key. Label columns are empty when the item has no final label.
+ */
+export function csvHeader(tasks: readonly Task[], metadataKeys: readonly string[]): string[] {
+  return csvColumns(tasks, metadataKeys).map((column) => column.header);
+}
+
+/** One item's row under csvHeader(tasks, metadataKeys); text cells are safe against formula injection. */
+export function csvRow(item: ExportItem, tasks: readonly Task[], metadataKeys: readonly string[]): string[] {
+  return csvColumns(tasks, metadataKeys).map((column) => column.cell(item));
+}
+
+/** One CSV record with its line ending, quoted as RFC 4180 asks (CRLF, quotes doubled). */
+export function csvLine(cells: readonly string[]): string {
+  // csv-stringify quotes only fields holding the record delimiter itself; a lone LF or CR breaks lines in readers too.
+  return stringify([cells], { record_delimiter: "windows", quoted_match: /[\r\n]/ });
+}
+
+/** The header of segmentsCsvRows. */
+export const SEGMENTS_CSV_HEADER = ["file", "task", "start", "end", "duration", "label", "transcript", "uncertain"] as const;
+
+/** One row per segment of the final label, in time order; times in seconds. */
+export function segmentsCsvRows(item: ExportItem): string[][] {
+  const segments = (item.final ?? []).filter((entry): entry is SegmentEntry => entry.type === "segment").sort((a, b) => a.start - b.start || a.end - b.end);
+  return segments.map((segment) => [
+    textCell(item.mediaPath),
+    textCell(segment.task),
+    numberCell(seconds(segment.start)),
+    numberCell(seconds(segment.end)),
+    numberCell(seconds(segment.end - segment.start)),
+    textCell(segment.label),
+    textCell(segment.transcript ?? ""),
+    String(segment.uncertain ?? false),
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Shape classes, shared by COCO and YOLO
+
+export interface ShapeClass {
+  task: string;
+  label: string;
+  /** The class name, prefixed with its task key ("boxes/scratch") when another box or polygon task has a class of the same name. */
+  name: string;
+}
+
+/** The classes of the box and polygon tasks, task by task in project order: COCO category i + 1, YOLO class i. */
+export function shapeClasses(tasks: readonly Task[]): ShapeClass[] {
+  const pairs = tasks.filter(isShapeTask).flatMap((task) => task.classes.map((labelClass) => ({ task: task.key, label: labelClass.name })));
+  const tasksPerLabel = new Map<string, number>();
+  for (const { label } of pairs) tasksPerLabel.set(label, (tasksPerLabel.get(label) ?? 0) + 1);
+  return pairs.map((pair) => ({ ...pair, name: tasksPerLabel.get(pair.label)! > 1 ? `${pair.task}/${pair.label}` : pair.label }));
+}
+
+/** The YOLO class index (from 0) of a task's label; undefined for a label the project no longer has. */
+export function shapeClassIndexOf(tasks: readonly Task[]): (task: string, label: string) => number | undefined {
+  // A task key has no newline, so the key below is unambiguous.
+  const indices = new Map(shapeClasses(tasks).map((shapeClass, index) => [`${shapeClass.task}\n${shapeClass.label}`, index]));
+  return (task, label) => indices.get(`${task}\n${label}`);
+}
+
+/** The final shapes with their class number; shapes of classes the project no longer has are left out. */
+function numberedShapes(item: ExportItem, numberOf: (task: string, label: string) => number | undefined): { shape: ShapeEntry; number: number }[] {
+  return (item.final ?? []).filter(isShape).flatMap((shape) => {
+    const number = numberOf(shape.task, shape.label);
+    return number === undefined ? [] : [{ shape, number }];
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// COCO
+
+export interface CocoCategory {
+  id: number;
+  name: string;
+  supercategory: string;
+}
+
+export interface CocoImage {
+  id: number;
+  file_name: string;
+  width: number | null;
+  height: number | null;
+  concord_id: string;
+}
+
+export interface CocoAnnotation {
+  id: number;
+  image_id: number;
+  category_id: number;
+  /** Only for polygons: one ring [x1, y1, x2, y2, ...] in pixels. */
+  segmentation?: number[][];
+  area: number;
+  /** [x, y, width, height] in pixels, top-left origin. */
+  bbox: [number, number, number, number];
+  iscrowd: 0;
+  attributes: { uncertain: boolean };
+}
+
+/** The categories of the box and polygon tasks, ids from 1, supercategory the task key (see shapeClasses for names). */
+export function cocoCategories(tasks: readonly Task[]): CocoCategory[] {
+  return shapeClasses(tasks).map((shapeClass, index) => ({ id: index + 1, name: shapeClass.name, supercategory: shapeClass.task }));
+}
+
+/** The category id cocoCategories gives a task's label; undefined for a label the project no longer has. */
+export function cocoCategoryIdOf(tasks: readonly Task[]): (task: string, label: string) => number | undefined {
+  const indexOf = shapeClassIndexOf(tasks);
+  return (task, label) => {
+    const index = indexOf(task, label);
+    return index === undefined ? undefined : index + 1;
+  };
+}
+
+/** The image record; every exported image gets one, with or without shapes. */
+export function cocoImage(item: ExportItem, imageId: number): CocoImage {
+  return { id: imageId, file_name: item.mediaPath, width: item.width, height: item.height, concord_id: item.id };
+}
+
+/**
+ * The final shapes of one image, numbered from nextAnnotationId (the caller continues from
+ * nextAnnotationId + the length returned). Boxes give their bbox and area; polygons a one-ring
+ * segmentation, their bounds as bbox and their shoelace area. Shapes whose category is unknown are left out.
+ */
+export function cocoAnnotations(
+  item: ExportItem,
+  imageId: number,
+  categoryIdOf: (task: string, label: string) => number | undefined,
+  nextAnnotationId: number,
+): CocoAnnotation[] {
+  return numberedShapes(item, categoryIdOf).map(({ shape, number }, index): CocoAnnotation => {
+    const box = shapeBounds(shape);
+    return {
+      id: nextAnnotationId + index,
+      image_id: imageId,
+      category_id: number,
+      ...(shape.type === "polygon" ? { segmentation: [shape.points.flat()] } : {}),
+      area: shape.type === "polygon" ? polygonArea(shape.points) : box.width * box.height,
+      bbox: [box.x, box.y, box.width, box.height],
+      iscrowd: 0,
+      attributes: { uncertain: shape.uncertain ?? false },
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// YOLO
+
+/** A coordinate as a fraction of the image side with 6 decimals; clamped, as shapes may reach a hair past the edge. */
+const yoloFraction = (value: number, side: number) => Math.min(1, Math.max(0, value / side)).toFixed(6);
+
+/**
+ * The label file of one image: a line per final shape, coordinates as fractions of the image size.
+ * With polygons "boxes": `class cx cy w h` (a polygon gives its bounds). With "segments":
+ * `class x1 y1 x2 y2 ...`, boxes written as their four corners, because Ultralytics reads a label file
+ * with any polygon in it as all polygons. An image without shapes gets "" (a background image).
+ */
+export function yoloLines(item: ExportItem, classIndexOf: (task: string, label: string) => number | undefined, options: { polygons: "boxes" | "segments" }): string {
+  const shapes = numberedShapes(item, classIndexOf);
+  if (!shapes.length) return "";
+  const { width, height } = imageSize(item);
+  const lines = shapes.map(({ shape, number }) => {
+    if (options.polygons === "segments") {
+      return [number, ...shapeOutline(shape).flatMap(([x, y]) => [yoloFraction(x, width), yoloFraction(y, height)])].join(" ");
+    }
+    const box = shapeBounds(shape);
+    const centre = [yoloFraction(box.x + box.width / 2, width), yoloFraction(box.y + box.height / 2, height)];
+    return [number, ...centre, yoloFraction(box.width, width), yoloFraction(box.height, height)].join(" ");
+  });
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * Ultralytics' data.yaml: a `<split>: images/<split>` line per split the export writes, nc and names.
+ * No `path` key, so that Ultralytics takes the folder of this file as the dataset root. Names and
+ * splits are written as quoted strings (JSON is valid YAML), so that "yes" or "1: a" stay strings.
+ */
+export function yoloDataYaml(classNames: readonly string[], splits: readonly string[]): string {
+  const quoted = (text: string) => JSON.stringify(text);
+  return [
+    "# Ultralytics YOLO dataset exported by Concord; paths are relative to this file.",
+    ...splits.map((split) => `${quoted(split)}: ${quoted(`images/${split}`)}`),
+    `nc: ${classNames.length}`,
+    classNames.length ? "names:" : "names: []",
+    ...classNames.map((name) => `  - ${quoted(name)}`),
+    "",
+  ].join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------------
+// ASR manifest (NeMo)
+
+/**
+ * NeMo manifest lines ({audio_filepath, offset, duration, text}, seconds). Per clip: one line with
+ * offset 0 and the clip's duration, its text the transcript task's text or else the segment transcripts
+ * joined in time order; none when the final label has no transcript at all (an empty transcript,
+ * silence, still gives a line). Per segment: a line per segment with a transcript. Throws for a clip
+ * without a duration, which NeMo needs.
+ */
+export function asrManifestLines(item: ExportItem, options: { per: "clip" | "segment" }): string[] {
+  const line = (offset: number, duration: number, text: string) =>
+    JSON.stringify({ audio_filepath: item.mediaPath, offset: seconds(offset), duration: seconds(duration), text });
+  const segments = transcribedSegments(item.final ?? []);
+  if (options.per === "segment") return segments.map((segment) => line(segment.start, segment.end - segment.start, segment.transcript));
+  const text = entryOf(item.final ?? [], "transcript")?.text ?? (segments.length ? joinTranscripts(segments) : null);
+  if (text === null) return [];
+  if (item.durationSeconds === null) throw new Error(`${item.originalName} (${item.id}) has a transcript but no duration`);
+  return [line(0, item.durationSeconds, text)];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Label Studio
+
+/** Label Studio has no uncertainty flag; Concord writes this word in a region's meta note and reads it back. */
+const UNCERTAIN_NOTE = "uncertain";
+/** The control of a segment task's transcripts: Label Studio keeps per-region text in a TextArea of its own. */
+const regionTranscriptControl = (taskKey: string) => `${taskKey}_transcript`;
+
+type MediaKey = "image" | "audio";
+
+export interface LabelStudioResult {
+  id: string;
+  type: "choices" | "textarea" | "labels" | "rectanglelabels" | "polygonlabels";
+  from_name: string;
+  to_name: MediaKey;
+  value: Record<string, unknown>;
+  original_width?: number;
+  original_height?: number;
+  image_rotation?: 0;
+  meta?: { text: string[] };
+}
+
+export interface LabelStudioTask {
+  data: { image?: string; audio?: string; concord_id: string };
+  annotations: { completed_by: { id: string; email: string; first_name: string }; created_at: string; lead_time: number; result: LabelStudioResult[] }[];
+}
+
+const toPercent = (value: number, side: number) => (value / side) * 100;
+const fromPercent = (value: number, side: number) => (value / 100) * side;
+
+/** One entry as Label Studio results: a segment with a transcript gives a region and its per-region text, sharing an id. */
+function labelStudioResults(entry: ResultEntry, id: string, media: MediaKey, item: ExportItem): LabelStudioResult[] {
+  const base = { id, from_name: entry.task, to_name: media, ...(entry.uncertain ? { meta: { text: [UNCERTAIN_NOTE] } } : {}) };
+  switch (entry.type) {
+    case "classification":
+      return [{ ...base, type: "choices", value: { choices: entry.values } }];
+    case "transcript":
+      return [{ ...base, type: "textarea", value: { text: [entry.text] } }];
+    case "segment": {
+      const region = { start: entry.start, end: entry.end, channel: 0 };
+      const text = entry.transcript === undefined ? [] : [{ ...base, from_name: regionTranscriptControl(entry.task), type: "textarea" as const, value: { ...region, text: [entry.transcript] } }];
+      return [{ ...base, type: "labels", value: { ...region, labels: [entry.label] } }, ...text];
+    }
+    case "bbox":
+    case "polygon": {
+      const { width, height } = imageSize(item);
+      const image = { original_width: width, original_height: height, image_rotation: 0 as const };
+      if (entry.type === "polygon") {
+        const points = entry.points.map(([x, y]) => [toPercent(x, width), toPercent(y, height)]);
+        return [{ ...base, ...image, type: "polygonlabels", value: { points, polygonlabels: [entry.label], closed: true } }];
+      }
+      const box = { x: toPercent(entry.x, width), y: toPercent(entry.y, height), width: toPercent(entry.width, width), height: toPercent(entry.height, height) };
+      return [{ ...base, ...image, type: "rectanglelabels", value: { ...box, rotation: 0, rectanglelabels: [entry.label] } }];
+    }
+  }
+}
+
+/**
+ * A Label Studio task: data {image | audio: mediaUrl, concord_id} and an annotation per labeler.
+ * Control names (from_name) are task keys, a segment task's transcripts go to `<key>_transcript`;
+ * the object (to_name) is "image" or "audio" by the item's MIME type. Boxes and polygons are in percent
+ * of the image size, segments in seconds; an uncertain entry carries the meta note "uncertain". Entries
+ * of tasks the project no longer has (same key and type) are left out.
+ */
+export function labelStudioTask(item: ExportItem, tasks: readonly Task[], mediaUrl: string): LabelStudioTask {
+  const media: MediaKey = item.mimeType.startsWith("audio/") ? "audio" : "image";
+  const configured = (entry: ResultEntry) => tasks.some((task) => task.key === entry.task && task.type === entry.type);
+  return {
+    data: { [media]: mediaUrl, concord_id: item.id },
+    annotations: item.annotations.map((annotation) => ({
+      completed_by: { id: annotation.labeler.id, email: annotation.labeler.email, first_name: annotation.labeler.name },
+      created_at: annotation.submittedAt,
+      lead_time: annotation.activeMs / 1000,
+      result: annotation.result.filter(configured).flatMap((entry, index) => labelStudioResults(entry, `r${index}`, media, item)),
+    })),
+  };
+}
+
+// Label Studio adds fields of its own (origin, score, parentID...): only what Concord reads is checked, the rest dropped.
+const oneLabel = z.array(z.string()).length(1, { message: "Concord takes exactly one label per region" });
+const regionFields = { id: z.string().optional(), from_name: z.string(), meta: z.object({ text: z.array(z.string()).optional() }).optional() };
+const originalSize = { original_width: z.number().positive(), original_height: z.number().positive() };
+const labelStudioResultSchema = z.discriminatedUnion("type", [
+  z.object({ ...regionFields, type: z.literal("choices"), value: z.object({ choices: z.array(z.string()) }) }),
+  z.object({ ...regionFields, type: z.literal("textarea"), value: z.object({ text: z.array(z.string()) }) }),
+  z.object({ ...regionFields, type: z.literal("labels"), value: z.object({ start: z.number(), end: z.number(), labels: oneLabel }) }),
+  z.object({
+    ...regionFields,
+    ...originalSize,
+    type: z.literal("rectanglelabels"),
+    value: z.object({
+      x: z.number(),
+      y: z.number(),
+      width: z.number(),
+      height: z.number(),
+      rotation: z.number().optional().refine((rotation) => !rotation, { message: "rotated boxes are not supported" }),
+      rectanglelabels: oneLabel,
+    }),
+  }),
+  z.object({ ...regionFields, ...originalSize, type: z.literal("polygonlabels"), value: z.object({ points: z.array(z.tuple([z.number(), z.number()])), polygonlabels: oneLabel }) }),
+]);
+type ParsedResult = z.output<typeof labelStudioResultSchema>;
+const SUPPORTED_RESULT_TYPES: readonly string[] = labelStudioResultSchema.options.map((option) => option.shape.type.value);
+
+const labelStudioUser = z.union([
+  z.number().transform(String),
+  z.string(),
+  z.object({ id: z.union([z.number(), z.string()]).optional(), email: z.string().optional() }).transform((user) => user.email ?? (user.id === undefined ? "" : String(user.id))),
+]);
+const labelStudioTaskSchema = z.object({
+  data: z.object({ image: z.string().optional(), audio: z.string().optional() }),
+  annotations: z
+    .array(z.object({ completed_by: labelStudioUser.optional(), was_cancelled: z.boolean().optional(), result: z.array(z.unknown()) }))
+    .default([]),
+});
+
+const firstMessage = (error: z.ZodError) => {
+  const issue = error.issues[0]!;
+  return issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message;
+};
+
+/** The file name a media URL ends in; Label Studio's local-files URLs carry the path in their `d` parameter. */
+function fileNameOf(url: string): string {
+  let path = url;
+  try {
+    const parsed = new URL(url, "file:///"); // the base lets relative URLs such as /data/upload/1/a.png parse
+    path = parsed.searchParams.get("d") ?? decodeURIComponent(parsed.pathname);
+  } catch {
+    // not a URL, or a stray % in it: take the name as written
+  }
+  return path.split("/").pop() ?? path;
+}
+
+/** The Concord task type each Label Studio result type becomes. */
+const RESULT_TASK_TYPE = { choices: "classification", labels: "segment", rectanglelabels: "bbox", polygonlabels: "polygon", textarea: "transcript" } as const;
+
+/** The task of a control: the task of that key, or else the only task of that type (Label Studio configs name controls freely). */
+function taskOf(result: ParsedResult, tasks: readonly Task[]): Task | undefined {
+  const type = RESULT_TASK_TYPE[result.type];
+  const ofType = tasks.filter((task) => task.type === type);
+  return ofType.find((task) => task.key === result.from_name) ?? (ofType.length === 1 ? ofType[0] : undefined);
+}
+
+const uncertainOf = (result: ParsedResult) => (result.meta?.text?.includes(UNCERTAIN_NOTE) ? { uncertain: true } : {});
+
+/** One Label Studio annotation as a Concord result; what cannot be converted or is invalid is left out and reported. */
+function resultFromLabelStudio(rawResults: readonly unknown[], tasks: readonly Task[], problem: (message: string) => void): ResultEntry[] {
+  const parsed: ParsedResult[] = [];
+  rawResults.forEach((raw, index) => {
+    const type = (raw as { type?: unknown } | null)?.type;
+    if (typeof type !== "string" || !SUPPORTED_RESULT_TYPES.includes(type)) return problem(`result ${index + 1}: unsupported result type ${JSON.stringify(type)}`);
+    const result = labelStudioResultSchema.safeParse(raw);
+    if (!result.success) return problem(`result ${index + 1}: ${firstMessage(result.error)}`);
+    parsed.push(result.data);
+  });
+
+  const entries: ResultEntry[] = [];
+  const segmentsById = new Map<string, SegmentEntry>();
+  const textareas: Extract<ParsedResult, { type: "textarea" }>[] = [];
+  for (const result of parsed) {
+    if (result.type === "textarea") {
+      textareas.push(result); // after the regions, which they may belong to
+      continue;
+    }
+    const task = taskOf(result, tasks);
+    if (!task) {
+      problem(`no ${RESULT_TASK_TYPE[result.type]} task matches the control "${result.from_name}"`);
+      continue;
+    }
+    const uncertain = uncertainOf(result);
+    switch (result.type) {
+      case "choices":
+        entries.push({ task: task.key, type: "classification", values: result.value.choices, ...uncertain });
+        break;
+      case "labels": {
+        const segment: SegmentEntry = { task: task.key, type: "segment", label: result.value.labels[0]!, start: result.value.start, end: result.value.end, ...uncertain };
+        if (result.id) segmentsById.set(result.id, segment);
+        entries.push(segment);
+        break;
+      }
+      case "rectanglelabels": {
+        const { original_width: width, original_height: height, value } = result;
+        const box = { x: fromPercent(value.x, width), y: fromPercent(value.y, height), width: fromPercent(value.width, width), height: fromPercent(value.height, height) };
+        entries.push({ task: task.key, type: "bbox", label: value.rectanglelabels[0]!, ...box, ...uncertain });
+        break;
+      }
+      case "polygonlabels": {
+        const { original_width: width, original_height: height, value } = result;
+        const points = value.points.map(([x, y]): [number, number] => [fromPercent(x, width), fromPercent(y, height)]);
+        entries.push({ task: task.key, type: "polygon", label: value.polygonlabels[0]!, points, ...uncertain });
+        break;
+      }
+    }
+  }
+  for (const textarea of textareas) {
+    const text = textarea.value.text.join("\n");
+    const segment = textarea.id === undefined ? undefined : segmentsById.get(textarea.id);
+    if (segment) {
+      segment.transcript = text;
+      continue;
+    }
+    const task = taskOf(textarea, tasks);
+    if (task) entries.push({ task: task.key, type: "transcript", text, ...uncertainOf(textarea) });
+    else problem(`no transcript task or segment matches the text of "${textarea.from_name}"`);
+  }
+
+  // The project's own rules (classes, one entry per classification, boxes within the image) decide what stays.
+  const sized = parsed.find((result) => "original_width" in result);
+  const media: MediaBounds = sized && "original_width" in sized ? { width: sized.original_width, height: sized.original_height } : {};
+  const check = annotationResultSchema(tasks, media).safeParse(entries);
+  if (check.success) return check.data;
+  const invalid = new Set<number>();
+  for (const issue of check.error.issues) {
+    const [index] = issue.path;
+    if (typeof index !== "number") {
+      problem(issue.message);
+      return [];
+    }
+    problem(`${entries[index]!.task}: ${issue.message}`);
+    invalid.add(index);
+  }
+  return entries.filter((_, index) => !invalid.has(index));
+}
+
+export interface LabelStudioImport {
+  /** `file` is the file name the task's image or audio URL ends in; `completedBy` the annotator's email, else their id, else "". */
+  items: { file: string; annotations: { completedBy: string; result: ResultEntry[] }[] }[];
+  /** What was left out, each naming its task (1-based) and file, annotation and result. */
+  problems: string[];
+}
+
+/**
+ * Reads a Label Studio JSON export (an array of tasks) into Concord results: percentages back to pixels
+ * with each result's original_width/height, segments in seconds, per-region texts onto their segments.
+ * Controls map to tasks by key, or to the only task of their type. Cancelled annotations and predictions
+ * are skipped; unsupported or invalid results are left out and reported, never guessed.
+ */
+export function parseLabelStudioExport(json: unknown, tasks: readonly Task[]): LabelStudioImport {
+  if (!Array.isArray(json)) return { items: [], problems: ["a Label Studio JSON export is an array of tasks"] };
+  const items: LabelStudioImport["items"] = [];
+  const problems: string[] = [];
+  json.forEach((raw, taskIndex) => {
+    const task = labelStudioTaskSchema.safeParse(raw);
+    if (!task.success) return problems.push(`task ${taskIndex + 1}: ${firstMessage(task.error)}`);
+    const url = task.data.data.image ?? task.data.data.audio;
+    if (url === undefined) return problems.push(`task ${taskIndex + 1}: data has no image or audio URL`);
+    const file = fileNameOf(url);
+    const annotations = task.data.annotations
+      .map((annotation, annotationIndex) => ({ annotation, where: `task ${taskIndex + 1} (${file}), annotation ${annotationIndex + 1}` }))
+      .filter(({ annotation }) => !annotation.was_cancelled)
+      .map(({ annotation, where }) => ({
+        completedBy: annotation.completed_by ?? "",
+        result: resultFromLabelStudio(annotation.result, tasks, (message) => problems.push(`${where}: ${message}`)),
+      }));
+    items.push({ file, annotations });
+  });
+  return { items, problems };
+}
