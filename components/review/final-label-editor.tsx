@@ -11,8 +11,8 @@ import { Button } from "@/components/ui/button";
 import { api } from "@/lib/client/api";
 import { record, redo, startHistory, undo } from "@/lib/labeling/history";
 import type { ResultEntry } from "@/lib/validation/annotation";
-import { REVIEW_CATEGORIES } from "@/lib/validation/items";
 import type { Task } from "@/lib/validation/project";
+import { DecisionFields } from "./decision-fields";
 
 const loading = () => <p className="text-sm text-slate-600">Loading the editor…</p>;
 const ImageWorkspace = dynamic(() => import("@/components/labeling/image-workspace").then((module) => module.ImageWorkspace), { ssr: false, loading });
@@ -59,21 +59,7 @@ export function FinalLabelEditor({
           save.mutate({ reason: String(form.get("reason")), category: String(form.get("category")) });
         }}
       >
-        <label className="block">
-          <span className="font-medium text-slate-700">Why this label</span>
-          <textarea name="reason" required rows={2} className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5" />
-        </label>
-        <label className="block">
-          <span className="font-medium text-slate-700">Category</span>
-          <select name="category" required defaultValue="" className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5">
-            <option value="" disabled>
-              Choose…
-            </option>
-            {REVIEW_CATEGORIES.map((category) => (
-              <option key={category}>{category}</option>
-            ))}
-          </select>
-        </label>
+        <DecisionFields reasonLabel="Why this label" />
         {save.error ? <Alert tone="error">{save.error.message}</Alert> : null}
         <div className="flex flex-wrap gap-2">
           <Button type="submit" disabled={save.isPending}>

@@ -7,12 +7,12 @@ import dynamic from "next/dynamic";
 import { diffWords } from "diff";
 import { useEffect, useState } from "react";
 import { GuidelineDraftForm } from "@/components/guidelines/draft-form";
+import { DecisionFields } from "./decision-fields";
 import { FinalLabelEditor } from "./final-label-editor";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { api } from "@/lib/client/api";
 import type { ResultEntry } from "@/lib/validation/annotation";
-import { REVIEW_CATEGORIES } from "@/lib/validation/items";
 import type { Task } from "@/lib/validation/project";
 
 // wavesurfer runs in the browser only.
@@ -52,11 +52,6 @@ interface ItemDetail {
 
 // Distinct, colour-blind-friendly colours (Okabe–Ito) for the labelers; the consensus is drawn in black, dashed.
 const LABELER_COLORS = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442"];
-const CATEGORY_LABEL: Record<(typeof REVIEW_CATEGORIES)[number], string> = {
-  "labeling-error": "Labeling error",
-  "guideline-gap": "Guideline gap",
-  "data-issue": "Data issue (the input lacks the information)",
-};
 
 interface Layer {
   key: string;
@@ -296,23 +291,7 @@ function Adjudication({
             ))}
           </div>
         </fieldset>
-        <label className="block text-sm">
-          <span className="font-medium text-slate-700">Reason</span>
-          <textarea name="reason" required rows={2} className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5" />
-        </label>
-        <label className="block text-sm">
-          <span className="font-medium text-slate-700">Category</span>
-          <select name="category" required defaultValue="" className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5">
-            <option value="" disabled>
-              Choose…
-            </option>
-            {REVIEW_CATEGORIES.map((category) => (
-              <option key={category} value={category}>
-                {CATEGORY_LABEL[category]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <DecisionFields />
         {decide.error ? <Alert tone="error">{decide.error.message}</Alert> : null}
         <div className="flex flex-wrap gap-2">
           <Button type="submit" disabled={decide.isPending}>

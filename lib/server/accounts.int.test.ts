@@ -1,20 +1,11 @@
 import { expect, it } from "vitest";
+import { failure } from "@/lib/testing/failure";
 import { describeEachDatabase } from "@/lib/testing/integration";
 import { createApiToken, listApiTokens, revokeApiToken } from "./api-tokens";
 import { requireProjectRole, resolveCaller, type Caller } from "./auth/caller";
 import { hashToken } from "./auth/tokens";
-import { AppError } from "./errors";
 import { listProjectsFor, setMemberRole } from "./projects";
 import { changePassword, createUser, setAdmin, userForSession, verifyCredentials } from "./users";
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof AppError)) throw new Error(`expected an AppError, got ${String(outcome)}`);
-  return outcome;
-}
 
 describeEachDatabase("accounts, tokens and roles", (context) => {
   // The sign-in limiter lives for the whole process, so each database gets its own addresses.

@@ -1,18 +1,12 @@
 import { expect, it } from "vitest";
+import { failure } from "@/lib/testing/failure";
 import { describeEachDatabase } from "@/lib/testing/integration";
 import { itemAnnotations, releaseAssignment, saveDraft, skipAssignment, submitAnnotation } from "./annotations";
 import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
 import { listItems } from "./items";
-import { AppError } from "./errors";
 import { addMember, createProject, projectProgress, removeMember } from "./projects";
 import { createUser } from "./users";
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const outcome = await promise.then(() => undefined, (error: unknown) => error);
-  if (!(outcome instanceof AppError)) throw new Error(`expected an AppError, got ${String(outcome)}`);
-  return outcome;
-}
 
 const TASKS = [{ key: "defect", type: "classification", classes: ["ok", "scratch"], uncertainClass: "borderline" }];
 const answer = (value: string) => [{ task: "defect", type: "classification", values: [value] }];

@@ -1,16 +1,10 @@
 import { expect, it } from "vitest";
+import { failure } from "@/lib/testing/failure";
 import { describeEachDatabase } from "@/lib/testing/integration";
 import type { Caller } from "./auth/caller";
-import { AppError } from "./errors";
 import { acknowledgeGuidelines, createGuidelineDraft, guidelineStatus, guidelineVersion, listGuidelineDrafts, listGuidelineVersions, publishGuidelineDraft } from "./guidelines";
 import { addMember, createProject, updateProject } from "./projects";
 import { createUser } from "./users";
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const outcome = await promise.then(() => undefined, (error: unknown) => error);
-  if (!(outcome instanceof AppError)) throw new Error(`expected an AppError, got ${String(outcome)}`);
-  return outcome;
-}
 
 const V1 = "# How to label\nA scratch is a visible line.\n";
 const V2 = "# How to label\nA scratch is a visible line longer than 2 mm.\n";

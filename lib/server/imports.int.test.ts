@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { FIXTURES_DIR } from "@/lib/testing/fixtures";
+import { failure } from "@/lib/testing/failure";
 import { describeEachDatabase } from "@/lib/testing/integration";
 import { fileResponse } from "./api/file-response";
 import type { Caller } from "./auth/caller";
-import { AppError } from "./errors";
 import { importFiles, receiveMultipart } from "./imports";
 import { itemFile, listItems } from "./items";
 import { incomingDir, mediaRoot } from "./media/store";
@@ -29,12 +29,6 @@ async function upload(fixtures: string[], manifest?: { name: string; text: strin
   for (const fixture of fixtures) form.append("files", new Blob([readFileSync(path.join(FIXTURES_DIR, fixture))]), path.basename(fixture));
   if (manifest) form.append("manifest", new Blob([manifest.text]), manifest.name);
   return receiveMultipart(new Request("http://concord.test/upload", { method: "POST", body: form }));
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const outcome = await promise.then(() => undefined, (error: unknown) => error);
-  if (!(outcome instanceof AppError)) throw new Error(`expected an AppError, got ${String(outcome)}`);
-  return outcome;
 }
 
 describeEachDatabase("imports, items and media", (context) => {

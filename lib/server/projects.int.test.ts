@@ -1,15 +1,9 @@
 import { expect, it } from "vitest";
+import { failure } from "@/lib/testing/failure";
 import { describeEachDatabase } from "@/lib/testing/integration";
 import type { Caller } from "./auth/caller";
-import { AppError } from "./errors";
 import { addMember, changeMemberRole, createProject, getProject, listMembers, removeMember, updateProject } from "./projects";
 import { createUser, userForSession } from "./users";
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const outcome = await promise.then(() => undefined, (error: unknown) => error);
-  if (!(outcome instanceof AppError)) throw new Error(`expected an AppError, got ${String(outcome)}`);
-  return outcome;
-}
 
 const config = {
   name: "Phone scratches",
