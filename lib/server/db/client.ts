@@ -4,7 +4,9 @@ import { adapterFactory } from "./adapter";
 import { databaseTarget, type DatabaseTarget } from "./config";
 
 // Password hashes never leave the data layer by accident; code that verifies one asks for it explicitly.
-const clientOptions = { omit: { user: { passwordHash: true } } } as const;
+// Under load, transactions queue for a connection (or SQLite's write lock): waiting is expected, so the
+// wait is long rather than Prisma's 2 s default.
+const clientOptions = { omit: { user: { passwordHash: true } }, transactionOptions: { maxWait: 15_000, timeout: 20_000 } } as const;
 
 function createSqliteClient(target: DatabaseTarget) {
   return new SqliteClient({ adapter: adapterFactory(target), ...clientOptions });
