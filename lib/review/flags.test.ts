@@ -267,3 +267,23 @@ describe("flagRulesSchema", () => {
     expect(flagRulesSchema.safeParse({ minShapeF1: 1.5 }).success).toBe(false);
   });
 });
+
+describe("evaluateItem: with a Dawid–Skene posterior", () => {
+  const results = submissions([defect("ok")], [defect("ok")], [defect("scratch")]);
+  const withPosterior = (posterior: Record<string, number>) =>
+    evaluateItem({ tasks: defectTask, results, agreement: itemAgreement(defectTask, results), rules: flagRulesSchema.parse({}), classPosteriors: { defect: posterior } });
+
+  it("takes the model's most probable answer and its posterior as the confidence", () => {
+    expect(withPosterior({ ok: 0.93, scratch: 0.07 })).toEqual({
+      needsReview: false,
+      reasons: [],
+      consensus: [{ task: "defect", method: "dawid-skene", entries: [{ task: "defect", type: "classification", values: ["ok"] }], confidence: 0.93 }],
+    });
+  });
+
+  it("lets a reliable minority overrule the vote, and flags a posterior below the confidence threshold", () => {
+    const overruled = withPosterior({ ok: 0.45, scratch: 0.55 });
+    expect(overruled.consensus[0]).toMatchObject({ method: "dawid-skene", entries: [{ values: ["scratch"] }], confidence: 0.55 });
+    expect(overruled.reasons).toEqual([expect.objectContaining({ code: "low-confidence", task: "defect", detail: "consensus confidence 0.55 is below 0.6" })]);
+  });
+});

@@ -21,7 +21,7 @@ export interface FlagReason {
 
 export interface TaskConsensus {
   task: string;
-  method: "majority-vote" | "shape-clusters" | "segment-clusters" | "transcript-medoid";
+  method: "majority-vote" | "dawid-skene" | "shape-clusters" | "segment-clusters" | "transcript-medoid";
   /** The consensus in the result format; empty when there is none (a tie, nothing drawn by half the labelers). */
   entries: ResultEntry[];
   /** Vote share, or mean support of the consensus shapes or segments; null when there is no consensus or no such share (transcripts). */
@@ -40,6 +40,11 @@ export interface ItemToEvaluate {
   agreement: Record<string, TaskAgreement>;
   rules: FlagRules;
   durationSeconds?: number | null;
+  /**
+   * Per classification task, the Dawid–Skene posterior over this item's answers (from labeler confusion
+   * matrices fitted on the project); when given, it is the consensus and its confidence, else the vote share.
+   */
+  classPosteriors?: Record<string, Record<string, number>>;
 }
 
 export interface ItemEvaluation {
@@ -96,7 +101,7 @@ function evaluateTask(task: Task, answers: readonly Answer[], input: ItemToEvalu
   const figures = input.agreement[task.key];
   switch (task.type) {
     case "classification":
-      return classificationEvaluation(task, answers, input.rules);
+      return classificationEvaluation(task, answers, input.rules, input.classPosteriors?.[task.key]);
     case "bbox":
     case "polygon":
       return shapeEvaluation(task, answers, figures?.type === "bbox" || figures?.type === "polygon" ? figures.meanF1.value : null, input.rules);
@@ -108,7 +113,7 @@ function evaluateTask(task: Task, answers: readonly Answer[], input: ItemToEvalu
 }
 
 /** Majority vote over the labelers' answers; a multiple choice's sorted set of classes is one answer. */
-function classificationEvaluation(task: TaskOf<"classification">, answers: readonly Answer[], rules: FlagRules): TaskEvaluation {
+function classificationEvaluation(task: TaskOf<"classification">, answers: readonly Answer[], rules: FlagRules, posterior?: Record<string, number>): TaskEvaluation {
   const valuesByAnswer = new Map<string, string[]>();
   const ratings = answers.flatMap(({ labelerId, entries }) => {
     const entry = entriesOfType(entries, "classification")[0];
@@ -130,8 +135,20 @@ function classificationEvaluation(task: TaskOf<"classification">, answers: reado
     const tie: FlagReason = { code: "tie", task: task.key, detail: `${quotedList(outcome.tiedLabels)} tie with ${tally} vote${tally === 1 ? "" : "s"} each` };
     return { consensus: noConsensus, reasons: rules.flagTies ? [tie, ...lowAgreement] : lowAgreement };
   }
+  const modelled = posterior && mostProbable(posterior);
+  if (modelled) {
+    // The model may overrule the vote (a reliable minority); its answer keys are this module's.
+    const values = valuesByAnswer.get(modelled.label) ?? modelled.label.split(" + ");
+    return { consensus: { task: task.key, method: "dawid-skene", entries: [{ task: task.key, type: "classification", values }], confidence: modelled.probability }, reasons: lowAgreement };
+  }
   const entries: ResultEntry[] = [{ task: task.key, type: "classification", values: valuesByAnswer.get(outcome.label)! }];
   return { consensus: { ...noConsensus, entries, confidence: outcome.confidence.value }, reasons: lowAgreement };
+}
+
+function mostProbable(posterior: Record<string, number>): { label: string; probability: number } | null {
+  let best: { label: string; probability: number } | null = null;
+  for (const [label, probability] of Object.entries(posterior)) if (!best || probability > best.probability) best = { label, probability };
+  return best;
 }
 
 /** Consensus boxes (fused corners) or polygons (medoids) drawn by at least half the labelers. */

@@ -1,6 +1,7 @@
 // Agreement in the app: per item when it reaches its overlap (and on every revision after), and per
 // project on request, from each labeler's latest submitted revision.
 import { krippendorffAlpha, labelerAgreementMatrix, perClassAlpha } from "@/lib/quality/categorical";
+import { dawidSkene, itemPosterior, type DawidSkeneResult } from "@/lib/quality/consensus";
 import { classificationAnswer, itemAgreement, mean, statisticOf, type LabelerResult, type TaskAgreement } from "@/lib/quality/item-agreement";
 import type { Statistic } from "@/lib/quality/statistic";
 import { NO_STANDARDIZATION, standardizeResult, type Standardization } from "@/lib/review/standardize";
@@ -56,11 +57,51 @@ export async function refreshItemAgreement(itemId: string): Promise<void> {
   if (item.submittedCount < item.project.overlap + item.extraLabelers) return;
   const tasks = storedLabelConfig(item.project.labelConfig).tasks;
   const durationSeconds = item.durationMs === null ? null : item.durationMs / 1000;
-  const results = await latestAnnotations({ itemId }, storedStandardization(item.project.standardization));
+  const standardization = storedStandardization(item.project.standardization);
+  const results = await latestAnnotations({ itemId }, standardization);
   const agreement = itemAgreement(tasks, results, durationSeconds);
   await db().item.update({ where: { id: itemId }, data: { agreement, agreementAt: new Date() } });
   const { project } = item;
-  await judgeItem({ id: itemId, projectId: item.projectId, reviewState: item.reviewState, maxOverlap: project.maxOverlap, reviewRules: project.reviewRules, tasks, durationSeconds }, results, agreement);
+  const classPosteriors = await classificationPosteriors(item.projectId, tasks, standardization, results);
+  await judgeItem({ id: itemId, projectId: item.projectId, reviewState: item.reviewState, maxOverlap: project.maxOverlap, reviewRules: project.reviewRules, tasks, durationSeconds }, results, agreement, classPosteriors);
+}
+
+// Dawid–Skene needs enough items to estimate each labeler's confusion matrix; below this the vote share
+// is the honest confidence.
+const MIN_ITEMS_FOR_MODEL = 20;
+// Refitting on every completed item would cost a pass over the project each time; a minute-old fit is
+// good enough to score one more item.
+const MODEL_MAX_AGE_MS = 60_000;
+const fittedModels = new Map<string, { model: DawidSkeneResult | null; fittedAt: number }>();
+
+/** A classification task's Dawid–Skene fit on the project's latest answers, refitted at most once a minute. */
+async function classificationModel(projectId: string, task: Task, standardization: Standardization): Promise<DawidSkeneResult | null> {
+  const key = `${projectId}:${task.key}`;
+  const cached = fittedModels.get(key);
+  // A small project (no model yet) is cheap to look at again, and may just have grown enough.
+  if (cached?.model && Date.now() - cached.fittedAt < MODEL_MAX_AGE_MS) return cached.model;
+  const ratings = (await latestAnnotations({ projectId }, standardization)).flatMap((annotation) => {
+    const label = classificationAnswer(annotation.result, task.key);
+    return label === null ? [] : [{ item: annotation.itemId, labeler: annotation.labelerId, label }];
+  });
+  const items = new Set(ratings.map((rating) => rating.item)).size;
+  const model = items >= MIN_ITEMS_FOR_MODEL ? dawidSkene(ratings) : null;
+  fittedModels.set(key, { model, fittedAt: Date.now() });
+  return model;
+}
+
+/** Per classification task, the posterior over this item's answers under the project's fitted model. */
+async function classificationPosteriors(projectId: string, tasks: Task[], standardization: Standardization, results: LatestAnnotation[]): Promise<Record<string, Record<string, number>>> {
+  const posteriors: Record<string, Record<string, number>> = {};
+  for (const task of tasks.filter((candidate) => candidate.type === "classification")) {
+    const model = await classificationModel(projectId, task, standardization);
+    const answers = results.flatMap((result) => {
+      const label = classificationAnswer(result.result, task.key);
+      return label === null ? [] : [{ labeler: result.labelerId, label }];
+    });
+    if (model && answers.length) posteriors[task.key] = itemPosterior(model, answers);
+  }
+  return posteriors;
 }
 
 type Breakdown = Record<string, Record<string, Statistic>>;

@@ -267,4 +267,21 @@ describeEachDatabase("flags, escalation and review decisions", (context) => {
     }
     expect(await itemReview(admin, clip!)).toMatchObject({ state: "flagged", reasons: [expect.objectContaining({ code: "unintelligible", task: "text" })] });
   });
+
+  it("scores consensus with Dawid–Skene once the project has enough labeled items, vote share before", async () => {
+    const admin = people.get("admin")!;
+    projectId = (await createProject(admin, { name: "Modelled", mediaKind: "image", overlap: 2, tasks: TASKS })).id;
+    for (const name of ["ann", "ben"]) await addMember(admin, projectId, { email: people.get(name)!.user.email, role: "labeler" });
+    const ids = await items(22);
+    for (let index = 0; index < ids.length; index++) {
+      await label("ann", "ok");
+      await label("ben", index % 5 === 0 ? "scratch" : "ok");
+    }
+    const methods = await Promise.all(ids.map(async (id) => (await itemReview(admin, id)) as ItemReview));
+    expect(methods[0]!.consensus?.method).toBe("majority-vote");
+    const modelled = methods.at(-1)!;
+    expect(modelled.consensus).toMatchObject({ method: "dawid-skene", result: answer("ok") });
+    expect(modelled.consensus!.confidence).toBeGreaterThan(0.5);
+    expect(modelled.consensus!.confidence).toBeLessThan(1);
+  });
 });

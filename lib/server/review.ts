@@ -49,9 +49,14 @@ interface ItemToJudge {
  * reasons; the consensus is kept either way, as the proposal a reviewer sees. A decided item keeps its
  * decision, and gets a fresh proposal.
  */
-export async function judgeItem(item: ItemToJudge, results: SubmittedResult[], agreement: Record<string, TaskAgreement>): Promise<ReviewState> {
+export async function judgeItem(
+  item: ItemToJudge,
+  results: SubmittedResult[],
+  agreement: Record<string, TaskAgreement>,
+  classPosteriors?: Record<string, Record<string, number>>,
+): Promise<ReviewState> {
   const rules = flagRulesSchema.parse(item.reviewRules ?? {});
-  const verdict = evaluateItem({ tasks: item.tasks, results, agreement, rules, durationSeconds: item.durationSeconds });
+  const verdict = evaluateItem({ tasks: item.tasks, results, agreement, rules, durationSeconds: item.durationSeconds, classPosteriors });
   const decided = item.reviewState === "resolved" || item.reviewState === "excluded";
   const escalate = !decided && shouldEscalate({ ...verdict, labelers: results.length, maxOverlap: item.maxOverlap, rules });
   const state: ReviewState = decided ? item.reviewState : escalate ? "escalated" : verdict.needsReview ? "flagged" : "accepted";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dawidSkene, type DawidSkeneResult } from "./dawid-skene";
+import { dawidSkene, itemPosterior, type DawidSkeneResult } from "./dawid-skene";
 import { ANAESTHETIST_RATINGS } from "./dawid-skene-1979.fixture";
 import { majorityVote } from "./majority-vote";
 import { CROWD_KIT_TOY, ratingsArbitrary, relabel, relabelingArbitrary, reordered } from "./test-support";
@@ -224,5 +224,27 @@ describe("dawidSkene properties", () => {
         }
       }),
     );
+  });
+});
+
+describe("itemPosterior: one item scored against a fitted model", () => {
+  const fitted = dawidSkene(ANAESTHETIST_RATINGS, { tolerance: 0, maxIterations: 200 });
+
+  it("gives back the model's own posterior for an item it was fitted on", () => {
+    const patient = Object.keys(fitted.items)[1]!;
+    const answers = ANAESTHETIST_RATINGS.filter((rating) => rating.item === patient);
+    const posterior = itemPosterior(fitted, answers);
+    for (const [label, probability] of Object.entries(fitted.items[patient]!.posterior)) expect(posterior[label]).toBeCloseTo(probability, 6);
+  });
+
+  it("scores labelers the model has not seen as right with the given accuracy", () => {
+    const posterior = itemPosterior({ labelers: {}, priors: { a: 0.5, b: 0.5 } }, [
+      { labeler: "new1", label: "a" },
+      { labeler: "new2", label: "a" },
+      { labeler: "new3", label: "b" },
+    ]);
+    // Priors equal: (0.7·0.7·0.3) / (0.7·0.7·0.3 + 0.3·0.3·0.7) = 0.7
+    expect(posterior.a).toBeCloseTo(0.7, 10);
+    expect(posterior.a! + posterior.b!).toBeCloseTo(1, 12);
   });
 });

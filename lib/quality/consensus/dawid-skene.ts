@@ -236,3 +236,30 @@ function checkedOptions(options: DawidSkeneOptions): Required<DawidSkeneOptions>
   }
   return { maxIterations, tolerance };
 }
+
+/**
+ * The posterior over the true label of one item from a fitted model (one E-step): how Concord scores a
+ * newly completed item against labeler confusion matrices estimated on the whole project. A labeler the
+ * model has not seen is taken to be right with probability `unknownAccuracy`, wrong uniformly otherwise;
+ * a label the model has not seen gets a tiny prior.
+ */
+export function itemPosterior(
+  model: Pick<DawidSkeneResult, "labelers" | "priors">,
+  answers: readonly { labeler: string; label: string }[],
+  unknownAccuracy = 0.7,
+): Record<string, number> {
+  const labels = [...new Set([...Object.keys(model.priors), ...answers.map((answer) => answer.label)])];
+  const logScores = labels.map((truth) => {
+    let score = Math.log(model.priors[truth] ?? 1e-6);
+    for (const { labeler, label } of answers) {
+      const row = model.labelers[labeler]?.confusion[truth];
+      const probability = row?.[label] ?? (label === truth ? unknownAccuracy : (1 - unknownAccuracy) / Math.max(1, labels.length - 1));
+      score += Math.log(Math.max(probability, 1e-12));
+    }
+    return score;
+  });
+  const top = Math.max(...logScores);
+  const weights = logScores.map((score) => Math.exp(score - top));
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  return Object.fromEntries(labels.map((label, index) => [label, weights[index]! / total]));
+}

@@ -6,7 +6,7 @@ export type { Rating, ByName } from "./ratings";
 export type { VoteOutcome } from "./vote";
 export { majorityVote } from "./majority-vote";
 export { weightedVote, type WeightedVoteOptions } from "./weighted-vote";
-export { dawidSkene, type DawidSkeneOptions, type DawidSkeneResult } from "./dawid-skene";
+export { dawidSkene, itemPosterior, type DawidSkeneOptions, type DawidSkeneResult } from "./dawid-skene";
 export {
   humanLevelPerformance,
   type HumanLevelOptions,
