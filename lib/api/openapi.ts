@@ -156,6 +156,24 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
       errors: [400, 403, 404, 409],
     },
   },
+  "/projects/{projectId}/export": {
+    get: {
+      summary: "Export labels as a zip streamed page by page, with manifest.json (parameters, counts per class and split, guideline versions, content hash) (reviewers and managers)",
+      query: [
+        { name: "format", description: "jsonl, csv, coco, yolo, label-studio, asr-manifest or segments-csv" },
+        { name: "labels", description: "final (gold where decided, else the accepted consensus), consensus, gold or all" },
+        { name: "include", description: "unresolved and/or excluded items too, comma-separated" },
+        { name: "split", description: "train/dev/test ratios, e.g. 70,15,15 (stratified by class)" },
+        { name: "seed", description: "the split's seed (0)" },
+        { name: "groupBy", description: "a metadata key whose values never straddle two splits" },
+        { name: "standardized", description: "0 for the labels as given, before standardization (1)" },
+        { name: "polygons", description: "YOLO: boxes or segments" },
+        { name: "per", description: "ASR manifest: clip or segment" },
+      ],
+      responses: { 200: { file: "application/zip" } },
+      errors: [400, 403, 404],
+    },
+  },
   "/projects/{projectId}/feedback": {
     get: {
       summary: "The caller's reviewed items whose final label differs from their answer, with the reviewer's reason, and their agreement with final labels by day",

@@ -1,0 +1,127 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import yauzl from "yauzl";
+import { failure } from "@/lib/testing/failure";
+import { describeEachDatabase } from "@/lib/testing/integration";
+import { submitAnnotation } from "./annotations";
+import { nextAssignment } from "./assignments";
+import type { Caller } from "./auth/caller";
+import { exportProject } from "./export";
+import { absoluteMediaPath } from "./media/store";
+import { addMember, createProject } from "./projects";
+import { createUser } from "./users";
+
+let mediaDir: string;
+beforeAll(() => {
+  mediaDir = mkdtempSync(path.join(tmpdir(), "concord-export-"));
+  process.env.CONCORD_MEDIA_DIR = mediaDir;
+});
+afterAll(() => {
+  delete process.env.CONCORD_MEDIA_DIR;
+  rmSync(mediaDir, { recursive: true, force: true });
+});
+
+/** The entries of a zip read back with an independent reader. */
+async function unzip(stream: ReadableStream<Uint8Array>): Promise<Map<string, string>> {
+  const buffer = Buffer.from(await new Response(stream).arrayBuffer());
+  const zip = await yauzl.fromBufferPromise(buffer, { lazyEntries: true });
+  const entries = new Map<string, string>();
+  await new Promise<void>((resolve, reject) => {
+    zip.on("entry", (entry: yauzl.Entry) => {
+      zip
+        .openReadStreamPromise(entry)
+        .then((content) => content.toArray())
+        .then((chunks: Buffer[]) => {
+          entries.set(entry.fileName, Buffer.concat(chunks).toString("utf8"));
+          zip.readEntry();
+        }, reject);
+    });
+    zip.on("end", resolve).on("error", reject);
+    zip.readEntry();
+  });
+  return entries;
+}
+
+const TASKS = [
+  { key: "defect", type: "classification", classes: ["ok", "scratch"] },
+  { key: "boxes", type: "bbox", classes: ["scratch"] },
+];
+
+describeEachDatabase("exports", (context) => {
+  const tag = () => context().target.provider;
+  let manager: Caller;
+  let projectId: string;
+
+  it("exports every item's labels with provenance, a stratified split and a manifest whose hash names the content", async () => {
+    manager = { user: await createUser({ email: `m@${tag()}.test`, name: "Mia", password: "password 123", isAdmin: true }), via: "session" };
+    projectId = (await createProject(manager, { name: "Phone scratches", mediaKind: "image", overlap: 2, tasks: TASKS })).id;
+    const labelers: Caller[] = [];
+    for (const name of ["ann", "ben"]) {
+      const user = await createUser({ email: `${name}@${tag()}.test`, name, password: "password 123" });
+      await addMember(manager, projectId, { email: user.email, role: "labeler" });
+      labelers.push({ user, via: "token" });
+    }
+    for (let index = 0; index < 10; index++) {
+      const mediaPath = `${tag()}/${index}.png`;
+      mkdirSync(path.dirname(absoluteMediaPath(mediaPath)), { recursive: true });
+      writeFileSync(absoluteMediaPath(mediaPath), `png ${index}`);
+      await context().client.item.create({
+        data: { projectId, mediaPath, mimeType: "image/png", originalName: `${index}.png`, sha256: `sha-${index}`, sizeBytes: 5, width: 200, height: 100, metadata: { line: index < 5 ? "=HYPERLINK(1)" : "B" }, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)) },
+      });
+    }
+    // Both labelers agree on every item: 6 "ok" with no box, 4 "scratch" with the same box.
+    for (let index = 0; index < 10; index++) {
+      for (const labeler of labelers) {
+        const lease = (await nextAssignment(labeler, projectId))!;
+        const scratch = Number(lease.item.originalName.split(".")[0]) >= 6;
+        const result = scratch
+          ? [{ task: "defect", type: "classification", values: ["scratch"] }, { task: "boxes", type: "bbox", label: "scratch", x: 50, y: 25, width: 100, height: 50 }]
+          : [{ task: "defect", type: "classification", values: ["ok"] }];
+        await submitAnnotation(labeler, lease.assignment.id, { result, activeMs: 1500 }, null);
+      }
+    }
+
+    const jsonl = await unzip((await exportProject(manager, projectId, { format: "jsonl", split: "60,20,20", seed: "7" })).stream);
+    const lines = jsonl.get("items.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as { id: string; final: unknown; split: string; annotations: { labeler: { email: string }; activeMs: number; guidelineVersion: number }[] });
+    expect(lines).toHaveLength(10);
+    expect(lines[0]!.annotations.map((annotation) => [annotation.labeler.email, annotation.activeMs, annotation.guidelineVersion]).sort()).toEqual([
+      [`ann@${tag()}.test`, 1500, 1],
+      [`ben@${tag()}.test`, 1500, 1],
+    ].sort());
+    const manifest = JSON.parse(jsonl.get("manifest.json")!) as { sha256: string; items: number; counts: Record<string, Record<string, number>>; guidelineVersions: unknown };
+    expect(manifest.sha256).toBe(createHash("sha256").update(jsonl.get("items.jsonl")!).digest("hex"));
+    // 6 "ok" and 4 "scratch" at 60/20/20 by largest remainder.
+    expect(manifest.counts).toEqual({ train: { ok: 4, scratch: 2 }, dev: { ok: 1, scratch: 1 }, test: { ok: 1, scratch: 1 } });
+    expect(manifest).toMatchObject({ items: 10, guidelineVersions: { from: 1, to: 1 } });
+    // The same seed gives the same split.
+    const again = await unzip((await exportProject(manager, projectId, { format: "jsonl", split: "60,20,20", seed: "7" })).stream);
+    expect(again.get("items.jsonl")).toBe(jsonl.get("items.jsonl"));
+
+    const csv = (await unzip((await exportProject(manager, projectId, { format: "csv" })).stream)).get("items.csv")!;
+    expect(csv).toContain("'=HYPERLINK(1)");
+    expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
+
+    const coco = JSON.parse((await unzip((await exportProject(manager, projectId, { format: "coco" })).stream)).get("annotations.json")!) as {
+      images: unknown[];
+      annotations: { bbox: number[]; category_id: number }[];
+    };
+    // Images without shapes are kept; the boxes are the stored ones.
+    expect(coco.images).toHaveLength(10);
+    expect(coco.annotations.map((annotation) => annotation.bbox)).toEqual(Array.from({ length: 4 }, () => [50, 25, 100, 50]));
+
+    const yolo = await unzip((await exportProject(manager, projectId, { format: "yolo" })).stream);
+    expect(yolo.get("labels/all/sha-9.txt")!.trim()).toBe("0 0.500000 0.500000 0.500000 0.500000");
+    expect(yolo.get("images/all/sha-9.png")).toBe("png 9");
+    expect(yolo.get("data.yaml")).toContain("scratch");
+  });
+
+  it("refuses a bad query with the field named, and labelers", async () => {
+    expect((await failure(exportProject(manager, projectId, { format: "xml" }))).message).toMatch(/^format: /);
+    expect((await failure(exportProject(manager, projectId, { format: "jsonl", split: "70,-30" }))).message).toBe('split: Split "70,-30": -30 is negative.');
+    const labeler: Caller = { user: (await context().client.user.findFirstOrThrow({ where: { email: `ann@${tag()}.test` } })) as Caller["user"], via: "token" };
+    expect((await failure(exportProject(labeler, projectId, { format: "jsonl" }))).status).toBe(403);
+  });
+});

@@ -1,0 +1,310 @@
+// Exports: a project's items with their labels in one of Concord's formats, as a zip streamed page by
+// page (constant memory whatever the project size), ending with a manifest: parameters, counts per
+// class and split, guideline versions and a hash of the content, so a training run can name its data.
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import yazl from "yazl";
+import {
+  asrManifestLines,
+  cocoAnnotations,
+  cocoCategories,
+  cocoCategoryIdOf,
+  cocoImage,
+  csvHeader,
+  csvLine,
+  csvRow,
+  jsonlLine,
+  labelStudioTask,
+  SEGMENTS_CSV_HEADER,
+  segmentsCsvRows,
+  shapeClasses,
+  shapeClassIndexOf,
+  yoloDataYaml,
+  yoloLines,
+  type ExportItem,
+} from "@/lib/export/formats";
+import { assignSplits, parseSplit, splitCounts, type SplitUnit } from "@/lib/export/splits";
+import { classificationAnswer } from "@/lib/quality/item-agreement";
+import { NO_STANDARDIZATION, standardizeResult, type Standardization } from "@/lib/review/standardize";
+import type { ResultEntry } from "@/lib/validation/annotation";
+import { exportQuerySchema, type ExportQuery } from "@/lib/validation/export";
+import { parseInput } from "@/lib/validation/parse";
+import type { Task } from "@/lib/validation/project";
+import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
+import { requireProjectRole, type Caller } from "./auth/caller";
+import { db } from "./db/client";
+import { AppError } from "./errors";
+import { absoluteMediaPath } from "./media/store";
+import { storedLabelConfig, storedStandardization } from "./projects";
+
+const PAGE_SIZE = 200;
+
+interface ExportContext {
+  projectId: string;
+  tasks: Task[];
+  query: ExportQuery;
+  rules: Standardization;
+  states: ReviewState[];
+  splits: Map<string, string>;
+}
+
+const extension = (mimeType: string) => mimeType.split("/")[1]?.replace("jpeg", "jpg").replace("x-wav", "wav").replace("mpeg", "mp3") ?? "bin";
+
+/** One page of items, oldest first after `cursor`, with everything an export writes about them. */
+async function exportPage(context: ExportContext, cursor: string | null): Promise<{ items: ExportItem[]; stored: Map<string, string>; next: string | null }> {
+  const rows = await db().item.findMany({
+    where: { projectId: context.projectId, reviewState: { in: context.states } },
+    orderBy: { id: "asc" },
+    take: PAGE_SIZE + 1,
+    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    select: {
+      id: true,
+      originalName: true,
+      mediaPath: true,
+      mimeType: true,
+      sha256: true,
+      width: true,
+      height: true,
+      durationMs: true,
+      metadata: true,
+      importBatchId: true,
+      source: true,
+      reviewState: true,
+      flagReasons: true,
+      reviewScore: true,
+      annotations: {
+        where: { isDraft: false },
+        orderBy: [{ labelerId: "asc" }, { revision: "desc" }],
+        select: { id: true, labelerId: true, revision: true, result: true, submittedAt: true, activeMs: true, labeler: { select: { name: true, email: true } }, guidelineVersion: { select: { version: true } } },
+      },
+      consensusResults: { orderBy: { createdAt: "desc" }, take: 1, select: { method: true, confidence: true, result: true } },
+      reviewDecisions: { orderBy: { createdAt: "desc" }, take: 1, select: { action: true, reason: true, category: true, createdAt: true, result: true, reviewer: { select: { name: true } } } },
+    },
+  });
+  const page = rows.slice(0, PAGE_SIZE);
+  const standardize = (result: unknown) => (context.query.standardized ? standardizeResult(result as ResultEntry[], context.rules) : (result as ResultEntry[]));
+  const stored = new Map(page.map((row) => [row.id, row.mediaPath]));
+  const items = page.map((row): ExportItem => {
+    const latest = row.annotations.filter((annotation, index) => row.annotations[index - 1]?.labelerId !== annotation.labelerId);
+    const consensus = row.consensusResults[0];
+    const decision = row.reviewDecisions[0];
+    const gold = row.reviewState === "resolved" && decision?.result ? standardize(decision.result) : null;
+    const consensusResult = consensus && (consensus.result as unknown[]).length ? standardize(consensus.result) : null;
+    const final = { final: gold ?? (row.reviewState === "accepted" ? consensusResult : null), consensus: consensusResult, gold, all: gold ?? (row.reviewState === "accepted" ? consensusResult : null) }[context.query.labels];
+    return {
+      id: row.id,
+      originalName: row.originalName,
+      mediaPath: `media/${row.sha256}.${extension(row.mimeType)}`,
+      mimeType: row.mimeType,
+      sha256: row.sha256,
+      width: row.width,
+      height: row.height,
+      durationSeconds: row.durationMs === null ? null : row.durationMs / 1000,
+      metadata: row.metadata as ExportItem["metadata"],
+      importBatchId: row.importBatchId,
+      source: row.source,
+      annotations: latest.map((annotation) => ({
+        id: annotation.id,
+        labeler: { id: annotation.labelerId, name: annotation.labeler.name, email: annotation.labeler.email },
+        revision: annotation.revision,
+        submittedAt: (annotation.submittedAt ?? new Date(0)).toISOString(),
+        activeMs: annotation.activeMs,
+        guidelineVersion: annotation.guidelineVersion?.version ?? null,
+        result: standardize(annotation.result),
+      })),
+      review: {
+        state: row.reviewState,
+        reasons: (Array.isArray(row.flagReasons) ? row.flagReasons : []) as ExportItem["review"]["reasons"],
+        agreementScore: row.reviewScore,
+        consensus: consensus ? { method: consensus.method, confidence: consensus.confidence, result: consensusResult ?? [] } : null,
+        decision: decision ? { action: decision.action, reason: decision.reason, category: decision.category, reviewer: decision.reviewer.name, at: decision.createdAt.toISOString() } : null,
+      },
+      final,
+      split: context.splits.get(row.id) ?? null,
+    };
+  });
+  return { items, stored, next: rows.length > PAGE_SIZE ? page.at(-1)!.id : null };
+}
+
+/** Every exported item, page by page. */
+async function* exportItems(context: ExportContext): AsyncGenerator<{ item: ExportItem; storedPath: string }> {
+  let cursor: string | null = null;
+  do {
+    const { items, stored, next } = await exportPage(context, cursor);
+    for (const item of items) yield { item, storedPath: stored.get(item.id)! };
+    cursor = next;
+  } while (cursor);
+}
+
+/** The stratum an item counts under in splits and manifests: its first classification task's final answer. */
+function stratumOf(item: ExportItem, tasks: Task[]): string | null {
+  const task = tasks.find((candidate) => candidate.type === "classification");
+  return task && item.final ? classificationAnswer(item.final, task.key) : null;
+}
+
+export interface ExportDownload {
+  filename: string;
+  stream: ReadableStream<Uint8Array>;
+}
+
+/** Starts an export (reviewers and managers): checks the query, assigns splits, and streams the zip. */
+export async function exportProject(caller: Caller, projectId: string, input: unknown): Promise<ExportDownload> {
+  await requireProjectRole(caller, projectId, "reviewer");
+  const query = parseInput(exportQuerySchema, input);
+  let ratios: ReturnType<typeof parseSplit> | null = null;
+  if (query.split !== undefined) {
+    try {
+      ratios = parseSplit(query.split);
+    } catch (error) {
+      throw new AppError("bad_request", `split: ${(error as Error).message}`);
+    }
+  }
+  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { name: true, labelConfig: true, standardization: true } });
+  const included = new Set(query.include?.split(",") ?? []);
+  const states: ReviewState[] = ["accepted", "resolved", ...(included.has("unresolved") ? (["open", "escalated", "flagged"] as const) : []), ...(included.has("excluded") ? (["excluded"] as const) : [])];
+  const context: ExportContext = {
+    projectId,
+    tasks: storedLabelConfig(project.labelConfig).tasks,
+    query,
+    rules: query.standardized ? storedStandardization(project.standardization) : NO_STANDARDIZATION,
+    states,
+    splits: new Map(),
+  };
+
+  // A first, light pass: each item's stratum (and group) for the split, and the counts for the manifest.
+  const units: SplitUnit[] = [];
+  const guidelineVersions = new Set<number>();
+  for await (const { item } of exportItems(context)) {
+    units.push({ id: item.id, label: stratumOf(item, context.tasks), group: query.groupBy ? String(item.metadata[query.groupBy] ?? "") || null : null });
+    for (const annotation of item.annotations) if (annotation.guidelineVersion !== null) guidelineVersions.add(annotation.guidelineVersion);
+  }
+  if (ratios) context.splits = assignSplits(units, ratios, query.seed);
+
+  const zip = new yazl.ZipFile();
+  const hash = createHash("sha256");
+  const manifest = {
+    project: { id: projectId, name: project.name },
+    exportedAt: new Date().toISOString(),
+    exportedBy: caller.user.email,
+    parameters: query,
+    items: units.length,
+    counts: ratios ? splitCounts(context.splits, units) : { all: splitCounts(new Map(units.map((unit) => [unit.id, "all"])), units).all ?? {} },
+    guidelineVersions: guidelineVersions.size ? { from: Math.min(...guidelineVersions), to: Math.max(...guidelineVersions) } : null,
+    sha256: "",
+  };
+  const finish = () => {
+    manifest.sha256 = hash.digest("hex");
+    zip.addBuffer(Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), "manifest.json");
+    zip.end();
+  };
+  const hashed = (text: string) => {
+    hash.update(text);
+    return text;
+  };
+  void writeEntries(zip, context, hashed)
+    .then(finish)
+    .catch((error: unknown) => zip.outputStream.emit("error", error));
+
+  const safeName = project.name.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "") || "project";
+  return { filename: `${safeName}-${query.format}.zip`, stream: webStream(zip.outputStream) };
+}
+
+/** Adds the format's entries to the zip as the items stream in. */
+async function writeEntries(zip: yazl.ZipFile, context: ExportContext, hashed: (text: string) => string): Promise<void> {
+  const { tasks, query } = context;
+  const lines = async function* (write: (item: ExportItem) => string[], head: string[] = [], tail: string[] = []) {
+    for (const line of head) yield hashed(line);
+    for await (const { item } of exportItems(context)) for (const line of write(item)) yield hashed(line);
+    for (const line of tail) yield hashed(line);
+  };
+  const entry = (name: string, source: AsyncIterable<string>) =>
+    new Promise<void>((resolve, reject) => {
+      const stream = Readable.from(source);
+      stream.on("end", resolve).on("error", reject);
+      zip.addReadStream(stream, name);
+    });
+
+  switch (query.format) {
+    case "jsonl":
+      return entry("items.jsonl", lines((item) => [`${jsonlLine(item)}\n`]));
+    case "csv": {
+      const metadataKeys = await metadataKeysOf(context.projectId);
+      return entry("items.csv", lines((item) => [csvLine(csvRow(item, tasks, metadataKeys))], [csvLine(csvHeader(tasks, metadataKeys))]));
+    }
+    case "segments-csv":
+      return entry("segments.csv", lines((item) => segmentsCsvRows(item).map(csvLine), [csvLine([...SEGMENTS_CSV_HEADER])]));
+    case "asr-manifest":
+      return entry("asr-manifest.jsonl", lines((item) => asrManifestLines(item, { per: query.per }).map((line) => `${line}\n`)));
+    case "label-studio": {
+      let first = true;
+      return entry(
+        "tasks.json",
+        lines((item) => {
+          const text = `${first ? "" : ",\n"}${JSON.stringify(labelStudioTask(item, tasks, `/api/v1/items/${item.id}/media`))}`;
+          first = false;
+          return [text];
+        }, ["[\n"], ["\n]\n"]),
+      );
+    }
+    case "coco": {
+      const categoryIdOf = cocoCategoryIdOf(tasks);
+      const source = async function* () {
+        yield hashed(`{"info":${JSON.stringify({ description: "Concord export", version: "1.0" })},"categories":${JSON.stringify(cocoCategories(tasks))},"images":[`);
+        let index = 0;
+        for await (const { item } of exportItems(context)) yield hashed(`${index++ ? "," : ""}${JSON.stringify({ ...cocoImage(item, index), concord_split: item.split })}`);
+        yield hashed(`],"annotations":[`);
+        let imageId = 0;
+        let annotationId = 1;
+        let firstAnnotation = true;
+        for await (const { item } of exportItems(context)) {
+          const annotations = cocoAnnotations(item, ++imageId, categoryIdOf, annotationId);
+          annotationId += annotations.length;
+          for (const annotation of annotations) {
+            yield hashed(`${firstAnnotation ? "" : ","}${JSON.stringify(annotation)}`);
+            firstAnnotation = false;
+          }
+        }
+        yield hashed("]}\n");
+      };
+      return entry("annotations.json", source());
+    }
+    case "yolo": {
+      const classIndexOf = shapeClassIndexOf(tasks);
+      const splitNames = new Set<string>();
+      for await (const { item, storedPath } of exportItems(context)) {
+        const folder = item.split ?? "all";
+        splitNames.add(folder);
+        zip.addBuffer(Buffer.from(hashed(yoloLines(item, classIndexOf, { polygons: query.polygons }))), `labels/${folder}/${item.sha256}.txt`);
+        zip.addFile(absoluteMediaPath(storedPath), `images/${folder}/${item.sha256}.${extension(item.mimeType)}`);
+      }
+      zip.addBuffer(Buffer.from(hashed(yoloDataYaml(shapeClasses(tasks).map((shapeClass) => shapeClass.name), [...splitNames]))), "data.yaml");
+      return;
+    }
+  }
+}
+
+async function metadataKeysOf(projectId: string): Promise<string[]> {
+  const keys = new Set<string>();
+  let cursor: string | null = null;
+  do {
+    const rows: { id: string; metadata: unknown }[] = await db().item.findMany({ where: { projectId }, orderBy: { id: "asc" }, take: 1000, ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}), select: { id: true, metadata: true } });
+    for (const row of rows) for (const key of Object.keys((row.metadata ?? {}) as object)) keys.add(key);
+    cursor = rows.length === 1000 ? rows.at(-1)!.id : null;
+  } while (cursor);
+  return [...keys].sort();
+}
+
+/** A Node stream as a web stream, read as the client reads; a client hanging up ends the read quietly. */
+function webStream(source: NodeJS.ReadableStream): ReadableStream<Uint8Array> {
+  const iterator = (source as Readable)[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { value, done } = await iterator.next();
+      if (done) controller.close();
+      else controller.enqueue(value as Uint8Array);
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+}
