@@ -1,10 +1,15 @@
 // Concord's command line, for administrators and scripts: npm run -s concord -- <command> [options].
 // Output that scripts read goes to stdout; everything else, errors included, to stderr.
+import { createWriteStream } from "node:fs";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { parseArgs } from "node:util";
 import { createApiToken } from "../server/api-tokens";
 import { databaseTarget, describeTarget } from "../server/db/config";
 import { applyMigrations, migrateIfPending } from "../server/db/migrations";
 import { seedDemo } from "../server/demo";
+import { exportProject } from "../server/export";
 import { AppError } from "../server/errors";
 import { agreement, annotationAgreement, consensus, InputError, wer } from "./quality-commands";
 import { changePassword, createUser, findUserByEmail } from "../server/users";
@@ -15,6 +20,10 @@ Commands:
   user add --email E --password P [--name N] [--admin]   create a user
   user set-password --email E --password P              set a new password (signs the user out everywhere)
   token create --email E [--name N]                      create an API token for a user; prints only the token
+  export --project ID --email E --format F [--labels final|consensus|gold|all] [--split 70,15,15 --seed S]
+         [--group-by KEY] [--include unresolved,excluded] [--standardized 0] [--polygons segments] [--per segment]
+         [--out FILE]                                    export as that user (formats: jsonl, csv, coco, yolo,
+                                                         label-studio, asr-manifest, segments-csv); prints the zip's path
   migrate                                                apply pending database migrations
   demo                                                   create the demo users and projects (safe to repeat)
   agreement --metric percent|cohen|fleiss|krippendorff --input FILE|-
@@ -78,6 +87,19 @@ const commands: Record<string, (options: Options) => Promise<void>> = {
   async migrate() {
     await migrate(false);
   },
+  async export(options) {
+    await migrate(true);
+    const user = await requireUser(requireOption(options, "email"));
+    const query = Object.fromEntries(
+      Object.entries({ format: options.format, labels: options.labels, split: options.split, seed: options.seed, groupBy: options["group-by"], include: options.include, standardized: options.standardized, polygons: options.polygons, per: options.per }).filter(
+        ([, value]) => typeof value === "string",
+      ),
+    );
+    const { filename, stream } = await exportProject({ user, via: "token" }, requireOption(options, "project"), query);
+    const out = typeof options.out === "string" ? options.out : filename;
+    await pipeline(Readable.fromWeb(stream as NodeReadableStream), createWriteStream(out));
+    console.log(out);
+  },
   async agreement(options) {
     console.log(JSON.stringify(agreement(options)));
   },
@@ -119,6 +141,16 @@ async function main(argv: string[]): Promise<void> {
       reference: { type: "string" },
       hypothesis: { type: "string" },
       normalize: { type: "boolean" },
+      project: { type: "string" },
+      format: { type: "string" },
+      labels: { type: "string" },
+      split: { type: "string" },
+      "group-by": { type: "string" },
+      include: { type: "string" },
+      standardized: { type: "string" },
+      polygons: { type: "string" },
+      per: { type: "string" },
+      out: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
