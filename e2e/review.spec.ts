@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import type { APIRequestContext, Page, PlaywrightWorkerArgs } from "@playwright/test";
+import { unzip } from "../lib/testing/zip";
 import { expect, test } from "./fixtures";
 import { concordCli, saveScreenshot, setUpProject, signIn } from "./helpers";
 
@@ -85,6 +87,17 @@ test("a reviewer sees three labelers' boxes on a disputed image, accepts one ver
   expect(project.reviewRules.minShapeF1).toBe(0.5);
   expect(project.standardization).toEqual({ classMerges: [{ task: "objects", from: ["spoon"], to: "cup" }], transcriptRules: [] });
   await saveScreenshot(admin, "quality-settings");
+
+  // The manager downloads a COCO export from the project page: the resolved item with Alice's box.
+  await admin.goto(`/projects/${projectId}`);
+  const exportForm = admin.getByRole("region", { name: "Export" });
+  await exportForm.getByLabel("Format").selectOption("coco");
+  const [download] = await Promise.all([admin.waitForEvent("download"), exportForm.getByRole("button", { name: "Download export" }).click()]);
+  expect(download.suggestedFilename()).toBe("E2E-review-photos-coco.zip");
+  const files = await unzip(readFileSync(await download.path()));
+  const coco = JSON.parse(files.get("annotations.json")!) as { annotations: { bbox: number[] }[] };
+  expect(coco.annotations.map((annotation) => annotation.bbox)).toEqual([[100, 100, 150, 120]]);
+  expect(JSON.parse(files.get("manifest.json")!)).toMatchObject({ items: 1, parameters: { format: "coco", labels: "final" } });
   await admin.close();
 });
 

@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import yauzl from "yauzl";
 import { failure } from "@/lib/testing/failure";
+import { unzip } from "@/lib/testing/zip";
 import { describeEachDatabase } from "@/lib/testing/integration";
 import { submitAnnotation } from "./annotations";
 import { nextAssignment } from "./assignments";
@@ -23,27 +23,6 @@ afterAll(() => {
   delete process.env.CONCORD_MEDIA_DIR;
   rmSync(mediaDir, { recursive: true, force: true });
 });
-
-/** The entries of a zip read back with an independent reader. */
-async function unzip(stream: ReadableStream<Uint8Array>): Promise<Map<string, string>> {
-  const buffer = Buffer.from(await new Response(stream).arrayBuffer());
-  const zip = await yauzl.fromBufferPromise(buffer, { lazyEntries: true });
-  const entries = new Map<string, string>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on("entry", (entry: yauzl.Entry) => {
-      zip
-        .openReadStreamPromise(entry)
-        .then((content) => content.toArray())
-        .then((chunks: Buffer[]) => {
-          entries.set(entry.fileName, Buffer.concat(chunks).toString("utf8"));
-          zip.readEntry();
-        }, reject);
-    });
-    zip.on("end", resolve).on("error", reject);
-    zip.readEntry();
-  });
-  return entries;
-}
 
 const TASKS = [
   { key: "defect", type: "classification", classes: ["ok", "scratch"] },

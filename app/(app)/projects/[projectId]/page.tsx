@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ExportPanel } from "@/components/projects/export-panel";
 import { ImportPanel } from "@/components/projects/import-panel";
 import { ItemsTable } from "@/components/projects/items-table";
 import { MembersPanel } from "@/components/projects/members-panel";
@@ -52,6 +53,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
         <div className="space-y-6 lg:col-span-2">
           {isManager ? <ImportPanel projectId={project.id} mediaKind={project.mediaKind} /> : null}
           {project.role !== "labeler" ? <ItemsTable projectId={project.id} overlap={project.overlap} /> : null}
+          {project.role !== "labeler" ? <ExportPanel projectId={project.id} /> : null}
         </div>
         <div className="space-y-6">
           <Card title="Tasks">

@@ -2,6 +2,8 @@ import { authenticated } from "@/lib/server/api/handler";
 import { exportProject } from "@/lib/server/export";
 
 export const GET = authenticated<{ projectId: string }>(async ({ caller, params, request }) => {
-  const { filename, stream } = await exportProject(caller, params.projectId, Object.fromEntries(new URL(request.url).searchParams));
+  // An empty field of the export form means "not set".
+  const query = Object.fromEntries([...new URL(request.url).searchParams].filter(([, value]) => value !== ""));
+  const { filename, stream } = await exportProject(caller, params.projectId, query);
   return new Response(stream, { headers: { "Content-Type": "application/zip", "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": "no-store" } });
 });

@@ -1,0 +1,22 @@
+import yauzl from "yauzl";
+
+/** The entries of a zip read back with an independent reader. */
+export async function unzip(source: ReadableStream<Uint8Array> | Buffer): Promise<Map<string, string>> {
+  const buffer = Buffer.isBuffer(source) ? source : Buffer.from(await new Response(source).arrayBuffer());
+  const zip = await yauzl.fromBufferPromise(buffer, { lazyEntries: true });
+  const entries = new Map<string, string>();
+  await new Promise<void>((resolve, reject) => {
+    zip.on("entry", (entry: yauzl.Entry) => {
+      zip
+        .openReadStreamPromise(entry)
+        .then((content) => content.toArray())
+        .then((chunks: Buffer[]) => {
+          entries.set(entry.fileName, Buffer.concat(chunks).toString("utf8"));
+          zip.readEntry();
+        }, reject);
+    });
+    zip.on("end", resolve).on("error", reject);
+    zip.readEntry();
+  });
+  return entries;
+}
