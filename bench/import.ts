@@ -7,21 +7,7 @@ import path from "node:path";
 import { receiveMultipart } from "../lib/server/imports";
 import { inspectMedia } from "../lib/server/media/inspect";
 import { writeWav } from "./media";
-
-const MB = 1024 ** 2;
-
-/** Samples the resident set size while work runs; returns the highest value seen. */
-async function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakMb: number; seconds: number }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  const started = performance.now();
-  try {
-    const result = await work();
-    return { result, peakMb: Math.round(Math.max(peak, process.memoryUsage().rss) / MB), seconds: (performance.now() - started) / 1000 };
-  } finally {
-    clearInterval(timer);
-  }
-}
+import { MB, peakRss } from "./measure";
 
 /** A multipart body with one file of `bytes` zeros, generated as it is read: nothing is held in memory. */
 function streamingUpload(bytes: number): Request {

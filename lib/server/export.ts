@@ -37,7 +37,8 @@ import { AppError } from "./errors";
 import { absoluteMediaPath } from "./media/store";
 import { storedLabelConfig, storedStandardization } from "./projects";
 
-const PAGE_SIZE = 200;
+// Under SQLite's 999 bound parameters per query (the page's ids are one list).
+const PAGE_SIZE = 900;
 
 interface ExportContext {
   projectId: string;
@@ -46,51 +47,64 @@ interface ExportContext {
   rules: Standardization;
   states: ReviewState[];
   splits: Map<string, string>;
+  /** Labelers and guideline versions by id, loaded once rather than joined for every annotation. */
+  labelers: Map<string, { name: string; email: string }>;
+  guidelineVersions: Map<string, number>;
 }
 
 const extension = (mimeType: string) => mimeType.split("/")[1]?.replace("jpeg", "jpg").replace("x-wav", "wav").replace("mpeg", "mp3") ?? "bin";
 
-/** One page of items, oldest first after `cursor`, with everything an export writes about them. */
-async function exportPage(context: ExportContext, cursor: string | null): Promise<{ items: ExportItem[]; stored: Map<string, string>; next: string | null }> {
+/** The first row per item of rows ordered by item (and newest first within it). */
+function firstPerItem<T extends { itemId: string }>(rows: T[]): Map<string, T> {
+  const first = new Map<string, T>();
+  for (const row of rows) if (!first.has(row.itemId)) first.set(row.itemId, row);
+  return first;
+}
+
+/**
+ * One page of items after `cursor` with everything an export writes about them; without
+ * `withAnnotations`, only what decides the final label (the first pass, for splits). Flat queries, one
+ * per table and page: joining per annotation costs more than the rest of the export.
+ */
+async function exportPage(context: ExportContext, cursor: string | null, withAnnotations: boolean): Promise<{ items: ExportItem[]; stored: Map<string, string>; next: string | null }> {
   const rows = await db().item.findMany({
     where: { projectId: context.projectId, reviewState: { in: context.states } },
     orderBy: { id: "asc" },
     take: PAGE_SIZE + 1,
     ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    select: {
-      id: true,
-      originalName: true,
-      mediaPath: true,
-      mimeType: true,
-      sha256: true,
-      width: true,
-      height: true,
-      durationMs: true,
-      metadata: true,
-      importBatchId: true,
-      source: true,
-      reviewState: true,
-      flagReasons: true,
-      reviewScore: true,
-      annotations: {
-        where: { isDraft: false },
-        orderBy: [{ labelerId: "asc" }, { revision: "desc" }],
-        select: { id: true, labelerId: true, revision: true, result: true, submittedAt: true, activeMs: true, labeler: { select: { name: true, email: true } }, guidelineVersion: { select: { version: true } } },
-      },
-      consensusResults: { orderBy: { createdAt: "desc" }, take: 1, select: { method: true, confidence: true, result: true } },
-      reviewDecisions: { orderBy: { createdAt: "desc" }, take: 1, select: { action: true, reason: true, category: true, createdAt: true, result: true, reviewer: { select: { name: true } } } },
-    },
+    select: { id: true, originalName: true, mediaPath: true, mimeType: true, sha256: true, width: true, height: true, durationMs: true, metadata: true, importBatchId: true, source: true, reviewState: true, flagReasons: true, reviewScore: true },
   });
   const page = rows.slice(0, PAGE_SIZE);
+  const itemId = { in: page.map((row) => row.id) };
+  const [annotations, consensuses, decisions] = await Promise.all([
+    withAnnotations
+      ? db().annotation.findMany({
+          where: { itemId, isDraft: false },
+          orderBy: [{ itemId: "asc" }, { labelerId: "asc" }, { revision: "desc" }],
+          select: { id: true, itemId: true, labelerId: true, revision: true, result: true, submittedAt: true, activeMs: true, guidelineVersionId: true },
+        })
+      : [],
+    db().consensusResult.findMany({ where: { itemId }, orderBy: [{ itemId: "asc" }, { createdAt: "desc" }], select: { itemId: true, method: true, confidence: true, result: true } }),
+    db().reviewDecision.findMany({ where: { itemId }, orderBy: [{ itemId: "asc" }, { createdAt: "desc" }], select: { itemId: true, action: true, reason: true, category: true, createdAt: true, result: true, reviewerId: true } }),
+  ]);
+  const consensusOf = firstPerItem(consensuses);
+  const decisionOf = firstPerItem(decisions);
+  const annotationsOf = new Map<string, typeof annotations>();
+  annotations.forEach((annotation, index) => {
+    const previous = annotations[index - 1];
+    // Each labeler's latest revision only.
+    if (previous?.itemId === annotation.itemId && previous.labelerId === annotation.labelerId) return;
+    annotationsOf.set(annotation.itemId, [...(annotationsOf.get(annotation.itemId) ?? []), annotation]);
+  });
   const standardize = (result: unknown) => (context.query.standardized ? standardizeResult(result as ResultEntry[], context.rules) : (result as ResultEntry[]));
   const stored = new Map(page.map((row) => [row.id, row.mediaPath]));
   const items = page.map((row): ExportItem => {
-    const latest = row.annotations.filter((annotation, index) => row.annotations[index - 1]?.labelerId !== annotation.labelerId);
-    const consensus = row.consensusResults[0];
-    const decision = row.reviewDecisions[0];
+    const consensus = consensusOf.get(row.id);
+    const decision = decisionOf.get(row.id);
     const gold = row.reviewState === "resolved" && decision?.result ? standardize(decision.result) : null;
     const consensusResult = consensus && (consensus.result as unknown[]).length ? standardize(consensus.result) : null;
-    const final = { final: gold ?? (row.reviewState === "accepted" ? consensusResult : null), consensus: consensusResult, gold, all: gold ?? (row.reviewState === "accepted" ? consensusResult : null) }[context.query.labels];
+    const accepted = gold ?? (row.reviewState === "accepted" ? consensusResult : null);
+    const final = { final: accepted, consensus: consensusResult, gold, all: accepted }[context.query.labels];
     return {
       id: row.id,
       originalName: row.originalName,
@@ -103,13 +117,13 @@ async function exportPage(context: ExportContext, cursor: string | null): Promis
       metadata: row.metadata as ExportItem["metadata"],
       importBatchId: row.importBatchId,
       source: row.source,
-      annotations: latest.map((annotation) => ({
+      annotations: (annotationsOf.get(row.id) ?? []).map((annotation) => ({
         id: annotation.id,
-        labeler: { id: annotation.labelerId, name: annotation.labeler.name, email: annotation.labeler.email },
+        labeler: { id: annotation.labelerId, name: context.labelers.get(annotation.labelerId)?.name ?? "", email: context.labelers.get(annotation.labelerId)?.email ?? "" },
         revision: annotation.revision,
         submittedAt: (annotation.submittedAt ?? new Date(0)).toISOString(),
         activeMs: annotation.activeMs,
-        guidelineVersion: annotation.guidelineVersion?.version ?? null,
+        guidelineVersion: annotation.guidelineVersionId ? (context.guidelineVersions.get(annotation.guidelineVersionId) ?? null) : null,
         result: standardize(annotation.result),
       })),
       review: {
@@ -117,7 +131,9 @@ async function exportPage(context: ExportContext, cursor: string | null): Promis
         reasons: (Array.isArray(row.flagReasons) ? row.flagReasons : []) as ExportItem["review"]["reasons"],
         agreementScore: row.reviewScore,
         consensus: consensus ? { method: consensus.method, confidence: consensus.confidence, result: consensusResult ?? [] } : null,
-        decision: decision ? { action: decision.action, reason: decision.reason, category: decision.category, reviewer: decision.reviewer.name, at: decision.createdAt.toISOString() } : null,
+        decision: decision
+          ? { action: decision.action, reason: decision.reason, category: decision.category, reviewer: context.labelers.get(decision.reviewerId)?.name ?? "", at: decision.createdAt.toISOString() }
+          : null,
       },
       final,
       split: context.splits.get(row.id) ?? null,
@@ -127,10 +143,10 @@ async function exportPage(context: ExportContext, cursor: string | null): Promis
 }
 
 /** Every exported item, page by page. */
-async function* exportItems(context: ExportContext): AsyncGenerator<{ item: ExportItem; storedPath: string }> {
+async function* exportItems(context: ExportContext, withAnnotations = true): AsyncGenerator<{ item: ExportItem; storedPath: string }> {
   let cursor: string | null = null;
   do {
-    const { items, stored, next } = await exportPage(context, cursor);
+    const { items, stored, next } = await exportPage(context, cursor, withAnnotations);
     for (const item of items) yield { item, storedPath: stored.get(item.id)! };
     cursor = next;
   } while (cursor);
@@ -162,6 +178,10 @@ export async function exportProject(caller: Caller, projectId: string, input: un
   const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { name: true, labelConfig: true, standardization: true } });
   const included = new Set(query.include?.split(",") ?? []);
   const states: ReviewState[] = ["accepted", "resolved", ...(included.has("unresolved") ? (["open", "escalated", "flagged"] as const) : []), ...(included.has("excluded") ? (["excluded"] as const) : [])];
+  const [members, versions] = await Promise.all([
+    db().user.findMany({ where: { OR: [{ annotations: { some: { projectId } } }, { reviewDecisions: { some: { projectId } } }] }, select: { id: true, name: true, email: true } }),
+    db().guidelineVersion.findMany({ where: { projectId }, select: { id: true, version: true, _count: { select: { annotations: true } } } }),
+  ]);
   const context: ExportContext = {
     projectId,
     tasks: storedLabelConfig(project.labelConfig).tasks,
@@ -169,14 +189,16 @@ export async function exportProject(caller: Caller, projectId: string, input: un
     rules: query.standardized ? storedStandardization(project.standardization) : NO_STANDARDIZATION,
     states,
     splits: new Map(),
+    labelers: new Map(members.map((member) => [member.id, member])),
+    guidelineVersions: new Map(versions.map((version) => [version.id, version.version])),
   };
+  // The versions under which the exported labels were made (of the project's annotations).
+  const guidelineVersions = new Set(versions.filter((version) => version._count.annotations > 0).map((version) => version.version));
 
-  // A first, light pass: each item's stratum (and group) for the split, and the counts for the manifest.
+  // A first, light pass (no annotations): each item's stratum (and group) for the split and the manifest's counts.
   const units: SplitUnit[] = [];
-  const guidelineVersions = new Set<number>();
-  for await (const { item } of exportItems(context)) {
+  for await (const { item } of exportItems(context, false)) {
     units.push({ id: item.id, label: stratumOf(item, context.tasks), group: query.groupBy ? String(item.metadata[query.groupBy] ?? "") || null : null });
-    for (const annotation of item.annotations) if (annotation.guidelineVersion !== null) guidelineVersions.add(annotation.guidelineVersion);
   }
   if (ratios) context.splits = assignSplits(units, ratios, query.seed);
 

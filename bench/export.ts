@@ -1,0 +1,126 @@
+// Export at scale: 200,000 items × 5 labelers = 1,000,000 annotations, exported as JSONL and CSV, with
+// time and peak memory. Targets: over 50,000 annotations per second, peak resident memory under 300 MB.
+// Run: npx tsx bench/export.ts            (SQLite in a temporary directory)
+//      BENCH_DATABASE_URL=postgresql://… npx tsx bench/export.ts   (an empty PostgreSQL database)
+// BENCH_ITEMS changes the number of items.
+import { mkdtemp, rm } from "node:fs/promises";
+import Database from "better-sqlite3";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Caller } from "../lib/server/auth/caller";
+import { db } from "../lib/server/db/client";
+import { databaseTarget } from "../lib/server/db/config";
+import { applyMigrations } from "../lib/server/db/migrations";
+import { exportProject } from "../lib/server/export";
+import { createProject } from "../lib/server/projects";
+import { createUser } from "../lib/server/users";
+import { MB, peakRss } from "./measure";
+
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 200_000);
+const LABELERS = 5;
+const BATCH = 5_000;
+const CLASSES = ["ok", "scratch", "dent", "crack"];
+
+
+const CREATED_AT = new Date(Date.UTC(2026, 0, 1));
+const itemId = (index: number) => `item${String(index).padStart(7, "0")}`;
+const labelOf = (index: number, labeler: number) => CLASSES[(index + (labeler === LABELERS - 1 ? 1 : 0)) % CLASSES.length]!;
+const answer = (label: string) => JSON.stringify([{ task: "defect", type: "classification", values: [label] }]);
+const metadataOf = (index: number) => ({ line: `L${index % 7}`, note: index % 11 === 0 ? "=SUM(A1)" : "fine" });
+
+/** SQLite: rows written straight through better-sqlite3 in one transaction (Prisma's createMany goes row by row here). */
+function seedSqlite(file: string, projectId: string, labelerIds: string[]): void {
+  const database = new Database(file);
+  const created = CREATED_AT.toISOString().replace("Z", "+00:00");
+  const insertItem = database.prepare(
+    `INSERT INTO "Item" (id, projectId, mediaPath, mimeType, originalName, sha256, sizeBytes, width, height, metadata, submittedCount, reviewState, reviewScore, extraLabelers, leaseVersion, createdAt) VALUES (?, ?, ?, 'image/png', ?, ?, 1000, 640, 480, ?, ?, 'accepted', 0.8, 0, 0, ?)`,
+  );
+  const insertAnnotation = database.prepare(
+    `INSERT INTO "Annotation" (id, projectId, itemId, labelerId, revision, isDraft, result, startedAt, submittedAt, activeMs, guidelinesUnclear, createdAt) VALUES (?, ?, ?, ?, 1, 0, ?, ?, ?, ?, 0, ?)`,
+  );
+  const insertConsensus = database.prepare(`INSERT INTO "ConsensusResult" (id, projectId, itemId, method, result, confidence, flagged, createdAt) VALUES (?, ?, ?, 'majority-vote', ?, 0.8, 0, ?)`);
+  database.transaction(() => {
+    for (let index = 0; index < ITEMS; index++) {
+      const id = itemId(index);
+      insertItem.run(id, projectId, `bench/${id}.png`, `${id}.png`, id, JSON.stringify(metadataOf(index)), LABELERS, created);
+      labelerIds.forEach((labelerId, labeler) => insertAnnotation.run(`${id}-a${labeler}`, projectId, id, labelerId, answer(labelOf(index, labeler)), created, created, 4000 + labeler, created));
+      insertConsensus.run(`${id}-c`, projectId, id, answer(labelOf(index, 0)), created);
+    }
+  })();
+  database.close();
+}
+
+/** PostgreSQL: batches through Prisma (one multi-row INSERT each). */
+async function seedWithPrisma(projectId: string, labelerIds: string[]): Promise<void> {
+  for (let start = 0; start < ITEMS; start += BATCH) {
+    const indexes = Array.from({ length: Math.min(BATCH, ITEMS - start) }, (_, offset) => start + offset);
+    await db().item.createMany({
+      data: indexes.map((index) => ({
+        id: itemId(index),
+        projectId,
+        mediaPath: `bench/${itemId(index)}.png`,
+        mimeType: "image/png",
+        originalName: `${itemId(index)}.png`,
+        sha256: itemId(index),
+        sizeBytes: 1000,
+        width: 640,
+        height: 480,
+        metadata: metadataOf(index),
+        submittedCount: LABELERS,
+        reviewState: "accepted" as const,
+        reviewScore: 0.8,
+        createdAt: CREATED_AT,
+      })),
+    });
+    await db().annotation.createMany({
+      data: indexes.flatMap((index) =>
+        labelerIds.map((labelerId, labeler) => ({
+          projectId,
+          itemId: itemId(index),
+          labelerId,
+          result: JSON.parse(answer(labelOf(index, labeler))) as object[],
+          startedAt: CREATED_AT,
+          submittedAt: CREATED_AT,
+          activeMs: 4000 + labeler,
+        })),
+      ),
+    });
+    await db().consensusResult.createMany({ data: indexes.map((index) => ({ projectId, itemId: itemId(index), method: "majority-vote", result: JSON.parse(answer(labelOf(index, 0))) as object[], confidence: 0.8 })) });
+  }
+}
+
+const workDir = await mkdtemp(path.join(tmpdir(), "concord-bench-export-"));
+process.env.CONCORD_DATA_DIR = workDir;
+process.env.DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "";
+try {
+  const target = databaseTarget();
+  await applyMigrations(target);
+  const admin: Caller = { user: await createUser({ email: "admin@bench.test", password: "password 123", isAdmin: true }), via: "session" };
+  const labelers: { id: string }[] = [];
+  for (let index = 0; index < LABELERS; index++) labelers.push(await createUser({ email: `l${index}@bench.test`, name: `Labeler ${index}`, password: "password 123" }));
+  const project = await createProject(admin, { name: "Bench export", mediaKind: "image", overlap: LABELERS, tasks: [{ key: "defect", type: "classification", classes: CLASSES }] });
+
+  const seeding = performance.now();
+  const labelerIds = labelers.map((labeler) => labeler.id);
+  if (target.provider === "sqlite") seedSqlite(target.file, project.id, labelerIds);
+  else await seedWithPrisma(project.id, labelerIds);
+  console.log(`${target.provider}: seeded ${ITEMS.toLocaleString("en")} items and ${(ITEMS * LABELERS).toLocaleString("en")} annotations in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
+
+  for (const format of ["jsonl", "csv"] as const) {
+    const baseline = Math.round(process.memoryUsage().rss / MB);
+    const run = await peakRss(async () => {
+      const { stream } = await exportProject(admin, project.id, { format, split: "80,10,10", seed: "1" });
+      let bytes = 0;
+      for await (const chunk of stream) bytes += chunk.byteLength;
+      return bytes;
+    });
+    const perSecond = Math.round((ITEMS * LABELERS) / run.seconds);
+    console.log(
+      `${target.provider} ${format}: ${(ITEMS * LABELERS).toLocaleString("en")} annotations in ${run.seconds.toFixed(1)} s ` +
+        `(${perSecond.toLocaleString("en")} annotations/s), zip ${Math.round(run.result / MB)} MB, peak RSS ${run.peakMb} MB (before ${baseline} MB)`,
+    );
+  }
+  await db().$disconnect();
+} finally {
+  await rm(workDir, { recursive: true, force: true });
+}
