@@ -98,6 +98,12 @@ test("a reviewer sees three labelers' boxes on a disputed image, accepts one ver
   const coco = JSON.parse(files.get("annotations.json")!) as { annotations: { bbox: number[] }[] };
   expect(coco.annotations.map((annotation) => annotation.bbox)).toEqual([[100, 100, 150, 120]]);
   expect(JSON.parse(files.get("manifest.json")!)).toMatchObject({ items: 1, parameters: { format: "coco", labels: "final" } });
+
+  // The dashboard: the resolved item, and the three labelers with their agreement with the final label.
+  await admin.getByRole("link", { name: "Dashboard", exact: true }).click();
+  await expect(admin.getByRole("list", { name: "States" })).toContainText("resolved: 1");
+  await expect(admin.getByRole("table", { name: "Labelers" }).getByRole("row")).toHaveCount(4);
+  await saveScreenshot(admin, "dashboard");
   await admin.close();
 });
 

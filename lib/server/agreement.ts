@@ -75,7 +75,7 @@ const MODEL_MAX_AGE_MS = 60_000;
 const fittedModels = new Map<string, { model: DawidSkeneResult | null; fittedAt: number }>();
 
 /** A classification task's Dawid–Skene fit on the project's latest answers, refitted at most once a minute. */
-async function classificationModel(projectId: string, task: Task, standardization: Standardization): Promise<DawidSkeneResult | null> {
+export async function classificationModel(projectId: string, task: Task, standardization: Standardization): Promise<DawidSkeneResult | null> {
   const key = `${projectId}:${task.key}`;
   const cached = fittedModels.get(key);
   // A small project (no model yet) is cheap to look at again, and may just have grown enough.

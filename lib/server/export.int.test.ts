@@ -9,6 +9,7 @@ import { describeEachDatabase } from "@/lib/testing/integration";
 import { submitAnnotation } from "./annotations";
 import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
+import { projectDashboard } from "./dashboard";
 import { exportProject } from "./export";
 import { absoluteMediaPath } from "./media/store";
 import { addMember, createProject } from "./projects";
@@ -95,6 +96,16 @@ describeEachDatabase("exports", (context) => {
     expect(yolo.get("labels/all/sha-9.txt")!.trim()).toBe("0 0.500000 0.500000 0.500000 0.500000");
     expect(yolo.get("images/all/sha-9.png")).toBe("png 9");
     expect(yolo.get("data.yaml")).toContain("scratch");
+  });
+
+  it("summarises the same project on the dashboard: states, throughput and each labeler's quality", async () => {
+    const dashboard = await projectDashboard(manager, projectId);
+    expect(dashboard.states.find((row) => row.state === "accepted")?.items).toBe(10);
+    expect(dashboard.throughput.reduce((sum, day) => sum + day.submissions, 0)).toBe(20);
+    expect(dashboard.labelers.map(({ name, submitted, skipped, medianActiveSeconds, uncertaintyRate, agreementWithFinal }) => [name, submitted, skipped, medianActiveSeconds, uncertaintyRate, agreementWithFinal]).sort()).toEqual([
+      ["ann", 10, 0, 1.5, 0, 1],
+      ["ben", 10, 0, 1.5, 0, 1],
+    ]);
   });
 
   it("refuses a bad query with the field named, and labelers", async () => {

@@ -37,10 +37,15 @@ export interface Feedback {
 
 export async function labelerFeedback(caller: Caller, projectId: string): Promise<Feedback> {
   await requireProjectRole(caller, projectId, "labeler");
+  return feedbackFor(projectId, caller.user.id);
+}
+
+/** A labeler's feedback; callers check who may see it. */
+export async function feedbackFor(projectId: string, labelerId: string): Promise<Feedback> {
   const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } });
   const tasks = storedLabelConfig(project.labelConfig).tasks;
   const mine = await db().annotation.findMany({
-    where: { projectId, labelerId: caller.user.id, isDraft: false, item: { reviewState: { in: ["accepted", "resolved"] } } },
+    where: { projectId, labelerId, isDraft: false, item: { reviewState: { in: ["accepted", "resolved"] } } },
     orderBy: [{ itemId: "asc" }, { revision: "desc" }],
     select: {
       itemId: true,

@@ -35,6 +35,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
             Your feedback
           </Link>
           {project.role !== "labeler" ? (
+            <Link href={`/projects/${project.id}/dashboard`} className="text-sm font-medium text-brand-700 hover:underline">
+              Dashboard
+            </Link>
+          ) : null}
+          {project.role !== "labeler" ? (
             <Link href={`/projects/${project.id}/review`} className="text-sm font-medium text-brand-700 hover:underline">
               Review
             </Link>
