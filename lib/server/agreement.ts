@@ -74,16 +74,21 @@ const MIN_ITEMS_FOR_MODEL = 20;
 const MODEL_MAX_AGE_MS = 60_000;
 const fittedModels = new Map<string, { model: DawidSkeneResult | null; fittedAt: number }>();
 
+/** Each labeler's latest answer to a classification task, item by item (standardized). */
+export async function classificationRatings(projectId: string, task: Task, standardization: Standardization): Promise<{ item: string; labeler: string; label: string }[]> {
+  return (await latestAnnotations({ projectId }, standardization)).flatMap((annotation) => {
+    const label = classificationAnswer(annotation.result, task.key);
+    return label === null ? [] : [{ item: annotation.itemId, labeler: annotation.labelerId, label }];
+  });
+}
+
 /** A classification task's Dawid–Skene fit on the project's latest answers, refitted at most once a minute. */
 export async function classificationModel(projectId: string, task: Task, standardization: Standardization): Promise<DawidSkeneResult | null> {
   const key = `${projectId}:${task.key}`;
   const cached = fittedModels.get(key);
   // A small project (no model yet) is cheap to look at again, and may just have grown enough.
   if (cached?.model && Date.now() - cached.fittedAt < MODEL_MAX_AGE_MS) return cached.model;
-  const ratings = (await latestAnnotations({ projectId }, standardization)).flatMap((annotation) => {
-    const label = classificationAnswer(annotation.result, task.key);
-    return label === null ? [] : [{ item: annotation.itemId, labeler: annotation.labelerId, label }];
-  });
+  const ratings = await classificationRatings(projectId, task, standardization);
   const items = new Set(ratings.map((rating) => rating.item)).size;
   const model = items >= MIN_ITEMS_FOR_MODEL ? dawidSkene(ratings) : null;
   fittedModels.set(key, { model, fittedAt: Date.now() });

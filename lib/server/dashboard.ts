@@ -1,7 +1,12 @@
 // The project dashboard for managers and reviewers: progress, throughput, agreement and each labeler's
 // quality, every figure with a link to the items behind it where there is one.
 import type { ResultEntry } from "@/lib/validation/annotation";
-import { classificationModel, projectAgreement, type ProjectAgreement } from "./agreement";
+import { confusionAgainstReference } from "@/lib/quality/categorical";
+import { humanLevelPerformance } from "@/lib/quality/consensus";
+import { classificationAnswer } from "@/lib/quality/item-agreement";
+import type { Standardization } from "@/lib/review/standardize";
+import { allowedLabels, type Task } from "@/lib/validation/project";
+import { classificationModel, classificationRatings, projectAgreement, type ProjectAgreement } from "./agreement";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { feedbackFor } from "./feedback";
@@ -22,6 +27,16 @@ export interface Dashboard {
     modelAccuracy: number | null;
   }[];
   agreement: ProjectAgreement;
+  /** The first (single-choice) classification task against its final labels, when there are any. */
+  classes: {
+    task: string;
+    /** Rows: final label; columns: labelers' answers; each labeler's answer to each item counted once. */
+    confusion: { categories: string[]; counts: number[][] };
+    /** Per final class: how often a labeler's answer matched it — an estimate of human-level performance. */
+    humanLevel: { label: string; answers: number; agreeing: number; rate: number }[];
+    /** Without final labels: how often a labeler's answer matches another labeler's, over all answers. */
+    agreementWithOthers: number | null;
+  } | null;
 }
 
 const THROUGHPUT_DAYS = 30;
@@ -88,5 +103,48 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
       };
     }),
   );
-  return { states, throughput, labelers, agreement: await projectAgreement(caller, projectId) };
+  const classes = firstClassification?.type === "classification" && !firstClassification.multiple ? await classFigures(projectId, firstClassification, storedStandardization(project.standardization)) : null;
+  return { states, throughput, labelers, agreement: await projectAgreement(caller, projectId), classes };
+}
+
+/** The item's final answer to a task: the decision in force, else the accepted consensus. */
+async function finalAnswers(projectId: string, taskKey: string): Promise<Map<string, string>> {
+  const rows = await db().item.findMany({
+    where: { projectId, reviewState: { in: ["accepted", "resolved"] } },
+    select: {
+      id: true,
+      reviewState: true,
+      consensusResults: { orderBy: { createdAt: "desc" }, take: 1, select: { result: true } },
+      reviewDecisions: { orderBy: { createdAt: "desc" }, take: 1, select: { result: true } },
+    },
+  });
+  const finals = new Map<string, string>();
+  for (const row of rows) {
+    const result = (row.reviewState === "resolved" ? row.reviewDecisions[0]?.result : row.consensusResults[0]?.result) as ResultEntry[] | null | undefined;
+    const answer = result ? classificationAnswer(result, taskKey) : null;
+    if (answer !== null) finals.set(row.id, answer);
+  }
+  return finals;
+}
+
+async function classFigures(projectId: string, task: Extract<Task, { type: "classification" }>, standardization: Standardization): Promise<NonNullable<Dashboard["classes"]>> {
+  const [ratings, finals] = await Promise.all([classificationRatings(projectId, task, standardization), finalAnswers(projectId, task.key)]);
+  const categories = allowedLabels(task);
+  const known = ratings.filter((rating) => categories.includes(rating.label));
+  const confusion = confusionAgainstReference(
+    known.map((rating) => finals.get(rating.item) ?? null),
+    known.map((rating) => rating.label),
+    { categories },
+  );
+  const humanLevel = categories.flatMap((label) => {
+    const answers = known.filter((rating) => finals.get(rating.item) === label);
+    const agreeing = answers.filter((rating) => rating.label === label).length;
+    return answers.length ? [{ label, answers: answers.length, agreeing, rate: agreeing / answers.length }] : [];
+  });
+  return {
+    task: task.key,
+    confusion: { categories: confusion.categories.map(String), counts: confusion.counts },
+    humanLevel,
+    agreementWithOthers: humanLevelPerformance(known).overall.agreementWithOthers.value,
+  };
 }

@@ -106,6 +106,16 @@ describeEachDatabase("exports", (context) => {
       ["ann", 10, 0, 1.5, 0, 1],
       ["ben", 10, 0, 1.5, 0, 1],
     ]);
+    // Both labelers matched the final label on all 6 "ok" and 4 "scratch" items.
+    expect(dashboard.classes).toEqual({
+      task: "defect",
+      confusion: { categories: ["ok", "scratch"], counts: [[12, 0], [0, 8]] },
+      humanLevel: [
+        { label: "ok", answers: 12, agreeing: 12, rate: 1 },
+        { label: "scratch", answers: 8, agreeing: 8, rate: 1 },
+      ],
+      agreementWithOthers: 1,
+    });
   });
 
   it("refuses a bad query with the field named, and labelers", async () => {

@@ -4,7 +4,7 @@ import { forbidden } from "next/navigation";
 import { StatesChart, ThroughputChart } from "@/components/dashboard/charts";
 import { Card } from "@/components/ui/card";
 import { requirePageProject } from "@/lib/server/auth/session";
-import { projectDashboard } from "@/lib/server/dashboard";
+import { projectDashboard, type Dashboard } from "@/lib/server/dashboard";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -13,12 +13,81 @@ const share = (value: number | null) => (value === null ? "—" : `${Math.round(
 const figure = (value: number | null | undefined) => (value === null || value === undefined ? "—" : value.toFixed(2));
 
 /** A cell shaded by its value (0 white, 1 full brand colour), so a pair that disagrees stands out. */
-function HeatCell({ value }: { value: number | null }) {
+function HeatCell({ value, label }: { value: number | null; label?: string }) {
   const alpha = value === null ? 0 : Math.max(0, Math.min(1, value));
   return (
     <td className="border border-white px-2 py-1 text-center tabular-nums" style={{ background: `rgba(41, 82, 217, ${alpha * 0.8})`, color: alpha > 0.5 ? "white" : undefined }}>
-      {figure(value)}
+      {label ?? figure(value)}
     </td>
+  );
+}
+
+function byVersionOf(dashboard: Dashboard, task: string): [string, number | null][] {
+  const figures = dashboard.agreement.tasks[task];
+  return figures?.type === "classification" ? Object.entries(figures.byGuidelineVersion).map(([version, statistic]) => [version, statistic.value]) : [];
+}
+
+/** The first classification task against its final labels: confusion, a human-level estimate per class, agreement per guideline version. */
+function ClassFigures({ classes, byVersion }: { classes: NonNullable<Dashboard["classes"]>; byVersion: [string, number | null][] }) {
+  return (
+    <Card title={`Classes: ${classes.task}`}>
+      <div className="grid gap-6 text-sm lg:grid-cols-2">
+        <div>
+          <p className="mb-2 font-medium text-slate-800">Confusion: final label (rows) against labelers&apos; answers (columns)</p>
+          <table aria-label={`${classes.task}: confusion`} className="border-collapse text-xs">
+            <thead>
+              <tr>
+                <th />
+                {classes.confusion.categories.map((category) => (
+                  <th key={category} className="px-2 font-medium">
+                    {category}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {classes.confusion.counts.map((row, index) => {
+                const total = row.reduce((sum, count) => sum + count, 0);
+                return (
+                  <tr key={classes.confusion.categories[index]}>
+                    <th className="pr-2 text-left font-medium">{classes.confusion.categories[index]}</th>
+                    {row.map((count, column) => (
+                      <HeatCell key={column} value={total ? count / total : null} label={String(count)} />
+                    ))}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+        <div className="space-y-3">
+          <p className="font-medium text-slate-800">Human-level performance, estimated per class</p>
+          <table aria-label={`${classes.task}: human-level performance`} className="text-xs">
+            <tbody>
+              {classes.humanLevel.map((row) => (
+                <tr key={row.label}>
+                  <td className="pr-4">{row.label}</td>
+                  <td className="pr-4 tabular-nums">{share(row.rate)}</td>
+                  <td className="text-slate-500">
+                    {row.agreeing} of {row.answers} answers
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="text-xs text-slate-600">
+            Labelers agree with each other {share(classes.agreementWithOthers)} of the time. Caveat: these compare labelers with final labels that the same labelers
+            produced (consensus, or a reviewer&apos;s decision); they estimate how consistent people are, not how often they are right. A model that matches them
+            is at human level only as far as the final labels are true; gold from an independent source (a test, an expert panel) gives the real figure.
+          </p>
+          {byVersion.length ? (
+            <p className="text-xs text-slate-700">
+              Agreement by guideline version: {byVersion.map(([version, value]) => `v${version} ${figure(value)}`).join(" · ")}
+            </p>
+          ) : null}
+        </div>
+      </div>
+    </Card>
   );
 }
 
@@ -86,6 +155,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
         </table>
         <p className="mt-2 text-xs text-slate-500">Estimated accuracy needs 20 labeled items; agreement with final labels counts items that have one.</p>
       </Card>
+      {dashboard.classes ? <ClassFigures classes={dashboard.classes} byVersion={byVersionOf(dashboard, dashboard.classes.task)} /> : null}
       {Object.entries(dashboard.agreement.tasks).map(([task, figures]) => (
         <Card key={task} title={`Agreement: ${task}`}>
           {figures.type === "classification" ? (
