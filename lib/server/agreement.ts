@@ -2,41 +2,16 @@
 // project on request, from each labeler's latest submitted revision.
 import { krippendorffAlpha, labelerAgreementMatrix, perClassAlpha } from "@/lib/quality/categorical";
 import { dawidSkene, itemPosterior, type DawidSkeneResult } from "@/lib/quality/consensus";
-import { classificationAnswer, itemAgreement, mean, statisticOf, type LabelerResult, type TaskAgreement } from "@/lib/quality/item-agreement";
+import { classificationAnswer, itemAgreement, mean, statisticOf, type TaskAgreement } from "@/lib/quality/item-agreement";
 import type { Statistic } from "@/lib/quality/statistic";
-import { NO_STANDARDIZATION, standardizeResult, type Standardization } from "@/lib/review/standardize";
-import type { ResultEntry } from "@/lib/validation/annotation";
+import { NO_STANDARDIZATION, type Standardization } from "@/lib/review/standardize";
 import type { Task } from "@/lib/validation/project";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import type { MetadataValue } from "./manifest";
+import { latestAnnotations, type LatestAnnotation } from "./latest-annotations";
 import { storedLabelConfig, storedStandardization } from "./projects";
 import { judgeItem } from "./review";
-
-interface LatestAnnotation extends LabelerResult {
-  itemId: string;
-  guidelineVersion: number | null;
-  guidelinesUnclear: boolean;
-}
-
-/**
- * Each labeler's latest submitted revision per item (drafts never count), with the project's
- * standardization rules applied when given: compared as canonical labels, stored as given.
- */
-async function latestAnnotations(where: { projectId: string } | { itemId: string }, rules: Standardization = NO_STANDARDIZATION): Promise<LatestAnnotation[]> {
-  const rows = await db().annotation.findMany({
-    where: { ...where, isDraft: false },
-    orderBy: [{ itemId: "asc" }, { labelerId: "asc" }, { revision: "desc" }],
-    select: { itemId: true, labelerId: true, result: true, guidelinesUnclear: true, guidelineVersion: { select: { version: true } } },
-  });
-  const seen = new Set<string>();
-  return rows.flatMap((row) => {
-    const key = `${row.itemId}:${row.labelerId}`;
-    if (seen.has(key)) return [];
-    seen.add(key);
-    return [{ itemId: row.itemId, labelerId: row.labelerId, result: standardizeResult(row.result as ResultEntry[], rules), guidelinesUnclear: row.guidelinesUnclear, guidelineVersion: row.guidelineVersion?.version ?? null }];
-  });
-}
 
 /**
  * Recomputes and stores an item's agreement once it has all the labels it asked for (its overlap, plus

@@ -14,6 +14,7 @@ import { requireProjectRole, roleSatisfies, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { AppError } from "./errors";
 import { metadataFilters, visibleItemRow } from "./items";
+import { latestAnnotations, type LatestAnnotation } from "./latest-annotations";
 import { storedLabelConfig } from "./projects";
 
 /** The item's worst agreement figure on a 0–1 scale (1 − WER for transcripts), so the worst are reviewed first. */
@@ -129,19 +130,10 @@ function labelsOf(entry: ResultEntry): string[] {
   return entry.type === "classification" ? entry.values : entry.type === "transcript" ? [] : [entry.label];
 }
 
-/** Each labeler's latest submitted result per item. */
-async function latestResults(itemIds: string[]): Promise<Map<string, { labelerId: string; result: ResultEntry[] }[]>> {
-  const rows = await db().annotation.findMany({
-    where: { itemId: { in: itemIds }, isDraft: false },
-    orderBy: [{ itemId: "asc" }, { labelerId: "asc" }, { revision: "desc" }],
-    select: { itemId: true, labelerId: true, result: true },
-  });
-  const byItem = new Map<string, { labelerId: string; result: ResultEntry[] }[]>();
-  rows.forEach((row, index) => {
-    const previous = rows[index - 1];
-    if (previous?.itemId === row.itemId && previous.labelerId === row.labelerId) return;
-    byItem.set(row.itemId, [...(byItem.get(row.itemId) ?? []), { labelerId: row.labelerId, result: row.result as ResultEntry[] }]);
-  });
+/** Each labeler's latest submitted result, grouped by item. */
+async function latestResults(itemIds: string[]): Promise<Map<string, LatestAnnotation[]>> {
+  const byItem = new Map<string, LatestAnnotation[]>();
+  for (const annotation of await latestAnnotations({ itemId: { in: itemIds } })) byItem.set(annotation.itemId, [...(byItem.get(annotation.itemId) ?? []), annotation]);
   return byItem;
 }
 
