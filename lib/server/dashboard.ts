@@ -11,6 +11,7 @@ import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { feedbackFor } from "./feedback";
 import { storedLabelConfig, storedStandardization } from "./projects";
+import { finalLabel } from "./review";
 
 export interface Dashboard {
   states: { state: string; items: number; href: string | null }[];
@@ -120,7 +121,7 @@ async function finalAnswers(projectId: string, taskKey: string): Promise<Map<str
   });
   const finals = new Map<string, string>();
   for (const row of rows) {
-    const result = (row.reviewState === "resolved" ? row.reviewDecisions[0]?.result : row.consensusResults[0]?.result) as ResultEntry[] | null | undefined;
+    const result = finalLabel(row.reviewState, row.reviewDecisions[0]?.result, row.consensusResults[0]?.result) as ResultEntry[] | null;
     const answer = result ? classificationAnswer(result, taskKey) : null;
     if (answer !== null) finals.set(row.id, answer);
   }

@@ -36,6 +36,7 @@ import { db } from "./db/client";
 import { AppError } from "./errors";
 import { absoluteMediaPath } from "./media/store";
 import { storedLabelConfig, storedStandardization } from "./projects";
+import { finalLabel } from "./review";
 
 // Under SQLite's 999 bound parameters per query (the page's ids are one list).
 const PAGE_SIZE = 900;
@@ -103,7 +104,7 @@ async function exportPage(context: ExportContext, cursor: string | null, withAnn
     const decision = decisionOf.get(row.id);
     const gold = row.reviewState === "resolved" && decision?.result ? standardize(decision.result) : null;
     const consensusResult = consensus && (consensus.result as unknown[]).length ? standardize(consensus.result) : null;
-    const accepted = gold ?? (row.reviewState === "accepted" ? consensusResult : null);
+    const accepted = finalLabel(row.reviewState, gold, consensusResult);
     const final = { final: accepted, consensus: consensusResult, gold, all: accepted }[context.query.labels];
     return {
       id: row.id,

@@ -8,6 +8,7 @@ import type { Task } from "@/lib/validation/project";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { storedLabelConfig } from "./projects";
+import { finalLabel } from "./review";
 
 // Agreement with the final label judged by the project's flag thresholds; uncertainty marks are the
 // labeler's honesty, not a disagreement.
@@ -67,7 +68,7 @@ export async function feedbackFor(projectId: string, labelerId: string): Promise
   const byDay = new Map<string, { items: number; agreed: number }>();
   for (const row of latest) {
     const decision = row.item.reviewState === "resolved" ? row.item.reviewDecisions[0] : undefined;
-    const final = (decision ? decision.result : row.item.consensusResults[0]?.result) as ResultEntry[] | null | undefined;
+    const final = finalLabel(row.item.reviewState, row.item.reviewDecisions[0]?.result, row.item.consensusResults[0]?.result) as ResultEntry[] | null;
     if (!final) continue;
     const agreed = agreesWithFinal(tasks, row.result as ResultEntry[], final, row.item.durationMs === null ? null : row.item.durationMs / 1000);
     const day = (row.submittedAt ?? new Date()).toISOString().slice(0, 10);

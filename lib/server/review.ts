@@ -82,6 +82,12 @@ export async function judgeItem(
   return state;
 }
 
+/** An item's final label: the decision in force once resolved, the consensus once accepted, else none. */
+export function finalLabel<T>(state: ReviewState, decisionResult: T | null | undefined, consensusResult: T | null | undefined): T | null {
+  if (state === "resolved") return decisionResult ?? null;
+  return state === "accepted" ? (consensusResult ?? null) : null;
+}
+
 /** Stored flag reasons (a JSON column). */
 const reasonsOf = (stored: unknown) => (Array.isArray(stored) ? stored : []) as FlagReason[];
 
@@ -263,14 +269,13 @@ export async function itemReview(caller: Caller, itemId: string): Promise<ItemRe
     db().consensusResult.findFirst({ where: { itemId }, orderBy: { createdAt: "desc" }, select: { method: true, result: true, confidence: true, createdAt: true } }),
     db().reviewDecision.findMany({ where: { itemId }, orderBy: { createdAt: "desc" }, select: decisionFields }),
   ]);
-  const inForce = row.reviewState === "resolved" ? decisions[0] : undefined;
   return {
     state: row.reviewState,
     reasons: reasonsOf(row.flagReasons),
     score: row.reviewScore,
     consensus,
     decisions: decisions.map(decisionView),
-    gold: inForce?.result ?? (row.reviewState === "accepted" ? (consensus?.result ?? null) : null),
+    gold: finalLabel(row.reviewState, decisions[0]?.result, consensus?.result),
   };
 }
 
