@@ -31,6 +31,7 @@ import { exportQuerySchema, type ExportQuery } from "@/lib/validation/export";
 import { parseInput } from "@/lib/validation/parse";
 import type { Task } from "@/lib/validation/project";
 import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
+import { webStream } from "./api/web-stream";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { AppError } from "./errors";
@@ -315,19 +316,4 @@ async function metadataKeysOf(projectId: string): Promise<string[]> {
     cursor = rows.length === 1000 ? rows.at(-1)!.id : null;
   } while (cursor);
   return [...keys].sort();
-}
-
-/** A Node stream as a web stream, read as the client reads; a client hanging up ends the read quietly. */
-function webStream(source: NodeJS.ReadableStream): ReadableStream<Uint8Array> {
-  const iterator = (source as Readable)[Symbol.asyncIterator]();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { value, done } = await iterator.next();
-      if (done) controller.close();
-      else controller.enqueue(value as Uint8Array);
-    },
-    async cancel() {
-      await iterator.return?.();
-    },
-  });
 }

@@ -1,39 +1,7 @@
-import { open, stat, type FileHandle } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
 import { AppError } from "../errors";
-
-const CHUNK_BYTES = 256 * 1024;
-
-/**
- * Bytes `start`–`end` of a file as a web stream, read only as fast as the client takes them. Written out
- * because Node 20's Readable.toWeb throws an uncaught "Controller is already closed" when a client
- * hangs up mid-file, which a media element seeking through audio does all the time.
- */
-function fileStream(file: string, start: number, end: number): ReadableStream<Uint8Array> {
-  let handle: FileHandle | null = null;
-  let position = start;
-  const release = async () => {
-    const open = handle;
-    handle = null;
-    await open?.close();
-  };
-  return new ReadableStream<Uint8Array>({
-    async start() {
-      handle = await open(file, "r");
-    },
-    async pull(controller) {
-      const length = Math.min(CHUNK_BYTES, end + 1 - position);
-      const { bytesRead, buffer } = length > 0 && handle ? await handle.read(new Uint8Array(length), 0, length, position) : { bytesRead: 0, buffer: null };
-      if (!bytesRead || !buffer) {
-        await release();
-        controller.close();
-        return;
-      }
-      position += bytesRead;
-      controller.enqueue(buffer.subarray(0, bytesRead));
-    },
-    cancel: release,
-  });
-}
+import { webStream } from "./web-stream";
 
 /** The byte range a `Range: bytes=…` header asks for, or null for the whole file; 416 when unsatisfiable. */
 export function parseRange(header: string | null, size: number): { start: number; end: number } | null {
@@ -68,6 +36,6 @@ export async function fileResponse(request: Request, file: string, mimeType: str
   const { start, end } = range ?? { start: 0, end: size - 1 };
   headers.set("Content-Length", String(size === 0 ? 0 : end - start + 1));
   if (range) headers.set("Content-Range", `bytes ${start}-${end}/${size}`);
-  const body = size === 0 ? null : fileStream(file, start, end);
+  const body = size === 0 ? null : webStream(createReadStream(file, { start, end }));
   return new Response(body, { status: range ? 206 : 200, headers });
 }
