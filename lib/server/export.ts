@@ -2,6 +2,7 @@
 // page (constant memory whatever the project size), ending with a manifest: parameters, counts per
 // class and split, guideline versions and a hash of the content, so a training run can name its data.
 import { createHash } from "node:crypto";
+import path from "node:path";
 import { Readable } from "node:stream";
 import yazl from "yazl";
 import {
@@ -54,7 +55,6 @@ interface ExportContext {
   guidelineVersions: Map<string, number>;
 }
 
-const extension = (mimeType: string) => mimeType.split("/")[1]?.replace("jpeg", "jpg").replace("x-wav", "wav").replace("mpeg", "mp3") ?? "bin";
 
 /** The first row per item of rows ordered by item (and newest first within it). */
 function firstPerItem<T extends { itemId: string }>(rows: T[]): Map<string, T> {
@@ -110,7 +110,8 @@ async function exportPage(context: ExportContext, cursor: string | null, withAnn
     return {
       id: row.id,
       originalName: row.originalName,
-      mediaPath: `media/${row.sha256}.${extension(row.mimeType)}`,
+      // Stored files are named by content hash with the extension found at import.
+      mediaPath: `media/${row.sha256}${path.extname(row.mediaPath)}`,
       mimeType: row.mimeType,
       sha256: row.sha256,
       width: row.width,
@@ -299,7 +300,7 @@ async function writeEntries(zip: yazl.ZipFile, context: ExportContext, hashed: (
         const folder = item.split ?? "all";
         splitNames.add(folder);
         zip.addBuffer(Buffer.from(hashed(yoloLines(item, classIndexOf, { polygons: query.polygons }))), `labels/${folder}/${item.sha256}.txt`);
-        zip.addFile(absoluteMediaPath(storedPath), `images/${folder}/${item.sha256}.${extension(item.mimeType)}`);
+        zip.addFile(absoluteMediaPath(storedPath), `images/${folder}/${item.sha256}${path.extname(storedPath)}`);
       }
       zip.addBuffer(Buffer.from(hashed(yoloDataYaml(shapeClasses(tasks).map((shapeClass) => shapeClass.name), [...splitNames]))), "data.yaml");
       return;
