@@ -12,6 +12,7 @@ import { FinalLabelEditor } from "./final-label-editor";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { api } from "@/lib/client/api";
+import { FLAG_REASON_CODES } from "@/lib/review/rules";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import type { Task } from "@/lib/validation/project";
 
@@ -325,7 +326,6 @@ interface Member {
   role: string;
 }
 
-const REASON_CODES = ["low-agreement", "tie", "low-confidence", "uncertainty-vote", "marked-uncertain", "unintelligible", "guidelines-unclear"];
 
 interface QueueFilters {
   reason: string;
@@ -450,7 +450,7 @@ export function ReviewWorkspace({ projectId, tasks }: { projectId: string; tasks
               <span className="text-xs text-slate-600">Reason</span>
               <select value={filters.reason} onChange={(event) => setFilter("reason", event.target.value)} className={fieldClass}>
                 <option value="">Any</option>
-                {REASON_CODES.map((code) => (
+                {FLAG_REASON_CODES.map((code) => (
                   <option key={code}>{code}</option>
                 ))}
               </select>

@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 description of /api/v1, built from the same zod schemas that validate requests and
 // describe responses. Every route handler under app/api/v1 has an entry here (a test checks it).
 import { z } from "zod";
+import { FLAG_REASON_CODES } from "@/lib/review/rules";
 import {
   annotationListSchema,
   apiTokenListSchema,
@@ -197,7 +198,7 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
     get: {
       summary: "Flagged items, lowest agreement first (reviewers)",
       query: [
-        { name: "reason", description: "a flag reason code: low-agreement, tie, low-confidence, uncertainty-vote, marked-uncertain, unintelligible, guidelines-unclear" },
+        { name: "reason", description: `a flag reason code: ${FLAG_REASON_CODES.join(", ")}` },
         { name: "task", description: "a task key the reason is about" },
         { name: "label", description: "a class some labeler gave" },
         { name: "labeler", description: "a labeler's user id" },

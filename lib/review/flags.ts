@@ -7,12 +7,12 @@ import { boxConsensus, polygonConsensus, type Shape, type ShapeCluster } from ".
 import { DEFAULT_NORMALISATION, segmentConsensus, temporalIoU, transcriptConsensus, type TimedSegment } from "../quality/text-and-segments";
 import type { ResultEntry } from "../validation/annotation";
 import { UNINTELLIGIBLE, type Task } from "../validation/project";
-import type { FlagRules } from "./rules";
+import type { FLAG_REASON_CODES, FlagRules } from "./rules";
 
 export { flagRulesSchema, type FlagRules } from "./rules";
 
 export interface FlagReason {
-  code: "low-agreement" | "uncertainty-vote" | "marked-uncertain" | "unintelligible" | "tie" | "low-confidence" | "guidelines-unclear";
+  code: (typeof FLAG_REASON_CODES)[number];
   /** The task key; absent for a reason about the whole item. */
   task?: string;
   /** A short sentence with the figures, e.g. `class agreement 0.50 is below 0.67`. */

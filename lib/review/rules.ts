@@ -26,3 +26,6 @@ export const flagRulesSchema = z
   })
   .strict();
 export type FlagRules = z.output<typeof flagRulesSchema>;
+
+/** Why an item goes to review (lib/review/flags.ts gives each with its figures). */
+export const FLAG_REASON_CODES = ["low-agreement", "tie", "low-confidence", "uncertainty-vote", "marked-uncertain", "unintelligible", "guidelines-unclear"] as const;
