@@ -3,11 +3,14 @@
 // Run: npx tsx bench/export.ts            (SQLite in a temporary directory)
 //      BENCH_DATABASE_URL=postgresql://… npx tsx bench/export.ts   (an empty PostgreSQL database)
 // BENCH_ITEMS changes the number of items.
+import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import Database from "better-sqlite3";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Caller } from "../lib/server/auth/caller";
+import { closeBulkReader } from "../lib/server/db/bulk-read";
 import { db } from "../lib/server/db/client";
 import { databaseTarget } from "../lib/server/db/config";
 import { applyMigrations } from "../lib/server/db/migrations";
@@ -89,38 +92,58 @@ async function seedWithPrisma(projectId: string, labelerIds: string[]): Promise<
   }
 }
 
-const workDir = await mkdtemp(path.join(tmpdir(), "concord-bench-export-"));
-process.env.CONCORD_DATA_DIR = workDir;
-process.env.DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "";
-try {
-  const target = databaseTarget();
-  await applyMigrations(target);
-  const admin: Caller = { user: await createUser({ email: "admin@bench.test", password: "password 123", isAdmin: true }), via: "session" };
-  const labelers: { id: string }[] = [];
-  for (let index = 0; index < LABELERS; index++) labelers.push(await createUser({ email: `l${index}@bench.test`, name: `Labeler ${index}`, password: "password 123" }));
-  const project = await createProject(admin, { name: "Bench export", mediaKind: "image", overlap: LABELERS, tasks: [{ key: "defect", type: "classification", classes: CLASSES }] });
-
-  const seeding = performance.now();
-  const labelerIds = labelers.map((labeler) => labeler.id);
-  if (target.provider === "sqlite") seedSqlite(target.file, project.id, labelerIds);
-  else await seedWithPrisma(project.id, labelerIds);
-  console.log(`${target.provider}: seeded ${ITEMS.toLocaleString("en")} items and ${(ITEMS * LABELERS).toLocaleString("en")} annotations in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
-
-  for (const format of ["jsonl", "csv"] as const) {
-    const baseline = Math.round(process.memoryUsage().rss / MB);
-    const run = await peakRss(async () => {
-      const { stream } = await exportProject(admin, project.id, { format, split: "80,10,10", seed: "1" });
-      let bytes = 0;
-      for await (const chunk of stream) bytes += chunk.byteLength;
-      return bytes;
-    });
-    const perSecond = Math.round((ITEMS * LABELERS) / run.seconds);
-    console.log(
-      `${target.provider} ${format}: ${(ITEMS * LABELERS).toLocaleString("en")} annotations in ${run.seconds.toFixed(1)} s ` +
-        `(${perSecond.toLocaleString("en")} annotations/s), zip ${Math.round(run.result / MB)} MB, peak RSS ${run.peakMb} MB (before ${baseline} MB)`,
-    );
-  }
+/** One export in this process, as a server would run it: prints its time and peak memory as JSON. */
+async function measureExport(format: "jsonl" | "csv", projectId: string, email: string): Promise<void> {
+  const user = await db().user.findUniqueOrThrow({ where: { email } });
+  const before = Math.round(process.memoryUsage().rss / MB);
+  const run = await peakRss(async () => {
+    const { stream } = await exportProject({ user, via: "session" }, projectId, { format, split: "80,10,10", seed: "1" });
+    let bytes = 0;
+    for await (const chunk of stream) bytes += chunk.byteLength;
+    return bytes;
+  });
+  await closeBulkReader();
   await db().$disconnect();
-} finally {
-  await rm(workDir, { recursive: true, force: true });
+  console.log(JSON.stringify({ seconds: run.seconds, peakMb: run.peakMb, before, zipMb: Math.round(run.result / MB) }));
+}
+
+/** Runs `measureExport` in a fresh process, so that seeding leaves nothing in the memory measured. */
+function exportInChild(format: "jsonl" | "csv", projectId: string, env: NodeJS.ProcessEnv): { seconds: number; peakMb: number; before: number; zipMb: number } {
+  const output = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--measure", format, projectId, "admin@bench.test"], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  return JSON.parse(output.trim().split("\n").at(-1)!) as ReturnType<typeof exportInChild>;
+}
+
+const [, , flag, measuredFormat, measuredProject, measuredEmail] = process.argv;
+if (flag === "--measure") {
+  await measureExport(measuredFormat as "jsonl" | "csv", measuredProject!, measuredEmail!);
+} else {
+  const workDir = await mkdtemp(path.join(tmpdir(), "concord-bench-export-"));
+  process.env.CONCORD_DATA_DIR = workDir;
+  process.env.DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "";
+  try {
+    const target = databaseTarget();
+    await applyMigrations(target);
+    const admin: Caller = { user: await createUser({ email: "admin@bench.test", password: "password 123", isAdmin: true }), via: "session" };
+    const labelers: { id: string }[] = [];
+    for (let index = 0; index < LABELERS; index++) labelers.push(await createUser({ email: `l${index}@bench.test`, name: `Labeler ${index}`, password: "password 123" }));
+    const project = await createProject(admin, { name: "Bench export", mediaKind: "image", overlap: LABELERS, tasks: [{ key: "defect", type: "classification", classes: CLASSES }] });
+
+    const seeding = performance.now();
+    const labelerIds = labelers.map((labeler) => labeler.id);
+    if (target.provider === "sqlite") seedSqlite(target.file, project.id, labelerIds);
+    else await seedWithPrisma(project.id, labelerIds);
+    console.log(`${target.provider}: seeded ${ITEMS.toLocaleString("en")} items and ${(ITEMS * LABELERS).toLocaleString("en")} annotations in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
+    await db().$disconnect();
+
+    for (const format of ["jsonl", "csv"] as const) {
+      const run = exportInChild(format, project.id, process.env);
+      const perSecond = Math.round((ITEMS * LABELERS) / run.seconds);
+      console.log(
+        `${target.provider} ${format}: ${(ITEMS * LABELERS).toLocaleString("en")} annotations in ${run.seconds.toFixed(1)} s ` +
+          `(${perSecond.toLocaleString("en")} annotations/s), zip ${run.zipMb} MB, peak RSS ${run.peakMb} MB (process before the export: ${run.before} MB)`,
+      );
+    }
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
 }

@@ -112,18 +112,39 @@ export function assignSplits(units: readonly SplitUnit[], split: readonly SplitR
  * Throws when a unit has no split in `assignment`.
  */
 export function splitCounts(assignment: ReadonlyMap<string, string>, units: readonly SplitUnit[]): Record<string, Record<string, number>> {
-  const tallies = new Map<string, Map<string, number>>();
-  for (const name of assignment.values()) if (!tallies.has(name)) tallies.set(name, new Map());
+  const tally = new SplitTally([...assignment.values()]);
   for (const unit of units) {
     const name = assignment.get(unit.id);
     if (name === undefined) throw new Error(`Item "${unit.id}" has no split.`);
-    const tally = tallies.get(name)!;
-    const label = stratumOf(unit);
-    tally.set(label, (tally.get(label) ?? 0) + 1);
+    tally.add(name, unit.label);
   }
-  return Object.fromEntries(
-    [...tallies].map(([name, tally]) => [name, Object.fromEntries([...tally].sort(([a], [b]) => compareCodeUnits(a, b)))]),
-  );
+  return tally.counts();
+}
+
+/** Counts per split and stratum, item by item (an export counts what it writes without keeping the items). */
+export class SplitTally {
+  private readonly tallies = new Map<string, Map<string, number>>();
+
+  /** `splitNames` fixes the order of the splits in `counts()`; others follow in the order first added. */
+  constructor(splitNames: Iterable<string> = []) {
+    for (const name of splitNames) if (!this.tallies.has(name)) this.tallies.set(name, new Map());
+  }
+
+  add(split: string, label: string | null): void {
+    let tally = this.tallies.get(split);
+    if (!tally) this.tallies.set(split, (tally = new Map()));
+    const stratum = label ?? UNLABELED_STRATUM;
+    tally.set(stratum, (tally.get(stratum) ?? 0) + 1);
+  }
+
+  /** Split → stratum → count, strata in code-unit order; splits without items are left out. */
+  counts(): Record<string, Record<string, number>> {
+    return Object.fromEntries(
+      [...this.tallies]
+        .filter(([, tally]) => tally.size > 0)
+        .map(([name, tally]) => [name, Object.fromEntries([...tally].sort(([a], [b]) => compareCodeUnits(a, b)))]),
+    );
+  }
 }
 
 /** Units that must stay together, and the stratum they are allocated in. */

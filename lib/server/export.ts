@@ -24,7 +24,7 @@ import {
   yoloLines,
   type ExportItem,
 } from "@/lib/export/formats";
-import { assignSplits, parseSplit, splitCounts, type SplitUnit } from "@/lib/export/splits";
+import { assignSplits, parseSplit, SplitTally, type SplitUnit } from "@/lib/export/splits";
 import { classificationAnswer } from "@/lib/quality/item-agreement";
 import { NO_STANDARDIZATION, standardizeResult, type Standardization } from "@/lib/review/standardize";
 import type { ResultEntry } from "@/lib/validation/annotation";
@@ -34,14 +34,16 @@ import type { Task } from "@/lib/validation/project";
 import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
 import { webStream } from "./api/web-stream";
 import { requireProjectRole, type Caller } from "./auth/caller";
+import { bulkReader, isoTime, parseJson, type BulkRow } from "./db/bulk-read";
 import { db } from "./db/client";
 import { AppError } from "./errors";
 import { absoluteMediaPath } from "./media/store";
 import { storedLabelConfig, storedStandardization } from "./projects";
 import { finalLabel } from "./review";
 
-// Under SQLite's 999 bound parameters per query (the page's ids are one list).
-const PAGE_SIZE = 900;
+// Items per page (four queries: the items, then their annotations, consensus and decisions by id range). Small
+// pages keep what is alive at once small; larger ones were no faster.
+const PAGE_SIZE = 500;
 
 interface ExportContext {
   projectId: string;
@@ -53,106 +55,124 @@ interface ExportContext {
   /** Labelers and guideline versions by id, loaded once rather than joined for every annotation. */
   labelers: Map<string, { name: string; email: string }>;
   guidelineVersions: Map<string, number>;
+  /** What the export wrote, per split and stratum, for the manifest. */
+  tally: SplitTally;
 }
 
+interface ExportPage {
+  items: { item: ExportItem; storedPath: string }[];
+  /** The last item's id, when more may follow. */
+  next: string | null;
+}
 
-/** The first row per item of rows ordered by item (and newest first within it). */
-function firstPerItem<T extends { itemId: string }>(rows: T[]): Map<string, T> {
-  const first = new Map<string, T>();
-  for (const row of rows) if (!first.has(row.itemId)) first.set(row.itemId, row);
-  return first;
+const ITEM_COLUMNS = `id, "originalName", "mediaPath", "mimeType", sha256, width, height, "durationMs", metadata, "importBatchId", source, "reviewState", "flagReasons", "reviewScore"`;
+// By item id range alone: with the project too, the planners scan the project's rows and sort them. Rows of
+// another project's items inside the range are read and left (items are looked up by id).
+const IN_RANGE = `"itemId" >= ? AND "itemId" <= ?`;
+
+/** Rows ordered by item, grouped by item. */
+function groupByItem(rows: BulkRow[]): Map<string, BulkRow[]> {
+  const groups = new Map<string, BulkRow[]>();
+  for (const row of rows) {
+    const itemId = String(row.itemId);
+    const group = groups.get(itemId);
+    if (group) group.push(row);
+    else groups.set(itemId, [row]);
+  }
+  return groups;
 }
 
 /**
- * One page of items after `cursor` with everything an export writes about them; without
- * `withAnnotations`, only what decides the final label (the first pass, for splits). Flat queries, one
- * per table and page: joining per annotation costs more than the rest of the export.
+ * The page of items after `after` with everything an export writes about them; without `withAnnotations`,
+ * only what decides the final label (enough for splits, COCO and YOLO). The related rows are read by the
+ * page's id range rather than an id list: no bound-parameter limit, and one index range scan each.
  */
-async function exportPage(context: ExportContext, cursor: string | null, withAnnotations: boolean): Promise<{ items: ExportItem[]; stored: Map<string, string>; next: string | null }> {
-  const rows = await db().item.findMany({
-    where: { projectId: context.projectId, reviewState: { in: context.states } },
-    orderBy: { id: "asc" },
-    take: PAGE_SIZE + 1,
-    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    select: { id: true, originalName: true, mediaPath: true, mimeType: true, sha256: true, width: true, height: true, durationMs: true, metadata: true, importBatchId: true, source: true, reviewState: true, flagReasons: true, reviewScore: true },
-  });
-  const page = rows.slice(0, PAGE_SIZE);
-  const itemId = { in: page.map((row) => row.id) };
+async function exportPage(context: ExportContext, after: string, withAnnotations: boolean): Promise<ExportPage> {
+  const reader = await bulkReader();
+  // In id order through the (projectId, id) index; the states are filtered here, since asking the
+  // database for them makes it sort the project's items for every page.
+  const scanned = await reader.all(`SELECT ${ITEM_COLUMNS} FROM "Item" WHERE "projectId" = ? AND id > ? ORDER BY id LIMIT ${PAGE_SIZE}`, [context.projectId, after]);
+  const next = scanned.length === PAGE_SIZE ? String(scanned.at(-1)!.id) : null;
+  const rows = scanned.filter((row) => context.states.includes(row.reviewState as ReviewState));
+  if (rows.length === 0) return { items: [], next };
+  const range = [String(rows[0]!.id), String(rows.at(-1)!.id)];
   const [annotations, consensuses, decisions] = await Promise.all([
     withAnnotations
-      ? db().annotation.findMany({
-          where: { itemId, isDraft: false },
-          orderBy: [{ itemId: "asc" }, { labelerId: "asc" }, { revision: "desc" }],
-          select: { id: true, itemId: true, labelerId: true, revision: true, result: true, submittedAt: true, activeMs: true, guidelineVersionId: true },
-        })
+      ? reader.all(`SELECT id, "itemId", "labelerId", revision, result, "submittedAt", "activeMs", "guidelineVersionId" FROM "Annotation" WHERE ${IN_RANGE} AND NOT "isDraft" ORDER BY "itemId", "labelerId", revision DESC`, range)
       : [],
-    db().consensusResult.findMany({ where: { itemId }, orderBy: [{ itemId: "asc" }, { createdAt: "desc" }], select: { itemId: true, method: true, confidence: true, result: true } }),
-    db().reviewDecision.findMany({ where: { itemId }, orderBy: [{ itemId: "asc" }, { createdAt: "desc" }], select: { itemId: true, action: true, reason: true, category: true, createdAt: true, result: true, reviewerId: true } }),
+    reader.all(`SELECT "itemId", method, confidence, result FROM "ConsensusResult" WHERE ${IN_RANGE} ORDER BY "itemId", "createdAt" DESC`, range),
+    reader.all(`SELECT "itemId", action, reason, category, "createdAt", result, "reviewerId" FROM "ReviewDecision" WHERE ${IN_RANGE} ORDER BY "itemId", "createdAt" DESC`, range),
   ]);
-  const consensusOf = firstPerItem(consensuses);
-  const decisionOf = firstPerItem(decisions);
-  const annotationsOf = new Map<string, typeof annotations>();
-  annotations.forEach((annotation, index) => {
-    const previous = annotations[index - 1];
-    // Each labeler's latest revision only.
-    if (previous?.itemId === annotation.itemId && previous.labelerId === annotation.labelerId) return;
-    annotationsOf.set(annotation.itemId, [...(annotationsOf.get(annotation.itemId) ?? []), annotation]);
-  });
-  const standardize = (result: unknown) => (context.query.standardized ? standardizeResult(result as ResultEntry[], context.rules) : (result as ResultEntry[]));
-  const stored = new Map(page.map((row) => [row.id, row.mediaPath]));
-  const items = page.map((row): ExportItem => {
-    const consensus = consensusOf.get(row.id);
-    const decision = decisionOf.get(row.id);
-    const gold = row.reviewState === "resolved" && decision?.result ? standardize(decision.result) : null;
-    const consensusResult = consensus && (consensus.result as unknown[]).length ? standardize(consensus.result) : null;
-    const accepted = finalLabel(row.reviewState, gold, consensusResult);
-    const final = { final: accepted, consensus: consensusResult, gold, all: accepted }[context.query.labels];
-    return {
-      id: row.id,
-      originalName: row.originalName,
+  const annotationsOf = groupByItem(annotations);
+  const consensusOf = groupByItem(consensuses);
+  const decisionOf = groupByItem(decisions);
+  const standardize = (result: ResultEntry[] | null) => (result && context.query.standardized ? standardizeResult(result, context.rules) : result);
+  const items = rows.map((row) => {
+    const id = String(row.id);
+    const consensus = consensusOf.get(id)?.[0];
+    const decision = decisionOf.get(id)?.[0];
+    const state = row.reviewState as ReviewState;
+    const gold = state === "resolved" && decision ? standardize(parseJson<ResultEntry[]>(decision.result)) : null;
+    const consensusEntries = consensus ? parseJson<ResultEntry[]>(consensus.result) : null;
+    const consensusResult = consensusEntries?.length ? standardize(consensusEntries) : null;
+    const accepted = finalLabel(state, gold, consensusResult);
+    const reasons = parseJson<ExportItem["review"]["reasons"]>(row.flagReasons);
+    const labeled = (annotationsOf.get(id) ?? []).filter((annotation, index, list) => index === 0 || list[index - 1]!.labelerId !== annotation.labelerId); // each labeler's latest revision
+    const item: ExportItem = {
+      id,
+      originalName: String(row.originalName),
       // Stored files are named by content hash with the extension found at import.
-      mediaPath: `media/${row.sha256}${path.extname(row.mediaPath)}`,
-      mimeType: row.mimeType,
-      sha256: row.sha256,
-      width: row.width,
-      height: row.height,
-      durationSeconds: row.durationMs === null ? null : row.durationMs / 1000,
-      metadata: row.metadata as ExportItem["metadata"],
-      importBatchId: row.importBatchId,
-      source: row.source,
-      annotations: (annotationsOf.get(row.id) ?? []).map((annotation) => ({
-        id: annotation.id,
-        labeler: { id: annotation.labelerId, name: context.labelers.get(annotation.labelerId)?.name ?? "", email: context.labelers.get(annotation.labelerId)?.email ?? "" },
-        revision: annotation.revision,
-        submittedAt: (annotation.submittedAt ?? new Date(0)).toISOString(),
-        activeMs: annotation.activeMs,
-        guidelineVersion: annotation.guidelineVersionId ? (context.guidelineVersions.get(annotation.guidelineVersionId) ?? null) : null,
-        result: standardize(annotation.result),
-      })),
+      mediaPath: `media/${row.sha256}${path.extname(String(row.mediaPath))}`,
+      mimeType: String(row.mimeType),
+      sha256: String(row.sha256),
+      width: row.width as number | null,
+      height: row.height as number | null,
+      durationSeconds: row.durationMs === null ? null : Number(row.durationMs) / 1000,
+      metadata: parseJson<ExportItem["metadata"]>(row.metadata) ?? {},
+      importBatchId: row.importBatchId as string | null,
+      source: row.source as string | null,
+      annotations: labeled.map((annotation) => {
+        const labelerId = String(annotation.labelerId);
+        const labeler = context.labelers.get(labelerId);
+        return {
+          id: String(annotation.id),
+          labeler: { id: labelerId, name: labeler?.name ?? "", email: labeler?.email ?? "" },
+          revision: Number(annotation.revision),
+          submittedAt: isoTime(annotation.submittedAt) ?? new Date(0).toISOString(),
+          activeMs: Number(annotation.activeMs),
+          guidelineVersion: annotation.guidelineVersionId === null ? null : (context.guidelineVersions.get(String(annotation.guidelineVersionId)) ?? null),
+          result: standardize(parseJson<ResultEntry[]>(annotation.result)) ?? [],
+        };
+      }),
       review: {
-        state: row.reviewState,
-        reasons: (Array.isArray(row.flagReasons) ? row.flagReasons : []) as ExportItem["review"]["reasons"],
-        agreementScore: row.reviewScore,
-        consensus: consensus ? { method: consensus.method, confidence: consensus.confidence, result: consensusResult ?? [] } : null,
+        state,
+        reasons: Array.isArray(reasons) ? reasons : [],
+        agreementScore: row.reviewScore as number | null,
+        consensus: consensus ? { method: String(consensus.method), confidence: consensus.confidence as number | null, result: consensusResult ?? [] } : null,
         decision: decision
-          ? { action: decision.action, reason: decision.reason, category: decision.category, reviewer: context.labelers.get(decision.reviewerId)?.name ?? "", at: decision.createdAt.toISOString() }
+          ? { action: String(decision.action), reason: String(decision.reason), category: decision.category as string | null, reviewer: context.labelers.get(String(decision.reviewerId))?.name ?? "", at: isoTime(decision.createdAt)! }
           : null,
       },
-      final,
-      split: context.splits.get(row.id) ?? null,
+      final: { final: accepted, consensus: consensusResult, gold, all: accepted }[context.query.labels],
+      split: context.splits.get(id) ?? null,
     };
+    return { item, storedPath: String(row.mediaPath) };
   });
-  return { items, stored, next: rows.length > PAGE_SIZE ? page.at(-1)!.id : null };
+  return { items, next };
 }
 
-/** Every exported item, page by page. */
-async function* exportItems(context: ExportContext, withAnnotations = true): AsyncGenerator<{ item: ExportItem; storedPath: string }> {
-  let cursor: string | null = null;
-  do {
-    const { items, stored, next } = await exportPage(context, cursor, withAnnotations);
-    for (const item of items) yield { item, storedPath: stored.get(item.id)! };
-    cursor = next;
-  } while (cursor);
+/**
+ * Every exported item, a page at a time; the next page is read while the caller writes this one. With
+ * `tally`, each item is counted in the manifest (once per export: COCO reads the items twice).
+ */
+async function* exportPages(context: ExportContext, options: { annotations: boolean; tally: boolean }): AsyncGenerator<ExportPage["items"]> {
+  let pending: Promise<ExportPage> | null = exportPage(context, "", options.annotations);
+  while (pending) {
+    const page: ExportPage = await pending;
+    pending = page.next === null ? null : exportPage(context, page.next, options.annotations);
+    if (options.tally) for (const { item } of page.items) context.tally.add(item.split ?? "all", stratumOf(item, context.tasks));
+    yield page.items;
+  }
 }
 
 /** The stratum an item counts under in splits and manifests: its first classification task's final answer. */
@@ -194,16 +214,19 @@ export async function exportProject(caller: Caller, projectId: string, input: un
     splits: new Map(),
     labelers: new Map(members.map((member) => [member.id, member])),
     guidelineVersions: new Map(versions.map((version) => [version.id, version.version])),
+    tally: new SplitTally(ratios?.map((ratio) => ratio.name)),
   };
   // The versions under which the exported labels were made (of the project's annotations).
   const guidelineVersions = new Set(versions.filter((version) => version._count.annotations > 0).map((version) => version.version));
 
-  // A first, light pass (no annotations): each item's stratum (and group) for the split and the manifest's counts.
-  const units: SplitUnit[] = [];
-  for await (const { item } of exportItems(context, false)) {
-    units.push({ id: item.id, label: stratumOf(item, context.tasks), group: query.groupBy ? String(item.metadata[query.groupBy] ?? "") || null : null });
+  if (ratios) {
+    // Splits need every item's stratum (and group) before the first line is written: a light first pass.
+    const units: SplitUnit[] = [];
+    for await (const page of exportPages(context, { annotations: false, tally: false })) {
+      for (const { item } of page) units.push({ id: item.id, label: stratumOf(item, context.tasks), group: query.groupBy ? String(item.metadata[query.groupBy] ?? "") || null : null });
+    }
+    context.splits = assignSplits(units, ratios, query.seed);
   }
-  if (ratios) context.splits = assignSplits(units, ratios, query.seed);
 
   const zip = new yazl.ZipFile();
   const hash = createHash("sha256");
@@ -212,12 +235,14 @@ export async function exportProject(caller: Caller, projectId: string, input: un
     exportedAt: new Date().toISOString(),
     exportedBy: caller.user.email,
     parameters: query,
-    items: units.length,
-    counts: ratios ? splitCounts(context.splits, units) : { all: splitCounts(new Map(units.map((unit) => [unit.id, "all"])), units).all ?? {} },
+    items: 0,
+    counts: {} as Record<string, Record<string, number>>,
     guidelineVersions: guidelineVersions.size ? { from: Math.min(...guidelineVersions), to: Math.max(...guidelineVersions) } : null,
     sha256: "",
   };
   const finish = () => {
+    manifest.counts = context.tally.counts();
+    manifest.items = Object.values(manifest.counts).reduce((sum, strata) => sum + Object.values(strata).reduce((total, count) => total + count, 0), 0);
     manifest.sha256 = hash.digest("hex");
     zip.addBuffer(Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), "manifest.json");
     zip.end();
@@ -237,57 +262,63 @@ export async function exportProject(caller: Caller, projectId: string, input: un
 /** Adds the format's entries to the zip as the items stream in. */
 async function writeEntries(zip: yazl.ZipFile, context: ExportContext, hashed: (text: string) => string): Promise<void> {
   const { tasks, query } = context;
-  const lines = async function* (write: (item: ExportItem) => string[], head: string[] = [], tail: string[] = []) {
-    for (const line of head) yield hashed(line);
-    for await (const { item } of exportItems(context)) for (const line of write(item)) yield hashed(line);
-    for (const line of tail) yield hashed(line);
+  /** An entry's text, one chunk per page of items. */
+  const text = async function* (write: (item: ExportItem, storedPath: string) => string, options: { head?: string; tail?: string; annotations?: boolean } = {}) {
+    if (options.head) yield hashed(options.head);
+    for await (const page of exportPages(context, { annotations: options.annotations ?? false, tally: true })) {
+      const chunk = page.map(({ item, storedPath }) => write(item, storedPath)).join("");
+      if (chunk) yield hashed(chunk);
+    }
+    if (options.tail) yield hashed(options.tail);
   };
   const entry = (name: string, source: AsyncIterable<string>) =>
     new Promise<void>((resolve, reject) => {
-      const stream = Readable.from(source);
+      // Bytes, not objects: one page's text is buffered at a time rather than sixteen.
+      const stream = Readable.from(source, { objectMode: false, highWaterMark: 64 * 1024 });
       stream.on("end", resolve).on("error", reject);
       zip.addReadStream(stream, name);
     });
 
   switch (query.format) {
     case "jsonl":
-      return entry("items.jsonl", lines((item) => [`${jsonlLine(item)}\n`]));
+      return entry("items.jsonl", text((item) => `${jsonlLine(item)}\n`, { annotations: true }));
     case "csv": {
       const metadataKeys = await metadataKeysOf(context.projectId);
-      return entry("items.csv", lines((item) => [csvLine(csvRow(item, tasks, metadataKeys))], [csvLine(csvHeader(tasks, metadataKeys))]));
+      return entry("items.csv", text((item) => csvLine(csvRow(item, tasks, metadataKeys)), { head: csvLine(csvHeader(tasks, metadataKeys)), annotations: true }));
     }
     case "segments-csv":
-      return entry("segments.csv", lines((item) => segmentsCsvRows(item).map(csvLine), [csvLine([...SEGMENTS_CSV_HEADER])]));
+      return entry("segments.csv", text((item) => segmentsCsvRows(item).map(csvLine).join(""), { head: csvLine([...SEGMENTS_CSV_HEADER]) }));
     case "asr-manifest":
-      return entry("asr-manifest.jsonl", lines((item) => asrManifestLines(item, { per: query.per }).map((line) => `${line}\n`)));
+      return entry("asr-manifest.jsonl", text((item) => asrManifestLines(item, { per: query.per }).map((line) => `${line}\n`).join("")));
     case "label-studio": {
+      // The media come along, named as in the JSON, under the URL Label Studio's local-files storage serves
+      // them from when it is pointed at the unzipped folder (and the names a re-import here matches).
       let first = true;
-      return entry(
-        "tasks.json",
-        lines((item) => {
-          const text = `${first ? "" : ",\n"}${JSON.stringify(labelStudioTask(item, tasks, `/api/v1/items/${item.id}/media`))}`;
-          first = false;
-          return [text];
-        }, ["[\n"], ["\n]\n"]),
-      );
+      const task = (item: ExportItem, storedPath: string) => {
+        zip.addFile(absoluteMediaPath(storedPath), item.mediaPath);
+        const json = `${first ? "" : ",\n"}${JSON.stringify(labelStudioTask(item, tasks, `/data/local-files/?d=${item.mediaPath}`))}`;
+        first = false;
+        return json;
+      };
+      return entry("tasks.json", text(task, { head: "[\n", tail: "\n]\n", annotations: true }));
     }
     case "coco": {
       const categoryIdOf = cocoCategoryIdOf(tasks);
       const source = async function* () {
         yield hashed(`{"info":${JSON.stringify({ description: "Concord export", version: "1.0" })},"categories":${JSON.stringify(cocoCategories(tasks))},"images":[`);
-        let index = 0;
-        for await (const { item } of exportItems(context)) yield hashed(`${index++ ? "," : ""}${JSON.stringify({ ...cocoImage(item, index), concord_split: item.split })}`);
-        yield hashed(`],"annotations":[`);
         let imageId = 0;
+        for await (const page of exportPages(context, { annotations: false, tally: true })) {
+          yield hashed(page.map(({ item }) => `${imageId++ ? "," : ""}${JSON.stringify({ ...cocoImage(item, imageId), concord_split: item.split })}`).join(""));
+        }
+        yield hashed(`],"annotations":[`);
+        imageId = 0;
         let annotationId = 1;
-        let firstAnnotation = true;
-        for await (const { item } of exportItems(context)) {
-          const annotations = cocoAnnotations(item, ++imageId, categoryIdOf, annotationId);
-          annotationId += annotations.length;
-          for (const annotation of annotations) {
-            yield hashed(`${firstAnnotation ? "" : ","}${JSON.stringify(annotation)}`);
-            firstAnnotation = false;
+        for await (const page of exportPages(context, { annotations: false, tally: false })) {
+          const chunk: string[] = [];
+          for (const { item } of page) {
+            for (const annotation of cocoAnnotations(item, ++imageId, categoryIdOf, annotationId)) chunk.push(`${annotationId++ > 1 ? "," : ""}${JSON.stringify(annotation)}`);
           }
+          if (chunk.length) yield hashed(chunk.join(""));
         }
         yield hashed("]}\n");
       };
@@ -296,11 +327,13 @@ async function writeEntries(zip: yazl.ZipFile, context: ExportContext, hashed: (
     case "yolo": {
       const classIndexOf = shapeClassIndexOf(tasks);
       const splitNames = new Set<string>();
-      for await (const { item, storedPath } of exportItems(context)) {
-        const folder = item.split ?? "all";
-        splitNames.add(folder);
-        zip.addBuffer(Buffer.from(hashed(yoloLines(item, classIndexOf, { polygons: query.polygons }))), `labels/${folder}/${item.sha256}.txt`);
-        zip.addFile(absoluteMediaPath(storedPath), `images/${folder}/${item.sha256}${path.extname(storedPath)}`);
+      for await (const page of exportPages(context, { annotations: false, tally: true })) {
+        for (const { item, storedPath } of page) {
+          const folder = item.split ?? "all";
+          splitNames.add(folder);
+          zip.addBuffer(Buffer.from(hashed(yoloLines(item, classIndexOf, { polygons: query.polygons }))), `labels/${folder}/${item.sha256}.txt`);
+          zip.addFile(absoluteMediaPath(storedPath), `images/${folder}/${item.sha256}${path.extname(storedPath)}`);
+        }
       }
       zip.addBuffer(Buffer.from(hashed(yoloDataYaml(shapeClasses(tasks).map((shapeClass) => shapeClass.name), [...splitNames]))), "data.yaml");
       return;
@@ -308,13 +341,15 @@ async function writeEntries(zip: yazl.ZipFile, context: ExportContext, hashed: (
   }
 }
 
+/** Every metadata key of the project's items, sorted: the CSV's metadata columns. */
 async function metadataKeysOf(projectId: string): Promise<string[]> {
+  const reader = await bulkReader();
   const keys = new Set<string>();
-  let cursor: string | null = null;
-  do {
-    const rows: { id: string; metadata: unknown }[] = await db().item.findMany({ where: { projectId }, orderBy: { id: "asc" }, take: 1000, ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}), select: { id: true, metadata: true } });
-    for (const row of rows) for (const key of Object.keys((row.metadata ?? {}) as object)) keys.add(key);
-    cursor = rows.length === 1000 ? rows.at(-1)!.id : null;
-  } while (cursor);
-  return [...keys].sort();
+  let after = "";
+  for (;;) {
+    const rows = await reader.all(`SELECT id, metadata FROM "Item" WHERE "projectId" = ? AND id > ? ORDER BY id LIMIT ${PAGE_SIZE * 5}`, [projectId, after]);
+    for (const row of rows) for (const key of Object.keys(parseJson<object>(row.metadata) ?? {})) keys.add(key);
+    if (rows.length < PAGE_SIZE * 5) return [...keys].sort();
+    after = String(rows.at(-1)!.id);
+  }
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
+import { closeBulkReader } from "@/lib/server/db/bulk-read";
 import { createDb, setDb, type Db } from "@/lib/server/db/client";
 import type { DatabaseTarget } from "@/lib/server/db/config";
 import { applyMigrations } from "@/lib/server/db/migrations";
@@ -35,6 +36,7 @@ export function describeEachDatabase(
       });
       afterAll(async () => {
         await context?.client.$disconnect();
+        await closeBulkReader();
         await database.destroy();
       });
       suite(() => {
