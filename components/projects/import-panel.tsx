@@ -11,11 +11,23 @@ interface ImportResult {
   created: { id: string; name: string }[];
   duplicates: { name: string; itemId: string }[];
   rejected: { name: string; reason: string }[];
+  labelStudio?: { annotations: number; newLabelers: string[]; problems: string[] };
 }
 
 const MANIFEST = /\.(csv|jsonl?|ndjson)$/i;
 
-/** Drop media (and optionally one CSV/JSON/JSONL manifest) to import them as one batch. */
+/** A Label Studio JSON export is an array of tasks with `data`; a JSON manifest is an array of rows with `file`. */
+async function isLabelStudioExport(file: File): Promise<boolean> {
+  if (!/\.json$/i.test(file.name)) return false;
+  try {
+    const parsed = JSON.parse(await file.text()) as unknown;
+    return Array.isArray(parsed) && typeof (parsed[0] as { data?: unknown } | undefined)?.data === "object";
+  } catch {
+    return false; // the server explains what is wrong with it
+  }
+}
+
+/** Drop media (and optionally one CSV/JSON/JSONL manifest, or a Label Studio export) to import them as one batch. */
 export function ImportPanel({ projectId, mediaKind }: { projectId: string; mediaKind: "image" | "audio" }) {
   const queryClient = useQueryClient();
   const router = useRouter();
@@ -28,12 +40,14 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
   async function upload(files: File[]) {
     if (!files.length) return;
     const form = new FormData();
-    const manifests = files.filter((file) => MANIFEST.test(file.name));
-    if (manifests.length > 1) {
-      setProblem("Drop at most one manifest (CSV, JSON or JSONL) with the media.");
+    const labelStudio = await Promise.all(files.map(isLabelStudioExport));
+    const exports = files.filter((_, index) => labelStudio[index]);
+    const manifests = files.filter((file, index) => MANIFEST.test(file.name) && !labelStudio[index]);
+    if (manifests.length > 1 || exports.length > 1) {
+      setProblem("Drop at most one manifest (CSV, JSON or JSONL) and one Label Studio export with the media.");
       return;
     }
-    for (const file of files) form.append(manifests.includes(file) ? "manifest" : "files", file, file.name);
+    for (const file of files) form.append(manifests.includes(file) ? "manifest" : exports.includes(file) ? "labelStudio" : "files", file, file.name);
     setBusy(true);
     setProblem(null);
     setResult(null);
@@ -70,6 +84,7 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
       >
         <p className="font-medium text-slate-800">{busy ? "Importing…" : `Drop ${mediaKind === "image" ? "images" : "audio files"} here`}</p>
         <p className="mt-1 text-xs text-slate-500">Optionally with one manifest (CSV, JSON or JSONL) whose &ldquo;file&rdquo; column names each file; its other columns become metadata.</p>
+        <p className="mt-1 text-xs text-slate-500">Moving from Label Studio? Add its JSON export: the annotations come along under their annotators&rsquo; accounts (matched by email).</p>
         <button type="button" onClick={() => input.current?.click()} disabled={busy} className="mt-3 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50">
           Choose files…
         </button>
@@ -89,7 +104,7 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
       <div className="mt-3 space-y-2">
         {problem ? <Alert tone="error">{problem}</Alert> : null}
         {result ? (
-          <Alert tone={result.rejected.length ? "info" : "success"}>
+          <Alert tone={result.rejected.length || result.labelStudio?.problems.length ? "info" : "success"}>
             <p>
               {result.created.length} imported, {result.duplicates.length} already in the project, {result.rejected.length} refused.
             </p>
@@ -101,6 +116,21 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
                   </li>
                 ))}
               </ul>
+            ) : null}
+            {result.labelStudio ? (
+              <>
+                <p className="mt-2">
+                  {result.labelStudio.annotations} Label Studio annotation{result.labelStudio.annotations === 1 ? "" : "s"} imported
+                  {result.labelStudio.newLabelers.length ? `; now labelers here: ${result.labelStudio.newLabelers.join(", ")}` : ""}.
+                </p>
+                {result.labelStudio.problems.length ? (
+                  <ul className="mt-1 list-disc pl-5">
+                    {result.labelStudio.problems.map((problem) => (
+                      <li key={problem}>{problem}</li>
+                    ))}
+                  </ul>
+                ) : null}
+              </>
             ) : null}
           </Alert>
         ) : null}

@@ -127,7 +127,9 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/projects/{projectId}/imports": {
     post: {
-      summary: "Import media (managers): one or more `files` parts and an optional `manifest` part (CSV, JSON or JSONL with a `file` column)",
+      summary:
+        "Import media (managers): one or more `files` parts, an optional `manifest` part (CSV, JSON or JSONL with a `file` column), and an optional `labelStudio` part: " +
+        "a Label Studio JSON export whose annotations are added to the uploaded items (or to the project's items of the same name) under their annotators' accounts (by email)",
       body: "multipart",
       responses: { 201: importResultSchema, 200: importResultSchema },
       errors: [400, 403, 404],
@@ -161,7 +163,7 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
     get: {
       summary: "Export labels as a zip streamed page by page, with manifest.json (parameters, counts per class and split, guideline versions, content hash) (reviewers and managers)",
       query: [
-        { name: "format", description: "jsonl, csv, coco, yolo, label-studio, asr-manifest or segments-csv" },
+        { name: "format", description: "jsonl, csv, coco, yolo (with the images), label-studio (tasks.json with the media, for Label Studio's local-files storage), asr-manifest or segments-csv" },
         { name: "labels", description: "final (gold where decided, else the accepted consensus), consensus, gold or all" },
         { name: "include", description: "unresolved and/or excluded items too, comma-separated" },
         { name: "split", description: "train/dev/test ratios, e.g. 70,15,15 (stratified by class)" },
@@ -281,8 +283,7 @@ const MULTIPART_UPLOAD = {
   "multipart/form-data": {
     schema: {
       type: "object",
-      required: ["files"],
-      properties: { files: { type: "array", items: { type: "string", format: "binary" } }, manifest: { type: "string", format: "binary" } },
+      properties: { files: { type: "array", items: { type: "string", format: "binary" } }, manifest: { type: "string", format: "binary" }, labelStudio: { type: "string", format: "binary" } },
     },
   },
 };

@@ -1,4 +1,5 @@
-// Imports: files (with an optional manifest) become items of a project, as one import batch.
+// Imports: files (with an optional manifest, and optionally a Label Studio export with their annotations)
+// become items of a project, as one import batch.
 // Nothing is stored before it is validated, a rejected file leaves no trace, and uploads stream to
 // disk so that memory stays flat whatever the file size.
 import { createHash, randomUUID } from "node:crypto";
@@ -12,6 +13,7 @@ import { recordAudit } from "./audit";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { AppError } from "./errors";
+import { importLabelStudioAnnotations, readLabelStudioExport, type LabelStudioOutcome } from "./label-studio-import";
 import { parseManifest, type Manifest, type ManifestRow } from "./manifest";
 import { inspectMedia, MediaRejected, type InspectedMedia } from "./media/inspect";
 import { incomingDir, mediaPaths, removeStored, storeMedia } from "./media/store";
@@ -20,7 +22,7 @@ import { incomingDir, mediaPaths, removeStored, storeMedia } from "./media/store
 export function maxUploadBytes(): number {
   return Number(process.env.CONCORD_MAX_UPLOAD_BYTES ?? 1024 ** 3);
 }
-const MAX_MANIFEST_BYTES = 50 * 1024 ** 2;
+const MAX_TEXT_PART_BYTES = 50 * 1024 ** 2;
 
 /** A file waiting in the incoming directory, owned by the import (moved into the store or deleted). */
 export interface IncomingFile {
@@ -37,35 +39,49 @@ export interface ImportResult {
   created: { id: string; name: string }[];
   duplicates: { name: string; itemId: string }[];
   rejected: { name: string; reason: string }[];
+  /** With a Label Studio export: the annotations that came along. */
+  labelStudio?: LabelStudioOutcome;
 }
 
-/** Streams a request's multipart body to disk: `files` parts (any number) and an optional `manifest` part. */
-export async function receiveMultipart(request: Request): Promise<{ files: IncomingFile[]; manifest: { name: string; text: string } | null }> {
+/** A small part of an upload kept in memory: the manifest, or a Label Studio export. */
+export interface TextPart {
+  name: string;
+  text: string;
+}
+
+const TEXT_PARTS = ["manifest", "labelStudio"] as const;
+
+/**
+ * Streams a request's multipart body to disk: `files` parts (any number), an optional `manifest` part and an
+ * optional `labelStudio` part (a Label Studio JSON export whose annotations come along).
+ */
+export async function receiveMultipart(request: Request): Promise<{ files: IncomingFile[] } & Record<(typeof TEXT_PARTS)[number], TextPart | null>> {
   const contentType = request.headers.get("content-type") ?? "";
   if (!contentType.startsWith("multipart/form-data") || !request.body) {
-    throw new AppError("bad_request", "Send multipart/form-data with one or more \"files\" parts and an optional \"manifest\" part.");
+    throw new AppError("bad_request", "Send multipart/form-data with one or more \"files\" parts, an optional \"manifest\" part and an optional \"labelStudio\" part.");
   }
   await mkdir(incomingDir(), { recursive: true });
   const files: IncomingFile[] = [];
-  let manifest: { name: string; text: string } | null = null;
+  const texts: Record<(typeof TEXT_PARTS)[number], TextPart | null> = { manifest: null, labelStudio: null };
   const pending: Promise<void>[] = [];
   const limit = maxUploadBytes();
   const parser = Busboy({ headers: { "content-type": contentType }, limits: { fileSize: limit, files: 10_000 }, defParamCharset: "utf8" });
 
   parser.on("file", (field, stream, info) => {
     const name = path.basename(info.filename || "unnamed");
-    if (field === "manifest") {
+    const textPart = TEXT_PARTS.find((part) => part === field);
+    if (textPart) {
       const chunks: Buffer[] = [];
       let size = 0;
       stream.on("data", (chunk: Buffer) => {
         size += chunk.length;
-        if (size <= MAX_MANIFEST_BYTES) chunks.push(chunk);
+        if (size <= MAX_TEXT_PART_BYTES) chunks.push(chunk);
       });
       pending.push(
         new Promise((resolve, reject) => {
           stream.on("end", () => {
-            if (size > MAX_MANIFEST_BYTES) return reject(new AppError("bad_request", `The manifest is larger than ${MAX_MANIFEST_BYTES / 1024 ** 2} MB.`));
-            manifest = { name, text: Buffer.concat(chunks).toString("utf8") };
+            if (size > MAX_TEXT_PART_BYTES) return reject(new AppError("bad_request", `The ${textPart} part is larger than ${MAX_TEXT_PART_BYTES / 1024 ** 2} MB.`));
+            texts[textPart] = { name, text: Buffer.concat(chunks).toString("utf8") };
             resolve();
           });
           stream.on("error", reject);
@@ -105,7 +121,7 @@ export async function receiveMultipart(request: Request): Promise<{ files: Incom
     if (error instanceof AppError) throw error;
     throw new AppError("bad_request", `The upload could not be read: ${(error as Error).message}`);
   }
-  return { files, manifest };
+  return { files, ...texts };
 }
 
 function formatBytes(bytes: number): string {
@@ -126,15 +142,17 @@ export async function importFiles(
   caller: Caller,
   projectId: string,
   files: IncomingFile[],
-  manifestSource: { name: string; text: string } | null,
+  manifestSource: TextPart | null,
   channel: string,
+  labelStudio: TextPart | null = null,
 ): Promise<ImportResult> {
   const result: ImportResult = { batchId: null, created: [], duplicates: [], rejected: [] };
   const written: string[] = [];
   try {
     await requireProjectRole(caller, projectId, "manager");
     const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { mediaKind: true } });
-    if (!files.length) throw new AppError("bad_request", 'No files: send one or more "files" parts.');
+    if (!files.length && !labelStudio) throw new AppError("bad_request", 'No files: send one or more "files" parts (or a "labelStudio" export for items already here).');
+    const labelStudioJson = labelStudio ? readLabelStudioExport(labelStudio.name, labelStudio.text) : undefined;
 
     let manifest: Manifest = { rows: [], problems: [] };
     if (manifestSource) {
@@ -238,6 +256,10 @@ export async function importFiles(
     });
     result.batchId = batch.id;
     written.length = 0; // the items own these files now
+    if (labelStudio) {
+      const uploaded = new Map([...result.created.map((item) => [item.name, item.id] as const), ...result.duplicates.map((item) => [item.name, item.itemId] as const)]);
+      result.labelStudio = await importLabelStudioAnnotations(caller, projectId, labelStudioJson, uploaded, batch.id);
+    }
     return result;
   } finally {
     await removeStored(written);

@@ -175,6 +175,8 @@ export const importResultSchema = z.object({
   created: z.array(z.object({ id: z.string(), name: z.string() })),
   duplicates: z.array(z.object({ name: z.string(), itemId: z.string() })),
   rejected: z.array(z.object({ name: z.string(), reason: z.string() })),
+  /** With a `labelStudio` part: annotations imported, annotators who became labelers, and what was left out with why. */
+  labelStudio: z.object({ annotations: z.number().int(), newLabelers: z.array(z.string()), problems: z.array(z.string()) }).optional(),
 });
 
 export const peaksSchema = z.object({
