@@ -1,0 +1,289 @@
+// The whole path through the API on each database: import real fixtures, three labelers label by token,
+// a reviewer resolves a dispute, every export format comes out, and each is checked against what is stored
+// (and against the media themselves); a Label Studio export re-imported gives the same labels.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import decodeAudio from "audio-decode";
+import { parse as parseCsv } from "csv-parse/sync";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { GET as getAnnotations } from "@/app/api/v1/items/[itemId]/annotations/route";
+import { POST as decide } from "@/app/api/v1/items/[itemId]/decision/route";
+import { GET as getItem } from "@/app/api/v1/items/[itemId]/route";
+import { POST as submit } from "@/app/api/v1/assignments/[assignmentId]/submit/route";
+import { GET as exportRoute } from "@/app/api/v1/projects/[projectId]/export/route";
+import { POST as acknowledge } from "@/app/api/v1/projects/[projectId]/guidelines/acknowledge/route";
+import { POST as importRoute } from "@/app/api/v1/projects/[projectId]/imports/route";
+import { POST as addMemberRoute } from "@/app/api/v1/projects/[projectId]/members/route";
+import { POST as next } from "@/app/api/v1/projects/[projectId]/next/route";
+import { GET as reviewQueue } from "@/app/api/v1/projects/[projectId]/review-queue/route";
+import { POST as createProjectRoute } from "@/app/api/v1/projects/route";
+import { apiClient, expectJson, type ApiCall } from "@/lib/testing/api";
+import { fixturePath } from "@/lib/testing/fixtures";
+import { describeEachDatabase } from "@/lib/testing/integration";
+import { unzip, unzipBytes } from "@/lib/testing/zip";
+import type { ResultEntry } from "@/lib/validation/annotation";
+import { createApiToken } from "./api-tokens";
+import { createUser } from "./users";
+
+let mediaDir: string;
+beforeAll(() => {
+  mediaDir = mkdtempSync(path.join(tmpdir(), "concord-round-trip-"));
+  process.env.CONCORD_MEDIA_DIR = mediaDir;
+});
+afterAll(() => {
+  delete process.env.CONCORD_MEDIA_DIR;
+  rmSync(mediaDir, { recursive: true, force: true });
+});
+
+const IMAGE_TASKS = [
+  { key: "quality", type: "classification", classes: ["sharp", "blurry"] },
+  { key: "objects", type: "bbox", classes: ["cup", "face"] },
+  { key: "outline", type: "polygon", classes: ["cup"] },
+];
+const AUDIO_TASKS = [
+  { key: "speech", type: "segment", classes: ["speech", "noise"], transcript: true },
+  { key: "scene", type: "classification", classes: ["indoor", "outdoor"] },
+];
+const IMAGES = ["coffee.png", "chelsea.png", "astronaut.png", "rocket.jpg"];
+const CLIPS = ["clip1.wav", "clip2.wav", "clip3.wav", "dialogue.wav"];
+// Spreadsheet formulas in metadata: a CSV export must not run them.
+const FORMULAS = ["=SUM(A1:A9)", "+1 day", "-5", "@home"];
+
+interface ItemView {
+  id: string;
+  originalName: string;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+  review: { state: string; gold: ResultEntry[] | null; decisions: { reason: string }[] };
+}
+interface ImportView {
+  created: { id: string; name: string }[];
+  labelStudio?: { annotations: number; newLabelers: string[]; problems: string[] };
+}
+type Box = Extract<ResultEntry, { type: "bbox" }>;
+
+/** An upload of fixture files (and text parts), as the browser or a script sends it. */
+function upload(files: { name: string; bytes: Buffer }[], parts: Record<string, { name: string; text: string }> = {}): RequestInit {
+  const form = new FormData();
+  for (const file of files) form.append("files", new File([new Uint8Array(file.bytes)], file.name));
+  for (const [field, part] of Object.entries(parts)) form.append(field, new File([part.text], part.name));
+  return { method: "POST", body: form };
+}
+
+/** A labeler's answer per file: everyone agrees except on rocket.jpg's box (the dispute). */
+function imageAnswer(file: string, labeler: number, size: { width: number; height: number }): ResultEntry[] {
+  const box = (label: string, left: number, top: number): Box => ({ task: "objects", type: "bbox", label, x: size.width * left, y: size.height * top, width: size.width / 4, height: size.height / 5 });
+  const quality: ResultEntry = { task: "quality", type: "classification", values: [file === "astronaut.png" ? "blurry" : "sharp"] };
+  if (file === "rocket.jpg") return [quality, box("cup", [0.05, 0.4, 0.7][labeler]!, [0.05, 0.5, 0.75][labeler]!)];
+  if (file === "coffee.png") {
+    const outline: ResultEntry = { task: "outline", type: "polygon", label: "cup", points: [[size.width * 0.2, size.height * 0.2], [size.width * 0.6, size.height * 0.25], [size.width * 0.4, size.height * 0.7]] };
+    return [quality, box("cup", 0.25, 0.3), outline];
+  }
+  return file === "chelsea.png" ? [quality, box("face", 0.4, 0.2)] : [quality];
+}
+
+function audioAnswer(file: string, seconds: number): ResultEntry[] {
+  const end = Math.min(1.5, seconds - 0.1);
+  return [
+    { task: "speech", type: "segment", label: "speech", start: 0.1, end, transcript: `words of ${file.replace(".wav", "")}` },
+    { task: "scene", type: "classification", values: [file === "clip1.wav" || file === "clip2.wav" ? "indoor" : "outdoor"] },
+  ];
+}
+
+describeEachDatabase("round trip through the API", () => {
+  let admin: ApiCall;
+  let labelers: { email: string; call: ApiCall }[];
+  let imageProject: string;
+  let audioProject: string;
+  const items = new Map<string, ItemView>(); // by original name
+
+  const exported = async (projectId: string, query: string) => {
+    const response = await admin(exportRoute, { projectId }, `/projects/${projectId}/export?${query}`);
+    expect(response.status, await response.clone().text().then((text) => text.slice(0, 300))).toBe(200);
+    return Buffer.from(await response.arrayBuffer());
+  };
+
+  /** Creates a project, imports the fixtures with a manifest, and has every labeler label every item. */
+  async function labeledProject(name: string, mediaKind: "image" | "audio", tasks: unknown[], files: string[], answer: (file: string, labeler: number, item: ItemView) => ResultEntry[]) {
+    const project = await expectJson<{ id: string }>(await admin(createProjectRoute, {}, "/projects", { method: "POST", body: JSON.stringify({ name, mediaKind, overlap: 3, maxOverlap: 3, tasks, guidelines: "# How to label\nBe precise." }) }), 201);
+    const manifest = ["file,note", ...files.map((file, index) => `${file},"${FORMULAS[index]}"`)].join("\n");
+    const imported = await expectJson<ImportView>(
+      await admin(importRoute, { projectId: project.id }, `/projects/${project.id}/imports`, upload(files.map((file) => ({ name: file, bytes: readFileSync(fixturePath(`${mediaKind === "image" ? "images" : "audio"}/${file}`)) })), { manifest: { name: "manifest.csv", text: manifest } })),
+      201,
+    );
+    expect(imported.created.map((item) => item.name).sort()).toEqual([...files].sort());
+    for (const { id } of imported.created) {
+      const item = await expectJson<ItemView>(await admin(getItem, { itemId: id }, `/items/${id}`), 200);
+      items.set(item.originalName, item);
+    }
+    for (const [index, labeler] of labelers.entries()) {
+      await expectJson(await admin(addMemberRoute, { projectId: project.id }, `/projects/${project.id}/members`, { method: "POST", body: JSON.stringify({ email: labeler.email, role: "labeler" }) }), 201);
+      await expectJson(await labeler.call(acknowledge, { projectId: project.id }, `/projects/${project.id}/guidelines/acknowledge`, { method: "POST", body: JSON.stringify({ version: 1 }) }), 200);
+      for (;;) {
+        const response = await labeler.call(next, { projectId: project.id }, `/projects/${project.id}/next`, { method: "POST" });
+        if (response.status === 204) break;
+        const lease = await expectJson<{ assignment: { id: string }; item: { originalName: string } }>(response, 200);
+        const item = items.get(lease.item.originalName)!;
+        const result = answer(item.originalName, index, item);
+        await expectJson(await labeler.call(submit, { assignmentId: lease.assignment.id }, `/assignments/${lease.assignment.id}/submit`, { method: "POST", body: JSON.stringify({ result, activeMs: 2000 + index }) }), 201);
+      }
+    }
+    return project.id;
+  }
+
+  const refreshed = async (name: string) => {
+    const item = await expectJson<ItemView>(await admin(getItem, { itemId: items.get(name)!.id }, `/items/${items.get(name)!.id}`), 200);
+    items.set(name, item);
+    return item;
+  };
+
+  it("imports fixtures, labels them with three labelers by token and resolves the dispute", async () => {
+    const adminUser = await createUser({ email: "admin@round.test", name: "Ada", password: "password 123", isAdmin: true });
+    admin = apiClient((await createApiToken(adminUser.id, { name: "round trip" })).token);
+    labelers = [];
+    for (const name of ["lea", "max", "noa"]) {
+      const user = await createUser({ email: `${name}@round.test`, name, password: "password 123" });
+      labelers.push({ email: user.email, call: apiClient((await createApiToken(user.id, { name: "labeling" })).token) });
+    }
+    imageProject = await labeledProject("Round trip images", "image", IMAGE_TASKS, IMAGES, (file, labeler, item) => imageAnswer(file, labeler, { width: item.width!, height: item.height! }));
+    audioProject = await labeledProject("Round trip audio", "audio", AUDIO_TASKS, CLIPS, (file, _labeler, item) => audioAnswer(file, item.durationMs! / 1000));
+
+    // Three boxes far apart on rocket.jpg: flagged for review; the reviewer keeps the first labeler's box.
+    const queue = await expectJson<{ items: { itemId: string; originalName: string }[] }>(await admin(reviewQueue, { projectId: imageProject }, `/projects/${imageProject}/review-queue`), 200);
+    expect(queue.items.map((item) => item.originalName)).toContain("rocket.jpg");
+    const rocket = items.get("rocket.jpg")!;
+    const gold = imageAnswer("rocket.jpg", 0, { width: rocket.width!, height: rocket.height! });
+    await expectJson(await admin(decide, { itemId: rocket.id }, `/items/${rocket.id}/decision`, { method: "POST", body: JSON.stringify({ action: "edit", result: gold, reason: "the rocket's nose cone, as the guidelines say", category: "labeling-error" }) }), 201);
+    expect((await refreshed("rocket.jpg")).review).toMatchObject({ state: "resolved", gold });
+    for (const name of [...IMAGES, ...CLIPS]) await refreshed(name);
+  });
+
+  it("exports COCO boxes and polygons equal to the stored final labels, images without shapes kept", async () => {
+    const zip = await unzip(await exported(imageProject, "format=coco"));
+    const coco = JSON.parse(zip.get("annotations.json")!) as {
+      images: { id: number; concord_id: string; width: number; height: number }[];
+      categories: { id: number; name: string }[];
+      annotations: { image_id: number; category_id: number; bbox: number[]; segmentation: number[][] }[];
+    };
+    expect(coco.images.map((image) => image.concord_id).sort()).toEqual(IMAGES.map((name) => items.get(name)!.id).sort());
+    for (const name of IMAGES) {
+      const item = items.get(name)!;
+      const image = coco.images.find((candidate) => candidate.concord_id === item.id)!;
+      expect([image.width, image.height]).toEqual([item.width, item.height]);
+      const shapes = coco.annotations.filter((annotation) => annotation.image_id === image.id);
+      const boxes = (item.review.gold ?? []).filter((entry): entry is Box => entry.type === "bbox");
+      const polygons = (item.review.gold ?? []).filter((entry) => entry.type === "polygon");
+      expect(shapes).toHaveLength(boxes.length + polygons.length);
+      for (const box of boxes) expect(shapes.map((shape) => shape.bbox)).toContainEqual([box.x, box.y, box.width, box.height].map((value) => expect.closeTo(value, 6)));
+      for (const polygon of polygons) expect(shapes.map((shape) => shape.segmentation?.[0])).toContainEqual(polygon.points.flat().map((value) => expect.closeTo(value, 6)));
+    }
+  });
+
+  it("exports YOLO labels normalized by the image size (polygons as bounds, or as segments on request), with the images and data.yaml", async () => {
+    const asBoxes = await unzipBytes(await exported(imageProject, "format=yolo"));
+    const asSegments = await unzipBytes(await exported(imageProject, "format=yolo&polygons=segments"));
+    const classes = asBoxes.get("data.yaml")!.toString().split("\n").filter((line) => line.startsWith("  - ")).map((line) => JSON.parse(line.slice(4)) as string);
+    // A class two shape tasks share is named with its task.
+    expect(classes).toEqual(["objects/cup", "face", "outline/cup"]);
+    const classOf = (entry: { task: string; label: string }) => (classes.includes(entry.label) ? classes.indexOf(entry.label) : classes.indexOf(`${entry.task}/${entry.label}`));
+    const labelLines = (zip: Map<string, Buffer>, item: ItemView) =>
+      zip.get(`labels/all/${item.sha256}.txt`)!.toString().trim().split("\n").filter(Boolean).map((line) => line.split(" ").map(Number));
+    const near = (values: number[]) => values.map((value) => expect.closeTo(value, 5));
+    for (const name of IMAGES) {
+      const item = items.get(name)!;
+      const [width, height] = [item.width!, item.height!];
+      expect(asBoxes.get(`images/all/${item.sha256}${path.extname(name)}`)!.equals(readFileSync(fixturePath(`images/${name}`)))).toBe(true);
+      const shapes = (item.review.gold ?? []).flatMap((entry) => (entry.type === "bbox" || entry.type === "polygon" ? [entry] : []));
+      const boxes = labelLines(asBoxes, item);
+      const segments = labelLines(asSegments, item);
+      expect([boxes.length, segments.length]).toEqual([shapes.length, shapes.length]);
+      for (const shape of shapes) {
+        const corners: [number, number][] = shape.type === "bbox" ? [[shape.x, shape.y], [shape.x + shape.width, shape.y], [shape.x + shape.width, shape.y + shape.height], [shape.x, shape.y + shape.height]] : shape.points;
+        const [xs, ys] = [corners.map(([x]) => x), corners.map(([, y]) => y)];
+        const [left, top, right, bottom] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+        expect(boxes).toContainEqual(near([classOf(shape), (left + right) / 2 / width, (top + bottom) / 2 / height, (right - left) / width, (bottom - top) / height]));
+        if (shape.type === "polygon") expect(segments).toContainEqual(near([classOf(shape), ...corners.flatMap(([x, y]) => [x / width, y / height])]));
+      }
+    }
+  });
+
+  it("exports CSV with one row per item whose formula-like cells are neutralized", async () => {
+    const zip = await unzip(await exported(imageProject, "format=csv"));
+    const rows = parseCsv(zip.get("items.csv")!, { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(IMAGES.length);
+    const noteColumn = Object.keys(rows[0]!).find((column) => column.includes("note"))!;
+    for (const row of rows) {
+      // Numbers Concord computes (agreement can be negative) are written as numbers; no text starts a formula.
+      expect(Object.values(row).filter((cell) => /^[=+\-@]/.test(cell) && Number.isNaN(Number(cell)))).toEqual([]);
+      expect(FORMULAS.map((formula) => `'${formula}`)).toContain(row[noteColumn]);
+    }
+  });
+
+  it("splits stratified by class, as the manifest counts and every line says", async () => {
+    const zip = await unzip(await exported(audioProject, "format=jsonl&split=50,50&seed=5"));
+    const lines = zip.get("items.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as { split: string; final: ResultEntry[] | null; annotations: { labeler: { email: string }; guidelineVersion: number }[] });
+    const manifest = JSON.parse(zip.get("manifest.json")!) as { counts: Record<string, Record<string, number>> };
+    const tally: Record<string, Record<string, number>> = {};
+    for (const line of lines) {
+      const scene = line.final?.find((entry) => entry.task === "scene");
+      const label = scene?.type === "classification" ? scene.values[0]! : "(none)";
+      tally[line.split] = { ...tally[line.split], [label]: (tally[line.split]?.[label] ?? 0) + 1 };
+      expect(line.annotations.map((annotation) => annotation.labeler.email).sort()).toEqual(labelers.map((labeler) => labeler.email));
+    }
+    expect(manifest.counts).toEqual(tally);
+    // Each class is divided between train and test as evenly as 50/50 allows.
+    const classes = new Set(Object.values(tally).flatMap((counts) => Object.keys(counts)));
+    for (const label of classes) expect(Math.abs((tally.train?.[label] ?? 0) - (tally.test?.[label] ?? 0))).toBeLessThanOrEqual(1);
+  });
+
+  it("exports ASR manifests whose durations match the audio, and segment CSV", async () => {
+    const clips = (await unzip(await exported(audioProject, "format=asr-manifest"))).get("asr-manifest.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as { audio_filepath: string; offset: number; duration: number; text: string });
+    expect(clips).toHaveLength(CLIPS.length);
+    for (const name of CLIPS) {
+      const item = items.get(name)!;
+      const line = clips.find((clip) => clip.audio_filepath === `media/${item.sha256}.wav`)!;
+      const audio = await decodeAudio(readFileSync(fixturePath(`audio/${name}`)));
+      expect(line.duration).toBeCloseTo(audio.channelData[0]!.length / audio.sampleRate, 2);
+      expect(line).toMatchObject({ offset: 0, text: `words of ${name.replace(".wav", "")}` });
+    }
+    const segments = (await unzip(await exported(audioProject, "format=asr-manifest&per=segment"))).get("asr-manifest.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as { offset: number; duration: number });
+    const rows = parseCsv((await unzip(await exported(audioProject, "format=segments-csv"))).get("segments.csv")!, { columns: true }) as Record<string, string>[];
+    expect(segments).toHaveLength(CLIPS.length);
+    expect(rows).toHaveLength(CLIPS.length);
+    for (const name of CLIPS) {
+      const gold = items.get(name)!.review.gold!.find((entry) => entry.type === "segment")!;
+      expect(segments).toContainEqual({ audio_filepath: `media/${items.get(name)!.sha256}.wav`, offset: gold.start, duration: expect.closeTo(gold.end - gold.start, 3), text: gold.transcript });
+    }
+  });
+
+  it("re-imports its Label Studio export as the same labels by the same people", async () => {
+    for (const [projectId, tasks, mediaKind, names] of [
+      [imageProject, IMAGE_TASKS, "image", IMAGES],
+      [audioProject, AUDIO_TASKS, "audio", CLIPS],
+    ] as const) {
+      const zip = await unzipBytes(await exported(projectId, "format=label-studio"));
+      const copy = await expectJson<{ id: string }>(await admin(createProjectRoute, {}, "/projects", { method: "POST", body: JSON.stringify({ name: `Copy of ${projectId}`, mediaKind, overlap: 3, tasks }) }), 201);
+      const media = [...zip].filter(([entry]) => entry.startsWith("media/")).map(([entry, bytes]) => ({ name: path.basename(entry), bytes }));
+      expect(media).toHaveLength(names.length);
+      const imported = await expectJson<ImportView>(await admin(importRoute, { projectId: copy.id }, `/projects/${copy.id}/imports`, upload(media, { labelStudio: { name: "tasks.json", text: zip.get("tasks.json")!.toString() } })), 201);
+      expect(imported.labelStudio).toEqual({ annotations: names.length * 3, newLabelers: labelers.map((labeler) => labeler.email), problems: [] });
+      for (const name of names) {
+        const original = items.get(name)!;
+        const copied = imported.created.find((item) => item.name.startsWith(original.sha256))!;
+        const labelsOf = async (itemId: string) =>
+          (await expectJson<{ annotations: { labeler: { email: string }; result: ResultEntry[] }[] }>(await admin(getAnnotations, { itemId }, `/items/${itemId}/annotations`), 200)).annotations
+            .map((annotation) => ({ email: annotation.labeler.email, result: roundNumbers(annotation.result).map((entry) => JSON.stringify(entry)).sort() }))
+            .sort((a, b) => a.email.localeCompare(b.email));
+        expect(await labelsOf(copied.id)).toEqual(await labelsOf(original.id));
+      }
+    }
+  });
+});
+
+/** Label Studio keeps shapes in percent of the image: back in pixels they match to well under a pixel. */
+function roundNumbers<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (_key, field: unknown) => (typeof field === "number" ? Math.round(field * 1000) / 1000 : field))) as T;
+}
