@@ -64,6 +64,7 @@ function imageItem(final: ResultEntry[] | null, overrides: Partial<ExportItem> =
     importBatchId: "batch1",
     source: "camera 3",
     annotations: final ? [annotation("u1", final), annotation("u2", final)] : [],
+    labelerCount: final ? 2 : 0,
     review: { state: "accepted", reasons: [], agreementScore: 0.75, consensus: null, decision: null },
     final,
     split: "train",
@@ -102,7 +103,7 @@ describe("jsonlLine", () => {
     expect(JSON.parse(line)).toEqual(item);
     expect(Object.keys(JSON.parse(line) as object)).toEqual([
       "id", "originalName", "mediaPath", "mimeType", "sha256", "width", "height", "durationSeconds", "metadata", "importBatchId", "source",
-      "annotations", "review", "final", "split",
+      "annotations", "labelerCount", "review", "final", "split",
     ]);
   });
 

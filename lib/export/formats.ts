@@ -20,7 +20,10 @@ export interface ExportItem {
   metadata: Record<string, string | number | boolean | null>;
   importBatchId: string | null;
   source: string | null;
+  /** Every labeler's latest submission; formats that need no annotations may leave it empty. */
   annotations: ExportAnnotation[];
+  /** How many labelers submitted the item (whether or not `annotations` was read). */
+  labelerCount: number;
   review: {
     state: string;
     reasons: { code: string; task?: string; detail: string }[];
@@ -104,7 +107,7 @@ const joinTranscripts = (segments: readonly { transcript: string }[]) => segment
  * may be added): id, originalName, mediaPath, mimeType, sha256, width, height (px, null for audio),
  * durationSeconds (null for images), metadata, importBatchId, source,
  * annotations [{ id, labeler {id, name, email}, revision, submittedAt, activeMs, guidelineVersion, result }],
- * review { state, reasons [{code, task?, detail}], agreementScore, consensus {method, confidence, result} | null,
+ * labelerCount, review { state, reasons [{code, task?, detail}], agreementScore, consensus {method, confidence, result} | null,
  * decision {action, reason, category, reviewer, at} | null }, final (the label this export uses, or null), split.
  * Every result is in the annotation result format of lib/validation/annotation.ts.
  */
@@ -132,6 +135,7 @@ export function jsonlLine(item: ExportItem): string {
       guidelineVersion: annotation.guidelineVersion,
       result: annotation.result,
     })),
+    labelerCount: item.labelerCount,
     review: {
       state: review.state,
       reasons: review.reasons.map((reason) => ({ code: reason.code, task: reason.task, detail: reason.detail })),
@@ -205,7 +209,7 @@ function csvColumns(tasks: readonly Task[], metadataKeys: readonly string[]): Cs
     { header: "split", cell: (item) => textCell(item.split ?? "") },
     { header: "review_state", cell: (item) => textCell(item.review.state) },
     { header: "agreement_score", cell: (item) => numberCell(item.review.agreementScore) },
-    { header: "labelers", cell: (item) => numberCell(new Set(item.annotations.map((annotation) => annotation.labeler.id)).size) },
+    { header: "labelers", cell: (item) => numberCell(item.labelerCount) },
     ...tasks.flatMap(taskColumns),
     ...metadataKeys.map((key) => ({ header: `meta.${key}`, cell: (item: ExportItem) => metadataCell(item.metadata[key]) })),
   ];
@@ -227,10 +231,15 @@ export function csvRow(item: ExportItem, tasks: readonly Task[], metadataKeys: r
   return csvColumns(tasks, metadataKeys).map((column) => column.cell(item));
 }
 
-/** One CSV record with its line ending, quoted as RFC 4180 asks (CRLF, quotes doubled). */
-export function csvLine(cells: readonly string[]): string {
+/** CSV records, each with its line ending, quoted as RFC 4180 asks (CRLF, quotes doubled). */
+export function csvLines(records: readonly (readonly string[])[]): string {
   // csv-stringify quotes only fields holding the record delimiter itself; a lone LF or CR breaks lines in readers too.
-  return stringify([cells], { record_delimiter: "windows", quoted_match: /[\r\n]/ });
+  return records.length ? stringify(records as string[][], { record_delimiter: "windows", quoted_match: /[\r\n]/ }) : "";
+}
+
+/** One CSV record with its line ending. */
+export function csvLine(cells: readonly string[]): string {
+  return csvLines([cells]);
 }
 
 /** The header of segmentsCsvRows. */

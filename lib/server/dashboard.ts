@@ -7,11 +7,11 @@ import { classificationAnswer } from "@/lib/quality/item-agreement";
 import type { Standardization } from "@/lib/review/standardize";
 import { allowedLabels, type Task } from "@/lib/validation/project";
 import { classificationModel, classificationRatings, projectAgreement, type ProjectAgreement } from "./agreement";
+import { finalLabel } from "@/lib/review/final-label";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { feedbackFor } from "./feedback";
 import { storedLabelConfig, storedStandardization } from "./projects";
-import { finalLabel } from "./review";
 
 export interface Dashboard {
   states: { state: string; items: number; href: string | null }[];

@@ -13,6 +13,7 @@ import {
   cocoImage,
   csvHeader,
   csvLine,
+  csvLines,
   csvRow,
   jsonlLine,
   labelStudioTask,
@@ -33,13 +34,13 @@ import { parseInput } from "@/lib/validation/parse";
 import type { Task } from "@/lib/validation/project";
 import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
 import { webStream } from "./api/web-stream";
+import { finalLabel } from "@/lib/review/final-label";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { bulkReader, isoTime, parseJson, type BulkRow } from "./db/bulk-read";
 import { db } from "./db/client";
 import { AppError } from "./errors";
 import { absoluteMediaPath } from "./media/store";
 import { storedLabelConfig, storedStandardization } from "./projects";
-import { finalLabel } from "./review";
 
 // Items per page (four queries: the items, then their annotations, consensus and decisions by id range). Small
 // pages keep what is alive at once small; larger ones were no faster.
@@ -65,7 +66,7 @@ interface ExportPage {
   next: string | null;
 }
 
-const ITEM_COLUMNS = `id, "originalName", "mediaPath", "mimeType", sha256, width, height, "durationMs", metadata, "importBatchId", source, "reviewState", "flagReasons", "reviewScore"`;
+const ITEM_COLUMNS = `id, "originalName", "mediaPath", "mimeType", sha256, width, height, "durationMs", metadata, "importBatchId", source, "submittedCount", "reviewState", "flagReasons", "reviewScore"`;
 // By item id range alone: with the project too, the planners scan the project's rows and sort them. Rows of
 // another project's items inside the range are read and left (items are looked up by id).
 const IN_RANGE = `"itemId" >= ? AND "itemId" <= ?`;
@@ -131,6 +132,7 @@ async function exportPage(context: ExportContext, after: string, withAnnotations
       metadata: parseJson<ExportItem["metadata"]>(row.metadata) ?? {},
       importBatchId: row.importBatchId as string | null,
       source: row.source as string | null,
+      labelerCount: Number(row.submittedCount),
       annotations: labeled.map((annotation) => {
         const labelerId = String(annotation.labelerId);
         const labeler = context.labelers.get(labelerId);
@@ -263,10 +265,10 @@ export async function exportProject(caller: Caller, projectId: string, input: un
 async function writeEntries(zip: yazl.ZipFile, context: ExportContext, hashed: (text: string) => string): Promise<void> {
   const { tasks, query } = context;
   /** An entry's text, one chunk per page of items. */
-  const text = async function* (write: (item: ExportItem, storedPath: string) => string, options: { head?: string; tail?: string; annotations?: boolean } = {}) {
+  const text = async function* (write: (page: ExportPage["items"]) => string, options: { head?: string; tail?: string; annotations?: boolean } = {}) {
     if (options.head) yield hashed(options.head);
     for await (const page of exportPages(context, { annotations: options.annotations ?? false, tally: true })) {
-      const chunk = page.map(({ item, storedPath }) => write(item, storedPath)).join("");
+      const chunk = write(page);
       if (chunk) yield hashed(chunk);
     }
     if (options.tail) yield hashed(options.tail);
@@ -281,26 +283,29 @@ async function writeEntries(zip: yazl.ZipFile, context: ExportContext, hashed: (
 
   switch (query.format) {
     case "jsonl":
-      return entry("items.jsonl", text((item) => `${jsonlLine(item)}\n`, { annotations: true }));
+      return entry("items.jsonl", text((page) => page.map(({ item }) => `${jsonlLine(item)}\n`).join(""), { annotations: true }));
     case "csv": {
       const metadataKeys = await metadataKeysOf(context.projectId);
-      return entry("items.csv", text((item) => csvLine(csvRow(item, tasks, metadataKeys)), { head: csvLine(csvHeader(tasks, metadataKeys)), annotations: true }));
+      return entry("items.csv", text((page) => csvLines(page.map(({ item }) => csvRow(item, tasks, metadataKeys))), { head: csvLine(csvHeader(tasks, metadataKeys)) }));
     }
     case "segments-csv":
-      return entry("segments.csv", text((item) => segmentsCsvRows(item).map(csvLine).join(""), { head: csvLine([...SEGMENTS_CSV_HEADER]) }));
+      return entry("segments.csv", text((page) => csvLines(page.flatMap(({ item }) => segmentsCsvRows(item))), { head: csvLine([...SEGMENTS_CSV_HEADER]) }));
     case "asr-manifest":
-      return entry("asr-manifest.jsonl", text((item) => asrManifestLines(item, { per: query.per }).map((line) => `${line}\n`).join("")));
+      return entry("asr-manifest.jsonl", text((page) => page.flatMap(({ item }) => asrManifestLines(item, { per: query.per }).map((line) => `${line}\n`)).join("")));
     case "label-studio": {
       // The media come along, named as in the JSON, under the URL Label Studio's local-files storage serves
       // them from when it is pointed at the unzipped folder (and the names a re-import here matches).
       let first = true;
-      const task = (item: ExportItem, storedPath: string) => {
-        zip.addFile(absoluteMediaPath(storedPath), item.mediaPath);
-        const json = `${first ? "" : ",\n"}${JSON.stringify(labelStudioTask(item, tasks, `/data/local-files/?d=${item.mediaPath}`))}`;
-        first = false;
-        return json;
-      };
-      return entry("tasks.json", text(task, { head: "[\n", tail: "\n]\n", annotations: true }));
+      const tasksOf = (page: ExportPage["items"]) =>
+        page
+          .map(({ item, storedPath }) => {
+            zip.addFile(absoluteMediaPath(storedPath), item.mediaPath);
+            const json = `${first ? "" : ",\n"}${JSON.stringify(labelStudioTask(item, tasks, `/data/local-files/?d=${item.mediaPath}`))}`;
+            first = false;
+            return json;
+          })
+          .join("");
+      return entry("tasks.json", text(tasksOf, { head: "[\n", tail: "\n]\n", annotations: true }));
     }
     case "coco": {
       const categoryIdOf = cocoCategoryIdOf(tasks);

@@ -5,10 +5,10 @@ import { evaluateItem } from "@/lib/review/flags";
 import { flagRulesSchema } from "@/lib/review/rules";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import type { Task } from "@/lib/validation/project";
+import { finalLabel } from "@/lib/review/final-label";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { storedLabelConfig } from "./projects";
-import { finalLabel } from "./review";
 
 // Agreement with the final label judged by the project's flag thresholds; uncertainty marks are the
 // labeler's honesty, not a disagreement.

@@ -10,6 +10,7 @@ import { parseInput } from "@/lib/validation/parse";
 import type { Task } from "@/lib/validation/project";
 import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
 import { recordAudit } from "./audit";
+import { finalLabel } from "@/lib/review/final-label";
 import { requireProjectRole, roleSatisfies, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { AppError } from "./errors";
@@ -80,12 +81,6 @@ export async function judgeItem(
     }),
   ]);
   return state;
-}
-
-/** An item's final label: the decision in force once resolved, the consensus once accepted, else none. */
-export function finalLabel<T>(state: ReviewState, decisionResult: T | null | undefined, consensusResult: T | null | undefined): T | null {
-  if (state === "resolved") return decisionResult ?? null;
-  return state === "accepted" ? (consensusResult ?? null) : null;
 }
 
 /** Stored flag reasons (a JSON column). */

@@ -79,14 +79,19 @@ export function parseJson<T = unknown>(value: string | number | null | undefined
   return value === null || value === undefined ? null : (JSON.parse(String(value)) as T);
 }
 
+// PostgreSQL's text for `timestamp(3)`: seconds, then up to three decimals with trailing zeros dropped.
+const POSTGRES_TIMESTAMP = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,3}))?$/;
+
 /**
  * A timestamp column as ISO 8601 in UTC. SQLite keeps what Prisma wrote ("2026-01-01T10:00:00.000+00:00");
- * PostgreSQL's `timestamp(3)` reads as "2026-01-01 10:00:00.123", which Prisma wrote in UTC.
+ * PostgreSQL's `timestamp(3)` reads as "2026-01-01 10:00:00.12", which Prisma wrote in UTC. Rewritten as
+ * text rather than parsed: this runs once per exported annotation.
  */
 export function isoTime(value: string | number | null | undefined): string | null {
   if (value === null || value === undefined) return null;
   const text = String(value);
-  // Prisma's SQLite text, already UTC to the millisecond: just the suffix (this runs once per exported annotation).
   if (text.length === 29 && text.endsWith("+00:00")) return `${text.slice(0, 23)}Z`;
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(" ", "T")}Z`).toISOString();
+  const postgres = POSTGRES_TIMESTAMP.exec(text);
+  if (postgres) return `${postgres[1]}T${postgres[2]}.${(postgres[3] ?? "").padEnd(3, "0")}Z`;
+  return new Date(text).toISOString();
 }

@@ -1,0 +1,10 @@
+// Which label an item ends with: what exports, feedback, dashboards and item lists all call "final".
+
+/** An item's review state, as stored. */
+export type ReviewState = "open" | "accepted" | "escalated" | "flagged" | "resolved" | "excluded";
+
+/** An item's final label: the decision in force once resolved, the consensus once accepted, else none. */
+export function finalLabel<T>(state: ReviewState, decisionResult: T | null | undefined, consensusResult: T | null | undefined): T | null {
+  if (state === "resolved") return decisionResult ?? null;
+  return state === "accepted" ? (consensusResult ?? null) : null;
+}
