@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { FIXTURES_DIR } from "@/lib/testing/fixtures";
 import { failure } from "@/lib/testing/failure";
 import { describeEachDatabase } from "@/lib/testing/integration";
+import { useTemporaryMediaDir } from "@/lib/testing/media-dir";
 import { fileResponse } from "./api/file-response";
 import type { Caller } from "./auth/caller";
 import { importFiles, receiveMultipart } from "./imports";
@@ -13,15 +13,7 @@ import { incomingDir, mediaRoot } from "./media/store";
 import { addMember, createProject } from "./projects";
 import { createUser } from "./users";
 
-let mediaDir: string;
-beforeAll(() => {
-  mediaDir = mkdtempSync(path.join(tmpdir(), "concord-media-"));
-  process.env.CONCORD_MEDIA_DIR = mediaDir;
-});
-afterAll(() => {
-  delete process.env.CONCORD_MEDIA_DIR;
-  rmSync(mediaDir, { recursive: true, force: true });
-});
+useTemporaryMediaDir("concord-media-");
 
 /** A real multipart upload, as a browser or curl sends it, read back through the streaming parser. */
 async function upload(fixtures: string[], manifest?: { name: string; text: string }) {

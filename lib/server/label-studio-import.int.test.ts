@@ -1,10 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { expect, it } from "vitest";
 import { failure } from "@/lib/testing/failure";
 import { fixturePath } from "@/lib/testing/fixtures";
 import { describeEachDatabase } from "@/lib/testing/integration";
+import { useTemporaryMediaDir } from "@/lib/testing/media-dir";
 import { itemAnnotations } from "./annotations";
 import type { Caller } from "./auth/caller";
 import { importFiles, receiveMultipart } from "./imports";
@@ -14,15 +13,7 @@ import { addMember, createProject, listMembers } from "./projects";
 import { itemReview } from "./review";
 import { createUser } from "./users";
 
-let mediaDir: string;
-beforeAll(() => {
-  mediaDir = mkdtempSync(path.join(tmpdir(), "concord-ls-import-"));
-  process.env.CONCORD_MEDIA_DIR = mediaDir;
-});
-afterAll(() => {
-  delete process.env.CONCORD_MEDIA_DIR;
-  rmSync(mediaDir, { recursive: true, force: true });
-});
+useTemporaryMediaDir("concord-ls-import-");
 
 /** A task as Label Studio exports it: its upload prefix on the file name, percent boxes, people as objects or ids. */
 function labelStudioTask(file: string, annotations: { by: unknown; label: string; cancelled?: boolean }[]) {

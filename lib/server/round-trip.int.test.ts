@@ -1,12 +1,11 @@
 // The whole path through the API on each database: import real fixtures, three labelers label by token,
 // a reviewer resolves a dispute, every export format comes out, and each is checked against what is stored
 // (and against the media themselves); a Label Studio export re-imported gives the same labels.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import decodeAudio from "audio-decode";
 import { parse as parseCsv } from "csv-parse/sync";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { GET as getAnnotations } from "@/app/api/v1/items/[itemId]/annotations/route";
 import { POST as decide } from "@/app/api/v1/items/[itemId]/decision/route";
 import { GET as getItem } from "@/app/api/v1/items/[itemId]/route";
@@ -21,20 +20,13 @@ import { POST as createProjectRoute } from "@/app/api/v1/projects/route";
 import { apiClient, expectJson, type ApiCall } from "@/lib/testing/api";
 import { fixturePath } from "@/lib/testing/fixtures";
 import { describeEachDatabase } from "@/lib/testing/integration";
+import { useTemporaryMediaDir } from "@/lib/testing/media-dir";
 import { unzip, unzipBytes } from "@/lib/testing/zip";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { createApiToken } from "./api-tokens";
 import { createUser } from "./users";
 
-let mediaDir: string;
-beforeAll(() => {
-  mediaDir = mkdtempSync(path.join(tmpdir(), "concord-round-trip-"));
-  process.env.CONCORD_MEDIA_DIR = mediaDir;
-});
-afterAll(() => {
-  delete process.env.CONCORD_MEDIA_DIR;
-  rmSync(mediaDir, { recursive: true, force: true });
-});
+useTemporaryMediaDir("concord-round-trip-");
 
 const IMAGE_TASKS = [
   { key: "quality", type: "classification", classes: ["sharp", "blurry"] },
