@@ -103,7 +103,15 @@ test("a reviewer sees three labelers' boxes on a disputed image, accepts one ver
   await admin.getByRole("link", { name: "Dashboard", exact: true }).click();
   await expect(admin.getByRole("list", { name: "States" })).toContainText("resolved: 1");
   await expect(admin.getByRole("table", { name: "Labelers" }).getByRole("row")).toHaveCount(4);
+  await expect(admin.getByRole("img", { name: /^Agreement per day: \d{4}-\d\d-\d\d v1 / })).toBeVisible();
   await saveScreenshot(admin, "dashboard");
+  // Every figure opens its items: the resolved one, and from there the item in review.
+  await admin.getByRole("list", { name: "States" }).getByRole("link", { name: "resolved: 1" }).click();
+  await expect(admin.getByRole("list", { name: "Filters" })).toHaveText(/state = resolved/);
+  await expect(admin.getByRole("table").getByRole("row")).toHaveCount(2);
+  await saveScreenshot(admin, "dashboard-items");
+  await admin.getByRole("link", { name: "coffee.png" }).click();
+  await expect(admin.getByRole("region", { name: "Adjudication" })).toContainText("coffee.png");
   await admin.close();
 });
 

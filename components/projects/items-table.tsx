@@ -1,6 +1,7 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { api } from "@/lib/client/api";
 
@@ -13,6 +14,8 @@ interface Item {
   submittedCount: number;
   metadata: Record<string, string | number | boolean | null>;
   thumbnailUrl: string | null;
+  reviewState: string;
+  reviewScore: number | null;
 }
 
 function size(item: Item): string {
@@ -20,18 +23,20 @@ function size(item: Item): string {
   return item.durationMs !== null ? `${(item.durationMs / 1000).toFixed(1)} s` : "";
 }
 
-export function ItemsTable({ projectId, overlap }: { projectId: string; overlap: number }) {
+/** The project's items, under the item list's filters (`filters`: its query string, e.g. from a dashboard figure); each opens in review. */
+export function ItemsTable({ projectId, overlap, filters = "", title = "Items" }: { projectId: string; overlap: number; filters?: string; title?: string }) {
   const items = useInfiniteQuery({
-    queryKey: ["projects", projectId, "items"],
-    queryFn: ({ pageParam }) => api<{ items: Item[]; nextCursor: string | null }>(`/projects/${projectId}/items?limit=50${pageParam ? `&cursor=${pageParam}` : ""}`),
+    queryKey: ["projects", projectId, "items", filters],
+    queryFn: ({ pageParam }) => api<{ items: Item[]; nextCursor: string | null }>(`/projects/${projectId}/items?limit=50${filters ? `&${filters}` : ""}${pageParam ? `&cursor=${pageParam}` : ""}`),
     initialPageParam: "",
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
   const rows = items.data?.pages.flatMap((page) => page.items) ?? [];
   return (
-    <Card title="Items">
-      {rows.length === 0 && !items.isLoading ? (
-        <p className="text-sm text-slate-600">No items yet. Import media to start.</p>
+    <Card title={title}>
+      {items.error ? <p className="text-sm text-red-700">{items.error.message}</p> : null}
+      {rows.length === 0 && !items.isLoading && !items.error ? (
+        <p className="text-sm text-slate-600">{filters ? "No items match." : "No items yet. Import media to start."}</p>
       ) : (
         <table className="w-full text-left text-sm">
           <thead className="text-xs uppercase tracking-wide text-slate-500">
@@ -39,6 +44,7 @@ export function ItemsTable({ projectId, overlap }: { projectId: string; overlap:
               <th scope="col" className="py-2 pr-3 font-medium">File</th>
               <th scope="col" className="py-2 pr-3 font-medium">Size</th>
               <th scope="col" className="py-2 pr-3 font-medium">Labeled</th>
+              <th scope="col" className="py-2 pr-3 font-medium">Review</th>
               <th scope="col" className="py-2 font-medium">Metadata</th>
             </tr>
           </thead>
@@ -51,12 +57,18 @@ export function ItemsTable({ projectId, overlap }: { projectId: string; overlap:
                       // eslint-disable-next-line @next/next/no-img-element -- served by our authorised route, already resized
                       <img src={item.thumbnailUrl} alt="" className="h-10 w-10 rounded object-cover" />
                     ) : null}
-                    <span className="font-medium text-slate-900">{item.originalName}</span>
+                    <Link href={`/projects/${projectId}/review?item=${item.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+                      {item.originalName}
+                    </Link>
                   </div>
                 </td>
                 <td className="py-2 pr-3 text-slate-600">{size(item)}</td>
                 <td className="py-2 pr-3 text-slate-600">
                   {item.submittedCount} / {overlap}
+                </td>
+                <td className="py-2 pr-3 text-slate-600">
+                  {item.reviewState}
+                  {item.reviewScore === null ? "" : <span className="text-xs text-slate-500"> · {item.reviewScore.toFixed(2)}</span>}
                 </td>
                 <td className="py-2 text-xs text-slate-600">
                   {Object.entries(item.metadata)

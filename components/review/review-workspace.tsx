@@ -361,13 +361,14 @@ function useWorklist(projectId: string, sessionId: string, filters: QueueFilters
   return { items, session: session.data, loaded: sessionId ? !!session.data : !!queue.data, error: queue.error ?? session.error };
 }
 
-export function ReviewWorkspace({ projectId, tasks }: { projectId: string; tasks: Task[] }) {
+/** `initialItem` opens one item first, flagged or not (from the dashboard's item lists). */
+export function ReviewWorkspace({ projectId, tasks, initialItem = null }: { projectId: string; tasks: Task[]; initialItem?: string | null }) {
   const queryClient = useQueryClient();
   const [filters, setFilters] = useState<QueueFilters>({ reason: "", task: "", label: "", labeler: "", metadata: "" });
   const setFilter = (key: keyof QueueFilters, value: string) => setFilters((current) => ({ ...current, [key]: value }));
   const [sessionId, setSessionId] = useState("");
   const [decidedBy, setDecidedBy] = useState("");
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(initialItem);
   const [decided, setDecided] = useState(0);
   // After a "guideline gap" decision, the reviewer is offered to draft the clarification.
   const [gap, setGap] = useState<{ itemId: string; name: string; decisionId: string } | null>(null);

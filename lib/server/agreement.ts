@@ -49,12 +49,17 @@ const MIN_ITEMS_FOR_MODEL = 20;
 const MODEL_MAX_AGE_MS = 60_000;
 const fittedModels = new Map<string, { model: DawidSkeneResult | null; fittedAt: number }>();
 
-/** Each labeler's latest answer to a classification task, item by item (standardized). */
-export async function classificationRatings(projectId: string, task: Task, standardization: Standardization): Promise<{ item: string; labeler: string; label: string }[]> {
-  return (await latestAnnotations({ projectId }, standardization)).flatMap((annotation) => {
+/** The answers to a classification task among these annotations, as ratings (item, labeler, label). */
+export function ratingsOf(annotations: readonly LatestAnnotation[], task: Task): { item: string; labeler: string; label: string }[] {
+  return annotations.flatMap((annotation) => {
     const label = classificationAnswer(annotation.result, task.key);
     return label === null ? [] : [{ item: annotation.itemId, labeler: annotation.labelerId, label }];
   });
+}
+
+/** Each labeler's latest answer to a classification task, item by item (standardized). */
+export async function classificationRatings(projectId: string, task: Task, standardization: Standardization): Promise<{ item: string; labeler: string; label: string }[]> {
+  return ratingsOf(await latestAnnotations({ projectId }, standardization), task);
 }
 
 /** A classification task's Dawid–Skene fit on the project's latest answers, refitted at most once a minute. */

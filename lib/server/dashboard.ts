@@ -1,43 +1,64 @@
 // The project dashboard for managers and reviewers: progress, throughput, agreement and each labeler's
-// quality, every figure with a link to the items behind it where there is one.
+// quality. Every figure carries the link to the items behind it (the project's item list, filtered).
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { confusionAgainstReference } from "@/lib/quality/categorical";
 import { humanLevelPerformance } from "@/lib/quality/consensus";
 import { classificationAnswer } from "@/lib/quality/item-agreement";
-import type { Standardization } from "@/lib/review/standardize";
-import { allowedLabels, type Task } from "@/lib/validation/project";
-import { classificationModel, classificationRatings, projectAgreement, type ProjectAgreement } from "./agreement";
 import { finalLabel } from "@/lib/review/final-label";
+import { standardizeResult, type Standardization } from "@/lib/review/standardize";
+import { allowedLabels, type Task } from "@/lib/validation/project";
+import { classificationModel, projectAgreement, ratingsOf, type ProjectAgreement } from "./agreement";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
-import { feedbackFor } from "./feedback";
+import { judgedAnswers } from "./feedback";
+import { latestAnnotations } from "./latest-annotations";
 import { storedLabelConfig, storedStandardization } from "./projects";
 
+type ClassificationTask = Extract<Task, { type: "classification" }>;
+
+/** Agreement with final labels: how many answers were judged, how many agreed. */
+interface Agreement {
+  items: number;
+  rate: number | null;
+  href: string;
+}
+
+export interface ClassFigures {
+  task: string;
+  multiple: boolean;
+  /** Rows: final label; columns: labelers' answers; each labeler's answer to each item counted once. */
+  confusion: { categories: string[]; counts: number[][]; hrefs: string[][] };
+  /** Per final class: how often a labeler's answer matched it — an estimate of human-level performance. */
+  humanLevel: { label: string; answers: number; agreeing: number; rate: number; href: string }[];
+  /** Without final labels: how often a labeler's answer matches another labeler's, over all answers. */
+  agreementWithOthers: number | null;
+  /** Dawid–Skene's estimate per labeler, P(answer | true class), once the task has enough labeled items. */
+  estimated: { labelerId: string; accuracy: number; confusion: number[][] }[] | null;
+}
+
 export interface Dashboard {
-  states: { state: string; items: number; href: string | null }[];
-  throughput: { day: string; submissions: number }[];
+  states: { state: string; items: number; href: string }[];
+  throughput: { day: string; submissions: number; href: string }[];
+  /** Median active time of a labeler on an item, over every first submission. */
+  medianActiveSeconds: number | null;
+  /** Mean agreement of the items completed each day, per guideline version in force at their last label. */
+  agreementOverTime: { versions: number[]; days: ({ day: string; href: string } & Record<string, number | string | null>)[] };
   labelers: {
     id: string;
     name: string;
+    href: string;
     submitted: number;
     skipped: number;
     medianActiveSeconds: number | null;
     uncertaintyRate: number | null;
-    agreementWithFinal: number | null;
+    withConsensus: Agreement;
+    withGold: Agreement;
     /** Dawid–Skene estimated accuracy on the first classification task, once the project has a model. */
     modelAccuracy: number | null;
   }[];
   agreement: ProjectAgreement;
-  /** The first (single-choice) classification task against its final labels, when there are any. */
-  classes: {
-    task: string;
-    /** Rows: final label; columns: labelers' answers; each labeler's answer to each item counted once. */
-    confusion: { categories: string[]; counts: number[][] };
-    /** Per final class: how often a labeler's answer matched it — an estimate of human-level performance. */
-    humanLevel: { label: string; answers: number; agreeing: number; rate: number }[];
-    /** Without final labels: how often a labeler's answer matches another labeler's, over all answers. */
-    agreementWithOthers: number | null;
-  } | null;
+  /** Every classification task against its final labels. */
+  classes: ClassFigures[];
 }
 
 const THROUGHPUT_DAYS = 30;
@@ -46,70 +67,124 @@ const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : null;
 };
+const seconds = (milliseconds: number | null) => (milliseconds === null ? null : Math.round(milliseconds / 100) / 10);
+const dayOf = (date: Date) => date.toISOString().slice(0, 10);
 
 function isUncertain(result: ResultEntry[], uncertainClasses: Set<string>): boolean {
   return result.some((entry) => entry.uncertain || (entry.type === "classification" ? entry.values.some((value) => uncertainClasses.has(value)) : entry.type !== "transcript" && uncertainClasses.has(entry.label)));
 }
 
+/** The link to a project's items under some filters (itemListQuerySchema's, and meta.<key>). */
+export function itemsHref(projectId: string, filters: Record<string, string | number>): string {
+  const query = new URLSearchParams(Object.entries(filters).map(([key, value]) => [key, String(value)]));
+  return `/projects/${projectId}/items${query.size ? `?${query}` : ""}`;
+}
+
 export async function projectDashboard(caller: Caller, projectId: string): Promise<Dashboard> {
   await requireProjectRole(caller, projectId, "reviewer");
-  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { overlap: true, labelConfig: true, standardization: true } });
+  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true, standardization: true } });
   const tasks = storedLabelConfig(project.labelConfig).tasks;
-  const items = `/api/v1/projects/${projectId}/items`;
-  const [byState, unlabeled, inProgress] = await Promise.all([
+  const standardization = storedStandardization(project.standardization);
+  const href = (filters: Record<string, string | number>) => itemsHref(projectId, filters);
+
+  const [byState, unlabeled, inProgress, firstRevisions, assignments, members, scores, judged, latest] = await Promise.all([
     db().item.groupBy({ by: ["reviewState"], where: { projectId }, _count: { _all: true } }),
     db().item.count({ where: { projectId, submittedCount: 0 } }),
     db().item.count({ where: { projectId, reviewState: "open", submittedCount: { gt: 0 } } }),
+    db().annotation.findMany({ where: { projectId, isDraft: false, revision: 1 }, select: { itemId: true, labelerId: true, activeMs: true, result: true, submittedAt: true, guidelineVersion: { select: { version: true } } } }),
+    db().assignment.groupBy({ by: ["userId", "status"], where: { projectId, status: { in: ["submitted", "skipped"] } }, _count: { _all: true } }),
+    db().membership.findMany({ where: { projectId, role: "labeler" }, select: { user: { select: { id: true, name: true } } } }),
+    db().item.findMany({ where: { projectId, reviewScore: { not: null } }, select: { id: true, reviewScore: true } }),
+    judgedAnswers(projectId),
+    latestAnnotations({ projectId }, standardization),
   ]);
   const count = (state: string) => byState.find((row) => row.reviewState === state)?._count._all ?? 0;
   const states = [
-    { state: "unlabeled", items: unlabeled, href: `${items}?status=unlabeled` },
-    { state: "in progress", items: inProgress, href: `${items}?status=in_progress` },
-    { state: "accepted", items: count("accepted"), href: null },
-    { state: "escalated", items: count("escalated"), href: null },
-    { state: "flagged", items: count("flagged"), href: `/projects/${projectId}/review` },
-    { state: "resolved", items: count("resolved"), href: null },
-    { state: "excluded", items: count("excluded"), href: null },
+    { state: "unlabeled", items: unlabeled, href: href({ status: "unlabeled" }) },
+    { state: "in progress", items: inProgress, href: href({ state: "open", status: "in_progress" }) },
+    ...(["accepted", "escalated", "flagged", "resolved", "excluded"] as const).map((state) => ({ state, items: count(state), href: href({ state }) })),
   ];
 
-  const since = new Date(Date.now() - THROUGHPUT_DAYS * 86_400_000);
-  const [submissions, firstRevisions, assignments, members] = await Promise.all([
-    db().annotation.findMany({ where: { projectId, isDraft: false, revision: 1, submittedAt: { gte: since } }, select: { submittedAt: true } }),
-    db().annotation.findMany({ where: { projectId, isDraft: false, revision: 1 }, select: { labelerId: true, activeMs: true, result: true } }),
-    db().assignment.groupBy({ by: ["userId", "status"], where: { projectId, status: { in: ["submitted", "skipped"] } }, _count: { _all: true } }),
-    db().membership.findMany({ where: { projectId, role: "labeler" }, select: { user: { select: { id: true, name: true } } } }),
-  ]);
+  const since = dayOf(new Date(Date.now() - THROUGHPUT_DAYS * 86_400_000));
   const perDay = new Map<string, number>();
-  for (const { submittedAt } of submissions) if (submittedAt) perDay.set(submittedAt.toISOString().slice(0, 10), (perDay.get(submittedAt.toISOString().slice(0, 10)) ?? 0) + 1);
-  const throughput = [...perDay].sort(([a], [b]) => a.localeCompare(b)).map(([day, count]) => ({ day, submissions: count }));
+  for (const { submittedAt } of firstRevisions) if (submittedAt && dayOf(submittedAt) >= since) perDay.set(dayOf(submittedAt), (perDay.get(dayOf(submittedAt)) ?? 0) + 1);
+  const throughput = [...perDay].sort(([a], [b]) => a.localeCompare(b)).map(([day, submissions]) => ({ day, submissions, href: href({ day }) }));
 
   const uncertainClasses = new Set(tasks.flatMap((task) => ("uncertainClass" in task && task.uncertainClass ? [task.uncertainClass] : [])));
-  const firstClassification = tasks.find((task) => task.type === "classification");
-  const model = firstClassification ? await classificationModel(projectId, firstClassification, storedStandardization(project.standardization)) : null;
-  const labelers = await Promise.all(
-    members.map(async ({ user }) => {
-      const mine = firstRevisions.filter((annotation) => annotation.labelerId === user.id);
-      const statusCount = (status: string) => assignments.find((row) => row.userId === user.id && row.status === status)?._count._all ?? 0;
-      const agreement = (await feedbackFor(projectId, user.id)).agreementByDay.reduce((sum, day) => ({ items: sum.items + day.items, agreed: sum.agreed + day.agreed }), { items: 0, agreed: 0 });
-      const active = median(mine.map((annotation) => annotation.activeMs));
-      return {
-        id: user.id,
-        name: user.name,
-        submitted: statusCount("submitted"),
-        skipped: statusCount("skipped"),
-        medianActiveSeconds: active === null ? null : Math.round(active / 100) / 10,
-        uncertaintyRate: mine.length ? mine.filter((annotation) => isUncertain(annotation.result as ResultEntry[], uncertainClasses)).length / mine.length : null,
-        agreementWithFinal: agreement.items ? agreement.agreed / agreement.items : null,
-        modelAccuracy: model?.labelers[user.id]?.accuracy ?? null,
-      };
-    }),
-  );
-  const classes = firstClassification?.type === "classification" && !firstClassification.multiple ? await classFigures(projectId, firstClassification, storedStandardization(project.standardization)) : null;
-  return { states, throughput, labelers, agreement: await projectAgreement(caller, projectId), classes };
+  const classificationTasks = tasks.filter((task): task is ClassificationTask => task.type === "classification");
+  const models = new Map(await Promise.all(classificationTasks.map(async (task) => [task.key, await classificationModel(projectId, task, standardization)] as const)));
+  const firstModel = classificationTasks[0] ? models.get(classificationTasks[0].key) : null;
+  const agreementOf = (labelerId: string, state: "accepted" | "resolved"): Agreement => {
+    const answers = judged.filter((answer) => answer.labelerId === labelerId && answer.state === state);
+    return { items: answers.length, rate: answers.length ? answers.filter((answer) => answer.agreed).length / answers.length : null, href: href({ labeler: labelerId, state }) };
+  };
+  const labelers = members.map(({ user }) => {
+    const mine = firstRevisions.filter((annotation) => annotation.labelerId === user.id);
+    const statusCount = (status: string) => assignments.find((row) => row.userId === user.id && row.status === status)?._count._all ?? 0;
+    return {
+      id: user.id,
+      name: user.name,
+      href: href({ labeler: user.id }),
+      submitted: statusCount("submitted"),
+      skipped: statusCount("skipped"),
+      medianActiveSeconds: seconds(median(mine.map((annotation) => annotation.activeMs))),
+      uncertaintyRate: mine.length ? mine.filter((annotation) => isUncertain(annotation.result as ResultEntry[], uncertainClasses)).length / mine.length : null,
+      withConsensus: agreementOf(user.id, "accepted"),
+      withGold: agreementOf(user.id, "resolved"),
+      modelAccuracy: firstModel?.labelers[user.id]?.accuracy ?? null,
+    };
+  });
+
+  const finals = classificationTasks.length ? await finalResults(projectId, standardization) : new Map<string, ResultEntry[]>();
+  const classes = classificationTasks.map((task) => classFigures(projectId, task, ratingsOf(latest, task), finals, models.get(task.key) ?? null));
+  return {
+    states,
+    throughput,
+    medianActiveSeconds: seconds(median(firstRevisions.map((annotation) => annotation.activeMs))),
+    agreementOverTime: agreementOverTime(projectId, firstRevisions, scores),
+    labelers,
+    agreement: await projectAgreement(caller, projectId),
+    classes,
+  };
 }
 
-/** The item's final answer to a task: the decision in force, else the accepted consensus. */
-async function finalAnswers(projectId: string, taskKey: string): Promise<Map<string, string>> {
+/**
+ * Each scored item counted on the day of its last first submission (when it was complete), under the
+ * guideline version of that submission: mean agreement per day and version.
+ */
+function agreementOverTime(
+  projectId: string,
+  firstRevisions: { itemId: string; submittedAt: Date | null; guidelineVersion: { version: number } | null }[],
+  scores: { id: string; reviewScore: number | null }[],
+): Dashboard["agreementOverTime"] {
+  const last = new Map<string, { at: Date; version: number }>();
+  for (const annotation of firstRevisions) {
+    if (!annotation.submittedAt) continue;
+    const previous = last.get(annotation.itemId);
+    if (!previous || annotation.submittedAt > previous.at) last.set(annotation.itemId, { at: annotation.submittedAt, version: annotation.guidelineVersion?.version ?? 0 });
+  }
+  const sums = new Map<string, Map<number, { total: number; items: number }>>();
+  for (const { id, reviewScore } of scores) {
+    const completed = last.get(id);
+    if (!completed || reviewScore === null) continue;
+    const byVersion = sums.get(dayOf(completed.at)) ?? new Map<number, { total: number; items: number }>();
+    const sum = byVersion.get(completed.version) ?? { total: 0, items: 0 };
+    byVersion.set(completed.version, { total: sum.total + reviewScore, items: sum.items + 1 });
+    sums.set(dayOf(completed.at), byVersion);
+  }
+  const versions = [...new Set([...sums.values()].flatMap((byVersion) => [...byVersion.keys()]))].sort((a, b) => a - b);
+  const days = [...sums]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([day, byVersion]) => ({
+      day,
+      href: itemsHref(projectId, { day }),
+      ...Object.fromEntries(versions.map((version) => [`v${version}`, byVersion.has(version) ? byVersion.get(version)!.total / byVersion.get(version)!.items : null])),
+    }));
+  return { versions, days };
+}
+
+/** Every item's final label (the decision in force, else the accepted consensus), standardized. */
+async function finalResults(projectId: string, standardization: Standardization): Promise<Map<string, ResultEntry[]>> {
   const rows = await db().item.findMany({
     where: { projectId, reviewState: { in: ["accepted", "resolved"] } },
     select: {
@@ -119,33 +194,55 @@ async function finalAnswers(projectId: string, taskKey: string): Promise<Map<str
       reviewDecisions: { orderBy: { createdAt: "desc" }, take: 1, select: { result: true } },
     },
   });
-  const finals = new Map<string, string>();
-  for (const row of rows) {
-    const result = finalLabel(row.reviewState, row.reviewDecisions[0]?.result, row.consensusResults[0]?.result) as ResultEntry[] | null;
-    const answer = result ? classificationAnswer(result, taskKey) : null;
-    if (answer !== null) finals.set(row.id, answer);
-  }
-  return finals;
+  return new Map(
+    rows.flatMap((row) => {
+      const result = finalLabel(row.reviewState, row.reviewDecisions[0]?.result, row.consensusResults[0]?.result) as ResultEntry[] | null;
+      return result ? [[row.id, standardizeResult(result, standardization)] as const] : [];
+    }),
+  );
 }
 
-async function classFigures(projectId: string, task: Extract<Task, { type: "classification" }>, standardization: Standardization): Promise<NonNullable<Dashboard["classes"]>> {
-  const [ratings, finals] = await Promise.all([classificationRatings(projectId, task, standardization), finalAnswers(projectId, task.key)]);
-  const categories = allowedLabels(task);
+function classFigures(
+  projectId: string,
+  task: ClassificationTask,
+  ratings: { item: string; labeler: string; label: string }[],
+  finals: Map<string, ResultEntry[]>,
+  model: Awaited<ReturnType<typeof classificationModel>>,
+): ClassFigures {
+  const finalOf = new Map([...finals].flatMap(([itemId, result]) => {
+    const answer = classificationAnswer(result, task.key);
+    return answer === null ? [] : [[itemId, answer] as const];
+  }));
+  // A multiple-choice answer is its set of classes ("a + b"): the categories are the sets that occur.
+  const categories = task.multiple ? [...new Set([...ratings.map((rating) => rating.label), ...finalOf.values()])].sort() : allowedLabels(task);
   const known = ratings.filter((rating) => categories.includes(rating.label));
   const confusion = confusionAgainstReference(
-    known.map((rating) => finals.get(rating.item) ?? null),
+    known.map((rating) => finalOf.get(rating.item) ?? null),
     known.map((rating) => rating.label),
     { categories },
   );
-  const humanLevel = categories.flatMap((label) => {
-    const answers = known.filter((rating) => finals.get(rating.item) === label);
+  const names = confusion.categories.map(String);
+  const humanLevel = names.flatMap((label) => {
+    const answers = known.filter((rating) => finalOf.get(rating.item) === label);
     const agreeing = answers.filter((rating) => rating.label === label).length;
-    return answers.length ? [{ label, answers: answers.length, agreeing, rate: agreeing / answers.length }] : [];
+    return answers.length ? [{ label, answers: answers.length, agreeing, rate: agreeing / answers.length, href: itemsHref(projectId, { task: task.key, final: label }) }] : [];
   });
   return {
     task: task.key,
-    confusion: { categories: confusion.categories.map(String), counts: confusion.counts },
+    multiple: task.multiple,
+    confusion: {
+      categories: names,
+      counts: confusion.counts,
+      hrefs: names.map((final) => names.map((answer) => itemsHref(projectId, { task: task.key, final, answer }))),
+    },
     humanLevel,
     agreementWithOthers: humanLevelPerformance(known).overall.agreementWithOthers.value,
+    estimated: model
+      ? Object.entries(model.labelers).map(([labelerId, estimate]) => ({
+          labelerId,
+          accuracy: estimate.accuracy,
+          confusion: names.map((truth) => names.map((given) => estimate.confusion[truth]?.[given] ?? 0)),
+        }))
+      : null,
   };
 }

@@ -1,29 +1,22 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { failure } from "@/lib/testing/failure";
 import { unzip } from "@/lib/testing/zip";
 import { describeEachDatabase } from "@/lib/testing/integration";
+import { useTemporaryMediaDir } from "@/lib/testing/media-dir";
 import { submitAnnotation } from "./annotations";
 import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
-import { projectDashboard } from "./dashboard";
+import { itemsHref, projectDashboard } from "./dashboard";
 import { exportProject } from "./export";
+import { listItems } from "./items";
 import { absoluteMediaPath } from "./media/store";
 import { addMember, createProject } from "./projects";
 import { createUser } from "./users";
 
-let mediaDir: string;
-beforeAll(() => {
-  mediaDir = mkdtempSync(path.join(tmpdir(), "concord-export-"));
-  process.env.CONCORD_MEDIA_DIR = mediaDir;
-});
-afterAll(() => {
-  delete process.env.CONCORD_MEDIA_DIR;
-  rmSync(mediaDir, { recursive: true, force: true });
-});
+useTemporaryMediaDir("concord-export-");
 
 const TASKS = [
   { key: "defect", type: "classification", classes: ["ok", "scratch"] },
@@ -98,24 +91,47 @@ describeEachDatabase("exports", (context) => {
     expect(yolo.get("data.yaml")).toContain("scratch");
   });
 
-  it("summarises the same project on the dashboard: states, throughput and each labeler's quality", async () => {
+  it("summarises the same project on the dashboard, each figure linking to the items behind it", async () => {
     const dashboard = await projectDashboard(manager, projectId);
     expect(dashboard.states.find((row) => row.state === "accepted")?.items).toBe(10);
     expect(dashboard.throughput.reduce((sum, day) => sum + day.submissions, 0)).toBe(20);
-    expect(dashboard.labelers.map(({ name, submitted, skipped, medianActiveSeconds, uncertaintyRate, agreementWithFinal }) => [name, submitted, skipped, medianActiveSeconds, uncertaintyRate, agreementWithFinal]).sort()).toEqual([
-      ["ann", 10, 0, 1.5, 0, 1],
-      ["ben", 10, 0, 1.5, 0, 1],
+    expect(dashboard.medianActiveSeconds).toBe(1.5);
+    expect(dashboard.labelers.map(({ name, submitted, skipped, medianActiveSeconds, uncertaintyRate, withConsensus, withGold }) => [name, submitted, skipped, medianActiveSeconds, uncertaintyRate, withConsensus.rate, withConsensus.items, withGold.items]).sort()).toEqual([
+      ["ann", 10, 0, 1.5, 0, 1, 10, 0],
+      ["ben", 10, 0, 1.5, 0, 1, 10, 0],
     ]);
     // Both labelers matched the final label on all 6 "ok" and 4 "scratch" items.
-    expect(dashboard.classes).toEqual({
-      task: "defect",
-      confusion: { categories: ["ok", "scratch"], counts: [[12, 0], [0, 8]] },
-      humanLevel: [
-        { label: "ok", answers: 12, agreeing: 12, rate: 1 },
-        { label: "scratch", answers: 8, agreeing: 8, rate: 1 },
-      ],
-      agreementWithOthers: 1,
-    });
+    expect(dashboard.classes).toMatchObject([
+      {
+        task: "defect",
+        multiple: false,
+        confusion: { categories: ["ok", "scratch"], counts: [[12, 0], [0, 8]] },
+        humanLevel: [
+          { label: "ok", answers: 12, agreeing: 12, rate: 1 },
+          { label: "scratch", answers: 8, agreeing: 8, rate: 1 },
+        ],
+        agreementWithOthers: 1,
+        estimated: null, // fewer than 20 items
+      },
+    ]);
+    // Every item was completed on one day under guideline version 1, all agreeing.
+    expect(dashboard.agreementOverTime.versions).toEqual([1]);
+    expect(dashboard.agreementOverTime.days).toMatchObject([{ v1: 1 }]);
+
+    // The links, followed through the item list, give the items each figure counts.
+    const itemsAt = async (href: string) => {
+      const query = new URL(href, "http://concord.test").searchParams;
+      return (await listItems(manager, projectId, query)).items.map((item) => item.originalName).sort();
+    };
+    const scratches = ["6.png", "7.png", "8.png", "9.png"];
+    expect(await itemsAt(dashboard.classes[0]!.confusion.hrefs[1]![1]!)).toEqual(scratches);
+    expect(await itemsAt(dashboard.classes[0]!.confusion.hrefs[0]![1]!)).toEqual([]);
+    expect(await itemsAt(dashboard.classes[0]!.humanLevel[0]!.href)).toHaveLength(6);
+    expect(await itemsAt(dashboard.states.find((row) => row.state === "accepted")!.href)).toHaveLength(10);
+    expect(await itemsAt(dashboard.throughput[0]!.href)).toHaveLength(10);
+    expect(await itemsAt(dashboard.labelers[0]!.withConsensus.href)).toHaveLength(10);
+    expect(await itemsAt(itemsHref(projectId, { "meta.line": "B", task: "defect", answer: "scratch" }))).toEqual(scratches);
+    expect((await failure(listItems(manager, projectId, new URLSearchParams("answer=ok")))).message).toBe("task: answer and final need the task they belong to");
   });
 
   it("refuses a bad query with the field named, and labelers", async () => {

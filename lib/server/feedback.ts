@@ -41,15 +41,30 @@ export async function labelerFeedback(caller: Caller, projectId: string): Promis
   return feedbackFor(projectId, caller.user.id);
 }
 
-/** A labeler's feedback; callers check who may see it. */
-export async function feedbackFor(projectId: string, labelerId: string): Promise<Feedback> {
+/** A labeler's latest answer on an item that has a final label, judged against it. */
+export interface JudgedAnswer {
+  labelerId: string;
+  itemId: string;
+  originalName: string;
+  /** accepted (against the consensus) or resolved (against a reviewer's gold). */
+  state: "accepted" | "resolved";
+  result: unknown;
+  final: ResultEntry[];
+  submittedAt: Date | null;
+  agreed: boolean;
+  decision: { reason: string; category: string | null; reviewer: string; at: Date } | null;
+}
+
+/** Every labeler's (or one labeler's) latest answers on items with a final label, each judged against it. */
+export async function judgedAnswers(projectId: string, labelerId?: string): Promise<JudgedAnswer[]> {
   const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } });
   const tasks = storedLabelConfig(project.labelConfig).tasks;
-  const mine = await db().annotation.findMany({
-    where: { projectId, labelerId, isDraft: false, item: { reviewState: { in: ["accepted", "resolved"] } } },
-    orderBy: [{ itemId: "asc" }, { revision: "desc" }],
+  const rows = await db().annotation.findMany({
+    where: { projectId, ...(labelerId ? { labelerId } : {}), isDraft: false, item: { reviewState: { in: ["accepted", "resolved"] } } },
+    orderBy: [{ itemId: "asc" }, { labelerId: "asc" }, { revision: "desc" }],
     select: {
       itemId: true,
+      labelerId: true,
       result: true,
       submittedAt: true,
       item: {
@@ -63,26 +78,36 @@ export async function feedbackFor(projectId: string, labelerId: string): Promise
       },
     },
   });
-  const latest = mine.filter((row, index) => mine[index - 1]?.itemId !== row.itemId);
-  const resolvedDifferently: Feedback["resolvedDifferently"] = [];
-  const byDay = new Map<string, { items: number; agreed: number }>();
-  for (const row of latest) {
+  const latest = rows.filter((row, index) => rows[index - 1]?.itemId !== row.itemId || rows[index - 1]?.labelerId !== row.labelerId);
+  return latest.flatMap((row): JudgedAnswer[] => {
     const decision = row.item.reviewState === "resolved" ? row.item.reviewDecisions[0] : undefined;
     const final = finalLabel(row.item.reviewState, row.item.reviewDecisions[0]?.result, row.item.consensusResults[0]?.result) as ResultEntry[] | null;
-    if (!final) continue;
-    const agreed = agreesWithFinal(tasks, row.result as ResultEntry[], final, row.item.durationMs === null ? null : row.item.durationMs / 1000);
-    const day = (row.submittedAt ?? new Date()).toISOString().slice(0, 10);
-    const counts = byDay.get(day) ?? { items: 0, agreed: 0 };
-    byDay.set(day, { items: counts.items + 1, agreed: counts.agreed + (agreed ? 1 : 0) });
-    if (!agreed && decision) {
-      resolvedDifferently.push({
+    if (!final) return [];
+    return [
+      {
+        labelerId: row.labelerId,
         itemId: row.itemId,
         originalName: row.item.originalName,
-        yours: row.result,
+        state: row.item.reviewState as JudgedAnswer["state"],
+        result: row.result,
         final,
-        decision: { reason: decision.reason, category: decision.category, reviewer: decision.reviewer.name, at: decision.createdAt },
-      });
-    }
+        submittedAt: row.submittedAt,
+        agreed: agreesWithFinal(tasks, row.result as ResultEntry[], final, row.item.durationMs === null ? null : row.item.durationMs / 1000),
+        decision: decision ? { reason: decision.reason, category: decision.category, reviewer: decision.reviewer.name, at: decision.createdAt } : null,
+      },
+    ];
+  });
+}
+
+/** A labeler's feedback; callers check who may see it. */
+export async function feedbackFor(projectId: string, labelerId: string): Promise<Feedback> {
+  const resolvedDifferently: Feedback["resolvedDifferently"] = [];
+  const byDay = new Map<string, { items: number; agreed: number }>();
+  for (const answer of await judgedAnswers(projectId, labelerId)) {
+    const day = (answer.submittedAt ?? new Date()).toISOString().slice(0, 10);
+    const counts = byDay.get(day) ?? { items: 0, agreed: 0 };
+    byDay.set(day, { items: counts.items + 1, agreed: counts.agreed + (answer.agreed ? 1 : 0) });
+    if (!answer.agreed && answer.decision) resolvedDifferently.push({ itemId: answer.itemId, originalName: answer.originalName, yours: answer.result, final: answer.final, decision: answer.decision });
   }
   return {
     resolvedDifferently: resolvedDifferently.sort((a, b) => b.decision.at.getTime() - a.decision.at.getTime()),

@@ -5,6 +5,12 @@ import { absoluteMediaPath, derivedPaths } from "./media/store";
 import type { MetadataValue } from "./manifest";
 import { parseInput } from "@/lib/validation/parse";
 import { itemListQuerySchema } from "@/lib/validation/items";
+import { classificationAnswer } from "@/lib/quality/item-agreement";
+import { finalLabel, type ReviewState } from "@/lib/review/final-label";
+import { standardizeResult } from "@/lib/review/standardize";
+import type { ResultEntry } from "@/lib/validation/annotation";
+import { latestAnnotations } from "./latest-annotations";
+import { storedStandardization } from "./projects";
 
 export interface ItemView {
   id: string;
@@ -74,30 +80,86 @@ async function progressFilter(projectId: string, status: "unlabeled" | "in_progr
   return status === "complete" ? { submittedCount: { gte: overlap } } : { submittedCount: { gt: 0, lt: overlap } };
 }
 
-/**
- * A page of a project's items, oldest first. Query parameters `meta.<key>=<value>` filter on item
- * metadata and `status` on labeling progress; `cursor` is the `nextCursor` of the previous page.
- */
 /** The `meta.<key>=<value>` parameters of a query string as database filters. */
 export function metadataFilters(query: URLSearchParams): object[] {
   return [...query].filter(([key]) => key.startsWith("meta.") && key.length > 5).map(([key, value]) => metadataEquals(key.slice(5), value));
 }
 
-export async function listItems(caller: Caller, projectId: string, query: URLSearchParams): Promise<{ items: ItemView[]; nextCursor: string | null }> {
+export interface ItemListEntry extends ItemView {
+  reviewState: ReviewState;
+  reviewScore: number | null;
+}
+
+type ItemListQuery = ReturnType<typeof itemListQuerySchema.parse>;
+
+const DAY_MS = 86_400_000;
+
+/** The filters the database can apply: metadata, progress, review state, labelers, guideline version, day. */
+async function databaseFilters(projectId: string, query: URLSearchParams, filters: ItemListQuery): Promise<object[]> {
+  const where = metadataFilters(query);
+  if (filters.status) where.push(await progressFilter(projectId, filters.status));
+  if (filters.state) where.push({ reviewState: filters.state });
+  for (const labelerId of filters.labeler?.split(",") ?? []) where.push({ annotations: { some: { labelerId, isDraft: false } } });
+  if (filters.version) where.push({ annotations: { some: { isDraft: false, guidelineVersion: { version: filters.version } } } });
+  if (filters.day) {
+    const start = new Date(`${filters.day}T00:00:00Z`);
+    where.push({ annotations: { some: { isDraft: false, revision: 1, submittedAt: { gte: start, lt: new Date(start.getTime() + DAY_MS) } } } });
+  }
+  return where;
+}
+
+/**
+ * Of these items, those whose answers match `answer` (a labeler's, or the one labeler named) and `final`
+ * (the final label) on `task`: read from the labels, so checked here rather than in SQL.
+ */
+async function matchingAnswers(projectId: string, rows: ItemListEntry[], filters: ItemListQuery): Promise<ItemListEntry[]> {
+  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { standardization: true } });
+  const rules = storedStandardization(project.standardization);
+  const ids = rows.map((row) => row.id);
+  const [annotations, consensuses, decisions] = await Promise.all([
+    filters.answer ? latestAnnotations({ itemId: { in: ids } }, rules) : [],
+    filters.final ? db().consensusResult.findMany({ where: { itemId: { in: ids } }, orderBy: { createdAt: "desc" }, select: { itemId: true, result: true } }) : [],
+    filters.final ? db().reviewDecision.findMany({ where: { itemId: { in: ids } }, orderBy: { createdAt: "desc" }, select: { itemId: true, result: true } }) : [],
+  ]);
+  const only = filters.labeler?.split(",").length === 1 ? filters.labeler : null;
+  const answered = new Set(annotations.filter((annotation) => (!only || annotation.labelerId === only) && classificationAnswer(annotation.result, filters.task) === filters.answer).map((annotation) => annotation.itemId));
+  const newest = (rows: { itemId: string; result: unknown }[]) => new Map([...rows].reverse().map((row) => [row.itemId, row.result]));
+  const [decisionOf, consensusOf] = [newest(decisions), newest(consensuses)];
+  const finalOf = (row: ItemListEntry) => {
+    const final = finalLabel(row.reviewState, decisionOf.get(row.id), consensusOf.get(row.id));
+    return final ? classificationAnswer(standardizeResult(final as ResultEntry[], rules), filters.task) : null;
+  };
+  return rows.filter((row) => (!filters.answer || answered.has(row.id)) && (!filters.final || finalOf(row) === filters.final));
+}
+
+/**
+ * A page of a project's items, oldest first. Query parameters `meta.<key>=<value>` filter on item
+ * metadata, the others are itemListQuerySchema's; `cursor` is the `nextCursor` of the previous page.
+ */
+export async function listItems(caller: Caller, projectId: string, query: URLSearchParams): Promise<{ items: ItemListEntry[]; nextCursor: string | null }> {
   await requireProjectRole(caller, projectId, "reviewer");
-  const plain = Object.fromEntries([...query].filter(([key]) => !key.startsWith("meta.")));
-  const { cursor, limit, status } = parseInput(itemListQuerySchema, plain);
-  const filters = metadataFilters(query);
-  if (status) filters.push(await progressFilter(projectId, status));
-  const rows = await db().item.findMany({
-    where: { projectId, AND: filters },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    take: limit + 1,
-    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    select: itemFields,
-  });
-  const page = rows.slice(0, limit);
-  return { items: page.map(itemView), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
+  const filters = parseInput(itemListQuerySchema, Object.fromEntries([...query].filter(([key]) => !key.startsWith("meta."))));
+  const where = { projectId, AND: await databaseFilters(projectId, query, filters) };
+  const byAnswer = Boolean(filters.answer || filters.final);
+  const found: ItemListEntry[] = [];
+  let cursor = filters.cursor;
+  // Without answer filters one read is the page; with them, read on until the page is full or the items end.
+  for (;;) {
+    const batch = byAnswer ? Math.max(filters.limit + 1, 500) : filters.limit + 1;
+    const rows = await db().item.findMany({
+      where,
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: batch,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+      select: { ...itemFields, reviewState: true, reviewScore: true },
+    });
+    const entries = rows.map(({ reviewState, reviewScore, ...row }) => ({ ...itemView(row), reviewState, reviewScore }));
+    found.push(...(byAnswer ? await matchingAnswers(projectId, entries, filters) : entries));
+    if (found.length > filters.limit || rows.length < batch) break;
+    cursor = rows.at(-1)!.id;
+  }
+  const page = found.slice(0, filters.limit);
+  return { items: page, nextCursor: found.length > filters.limit ? page.at(-1)!.id : null };
 }
 
 /** An item row the caller may see (any member of its project); others get 404, as if it did not exist. */

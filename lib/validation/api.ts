@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { flagRulesSchema } from "@/lib/review/rules";
 import { standardizationSchema } from "@/lib/review/standardize";
+import { REVIEW_STATES } from "./items";
 import { taskSchema } from "./project";
 import { projectRoleSchema } from "./users";
 
@@ -107,7 +108,7 @@ export const decisionViewSchema = z.object({
   reviewer: z.object({ id: z.string(), name: z.string() }),
   createdAt: z.iso.datetime(),
 });
-const reviewStateSchema = z.enum(["open", "accepted", "escalated", "flagged", "resolved", "excluded"]);
+const reviewStateSchema = z.enum(REVIEW_STATES);
 export const itemDetailSchema = itemSchema.extend({
   review: z.union([
     z.object({
@@ -168,7 +169,10 @@ export const feedbackSchema = z.object({
   ),
   agreementByDay: z.array(z.object({ day: z.string().describe("YYYY-MM-DD"), items: z.int(), agreed: z.int(), rate: z.number() })),
 });
-export const itemPageSchema = z.object({ items: z.array(itemSchema), nextCursor: z.string().nullable() });
+export const itemPageSchema = z.object({
+  items: z.array(itemSchema.extend({ reviewState: reviewStateSchema, reviewScore: z.number().nullable().describe("the item's worst agreement figure, 0–1") })),
+  nextCursor: z.string().nullable(),
+});
 
 export const importResultSchema = z.object({
   batchId: z.string().nullable(),

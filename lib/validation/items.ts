@@ -1,13 +1,31 @@
 import { z } from "zod";
 
+export const REVIEW_STATES = ["open", "accepted", "escalated", "flagged", "resolved", "excluded"] as const;
+
+/** Filters of the item list besides `meta.<key>=<value>`: each figure of the dashboard links to its items with them. */
 export const itemListQuerySchema = z
   .object({
     cursor: z.string().min(1).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
     /** unlabeled: nobody has submitted; in_progress: some of the overlap; complete: the full overlap. */
     status: z.enum(["unlabeled", "in_progress", "complete"]).optional(),
+    /** Where the item stands in review. */
+    state: z.enum(REVIEW_STATES).optional(),
+    /** Comma-separated user ids: items every one of them has submitted. */
+    labeler: z.string().min(1).optional(),
+    /** A classification task, for `answer` and `final`. */
+    task: z.string().min(1).optional(),
+    /** Items where a labeler (the one `labeler` names, if one) answered this class ("a + b" for several). */
+    answer: z.string().min(1).optional(),
+    /** Items whose final label (gold, else accepted consensus) is this class. */
+    final: z.string().min(1).optional(),
+    /** Items with an annotation made under this guideline version. */
+    version: z.coerce.number().int().min(1).optional(),
+    /** Items first submitted by someone on this day (UTC). */
+    day: z.iso.date().optional(),
   })
-  .strict();
+  .strict()
+  .refine((query) => query.task || (!query.answer && !query.final), { path: ["task"], message: "answer and final need the task they belong to" });
 
 export const REVIEW_CATEGORIES = ["labeling-error", "guideline-gap", "data-issue"] as const;
 export const REVIEW_ACTIONS = ["accept-annotation", "accept-consensus", "edit", "exclude", "relabel"] as const;

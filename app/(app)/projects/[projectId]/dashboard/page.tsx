@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden } from "next/navigation";
-import { StatesChart, ThroughputChart } from "@/components/dashboard/charts";
+import type { ReactNode } from "react";
+import { AgreementOverTimeChart, StatesChart, ThroughputChart } from "@/components/dashboard/charts";
 import { Card } from "@/components/ui/card";
 import { requirePageProject } from "@/lib/server/auth/session";
-import { projectDashboard, type Dashboard } from "@/lib/server/dashboard";
+import { itemsHref, projectDashboard, type ClassFigures, type Dashboard } from "@/lib/server/dashboard";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -12,53 +13,112 @@ const FIGURE_NAME: Record<string, string> = { meanF1: "matched F1", frameAlpha: 
 const share = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)}%`);
 const figure = (value: number | null | undefined) => (value === null || value === undefined ? "—" : value.toFixed(2));
 
-/** A cell shaded by its value (0 white, 1 full brand colour), so a pair that disagrees stands out. */
-function HeatCell({ value, label }: { value: number | null; label?: string }) {
+/** A figure that opens the items behind it. */
+function ItemsLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <Link href={href} className="text-brand-700 hover:underline">
+      {children}
+    </Link>
+  );
+}
+
+/** A cell shaded by its value (0 white, 1 full brand colour), so a pair that disagrees stands out; it opens its items. */
+function HeatCell({ value, label, href }: { value: number | null; label?: string; href: string }) {
   const alpha = value === null ? 0 : Math.max(0, Math.min(1, value));
   return (
-    <td className="border border-white px-2 py-1 text-center tabular-nums" style={{ background: `rgba(41, 82, 217, ${alpha * 0.8})`, color: alpha > 0.5 ? "white" : undefined }}>
-      {label ?? figure(value)}
+    <td className="border border-white p-0 text-center tabular-nums" style={{ background: `rgba(41, 82, 217, ${alpha * 0.8})` }}>
+      <Link href={href} className="block px-2 py-1 hover:underline" style={{ color: alpha > 0.5 ? "white" : undefined }}>
+        {label ?? figure(value)}
+      </Link>
     </td>
   );
 }
 
-function byVersionOf(dashboard: Dashboard, task: string): [string, number | null][] {
-  const figures = dashboard.agreement.tasks[task];
-  return figures?.type === "classification" ? Object.entries(figures.byGuidelineVersion).map(([version, statistic]) => [version, statistic.value]) : [];
+/** A square matrix with row and column names (labels or labelers), each cell a link. */
+function Matrix({ label, names, cells }: { label: string; names: string[]; cells: { value: number | null; label?: string; href: string }[][] }) {
+  return (
+    <table aria-label={label} className="border-collapse text-xs">
+      <thead>
+        <tr>
+          <th />
+          {names.map((name) => (
+            <th key={name} className="px-2 font-medium">
+              {name}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {cells.map((row, index) => (
+          <tr key={names[index]}>
+            <th className="pr-2 text-left font-medium">{names[index]}</th>
+            {row.map((cell, column) => (
+              <HeatCell key={column} {...cell} />
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
-/** The first classification task against its final labels: confusion, a human-level estimate per class, agreement per guideline version. */
-function ClassFigures({ classes, byVersion }: { classes: NonNullable<Dashboard["classes"]>; byVersion: [string, number | null][] }) {
+function Breakdown({ projectId, byMetadata }: { projectId: string; byMetadata: Record<string, Record<string, { value: number | null }>> }) {
+  return Object.entries(byMetadata).map(([key, byValue]) => (
+    <p key={key} className="text-xs text-slate-700">
+      By {key}:{" "}
+      {Object.entries(byValue).map(([value, statistic], index) => (
+        <span key={value}>
+          {index ? " · " : ""}
+          <ItemsLink href={itemsHref(projectId, { [`meta.${key}`]: value })}>
+            {value} {figure(statistic.value)}
+          </ItemsLink>
+        </span>
+      ))}
+    </p>
+  ));
+}
+
+/** A classification task against its final labels: confusion, a human-level estimate per class, agreement per guideline version, Dawid–Skene's estimates. */
+function ClassCard({ projectId, classes, dashboard, names }: { projectId: string; classes: ClassFigures; dashboard: Dashboard; names: Map<string, string> }) {
+  const figures = dashboard.agreement.tasks[classes.task];
+  const byVersion = figures?.type === "classification" ? Object.entries(figures.byGuidelineVersion) : [];
   return (
-    <Card title={`Classes: ${classes.task}`}>
+    <Card title={`Classes: ${classes.task}${classes.multiple ? " (each set of classes chosen together is one answer)" : ""}`}>
       <div className="grid gap-6 text-sm lg:grid-cols-2">
-        <div>
-          <p className="mb-2 font-medium text-slate-800">Confusion: final label (rows) against labelers&apos; answers (columns)</p>
-          <table aria-label={`${classes.task}: confusion`} className="border-collapse text-xs">
-            <thead>
-              <tr>
-                <th />
-                {classes.confusion.categories.map((category) => (
-                  <th key={category} className="px-2 font-medium">
-                    {category}
-                  </th>
+        <div className="space-y-2">
+          <p className="font-medium text-slate-800">Confusion: final label (rows) against labelers&apos; answers (columns)</p>
+          <Matrix
+            label={`${classes.task}: confusion`}
+            names={classes.confusion.categories}
+            cells={classes.confusion.counts.map((row, index) => {
+              const total = row.reduce((sum, count) => sum + count, 0);
+              return row.map((count, column) => ({ value: total ? count / total : null, label: String(count), href: classes.confusion.hrefs[index]![column]! }));
+            })}
+          />
+          {classes.estimated ? (
+            <details className="text-xs">
+              <summary className="cursor-pointer font-medium text-slate-800">Estimated confusion per labeler (Dawid–Skene): P(answer | true class)</summary>
+              <div className="mt-2 grid gap-4 sm:grid-cols-2">
+                {classes.estimated.map((estimate) => (
+                  <div key={estimate.labelerId}>
+                    <p className="mb-1">
+                      {names.get(estimate.labelerId) ?? estimate.labelerId.slice(0, 6)}: accuracy {share(estimate.accuracy)}
+                    </p>
+                    <Matrix
+                      label={`${classes.task}: estimated confusion of ${names.get(estimate.labelerId) ?? estimate.labelerId}`}
+                      names={classes.confusion.categories}
+                      cells={estimate.confusion.map((row, index) =>
+                        row.map((rate, column) => ({
+                          value: rate,
+                          href: itemsHref(projectId, { labeler: estimate.labelerId, task: classes.task, answer: classes.confusion.categories[column]!, final: classes.confusion.categories[index]! }),
+                        })),
+                      )}
+                    />
+                  </div>
                 ))}
-              </tr>
-            </thead>
-            <tbody>
-              {classes.confusion.counts.map((row, index) => {
-                const total = row.reduce((sum, count) => sum + count, 0);
-                return (
-                  <tr key={classes.confusion.categories[index]}>
-                    <th className="pr-2 text-left font-medium">{classes.confusion.categories[index]}</th>
-                    {row.map((count, column) => (
-                      <HeatCell key={column} value={total ? count / total : null} label={String(count)} />
-                    ))}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+              </div>
+            </details>
+          ) : null}
         </div>
         <div className="space-y-3">
           <p className="font-medium text-slate-800">Human-level performance, estimated per class</p>
@@ -69,7 +129,9 @@ function ClassFigures({ classes, byVersion }: { classes: NonNullable<Dashboard["
                   <td className="pr-4">{row.label}</td>
                   <td className="pr-4 tabular-nums">{share(row.rate)}</td>
                   <td className="text-slate-500">
-                    {row.agreeing} of {row.answers} answers
+                    <ItemsLink href={row.href}>
+                      {row.agreeing} of {row.answers} answers
+                    </ItemsLink>
                   </td>
                 </tr>
               ))}
@@ -82,11 +144,67 @@ function ClassFigures({ classes, byVersion }: { classes: NonNullable<Dashboard["
           </p>
           {byVersion.length ? (
             <p className="text-xs text-slate-700">
-              Agreement by guideline version: {byVersion.map(([version, value]) => `v${version} ${figure(value)}`).join(" · ")}
+              Agreement by guideline version:{" "}
+              {byVersion.map(([version, statistic], index) => (
+                <span key={version}>
+                  {index ? " · " : ""}
+                  <ItemsLink href={itemsHref(projectId, { version })}>
+                    v{version} {figure(statistic.value)}
+                  </ItemsLink>
+                </span>
+              ))}
             </p>
           ) : null}
         </div>
       </div>
+    </Card>
+  );
+}
+
+function AgreementCard({ projectId, task, figures, names }: { projectId: string; task: string; figures: Dashboard["agreement"]["tasks"][string]; names: Map<string, string> }) {
+  const nameOf = (id: string) => names.get(id) ?? id.slice(0, 6);
+  return (
+    <Card title={`Agreement: ${task}`}>
+      {figures.type === "classification" ? (
+        <div className="space-y-4 text-sm">
+          <p>
+            Krippendorff&apos;s alpha <strong>{figure(figures.alpha.value)}</strong>
+            {figures.alpha.reason ? <span className="text-slate-500"> ({figures.alpha.reason})</span> : null}
+          </p>
+          <table aria-label={`${task}: per class`} className="text-sm">
+            <tbody>
+              {figures.perClass.map((row) => (
+                <tr key={row.category}>
+                  <td className="pr-4">
+                    <ItemsLink href={itemsHref(projectId, { task, answer: row.category })}>{row.category}</ItemsLink>
+                  </td>
+                  <td className="tabular-nums">{figure(row.alpha.value)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {figures.labelerPairs.labelers.length > 1 ? (
+            <Matrix
+              label={`${task}: Cohen's kappa per labeler pair`}
+              names={figures.labelerPairs.labelers.map(nameOf)}
+              cells={figures.labelerPairs.kappa.map((row, index) =>
+                row.map((cell, column) => ({ value: cell?.value ?? null, href: itemsHref(projectId, { labeler: [...new Set([figures.labelerPairs.labelers[index]!, figures.labelerPairs.labelers[column]!])].join(",") }) })),
+              )}
+            />
+          ) : null}
+          <Breakdown projectId={projectId} byMetadata={figures.byMetadata} />
+        </div>
+      ) : (
+        <div className="space-y-1 text-sm">
+          <p>
+            Mean {FIGURE_NAME[figures.figure] ?? figures.figure} per item <strong>{figure(figures.mean.value)}</strong> over{" "}
+            <ItemsLink href={itemsHref(projectId, { status: "complete" })}>
+              {figures.items} item{figures.items === 1 ? "" : "s"}
+            </ItemsLink>
+          </p>
+          <Breakdown projectId={projectId} byMetadata={figures.byMetadata} />
+        </div>
+      )}
     </Card>
   );
 }
@@ -104,6 +222,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
           ← {project.name}
         </Link>
         <h1 className="text-2xl font-semibold tracking-tight">Dashboard</h1>
+        <p className="text-sm text-slate-600">Every figure opens the items behind it.</p>
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Items by state">
@@ -111,21 +230,22 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
           <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs" aria-label="States">
             {dashboard.states.map((row) => (
               <li key={row.state}>
-                {row.href ? (
-                  <a href={row.href} className="text-brand-700 hover:underline">
-                    {row.state}: {row.items}
-                  </a>
-                ) : (
-                  `${row.state}: ${row.items}`
-                )}
+                <ItemsLink href={row.href}>
+                  {row.state}: {row.items}
+                </ItemsLink>
               </li>
             ))}
           </ul>
         </Card>
         <Card title="Submissions per day (last 30 days)">
           <ThroughputChart days={dashboard.throughput} />
+          <p className="mt-2 text-xs text-slate-600">Median active time per item and labeler: {dashboard.medianActiveSeconds === null ? "—" : `${dashboard.medianActiveSeconds} s`}.</p>
         </Card>
       </div>
+      <Card title="Agreement over time">
+        <AgreementOverTimeChart days={dashboard.agreementOverTime.days} versions={dashboard.agreementOverTime.versions} />
+        <p className="mt-2 text-xs text-slate-600">Mean agreement of the items completed each day (their worst figure, 0–1), a line per guideline version they were labeled under.</p>
+      </Card>
       <Card title="Labelers">
         <table className="w-full text-sm" aria-label="Labelers">
           <thead className="text-left text-xs text-slate-500">
@@ -135,92 +255,42 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
               <th>Skipped</th>
               <th>Median active time</th>
               <th>Unsure</th>
-              <th>Agrees with final labels</th>
+              <th>Agrees with consensus</th>
+              <th>Agrees with gold</th>
               <th>Estimated accuracy (Dawid–Skene)</th>
             </tr>
           </thead>
           <tbody>
             {dashboard.labelers.map((labeler) => (
               <tr key={labeler.id} className="border-t border-slate-100">
-                <td className="py-1.5">{labeler.name}</td>
+                <td className="py-1.5">
+                  <ItemsLink href={labeler.href}>{labeler.name}</ItemsLink>
+                </td>
                 <td>{labeler.submitted}</td>
                 <td>{labeler.skipped}</td>
                 <td>{labeler.medianActiveSeconds === null ? "—" : `${labeler.medianActiveSeconds} s`}</td>
                 <td>{share(labeler.uncertaintyRate)}</td>
-                <td>{share(labeler.agreementWithFinal)}</td>
+                {[labeler.withConsensus, labeler.withGold].map((agreement, index) => (
+                  <td key={index}>
+                    <ItemsLink href={agreement.href}>
+                      {share(agreement.rate)} <span className="text-xs text-slate-500">of {agreement.items}</span>
+                    </ItemsLink>
+                  </td>
+                ))}
                 <td>{share(labeler.modelAccuracy)}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        <p className="mt-2 text-xs text-slate-500">Estimated accuracy needs 20 labeled items; agreement with final labels counts items that have one.</p>
+        <p className="mt-2 text-xs text-slate-500">
+          Consensus: items accepted automatically; gold: items a reviewer resolved. Estimated accuracy is on the first classification task and needs 20 labeled items.
+        </p>
       </Card>
-      {dashboard.classes ? <ClassFigures classes={dashboard.classes} byVersion={byVersionOf(dashboard, dashboard.classes.task)} /> : null}
+      {dashboard.classes.map((classes) => (
+        <ClassCard key={classes.task} projectId={project.id} classes={classes} dashboard={dashboard} names={names} />
+      ))}
       {Object.entries(dashboard.agreement.tasks).map(([task, figures]) => (
-        <Card key={task} title={`Agreement: ${task}`}>
-          {figures.type === "classification" ? (
-            <div className="space-y-4 text-sm">
-              <p>
-                Krippendorff&apos;s alpha <strong>{figure(figures.alpha.value)}</strong>
-                {figures.alpha.reason ? <span className="text-slate-500"> ({figures.alpha.reason})</span> : null}
-              </p>
-              <table aria-label={`${task}: per class`} className="text-sm">
-                <tbody>
-                  {figures.perClass.map((row) => (
-                    <tr key={row.category}>
-                      <td className="pr-4">{row.category}</td>
-                      <td className="tabular-nums">{figure(row.alpha.value)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {figures.labelerPairs.labelers.length > 1 ? (
-                <table aria-label={`${task}: Cohen's kappa per labeler pair`} className="border-collapse text-xs">
-                  <thead>
-                    <tr>
-                      <th />
-                      {figures.labelerPairs.labelers.map((id) => (
-                        <th key={id} className="px-2 font-medium">
-                          {names.get(id) ?? id.slice(0, 6)}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {figures.labelerPairs.labelers.map((id, row) => (
-                      <tr key={id}>
-                        <th className="pr-2 text-left font-medium">{names.get(id) ?? id.slice(0, 6)}</th>
-                        {figures.labelerPairs.kappa[row]!.map((cell, column) => (
-                          <HeatCell key={column} value={cell?.value ?? null} />
-                        ))}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              ) : null}
-              {Object.entries(figures.byMetadata).map(([key, byValue]) => (
-                <p key={key} className="text-xs text-slate-700">
-                  By {key}:{" "}
-                  {Object.entries(byValue)
-                    .map(([value, statistic]) => `${value} ${figure(statistic.value)}`)
-                    .join(" · ")}
-                </p>
-              ))}
-            </div>
-          ) : (
-            <p className="text-sm">
-              Mean {FIGURE_NAME[figures.figure] ?? figures.figure} per item <strong>{figure(figures.mean.value)}</strong> over {figures.items} items
-              {Object.entries(figures.byMetadata).map(([key, byValue]) => (
-                <span key={key} className="block text-xs text-slate-700">
-                  By {key}:{" "}
-                  {Object.entries(byValue)
-                    .map(([value, statistic]) => `${value} ${figure(statistic.value)}`)
-                    .join(" · ")}
-                </span>
-              ))}
-            </p>
-          )}
-        </Card>
+        <AgreementCard key={task} projectId={project.id} task={task} figures={figures} names={names} />
       ))}
     </div>
   );

@@ -6,8 +6,9 @@ import { requirePageProject } from "@/lib/server/auth/session";
 
 export const metadata: Metadata = { title: "Review" };
 
-export default async function ReviewPage({ params }: { params: Promise<{ projectId: string }> }) {
+export default async function ReviewPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<{ item?: string | string[] }> }) {
   const { projectId } = await params;
+  const { item } = await searchParams;
   const { project } = await requirePageProject(projectId);
   if (project.role === "labeler") forbidden();
   return (
@@ -19,7 +20,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ project
         <h1 className="text-xl font-semibold tracking-tight">Review</h1>
         <p className="text-sm text-slate-600">Items whose labelers disagreed, were unsure, or found the guidelines unclear, lowest agreement first.</p>
       </div>
-      <ReviewWorkspace projectId={project.id} tasks={project.tasks} />
+      <ReviewWorkspace projectId={project.id} tasks={project.tasks} initialItem={typeof item === "string" ? item : null} />
     </div>
   );
 }

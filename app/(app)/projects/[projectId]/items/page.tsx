@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { forbidden } from "next/navigation";
+import { ItemsTable } from "@/components/projects/items-table";
+import { requirePageProject } from "@/lib/server/auth/session";
+import { listMembers } from "@/lib/server/projects";
+
+export const metadata: Metadata = { title: "Items" };
+
+/** The items behind a dashboard figure: the project's item list under the figure's filters. */
+export default async function ItemsPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { projectId } = await params;
+  const { caller, project } = await requirePageProject(projectId);
+  if (project.role === "labeler") forbidden();
+  const names = new Map((await listMembers(caller, project.id)).map((member) => [member.userId, member.name]));
+  const shown = (key: string, value: string) => (key === "labeler" ? value.split(",").map((id) => names.get(id) ?? id).join(" and ") : value);
+  const filters = new URLSearchParams(Object.entries(await searchParams).flatMap(([key, value]) => (typeof value === "string" && key !== "cursor" && key !== "limit" ? [[key, value]] : [])));
+  return (
+    <div className="space-y-4">
+      <div>
+        <Link href={`/projects/${project.id}/dashboard`} className="text-sm text-brand-700 hover:underline">
+          ← Dashboard
+        </Link>
+        <h1 className="text-2xl font-semibold tracking-tight">Items of {project.name}</h1>
+        <ul aria-label="Filters" className="mt-2 flex flex-wrap gap-2 text-xs">
+          {[...filters].map(([key, value]) => (
+            <li key={key} className="rounded-full bg-slate-100 px-2.5 py-1 text-slate-700">
+              {key} = {shown(key, value)}
+            </li>
+          ))}
+          {filters.size ? (
+            <li>
+              <Link href={`/projects/${project.id}/items`} className="px-1 text-brand-700 hover:underline">
+                Clear filters
+              </Link>
+            </li>
+          ) : null}
+        </ul>
+      </div>
+      <ItemsTable projectId={project.id} overlap={project.overlap} filters={filters.toString()} title={filters.size ? "Matching items" : "Items"} />
+    </div>
+  );
+}
