@@ -4,13 +4,19 @@ import { unzip } from "../lib/testing/zip";
 import { expect, test } from "./fixtures";
 import { concordCli, saveScreenshot, setUpProject, signIn } from "./helpers";
 
-/** Labelers label through the API with their own tokens: the review screen is what is under test. */
-async function labelAs(playwright: PlaywrightWorkerArgs["playwright"], email: string, projectId: string, result: object[]): Promise<void> {
+/**
+ * Labelers label through the API with their own tokens: the review screen is what is under test. `result`
+ * may depend on the file leased; `items` labels that many in a row.
+ */
+async function labelAs(playwright: PlaywrightWorkerArgs["playwright"], email: string, projectId: string, result: object[] | ((file: string) => object[]), items = 1): Promise<void> {
   const token = concordCli("token", "create", "--email", email);
   const api: APIRequestContext = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
-  const lease = (await (await api.post(`/api/v1/projects/${projectId}/next`)).json()) as { assignment: { id: string } };
-  const submitted = await api.post(`/api/v1/assignments/${lease.assignment.id}/submit`, { data: { result, activeMs: 4000 } });
-  expect(submitted.status(), await submitted.text()).toBe(201);
+  for (let count = 0; count < items; count++) {
+    const lease = (await (await api.post(`/api/v1/projects/${projectId}/next`)).json()) as { assignment: { id: string }; item: { originalName: string } };
+    const answer = typeof result === "function" ? result(lease.item.originalName) : result;
+    const submitted = await api.post(`/api/v1/assignments/${lease.assignment.id}/submit`, { data: { result: answer, activeMs: 4000 } });
+    expect(submitted.status(), await submitted.text()).toBe(201);
+  }
   await api.dispose();
 }
 
@@ -184,5 +190,32 @@ test("a reviewer edits a disputed transcript into a new final label with the wor
 
   const item = (await (await page.request.get(`/api/v1/items/${itemIds["clip2.wav"]}`)).json()) as { review: { state: string; gold: unknown; decisions: { action: string }[] } };
   expect(item.review).toMatchObject({ state: "resolved", gold: [{ task: "text", type: "transcript", text: "what's the weather tomorrow" }], decisions: [{ action: "edit" }] });
+  await admin.close();
+});
+
+test("the dashboard shows a classification task's confusion against the final labels, and a cell opens the items behind it", async ({ browser, playwright }) => {
+  const admin = await browser.newPage();
+  await signIn(admin, "admin@example.com");
+  const tasks = [{ key: "kind", type: "classification", classes: ["cat", "person", "other"] }];
+  const files = ["images/chelsea.png", "images/astronaut.png", "images/coffee.png"];
+  const { projectId } = await setUpProject(admin, { name: "E2E dashboard classes", mediaKind: "image", overlap: 3, maxOverlap: 3, tasks }, files, "alice@example.com");
+  for (const email of ["bob@example.com", "carol@example.com"]) await admin.request.post(`/api/v1/projects/${projectId}/members`, { data: { email, role: "labeler" } });
+  // Everyone agrees on the cat and the astronaut; on the coffee, Carol says "person" against two "other".
+  const kind = (value: string) => [{ task: "kind", type: "classification", values: [value] }];
+  const truth: Record<string, string> = { "chelsea.png": "cat", "astronaut.png": "person", "coffee.png": "other" };
+  await labelAs(playwright, "alice@example.com", projectId, (file) => kind(truth[file]!), 3);
+  await labelAs(playwright, "bob@example.com", projectId, (file) => kind(truth[file]!), 3);
+  await labelAs(playwright, "carol@example.com", projectId, (file) => kind(file === "coffee.png" ? "person" : truth[file]!), 3);
+
+  await admin.goto(`/projects/${projectId}/dashboard`);
+  const confusion = admin.getByRole("table", { name: "kind: confusion" });
+  await expect(confusion.getByRole("row")).toHaveCount(4);
+  await expect(admin.getByRole("table", { name: "kind: human-level performance" })).toContainText("other");
+  await expect(admin.getByRole("link", { name: /^v1 \d\.\d\d$/ })).toHaveAttribute("href", `/projects/${projectId}/items?version=1`);
+  await saveScreenshot(admin, "dashboard-classes");
+  // Final "other" (third row), answered "person" (second column): Carol's answer on the coffee.
+  await confusion.getByRole("row").nth(3).getByRole("link").nth(1).click();
+  await expect(admin.getByRole("list", { name: "Filters" })).toContainText("final = other");
+  await expect(admin.getByRole("table").getByRole("link", { name: /\.png$/ })).toHaveText(["coffee.png"]);
   await admin.close();
 });

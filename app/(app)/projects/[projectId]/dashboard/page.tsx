@@ -148,9 +148,13 @@ function ClassCard({ projectId, classes, dashboard, names }: { projectId: string
               {byVersion.map(([version, statistic], index) => (
                 <span key={version}>
                   {index ? " · " : ""}
-                  <ItemsLink href={itemsHref(projectId, { version })}>
-                    v{version} {figure(statistic.value)}
-                  </ItemsLink>
+                  {/^v\d+$/.test(version) ? (
+                    <ItemsLink href={itemsHref(projectId, { version: version.slice(1) })}>
+                      {version} {figure(statistic.value)}
+                    </ItemsLink>
+                  ) : (
+                    `${version} ${figure(statistic.value)}`
+                  )}
                 </span>
               ))}
             </p>
