@@ -71,6 +71,19 @@ const ITEM_COLUMNS = `id, "originalName", "mediaPath", "mimeType", sha256, width
 // another project's items inside the range are read and left (items are looked up by id).
 const IN_RANGE = `"itemId" >= ? AND "itemId" <= ?`;
 
+const CONSENSUS_IN_RANGE = `SELECT "itemId", method, confidence, result FROM "ConsensusResult" WHERE ${IN_RANGE} ORDER BY "itemId", "createdAt" DESC`;
+const DECISIONS_IN_RANGE = `SELECT "itemId", action, reason, category, "createdAt", result, "reviewerId" FROM "ReviewDecision" WHERE ${IN_RANGE} ORDER BY "itemId", "createdAt" DESC`;
+
+/** An item's consensus, gold and the label the export uses (`labels=`), from its latest consensus and decision rows. */
+function labelsOf(context: ExportContext, state: ReviewState, consensus: BulkRow | undefined, decision: BulkRow | undefined) {
+  const standardize = (result: ResultEntry[] | null) => (result && context.query.standardized ? standardizeResult(result, context.rules) : result);
+  const gold = state === "resolved" && decision ? standardize(parseJson<ResultEntry[]>(decision.result)) : null;
+  const consensusEntries = consensus ? parseJson<ResultEntry[]>(consensus.result) : null;
+  const consensusResult = consensusEntries?.length ? standardize(consensusEntries) : null;
+  const accepted = finalLabel(state, gold, consensusResult);
+  return { gold, consensusResult, chosen: { final: accepted, consensus: consensusResult, gold, all: accepted }[context.query.labels], standardize };
+}
+
 /** Rows ordered by item, grouped by item. */
 function groupByItem(rows: BulkRow[]): Map<string, BulkRow[]> {
   const groups = new Map<string, BulkRow[]>();
@@ -85,7 +98,7 @@ function groupByItem(rows: BulkRow[]): Map<string, BulkRow[]> {
 
 /**
  * The page of items after `after` with everything an export writes about them; without `withAnnotations`,
- * only what decides the final label (enough for splits, COCO and YOLO). The related rows are read by the
+ * only what decides the final label (enough for COCO, YOLO and the manifests). The related rows are read by the
  * page's id range rather than an id list: no bound-parameter limit, and one index range scan each.
  */
 async function exportPage(context: ExportContext, after: string, withAnnotations: boolean): Promise<ExportPage> {
@@ -101,22 +114,18 @@ async function exportPage(context: ExportContext, after: string, withAnnotations
     withAnnotations
       ? reader.all(`SELECT id, "itemId", "labelerId", revision, result, "submittedAt", "activeMs", "guidelineVersionId" FROM "Annotation" WHERE ${IN_RANGE} AND NOT "isDraft" ORDER BY "itemId", "labelerId", revision DESC`, range)
       : [],
-    reader.all(`SELECT "itemId", method, confidence, result FROM "ConsensusResult" WHERE ${IN_RANGE} ORDER BY "itemId", "createdAt" DESC`, range),
-    reader.all(`SELECT "itemId", action, reason, category, "createdAt", result, "reviewerId" FROM "ReviewDecision" WHERE ${IN_RANGE} ORDER BY "itemId", "createdAt" DESC`, range),
+    reader.all(CONSENSUS_IN_RANGE, range),
+    reader.all(DECISIONS_IN_RANGE, range),
   ]);
   const annotationsOf = groupByItem(annotations);
   const consensusOf = groupByItem(consensuses);
   const decisionOf = groupByItem(decisions);
-  const standardize = (result: ResultEntry[] | null) => (result && context.query.standardized ? standardizeResult(result, context.rules) : result);
   const items = rows.map((row) => {
     const id = String(row.id);
     const consensus = consensusOf.get(id)?.[0];
     const decision = decisionOf.get(id)?.[0];
     const state = row.reviewState as ReviewState;
-    const gold = state === "resolved" && decision ? standardize(parseJson<ResultEntry[]>(decision.result)) : null;
-    const consensusEntries = consensus ? parseJson<ResultEntry[]>(consensus.result) : null;
-    const consensusResult = consensusEntries?.length ? standardize(consensusEntries) : null;
-    const accepted = finalLabel(state, gold, consensusResult);
+    const { consensusResult, chosen, standardize } = labelsOf(context, state, consensus, decision);
     const reasons = parseJson<ExportItem["review"]["reasons"]>(row.flagReasons);
     const labeled = (annotationsOf.get(id) ?? []).filter((annotation, index, list) => index === 0 || list[index - 1]!.labelerId !== annotation.labelerId); // each labeler's latest revision
     const item: ExportItem = {
@@ -155,7 +164,7 @@ async function exportPage(context: ExportContext, after: string, withAnnotations
           ? { action: String(decision.action), reason: String(decision.reason), category: decision.category as string | null, reviewer: context.labelers.get(String(decision.reviewerId))?.name ?? "", at: isoTime(decision.createdAt)! }
           : null,
       },
-      final: { final: accepted, consensus: consensusResult, gold, all: accepted }[context.query.labels],
+      final: chosen,
       split: context.splits.get(id) ?? null,
     };
     return { item, storedPath: String(row.mediaPath) };
@@ -172,15 +181,40 @@ async function* exportPages(context: ExportContext, options: { annotations: bool
   while (pending) {
     const page: ExportPage = await pending;
     pending = page.next === null ? null : exportPage(context, page.next, options.annotations);
-    if (options.tally) for (const { item } of page.items) context.tally.add(item.split ?? "all", stratumOf(item, context.tasks));
+    if (options.tally) for (const { item } of page.items) context.tally.add(item.split ?? "all", stratumOf(item.final, context.tasks));
     yield page.items;
   }
 }
 
-/** The stratum an item counts under in splits and manifests: its first classification task's final answer. */
-function stratumOf(item: ExportItem, tasks: Task[]): string | null {
+/** The stratum an item counts under in splits and manifests: its first classification task's answer in the label exported. */
+function stratumOf(label: ResultEntry[] | null, tasks: Task[]): string | null {
   const task = tasks.find((candidate) => candidate.type === "classification");
-  return task && item.final ? classificationAnswer(item.final, task.key) : null;
+  return task && label ? classificationAnswer(label, task.key) : null;
+}
+
+/**
+ * Every exported item's stratum and group, for assigning splits before the first line is written: a pass
+ * that reads no more than decides them (no annotations, and consensus or decisions only with a class to stratify by).
+ */
+async function splitUnits(context: ExportContext): Promise<SplitUnit[]> {
+  const reader = await bulkReader();
+  const { groupBy } = context.query;
+  const stratified = context.tasks.some((task) => task.type === "classification");
+  const units: SplitUnit[] = [];
+  for (let after = ""; ; ) {
+    const scanned = await reader.all(`SELECT id, "reviewState"${groupBy ? ", metadata" : ""} FROM "Item" WHERE "projectId" = ? AND id > ? ORDER BY id LIMIT ${PAGE_SIZE}`, [context.projectId, after]);
+    const rows = scanned.filter((row) => context.states.includes(row.reviewState as ReviewState));
+    const range = rows.length ? [String(rows[0]!.id), String(rows.at(-1)!.id)] : null;
+    const [consensusOf, decisionOf] = range && stratified ? (await Promise.all([reader.all(CONSENSUS_IN_RANGE, range), reader.all(DECISIONS_IN_RANGE, range)])).map(groupByItem) : [new Map(), new Map()];
+    for (const row of rows) {
+      const id = String(row.id);
+      const label = stratified ? labelsOf(context, row.reviewState as ReviewState, consensusOf!.get(id)?.[0], decisionOf!.get(id)?.[0]).chosen : null;
+      const group = groupBy ? String(parseJson<ExportItem["metadata"]>(row.metadata)?.[groupBy] ?? "") || null : null;
+      units.push({ id, label: stratumOf(label, context.tasks), group });
+    }
+    if (scanned.length < PAGE_SIZE) return units;
+    after = String(scanned.at(-1)!.id);
+  }
 }
 
 export interface ExportDownload {
@@ -223,10 +257,7 @@ export async function exportProject(caller: Caller, projectId: string, input: un
 
   if (ratios) {
     // Splits need every item's stratum (and group) before the first line is written: a light first pass.
-    const units: SplitUnit[] = [];
-    for await (const page of exportPages(context, { annotations: false, tally: false })) {
-      for (const { item } of page) units.push({ id: item.id, label: stratumOf(item, context.tasks), group: query.groupBy ? String(item.metadata[query.groupBy] ?? "") || null : null });
-    }
+    const units = await splitUnits(context);
     context.splits = assignSplits(units, ratios, query.seed);
   }
 
