@@ -1,9 +1,12 @@
 "use client";
-// The dashboard's charts (recharts): items by state, submissions per day and agreement over time. A click on
+// The dashboard's charts (recharts): items by state, submissions per day by labeler and agreement over time. A click on
 // a bar or a day opens the items behind it.
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { MouseHandlerDataParam } from "recharts/types/synchronisation/types";
+
+// Distinct at a glance and for the common colour-vision deficiencies (Okabe–Ito).
+const SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
 
 /** Opens the `href` of the row under the pointer. */
 function useOpenRow(rows: { href: string }[]) {
@@ -31,26 +34,28 @@ export function StatesChart({ states }: { states: { state: string; items: number
   );
 }
 
-export function ThroughputChart({ days }: { days: { day: string; submissions: number; href: string }[] }) {
+/** First submissions per day, stacked by labeler. */
+export function ThroughputChart({ days, labelers }: { days: { day: string; submissions: number; byLabeler: Record<string, number>; href: string }[]; labelers: { id: string; name: string }[] }) {
   const open = useOpenRow(days);
   if (!days.length) return <p className="text-sm text-slate-600">No submissions in the last 30 days.</p>;
+  const rows = days.map((row) => ({ day: row.day, href: row.href, ...Object.fromEntries(labelers.map((labeler) => [labeler.id, row.byLabeler[labeler.id] ?? 0])) }));
   return (
     <div className="h-56 cursor-pointer" role="img" aria-label={`Submissions per day: ${days.map((row) => `${row.day} ${row.submissions}`).join(", ")}`}>
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={days} margin={{ top: 8, right: 8, bottom: 8, left: 0 }} onClick={open}>
+        <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 8, left: 0 }} onClick={open}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="day" tick={{ fontSize: 12 }} />
           <YAxis allowDecimals={false} tick={{ fontSize: 12 }} width={36} />
           <Tooltip />
-          <Line type="monotone" dataKey="submissions" stroke="#2952d9" strokeWidth={2} dot isAnimationActive={false} />
-        </LineChart>
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {labelers.map((labeler, index) => (
+            <Bar key={labeler.id} dataKey={labeler.id} name={labeler.name} stackId="labelers" maxBarSize={56} fill={SERIES_COLOURS[index % SERIES_COLOURS.length]} isAnimationActive={false} />
+          ))}
+        </BarChart>
       </ResponsiveContainer>
     </div>
   );
 }
-
-// Distinct at a glance and for the common colour-vision deficiencies (Okabe–Ito).
-const VERSION_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
 
 /** Mean item agreement per day of completion, a line per guideline version in force. */
 export function AgreementOverTimeChart({ days, versions }: { days: ({ day: string; href: string } & Record<string, number | string | null>)[]; versions: number[] }) {
@@ -71,7 +76,7 @@ export function AgreementOverTimeChart({ days, versions }: { days: ({ day: strin
           <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(2) : String(value))} />
           <Legend />
           {versions.map((version, index) => (
-            <Line key={version} type="monotone" dataKey={key(version)} name={`guidelines v${version}`} stroke={VERSION_COLOURS[index % VERSION_COLOURS.length]} strokeWidth={2} dot connectNulls isAnimationActive={false} />
+            <Line key={version} type="monotone" dataKey={key(version)} name={`guidelines v${version}`} stroke={SERIES_COLOURS[index % SERIES_COLOURS.length]} strokeWidth={2} dot connectNulls isAnimationActive={false} />
           ))}
         </LineChart>
       </ResponsiveContainer>

@@ -38,7 +38,8 @@ export interface ClassFigures {
 
 export interface Dashboard {
   states: { state: string; items: number; href: string }[];
-  throughput: { day: string; submissions: number; href: string }[];
+  /** First submissions per day, in all and per labeler (by id). */
+  throughput: { day: string; submissions: number; byLabeler: Record<string, number>; href: string }[];
   /** Median active time of a labeler on an item, over every first submission. */
   medianActiveSeconds: number | null;
   /** Mean agreement of the items completed each day, per guideline version in force at their last label. */
@@ -106,9 +107,16 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
   ];
 
   const since = dayOf(new Date(Date.now() - THROUGHPUT_DAYS * 86_400_000));
-  const perDay = new Map<string, number>();
-  for (const { submittedAt } of firstRevisions) if (submittedAt && dayOf(submittedAt) >= since) perDay.set(dayOf(submittedAt), (perDay.get(dayOf(submittedAt)) ?? 0) + 1);
-  const throughput = [...perDay].sort(([a], [b]) => a.localeCompare(b)).map(([day, submissions]) => ({ day, submissions, href: href({ day }) }));
+  const perDay = new Map<string, Record<string, number>>();
+  for (const { submittedAt, labelerId } of firstRevisions) {
+    if (!submittedAt || dayOf(submittedAt) < since) continue;
+    const byLabeler = perDay.get(dayOf(submittedAt)) ?? {};
+    byLabeler[labelerId] = (byLabeler[labelerId] ?? 0) + 1;
+    perDay.set(dayOf(submittedAt), byLabeler);
+  }
+  const throughput = [...perDay]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([day, byLabeler]) => ({ day, submissions: Object.values(byLabeler).reduce((sum, count) => sum + count, 0), byLabeler, href: href({ day }) }));
 
   const uncertainClasses = new Set(tasks.flatMap((task) => ("uncertainClass" in task && task.uncertainClass ? [task.uncertainClass] : [])));
   const classificationTasks = tasks.filter((task): task is ClassificationTask => task.type === "classification");

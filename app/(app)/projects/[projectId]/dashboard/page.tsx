@@ -242,7 +242,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
           </ul>
         </Card>
         <Card title="Submissions per day (last 30 days)">
-          <ThroughputChart days={dashboard.throughput} />
+          <ThroughputChart days={dashboard.throughput} labelers={dashboard.labelers} />
           <p className="mt-2 text-xs text-slate-600">Median active time per item and labeler: {dashboard.medianActiveSeconds === null ? "—" : `${dashboard.medianActiveSeconds} s`}.</p>
         </Card>
       </div>
