@@ -44,9 +44,11 @@ const annotation = (labeler: string, result: ResultEntry[]): ExportItem["annotat
   id: `a-${labeler}`,
   labeler: { id: labeler, name: `Name ${labeler}`, email: `${labeler}@example.com` },
   revision: 1,
+  startedAt: "2025-01-02T03:03:50.000Z",
   submittedAt: "2025-01-02T03:04:05.000Z",
   activeMs: 12_500,
   guidelineVersion: 2,
+  client: { userAgent: "Mozilla/5.0", appVersion: "0.7.0" },
   result,
 });
 
@@ -65,7 +67,7 @@ function imageItem(final: ResultEntry[] | null, overrides: Partial<ExportItem> =
     source: "camera 3",
     annotations: final ? [annotation("u1", final), annotation("u2", final)] : [],
     labelerCount: final ? 2 : 0,
-    review: { state: "accepted", reasons: [], agreementScore: 0.75, consensus: null, decision: null },
+    review: { state: "accepted", reasons: [], agreementScore: 0.75, agreement: null, consensus: null, decision: null },
     final,
     split: "train",
     ...overrides,
@@ -94,6 +96,7 @@ describe("jsonlLine", () => {
         state: "resolved",
         reasons: [{ code: "low-agreement", task: "boxes", detail: "box agreement 0.40 is below 0.50" }, { code: "tie", detail: "a tie" }],
         agreementScore: 0.4,
+        agreement: { boxes: { figure: "meanF1", value: 0.4 } },
         consensus: { method: "shape-clusters", confidence: 0.5, result: [box(1, 2, 3, 4)] },
         decision: { action: "edit", reason: "box too wide", category: "geometry", reviewer: "r1", at: "2025-01-03T00:00:00.000Z" },
       },
@@ -135,7 +138,7 @@ describe("items CSV", () => {
   });
 
   it("leaves label cells empty for an item without a final label, unlike a count of 0", () => {
-    const row = csvRow(imageItem(null, { split: null, review: { state: "pending", reasons: [], agreementScore: null, consensus: null, decision: null } }), imageTasks, []);
+    const row = csvRow(imageItem(null, { split: null, review: { state: "pending", reasons: [], agreementScore: null, agreement: null, consensus: null, decision: null } }), imageTasks, []);
     expect(row.slice(4)).toEqual(["", "pending", "", "0", "", "", ""]);
   });
 

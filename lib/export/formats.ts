@@ -28,6 +28,8 @@ export interface ExportItem {
     state: string;
     reasons: { code: string; task?: string; detail: string }[];
     agreementScore: number | null;
+    /** The agreement figures per task when the item was last judged, as stored (null before). */
+    agreement: Record<string, unknown> | null;
     consensus: { method: string; confidence: number | null; result: ResultEntry[] } | null;
     decision: { action: string; reason: string; category: string | null; reviewer: string; at: string } | null;
   };
@@ -40,9 +42,13 @@ export interface ExportAnnotation {
   id: string;
   labeler: { id: string; name: string; email: string };
   revision: number;
+  /** When the labeler opened the item (the lease), and when they submitted. */
+  startedAt: string;
   submittedAt: string;
   activeMs: number;
   guidelineVersion: number | null;
+  /** The client that produced it (user agent, viewport, app version, or where it was imported from). */
+  client: Record<string, unknown> | null;
   result: ResultEntry[];
 }
 
@@ -106,8 +112,9 @@ const joinTranscripts = (segments: readonly { transcript: string }[]) => segment
  * Concord's lossless format: one JSON object per item and line. The field names are stable (new ones
  * may be added): id, originalName, mediaPath, mimeType, sha256, width, height (px, null for audio),
  * durationSeconds (null for images), metadata, importBatchId, source,
- * annotations [{ id, labeler {id, name, email}, revision, submittedAt, activeMs, guidelineVersion, result }],
- * labelerCount, review { state, reasons [{code, task?, detail}], agreementScore, consensus {method, confidence, result} | null,
+ * annotations [{ id, labeler {id, name, email}, revision, startedAt, submittedAt, activeMs, guidelineVersion, client, result }],
+ * labelerCount, review { state, reasons [{code, task?, detail}], agreementScore, agreement (figures per task),
+ * consensus {method, confidence, result} | null,
  * decision {action, reason, category, reviewer, at} | null }, final (the label this export uses, or null), split.
  * Every result is in the annotation result format of lib/validation/annotation.ts.
  */
@@ -130,9 +137,11 @@ export function jsonlLine(item: ExportItem): string {
       id: annotation.id,
       labeler: { id: annotation.labeler.id, name: annotation.labeler.name, email: annotation.labeler.email },
       revision: annotation.revision,
+      startedAt: annotation.startedAt,
       submittedAt: annotation.submittedAt,
       activeMs: annotation.activeMs,
       guidelineVersion: annotation.guidelineVersion,
+      client: annotation.client,
       result: annotation.result,
     })),
     labelerCount: item.labelerCount,
@@ -140,6 +149,7 @@ export function jsonlLine(item: ExportItem): string {
       state: review.state,
       reasons: review.reasons.map((reason) => ({ code: reason.code, task: reason.task, detail: reason.detail })),
       agreementScore: review.agreementScore,
+      agreement: review.agreement,
       consensus: review.consensus && { method: review.consensus.method, confidence: review.consensus.confidence, result: review.consensus.result },
       decision: review.decision && {
         action: review.decision.action,

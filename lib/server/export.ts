@@ -66,7 +66,7 @@ interface ExportPage {
   next: string | null;
 }
 
-const ITEM_COLUMNS = `id, "originalName", "mediaPath", "mimeType", sha256, width, height, "durationMs", metadata, "importBatchId", source, "submittedCount", "reviewState", "flagReasons", "reviewScore"`;
+const ITEM_COLUMNS = `id, "originalName", "mediaPath", "mimeType", sha256, width, height, "durationMs", metadata, "importBatchId", source, "submittedCount", "reviewState", "flagReasons", "reviewScore", agreement`;
 // By item id range alone: with the project too, the planners scan the project's rows and sort them. Rows of
 // another project's items inside the range are read and left (items are looked up by id).
 const IN_RANGE = `"itemId" >= ? AND "itemId" <= ?`;
@@ -112,7 +112,7 @@ async function exportPage(context: ExportContext, after: string, withAnnotations
   const range = [String(rows[0]!.id), String(rows.at(-1)!.id)];
   const [annotations, consensuses, decisions] = await Promise.all([
     withAnnotations
-      ? reader.all(`SELECT id, "itemId", "labelerId", revision, result, "submittedAt", "activeMs", "guidelineVersionId" FROM "Annotation" WHERE ${IN_RANGE} AND NOT "isDraft" ORDER BY "itemId", "labelerId", revision DESC`, range)
+      ? reader.all(`SELECT id, "itemId", "labelerId", revision, result, "startedAt", "submittedAt", "activeMs", "guidelineVersionId", "clientInfo" FROM "Annotation" WHERE ${IN_RANGE} AND NOT "isDraft" ORDER BY "itemId", "labelerId", revision DESC`, range)
       : [],
     reader.all(CONSENSUS_IN_RANGE, range),
     reader.all(DECISIONS_IN_RANGE, range),
@@ -149,9 +149,11 @@ async function exportPage(context: ExportContext, after: string, withAnnotations
           id: String(annotation.id),
           labeler: { id: labelerId, name: labeler?.name ?? "", email: labeler?.email ?? "" },
           revision: Number(annotation.revision),
+          startedAt: isoTime(annotation.startedAt)!,
           submittedAt: isoTime(annotation.submittedAt) ?? new Date(0).toISOString(),
           activeMs: Number(annotation.activeMs),
           guidelineVersion: annotation.guidelineVersionId === null ? null : (context.guidelineVersions.get(String(annotation.guidelineVersionId)) ?? null),
+          client: parseJson<Record<string, unknown>>(annotation.clientInfo),
           result: standardize(parseJson<ResultEntry[]>(annotation.result)) ?? [],
         };
       }),
@@ -159,6 +161,7 @@ async function exportPage(context: ExportContext, after: string, withAnnotations
         state,
         reasons: Array.isArray(reasons) ? reasons : [],
         agreementScore: row.reviewScore as number | null,
+        agreement: parseJson<Record<string, unknown>>(row.agreement),
         consensus: consensus ? { method: String(consensus.method), confidence: consensus.confidence as number | null, result: consensusResult ?? [] } : null,
         decision: decision
           ? { action: String(decision.action), reason: String(decision.reason), category: decision.category as string | null, reviewer: context.labelers.get(String(decision.reviewerId))?.name ?? "", at: isoTime(decision.createdAt)! }

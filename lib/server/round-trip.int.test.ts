@@ -216,7 +216,13 @@ describeEachDatabase("round trip through the API", () => {
 
   it("splits stratified by class, as the manifest counts and every line says", async () => {
     const zip = await unzip(await exported(audioProject, "format=jsonl&split=50,50&seed=5"));
-    const lines = zip.get("items.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as { split: string; final: ResultEntry[] | null; annotations: { labeler: { email: string }; guidelineVersion: number }[] });
+    type Line = {
+      split: string;
+      final: ResultEntry[] | null;
+      annotations: { labeler: { email: string }; startedAt: string; submittedAt: string; activeMs: number; guidelineVersion: number; client: { appVersion: string } }[];
+      review: { agreement: Record<string, unknown> | null };
+    };
+    const lines = zip.get("items.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as Line);
     const manifest = JSON.parse(zip.get("manifest.json")!) as { counts: Record<string, Record<string, number>> };
     const tally: Record<string, Record<string, number>> = {};
     for (const line of lines) {
@@ -224,6 +230,12 @@ describeEachDatabase("round trip through the API", () => {
       const label = scene?.type === "classification" ? scene.values[0]! : "(none)";
       tally[line.split] = { ...tally[line.split], [label]: (tally[line.split]?.[label] ?? 0) + 1 };
       expect(line.annotations.map((annotation) => annotation.labeler.email).sort()).toEqual(labelers.map((labeler) => labeler.email));
+      // Provenance: when, how long, under which guidelines, from which client; and the item's agreement figures.
+      for (const annotation of line.annotations) {
+        expect(Date.parse(annotation.startedAt)).toBeLessThanOrEqual(Date.parse(annotation.submittedAt));
+        expect(annotation).toMatchObject({ activeMs: 2000 + labelers.findIndex((labeler) => labeler.email === annotation.labeler.email), guidelineVersion: 1, client: { appVersion: expect.any(String) } });
+      }
+      expect(Object.keys(line.review.agreement ?? {}).sort()).toEqual(AUDIO_TASKS.map((task) => task.key).sort());
     }
     expect(manifest.counts).toEqual(tally);
     // Each class is divided between train and test as evenly as 50/50 allows.
