@@ -42,6 +42,8 @@ export interface Dashboard {
   throughput: { day: string; submissions: number; byLabeler: Record<string, number>; href: string }[];
   /** Median active time of a labeler on an item, over every first submission. */
   medianActiveSeconds: number | null;
+  /** Mean agreement (each item's worst figure, 0–1) over every judged item. */
+  overallAgreement: { mean: number | null; items: number; href: string };
   /** Mean agreement of the items completed each day, per guideline version in force at their last label. */
   agreementOverTime: { versions: number[]; days: ({ day: string; href: string } & Record<string, number | string | null>)[] };
   labelers: {
@@ -149,6 +151,11 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
     states,
     throughput,
     medianActiveSeconds: seconds(median(firstRevisions.map((annotation) => annotation.activeMs))),
+    overallAgreement: {
+      mean: scores.length ? scores.reduce((sum, item) => sum + item.reviewScore!, 0) / scores.length : null,
+      items: scores.length,
+      href: href({ status: "complete" }),
+    },
     agreementOverTime: agreementOverTime(projectId, firstRevisions, scores),
     labelers,
     agreement: await projectAgreement(caller, projectId),

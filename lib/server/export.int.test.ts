@@ -97,6 +97,7 @@ describeEachDatabase("exports", (context) => {
     expect(dashboard.throughput.reduce((sum, day) => sum + day.submissions, 0)).toBe(20);
     expect(dashboard.throughput.flatMap((day) => Object.values(day.byLabeler))).toEqual([10, 10]);
     expect(dashboard.medianActiveSeconds).toBe(1.5);
+    expect(dashboard.overallAgreement).toMatchObject({ mean: 1, items: 10 });
     expect(dashboard.labelers.map(({ name, submitted, skipped, medianActiveSeconds, uncertaintyRate, withConsensus, withGold }) => [name, submitted, skipped, medianActiveSeconds, uncertaintyRate, withConsensus.rate, withConsensus.items, withGold.items]).sort()).toEqual([
       ["ann", 10, 0, 1.5, 0, 1, 10, 0],
       ["ben", 10, 0, 1.5, 0, 1, 10, 0],

@@ -247,6 +247,12 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
         </Card>
       </div>
       <Card title="Agreement over time">
+        <p className="mb-2 text-sm">
+          Overall <strong>{figure(dashboard.overallAgreement.mean)}</strong> over{" "}
+          <ItemsLink href={dashboard.overallAgreement.href}>
+            {dashboard.overallAgreement.items} judged item{dashboard.overallAgreement.items === 1 ? "" : "s"}
+          </ItemsLink>
+        </p>
         <AgreementOverTimeChart days={dashboard.agreementOverTime.days} versions={dashboard.agreementOverTime.versions} />
         <p className="mt-2 text-xs text-slate-600">Mean agreement of the items completed each day (their worst figure, 0–1), a line per guideline version they were labeled under.</p>
       </Card>
@@ -271,7 +277,10 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
                   <ItemsLink href={labeler.href}>{labeler.name}</ItemsLink>
                 </td>
                 <td>{labeler.submitted}</td>
-                <td>{labeler.skipped}</td>
+                <td>
+                  {labeler.skipped}
+                  {labeler.submitted + labeler.skipped ? <span className="text-xs text-slate-500"> ({share(labeler.skipped / (labeler.submitted + labeler.skipped))})</span> : null}
+                </td>
                 <td>{labeler.medianActiveSeconds === null ? "—" : `${labeler.medianActiveSeconds} s`}</td>
                 <td>{share(labeler.uncertaintyRate)}</td>
                 {[labeler.withConsensus, labeler.withGold].map((agreement, index) => (
