@@ -53,6 +53,8 @@ interface ExportContext {
   rules: Standardization;
   states: ReviewState[];
   splits: Map<string, string>;
+  /** Whether a split was assigned (then items not in `splits` arrived since, and wait for the next export). */
+  splitAssigned: boolean;
   /** Labelers and guideline versions by id, loaded once rather than joined for every annotation. */
   labelers: Map<string, { name: string; email: string }>;
   guidelineVersions: Map<string, number>;
@@ -67,12 +69,17 @@ interface ExportPage {
 }
 
 const ITEM_COLUMNS = `id, "originalName", "mediaPath", "mimeType", sha256, width, height, "durationMs", metadata, "importBatchId", source, "submittedCount", "reviewState", "flagReasons", "reviewScore", agreement`;
-// By item id range alone: with the project too, the planners scan the project's rows and sort them. Rows of
-// another project's items inside the range are read and left (items are looked up by id).
-const IN_RANGE = `"itemId" >= ? AND "itemId" <= ?`;
-
-const CONSENSUS_IN_RANGE = `SELECT "itemId", method, confidence, result FROM "ConsensusResult" WHERE ${IN_RANGE} ORDER BY "itemId", "createdAt" DESC`;
-const DECISIONS_IN_RANGE = `SELECT "itemId", action, reason, category, "createdAt", result, "reviewerId" FROM "ReviewDecision" WHERE ${IN_RANGE} ORDER BY "itemId", "createdAt" DESC`;
+/**
+ * The related rows of a page: by item id range, of this project only. SQLite is kept from choosing the project
+ * column's index (`+`): without statistics its planner would scan and sort the project's rows for every page.
+ */
+function inRange(provider: "sqlite" | "postgresql"): string {
+  return `"itemId" >= ? AND "itemId" <= ? AND ${provider === "sqlite" ? '+"projectId"' : '"projectId"'} = ?`;
+}
+const consensusInRange = (provider: "sqlite" | "postgresql") =>
+  `SELECT "itemId", method, confidence, result FROM "ConsensusResult" WHERE ${inRange(provider)} ORDER BY "itemId", "createdAt" DESC`;
+const decisionsInRange = (provider: "sqlite" | "postgresql") =>
+  `SELECT "itemId", action, reason, category, "createdAt", result, "reviewerId" FROM "ReviewDecision" WHERE ${inRange(provider)} ORDER BY "itemId", "createdAt" DESC`;
 
 /** An item's consensus, gold and the label the export uses (`labels=`), from its latest consensus and decision rows. */
 function labelsOf(context: ExportContext, state: ReviewState, consensus: BulkRow | undefined, decision: BulkRow | undefined) {
@@ -107,15 +114,16 @@ async function exportPage(context: ExportContext, after: string, withAnnotations
   // database for them makes it sort the project's items for every page.
   const scanned = await reader.all(`SELECT ${ITEM_COLUMNS} FROM "Item" WHERE "projectId" = ? AND id > ? ORDER BY id LIMIT ${PAGE_SIZE}`, [context.projectId, after]);
   const next = scanned.length === PAGE_SIZE ? String(scanned.at(-1)!.id) : null;
-  const rows = scanned.filter((row) => context.states.includes(row.reviewState as ReviewState));
+  // With a split, only the items it was assigned over: one arriving since is left for the next export.
+  const rows = scanned.filter((row) => context.states.includes(row.reviewState as ReviewState) && (!context.splitAssigned || context.splits.has(String(row.id))));
   if (rows.length === 0) return { items: [], next };
-  const range = [String(rows[0]!.id), String(rows.at(-1)!.id)];
+  const range = [String(rows[0]!.id), String(rows.at(-1)!.id), context.projectId];
   const [annotations, consensuses, decisions] = await Promise.all([
     withAnnotations
-      ? reader.all(`SELECT id, "itemId", "labelerId", revision, result, "startedAt", "submittedAt", "activeMs", "guidelineVersionId", "clientInfo" FROM "Annotation" WHERE ${IN_RANGE} AND NOT "isDraft" ORDER BY "itemId", "labelerId", revision DESC`, range)
+      ? reader.all(`SELECT id, "itemId", "labelerId", revision, result, "startedAt", "submittedAt", "activeMs", "guidelineVersionId", "clientInfo" FROM "Annotation" WHERE ${inRange(reader.provider)} AND NOT "isDraft" ORDER BY "itemId", "labelerId", revision DESC`, range)
       : [],
-    reader.all(CONSENSUS_IN_RANGE, range),
-    reader.all(DECISIONS_IN_RANGE, range),
+    reader.all(consensusInRange(reader.provider), range),
+    reader.all(decisionsInRange(reader.provider), range),
   ]);
   const annotationsOf = groupByItem(annotations);
   const consensusOf = groupByItem(consensuses);
@@ -180,10 +188,16 @@ async function exportPage(context: ExportContext, after: string, withAnnotations
  * `tally`, each item is counted in the manifest (once per export: COCO reads the items twice).
  */
 async function* exportPages(context: ExportContext, options: { annotations: boolean; tally: boolean }): AsyncGenerator<ExportPage["items"]> {
-  let pending: Promise<ExportPage> | null = exportPage(context, "", options.annotations);
+  const read = (after: string) => {
+    const page = exportPage(context, after, options.annotations);
+    // A page read ahead is dropped when the reader stops early (a client hanging up): its failure is no crash.
+    page.catch(() => undefined);
+    return page;
+  };
+  let pending: Promise<ExportPage> | null = read("");
   while (pending) {
     const page: ExportPage = await pending;
-    pending = page.next === null ? null : exportPage(context, page.next, options.annotations);
+    pending = page.next === null ? null : read(page.next);
     if (options.tally) for (const { item } of page.items) context.tally.add(item.split ?? "all", stratumOf(item.final, context.tasks));
     yield page.items;
   }
@@ -207,8 +221,9 @@ async function splitUnits(context: ExportContext): Promise<SplitUnit[]> {
   for (let after = ""; ; ) {
     const scanned = await reader.all(`SELECT id, "reviewState"${groupBy ? ", metadata" : ""} FROM "Item" WHERE "projectId" = ? AND id > ? ORDER BY id LIMIT ${PAGE_SIZE}`, [context.projectId, after]);
     const rows = scanned.filter((row) => context.states.includes(row.reviewState as ReviewState));
-    const range = rows.length ? [String(rows[0]!.id), String(rows.at(-1)!.id)] : null;
-    const [consensusOf, decisionOf] = range && stratified ? (await Promise.all([reader.all(CONSENSUS_IN_RANGE, range), reader.all(DECISIONS_IN_RANGE, range)])).map(groupByItem) : [new Map(), new Map()];
+    const range = rows.length ? [String(rows[0]!.id), String(rows.at(-1)!.id), context.projectId] : null;
+    const [consensusOf, decisionOf] =
+      range && stratified ? (await Promise.all([reader.all(consensusInRange(reader.provider), range), reader.all(decisionsInRange(reader.provider), range)])).map(groupByItem) : [new Map(), new Map()];
     for (const row of rows) {
       const id = String(row.id);
       const label = stratified ? labelsOf(context, row.reviewState as ReviewState, consensusOf!.get(id)?.[0], decisionOf!.get(id)?.[0]).chosen : null;
@@ -251,6 +266,7 @@ export async function exportProject(caller: Caller, projectId: string, input: un
     rules: query.standardized ? storedStandardization(project.standardization) : NO_STANDARDIZATION,
     states,
     splits: new Map(),
+    splitAssigned: false,
     labelers: new Map(members.map((member) => [member.id, member])),
     guidelineVersions: new Map(versions.map((version) => [version.id, version.version])),
     tally: new SplitTally(ratios?.map((ratio) => ratio.name)),
@@ -262,6 +278,7 @@ export async function exportProject(caller: Caller, projectId: string, input: un
     // Splits need every item's stratum (and group) before the first line is written: a light first pass.
     const units = await splitUnits(context);
     context.splits = assignSplits(units, ratios, query.seed);
+    context.splitAssigned = true;
   }
 
   const zip = new yazl.ZipFile();
@@ -345,17 +362,26 @@ async function writeEntries(zip: yazl.ZipFile, context: ExportContext, hashed: (
       const categoryIdOf = cocoCategoryIdOf(tasks);
       const source = async function* () {
         yield hashed(`{"info":${JSON.stringify({ description: "Concord export", version: "1.0" })},"categories":${JSON.stringify(cocoCategories(tasks))},"images":[`);
-        let imageId = 0;
+        // Image ids by item, so that the annotations (a second read) point at their image whatever changed meanwhile.
+        const imageIds = new Map<string, number>();
         for await (const page of exportPages(context, { annotations: false, tally: true })) {
-          yield hashed(page.map(({ item }) => `${imageId++ ? "," : ""}${JSON.stringify({ ...cocoImage(item, imageId), concord_split: item.split })}`).join(""));
+          yield hashed(
+            page
+              .map(({ item }) => {
+                imageIds.set(item.id, imageIds.size + 1);
+                return `${imageIds.size > 1 ? "," : ""}${JSON.stringify({ ...cocoImage(item, imageIds.size), concord_split: item.split })}`;
+              })
+              .join(""),
+          );
         }
         yield hashed(`],"annotations":[`);
-        imageId = 0;
         let annotationId = 1;
         for await (const page of exportPages(context, { annotations: false, tally: false })) {
           const chunk: string[] = [];
           for (const { item } of page) {
-            for (const annotation of cocoAnnotations(item, ++imageId, categoryIdOf, annotationId)) chunk.push(`${annotationId++ > 1 ? "," : ""}${JSON.stringify(annotation)}`);
+            const imageId = imageIds.get(item.id);
+            if (imageId === undefined) continue; // arrived after the images were written
+            for (const annotation of cocoAnnotations(item, imageId, categoryIdOf, annotationId)) chunk.push(`${annotationId++ > 1 ? "," : ""}${JSON.stringify(annotation)}`);
           }
           if (chunk.length) yield hashed(chunk.join(""));
         }

@@ -11,7 +11,8 @@ export type BulkRow = Record<string, string | number | null>;
 
 interface BulkReader {
   key: string;
-  /** Runs one SELECT with `?` placeholders. */
+  provider: DatabaseTarget["provider"];
+  /** Runs one SELECT with `?` placeholders (every `?` is one: none may stand in a string literal). */
   all(sql: string, params: readonly (string | number)[]): Promise<BulkRow[]>;
   close(): Promise<void>;
 }
@@ -29,6 +30,7 @@ function postgresReader(url: string): BulkReader {
   });
   return {
     key: url,
+    provider: "postgresql",
     async all(sql, params) {
       let index = 0;
       const result = await pool.query(sql.replace(/\?/g, () => `$${++index}`), [...params]);
@@ -44,6 +46,7 @@ function sqliteReader(file: string): BulkReader {
   const statements = new Map<string, Database.Statement>();
   return {
     key: file,
+    provider: "sqlite",
     async all(sql, params) {
       let statement = statements.get(sql);
       if (!statement) statements.set(sql, (statement = database.prepare(sql)));
