@@ -134,6 +134,14 @@ describeEachDatabase("exports", (context) => {
     expect(await itemsAt(dashboard.labelers[0]!.withConsensus.href)).toHaveLength(10);
     expect(await itemsAt(itemsHref(projectId, { "meta.line": "B", task: "defect", answer: "scratch" }))).toEqual(scratches);
     expect((await failure(listItems(manager, projectId, new URLSearchParams("answer=ok")))).message).toBe("task: answer and final need the task they belong to");
+
+    // Pages go on from the cursor even when its item stopped matching meanwhile (here: excluded by a reviewer).
+    const firstPage = await listItems(manager, projectId, new URLSearchParams("state=accepted&limit=3"));
+    expect(firstPage.items.map((item) => item.originalName)).toEqual(["0.png", "1.png", "2.png"]);
+    await context().client.item.update({ where: { id: firstPage.nextCursor! }, data: { reviewState: "excluded" } });
+    const secondPage = await listItems(manager, projectId, new URLSearchParams(`state=accepted&limit=3&cursor=${firstPage.nextCursor}`));
+    expect(secondPage.items.map((item) => item.originalName)).toEqual(["3.png", "4.png", "5.png"]);
+    await context().client.item.update({ where: { id: firstPage.nextCursor! }, data: { reviewState: "accepted" } });
   });
 
   it("refuses a bad query with the field named, and labelers", async () => {

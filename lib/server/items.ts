@@ -132,34 +132,52 @@ async function matchingAnswers(projectId: string, rows: ItemListEntry[], filters
   return rows.filter((row) => (!filters.answer || answered.has(row.id)) && (!filters.final || finalOf(row) === filters.final));
 }
 
+// With answer filters, the rows read to fill one page: a request never reads the whole of a big project.
+const MAX_SCANNED = 5_000;
+
+/**
+ * The items after this one in (createdAt, id) order. Pages start by key, not with Prisma's cursor and skip:
+ * a cursor item that stopped matching (resolved meanwhile) would make skip swallow the next one.
+ */
+const itemsAfter = (item: { id: string; createdAt: Date }) => ({ OR: [{ createdAt: { gt: item.createdAt } }, { createdAt: item.createdAt, id: { gt: item.id } }] });
+
+async function cursorStart(projectId: string, cursor: string | undefined): Promise<object | null> {
+  if (!cursor) return null;
+  const item = await db().item.findFirst({ where: { id: cursor, projectId }, select: { id: true, createdAt: true } });
+  if (!item) throw new AppError("bad_request", "cursor: no such item in this project; start again without it.");
+  return itemsAfter(item);
+}
+
 /**
  * A page of a project's items, oldest first. Query parameters `meta.<key>=<value>` filter on item
- * metadata, the others are itemListQuerySchema's; `cursor` is the `nextCursor` of the previous page.
+ * metadata, the others are itemListQuerySchema's; `cursor` is the `nextCursor` of the previous page. With
+ * answer filters a page may come back short (or empty) with a `nextCursor`: there is more to look through.
  */
 export async function listItems(caller: Caller, projectId: string, query: URLSearchParams): Promise<{ items: ItemListEntry[]; nextCursor: string | null }> {
   await requireProjectRole(caller, projectId, "reviewer");
   const filters = parseInput(itemListQuerySchema, Object.fromEntries([...query].filter(([key]) => !key.startsWith("meta."))));
-  const where = { projectId, AND: await databaseFilters(projectId, query, filters) };
+  const where = await databaseFilters(projectId, query, filters);
   const byAnswer = Boolean(filters.answer || filters.final);
+  const batch = byAnswer ? 500 : filters.limit + 1;
   const found: ItemListEntry[] = [];
-  let cursor = filters.cursor;
-  // Without answer filters one read is the page; with them, read on until the page is full or the items end.
+  let start = await cursorStart(projectId, filters.cursor);
+  let scanned = 0;
   for (;;) {
-    const batch = byAnswer ? Math.max(filters.limit + 1, 500) : filters.limit + 1;
     const rows = await db().item.findMany({
-      where,
+      where: { projectId, AND: [...where, ...(start ? [start] : [])] },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: batch,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
       select: { ...itemFields, reviewState: true, reviewScore: true },
     });
     const entries = rows.map(({ reviewState, reviewScore, ...row }) => ({ ...itemView(row), reviewState, reviewScore }));
     found.push(...(byAnswer ? await matchingAnswers(projectId, entries, filters) : entries));
-    if (found.length > filters.limit || rows.length < batch) break;
-    cursor = rows.at(-1)!.id;
+    scanned += rows.length;
+    if (rows.length < batch) return { items: found.slice(0, filters.limit), nextCursor: found.length > filters.limit ? found[filters.limit - 1]!.id : null };
+    const last = rows.at(-1)!;
+    start = itemsAfter(last);
+    if (found.length > filters.limit) return { items: found.slice(0, filters.limit), nextCursor: found[filters.limit - 1]!.id };
+    if (scanned >= MAX_SCANNED) return { items: found, nextCursor: last.id };
   }
-  const page = found.slice(0, filters.limit);
-  return { items: page, nextCursor: found.length > filters.limit ? page.at(-1)!.id : null };
 }
 
 /** An item row the caller may see (any member of its project); others get 404, as if it did not exist. */
