@@ -382,8 +382,9 @@ describe("Label Studio", () => {
       {
         file: "a b.png",
         annotations: [
-          { completedBy: "u1@example.com", result: approximately(result) },
-          { completedBy: "u2@example.com", result: approximately(result) },
+          // When and for how long each labeler worked comes back too.
+          { completedBy: "u1@example.com", createdAt: "2025-01-02T03:04:05.000Z", leadTimeSeconds: 12.5, result: approximately(result) },
+          { completedBy: "u2@example.com", createdAt: "2025-01-02T03:04:05.000Z", leadTimeSeconds: 12.5, result: approximately(result) },
         ],
       },
     ]);
@@ -414,6 +415,8 @@ describe("Label Studio", () => {
           annotations: [
             {
               completedBy: "10",
+              createdAt: null,
+              leadTimeSeconds: null,
               result: [
                 { task: "boxes", type: "bbox", label: "dent", x: 40, y: 20, width: 80, height: 40 },
                 { task: "defect", type: "classification", values: ["ok"] },
@@ -451,7 +454,7 @@ describe("Label Studio", () => {
       "not a task",
     ];
     const { items, problems } = parseLabelStudioExport(exported, imageTasks);
-    expect(items).toEqual([{ file: "a.png", annotations: [{ completedBy: "c@example.com", result: [{ task: "boxes", type: "bbox", label: "dent", x: 0, y: 0, width: 40, height: 20 }] }] }]);
+    expect(items).toEqual([{ file: "a.png", annotations: [{ completedBy: "c@example.com", createdAt: null, leadTimeSeconds: null, result: [{ task: "boxes", type: "bbox", label: "dent", x: 0, y: 0, width: 40, height: 20 }] }] }]);
     expect(problems).toEqual([
       "task 1 (a.png), annotation 1: result 1: value.rotation: rotated boxes are not supported",
       "task 1 (a.png), annotation 1: result 3: value.rectanglelabels: Concord takes exactly one label per region",
@@ -468,7 +471,7 @@ describe("Label Studio", () => {
   it("reports a control it cannot tell apart from others of its type", () => {
     const exported = [{ data: { audio: "c.wav" }, annotations: [{ result: [{ from_name: "region", type: "labels", value: { start: 0, end: 1, labels: ["noise"] } }] }] }];
     expect(parseLabelStudioExport(exported, audioTasks)).toEqual({
-      items: [{ file: "c.wav", annotations: [{ completedBy: "", result: [] }] }],
+      items: [{ file: "c.wav", annotations: [{ completedBy: "", createdAt: null, leadTimeSeconds: null, result: [] }] }],
       problems: ['task 1 (c.wav), annotation 1: no segment task matches the control "region"'],
     });
   });

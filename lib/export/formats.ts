@@ -555,7 +555,15 @@ const labelStudioUser = z.union([
 const labelStudioTaskSchema = z.object({
   data: z.object({ image: z.string().optional(), audio: z.string().optional() }),
   annotations: z
-    .array(z.object({ completed_by: labelStudioUser.optional(), was_cancelled: z.boolean().optional(), result: z.array(z.unknown()) }))
+    .array(
+      z.object({
+        completed_by: labelStudioUser.optional(),
+        was_cancelled: z.boolean().optional(),
+        created_at: z.iso.datetime({ offset: true }).optional().catch(undefined),
+        lead_time: z.number().nonnegative().optional().catch(undefined),
+        result: z.array(z.unknown()),
+      }),
+    )
     .default([]),
 });
 
@@ -668,8 +676,11 @@ function resultFromLabelStudio(rawResults: readonly unknown[], tasks: readonly T
 }
 
 export interface LabelStudioImport {
-  /** `file` is the file name the task's image or audio URL ends in; `completedBy` the annotator's email, else their id, else "". */
-  items: { file: string; annotations: { completedBy: string; result: ResultEntry[] }[] }[];
+  /**
+   * `file` is the file name the task's image or audio URL ends in; `completedBy` the annotator's email, else their
+   * id, else ""; `createdAt` and `leadTimeSeconds` when (ISO 8601) and for how long they labeled, if the export says.
+   */
+  items: { file: string; annotations: { completedBy: string; createdAt: string | null; leadTimeSeconds: number | null; result: ResultEntry[] }[] }[];
   /** What was left out, each naming its task (1-based) and file, annotation and result. */
   problems: string[];
 }
@@ -695,6 +706,8 @@ export function parseLabelStudioExport(json: unknown, tasks: readonly Task[]): L
       .filter(({ annotation }) => !annotation.was_cancelled)
       .map(({ annotation, where }) => ({
         completedBy: annotation.completed_by ?? "",
+        createdAt: annotation.created_at ?? null,
+        leadTimeSeconds: annotation.lead_time ?? null,
         result: resultFromLabelStudio(annotation.result, tasks, (message) => problems.push(`${where}: ${message}`)),
       }));
     items.push({ file, annotations });

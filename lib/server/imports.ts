@@ -258,7 +258,7 @@ export async function importFiles(
     written.length = 0; // the items own these files now
     if (labelStudio) {
       const uploaded = new Map([...result.created.map((item) => [item.name, item.id] as const), ...result.duplicates.map((item) => [item.name, item.itemId] as const)]);
-      result.labelStudio = await importLabelStudioAnnotations(caller, projectId, labelStudioJson, uploaded, batch.id);
+      result.labelStudio = await importLabelStudioAnnotations(caller, projectId, labelStudioJson, uploaded, new Set(files.map((file) => file.name)), batch.id);
     }
     return result;
   } finally {

@@ -46,6 +46,8 @@ describeEachDatabase("Label Studio imports", (context) => {
   it("imports items with their annotations under the annotators' accounts, and says what it left out", async () => {
     manager = { user: await createUser({ email: `boss@${tag()}.ls`, password: "password 123", isAdmin: true }), via: "session" };
     const [ivy, jon] = [await createUser({ email: `ivy@${tag()}.ls`, name: "Ivy", password: "password 123" }), await createUser({ email: `jon@${tag()}.ls`, name: "Jon", password: "password 123" })];
+    const gone = await createUser({ email: `gone@${tag()}.ls`, name: "Gone", password: "password 123" });
+    await context().client.user.update({ where: { id: gone.id }, data: { disabledAt: new Date() } });
     projectId = (
       await createProject(manager, {
         name: "Mugs",
@@ -60,10 +62,11 @@ describeEachDatabase("Label Studio imports", (context) => {
     await addMember(manager, projectId, { email: jon.email, role: "reviewer" });
     const exported = [
       labelStudioTask("coffee.png", [
-        { by: { id: 7, email: ivy.email }, label: "mug" },
+        { by: { id: 7, email: ivy.email.toUpperCase() }, label: "mug" }, // emails match whatever their case
         { by: { id: 8, email: jon.email }, label: "mug" },
         { by: { id: 9, email: "gone@elsewhere.test" }, label: "glass" },
         { by: 10, label: "glass", cancelled: true },
+        { by: { email: gone.email }, label: "glass" },
       ]),
       labelStudioTask("chelsea.png", [{ by: 11, label: "glass" }]),
       labelStudioTask("not-uploaded.png", [{ by: { email: ivy.email }, label: "mug" }]),
@@ -78,6 +81,7 @@ describeEachDatabase("Label Studio imports", (context) => {
       problems: [
         // Files are named as the export names them.
         `1a2b3c4d-coffee.png: the annotator "gone@elsewhere.test" has no Concord account with that email; create it and import again`,
+        `1a2b3c4d-coffee.png: the annotator "${gone.email}" has no active Concord account with that email; enable it and import again`,
         `1a2b3c4d-chelsea.png: the annotator "11" has no Concord account with that email; create it and import again`,
         "1a2b3c4d-not-uploaded.png: no uploaded file and no single item of the project has this name, so its 1 annotation(s) were left out",
       ],
@@ -103,18 +107,31 @@ describeEachDatabase("Label Studio imports", (context) => {
   });
 
   it("adds annotations to items imported earlier by name, and never replaces a labeler's label", async () => {
-    const again = await upload([], [labelStudioTask("coffee.png", [{ by: { email: `ivy@${tag()}.ls` }, label: "glass" }])]);
+    const again = await upload([], [labelStudioTask("coffee.png", [{ by: { email: `ivy@${tag()}.ls` }, label: "glass" }]), labelStudioTask("chelsea.png", [{ by: { email: `jon@${tag()}.ls` }, label: "glass" }])]);
     const result = await importFiles(manager, projectId, again.files, null, "api", again.labelStudio);
     expect(result.created).toEqual([]);
-    expect(result.labelStudio).toEqual({ annotations: 0, newLabelers: [], problems: [`1a2b3c4d-coffee.png: ivy@${tag()}.ls has already labeled this item; their label in Concord was kept`] });
+    expect(result.labelStudio).toEqual({ annotations: 1, newLabelers: [], problems: [`1a2b3c4d-coffee.png: ivy@${tag()}.ls has already labeled this item; their label in Concord was kept`] });
+  });
+
+  it("never moves an annotation onto an older item when the file sent under that name is refused", async () => {
+    const form = new FormData();
+    form.append("files", new Blob([readFileSync(fixturePath("bad/truncated.jpg"))]), "rocket.jpg");
+    form.append("labelStudio", new Blob([JSON.stringify([labelStudioTask("rocket.jpg", [{ by: { email: `jon@${tag()}.ls` }, label: "mug" }])])]), "export.json");
+    const first = await upload(["rocket.jpg"], []);
+    await importFiles(manager, projectId, first.files, null, "upload", null);
+    const received = await receiveMultipart(new Request("http://concord.test/upload", { method: "POST", body: form }));
+    const result = await importFiles(manager, projectId, received.files, null, "upload", received.labelStudio);
+    expect(result.rejected.map((rejection) => rejection.name)).toEqual(["rocket.jpg"]);
+    expect(result.labelStudio).toEqual({ annotations: 0, newLabelers: [], problems: ["1a2b3c4d-rocket.jpg: the file of this name was refused (see rejected), so its 1 annotation(s) were left out"] });
   });
 
   it("refuses an export that is not JSON before storing anything", async () => {
-    const received = await upload(["rocket.jpg"], "{ not json");
+    const before = (await listItems(manager, projectId, new URLSearchParams())).items.map((item) => item.originalName);
+    const received = await upload(["astronaut.png"], "{ not json");
     const refused = await failure(importFiles(manager, projectId, received.files, null, "upload", received.labelStudio));
     expect(refused.status).toBe(400);
     expect(refused.message).toMatch(/^export\.json is not a Label Studio JSON export/);
-    expect((await listItems(manager, projectId, new URLSearchParams())).items.map((item) => item.originalName).sort()).toEqual(["chelsea.png", "coffee.png"]);
+    expect((await listItems(manager, projectId, new URLSearchParams())).items.map((item) => item.originalName)).toEqual(before);
     expect(existsSync(incomingDir()) ? readdirSync(incomingDir()) : []).toEqual([]);
   });
 });

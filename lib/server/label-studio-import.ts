@@ -1,6 +1,7 @@
 // Label Studio imports: the annotations of a Label Studio JSON export attached to the items uploaded with
 // it (matched by file name), each under the Concord account of the person who made it, so that a team
 // moving from Label Studio keeps its labels, who made them, and its agreement figures.
+import { randomUUID } from "node:crypto";
 import { parseLabelStudioExport } from "@/lib/export/formats";
 import { annotationResultSchema } from "@/lib/validation/annotation";
 import { CONCORD_VERSION } from "@/lib/version";
@@ -8,7 +9,7 @@ import { refreshItemAgreement } from "./agreement";
 import { recordAudit } from "./audit";
 import type { Caller } from "./auth/caller";
 import { db } from "./db/client";
-import { AppError } from "./errors";
+import { AppError, isUniqueViolation } from "./errors";
 import { setMemberRole, storedLabelConfig } from "./projects";
 
 export interface LabelStudioOutcome {
@@ -31,35 +32,55 @@ export function readLabelStudioExport(name: string, text: string): unknown {
 
 // Label Studio names uploaded files with 8 hex digits and a dash before the original name.
 const UPLOAD_PREFIX = /^[0-9a-f]{8}-/;
+// Annotations written per transaction: a big export never holds SQLite's write lock for long.
+const CHUNK = 200;
 
 /**
  * File name → item: an item uploaded with the export, else the project's only item of that original name
- * (annotations for items imported earlier); Label Studio's upload prefix is tried without too.
+ * (annotations for items imported earlier); Label Studio's upload prefix is tried without too. A name sent in
+ * this upload that did not become an item (refused) never falls back to an older item of the same name.
  */
-async function itemResolver(projectId: string, uploaded: ReadonlyMap<string, string>, files: string[]): Promise<(file: string) => string | undefined> {
-  const names = files.flatMap((file) => [file, file.replace(UPLOAD_PREFIX, "")]).filter((name) => !uploaded.has(name));
+async function itemResolver(projectId: string, uploaded: ReadonlyMap<string, string>, sent: ReadonlySet<string>, files: string[]): Promise<(file: string) => string | undefined> {
+  const names = files.flatMap((file) => [file, file.replace(UPLOAD_PREFIX, "")]).filter((name) => !sent.has(name));
   const earlier = await db().item.findMany({ where: { projectId, originalName: { in: [...new Set(names)] } }, select: { id: true, originalName: true } });
   const byName = new Map<string, string | null>();
   for (const item of earlier) byName.set(item.originalName, byName.has(item.originalName) ? null : item.id); // null: ambiguous
-  const lookup = (name: string) => uploaded.get(name) ?? byName.get(name) ?? undefined;
+  const lookup = (name: string) => (sent.has(name) ? uploaded.get(name) : (byName.get(name) ?? undefined));
   return (file) => lookup(file) ?? lookup(file.replace(UPLOAD_PREFIX, ""));
 }
 
+interface Accepted {
+  itemId: string;
+  labelerId: string;
+  result: object[];
+  submittedAt: Date;
+  activeMs: number;
+}
+
 /**
- * Imports the export's annotations onto the items of `itemsByFile` (uploaded name → item id, whether the
- * item is new or was already there). An annotation needs its annotator's Concord account (by email); an
- * annotator who is not yet a member becomes a labeler. A labeler's existing submission is never replaced.
- * Imported annotations count like submitted ones (agreement, consensus, review) and say where they came from.
+ * Imports the export's annotations onto the items of `uploaded` (name → item id of the files sent with it,
+ * new or already here; `sent` every name sent, refused ones too), or onto the project's items of that name.
+ * An annotation needs its annotator's active Concord account (by email); an annotator who is not yet a member
+ * becomes a labeler. A labeler's existing submission is never replaced. Imported annotations count like
+ * submitted ones (agreement, consensus, review), keep Label Studio's time and lead time, and say where they came from.
  */
-export async function importLabelStudioAnnotations(caller: Caller, projectId: string, json: unknown, itemsByFile: ReadonlyMap<string, string>, batchId: string | null): Promise<LabelStudioOutcome> {
+export async function importLabelStudioAnnotations(
+  caller: Caller,
+  projectId: string,
+  json: unknown,
+  uploaded: ReadonlyMap<string, string>,
+  sent: ReadonlySet<string>,
+  batchId: string | null,
+): Promise<LabelStudioOutcome> {
   const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } });
   const { tasks } = storedLabelConfig(project.labelConfig);
   const parsed = parseLabelStudioExport(json, tasks);
   const problems = [...parsed.problems];
-  const itemIdOf = await itemResolver(projectId, itemsByFile, parsed.items.map((item) => item.file));
+  const itemIdOf = await itemResolver(projectId, uploaded, sent, parsed.items.map((item) => item.file));
 
-  const emails = [...new Set(parsed.items.flatMap((item) => item.annotations.map((annotation) => annotation.completedBy)))];
-  const users = new Map((await db().user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true } })).map((user) => [user.email, user.id]));
+  const emailOf = (completedBy: string) => completedBy.trim().toLowerCase();
+  const emails = [...new Set(parsed.items.flatMap((item) => item.annotations.map((annotation) => emailOf(annotation.completedBy))))];
+  const accounts = new Map((await db().user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true, disabledAt: true } })).map((user) => [user.email, user]));
   const itemIds = parsed.items.map((item) => itemIdOf(item.file)).filter((id): id is string => id !== undefined);
   const [items, submitted, members] = await Promise.all([
     db().item.findMany({ where: { projectId, id: { in: itemIds } }, select: { id: true, width: true, height: true, durationMs: true } }),
@@ -69,31 +90,35 @@ export async function importLabelStudioAnnotations(caller: Caller, projectId: st
   const itemById = new Map(items.map((item) => [item.id, item]));
   const labeled = new Set(submitted.map((annotation) => `${annotation.itemId} ${annotation.labelerId}`));
 
-  const accepted: { itemId: string; labelerId: string; result: object[] }[] = [];
+  const now = new Date();
+  const accepted: Accepted[] = [];
   parsed.items.forEach(({ file, annotations }) => {
     const item = itemById.get(itemIdOf(file) ?? "");
     if (!item) {
-      if (annotations.length) problems.push(`${file}: no uploaded file and no single item of the project has this name, so its ${annotations.length} annotation(s) were left out`);
+      const refused = sent.has(file) || sent.has(file.replace(UPLOAD_PREFIX, ""));
+      const why = refused ? "the file of this name was refused (see rejected)" : "no uploaded file and no single item of the project has this name";
+      if (annotations.length) problems.push(`${file}: ${why}, so its ${annotations.length} annotation(s) were left out`);
       return;
     }
     const media = { width: item.width, height: item.height, durationSeconds: item.durationMs === null ? null : item.durationMs / 1000 };
-    for (const { completedBy, result } of annotations) {
-      const labelerId = users.get(completedBy);
-      if (!labelerId) {
-        problems.push(`${file}: the annotator "${completedBy || "(none)"}" has no Concord account with that email; create it and import again`);
+    for (const { completedBy, createdAt, leadTimeSeconds, result } of annotations) {
+      const account = accounts.get(emailOf(completedBy));
+      if (!account || account.disabledAt) {
+        problems.push(`${file}: the annotator "${completedBy || "(none)"}" has no ${account ? "active " : ""}Concord account with that email; ${account ? "enable it" : "create it"} and import again`);
         continue;
       }
-      if (labeled.has(`${item.id} ${labelerId}`)) {
-        problems.push(`${file}: ${completedBy} has already labeled this item; their label in Concord was kept`);
+      if (labeled.has(`${item.id} ${account.id}`)) {
+        problems.push(`${file}: ${account.email} has already labeled this item; their label in Concord was kept`);
         continue;
       }
       const checked = annotationResultSchema(tasks, media).safeParse(result);
       if (!checked.success) {
-        problems.push(`${file}: ${completedBy}'s annotation does not fit the project: ${checked.error.issues[0]!.message}`);
+        problems.push(`${file}: ${account.email}'s annotation does not fit the project: ${checked.error.issues[0]!.message}`);
         continue;
       }
-      labeled.add(`${item.id} ${labelerId}`);
-      accepted.push({ itemId: item.id, labelerId, result: checked.data as object[] });
+      labeled.add(`${item.id} ${account.id}`);
+      const submittedAt = createdAt ? new Date(createdAt) : now;
+      accepted.push({ itemId: item.id, labelerId: account.id, result: checked.data as object[], submittedAt, activeMs: Math.round((leadTimeSeconds ?? 0) * 1000) });
     }
   });
 
@@ -101,26 +126,54 @@ export async function importLabelStudioAnnotations(caller: Caller, projectId: st
   const newLabelers = [...new Set(accepted.map((annotation) => annotation.labelerId))].filter((id) => !memberIds.has(id));
   for (const userId of newLabelers) await setMemberRole(caller.user.id, projectId, userId, "labeler");
 
-  const now = new Date();
-  await db().$transaction(async (tx) => {
-    for (const { itemId, labelerId, result } of accepted) {
-      // A submitted assignment, as if labeled here: the item counts as done for this labeler.
-      const assignment = await tx.assignment.create({ data: { projectId, itemId, userId: labelerId, status: "submitted", leasedAt: now, expiresAt: now, completedAt: now }, select: { id: true } });
-      await tx.annotation.create({
-        data: { projectId, itemId, labelerId, assignmentId: assignment.id, result, startedAt: now, submittedAt: now, clientInfo: { importedFrom: "label-studio", importBatchId: batchId, appVersion: CONCORD_VERSION } },
-      });
-      await tx.item.update({ where: { id: itemId }, data: { submittedCount: { increment: 1 } } });
+  let imported = 0;
+  for (let start = 0; start < accepted.length; start += CHUNK) {
+    const chunk = accepted.slice(start, start + CHUNK);
+    try {
+      await writeChunk(projectId, chunk, batchId);
+      imported += chunk.length;
+    } catch (error) {
+      // A labeler submitting one of these items at this moment: this chunk is left out, the rest goes on.
+      if (!isUniqueViolation(error)) throw error;
+      problems.push(`${chunk.length} annotation(s) were left out because someone labeled one of their items meanwhile; import the same export again to add them`);
     }
-    await recordAudit(tx, {
-      actorId: caller.user.id,
-      projectId,
-      action: "import.label-studio",
-      targetType: "importBatch",
-      targetId: batchId ?? projectId,
-      data: { annotations: accepted.length, newLabelers: newLabelers.length, problems: problems.length },
-    });
+  }
+  await recordAudit(db(), {
+    actorId: caller.user.id,
+    projectId,
+    action: "import.label-studio",
+    targetType: "importBatch",
+    targetId: batchId ?? projectId,
+    data: { annotations: imported, newLabelers: newLabelers.length, problems: problems.length },
   });
   for (const itemId of new Set(accepted.map((annotation) => annotation.itemId))) await refreshItemAgreement(itemId);
-  const emailOf = new Map([...users].map(([email, id]) => [id, email]));
-  return { annotations: accepted.length, newLabelers: newLabelers.map((id) => emailOf.get(id)!), problems };
+  const emailById = new Map([...accounts.values()].map((account) => [account.id, account.email]));
+  return { annotations: imported, newLabelers: newLabelers.map((id) => emailById.get(id)!), problems };
+}
+
+/** One transaction: each annotation with a submitted assignment (the item counts as done for its labeler). */
+async function writeChunk(projectId: string, chunk: Accepted[], batchId: string | null): Promise<void> {
+  const client = { importedFrom: "label-studio", importBatchId: batchId, appVersion: CONCORD_VERSION };
+  const rows = chunk.map((annotation) => ({ ...annotation, assignmentId: randomUUID() }));
+  const perItem = new Map<string, number>();
+  for (const { itemId } of rows) perItem.set(itemId, (perItem.get(itemId) ?? 0) + 1);
+  await db().$transaction(async (tx) => {
+    await tx.assignment.createMany({
+      data: rows.map(({ assignmentId, itemId, labelerId, submittedAt }) => ({ id: assignmentId, projectId, itemId, userId: labelerId, status: "submitted" as const, leasedAt: submittedAt, expiresAt: submittedAt, completedAt: submittedAt })),
+    });
+    await tx.annotation.createMany({
+      data: rows.map(({ assignmentId, itemId, labelerId, result, submittedAt, activeMs }) => ({
+        projectId,
+        itemId,
+        labelerId,
+        assignmentId,
+        result,
+        startedAt: new Date(submittedAt.getTime() - activeMs),
+        submittedAt,
+        activeMs,
+        clientInfo: client,
+      })),
+    });
+    for (const [itemId, count] of perItem) await tx.item.update({ where: { id: itemId }, data: { submittedCount: { increment: count } } });
+  });
 }

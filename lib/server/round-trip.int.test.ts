@@ -278,8 +278,14 @@ describeEachDatabase("round trip through the API", () => {
         const original = items.get(name)!;
         const copied = imported.created.find((item) => item.name.startsWith(original.sha256))!;
         const labelsOf = async (itemId: string) =>
-          (await expectJson<{ annotations: { labeler: { email: string }; result: ResultEntry[] }[] }>(await admin(getAnnotations, { itemId }, `/items/${itemId}/annotations`), 200)).annotations
-            .map((annotation) => ({ email: annotation.labeler.email, result: roundNumbers(annotation.result).map((entry) => JSON.stringify(entry)).sort() }))
+          (await expectJson<{ annotations: { labeler: { email: string }; activeMs: number; submittedAt: string; result: ResultEntry[] }[] }>(await admin(getAnnotations, { itemId }, `/items/${itemId}/annotations`), 200)).annotations
+            .map((annotation) => ({
+              email: annotation.labeler.email,
+              // When and for how long: Label Studio's created_at and lead_time carry them there and back.
+              activeMs: annotation.activeMs,
+              submittedAt: annotation.submittedAt,
+              result: roundNumbers(annotation.result).map((entry) => JSON.stringify(entry)).sort(),
+            }))
             .sort((a, b) => a.email.localeCompare(b.email));
         expect(await labelsOf(copied.id)).toEqual(await labelsOf(original.id));
       }
