@@ -40,6 +40,8 @@ export interface Dashboard {
   states: { state: string; items: number; href: string }[];
   /** First submissions per day, in all and per labeler (by id). */
   throughput: { day: string; submissions: number; byLabeler: Record<string, number>; href: string }[];
+  /** Everyone in `throughput`, labelers first, then anyone else who labeled (a reviewer, a former member). */
+  throughputLabelers: { id: string; name: string }[];
   /** Median active time of a labeler on an item, over every first submission. */
   medianActiveSeconds: number | null;
   /** Mean agreement (each item's worst figure, 0–1) over every judged item. */
@@ -85,7 +87,7 @@ export function itemsHref(projectId: string, filters: Record<string, string | nu
 
 export async function projectDashboard(caller: Caller, projectId: string): Promise<Dashboard> {
   await requireProjectRole(caller, projectId, "reviewer");
-  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true, standardization: true } });
+  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true, standardization: true, overlap: true } });
   const tasks = storedLabelConfig(project.labelConfig).tasks;
   const standardization = storedStandardization(project.standardization);
   const href = (filters: Record<string, string | number>) => itemsHref(projectId, filters);
@@ -93,7 +95,7 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
   const [byState, unlabeled, inProgress, firstRevisions, assignments, members, scores, judged, latest] = await Promise.all([
     db().item.groupBy({ by: ["reviewState"], where: { projectId }, _count: { _all: true } }),
     db().item.count({ where: { projectId, submittedCount: 0 } }),
-    db().item.count({ where: { projectId, reviewState: "open", submittedCount: { gt: 0 } } }),
+    db().item.count({ where: { projectId, reviewState: "open", submittedCount: { gt: 0, lt: project.overlap } } }),
     db().annotation.findMany({ where: { projectId, isDraft: false, revision: 1 }, select: { itemId: true, labelerId: true, activeMs: true, result: true, submittedAt: true, guidelineVersion: { select: { version: true } } } }),
     db().assignment.groupBy({ by: ["userId", "status"], where: { projectId, status: { in: ["submitted", "skipped"] } }, _count: { _all: true } }),
     db().membership.findMany({ where: { projectId, role: "labeler" }, select: { user: { select: { id: true, name: true } } } }),
@@ -119,6 +121,9 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
   const throughput = [...perDay]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([day, byLabeler]) => ({ day, submissions: Object.values(byLabeler).reduce((sum, count) => sum + count, 0), byLabeler, href: href({ day }) }));
+
+  const others = [...new Set(throughput.flatMap((day) => Object.keys(day.byLabeler)))].filter((id) => !members.some(({ user }) => user.id === id));
+  const throughputLabelers = [...members.map(({ user }) => user), ...(others.length ? await db().user.findMany({ where: { id: { in: others } }, select: { id: true, name: true } }) : [])];
 
   const uncertainClasses = new Set(tasks.flatMap((task) => ("uncertainClass" in task && task.uncertainClass ? [task.uncertainClass] : [])));
   const classificationTasks = tasks.filter((task): task is ClassificationTask => task.type === "classification");
@@ -150,6 +155,7 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
   return {
     states,
     throughput,
+    throughputLabelers,
     medianActiveSeconds: seconds(median(firstRevisions.map((annotation) => annotation.activeMs))),
     overallAgreement: {
       mean: scores.length ? scores.reduce((sum, item) => sum + item.reviewScore!, 0) / scores.length : null,

@@ -242,7 +242,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
           </ul>
         </Card>
         <Card title="Submissions per day (last 30 days)">
-          <ThroughputChart days={dashboard.throughput} labelers={dashboard.labelers} />
+          <ThroughputChart days={dashboard.throughput} labelers={dashboard.throughputLabelers} />
           <p className="mt-2 text-xs text-slate-600">Median active time per item and labeler: {dashboard.medianActiveSeconds === null ? "—" : `${dashboard.medianActiveSeconds} s`}.</p>
         </Card>
       </div>
@@ -254,7 +254,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
           </ItemsLink>
         </p>
         <AgreementOverTimeChart days={dashboard.agreementOverTime.days} versions={dashboard.agreementOverTime.versions} />
-        <p className="mt-2 text-xs text-slate-600">Mean agreement of the items completed each day (their worst figure, 0–1), a line per guideline version they were labeled under.</p>
+        <p className="mt-2 text-xs text-slate-600">Mean agreement of the items completed each day (their worst figure, 0–1), a line per guideline version they were labeled under. A click opens the items labeled that day.</p>
       </Card>
       <Card title="Labelers">
         <table className="w-full text-sm" aria-label="Labelers">

@@ -4,6 +4,7 @@ import { forbidden } from "next/navigation";
 import { ItemsTable } from "@/components/projects/items-table";
 import { requirePageProject } from "@/lib/server/auth/session";
 import { listMembers } from "@/lib/server/projects";
+import { itemListQuerySchema } from "@/lib/validation/items";
 
 export const metadata: Metadata = { title: "Items" };
 
@@ -14,7 +15,9 @@ export default async function ItemsPage({ params, searchParams }: { params: Prom
   if (project.role === "labeler") forbidden();
   const names = new Map((await listMembers(caller, project.id)).map((member) => [member.userId, member.name]));
   const shown = (key: string, value: string) => (key === "labeler" ? value.split(",").map((id) => names.get(id) ?? id).join(" and ") : value);
-  const filters = new URLSearchParams(Object.entries(await searchParams).flatMap(([key, value]) => (typeof value === "string" && key !== "cursor" && key !== "limit" ? [[key, value]] : [])));
+  // The item list's own filters and metadata; anything else in the address (a tracking tag) is not a filter.
+  const known = new Set(Object.keys(itemListQuerySchema.shape).filter((key) => key !== "cursor" && key !== "limit"));
+  const filters = new URLSearchParams(Object.entries(await searchParams).flatMap(([key, value]) => (typeof value === "string" && (known.has(key) || key.startsWith("meta.")) ? [[key, value]] : [])));
   return (
     <div className="space-y-4">
       <div>
