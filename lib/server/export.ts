@@ -256,7 +256,9 @@ export async function exportProject(caller: Caller, projectId: string, input: un
   const included = new Set(query.include?.split(",") ?? []);
   const states: ReviewState[] = ["accepted", "resolved", ...(included.has("unresolved") ? (["open", "escalated", "flagged"] as const) : []), ...(included.has("excluded") ? (["excluded"] as const) : [])];
   const [members, versions] = await Promise.all([
-    db().user.findMany({ where: { OR: [{ annotations: { some: { projectId } } }, { reviewDecisions: { some: { projectId } } }] }, select: { id: true, name: true, email: true } }),
+    // Everyone, to name labelers and reviewers (former members too): people are few, and asking which of them
+    // labeled this project means a scan of its annotations per person.
+    db().user.findMany({ select: { id: true, name: true, email: true } }),
     db().guidelineVersion.findMany({ where: { projectId }, select: { id: true, version: true, _count: { select: { annotations: true } } } }),
   ]);
   const context: ExportContext = {
