@@ -196,16 +196,21 @@ export async function projectAgreement(caller: Caller, projectId: string, { stan
   const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true, standardization: true } });
   const tasks = storedLabelConfig(project.labelConfig).tasks;
   const annotations = await latestAnnotations({ projectId }, standardized ? storedStandardization(project.standardization) : NO_STANDARDIZATION);
-  const itemIds = [...new Set(annotations.map((annotation) => annotation.itemId))];
+  return agreementFigures(projectId, tasks, annotations);
+}
+
+/** A project's agreement figures from its latest annotations (callers check who may see them). */
+export async function agreementFigures(projectId: string, tasks: Task[], annotations: LatestAnnotation[]): Promise<ProjectAgreement> {
+  const byItem = new Map<string, LatestAnnotation[]>();
+  for (const annotation of annotations) {
+    const group = byItem.get(annotation.itemId);
+    if (group) group.push(annotation);
+    else byItem.set(annotation.itemId, [annotation]);
+  }
+  const itemIds = [...byItem.keys()];
   const items = await db().item.findMany({ where: { id: { in: itemIds } }, select: { id: true, metadata: true, durationMs: true } });
   const groups = metadataGroups(new Map(items.map((item) => [item.id, item.metadata as Record<string, MetadataValue>])));
-  const perItem = new Map(
-    items.map((item) => [
-      item.id,
-      itemAgreement(tasks, annotations.filter((annotation) => annotation.itemId === item.id), item.durationMs === null ? null : item.durationMs / 1000),
-    ]),
-  );
-
+  const perItem = new Map(items.map((item) => [item.id, itemAgreement(tasks, byItem.get(item.id) ?? [], item.durationMs === null ? null : item.durationMs / 1000)]));
   const figures: ProjectAgreement["tasks"] = {};
   for (const task of tasks) {
     if (task.type === "classification") {

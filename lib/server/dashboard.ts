@@ -7,7 +7,7 @@ import { classificationAnswer } from "@/lib/quality/item-agreement";
 import { finalLabel } from "@/lib/review/final-label";
 import { standardizeResult, type Standardization } from "@/lib/review/standardize";
 import { allowedLabels, type Task } from "@/lib/validation/project";
-import { classificationModel, projectAgreement, ratingsOf, type ProjectAgreement } from "./agreement";
+import { agreementFigures, classificationModel, ratingsOf, type ProjectAgreement } from "./agreement";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { judgedAnswers } from "./feedback";
@@ -164,7 +164,7 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
     },
     agreementOverTime: agreementOverTime(projectId, firstRevisions, scores),
     labelers,
-    agreement: await projectAgreement(caller, projectId),
+    agreement: await agreementFigures(projectId, tasks, latest),
     classes,
   };
 }
