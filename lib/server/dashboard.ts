@@ -4,13 +4,12 @@ import type { ResultEntry } from "@/lib/validation/annotation";
 import { confusionAgainstReference } from "@/lib/quality/categorical";
 import { humanLevelPerformance } from "@/lib/quality/consensus";
 import { classificationAnswer } from "@/lib/quality/item-agreement";
-import { finalLabel } from "@/lib/review/final-label";
-import { standardizeResult, type Standardization } from "@/lib/review/standardize";
 import { allowedLabels, type Task } from "@/lib/validation/project";
 import { agreementFigures, classificationModel, ratingsOf, type ProjectAgreement } from "./agreement";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { judgedAnswers } from "./feedback";
+import { finalResults } from "./final-labels";
 import { latestAnnotations } from "./latest-annotations";
 import { storedLabelConfig, storedStandardization } from "./projects";
 
@@ -150,7 +149,7 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
     };
   });
 
-  const finals = classificationTasks.length ? await finalResults(projectId, standardization) : new Map<string, ResultEntry[]>();
+  const finals = classificationTasks.length ? await finalResults({ projectId }, standardization) : new Map<string, ResultEntry[]>();
   const classes = classificationTasks.map((task) => classFigures(projectId, task, ratingsOf(latest, task), finals, models.get(task.key) ?? null));
   return {
     states,
@@ -202,25 +201,6 @@ function agreementOverTime(
       ...Object.fromEntries(versions.map((version) => [`v${version}`, byVersion.has(version) ? byVersion.get(version)!.total / byVersion.get(version)!.items : null])),
     }));
   return { versions, days };
-}
-
-/** Every item's final label (the decision in force, else the accepted consensus), standardized. */
-async function finalResults(projectId: string, standardization: Standardization): Promise<Map<string, ResultEntry[]>> {
-  const rows = await db().item.findMany({
-    where: { projectId, reviewState: { in: ["accepted", "resolved"] } },
-    select: {
-      id: true,
-      reviewState: true,
-      consensusResults: { orderBy: { createdAt: "desc" }, take: 1, select: { result: true } },
-      reviewDecisions: { orderBy: { createdAt: "desc" }, take: 1, select: { result: true } },
-    },
-  });
-  return new Map(
-    rows.flatMap((row) => {
-      const result = finalLabel(row.reviewState, row.reviewDecisions[0]?.result, row.consensusResults[0]?.result) as ResultEntry[] | null;
-      return result ? [[row.id, standardizeResult(result, standardization)] as const] : [];
-    }),
-  );
 }
 
 function classFigures(

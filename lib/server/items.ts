@@ -6,9 +6,9 @@ import type { MetadataValue } from "./manifest";
 import { parseInput } from "@/lib/validation/parse";
 import { itemListQuerySchema } from "@/lib/validation/items";
 import { classificationAnswer } from "@/lib/quality/item-agreement";
-import { finalLabel, type ReviewState } from "@/lib/review/final-label";
-import { standardizeResult } from "@/lib/review/standardize";
+import type { ReviewState } from "@/lib/review/final-label";
 import type { ResultEntry } from "@/lib/validation/annotation";
+import { finalResults } from "./final-labels";
 import { latestAnnotations } from "./latest-annotations";
 import { storedStandardization } from "./projects";
 
@@ -116,18 +116,12 @@ async function matchingAnswers(projectId: string, rows: ItemListEntry[], filters
   const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { standardization: true } });
   const rules = storedStandardization(project.standardization);
   const ids = rows.map((row) => row.id);
-  const [annotations, consensuses, decisions] = await Promise.all([
-    filters.answer ? latestAnnotations({ itemId: { in: ids } }, rules) : [],
-    filters.final ? db().consensusResult.findMany({ where: { itemId: { in: ids } }, orderBy: { createdAt: "desc" }, select: { itemId: true, result: true } }) : [],
-    filters.final ? db().reviewDecision.findMany({ where: { itemId: { in: ids } }, orderBy: { createdAt: "desc" }, select: { itemId: true, result: true } }) : [],
-  ]);
+  const [annotations, finals] = await Promise.all([filters.answer ? latestAnnotations({ itemId: { in: ids } }, rules) : [], filters.final ? finalResults({ id: { in: ids } }, rules) : new Map<string, ResultEntry[]>()]);
   const only = filters.labeler?.split(",").length === 1 ? filters.labeler : null;
   const answered = new Set(annotations.filter((annotation) => (!only || annotation.labelerId === only) && classificationAnswer(annotation.result, filters.task) === filters.answer).map((annotation) => annotation.itemId));
-  const newest = (rows: { itemId: string; result: unknown }[]) => new Map([...rows].reverse().map((row) => [row.itemId, row.result]));
-  const [decisionOf, consensusOf] = [newest(decisions), newest(consensuses)];
   const finalOf = (row: ItemListEntry) => {
-    const final = finalLabel(row.reviewState, decisionOf.get(row.id), consensusOf.get(row.id));
-    return final ? classificationAnswer(standardizeResult(final as ResultEntry[], rules), filters.task) : null;
+    const final = finals.get(row.id);
+    return final ? classificationAnswer(final, filters.task) : null;
   };
   return rows.filter((row) => (!filters.answer || answered.has(row.id)) && (!filters.final || finalOf(row) === filters.final));
 }
