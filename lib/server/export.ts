@@ -36,7 +36,7 @@ import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
 import { webStream } from "./api/web-stream";
 import { finalLabel } from "@/lib/review/final-label";
 import { requireProjectRole, type Caller } from "./auth/caller";
-import { bulkReader, isoTime, parseJson, type BulkRow } from "./db/bulk-read";
+import { bulkReader, isoTime, parseJson, type BulkReader, type BulkRow } from "./db/bulk-read";
 import { db } from "./db/client";
 import { AppError } from "./errors";
 import { absoluteMediaPath } from "./media/store";
@@ -104,20 +104,30 @@ function groupByItem(rows: BulkRow[]): Map<string, BulkRow[]> {
 }
 
 /**
+ * The page of the project's items after `after`, in id order through the (projectId, id) index, keeping those of
+ * the exported states (and, once a split is assigned, those it was assigned over: one arriving since is left for
+ * the next export), with the id range that reads their related rows. The states are filtered here: asking the
+ * database for them makes it sort the project's items for every page.
+ */
+async function itemPage(reader: BulkReader, context: ExportContext, columns: string, after: string): Promise<{ rows: BulkRow[]; next: string | null; range: string[] | null }> {
+  const scanned = await reader.all(`SELECT ${columns} FROM "Item" WHERE "projectId" = ? AND id > ? ORDER BY id LIMIT ${PAGE_SIZE}`, [context.projectId, after]);
+  const rows = scanned.filter((row) => context.states.includes(row.reviewState as ReviewState) && (!context.splitAssigned || context.splits.has(String(row.id))));
+  return {
+    rows,
+    next: scanned.length === PAGE_SIZE ? String(scanned.at(-1)!.id) : null,
+    range: rows.length ? [String(rows[0]!.id), String(rows.at(-1)!.id), context.projectId] : null,
+  };
+}
+
+/**
  * The page of items after `after` with everything an export writes about them; without `withAnnotations`,
  * only what decides the final label (enough for COCO, YOLO and the manifests). The related rows are read by the
  * page's id range rather than an id list: no bound-parameter limit, and one index range scan each.
  */
 async function exportPage(context: ExportContext, after: string, withAnnotations: boolean): Promise<ExportPage> {
   const reader = await bulkReader();
-  // In id order through the (projectId, id) index; the states are filtered here, since asking the
-  // database for them makes it sort the project's items for every page.
-  const scanned = await reader.all(`SELECT ${ITEM_COLUMNS} FROM "Item" WHERE "projectId" = ? AND id > ? ORDER BY id LIMIT ${PAGE_SIZE}`, [context.projectId, after]);
-  const next = scanned.length === PAGE_SIZE ? String(scanned.at(-1)!.id) : null;
-  // With a split, only the items it was assigned over: one arriving since is left for the next export.
-  const rows = scanned.filter((row) => context.states.includes(row.reviewState as ReviewState) && (!context.splitAssigned || context.splits.has(String(row.id))));
-  if (rows.length === 0) return { items: [], next };
-  const range = [String(rows[0]!.id), String(rows.at(-1)!.id), context.projectId];
+  const { rows, next, range } = await itemPage(reader, context, ITEM_COLUMNS, after);
+  if (!range) return { items: [], next };
   const [annotations, consensuses, decisions] = await Promise.all([
     withAnnotations
       ? reader.all(`SELECT id, "itemId", "labelerId", revision, result, "startedAt", "submittedAt", "activeMs", "guidelineVersionId", "clientInfo" FROM "Annotation" WHERE ${inRange(reader.provider)} AND NOT "isDraft" ORDER BY "itemId", "labelerId", revision DESC`, range)
@@ -218,10 +228,8 @@ async function splitUnits(context: ExportContext): Promise<SplitUnit[]> {
   const { groupBy } = context.query;
   const stratified = context.tasks.some((task) => task.type === "classification");
   const units: SplitUnit[] = [];
-  for (let after = ""; ; ) {
-    const scanned = await reader.all(`SELECT id, "reviewState"${groupBy ? ", metadata" : ""} FROM "Item" WHERE "projectId" = ? AND id > ? ORDER BY id LIMIT ${PAGE_SIZE}`, [context.projectId, after]);
-    const rows = scanned.filter((row) => context.states.includes(row.reviewState as ReviewState));
-    const range = rows.length ? [String(rows[0]!.id), String(rows.at(-1)!.id), context.projectId] : null;
+  for (let after: string | null = ""; after !== null; ) {
+    const { rows, next, range } = await itemPage(reader, context, `id, "reviewState"${groupBy ? ", metadata" : ""}`, after);
     const [consensusOf, decisionOf] =
       range && stratified ? (await Promise.all([reader.all(consensusInRange(reader.provider), range), reader.all(decisionsInRange(reader.provider), range)])).map(groupByItem) : [new Map(), new Map()];
     for (const row of rows) {
@@ -230,9 +238,9 @@ async function splitUnits(context: ExportContext): Promise<SplitUnit[]> {
       const group = groupBy ? String(parseJson<ExportItem["metadata"]>(row.metadata)?.[groupBy] ?? "") || null : null;
       units.push({ id, label: stratumOf(label, context.tasks), group });
     }
-    if (scanned.length < PAGE_SIZE) return units;
-    after = String(scanned.at(-1)!.id);
+    after = next;
   }
+  return units;
 }
 
 export interface ExportDownload {

@@ -9,7 +9,7 @@ import type { DatabaseTarget } from "./config";
 /** A row as the driver gives it, with JSON columns and timestamps as text (see `parseJson`, `isoTime`). */
 export type BulkRow = Record<string, string | number | null>;
 
-interface BulkReader {
+export interface BulkReader {
   key: string;
   provider: DatabaseTarget["provider"];
   /** Runs one SELECT with `?` placeholders (every `?` is one: none may stand in a string literal). */
