@@ -4,6 +4,7 @@ import { forbidden } from "next/navigation";
 import type { ReactNode } from "react";
 import { AgreementOverTimeChart, StatesChart, ThroughputChart } from "@/components/dashboard/charts";
 import { Card } from "@/components/ui/card";
+import { BackLink } from "@/components/ui/back-link";
 import { requirePageProject } from "@/lib/server/auth/session";
 import { itemsHref, projectDashboard, type ClassFigures, type Dashboard } from "@/lib/server/dashboard";
 
@@ -222,9 +223,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
   return (
     <div className="space-y-6">
       <div>
-        <Link href={`/projects/${project.id}`} className="text-sm text-brand-700 hover:underline">
-          ← {project.name}
-        </Link>
+        <BackLink href={`/projects/${project.id}`} to={project.name} />
         <h1 className="text-2xl font-semibold tracking-tight">Dashboard</h1>
         <p className="text-sm text-slate-600">Every figure opens the items behind it.</p>
       </div>

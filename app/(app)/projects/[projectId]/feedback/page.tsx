@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { BackLink } from "@/components/ui/back-link";
 import { requirePageProject } from "@/lib/server/auth/session";
 import { labelerFeedback } from "@/lib/server/feedback";
 import type { ResultEntry } from "@/lib/validation/annotation";
@@ -33,9 +33,7 @@ export default async function FeedbackPage({ params }: { params: Promise<{ proje
   return (
     <div className="space-y-6">
       <div>
-        <Link href={`/projects/${project.id}`} className="text-sm text-brand-700 hover:underline">
-          ← {project.name}
-        </Link>
+        <BackLink href={`/projects/${project.id}`} to={project.name} />
         <h1 className="text-xl font-semibold tracking-tight">Your feedback</h1>
         <p className="text-sm text-slate-600">How your answers compare with the final labels: the consensus, or a reviewer&apos;s decision.</p>
       </div>

@@ -6,6 +6,7 @@ import { GuidelineDraftsPanel } from "@/components/guidelines/drafts-panel";
 import { GuidelinesMarkdown } from "@/components/guidelines/guidelines-markdown";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { BackLink } from "@/components/ui/back-link";
 import { diffMarkdown } from "@/lib/guidelines/diff";
 import { requirePageProject } from "@/lib/server/auth/session";
 import { projectAgreement } from "@/lib/server/agreement";
@@ -30,9 +31,7 @@ export default async function GuidelinesPage({
   const shownSummary = requested === undefined ? versions[0] : versions.find((candidate) => String(candidate.version) === requested);
   if (requested !== undefined && !shownSummary) notFound();
   const back = (
-    <Link href={`/projects/${project.id}`} className="text-sm text-brand-700 hover:underline">
-      ← {project.name}
-    </Link>
+    <BackLink href={`/projects/${project.id}`} to={project.name} />
   );
   if (!shownSummary) {
     return (

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden } from "next/navigation";
 import { ItemsTable } from "@/components/projects/items-table";
+import { BackLink } from "@/components/ui/back-link";
 import { requirePageProject } from "@/lib/server/auth/session";
 import { listMembers } from "@/lib/server/projects";
 import { itemListQuerySchema } from "@/lib/validation/items";
@@ -21,9 +22,7 @@ export default async function ItemsPage({ params, searchParams }: { params: Prom
   return (
     <div className="space-y-4">
       <div>
-        <Link href={`/projects/${project.id}/dashboard`} className="text-sm text-brand-700 hover:underline">
-          ← Dashboard
-        </Link>
+        <BackLink href={`/projects/${project.id}/dashboard`} to="Dashboard" />
         <h1 className="text-2xl font-semibold tracking-tight">Items of {project.name}</h1>
         <ul aria-label="Filters" className="mt-2 flex flex-wrap gap-2 text-xs">
           {[...filters].map(([key, value]) => (

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { GuidelinesGate } from "@/components/guidelines/acknowledge-gate";
 import { LabelingWorkspace } from "@/components/labeling/workspace";
+import { BackLink } from "@/components/ui/back-link";
 import { requirePageProject } from "@/lib/server/auth/session";
 
 export const metadata: Metadata = { title: "Label" };
@@ -20,9 +21,7 @@ export default async function LabelPage({ params }: { params: Promise<{ projectI
     <div className="relative left-1/2 w-[min(calc(100vw-3rem),110rem)] -translate-x-1/2 space-y-3">
       <div className="flex flex-wrap items-baseline justify-between gap-4">
         <div>
-          <Link href={`/projects/${project.id}`} className="text-sm text-brand-700 hover:underline">
-            ← {project.name}
-          </Link>
+          <BackLink href={`/projects/${project.id}`} to={project.name} />
           <h1 className="text-xl font-semibold tracking-tight">Labeling</h1>
         </div>
         <p className="text-xs text-slate-500">

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { forbidden } from "next/navigation";
 import { ReviewWorkspace } from "@/components/review/review-workspace";
+import { BackLink } from "@/components/ui/back-link";
 import { requirePageProject } from "@/lib/server/auth/session";
 
 export const metadata: Metadata = { title: "Review" };
@@ -14,9 +14,7 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
   return (
     <div className="relative left-1/2 w-[min(calc(100vw-3rem),110rem)] -translate-x-1/2 space-y-4">
       <div>
-        <Link href={`/projects/${project.id}`} className="text-sm text-brand-700 hover:underline">
-          ← {project.name}
-        </Link>
+        <BackLink href={`/projects/${project.id}`} to={project.name} />
         <h1 className="text-xl font-semibold tracking-tight">Review</h1>
         <p className="text-sm text-slate-600">Items whose labelers disagreed, were unsure, or found the guidelines unclear, lowest agreement first.</p>
       </div>

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { forbidden } from "next/navigation";
 import { ProjectForm } from "@/components/projects/project-form";
 import { QualitySettings } from "@/components/projects/quality-settings";
+import { BackLink } from "@/components/ui/back-link";
 import { requirePageProject } from "@/lib/server/auth/session";
 
 export const metadata: Metadata = { title: "Project settings" };
@@ -13,9 +13,7 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
   if (project.role !== "manager") forbidden();
   return (
     <div className="max-w-3xl">
-      <Link href={`/projects/${project.id}`} className="text-sm text-brand-700 hover:underline">
-        ← {project.name}
-      </Link>
+      <BackLink href={`/projects/${project.id}`} to={project.name} />
       <h1 className="mb-6 mt-2 text-2xl font-semibold tracking-tight">Settings</h1>
       <div className="space-y-8">
         <ProjectForm project={{ ...project, guidelines: project.guidelines?.body ?? "" }} />
