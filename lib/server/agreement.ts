@@ -49,8 +49,10 @@ const MIN_ITEMS_FOR_MODEL = 20;
 const MODEL_MAX_AGE_MS = 60_000;
 const fittedModels = new Map<string, { model: DawidSkeneResult | null; fittedAt: number }>();
 
+type Rating = { item: string; labeler: string; label: string };
+
 /** The answers to a classification task among these annotations, as ratings (item, labeler, label). */
-export function ratingsOf(annotations: readonly LatestAnnotation[], task: Task): { item: string; labeler: string; label: string }[] {
+export function ratingsOf(annotations: readonly LatestAnnotation[], task: Task): Rating[] {
   return annotations.flatMap((annotation) => {
     const label = classificationAnswer(annotation.result, task.key);
     return label === null ? [] : [{ item: annotation.itemId, labeler: annotation.labelerId, label }];
@@ -58,19 +60,22 @@ export function ratingsOf(annotations: readonly LatestAnnotation[], task: Task):
 }
 
 /** Each labeler's latest answer to a classification task, item by item (standardized). */
-export async function classificationRatings(projectId: string, task: Task, standardization: Standardization): Promise<{ item: string; labeler: string; label: string }[]> {
+export async function classificationRatings(projectId: string, task: Task, standardization: Standardization): Promise<Rating[]> {
   return ratingsOf(await latestAnnotations({ projectId }, standardization), task);
 }
 
-/** A classification task's Dawid–Skene fit on the project's latest answers, refitted at most once a minute. */
-export async function classificationModel(projectId: string, task: Task, standardization: Standardization): Promise<DawidSkeneResult | null> {
+/**
+ * A classification task's Dawid–Skene fit on the project's latest answers, refitted at most once a minute.
+ * `ratings`: those answers, when the caller has already read them (else they are read on a refit).
+ */
+export async function classificationModel(projectId: string, task: Task, standardization: Standardization, ratings?: Rating[]): Promise<DawidSkeneResult | null> {
   const key = `${projectId}:${task.key}`;
   const cached = fittedModels.get(key);
   // A small project (no model yet) is cheap to look at again, and may just have grown enough.
   if (cached?.model && Date.now() - cached.fittedAt < MODEL_MAX_AGE_MS) return cached.model;
-  const ratings = await classificationRatings(projectId, task, standardization);
-  const items = new Set(ratings.map((rating) => rating.item)).size;
-  const model = items >= MIN_ITEMS_FOR_MODEL ? dawidSkene(ratings) : null;
+  const answers = ratings ?? (await classificationRatings(projectId, task, standardization));
+  const items = new Set(answers.map((rating) => rating.item)).size;
+  const model = items >= MIN_ITEMS_FOR_MODEL ? dawidSkene(answers) : null;
   fittedModels.set(key, { model, fittedAt: Date.now() });
   return model;
 }

@@ -126,7 +126,8 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
 
   const uncertainClasses = new Set(tasks.flatMap((task) => ("uncertainClass" in task && task.uncertainClass ? [task.uncertainClass] : [])));
   const classificationTasks = tasks.filter((task): task is ClassificationTask => task.type === "classification");
-  const models = new Map(await Promise.all(classificationTasks.map(async (task) => [task.key, await classificationModel(projectId, task, standardization)] as const)));
+  const ratings = new Map(classificationTasks.map((task) => [task.key, ratingsOf(latest, task)]));
+  const models = new Map(await Promise.all(classificationTasks.map(async (task) => [task.key, await classificationModel(projectId, task, standardization, ratings.get(task.key))] as const)));
   const firstModel = classificationTasks[0] ? models.get(classificationTasks[0].key) : null;
   const agreementOf = (labelerId: string, state: "accepted" | "resolved"): Agreement => {
     const answers = judged.filter((answer) => answer.labelerId === labelerId && answer.state === state);
@@ -150,7 +151,7 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
   });
 
   const finals = classificationTasks.length ? await finalResults({ projectId }, standardization) : new Map<string, ResultEntry[]>();
-  const classes = classificationTasks.map((task) => classFigures(projectId, task, ratingsOf(latest, task), finals, models.get(task.key) ?? null));
+  const classes = classificationTasks.map((task) => classFigures(projectId, task, ratings.get(task.key)!, finals, models.get(task.key) ?? null));
   return {
     states,
     throughput,
