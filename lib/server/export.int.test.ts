@@ -91,6 +91,22 @@ describeEachDatabase("exports", (context) => {
     expect(yolo.get("data.yaml")).toContain("scratch");
   });
 
+  it("exports each labeler's latest revision of an item, once", async () => {
+    const item = await context().client.item.findFirstOrThrow({ where: { projectId, originalName: "0.png" } });
+    const ann = await context().client.user.findUniqueOrThrow({ where: { email: `ann@${tag()}.test` } });
+    const assignment = await context().client.assignment.findFirstOrThrow({ where: { itemId: item.id, userId: ann.id } });
+    const labeler: Caller = { user: ann, via: "token" };
+    for (const [revision, activeMs] of [[1, 2500], [2, 3500]] as const) {
+      await submitAnnotation(labeler, assignment.id, { result: [{ task: "defect", type: "classification", values: ["ok"] }], activeMs, revision }, null);
+    }
+    const lines = (await unzip((await exportProject(manager, projectId, { format: "jsonl" })).stream)).get("items.jsonl")!.trim().split("\n");
+    const exported = lines.map((line) => JSON.parse(line) as { id: string; annotations: { labeler: { email: string }; revision: number; activeMs: number }[] }).find((line) => line.id === item.id)!;
+    expect(exported.annotations.map((annotation) => [annotation.labeler.email, annotation.revision, annotation.activeMs]).sort()).toEqual([
+      [`ann@${tag()}.test`, 3, 3500],
+      [`ben@${tag()}.test`, 1, 1500],
+    ]);
+  });
+
   it("summarises the same project on the dashboard, each figure linking to the items behind it", async () => {
     const dashboard = await projectDashboard(manager, projectId);
     expect(dashboard.states.find((row) => row.state === "accepted")?.items).toBe(10);
