@@ -142,7 +142,7 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
         { name: "cursor", description: "nextCursor of the previous page" },
         { name: "limit", description: "items per page, 1–500 (default 50)" },
         { name: "status", description: "unlabeled | in_progress | complete (against the project's overlap)" },
-        { name: "state", description: "review state: open | accepted | escalated | flagged | resolved | excluded" },
+        { name: "state", description: "review state: open | accepted | escalated | flagged | resolved | excluded, or in_review: flagged or escalated and in a review session (then no longer counted as flagged or escalated)" },
         { name: "labeler", description: "comma-separated user ids: items every one of them has submitted" },
         { name: "task", description: "a classification task, for answer and final" },
         { name: "answer", description: "items where a labeler (the one labeler named, if one) answered this class of task (several classes: \"a + b\")" },

@@ -10,6 +10,7 @@ import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { judgedAnswers } from "./feedback";
 import { finalResults } from "./final-labels";
+import { itemsInReviewSessions } from "./items";
 import { latestAnnotations } from "./latest-annotations";
 import { storedLabelConfig, storedStandardization } from "./projects";
 
@@ -102,11 +103,19 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
     judgedAnswers(projectId),
     latestAnnotations({ projectId }, standardization),
   ]);
-  const count = (state: string) => byState.find((row) => row.reviewState === state)?._count._all ?? 0;
+  // Flagged and escalated items a review session holds are in review instead.
+  const inSessions = await itemsInReviewSessions(projectId);
+  const inReview = inSessions.length ? await db().item.groupBy({ by: ["reviewState"], where: { projectId, id: { in: inSessions }, reviewState: { in: ["flagged", "escalated"] } }, _count: { _all: true } }) : [];
+  const count = (state: string, rows = byState) => rows.find((row) => row.reviewState === state)?._count._all ?? 0;
+  const waiting = (state: "flagged" | "escalated") => count(state) - count(state, inReview);
   const states = [
     { state: "unlabeled", items: unlabeled, href: href({ status: "unlabeled" }) },
     { state: "in progress", items: inProgress, href: href({ state: "open", status: "in_progress" }) },
-    ...(["accepted", "escalated", "flagged", "resolved", "excluded"] as const).map((state) => ({ state, items: count(state), href: href({ state }) })),
+    { state: "accepted", items: count("accepted"), href: href({ state: "accepted" }) },
+    { state: "escalated", items: waiting("escalated"), href: href({ state: "escalated" }) },
+    { state: "flagged", items: waiting("flagged"), href: href({ state: "flagged" }) },
+    { state: "in review", items: count("flagged", inReview) + count("escalated", inReview), href: href({ state: "in_review" }) },
+    ...(["resolved", "excluded"] as const).map((state) => ({ state, items: count(state), href: href({ state }) })),
   ];
 
   const since = dayOf(new Date(Date.now() - THROUGHPUT_DAYS * 86_400_000));

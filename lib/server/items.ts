@@ -94,11 +94,25 @@ type ItemListQuery = ReturnType<typeof itemListQuerySchema.parse>;
 
 const DAY_MS = 86_400_000;
 
+/** Undecided items a review session holds: the "in review" ones, told apart from those still waiting for a session. */
+export async function itemsInReviewSessions(projectId: string): Promise<string[]> {
+  const sessions = await db().reviewSession.findMany({ where: { projectId, closedAt: null }, select: { itemIds: true } });
+  return [...new Set(sessions.flatMap((session) => session.itemIds as string[]))];
+}
+
+const UNDECIDED: ReviewState[] = ["flagged", "escalated"];
+
+async function stateFilter(projectId: string, state: NonNullable<ItemListQuery["state"]>): Promise<object> {
+  if (state !== "in_review" && !UNDECIDED.includes(state)) return { reviewState: state };
+  const inSessions = await itemsInReviewSessions(projectId);
+  return state === "in_review" ? { reviewState: { in: UNDECIDED }, id: { in: inSessions } } : { reviewState: state, id: { notIn: inSessions } };
+}
+
 /** The filters the database can apply: metadata, progress, review state, labelers, guideline version, day. */
 async function databaseFilters(projectId: string, query: URLSearchParams, filters: ItemListQuery): Promise<object[]> {
   const where = metadataFilters(query);
   if (filters.status) where.push(await progressFilter(projectId, filters.status));
-  if (filters.state) where.push({ reviewState: filters.state });
+  if (filters.state) where.push(await stateFilter(projectId, filters.state));
   for (const labelerId of filters.labeler?.split(",") ?? []) where.push({ annotations: { some: { labelerId, isDraft: false } } });
   if (filters.version) where.push({ annotations: { some: { isDraft: false, guidelineVersion: { version: filters.version } } } });
   if (filters.day) {

@@ -6,7 +6,9 @@ import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
 import { addMember, createProject } from "./projects";
 import { projectAgreement } from "./agreement";
+import { projectDashboard } from "./dashboard";
 import { labelerFeedback } from "./feedback";
+import { listItems } from "./items";
 import { createReviewSession, decideItem, itemReview, listReviewSessions, reviewQueue, reviewSessionItems, type ItemReview } from "./review";
 import { createUser } from "./users";
 
@@ -139,8 +141,18 @@ describeEachDatabase("flags, escalation and review decisions", (context) => {
     expect((await failure(decideItem(rita, first!, { action: "edit", result: answer("dent"), reason: "x", category: "labeling-error" }))).message).toMatch(/^result\.0\.values\.0: "dent" is not a class/);
 
     // A review meeting over the two worst items: Rita records, a decision may be the manager's.
+    const stateRow = async (state: string) => (await projectDashboard(rita, projectId)).states.find((row) => row.state === state)!;
+    const itemsAt = async (href: string) => (await listItems(rita, projectId, new URL(href, "http://concord.test").searchParams)).items.map((item) => item.id);
+    const flaggedBefore = (await stateRow("flagged")).items;
+    expect(await stateRow("in review")).toMatchObject({ items: 0 });
     const meeting = await createReviewSession(rita, projectId, { name: "Monday review", reason: "low-agreement" });
     expect(meeting).toMatchObject({ name: "Monday review", createdBy: "rita", items: 1, decided: 0 });
+    // Its item is in review now, no longer waiting among the flagged ones; each count links to exactly its items.
+    const [inReview, flagged] = [await stateRow("in review"), await stateRow("flagged")];
+    expect([inReview.items, flagged.items]).toEqual([1, flaggedBefore - 1]);
+    expect(await itemsAt(inReview.href)).toEqual([first]);
+    expect(await itemsAt(flagged.href)).toHaveLength(flaggedBefore - 1);
+    expect(await itemsAt(flagged.href)).not.toContain(first);
     expect((await failure(decideItem(rita, second!, { action: "exclude", reason: "x", category: "data-issue", sessionId: meeting.id }))).message).toBe("sessionId: this item is not in that session");
     expect((await failure(decideItem(rita, first!, { action: "exclude", reason: "x", category: "data-issue", decidedBy: people.get("ann")!.user.id }))).message).toBe(
       "decidedBy: only a reviewer or manager of this project can decide",
@@ -151,6 +163,7 @@ describeEachDatabase("flags, escalation and review decisions", (context) => {
     expect(await listReviewSessions(rita, projectId)).toEqual([expect.objectContaining({ id: meeting.id, items: 1, decided: 1 })]);
     expect((await reviewSessionItems(rita, projectId, meeting.id)).items).toEqual([expect.objectContaining({ itemId: first, state: "resolved", decision: expect.objectContaining({ id: accepted.id }) })]);
     expect(await queue()).not.toContain(first);
+    expect(await stateRow("in review")).toMatchObject({ items: 0 });
     const edited = await decideItem(rita, first!, { action: "edit", result: answer("scratch"), reason: "the SME panel agreed it is a scratch", category: "labeling-error" });
     const resolved = await review(first!);
     expect(resolved.state).toBe("resolved");

@@ -1,6 +1,11 @@
 import { z } from "zod";
 
 export const REVIEW_STATES = ["open", "accepted", "escalated", "flagged", "resolved", "excluded"] as const;
+/**
+ * The item list's states: the review states, and in_review, an undecided (flagged or escalated) item that a
+ * review session holds. Those count as in review only, no longer as flagged or escalated.
+ */
+export const ITEM_LIST_STATES = [...REVIEW_STATES, "in_review"] as const;
 
 /** Filters of the item list besides `meta.<key>=<value>`: each figure of the dashboard links to its items with them. */
 export const itemListQuerySchema = z
@@ -10,7 +15,7 @@ export const itemListQuerySchema = z
     /** unlabeled: nobody has submitted; in_progress: some of the overlap; complete: the full overlap. */
     status: z.enum(["unlabeled", "in_progress", "complete"]).optional(),
     /** Where the item stands in review. */
-    state: z.enum(REVIEW_STATES).optional(),
+    state: z.enum(ITEM_LIST_STATES).optional(),
     /** Comma-separated user ids: items every one of them has submitted. */
     labeler: z.string().min(1).optional(),
     /** A classification task, for `answer` and `final`. */
