@@ -149,6 +149,7 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
         { name: "final", description: "items whose final label (gold, else accepted consensus) is this class of task" },
         { name: "version", description: "items with an annotation made under this guideline version" },
         { name: "day", description: "items first submitted by someone on this day (UTC), e.g. 2026-11-27" },
+        { name: "completed", description: "items complete on this day (UTC: their last labeler's first submission) with an agreement score" },
         { name: "meta.<key>", description: "only items whose metadata <key> equals the value, e.g. meta.device=car" },
       ],
       responses: { 200: itemPageSchema },

@@ -207,7 +207,7 @@ function agreementOverTime(
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([day, byVersion]) => ({
       day,
-      href: itemsHref(projectId, { day }),
+      href: itemsHref(projectId, { completed: day }),
       ...Object.fromEntries(versions.map((version) => [`v${version}`, byVersion.has(version) ? byVersion.get(version)!.total / byVersion.get(version)!.items : null])),
     }));
   return { versions, days };

@@ -160,6 +160,21 @@ describeEachDatabase("exports", (context) => {
     await context().client.item.update({ where: { id: firstPage.nextCursor! }, data: { reviewState: "accepted" } });
   });
 
+  it("opens a day of agreement over time as the items completed that day, not every item labeled then", async () => {
+    const [early, mixed] = await Promise.all(["1.png", "2.png"].map((name) => context().client.item.findFirstOrThrow({ where: { projectId, originalName: name } })));
+    // Both labels of one item, and one of another, were given on 1 March: only the first was complete then.
+    const march = (hour: number) => new Date(Date.UTC(2026, 2, 1, hour));
+    await context().client.annotation.updateMany({ where: { itemId: early!.id, revision: 1 }, data: { submittedAt: march(10) } });
+    const [firstOfMixed] = await context().client.annotation.findMany({ where: { itemId: mixed!.id, revision: 1 }, orderBy: { labelerId: "asc" } });
+    await context().client.annotation.update({ where: { id: firstOfMixed!.id }, data: { submittedAt: march(11) } });
+
+    const { agreementOverTime } = await projectDashboard(manager, projectId);
+    const march1 = agreementOverTime.days.find((day) => day.day === "2026-03-01")!;
+    const itemsAt = async (query: URLSearchParams) => (await listItems(manager, projectId, query)).items.map((item) => item.id).sort();
+    expect(await itemsAt(new URL(march1.href, "http://concord.test").searchParams)).toEqual([early!.id]);
+    expect(await itemsAt(new URLSearchParams("day=2026-03-01"))).toEqual([early!.id, mixed!.id].sort());
+  });
+
   it("refuses a bad query with the field named, and labelers", async () => {
     expect((await failure(exportProject(manager, projectId, { format: "xml" }))).message).toMatch(/^format: /);
     expect((await failure(exportProject(manager, projectId, { format: "jsonl", split: "70,-30" }))).message).toBe('split: Split "70,-30": -30 is negative.');

@@ -93,6 +93,10 @@ export interface ItemListEntry extends ItemView {
 type ItemListQuery = ReturnType<typeof itemListQuerySchema.parse>;
 
 const DAY_MS = 86_400_000;
+const utcDay = (day: string) => {
+  const start = new Date(`${day}T00:00:00Z`);
+  return { start, end: new Date(start.getTime() + DAY_MS) };
+};
 
 /** Undecided items a review session holds: the "in review" ones, told apart from those still waiting for a session. */
 export async function itemsInReviewSessions(projectId: string): Promise<string[]> {
@@ -108,7 +112,7 @@ async function stateFilter(projectId: string, state: NonNullable<ItemListQuery["
   return state === "in_review" ? { reviewState: { in: UNDECIDED }, id: { in: inSessions } } : { reviewState: state, id: { notIn: inSessions } };
 }
 
-/** The filters the database can apply: metadata, progress, review state, labelers, guideline version, day. */
+/** The filters the database can apply: metadata, progress, review state, labelers, guideline version, days. */
 async function databaseFilters(projectId: string, query: URLSearchParams, filters: ItemListQuery): Promise<object[]> {
   const where = metadataFilters(query);
   if (filters.status) where.push(await progressFilter(projectId, filters.status));
@@ -116,8 +120,14 @@ async function databaseFilters(projectId: string, query: URLSearchParams, filter
   for (const labelerId of filters.labeler?.split(",") ?? []) where.push({ annotations: { some: { labelerId, isDraft: false } } });
   if (filters.version) where.push({ annotations: { some: { isDraft: false, guidelineVersion: { version: filters.version } } } });
   if (filters.day) {
-    const start = new Date(`${filters.day}T00:00:00Z`);
-    where.push({ annotations: { some: { isDraft: false, revision: 1, submittedAt: { gte: start, lt: new Date(start.getTime() + DAY_MS) } } } });
+    const { start, end } = utcDay(filters.day);
+    where.push({ annotations: { some: { isDraft: false, revision: 1, submittedAt: { gte: start, lt: end } } } });
+  }
+  if (filters.completed) {
+    const { start, end } = utcDay(filters.completed);
+    where.push({ reviewScore: { not: null } });
+    where.push({ annotations: { some: { isDraft: false, revision: 1, submittedAt: { gte: start, lt: end } } } });
+    where.push({ annotations: { none: { isDraft: false, revision: 1, submittedAt: { gte: end } } } });
   }
   return where;
 }

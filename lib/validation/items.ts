@@ -28,6 +28,8 @@ export const itemListQuerySchema = z
     version: z.coerce.number().int().min(1).optional(),
     /** Items first submitted by someone on this day (UTC). */
     day: z.iso.date().optional(),
+    /** Items complete on this day (UTC: their last labeler's first submission), with an agreement score: a day of agreement over time. */
+    completed: z.iso.date().optional(),
   })
   .strict()
   .refine((query) => query.task || (!query.answer && !query.final), { path: ["task"], message: "answer and final need the task they belong to" });
