@@ -146,7 +146,7 @@ async function exportPage(context: ExportContext, after: string, withAnnotations
     const { consensusResult, chosen, standardize } = labelsOf(context, state, consensus, decision);
     const reasons = parseJson<ExportItem["review"]["reasons"]>(row.flagReasons);
     // Each labeler's latest revision: the last of theirs. Revisions are read in the order of the (item, labeler,
-    // revision) index, which spares SQLite a sort per page (about a tenth of a JSONL export's time).
+    // revision) index, which spares the database a sort per page.
     const labeled = (annotationsOf.get(id) ?? []).filter((annotation, index, list) => list[index + 1]?.labelerId !== annotation.labelerId);
     const item: ExportItem = {
       id,
