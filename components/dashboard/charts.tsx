@@ -22,12 +22,13 @@ export function StatesChart({ states }: { states: { state: string; items: number
   return (
     <div className="h-56 cursor-pointer" role="img" aria-label={`Items by state: ${states.map((row) => `${row.state} ${row.items}`).join(", ")}`}>
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={states} margin={{ top: 8, right: 8, bottom: 8, left: 0 }} onClick={open}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="state" tick={{ fontSize: 11 }} interval={0} />
-          <YAxis allowDecimals={false} tick={{ fontSize: 12 }} width={36} />
+        {/* Bars across: eight state names fit beside them, not under them. */}
+        <BarChart data={states} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 0 }} onClick={open}>
+          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+          <XAxis type="number" allowDecimals={false} tick={{ fontSize: 12 }} />
+          <YAxis type="category" dataKey="state" tick={{ fontSize: 12 }} width={84} interval={0} />
           <Tooltip />
-          <Bar dataKey="items" fill="#2952d9" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+          <Bar dataKey="items" fill="#2952d9" radius={[0, 3, 3, 0]} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
     </div>

@@ -253,7 +253,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
           </ItemsLink>
         </p>
         <AgreementOverTimeChart days={dashboard.agreementOverTime.days} versions={dashboard.agreementOverTime.versions} />
-        <p className="mt-2 text-xs text-slate-600">Mean agreement of the items completed each day (their worst figure, 0–1), a line per guideline version they were labeled under. A click opens the items labeled that day.</p>
+        <p className="mt-2 text-xs text-slate-600">Mean agreement of the items completed each day (their worst figure, 0–1), a line per guideline version they were labeled under. A click opens the items completed that day.</p>
       </Card>
       <Card title="Labelers">
         <table className="w-full text-sm" aria-label="Labelers">
