@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { failure } from "@/lib/testing/failure";
-import { unzip } from "@/lib/testing/zip";
+import { unzip, unzipBytes } from "@/lib/testing/zip";
 import { describeEachDatabase } from "@/lib/testing/integration";
 import { useTemporaryMediaDir } from "@/lib/testing/media-dir";
 import { submitAnnotation } from "./annotations";
@@ -173,6 +173,20 @@ describeEachDatabase("exports", (context) => {
     const itemsAt = async (query: URLSearchParams) => (await listItems(manager, projectId, query)).items.map((item) => item.id).sort();
     expect(await itemsAt(new URL(march1.href, "http://concord.test").searchParams)).toEqual([early!.id]);
     expect(await itemsAt(new URLSearchParams("day=2026-03-01"))).toEqual([early!.id, mixed!.id].sort());
+  });
+
+  it("fails a download whose export breaks off, rather than ending it as if the zip were whole", async () => {
+    // A media file gone from the store: the YOLO export stops at it, after the first bytes were sent.
+    const item = await context().client.item.findFirstOrThrow({ where: { projectId, originalName: "5.png" } });
+    const stored = absoluteMediaPath(item.mediaPath);
+    const bytes = readFileSync(stored);
+    rmSync(stored);
+    try {
+      const { stream } = await exportProject(manager, projectId, { format: "yolo" });
+      await expect(unzipBytes(stream)).rejects.toThrow(/^The export failed: .*ENOENT/s);
+    } finally {
+      writeFileSync(stored, bytes);
+    }
   });
 
   it("refuses a bad query with the field named, and labelers", async () => {

@@ -1,249 +1,18 @@
-// Exports: a project's items with their labels in one of Concord's formats, as a zip streamed page by
-// page (constant memory whatever the project size), ending with a manifest: parameters, counts per
-// class and split, guideline versions and a hash of the content, so a training run can name its data.
-import { createHash } from "node:crypto";
+// Exports: checks who asks and what, reads the little that needs Prisma (the project, people, guideline
+// versions), and runs the export itself (export-job.ts) in a process of its own, streaming the zip it writes.
+import { spawn } from "node:child_process";
 import path from "node:path";
-import { Readable } from "node:stream";
-import yazl from "yazl";
-import {
-  asrManifestLines,
-  cocoAnnotations,
-  cocoCategories,
-  cocoCategoryIdOf,
-  cocoImage,
-  csvHeader,
-  csvLine,
-  csvLines,
-  csvRow,
-  jsonlLine,
-  labelStudioTask,
-  SEGMENTS_CSV_HEADER,
-  segmentsCsvRows,
-  shapeClasses,
-  shapeClassIndexOf,
-  yoloDataYaml,
-  yoloLines,
-  type ExportItem,
-} from "@/lib/export/formats";
-import { assignSplits, parseSplit, SplitTally, type SplitUnit } from "@/lib/export/splits";
-import { classificationAnswer } from "@/lib/quality/item-agreement";
-import { NO_STANDARDIZATION, standardizeResult, type Standardization } from "@/lib/review/standardize";
-import type { ResultEntry } from "@/lib/validation/annotation";
-import { exportQuerySchema, type ExportQuery } from "@/lib/validation/export";
+import { parseSplit } from "@/lib/export/splits";
+import { NO_STANDARDIZATION } from "@/lib/review/standardize";
+import { exportQuerySchema } from "@/lib/validation/export";
 import { parseInput } from "@/lib/validation/parse";
-import type { Task } from "@/lib/validation/project";
 import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
-import { webStream } from "./api/web-stream";
-import { finalLabel } from "@/lib/review/final-label";
 import { requireProjectRole, type Caller } from "./auth/caller";
-import { bulkReader, isoTime, parseJson, type BulkReader, type BulkRow } from "./db/bulk-read";
-import { db } from "./db/client";
+import { currentTarget, db } from "./db/client";
 import { AppError } from "./errors";
-import { absoluteMediaPath } from "./media/store";
+import type { ExportJob } from "./export-job";
+import type { ExportProcessMessage } from "./export-process";
 import { storedLabelConfig, storedStandardization } from "./projects";
-
-// Items per page (four queries: the items, then their annotations, consensus and decisions by id range). Small
-// pages keep what is alive at once small; larger ones were no faster.
-const PAGE_SIZE = 500;
-
-interface ExportContext {
-  projectId: string;
-  tasks: Task[];
-  query: ExportQuery;
-  rules: Standardization;
-  states: ReviewState[];
-  splits: Map<string, string>;
-  /** Whether a split was assigned (then items not in `splits` arrived since, and wait for the next export). */
-  splitAssigned: boolean;
-  /** Labelers and guideline versions by id, loaded once rather than joined for every annotation. */
-  labelers: Map<string, { name: string; email: string }>;
-  guidelineVersions: Map<string, number>;
-  /** What the export wrote, per split and stratum, for the manifest. */
-  tally: SplitTally;
-}
-
-interface ExportPage {
-  items: { item: ExportItem; storedPath: string }[];
-  /** The last item's id, when more may follow. */
-  next: string | null;
-}
-
-const ITEM_COLUMNS = `id, "originalName", "mediaPath", "mimeType", sha256, width, height, "durationMs", metadata, "importBatchId", source, "submittedCount", "reviewState", "flagReasons", "reviewScore", agreement`;
-/**
- * The related rows of a page: by item id range, of this project only. SQLite is kept from choosing the project
- * column's index (`+`): without statistics its planner would scan and sort the project's rows for every page.
- */
-function inRange(provider: "sqlite" | "postgresql"): string {
-  return `"itemId" >= ? AND "itemId" <= ? AND ${provider === "sqlite" ? '+"projectId"' : '"projectId"'} = ?`;
-}
-const consensusInRange = (provider: "sqlite" | "postgresql") =>
-  `SELECT "itemId", method, confidence, result FROM "ConsensusResult" WHERE ${inRange(provider)} ORDER BY "itemId", "createdAt" DESC`;
-const decisionsInRange = (provider: "sqlite" | "postgresql") =>
-  `SELECT "itemId", action, reason, category, "createdAt", result, "reviewerId" FROM "ReviewDecision" WHERE ${inRange(provider)} ORDER BY "itemId", "createdAt" DESC`;
-
-/** An item's consensus, gold and the label the export uses (`labels=`), from its latest consensus and decision rows. */
-function labelsOf(context: ExportContext, state: ReviewState, consensus: BulkRow | undefined, decision: BulkRow | undefined) {
-  const standardize = (result: ResultEntry[] | null) => (result && context.query.standardized ? standardizeResult(result, context.rules) : result);
-  const gold = state === "resolved" && decision ? standardize(parseJson<ResultEntry[]>(decision.result)) : null;
-  const consensusEntries = consensus ? parseJson<ResultEntry[]>(consensus.result) : null;
-  const consensusResult = consensusEntries?.length ? standardize(consensusEntries) : null;
-  const accepted = finalLabel(state, gold, consensusResult);
-  return { gold, consensusResult, chosen: { final: accepted, consensus: consensusResult, gold, all: accepted }[context.query.labels], standardize };
-}
-
-/** Rows ordered by item, grouped by item. */
-function groupByItem(rows: BulkRow[]): Map<string, BulkRow[]> {
-  const groups = new Map<string, BulkRow[]>();
-  for (const row of rows) {
-    const itemId = String(row.itemId);
-    const group = groups.get(itemId);
-    if (group) group.push(row);
-    else groups.set(itemId, [row]);
-  }
-  return groups;
-}
-
-/**
- * The page of the project's items after `after`, in id order through the (projectId, id) index, keeping those of
- * the exported states (and, once a split is assigned, those it was assigned over: one arriving since is left for
- * the next export), with the id range that reads their related rows. The states are filtered here: asking the
- * database for them makes it sort the project's items for every page.
- */
-async function itemPage(reader: BulkReader, context: ExportContext, columns: string, after: string): Promise<{ rows: BulkRow[]; next: string | null; range: string[] | null }> {
-  const scanned = await reader.all(`SELECT ${columns} FROM "Item" WHERE "projectId" = ? AND id > ? ORDER BY id LIMIT ${PAGE_SIZE}`, [context.projectId, after]);
-  const rows = scanned.filter((row) => context.states.includes(row.reviewState as ReviewState) && (!context.splitAssigned || context.splits.has(String(row.id))));
-  return {
-    rows,
-    next: scanned.length === PAGE_SIZE ? String(scanned.at(-1)!.id) : null,
-    range: rows.length ? [String(rows[0]!.id), String(rows.at(-1)!.id), context.projectId] : null,
-  };
-}
-
-/**
- * The page of items after `after` with everything an export writes about them; without `withAnnotations`,
- * only what decides the final label (enough for COCO, YOLO and the manifests). The related rows are read by the
- * page's id range rather than an id list: no bound-parameter limit, and one index range scan each.
- */
-async function exportPage(context: ExportContext, after: string, withAnnotations: boolean): Promise<ExportPage> {
-  const reader = await bulkReader();
-  const { rows, next, range } = await itemPage(reader, context, ITEM_COLUMNS, after);
-  if (!range) return { items: [], next };
-  const [annotations, consensuses, decisions] = await Promise.all([
-    withAnnotations
-      ? reader.all(`SELECT id, "itemId", "labelerId", revision, result, "startedAt", "submittedAt", "activeMs", "guidelineVersionId", "clientInfo" FROM "Annotation" WHERE ${inRange(reader.provider)} AND NOT "isDraft" ORDER BY "itemId", "labelerId", revision`, range)
-      : [],
-    reader.all(consensusInRange(reader.provider), range),
-    reader.all(decisionsInRange(reader.provider), range),
-  ]);
-  const annotationsOf = groupByItem(annotations);
-  const consensusOf = groupByItem(consensuses);
-  const decisionOf = groupByItem(decisions);
-  const items = rows.map((row) => {
-    const id = String(row.id);
-    const consensus = consensusOf.get(id)?.[0];
-    const decision = decisionOf.get(id)?.[0];
-    const state = row.reviewState as ReviewState;
-    const { consensusResult, chosen, standardize } = labelsOf(context, state, consensus, decision);
-    const reasons = parseJson<ExportItem["review"]["reasons"]>(row.flagReasons);
-    // Each labeler's latest revision: the last of theirs. Revisions are read in the order of the (item, labeler,
-    // revision) index, which spares the database a sort per page.
-    const labeled = (annotationsOf.get(id) ?? []).filter((annotation, index, list) => list[index + 1]?.labelerId !== annotation.labelerId);
-    const item: ExportItem = {
-      id,
-      originalName: String(row.originalName),
-      // Stored files are named by content hash with the extension found at import.
-      mediaPath: `media/${row.sha256}${path.extname(String(row.mediaPath))}`,
-      mimeType: String(row.mimeType),
-      sha256: String(row.sha256),
-      width: row.width as number | null,
-      height: row.height as number | null,
-      durationSeconds: row.durationMs === null ? null : Number(row.durationMs) / 1000,
-      metadata: parseJson<ExportItem["metadata"]>(row.metadata) ?? {},
-      importBatchId: row.importBatchId as string | null,
-      source: row.source as string | null,
-      labelerCount: Number(row.submittedCount),
-      annotations: labeled.map((annotation) => {
-        const labelerId = String(annotation.labelerId);
-        const labeler = context.labelers.get(labelerId);
-        return {
-          id: String(annotation.id),
-          labeler: { id: labelerId, name: labeler?.name ?? "", email: labeler?.email ?? "" },
-          revision: Number(annotation.revision),
-          startedAt: isoTime(annotation.startedAt)!,
-          submittedAt: isoTime(annotation.submittedAt) ?? new Date(0).toISOString(),
-          activeMs: Number(annotation.activeMs),
-          guidelineVersion: annotation.guidelineVersionId === null ? null : (context.guidelineVersions.get(String(annotation.guidelineVersionId)) ?? null),
-          client: parseJson<Record<string, unknown>>(annotation.clientInfo),
-          result: standardize(parseJson<ResultEntry[]>(annotation.result)) ?? [],
-        };
-      }),
-      review: {
-        state,
-        reasons: Array.isArray(reasons) ? reasons : [],
-        agreementScore: row.reviewScore as number | null,
-        agreement: parseJson<Record<string, unknown>>(row.agreement),
-        consensus: consensus ? { method: String(consensus.method), confidence: consensus.confidence as number | null, result: consensusResult ?? [] } : null,
-        decision: decision
-          ? { action: String(decision.action), reason: String(decision.reason), category: decision.category as string | null, reviewer: context.labelers.get(String(decision.reviewerId))?.name ?? "", at: isoTime(decision.createdAt)! }
-          : null,
-      },
-      final: chosen,
-      split: context.splits.get(id) ?? null,
-    };
-    return { item, storedPath: String(row.mediaPath) };
-  });
-  return { items, next };
-}
-
-/**
- * Every exported item, a page at a time; the next page is read while the caller writes this one. With
- * `tally`, each item is counted in the manifest (once per export: COCO reads the items twice).
- */
-async function* exportPages(context: ExportContext, options: { annotations: boolean; tally: boolean }): AsyncGenerator<ExportPage["items"]> {
-  const read = (after: string) => {
-    const page = exportPage(context, after, options.annotations);
-    // A page read ahead is dropped when the reader stops early (a client hanging up): its failure is no crash.
-    page.catch(() => undefined);
-    return page;
-  };
-  let pending: Promise<ExportPage> | null = read("");
-  while (pending) {
-    const page: ExportPage = await pending;
-    pending = page.next === null ? null : read(page.next);
-    if (options.tally) for (const { item } of page.items) context.tally.add(item.split ?? "all", stratumOf(item.final, context.tasks));
-    yield page.items;
-  }
-}
-
-/** The stratum an item counts under in splits and manifests: its first classification task's answer in the label exported. */
-function stratumOf(label: ResultEntry[] | null, tasks: Task[]): string | null {
-  const task = tasks.find((candidate) => candidate.type === "classification");
-  return task && label ? classificationAnswer(label, task.key) : null;
-}
-
-/**
- * Every exported item's stratum and group, for assigning splits before the first line is written: a pass
- * that reads no more than decides them (no annotations, and consensus or decisions only with a class to stratify by).
- */
-async function splitUnits(context: ExportContext): Promise<SplitUnit[]> {
-  const reader = await bulkReader();
-  const { groupBy } = context.query;
-  const stratified = context.tasks.some((task) => task.type === "classification");
-  const units: SplitUnit[] = [];
-  for (let after: string | null = ""; after !== null; ) {
-    const { rows, next, range } = await itemPage(reader, context, `id, "reviewState"${groupBy ? ", metadata" : ""}`, after);
-    const [consensusOf, decisionOf] =
-      range && stratified ? (await Promise.all([reader.all(consensusInRange(reader.provider), range), reader.all(decisionsInRange(reader.provider), range)])).map(groupByItem) : [new Map(), new Map()];
-    for (const row of rows) {
-      const id = String(row.id);
-      const label = stratified ? labelsOf(context, row.reviewState as ReviewState, consensusOf!.get(id)?.[0], decisionOf!.get(id)?.[0]).chosen : null;
-      const group = groupBy ? String(parseJson<ExportItem["metadata"]>(row.metadata)?.[groupBy] ?? "") || null : null;
-      units.push({ id, label: stratumOf(label, context.tasks), group });
-    }
-    after = next;
-  }
-  return units;
-}
 
 export interface ExportDownload {
   filename: string;
@@ -265,168 +34,137 @@ export async function exportProject(caller: Caller, projectId: string, input: un
   const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { name: true, labelConfig: true, standardization: true } });
   const included = new Set(query.include?.split(",") ?? []);
   const states: ReviewState[] = ["accepted", "resolved", ...(included.has("unresolved") ? (["open", "escalated", "flagged"] as const) : []), ...(included.has("excluded") ? (["excluded"] as const) : [])];
-  const [members, versions] = await Promise.all([
+  const [members, versions, items] = await Promise.all([
     // Everyone, to name labelers and reviewers (former members too): people are few, and asking which of them
     // labeled this project means a scan of its annotations per person.
     db().user.findMany({ select: { id: true, name: true, email: true } }),
     db().guidelineVersion.findMany({ where: { projectId }, select: { id: true, version: true, _count: { select: { annotations: true } } } }),
+    db().item.count({ where: { projectId } }),
   ]);
-  const context: ExportContext = {
+  // The versions under which the exported labels were made (of the project's annotations).
+  const labeledVersions = versions.filter((version) => version._count.annotations > 0).map((version) => version.version);
+  const job: ExportJob = {
+    target: currentTarget(),
     projectId,
     tasks: storedLabelConfig(project.labelConfig).tasks,
     query,
     rules: query.standardized ? storedStandardization(project.standardization) : NO_STANDARDIZATION,
     states,
-    splits: new Map(),
-    splitAssigned: false,
-    labelers: new Map(members.map((member) => [member.id, member])),
+    ratios,
+    labelers: new Map(members.map((member) => [member.id, { name: member.name, email: member.email }])),
     guidelineVersions: new Map(versions.map((version) => [version.id, version.version])),
-    tally: new SplitTally(ratios?.map((ratio) => ratio.name)),
+    manifest: {
+      project: { id: projectId, name: project.name },
+      exportedAt: new Date().toISOString(),
+      exportedBy: caller.user.email,
+      parameters: query,
+      guidelineVersions: labeledVersions.length ? { from: Math.min(...labeledVersions), to: Math.max(...labeledVersions) } : null,
+    },
   };
-  // The versions under which the exported labels were made (of the project's annotations).
-  const guidelineVersions = new Set(versions.filter((version) => version._count.annotations > 0).map((version) => version.version));
-
-  if (ratios) {
-    // Splits need every item's stratum (and group) before the first line is written: a light first pass.
-    const units = await splitUnits(context);
-    context.splits = assignSplits(units, ratios, query.seed);
-    context.splitAssigned = true;
-  }
-
-  const zip = new yazl.ZipFile();
-  const hash = createHash("sha256");
-  const manifest = {
-    project: { id: projectId, name: project.name },
-    exportedAt: new Date().toISOString(),
-    exportedBy: caller.user.email,
-    parameters: query,
-    items: 0,
-    counts: {} as Record<string, Record<string, number>>,
-    guidelineVersions: guidelineVersions.size ? { from: Math.min(...guidelineVersions), to: Math.max(...guidelineVersions) } : null,
-    sha256: "",
-  };
-  const finish = () => {
-    manifest.counts = context.tally.counts();
-    manifest.items = Object.values(manifest.counts).reduce((sum, strata) => sum + Object.values(strata).reduce((total, count) => total + count, 0), 0);
-    manifest.sha256 = hash.digest("hex");
-    zip.addBuffer(Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), "manifest.json");
-    zip.end();
-  };
-  const hashed = (text: string) => {
-    hash.update(text);
-    return text;
-  };
-  void writeEntries(zip, context, hashed)
-    .then(finish)
-    .catch((error: unknown) => zip.outputStream.emit("error", error));
-
   const safeName = project.name.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "") || "project";
-  return { filename: `${safeName}-${query.format}.zip`, stream: webStream(zip.outputStream) };
+  return { filename: `${safeName}-${query.format}.zip`, stream: await exportInItsOwnProcess(job, items) };
 }
 
-/** Adds the format's entries to the zip as the items stream in. */
-async function writeEntries(zip: yazl.ZipFile, context: ExportContext, hashed: (text: string) => string): Promise<void> {
-  const { tasks, query } = context;
-  /** An entry's text, one chunk per page of items. */
-  const text = async function* (write: (page: ExportPage["items"]) => string, options: { head?: string; tail?: string; annotations?: boolean } = {}) {
-    if (options.head) yield hashed(options.head);
-    for await (const page of exportPages(context, { annotations: options.annotations ?? false, tally: true })) {
-      const chunk = write(page);
-      if (chunk) yield hashed(chunk);
-    }
-    if (options.tail) yield hashed(options.tail);
+// The entry of the export's process, run from source through tsx, as the app is (the app runs in the project folder).
+const EXPORT_PROCESS = path.resolve(/*turbopackIgnore: true*/ process.cwd(), "lib/server/export-process.ts");
+
+/**
+ * The heap limit of the export's process: with one, V8 collects before garbage piles up to several times what is
+ * live (in the bench a JSONL export of 1,000,000 annotations peaks at about 220 MB with 160 MB, over 300 MB
+ * without). Larger projects get room for what grows with them: the split map and COCO's image ids (about 200
+ * bytes an item), and what yazl keeps of every file in the zip until it ends (YOLO writes two files an item,
+ * Label Studio one: about 1.2 KB each).
+ */
+function exportHeapMb(items: number, format: ExportJob["query"]["format"]): number {
+  const filesPerItem = format === "yolo" ? 2 : format === "label-studio" ? 1 : 0;
+  return Math.max(160, 64 + Math.ceil((items * (200 + 1200 * filesPerItem)) / 2 ** 20));
+}
+
+// Exports at once from this process; more wait their turn. Each has its process and database connections.
+const CONCURRENT_EXPORTS = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+async function exportSlot(): Promise<() => void> {
+  if (running >= CONCURRENT_EXPORTS) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    running--;
+    waiting.shift()?.();
   };
-  const entry = (name: string, source: AsyncIterable<string>) =>
-    new Promise<void>((resolve, reject) => {
-      // Bytes, not objects: one page's text is buffered at a time rather than sixteen.
-      const stream = Readable.from(source, { objectMode: false, highWaterMark: 64 * 1024 });
-      stream.on("end", resolve).on("error", reject);
-      zip.addReadStream(stream, name);
-    });
-
-  switch (query.format) {
-    case "jsonl":
-      return entry("items.jsonl", text((page) => page.map(({ item }) => `${jsonlLine(item)}\n`).join(""), { annotations: true }));
-    case "csv": {
-      const metadataKeys = await metadataKeysOf(context.projectId);
-      return entry("items.csv", text((page) => csvLines(page.map(({ item }) => csvRow(item, tasks, metadataKeys))), { head: csvLine(csvHeader(tasks, metadataKeys)) }));
-    }
-    case "segments-csv":
-      return entry("segments.csv", text((page) => csvLines(page.flatMap(({ item }) => segmentsCsvRows(item))), { head: csvLine([...SEGMENTS_CSV_HEADER]) }));
-    case "asr-manifest":
-      return entry("asr-manifest.jsonl", text((page) => page.flatMap(({ item }) => asrManifestLines(item, { per: query.per }).map((line) => `${line}\n`)).join("")));
-    case "label-studio": {
-      // The media come along, named as in the JSON, under the URL Label Studio's local-files storage serves
-      // them from when it is pointed at the unzipped folder (and the names a re-import here matches).
-      let first = true;
-      const tasksOf = (page: ExportPage["items"]) =>
-        page
-          .map(({ item, storedPath }) => {
-            zip.addFile(absoluteMediaPath(storedPath), item.mediaPath);
-            const json = `${first ? "" : ",\n"}${JSON.stringify(labelStudioTask(item, tasks, `/data/local-files/?d=${item.mediaPath}`))}`;
-            first = false;
-            return json;
-          })
-          .join("");
-      return entry("tasks.json", text(tasksOf, { head: "[\n", tail: "\n]\n", annotations: true }));
-    }
-    case "coco": {
-      const categoryIdOf = cocoCategoryIdOf(tasks);
-      const source = async function* () {
-        yield hashed(`{"info":${JSON.stringify({ description: "Concord export", version: "1.0" })},"categories":${JSON.stringify(cocoCategories(tasks))},"images":[`);
-        // Image ids by item, so that the annotations (a second read) point at their image whatever changed meanwhile.
-        const imageIds = new Map<string, number>();
-        for await (const page of exportPages(context, { annotations: false, tally: true })) {
-          yield hashed(
-            page
-              .map(({ item }) => {
-                imageIds.set(item.id, imageIds.size + 1);
-                return `${imageIds.size > 1 ? "," : ""}${JSON.stringify({ ...cocoImage(item, imageIds.size), concord_split: item.split })}`;
-              })
-              .join(""),
-          );
-        }
-        yield hashed(`],"annotations":[`);
-        let annotationId = 1;
-        for await (const page of exportPages(context, { annotations: false, tally: false })) {
-          const chunk: string[] = [];
-          for (const { item } of page) {
-            const imageId = imageIds.get(item.id);
-            if (imageId === undefined) continue; // arrived after the images were written
-            for (const annotation of cocoAnnotations(item, imageId, categoryIdOf, annotationId)) chunk.push(`${annotationId++ > 1 ? "," : ""}${JSON.stringify(annotation)}`);
-          }
-          if (chunk.length) yield hashed(chunk.join(""));
-        }
-        yield hashed("]}\n");
-      };
-      return entry("annotations.json", source());
-    }
-    case "yolo": {
-      const classIndexOf = shapeClassIndexOf(tasks);
-      const splitNames = new Set<string>();
-      for await (const page of exportPages(context, { annotations: false, tally: true })) {
-        for (const { item, storedPath } of page) {
-          const folder = item.split ?? "all";
-          splitNames.add(folder);
-          zip.addBuffer(Buffer.from(hashed(yoloLines(item, classIndexOf, { polygons: query.polygons }))), `labels/${folder}/${item.sha256}.txt`);
-          zip.addFile(absoluteMediaPath(storedPath), `images/${folder}/${item.sha256}${path.extname(storedPath)}`);
-        }
-      }
-      zip.addBuffer(Buffer.from(hashed(yoloDataYaml(shapeClasses(tasks).map((shapeClass) => shapeClass.name), [...splitNames]))), "data.yaml");
-      return;
-    }
-  }
 }
 
-/** Every metadata key of the project's items, sorted: the CSV's metadata columns. */
-async function metadataKeysOf(projectId: string): Promise<string[]> {
-  const reader = await bulkReader();
-  const keys = new Set<string>();
-  let after = "";
-  for (;;) {
-    const rows = await reader.all(`SELECT id, metadata FROM "Item" WHERE "projectId" = ? AND id > ? ORDER BY id LIMIT ${PAGE_SIZE * 5}`, [projectId, after]);
-    for (const row of rows) for (const key of Object.keys(parseJson<object>(row.metadata) ?? {})) keys.add(key);
-    if (rows.length < PAGE_SIZE * 5) return [...keys].sort();
-    after = String(rows.at(-1)!.id);
+// A download nobody reads for this long was abandoned (a client that stopped reading without hanging up).
+const IDLE_LIMIT_MS = 5 * 60_000;
+
+/**
+ * Runs the export in a process of its own; resolves once it is ready (splits assigned), with the zip as a stream
+ * read from its stdout. The stream fails if the process does (a truncated zip never looks complete); closing it
+ * early, or leaving it unread for five minutes, stops the process.
+ */
+async function exportInItsOwnProcess(job: ExportJob, items: number): Promise<ReadableStream<Uint8Array>> {
+  const release = await exportSlot();
+  const child = spawn(process.execPath, [`--max-old-space-size=${exportHeapMb(items, job.query.format)}`, "--import", "tsx", EXPORT_PROCESS], {
+    cwd: process.cwd(),
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
+    serialization: "advanced",
+  });
+  let failure: string | null = null;
+  const fail = (reason: string) => {
+    failure ??= reason;
+    child.kill();
+    child.stdout?.destroy(); // unread output would keep "close" (and the slot) waiting
+  };
+  // "close" comes after the process ended, its output was read and its last message arrived.
+  const closed = new Promise<void>((resolve) =>
+    child.once("close", (code, signal) => {
+      if (code !== 0) failure ??= `its process ended with ${signal ?? `code ${code}`}`;
+      release();
+      resolve();
+    }),
+  );
+  child.on("error", (error) => fail(`its process failed: ${error.message}`));
+  const ready = new Promise<void>((resolve) => {
+    child.on("message", (message: ExportProcessMessage) => {
+      if ("failed" in message) fail(message.failed);
+      resolve();
+    });
+    void closed.then(resolve);
+  });
+  if (child.send) child.send(job, (error) => error && fail(`its process did not take the job: ${error.message}`));
+  await ready;
+  const failed = () => new Error(`The export failed: ${failure}`);
+  if (failure) {
+    await closed;
+    throw failed();
   }
+
+  const chunks = child.stdout![Symbol.asyncIterator]();
+  let idle: NodeJS.Timeout | undefined;
+  const watch = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => fail("nobody read it for five minutes"), IDLE_LIMIT_MS).unref();
+  };
+  watch();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      watch();
+      const next = await chunks.next().catch((error: Error) => {
+        failure ??= `its output broke off: ${error.message}`;
+        return { value: undefined, done: true as const };
+      });
+      if (!next.done) return controller.enqueue(next.value as Uint8Array);
+      clearTimeout(idle);
+      await closed;
+      if (failure) controller.error(failed());
+      else controller.close();
+    },
+    async cancel() {
+      clearTimeout(idle);
+      child.kill();
+      await chunks.return?.();
+    },
+  });
 }

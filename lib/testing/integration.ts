@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { closeBulkReader } from "@/lib/server/db/bulk-read";
 import { createDb, setDb, type Db } from "@/lib/server/db/client";
 import type { DatabaseTarget } from "@/lib/server/db/config";
 import { applyMigrations } from "@/lib/server/db/migrations";
@@ -36,7 +35,6 @@ export function describeEachDatabase(
       });
       afterAll(async () => {
         await context?.client.$disconnect();
-        await closeBulkReader();
         await database.destroy();
       });
       suite(() => {

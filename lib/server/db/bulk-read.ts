@@ -1,16 +1,15 @@
 // Bulk reads for exports: plain SQL straight through the driver. Prisma's per-row work (about 60,000
 // rows a second here) costs more than everything else an export does; the drivers read 250,000+.
-// Only for reading many rows of the same shape: everything else goes through Prisma.
+// Only for reading many rows of the same shape: everything else goes through Prisma. No Prisma here:
+// exports run in a process of their own (see export.ts), which loads only this.
 import Database from "better-sqlite3";
 import pg from "pg";
-import { currentTarget } from "./client";
 import type { DatabaseTarget } from "./config";
 
 /** A row as the driver gives it, with JSON columns and timestamps as text (see `parseJson`, `isoTime`). */
 export type BulkRow = Record<string, string | number | null>;
 
 export interface BulkReader {
-  key: string;
   provider: DatabaseTarget["provider"];
   /** Runs one SELECT with `?` placeholders (every `?` is one: none may stand in a string literal). */
   all(sql: string, params: readonly (string | number)[]): Promise<BulkRow[]>;
@@ -25,11 +24,9 @@ function postgresReader(url: string): BulkReader {
   const pool = new pg.Pool({
     connectionString: url,
     max: 2,
-    allowExitOnIdle: true,
     types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (TEXT_TYPES.has(oid) ? (value: string) => value : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
   });
   return {
-    key: url,
     provider: "postgresql",
     async all(sql, params) {
       let index = 0;
@@ -45,7 +42,6 @@ function sqliteReader(file: string): BulkReader {
   const database = new Database(file, { readonly: true, fileMustExist: true });
   const statements = new Map<string, Database.Statement>();
   return {
-    key: file,
     provider: "sqlite",
     async all(sql, params) {
       let statement = statements.get(sql);
@@ -56,25 +52,9 @@ function sqliteReader(file: string): BulkReader {
   };
 }
 
-const cache = globalThis as unknown as { concordBulkReader?: BulkReader };
-
-const keyOf = (target: DatabaseTarget) => (target.provider === "sqlite" ? target.file : target.url);
-
-/** The bulk reader for the data layer's current database, opened on first use. */
-export async function bulkReader(): Promise<BulkReader> {
-  const target = currentTarget();
-  if (cache.concordBulkReader?.key !== keyOf(target)) {
-    await closeBulkReader();
-    cache.concordBulkReader = target.provider === "sqlite" ? sqliteReader(target.file) : postgresReader(target.url);
-  }
-  return cache.concordBulkReader;
-}
-
-/** Closes the bulk reader's connections (before a test database is dropped, or a script ends). */
-export async function closeBulkReader(): Promise<void> {
-  const reader = cache.concordBulkReader;
-  cache.concordBulkReader = undefined;
-  await reader?.close();
+/** Opens a bulk reader on the database; its user closes it. */
+export function openBulkReader(target: DatabaseTarget): BulkReader {
+  return target.provider === "sqlite" ? sqliteReader(target.file) : postgresReader(target.url);
 }
 
 /** A JSON column's value (text from either driver). */
