@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { expect, it } from "vitest";
+import { expect, it, vi } from "vitest";
 import { failure } from "@/lib/testing/failure";
 import { unzip, unzipBytes } from "@/lib/testing/zip";
 import { describeEachDatabase } from "@/lib/testing/integration";
@@ -187,6 +187,19 @@ describeEachDatabase("exports", (context) => {
     } finally {
       writeFileSync(stored, bytes);
     }
+  });
+
+  it("gives an export's turn to the next when its download is closed early, and leaves no process behind", async () => {
+    const children = () =>
+      readdirSync("/proc/self/task").flatMap((thread) => readFileSync(`/proc/self/task/${thread}/children`, "utf8").split(" ").filter(Boolean));
+    const before = children().length;
+    // Three in a row, one more than run at once: the third starts only if the closed ones gave their turn back.
+    for (let round = 0; round < 3; round++) {
+      const reader = (await exportProject(manager, projectId, { format: "jsonl" })).stream.getReader();
+      await reader.read();
+      await reader.cancel();
+    }
+    await vi.waitFor(() => expect(children()).toHaveLength(before), { timeout: 10_000 });
   });
 
   it("refuses a bad query with the field named, and labelers", async () => {
