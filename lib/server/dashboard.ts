@@ -92,7 +92,7 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
   const standardization = storedStandardization(project.standardization);
   const href = (filters: Record<string, string | number>) => itemsHref(projectId, filters);
 
-  const [byState, unlabeled, inProgress, firstRevisions, assignments, members, scores, judged, latest] = await Promise.all([
+  const [byState, unlabeled, inProgress, firstRevisions, assignments, members, scores, judged, latest, inSessions] = await Promise.all([
     db().item.groupBy({ by: ["reviewState"], where: { projectId }, _count: { _all: true } }),
     db().item.count({ where: { projectId, submittedCount: 0 } }),
     db().item.count({ where: { projectId, reviewState: "open", submittedCount: { gt: 0, lt: project.overlap } } }),
@@ -102,9 +102,9 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
     db().item.findMany({ where: { projectId, reviewScore: { not: null } }, select: { id: true, reviewScore: true } }),
     judgedAnswers(projectId),
     latestAnnotations({ projectId }, standardization),
+    itemsInReviewSessions(projectId),
   ]);
   // Flagged and escalated items a review session holds are in review instead.
-  const inSessions = await itemsInReviewSessions(projectId);
   const inReview = inSessions.length ? await db().item.groupBy({ by: ["reviewState"], where: { projectId, id: { in: inSessions }, reviewState: { in: ["flagged", "escalated"] } }, _count: { _all: true } }) : [];
   const count = (state: string, rows = byState) => rows.find((row) => row.reviewState === state)?._count._all ?? 0;
   const waiting = (state: "flagged" | "escalated") => count(state) - count(state, inReview);
