@@ -173,6 +173,8 @@ describeEachDatabase("exports", (context) => {
     const itemsAt = async (query: URLSearchParams) => (await listItems(manager, projectId, query)).items.map((item) => item.id).sort();
     expect(await itemsAt(new URL(march1.href, "http://concord.test").searchParams)).toEqual([early!.id]);
     expect(await itemsAt(new URLSearchParams("day=2026-03-01"))).toEqual([early!.id, mixed!.id].sort());
+    expect((await failure(listItems(manager, projectId, new URLSearchParams("completed=1 March")))).message).toMatch(/^completed: /);
+    expect((await failure(listItems(manager, projectId, new URLSearchParams("state=reviewing")))).message).toMatch(/^state: /);
   });
 
   it("fails a download whose export breaks off, rather than ending it as if the zip were whole", async () => {
