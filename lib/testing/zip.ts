@@ -1,3 +1,4 @@
+import zlib from "node:zlib";
 import yauzl from "yauzl";
 
 /** The entries of a zip as text, read back with an independent reader. */
@@ -5,7 +6,7 @@ export async function unzip(source: ReadableStream<Uint8Array> | Buffer): Promis
   return new Map([...(await unzipBytes(source))].map(([name, bytes]) => [name, bytes.toString("utf8")]));
 }
 
-/** The entries of a zip as bytes (media), read back with an independent reader. */
+/** The entries of a zip as bytes (media), read back with an independent reader, each checked against its CRC-32. */
 export async function unzipBytes(source: ReadableStream<Uint8Array> | Buffer): Promise<Map<string, Buffer>> {
   const buffer = Buffer.isBuffer(source) ? source : Buffer.from(await new Response(source).arrayBuffer());
   const zip = await yauzl.fromBufferPromise(buffer, { lazyEntries: true });
@@ -16,7 +17,9 @@ export async function unzipBytes(source: ReadableStream<Uint8Array> | Buffer): P
         .openReadStreamPromise(entry)
         .then((content) => content.toArray())
         .then((chunks: Buffer[]) => {
-          entries.set(entry.fileName, Buffer.concat(chunks));
+          const content = Buffer.concat(chunks);
+          if (zlib.crc32(content) !== entry.crc32) throw new Error(`${entry.fileName}: CRC-32 ${zlib.crc32(content)} does not match the zip's ${entry.crc32}`);
+          entries.set(entry.fileName, content);
           zip.readEntry();
         }, reject);
     });
