@@ -107,6 +107,25 @@ describeEachDatabase("exports", (context) => {
     ]);
   });
 
+  it("writes a project of many pages in item order, each item once, with its split", async () => {
+    // Pages of 500 items go to a worker thread and come back in order: 1,234 items make three, the last one short.
+    const large = await createProject(manager, { name: "Many pages", mediaKind: "image", overlap: 1, tasks: TASKS });
+    await context().client.item.createMany({
+      data: Array.from({ length: 1234 }, (_, index) => ({ projectId: large.id, mediaPath: `${tag()}/many-${index}.png`, mimeType: "image/png", originalName: `many-${index}.png`, sha256: `many-${index}`, sizeBytes: 5, metadata: { line: `L${index % 3}` } })),
+    });
+    const ids = (await context().client.item.findMany({ where: { projectId: large.id }, select: { id: true } })).map((item) => item.id).sort();
+    const jsonl = await unzip((await exportProject(manager, large.id, { format: "jsonl", include: "unresolved", split: "80,10,10", seed: "3" })).stream);
+    const lines = jsonl.get("items.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as { id: string; split: string });
+    expect(lines.map((line) => line.id)).toEqual(ids);
+    const perSplit: Record<string, number> = {};
+    for (const { split } of lines) perSplit[split] = (perSplit[split] ?? 0) + 1;
+    expect(perSplit).toEqual({ train: 987, dev: 124, test: 123 });
+    const manifest = JSON.parse(jsonl.get("manifest.json")!) as { items: number; sha256: string };
+    expect(manifest).toMatchObject({ items: 1234, sha256: createHash("sha256").update(jsonl.get("items.jsonl")!).digest("hex") });
+    const csvRows = (await unzip((await exportProject(manager, large.id, { format: "csv", include: "unresolved" })).stream)).get("items.csv")!.trim().split("\n");
+    expect(csvRows).toHaveLength(1 + 1234);
+  });
+
   it("summarises the same project on the dashboard, each figure linking to the items behind it", async () => {
     const dashboard = await projectDashboard(manager, projectId);
     expect(dashboard.states.find((row) => row.state === "accepted")?.items).toBe(10);

@@ -6,13 +6,16 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import type { DatabaseTarget } from "./config";
 
-/** A row as the driver gives it, with JSON columns and timestamps as text (see `parseJson`, `isoTime`). */
-export type BulkRow = Record<string, string | number | null>;
+/** A column's value as the driver gives it, JSON and timestamps as text (see `parseJson`, `isoTime`). */
+export type Cell = string | number | null;
 
 export interface BulkReader {
   provider: DatabaseTarget["provider"];
-  /** Runs one SELECT with `?` placeholders (every `?` is one: none may stand in a string literal). */
-  all(sql: string, params: readonly (string | number)[]): Promise<BulkRow[]>;
+  /**
+   * Runs one SELECT with `?` placeholders (every `?` is one: none may stand in a string literal). Each row is an
+   * array of its columns in the order selected: building an object per row took half of the reading time.
+   */
+  rows<Row extends Cell[]>(sql: string, params: readonly (string | number)[]): Promise<Row[]>;
   close(): Promise<void>;
 }
 
@@ -28,10 +31,10 @@ function postgresReader(url: string): BulkReader {
   });
   return {
     provider: "postgresql",
-    async all(sql, params) {
+    async rows<Row extends Cell[]>(sql: string, params: readonly (string | number)[]) {
       let index = 0;
-      const result = await pool.query(sql.replace(/\?/g, () => `$${++index}`), [...params]);
-      return result.rows as BulkRow[];
+      const result = await pool.query<Row>({ text: sql.replace(/\?/g, () => `$${++index}`), values: [...params], rowMode: "array" });
+      return result.rows;
     },
     close: () => pool.end(),
   };
@@ -43,10 +46,10 @@ function sqliteReader(file: string): BulkReader {
   const statements = new Map<string, Database.Statement>();
   return {
     provider: "sqlite",
-    async all(sql, params) {
+    async rows<Row extends Cell[]>(sql: string, params: readonly (string | number)[]) {
       let statement = statements.get(sql);
-      if (!statement) statements.set(sql, (statement = database.prepare(sql)));
-      return statement.all(...params) as BulkRow[];
+      if (!statement) statements.set(sql, (statement = database.prepare(sql).raw(true)));
+      return statement.all(...params) as Row[];
     },
     close: async () => void database.close(),
   };

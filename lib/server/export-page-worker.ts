@@ -1,0 +1,21 @@
+// A worker thread of the export's process (export-job.ts starts it): writes the pages of a text format it is
+// handed, on a database connection of its own, and hands back their text. A null request ends it.
+import { parentPort, workerData } from "node:worker_threads";
+import { pageWriter, type PageRequest, type PageResult, type PageWorkerSetup } from "./export-job";
+
+const writer = pageWriter(workerData as PageWorkerSetup);
+const port = parentPort!;
+
+async function answer(request: PageRequest): Promise<void> {
+  try {
+    const { text, strata } = await writer.write(request);
+    port.postMessage({ index: request.index, text, strata } satisfies PageResult, [text.buffer as ArrayBuffer]);
+  } catch (error) {
+    port.postMessage({ index: request.index, failed: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies PageResult);
+  }
+}
+
+port.on("message", (request: PageRequest | null) => {
+  if (request === null) void writer.close().finally(() => port.close());
+  else void answer(request);
+});
