@@ -8,7 +8,6 @@ import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Readable } from "node:stream";
-import v8 from "node:v8";
 import { Worker } from "node:worker_threads";
 import zlib from "node:zlib";
 import yazl from "yazl";
@@ -109,7 +108,9 @@ type AnnotationRow = [itemId: string, joined: string];
 
 /** An annotation's fields from its joined text; an empty one was null. */
 function annotationFields(joined: string) {
-  const [id = "", labelerId = "", revision, result = "", startedAt = "", submittedAt, activeMs, guidelineVersionId, clientInfo] = joined.split(FIELD_SEPARATOR);
+  const fields = joined.split(FIELD_SEPARATOR);
+  if (fields.length !== ANNOTATION_FIELDS.length) throw new Error(`An annotation read as ${fields.length} fields, not ${ANNOTATION_FIELDS.length}: ${joined.slice(0, 200)}`);
+  const [id, labelerId, revision, result, startedAt, submittedAt, activeMs, guidelineVersionId, clientInfo] = fields as [string, string, string, string, string, string, string, string, string];
   return { id, labelerId, revision: Number(revision), result, startedAt, submittedAt: submittedAt || null, activeMs: Number(activeMs), guidelineVersionId: guidelineVersionId || null, clientInfo: clientInfo || null };
 }
 type ConsensusRow = [itemId: string, method: string, confidence: number | null, result: string];
@@ -149,12 +150,6 @@ function groupByItem<Row extends [itemId: string, ...rest: Cell[]]>(rows: Row[])
   return groups;
 }
 
-/**
- * The page of the project's items after `after`, in id order through the (projectId, id) index, keeping those of
- * the exported states (and, once a split is assigned, those it was assigned over: one arriving since is left for
- * the next export), with the id range that reads their related rows. The states are filtered here: asking the
- * database for them makes it sort the project's items for every page.
- */
 interface ItemPage<Row> {
   rows: Row[];
   /** The last item's id, when more may follow. */
@@ -163,9 +158,16 @@ interface ItemPage<Row> {
   range: string[] | null;
 }
 
+/**
+ * The page of the project's items after `after` (a page size of them, or all up to `last`), in id order through the (projectId, id) index, keeping those of
+ * the exported states (and, once a split is assigned, those it was assigned over: one arriving since is left for
+ * the next export), with the id range that reads their related rows. The states are filtered here: asking the
+ * database for them makes it sort the project's items for every page.
+ */
 async function itemPage<Row extends ItemHead>(context: PageContext, columns: string, after: string, last?: string): Promise<ItemPage<Row>> {
   const scanned = await context.reader.rows<Row>(
-    `SELECT ${columns} FROM "Item" WHERE "projectId" = ? AND id > ?${last === undefined ? "" : " AND id <= ?"} ORDER BY id LIMIT ${PAGE_SIZE}`,
+    // Bounded by `last`, a page is whatever lies in its range now, however many arrived there since it was scanned.
+    `SELECT ${columns} FROM "Item" WHERE "projectId" = ? AND id > ?${last === undefined ? ` ORDER BY id LIMIT ${PAGE_SIZE}` : " AND id <= ? ORDER BY id"}`,
     last === undefined ? [context.projectId, after] : [context.projectId, after, last],
   );
   const rows = scanned.filter(([id, state]) => context.states.includes(state) && (!context.splitAssigned || context.splits.has(id)));
@@ -319,12 +321,15 @@ export function pageWriter({ job, splitAssigned, metadataKeys }: PageWorkerSetup
 
 // One worker thread writes the pages while this one scans, hashes and zips: on two cores a JSONL export took about
 // two thirds of the time, for about 70 MB more. A second worker was faster still but took the process to 370 MB.
+// The worker's heap limit: room for a few pages of many polygons each; V8 keeps a lighter page's far below it
+// (64 MB instead made no difference to the bench's memory). It holds no more than the pages it is writing.
+const PAGE_WORKER_HEAP_MB = 256;
 // Pages handed to the worker ahead of the one being zipped.
 const PAGES_AHEAD = 4;
 // Worker threads do not inherit the loader hooks (tsx) this process runs TypeScript with: the worker registers them.
 const PAGE_WORKER_BOOT = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then(({ register }) => { register(); return import(${JSON.stringify(new URL("./export-page-worker.ts", import.meta.url).href)}); })`;
 
-/** A worker thread writing pages, several in turn (answered by index). */
+/** A worker thread writing pages, several at once (answered by index). */
 class PageWorker {
   private readonly worker: Worker;
   private readonly waiting = new Map<number, { resolve: (result: PageResult) => void; reject: (error: Error) => void }>();
@@ -333,15 +338,12 @@ class PageWorker {
   private readonly ended: Promise<void>;
 
   constructor(setup: PageWorkerSetup) {
-    // The worker's heap may grow as far as this thread's (export.ts sets it): a page of many polygons needs the room,
-    // and V8 keeps a lighter page's far below it (a 64 MB limit made no difference to the bench's memory).
-    const heapMb = Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20);
-    this.worker = new Worker(PAGE_WORKER_BOOT, { eval: true, workerData: setup, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+    this.worker = new Worker(PAGE_WORKER_BOOT, { eval: true, workerData: setup, resourceLimits: { maxOldGenerationSizeMb: PAGE_WORKER_HEAP_MB } });
     this.worker.on("message", (result: PageResult) => {
       this.waiting.get(result.index)?.resolve(result);
       this.waiting.delete(result.index);
     });
-    this.worker.on("error", (error) => this.end(new Error(`A page worker failed: ${error.message}`)));
+    this.worker.on("error", (error) => this.end(new Error(`A page worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)));
     this.ended = new Promise((resolve) =>
       this.worker.once("exit", (code) => {
         this.end(new Error(`A page worker stopped (code ${code})`));

@@ -107,23 +107,48 @@ describeEachDatabase("exports", (context) => {
     ]);
   });
 
-  it("writes a project of many pages in item order, each item once, with its split", async () => {
-    // Pages of 500 items go to a worker thread and come back in order: 1,234 items make three, the last one short.
+  it("writes a project of many pages in item order, each item once, with its split and its labelers' latest revisions", async () => {
+    // Pages of 500 items go to a worker thread, four ahead, and come back in order. 2,700 items with ids in index
+    // order make six pages; the fourth (items 1,500–1,999) is all excluded, the third half excluded.
     const large = await createProject(manager, { name: "Many pages", mediaKind: "image", overlap: 1, tasks: TASKS });
+    const itemId = (index: number) => `${tag()}-many-${String(index).padStart(5, "0")}`;
+    const excluded = (index: number) => index >= 1250 && index < 2000;
     await context().client.item.createMany({
-      data: Array.from({ length: 1234 }, (_, index) => ({ projectId: large.id, mediaPath: `${tag()}/many-${index}.png`, mimeType: "image/png", originalName: `many-${index}.png`, sha256: `many-${index}`, sizeBytes: 5, metadata: { line: `L${index % 3}` } })),
+      data: Array.from({ length: 2700 }, (_, index) => ({
+        id: itemId(index), projectId: large.id, mediaPath: `${tag()}/many-${index}.png`, mimeType: "image/png", originalName: `many-${index}.png`, sha256: `many-${index}`, sizeBytes: 5, metadata: {},
+        reviewState: excluded(index) ? ("excluded" as const) : ("open" as const),
+      })),
     });
-    const ids = (await context().client.item.findMany({ where: { projectId: large.id }, select: { id: true } })).map((item) => item.id).sort();
+    // Annotations on both sides of a page boundary and on the last item: two revisions (the latest is exported),
+    // with and without a client, none under a guideline version.
+    const annotation = (index: number, revision: number, clientInfo?: { appVersion: string }) => ({
+      projectId: large.id, itemId: itemId(index), labelerId: manager.user.id, revision, activeMs: 1000 * revision, clientInfo,
+      result: [{ task: "defect", type: "classification", values: [revision === 1 ? "ok" : "scratch"] }],
+      startedAt: new Date(Date.UTC(2026, 2, 1, 9, 0, index % 60, 5)), submittedAt: new Date(Date.UTC(2026, 2, 1, 9, 30, 0, 120)),
+    });
+    await context().client.annotation.createMany({ data: [annotation(499, 1), annotation(499, 2, { appVersion: "9.9" }), annotation(500, 1), annotation(2699, 1, { appVersion: "1.0" })] });
+
     const jsonl = await unzip((await exportProject(manager, large.id, { format: "jsonl", include: "unresolved", split: "80,10,10", seed: "3" })).stream);
-    const lines = jsonl.get("items.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as { id: string; split: string });
-    expect(lines.map((line) => line.id)).toEqual(ids);
+    type Line = { id: string; split: string; annotations: { revision: number; startedAt: string; submittedAt: string; activeMs: number; guidelineVersion: number | null; client: unknown; result: unknown }[] };
+    const lines = jsonl.get("items.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as Line);
+    const kept = Array.from({ length: 2700 }, (_, index) => index).filter((index) => !excluded(index));
+    expect(lines.map((line) => line.id)).toEqual(kept.map(itemId));
     const perSplit: Record<string, number> = {};
     for (const { split } of lines) perSplit[split] = (perSplit[split] ?? 0) + 1;
-    expect(perSplit).toEqual({ train: 987, dev: 124, test: 123 });
+    expect(perSplit).toEqual({ train: 1560, dev: 195, test: 195 });
     const manifest = JSON.parse(jsonl.get("manifest.json")!) as { items: number; sha256: string };
-    expect(manifest).toMatchObject({ items: 1234, sha256: createHash("sha256").update(jsonl.get("items.jsonl")!).digest("hex") });
+    expect(manifest).toMatchObject({ items: 1950, sha256: createHash("sha256").update(jsonl.get("items.jsonl")!).digest("hex") });
+
+    const annotationsOf = (index: number) => lines.find((line) => line.id === itemId(index))!.annotations;
+    expect(annotationsOf(499)).toEqual([
+      { id: expect.any(String), labeler: { id: manager.user.id, name: "Mia", email: `m@${tag()}.test` }, revision: 2, startedAt: "2026-03-01T09:00:19.005Z", submittedAt: "2026-03-01T09:30:00.120Z", activeMs: 2000, guidelineVersion: null, client: { appVersion: "9.9" }, result: [{ task: "defect", type: "classification", values: ["scratch"] }] },
+    ]);
+    expect(annotationsOf(500)).toMatchObject([{ revision: 1, startedAt: "2026-03-01T09:00:20.005Z", client: null, guidelineVersion: null }]);
+    expect(annotationsOf(2699)).toMatchObject([{ revision: 1, activeMs: 1000, client: { appVersion: "1.0" } }]);
+    expect(lines.filter((line) => line.annotations.length).map((line) => line.id)).toEqual([itemId(499), itemId(500), itemId(2699)]);
+
     const csvRows = (await unzip((await exportProject(manager, large.id, { format: "csv", include: "unresolved" })).stream)).get("items.csv")!.trim().split("\n");
-    expect(csvRows).toHaveLength(1 + 1234);
+    expect(csvRows).toHaveLength(1 + 1950);
   });
 
   it("summarises the same project on the dashboard, each figure linking to the items behind it", async () => {
