@@ -159,10 +159,10 @@ interface ItemPage<Row> {
 }
 
 /**
- * The page of the project's items after `after` (a page size of them, or all up to `last`), in id order through the (projectId, id) index, keeping those of
- * the exported states (and, once a split is assigned, those it was assigned over: one arriving since is left for
- * the next export), with the id range that reads their related rows. The states are filtered here: asking the
- * database for them makes it sort the project's items for every page.
+ * The page of the project's items after `after` (a page size of them, or all up to `last`), in id order through
+ * the (projectId, id) index, keeping those of the exported states (and, once a split is assigned, those it was
+ * assigned over: one arriving since is left for the next export), with the id range that reads their related
+ * rows. The states are filtered here: asking the database for them makes it sort the project's items for every page.
  */
 async function itemPage<Row extends ItemHead>(context: PageContext, columns: string, after: string, last?: string): Promise<ItemPage<Row>> {
   const scanned = await context.reader.rows<Row>(
@@ -265,7 +265,7 @@ async function* exportPages(context: ExportContext, options: { annotations: bool
   while (pending) {
     const page: ExportPage = await pending;
     pending = page.next === null ? null : read(page.next);
-    if (options.tally) for (const { item } of page.items) context.tally.add(item.split ?? "all", stratumOf(item.final, context.tasks));
+    if (options.tally) for (const { item } of page.items) context.tally.add(...manifestEntry(item, context.tasks));
     yield page.items;
   }
 }
@@ -313,7 +313,7 @@ export function pageWriter({ job, splitAssigned, metadataKeys }: PageWorkerSetup
     async write({ after, last, splits }: PageRequest): Promise<{ text: Uint8Array; strata: [string, string | null][] }> {
       const { items } = await exportPage({ ...job, reader, splits: new Map(splits), splitAssigned }, after, format.annotations, last);
       // Encoded here, into memory of its own that is handed over rather than copied.
-      return { text: encoder.encode(format.write(items)), strata: items.map(({ item }) => [item.split ?? "all", stratumOf(item.final, job.tasks)]) };
+      return { text: encoder.encode(format.write(items)), strata: items.map(({ item }) => manifestEntry(item, job.tasks)) };
     },
     close: () => reader.close(),
   };
@@ -407,6 +407,11 @@ async function* workerPages(context: ExportContext, setup: PageWorkerSetup): Asy
   }
 }
 
+/** Where the manifest counts an item: its split ("all" without one) and its stratum. */
+function manifestEntry(item: ExportItem, tasks: Task[]): [split: string, stratum: string | null] {
+  return [item.split ?? "all", stratumOf(item.final, tasks)];
+}
+
 /** The stratum an item counts under in splits and manifests: its first classification task's answer in the label exported. */
 function stratumOf(label: ResultEntry[] | null, tasks: Task[]): string | null {
   const task = tasks.find((candidate) => candidate.type === "classification");
@@ -492,14 +497,15 @@ export async function startExport(job: ExportJob): Promise<NodeJS.ReadableStream
 /** Adds the format's entries to the zip as the items stream in. */
 async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportContext, hashed: (content: string | Uint8Array) => Buffer): Promise<void> {
   const { tasks, query } = context;
-  /** An entry's text, one chunk per page of items. */
-  const text = async function* (write: (page: ExportPage["items"]) => string, options: { head?: string; tail?: string; annotations?: boolean } = {}) {
+  /** An entry's text: its head, a chunk per page of items (empty ones left out), its tail; hashed as it goes. */
+  const text = async function* (chunks: AsyncIterable<string | Uint8Array>, options: { head?: string; tail?: string } = {}) {
     if (options.head) yield hashed(options.head);
-    for await (const page of exportPages(context, { annotations: options.annotations ?? false, tally: true })) {
-      const chunk = write(page);
-      if (chunk) yield hashed(chunk);
-    }
+    for await (const chunk of chunks) if (chunk.length) yield hashed(chunk);
     if (options.tail) yield hashed(options.tail);
+  };
+  /** Each page's text as this thread writes it. */
+  const written = async function* (write: (page: ExportPage["items"]) => string, annotations = false) {
+    for await (const page of exportPages(context, { annotations, tally: true })) yield write(page);
   };
   const entry = (name: string, source: AsyncIterable<Buffer>) =>
     new Promise<void>((resolve, reject) => {
@@ -514,12 +520,8 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
     const format = textFormat(query.format, tasks, query, metadataKeys);
     // A worker thread pays where every annotation is read and written (JSONL: a third less time); the lighter
     // formats ran about as fast in this thread, without the worker's 70 MB.
-    if (!format.annotations) return entry(format.name, text(format.write, { head: format.head }));
-    const pages = workerPages(context, { job, splitAssigned: context.splitAssigned, metadataKeys });
-    return entry(format.name, (async function* () {
-      if (format.head) yield hashed(format.head);
-      for await (const page of pages) if (page.byteLength) yield hashed(page);
-    })());
+    const pages = format.annotations ? workerPages(context, { job, splitAssigned: context.splitAssigned, metadataKeys }) : written(format.write);
+    return entry(format.name, text(pages, { head: format.head }));
   }
   switch (query.format) {
     case "label-studio": {
@@ -535,7 +537,7 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
             return json;
           })
           .join("");
-      return entry("tasks.json", text(tasksOf, { head: "[\n", tail: "\n]\n", annotations: true }));
+      return entry("tasks.json", text(written(tasksOf, true), { head: "[\n", tail: "\n]\n" }));
     }
     case "coco": {
       const categoryIdOf = cocoCategoryIdOf(tasks);
