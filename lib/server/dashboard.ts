@@ -10,7 +10,7 @@ import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { judgedAnswers } from "./feedback";
 import { finalResults } from "./final-labels";
-import { itemsInReviewSessions } from "./items";
+import { itemsInReviewSessions, UNDECIDED } from "./items";
 import { latestAnnotations } from "./latest-annotations";
 import { storedLabelConfig, storedStandardization } from "./projects";
 
@@ -105,7 +105,7 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
     itemsInReviewSessions(projectId),
   ]);
   // Flagged and escalated items a review session holds are in review instead.
-  const inReview = inSessions.length ? await db().item.groupBy({ by: ["reviewState"], where: { projectId, id: { in: inSessions }, reviewState: { in: ["flagged", "escalated"] } }, _count: { _all: true } }) : [];
+  const inReview = inSessions.length ? await db().item.groupBy({ by: ["reviewState"], where: { projectId, id: { in: inSessions }, reviewState: { in: UNDECIDED } }, _count: { _all: true } }) : [];
   const count = (state: string, rows = byState) => rows.find((row) => row.reviewState === state)?._count._all ?? 0;
   const waiting = (state: "flagged" | "escalated") => count(state) - count(state, inReview);
   const states = [

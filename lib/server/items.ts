@@ -97,6 +97,10 @@ const utcDay = (day: string) => {
   const start = new Date(`${day}T00:00:00Z`);
   return { start, end: new Date(start.getTime() + DAY_MS) };
 };
+/** Items with a first submission (someone's revision 1) within `submittedAt`, or, with `none`, without any there. */
+const firstSubmissions = (submittedAt: { gte?: Date; lt?: Date }, quantifier: "some" | "none" = "some") => ({
+  annotations: { [quantifier]: { isDraft: false, revision: 1, submittedAt } },
+});
 
 /** Undecided items a review session holds: the "in review" ones, told apart from those still waiting for a session. */
 export async function itemsInReviewSessions(projectId: string): Promise<string[]> {
@@ -104,7 +108,8 @@ export async function itemsInReviewSessions(projectId: string): Promise<string[]
   return [...new Set(sessions.flatMap((session) => session.itemIds as string[]))];
 }
 
-const UNDECIDED: ReviewState[] = ["flagged", "escalated"];
+/** The review states of items waiting for a reviewer's decision ("in review" once a session holds them). */
+export const UNDECIDED: ReviewState[] = ["flagged", "escalated"];
 
 async function stateFilter(projectId: string, state: NonNullable<ItemListQuery["state"]>): Promise<object> {
   if (state !== "in_review" && !UNDECIDED.includes(state)) return { reviewState: state };
@@ -121,13 +126,13 @@ async function databaseFilters(projectId: string, query: URLSearchParams, filter
   if (filters.version) where.push({ annotations: { some: { isDraft: false, guidelineVersion: { version: filters.version } } } });
   if (filters.day) {
     const { start, end } = utcDay(filters.day);
-    where.push({ annotations: { some: { isDraft: false, revision: 1, submittedAt: { gte: start, lt: end } } } });
+    where.push(firstSubmissions({ gte: start, lt: end }));
   }
   if (filters.completed) {
     const { start, end } = utcDay(filters.completed);
     where.push({ reviewScore: { not: null } });
-    where.push({ annotations: { some: { isDraft: false, revision: 1, submittedAt: { gte: start, lt: end } } } });
-    where.push({ annotations: { none: { isDraft: false, revision: 1, submittedAt: { gte: end } } } });
+    where.push(firstSubmissions({ gte: start, lt: end }));
+    where.push(firstSubmissions({ gte: end }, "none"));
   }
   return where;
 }
