@@ -235,6 +235,24 @@ describeEachDatabase("exports", (context) => {
     }
   });
 
+  it("fails a JSONL download, with the reason, when an annotation cannot be read back, and PostgreSQL refuses to store one", async () => {
+    // The worker splits each annotation's columns on U+001F, which stored JSON escapes. A raw one in a client
+    // description, written past the app: SQLite keeps it, and the export stops at it instead of shifting fields.
+    const annotation = await context().client.annotation.findFirstOrThrow({ where: { projectId, isDraft: false } });
+    const raw = '{"agent":"a\u001fb"}';
+    if (context().target.provider === "postgresql") {
+      await expect(context().client.$executeRawUnsafe(`UPDATE "Annotation" SET "clientInfo" = $1::jsonb WHERE id = $2`, raw, annotation.id)).rejects.toThrow(/invalid input syntax for type json/);
+      return;
+    }
+    await context().client.$executeRawUnsafe(`UPDATE "Annotation" SET "clientInfo" = ? WHERE id = ?`, raw, annotation.id);
+    try {
+      const { stream } = await exportProject(manager, projectId, { format: "jsonl" });
+      await expect(unzipBytes(stream)).rejects.toThrow(/^The export failed: .*An annotation read as 10 fields, not 9/s);
+    } finally {
+      await context().client.annotation.update({ where: { id: annotation.id }, data: { clientInfo: annotation.clientInfo ?? undefined } });
+    }
+  });
+
   it("gives an export's turn to the next when its download is closed early, and leaves no process behind", async () => {
     const children = () =>
       readdirSync("/proc/self/task").flatMap((thread) => readFileSync(`/proc/self/task/${thread}/children`, "utf8").split(" ").filter(Boolean));
