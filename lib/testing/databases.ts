@@ -49,7 +49,17 @@ function postgresDatabase(serverUrl: string): TestDatabase {
       return { provider: "postgresql", url: url.toString() };
     },
     async destroy() {
-      await admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      // FORCE ends the database's other sessions, but a role that is not a superuser may not end an autovacuum
+      // worker that happens to be cleaning up after the suite (42501); it is done within moments, so try again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+          return;
+        } catch (error) {
+          if ((error as { code?: string }).code !== "42501" || attempt === 20) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      }
     },
   };
 }
