@@ -78,6 +78,13 @@ describe("assignSplits", () => {
     expect([...assignSplits([...worked.slice(37), ...worked.slice(0, 37)], split, 7)]).toEqual([...once]);
   });
 
+  it("lists its entries by split, then by id in code-unit order", () => {
+    const split = parseSplit("60,20,20");
+    const entries = [...assignSplits([...worked].reverse(), split, 7)];
+    const expected = split.flatMap(({ name }) => entries.filter(([, splitName]) => splitName === name).map(([id]) => id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(entries.map(([id]) => id)).toEqual(expected);
+  });
+
   it("moves items between splits under another seed but keeps the counts per split and label", () => {
     const split = parseSplit("60,20,20");
     const once = assignSplits(worked, split, 7);

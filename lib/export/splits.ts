@@ -86,7 +86,7 @@ export function assignSplits(units: readonly SplitUnit[], split: readonly SplitR
 
   const random = xoroshiro128plus(seed);
   const overall = { target: shares.map(() => 0), assigned: shares.map(() => 0) };
-  const idsBySplit: string[][] = shares.map(() => []);
+  const splitOf = new Map<SplitUnit, number>();
   for (const stratum of [...strata.keys()].sort(compareCodeUnits)) {
     const unitGroups = strata.get(stratum)!;
     shuffle(unitGroups, random);
@@ -98,10 +98,15 @@ export function assignSplits(units: readonly SplitUnit[], split: readonly SplitR
       const chosen = furthestBelowTarget(target, assigned, overall);
       assigned[chosen]! += unitGroup.members.length;
       overall.assigned[chosen]! += unitGroup.members.length;
-      idsBySplit[chosen]!.push(...unitGroup.members.map((unit) => unit.id));
+      for (const unit of unitGroup.members) splitOf.set(unit, chosen);
     }
   }
-  return new Map(idsBySplit.flatMap((ids, index) => ids.sort(compareCodeUnits).map((id) => [id, split[index]!.name] as const)));
+  // By split, then id: the units are in id order already, so one pass per split rather than a sort.
+  const assignment = new Map<string, string>();
+  split.forEach(({ name }, index) => {
+    for (const unit of sorted) if (splitOf.get(unit) === index) assignment.set(unit.id, name);
+  });
+  return assignment;
 }
 
 /**
@@ -183,6 +188,7 @@ function groupUnits(sortedUnits: readonly SplitUnit[]): UnitGroup[] {
 }
 
 function majorityStratum(members: readonly SplitUnit[]): string {
+  if (members.length === 1) return stratumOf(members[0]!); // most units: those without a group
   const counts = new Map<string, number>();
   for (const unit of members) counts.set(stratumOf(unit), (counts.get(stratumOf(unit)) ?? 0) + 1);
   const [majority] = [...counts].sort(([a, countA], [b, countB]) => countB - countA || compareCodeUnits(a, b));
@@ -201,12 +207,10 @@ const TIE_TOLERANCE = 1e-9;
 
 /** Index of the split with the largest target − assigned; ties go to the largest overall shortfall, then the lowest index. */
 function furthestBelowTarget(target: readonly number[], assigned: readonly number[], overall: { target: readonly number[]; assigned: readonly number[] }): number {
-  const shortfall = (index: number) => target[index]! - assigned[index]!;
-  const overallShortfall = (index: number) => overall.target[index]! - overall.assigned[index]!;
   let best = 0;
   for (let index = 1; index < target.length; index++) {
-    const lead = shortfall(index) - shortfall(best);
-    const overallLead = overallShortfall(index) - overallShortfall(best);
+    const lead = target[index]! - assigned[index]! - (target[best]! - assigned[best]!);
+    const overallLead = overall.target[index]! - overall.assigned[index]! - (overall.target[best]! - overall.assigned[best]!);
     if (lead > TIE_TOLERANCE || (lead >= -TIE_TOLERANCE && overallLead > TIE_TOLERANCE)) best = index;
   }
   return best;
