@@ -326,8 +326,8 @@ export function pageWriter({ job, splitAssigned, metadataKeys }: PageWorkerSetup
 const PAGE_WORKER_HEAP_MB = 256;
 // Pages handed to the worker ahead of the one being zipped.
 const PAGES_AHEAD = 4;
-// Worker threads do not inherit the loader hooks (tsx) this process runs TypeScript with: the worker registers them.
-const PAGE_WORKER_BOOT = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then(({ register }) => { register(); return import(${JSON.stringify(new URL("./export-page-worker.ts", import.meta.url).href)}); })`;
+// The worker's script, bundled next to this process's (export-bundle.ts).
+const PAGE_WORKER_SCRIPT = new URL("./export-page-worker.mjs", import.meta.url);
 
 /** A worker thread writing pages, several at once (answered by index). */
 class PageWorker {
@@ -338,7 +338,7 @@ class PageWorker {
   private readonly ended: Promise<void>;
 
   constructor(setup: PageWorkerSetup) {
-    this.worker = new Worker(PAGE_WORKER_BOOT, { eval: true, workerData: setup, resourceLimits: { maxOldGenerationSizeMb: PAGE_WORKER_HEAP_MB } });
+    this.worker = new Worker(PAGE_WORKER_SCRIPT, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: PAGE_WORKER_HEAP_MB } });
     this.worker.on("message", (result: PageResult) => {
       this.waiting.get(result.index)?.resolve(result);
       this.waiting.delete(result.index);

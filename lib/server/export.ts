@@ -1,7 +1,6 @@
 // Exports: checks who asks and what, reads the little that needs Prisma (the project, people, guideline
 // versions), and runs the export itself (export-job.ts) in a process of its own, streaming the zip it writes.
 import { spawn } from "node:child_process";
-import path from "node:path";
 import { parseSplit } from "@/lib/export/splits";
 import { NO_STANDARDIZATION } from "@/lib/review/standardize";
 import { exportQuerySchema } from "@/lib/validation/export";
@@ -10,6 +9,7 @@ import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { currentTarget, db } from "./db/client";
 import { AppError } from "./errors";
+import { exportProcessScript } from "./export-bundle";
 import type { ExportJob } from "./export-job";
 import type { ExportProcessMessage } from "./export-process";
 import { storedLabelConfig, storedStandardization } from "./projects";
@@ -65,9 +65,6 @@ export async function exportProject(caller: Caller, projectId: string, input: un
   return { filename: `${safeName}-${query.format}.zip`, stream: await exportInItsOwnProcess(job, items) };
 }
 
-// The entry of the export's process, run from source through tsx, as the app is (the app runs in the project folder).
-const EXPORT_PROCESS = path.resolve(/*turbopackIgnore: true*/ process.cwd(), "lib/server/export-process.ts");
-
 /**
  * The heap limit of the export's process: with one, V8 collects before garbage piles up to several times what is
  * live (in the bench a JSONL export of 1,000,000 annotations written in this thread peaked at about 220 MB with
@@ -106,7 +103,11 @@ const IDLE_LIMIT_MS = 5 * 60_000;
  */
 async function exportInItsOwnProcess(job: ExportJob, items: number): Promise<ReadableStream<Uint8Array>> {
   const release = await exportSlot();
-  const child = spawn(process.execPath, [`--max-old-space-size=${exportHeapMb(items, job.query.format)}`, "--import", "tsx", EXPORT_PROCESS], {
+  const script = await exportProcessScript().catch((error: unknown) => {
+    release();
+    throw error;
+  });
+  const child = spawn(process.execPath, [`--max-old-space-size=${exportHeapMb(items, job.query.format)}`, script], {
     cwd: process.cwd(),
     stdio: ["ignore", "pipe", "inherit", "ipc"],
     serialization: "advanced",
