@@ -17,8 +17,10 @@ import {
   shapeClasses,
   shapeClassIndexOf,
   yoloDataYaml,
+  toJsonText,
   yoloLines,
   type ExportItem,
+  type JsonText,
 } from "./formats";
 
 const imageTasks = newProjectSchema.parse({
@@ -48,8 +50,8 @@ const annotation = (labeler: string, result: ResultEntry[]): ExportItem["annotat
   submittedAt: "2025-01-02T03:04:05.000Z",
   activeMs: 12_500,
   guidelineVersion: 2,
-  client: { userAgent: "Mozilla/5.0", appVersion: "0.7.0" },
-  result,
+  client: toJsonText({ userAgent: "Mozilla/5.0", appVersion: "0.7.0" }),
+  result: toJsonText(result),
 });
 
 function imageItem(final: ResultEntry[] | null, overrides: Partial<ExportItem> = {}): ExportItem {
@@ -103,11 +105,20 @@ describe("jsonlLine", () => {
     });
     const line = jsonlLine({ ...item, internalNote: "not for export" } as ExportItem);
     expect(line).not.toContain("\n");
-    expect(JSON.parse(line)).toEqual(item);
+    const annotations = item.annotations.map((annotation) => ({ ...annotation, client: JSON.parse(annotation.client!) as unknown, result: JSON.parse(annotation.result) as unknown }));
+    expect(JSON.parse(line)).toEqual({ ...item, annotations });
     expect(Object.keys(JSON.parse(line) as object)).toEqual([
       "id", "originalName", "mediaPath", "mimeType", "sha256", "width", "height", "durationSeconds", "metadata", "importBatchId", "source",
       "annotations", "labelerCount", "review", "final", "split",
     ]);
+  });
+
+  it("writes an annotation's stored JSON as it is, and a missing client as null", () => {
+    const stored = '[{"task": "defect", "type": "classification", "values": ["ok"]}]' as JsonText; // as PostgreSQL's jsonb reads back
+    const item = imageItem(null, { annotations: [{ ...annotation("u1", []), client: null, result: stored }] });
+    const line = jsonlLine(item);
+    expect(line).toContain(`"client":null,"result":${stored}}`);
+    expect((JSON.parse(line) as { annotations: unknown[] }).annotations).toEqual([{ ...annotation("u1", []), client: null, result: JSON.parse(stored) as unknown }]);
   });
 
   it("keeps a missing final label, consensus and decision as null", () => {

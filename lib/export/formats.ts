@@ -47,10 +47,20 @@ export interface ExportAnnotation {
   submittedAt: string;
   activeMs: number;
   guidelineVersion: number | null;
-  /** The client that produced it (user agent, viewport, app version, or where it was imported from). */
-  client: Record<string, unknown> | null;
-  result: ResultEntry[];
+  /** The client that produced it (user agent, viewport, app version, or where it was imported from), null when unknown. */
+  client: JsonText | null;
+  /** In the annotation result format. */
+  result: JsonText;
 }
+
+/**
+ * A JSON value as text: as the database stored it (the database checks that it is JSON), or `toJsonText` of a
+ * value. JSONL writes it into the line as it is: parsing every annotation's result and client to write them back
+ * took about a tenth of a JSONL export's processor time.
+ */
+export type JsonText = string & { readonly jsonText: unique symbol };
+export const toJsonText = (value: unknown) => JSON.stringify(value) as JsonText;
+export const parseJsonText = <T>(text: JsonText) => JSON.parse(text) as T;
 
 type BoxEntry = Extract<ResultEntry, { type: "bbox" }>;
 type PolygonEntry = Extract<ResultEntry, { type: "polygon" }>;
@@ -120,8 +130,8 @@ const joinTranscripts = (segments: readonly { transcript: string }[]) => segment
  */
 export function jsonlLine(item: ExportItem): string {
   // Fields are picked one by one so that the order is fixed and nothing else the server's object holds leaks out.
-  const { review } = item;
-  return JSON.stringify({
+  // The annotations' JSON text goes in as it is, so the line is written in parts around it.
+  const head = JSON.stringify({
     id: item.id,
     originalName: item.originalName,
     mediaPath: item.mediaPath,
@@ -133,7 +143,9 @@ export function jsonlLine(item: ExportItem): string {
     metadata: item.metadata,
     importBatchId: item.importBatchId,
     source: item.source,
-    annotations: item.annotations.map((annotation) => ({
+  });
+  const annotations = item.annotations.map((annotation) => {
+    const fields = JSON.stringify({
       id: annotation.id,
       labeler: { id: annotation.labeler.id, name: annotation.labeler.name, email: annotation.labeler.email },
       revision: annotation.revision,
@@ -141,9 +153,11 @@ export function jsonlLine(item: ExportItem): string {
       submittedAt: annotation.submittedAt,
       activeMs: annotation.activeMs,
       guidelineVersion: annotation.guidelineVersion,
-      client: annotation.client,
-      result: annotation.result,
-    })),
+    });
+    return `${fields.slice(0, -1)},"client":${annotation.client ?? "null"},"result":${annotation.result}}`;
+  });
+  const { review } = item;
+  const tail = JSON.stringify({
     labelerCount: item.labelerCount,
     review: {
       state: review.state,
@@ -162,6 +176,7 @@ export function jsonlLine(item: ExportItem): string {
     final: item.final,
     split: item.split,
   });
+  return `${head.slice(0, -1)},"annotations":[${annotations.join(",")}],${tail.slice(1)}`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -516,7 +531,7 @@ export function labelStudioTask(item: ExportItem, tasks: readonly Task[], mediaU
       completed_by: { id: annotation.labeler.id, email: annotation.labeler.email, first_name: annotation.labeler.name },
       created_at: annotation.submittedAt,
       lead_time: annotation.activeMs / 1000,
-      result: annotation.result.filter(configured).flatMap((entry, index) => labelStudioResults(entry, `r${index}`, media, item)),
+      result: parseJsonText<ResultEntry[]>(annotation.result).filter(configured).flatMap((entry, index) => labelStudioResults(entry, `r${index}`, media, item)),
     })),
   };
 }

@@ -235,19 +235,27 @@ describeEachDatabase("exports", (context) => {
     }
   });
 
-  it("fails a JSONL download, with the reason, when an annotation cannot be read back, and PostgreSQL refuses to store one", async () => {
-    // The worker splits each annotation's columns on U+001F, which stored JSON escapes. A raw one in a client
-    // description, written past the app: SQLite keeps it, and the export stops at it instead of shifting fields.
+  it("writes a stored client description with a raw control character escaped, fails on one that is not JSON, and PostgreSQL stores neither", async () => {
+    // Stored JSON goes into JSONL as it is read: SQLite's json() checks it (and escapes what it keeps), PostgreSQL's jsonb refuses it.
     const annotation = await context().client.annotation.findFirstOrThrow({ where: { projectId, isDraft: false } });
-    const raw = '{"agent":"a\u001fb"}';
+    const rawControl = '{"agent":"a\u001fb"}';
+    const notJson = '{"agent":';
     if (context().target.provider === "postgresql") {
-      await expect(context().client.$executeRawUnsafe(`UPDATE "Annotation" SET "clientInfo" = $1::jsonb WHERE id = $2`, raw, annotation.id)).rejects.toThrow(/invalid input syntax for type json/);
+      for (const stored of [rawControl, notJson]) {
+        await expect(context().client.$executeRawUnsafe(`UPDATE "Annotation" SET "clientInfo" = $1::jsonb WHERE id = $2`, stored, annotation.id)).rejects.toThrow(/invalid input syntax for type json/);
+      }
       return;
     }
-    await context().client.$executeRawUnsafe(`UPDATE "Annotation" SET "clientInfo" = ? WHERE id = ?`, raw, annotation.id);
+    const store = (stored: string) => context().client.$executeRawUnsafe(`UPDATE "Annotation" SET "clientInfo" = ? WHERE id = ?`, stored, annotation.id);
     try {
+      await store(rawControl);
+      const lines = (await unzip((await exportProject(manager, projectId, { format: "jsonl" })).stream)).get("items.jsonl")!.trim().split("\n");
+      const exported = lines.map((line) => JSON.parse(line) as { annotations: { id: string; client: unknown }[] }).flatMap((line) => line.annotations);
+      expect(exported.find((candidate) => candidate.id === annotation.id)!.client).toEqual({ agent: "a\u001fb" });
+
+      await store(notJson);
       const { stream } = await exportProject(manager, projectId, { format: "jsonl" });
-      await expect(unzipBytes(stream)).rejects.toThrow(/^The export failed: .*An annotation read as 10 fields, not 9/s);
+      await expect(unzipBytes(stream)).rejects.toThrow(/^The export failed: .*Reading the annotations of items .+ to .+: malformed JSON/s);
     } finally {
       await context().client.annotation.update({ where: { id: annotation.id }, data: { clientInfo: annotation.clientInfo ?? undefined } });
     }

@@ -51,7 +51,7 @@ export async function exportProject(caller: Caller, projectId: string, input: un
     rules: query.standardized ? storedStandardization(project.standardization) : NO_STANDARDIZATION,
     states,
     ratios,
-    labelers: new Map(members.map((member) => [member.id, { name: member.name, email: member.email }])),
+    labelers: new Map(members.map((member) => [member.id, member])),
     guidelineVersions: new Map(versions.map((version) => [version.id, version.version])),
     manifest: {
       project: { id: projectId, name: project.name },
