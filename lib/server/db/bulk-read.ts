@@ -29,11 +29,17 @@ function postgresReader(url: string): BulkReader {
     max: 2,
     types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (TEXT_TYPES.has(oid) ? (value: string) => value : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
   });
+  // Each statement is prepared once per connection (by name) rather than parsed and planned for every page.
+  const statements = new Map<string, { name: string; text: string }>();
   return {
     provider: "postgresql",
     async rows<Row extends Cell[]>(sql: string, params: readonly (string | number)[]) {
-      let index = 0;
-      const result = await pool.query<Row>({ text: sql.replace(/\?/g, () => `$${++index}`), values: [...params], rowMode: "array" });
+      let statement = statements.get(sql);
+      if (!statement) {
+        let index = 0;
+        statements.set(sql, (statement = { name: `bulk${statements.size}`, text: sql.replace(/\?/g, () => `$${++index}`) }));
+      }
+      const result = await pool.query<Row>({ ...statement, values: [...params], rowMode: "array" });
       return result.rows;
     },
     close: () => pool.end(),
