@@ -389,7 +389,7 @@ class PageWorker {
  * and states for the page bounds, then counts, hashes and zips what comes back.
  */
 async function* workerPages(context: ExportContext, setup: PageWorkerSetup): AsyncGenerator<Uint8Array> {
-  const worker = new PageWorker(setup);
+  let worker: PageWorker | null = null; // started with the first page: an export of no items needs none
   const ahead: Promise<PageResult>[] = [];
   try {
     let after: string | null = "";
@@ -399,6 +399,7 @@ async function* workerPages(context: ExportContext, setup: PageWorkerSetup): Asy
         const last = page.next ?? page.rows.at(-1)?.[0];
         if (last !== undefined && page.rows.length) {
           const splits = page.rows.flatMap(([id]): [string, string][] => (context.splits.has(id) ? [[id, context.splits.get(id)!]] : []));
+          worker ??= new PageWorker(setup);
           const result = worker.write({ index: index++, after, last, splits });
           result.catch(() => undefined); // a page ahead when the export stops early
           ahead.push(result);
@@ -412,7 +413,7 @@ async function* workerPages(context: ExportContext, setup: PageWorkerSetup): Asy
       yield result.text;
     }
   } finally {
-    await worker.stop();
+    await worker?.stop();
   }
 }
 

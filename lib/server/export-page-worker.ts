@@ -11,7 +11,9 @@ async function answer(request: PageRequest): Promise<void> {
     const { text, strata } = await writer.write(request);
     port.postMessage({ index: request.index, text, strata } satisfies PageResult, [text.buffer as ArrayBuffer]);
   } catch (error) {
-    port.postMessage({ index: request.index, failed: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies PageResult);
+    // The reason goes to the export (which fails with it), where it failed to the log.
+    console.error("concord export: a page worker failed:", error);
+    port.postMessage({ index: request.index, failed: error instanceof Error ? error.message : String(error) } satisfies PageResult);
   }
 }
 
