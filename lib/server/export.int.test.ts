@@ -261,6 +261,13 @@ describeEachDatabase("exports", (context) => {
     }
   });
 
+  it("exports a project without items as an empty JSONL file and a manifest of none", async () => {
+    const empty = (await createProject(manager, { name: "Nothing yet", mediaKind: "image", overlap: 2, tasks: TASKS })).id;
+    const files = await unzip((await exportProject(manager, empty, { format: "jsonl", split: "80,20", seed: "1" })).stream);
+    expect(files.get("items.jsonl")).toBe("");
+    expect(JSON.parse(files.get("manifest.json")!)).toMatchObject({ items: 0, counts: {}, sha256: createHash("sha256").digest("hex") });
+  });
+
   it("gives an export's turn to the next when its download is closed early, and leaves no process behind", async () => {
     const children = () =>
       readdirSync("/proc/self/task").flatMap((thread) => readFileSync(`/proc/self/task/${thread}/children`, "utf8").split(" ").filter(Boolean));
