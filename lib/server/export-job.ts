@@ -328,13 +328,17 @@ export function pageWriter({ job, splitAssigned, metadataKeys }: PageWorkerSetup
   };
 }
 
-// One worker thread writes the pages while this one scans, hashes and zips: on two cores a JSONL export took about
-// two thirds of the time, for about 70 MB more. A second worker was faster still but took the process to 370 MB.
+// Worker threads write the pages while this one scans, hashes and zips: on two cores one worker took a JSONL export
+// to about two thirds of the time, for about 70 MB more. On PostgreSQL a worker also waits for each page's rows from
+// the database's own process: two, with a page each, took 19.3-22.6 s against 24.8-27.7 s, at 241-257 MB. On SQLite,
+// whose reads do not wait, a second worker made no difference and took the process to 329 MB.
+const PAGE_WORKERS = { sqlite: 1, postgresql: 2 } as const;
 // The worker's heap limit: room for a few pages of many polygons each; V8 keeps a lighter page's far below it
 // (64 MB instead made no difference to the bench's memory). It holds no more than the pages it is writing.
 const PAGE_WORKER_HEAP_MB = 256;
-// Pages handed to the worker ahead of the one being zipped.
-const PAGES_AHEAD = 4;
+// Pages handed to the workers, the one being zipped included (two ran as fast as four with one worker; with two
+// workers, four took the process to 290-297 MB).
+const PAGES_AHEAD = 2;
 // The worker's script, bundled next to this process's (export-bundle.ts).
 const PAGE_WORKER_SCRIPT = new URL("./export-page-worker.mjs", import.meta.url);
 
@@ -385,11 +389,11 @@ class PageWorker {
 }
 
 /**
- * A text format's pages, written by the page worker and yielded in order. This thread scans only the items' ids
- * and states for the page bounds, then counts, hashes and zips what comes back.
+ * A text format's pages, written by the page workers in turn and yielded in order. This thread scans only the items'
+ * ids and states for the page bounds, then counts, hashes and zips what comes back.
  */
 async function* workerPages(context: ExportContext, setup: PageWorkerSetup): AsyncGenerator<Uint8Array> {
-  let worker: PageWorker | null = null; // started with the first page: an export of no items needs none
+  const workers: PageWorker[] = []; // started with the first page: an export of no items needs none
   const ahead: Promise<PageResult>[] = [];
   try {
     let after: string | null = "";
@@ -399,8 +403,8 @@ async function* workerPages(context: ExportContext, setup: PageWorkerSetup): Asy
         const last = page.next ?? page.rows.at(-1)?.[0];
         if (last !== undefined && page.rows.length) {
           const splits = page.rows.flatMap(([id]): [string, string][] => (context.splits.has(id) ? [[id, context.splits.get(id)!]] : []));
-          worker ??= new PageWorker(setup);
-          const result = worker.write({ index: index++, after, last, splits });
+          if (!workers.length) for (let count = 0; count < PAGE_WORKERS[context.reader.provider]; count++) workers.push(new PageWorker(setup));
+          const result = workers[index % workers.length]!.write({ index: index++, after, last, splits });
           result.catch(() => undefined); // a page ahead when the export stops early
           ahead.push(result);
         }
@@ -413,7 +417,7 @@ async function* workerPages(context: ExportContext, setup: PageWorkerSetup): Asy
       yield result.text;
     }
   } finally {
-    await worker?.stop();
+    await Promise.all(workers.map((worker) => worker.stop()));
   }
 }
 

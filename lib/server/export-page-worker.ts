@@ -17,7 +17,7 @@ async function answer(request: PageRequest): Promise<void> {
   }
 }
 
-// Pages are written side by side: on PostgreSQL one is read while another is written. (One at a time was slower.)
+// A page handed over before the last is done starts at once: its rows are read while the last one is written.
 port.on("message", (request: PageRequest | null) => {
   if (request === null) void writer.close().catch((error: unknown) => console.error("concord export: closing a page worker's connection:", error)).finally(() => port.close());
   else void answer(request);
