@@ -329,9 +329,10 @@ export function pageWriter({ job, splitAssigned, metadataKeys }: PageWorkerSetup
 }
 
 // Worker threads write the pages while this one scans, hashes and zips: on two cores one worker took a JSONL export
-// to about two thirds of the time, for about 70 MB more. On PostgreSQL a worker also waits for each page's rows from
-// the database's own process: two, with a page each, took 19.3-22.6 s against 24.8-27.7 s, at 241-257 MB. On SQLite,
-// whose reads do not wait, a second worker made no difference and took the process to 329 MB.
+// to about two thirds of the time, for about 70 MB more (measured through tsx, before the bundle). On PostgreSQL a
+// worker also waits for each page's rows from the database's own process: two, with a page each, took 19.3-22.6 s
+// against 24.8-27.7 s, at 241-257 MB. On SQLite, whose reads do not wait, a second worker made no difference and
+// took the process to 329 MB.
 const PAGE_WORKERS = { sqlite: 1, postgresql: 2 } as const;
 // The worker's heap limit: room for a few pages of many polygons each; V8 keeps a lighter page's far below it
 // (64 MB instead made no difference to the bench's memory). It holds no more than the pages it is writing.
@@ -533,7 +534,7 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
     const metadataKeys = query.format === "csv" ? await metadataKeysOf(context) : [];
     const format = textFormat(query.format, tasks, query, metadataKeys);
     // A worker thread pays where every annotation is read and written (JSONL: a third less time); the lighter
-    // formats ran about as fast in this thread, without the worker's 70 MB.
+    // formats ran about as fast in this thread, without a worker's memory.
     const pages = format.annotations ? workerPages(context, { job, splitAssigned: context.splitAssigned, metadataKeys }) : written(format.write);
     return entry(format.name, text(pages, { head: format.head }));
   }
