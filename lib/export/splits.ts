@@ -73,9 +73,9 @@ export function assignSplits(units: readonly SplitUnit[], split: readonly SplitR
   const shares = normalisedRatios(split);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`Split seed ${seed} is not an integer from 0 to 2^32 - 1.`);
   const sorted = [...units].sort((a, b) => compareCodeUnits(a.id, b.id));
-  sorted.forEach((unit, index) => {
-    if (index > 0 && sorted[index - 1]!.id === unit.id) throw new Error(`Item id "${unit.id}" appears more than once.`);
-  });
+  for (let index = 1; index < sorted.length; index++) {
+    if (sorted[index - 1]!.id === sorted[index]!.id) throw new Error(`Item id "${sorted[index]!.id}" appears more than once.`);
+  }
 
   const strata = new Map<string, UnitGroup[]>();
   for (const unitGroup of groupUnits(sorted)) {
@@ -86,7 +86,8 @@ export function assignSplits(units: readonly SplitUnit[], split: readonly SplitR
 
   const random = xoroshiro128plus(seed);
   const overall = { target: shares.map(() => 0), assigned: shares.map(() => 0) };
-  const splitOf = new Map<SplitUnit, number>();
+  // Each unit's split by its position in `sorted`: an array rather than a map keyed by unit (200,000 of them and more).
+  const splitAt = new Int32Array(sorted.length);
   for (const stratum of [...strata.keys()].sort(compareCodeUnits)) {
     const unitGroups = strata.get(stratum)!;
     shuffle(unitGroups, random);
@@ -98,13 +99,13 @@ export function assignSplits(units: readonly SplitUnit[], split: readonly SplitR
       const chosen = furthestBelowTarget(target, assigned, overall);
       assigned[chosen]! += unitGroup.members.length;
       overall.assigned[chosen]! += unitGroup.members.length;
-      for (const unit of unitGroup.members) splitOf.set(unit, chosen);
+      for (const position of unitGroup.members) splitAt[position] = chosen;
     }
   }
   // By split, then id: the units are in id order already, so one pass per split rather than a sort.
   const assignment = new Map<string, string>();
   split.forEach(({ name }, index) => {
-    for (const unit of sorted) if (splitOf.get(unit) === index) assignment.set(unit.id, name);
+    for (let position = 0; position < sorted.length; position++) if (splitAt[position] === index) assignment.set(sorted[position]!.id, name);
   });
   return assignment;
 }
@@ -152,9 +153,9 @@ export class SplitTally {
   }
 }
 
-/** Units that must stay together, and the stratum they are allocated in. */
+/** Units that must stay together (by position in the units sorted by id), and the stratum they are allocated in. */
 interface UnitGroup {
-  members: SplitUnit[];
+  members: number[];
   stratum: string;
 }
 
@@ -172,23 +173,22 @@ function normalisedRatios(split: readonly SplitRatio[]): number[] {
 
 /** Units sorted by id → groups in a fixed order: named groups by key, then ungrouped units, each alone. */
 function groupUnits(sortedUnits: readonly SplitUnit[]): UnitGroup[] {
-  const membersByKey = new Map<string, SplitUnit[]>();
-  const loners: SplitUnit[][] = [];
-  for (const unit of sortedUnits) {
-    if (unit.group == null) {
-      loners.push([unit]);
-      continue;
-    }
-    const members = membersByKey.get(unit.group);
-    if (members) members.push(unit);
-    else membersByKey.set(unit.group, [unit]);
-  }
-  const named = [...membersByKey.keys()].sort(compareCodeUnits).map((key) => membersByKey.get(key)!);
-  return [...named, ...loners].map((members) => ({ members, stratum: majorityStratum(members) }));
+  const membersByKey = new Map<string, number[]>();
+  const loners: UnitGroup[] = [];
+  sortedUnits.forEach((unit, position) => {
+    // Most units have no group: each is its own majority.
+    if (unit.group == null) loners.push({ members: [position], stratum: stratumOf(unit) });
+    else if (membersByKey.has(unit.group)) membersByKey.get(unit.group)!.push(position);
+    else membersByKey.set(unit.group, [position]);
+  });
+  const named = [...membersByKey.keys()].sort(compareCodeUnits).map((key) => {
+    const members = membersByKey.get(key)!;
+    return { members, stratum: majorityStratum(members.map((position) => sortedUnits[position]!)) };
+  });
+  return [...named, ...loners];
 }
 
 function majorityStratum(members: readonly SplitUnit[]): string {
-  if (members.length === 1) return stratumOf(members[0]!); // most units: those without a group
   const counts = new Map<string, number>();
   for (const unit of members) counts.set(stratumOf(unit), (counts.get(stratumOf(unit)) ?? 0) + 1);
   const [majority] = [...counts].sort(([a, countA], [b, countB]) => countB - countA || compareCodeUnits(a, b));
