@@ -121,6 +121,13 @@ describe("jsonlLine", () => {
     expect((JSON.parse(line) as { annotations: unknown[] }).annotations).toEqual([{ ...annotation("u1", []), client: null, result: JSON.parse(stored) as unknown }]);
   });
 
+  it("writes each annotation's fields in order, escaped as JSON", () => {
+    const awkward = { ...annotation("u1", []), id: 'a "quoted" \\ id', labeler: { id: "u1", name: "Zoë \u2028 O'Brien\n", email: 'x"@example.com' }, guidelineVersion: null, activeMs: Number.NaN };
+    const [written] = (JSON.parse(jsonlLine(imageItem(null, { annotations: [awkward] }))) as { annotations: Record<string, unknown>[] }).annotations;
+    expect(Object.keys(written!)).toEqual(["id", "labeler", "revision", "startedAt", "submittedAt", "activeMs", "guidelineVersion", "client", "result"]);
+    expect(written).toEqual({ ...awkward, activeMs: null, client: JSON.parse(awkward.client!) as unknown, result: [] });
+  });
+
   it("keeps a missing final label, consensus and decision as null", () => {
     const parsed = JSON.parse(jsonlLine(imageItem(null))) as ExportItem;
     expect([parsed.final, parsed.review.consensus, parsed.review.decision]).toEqual([null, null, null]);

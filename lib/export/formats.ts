@@ -144,18 +144,13 @@ export function jsonlLine(item: ExportItem): string {
     importBatchId: item.importBatchId,
     source: item.source,
   });
-  const annotations = item.annotations.map((annotation) => {
-    const fields = JSON.stringify({
-      id: annotation.id,
-      labeler: { id: annotation.labeler.id, name: annotation.labeler.name, email: annotation.labeler.email },
-      revision: annotation.revision,
-      startedAt: annotation.startedAt,
-      submittedAt: annotation.submittedAt,
-      activeMs: annotation.activeMs,
-      guidelineVersion: annotation.guidelineVersion,
-    });
-    return `${fields.slice(0, -1)},"client":${annotation.client ?? "null"},"result":${annotation.result}}`;
-  });
+  // Each annotation as a template rather than an object to stringify: a large export writes a million of them.
+  const annotations = item.annotations.map(
+    (annotation) =>
+      `{"id":${JSON.stringify(annotation.id)},"labeler":${labelerJson(annotation.labeler)},"revision":${jsonNumber(annotation.revision)},` +
+      `"startedAt":${JSON.stringify(annotation.startedAt)},"submittedAt":${JSON.stringify(annotation.submittedAt)},"activeMs":${jsonNumber(annotation.activeMs)},` +
+      `"guidelineVersion":${jsonNumber(annotation.guidelineVersion)},"client":${annotation.client ?? "null"},"result":${annotation.result}}`,
+  );
   const { review } = item;
   const tail = JSON.stringify({
     labelerCount: item.labelerCount,
@@ -177,6 +172,17 @@ export function jsonlLine(item: ExportItem): string {
     split: item.split,
   });
   return `${head.slice(0, -1)},"annotations":[${annotations.join(",")}],${tail.slice(1)}`;
+}
+
+/** A number as JSON.stringify writes it (null for NaN and the infinities). */
+const jsonNumber = (value: number | null) => (value !== null && Number.isFinite(value) ? String(value) : "null");
+
+// Each labeler's JSON, written once: the same few labeler objects recur in every line of an export.
+const labelerJsonOf = new WeakMap<ExportAnnotation["labeler"], string>();
+function labelerJson(labeler: ExportAnnotation["labeler"]): string {
+  let json = labelerJsonOf.get(labeler);
+  if (json === undefined) labelerJsonOf.set(labeler, (json = JSON.stringify({ id: labeler.id, name: labeler.name, email: labeler.email })));
+  return json;
 }
 
 // ---------------------------------------------------------------------------------------------------
