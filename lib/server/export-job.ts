@@ -82,6 +82,8 @@ interface PageContext extends ExportJob {
 interface ExportContext extends PageContext {
   /** What the export wrote, per split and stratum, for the manifest. */
   tally: SplitTally;
+  /** Once a split is assigned, the ids it was assigned over, in id order (the split pass reads them so). */
+  splitIds: string[] | null;
 }
 
 interface ExportPage {
@@ -259,21 +261,27 @@ async function exportPage(context: PageContext, after: string, withAnnotations: 
   return { items, next };
 }
 
+/** Pages read in turn from the start, each next one requested while the caller works on the last. */
+async function* readAhead<Page extends { next: string | null }>(read: (after: string) => Promise<Page>): AsyncGenerator<Page> {
+  const start = (after: string) => {
+    const page = read(after);
+    // A page read ahead is dropped when the reader stops early (a client hanging up): its failure is no crash.
+    page.catch(() => undefined);
+    return page;
+  };
+  for (let pending: Promise<Page> | null = start(""); pending; ) {
+    const page: Page = await pending;
+    pending = page.next === null ? null : start(page.next);
+    yield page;
+  }
+}
+
 /**
  * Every exported item, a page at a time; the next page is read while the caller writes this one. With
  * `tally`, each item is counted in the manifest (once per export: COCO reads the items twice).
  */
 async function* exportPages(context: ExportContext, options: { annotations: boolean; tally: boolean }): AsyncGenerator<ExportPage["items"]> {
-  const read = (after: string) => {
-    const page = exportPage(context, after, options.annotations);
-    // A page read ahead is dropped when the reader stops early (a client hanging up): its failure is no crash.
-    page.catch(() => undefined);
-    return page;
-  };
-  let pending: Promise<ExportPage> | null = read("");
-  while (pending) {
-    const page: ExportPage = await pending;
-    pending = page.next === null ? null : read(page.next);
+  for await (const page of readAhead((after) => exportPage(context, after, options.annotations))) {
     if (options.tally) for (const { item } of page.items) context.tally.add(...manifestEntry(item, context.tasks));
     yield page.items;
   }
@@ -390,26 +398,46 @@ class PageWorker {
 }
 
 /**
- * A text format's pages, written by the page workers in turn and yielded in order. This thread scans only the items'
- * ids and states for the page bounds, then counts, hashes and zips what comes back.
+ * The pages a worker is handed: the exported items' ids cut into pages, with their splits. After a split pass,
+ * from the ids it kept; otherwise from a scan of the items' ids and states.
+ */
+async function* workerPageRequests(context: ExportContext): AsyncGenerator<Omit<PageRequest, "index">> {
+  const { splitIds, splits } = context;
+  if (splitIds) {
+    for (let start = 0; start < splitIds.length; start += PAGE_SIZE) {
+      const ids = splitIds.slice(start, start + PAGE_SIZE);
+      yield { after: start ? splitIds[start - 1]! : "", last: ids.at(-1)!, splits: ids.map((id) => [id, splits.get(id)!]) };
+    }
+    return;
+  }
+  for (let after: string | null = ""; after !== null; ) {
+    const page: ItemPage<[id: string, reviewState: ReviewState]> = await itemPage(context, `id, "reviewState"`, after);
+    const last = page.next ?? page.rows.at(-1)?.[0];
+    if (last !== undefined && page.rows.length) yield { after, last, splits: [] };
+    after = page.next;
+  }
+}
+
+/**
+ * A text format's pages, written by the page workers in turn and yielded in order. This thread hands out the
+ * pages, then counts, hashes and zips what comes back.
  */
 async function* workerPages(context: ExportContext, setup: PageWorkerSetup): AsyncGenerator<Uint8Array> {
   const workers: PageWorker[] = []; // started with the first page: an export of no items needs none
   const ahead: Promise<PageResult>[] = [];
+  const requests = workerPageRequests(context);
   try {
-    let after: string | null = "";
-    for (let index = 0; after !== null || ahead.length; ) {
-      while (after !== null && ahead.length < PAGES_AHEAD) {
-        const page: ItemPage<[id: string, reviewState: ReviewState]> = await itemPage(context, `id, "reviewState"`, after);
-        const last = page.next ?? page.rows.at(-1)?.[0];
-        if (last !== undefined && page.rows.length) {
-          const splits = page.rows.flatMap(([id]): [string, string][] => (context.splits.has(id) ? [[id, context.splits.get(id)!]] : []));
-          if (!workers.length) for (let count = 0; count < PAGE_WORKERS[context.reader.provider]; count++) workers.push(new PageWorker(setup));
-          const result = workers[index % workers.length]!.write({ index: index++, after, last, splits });
-          result.catch(() => undefined); // a page ahead when the export stops early
-          ahead.push(result);
+    for (let index = 0, more = true; more || ahead.length; ) {
+      while (more && ahead.length < PAGES_AHEAD) {
+        const request = await requests.next();
+        if (request.done) {
+          more = false;
+          break;
         }
-        after = page.next;
+        if (!workers.length) for (let count = 0; count < PAGE_WORKERS[context.reader.provider]; count++) workers.push(new PageWorker(setup));
+        const result = workers[index % workers.length]!.write({ index: index++, ...request.value });
+        result.catch(() => undefined); // a page ahead when the export stops early
+        ahead.push(result);
       }
       if (!ahead.length) break;
       const result = await ahead.shift()!;
@@ -441,20 +469,20 @@ async function splitUnits(context: ExportContext): Promise<SplitUnit[]> {
   const { reader } = context;
   const { groupBy } = context.query;
   const stratified = context.tasks.some((task) => task.type === "classification");
-  const units: SplitUnit[] = [];
-  for (let after: string | null = ""; after !== null; ) {
+  const read = async (after: string) => {
     const page: ItemPage<[id: string, reviewState: ReviewState, metadata: string | null]> = await itemPage(context, `id, "reviewState", ${groupBy ? "metadata" : "NULL"}`, after);
-    const { rows, range } = page;
+    const { range } = page;
     const [consensuses, decisions] =
       range && stratified ? await Promise.all([reader.rows<ConsensusRow>(consensusInRange(reader.provider), range), reader.rows<DecisionRow>(decisionsInRange(reader.provider), range)]) : [[], []];
-    const consensusOf = groupByItem(consensuses);
-    const decisionOf = groupByItem(decisions);
+    return { ...page, consensusOf: groupByItem(consensuses), decisionOf: groupByItem(decisions) };
+  };
+  const units: SplitUnit[] = [];
+  for await (const { rows, consensusOf, decisionOf } of readAhead(read)) {
     for (const [id, state, metadata] of rows) {
       const label = stratified ? labelsOf(context, state, consensusOf.get(id)?.[0], decisionOf.get(id)?.[0]).chosen : null;
       const group = groupBy ? String(parseJson<ExportItem["metadata"]>(metadata)?.[groupBy] ?? "") || null : null;
       units.push({ id, label: stratumOf(label, context.tasks), group });
     }
-    after = page.next;
   }
   return units;
 }
@@ -465,11 +493,13 @@ async function splitUnits(context: ExportContext): Promise<SplitUnit[]> {
  * the export's own and closes when the last item is written.
  */
 export async function startExport(job: ExportJob): Promise<NodeJS.ReadableStream> {
-  const context: ExportContext = { ...job, reader: openBulkReader(job.target), splits: new Map(), splitAssigned: false, tally: new SplitTally(job.ratios?.map((ratio) => ratio.name)) };
+  const context: ExportContext = { ...job, reader: openBulkReader(job.target), splits: new Map(), splitAssigned: false, splitIds: null, tally: new SplitTally(job.ratios?.map((ratio) => ratio.name)) };
   try {
     if (job.ratios) {
-      context.splits = assignSplits(await splitUnits(context), job.ratios, job.query.seed);
+      const units = await splitUnits(context);
+      context.splits = assignSplits(units, job.ratios, job.query.seed);
       context.splitAssigned = true;
+      context.splitIds = units.map((unit) => unit.id);
     }
   } catch (error) {
     await context.reader.close();

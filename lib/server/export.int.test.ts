@@ -108,8 +108,9 @@ describeEachDatabase("exports", (context) => {
   });
 
   it("writes a project of many pages in item order, each item once, with its split and its labelers' latest revisions", async () => {
-    // Pages of 500 items go to a worker thread, four ahead, and come back in order. 2,700 items with ids in index
-    // order make six pages; the fourth (items 1,500–1,999) is all excluded, the third half excluded.
+    // Pages of 500 items go to the page workers and come back in order. 2,700 items with ids in index order, 750 of
+    // them excluded: with a split, the 1,950 exported make four pages; without, a scan makes six, the fourth (items
+    // 1,500–1,999) all excluded, the third half excluded.
     const large = await createProject(manager, { name: "Many pages", mediaKind: "image", overlap: 1, tasks: TASKS });
     const itemId = (index: number) => `${tag()}-many-${String(index).padStart(5, "0")}`;
     const excluded = (index: number) => index >= 1250 && index < 2000;
@@ -147,6 +148,8 @@ describeEachDatabase("exports", (context) => {
     expect(annotationsOf(2699)).toMatchObject([{ revision: 1, activeMs: 1000, client: { appVersion: "1.0" } }]);
     expect(lines.filter((line) => line.annotations.length).map((line) => line.id)).toEqual([itemId(499), itemId(500), itemId(2699)]);
 
+    const unsplit = (await unzip((await exportProject(manager, large.id, { format: "jsonl", include: "unresolved" })).stream)).get("items.jsonl")!.trim().split("\n");
+    expect(unsplit.map((line) => JSON.parse(line) as Line).map(({ id, split }) => [id, split])).toEqual(kept.map((index) => [itemId(index), null]));
     const csvRows = (await unzip((await exportProject(manager, large.id, { format: "csv", include: "unresolved" })).stream)).get("items.csv")!.trim().split("\n");
     expect(csvRows).toHaveLength(1 + 1950);
   });
