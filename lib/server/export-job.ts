@@ -1,9 +1,8 @@
 // The work of an export, in a process of its own (export-process.ts): a project's items with their labels
 // in one of Concord's formats, as a zip written page by page (constant memory whatever the project size),
 // ending with a manifest: parameters, counts per class and split, guideline versions and a hash of the
-// content, so a training run can name its data. Reads go straight through the drivers (bulk-read.ts); what
-// needs Prisma or the caller's rights was settled in export.ts and arrives here as plain data (ExportJob).
-// JSONL's pages are written by a worker thread (export-page-worker.ts) while this one zips them.
+// content, so a training run can name its data. The pages are read by export-pages.ts; JSONL's are written by
+// worker threads (export-page-worker.ts) while this one zips them.
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -11,259 +10,49 @@ import { Readable } from "node:stream";
 import { Worker } from "node:worker_threads";
 import zlib from "node:zlib";
 import yazl from "yazl";
-import {
-  asrManifestLines,
-  cocoAnnotations,
-  cocoCategories,
-  cocoCategoryIdOf,
-  cocoImage,
-  csvHeader,
-  csvLine,
-  csvLines,
-  csvRow,
-  jsonlLine,
-  labelStudioTask,
-  SEGMENTS_CSV_HEADER,
-  segmentsCsvRows,
-  shapeClasses,
-  shapeClassIndexOf,
-  yoloDataYaml,
-  yoloLines,
-  toJsonText,
-  type ExportAnnotation,
-  type ExportItem,
-  type JsonText,
-} from "@/lib/export/formats";
-import { assignSplits, SplitTally, type SplitRatio, type SplitUnit } from "@/lib/export/splits";
-import { classificationAnswer } from "@/lib/quality/item-agreement";
-import { finalLabel } from "@/lib/review/final-label";
-import { standardizeResult, type Standardization } from "@/lib/review/standardize";
-import type { ResultEntry } from "@/lib/validation/annotation";
-import type { ExportQuery } from "@/lib/validation/export";
-import type { Task } from "@/lib/validation/project";
+import { cocoAnnotations, cocoCategories, cocoCategoryIdOf, cocoImage, labelStudioTask, shapeClasses, shapeClassIndexOf, yoloDataYaml, yoloLines, type ExportItem } from "@/lib/export/formats";
+import { assignSplits, SplitTally, type SplitUnit } from "@/lib/export/splits";
 import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
-import { isoTime, openBulkReader, parseJson, type BulkReader, type Cell } from "./db/bulk-read";
-import type { DatabaseTarget } from "./db/config";
+import { openBulkReader, parseJson } from "./db/bulk-read";
+import {
+  consensusInRange,
+  decisionsInRange,
+  exportPage,
+  groupByItem,
+  isTextFormat,
+  itemPage,
+  labelsOf,
+  manifestEntry,
+  PAGE_SIZE,
+  stratumOf,
+  textFormat,
+  type ConsensusRow,
+  type DecisionRow,
+  type ExportJob,
+  type ExportPage,
+  type ItemPage,
+  type PageContext,
+  type PageRequest,
+  type PageResult,
+  type PageWorkerSetup,
+} from "./export-pages";
 import { absoluteMediaPath } from "./media/store";
-
-/** Everything an export needs beyond the rows it reads, as plain data another process can be given. */
-export interface ExportJob {
-  target: DatabaseTarget;
-  projectId: string;
-  tasks: Task[];
-  query: ExportQuery;
-  rules: Standardization;
-  states: ReviewState[];
-  ratios: SplitRatio[] | null;
-  /** Labelers (and reviewers) and guideline versions by id, loaded once rather than joined for every annotation. */
-  labelers: Map<string, ExportAnnotation["labeler"]>;
-  guidelineVersions: Map<string, number>;
-  /** The manifest's fields known before the first item is read. */
-  manifest: { project: { id: string; name: string }; exportedAt: string; exportedBy: string; parameters: ExportQuery; guidelineVersions: { from: number; to: number } | null };
-}
 
 // yazl checksums every byte with buffer-crc32, a byte-at-a-time JavaScript loop: a tenth of a JSONL export's time.
 // Its `unsigned` is swapped for zlib's native CRC-32 (same function, same results) in yazl's own copy.
 const yazlCrc32 = createRequire(createRequire(import.meta.url).resolve("yazl"))("buffer-crc32") as { unsigned: (data: Buffer, previous?: number) => number };
 yazlCrc32.unsigned = (data, previous) => zlib.crc32(data, previous ?? 0);
 
-// Items per page (four queries: the items, then their annotations, consensus and decisions by id range). Small
-// pages keep what is alive at once small; larger ones were no faster.
-const PAGE_SIZE = 500;
-
 // Deflate level of the text entries. zlib's default (6) took 2.7 s of processor time for the bench's 434 MB of
 // JSONL (8.0 MB zipped), level 3 0.64 s (9.9 MB), of the 25-30 s a JSONL export's process spends, for a zip
 // about a fifth larger (on other JSON too: 6.0% of the text against 4.9%, three times as fast).
 const TEXT_COMPRESSION_LEVEL = 3;
-
-/** What reading a page needs: the job, a database connection and the split. */
-interface PageContext extends ExportJob {
-  reader: BulkReader;
-  splits: Map<string, string>;
-  /** Whether a split was assigned (then items not in `splits` arrived since, and wait for the next export). */
-  splitAssigned: boolean;
-}
 
 interface ExportContext extends PageContext {
   /** What the export wrote, per split and stratum, for the manifest. */
   tally: SplitTally;
   /** Once a split is assigned, the ids it was assigned over, in id order (the split pass reads them so). */
   splitIds: string[] | null;
-}
-
-interface ExportPage {
-  items: { item: ExportItem; storedPath: string }[];
-  /** The last item's id, when more may follow. */
-  next: string | null;
-}
-
-// The rows read, as the drivers give them: columns in the order selected, JSON and timestamps as text.
-/** An item's id and state first, whatever else is read with them. */
-type ItemHead = [id: string, reviewState: ReviewState, ...rest: Cell[]];
-const ITEM_COLUMNS = `id, "reviewState", "originalName", "mediaPath", "mimeType", sha256, width, height, "durationMs", metadata, "importBatchId", source, "submittedCount", "flagReasons", "reviewScore", agreement`;
-type ItemRow = [
-  id: string, reviewState: ReviewState, originalName: string, mediaPath: string, mimeType: string, sha256: string, width: number | null, height: number | null, durationMs: number | null,
-  metadata: string | null, importBatchId: string | null, source: string | null, submittedCount: number, flagReasons: string | null, reviewScore: number | null, agreement: string | null,
-];
-/**
- * An annotation's columns, joined by the database into one text (U+001F between them, a null as nothing): each value
- * a driver returns is a string it builds, the PostgreSQL driver in JavaScript, and ten a row took 8.1 s of processor
- * time for 1,000,000 annotations, one joined text 1.9 s with the split (SQLite: 3.5 s against 3.2 s). U+001F cannot
- * occur in what is joined: ids, integers, timestamps, and JSON, which escapes control characters. The JSON columns
- * are written into JSONL as they are (`JsonText`): PostgreSQL's jsonb is JSON by type, and SQLite's `json()` fails
- * the export on text that is not JSON (and takes out any spacing).
- */
-const ANNOTATION_FIELDS = ["id", '"labelerId"', "revision", "result", '"startedAt"', '"submittedAt"', '"activeMs"', '"guidelineVersionId"', '"clientInfo"'];
-const JSON_FIELDS = new Set(["result", '"clientInfo"']);
-const FIELD_SEPARATOR = "\u001f";
-const joinedAnnotation = (provider: "sqlite" | "postgresql") =>
-  ANNOTATION_FIELDS.map((field) => `coalesce(CAST(${provider === "sqlite" && JSON_FIELDS.has(field) ? `json(${field})` : field} AS TEXT), '')`).join(` || '${FIELD_SEPARATOR}' || `);
-type AnnotationRow = [itemId: string, joined: string];
-
-/** An annotation's fields from its joined text; an empty one was null. */
-function annotationFields(joined: string) {
-  const fields = joined.split(FIELD_SEPARATOR);
-  if (fields.length !== ANNOTATION_FIELDS.length) throw new Error(`An annotation read as ${fields.length} fields, not ${ANNOTATION_FIELDS.length}: ${joined.slice(0, 200)}`);
-  const [id, labelerId, revision, result, startedAt, submittedAt, activeMs, guidelineVersionId, clientInfo] = fields as [string, string, string, JsonText, string, string, string, string, JsonText];
-  return { id, labelerId, revision: Number(revision), result, startedAt, submittedAt: submittedAt || null, activeMs: Number(activeMs), guidelineVersionId: guidelineVersionId || null, clientInfo: clientInfo || null };
-}
-type ConsensusRow = [itemId: string, method: string, confidence: number | null, result: string];
-type DecisionRow = [itemId: string, action: string, reason: string, category: string | null, createdAt: string, result: string | null, reviewerId: string];
-
-/**
- * The related rows of a page: by item id range, of this project only. SQLite is kept from choosing the project
- * column's index (`+`): without statistics its planner would scan and sort the project's rows for every page.
- */
-function inRange(provider: "sqlite" | "postgresql"): string {
-  return `"itemId" >= ? AND "itemId" <= ? AND ${provider === "sqlite" ? '+"projectId"' : '"projectId"'} = ?`;
-}
-const consensusInRange = (provider: "sqlite" | "postgresql") =>
-  `SELECT "itemId", method, confidence, result FROM "ConsensusResult" WHERE ${inRange(provider)} ORDER BY "itemId", "createdAt" DESC`;
-const decisionsInRange = (provider: "sqlite" | "postgresql") =>
-  `SELECT "itemId", action, reason, category, "createdAt", result, "reviewerId" FROM "ReviewDecision" WHERE ${inRange(provider)} ORDER BY "itemId", "createdAt" DESC`;
-
-/** An item's consensus, gold and the label the export uses (`labels=`), from its latest consensus and decision rows. */
-function labelsOf(context: PageContext, state: ReviewState, consensus: ConsensusRow | undefined, decision: DecisionRow | undefined) {
-  const standardize = (result: ResultEntry[] | null) => (result && context.query.standardized ? standardizeResult(result, context.rules) : result);
-  const gold = state === "resolved" && decision ? standardize(parseJson<ResultEntry[]>(decision[5])) : null;
-  const consensusEntries = consensus ? parseJson<ResultEntry[]>(consensus[3]) : null;
-  const consensusResult = consensusEntries?.length ? standardize(consensusEntries) : null;
-  const accepted = finalLabel(state, gold, consensusResult);
-  return { gold, consensusResult, chosen: { final: accepted, consensus: consensusResult, gold, all: accepted }[context.query.labels], standardize };
-}
-
-/** Rows ordered by item (its id first), grouped by item. */
-function groupByItem<Row extends [itemId: string, ...rest: Cell[]]>(rows: Row[]): Map<string, Row[]> {
-  const groups = new Map<string, Row[]>();
-  for (const row of rows) {
-    const itemId = row[0];
-    const group = groups.get(itemId);
-    if (group) group.push(row);
-    else groups.set(itemId, [row]);
-  }
-  return groups;
-}
-
-interface ItemPage<Row> {
-  rows: Row[];
-  /** The last item's id, when more may follow. */
-  next: string | null;
-  /** The bound parameters of `inRange`, for the page's related rows (null when no item is kept). */
-  range: string[] | null;
-}
-
-/**
- * The page of the project's items after `after` (a page size of them, or all up to `last`), in id order through
- * the (projectId, id) index, keeping those of the exported states (and, once a split is assigned, those it was
- * assigned over: one arriving since is left for the next export), with the id range that reads their related
- * rows. The states are filtered here: asking the database for them makes it sort the project's items for every page.
- */
-async function itemPage<Row extends ItemHead>(context: PageContext, columns: string, after: string, last?: string): Promise<ItemPage<Row>> {
-  const scanned = await context.reader.rows<Row>(
-    // Bounded by `last`, a page is whatever lies in its range now, however many arrived there since it was scanned.
-    `SELECT ${columns} FROM "Item" WHERE "projectId" = ? AND id > ?${last === undefined ? ` ORDER BY id LIMIT ${PAGE_SIZE}` : " AND id <= ? ORDER BY id"}`,
-    last === undefined ? [context.projectId, after] : [context.projectId, after, last],
-  );
-  const rows = scanned.filter(([id, state]) => context.states.includes(state) && (!context.splitAssigned || context.splits.has(id)));
-  return {
-    rows,
-    next: scanned.length === PAGE_SIZE ? scanned.at(-1)![0] : null,
-    range: rows.length ? [rows[0]![0], rows.at(-1)![0], context.projectId] : null,
-  };
-}
-
-/**
- * The page of items after `after` (up to `last`) with everything an export writes about them; without
- * `withAnnotations`, only what decides the final label (enough for COCO, YOLO and the manifests). The related
- * rows are read by the page's id range rather than an id list: no bound-parameter limit, and one index range scan each.
- */
-async function exportPage(context: PageContext, after: string, withAnnotations: boolean, last?: string): Promise<ExportPage> {
-  const { reader } = context;
-  const { rows, next, range } = await itemPage<ItemRow>(context, ITEM_COLUMNS, after, last);
-  if (!range) return { items: [], next };
-  const [annotations, consensuses, decisions] = await Promise.all([
-    withAnnotations
-      ? reader
-          .rows<AnnotationRow>(`SELECT "itemId", ${joinedAnnotation(reader.provider)} FROM "Annotation" WHERE ${inRange(reader.provider)} AND NOT "isDraft" ORDER BY "itemId", "labelerId", revision`, range)
-          .catch((error: unknown) => {
-            throw new Error(`Reading the annotations of items ${range[0]} to ${range[1]}: ${error instanceof Error ? error.message : String(error)}`);
-          })
-      : [],
-    reader.rows<ConsensusRow>(consensusInRange(reader.provider), range),
-    reader.rows<DecisionRow>(decisionsInRange(reader.provider), range),
-  ]);
-  const annotationsOf = groupByItem(annotations);
-  const consensusOf = groupByItem(consensuses);
-  const decisionOf = groupByItem(decisions);
-  const items = rows.map((row) => {
-    const [id, state, originalName, mediaPath, mimeType, sha256, width, height, durationMs, metadata, importBatchId, source, submittedCount, flagReasons, reviewScore, agreement] = row;
-    const consensus = consensusOf.get(id)?.[0];
-    const decision = decisionOf.get(id)?.[0];
-    const { consensusResult, chosen, standardize } = labelsOf(context, state, consensus, decision);
-    const reasons = parseJson<ExportItem["review"]["reasons"]>(flagReasons);
-    // Each labeler's latest revision: the last of theirs. Revisions are read in the order of the (item, labeler,
-    // revision) index, which spares the database a sort per page.
-    const labeled = (annotationsOf.get(id) ?? []).map(([, joined]) => annotationFields(joined)).filter((annotation, index, list) => list[index + 1]?.labelerId !== annotation.labelerId);
-    const item: ExportItem = {
-      id,
-      originalName,
-      // Stored files are named by content hash with the extension found at import.
-      mediaPath: `media/${sha256}${path.extname(mediaPath)}`,
-      mimeType,
-      sha256,
-      width,
-      height,
-      durationSeconds: durationMs === null ? null : Number(durationMs) / 1000,
-      metadata: parseJson<ExportItem["metadata"]>(metadata) ?? {},
-      importBatchId,
-      source,
-      labelerCount: Number(submittedCount),
-      annotations: labeled.map(({ id: annotationId, labelerId, revision, result, startedAt, submittedAt, activeMs, guidelineVersionId, clientInfo }) => ({
-        id: annotationId,
-        labeler: context.labelers.get(labelerId) ?? { id: labelerId, name: "", email: "" },
-        revision,
-        startedAt: isoTime(startedAt)!,
-        submittedAt: isoTime(submittedAt) ?? new Date(0).toISOString(),
-        activeMs,
-        guidelineVersion: guidelineVersionId === null ? null : (context.guidelineVersions.get(guidelineVersionId) ?? null),
-        client: clientInfo,
-        // As stored, unless standardized (then rewritten).
-        result: context.query.standardized ? toJsonText(standardize(parseJson<ResultEntry[]>(result)) ?? []) : result,
-      })),
-      review: {
-        state,
-        reasons: Array.isArray(reasons) ? reasons : [],
-        agreementScore: reviewScore,
-        agreement: parseJson<Record<string, unknown>>(agreement),
-        consensus: consensus ? { method: consensus[1], confidence: consensus[2], result: consensusResult ?? [] } : null,
-        decision: decision ? { action: decision[1], reason: decision[2], category: decision[3], reviewer: context.labelers.get(decision[6])?.name ?? "", at: isoTime(decision[4])! } : null,
-      },
-      final: chosen,
-      split: context.splits.get(id) ?? null,
-    };
-    return { item, storedPath: mediaPath };
-  });
-  return { items, next };
 }
 
 /** Pages read in turn from the start, each next one requested while the caller works on the last. */
@@ -290,55 +79,6 @@ async function* exportPages(context: ExportContext, options: { annotations: bool
     if (options.tally) for (const { item } of page.items) context.tally.add(...manifestEntry(item, context.tasks));
     yield page.items;
   }
-}
-
-/** The formats written as one entry of independent pages of text (which a worker thread can write). */
-type TextFormat = "jsonl" | "csv" | "segments-csv" | "asr-manifest";
-const isTextFormat = (format: ExportQuery["format"]): format is TextFormat => ["jsonl", "csv", "segments-csv", "asr-manifest"].includes(format);
-
-/** A text format's entry: its name, its head, and the text of each page. */
-function textFormat(format: TextFormat, tasks: Task[], query: ExportQuery, metadataKeys: string[]): { name: string; head?: string; annotations: boolean; write: (page: ExportPage["items"]) => string } {
-  switch (format) {
-    case "jsonl":
-      return { name: "items.jsonl", annotations: true, write: (page) => page.map(({ item }) => `${jsonlLine(item)}\n`).join("") };
-    case "csv":
-      return { name: "items.csv", head: csvLine(csvHeader(tasks, metadataKeys)), annotations: false, write: (page) => csvLines(page.map(({ item }) => csvRow(item, tasks, metadataKeys))) };
-    case "segments-csv":
-      return { name: "segments.csv", head: csvLine([...SEGMENTS_CSV_HEADER]), annotations: false, write: (page) => csvLines(page.flatMap(({ item }) => segmentsCsvRows(item))) };
-    case "asr-manifest":
-      return { name: "asr-manifest.jsonl", annotations: false, write: (page) => page.flatMap(({ item }) => asrManifestLines(item, { per: query.per }).map((line) => `${line}\n`)).join("") };
-  }
-}
-
-/** What each page worker is given when it starts. */
-export interface PageWorkerSetup {
-  job: ExportJob;
-  splitAssigned: boolean;
-  metadataKeys: string[];
-}
-/** A page for a worker: the items after `after` up to `last`, with the splits of those kept. */
-export interface PageRequest {
-  index: number;
-  after: string;
-  last: string;
-  splits: [itemId: string, split: string][];
-}
-/** A written page: its text, and each item's split and stratum for the manifest. */
-export type PageResult = { index: number; text: Uint8Array; strata: [split: string, stratum: string | null][] } | { index: number; failed: string };
-
-/** A page worker's side (export-page-worker.ts): reads and writes the pages it is handed, on its own connection. */
-export function pageWriter({ job, splitAssigned, metadataKeys }: PageWorkerSetup) {
-  const reader = openBulkReader(job.target);
-  const format = textFormat(job.query.format as TextFormat, job.tasks, job.query, metadataKeys);
-  const encoder = new TextEncoder();
-  return {
-    async write({ after, last, splits }: PageRequest): Promise<{ text: Uint8Array; strata: [string, string | null][] }> {
-      const { items } = await exportPage({ ...job, reader, splits: new Map(splits), splitAssigned }, after, format.annotations, last);
-      // Encoded here, into memory of its own that is handed over rather than copied.
-      return { text: encoder.encode(format.write(items)), strata: items.map(({ item }) => manifestEntry(item, job.tasks)) };
-    },
-    close: () => reader.close(),
-  };
 }
 
 // Worker threads write the pages while this one scans, hashes and zips: on two cores one worker took a JSONL export
@@ -455,17 +195,6 @@ async function* workerPages(context: ExportContext, setup: PageWorkerSetup): Asy
   }
 }
 
-/** Where the manifest counts an item: its split ("all" without one) and its stratum. */
-function manifestEntry(item: ExportItem, tasks: Task[]): [split: string, stratum: string | null] {
-  return [item.split ?? "all", stratumOf(item.final, tasks)];
-}
-
-/** The stratum an item counts under in splits and manifests: its first classification task's answer in the label exported. */
-function stratumOf(label: ResultEntry[] | null, tasks: Task[]): string | null {
-  const task = tasks.find((candidate) => candidate.type === "classification");
-  return task && label ? classificationAnswer(label, task.key) : null;
-}
-
 /**
  * Every exported item's stratum and group, for assigning splits before the first line is written: a pass
  * that reads no more than decides them (no annotations, and consensus or decisions only with a class to stratify by).
@@ -498,7 +227,7 @@ async function splitUnits(context: ExportContext): Promise<SplitUnit[]> {
  * the export's own and closes when the last item is written.
  */
 export async function startExport(job: ExportJob): Promise<NodeJS.ReadableStream> {
-  const context: ExportContext = { ...job, reader: openBulkReader(job.target), splits: new Map(), splitAssigned: false, splitIds: null, tally: new SplitTally(job.ratios?.map((ratio) => ratio.name)) };
+  const context: ExportContext = { ...job, reader: await openBulkReader(job.target), splits: new Map(), splitAssigned: false, splitIds: null, tally: new SplitTally(job.ratios?.map((ratio) => ratio.name)) };
   try {
     if (job.ratios) {
       const units = await splitUnits(context);

@@ -1,9 +1,10 @@
 // A worker thread of the export's process (export-job.ts starts it): writes the pages of a text format it is
 // handed, on a database connection of its own, and hands back their text. A null request ends it.
 import { parentPort, workerData } from "node:worker_threads";
-import { pageWriter, type PageRequest, type PageResult, type PageWorkerSetup } from "./export-job";
+import { pageWriter, type PageRequest, type PageResult, type PageWorkerSetup } from "./export-pages";
 
-const writer = pageWriter(workerData as PageWorkerSetup);
+// Requests that arrive meanwhile wait on the port until its listener below is added.
+const writer = await pageWriter(workerData as PageWorkerSetup);
 const port = parentPort!;
 
 async function answer(request: PageRequest): Promise<void> {

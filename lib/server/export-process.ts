@@ -1,7 +1,8 @@
 // The export's own process (started by export.ts): receives the job over IPC, says when it is ready (splits
 // assigned) or why it failed, and writes the zip to stdout. Its heap is its own and small, and all of its memory
 // goes back to the system when it ends, instead of growing the app's process for the rest of its life.
-import { startExport, type ExportJob } from "./export-job";
+import { startExport } from "./export-job";
+import type { ExportJob } from "./export-pages";
 
 /** What this process tells export.ts over IPC: once ready, or failed (before or during the zip). */
 export type ExportProcessMessage = { ready: true } | { failed: string };

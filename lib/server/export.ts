@@ -10,7 +10,7 @@ import { requireProjectRole, type Caller } from "./auth/caller";
 import { currentTarget, db } from "./db/client";
 import { AppError } from "./errors";
 import { exportProcessScript } from "./export-bundle";
-import type { ExportJob } from "./export-job";
+import type { ExportJob } from "./export-pages";
 import type { ExportProcessMessage } from "./export-process";
 import { storedLabelConfig, storedStandardization } from "./projects";
 
