@@ -74,19 +74,16 @@ export function parseJson<T = unknown>(value: string | number | null | undefined
   return value === null || value === undefined ? null : (JSON.parse(String(value)) as T);
 }
 
-// PostgreSQL's text for `timestamp(3)`: seconds, then up to three decimals with trailing zeros dropped.
-const POSTGRES_TIMESTAMP = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,3}))?$/;
-
 /**
  * A timestamp column as ISO 8601 in UTC. SQLite keeps what Prisma wrote ("2026-01-01T10:00:00.000+00:00");
- * PostgreSQL's `timestamp(3)` reads as "2026-01-01 10:00:00.12", which Prisma wrote in UTC. Rewritten as
- * text rather than parsed: this runs once per exported annotation.
+ * PostgreSQL's `timestamp(3)` reads as "2026-01-01 10:00:00.12" (seconds, then up to three decimals with trailing
+ * zeros dropped), which Prisma wrote in UTC. Rewritten as text rather than parsed or matched: this runs twice per
+ * exported annotation (a regular expression took twice as long).
  */
 export function isoTime(value: string | number | null | undefined): string | null {
   if (value === null || value === undefined) return null;
   const text = String(value);
   if (text.length === 29 && text.endsWith("+00:00")) return `${text.slice(0, 23)}Z`;
-  const postgres = POSTGRES_TIMESTAMP.exec(text);
-  if (postgres) return `${postgres[1]}T${postgres[2]}.${(postgres[3] ?? "").padEnd(3, "0")}Z`;
+  if (text[10] === " " && text[13] === ":" && (text.length === 19 || (text[19] === "." && text.length <= 23))) return `${text.slice(0, 10)}T${text.slice(11, 19)}.${text.slice(20).padEnd(3, "0")}Z`;
   return new Date(text).toISOString();
 }
