@@ -98,11 +98,14 @@ test.describe("the API", () => {
 
     const script = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
     expect((await script.get("/api/v1/projects")).status()).toBe(200);
+    expect((await script.post("/api/v1/tokens", { data: { name: "minted by a token" } })).status()).toBe(403);
     await page.reload();
     const row = page.getByRole("table", { name: "Your tokens" }).getByRole("row").filter({ hasText: "nightly export" });
     await expect(row).not.toContainText("never");
     await saveScreenshot(page, "api-tokens");
     await row.getByRole("button", { name: "Revoke nightly export" }).click();
+    await saveScreenshot(page, "api-tokens-revoke");
+    await row.getByRole("button", { name: "Confirm revoking nightly export" }).click();
     await expect(row).toContainText("revoked");
     expect((await script.get("/api/v1/projects")).status()).toBe(401);
     await script.dispose();

@@ -31,9 +31,14 @@ export function TokensPanel() {
       await queryClient.invalidateQueries({ queryKey: key });
     },
   });
+  // Revoking breaks whatever script uses the token at once, and cannot be undone: it is confirmed first.
+  const [confirming, setConfirming] = useState<string | null>(null);
   const revoke = useMutation({
     mutationFn: (id: string) => api(`/tokens/${id}`, { method: "DELETE" }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: key }),
+    onSuccess: async () => {
+      setConfirming(null);
+      await queryClient.invalidateQueries({ queryKey: key });
+    },
   });
 
   return (
@@ -71,6 +76,11 @@ export function TokensPanel() {
       </Card>
       <Card title="Your tokens">
         {tokens.error ? <Alert tone="error">{tokens.error.message}</Alert> : null}
+        {revoke.error ? (
+          <div className="mb-3">
+            <Alert tone="error">The token was not revoked: {revoke.error.message}</Alert>
+          </div>
+        ) : null}
         {tokens.data?.tokens.length ? (
           <table className="w-full text-sm" aria-label="Your tokens">
             <thead className="text-left text-xs text-slate-500">
@@ -92,8 +102,18 @@ export function TokensPanel() {
                   <td className="text-right">
                     {token.revokedAt ? (
                       <span className="text-xs text-slate-500">revoked {when(token.revokedAt)}</span>
+                    ) : confirming === token.id ? (
+                      <span className="inline-flex items-center gap-2">
+                        <span className="text-xs text-slate-600">Scripts using it stop working.</span>
+                        <Button variant="secondary" onClick={() => setConfirming(null)}>
+                          Cancel
+                        </Button>
+                        <Button className="bg-red-600 hover:bg-red-700" onClick={() => revoke.mutate(token.id)} aria-label={`Confirm revoking ${token.name}`} disabled={revoke.isPending}>
+                          Revoke
+                        </Button>
+                      </span>
                     ) : (
-                      <Button variant="ghost" onClick={() => revoke.mutate(token.id)} aria-label={`Revoke ${token.name}`} disabled={revoke.isPending}>
+                      <Button variant="secondary" onClick={() => setConfirming(token.id)} aria-label={`Revoke ${token.name}`}>
                         Revoke
                       </Button>
                     )}

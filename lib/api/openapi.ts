@@ -61,7 +61,7 @@ interface Operation {
 const ERROR_TEXT: Record<number, string> = {
   400: "Invalid input; the message names the first offending field.",
   401: "No valid session or API token.",
-  403: "The caller's role does not allow this.",
+  403: "The caller's role does not allow this (API tokens are managed only from a signed-in session, not with a token).",
   404: "Not found, or not visible to the caller.",
   409: "Conflicts with the current state; the message says how.",
   416: "The requested byte range is outside the file.",
@@ -276,10 +276,10 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/tokens": {
     get: { summary: "The caller's API tokens", responses: { 200: apiTokenListSchema } },
-    post: { summary: "Create an API token; the secret is in `token`, shown this once", body: newTokenSchema, responses: { 201: createdApiTokenSchema }, errors: [400] },
+    post: { summary: "Create an API token (signed in only); the secret is in `token`, shown this once", body: newTokenSchema, responses: { 201: createdApiTokenSchema }, errors: [400, 403] },
   },
   "/tokens/{tokenId}": {
-    delete: { summary: "Revoke one of the caller's API tokens", responses: { 200: apiTokenSummarySchema }, errors: [404] },
+    delete: { summary: "Revoke one of the caller's API tokens (signed in only)", responses: { 200: apiTokenSummarySchema }, errors: [403, 404] },
   },
 };
 

@@ -98,7 +98,8 @@ describeEachDatabase("accounts, tokens and roles", (context) => {
 
   it("authenticates API tokens stored only as a hash, until they are revoked", async () => {
     const user = await createUser({ email: `tara@${domain()}`, password: "taras password" });
-    const { token, summary } = await createApiToken(user.id, { name: "training script" });
+    const signedIn: Caller = { user, via: "session" };
+    const { token, summary } = await createApiToken(signedIn, { name: "training script" });
     const stored = await context().client.apiToken.findUniqueOrThrow({ where: { id: summary.id } });
     expect(stored.tokenHash).toBe(hashToken(token));
     expect(JSON.stringify(stored)).not.toContain(token);
@@ -107,12 +108,19 @@ describeEachDatabase("accounts, tokens and roles", (context) => {
     expect(caller).toMatchObject({ via: "token", user: { id: user.id, email: `tara@${domain()}` } });
     expect((await listApiTokens(user.id))[0]?.lastUsedAt).toBeInstanceOf(Date);
 
-    expect((await failure(revokeApiToken("someone-else", summary.id))).status).toBe(404);
-    await revokeApiToken(user.id, summary.id);
+    // A token cannot mint another (which would outlive revoking it), nor revoke one.
+    const minted = await failure(createApiToken(caller, { name: "copy" }));
+    expect([minted.status, minted.message]).toEqual([403, "API tokens are created and revoked by signing in, not with an API token."]);
+    expect((await failure(revokeApiToken(caller, summary.id))).status).toBe(403);
+    expect(await listApiTokens(user.id)).toHaveLength(1);
+
+    const someoneElse = await createUser({ email: `sam@${domain()}`, password: "sams password" });
+    expect((await failure(revokeApiToken({ user: someoneElse, via: "session" }, summary.id))).status).toBe(404);
+    await revokeApiToken(signedIn, summary.id);
     const revoked = await failure(resolveCaller(`Bearer ${token}`, null));
     expect([revoked.status, revoked.message]).toEqual([401, "This API token was revoked."]);
     const unknown = await failure(resolveCaller(`Bearer cnc_${"A".repeat(43)}`, null));
     expect(unknown.message).toBe("Unknown API token.");
-    expect((await failure(createApiToken(user.id, { name: "  " }))).status).toBe(400);
+    expect((await failure(createApiToken(signedIn, { name: "  " }))).status).toBe(400);
   });
 });

@@ -1,4 +1,5 @@
 import { recordAudit } from "./audit";
+import type { Caller } from "./auth/caller";
 import { displayPrefix, generateToken, hashToken, parseBearer } from "./auth/tokens";
 import { db } from "./db/client";
 import { AppError } from "./errors";
@@ -17,8 +18,18 @@ export interface ApiTokenSummary {
 
 const summaryFields = { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
 
-/** Creates a token; the returned secret is shown once and cannot be recovered later. */
-export async function createApiToken(userId: string, input: { name: string }): Promise<{ token: string; summary: ApiTokenSummary }> {
+/**
+ * Tokens are managed only from a signed-in session: a token that could mint tokens would let whoever leaked it
+ * keep access after it is revoked.
+ */
+function requireSession(caller: Caller): string {
+  if (caller.via !== "session") throw new AppError("forbidden", "API tokens are created and revoked by signing in, not with an API token.");
+  return caller.user.id;
+}
+
+/** Creates a token for the caller; the returned secret is shown once and cannot be recovered later. */
+export async function createApiToken(caller: Caller, input: { name: string }): Promise<{ token: string; summary: ApiTokenSummary }> {
+  const userId = requireSession(caller);
   const { name } = parseInput(newTokenSchema, input);
   const token = generateToken();
   const summary = await db().$transaction(async (tx) => {
@@ -36,8 +47,9 @@ export async function listApiTokens(userId: string): Promise<ApiTokenSummary[]> 
   return db().apiToken.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, select: summaryFields });
 }
 
-/** Revokes one of the user's own tokens. Revoking twice is harmless; someone else's token is "not found". */
-export async function revokeApiToken(userId: string, tokenId: string): Promise<ApiTokenSummary> {
+/** Revokes one of the caller's own tokens. Revoking twice is harmless; someone else's token is "not found". */
+export async function revokeApiToken(caller: Caller, tokenId: string): Promise<ApiTokenSummary> {
+  const userId = requireSession(caller);
   return db().$transaction(async (tx) => {
     const existing = await tx.apiToken.findFirst({ where: { id: tokenId, userId }, select: summaryFields });
     if (!existing) throw new AppError("not_found", "No such token.");

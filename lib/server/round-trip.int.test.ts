@@ -134,11 +134,11 @@ describeEachDatabase("round trip through the API", () => {
 
   it("imports fixtures, labels them with three labelers by token and resolves the dispute", async () => {
     const adminUser = await createUser({ email: "admin@round.test", name: "Ada", password: "password 123", isAdmin: true });
-    admin = apiClient((await createApiToken(adminUser.id, { name: "round trip" })).token);
+    admin = apiClient((await createApiToken({ user: adminUser, via: "session" }, { name: "round trip" })).token);
     labelers = [];
     for (const name of ["lea", "max", "noa"]) {
       const user = await createUser({ email: `${name}@round.test`, name, password: "password 123" });
-      labelers.push({ email: user.email, call: apiClient((await createApiToken(user.id, { name: "labeling" })).token) });
+      labelers.push({ email: user.email, call: apiClient((await createApiToken({ user, via: "session" }, { name: "labeling" })).token) });
     }
     imageProject = await labeledProject("Round trip images", "image", IMAGE_TASKS, IMAGES, (file, labeler, item) => imageAnswer(file, labeler, { width: item.width!, height: item.height! }));
     audioProject = await labeledProject("Round trip audio", "audio", AUDIO_TASKS, CLIPS, (file, _labeler, item) => audioAnswer(file, item.durationMs! / 1000));
