@@ -153,10 +153,10 @@ describeEachDatabase("round trip through the API", () => {
     for (const name of [...IMAGES, ...CLIPS]) await refreshed(name);
   });
 
-  it("exports COCO boxes and polygons equal to the stored final labels, images without shapes kept", async () => {
-    const zip = await unzip(await exported(imageProject, "format=coco"));
-    const coco = JSON.parse(zip.get("annotations.json")!) as {
-      images: { id: number; concord_id: string; width: number; height: number }[];
+  it("exports COCO boxes and polygons equal to the stored final labels, images without shapes kept, with the images at their file_name", async () => {
+    const zip = await unzipBytes(await exported(imageProject, "format=coco"));
+    const coco = JSON.parse(zip.get("annotations.json")!.toString()) as {
+      images: { id: number; concord_id: string; file_name: string; width: number; height: number }[];
       categories: { id: number; name: string }[];
       annotations: { image_id: number; category_id: number; bbox: number[]; segmentation: number[][] }[];
     };
@@ -165,11 +165,12 @@ describeEachDatabase("round trip through the API", () => {
       const item = items.get(name)!;
       const image = coco.images.find((candidate) => candidate.concord_id === item.id)!;
       expect([image.width, image.height]).toEqual([item.width, item.height]);
+      expect(zip.get(image.file_name)!.equals(readFileSync(fixturePath(`images/${name}`)))).toBe(true);
       const shapes = coco.annotations.filter((annotation) => annotation.image_id === image.id);
       const boxes = (item.review.gold ?? []).filter((entry): entry is Box => entry.type === "bbox");
       const polygons = (item.review.gold ?? []).filter((entry) => entry.type === "polygon");
       expect(shapes).toHaveLength(boxes.length + polygons.length);
-      for (const box of boxes) expect(shapes.map((shape) => shape.bbox)).toContainEqual([box.x, box.y, box.width, box.height].map((value) => expect.closeTo(value, 6)));
+      for (const box of boxes) expect(shapes.map((shape) => [shape.bbox, shape.segmentation])).toContainEqual([[box.x, box.y, box.width, box.height].map((value) => expect.closeTo(value, 6)), []]);
       for (const polygon of polygons) expect(shapes.map((shape) => shape.segmentation?.[0])).toContainEqual(polygon.points.flat().map((value) => expect.closeTo(value, 6)));
     }
   });
@@ -177,7 +178,10 @@ describeEachDatabase("round trip through the API", () => {
   it("exports YOLO labels normalized by the image size (polygons as bounds, or as segments on request), with the images and data.yaml", async () => {
     const asBoxes = await unzipBytes(await exported(imageProject, "format=yolo"));
     const asSegments = await unzipBytes(await exported(imageProject, "format=yolo&polygons=segments"));
-    const classes = asBoxes.get("data.yaml")!.toString().split("\n").filter((line) => line.startsWith("  - ")).map((line) => JSON.parse(line.slice(4)) as string);
+    // names: class index → name, in index order.
+    const names = [...asBoxes.get("data.yaml")!.toString().matchAll(/^ {2}(\d+): (".*")$/gm)];
+    expect(names.map(([, index]) => Number(index))).toEqual(names.map((_, position) => position));
+    const classes = names.map(([, , name]) => JSON.parse(name!) as string);
     // A class two shape tasks share is named with its task.
     expect(classes).toEqual(["objects/cup", "face", "outline/cup"]);
     const classOf = (entry: { task: string; label: string }) => (classes.includes(entry.label) ? classes.indexOf(entry.label) : classes.indexOf(`${entry.task}/${entry.label}`));
