@@ -223,10 +223,10 @@ describe("shape classes (COCO categories and YOLO classes)", () => {
   });
 
   it("leave out of COCO and YOLO an item without the label asked for, but keep one whose label has no shapes (a background image)", () => {
-    expect(trainingLeftOutReason(imageItem(null))).toBe(LEFT_OUT_NO_LABEL);
-    expect(trainingLeftOutReason(imageItem([]))).toBeNull();
-    expect(trainingLeftOutReason(imageItem([{ task: "defect", type: "classification", values: ["ok"] }]))).toBeNull();
-    expect(trainingLeftOutReason(imageItem([box(0, 0, 1, 1)]))).toBeNull();
+    expect(trainingLeftOutReason(null)).toBe(LEFT_OUT_NO_LABEL);
+    expect(trainingLeftOutReason([])).toBeNull();
+    expect(trainingLeftOutReason([{ task: "defect", type: "classification", values: ["ok"] }])).toBeNull();
+    expect(trainingLeftOutReason([box(0, 0, 1, 1)])).toBeNull();
   });
 });
 

@@ -345,12 +345,12 @@ export function objectClassesOf(tasks: readonly Task[]): ((label: readonly Resul
 export const LEFT_OUT_NO_LABEL = "no label";
 
 /**
- * Why COCO and YOLO leave an item out, or null to write it. An item without the label asked for (`labels=gold` on
+ * Why COCO and YOLO leave an item with this label out, or null to write it. An item without the label asked for (`labels=gold` on
  * an item nobody reviewed, an unresolved one included on request) is left out: written without shapes, it would
  * tell a trainer "nothing here". An item whose label has no shapes is written: that is a true background image.
  */
-export function trainingLeftOutReason(item: ExportItem): typeof LEFT_OUT_NO_LABEL | null {
-  return item.final === null ? LEFT_OUT_NO_LABEL : null;
+export function trainingLeftOutReason(label: ExportItem["final"]): typeof LEFT_OUT_NO_LABEL | null {
+  return label === null ? LEFT_OUT_NO_LABEL : null;
 }
 
 /** The final shapes with their class number; shapes of classes the project no longer has are left out. */

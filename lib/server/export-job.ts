@@ -97,21 +97,25 @@ function count(context: ExportContext, [split, stratum, objectClasses]: Manifest
   if (objectClasses) for (const objectClass of objectClasses) context.objects.add(split, objectClass);
 }
 
+/** The formats for training detectors, which leave out items a trainer would misread (trainingLeftOutReason). */
+const isTrainingFormat = (format: ExportJob["query"]["format"]) => format === "coco" || format === "yolo";
+
+/** Why a training format leaves an item out, or null to write it; counts it in the manifest if `tally`. */
+function leftOutReason(context: ExportContext, label: ExportItem["final"], tally: boolean): string | null {
+  const reason = isTrainingFormat(context.query.format) ? trainingLeftOutReason(label) : null;
+  if (reason !== null && tally) context.leftOut.set(reason, (context.leftOut.get(reason) ?? 0) + 1);
+  return reason;
+}
+
 /**
  * Every exported item, a page at a time; the next page is read while the caller writes this one. With
- * `tally`, each item is counted in the manifest (once per export: COCO reads the items twice). With
- * `training` (COCO, YOLO), items a trainer would misread are left out (trainingLeftOutReason), and counted so.
+ * `tally`, each item is counted in the manifest (once per export: COCO reads the items twice), as written or
+ * as left out.
  */
-async function* exportPages(context: ExportContext, options: { annotations: boolean; tally: boolean; training?: boolean }): AsyncGenerator<ExportPage["items"]> {
+async function* exportPages(context: ExportContext, options: { annotations: boolean; tally: boolean }): AsyncGenerator<ExportPage["items"]> {
   for await (const page of readAhead((after) => exportPage(context, after, options.annotations))) {
-    const kept: ExportPage["items"] = [];
-    for (const entry of page.items) {
-      const reason = options.training ? trainingLeftOutReason(entry.item) : null;
-      if (reason === null) kept.push(entry);
-      if (!options.tally) continue;
-      if (reason === null) count(context, context.manifestEntry(entry.item));
-      else context.leftOut.set(reason, (context.leftOut.get(reason) ?? 0) + 1);
-    }
+    const kept = page.items.filter(({ item }) => leftOutReason(context, item.final, options.tally) === null);
+    if (options.tally) for (const { item } of kept) count(context, context.manifestEntry(item));
     yield kept;
   }
 }
@@ -238,23 +242,27 @@ async function* workerPages(context: ExportContext, setup: PageWorkerSetup): Asy
 
 /**
  * Every exported item's stratum and group, for assigning splits before the first line is written: a pass
- * that reads no more than decides them (no annotations, and consensus or decisions only with a class to stratify by).
+ * that reads no more than decides them (no annotations, and consensus or decisions only with a class to stratify
+ * by, or to leave out what a training format leaves out). Items left out are left out of the split too, so that its
+ * ratios are those of the items written; they are counted here, as the pages then skip items without a split.
  */
 async function splitUnits(context: ExportContext): Promise<SplitUnit[]> {
   const { reader } = context;
   const { groupBy } = context.query;
   const stratified = context.tasks.some((task) => task.type === "classification");
+  const labeled = stratified || isTrainingFormat(context.query.format);
   const read = async (after: string) => {
     const page: ItemPage<[id: string, reviewState: ReviewState, metadata: string | null]> = await itemPage(context, `id, "reviewState", ${groupBy ? "metadata" : "NULL"}`, after);
     const { range } = page;
     const [consensuses, decisions] =
-      range && stratified ? await Promise.all([reader.rows<ConsensusRow>(consensusInRange(reader.provider), range), reader.rows<DecisionRow>(decisionsInRange(reader.provider), range)]) : [[], []];
+      range && labeled ? await Promise.all([reader.rows<ConsensusRow>(consensusInRange(reader.provider), range), reader.rows<DecisionRow>(decisionsInRange(reader.provider), range)]) : [[], []];
     return { ...page, consensusOf: groupByItem(consensuses), decisionOf: groupByItem(decisions) };
   };
   const units: SplitUnit[] = [];
   for await (const { rows, consensusOf, decisionOf } of readAhead(read)) {
     for (const [id, state, metadata] of rows) {
-      const label = stratified ? labelsOf(context, state, consensusOf.get(id)?.[0], decisionOf.get(id)?.[0]).chosen : null;
+      const label = labeled ? labelsOf(context, state, consensusOf.get(id)?.[0], decisionOf.get(id)?.[0]).chosen : null;
+      if (leftOutReason(context, label, true) !== null) continue;
       const group = groupBy ? String(parseJson<ExportItem["metadata"]>(metadata)?.[groupBy] ?? "") || null : null;
       units.push({ id, label: stratumOf(label, context.tasks), group });
     }
@@ -420,7 +428,7 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
         yield `{"info":${JSON.stringify({ description: "Concord export", version: "1.0" })},"categories":${JSON.stringify(cocoCategories(tasks))},"images":[`;
         // Image ids by item, so that the annotations (a second read) point at their image whatever changed meanwhile.
         const imageIds = new Map<string, number>();
-        for await (const page of exportPages(context, { annotations: false, tally: true, training: true })) {
+        for await (const page of exportPages(context, { annotations: false, tally: true })) {
           yield page
             .map(({ item, storedPath }) => {
               imageIds.set(item.id, imageIds.size + 1);
@@ -448,7 +456,7 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
     case "yolo": {
       const classIndexOf = shapeClassIndexOf(tasks);
       const filled = new Set<string>(); // the split folders items went to
-      for await (const page of exportPages(context, { annotations: false, tally: true, training: true })) {
+      for await (const page of exportPages(context, { annotations: false, tally: true })) {
         for (const { item, storedPath } of page) {
           const folder = item.split ?? "all";
           filled.add(folder);

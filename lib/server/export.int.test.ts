@@ -129,7 +129,8 @@ describeEachDatabase("exports", (context) => {
       const yoloOf = async (seed: string) => unzip((await exportProject(manager, projectId, { format: "yolo", include: "unresolved", split: "60,20,20", seed })).stream);
       const yolo = await yoloOf("7");
       const manifest = manifestOf(yolo);
-      expect(manifest).toMatchObject({ items: 10, leftOut: { "no label": 2 } });
+      // The split is of the items written, unlabeled ones left out of it: the same as JSONL's without them (above).
+      expect(manifest).toMatchObject({ items: 10, counts: { train: { ok: 4, scratch: 2 }, dev: { ok: 1, scratch: 1 }, test: { ok: 1, scratch: 1 } }, leftOut: { "no label": 2 } });
       expect(manifest.sha256).toBe(listedHash(yolo));
       const labelFiles = [...yolo.keys()].filter((name) => name.startsWith("labels/"));
       expect(labelFiles).toHaveLength(10);
