@@ -218,7 +218,7 @@ describeEachDatabase("round trip through the API", () => {
     }
   });
 
-  it("splits stratified by class, as the manifest counts and every line says", async () => {
+  it("splits stratified by class, as the manifest counts (items per class, segments per label) and every line says", async () => {
     const zip = await unzip(await exported(audioProject, "format=jsonl&split=50,50&seed=5"));
     type Line = {
       split: string;
@@ -227,12 +227,14 @@ describeEachDatabase("round trip through the API", () => {
       review: { agreement: Record<string, unknown> | null };
     };
     const lines = zip.get("items.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as Line);
-    const manifest = JSON.parse(zip.get("manifest.json")!) as { counts: Record<string, Record<string, number>> };
+    const manifest = JSON.parse(zip.get("manifest.json")!) as { counts: Record<string, Record<string, number>>; objects: Record<string, Record<string, number>> };
     const tally: Record<string, Record<string, number>> = {};
+    const segments: Record<string, Record<string, number>> = {};
     for (const line of lines) {
       const scene = line.final?.find((entry) => entry.task === "scene");
       const label = scene?.type === "classification" ? scene.values[0]! : "(none)";
       tally[line.split] = { ...tally[line.split], [label]: (tally[line.split]?.[label] ?? 0) + 1 };
+      for (const entry of line.final ?? []) if (entry.type === "segment") segments[line.split] = { ...segments[line.split], [entry.label]: (segments[line.split]?.[entry.label] ?? 0) + 1 };
       expect(line.annotations.map((annotation) => annotation.labeler.email).sort()).toEqual(labelers.map((labeler) => labeler.email));
       // Provenance: when, how long, under which guidelines, from which client; and the item's agreement figures.
       for (const annotation of line.annotations) {
@@ -242,6 +244,8 @@ describeEachDatabase("round trip through the API", () => {
       expect(Object.keys(line.review.agreement ?? {}).sort()).toEqual(AUDIO_TASKS.map((task) => task.key).sort());
     }
     expect(manifest.counts).toEqual(tally);
+    expect(Object.values(segments).length).toBeGreaterThan(0);
+    expect(manifest.objects).toEqual(segments);
     // Each class is divided between train and test as evenly as 50/50 allows.
     const classes = new Set(Object.values(tally).flatMap((counts) => Object.keys(counts)));
     for (const label of classes) expect(Math.abs((tally.train?.[label] ?? 0) - (tally.test?.[label] ?? 0))).toBeLessThanOrEqual(1);
