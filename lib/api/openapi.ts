@@ -169,9 +169,9 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/projects/{projectId}/export": {
     get: {
-      summary: "Export labels as a zip streamed page by page, with manifest.json (parameters, counts per class and split, guideline versions, content hash) (reviewers and managers)",
+      summary: "Export labels as a zip streamed page by page, with manifest.json (parameters, counts per class and split, objects per class and split, items left out and why, guideline versions, a hash of every file's name and content) (reviewers and managers)",
       query: [
-        { name: "format", description: "jsonl, csv, coco, yolo (with the images), label-studio (tasks.json with the media, for Label Studio's local-files storage), asr-manifest or segments-csv" },
+        { name: "format", description: "jsonl, csv, coco (with the images), yolo (with the images and data.yaml), label-studio (tasks.json with the media, for Label Studio's local-files storage), asr-manifest or segments-csv" },
         { name: "labels", description: "final (gold where decided, else the accepted consensus), consensus, gold or all" },
         { name: "include", description: "unresolved and/or excluded items too, comma-separated" },
         { name: "split", description: "train/dev/test ratios, e.g. 70,15,15 (stratified by class)" },

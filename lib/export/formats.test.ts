@@ -12,13 +12,17 @@ import {
   csvRow,
   jsonlLine,
   labelStudioTask,
+  LEFT_OUT_NO_LABEL,
+  objectClassesOf,
   parseLabelStudioExport,
   segmentsCsvRows,
   shapeClasses,
   shapeClassIndexOf,
+  trainingLeftOutReason,
   yoloDataYaml,
   toJsonText,
   yoloLines,
+  yoloSplitFolders,
   type ExportItem,
   type JsonText,
 } from "./formats";
@@ -217,6 +221,26 @@ describe("shape classes (COCO categories and YOLO classes)", () => {
     expect([categoryIdOf("boxes", "dent"), categoryIdOf("outline", "scratch"), categoryIdOf("boxes", "crack"), categoryIdOf("defect", "ok")]).toEqual([2, 3, undefined, undefined]);
     expect([classIndexOf("boxes", "scratch"), classIndexOf("boxes", "dent"), classIndexOf("outline", "scratch")]).toEqual([0, 1, 2]);
   });
+
+  it("leave out of COCO and YOLO an item without the label asked for, but keep one whose label has no shapes (a background image)", () => {
+    expect(trainingLeftOutReason(null)).toBe(LEFT_OUT_NO_LABEL);
+    expect(trainingLeftOutReason([])).toBeNull();
+    expect(trainingLeftOutReason([{ task: "defect", type: "classification", values: ["ok"] }])).toBeNull();
+    expect(trainingLeftOutReason([box(0, 0, 1, 1)])).toBeNull();
+  });
+});
+
+describe("object classes (the manifest's object counts)", () => {
+  it("name each box, polygon and segment of a label by its class as COCO and YOLO do, skipping classes the project no longer has", () => {
+    const objectClasses = objectClassesOf(imageTasks)!;
+    const label = [box(0, 0, 1, 1), box(0, 0, 1, 1, "dent"), box(0, 0, 1, 1, "crack"), polygon([[0, 0], [1, 0], [0, 1]]), { task: "defect", type: "classification", values: ["ok"] } as ResultEntry];
+    expect(objectClasses(label)).toEqual(["boxes/scratch", "dent", "outline/scratch"]);
+    expect(objectClassesOf(audioTasks)!([segment(0, 1), segment(1, 2), segment(0, 3, undefined, "noise")])).toEqual(["speech", "speech", "noise"]);
+  });
+
+  it("are nothing to count for a project without object tasks", () => {
+    expect(objectClassesOf(imageTasks.filter((task) => task.type === "classification"))).toBeNull();
+  });
 });
 
 describe("COCO", () => {
@@ -226,11 +250,11 @@ describe("COCO", () => {
     expect(cocoImage(imageItem(null), 7)).toEqual({ id: 7, file_name: "media/abc.png", width: 400, height: 200, concord_id: "item1" });
   });
 
-  it("writes a box as bbox [x, y, w, h] with area w·h, numbered from the next annotation id", () => {
+  it("writes a box as bbox [x, y, w, h] with area w·h and an empty segmentation, numbered from the next annotation id", () => {
     const item = imageItem([{ ...box(10, 20, 30, 40), uncertain: true }, box(0.5, 1, 2, 3, "dent")]);
     expect(cocoAnnotations(item, 7, categoryIdOf, 100)).toEqual([
-      { id: 100, image_id: 7, category_id: 1, area: 1200, bbox: [10, 20, 30, 40], iscrowd: 0, attributes: { uncertain: true } },
-      { id: 101, image_id: 7, category_id: 2, area: 6, bbox: [0.5, 1, 2, 3], iscrowd: 0, attributes: { uncertain: false } },
+      { id: 100, image_id: 7, category_id: 1, segmentation: [], area: 1200, bbox: [10, 20, 30, 40], iscrowd: 0, attributes: { uncertain: true } },
+      { id: 101, image_id: 7, category_id: 2, segmentation: [], area: 6, bbox: [0.5, 1, 2, 3], iscrowd: 0, attributes: { uncertain: false } },
     ]);
   });
 
@@ -283,22 +307,32 @@ describe("YOLO", () => {
     expect(() => yoloLines(imageItem([box(0, 0, 1, 1)], { width: null }), classIndexOf, { polygons: "boxes" })).toThrow("photo.png (item1) has shapes but no image size");
   });
 
-  it("writes data.yaml with a path per split, nc and names quoted", () => {
-    expect(yoloDataYaml(["scratch", "yes", "a: b"], ["train", "val", "test"])).toBe(
+  it("writes data.yaml with Ultralytics' train, val and test keys, nc and names by index, quoted", () => {
+    expect(yoloDataYaml(["scratch", "yes", "a: b"], yoloSplitFolders(["dev", "train", "test"]))).toBe(
       [
         "# Ultralytics YOLO dataset exported by Concord; paths are relative to this file.",
-        '"train": "images/train"',
-        '"val": "images/val"',
-        '"test": "images/test"',
+        'train: "images/train"',
+        'val: "images/dev"',
+        'test: "images/test"',
         "nc: 3",
         "names:",
-        '  - "scratch"',
-        '  - "yes"',
-        '  - "a: b"',
+        '  0: "scratch"',
+        '  1: "yes"',
+        '  2: "a: b"',
         "",
       ].join("\n"),
     );
-    expect(yoloDataYaml([], ["train"])).toContain("nc: 0\nnames: []\n");
+    expect(yoloDataYaml([], yoloSplitFolders(["train"]))).toContain("nc: 0\nnames: {}\n");
+  });
+
+  it("names for train and val only split folders the export wrote: dev is val, else the held-out test part, else the training images", () => {
+    expect(yoloSplitFolders(["train", "dev", "test"])).toEqual({ train: "train", val: "dev", test: "test" });
+    expect(yoloSplitFolders(["train", "test"])).toEqual({ train: "train", val: "test", test: "test" });
+    expect(yoloSplitFolders(["train", "dev"])).toEqual({ train: "train", val: "dev" });
+    expect(yoloSplitFolders(["train"])).toEqual({ train: "train", val: "train" });
+    expect(yoloSplitFolders(["all"])).toEqual({ train: "all", val: "all" });
+    expect(yoloSplitFolders(["test", "dev"])).toEqual({ train: "dev", val: "dev", test: "test" });
+    expect(yoloSplitFolders([])).toEqual({ train: "all", val: "all" });
   });
 });
 

@@ -297,23 +297,60 @@ export function segmentsCsvRows(item: ExportItem): string[][] {
 export interface ShapeClass {
   task: string;
   label: string;
-  /** The class name, prefixed with its task key ("boxes/scratch") when another box or polygon task has a class of the same name. */
+  /** The class name, prefixed with its task key ("boxes/scratch") when another task of the list has a class of the same name. */
   name: string;
 }
 
-/** The classes of the box and polygon tasks, task by task in project order: COCO category i + 1, YOLO class i. */
-export function shapeClasses(tasks: readonly Task[]): ShapeClass[] {
-  const pairs = tasks.filter(isShapeTask).flatMap((task) => task.classes.map((labelClass) => ({ task: task.key, label: labelClass.name })));
+type ObjectTask = Extract<Task, { type: "bbox" | "polygon" | "segment" }>;
+const isObjectTask = (task: Task): task is ObjectTask => isShapeTask(task) || task.type === "segment";
+// A task key has no newline, so the key is unambiguous.
+const classKey = (task: string, label: string) => `${task}\n${label}`;
+
+/** The classes of the given tasks, task by task in project order, named as ShapeClass says. */
+function namedClasses(tasks: readonly ObjectTask[]): ShapeClass[] {
+  const pairs = tasks.flatMap((task) => task.classes.map((labelClass) => ({ task: task.key, label: labelClass.name })));
   const tasksPerLabel = new Map<string, number>();
   for (const { label } of pairs) tasksPerLabel.set(label, (tasksPerLabel.get(label) ?? 0) + 1);
   return pairs.map((pair) => ({ ...pair, name: tasksPerLabel.get(pair.label)! > 1 ? `${pair.task}/${pair.label}` : pair.label }));
 }
 
+/** The classes of the box and polygon tasks, task by task in project order: COCO category i + 1, YOLO class i. */
+export function shapeClasses(tasks: readonly Task[]): ShapeClass[] {
+  return namedClasses(tasks.filter(isShapeTask));
+}
+
 /** The YOLO class index (from 0) of a task's label; undefined for a label the project no longer has. */
 export function shapeClassIndexOf(tasks: readonly Task[]): (task: string, label: string) => number | undefined {
-  // A task key has no newline, so the key below is unambiguous.
-  const indices = new Map(shapeClasses(tasks).map((shapeClass, index) => [`${shapeClass.task}\n${shapeClass.label}`, index]));
-  return (task, label) => indices.get(`${task}\n${label}`);
+  const indices = new Map(shapeClasses(tasks).map((shapeClass, index) => [classKey(shapeClass.task, shapeClass.label), index]));
+  return (task, label) => indices.get(classKey(task, label));
+}
+
+/**
+ * For the manifest's object counts: the class name of each box, polygon and segment of a label (named as
+ * shapeClasses names them, so as COCO and YOLO do), or null for a project without such tasks, which then pays
+ * nothing per item. Objects of classes the project no longer has are not counted: COCO and YOLO leave them out.
+ */
+export function objectClassesOf(tasks: readonly Task[]): ((label: readonly ResultEntry[]) => string[]) | null {
+  const classes = namedClasses(tasks.filter(isObjectTask));
+  if (!classes.length) return null;
+  const nameOf = new Map(classes.map((objectClass) => [classKey(objectClass.task, objectClass.label), objectClass.name]));
+  return (label) =>
+    label.flatMap((entry) => {
+      const name = entry.type === "bbox" || entry.type === "polygon" || entry.type === "segment" ? nameOf.get(classKey(entry.task, entry.label)) : undefined;
+      return name === undefined ? [] : [name];
+    });
+}
+
+/** Why COCO and YOLO leave items out; the manifest counts them under these names. */
+export const LEFT_OUT_NO_LABEL = "no label";
+
+/**
+ * Why COCO and YOLO leave an item with this label out, or null to write it. An item without the label asked for (`labels=gold` on
+ * an item nobody reviewed, an unresolved one included on request) is left out: written without shapes, it would
+ * tell a trainer "nothing here". An item whose label has no shapes is written: that is a true background image.
+ */
+export function trainingLeftOutReason(label: ExportItem["final"]): typeof LEFT_OUT_NO_LABEL | null {
+  return label === null ? LEFT_OUT_NO_LABEL : null;
 }
 
 /** The final shapes with their class number; shapes of classes the project no longer has are left out. */
@@ -345,8 +382,8 @@ export interface CocoAnnotation {
   id: number;
   image_id: number;
   category_id: number;
-  /** Only for polygons: one ring [x1, y1, x2, y2, ...] in pixels. */
-  segmentation?: number[][];
+  /** A polygon's one ring [x1, y1, x2, y2, ...] in pixels; [] for a box (as CVAT writes it, for readers that expect the key). */
+  segmentation: number[][];
   area: number;
   /** [x, y, width, height] in pixels, top-left origin. */
   bbox: [number, number, number, number];
@@ -368,15 +405,15 @@ export function cocoCategoryIdOf(tasks: readonly Task[]): (task: string, label: 
   };
 }
 
-/** The image record; every exported image gets one, with or without shapes. */
+/** The image record; every exported image gets one, with or without shapes (see trainingLeftOutReason). */
 export function cocoImage(item: ExportItem, imageId: number): CocoImage {
   return { id: imageId, file_name: item.mediaPath, width: item.width, height: item.height, concord_id: item.id };
 }
 
 /**
  * The final shapes of one image, numbered from nextAnnotationId (the caller continues from
- * nextAnnotationId + the length returned). Boxes give their bbox and area; polygons a one-ring
- * segmentation, their bounds as bbox and their shoelace area. Shapes whose category is unknown are left out.
+ * nextAnnotationId + the length returned). Boxes give their bbox, area and an empty segmentation; polygons a
+ * one-ring segmentation, their bounds as bbox and their shoelace area. Shapes whose category is unknown are left out.
  */
 export function cocoAnnotations(
   item: ExportItem,
@@ -390,7 +427,7 @@ export function cocoAnnotations(
       id: nextAnnotationId + index,
       image_id: imageId,
       category_id: number,
-      ...(shape.type === "polygon" ? { segmentation: [shape.points.flat()] } : {}),
+      segmentation: shape.type === "polygon" ? [shape.points.flat()] : [],
       area: shape.type === "polygon" ? polygonArea(shape.points) : box.width * box.height,
       bbox: [box.x, box.y, box.width, box.height],
       iscrowd: 0,
@@ -426,19 +463,41 @@ export function yoloLines(item: ExportItem, classIndexOf: (task: string, label: 
   return `${lines.join("\n")}\n`;
 }
 
+/** The split folders data.yaml names for Ultralytics' train, val and (optional) test keys. */
+export interface YoloSplitFolders {
+  train: string;
+  val: string;
+  test?: string;
+}
+
 /**
- * Ultralytics' data.yaml: a `<split>: images/<split>` line per split the export writes, nc and names.
- * No `path` key, so that Ultralytics takes the folder of this file as the dataset root. Names and
- * splits are written as quoted strings (JSON is valid YAML), so that "yes" or "1: a" stay strings.
+ * Which of the split folders an export wrote (train, dev, test, or "all" without a split) data.yaml names for
+ * Ultralytics, which requires `train` and `val`: dev is val. Without a dev part, val is the test part, the
+ * held-out images there are (so validation scores mean something, at the cost of choosing the best epoch on
+ * them); without either, the training images, which is what an export without a split asks for. A folder no item
+ * went to (an export of nothing) is named "all", and the writer must create it.
  */
-export function yoloDataYaml(classNames: readonly string[], splits: readonly string[]): string {
+export function yoloSplitFolders(written: readonly string[]): YoloSplitFolders {
+  const first = (folders: string[]) => folders.find((folder) => written.includes(folder));
+  // A train part of ratio 0 ("0,50,50") leaves train to the first part there is.
+  const train = first(["train", "all", "dev", "test"]) ?? "all";
+  const val = first(["dev", "test"]) ?? train;
+  return written.includes("test") ? { train, val, test: "test" } : { train, val };
+}
+
+/**
+ * Ultralytics' data.yaml: `train`, `val` and `test` as `images/<folder>` (see yoloSplitFolders), nc, and names as
+ * class index → name. No `path` key, so that Ultralytics takes the folder of this file as the dataset root. Names
+ * and paths are written as quoted strings (JSON is valid YAML), so that "yes" or "1: a" stay strings.
+ */
+export function yoloDataYaml(classNames: readonly string[], folders: YoloSplitFolders): string {
   const quoted = (text: string) => JSON.stringify(text);
   return [
     "# Ultralytics YOLO dataset exported by Concord; paths are relative to this file.",
-    ...splits.map((split) => `${quoted(split)}: ${quoted(`images/${split}`)}`),
+    ...Object.entries(folders).map(([key, folder]) => `${key}: ${quoted(`images/${folder}`)}`),
     `nc: ${classNames.length}`,
-    classNames.length ? "names:" : "names: []",
-    ...classNames.map((name) => `  - ${quoted(name)}`),
+    classNames.length ? "names:" : "names: {}",
+    ...classNames.map((name, index) => `  ${index}: ${quoted(name)}`),
     "",
   ].join("\n");
 }

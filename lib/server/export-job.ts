@@ -11,7 +11,20 @@ import { Worker } from "node:worker_threads";
 import v8 from "node:v8";
 import zlib from "node:zlib";
 import yazl from "yazl";
-import { cocoAnnotations, cocoCategories, cocoCategoryIdOf, cocoImage, labelStudioTask, shapeClasses, shapeClassIndexOf, yoloDataYaml, yoloLines, type ExportItem } from "@/lib/export/formats";
+import {
+  cocoAnnotations,
+  cocoCategories,
+  cocoCategoryIdOf,
+  cocoImage,
+  labelStudioTask,
+  shapeClasses,
+  shapeClassIndexOf,
+  trainingLeftOutReason,
+  yoloDataYaml,
+  yoloLines,
+  yoloSplitFolders,
+  type ExportItem,
+} from "@/lib/export/formats";
 import { assignSplits, SplitTally, type SplitUnit } from "@/lib/export/splits";
 import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
 import { openBulkReader, parseJson } from "./db/bulk-read";
@@ -23,7 +36,7 @@ import {
   isTextFormat,
   itemPage,
   labelsOf,
-  manifestEntry,
+  manifestEntryOf,
   PAGE_SIZE,
   stratumOf,
   textFormat,
@@ -32,6 +45,7 @@ import {
   type ExportJob,
   type ExportPage,
   type ItemPage,
+  type ManifestEntry,
   type PageContext,
   type PageRequest,
   type PageResult,
@@ -52,6 +66,12 @@ const TEXT_COMPRESSION_LEVEL = 3;
 interface ExportContext extends PageContext {
   /** What the export wrote, per split and stratum, for the manifest. */
   tally: SplitTally;
+  /** The objects (boxes, polygons, segments) of what the export wrote, per split and class, for the manifest. */
+  objects: SplitTally;
+  /** The items COCO and YOLO left out, by reason, for the manifest. */
+  leftOut: Map<string, number>;
+  /** Where the manifest counts an item (manifestEntryOf, made once for the export). */
+  manifestEntry: (item: ExportItem) => ManifestEntry;
   /** Once a split is assigned, the ids it was assigned over, in id order (the split pass reads them so). */
   splitIds: string[] | null;
 }
@@ -71,14 +91,32 @@ async function* readAhead<Page extends { next: string | null }>(read: (after: st
   }
 }
 
+/** Counts a written item in the manifest. */
+function count(context: ExportContext, [split, stratum, objectClasses]: ManifestEntry): void {
+  context.tally.add(split, stratum);
+  if (objectClasses) for (const objectClass of objectClasses) context.objects.add(split, objectClass);
+}
+
+/** The formats for training detectors, which leave out items a trainer would misread (trainingLeftOutReason). */
+const isTrainingFormat = (format: ExportJob["query"]["format"]) => format === "coco" || format === "yolo";
+
+/** Why a training format leaves an item out, or null to write it; counts it in the manifest if `tally`. */
+function leftOutReason(context: ExportContext, label: ExportItem["final"], tally: boolean): string | null {
+  const reason = isTrainingFormat(context.query.format) ? trainingLeftOutReason(label) : null;
+  if (reason !== null && tally) context.leftOut.set(reason, (context.leftOut.get(reason) ?? 0) + 1);
+  return reason;
+}
+
 /**
  * Every exported item, a page at a time; the next page is read while the caller writes this one. With
- * `tally`, each item is counted in the manifest (once per export: COCO reads the items twice).
+ * `tally`, each item is counted in the manifest (once per export: COCO reads the items twice), as written or
+ * as left out.
  */
 async function* exportPages(context: ExportContext, options: { annotations: boolean; tally: boolean }): AsyncGenerator<ExportPage["items"]> {
   for await (const page of readAhead((after) => exportPage(context, after, options.annotations))) {
-    if (options.tally) for (const { item } of page.items) context.tally.add(...manifestEntry(item, context.tasks));
-    yield page.items;
+    const kept = page.items.filter(({ item }) => leftOutReason(context, item.final, options.tally) === null);
+    if (options.tally) for (const { item } of kept) count(context, context.manifestEntry(item));
+    yield kept;
   }
 }
 
@@ -194,7 +232,7 @@ async function* workerPages(context: ExportContext, setup: PageWorkerSetup): Asy
       if (!ahead.length) break;
       const result = await ahead.shift()!;
       if ("failed" in result) throw new Error(result.failed);
-      for (const [split, stratum] of result.strata) context.tally.add(split, stratum);
+      for (const entry of result.strata) count(context, entry);
       yield result.text;
     }
   } finally {
@@ -204,23 +242,27 @@ async function* workerPages(context: ExportContext, setup: PageWorkerSetup): Asy
 
 /**
  * Every exported item's stratum and group, for assigning splits before the first line is written: a pass
- * that reads no more than decides them (no annotations, and consensus or decisions only with a class to stratify by).
+ * that reads no more than decides them (no annotations, and consensus or decisions only with a class to stratify
+ * by, or to leave out what a training format leaves out). Items left out are left out of the split too, so that its
+ * ratios are those of the items written; they are counted here, as the pages then skip items without a split.
  */
 async function splitUnits(context: ExportContext): Promise<SplitUnit[]> {
   const { reader } = context;
   const { groupBy } = context.query;
   const stratified = context.tasks.some((task) => task.type === "classification");
+  const labeled = stratified || isTrainingFormat(context.query.format);
   const read = async (after: string) => {
     const page: ItemPage<[id: string, reviewState: ReviewState, metadata: string | null]> = await itemPage(context, `id, "reviewState", ${groupBy ? "metadata" : "NULL"}`, after);
     const { range } = page;
     const [consensuses, decisions] =
-      range && stratified ? await Promise.all([reader.rows<ConsensusRow>(consensusInRange(reader.provider), range), reader.rows<DecisionRow>(decisionsInRange(reader.provider), range)]) : [[], []];
+      range && labeled ? await Promise.all([reader.rows<ConsensusRow>(consensusInRange(reader.provider), range), reader.rows<DecisionRow>(decisionsInRange(reader.provider), range)]) : [[], []];
     return { ...page, consensusOf: groupByItem(consensuses), decisionOf: groupByItem(decisions) };
   };
   const units: SplitUnit[] = [];
   for await (const { rows, consensusOf, decisionOf } of readAhead(read)) {
     for (const [id, state, metadata] of rows) {
-      const label = stratified ? labelsOf(context, state, consensusOf.get(id)?.[0], decisionOf.get(id)?.[0]).chosen : null;
+      const label = labeled ? labelsOf(context, state, consensusOf.get(id)?.[0], decisionOf.get(id)?.[0]).chosen : null;
+      if (leftOutReason(context, label, true) !== null) continue;
       const group = groupBy ? String(parseJson<ExportItem["metadata"]>(metadata)?.[groupBy] ?? "") || null : null;
       units.push({ id, label: stratumOf(label, context.tasks), group });
     }
@@ -234,7 +276,18 @@ async function splitUnits(context: ExportContext): Promise<SplitUnit[]> {
  * the export's own and closes when the last item is written.
  */
 export async function startExport(job: ExportJob): Promise<NodeJS.ReadableStream> {
-  const context: ExportContext = { ...job, reader: await openBulkReader(job.target), splits: new Map(), splitAssigned: false, splitIds: null, tally: new SplitTally(job.ratios?.map((ratio) => ratio.name)) };
+  const splitNames = job.ratios?.map((ratio) => ratio.name);
+  const context: ExportContext = {
+    ...job,
+    reader: await openBulkReader(job.target),
+    splits: new Map(),
+    splitAssigned: false,
+    splitIds: null,
+    tally: new SplitTally(splitNames),
+    objects: new SplitTally(splitNames),
+    leftOut: new Map(),
+    manifestEntry: manifestEntryOf(job.tasks),
+  };
   try {
     if (job.ratios) {
       const units = await splitUnits(context);
@@ -250,13 +303,7 @@ export async function startExport(job: ExportJob): Promise<NodeJS.ReadableStream
   const zip = new yazl.ZipFile();
   // yazl reports a file it cannot read (a media file gone from the store) on the ZipFile, not on its output.
   zip.on("error", (error: Error) => zip.outputStream.emit("error", error));
-  const hash = createHash("sha256");
-  // Text is encoded once, for both the hash and the zip.
-  const hashed = (content: string | Uint8Array) => {
-    const bytes = typeof content === "string" ? Buffer.from(content) : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-    hash.update(bytes);
-    return bytes;
-  };
+  const content = new ContentHash();
   const finish = () => {
     const counts = context.tally.counts();
     const { project, exportedAt, exportedBy, parameters, guidelineVersions } = job.manifest;
@@ -267,36 +314,86 @@ export async function startExport(job: ExportJob): Promise<NodeJS.ReadableStream
       parameters,
       items: Object.values(counts).reduce((sum, strata) => sum + Object.values(strata).reduce((total, count) => total + count, 0), 0),
       counts,
+      objects: context.objects.counts(),
+      leftOut: Object.fromEntries(context.leftOut),
       guidelineVersions,
-      sha256: hash.digest("hex"),
+      sha256: content.digest(),
     };
     zip.addBuffer(Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), "manifest.json");
     zip.end();
   };
-  void writeEntries(zip, job, context, hashed)
+  void writeEntries(zip, job, context, content)
     .finally(() => context.reader.close())
     .then(finish)
     .catch((error: unknown) => zip.outputStream.emit("error", error));
   return zip.outputStream;
 }
 
+/**
+ * The manifest's sha256, over every entry's name and content: the SHA-256 of a listing of the entries, a line
+ * `<SHA-256 of the content>  <name>` each (as sha256sum prints them), in the order each is complete. Two exports
+ * share it only if they hold the same files under the same names. A media file is listed with the hash it is
+ * stored under rather than read again; a text entry of any size costs one line.
+ */
+class ContentHash {
+  private readonly listing = createHash("sha256");
+
+  /** Lists an entry whose content's SHA-256 is known. */
+  known(name: string, sha256: string): void {
+    this.listing.update(`${sha256}  ${name}\n`);
+  }
+
+  /** An entry written in parts: `add` hashes a part and gives its bytes (encoded once, for the hash and the zip), `end` lists it. */
+  entry(name: string) {
+    const hash = createHash("sha256");
+    return {
+      add: (part: string | Uint8Array) => {
+        const bytes = typeof part === "string" ? Buffer.from(part) : Buffer.from(part.buffer, part.byteOffset, part.byteLength);
+        hash.update(bytes);
+        return bytes;
+      },
+      end: () => this.known(name, hash.digest("hex")),
+    };
+  }
+
+  /** An entry written whole: lists it and gives its bytes. */
+  file(name: string, text: string): Buffer {
+    const entry = this.entry(name);
+    const bytes = entry.add(text);
+    entry.end();
+    return bytes;
+  }
+
+  digest(): string {
+    return this.listing.digest("hex");
+  }
+}
+
 /** Adds the format's entries to the zip as the items stream in. */
-async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportContext, hashed: (content: string | Uint8Array) => Buffer): Promise<void> {
+async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportContext, content: ContentHash): Promise<void> {
   const { tasks, query } = context;
   /** An entry's text: its head, a chunk per page of items (empty ones left out), its tail; hashed as it goes. */
-  const text = async function* (chunks: AsyncIterable<string | Uint8Array>, options: { head?: string; tail?: string } = {}) {
-    if (options.head) yield hashed(options.head);
-    for await (const chunk of chunks) if (chunk.length) yield hashed(chunk);
-    if (options.tail) yield hashed(options.tail);
+  const text = async function* (name: string, chunks: AsyncIterable<string | Uint8Array>, options: { head?: string; tail?: string } = {}) {
+    const hashed = content.entry(name);
+    if (options.head) yield hashed.add(options.head);
+    for await (const chunk of chunks) if (chunk.length) yield hashed.add(chunk);
+    if (options.tail) yield hashed.add(options.tail);
+    hashed.end();
+  };
+  /** A media file from the store, listed in the hash by the content hash it is stored under. */
+  const addMedia = (item: ExportItem, storedPath: string, name: string) => {
+    zip.addFile(absoluteMediaPath(storedPath), name);
+    content.known(name, item.sha256);
   };
   /** Each page's text as this thread writes it. */
   const written = async function* (write: (page: ExportPage["items"]) => string, annotations = false) {
     for await (const page of exportPages(context, { annotations, tally: true })) yield write(page);
   };
-  const entry = (name: string, source: AsyncIterable<Buffer>) =>
+  /** A text entry (see `text`), zipped as it is written. */
+  const entry = (name: string, chunks: AsyncIterable<string | Uint8Array>, options: { head?: string; tail?: string } = {}) =>
     new Promise<void>((resolve, reject) => {
       // Bytes, not objects: one page's text is buffered at a time rather than sixteen.
-      const stream = Readable.from(source, { objectMode: false, highWaterMark: 64 * 1024 });
+      const stream = Readable.from(text(name, chunks, options), { objectMode: false, highWaterMark: 64 * 1024 });
       stream.on("end", resolve).on("error", reject);
       zip.addReadStream(stream, name, { compressionLevel: TEXT_COMPRESSION_LEVEL });
     });
@@ -307,7 +404,7 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
     // A worker thread pays where every annotation is read and written (JSONL: a third less time); the lighter
     // formats ran about as fast in this thread, without a worker's memory.
     const pages = format.annotations ? workerPages(context, { job, splitAssigned: context.splitAssigned, metadataKeys }) : written(format.write);
-    return entry(format.name, text(pages, { head: format.head }));
+    return entry(format.name, pages, { head: format.head });
   }
   switch (query.format) {
     case "label-studio": {
@@ -317,59 +414,63 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
       const tasksOf = (page: ExportPage["items"]) =>
         page
           .map(({ item, storedPath }) => {
-            zip.addFile(absoluteMediaPath(storedPath), item.mediaPath);
+            addMedia(item, storedPath, item.mediaPath);
             const json = `${first ? "" : ",\n"}${JSON.stringify(labelStudioTask(item, tasks, `/data/local-files/?d=${item.mediaPath}`))}`;
             first = false;
             return json;
           })
           .join("");
-      return entry("tasks.json", text(written(tasksOf, true), { head: "[\n", tail: "\n]\n" }));
+      return entry("tasks.json", written(tasksOf, true), { head: "[\n", tail: "\n]\n" });
     }
     case "coco": {
       const categoryIdOf = cocoCategoryIdOf(tasks);
       const source = async function* () {
-        yield hashed(`{"info":${JSON.stringify({ description: "Concord export", version: "1.0" })},"categories":${JSON.stringify(cocoCategories(tasks))},"images":[`);
+        yield `{"info":${JSON.stringify({ description: "Concord export", version: "1.0" })},"categories":${JSON.stringify(cocoCategories(tasks))},"images":[`;
         // Image ids by item, so that the annotations (a second read) point at their image whatever changed meanwhile.
         const imageIds = new Map<string, number>();
         for await (const page of exportPages(context, { annotations: false, tally: true })) {
-          yield hashed(
-            page
-              .map(({ item }) => {
-                imageIds.set(item.id, imageIds.size + 1);
-                return `${imageIds.size > 1 ? "," : ""}${JSON.stringify({ ...cocoImage(item, imageIds.size), concord_split: item.split })}`;
-              })
-              .join(""),
-          );
+          yield page
+            .map(({ item, storedPath }) => {
+              imageIds.set(item.id, imageIds.size + 1);
+              // The image itself at the path file_name names, so that the export is self-contained.
+              addMedia(item, storedPath, item.mediaPath);
+              return `${imageIds.size > 1 ? "," : ""}${JSON.stringify({ ...cocoImage(item, imageIds.size), concord_split: item.split })}`;
+            })
+            .join("");
         }
-        yield hashed(`],"annotations":[`);
+        yield `],"annotations":[`;
         let annotationId = 1;
         for await (const page of exportPages(context, { annotations: false, tally: false })) {
           const chunk: string[] = [];
           for (const { item } of page) {
             const imageId = imageIds.get(item.id);
-            if (imageId === undefined) continue; // arrived after the images were written
+            if (imageId === undefined) continue; // left out, or arrived after the images were written
             for (const annotation of cocoAnnotations(item, imageId, categoryIdOf, annotationId)) chunk.push(`${annotationId++ > 1 ? "," : ""}${JSON.stringify(annotation)}`);
           }
-          if (chunk.length) yield hashed(chunk.join(""));
+          yield chunk.join("");
         }
-        yield hashed("]}\n");
+        yield "]}\n";
       };
       return entry("annotations.json", source());
     }
     case "yolo": {
       const classIndexOf = shapeClassIndexOf(tasks);
-      const splitNames = new Set<string>();
+      const filled = new Set<string>(); // the split folders items went to
       for await (const page of exportPages(context, { annotations: false, tally: true })) {
         for (const { item, storedPath } of page) {
           const folder = item.split ?? "all";
-          splitNames.add(folder);
+          filled.add(folder);
+          const labels = `labels/${folder}/${item.sha256}.txt`;
           // Stored, not deflated: a few bytes each, and yazl keeps each deflated buffer (a slice of a 16 KB zlib
           // buffer) until the zip ends: 17 KB an item, against about 1 KB stored.
-          zip.addBuffer(hashed(yoloLines(item, classIndexOf, { polygons: query.polygons })), `labels/${folder}/${item.sha256}.txt`, { compress: false });
-          zip.addFile(absoluteMediaPath(storedPath), `images/${folder}/${item.sha256}${path.extname(storedPath)}`);
+          zip.addBuffer(content.file(labels, yoloLines(item, classIndexOf, { polygons: query.polygons })), labels, { compress: false });
+          addMedia(item, storedPath, `images/${folder}/${item.sha256}${path.extname(storedPath)}`);
         }
       }
-      zip.addBuffer(hashed(yoloDataYaml(shapeClasses(tasks).map((shapeClass) => shapeClass.name), [...splitNames])), "data.yaml");
+      const folders = yoloSplitFolders([...filled]);
+      // Ultralytics refuses a data.yaml naming a folder that does not exist: an export of nothing gets empty ones.
+      for (const folder of new Set(Object.values(folders))) if (!filled.has(folder)) for (const kind of ["images", "labels"]) zip.addEmptyDirectory(`${kind}/${folder}/`);
+      zip.addBuffer(content.file("data.yaml", yoloDataYaml(shapeClasses(tasks).map((shapeClass) => shapeClass.name), folders)), "data.yaml");
       return;
     }
   }

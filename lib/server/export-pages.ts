@@ -3,7 +3,7 @@
 // Reads go straight through the drivers (bulk-read.ts); what needs Prisma or the caller's rights was settled in
 // export.ts and arrives here as plain data (ExportJob).
 import path from "node:path";
-import { asrManifestLines, csvHeader, csvLine, csvLines, csvRow, jsonlLine, SEGMENTS_CSV_HEADER, segmentsCsvRows, toJsonText, type ExportAnnotation, type ExportItem, type JsonText } from "@/lib/export/formats";
+import { asrManifestLines, csvHeader, csvLine, csvLines, csvRow, jsonlLine, objectClassesOf, SEGMENTS_CSV_HEADER, segmentsCsvRows, toJsonText, type ExportAnnotation, type ExportItem, type JsonText } from "@/lib/export/formats";
 import { classificationAnswer } from "@/lib/quality/item-agreement";
 import { finalLabel } from "@/lib/review/final-label";
 import { standardizeResult, type Standardization } from "@/lib/review/standardize";
@@ -249,27 +249,39 @@ export interface PageRequest {
   last: string;
   splits: [itemId: string, split: string][];
 }
-/** A written page: its text, and each item's split and stratum for the manifest. */
-export type PageResult = { index: number; text: Uint8Array; strata: [split: string, stratum: string | null][] } | { index: number; failed: string };
+/** A written page: its text, and each item's manifest entry. */
+export type PageResult = { index: number; text: Uint8Array; strata: ManifestEntry[] } | { index: number; failed: string };
 
 /** A page worker's side (export-page-worker.ts): reads and writes the pages it is handed, on its own connection. */
 export async function pageWriter({ job, splitAssigned, metadataKeys }: PageWorkerSetup) {
   const reader = await openBulkReader(job.target);
   const format = textFormat(job.query.format as TextFormat, job.tasks, job.query, metadataKeys);
   const encoder = new TextEncoder();
+  const manifestEntry = manifestEntryOf(job.tasks);
   return {
-    async write({ after, last, splits }: PageRequest): Promise<{ text: Uint8Array; strata: [string, string | null][] }> {
+    async write({ after, last, splits }: PageRequest): Promise<{ text: Uint8Array; strata: ManifestEntry[] }> {
       const { items } = await exportPage({ ...job, reader, splits: new Map(splits), splitAssigned }, after, format.annotations, last);
       // Encoded here, into memory of its own that is handed over rather than copied.
-      return { text: encoder.encode(format.write(items)), strata: items.map(({ item }) => manifestEntry(item, job.tasks)) };
+      return { text: encoder.encode(format.write(items)), strata: items.map(({ item }) => manifestEntry(item)) };
     },
     close: () => reader.close(),
   };
 }
 
-/** Where the manifest counts an item: its split ("all" without one) and its stratum. */
-export function manifestEntry(item: ExportItem, tasks: Task[]): [split: string, stratum: string | null] {
-  return [item.split ?? "all", stratumOf(item.final, tasks)];
+/** Where the manifest counts an item: its split ("all" without one), its stratum, and its objects' classes if it has a label of a project with object tasks. */
+export type ManifestEntry = [split: string, stratum: string | null, objectClasses?: string[]];
+
+/**
+ * An export's manifest entries, item by item. Made once per export: a project without box, polygon or segment tasks
+ * (the million-annotation JSONL bench) pays nothing per item for the object counts.
+ */
+export function manifestEntryOf(tasks: Task[]): (item: ExportItem) => ManifestEntry {
+  const objectClasses = objectClassesOf(tasks);
+  return (item) => {
+    const entry: ManifestEntry = [item.split ?? "all", stratumOf(item.final, tasks)];
+    if (objectClasses && item.final) entry.push(objectClasses(item.final));
+    return entry;
+  };
 }
 
 /** The stratum an item counts under in splits and manifests: its first classification task's answer in the label exported. */

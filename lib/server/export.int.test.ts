@@ -18,6 +18,19 @@ import { createUser } from "./users";
 
 useTemporaryMediaDir("concord-export-");
 
+const sha256Of = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/**
+ * The manifest's sha256 recomputed from a zip whose entries are listed in zip order (JSONL, YOLO): a sha256sum line
+ * per entry, an image by the hash it is stored under (its name's stem: the items here have made-up hashes).
+ */
+function listedHash(files: Map<string, string>): string {
+  const listing = [...files]
+    .filter(([name]) => name !== "manifest.json")
+    .map(([name, content]) => `${name.startsWith("images/") ? path.parse(name).name : sha256Of(content)}  ${name}\n`);
+  return sha256Of(listing.join(""));
+}
+
 const TASKS = [
   { key: "defect", type: "classification", classes: ["ok", "scratch"] },
   { key: "boxes", type: "bbox", classes: ["scratch"] },
@@ -65,7 +78,7 @@ describeEachDatabase("exports", (context) => {
       [`ben@${tag()}.test`, 1500, 1],
     ].sort());
     const manifest = JSON.parse(jsonl.get("manifest.json")!) as { sha256: string; items: number; counts: Record<string, Record<string, number>>; guidelineVersions: unknown };
-    expect(manifest.sha256).toBe(createHash("sha256").update(jsonl.get("items.jsonl")!).digest("hex"));
+    expect(manifest.sha256).toBe(listedHash(jsonl));
     // 6 "ok" and 4 "scratch" at 60/20/20 by largest remainder.
     expect(manifest.counts).toEqual({ train: { ok: 4, scratch: 2 }, dev: { ok: 1, scratch: 1 }, test: { ok: 1, scratch: 1 } });
     expect(manifest).toMatchObject({ items: 10, guidelineVersions: { from: 1, to: 1 } });
@@ -89,6 +102,59 @@ describeEachDatabase("exports", (context) => {
     expect(yolo.get("labels/all/sha-9.txt")!.trim()).toBe("0 0.500000 0.500000 0.500000 0.500000");
     expect(yolo.get("images/all/sha-9.png")).toBe("png 9");
     expect(yolo.get("data.yaml")).toContain("scratch");
+  });
+
+  it("exports COCO and YOLO fit for training: unlabeled items left out and counted so, the images in the zip, splits Ultralytics reads, objects counted, a hash of names and content", async () => {
+    // Two open items nobody labeled, included on request: with no label they would read as "nothing here" to a trainer.
+    const unlabeled = await Promise.all(
+      [10, 11].map(async (index) => {
+        const mediaPath = `${tag()}/${index}.png`;
+        writeFileSync(absoluteMediaPath(mediaPath), `png ${index}`);
+        return context().client.item.create({ data: { projectId, mediaPath, mimeType: "image/png", originalName: `${index}.png`, sha256: `sha-${index}`, sizeBytes: 5, width: 200, height: 100, metadata: {}, reviewState: "open" } });
+      }),
+    );
+    type Manifest = { items: number; counts: Record<string, Record<string, number>>; objects: Record<string, Record<string, number>>; leftOut: Record<string, number>; sha256: string };
+    const manifestOf = (files: Map<string, string>) => JSON.parse(files.get("manifest.json")!) as Manifest;
+    try {
+      const jsonl = manifestOf(await unzip((await exportProject(manager, projectId, { format: "jsonl", include: "unresolved" })).stream));
+      expect(jsonl).toMatchObject({ items: 12, leftOut: {}, objects: { all: { scratch: 4 } } });
+
+      const cocoZip = await unzip((await exportProject(manager, projectId, { format: "coco", include: "unresolved" })).stream);
+      const coco = JSON.parse(cocoZip.get("annotations.json")!) as { images: { file_name: string }[]; annotations: { segmentation: unknown }[] };
+      // The 10 labeled items, the 6 without a box among them (true background images); each image in the zip at its file_name.
+      expect(coco.images.map((image) => cocoZip.get(image.file_name)).sort()).toEqual(Array.from({ length: 10 }, (_, index) => `png ${index}`).sort());
+      expect(coco.annotations.map((annotation) => annotation.segmentation)).toEqual([[], [], [], []]);
+      expect(manifestOf(cocoZip)).toMatchObject({ items: 10, counts: { all: { ok: 6, scratch: 4 } }, objects: { all: { scratch: 4 } }, leftOut: { "no label": 2 } });
+
+      const yoloOf = async (seed: string) => unzip((await exportProject(manager, projectId, { format: "yolo", include: "unresolved", split: "60,20,20", seed })).stream);
+      const yolo = await yoloOf("7");
+      const manifest = manifestOf(yolo);
+      // The split is of the items written, unlabeled ones left out of it: the same as JSONL's without them (above).
+      expect(manifest).toMatchObject({ items: 10, counts: { train: { ok: 4, scratch: 2 }, dev: { ok: 1, scratch: 1 }, test: { ok: 1, scratch: 1 } }, leftOut: { "no label": 2 } });
+      expect(manifest.sha256).toBe(listedHash(yolo));
+      const labelFiles = [...yolo.keys()].filter((name) => name.startsWith("labels/"));
+      expect(labelFiles).toHaveLength(10);
+      expect(labelFiles.some((name) => /sha-1[01]/.test(name))).toBe(false);
+      // data.yaml as Ultralytics' check_det_dataset reads it: train and val (dev) and test, each a folder of the zip.
+      const yaml = Object.fromEntries([...yolo.get("data.yaml")!.matchAll(/^(\w+): "(.*)"$/gm)].map(([, key, value]) => [key, value]));
+      expect(yaml).toEqual({ train: "images/train", val: "images/dev", test: "images/test" });
+      for (const folder of Object.values(yaml)) expect([...yolo.keys()].some((name) => name.startsWith(`${folder}/`))).toBe(true);
+      // Per split: an item count per label file, an object per label line, every value normalized.
+      for (const split of ["train", "dev", "test"]) {
+        const lines = labelFiles.filter((name) => name.startsWith(`labels/${split}/`)).flatMap((name) => yolo.get(name)!.split("\n").filter(Boolean));
+        expect(Object.values(manifest.counts[split]!).reduce((sum, count) => sum + count, 0)).toBe(labelFiles.filter((name) => name.startsWith(`labels/${split}/`)).length);
+        expect(manifest.objects[split]?.scratch ?? 0).toBe(lines.length);
+        for (const line of lines) expect(line).toBe("0 0.500000 0.500000 0.500000 0.500000");
+      }
+
+      // Equal parameters give an equal hash; another seed, other split folders and another hash.
+      expect(manifestOf(await yoloOf("7")).sha256).toBe(manifest.sha256);
+      const reseeded = await yoloOf("8");
+      expect([...reseeded.keys()].filter((name) => name.startsWith("labels/")).sort()).not.toEqual([...labelFiles].sort());
+      expect(manifestOf(reseeded).sha256).not.toBe(manifest.sha256);
+    } finally {
+      await context().client.item.deleteMany({ where: { id: { in: unlabeled.map((item) => item.id) } } });
+    }
   });
 
   it("exports each labeler's latest revision of an item, once", async () => {
@@ -138,7 +204,7 @@ describeEachDatabase("exports", (context) => {
     for (const { split } of lines) perSplit[split] = (perSplit[split] ?? 0) + 1;
     expect(perSplit).toEqual({ train: 1560, dev: 195, test: 195 });
     const manifest = JSON.parse(jsonl.get("manifest.json")!) as { items: number; sha256: string };
-    expect(manifest).toMatchObject({ items: 1950, sha256: createHash("sha256").update(jsonl.get("items.jsonl")!).digest("hex") });
+    expect(manifest).toMatchObject({ items: 1950, sha256: listedHash(jsonl) });
 
     const annotationsOf = (index: number) => lines.find((line) => line.id === itemId(index))!.annotations;
     expect(annotationsOf(499)).toEqual([
@@ -268,7 +334,11 @@ describeEachDatabase("exports", (context) => {
     const empty = (await createProject(manager, { name: "Nothing yet", mediaKind: "image", overlap: 2, tasks: TASKS })).id;
     const files = await unzip((await exportProject(manager, empty, { format: "jsonl", split: "80,20", seed: "1" })).stream);
     expect(files.get("items.jsonl")).toBe("");
-    expect(JSON.parse(files.get("manifest.json")!)).toMatchObject({ items: 0, counts: {}, sha256: createHash("sha256").digest("hex") });
+    expect(JSON.parse(files.get("manifest.json")!)).toMatchObject({ items: 0, counts: {}, objects: {}, leftOut: {}, sha256: listedHash(new Map([["items.jsonl", ""]])) });
+    // data.yaml names only folders there are: an empty export's are made for it.
+    const yolo = await unzip((await exportProject(manager, empty, { format: "yolo" })).stream);
+    expect(yolo.get("data.yaml")).toContain('train: "images/all"\nval: "images/all"\n');
+    expect([...yolo.keys()].filter((name) => name.endsWith("/")).sort()).toEqual(["images/all/", "labels/all/"]);
   });
 
   it("gives an export's turn to the next when its download is closed early, and leaves no process behind", async () => {

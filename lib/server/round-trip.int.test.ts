@@ -153,10 +153,10 @@ describeEachDatabase("round trip through the API", () => {
     for (const name of [...IMAGES, ...CLIPS]) await refreshed(name);
   });
 
-  it("exports COCO boxes and polygons equal to the stored final labels, images without shapes kept", async () => {
-    const zip = await unzip(await exported(imageProject, "format=coco"));
-    const coco = JSON.parse(zip.get("annotations.json")!) as {
-      images: { id: number; concord_id: string; width: number; height: number }[];
+  it("exports COCO boxes and polygons equal to the stored final labels, images without shapes kept, with the images at their file_name", async () => {
+    const zip = await unzipBytes(await exported(imageProject, "format=coco"));
+    const coco = JSON.parse(zip.get("annotations.json")!.toString()) as {
+      images: { id: number; concord_id: string; file_name: string; width: number; height: number }[];
       categories: { id: number; name: string }[];
       annotations: { image_id: number; category_id: number; bbox: number[]; segmentation: number[][] }[];
     };
@@ -165,11 +165,12 @@ describeEachDatabase("round trip through the API", () => {
       const item = items.get(name)!;
       const image = coco.images.find((candidate) => candidate.concord_id === item.id)!;
       expect([image.width, image.height]).toEqual([item.width, item.height]);
+      expect(zip.get(image.file_name)!.equals(readFileSync(fixturePath(`images/${name}`)))).toBe(true);
       const shapes = coco.annotations.filter((annotation) => annotation.image_id === image.id);
       const boxes = (item.review.gold ?? []).filter((entry): entry is Box => entry.type === "bbox");
       const polygons = (item.review.gold ?? []).filter((entry) => entry.type === "polygon");
       expect(shapes).toHaveLength(boxes.length + polygons.length);
-      for (const box of boxes) expect(shapes.map((shape) => shape.bbox)).toContainEqual([box.x, box.y, box.width, box.height].map((value) => expect.closeTo(value, 6)));
+      for (const box of boxes) expect(shapes.map((shape) => [shape.bbox, shape.segmentation])).toContainEqual([[box.x, box.y, box.width, box.height].map((value) => expect.closeTo(value, 6)), []]);
       for (const polygon of polygons) expect(shapes.map((shape) => shape.segmentation?.[0])).toContainEqual(polygon.points.flat().map((value) => expect.closeTo(value, 6)));
     }
   });
@@ -177,7 +178,10 @@ describeEachDatabase("round trip through the API", () => {
   it("exports YOLO labels normalized by the image size (polygons as bounds, or as segments on request), with the images and data.yaml", async () => {
     const asBoxes = await unzipBytes(await exported(imageProject, "format=yolo"));
     const asSegments = await unzipBytes(await exported(imageProject, "format=yolo&polygons=segments"));
-    const classes = asBoxes.get("data.yaml")!.toString().split("\n").filter((line) => line.startsWith("  - ")).map((line) => JSON.parse(line.slice(4)) as string);
+    // names: class index → name, in index order.
+    const names = [...asBoxes.get("data.yaml")!.toString().matchAll(/^ {2}(\d+): (".*")$/gm)];
+    expect(names.map(([, index]) => Number(index))).toEqual(names.map((_, position) => position));
+    const classes = names.map(([, , name]) => JSON.parse(name!) as string);
     // A class two shape tasks share is named with its task.
     expect(classes).toEqual(["objects/cup", "face", "outline/cup"]);
     const classOf = (entry: { task: string; label: string }) => (classes.includes(entry.label) ? classes.indexOf(entry.label) : classes.indexOf(`${entry.task}/${entry.label}`));
@@ -214,7 +218,7 @@ describeEachDatabase("round trip through the API", () => {
     }
   });
 
-  it("splits stratified by class, as the manifest counts and every line says", async () => {
+  it("splits stratified by class, as the manifest counts (items per class, segments per label) and every line says", async () => {
     const zip = await unzip(await exported(audioProject, "format=jsonl&split=50,50&seed=5"));
     type Line = {
       split: string;
@@ -223,12 +227,14 @@ describeEachDatabase("round trip through the API", () => {
       review: { agreement: Record<string, unknown> | null };
     };
     const lines = zip.get("items.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as Line);
-    const manifest = JSON.parse(zip.get("manifest.json")!) as { counts: Record<string, Record<string, number>> };
+    const manifest = JSON.parse(zip.get("manifest.json")!) as { counts: Record<string, Record<string, number>>; objects: Record<string, Record<string, number>> };
     const tally: Record<string, Record<string, number>> = {};
+    const segments: Record<string, Record<string, number>> = {};
     for (const line of lines) {
       const scene = line.final?.find((entry) => entry.task === "scene");
       const label = scene?.type === "classification" ? scene.values[0]! : "(none)";
       tally[line.split] = { ...tally[line.split], [label]: (tally[line.split]?.[label] ?? 0) + 1 };
+      for (const entry of line.final ?? []) if (entry.type === "segment") segments[line.split] = { ...segments[line.split], [entry.label]: (segments[line.split]?.[entry.label] ?? 0) + 1 };
       expect(line.annotations.map((annotation) => annotation.labeler.email).sort()).toEqual(labelers.map((labeler) => labeler.email));
       // Provenance: when, how long, under which guidelines, from which client; and the item's agreement figures.
       for (const annotation of line.annotations) {
@@ -238,6 +244,8 @@ describeEachDatabase("round trip through the API", () => {
       expect(Object.keys(line.review.agreement ?? {}).sort()).toEqual(AUDIO_TASKS.map((task) => task.key).sort());
     }
     expect(manifest.counts).toEqual(tally);
+    expect(Object.values(segments).length).toBeGreaterThan(0);
+    expect(manifest.objects).toEqual(segments);
     // Each class is divided between train and test as evenly as 50/50 allows.
     const classes = new Set(Object.values(tally).flatMap((counts) => Object.keys(counts)));
     for (const label of classes) expect(Math.abs((tally.train?.[label] ?? 0) - (tally.test?.[label] ?? 0))).toBeLessThanOrEqual(1);
