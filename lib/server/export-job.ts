@@ -318,12 +318,13 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
         page
           .map(({ item, storedPath }) => {
             zip.addFile(absoluteMediaPath(storedPath), item.mediaPath);
-            const json = `${first ? "" : ",\n"}${JSON.stringify(labelStudioTask(item, tasks, `/data/local-files/?d=${item.mediaPath}`))}`;
+            const json = `${first ? "" : ",\n"}${JSON.stringify(labelStudioTask(item, tasks, `/data/local-files/?d=${item.mediaPath}`, query.labels))}`;
             first = false;
             return json;
           })
           .join("");
-      return entry("tasks.json", text(written(tasksOf, true), { head: "[\n", tail: "\n]\n" }));
+      // Labelers' annotations are read only when they are what is written.
+      return entry("tasks.json", text(written(tasksOf, query.labels === "all"), { head: "[\n", tail: "\n]\n" }));
     }
     case "coco": {
       const categoryIdOf = cocoCategoryIdOf(tasks);
