@@ -104,6 +104,25 @@ test("a reviewer sees three labelers' boxes on a disputed image, accepts one ver
   const coco = JSON.parse(files.get("annotations.json")!) as { annotations: { bbox: number[] }[] };
   expect(coco.annotations.map((annotation) => annotation.bbox)).toEqual([[100, 100, 150, 120]]);
   expect(JSON.parse(files.get("manifest.json")!)).toMatchObject({ items: 1, parameters: { format: "coco", labels: "final" } });
+  // Only what the API takes for the format: every labeler's annotations for JSONL and Label Studio, polygons for
+  // YOLO, lines per clip or segment for the ASR manifest.
+  // By the start of their names: a select's name ends with its chosen option ("Format COCO (boxes and polygons)").
+  const control = (name: string) => exportForm.getByRole("combobox", { name: new RegExp(`^${name}`) });
+  const labelChoices = () => control("Labels").locator("option").allTextContents();
+  expect(await labelChoices()).not.toContain("All annotations (every labeler's)");
+  await expect(control("Polygons")).toHaveCount(0);
+  await exportForm.getByLabel("Format").selectOption("label-studio");
+  expect(await labelChoices()).toContain("All annotations (every labeler's)");
+  await control("Labels").selectOption("all");
+  await exportForm.getByLabel("Format").selectOption("asr-manifest");
+  await expect(control("Labels")).toHaveValue("final");
+  await expect(control("Manifest lines")).toBeVisible();
+  await exportForm.getByLabel("Format").selectOption("yolo");
+  await expect(control("Manifest lines")).toHaveCount(0);
+  await control("Polygons").selectOption("segments");
+  await saveScreenshot(admin, "export-panel");
+  const [yolo] = await Promise.all([admin.waitForEvent("download"), exportForm.getByRole("button", { name: "Download export" }).click()]);
+  expect(JSON.parse((await unzip(readFileSync(await yolo.path()))).get("manifest.json")!)).toMatchObject({ parameters: { format: "yolo", labels: "final", polygons: "segments" } });
 
   // The dashboard: the resolved item, and the three labelers with their agreement with the final label.
   await admin.getByRole("link", { name: "Dashboard", exact: true }).click();

@@ -172,12 +172,21 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
       summary: "Export labels as a zip streamed page by page, with manifest.json (parameters, counts per class and split, objects per class and split, items left out and why, guideline versions, a hash of every file's name and content) (reviewers and managers)",
       query: [
         { name: "format", description: "jsonl, csv, coco (with the images), yolo (with the images and data.yaml), label-studio (tasks.json with the media, for Label Studio's local-files storage), asr-manifest or segments-csv" },
-        { name: "labels", description: "final (gold where decided, else the accepted consensus), consensus, gold or all" },
+        {
+          name: "labels",
+          description:
+            "final (gold where decided, else the accepted consensus; the default), consensus, gold, or all (every labeler's submitted annotation: jsonl and label-studio only, a 400 for the formats that write one label per item). " +
+            "label-studio writes the chosen label as each task's one annotation (a gold label by its reviewer, marked ground_truth), or with all an annotation per labeler; jsonl always carries every annotation too",
+        },
         { name: "include", description: "unresolved and/or excluded items too, comma-separated" },
-        { name: "split", description: "train/dev/test ratios, e.g. 70,15,15 (stratified by class)" },
+        { name: "split", description: "train/dev/test ratios, e.g. 70,15,15 (stratified by class); each item's split is in the data (jsonl and asr-manifest `split`, the csv formats' split column, COCO's concord_split, label-studio's data.concord_split, YOLO's folders)" },
         { name: "seed", description: "the split's seed (0)" },
         { name: "groupBy", description: "a metadata key whose values never straddle two splits" },
-        { name: "standardized", description: "0 for the labels as given, before standardization (1)" },
+        {
+          name: "standardized",
+          description:
+            "unset (the default): the project's standardization rules applied to the final, consensus and gold labels, each labeler's annotation exported as submitted; 1: applied to labelers' annotations too; 0: to nothing",
+        },
         { name: "polygons", description: "YOLO: boxes or segments" },
         { name: "per", description: "ASR manifest: clip or segment" },
       ],

@@ -21,7 +21,7 @@ Commands:
   user set-password --email E --password P              set a new password (signs the user out everywhere)
   token create --email E [--name N]                      create an API token for a user; prints only the token
   export --project ID --email E --format F [--labels final|consensus|gold|all] [--split 70,15,15 --seed S]
-         [--group-by KEY] [--include unresolved,excluded] [--standardized 0] [--polygons segments] [--per segment]
+         [--group-by KEY] [--include unresolved,excluded] [--standardized 0|1] [--polygons segments] [--per segment]
          [--out FILE]                                    export as that user (formats: jsonl, csv, coco, yolo,
                                                          label-studio, asr-manifest, segments-csv); prints the zip's path
   migrate                                                apply pending database migrations

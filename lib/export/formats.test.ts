@@ -94,6 +94,8 @@ const segment = (start: number, end: number, transcript?: string, task = "speech
   ...(transcript === undefined ? {} : { transcript }),
 });
 
+const reviewer = { id: "r1", name: "Rita Reviewer", email: "rita@example.com" };
+
 describe("jsonlLine", () => {
   it("writes one line that reads back as the whole item, with nothing else the object holds", () => {
     const item = imageItem([box(1, 2, 3, 4), { task: "defect", type: "classification", values: ["scratch"], uncertain: true }], {
@@ -104,13 +106,14 @@ describe("jsonlLine", () => {
         agreementScore: 0.4,
         agreement: { boxes: { figure: "meanF1", value: 0.4 } },
         consensus: { method: "shape-clusters", confidence: 0.5, result: [box(1, 2, 3, 4)] },
-        decision: { action: "edit", reason: "box too wide", category: "geometry", reviewer: "r1", at: "2025-01-03T00:00:00.000Z" },
+        decision: { action: "edit", reason: "box too wide", category: "geometry", reviewer, at: "2025-01-03T00:00:00.000Z", result: [box(1, 2, 2, 4)] },
       },
     });
     const line = jsonlLine({ ...item, internalNote: "not for export" } as ExportItem);
     expect(line).not.toContain("\n");
     const annotations = item.annotations.map((annotation) => ({ ...annotation, client: JSON.parse(annotation.client!) as unknown, result: JSON.parse(annotation.result) as unknown }));
-    expect(JSON.parse(line)).toEqual({ ...item, annotations });
+    // The reviewer by name; the decision's result (gold) is there whichever label the export chose as final.
+    expect(JSON.parse(line)).toEqual({ ...item, annotations, review: { ...item.review, decision: { ...item.review.decision, reviewer: "Rita Reviewer" } } });
     expect(Object.keys(JSON.parse(line) as object)).toEqual([
       "id", "originalName", "mediaPath", "mimeType", "sha256", "width", "height", "durationSeconds", "metadata", "importBatchId", "source",
       "annotations", "labelerCount", "review", "final", "split",
@@ -135,6 +138,12 @@ describe("jsonlLine", () => {
   it("keeps a missing final label, consensus and decision as null", () => {
     const parsed = JSON.parse(jsonlLine(imageItem(null))) as ExportItem;
     expect([parsed.final, parsed.review.consensus, parsed.review.decision]).toEqual([null, null, null]);
+  });
+
+  it("tells an empty final label (nothing to label) from none, and writes a decision without a result as null", () => {
+    const decision = { action: "exclude", reason: "blank frame", category: null, reviewer, at: "2025-01-03T00:00:00.000Z", result: null };
+    const parsed = JSON.parse(jsonlLine(imageItem([], { review: { ...imageItem([]).review, decision } }))) as { final: unknown; review: { decision: { result: unknown } } };
+    expect([parsed.final, parsed.review.decision.result]).toEqual([[], null]);
   });
 });
 
@@ -162,6 +171,10 @@ describe("items CSV", () => {
   it("leaves label cells empty for an item without a final label, unlike a count of 0", () => {
     const row = csvRow(imageItem(null, { split: null, review: { state: "pending", reasons: [], agreementScore: null, agreement: null, consensus: null, decision: null } }), imageTasks, []);
     expect(row.slice(4)).toEqual(["", "pending", "", "0", "", "", ""]);
+  });
+
+  it("writes counts of 0 for an empty final label (the labelers agreed there is nothing)", () => {
+    expect(csvRow(imageItem([]), imageTasks, []).slice(8)).toEqual(["", "0", "0"]);
   });
 
   it("writes transcripts: a transcript task's text and a segment task's transcripts in time order", () => {
@@ -196,11 +209,15 @@ describe("segmentsCsvRows", () => {
   it("writes one row per segment in time order, times in seconds without float noise", () => {
     const item = audioItem([segment(0.3, 0.7, "=cmd"), { ...segment(0.1, 0.3), uncertain: true }, segment(0.2, 0.4, undefined, "noise")]);
     expect(segmentsCsvRows(item)).toEqual([
-      ["media/def.wav", "speech", "0.1", "0.3", "0.2", "speech", "", "true"],
-      ["media/def.wav", "noise", "0.2", "0.4", "0.2", "noise", "", "false"],
-      ["media/def.wav", "speech", "0.3", "0.7", "0.4", "speech", "'=cmd", "false"],
+      ["media/def.wav", "train", "speech", "0.1", "0.3", "0.2", "speech", "", "true"],
+      ["media/def.wav", "train", "noise", "0.2", "0.4", "0.2", "noise", "", "false"],
+      ["media/def.wav", "train", "speech", "0.3", "0.7", "0.4", "speech", "'=cmd", "false"],
     ]);
     expect(segmentsCsvRows(audioItem(null))).toEqual([]);
+  });
+
+  it("leaves the split cell empty without a split", () => {
+    expect(segmentsCsvRows(audioItem([segment(0, 1)], { split: null }))[0]?.[1]).toBe("");
   });
 });
 
@@ -341,26 +358,27 @@ describe("ASR manifest (NeMo)", () => {
 
   it("per clip: offset 0, the clip's duration and the transcript task's text", () => {
     const item = audioItem([segment(0, 1, "ignored"), { task: "text", type: "transcript", text: "hello world" }], { durationSeconds: 3.25 });
-    expect(asrManifestLines(item, { per: "clip" })).toEqual(['{"audio_filepath":"media/def.wav","offset":0,"duration":3.25,"text":"hello world"}']);
+    expect(asrManifestLines(item, { per: "clip" })).toEqual(['{"audio_filepath":"media/def.wav","offset":0,"duration":3.25,"text":"hello world","split":"train"}']);
   });
 
   it("per clip without a transcript task: the segment transcripts joined in time order", () => {
     const item = audioItem([segment(2, 3, "world"), segment(0.5, 1.5, "hello"), segment(1.5, 2, undefined, "noise")]);
-    expect(parse(asrManifestLines(item, { per: "clip" }))).toEqual([{ audio_filepath: "media/def.wav", offset: 0, duration: 4, text: "hello world" }]);
+    expect(parse(asrManifestLines(item, { per: "clip" }))).toEqual([{ audio_filepath: "media/def.wav", offset: 0, duration: 4, text: "hello world", split: "train" }]);
   });
 
   it("per segment: a line per transcribed segment, offset its start and duration its length", () => {
     const item = audioItem([segment(1.1, 1.4, "b"), segment(0.1, 0.3, "a"), segment(0, 1, undefined, "noise"), { task: "text", type: "transcript", text: "a b" }]);
     expect(parse(asrManifestLines(item, { per: "segment" }))).toEqual([
-      { audio_filepath: "media/def.wav", offset: 0.1, duration: 0.2, text: "a" },
-      { audio_filepath: "media/def.wav", offset: 1.1, duration: 0.3, text: "b" },
+      { audio_filepath: "media/def.wav", offset: 0.1, duration: 0.2, text: "a", split: "train" },
+      { audio_filepath: "media/def.wav", offset: 1.1, duration: 0.3, text: "b", split: "train" },
     ]);
+    expect(parse(asrManifestLines({ ...item, split: null }, { per: "segment" }))).toContainEqual(expect.objectContaining({ text: "a", split: null }));
   });
 
   it("writes no line without any transcript, but one for an empty transcript (silence)", () => {
     expect(asrManifestLines(audioItem([segment(0, 1, undefined, "noise")]), { per: "clip" })).toEqual([]);
     expect(asrManifestLines(audioItem(null), { per: "clip" })).toEqual([]);
-    expect(parse(asrManifestLines(audioItem([{ task: "text", type: "transcript", text: "" }]), { per: "clip" }))).toEqual([{ audio_filepath: "media/def.wav", offset: 0, duration: 4, text: "" }]);
+    expect(parse(asrManifestLines(audioItem([{ task: "text", type: "transcript", text: "" }]), { per: "clip" }))).toEqual([{ audio_filepath: "media/def.wav", offset: 0, duration: 4, text: "", split: "train" }]);
   });
 
   it("refuses a transcribed clip without a duration", () => {
@@ -382,8 +400,8 @@ describe("Label Studio", () => {
   ];
 
   it("writes boxes and polygons in percent of the image, with the original size, choices as they are", () => {
-    const task = labelStudioTask(imageItem(imageResult), imageTasks, "https://host/media/abc.png");
-    expect(task.data).toEqual({ image: "https://host/media/abc.png", concord_id: "item1" });
+    const task = labelStudioTask(imageItem(imageResult), imageTasks, "https://host/media/abc.png", "all");
+    expect(task.data).toEqual({ image: "https://host/media/abc.png", concord_id: "item1", concord_split: "train" });
     expect(task.annotations).toHaveLength(2);
     const [first] = task.annotations;
     expect(first?.completed_by).toEqual({ id: "u1", email: "u1@example.com", first_name: "Name u1" });
@@ -404,8 +422,8 @@ describe("Label Studio", () => {
   });
 
   it("writes audio segments in seconds, a segment's transcript as per-region text sharing its id, and the clip transcript", () => {
-    const task = labelStudioTask(audioItem(audioResult), audioTasks, "/files/def.wav");
-    expect(task.data).toEqual({ audio: "/files/def.wav", concord_id: "item1" });
+    const task = labelStudioTask(audioItem(audioResult, { split: null }), audioTasks, "/files/def.wav", "all");
+    expect(task.data).toEqual({ audio: "/files/def.wav", concord_id: "item1", concord_split: null });
     expect(task.annotations[0]?.result).toEqual([
       { id: "r0", from_name: "speech", to_name: "audio", type: "labels", value: { start: 0.25, end: 1.5, channel: 0, labels: ["speech"] } },
       { id: "r0", from_name: "speech_transcript", to_name: "audio", type: "textarea", value: { start: 0.25, end: 1.5, channel: 0, text: ["hello there"] } },
@@ -415,7 +433,7 @@ describe("Label Studio", () => {
   });
 
   it("leaves out entries of tasks the project no longer has", () => {
-    const task = labelStudioTask(imageItem([box(0, 0, 1, 1), { task: "gone", type: "classification", values: ["x"] }]), imageTasks, "u");
+    const task = labelStudioTask(imageItem([box(0, 0, 1, 1), { task: "gone", type: "classification", values: ["x"] }]), imageTasks, "u", "all");
     expect(task.annotations[0]?.result.map((result) => result.from_name)).toEqual(["boxes"]);
   });
 
@@ -427,7 +445,7 @@ describe("Label Studio", () => {
     ["image", imageItem(imageResult), imageTasks, imageResult],
     ["audio", audioItem(audioResult), audioTasks, audioResult],
   ] as const)("round-trips %s results through Label Studio within 0.01 px", (_, item, tasks, result) => {
-    const exported = JSON.parse(JSON.stringify([labelStudioTask(item, tasks, "https://host/media/a%20b.png?sig=1")])) as unknown;
+    const exported = JSON.parse(JSON.stringify([labelStudioTask(item, tasks, "https://host/media/a%20b.png?sig=1", "all")])) as unknown;
     const { items, problems } = parseLabelStudioExport(exported, tasks);
     expect(problems).toEqual([]);
     expect(items).toEqual([
@@ -440,6 +458,46 @@ describe("Label Studio", () => {
         ],
       },
     ]);
+  });
+
+  describe("with labels= final, consensus or gold: the item's label as its one annotation", () => {
+    const gold = [box(10, 10, 20, 20)];
+    const decision = { action: "edit", reason: "tighter", category: null, reviewer, at: "2025-01-03T00:00:00.000Z", result: gold };
+    const resolved = imageItem(gold, { review: { ...imageItem(gold).review, state: "resolved", decision } });
+
+    it("gives a gold label to the reviewer who decided it, at their decision, as ground truth, and it reads back as theirs", () => {
+      for (const labels of ["final", "gold"] as const) {
+        const task = labelStudioTask(resolved, imageTasks, "/m/abc.png", labels);
+        expect(task.annotations).toEqual([
+          { completed_by: { id: "r1", email: "rita@example.com", first_name: "Rita Reviewer" }, created_at: "2025-01-03T00:00:00.000Z", lead_time: 0, ground_truth: true, result: [expect.objectContaining({ type: "rectanglelabels" })] },
+        ]);
+        const { items, problems } = parseLabelStudioExport(JSON.parse(JSON.stringify([task])), imageTasks);
+        expect(problems).toEqual([]);
+        expect(items[0]?.annotations).toEqual([{ completedBy: "rita@example.com", createdAt: "2025-01-03T00:00:00.000Z", leadTimeSeconds: 0, result: gold }]);
+      }
+    });
+
+    it("gives a consensus (final of an accepted item, or labels=consensus) to no person, and an empty one as an annotation without results", () => {
+      const consensus = [box(0, 0, 5, 5)];
+      for (const [item, labels] of [
+        [imageItem(consensus), "final"],
+        [{ ...resolved, final: consensus }, "consensus"],
+      ] as const) {
+        const [only, ...rest] = labelStudioTask(item, imageTasks, "/m/abc.png", labels).annotations;
+        expect(rest).toEqual([]);
+        expect(only).toEqual({ completed_by: { id: "concord-consensus", first_name: "Concord consensus" }, lead_time: 0, result: [expect.objectContaining({ value: expect.objectContaining({ x: 0, width: 1.25 }) })] });
+      }
+      expect(labelStudioTask(imageItem([]), imageTasks, "/m/abc.png", "final").annotations).toEqual([{ completed_by: { id: "concord-consensus", first_name: "Concord consensus" }, lead_time: 0, result: [] }]);
+    });
+
+    it("writes no annotation for an item without that label, and never the labelers' own", () => {
+      expect(labelStudioTask(imageItem(null, { annotations: [annotation("u1", gold)] }), imageTasks, "/m/abc.png", "gold").annotations).toEqual([]);
+    });
+  });
+
+  it("reads a task's concord_split and other data fields Label Studio or Concord add without complaint", () => {
+    const exported = [{ data: { image: "/m/abc.png", concord_id: "item1", concord_split: "dev", anything: { nested: true } }, annotations: [] }];
+    expect(parseLabelStudioExport(exported, imageTasks)).toEqual({ items: [{ file: "abc.png", annotations: [] }], problems: [] });
   });
 
   it("reads Label Studio's own exports: any control name for the only task of its type, numeric annotators, local-files URLs", () => {

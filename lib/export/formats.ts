@@ -31,7 +31,8 @@ export interface ExportItem {
     /** The agreement figures per task when the item was last judged, as stored (null before). */
     agreement: Record<string, unknown> | null;
     consensus: { method: string; confidence: number | null; result: ResultEntry[] } | null;
-    decision: { action: string; reason: string; category: string | null; reviewer: string; at: string } | null;
+    /** The latest decision, its result (the gold label while the item is resolved) standardized as the final label is. */
+    decision: { action: string; reason: string; category: string | null; reviewer: ExportAnnotation["labeler"]; at: string; result: ResultEntry[] | null } | null;
   };
   /** The label the export uses (gold, consensus, ... chosen by the server); null when the item has none. */
   final: ResultEntry[] | null;
@@ -125,7 +126,7 @@ const joinTranscripts = (segments: readonly { transcript: string }[]) => segment
  * annotations [{ id, labeler {id, name, email}, revision, startedAt, submittedAt, activeMs, guidelineVersion, client, result }],
  * labelerCount, review { state, reasons [{code, task?, detail}], agreementScore, agreement (figures per task),
  * consensus {method, confidence, result} | null,
- * decision {action, reason, category, reviewer, at} | null }, final (the label this export uses, or null), split.
+ * decision {action, reason, category, reviewer (name), at, result} | null }, final (the label this export uses, or null), split.
  * Every result is in the annotation result format of lib/validation/annotation.ts.
  */
 export function jsonlLine(item: ExportItem): string {
@@ -164,8 +165,9 @@ export function jsonlLine(item: ExportItem): string {
         action: review.decision.action,
         reason: review.decision.reason,
         category: review.decision.category,
-        reviewer: review.decision.reviewer,
+        reviewer: review.decision.reviewer.name,
         at: review.decision.at,
+        result: review.decision.result,
       },
     },
     final: item.final,
@@ -274,13 +276,14 @@ export function csvLine(cells: readonly string[]): string {
 }
 
 /** The header of segmentsCsvRows. */
-export const SEGMENTS_CSV_HEADER = ["file", "task", "start", "end", "duration", "label", "transcript", "uncertain"] as const;
+export const SEGMENTS_CSV_HEADER = ["file", "split", "task", "start", "end", "duration", "label", "transcript", "uncertain"] as const;
 
-/** One row per segment of the final label, in time order; times in seconds. */
+/** One row per segment of the final label, in time order; times in seconds, split empty without one. */
 export function segmentsCsvRows(item: ExportItem): string[][] {
   const segments = (item.final ?? []).filter((entry): entry is SegmentEntry => entry.type === "segment").sort((a, b) => a.start - b.start || a.end - b.end);
   return segments.map((segment) => [
     textCell(item.mediaPath),
+    textCell(item.split ?? ""),
     textCell(segment.task),
     numberCell(seconds(segment.start)),
     numberCell(seconds(segment.end)),
@@ -506,7 +509,8 @@ export function yoloDataYaml(classNames: readonly string[], folders: YoloSplitFo
 // ASR manifest (NeMo)
 
 /**
- * NeMo manifest lines ({audio_filepath, offset, duration, text}, seconds). Per clip: one line with
+ * NeMo manifest lines ({audio_filepath, offset, duration, text, split}, seconds; split null without one, and
+ * ignored by NeMo, which reads only the keys it knows). Per clip: one line with
  * offset 0 and the clip's duration, its text the transcript task's text or else the segment transcripts
  * joined in time order; none when the final label has no transcript at all (an empty transcript,
  * silence, still gives a line). Per segment: a line per segment with a transcript. Throws for a clip
@@ -514,7 +518,7 @@ export function yoloDataYaml(classNames: readonly string[], folders: YoloSplitFo
  */
 export function asrManifestLines(item: ExportItem, options: { per: "clip" | "segment" }): string[] {
   const line = (offset: number, duration: number, text: string) =>
-    JSON.stringify({ audio_filepath: item.mediaPath, offset: seconds(offset), duration: seconds(duration), text });
+    JSON.stringify({ audio_filepath: item.mediaPath, offset: seconds(offset), duration: seconds(duration), text, split: item.split });
   const segments = transcribedSegments(item.final ?? []);
   if (options.per === "segment") return segments.map((segment) => line(segment.start, segment.end - segment.start, segment.transcript));
   const text = entryOf(item.final ?? [], "transcript")?.text ?? (segments.length ? joinTranscripts(segments) : null);
@@ -545,10 +549,26 @@ export interface LabelStudioResult {
   meta?: { text: string[] };
 }
 
-export interface LabelStudioTask {
-  data: { image?: string; audio?: string; concord_id: string };
-  annotations: { completed_by: { id: string; email: string; first_name: string }; created_at: string; lead_time: number; result: LabelStudioResult[] }[];
+export interface LabelStudioAnnotation {
+  completed_by: { id: string; email?: string; first_name: string };
+  created_at?: string;
+  lead_time: number;
+  /** Label Studio's mark of a reviewed, correct annotation: set on a reviewer's gold label. */
+  ground_truth?: true;
+  result: LabelStudioResult[];
 }
+
+export interface LabelStudioTask {
+  /** concord_split: the item's split, null without one (an import reads only the media URL). */
+  data: { image?: string; audio?: string; concord_id: string; concord_split: string | null };
+  annotations: LabelStudioAnnotation[];
+}
+
+/**
+ * Who a consensus label is by in Label Studio: no person, so no email; an import into Concord reports it as
+ * an annotator without an account rather than giving it to someone.
+ */
+export const CONSENSUS_ANNOTATOR = { id: "concord-consensus", first_name: "Concord consensus" } as const;
 
 const toPercent = (value: number, side: number) => (value / side) * 100;
 const fromPercent = (value: number, side: number) => (value / 100) * side;
@@ -581,24 +601,37 @@ function labelStudioResults(entry: ResultEntry, id: string, media: MediaKey, ite
 }
 
 /**
- * A Label Studio task: data {image | audio: mediaUrl, concord_id} and an annotation per labeler.
- * Control names (from_name) are task keys, a segment task's transcripts go to `<key>_transcript`;
+ * A Label Studio task: data {image | audio: mediaUrl, concord_id, concord_split} and its annotations, by `labels`:
+ * all, an annotation per labeler as they gave it (their time and lead time); final, consensus or gold, the item's
+ * label of that kind (item.final) as its one annotation, none without it: a gold label is by the reviewer who decided
+ * it, at the time of their decision and marked ground_truth, a consensus by CONSENSUS_ANNOTATOR. Control names (from_name) are task keys, a segment task's transcripts go to `<key>_transcript`;
  * the object (to_name) is "image" or "audio" by the item's MIME type. Boxes and polygons are in percent
  * of the image size, segments in seconds; an uncertain entry carries the meta note "uncertain". Entries
  * of tasks the project no longer has (same key and type) are left out.
  */
-export function labelStudioTask(item: ExportItem, tasks: readonly Task[], mediaUrl: string): LabelStudioTask {
+export function labelStudioTask(item: ExportItem, tasks: readonly Task[], mediaUrl: string, labels: "final" | "consensus" | "gold" | "all"): LabelStudioTask {
   const media: MediaKey = item.mimeType.startsWith("audio/") ? "audio" : "image";
   const configured = (entry: ResultEntry) => tasks.some((task) => task.key === entry.task && task.type === entry.type);
-  return {
-    data: { [media]: mediaUrl, concord_id: item.id },
-    annotations: item.annotations.map((annotation) => ({
-      completed_by: { id: annotation.labeler.id, email: annotation.labeler.email, first_name: annotation.labeler.name },
-      created_at: annotation.submittedAt,
-      lead_time: annotation.activeMs / 1000,
-      result: parseJsonText<ResultEntry[]>(annotation.result).filter(configured).flatMap((entry, index) => labelStudioResults(entry, `r${index}`, media, item)),
-    })),
-  };
+  const results = (entries: ResultEntry[]) => entries.filter(configured).flatMap((entry, index) => labelStudioResults(entry, `r${index}`, media, item));
+  return { data: { [media]: mediaUrl, concord_id: item.id, concord_split: item.split }, annotations: labels === "all" ? labelerAnnotations(item, results) : chosenAnnotation(item, labels, results) };
+}
+
+function labelerAnnotations(item: ExportItem, results: (entries: ResultEntry[]) => LabelStudioResult[]): LabelStudioAnnotation[] {
+  return item.annotations.map((annotation) => ({
+    completed_by: { id: annotation.labeler.id, email: annotation.labeler.email, first_name: annotation.labeler.name },
+    created_at: annotation.submittedAt,
+    lead_time: annotation.activeMs / 1000,
+    result: results(parseJsonText<ResultEntry[]>(annotation.result)),
+  }));
+}
+
+function chosenAnnotation(item: ExportItem, labels: "final" | "consensus" | "gold", results: (entries: ResultEntry[]) => LabelStudioResult[]): LabelStudioAnnotation[] {
+  if (!item.final) return [];
+  // As finalLabel chooses: the decision's result once resolved, else the consensus.
+  const decision = labels === "gold" || (labels === "final" && item.review.state === "resolved") ? item.review.decision : null;
+  if (!decision) return [{ completed_by: { ...CONSENSUS_ANNOTATOR }, lead_time: 0, result: results(item.final) }];
+  const { reviewer } = decision;
+  return [{ completed_by: { id: reviewer.id, email: reviewer.email, first_name: reviewer.name }, created_at: decision.at, lead_time: 0, ground_truth: true, result: results(item.final) }];
 }
 
 // Label Studio adds fields of its own (origin, score, parentID...): only what Concord reads is checked, the rest dropped.

@@ -415,12 +415,13 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
         page
           .map(({ item, storedPath }) => {
             addMedia(item, storedPath, item.mediaPath);
-            const json = `${first ? "" : ",\n"}${JSON.stringify(labelStudioTask(item, tasks, `/data/local-files/?d=${item.mediaPath}`))}`;
+            const json = `${first ? "" : ",\n"}${JSON.stringify(labelStudioTask(item, tasks, `/data/local-files/?d=${item.mediaPath}`, query.labels))}`;
             first = false;
             return json;
           })
           .join("");
-      return entry("tasks.json", written(tasksOf, true), { head: "[\n", tail: "\n]\n" });
+      // Labelers' annotations are read only when they are what is written.
+      return entry("tasks.json", written(tasksOf, query.labels === "all"), { head: "[\n", tail: "\n]\n" });
     }
     case "coco": {
       const categoryIdOf = cocoCategoryIdOf(tasks);

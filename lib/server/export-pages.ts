@@ -8,7 +8,7 @@ import { classificationAnswer } from "@/lib/quality/item-agreement";
 import { finalLabel } from "@/lib/review/final-label";
 import { standardizeResult, type Standardization } from "@/lib/review/standardize";
 import type { ResultEntry } from "@/lib/validation/annotation";
-import type { ExportQuery } from "@/lib/validation/export";
+import { standardizesAnnotations, standardizesFinalLabels, type ExportQuery } from "@/lib/validation/export";
 import type { Task } from "@/lib/validation/project";
 import type { SplitRatio } from "@/lib/export/splits";
 import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
@@ -94,15 +94,22 @@ export const consensusInRange = (provider: "sqlite" | "postgresql") =>
 export const decisionsInRange = (provider: "sqlite" | "postgresql") =>
   `SELECT "itemId", action, reason, category, "createdAt", result, "reviewerId" FROM "ReviewDecision" WHERE ${inRange(provider)} ORDER BY "itemId", "createdAt" DESC`;
 
-/** An item's consensus, gold and the label the export uses (`labels=`), from its latest consensus and decision rows. */
+/**
+ * An item's consensus, gold, decision result and the label the export uses (`labels=`), from its latest consensus and
+ * decision rows. A stored consensus of [] stays [] (accepted, it means the labelers agreed there is nothing to label),
+ * as finalLabel and the review screens read it.
+ */
 export function labelsOf(context: PageContext, state: ReviewState, consensus: ConsensusRow | undefined, decision: DecisionRow | undefined) {
-  const standardize = (result: ResultEntry[] | null) => (result && context.query.standardized ? standardizeResult(result, context.rules) : result);
-  const gold = state === "resolved" && decision ? standardize(parseJson<ResultEntry[]>(decision[5])) : null;
-  const consensusEntries = consensus ? parseJson<ResultEntry[]>(consensus[3]) : null;
-  const consensusResult = consensusEntries?.length ? standardize(consensusEntries) : null;
+  const standardize = (result: ResultEntry[] | null) => (result && standardizesFinalLabels(context.query) ? standardizeResult(result, context.rules) : result);
+  const decisionResult = decision ? standardize(parseJson<ResultEntry[]>(decision[5])) : null;
+  const gold = state === "resolved" ? decisionResult : null;
+  const consensusResult = consensus ? standardize(parseJson<ResultEntry[]>(consensus[3])) : null;
   const accepted = finalLabel(state, gold, consensusResult);
-  return { gold, consensusResult, chosen: { final: accepted, consensus: consensusResult, gold, all: accepted }[context.query.labels], standardize };
+  return { decisionResult, consensusResult, chosen: { final: accepted, consensus: consensusResult, gold, all: accepted }[context.query.labels] };
 }
+
+/** A labeler or reviewer by id; someone deleted since is known by their id alone. */
+const personOf = (context: PageContext, id: string) => context.labelers.get(id) ?? { id, name: "", email: "" };
 
 /** Rows ordered by item (its id first), grouped by item. */
 export function groupByItem<Row extends [itemId: string, ...rest: Cell[]]>(rows: Row[]): Map<string, Row[]> {
@@ -171,7 +178,7 @@ export async function exportPage(context: PageContext, after: string, withAnnota
     const [id, state, originalName, mediaPath, mimeType, sha256, width, height, durationMs, metadata, importBatchId, source, submittedCount, flagReasons, reviewScore, agreement] = row;
     const consensus = consensusOf.get(id)?.[0];
     const decision = decisionOf.get(id)?.[0];
-    const { consensusResult, chosen, standardize } = labelsOf(context, state, consensus, decision);
+    const { decisionResult, consensusResult, chosen } = labelsOf(context, state, consensus, decision);
     const reasons = parseJson<ExportItem["review"]["reasons"]>(flagReasons);
     // Each labeler's latest revision: the last of theirs. Revisions are read in the order of the (item, labeler,
     // revision) index, which spares the database a sort per page.
@@ -192,15 +199,15 @@ export async function exportPage(context: PageContext, after: string, withAnnota
       labelerCount: Number(submittedCount),
       annotations: labeled.map(({ id: annotationId, labelerId, revision, result, startedAt, submittedAt, activeMs, guidelineVersionId, clientInfo }) => ({
         id: annotationId,
-        labeler: context.labelers.get(labelerId) ?? { id: labelerId, name: "", email: "" },
+        labeler: personOf(context, labelerId),
         revision,
         startedAt: isoTime(startedAt)!,
         submittedAt: isoTime(submittedAt) ?? new Date(0).toISOString(),
         activeMs,
         guidelineVersion: guidelineVersionId === null ? null : (context.guidelineVersions.get(guidelineVersionId) ?? null),
         client: clientInfo,
-        // As stored, unless standardized (then rewritten).
-        result: context.query.standardized ? toJsonText(standardize(parseJson<ResultEntry[]>(result)) ?? []) : result,
+        // As submitted, unless standardized=1 asks for them rewritten.
+        result: standardizesAnnotations(context.query) ? toJsonText(standardizeResult(parseJson<ResultEntry[]>(result) ?? [], context.rules)) : result,
       })),
       review: {
         state,
@@ -208,7 +215,9 @@ export async function exportPage(context: PageContext, after: string, withAnnota
         agreementScore: reviewScore,
         agreement: parseJson<Record<string, unknown>>(agreement),
         consensus: consensus ? { method: consensus[1], confidence: consensus[2], result: consensusResult ?? [] } : null,
-        decision: decision ? { action: decision[1], reason: decision[2], category: decision[3], reviewer: context.labelers.get(decision[6])?.name ?? "", at: isoTime(decision[4])! } : null,
+        decision: decision
+          ? { action: decision[1], reason: decision[2], category: decision[3], reviewer: personOf(context, decision[6]), at: isoTime(decision[4])!, result: decisionResult }
+          : null,
       },
       final: chosen,
       split: context.splits.get(id) ?? null,

@@ -41,6 +41,28 @@ describeEachDatabase("exports", (context) => {
   let manager: Caller;
   let projectId: string;
 
+  /** An image item with its file stored (exports with media read it). */
+  async function storedImage(project: string, name: string, { metadata = {}, createdAt = new Date() }: { metadata?: Record<string, string>; createdAt?: Date } = {}) {
+    const mediaPath = `${tag()}/${name}`;
+    mkdirSync(path.dirname(absoluteMediaPath(mediaPath)), { recursive: true });
+    const { name: stem } = path.parse(name);
+    writeFileSync(absoluteMediaPath(mediaPath), `png ${stem}`);
+    const sha256 = `sha-${stem}`;
+    return context().client.item.create({ data: { projectId: project, mediaPath, mimeType: "image/png", originalName: name, sha256, sizeBytes: 5, width: 200, height: 100, metadata, createdAt } });
+  }
+
+  /** Both labelers (ann and ben of the first test) label every item of a project they join, each their way. */
+  async function labelAll(project: string, resultOf: (labeler: number, item: string) => object[]) {
+    for (const [index, name] of ["ann", "ben"].entries()) {
+      const user = await context().client.user.findUniqueOrThrow({ where: { email: `${name}@${tag()}.test` } });
+      await addMember(manager, project, { email: user.email, role: "labeler" });
+      const labeler: Caller = { user: user as Caller["user"], via: "token" };
+      for (let lease = await nextAssignment(labeler, project); lease; lease = await nextAssignment(labeler, project)) {
+        await submitAnnotation(labeler, lease.assignment.id, { result: resultOf(index, lease.item.originalName), activeMs: 1000 }, null);
+      }
+    }
+  }
+
   it("exports every item's labels with provenance, a stratified split and a manifest whose hash names the content", async () => {
     manager = { user: await createUser({ email: `m@${tag()}.test`, name: "Mia", password: "password 123", isAdmin: true }), via: "session" };
     projectId = (await createProject(manager, { name: "Phone scratches", mediaKind: "image", overlap: 2, tasks: TASKS })).id;
@@ -51,12 +73,7 @@ describeEachDatabase("exports", (context) => {
       labelers.push({ user, via: "token" });
     }
     for (let index = 0; index < 10; index++) {
-      const mediaPath = `${tag()}/${index}.png`;
-      mkdirSync(path.dirname(absoluteMediaPath(mediaPath)), { recursive: true });
-      writeFileSync(absoluteMediaPath(mediaPath), `png ${index}`);
-      await context().client.item.create({
-        data: { projectId, mediaPath, mimeType: "image/png", originalName: `${index}.png`, sha256: `sha-${index}`, sizeBytes: 5, width: 200, height: 100, metadata: { line: index < 5 ? "=HYPERLINK(1)" : "B" }, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)) },
-      });
+      await storedImage(projectId, `${index}.png`, { metadata: { line: index < 5 ? "=HYPERLINK(1)" : "B" }, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)) });
     }
     // Both labelers agree on every item: 6 "ok" with no box, 4 "scratch" with the same box.
     for (let index = 0; index < 10; index++) {
@@ -155,6 +172,61 @@ describeEachDatabase("exports", (context) => {
     } finally {
       await context().client.item.deleteMany({ where: { id: { in: unlabeled.map((item) => item.id) } } });
     }
+  });
+
+  it("exports labelers' annotations as submitted unless standardized=1 asks, and the final label standardized unless standardized=0", async () => {
+    const merged = await createProject(manager, {
+      name: "Merged classes",
+      mediaKind: "image",
+      overlap: 2,
+      tasks: [{ key: "defect", type: "classification", classes: ["ok", "scratch", "deep scratch"] }],
+      standardization: { classMerges: [{ task: "defect", from: ["deep scratch"], to: "scratch" }] },
+    });
+    await storedImage(merged.id, "m1.png");
+    await labelAll(merged.id, (labeler) => [{ task: "defect", type: "classification", values: [labeler ? "scratch" : "deep scratch"] }]);
+    type Task = { annotations: { completed_by: { email?: string }; result: { value: { choices: string[] } }[] }[] };
+    const labelStudio = async (query: object) => {
+      const [task] = JSON.parse((await unzip((await exportProject(manager, merged.id, { format: "label-studio", ...query })).stream)).get("tasks.json")!) as Task[];
+      return task!.annotations.map((annotation) => [annotation.completed_by.email ?? "(consensus)", annotation.result[0]!.value.choices[0]]).sort();
+    };
+    expect(await labelStudio({ labels: "all" })).toEqual([[`ann@${tag()}.test`, "deep scratch"], [`ben@${tag()}.test`, "scratch"]]);
+    expect(await labelStudio({ labels: "all", standardized: "1" })).toEqual([[`ann@${tag()}.test`, "scratch"], [`ben@${tag()}.test`, "scratch"]]);
+    expect(await labelStudio({})).toEqual([["(consensus)", "scratch"]]);
+
+    type Line = { final: { values: string[] }[]; annotations: { result: { values: string[] }[] }[] };
+    const jsonl = async (query: object) => {
+      const [line] = (await unzip((await exportProject(manager, merged.id, { format: "jsonl", ...query })).stream)).get("items.jsonl")!.trim().split("\n").map((text) => JSON.parse(text) as Line);
+      return { final: line!.final[0]!.values, annotations: line!.annotations.map((annotation) => annotation.result[0]!.values[0]).sort() };
+    };
+    expect(await jsonl({})).toEqual({ final: ["scratch"], annotations: ["deep scratch", "scratch"] });
+    expect(await jsonl({ standardized: "1" })).toEqual({ final: ["scratch"], annotations: ["scratch", "scratch"] });
+  });
+
+  it("exports an accepted empty consensus as an empty final label (counts of 0), and dates the guidelines by the submitted annotations of the items exported", async () => {
+    const boxes = await createProject(manager, { name: "Only boxes", mediaKind: "image", overlap: 2, tasks: TASKS.filter((task) => task.type === "bbox") });
+    const [empty, open] = [await storedImage(boxes.id, "e1.png"), await storedImage(boxes.id, "e2.png")];
+    // Nobody draws a box on e1; e2 is left unlabeled, so it stays open.
+    await labelAll(boxes.id, (_labeler, item) => (item === "e1.png" ? [] : [{ task: "boxes", type: "bbox", label: "scratch", x: 1, y: 1, width: 5, height: 5 }]));
+    expect((await context().client.item.findUniqueOrThrow({ where: { id: empty.id } })).reviewState).toBe("accepted");
+    await context().client.item.update({ where: { id: open.id }, data: { reviewState: "open" } });
+    // Later guideline versions, used only by a draft and by an item the default export leaves out.
+    const laterVersion = (version: number) => context().client.guidelineVersion.create({ data: { projectId: boxes.id, version, body: `version ${version}` } });
+    const [v2, v3] = [await laterVersion(2), await laterVersion(3)];
+    const ann = await context().client.user.findUniqueOrThrow({ where: { email: `ann@${tag()}.test` } });
+    const draft = { projectId: boxes.id, labelerId: ann.id, result: [], startedAt: new Date() };
+    await context().client.annotation.create({ data: { ...draft, itemId: empty.id, revision: 2, isDraft: true, guidelineVersionId: v2.id } });
+    await context().client.annotation.updateMany({ where: { itemId: open.id }, data: { guidelineVersionId: v3.id } });
+
+    const files = await unzip((await exportProject(manager, boxes.id, { format: "jsonl" })).stream);
+    const lines = files.get("items.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as { id: string; final: unknown; review: { consensus: { result: unknown } } });
+    expect(lines.map((line) => [line.id, line.final, line.review.consensus.result])).toEqual([[empty.id, [], []]]);
+    expect(JSON.parse(files.get("manifest.json")!)).toMatchObject({ guidelineVersions: { from: 1, to: 1 } });
+    const withOpen = await unzip((await exportProject(manager, boxes.id, { format: "jsonl", include: "unresolved" })).stream);
+    expect(JSON.parse(withOpen.get("manifest.json")!)).toMatchObject({ guidelineVersions: { from: 1, to: 3 } });
+
+    const [header, row] = (await unzip((await exportProject(manager, boxes.id, { format: "csv" })).stream)).get("items.csv")!.trim().split("\r\n");
+    expect(header!.split(",").at(-1)).toBe("boxes.count");
+    expect(row!.split(",").at(-1)).toBe("0");
   });
 
   it("exports each labeler's latest revision of an item, once", async () => {
@@ -357,6 +429,11 @@ describeEachDatabase("exports", (context) => {
   it("refuses a bad query with the field named, and labelers", async () => {
     expect((await failure(exportProject(manager, projectId, { format: "xml" }))).message).toMatch(/^format: /);
     expect((await failure(exportProject(manager, projectId, { format: "jsonl", split: "70,-30" }))).message).toBe('split: Split "70,-30": -30 is negative.');
+    // labels=all is every labeler's annotation: refused by the formats that write one label per item.
+    for (const format of ["csv", "coco", "yolo", "asr-manifest", "segments-csv"]) {
+      const refused = await failure(exportProject(manager, projectId, { format, labels: "all" }));
+      expect([refused.status, refused.message]).toEqual([400, 'labels: "all" (every labeler\'s annotation) is only for jsonl and label-studio; this format writes one label per item: use final, consensus or gold']);
+    }
     const labeler: Caller = { user: (await context().client.user.findFirstOrThrow({ where: { email: `ann@${tag()}.test` } })) as Caller["user"], via: "token" };
     expect((await failure(exportProject(labeler, projectId, { format: "jsonl" }))).status).toBe(403);
   });

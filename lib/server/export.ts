@@ -35,21 +35,25 @@ export async function exportProject(caller: Caller, projectId: string, input: un
   const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { name: true, labelConfig: true, standardization: true } });
   const included = new Set(query.include?.split(",") ?? []);
   const states: ReviewState[] = ["accepted", "resolved", ...(included.has("unresolved") ? (["open", "escalated", "flagged"] as const) : []), ...(included.has("excluded") ? (["excluded"] as const) : [])];
-  const [members, versions, items] = await Promise.all([
+  const [members, versions, labeledVersions, items] = await Promise.all([
     // Everyone, to name labelers and reviewers (former members too): people are few, and asking which of them
     // labeled this project means a scan of its annotations per person.
     db().user.findMany({ select: { id: true, name: true, email: true } }),
-    db().guidelineVersion.findMany({ where: { projectId }, select: { id: true, version: true, _count: { select: { annotations: true } } } }),
+    db().guidelineVersion.findMany({ where: { projectId }, select: { id: true, version: true } }),
+    // The versions under which the exported labels were made: of submitted annotations of the items exported.
+    db().guidelineVersion.aggregate({
+      where: { projectId, annotations: { some: { isDraft: false, item: { reviewState: { in: states } } } } },
+      _min: { version: true },
+      _max: { version: true },
+    }),
     db().item.count({ where: { projectId } }),
   ]);
-  // The versions under which the exported labels were made (of the project's annotations).
-  const labeledVersions = versions.filter((version) => version._count.annotations > 0).map((version) => version.version);
   const job: ExportJob = {
     target: currentTarget(),
     projectId,
     tasks: storedLabelConfig(project.labelConfig).tasks,
     query,
-    rules: query.standardized ? storedStandardization(project.standardization) : NO_STANDARDIZATION,
+    rules: query.standardized === false ? NO_STANDARDIZATION : storedStandardization(project.standardization),
     states,
     ratios,
     labelers: new Map(members.map((member) => [member.id, member])),
@@ -59,7 +63,7 @@ export async function exportProject(caller: Caller, projectId: string, input: un
       exportedAt: new Date().toISOString(),
       exportedBy: caller.user.email,
       parameters: query,
-      guidelineVersions: labeledVersions.length ? { from: Math.min(...labeledVersions), to: Math.max(...labeledVersions) } : null,
+      guidelineVersions: labeledVersions._min.version === null || labeledVersions._max.version === null ? null : { from: labeledVersions._min.version, to: labeledVersions._max.version },
     },
   };
   const safeName = project.name.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "") || "project";

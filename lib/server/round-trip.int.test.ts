@@ -1,6 +1,7 @@
 // The whole path through the API on each database: import real fixtures, three labelers label by token,
 // a reviewer resolves a dispute, every export format comes out, and each is checked against what is stored
 // (and against the media themselves); a Label Studio export re-imported gives the same labels.
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import decodeAudio from "audio-decode";
@@ -267,26 +268,59 @@ describeEachDatabase("round trip through the API", () => {
     expect(rows).toHaveLength(CLIPS.length);
     for (const name of CLIPS) {
       const gold = items.get(name)!.review.gold!.find((entry) => entry.type === "segment")!;
-      expect(segments).toContainEqual({ audio_filepath: `media/${items.get(name)!.sha256}.wav`, offset: gold.start, duration: expect.closeTo(gold.end - gold.start, 3), text: gold.transcript });
+      expect(segments).toContainEqual({ audio_filepath: `media/${items.get(name)!.sha256}.wav`, offset: gold.start, duration: expect.closeTo(gold.end - gold.start, 3), text: gold.transcript, split: null });
     }
   });
+
+  it("records each item's split in the ASR manifest, segments CSV and Label Studio tasks, as in JSONL", async () => {
+    const split = "split=50,50&seed=5";
+    const jsonl = (await unzip(await exported(audioProject, `format=jsonl&${split}`))).get("items.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as { sha256: string; split: string });
+    const splitOf = new Map(jsonl.map((line) => [`media/${line.sha256}.wav`, line.split]));
+    expect(new Set(splitOf.values())).toEqual(new Set(["train", "test"]));
+    for (const per of ["clip", "segment"]) {
+      const lines = (await unzip(await exported(audioProject, `format=asr-manifest&per=${per}&${split}`))).get("asr-manifest.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as { audio_filepath: string; split: string });
+      expect(lines.map((line) => line.split)).toEqual(lines.map((line) => splitOf.get(line.audio_filepath)));
+    }
+    const rows = parseCsv((await unzip(await exported(audioProject, `format=segments-csv&${split}`))).get("segments.csv")!, { columns: true }) as { file: string; split: string }[];
+    expect(rows.map((row) => row.split)).toEqual(rows.map((row) => splitOf.get(row.file)));
+    const tasks = JSON.parse((await unzip(await exported(audioProject, `format=label-studio&${split}`))).get("tasks.json")!) as { data: { audio: string; concord_split: string } }[];
+    expect(tasks.map((task) => task.data.concord_split)).toEqual(tasks.map((task) => splitOf.get(task.data.audio.replace("/data/local-files/?d=", ""))));
+  });
+
+  it("keeps the gold label in JSONL whichever label it exports", async () => {
+    const rocket = items.get("rocket.jpg")!;
+    type Line = { id: string; final: ResultEntry[] | null; review: { consensus: { result: ResultEntry[] }; decision: { reviewer: string; result: ResultEntry[] } } };
+    const lines = (await unzip(await exported(imageProject, "format=jsonl&labels=consensus"))).get("items.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as Line);
+    const line = lines.find((candidate) => candidate.id === rocket.id)!;
+    expect(line.final).toEqual(line.review.consensus.result);
+    expect(line.review.decision).toMatchObject({ reviewer: "Ada", result: rocket.review.gold });
+  });
+
+  /** A new project of these tasks with a Label Studio export of another imported: its media, then tasks.json. */
+  async function reimported(zip: Map<string, Buffer>, mediaKind: string, tasks: readonly unknown[]) {
+    const copy = await expectJson<{ id: string }>(await admin(createProjectRoute, {}, "/projects", { method: "POST", body: JSON.stringify({ name: `Copy ${randomUUID()}`, mediaKind, overlap: 3, tasks }) }), 201);
+    const media = [...zip].filter(([entry]) => entry.startsWith("media/")).map(([entry, bytes]) => ({ name: path.basename(entry), bytes }));
+    const imported = await expectJson<ImportView>(await admin(importRoute, { projectId: copy.id }, `/projects/${copy.id}/imports`, upload(media, { labelStudio: { name: "tasks.json", text: zip.get("tasks.json")!.toString() } })), 201);
+    return { media, imported, copyOf: (original: ItemView) => imported.created.find((item) => item.name.startsWith(original.sha256))! };
+  }
+  const annotationsOf = async (itemId: string) =>
+    (await expectJson<{ annotations: { labeler: { email: string }; activeMs: number; submittedAt: string; result: ResultEntry[] }[] }>(await admin(getAnnotations, { itemId }, `/items/${itemId}/annotations`), 200)).annotations;
 
   it("re-imports its Label Studio export as the same labels by the same people", async () => {
     for (const [projectId, tasks, mediaKind, names] of [
       [imageProject, IMAGE_TASKS, "image", IMAGES],
       [audioProject, AUDIO_TASKS, "audio", CLIPS],
     ] as const) {
-      const zip = await unzipBytes(await exported(projectId, "format=label-studio"));
-      const copy = await expectJson<{ id: string }>(await admin(createProjectRoute, {}, "/projects", { method: "POST", body: JSON.stringify({ name: `Copy of ${projectId}`, mediaKind, overlap: 3, tasks }) }), 201);
-      const media = [...zip].filter(([entry]) => entry.startsWith("media/")).map(([entry, bytes]) => ({ name: path.basename(entry), bytes }));
+      // A split on the way out is Concord's own note in each task's data, which the import passes over.
+      const zip = await unzipBytes(await exported(projectId, "format=label-studio&labels=all&split=50,50"));
+      const { media, imported, copyOf } = await reimported(zip, mediaKind, tasks);
       expect(media).toHaveLength(names.length);
-      const imported = await expectJson<ImportView>(await admin(importRoute, { projectId: copy.id }, `/projects/${copy.id}/imports`, upload(media, { labelStudio: { name: "tasks.json", text: zip.get("tasks.json")!.toString() } })), 201);
       expect(imported.labelStudio).toEqual({ annotations: names.length * 3, newLabelers: labelers.map((labeler) => labeler.email), problems: [] });
       for (const name of names) {
         const original = items.get(name)!;
-        const copied = imported.created.find((item) => item.name.startsWith(original.sha256))!;
+        const copied = copyOf(original);
         const labelsOf = async (itemId: string) =>
-          (await expectJson<{ annotations: { labeler: { email: string }; activeMs: number; submittedAt: string; result: ResultEntry[] }[] }>(await admin(getAnnotations, { itemId }, `/items/${itemId}/annotations`), 200)).annotations
+          (await annotationsOf(itemId))
             .map((annotation) => ({
               email: annotation.labeler.email,
               // When and for how long: Label Studio's created_at and lead_time carry them there and back.
@@ -298,6 +332,18 @@ describeEachDatabase("round trip through the API", () => {
         expect(await labelsOf(copied.id)).toEqual(await labelsOf(original.id));
       }
     }
+  });
+
+  it("exports the gold labels to Label Studio as their reviewer's, and they come back as such", async () => {
+    const { imported, copyOf } = await reimported(await unzipBytes(await exported(imageProject, "format=label-studio&labels=gold")), "image", IMAGE_TASKS);
+    // Only rocket.jpg was decided: one annotation, by the reviewer (who made the copy, so is already a member).
+    expect(imported.labelStudio).toEqual({ annotations: 1, newLabelers: [], problems: [] });
+    const rocket = items.get("rocket.jpg")!;
+    const [annotation, ...others] = await annotationsOf(copyOf(rocket).id);
+    expect(others).toEqual([]);
+    expect(annotation!.labeler.email).toBe("admin@round.test");
+    expect(roundNumbers(annotation!.result)).toEqual(roundNumbers(rocket.review.gold));
+    for (const name of IMAGES.filter((image) => image !== "rocket.jpg")) expect(await annotationsOf(copyOf(items.get(name)!).id)).toEqual([]);
   });
 });
 
