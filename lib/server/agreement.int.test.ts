@@ -3,12 +3,13 @@ import { krippendorffAlpha } from "@/lib/quality/categorical";
 import { MISSED } from "@/lib/quality/labeler-pairs";
 import { projectAgreementSchema } from "@/lib/validation/api";
 import { describeEachDatabase, type IntegrationContext } from "@/lib/testing/integration";
-import { projectAgreement } from "./agreement";
+import { MIN_ITEMS_FOR_MODEL, projectAgreement } from "./agreement";
 import { submitAnnotation } from "./annotations";
 import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
 import { AppError } from "./errors";
-import { addMember, createProject } from "./projects";
+import { projectDashboard } from "./dashboard";
+import { addMember, createProject, removeMember } from "./projects";
 import { createUser } from "./users";
 
 // Three labelers answer four items; rows are labelers, columns items (c has no answer for item 3).
@@ -80,6 +81,10 @@ describeEachDatabase("agreement in the app", (context) => {
     const phone = krippendorffAlpha(ANSWERS.map((row) => row.slice(0, 2)), { level: "nominal" }).value!;
     expect(figures.tasks.defect?.byMetadata.device?.phone?.value).toBeCloseTo(phone, 12);
     expect(figures.tasks.boxes).toMatchObject({ type: "bbox", figure: "meanF1", mean: { value: 1 }, items: 4 });
+    // Four items are too few for Dawid–Skene: the dashboard says so rather than leaving the figure out.
+    const dashboard = await projectDashboard(manager, project.id);
+    expect(dashboard.dawidSkene).toEqual({ minItems: MIN_ITEMS_FOR_MODEL, tasks: [{ task: "defect", items: 4, fitted: false }] });
+    expect(dashboard.labelers.map((row) => row.estimatedAccuracy)).toEqual([{ defect: null }, { defect: null }, { defect: null }]);
 
     const labeler = labelers[0]!;
     const refused = await projectAgreement(labeler, project.id).then(() => null, (error: unknown) => error as AppError);
@@ -120,6 +125,11 @@ describeEachDatabase("agreement in the app", (context) => {
       { label: "dent", f1: 0, objects: 2 },
       { label: "scratch", f1: 2 / 5, objects: 10 },
     ]);
+    // c leaves the project: the dashboard still names c beside the pairs c labeled in.
+    await removeMember(manager, project.id, labelers[2]!.user.id);
+    const dashboard = await projectDashboard(manager, project.id);
+    expect(dashboard.labelers.map((row) => row.name).sort()).toEqual(["a", "b"]);
+    expect(ids.map((id) => dashboard.names[id])).toEqual(expect.arrayContaining(["a", "b", "c"]));
     expect(figures.confusion).toEqual({
       labels: ["dent", "scratch", MISSED],
       counts: [

@@ -219,7 +219,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
   const { caller, project } = await requirePageProject(projectId);
   if (project.role === "labeler") forbidden();
   const dashboard = await projectDashboard(caller, project.id);
-  const names = new Map(dashboard.labelers.map((labeler) => [labeler.id, labeler.name]));
+  const names = new Map(Object.entries(dashboard.names));
   return (
     <div className="space-y-6">
       <div>
@@ -266,7 +266,9 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
               <th>Unsure</th>
               <th>Agrees with consensus</th>
               <th>Agrees with gold</th>
-              <th>Estimated accuracy (Dawid–Skene)</th>
+              {dashboard.dawidSkene.tasks.map(({ task }) => (
+                <th key={task}>Estimated accuracy: {task} (Dawid–Skene)</th>
+              ))}
             </tr>
           </thead>
           <tbody>
@@ -289,13 +291,23 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
                     </ItemsLink>
                   </td>
                 ))}
-                <td>{share(labeler.modelAccuracy)}</td>
+                {dashboard.dawidSkene.tasks.map(({ task }) => (
+                  <td key={task}>{share(labeler.estimatedAccuracy[task] ?? null)}</td>
+                ))}
               </tr>
             ))}
           </tbody>
         </table>
         <p className="mt-2 text-xs text-slate-500">
-          Consensus: items accepted automatically; gold: items a reviewer resolved. Estimated accuracy is on the first classification task and needs 20 labeled items.
+          Consensus: items accepted automatically; gold: items a reviewer resolved.
+          {dashboard.dawidSkene.tasks.map(({ task, items, fitted }) =>
+            fitted ? null : (
+              <span key={task}>
+                {" "}
+                No estimated accuracy on {task} yet: Dawid–Skene needs answers on {dashboard.dawidSkene.minItems} items, it has {items}.
+              </span>
+            ),
+          )}
         </p>
       </Card>
       {dashboard.classes.map((classes) => (
