@@ -107,7 +107,7 @@ interface CategoricalFigures {
 }
 
 /** Box, polygon, segment and transcript tasks: every figure in one measure, 0–1, higher is better. */
-interface PairwiseFigures {
+export interface PairwiseFigures {
   type: Exclude<Task["type"], "classification">;
   /** The measure: matched F1 at IoU 0.5 (boxes, polygons, segments) or 1 − word error rate (transcripts). */
   figure: "meanF1" | "oneMinusWer";
