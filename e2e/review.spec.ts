@@ -238,3 +238,55 @@ test("the dashboard shows a classification task's confusion against the final la
   await expect(admin.getByRole("table").getByRole("link", { name: /\.png$/ })).toHaveText(["coffee.png"]);
   await admin.close();
 });
+
+test("the dashboard shows a box task's agreement per labeler pair, per label and as a label confusion with missed boxes", async ({ browser, playwright }) => {
+  const admin = await browser.newPage();
+  await signIn(admin, "admin@example.com");
+  const files = ["images/chelsea.png", "images/astronaut.png", "images/coffee.png"];
+  const boxTasks = [{ key: "parts", type: "bbox", classes: ["head", "body"] }];
+  const { projectId } = await setUpProject(admin, { name: "E2E dashboard boxes", mediaKind: "image", overlap: 3, maxOverlap: 3, tasks: boxTasks }, files, "alice@example.com");
+  for (const email of ["bob@example.com", "carol@example.com"]) await admin.request.post(`/api/v1/projects/${projectId}/members`, { data: { email, role: "labeler" } });
+  const box = (label: string, x: number, y: number, size: number) => ({ task: "parts", type: "bbox", label, x, y, width: size, height: size });
+  // Alice and Bob agree (Bob's body a little to the right); Carol calls the coffee's head a body and misses the astronaut's body.
+  await labelAs(playwright, "alice@example.com", projectId, () => [box("head", 10, 10, 40), box("body", 100, 100, 60)], 3);
+  await labelAs(playwright, "bob@example.com", projectId, () => [box("head", 10, 10, 40), box("body", 105, 100, 60)], 3);
+  await labelAs(playwright, "carol@example.com", projectId, (file) => (file === "coffee.png" ? [box("body", 10, 10, 40), box("body", 100, 100, 60)] : file === "astronaut.png" ? [box("head", 10, 10, 40)] : [box("head", 10, 10, 40), box("body", 100, 100, 60)]), 3);
+
+  await admin.goto(`/projects/${projectId}/dashboard`);
+  const card = admin.getByRole("region", { name: "Agreement: parts" });
+  await expect(card).toContainText("Matched F1, from 0 to 1, higher is better");
+  await expect(card.getByRole("table", { name: "parts: matched F1 per class" }).getByRole("row")).toHaveCount(3);
+  await expect(card.getByRole("table", { name: "parts: label confusion" })).toContainText("(missed)");
+  const pairs = card.getByRole("table", { name: "parts: matched F1 per labeler pair" });
+  await expect(pairs.getByRole("row")).toHaveCount(4);
+  await expect(pairs).toContainText("Carol");
+  await saveScreenshot(admin, "dashboard-boxes");
+  // A pair's cell opens the items both labeled.
+  await pairs.getByRole("row").nth(1).getByRole("link").nth(1).click();
+  await expect(admin.getByRole("list", { name: "Filters" })).toContainText("labeler");
+  await expect(admin.getByRole("table").getByRole("link", { name: /\.png$/ })).toHaveCount(3);
+  await admin.close();
+});
+
+test("the dashboard shows segment and transcript agreement, each card naming its measure and which way is better", async ({ browser, playwright }) => {
+  const admin = await browser.newPage();
+  await signIn(admin, "admin@example.com");
+  const audioTasks = [
+    { key: "speech", type: "segment", classes: ["speech", "noise"] },
+    { key: "text", type: "transcript" },
+  ];
+  const audio = await setUpProject(admin, { name: "E2E dashboard voices", mediaKind: "audio", overlap: 2, maxOverlap: 2, tasks: audioTasks }, ["audio/clip1.wav", "audio/clip3.wav"], "alice@example.com");
+  await admin.request.post(`/api/v1/projects/${audio.projectId}/members`, { data: { email: "bob@example.com", role: "labeler" } });
+  const segment = (label: string, start: number, end: number) => ({ task: "speech", type: "segment", label, start, end });
+  const transcript = (text: string) => ({ task: "text", type: "transcript", text });
+  await labelAs(playwright, "alice@example.com", audio.projectId, [segment("speech", 0.1, 0.9), transcript("turn on the kitchen lights")], 2);
+  await labelAs(playwright, "bob@example.com", audio.projectId, (file) => [segment("speech", 0.15, 0.9), ...(file === "clip1.wav" ? [segment("noise", 1, 1.4)] : []), transcript("turn off the kitchen light")], 2);
+  await admin.goto(`/projects/${audio.projectId}/dashboard`);
+  const text = admin.getByRole("region", { name: "Agreement: text" });
+  await expect(text).toContainText("1 − WER, from 0 to 1, higher is better");
+  await expect(text).toContainText("No per-class figure: a transcript has no labels.");
+  await expect(text.getByRole("table", { name: "text: 1 − word error rate per labeler pair" })).toBeVisible();
+  await expect(admin.getByRole("region", { name: "Agreement: speech" }).getByRole("table", { name: "speech: label confusion" })).toContainText("noise");
+  await saveScreenshot(admin, "dashboard-audio");
+  await admin.close();
+});

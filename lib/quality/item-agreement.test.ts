@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newProjectSchema } from "../validation/project";
-import { itemAgreement } from "./item-agreement";
+import { agreementScore, itemAgreement } from "./item-agreement";
 
 const imageTasks = newProjectSchema.parse({
   name: "p",
@@ -58,5 +58,15 @@ describe("item agreement", () => {
     );
     expect(result.speech).toEqual({ type: "segment", labelers: 2, meanF1: { value: 1 }, frameAlpha: { value: 1 } });
     expect(result.text).toMatchObject({ type: "transcript", meanWer: { value: 0 }, flagged: false });
+  });
+
+  it("agreement score: 1 − WER for transcripts (0 against silence), matched F1 for segments", () => {
+    const transcriptOf = (text: string) => [{ task: "text", type: "transcript" as const, text }];
+    const score = (first: string, second: string) => agreementScore(itemAgreement(audioTasks, [{ labelerId: "a", result: transcriptOf(first) }, { labelerId: "b", result: transcriptOf(second) }]).text!);
+    // The medoid is the shorter one ("turn on light"): against the other, one deletion of 4 words.
+    expect(score("turn on the light", "turn on light")).toBeCloseTo(3 / 4, 12);
+    // Against silence the medoid is "" (WER 1 one way, 2 the other): 1 − 1.
+    expect(score("", "two words")).toBe(0);
+    expect(agreementScore({ type: "segment", labelers: 2, meanF1: { value: 0.4 }, frameAlpha: { value: 0.9 } })).toBe(0.4);
   });
 });

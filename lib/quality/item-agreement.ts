@@ -33,6 +33,23 @@ export function mean(values: readonly number[], reason: string): Statistic {
   return values.length ? defined(values.reduce((sum, value) => sum + value, 0) / values.length) : undefinedBecause(reason);
 }
 
+/**
+ * An item's figure for one task on a 0–1 scale, higher is better: percent agreement, matched F1, or
+ * 1 − WER for transcripts (floored at 0: WER exceeds 1 when a transcript is longer than the other).
+ */
+export function agreementScore(figure: TaskAgreement): number | null {
+  switch (figure.type) {
+    case "classification":
+      return figure.percentAgreement.value;
+    case "bbox":
+    case "polygon":
+    case "segment":
+      return figure.meanF1.value;
+    case "transcript":
+      return figure.meanWer.value === null ? null : Math.max(0, 1 - figure.meanWer.value);
+  }
+}
+
 /** Every unordered pair of the labelers' values. */
 function pairs<T>(values: readonly T[]): [T, T][] {
   return values.flatMap((first, index) => values.slice(index + 1).map((second) => [first, second] as [T, T]));

@@ -2,7 +2,8 @@
 // project on request, from each labeler's latest submitted revision.
 import { krippendorffAlpha, labelerAgreementMatrix, perClassAlpha } from "@/lib/quality/categorical";
 import { dawidSkene, itemPosterior, type DawidSkeneResult } from "@/lib/quality/consensus";
-import { classificationAnswer, itemAgreement, mean, statisticOf, type TaskAgreement } from "@/lib/quality/item-agreement";
+import { agreementScore, classificationAnswer, itemAgreement, mean, statisticOf } from "@/lib/quality/item-agreement";
+import { compareLabelers, labelConfusion, labelerPairMatrix, perLabelF1, type LabelConfusion, type LabelF1, type PairComparison } from "@/lib/quality/labeler-pairs";
 import type { Statistic } from "@/lib/quality/statistic";
 import { NO_STANDARDIZATION, type Standardization } from "@/lib/review/standardize";
 import type { Task } from "@/lib/validation/project";
@@ -43,7 +44,7 @@ export async function refreshItemAgreement(itemId: string): Promise<void> {
 
 // Dawid–Skene needs enough items to estimate each labeler's confusion matrix; below this the vote share
 // is the honest confidence.
-const MIN_ITEMS_FOR_MODEL = 20;
+export const MIN_ITEMS_FOR_MODEL = 20;
 // Refitting on every completed item would cost a pass over the project each time; a minute-old fit is
 // good enough to score one more item.
 const MODEL_MAX_AGE_MS = 60_000;
@@ -105,19 +106,29 @@ interface CategoricalFigures {
   byGuidelineVersion: Record<string, Statistic>;
 }
 
-interface ItemMeanFigures {
+/** Box, polygon, segment and transcript tasks: every figure in one measure, 0–1, higher is better. */
+export interface PairwiseFigures {
   type: Exclude<Task["type"], "classification">;
-  /** Mean over items of the item figure named in `figure`. */
-  figure: string;
+  /** The measure: matched F1 at IoU 0.5 (boxes, polygons, segments) or 1 − word error rate (transcripts). */
+  figure: "meanF1" | "oneMinusWer";
+  /** Mean over items of the item figure (a transcript's: its medoid's against the others). */
   mean: Statistic;
   items: number;
+  /** Per shape or segment label, pooled over every labeler pair; empty for transcripts, which have no labels. */
+  perClass: LabelF1[];
+  /** Mean agreement per labeler pair over the items both labeled. */
+  labelerPairs: { labelers: string[]; agreement: (number | null)[][]; itemsBothLabeled: number[][] };
+  /** Labels of the objects matched between labelers, or MISSED; null for transcripts. */
+  confusion: LabelConfusion | null;
   byMetadata: Breakdown;
+  /** Mean pair agreement over the pairs who both labeled an item under that version. */
+  byGuidelineVersion: Record<string, Statistic>;
 }
 
 export interface ProjectAgreement {
   projectId: string;
   labeledItems: number;
-  tasks: Record<string, CategoricalFigures | ItemMeanFigures>;
+  tasks: Record<string, CategoricalFigures | PairwiseFigures>;
 }
 
 /** Metadata keys worth breaking agreement down by: at least two values, at most twenty. */
@@ -150,13 +161,15 @@ function classificationAlpha(annotations: readonly LatestAnnotation[], taskKey: 
   return data.length ? statisticOf(krippendorffAlpha(data, { level: "nominal" })) : { value: null, reason: "no submissions" };
 }
 
+const versionKey = (version: number | null) => (version === null ? "none" : `v${version}`);
+
 function categoricalFigures(task: Task, annotations: LatestAnnotation[], groups: Map<string, Map<string, string[]>>): CategoricalFigures {
   const { labelers, data } = reliabilityData(annotations, task.key);
   const matrix = data.length >= 2 ? labelerAgreementMatrix(data) : null;
   const byGuidelineVersion: Record<string, Statistic> = {};
   for (const version of new Set(annotations.map((annotation) => annotation.guidelineVersion))) {
     const inVersion = annotations.filter((annotation) => annotation.guidelineVersion === version);
-    byGuidelineVersion[version === null ? "none" : `v${version}`] = classificationAlpha(inVersion, task.key);
+    byGuidelineVersion[versionKey(version)] = classificationAlpha(inVersion, task.key);
   }
   return {
     type: "classification",
@@ -174,21 +187,42 @@ function categoricalFigures(task: Task, annotations: LatestAnnotation[], groups:
   };
 }
 
-/** The item figure that summarises each non-categorical task type. */
-const ITEM_FIGURE = { bbox: "meanF1", polygon: "meanF1", segment: "frameAlpha", transcript: "meanWer" } as const;
+type ItemComparison = PairComparison & { itemId: string };
 
-function itemFigure(agreement: TaskAgreement | undefined): number | null {
-  switch (agreement?.type) {
-    case "bbox":
-    case "polygon":
-      return agreement.meanF1.value;
-    case "segment":
-      return agreement.frameAlpha.value;
-    case "transcript":
-      return agreement.meanWer.value;
-    default:
-      return null;
+/**
+ * A box, polygon, segment or transcript task's figures from every item's labeler pairs: each item's
+ * pairs are compared once and pooled per pair, per label, per version and into the label confusion.
+ */
+function pairwiseFigures(task: Task & { type: PairwiseFigures["type"] }, byItem: Map<string, LatestAnnotation[]>, groups: Map<string, Map<string, string[]>>): PairwiseFigures {
+  const comparisons: ItemComparison[] = [];
+  const itemFigures = new Map<string, number>();
+  for (const [itemId, results] of byItem) {
+    const pairs = compareLabelers(task, results);
+    comparisons.push(...pairs.map((pair) => ({ ...pair, itemId })));
+    // An object task's item figure is the mean of its pairs (itemAgreement's meanF1, without matching twice); a transcript's is its medoid's.
+    const figure = task.type === "transcript" ? agreementScore(itemAgreement([task], results)[task.key]!) : pairs.length ? pairs.reduce((sum, pair) => sum + pair.agreement, 0) / pairs.length : null;
+    if (figure !== null) itemFigures.set(itemId, figure);
   }
+  const valuesOf = (ids: Iterable<string>) => [...ids].flatMap((id) => (itemFigures.has(id) ? [itemFigures.get(id)!] : []));
+  const versionOf = new Map([...byItem.values()].flat().map((annotation) => [`${annotation.itemId}:${annotation.labelerId}`, annotation.guidelineVersion]));
+  const byVersion = new Map<string, number[]>();
+  for (const { itemId, first, second, agreement } of comparisons) {
+    const version = versionOf.get(`${itemId}:${first}`) ?? null;
+    if (version !== (versionOf.get(`${itemId}:${second}`) ?? null)) continue;
+    byVersion.set(versionKey(version), [...(byVersion.get(versionKey(version)) ?? []), agreement]);
+  }
+  const matrix = labelerPairMatrix(comparisons);
+  return {
+    type: task.type,
+    figure: task.type === "transcript" ? "oneMinusWer" : "meanF1",
+    mean: mean(valuesOf(itemFigures.keys()), "no item has two labelers yet"),
+    items: itemFigures.size,
+    perClass: perLabelF1(comparisons),
+    labelerPairs: { labelers: [...matrix.labelers], agreement: matrix.agreement.map((row) => [...row]), itemsBothLabeled: matrix.items.map((row) => [...row]) },
+    confusion: task.type === "transcript" ? null : labelConfusion(comparisons),
+    byMetadata: Object.fromEntries([...groups].map(([key, byValue]) => [key, Object.fromEntries([...byValue].map(([value, ids]) => [value, mean(valuesOf(ids), "no item with two labelers")]))])),
+    byGuidelineVersion: Object.fromEntries([...byVersion].map(([version, agreements]) => [version, mean(agreements, "no pair labeled under this version")])),
+  };
 }
 
 /**
@@ -213,28 +247,9 @@ export async function agreementFigures(projectId: string, tasks: Task[], annotat
     else byItem.set(annotation.itemId, [annotation]);
   }
   const itemIds = [...byItem.keys()];
-  const items = await db().item.findMany({ where: { id: { in: itemIds } }, select: { id: true, metadata: true, durationMs: true } });
+  const items = await db().item.findMany({ where: { id: { in: itemIds } }, select: { id: true, metadata: true } });
   const groups = metadataGroups(new Map(items.map((item) => [item.id, item.metadata as Record<string, MetadataValue>])));
-  const perItem = new Map(items.map((item) => [item.id, itemAgreement(tasks, byItem.get(item.id) ?? [], item.durationMs === null ? null : item.durationMs / 1000)]));
   const figures: ProjectAgreement["tasks"] = {};
-  for (const task of tasks) {
-    if (task.type === "classification") {
-      figures[task.key] = categoricalFigures(task, annotations, groups);
-      continue;
-    }
-    const valuesOf = (ids: Iterable<string>) =>
-      [...ids].flatMap((id) => {
-        const value = itemFigure(perItem.get(id)?.[task.key]);
-        return value === null ? [] : [value];
-      });
-    const overall = valuesOf(perItem.keys());
-    figures[task.key] = {
-      type: task.type,
-      figure: ITEM_FIGURE[task.type],
-      mean: mean(overall, "no item has two labelers yet"),
-      items: overall.length,
-      byMetadata: Object.fromEntries([...groups].map(([key, byValue]) => [key, Object.fromEntries([...byValue].map(([value, ids]) => [value, mean(valuesOf(ids), "no item with two labelers")]))])),
-    };
-  }
+  for (const task of tasks) figures[task.key] = task.type === "classification" ? categoricalFigures(task, annotations, groups) : pairwiseFigures(task, byItem, groups);
   return { projectId, labeledItems: itemIds.length, tasks: figures };
 }

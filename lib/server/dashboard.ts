@@ -5,7 +5,7 @@ import { confusionAgainstReference } from "@/lib/quality/categorical";
 import { humanLevelPerformance } from "@/lib/quality/consensus";
 import { classificationAnswer } from "@/lib/quality/item-agreement";
 import { allowedLabels, type Task } from "@/lib/validation/project";
-import { agreementFigures, classificationModel, ratingsOf, type ProjectAgreement } from "./agreement";
+import { agreementFigures, classificationModel, MIN_ITEMS_FOR_MODEL, ratingsOf, type ProjectAgreement } from "./agreement";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { judgedAnswers } from "./feedback";
@@ -42,6 +42,8 @@ export interface Dashboard {
   throughput: { day: string; submissions: number; byLabeler: Record<string, number>; href: string }[];
   /** Everyone in `throughput`, labelers first, then anyone else who labeled (a reviewer, a former member). */
   throughputLabelers: { id: string; name: string }[];
+  /** The name of every labeler and of anyone else who labeled, by user id. */
+  names: Record<string, string>;
   /** Median active time of a labeler on an item, over every first submission. */
   medianActiveSeconds: number | null;
   /** Mean agreement (each item's worst figure, 0–1) over every judged item. */
@@ -58,9 +60,11 @@ export interface Dashboard {
     uncertaintyRate: number | null;
     withConsensus: Agreement;
     withGold: Agreement;
-    /** Dawid–Skene estimated accuracy on the first classification task, once the project has a model. */
-    modelAccuracy: number | null;
+    /** Dawid–Skene estimated accuracy per classification task (by key), once that task has a model. */
+    estimatedAccuracy: Record<string, number | null>;
   }[];
+  /** Per classification task, whether it has a Dawid–Skene model: it needs `minItems` items with an answer. */
+  dawidSkene: { minItems: number; tasks: { task: string; items: number; fitted: boolean }[] };
   agreement: ProjectAgreement;
   /** Every classification task against its final labels. */
   classes: ClassFigures[];
@@ -130,14 +134,16 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([day, byLabeler]) => ({ day, submissions: Object.values(byLabeler).reduce((sum, count) => sum + count, 0), byLabeler, href: href({ day }) }));
 
-  const others = [...new Set(throughput.flatMap((day) => Object.keys(day.byLabeler)))].filter((id) => !members.some(({ user }) => user.id === id));
-  const throughputLabelers = [...members.map(({ user }) => user), ...(others.length ? await db().user.findMany({ where: { id: { in: others } }, select: { id: true, name: true } }) : [])];
+  const inThroughput = new Set(throughput.flatMap((day) => Object.keys(day.byLabeler)));
+  // Reviewers and former members label too: their names, not their ids, belong in the tables.
+  const others = [...new Set([...inThroughput, ...latest.map((annotation) => annotation.labelerId)])].filter((id) => !members.some(({ user }) => user.id === id));
+  const otherUsers = others.length ? await db().user.findMany({ where: { id: { in: others } }, select: { id: true, name: true } }) : [];
+  const throughputLabelers = [...members.map(({ user }) => user), ...otherUsers.filter((user) => inThroughput.has(user.id))];
 
   const uncertainClasses = new Set(tasks.flatMap((task) => ("uncertainClass" in task && task.uncertainClass ? [task.uncertainClass] : [])));
   const classificationTasks = tasks.filter((task): task is ClassificationTask => task.type === "classification");
   const ratings = new Map(classificationTasks.map((task) => [task.key, ratingsOf(latest, task)]));
   const models = new Map(await Promise.all(classificationTasks.map(async (task) => [task.key, await classificationModel(projectId, task, standardization, ratings.get(task.key))] as const)));
-  const firstModel = classificationTasks[0] ? models.get(classificationTasks[0].key) : null;
   const agreementOf = (labelerId: string, state: "accepted" | "resolved"): Agreement => {
     const answers = judged.filter((answer) => answer.labelerId === labelerId && answer.state === state);
     return { items: answers.length, rate: answers.length ? answers.filter((answer) => answer.agreed).length / answers.length : null, href: href({ labeler: labelerId, state }) };
@@ -155,7 +161,7 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
       uncertaintyRate: mine.length ? mine.filter((annotation) => isUncertain(annotation.result as ResultEntry[], uncertainClasses)).length / mine.length : null,
       withConsensus: agreementOf(user.id, "accepted"),
       withGold: agreementOf(user.id, "resolved"),
-      modelAccuracy: firstModel?.labelers[user.id]?.accuracy ?? null,
+      estimatedAccuracy: Object.fromEntries(classificationTasks.map((task) => [task.key, models.get(task.key)?.labelers[user.id]?.accuracy ?? null])),
     };
   });
 
@@ -165,6 +171,7 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
     states,
     throughput,
     throughputLabelers,
+    names: Object.fromEntries([...members.map(({ user }) => user), ...otherUsers].map((user) => [user.id, user.name])),
     medianActiveSeconds: seconds(median(firstRevisions.map((annotation) => annotation.activeMs))),
     overallAgreement: {
       mean: scores.length ? scores.reduce((sum, item) => sum + item.reviewScore!, 0) / scores.length : null,
@@ -173,6 +180,10 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
     },
     agreementOverTime: agreementOverTime(projectId, firstRevisions, scores),
     labelers,
+    dawidSkene: {
+      minItems: MIN_ITEMS_FOR_MODEL,
+      tasks: classificationTasks.map((task) => ({ task: task.key, items: new Set(ratings.get(task.key)!.map((rating) => rating.item)).size, fitted: models.get(task.key) !== null })),
+    },
     agreement: await agreementFigures(projectId, tasks, latest),
     classes,
   };

@@ -2,7 +2,7 @@
 // labeler, or flagged for a reviewer (rules: lib/review/flags.ts). Reviewers decide its gold label with
 // a reason and a category; decisions are appended, never overwritten, and the latest is in force.
 import { z } from "zod";
-import type { TaskAgreement } from "@/lib/quality/item-agreement";
+import { agreementScore, type TaskAgreement } from "@/lib/quality/item-agreement";
 import { evaluateItem, flagRulesSchema, shouldEscalate, type FlagReason, type SubmittedResult } from "@/lib/review/flags";
 import { annotationResultSchema, type ResultEntry } from "@/lib/validation/annotation";
 import { decisionSchema, newReviewSessionSchema, reviewQueueQuerySchema } from "@/lib/validation/items";
@@ -20,18 +20,7 @@ import { storedLabelConfig } from "./projects";
 
 /** The item's worst agreement figure on a 0–1 scale (1 − WER for transcripts), so the worst are reviewed first. */
 export function reviewScore(agreement: Record<string, TaskAgreement>): number | null {
-  const figures = Object.values(agreement).map((figure) => {
-    switch (figure.type) {
-      case "classification":
-        return figure.percentAgreement.value;
-      case "bbox":
-      case "polygon":
-      case "segment":
-        return figure.meanF1.value;
-      case "transcript":
-        return figure.meanWer.value === null ? null : Math.max(0, 1 - figure.meanWer.value);
-    }
-  });
+  const figures = Object.values(agreement).map(agreementScore);
   const defined = figures.filter((value): value is number => value !== null);
   return defined.length ? Math.min(...defined) : null;
 }

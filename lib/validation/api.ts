@@ -236,10 +236,17 @@ export const projectAgreementSchema = z.object({
       }),
       z.object({
         type: z.enum(["bbox", "polygon", "segment", "transcript"]),
-        figure: z.enum(["meanF1", "frameAlpha", "meanWer"]),
-        mean: statistic,
+        figure: z.enum(["meanF1", "oneMinusWer"]).describe("The measure of every figure of the task, 0–1, higher is better: matched F1 at IoU 0.5, or 1 − word error rate for transcripts"),
+        mean: statistic.describe("Mean over items of the item figure"),
         items: z.int(),
+        perClass: z.array(z.object({ label: z.string(), f1: z.number(), objects: z.int() })).describe("Matched F1 per shape or segment label, pooled over labeler pairs; empty for transcripts"),
+        labelerPairs: z.object({ labelers: z.array(z.string()), agreement: z.array(z.array(z.number().nullable())), itemsBothLabeled: z.array(z.array(z.int())) }),
+        confusion: z
+          .object({ labels: z.array(z.string()), counts: z.array(z.array(z.int())) })
+          .nullable()
+          .describe("Rows: one labeler's label; columns: the other labeler's label of the matched object, or (missed); counted from both sides. Null for transcripts"),
         byMetadata: z.record(z.string(), z.record(z.string(), statistic)),
+        byGuidelineVersion: z.record(z.string(), statistic),
       }),
     ]),
   ),

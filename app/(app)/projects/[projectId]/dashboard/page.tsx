@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { forbidden } from "next/navigation";
-import type { ReactNode } from "react";
 import { AgreementOverTimeChart, StatesChart, ThroughputChart } from "@/components/dashboard/charts";
+import { Breakdown, ByGuidelineVersion, figure, ItemsLink, Matrix } from "@/components/dashboard/figures";
+import { PairwiseAgreement } from "@/components/dashboard/pairwise-agreement";
 import { Card } from "@/components/ui/card";
 import { BackLink } from "@/components/ui/back-link";
 import { requirePageProject } from "@/lib/server/auth/session";
@@ -10,79 +10,11 @@ import { itemsHref, projectDashboard, type ClassFigures, type Dashboard } from "
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-const FIGURE_NAME: Record<string, string> = { meanF1: "matched F1", frameAlpha: "frame alpha", meanWer: "word error rate" };
 const share = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)}%`);
-const figure = (value: number | null | undefined) => (value === null || value === undefined ? "—" : value.toFixed(2));
-
-/** A figure that opens the items behind it. */
-function ItemsLink({ href, children }: { href: string; children: ReactNode }) {
-  return (
-    <Link href={href} className="text-brand-700 hover:underline">
-      {children}
-    </Link>
-  );
-}
-
-/** A cell shaded by its value (0 white, 1 full brand colour), so a pair that disagrees stands out; it opens its items. */
-function HeatCell({ value, label, href }: { value: number | null; label?: string; href: string }) {
-  const alpha = value === null ? 0 : Math.max(0, Math.min(1, value));
-  return (
-    <td className="border border-white p-0 text-center tabular-nums" style={{ background: `rgba(41, 82, 217, ${alpha * 0.8})` }}>
-      <Link href={href} className="block px-2 py-1 hover:underline" style={{ color: alpha > 0.5 ? "white" : undefined }}>
-        {label ?? figure(value)}
-      </Link>
-    </td>
-  );
-}
-
-/** A square matrix with row and column names (labels or labelers), each cell a link. */
-function Matrix({ label, names, cells }: { label: string; names: string[]; cells: { value: number | null; label?: string; href: string }[][] }) {
-  return (
-    <table aria-label={label} className="border-collapse text-xs">
-      <thead>
-        <tr>
-          <th />
-          {names.map((name) => (
-            <th key={name} className="px-2 font-medium">
-              {name}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {cells.map((row, index) => (
-          <tr key={names[index]}>
-            <th className="pr-2 text-left font-medium">{names[index]}</th>
-            {row.map((cell, column) => (
-              <HeatCell key={column} {...cell} />
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function Breakdown({ projectId, byMetadata }: { projectId: string; byMetadata: Record<string, Record<string, { value: number | null }>> }) {
-  return Object.entries(byMetadata).map(([key, byValue]) => (
-    <p key={key} className="text-xs text-slate-700">
-      By {key}:{" "}
-      {Object.entries(byValue).map(([value, statistic], index) => (
-        <span key={value}>
-          {index ? " · " : ""}
-          <ItemsLink href={itemsHref(projectId, { [`meta.${key}`]: value })}>
-            {value} {figure(statistic.value)}
-          </ItemsLink>
-        </span>
-      ))}
-    </p>
-  ));
-}
 
 /** A classification task against its final labels: confusion, a human-level estimate per class, agreement per guideline version, Dawid–Skene's estimates. */
 function ClassCard({ projectId, classes, dashboard, names }: { projectId: string; classes: ClassFigures; dashboard: Dashboard; names: Map<string, string> }) {
   const figures = dashboard.agreement.tasks[classes.task];
-  const byVersion = figures?.type === "classification" ? Object.entries(figures.byGuidelineVersion) : [];
   return (
     <Card title={`Classes: ${classes.task}${classes.multiple ? " (each set of classes chosen together is one answer)" : ""}`}>
       <div className="grid gap-6 text-sm lg:grid-cols-2">
@@ -143,23 +75,7 @@ function ClassCard({ projectId, classes, dashboard, names }: { projectId: string
             produced (consensus, or a reviewer&apos;s decision); they estimate how consistent people are, not how often they are right. A model that matches them
             is at human level only as far as the final labels are true; gold from an independent source (a test, an expert panel) gives the real figure.
           </p>
-          {byVersion.length ? (
-            <p className="text-xs text-slate-700">
-              Agreement by guideline version:{" "}
-              {byVersion.map(([version, statistic], index) => (
-                <span key={version}>
-                  {index ? " · " : ""}
-                  {/^v\d+$/.test(version) ? (
-                    <ItemsLink href={itemsHref(projectId, { version: version.slice(1) })}>
-                      {version} {figure(statistic.value)}
-                    </ItemsLink>
-                  ) : (
-                    `${version} ${figure(statistic.value)}`
-                  )}
-                </span>
-              ))}
-            </p>
-          ) : null}
+          <ByGuidelineVersion projectId={projectId} byVersion={figures?.type === "classification" ? figures.byGuidelineVersion : {}} caption="Agreement by guideline version" />
         </div>
       </div>
     </Card>
@@ -200,15 +116,7 @@ function AgreementCard({ projectId, task, figures, names }: { projectId: string;
           <Breakdown projectId={projectId} byMetadata={figures.byMetadata} />
         </div>
       ) : (
-        <div className="space-y-1 text-sm">
-          <p>
-            Mean {FIGURE_NAME[figures.figure] ?? figures.figure} per item <strong>{figure(figures.mean.value)}</strong> over{" "}
-            <ItemsLink href={itemsHref(projectId, { status: "complete" })}>
-              {figures.items} item{figures.items === 1 ? "" : "s"}
-            </ItemsLink>
-          </p>
-          <Breakdown projectId={projectId} byMetadata={figures.byMetadata} />
-        </div>
+        <PairwiseAgreement projectId={projectId} task={task} figures={figures} names={names} />
       )}
     </Card>
   );
@@ -219,7 +127,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
   const { caller, project } = await requirePageProject(projectId);
   if (project.role === "labeler") forbidden();
   const dashboard = await projectDashboard(caller, project.id);
-  const names = new Map(dashboard.labelers.map((labeler) => [labeler.id, labeler.name]));
+  const names = new Map(Object.entries(dashboard.names));
   return (
     <div className="space-y-6">
       <div>
@@ -266,7 +174,9 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
               <th>Unsure</th>
               <th>Agrees with consensus</th>
               <th>Agrees with gold</th>
-              <th>Estimated accuracy (Dawid–Skene)</th>
+              {dashboard.dawidSkene.tasks.map(({ task }) => (
+                <th key={task}>Estimated accuracy: {task} (Dawid–Skene)</th>
+              ))}
             </tr>
           </thead>
           <tbody>
@@ -289,13 +199,23 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
                     </ItemsLink>
                   </td>
                 ))}
-                <td>{share(labeler.modelAccuracy)}</td>
+                {dashboard.dawidSkene.tasks.map(({ task }) => (
+                  <td key={task}>{share(labeler.estimatedAccuracy[task] ?? null)}</td>
+                ))}
               </tr>
             ))}
           </tbody>
         </table>
         <p className="mt-2 text-xs text-slate-500">
-          Consensus: items accepted automatically; gold: items a reviewer resolved. Estimated accuracy is on the first classification task and needs 20 labeled items.
+          Consensus: items accepted automatically; gold: items a reviewer resolved.
+          {dashboard.dawidSkene.tasks.map(({ task, items, fitted }) =>
+            fitted ? null : (
+              <span key={task}>
+                {" "}
+                No estimated accuracy on {task} yet: Dawid–Skene needs answers on {dashboard.dawidSkene.minItems} items, it has {items}.
+              </span>
+            ),
+          )}
         </p>
       </Card>
       {dashboard.classes.map((classes) => (

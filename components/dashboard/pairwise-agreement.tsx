@@ -1,0 +1,115 @@
+// Agreement of a box, polygon, segment or transcript task, two labelers at a time: the measure in words,
+// the mean per item, per label, per labeler pair, the label confusion, per guideline version and per
+// metadata value. Every figure opens the items behind it.
+import { MISSED } from "@/lib/quality/labeler-pairs";
+import { DEFAULT_IOU_THRESHOLD } from "@/lib/quality/shapes";
+import { DEFAULT_BOUNDARY_TOLERANCE_SECONDS, DEFAULT_SEGMENT_IOU_THRESHOLD } from "@/lib/quality/text-and-segments";
+import type { PairwiseFigures } from "@/lib/server/agreement";
+import { itemsHref } from "@/lib/server/dashboard";
+import { Breakdown, ByGuidelineVersion, figure, ItemsLink, Matrix } from "./figures";
+
+const OBJECTS = { bbox: "boxes", polygon: "polygons", segment: "segments", transcript: "transcripts" } as const;
+const OBJECT = { bbox: "box", polygon: "polygon", segment: "segment", transcript: "transcript" } as const;
+
+/** What the task's figures measure, in words, and which way is better. */
+function measure(figures: PairwiseFigures): { name: string; explanation: string } {
+  if (figures.figure === "oneMinusWer") {
+    return {
+      name: "1 − word error rate",
+      explanation:
+        "1 − WER, from 0 to 1, higher is better: WER counts the words one transcript substitutes, drops or adds against the other, per word, after normalisation (case, punctuation, filler spellings). An item's figure is its consensus transcript's against the others; a pair's takes both directions.",
+    };
+  }
+  return {
+    name: "matched F1",
+    explanation: `Matched F1, from 0 to 1, higher is better: two labelers' ${OBJECTS[figures.type]} are paired one to one where they overlap enough (IoU ≥ ${figures.type === "segment" ? `${DEFAULT_SEGMENT_IOU_THRESHOLD}, or both ends within ${DEFAULT_BOUNDARY_TOLERANCE_SECONDS} s` : DEFAULT_IOU_THRESHOLD}); F1 is twice the pairs over all ${OBJECTS[figures.type]} the two drew.`,
+  };
+}
+
+export function PairwiseAgreement({ projectId, task, figures, names }: { projectId: string; task: string; figures: PairwiseFigures; names: Map<string, string> }) {
+  const { name, explanation } = measure(figures);
+  const nameOf = (id: string) => names.get(id) ?? id.slice(0, 6);
+  // The item list cannot filter by a shape's or segment's label: label figures open every item with all its labels.
+  const complete = itemsHref(projectId, { status: "complete" });
+  const { labelers, agreement, itemsBothLabeled } = figures.labelerPairs;
+  return (
+    <div className="grid gap-6 text-sm lg:grid-cols-2">
+      <div className="space-y-3">
+        <p>
+          Mean {name} per item <strong>{figure(figures.mean.value)}</strong> over{" "}
+          <ItemsLink href={complete}>
+            {figures.items} item{figures.items === 1 ? "" : "s"}
+          </ItemsLink>
+          {figures.mean.reason ? <span className="text-slate-500"> ({figures.mean.reason})</span> : null}
+        </p>
+        <p className="text-xs text-slate-600">{explanation}</p>
+        {figures.perClass.length ? (
+          <table aria-label={`${task}: ${name} per class`} className="text-xs">
+            <thead className="text-left text-slate-500">
+              <tr>
+                <th className="pr-4 font-medium">Label</th>
+                <th className="pr-4 font-medium">{name}</th>
+                <th className="font-medium">Compared</th>
+              </tr>
+            </thead>
+            <tbody>
+              {figures.perClass.map((row) => (
+                <tr key={row.label}>
+                  <td className="pr-4">{row.label}</td>
+                  <td className="pr-4 tabular-nums">{figure(row.f1)}</td>
+                  <td>
+                    <ItemsLink href={complete}>
+                      {row.objects} {(row.objects === 1 ? OBJECT : OBJECTS)[figures.type]}
+                    </ItemsLink>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="text-xs text-slate-600">{figures.type === "transcript" ? "No per-class figure: a transcript has no labels." : `No ${OBJECTS[figures.type]} drawn yet.`}</p>
+        )}
+        <ByGuidelineVersion projectId={projectId} byVersion={figures.byGuidelineVersion} caption="By guideline version (pairs who both labeled under it)" />
+        <Breakdown projectId={projectId} byMetadata={figures.byMetadata} />
+      </div>
+      <div className="space-y-3">
+        {labelers.length > 1 ? (
+          <div className="space-y-1">
+            <p className="font-medium text-slate-800">Mean {name} per labeler pair, over the items both labeled</p>
+            <Matrix
+              label={`${task}: ${name} per labeler pair`}
+              names={labelers.map(nameOf)}
+              cells={agreement.map((row, index) =>
+                row.map((value, column) => ({
+                  value,
+                  href: itemsHref(projectId, { labeler: [...new Set([labelers[index]!, labelers[column]!])].join(",") }),
+                })),
+              )}
+            />
+            <p className="text-xs text-slate-500">Items both labeled: {labelers.flatMap((first, index) => labelers.slice(index + 1).map((second, offset) => `${nameOf(first)}–${nameOf(second)} ${itemsBothLabeled[index]![index + 1 + offset]}`)).join(", ")}.</p>
+          </div>
+        ) : (
+          <p className="text-xs text-slate-600">No two labelers have labeled the same item yet.</p>
+        )}
+        {figures.confusion && figures.confusion.labels.length > 1 ? (
+          <div className="space-y-1">
+            <p className="font-medium text-slate-800">
+              Labels of matched {OBJECTS[figures.type]}: one labeler&apos;s (rows) against the other&apos;s (columns)
+            </p>
+            <Matrix
+              label={`${task}: label confusion`}
+              names={figures.confusion.labels as string[]}
+              cells={figures.confusion.counts.map((row) => {
+                const total = row.reduce((sum, count) => sum + count, 0);
+                return row.map((count) => ({ value: total ? count / total : null, label: String(count), href: complete }));
+              })}
+            />
+            <p className="text-xs text-slate-500">
+              {MISSED}: the other labeler drew nothing there. Every pair of labelers is counted from both sides, so the matrix is symmetric; shading is the share of its row.
+            </p>
+          </div>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { newProjectSchema, type Task } from "../validation/project";
+import { itemAgreement } from "./item-agreement";
+import { compareLabelers, labelConfusion, labelerPairMatrix, MISSED, perLabelF1 } from "./labeler-pairs";
+
+const tasksOf = (mediaKind: "image" | "audio", tasks: unknown[]): Task[] => newProjectSchema.parse({ name: "p", mediaKind, tasks }).tasks;
+const [boxes] = tasksOf("image", [{ key: "boxes", type: "bbox", classes: ["scratch", "dent"] }]) as [Task];
+const [speech, text] = tasksOf("audio", [
+  { key: "speech", type: "segment", classes: ["speech", "music"] },
+  { key: "text", type: "transcript" },
+]) as [Task, Task];
+
+const box = (label: string, x: number) => ({ task: "boxes", type: "bbox" as const, label, x, y: 0, width: 10, height: 10 });
+const segment = (label: string, start: number, end: number) => ({ task: "speech", type: "segment" as const, label, start, end });
+const transcript = (value: string) => ({ task: "text", type: "transcript" as const, text: value });
+
+// One image: a and b box the same two places (a calls the second a dent), c boxes only the first.
+const item = [
+  { labelerId: "a", result: [box("scratch", 0), box("dent", 50)] },
+  { labelerId: "b", result: [box("scratch", 0), box("scratch", 50)] },
+  { labelerId: "c", result: [box("scratch", 0)] },
+];
+
+describe("labeler pairs", () => {
+  it("compares every pair of an item's shapes once, first id first, with itemAgreement's F1 (a–b 1, a–c and b–c 2·1/3)", () => {
+    const comparisons = compareLabelers(boxes, item);
+    expect(comparisons).toEqual([
+      { first: "a", second: "b", agreement: 1, labels: { matched: [["scratch", "scratch"], ["dent", "scratch"]], firstOnly: [], secondOnly: [] } },
+      { first: "a", second: "c", agreement: 2 / 3, labels: { matched: [["scratch", "scratch"]], firstOnly: ["dent"], secondOnly: [] } },
+      { first: "b", second: "c", agreement: 2 / 3, labels: { matched: [["scratch", "scratch"]], firstOnly: ["scratch"], secondOnly: [] } },
+    ]);
+    const mean = comparisons.reduce((sum, comparison) => sum + comparison.agreement, 0) / comparisons.length;
+    expect(itemAgreement([boxes], item).boxes).toMatchObject({ meanF1: { value: expect.closeTo(mean, 12) } });
+  });
+
+  it("matched F1 per label pools every pair: scratch 2·3 agreeing / 8 objects, dent 0 of 2", () => {
+    expect(perLabelF1(compareLabelers(boxes, item))).toEqual([
+      { label: "dent", f1: 0, objects: 2 },
+      { label: "scratch", f1: 3 / 4, objects: 8 },
+    ]);
+  });
+
+  it("label confusion: rows one labeler's label, columns the other's or missed, counted from both sides (symmetric)", () => {
+    expect(labelConfusion(compareLabelers(boxes, item))).toEqual({
+      labels: ["dent", "scratch", MISSED],
+      counts: [
+        [0, 1, 1],
+        [1, 6, 1],
+        [1, 1, 0],
+      ],
+    });
+  });
+
+  it("pair matrix: the mean over the items both labeled (a–b: 1 and 0 over two items), null on the diagonal", () => {
+    const second = [
+      { labelerId: "a", result: [box("scratch", 0)] },
+      { labelerId: "b", result: [] },
+    ];
+    expect(labelerPairMatrix([...compareLabelers(boxes, item), ...compareLabelers(boxes, second)])).toEqual({
+      labelers: ["a", "b", "c"],
+      agreement: [
+        [null, 1 / 2, 2 / 3],
+        [1 / 2, null, 2 / 3],
+        [2 / 3, 2 / 3, null],
+      ],
+      items: [
+        [0, 2, 1],
+        [2, 0, 1],
+        [1, 1, 0],
+      ],
+    });
+  });
+
+  it("segments: matched by temporal IoU, labels compared after (0.1 s shift still matches)", () => {
+    const comparisons = compareLabelers(speech, [
+      { labelerId: "b", result: [segment("speech", 0.1, 1.1), segment("speech", 2, 3)] },
+      { labelerId: "a", result: [segment("speech", 0, 1), segment("music", 2, 3)] },
+    ]);
+    expect(comparisons).toEqual([{ first: "a", second: "b", agreement: 1, labels: { matched: [["speech", "speech"], ["music", "speech"]], firstOnly: [], secondOnly: [] } }]);
+    expect(perLabelF1(comparisons)).toEqual([
+      { label: "music", f1: 0, objects: 1 },
+      { label: "speech", f1: 2 / 3, objects: 3 },
+    ]);
+  });
+
+  it("transcripts: 1 − the mean WER of both directions (1/4 and 1/3), floored at 0; no labels; a labeler without a transcript is left out", () => {
+    const comparisons = compareLabelers(text, [
+      { labelerId: "a", result: [transcript("turn on the light")] },
+      { labelerId: "b", result: [transcript("turn on light")] },
+      { labelerId: "c", result: [] },
+      { labelerId: "d", result: [transcript("")] },
+    ]);
+    expect(comparisons.map(({ first, second }) => `${first}–${second}`)).toEqual(["a–b", "a–d", "b–d"]);
+    expect(comparisons[0]!.agreement).toBeCloseTo(1 - (1 / 4 + 1 / 3) / 2, 12);
+    // Against silence: WER 1 one way, the word count (4) the other.
+    expect(comparisons[1]).toEqual({ first: "a", second: "d", agreement: 0 });
+    expect(perLabelF1(comparisons)).toEqual([]);
+    expect(labelConfusion(comparisons)).toEqual({ labels: [MISSED], counts: [[0]] });
+  });
+});

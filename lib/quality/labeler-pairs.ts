@@ -1,0 +1,160 @@
+// Agreement two labelers at a time, for the tasks whose answers are objects (boxes, polygons, time
+// segments) or transcripts: each item's labeler pairs compared once, then pooled across a project into a
+// per-pair matrix, a per-label F1 and a label confusion. Pure: the dashboard's figures for these tasks.
+import type { ResultEntry } from "../validation/annotation";
+import type { Task } from "../validation/project";
+import type { LabelerResult } from "./item-agreement";
+import { pairwiseShapeAgreement, type Shape } from "./shapes";
+import { DEFAULT_NORMALISATION, matchSegments, wordErrorRate, type TimedSegment } from "./text-and-segments";
+
+/** Two labelers' annotations of one item compared; `first` sorts before `second`. */
+export interface PairComparison {
+  readonly first: string;
+  readonly second: string;
+  /** 0–1, higher is better: matched F1 for objects, 1 − WER for transcripts (the item figures' measures). */
+  readonly agreement: number;
+  /** Objects only: the label pairs of matched objects, and the labels of objects only one of them drew. */
+  readonly labels?: { readonly matched: readonly (readonly [string, string])[]; readonly firstOnly: readonly string[]; readonly secondOnly: readonly string[] };
+}
+
+/** The column (and row) of objects the other labeler did not draw, in labelConfusion. */
+export const MISSED = "(missed)";
+
+type Matching = { readonly f1: number; readonly matches: readonly { readonly referenceIndex: number; readonly candidateIndex: number }[] };
+
+function objectComparison(first: string, second: string, firstObjects: readonly { label: string }[], secondObjects: readonly { label: string }[], matching: Matching): PairComparison {
+  const matchedFirst = new Set(matching.matches.map((match) => match.referenceIndex));
+  const matchedSecond = new Set(matching.matches.map((match) => match.candidateIndex));
+  return {
+    first,
+    second,
+    agreement: matching.f1,
+    labels: {
+      matched: matching.matches.map((match) => [firstObjects[match.referenceIndex]!.label, secondObjects[match.candidateIndex]!.label] as const),
+      firstOnly: firstObjects.filter((_, index) => !matchedFirst.has(index)).map((object) => object.label),
+      secondOnly: secondObjects.filter((_, index) => !matchedSecond.has(index)).map((object) => object.label),
+    },
+  };
+}
+
+/** Every unordered pair of the sorted labelers. */
+function labelerPairs(labelers: readonly string[]): [string, string][] {
+  const sorted = [...labelers].sort();
+  return sorted.flatMap((first, index) => sorted.slice(index + 1).map((second) => [first, second] as [string, string]));
+}
+
+/**
+ * Every pair of the labelers of one item compared on one task, with the measure and defaults of
+ * itemAgreement: matched F1 at IoU 0.5 for shapes and segments (a labeler who drew nothing counts),
+ * and for transcripts 1 − WER, the WER the mean of both directions (WER depends on which side is the
+ * reference) and floored at 0 (WER exceeds 1 when the hypothesis is longer), with the default
+ * normalisation; a labeler without a transcript is left out. Classification tasks have their own
+ * figures (kappa) and give no comparisons. Throws on malformed shapes or segments, as matching does.
+ */
+export function compareLabelers(task: Task, results: readonly LabelerResult[]): PairComparison[] {
+  const entriesOf = (result: LabelerResult): ResultEntry[] => result.result.filter((entry) => entry.task === task.key);
+  switch (task.type) {
+    case "bbox":
+    case "polygon": {
+      const shapes = new Map(results.map((result) => [result.labelerId, entriesOf(result) as Shape[]]));
+      return pairwiseShapeAgreement(shapes).pairs.map(({ reference, candidate, result }) => objectComparison(reference, candidate, shapes.get(reference)!, shapes.get(candidate)!, result));
+    }
+    case "segment": {
+      const segments = new Map(results.map((result) => [result.labelerId, entriesOf(result) as TimedSegment[]]));
+      return labelerPairs([...segments.keys()]).map(([first, second]) => objectComparison(first, second, segments.get(first)!, segments.get(second)!, matchSegments(segments.get(first)!, segments.get(second)!)));
+    }
+    case "transcript": {
+      const texts = new Map(results.flatMap((result) => entriesOf(result).flatMap((entry) => (entry.type === "transcript" ? [[result.labelerId, entry.text] as const] : []))));
+      return labelerPairs([...texts.keys()]).map(([first, second]) => {
+        const [a, b] = [texts.get(first)!, texts.get(second)!];
+        const wer = (wordErrorRate(a, b, DEFAULT_NORMALISATION) + wordErrorRate(b, a, DEFAULT_NORMALISATION)) / 2;
+        return { first, second, agreement: Math.max(0, 1 - wer) };
+      });
+    }
+    case "classification":
+      return [];
+  }
+}
+
+export interface PairMatrix {
+  /** Sorted labeler ids: the rows and columns. */
+  readonly labelers: readonly string[];
+  /** Mean agreement of each pair over the items both labeled; null on the diagonal and for pairs who share no item. */
+  readonly agreement: readonly (readonly (number | null)[])[];
+  /** How many items each pair both labeled (0 on the diagonal). */
+  readonly items: readonly (readonly number[])[];
+}
+
+/** Mean agreement per labeler pair, symmetric, over the comparisons of a project's items. */
+export function labelerPairMatrix(comparisons: readonly PairComparison[]): PairMatrix {
+  const labelers = [...new Set(comparisons.flatMap(({ first, second }) => [first, second]))].sort();
+  const index = new Map(labelers.map((labeler, position) => [labeler, position]));
+  const sums = labelers.map(() => labelers.map(() => 0));
+  const items = labelers.map(() => labelers.map(() => 0));
+  for (const { first, second, agreement } of comparisons) {
+    for (const [row, column] of [[index.get(first)!, index.get(second)!], [index.get(second)!, index.get(first)!]] as const) {
+      sums[row]![column]! += agreement;
+      items[row]![column]! += 1;
+    }
+  }
+  return { labelers, agreement: sums.map((row, r) => row.map((sum, c) => (items[r]![c] ? sum / items[r]![c]! : null))), items };
+}
+
+export interface LabelF1 {
+  readonly label: string;
+  /** 2 · (matched pairs both labeled `label`) / (objects labeled `label`), pooled over every labeler pair of every item. */
+  readonly f1: number;
+  /** Objects labeled `label`, each counted once per labeler it was compared with. */
+  readonly objects: number;
+}
+
+/**
+ * Matched F1 per label: for each label, the F1 of a matching that counts a match only when both
+ * labelers gave that label (geometry matched first, as in the item figure, labels compared after).
+ * Pooled counts, so items with more objects weigh more. Labels in code-unit order.
+ */
+export function perLabelF1(comparisons: readonly PairComparison[]): LabelF1[] {
+  const objects = new Map<string, number>();
+  const agreeing = new Map<string, number>();
+  const add = (counts: Map<string, number>, label: string) => counts.set(label, (counts.get(label) ?? 0) + 1);
+  for (const { labels } of comparisons) {
+    if (!labels) continue;
+    for (const [first, second] of labels.matched) {
+      add(objects, first);
+      add(objects, second);
+      if (first === second) add(agreeing, first);
+    }
+    for (const label of [...labels.firstOnly, ...labels.secondOnly]) add(objects, label);
+  }
+  return [...objects.keys()].sort().map((label) => ({ label, f1: (2 * (agreeing.get(label) ?? 0)) / objects.get(label)!, objects: objects.get(label)! }));
+}
+
+export interface LabelConfusion {
+  /** The labels in code-unit order, then MISSED. */
+  readonly labels: readonly string[];
+  /** counts[row][column]; see labelConfusion. */
+  readonly counts: readonly (readonly number[])[];
+}
+
+/**
+ * Confusion between labelers' labels of the same object. Rows: one labeler's label; columns: the other
+ * labeler's label for the object matched with it, or MISSED when the other drew nothing there. Each
+ * pair is counted from both sides, so the matrix is symmetric (row MISSED is column MISSED) and row k
+ * sums to the objects labeled k, each counted once per labeler it was compared with.
+ */
+export function labelConfusion(comparisons: readonly PairComparison[]): LabelConfusion {
+  const withLabels = comparisons.flatMap(({ labels }) => (labels ? [labels] : []));
+  const named = [...new Set(withLabels.flatMap(({ matched, firstOnly, secondOnly }) => [...matched.flat(), ...firstOnly, ...secondOnly]))].sort();
+  const labels = [...named, MISSED];
+  const index = new Map(labels.map((label, position) => [label, position]));
+  const counts = labels.map(() => labels.map(() => 0));
+  const count = (row: string, column: string) => {
+    counts[index.get(row)!]![index.get(column)!]! += 1;
+    counts[index.get(column)!]![index.get(row)!]! += 1;
+  };
+  for (const { matched, firstOnly, secondOnly } of withLabels) {
+    for (const [first, second] of matched) count(first, second);
+    for (const label of [...firstOnly, ...secondOnly]) count(label, MISSED);
+  }
+  return { labels, counts };
+}
