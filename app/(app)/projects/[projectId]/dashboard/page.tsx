@@ -181,9 +181,9 @@ function AgreementCard({ projectId, task, figures, names }: { projectId: string;
       {figures.type === "classification" ? (
         <div className="space-y-4 text-sm">
           <p>
-            Krippendorff&apos;s alpha (agreement beyond chance: 1 perfect, 0 chance) over{" "}
+            Krippendorff&apos;s alpha (agreement beyond chance: 1 perfect, 0 chance){" "}
             <ItemsLink href={itemsHref(projectId, { status: "labeled" })}>
-              the labeled items <strong>{figure(figures.alpha.value)}</strong>
+              <strong>{figure(figures.alpha.value)}</strong> over the labeled items
             </ItemsLink>
             {figures.alpha.reason ? <span className="text-slate-500"> ({figures.alpha.reason})</span> : null}
           </p>
