@@ -36,7 +36,7 @@ test("a labeler reads the guidelines, answers by keyboard, the draft survives a 
   await expect(page.getByRole("status").filter({ hasText: "Skipped" })).toHaveText(`Skipped ${secondName}.`);
 
   await page.getByRole("link", { name: "← Demo: photo objects" }).click();
-  await expect(page.getByText("You labeled 1 · 0 of 4 items complete")).toBeVisible();
+  await expect(page.getByText("You labeled 1 · 0 of 4 items have all their labels")).toBeVisible();
 
   // The stored annotation, seen by a manager: the submitted item is in progress with alice's answer.
   const manager = await browser.newPage();

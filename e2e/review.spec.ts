@@ -41,6 +41,8 @@ async function decide(page: Page, choice: string, reason: string, category: stri
 }
 
 test("a reviewer sees three labelers' boxes on a disputed image, accepts one version with a reason, and the item leaves the queue", async ({ page, browser, playwright }) => {
+  // Four people's sessions, a review meeting, settings, an export and the dashboard: more than the default 30 s on a shared machine.
+  test.slow();
   const admin = await browser.newPage();
   await signIn(admin, "admin@example.com");
   const tasks = [{ key: "objects", type: "bbox", classes: ["cup", "spoon"] }];
@@ -128,11 +130,12 @@ test("a reviewer sees three labelers' boxes on a disputed image, accepts one ver
   await admin.getByRole("link", { name: "Dashboard", exact: true }).click();
   await expect(admin.getByRole("list", { name: "States" })).toContainText("resolved: 1");
   await expect(admin.getByRole("table", { name: "Labelers" }).getByRole("row")).toHaveCount(4);
-  await expect(admin.getByRole("img", { name: /^Agreement per day: \d{4}-\d\d-\d\d v1 / })).toBeVisible();
+  await expect(admin.getByRole("img", { name: /^Agreement per day: \d{4}-\d\d-\d\d guidelines v1 / })).toBeVisible();
+  await expect(admin.getByRole("list", { name: "Agreement per day" }).getByRole("link", { name: /^\d{4}-\d\d-\d\d: guidelines v1 \d\.\d\d$/ })).toHaveCount(1);
   await saveScreenshot(admin, "dashboard");
   // Every figure opens its items: the resolved one, and from there the item in review.
   await admin.getByRole("list", { name: "States" }).getByRole("link", { name: "resolved: 1" }).click();
-  await expect(admin.getByRole("list", { name: "Filters" })).toHaveText(/state = resolved/);
+  await expect(admin.getByRole("list", { name: "Filters" })).toHaveText(/progress = resolved/);
   await expect(admin.getByRole("table").getByRole("row")).toHaveCount(2);
   await saveScreenshot(admin, "dashboard-items");
   await admin.getByRole("link", { name: "coffee.png" }).click();
@@ -213,6 +216,8 @@ test("a reviewer edits a disputed transcript into a new final label with the wor
 });
 
 test("the dashboard shows a classification task's confusion against the final labels, and a cell opens the items behind it", async ({ browser, playwright }) => {
+  // Three labelers' sessions and two visits of the dashboard: more than the default 30 s on a shared machine.
+  test.slow();
   const admin = await browser.newPage();
   await signIn(admin, "admin@example.com");
   const tasks = [{ key: "kind", type: "classification", classes: ["cat", "person", "other"] }];
@@ -236,6 +241,16 @@ test("the dashboard shows a classification task's confusion against the final la
   await confusion.getByRole("row").nth(3).getByRole("link").nth(1).click();
   await expect(admin.getByRole("list", { name: "Filters" })).toContainText("final = other");
   await expect(admin.getByRole("table").getByRole("link", { name: /\.png$/ })).toHaveText(["coffee.png"]);
+  // The per-day figures as links for the keyboard: a labeler's three submissions of today open their three items.
+  await admin.goto(`/projects/${projectId}/dashboard`);
+  await admin.getByText(/^Submissions per day as a table/).click();
+  const perDay = admin.getByRole("table", { name: "Submissions per day" });
+  await expect(perDay.getByRole("row")).toHaveCount(2);
+  await saveScreenshot(admin, "dashboard-throughput-table");
+  await perDay.getByRole("row").nth(1).getByRole("link").last().click();
+  await expect(admin.getByRole("list", { name: "Filters" })).toContainText(/labeler = \w+ Labeler/);
+  await expect(admin.getByRole("table").getByRole("link", { name: /\.png$/ })).toHaveCount(3);
+  await saveScreenshot(admin, "dashboard-items-day-labeler");
   await admin.close();
 });
 

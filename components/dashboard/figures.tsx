@@ -16,6 +16,11 @@ export function ItemsLink({ href, children }: { href: string; children: ReactNod
   );
 }
 
+/** A figure over some items: a link to them, or plain text when there are none (a link to an empty list helps no one). */
+export function FigureLink({ items, href, children }: { items: number; href: string; children: ReactNode }) {
+  return items ? <ItemsLink href={href}>{children}</ItemsLink> : <span className="text-slate-500">{children}</span>;
+}
+
 /** A cell shaded by its value (0 white, 1 full brand colour), so a pair that disagrees stands out; it opens its items. */
 function HeatCell({ value, label, href }: { value: number | null; label?: string; href: string }) {
   const alpha = value === null ? 0 : Math.max(0, Math.min(1, value));

@@ -2,6 +2,7 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useEffect } from "react";
 import { Card } from "@/components/ui/card";
 import { api } from "@/lib/client/api";
 
@@ -32,10 +33,21 @@ export function ItemsTable({ projectId, overlap, filters = "", title = "Items" }
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
   const rows = items.data?.pages.flatMap((page) => page.items) ?? [];
+  // A filtered page may look through its share of a large project and find nothing, yet say where to go on:
+  // until something matches or the project is looked through, keep going rather than say "No items match."
+  const searching = rows.length === 0 && !items.error && (items.isLoading || items.hasNextPage || items.isFetchingNextPage);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = items;
+  useEffect(() => {
+    if (rows.length === 0 && hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
   return (
     <Card title={title}>
       {items.error ? <p className="text-sm text-red-700">{items.error.message}</p> : null}
-      {rows.length === 0 && !items.isLoading && !items.error ? (
+      {searching ? (
+        <p className="text-sm text-slate-600" role="status">
+          {items.isLoading ? "Loading…" : "Still searching the project for matching items…"}
+        </p>
+      ) : rows.length === 0 && !items.error ? (
         <p className="text-sm text-slate-600">{filters ? "No items match." : "No items yet. Import media to start."}</p>
       ) : (
         <table className="w-full text-left text-sm">
@@ -80,7 +92,7 @@ export function ItemsTable({ projectId, overlap, filters = "", title = "Items" }
           </tbody>
         </table>
       )}
-      {items.hasNextPage ? (
+      {items.hasNextPage && rows.length ? (
         <button type="button" onClick={() => void items.fetchNextPage()} className="mt-3 text-sm font-medium text-brand-700 hover:underline">
           Show more
         </button>

@@ -4,13 +4,16 @@ import type { ResultEntry } from "@/lib/validation/annotation";
 import { confusionAgainstReference } from "@/lib/quality/categorical";
 import { humanLevelPerformance } from "@/lib/quality/consensus";
 import { classificationAnswer } from "@/lib/quality/item-agreement";
+import { median } from "@/lib/quality/median";
+import { isUncertain, uncertainClassesOf } from "@/lib/review/uncertainty";
+import { ITEM_PROGRESS } from "@/lib/validation/items";
 import { allowedLabels, type Task } from "@/lib/validation/project";
 import { agreementFigures, classificationModel, MIN_ITEMS_FOR_MODEL, ratingsOf, type ProjectAgreement } from "./agreement";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { judgedAnswers } from "./feedback";
 import { finalResults } from "./final-labels";
-import { itemsInReviewSessions, UNDECIDED } from "./items";
+import { itemsInReviewSessions, progressWhere } from "./items";
 import { latestAnnotations } from "./latest-annotations";
 import { storedLabelConfig, storedStandardization } from "./projects";
 
@@ -37,15 +40,16 @@ export interface ClassFigures {
 }
 
 export interface Dashboard {
+  /** Every item in exactly one state (ITEM_PROGRESS): the counts add up to the project's items. */
   states: { state: string; items: number; href: string }[];
-  /** First submissions per day, in all and per labeler (by id). */
-  throughput: { day: string; submissions: number; byLabeler: Record<string, number>; href: string }[];
+  /** First submissions on each day of the window (none: 0), in all and per labeler (by id), with the links to their items. */
+  throughput: { day: string; submissions: number; byLabeler: Record<string, number>; href: string; labelerHrefs: Record<string, string> }[];
   /** Everyone in `throughput`, labelers first, then anyone else who labeled (a reviewer, a former member). */
   throughputLabelers: { id: string; name: string }[];
   /** The name of every labeler and of anyone else who labeled, by user id. */
   names: Record<string, string>;
-  /** Median active time of a labeler on an item, over every first submission. */
-  medianActiveSeconds: number | null;
+  /** Median active time of a labeler on an item, over every first submission; `href`: the labeled items. */
+  medianActiveSeconds: { value: number | null; href: string };
   /** Mean agreement (each item's worst figure, 0–1) over every judged item. */
   overallAgreement: { mean: number | null; items: number; href: string };
   /** Mean agreement of the items completed each day, per guideline version in force at their last label. */
@@ -55,9 +59,10 @@ export interface Dashboard {
     name: string;
     href: string;
     submitted: number;
-    skipped: number;
+    skipped: { items: number; href: string };
     medianActiveSeconds: number | null;
-    uncertaintyRate: number | null;
+    /** Of the labeler's first submissions, the share (and number) unsure of their answer. */
+    uncertain: { rate: number | null; items: number; href: string };
     withConsensus: Agreement;
     withGold: Agreement;
     /** Dawid–Skene estimated accuracy per classification task (by key), once that task has a model. */
@@ -72,15 +77,12 @@ export interface Dashboard {
 
 const THROUGHPUT_DAYS = 30;
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : null;
-};
 const seconds = (milliseconds: number | null) => (milliseconds === null ? null : Math.round(milliseconds / 100) / 10);
 const dayOf = (date: Date) => date.toISOString().slice(0, 10);
 
-function isUncertain(result: ResultEntry[], uncertainClasses: Set<string>): boolean {
-  return result.some((entry) => entry.uncertain || (entry.type === "classification" ? entry.values.some((value) => uncertainClasses.has(value)) : entry.type !== "transcript" && uncertainClasses.has(entry.label)));
+/** The days of the throughput window, oldest first, ending today (UTC). */
+function windowDays(now: Date): string[] {
+  return Array.from({ length: THROUGHPUT_DAYS }, (_, index) => dayOf(new Date(now.getTime() - (THROUGHPUT_DAYS - 1 - index) * 86_400_000)));
 }
 
 /** The link to a project's items under some filters (itemListQuerySchema's, and meta.<key>). */
@@ -91,15 +93,12 @@ export function itemsHref(projectId: string, filters: Record<string, string | nu
 
 export async function projectDashboard(caller: Caller, projectId: string): Promise<Dashboard> {
   await requireProjectRole(caller, projectId, "reviewer");
-  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true, standardization: true, overlap: true } });
+  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true, standardization: true } });
   const tasks = storedLabelConfig(project.labelConfig).tasks;
   const standardization = storedStandardization(project.standardization);
   const href = (filters: Record<string, string | number>) => itemsHref(projectId, filters);
 
-  const [byState, unlabeled, inProgress, firstRevisions, assignments, members, scores, judged, latest, inSessions] = await Promise.all([
-    db().item.groupBy({ by: ["reviewState"], where: { projectId }, _count: { _all: true } }),
-    db().item.count({ where: { projectId, submittedCount: 0 } }),
-    db().item.count({ where: { projectId, reviewState: "open", submittedCount: { gt: 0, lt: project.overlap } } }),
+  const [firstRevisions, assignments, members, scores, judged, latest, inSessions] = await Promise.all([
     db().annotation.findMany({ where: { projectId, isDraft: false, revision: 1 }, select: { itemId: true, labelerId: true, activeMs: true, result: true, submittedAt: true, guidelineVersion: { select: { version: true } } } }),
     db().assignment.groupBy({ by: ["userId", "status"], where: { projectId, status: { in: ["submitted", "skipped"] } }, _count: { _all: true } }),
     db().membership.findMany({ where: { projectId, role: "labeler" }, select: { user: { select: { id: true, name: true } } } }),
@@ -108,31 +107,27 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
     latestAnnotations({ projectId }, standardization),
     itemsInReviewSessions(projectId),
   ]);
-  // Flagged and escalated items a review session holds are in review instead.
-  const inReview = inSessions.length ? await db().item.groupBy({ by: ["reviewState"], where: { projectId, id: { in: inSessions }, reviewState: { in: UNDECIDED } }, _count: { _all: true } }) : [];
-  const count = (state: string, rows = byState) => rows.find((row) => row.reviewState === state)?._count._all ?? 0;
-  const waiting = (state: "flagged" | "escalated") => count(state) - count(state, inReview);
-  const states = [
-    { state: "unlabeled", items: unlabeled, href: href({ status: "unlabeled" }) },
-    { state: "in progress", items: inProgress, href: href({ state: "open", status: "in_progress" }) },
-    { state: "accepted", items: count("accepted"), href: href({ state: "accepted" }) },
-    { state: "escalated", items: waiting("escalated"), href: href({ state: "escalated" }) },
-    { state: "flagged", items: waiting("flagged"), href: href({ state: "flagged" }) },
-    { state: "in review", items: count("flagged", inReview) + count("escalated", inReview), href: href({ state: "in_review" }) },
-    ...(["resolved", "excluded"] as const).map((state) => ({ state, items: count(state), href: href({ state }) })),
-  ];
+  // The same filters as the item list's `progress`, so each bar opens exactly the items it counts.
+  const states = await Promise.all(
+    ITEM_PROGRESS.map(async (progress) => ({
+      state: progress.replace("_", " "),
+      items: await db().item.count({ where: { projectId, AND: [progressWhere(progress, inSessions)] } }),
+      href: href({ progress }),
+    })),
+  );
 
-  const since = dayOf(new Date(Date.now() - THROUGHPUT_DAYS * 86_400_000));
-  const perDay = new Map<string, Record<string, number>>();
+  const perDay = new Map(windowDays(new Date()).map((day) => [day, {} as Record<string, number>]));
   for (const { submittedAt, labelerId } of firstRevisions) {
-    if (!submittedAt || dayOf(submittedAt) < since) continue;
-    const byLabeler = perDay.get(dayOf(submittedAt)) ?? {};
-    byLabeler[labelerId] = (byLabeler[labelerId] ?? 0) + 1;
-    perDay.set(dayOf(submittedAt), byLabeler);
+    const byLabeler = submittedAt && perDay.get(dayOf(submittedAt));
+    if (byLabeler) byLabeler[labelerId] = (byLabeler[labelerId] ?? 0) + 1;
   }
-  const throughput = [...perDay]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([day, byLabeler]) => ({ day, submissions: Object.values(byLabeler).reduce((sum, count) => sum + count, 0), byLabeler, href: href({ day }) }));
+  const throughput = [...perDay].map(([day, byLabeler]) => ({
+    day,
+    submissions: Object.values(byLabeler).reduce((sum, count) => sum + count, 0),
+    byLabeler,
+    href: href({ day }),
+    labelerHrefs: Object.fromEntries(Object.keys(byLabeler).map((labeler) => [labeler, href({ day, labeler })])),
+  }));
 
   const inThroughput = new Set(throughput.flatMap((day) => Object.keys(day.byLabeler)));
   // Reviewers and former members label too: their names, not their ids, belong in the tables.
@@ -140,7 +135,7 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
   const otherUsers = others.length ? await db().user.findMany({ where: { id: { in: others } }, select: { id: true, name: true } }) : [];
   const throughputLabelers = [...members.map(({ user }) => user), ...otherUsers.filter((user) => inThroughput.has(user.id))];
 
-  const uncertainClasses = new Set(tasks.flatMap((task) => ("uncertainClass" in task && task.uncertainClass ? [task.uncertainClass] : [])));
+  const uncertainClasses = uncertainClassesOf(tasks);
   const classificationTasks = tasks.filter((task): task is ClassificationTask => task.type === "classification");
   const ratings = new Map(classificationTasks.map((task) => [task.key, ratingsOf(latest, task)]));
   const models = new Map(await Promise.all(classificationTasks.map(async (task) => [task.key, await classificationModel(projectId, task, standardization, ratings.get(task.key))] as const)));
@@ -151,14 +146,15 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
   const labelers = members.map(({ user }) => {
     const mine = firstRevisions.filter((annotation) => annotation.labelerId === user.id);
     const statusCount = (status: string) => assignments.find((row) => row.userId === user.id && row.status === status)?._count._all ?? 0;
+    const unsure = mine.filter((annotation) => isUncertain(annotation.result as ResultEntry[], uncertainClasses)).length;
     return {
       id: user.id,
       name: user.name,
       href: href({ labeler: user.id }),
       submitted: statusCount("submitted"),
-      skipped: statusCount("skipped"),
+      skipped: { items: statusCount("skipped"), href: href({ skipped: user.id }) },
       medianActiveSeconds: seconds(median(mine.map((annotation) => annotation.activeMs))),
-      uncertaintyRate: mine.length ? mine.filter((annotation) => isUncertain(annotation.result as ResultEntry[], uncertainClasses)).length / mine.length : null,
+      uncertain: { rate: mine.length ? unsure / mine.length : null, items: unsure, href: href({ uncertain: user.id }) },
       withConsensus: agreementOf(user.id, "accepted"),
       withGold: agreementOf(user.id, "resolved"),
       estimatedAccuracy: Object.fromEntries(classificationTasks.map((task) => [task.key, models.get(task.key)?.labelers[user.id]?.accuracy ?? null])),
@@ -172,11 +168,11 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
     throughput,
     throughputLabelers,
     names: Object.fromEntries([...members.map(({ user }) => user), ...otherUsers].map((user) => [user.id, user.name])),
-    medianActiveSeconds: seconds(median(firstRevisions.map((annotation) => annotation.activeMs))),
+    medianActiveSeconds: { value: seconds(median(firstRevisions.map((annotation) => annotation.activeMs))), href: href({ status: "labeled" }) },
     overallAgreement: {
       mean: scores.length ? scores.reduce((sum, item) => sum + item.reviewScore!, 0) / scores.length : null,
       items: scores.length,
-      href: href({ status: "complete" }),
+      href: href({ scored: "1" }),
     },
     agreementOverTime: agreementOverTime(projectId, firstRevisions, scores),
     labelers,

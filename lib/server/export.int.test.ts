@@ -294,12 +294,12 @@ describeEachDatabase("exports", (context) => {
 
   it("summarises the same project on the dashboard, each figure linking to the items behind it", async () => {
     const dashboard = await projectDashboard(manager, projectId);
-    expect(dashboard.states.find((row) => row.state === "accepted")?.items).toBe(10);
+    expect(dashboard.states.find((row) => row.state === "complete")?.items).toBe(10);
     expect(dashboard.throughput.reduce((sum, day) => sum + day.submissions, 0)).toBe(20);
     expect(dashboard.throughput.flatMap((day) => Object.values(day.byLabeler))).toEqual([10, 10]);
-    expect(dashboard.medianActiveSeconds).toBe(1.5);
+    expect(dashboard.medianActiveSeconds.value).toBe(1.5);
     expect(dashboard.overallAgreement).toMatchObject({ mean: 1, items: 10 });
-    expect(dashboard.labelers.map(({ name, submitted, skipped, medianActiveSeconds, uncertaintyRate, withConsensus, withGold }) => [name, submitted, skipped, medianActiveSeconds, uncertaintyRate, withConsensus.rate, withConsensus.items, withGold.items]).sort()).toEqual([
+    expect(dashboard.labelers.map(({ name, submitted, skipped, medianActiveSeconds, uncertain, withConsensus, withGold }) => [name, submitted, skipped.items, medianActiveSeconds, uncertain.rate, withConsensus.rate, withConsensus.items, withGold.items]).sort()).toEqual([
       ["ann", 10, 0, 1.5, 0, 1, 10, 0],
       ["ben", 10, 0, 1.5, 0, 1, 10, 0],
     ]);
@@ -330,8 +330,9 @@ describeEachDatabase("exports", (context) => {
     expect(await itemsAt(dashboard.classes[0]!.confusion.hrefs[1]![1]!)).toEqual(scratches);
     expect(await itemsAt(dashboard.classes[0]!.confusion.hrefs[0]![1]!)).toEqual([]);
     expect(await itemsAt(dashboard.classes[0]!.humanLevel[0]!.href)).toHaveLength(6);
-    expect(await itemsAt(dashboard.states.find((row) => row.state === "accepted")!.href)).toHaveLength(10);
-    expect(await itemsAt(dashboard.throughput[0]!.href)).toHaveLength(10);
+    expect(await itemsAt(dashboard.states.find((row) => row.state === "complete")!.href)).toHaveLength(10);
+    expect(await itemsAt(dashboard.throughput.find((day) => day.submissions)!.href)).toHaveLength(10);
+    expect(await itemsAt(dashboard.overallAgreement.href)).toHaveLength(10);
     expect(await itemsAt(dashboard.labelers[0]!.withConsensus.href)).toHaveLength(10);
     expect(await itemsAt(itemsHref(projectId, { "meta.line": "B", task: "defect", answer: "scratch" }))).toEqual(scratches);
     expect((await failure(listItems(manager, projectId, new URLSearchParams("answer=ok")))).message).toBe("task: answer and final need the task they belong to");

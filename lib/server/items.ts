@@ -1,16 +1,18 @@
+import { Prisma } from "@/lib/generated/prisma-sqlite/client";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { currentTarget, db } from "./db/client";
 import { AppError } from "./errors";
 import { absoluteMediaPath, derivedPaths } from "./media/store";
 import type { MetadataValue } from "./manifest";
 import { parseInput } from "@/lib/validation/parse";
-import { itemListQuerySchema } from "@/lib/validation/items";
+import { itemListQuerySchema, type ItemProgress } from "@/lib/validation/items";
 import { classificationAnswer } from "@/lib/quality/item-agreement";
 import type { ReviewState } from "@/lib/review/final-label";
+import { isUncertain, uncertainClassesOf } from "@/lib/review/uncertainty";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { finalResults } from "./final-labels";
 import { latestAnnotations } from "./latest-annotations";
-import { storedStandardization } from "./projects";
+import { storedLabelConfig, storedStandardization } from "./projects";
 
 export interface ItemView {
   id: string;
@@ -64,17 +66,22 @@ export function itemView({ mediaPath: _stored, ...row }: ItemRow): ItemView {
   };
 }
 
-/** Values from a query string match text, and numbers or booleans written the same way. */
+/**
+ * Values from a query string match text, and numbers or booleans written the same way; "null" (how the
+ * dashboard writes a null value) also matches items whose value is null or missing.
+ */
 function metadataEquals(key: string, raw: string) {
-  const candidates: MetadataValue[] = [raw];
+  const candidates: (MetadataValue | typeof Prisma.AnyNull)[] = [raw];
   if (raw.trim() !== "" && Number.isFinite(Number(raw))) candidates.push(Number(raw));
   if (raw === "true" || raw === "false") candidates.push(raw === "true");
+  if (raw === "null") candidates.push(Prisma.AnyNull);
   // Prisma addresses JSON fields differently per provider: a JSON path on SQLite, a key list on PostgreSQL.
   const path = currentTarget().provider === "sqlite" ? `$.${JSON.stringify(key)}` : [key];
   return { OR: candidates.map((value) => ({ metadata: { path, equals: value } })) } as object;
 }
 
-async function progressFilter(projectId: string, status: "unlabeled" | "in_progress" | "complete"): Promise<object> {
+async function progressFilter(projectId: string, status: "unlabeled" | "labeled" | "in_progress" | "complete"): Promise<object> {
+  if (status === "labeled") return { submittedCount: { gt: 0 } };
   const { overlap } = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { overlap: true } });
   if (status === "unlabeled") return { submittedCount: 0 };
   return status === "complete" ? { submittedCount: { gte: overlap } } : { submittedCount: { gt: 0, lt: overlap } };
@@ -97,9 +104,9 @@ const utcDay = (day: string) => {
   const start = new Date(`${day}T00:00:00Z`);
   return { start, end: new Date(start.getTime() + DAY_MS) };
 };
-/** Items with a first submission (someone's revision 1) within `submittedAt`, or, with `none`, without any there. */
-const firstSubmissions = (submittedAt: { gte?: Date; lt?: Date }, quantifier: "some" | "none" = "some") => ({
-  annotations: { [quantifier]: { isDraft: false, revision: 1, submittedAt } },
+/** Items with a first submission (someone's revision 1, or `labelerId`'s) within `submittedAt`, or, with `none`, without any there. */
+const firstSubmissions = (submittedAt: { gte?: Date; lt?: Date }, quantifier: "some" | "none" = "some", labelerId?: string) => ({
+  annotations: { [quantifier]: { isDraft: false, revision: 1, submittedAt, ...(labelerId ? { labelerId } : {}) } },
 });
 
 /** Undecided items a review session holds: the "in review" ones, told apart from those still waiting for a session. */
@@ -111,22 +118,49 @@ export async function itemsInReviewSessions(projectId: string): Promise<string[]
 /** The review states of items waiting for a reviewer's decision ("in review" once a session holds them). */
 export const UNDECIDED: ReviewState[] = ["flagged", "escalated"];
 
+/** The items at one place of ITEM_PROGRESS; `inSessions`: the items review sessions hold (itemsInReviewSessions). */
+export function progressWhere(progress: ItemProgress, inSessions: string[]): object {
+  switch (progress) {
+    case "unlabeled":
+      return { reviewState: "open", submittedCount: 0 };
+    case "in_progress":
+      // Escalated items wait for one more labeler before a reviewer sees them; relabeled ones are open again.
+      return { OR: [{ reviewState: "open", submittedCount: { gt: 0 } }, { reviewState: "escalated", id: { notIn: inSessions } }] };
+    case "complete":
+      return { reviewState: "accepted" };
+    case "flagged":
+      return { reviewState: "flagged", id: { notIn: inSessions } };
+    case "in_review":
+      return { reviewState: { in: UNDECIDED }, id: { in: inSessions } };
+    default:
+      return { reviewState: progress };
+  }
+}
+
 async function stateFilter(projectId: string, state: NonNullable<ItemListQuery["state"]>): Promise<object> {
   if (state !== "in_review" && !UNDECIDED.includes(state)) return { reviewState: state };
   const inSessions = await itemsInReviewSessions(projectId);
   return state === "in_review" ? { reviewState: { in: UNDECIDED }, id: { in: inSessions } } : { reviewState: state, id: { notIn: inSessions } };
 }
 
-/** The filters the database can apply: metadata, progress, review state, labelers, guideline version, days. */
+/** The one labeler `labeler` names, if it names one: answers, uncertainty and days are then theirs. */
+const onlyLabeler = (filters: ItemListQuery) => (filters.labeler?.split(",").length === 1 ? filters.labeler : undefined);
+
+/** The filters the database can apply: metadata, progress, review state, labelers, skips, guideline version, days. */
 async function databaseFilters(projectId: string, query: URLSearchParams, filters: ItemListQuery): Promise<object[]> {
   const where = metadataFilters(query);
   if (filters.status) where.push(await progressFilter(projectId, filters.status));
+  if (filters.progress) where.push(progressWhere(filters.progress, await itemsInReviewSessions(projectId)));
   if (filters.state) where.push(await stateFilter(projectId, filters.state));
   for (const labelerId of filters.labeler?.split(",") ?? []) where.push({ annotations: { some: { labelerId, isDraft: false } } });
+  if (filters.skipped) where.push({ assignments: { some: { userId: filters.skipped, status: "skipped" } } });
+  // Whether the first submission is unsure is read from its labels (matchingAnswers); here, only items that have one.
+  if (filters.uncertain) where.push({ annotations: { some: { labelerId: filters.uncertain, isDraft: false, revision: 1 } } });
+  if (filters.scored) where.push({ reviewScore: { not: null } });
   if (filters.version) where.push({ annotations: { some: { isDraft: false, guidelineVersion: { version: filters.version } } } });
   if (filters.day) {
     const { start, end } = utcDay(filters.day);
-    where.push(firstSubmissions({ gte: start, lt: end }));
+    where.push(firstSubmissions({ gte: start, lt: end }, "some", onlyLabeler(filters)));
   }
   if (filters.completed) {
     const { start, end } = utcDay(filters.completed);
@@ -137,22 +171,35 @@ async function databaseFilters(projectId: string, query: URLSearchParams, filter
   return where;
 }
 
+/** Of these items, those `labelerId`'s first submission is unsure of. */
+async function unsureItems(projectId: string, labelerId: string, itemIds: string[]): Promise<Set<string>> {
+  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } });
+  const uncertainClasses = uncertainClassesOf(storedLabelConfig(project.labelConfig).tasks);
+  const firsts = await db().annotation.findMany({ where: { itemId: { in: itemIds }, labelerId, isDraft: false, revision: 1 }, select: { itemId: true, result: true } });
+  return new Set(firsts.filter((annotation) => isUncertain(annotation.result as ResultEntry[], uncertainClasses)).map((annotation) => annotation.itemId));
+}
+
 /**
  * Of these items, those whose answers match `answer` (a labeler's, or the one labeler named) and `final`
- * (the final label) on `task`: read from the labels, so checked here rather than in SQL.
+ * (the final label) on `task`, and that `uncertain`'s first submission is unsure of: read from the
+ * labels, so checked here rather than in SQL.
  */
 async function matchingAnswers(projectId: string, rows: ItemListEntry[], filters: ItemListQuery): Promise<ItemListEntry[]> {
   const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { standardization: true } });
   const rules = storedStandardization(project.standardization);
   const ids = rows.map((row) => row.id);
-  const [annotations, finals] = await Promise.all([filters.answer ? latestAnnotations({ itemId: { in: ids } }, rules) : [], filters.final ? finalResults({ id: { in: ids } }, rules) : new Map<string, ResultEntry[]>()]);
-  const only = filters.labeler?.split(",").length === 1 ? filters.labeler : null;
+  const [annotations, finals, unsure] = await Promise.all([
+    filters.answer ? latestAnnotations({ itemId: { in: ids } }, rules) : [],
+    filters.final ? finalResults({ id: { in: ids } }, rules) : new Map<string, ResultEntry[]>(),
+    filters.uncertain ? unsureItems(projectId, filters.uncertain, ids) : null,
+  ]);
+  const only = onlyLabeler(filters);
   const answered = new Set(annotations.filter((annotation) => (!only || annotation.labelerId === only) && classificationAnswer(annotation.result, filters.task) === filters.answer).map((annotation) => annotation.itemId));
   const finalOf = (row: ItemListEntry) => {
     const final = finals.get(row.id);
     return final ? classificationAnswer(final, filters.task) : null;
   };
-  return rows.filter((row) => (!filters.answer || answered.has(row.id)) && (!filters.final || finalOf(row) === filters.final));
+  return rows.filter((row) => (!filters.answer || answered.has(row.id)) && (!filters.final || finalOf(row) === filters.final) && (!unsure || unsure.has(row.id)));
 }
 
 // With answer filters, the rows read to fill one page: a request never reads the whole of a big project.
@@ -180,7 +227,7 @@ export async function listItems(caller: Caller, projectId: string, query: URLSea
   await requireProjectRole(caller, projectId, "reviewer");
   const filters = parseInput(itemListQuerySchema, Object.fromEntries([...query].filter(([key]) => !key.startsWith("meta."))));
   const where = await databaseFilters(projectId, query, filters);
-  const byAnswer = Boolean(filters.answer || filters.final);
+  const byAnswer = Boolean(filters.answer || filters.final || filters.uncertain);
   const batch = byAnswer ? 500 : filters.limit + 1;
   const found: ItemListEntry[] = [];
   let start = await cursorStart(projectId, filters.cursor);

@@ -1,12 +1,12 @@
 import { expect, it } from "vitest";
 import { failure } from "@/lib/testing/failure";
 import { describeEachDatabase } from "@/lib/testing/integration";
-import { submitAnnotation } from "./annotations";
+import { skipAssignment, submitAnnotation } from "./annotations";
 import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
 import { addMember, createProject } from "./projects";
 import { projectAgreement } from "./agreement";
-import { projectDashboard } from "./dashboard";
+import { itemsHref, projectDashboard } from "./dashboard";
 import { labelerFeedback } from "./feedback";
 import { listItems } from "./items";
 import { createReviewSession, decideItem, itemReview, listReviewSessions, reviewQueue, reviewSessionItems, type ItemReview } from "./review";
@@ -85,6 +85,10 @@ describeEachDatabase("flags, escalation and review decisions", (context) => {
     expect((await review(unclear!)).reasons).toEqual([expect.objectContaining({ code: "guidelines-unclear" })]);
     expect(await queue()).toEqual(expect.arrayContaining([uncertain, unclear]));
     expect(await queue()).not.toContain(escalated);
+    // On the dashboard, the escalated item is still in progress: it waits for one more labeler, not for a reviewer.
+    const inProgress = (await projectDashboard(people.get("rita")!, projectId)).states.find((row) => row.state === "in progress")!;
+    expect(inProgress.items).toBe(1);
+    expect((await listItems(people.get("rita")!, projectId, new URL(inProgress.href, "http://concord.test").searchParams)).items.map((item) => item.id)).toEqual([escalated]);
   });
 
   it("re-judges an escalated item with the extra vote, and never escalates beyond maxOverlap", async () => {
@@ -192,6 +196,56 @@ describeEachDatabase("flags, escalation and review decisions", (context) => {
     // Ann's answers with a final label: the unanimous item (agreed) and the resolved one (not).
     expect(ann.agreementByDay.map(({ items, agreed }) => [items, agreed])).toEqual([[2, 1]]);
     expect((await labelerFeedback(people.get("ben")!, projectId)).resolvedDifferently).toEqual([]);
+  });
+
+  it("counts every item of the dashboard in exactly one state, each figure opening exactly the items it counts", async () => {
+    const rita = people.get("rita")!;
+    const itemsAt = async (href: string) => (await listItems(rita, projectId, new URL(href, "http://concord.test").searchParams)).items.map((item) => item.originalName).sort();
+    // Two more items: one never labeled, and one excluded before anyone labeled it (excluded only, not unlabeled as well).
+    const added = async (name: string, metadata: object) =>
+      (await context().client.item.create({ data: { projectId, mediaPath: `x/${name}`, mimeType: "image/png", originalName: name, sha256: `review-${name}`, sizeBytes: 1, width: 10, height: 10, metadata } })).id;
+    await added("new.png", { line: null });
+    await decideItem(rita, await added("blank.png", {}), { action: "exclude", reason: "an empty frame", category: "data-issue" });
+    // Dan skips the item he is offered.
+    const danLease = (await nextAssignment(people.get("dan")!, projectId))!;
+    await skipAssignment(people.get("dan")!, danLease.assignment.id, { reason: "cannot tell" });
+
+    const dashboard = await projectDashboard(rita, projectId);
+    // The relabeled item (open again, its first labels in) is in progress; the resolved and excluded ones are only that.
+    expect(Object.fromEntries(dashboard.states.map((row) => [row.state, row.items]))).toEqual({ unlabeled: 1, "in progress": 1, complete: 1, flagged: 0, "in review": 0, resolved: 1, excluded: 2 });
+    expect(dashboard.states.reduce((sum, row) => sum + row.items, 0)).toBe(await context().client.item.count({ where: { projectId } }));
+    for (const row of dashboard.states) expect(await itemsAt(row.href)).toHaveLength(row.items);
+    expect(await itemsAt(dashboard.states.find((row) => row.state === "excluded")!.href)).toContain("blank.png");
+
+    const dan = dashboard.labelers.find((labeler) => labeler.name === "dan")!;
+    expect(dan.skipped.items).toBe(1);
+    expect(await itemsAt(dan.skipped.href)).toEqual([danLease.item.originalName]);
+    // Ann, Ben and Cat each chose "borderline" once in a first submission.
+    for (const labeler of dashboard.labelers.filter((row) => row.name !== "dan")) {
+      expect(labeler.uncertain.items).toBe(1);
+      expect(await itemsAt(labeler.uncertain.href)).toHaveLength(1);
+    }
+    expect(await itemsAt(dashboard.overallAgreement.href)).toHaveLength(dashboard.overallAgreement.items);
+    expect(await itemsAt(dashboard.medianActiveSeconds.href)).toHaveLength(4);
+
+    // Thirty days ending today, days without submissions at 0; one labeler's part of a day opens that labeler's items of the day.
+    expect(dashboard.throughput).toHaveLength(30);
+    expect(dashboard.throughput.at(-1)!.day).toBe(new Date().toISOString().slice(0, 10));
+    expect(dashboard.throughput.filter((day) => day.submissions === 0).every((day) => Object.keys(day.byLabeler).length === 0)).toBe(true);
+    const today = dashboard.throughput.at(-1)!;
+    const cat = people.get("cat")!.user.id;
+    expect(today.byLabeler[cat]).toBe(1);
+    expect(await itemsAt(today.labelerHrefs[cat]!)).toEqual(["1.png"]);
+    expect(await itemsAt(today.href)).toHaveLength(4);
+
+    // A null (or missing) metadata value, as the dashboard links it.
+    expect(await itemsAt(itemsHref(projectId, { "meta.line": "null" }))).toEqual(["blank.png", "new.png"]);
+  });
+
+  it("keeps the dashboard and the item list to reviewers and managers", async () => {
+    const ann = people.get("ann")!;
+    expect((await failure(projectDashboard(ann, projectId))).status).toBe(403);
+    expect((await failure(listItems(ann, projectId, new URLSearchParams()))).status).toBe(403);
   });
 
   it("follows the project's own review rules: no escalation, and a stricter agreement threshold", async () => {

@@ -7,17 +7,34 @@ export const REVIEW_STATES = ["open", "accepted", "escalated", "flagged", "resol
  */
 export const ITEM_LIST_STATES = [...REVIEW_STATES, "in_review"] as const;
 
+/**
+ * Where each item stands, one place per item (the dashboard's items by state): unlabeled and in progress
+ * (open: still collecting labels, a relabeled item again, or escalated for one more labeler), complete
+ * (all labels in and the consensus accepted), flagged (waiting for a reviewer), in review (a review
+ * session holds it), resolved and excluded (a reviewer decided).
+ */
+export const ITEM_PROGRESS = ["unlabeled", "in_progress", "complete", "flagged", "in_review", "resolved", "excluded"] as const;
+export type ItemProgress = (typeof ITEM_PROGRESS)[number];
+
 /** Filters of the item list besides `meta.<key>=<value>`: each figure of the dashboard links to its items with them. */
 export const itemListQuerySchema = z
   .object({
     cursor: z.string().min(1).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
-    /** unlabeled: nobody has submitted; in_progress: some of the overlap; complete: the full overlap. */
-    status: z.enum(["unlabeled", "in_progress", "complete"]).optional(),
+    /** unlabeled: nobody has submitted; labeled: someone has; in_progress: some of the overlap; complete: the full overlap. */
+    status: z.enum(["unlabeled", "labeled", "in_progress", "complete"]).optional(),
+    /** Where the item stands, each item in exactly one of ITEM_PROGRESS. */
+    progress: z.enum(ITEM_PROGRESS).optional(),
     /** Where the item stands in review. */
     state: z.enum(ITEM_LIST_STATES).optional(),
     /** Comma-separated user ids: items every one of them has submitted. */
     labeler: z.string().min(1).optional(),
+    /** A user id: items this user skipped. */
+    skipped: z.string().min(1).optional(),
+    /** A user id: items this user's first submission says they are unsure of (an uncertainty class, or an answer marked uncertain). */
+    uncertain: z.string().min(1).optional(),
+    /** 1: items with an agreement score (all their labels in, judged). */
+    scored: z.literal("1").optional(),
     /** A classification task, for `answer` and `final`. */
     task: z.string().min(1).optional(),
     /** Items where a labeler (the one `labeler` names, if one) answered this class ("a + b" for several). */
@@ -26,7 +43,7 @@ export const itemListQuerySchema = z
     final: z.string().min(1).optional(),
     /** Items with an annotation made under this guideline version. */
     version: z.coerce.number().int().min(1).optional(),
-    /** Items first submitted by someone on this day (UTC). */
+    /** Items first submitted by someone (the labeler `labeler` names, if one) on this day (UTC). */
     day: z.iso.date().optional(),
     /** Items complete on this day (UTC: their last labeler's first submission), with an agreement score: a day of agreement over time. */
     completed: z.iso.date().optional(),

@@ -42,10 +42,10 @@ function ProjectCard({ project }: { project: ProjectSummary }) {
           <div className="flex justify-between text-xs text-slate-600">
             <span>You labeled {project.progress.mine}</span>
             <span>
-              {project.progress.complete} of {project.itemCount} complete
+              {project.progress.complete} of {project.itemCount} have all their labels
             </span>
           </div>
-          <div className="mt-1 h-1.5 overflow-hidden rounded-full bg-slate-100" role="progressbar" aria-label={`${project.name}: items complete`} aria-valuemin={0} aria-valuemax={project.itemCount} aria-valuenow={project.progress.complete}>
+          <div className="mt-1 h-1.5 overflow-hidden rounded-full bg-slate-100" role="progressbar" aria-label={`${project.name}: items with all their labels`} aria-valuemin={0} aria-valuemax={project.itemCount} aria-valuenow={project.progress.complete}>
             <div className="h-full bg-brand-500" style={{ width: `${(100 * project.progress.complete) / project.itemCount}%` }} />
           </div>
           {/* Above the card's covering link, so it is a link of its own. */}

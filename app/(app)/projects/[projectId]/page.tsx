@@ -26,7 +26,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
             Start labeling
           </Link>
           <p className="text-sm text-slate-600">
-            You labeled {progress.mine} · {progress.complete} of {progress.items} items complete
+            You labeled {progress.mine} · {progress.complete} of {progress.items} items have all their labels
           </p>
           <Link href={`/projects/${project.id}/guidelines`} className="text-sm font-medium text-brand-700 hover:underline">
             Guidelines v{project.guidelines?.version ?? 0}

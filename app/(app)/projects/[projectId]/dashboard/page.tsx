@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
-import { AgreementOverTimeChart, StatesChart, ThroughputChart } from "@/components/dashboard/charts";
-import { Breakdown, ByGuidelineVersion, figure, ItemsLink, Matrix } from "@/components/dashboard/figures";
+import { AgreementOverTimeChart, AgreementOverTimeList, StatesChart, ThroughputChart, ThroughputTable } from "@/components/dashboard/charts";
+import { Breakdown, ByGuidelineVersion, figure, FigureLink, ItemsLink, Matrix } from "@/components/dashboard/figures";
 import { PairwiseAgreement } from "@/components/dashboard/pairwise-agreement";
 import { Card } from "@/components/ui/card";
 import { BackLink } from "@/components/ui/back-link";
@@ -60,7 +60,9 @@ function ClassCard({ projectId, classes, dashboard, names }: { projectId: string
               {classes.humanLevel.map((row) => (
                 <tr key={row.label}>
                   <td className="pr-4">{row.label}</td>
-                  <td className="pr-4 tabular-nums">{share(row.rate)}</td>
+                  <td className="pr-4 tabular-nums">
+                    <ItemsLink href={row.href}>{share(row.rate)}</ItemsLink>
+                  </td>
                   <td className="text-slate-500">
                     <ItemsLink href={row.href}>
                       {row.agreeing} of {row.answers} answers
@@ -71,7 +73,8 @@ function ClassCard({ projectId, classes, dashboard, names }: { projectId: string
             </tbody>
           </table>
           <p className="text-xs text-slate-600">
-            Labelers agree with each other {share(classes.agreementWithOthers)} of the time. Caveat: these compare labelers with final labels that the same labelers
+            Labelers agree with each other{" "}
+            <ItemsLink href={itemsHref(projectId, { status: "labeled" })}>{share(classes.agreementWithOthers)} of the time</ItemsLink>. Caveat: these compare labelers with final labels that the same labelers
             produced (consensus, or a reviewer&apos;s decision); they estimate how consistent people are, not how often they are right. A model that matches them
             is at human level only as far as the final labels are true; gold from an independent source (a test, an expert panel) gives the real figure.
           </p>
@@ -89,21 +92,35 @@ function AgreementCard({ projectId, task, figures, names }: { projectId: string;
       {figures.type === "classification" ? (
         <div className="space-y-4 text-sm">
           <p>
-            Krippendorff&apos;s alpha <strong>{figure(figures.alpha.value)}</strong>
+            Krippendorff&apos;s alpha (agreement beyond chance: 1 perfect, 0 chance){" "}
+            <ItemsLink href={itemsHref(projectId, { status: "labeled" })}>
+              <strong>{figure(figures.alpha.value)}</strong> over the labeled items
+            </ItemsLink>
             {figures.alpha.reason ? <span className="text-slate-500"> ({figures.alpha.reason})</span> : null}
           </p>
           <table aria-label={`${task}: per class`} className="text-sm">
+            <thead className="text-left text-xs text-slate-500">
+              <tr>
+                <th className="pr-4 font-medium">Class</th>
+                <th className="font-medium">Krippendorff&apos;s alpha, this class against the rest</th>
+              </tr>
+            </thead>
             <tbody>
               {figures.perClass.map((row) => (
                 <tr key={row.category}>
                   <td className="pr-4">
                     <ItemsLink href={itemsHref(projectId, { task, answer: row.category })}>{row.category}</ItemsLink>
                   </td>
-                  <td className="tabular-nums">{figure(row.alpha.value)}</td>
+                  <td className="tabular-nums">
+                    <ItemsLink href={itemsHref(projectId, { task, answer: row.category })}>{figure(row.alpha.value)}</ItemsLink>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
+          {figures.labelerPairs.labelers.length > 1 ? (
+            <p className="text-xs font-medium text-slate-800">Cohen&apos;s kappa per labeler pair (agreement beyond chance of two labelers on the items both labeled)</p>
+          ) : null}
           {figures.labelerPairs.labelers.length > 1 ? (
             <Matrix
               label={`${task}: Cohen's kappa per labeler pair`}
@@ -150,18 +167,23 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
         </Card>
         <Card title="Submissions per day (last 30 days)">
           <ThroughputChart days={dashboard.throughput} labelers={dashboard.throughputLabelers} />
-          <p className="mt-2 text-xs text-slate-600">Median active time per item and labeler: {dashboard.medianActiveSeconds === null ? "—" : `${dashboard.medianActiveSeconds} s`}.</p>
+          <ThroughputTable days={dashboard.throughput} labelers={dashboard.throughputLabelers} />
+          <p className="mt-2 text-xs text-slate-600">
+            Median active time per item and labeler:{" "}
+            <ItemsLink href={dashboard.medianActiveSeconds.href}>{dashboard.medianActiveSeconds.value === null ? "—" : `${dashboard.medianActiveSeconds.value} s`}</ItemsLink>.
+          </p>
         </Card>
       </div>
       <Card title="Agreement over time">
         <p className="mb-2 text-sm">
-          Overall <strong>{figure(dashboard.overallAgreement.mean)}</strong> over{" "}
-          <ItemsLink href={dashboard.overallAgreement.href}>
+          Mean item agreement (each item&apos;s lowest agreement figure, 0–1) <strong>{figure(dashboard.overallAgreement.mean)}</strong> over{" "}
+          <FigureLink items={dashboard.overallAgreement.items} href={dashboard.overallAgreement.href}>
             {dashboard.overallAgreement.items} judged item{dashboard.overallAgreement.items === 1 ? "" : "s"}
-          </ItemsLink>
+          </FigureLink>
         </p>
         <AgreementOverTimeChart days={dashboard.agreementOverTime.days} versions={dashboard.agreementOverTime.versions} />
-        <p className="mt-2 text-xs text-slate-600">Mean agreement of the items completed each day (their worst figure, 0–1), a line per guideline version they were labeled under. A click opens the items completed that day.</p>
+        <AgreementOverTimeList days={dashboard.agreementOverTime.days} versions={dashboard.agreementOverTime.versions} />
+        <p className="mt-2 text-xs text-slate-600">Mean item agreement of the items completed each day, a line per guideline version they were labeled under. A day opens the items completed that day.</p>
       </Card>
       <Card title="Labelers">
         <table className="w-full text-sm" aria-label="Labelers">
@@ -185,23 +207,44 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
                 <td className="py-1.5">
                   <ItemsLink href={labeler.href}>{labeler.name}</ItemsLink>
                 </td>
-                <td>{labeler.submitted}</td>
                 <td>
-                  {labeler.skipped}
-                  {labeler.submitted + labeler.skipped ? <span className="text-xs text-slate-500"> ({share(labeler.skipped / (labeler.submitted + labeler.skipped))})</span> : null}
+                  <FigureLink items={labeler.submitted} href={labeler.href}>
+                    {labeler.submitted}
+                  </FigureLink>
                 </td>
-                <td>{labeler.medianActiveSeconds === null ? "—" : `${labeler.medianActiveSeconds} s`}</td>
-                <td>{share(labeler.uncertaintyRate)}</td>
+                <td>
+                  <FigureLink items={labeler.skipped.items} href={labeler.skipped.href}>
+                    {labeler.skipped.items}
+                    {labeler.submitted + labeler.skipped.items ? <span className="text-xs text-slate-500"> ({share(labeler.skipped.items / (labeler.submitted + labeler.skipped.items))})</span> : null}
+                  </FigureLink>
+                </td>
+                <td>
+                  <FigureLink items={labeler.submitted} href={labeler.href}>
+                    {labeler.medianActiveSeconds === null ? "—" : `${labeler.medianActiveSeconds} s`}
+                  </FigureLink>
+                </td>
+                <td>
+                  <FigureLink items={labeler.uncertain.items} href={labeler.uncertain.href}>
+                    {share(labeler.uncertain.rate)} <span className="text-xs text-slate-500">({labeler.uncertain.items})</span>
+                  </FigureLink>
+                </td>
                 {[labeler.withConsensus, labeler.withGold].map((agreement, index) => (
                   <td key={index}>
-                    <ItemsLink href={agreement.href}>
+                    <FigureLink items={agreement.items} href={agreement.href}>
                       {share(agreement.rate)} <span className="text-xs text-slate-500">of {agreement.items}</span>
-                    </ItemsLink>
+                    </FigureLink>
                   </td>
                 ))}
-                {dashboard.dawidSkene.tasks.map(({ task }) => (
-                  <td key={task}>{share(labeler.estimatedAccuracy[task] ?? null)}</td>
-                ))}
+                {dashboard.dawidSkene.tasks.map(({ task }) => {
+                  const accuracy = labeler.estimatedAccuracy[task] ?? null;
+                  return (
+                    <td key={task}>
+                      <FigureLink items={accuracy === null ? 0 : labeler.submitted} href={labeler.href}>
+                        {share(accuracy)}
+                      </FigureLink>
+                    </td>
+                  );
+                })}
               </tr>
             ))}
           </tbody>

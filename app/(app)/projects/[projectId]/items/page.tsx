@@ -15,7 +15,9 @@ export default async function ItemsPage({ params, searchParams }: { params: Prom
   const { caller, project } = await requirePageProject(projectId);
   if (project.role === "labeler") forbidden();
   const names = new Map((await listMembers(caller, project.id)).map((member) => [member.userId, member.name]));
-  const shown = (key: string, value: string) => (key === "labeler" ? value.split(",").map((id) => names.get(id) ?? id).join(" and ") : value);
+  // These filters name people by user id: the chips show their names.
+  const byPerson = new Set(["labeler", "skipped", "uncertain"]);
+  const shown = (key: string, value: string) => (byPerson.has(key) ? value.split(",").map((id) => names.get(id) ?? id).join(" and ") : value);
   // The item list's own filters and metadata; anything else in the address (a tracking tag) is not a filter.
   const known = new Set(Object.keys(itemListQuerySchema.shape).filter((key) => key !== "cursor" && key !== "limit"));
   const filters = new URLSearchParams(Object.entries(await searchParams).flatMap(([key, value]) => (typeof value === "string" && (known.has(key) || key.startsWith("meta.")) ? [[key, value]] : [])));
