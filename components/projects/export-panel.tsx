@@ -96,7 +96,7 @@ export function ExportPanel({ projectId }: { projectId: string }) {
           <button type="submit" className="rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-brand-700">
             Download export
           </button>
-          <p className="mt-2 text-xs text-slate-500">A zip with the data and manifest.json (parameters, counts per class and split, guideline versions, content hash).</p>
+          <p className="mt-2 text-xs text-slate-500">A zip with the data and manifest.json: parameters, counts per class and split, objects per class, items left out and why, guideline versions, and a hash of every file.</p>
         </div>
       </form>
     </Card>

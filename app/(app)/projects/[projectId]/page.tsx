@@ -51,7 +51,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
           ) : null}
         </div>
         <p className="mt-2 text-xs text-slate-500">
-          {project.itemCount} items · {project.overlap} labelers per item (up to {project.maxOverlap} for disputes) · guidelines v{project.guidelines?.version ?? 0}
+          {project.itemCount} item{project.itemCount === 1 ? "" : "s"} · {project.overlap} labeler{project.overlap === 1 ? "" : "s"} per item (up to {project.maxOverlap} for disputes) · guidelines v{project.guidelines?.version ?? 0}
         </p>
       </div>
       <div className="grid gap-6 lg:grid-cols-3">
