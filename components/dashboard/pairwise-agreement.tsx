@@ -30,14 +30,15 @@ export function PairwiseAgreement({ projectId, task, figures, names }: { project
   const { name, explanation } = measure(figures);
   const nameOf = (id: string) => names.get(id) ?? id.slice(0, 6);
   // The item list cannot filter by a shape's or segment's label: label figures open every item with all its labels.
-  const complete = itemsHref(projectId, { status: "complete" });
+  // The items two or more labeled: those its pairs were compared on.
+  const compared = itemsHref(projectId, { status: "compared" });
   const { labelers, agreement, itemsBothLabeled } = figures.labelerPairs;
   return (
     <div className="grid gap-6 text-sm lg:grid-cols-2">
       <div className="space-y-3">
         <p>
           Mean {name} per item <strong>{figure(figures.mean.value)}</strong> over{" "}
-          <ItemsLink href={complete}>
+          <ItemsLink href={compared}>
             {figures.items} item{figures.items === 1 ? "" : "s"}
           </ItemsLink>
           {figures.mean.reason ? <span className="text-slate-500"> ({figures.mean.reason})</span> : null}
@@ -58,7 +59,7 @@ export function PairwiseAgreement({ projectId, task, figures, names }: { project
                   <td className="pr-4">{row.label}</td>
                   <td className="pr-4 tabular-nums">{figure(row.f1)}</td>
                   <td>
-                    <ItemsLink href={complete}>
+                    <ItemsLink href={compared}>
                       {row.objects} {(row.objects === 1 ? OBJECT : OBJECTS)[figures.type]}
                     </ItemsLink>
                   </td>
@@ -101,7 +102,7 @@ export function PairwiseAgreement({ projectId, task, figures, names }: { project
               names={figures.confusion.labels as string[]}
               cells={figures.confusion.counts.map((row) => {
                 const total = row.reduce((sum, count) => sum + count, 0);
-                return row.map((count) => ({ value: total ? count / total : null, label: String(count), href: complete }));
+                return row.map((count) => ({ value: total ? count / total : null, label: String(count), href: compared }));
               })}
             />
             <p className="text-xs text-slate-500">

@@ -141,7 +141,7 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
       query: [
         { name: "cursor", description: "nextCursor of the previous page" },
         { name: "limit", description: "items per page, 1–500 (default 50)" },
-        { name: "status", description: "unlabeled | labeled | in_progress | complete (against the project's overlap)" },
+        { name: "status", description: "unlabeled | labeled | compared (two or more labelers, what agreement is computed over) | in_progress | complete (against the project's overlap)" },
         {
           name: "progress",
           description:

@@ -209,7 +209,9 @@ function pairwiseFigures(task: Task & { type: PairwiseFigures["type"] }, byItem:
   for (const { itemId, first, second, agreement } of comparisons) {
     const version = versionOf.get(`${itemId}:${first}`) ?? null;
     if (version !== (versionOf.get(`${itemId}:${second}`) ?? null)) continue;
-    byVersion.set(versionKey(version), [...(byVersion.get(versionKey(version)) ?? []), agreement]);
+    const agreements = byVersion.get(versionKey(version));
+    if (agreements) agreements.push(agreement);
+    else byVersion.set(versionKey(version), [agreement]);
   }
   const matrix = labelerPairMatrix(comparisons);
   return {

@@ -68,6 +68,8 @@ describeEachDatabase("assignment and annotation", (context) => {
     const started = await listItems(manager, projectId, new URLSearchParams({ status: "in_progress" }));
     const untouched = await listItems(manager, projectId, new URLSearchParams({ status: "unlabeled" }));
     expect([complete.items.length, started.items.length, untouched.items.length]).toEqual([16, 1, 3]);
+    // Two or more labels, what agreement is computed over: the complete ones and the one with 2.
+    expect((await listItems(manager, projectId, new URLSearchParams({ status: "compared", limit: "100" }))).items).toHaveLength(17);
   });
 
   it("gives the open lease back, finishes started items first, and answers null when nothing is left", async () => {

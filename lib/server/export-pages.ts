@@ -103,7 +103,10 @@ export function labelsOf(context: PageContext, state: ReviewState, consensus: Co
   const standardize = (result: ResultEntry[] | null) => (result && standardizesFinalLabels(context.query) ? standardizeResult(result, context.rules) : result);
   const decisionResult = decision ? standardize(parseJson<ResultEntry[]>(decision[5])) : null;
   const gold = state === "resolved" ? decisionResult : null;
-  const consensusResult = consensus ? standardize(parseJson<ResultEntry[]>(consensus[3])) : null;
+  // An empty consensus is stored both for "the labelers agreed there is nothing" and for "they did not agree" (a tie,
+  // boxes too few labelers drew); only an accepted item's means the first, so only there is it a label.
+  const consensusEntries = consensus ? parseJson<ResultEntry[]>(consensus[3]) : null;
+  const consensusResult = consensusEntries && (consensusEntries.length || state === "accepted") ? standardize(consensusEntries) : null;
   const accepted = finalLabel(state, gold, consensusResult);
   return { decisionResult, consensusResult, chosen: { final: accepted, consensus: consensusResult, gold, all: accepted }[context.query.labels] };
 }

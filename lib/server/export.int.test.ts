@@ -229,6 +229,21 @@ describeEachDatabase("exports", (context) => {
     expect(row!.split(",").at(-1)).toBe("0");
   });
 
+  it("takes an unaccepted item's empty consensus for no consensus: left out of YOLO, no label in JSONL", async () => {
+    const boxes = await createProject(manager, { name: "Disputed boxes", mediaKind: "image", overlap: 2, tasks: TASKS.filter((task) => task.type === "bbox") });
+    const disputed = await storedImage(boxes.id, "d1.png");
+    // As judging stores a tie, or boxes too few labelers drew: flagged, with a consensus of nothing.
+    await context().client.item.update({ where: { id: disputed.id }, data: { reviewState: "flagged", submittedCount: 2 } });
+    await context().client.consensusResult.create({ data: { projectId: boxes.id, itemId: disputed.id, method: "majority-vote", result: [], confidence: null, flagged: true } });
+
+    const query = { labels: "consensus", include: "unresolved" } as const;
+    const yolo = await unzip((await exportProject(manager, boxes.id, { format: "yolo", ...query })).stream);
+    expect([...yolo.keys()].filter((name) => name.endsWith(".txt"))).toEqual([]);
+    expect(JSON.parse(yolo.get("manifest.json")!)).toMatchObject({ items: 0, leftOut: { "no label": 1 } });
+    const [line] = (await unzip((await exportProject(manager, boxes.id, { format: "jsonl", ...query })).stream)).get("items.jsonl")!.trim().split("\n");
+    expect(JSON.parse(line!)).toMatchObject({ id: disputed.id, final: null, review: { state: "flagged", consensus: { result: [] } } });
+  });
+
   it("exports each labeler's latest revision of an item, once", async () => {
     const item = await context().client.item.findFirstOrThrow({ where: { projectId, originalName: "0.png" } });
     const ann = await context().client.user.findUniqueOrThrow({ where: { email: `ann@${tag()}.test` } });

@@ -80,8 +80,9 @@ function metadataEquals(key: string, raw: string) {
   return { OR: candidates.map((value) => ({ metadata: { path, equals: value } })) } as object;
 }
 
-async function progressFilter(projectId: string, status: "unlabeled" | "labeled" | "in_progress" | "complete"): Promise<object> {
+async function progressFilter(projectId: string, status: NonNullable<ItemListQuery["status"]>): Promise<object> {
   if (status === "labeled") return { submittedCount: { gt: 0 } };
+  if (status === "compared") return { submittedCount: { gte: 2 } };
   const { overlap } = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { overlap: true } });
   if (status === "unlabeled") return { submittedCount: 0 };
   return status === "complete" ? { submittedCount: { gte: overlap } } : { submittedCount: { gt: 0, lt: overlap } };

@@ -21,8 +21,11 @@ export const itemListQuerySchema = z
   .object({
     cursor: z.string().min(1).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(50),
-    /** unlabeled: nobody has submitted; labeled: someone has; in_progress: some of the overlap; complete: the full overlap. */
-    status: z.enum(["unlabeled", "labeled", "in_progress", "complete"]).optional(),
+    /**
+     * unlabeled: nobody has submitted; labeled: someone has; compared: two or more have (what agreement is computed
+     * over); in_progress: some of the overlap; complete: the full overlap.
+     */
+    status: z.enum(["unlabeled", "labeled", "compared", "in_progress", "complete"]).optional(),
     /** Where the item stands, each item in exactly one of ITEM_PROGRESS. */
     progress: z.enum(ITEM_PROGRESS).optional(),
     /** Where the item stands in review. */
