@@ -280,6 +280,11 @@ test("the dashboard shows a box task's agreement per labeler pair, per label and
   await pairs.getByRole("row").nth(1).getByRole("link").nth(1).click();
   await expect(admin.getByRole("list", { name: "Filters" })).toContainText("labeler");
   await expect(admin.getByRole("table").getByRole("link", { name: /\.png$/ })).toHaveCount(3);
+  // A label's count opens the items where someone drew one: Carol's extra body on the coffee is among them.
+  await admin.goBack();
+  await card.getByRole("table", { name: "parts: matched F1 per class" }).getByRole("row", { name: /^body/ }).getByRole("link").click();
+  await expect(admin.getByRole("list", { name: "Filters" })).toContainText("body");
+  await expect(admin.getByRole("table").getByRole("link", { name: /\.png$/ })).toHaveCount(3);
   await admin.close();
 });
 

@@ -29,9 +29,9 @@ function measure(figures: PairwiseFigures): { name: string; explanation: string 
 export function PairwiseAgreement({ projectId, task, figures, names }: { projectId: string; task: string; figures: PairwiseFigures; names: Map<string, string> }) {
   const { name, explanation } = measure(figures);
   const nameOf = (id: string) => names.get(id) ?? id.slice(0, 6);
-  // The item list cannot filter by a shape's or segment's label: label figures open every item with all its labels.
-  // The items two or more labeled: those its pairs were compared on.
+  // The items two or more labeled: those its pairs were compared on; a label's, those where someone drew one.
   const compared = itemsHref(projectId, { status: "compared" });
+  const withLabel = (label: string) => (label === MISSED ? compared : itemsHref(projectId, { status: "compared", task, answer: label }));
   const { labelers, agreement, itemsBothLabeled } = figures.labelerPairs;
   return (
     <div className="grid gap-6 text-sm lg:grid-cols-2">
@@ -59,7 +59,7 @@ export function PairwiseAgreement({ projectId, task, figures, names }: { project
                   <td className="pr-4">{row.label}</td>
                   <td className="pr-4 tabular-nums">{figure(row.f1)}</td>
                   <td>
-                    <ItemsLink href={compared}>
+                    <ItemsLink href={withLabel(row.label)}>
                       {row.objects} {(row.objects === 1 ? OBJECT : OBJECTS)[figures.type]}
                     </ItemsLink>
                   </td>
@@ -100,9 +100,11 @@ export function PairwiseAgreement({ projectId, task, figures, names }: { project
             <Matrix
               label={`${task}: label confusion`}
               names={figures.confusion.labels as string[]}
-              cells={figures.confusion.counts.map((row) => {
+              cells={figures.confusion.counts.map((row, index) => {
                 const total = row.reduce((sum, count) => sum + count, 0);
-                return row.map((count) => ({ value: total ? count / total : null, label: String(count), href: compared }));
+                // A cell opens the items with an object of its row's label (its column's, on the missed row).
+                const labels = figures.confusion!.labels;
+                return row.map((count, column) => ({ value: total ? count / total : null, label: String(count), href: withLabel(labels[index] === MISSED ? labels[column]! : labels[index]!) }));
               })}
             />
             <p className="text-xs text-slate-500">

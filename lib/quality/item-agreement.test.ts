@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { newProjectSchema } from "../validation/project";
-import { agreementScore, itemAgreement } from "./item-agreement";
+import { agreementScore, givesAnswer, itemAgreement } from "./item-agreement";
+import type { ResultEntry } from "../validation/annotation";
 
 const imageTasks = newProjectSchema.parse({
   name: "p",
@@ -68,5 +69,19 @@ describe("item agreement", () => {
     // Against silence the medoid is "" (WER 1 one way, 2 the other): 1 − 1.
     expect(score("", "two words")).toBe(0);
     expect(agreementScore({ type: "segment", labelers: 2, meanF1: { value: 0.4 }, frameAlpha: { value: 0.9 } })).toBe(0.4);
+  });
+
+  it("gives an answer: a classification's exact (multiple choice sorted), or any object of that label on the task", () => {
+    const result = [
+      { task: "kind", type: "classification", values: ["dog", "cat"] },
+      { task: "objects", type: "bbox", label: "cup", x: 0, y: 0, width: 1, height: 1 },
+      { task: "objects", type: "bbox", label: "spoon", x: 2, y: 2, width: 1, height: 1 },
+      { task: "speech", type: "segment", label: "noise", start: 0, end: 1 },
+    ] as ResultEntry[];
+    expect(givesAnswer(result, "kind", "cat + dog")).toBe(true);
+    expect(givesAnswer(result, "kind", "cat")).toBe(false);
+    expect(["cup", "spoon", "fork"].map((label) => givesAnswer(result, "objects", label))).toEqual([true, true, false]);
+    expect(givesAnswer(result, "speech", "noise")).toBe(true);
+    expect(givesAnswer(result, "objects", "noise")).toBe(false);
   });
 });

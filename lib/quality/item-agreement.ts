@@ -24,6 +24,14 @@ export function classificationAnswer(entries: readonly ResultEntry[], taskKey?: 
   return entry && entry.type === "classification" ? [...entry.values].sort().join(" + ") : null;
 }
 
+/**
+ * Whether a result gives `answer` on a task: a classification answer equal to it (see classificationAnswer), or a
+ * box, polygon or segment of that label (several may be drawn, so any one counts).
+ */
+export function givesAnswer(entries: readonly ResultEntry[], taskKey: string, answer: string): boolean {
+  return classificationAnswer(entries, taskKey) === answer || entries.some((entry) => entry.task === taskKey && "label" in entry && entry.label === answer);
+}
+
 /** Just the statistic, without the extra figures a library result carries. */
 export function statisticOf(result: Statistic): Statistic {
   return result.value === null ? undefinedBecause(result.reason) : defined(result.value);

@@ -8,6 +8,7 @@ import { submitAnnotation } from "./annotations";
 import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
 import { AppError } from "./errors";
+import { listItems } from "./items";
 import { projectDashboard } from "./dashboard";
 import { addMember, createProject, removeMember } from "./projects";
 import { createUser } from "./users";
@@ -138,6 +139,10 @@ describeEachDatabase("agreement in the app", (context) => {
         [0, 4, 0],
       ],
     });
+    // A label's figures open the items where someone drew one: the dent only on line A, scratches on both.
+    const withLabel = async (answer: string) => (await listItems(manager, project.id, new URLSearchParams({ status: "compared", task: "boxes", answer }))).items.map((item) => item.id);
+    expect(await withLabel("dent")).toEqual([itemIds[0]]);
+    expect(await withLabel("scratch")).toEqual(itemIds);
   });
 
   it("segments and transcripts: the same figures in matched F1 and 1 − WER, no labels for transcripts", async () => {

@@ -6,7 +6,7 @@ import { absoluteMediaPath, derivedPaths } from "./media/store";
 import type { MetadataValue } from "./manifest";
 import { parseInput } from "@/lib/validation/parse";
 import { itemListQuerySchema, type ItemProgress } from "@/lib/validation/items";
-import { classificationAnswer } from "@/lib/quality/item-agreement";
+import { classificationAnswer, givesAnswer } from "@/lib/quality/item-agreement";
 import type { ReviewState } from "@/lib/review/final-label";
 import { isUncertain, uncertainClassesOf } from "@/lib/review/uncertainty";
 import type { ResultEntry } from "@/lib/validation/annotation";
@@ -195,7 +195,8 @@ async function matchingAnswers(projectId: string, rows: ItemListEntry[], filters
     filters.uncertain ? unsureItems(projectId, filters.uncertain, ids) : null,
   ]);
   const only = onlyLabeler(filters);
-  const answered = new Set(annotations.filter((annotation) => (!only || annotation.labelerId === only) && classificationAnswer(annotation.result, filters.task) === filters.answer).map((annotation) => annotation.itemId));
+  const { task, answer } = filters;
+  const answered = new Set(annotations.filter((annotation) => (!only || annotation.labelerId === only) && task && answer && givesAnswer(annotation.result, task, answer)).map((annotation) => annotation.itemId));
   const finalOf = (row: ItemListEntry) => {
     const final = finals.get(row.id);
     return final ? classificationAnswer(final, filters.task) : null;

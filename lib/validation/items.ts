@@ -38,9 +38,9 @@ export const itemListQuerySchema = z
     uncertain: z.string().min(1).optional(),
     /** 1: items with an agreement score (all their labels in, judged). */
     scored: z.literal("1").optional(),
-    /** A classification task, for `answer` and `final`. */
+    /** A task, for `answer` (any task with classes) and `final` (a classification task). */
     task: z.string().min(1).optional(),
-    /** Items where a labeler (the one `labeler` names, if one) answered this class ("a + b" for several). */
+    /** Items where a labeler (the one `labeler` names, if one) answered this class ("a + b" for several) or drew an object of this label. */
     answer: z.string().min(1).optional(),
     /** Items whose final label (gold, else accepted consensus) is this class. */
     final: z.string().min(1).optional(),
