@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { newProjectSchema, type Task } from "../validation/project";
-import { itemAgreement } from "./item-agreement";
-import { compareLabelers, labelConfusion, labelerPairMatrix, MISSED, perLabelF1 } from "./labeler-pairs";
+import { agreementScore, itemAgreement } from "./item-agreement";
+import { compareLabelers, labelConfusion, labelerPairMatrix, medoidAgreement, MISSED, perLabelF1 } from "./labeler-pairs";
 
 const tasksOf = (mediaKind: "image" | "audio", tasks: unknown[]): Task[] => newProjectSchema.parse({ name: "p", mediaKind, tasks }).tasks;
 const [boxes] = tasksOf("image", [{ key: "boxes", type: "bbox", classes: ["scratch", "dent"] }]) as [Task];
@@ -93,8 +93,20 @@ describe("labeler pairs", () => {
     expect(comparisons.map(({ first, second }) => `${first}–${second}`)).toEqual(["a–b", "a–d", "b–d"]);
     expect(comparisons[0]!.agreement).toBeCloseTo(1 - (1 / 4 + 1 / 3) / 2, 12);
     // Against silence: WER 1 one way, the word count (4) the other.
-    expect(comparisons[1]).toEqual({ first: "a", second: "d", agreement: 0 });
+    expect(comparisons[1]).toEqual({ first: "a", second: "d", agreement: 0, wers: { first: 4, second: 1 } });
     expect(perLabelF1(comparisons)).toEqual([]);
     expect(labelConfusion(comparisons)).toEqual({ labels: [MISSED], counts: [[0]] });
+  });
+
+  it("an item's transcript figure from its pairs: 1 − the medoid's mean WER to the others, as itemAgreement gives it", () => {
+    const results = [
+      { labelerId: "a", result: [transcript("turn on the kitchen light")] },
+      { labelerId: "b", result: [transcript("turn on the kitchen lights")] },
+      { labelerId: "c", result: [transcript("turn off the light")] },
+    ];
+    // b as the hypothesis: 1/5 against a, 3/4 against c (off, +kitchen, lights); a: 1/5 and 2/4; c: 2/5 and 3/5. a is the medoid.
+    expect(medoidAgreement(compareLabelers(text, results))).toBeCloseTo(1 - (1 / 5 + 2 / 4) / 2, 12);
+    expect(medoidAgreement(compareLabelers(text, results))).toBeCloseTo(agreementScore(itemAgreement([text], results)[text.key]!)!, 12);
+    expect(medoidAgreement(compareLabelers(text, results.slice(0, 1)))).toBeNull();
   });
 });

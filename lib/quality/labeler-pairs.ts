@@ -13,6 +13,8 @@ export interface PairComparison {
   readonly second: string;
   /** 0–1, higher is better: matched F1 for objects, 1 − WER for transcripts (the item figures' measures). */
   readonly agreement: number;
+  /** Transcripts only: the WER of each as the hypothesis, the other as the reference. */
+  readonly wers?: { readonly first: number; readonly second: number };
   /** Objects only: the label pairs of matched objects, and the labels of objects only one of them drew. */
   readonly labels?: { readonly matched: readonly (readonly [string, string])[]; readonly firstOnly: readonly string[]; readonly secondOnly: readonly string[] };
 }
@@ -67,13 +69,33 @@ export function compareLabelers(task: Task, results: readonly LabelerResult[]): 
       const texts = new Map(results.flatMap((result) => entriesOf(result).flatMap((entry) => (entry.type === "transcript" ? [[result.labelerId, entry.text] as const] : []))));
       return labelerPairs([...texts.keys()]).map(([first, second]) => {
         const [a, b] = [texts.get(first)!, texts.get(second)!];
-        const wer = (wordErrorRate(a, b, DEFAULT_NORMALISATION) + wordErrorRate(b, a, DEFAULT_NORMALISATION)) / 2;
-        return { first, second, agreement: Math.max(0, 1 - wer) };
+        const wers = { first: wordErrorRate(b, a, DEFAULT_NORMALISATION), second: wordErrorRate(a, b, DEFAULT_NORMALISATION) };
+        return { first, second, agreement: Math.max(0, 1 - (wers.first + wers.second) / 2), wers };
       });
     }
     case "classification":
       return [];
   }
+}
+
+/**
+ * An item's transcript figure from its pairs, without aligning them again: 1 − the medoid's mean WER to the others
+ * (the medoid the transcript with the least, as transcriptConsensus picks it; a tie changes which, not the figure),
+ * floored at 0 as agreementScore does; null without a pair.
+ */
+export function medoidAgreement(comparisons: readonly PairComparison[]): number | null {
+  const totals = new Map<string, { sum: number; others: number }>();
+  const add = (labeler: string, wer: number) => {
+    const total = totals.get(labeler) ?? { sum: 0, others: 0 };
+    totals.set(labeler, { sum: total.sum + wer, others: total.others + 1 });
+  };
+  for (const { first, second, wers } of comparisons) {
+    if (!wers) throw new Error("medoidAgreement needs transcript comparisons");
+    add(first, wers.first);
+    add(second, wers.second);
+  }
+  if (!totals.size) return null;
+  return Math.max(0, 1 - Math.min(...[...totals.values()].map(({ sum, others }) => sum / others)));
 }
 
 export interface PairMatrix {

@@ -2,8 +2,8 @@
 // project on request, from each labeler's latest submitted revision.
 import { krippendorffAlpha, labelerAgreementMatrix, perClassAlpha } from "@/lib/quality/categorical";
 import { dawidSkene, itemPosterior, type DawidSkeneResult } from "@/lib/quality/consensus";
-import { agreementScore, classificationAnswer, itemAgreement, mean, statisticOf } from "@/lib/quality/item-agreement";
-import { compareLabelers, labelConfusion, labelerPairMatrix, perLabelF1, type LabelConfusion, type LabelF1, type PairComparison } from "@/lib/quality/labeler-pairs";
+import { classificationAnswer, itemAgreement, mean, statisticOf } from "@/lib/quality/item-agreement";
+import { compareLabelers, labelConfusion, labelerPairMatrix, medoidAgreement, perLabelF1, type LabelConfusion, type LabelF1, type PairComparison } from "@/lib/quality/labeler-pairs";
 import type { Statistic } from "@/lib/quality/statistic";
 import { NO_STANDARDIZATION, type Standardization } from "@/lib/review/standardize";
 import type { Task } from "@/lib/validation/project";
@@ -199,8 +199,9 @@ function pairwiseFigures(task: Task & { type: PairwiseFigures["type"] }, byItem:
   for (const [itemId, results] of byItem) {
     const pairs = compareLabelers(task, results);
     comparisons.push(...pairs.map((pair) => ({ ...pair, itemId })));
-    // An object task's item figure is the mean of its pairs (itemAgreement's meanF1, without matching twice); a transcript's is its medoid's.
-    const figure = task.type === "transcript" ? agreementScore(itemAgreement([task], results)[task.key]!) : pairs.length ? pairs.reduce((sum, pair) => sum + pair.agreement, 0) / pairs.length : null;
+    // An item's figure from its pairs, without matching or aligning twice: an object task's the mean of its pairs
+    // (itemAgreement's meanF1), a transcript's its medoid's.
+    const figure = task.type === "transcript" ? medoidAgreement(pairs) : pairs.length ? pairs.reduce((sum, pair) => sum + pair.agreement, 0) / pairs.length : null;
     if (figure !== null) itemFigures.set(itemId, figure);
   }
   const valuesOf = (ids: Iterable<string>) => [...ids].flatMap((id) => (itemFigures.has(id) ? [itemFigures.get(id)!] : []));
