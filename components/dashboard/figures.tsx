@@ -33,31 +33,33 @@ function HeatCell({ value, label, href }: { value: number | null; label?: string
   );
 }
 
-/** A square matrix with row and column names (labels or labelers), each cell a link. */
+/** A square matrix with row and column names (labels or labelers), each cell a link; scrolls sideways when wide. */
 export function Matrix({ label, names, cells }: { label: string; names: string[]; cells: { value: number | null; label?: string; href: string }[][] }) {
   return (
-    <table aria-label={label} className="border-collapse text-xs">
-      <thead>
-        <tr>
-          <th />
-          {names.map((name) => (
-            <th key={name} className="px-2 font-medium">
-              {name}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {cells.map((row, index) => (
-          <tr key={names[index]}>
-            <th className="pr-2 text-left font-medium">{names[index]}</th>
-            {row.map((cell, column) => (
-              <HeatCell key={column} {...cell} />
+    <div className="max-w-full overflow-x-auto">
+      <table aria-label={label} className="border-collapse text-xs">
+        <thead>
+          <tr>
+            <th />
+            {names.map((name) => (
+              <th key={name} className="px-2 font-medium">
+                {name}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {cells.map((row, index) => (
+            <tr key={names[index]}>
+              <th className="pr-2 text-left font-medium">{names[index]}</th>
+              {row.map((cell, column) => (
+                <HeatCell key={column} {...cell} />
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -68,7 +70,7 @@ export function Breakdown({ projectId, byMetadata }: { projectId: string; byMeta
       {Object.entries(byValue).map(([value, statistic], index) => (
         <span key={value}>
           {index ? " · " : ""}
-          <ItemsLink href={itemsHref(projectId, { [`meta.${key}`]: value })}>
+          <ItemsLink href={itemsHref(projectId, { status: "compared", [`meta.${key}`]: value })}>
             {value} {figure(statistic.value)}
           </ItemsLink>
         </span>

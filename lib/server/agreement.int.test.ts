@@ -126,10 +126,10 @@ describeEachDatabase("agreement in the app", (context) => {
       { label: "dent", f1: 0, objects: 2 },
       { label: "scratch", f1: 2 / 5, objects: 10 },
     ]);
-    // c leaves the project: the dashboard still names c beside the pairs c labeled in.
+    // c leaves the project: the dashboard still names c beside the pairs c labeled in, and keeps c's row, marked.
     await removeMember(manager, project.id, labelers[2]!.user.id);
     const dashboard = await projectDashboard(manager, project.id);
-    expect(dashboard.labelers.map((row) => row.name).sort()).toEqual(["a", "b"]);
+    expect(dashboard.labelers.map((row) => [row.name, row.member]).sort()).toEqual([["a", true], ["b", true], ["c", false]]);
     expect(ids.map((id) => dashboard.names[id])).toEqual(expect.arrayContaining(["a", "b", "c"]));
     expect(figures.confusion).toEqual({
       labels: ["dent", "scratch", MISSED],

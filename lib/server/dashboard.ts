@@ -57,6 +57,8 @@ export interface Dashboard {
   labelers: {
     id: string;
     name: string;
+    /** False for someone who labeled but is not a labeler of the project now (a reviewer, or a former member). */
+    member: boolean;
     href: string;
     submitted: number;
     skipped: { items: number; href: string };
@@ -143,13 +145,17 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
     const answers = judged.filter((answer) => answer.labelerId === labelerId && answer.state === state);
     return { items: answers.length, rate: answers.length ? answers.filter((answer) => answer.agreed).length / answers.length : null, href: href({ labeler: labelerId, state }) };
   };
-  const labelers = members.map(({ user }) => {
+  // Everyone who labeled, not only today's labelers: a labeler removed for their work still belongs in this table.
+  const labeledHere = new Set(firstRevisions.map((annotation) => annotation.labelerId));
+  const rowUsers = [...members.map(({ user }) => ({ ...user, member: true })), ...otherUsers.filter((user) => labeledHere.has(user.id)).map((user) => ({ ...user, member: false }))];
+  const labelers = rowUsers.map((user) => {
     const mine = firstRevisions.filter((annotation) => annotation.labelerId === user.id);
     const statusCount = (status: string) => assignments.find((row) => row.userId === user.id && row.status === status)?._count._all ?? 0;
     const unsure = mine.filter((annotation) => isUncertain(annotation.result as ResultEntry[], uncertainClasses)).length;
     return {
       id: user.id,
       name: user.name,
+      member: user.member,
       href: href({ labeler: user.id }),
       submitted: statusCount("submitted"),
       skipped: { items: statusCount("skipped"), href: href({ skipped: user.id }) },

@@ -20,6 +20,7 @@ function ClassCard({ projectId, classes, dashboard, names }: { projectId: string
       <div className="grid gap-6 text-sm lg:grid-cols-2">
         <div className="space-y-2">
           <p className="font-medium text-slate-800">Confusion: final label (rows) against labelers&apos; answers (columns)</p>
+          <p className="text-xs text-slate-500">A cell counts answers (several labelers answer each item) and opens the items behind them.</p>
           <Matrix
             label={`${classes.task}: confusion`}
             names={classes.confusion.categories}
@@ -74,7 +75,7 @@ function ClassCard({ projectId, classes, dashboard, names }: { projectId: string
           </table>
           <p className="text-xs text-slate-600">
             Labelers agree with each other{" "}
-            <ItemsLink href={itemsHref(projectId, { status: "labeled" })}>{share(classes.agreementWithOthers)} of the time</ItemsLink>. Caveat: these compare labelers with final labels that the same labelers
+            <ItemsLink href={itemsHref(projectId, { status: "compared" })}>{share(classes.agreementWithOthers)} of the time</ItemsLink>. Caveat: these compare labelers with final labels that the same labelers
             produced (consensus, or a reviewer&apos;s decision); they estimate how consistent people are, not how often they are right. A model that matches them
             is at human level only as far as the final labels are true; gold from an independent source (a test, an expert panel) gives the real figure.
           </p>
@@ -93,8 +94,8 @@ function AgreementCard({ projectId, task, figures, names }: { projectId: string;
         <div className="space-y-4 text-sm">
           <p>
             Krippendorff&apos;s alpha (agreement beyond chance: 1 perfect, 0 chance){" "}
-            <ItemsLink href={itemsHref(projectId, { status: "labeled" })}>
-              <strong>{figure(figures.alpha.value)}</strong> over the labeled items
+            <ItemsLink href={itemsHref(projectId, { status: "compared" })}>
+              <strong>{figure(figures.alpha.value)}</strong> over the items two or more labeled
             </ItemsLink>
             {figures.alpha.reason ? <span className="text-slate-500"> ({figures.alpha.reason})</span> : null}
           </p>
@@ -122,13 +123,22 @@ function AgreementCard({ projectId, task, figures, names }: { projectId: string;
             <p className="text-xs font-medium text-slate-800">Cohen&apos;s kappa per labeler pair (agreement beyond chance of two labelers on the items both labeled)</p>
           ) : null}
           {figures.labelerPairs.labelers.length > 1 ? (
-            <Matrix
-              label={`${task}: Cohen's kappa per labeler pair`}
-              names={figures.labelerPairs.labelers.map(nameOf)}
-              cells={figures.labelerPairs.kappa.map((row, index) =>
-                row.map((cell, column) => ({ value: cell?.value ?? null, href: itemsHref(projectId, { labeler: [...new Set([figures.labelerPairs.labelers[index]!, figures.labelerPairs.labelers[column]!])].join(",") }) })),
-              )}
-            />
+            <div className="space-y-1">
+              <Matrix
+                label={`${task}: Cohen's kappa per labeler pair`}
+                names={figures.labelerPairs.labelers.map(nameOf)}
+                cells={figures.labelerPairs.kappa.map((row, index) =>
+                  row.map((cell, column) => ({ value: cell?.value ?? null, href: itemsHref(projectId, { labeler: [...new Set([figures.labelerPairs.labelers[index]!, figures.labelerPairs.labelers[column]!])].join(",") }) })),
+                )}
+              />
+              <p className="text-xs text-slate-500">
+                Items both labeled:{" "}
+                {figures.labelerPairs.labelers
+                  .flatMap((first, index) => figures.labelerPairs.labelers.slice(index + 1).map((second, offset) => `${nameOf(first)}–${nameOf(second)} ${figures.labelerPairs.unitsBothRated[index]?.[index + 1 + offset] ?? 0}`))
+                  .join(", ")}
+                .
+              </p>
+            </div>
           ) : null}
           <Breakdown projectId={projectId} byMetadata={figures.byMetadata} />
         </div>
@@ -186,71 +196,74 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
         <p className="mt-2 text-xs text-slate-600">Mean item agreement of the items completed each day, a line per guideline version they were labeled under. A day opens the items completed that day.</p>
       </Card>
       <Card title="Labelers">
-        <table className="w-full text-sm" aria-label="Labelers">
-          <thead className="text-left text-xs text-slate-500">
-            <tr>
-              <th className="py-1">Labeler</th>
-              <th>Submitted</th>
-              <th>Skipped</th>
-              <th>Median active time</th>
-              <th>Unsure</th>
-              <th>Agrees with consensus</th>
-              <th>Agrees with gold</th>
-              {dashboard.dawidSkene.tasks.map(({ task }) => (
-                <th key={task}>Estimated accuracy: {task} (Dawid–Skene)</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {dashboard.labelers.map((labeler) => (
-              <tr key={labeler.id} className="border-t border-slate-100">
-                <td className="py-1.5">
-                  <ItemsLink href={labeler.href}>{labeler.name}</ItemsLink>
-                </td>
-                <td>
-                  <FigureLink items={labeler.submitted} href={labeler.href}>
-                    {labeler.submitted}
-                  </FigureLink>
-                </td>
-                <td>
-                  <FigureLink items={labeler.skipped.items} href={labeler.skipped.href}>
-                    {labeler.skipped.items}
-                    {labeler.submitted + labeler.skipped.items ? <span className="text-xs text-slate-500"> ({share(labeler.skipped.items / (labeler.submitted + labeler.skipped.items))})</span> : null}
-                  </FigureLink>
-                </td>
-                <td>
-                  <FigureLink items={labeler.submitted} href={labeler.href}>
-                    {labeler.medianActiveSeconds === null ? "—" : `${labeler.medianActiveSeconds} s`}
-                  </FigureLink>
-                </td>
-                <td>
-                  <FigureLink items={labeler.uncertain.items} href={labeler.uncertain.href}>
-                    {share(labeler.uncertain.rate)} <span className="text-xs text-slate-500">({labeler.uncertain.items})</span>
-                  </FigureLink>
-                </td>
-                {[labeler.withConsensus, labeler.withGold].map((agreement, index) => (
-                  <td key={index}>
-                    <FigureLink items={agreement.items} href={agreement.href}>
-                      {share(agreement.rate)} <span className="text-xs text-slate-500">of {agreement.items}</span>
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm" aria-label="Labelers">
+            <thead className="text-left text-xs text-slate-500">
+              <tr>
+                <th className="py-1">Labeler</th>
+                <th>Submitted</th>
+                <th>Skipped</th>
+                <th>Median active time</th>
+                <th>Unsure</th>
+                <th>Agrees with consensus</th>
+                <th>Agrees with reviewers</th>
+                {dashboard.dawidSkene.tasks.map(({ task }) => (
+                  <th key={task}>Estimated accuracy: {task} (Dawid–Skene)</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {dashboard.labelers.map((labeler) => (
+                <tr key={labeler.id} className="border-t border-slate-100">
+                  <td className="py-1.5">
+                    <ItemsLink href={labeler.href}>{labeler.name}</ItemsLink>
+                    {labeler.member ? null : <span className="ml-1 text-xs text-slate-500">(not a labeler now)</span>}
+                  </td>
+                  <td>
+                    <FigureLink items={labeler.submitted} href={labeler.href}>
+                      {labeler.submitted}
                     </FigureLink>
                   </td>
-                ))}
-                {dashboard.dawidSkene.tasks.map(({ task }) => {
-                  const accuracy = labeler.estimatedAccuracy[task] ?? null;
-                  return (
-                    <td key={task}>
-                      <FigureLink items={accuracy === null ? 0 : labeler.submitted} href={labeler.href}>
-                        {share(accuracy)}
+                  <td>
+                    <FigureLink items={labeler.skipped.items} href={labeler.skipped.href}>
+                      {labeler.skipped.items}
+                      {labeler.submitted + labeler.skipped.items ? <span className="text-xs text-slate-500"> ({share(labeler.skipped.items / (labeler.submitted + labeler.skipped.items))})</span> : null}
+                    </FigureLink>
+                  </td>
+                  <td>
+                    <FigureLink items={labeler.submitted} href={labeler.href}>
+                      {labeler.medianActiveSeconds === null ? "—" : `${labeler.medianActiveSeconds} s`}
+                    </FigureLink>
+                  </td>
+                  <td>
+                    <FigureLink items={labeler.uncertain.items} href={labeler.uncertain.href}>
+                      {share(labeler.uncertain.rate)} <span className="text-xs text-slate-500">({labeler.uncertain.items})</span>
+                    </FigureLink>
+                  </td>
+                  {[labeler.withConsensus, labeler.withGold].map((agreement, index) => (
+                    <td key={index}>
+                      <FigureLink items={agreement.items} href={agreement.href}>
+                        {share(agreement.rate)} <span className="text-xs text-slate-500">of {agreement.items}</span>
                       </FigureLink>
                     </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                  ))}
+                  {dashboard.dawidSkene.tasks.map(({ task }) => {
+                    const accuracy = labeler.estimatedAccuracy[task] ?? null;
+                    return (
+                      <td key={task}>
+                        <FigureLink items={accuracy === null ? 0 : labeler.submitted} href={labeler.href}>
+                          {share(accuracy)}
+                        </FigureLink>
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         <p className="mt-2 text-xs text-slate-500">
-          Consensus: items accepted automatically; gold: items a reviewer resolved.
+          Consensus: items accepted automatically; reviewers: disputed items a reviewer resolved, so this rate runs low by construction (it is not a test against independent gold).
           {dashboard.dawidSkene.tasks.map(({ task, items, fitted }) =>
             fitted ? null : (
               <span key={task}>
