@@ -129,6 +129,12 @@ describe("assignSplits", () => {
     expect(splitCounts(assignSplits(twoStrata, split, 9), twoStrata)).toEqual({ train: { a: 1, b: 1 }, dev: { a: 1 }, test: { b: 1 } });
   });
 
+  it("keeps the ratios across strata too small to hold a share: ten classes of one item at 60/20/20 give 6/2/2, not 10/0/0", () => {
+    // No stratum is short of a whole item in any split, so the overall shortfall places each one.
+    const singles = Array.from({ length: 10 }, (_, index) => unitsOf(`class-${index}`, 1)).flat();
+    expect(totals(assignSplits(singles, parseSplit("60,20,20"), 5))).toEqual({ train: 6, dev: 2, test: 2 });
+  });
+
   it(`stratifies unlabeled items as their own stratum, reported as "${UNLABELED_STRATUM}"`, () => {
     const units = [...unitsOf(null, 5), ...unitsOf("a", 5)];
     expect(splitCounts(assignSplits(units, parseSplit("80,20"), 2), units)).toEqual({
@@ -185,6 +191,15 @@ describe("assignSplits with groups", () => {
 
   it("is deterministic across input order", () => {
     expect([...assignSplits([...clips].reverse(), split, 99)]).toEqual([...assignSplits(clips, split, 99)]);
+  });
+
+  it("splits speakers who each have a class of their own by the ratios: 10 speakers × 10 clips at 60/20/20 give 6/2/2 speakers", () => {
+    const ownClass = Array.from({ length: 10 }, (_, speaker) => unitsOf(`class-${speaker}`, 10).map((unit) => ({ ...unit, group: `speaker-${speaker}` }))).flat();
+    const assignment = assignSplits(ownClass, parseSplit("60,20,20"), 11);
+    expect(totals(assignment)).toEqual({ train: 60, dev: 20, test: 20 });
+    const splitsBySpeaker = new Map<string, Set<string>>();
+    for (const unit of ownClass) splitsBySpeaker.set(unit.group!, (splitsBySpeaker.get(unit.group!) ?? new Set()).add(assignment.get(unit.id)!));
+    expect([...splitsBySpeaker.values()].every((names) => names.size === 1)).toBe(true);
   });
 
   it("treats units without a group as groups of one, not as one group of all ungrouped units", () => {

@@ -57,7 +57,9 @@ export function parseSplit(text: string): SplitRatio[] {
  * exactly largest-remainder rounding: every split first reaches the floor of its target, the leftovers go by largest
  * remainder. So 30 items at 60/20/20 give 18/6/6, and 2 items give 1 to train and 1 to dev or test. Ties (equal
  * remainders) go to the split whose total over the strata allocated so far is furthest below its target, then to the
- * earlier split, so rounding in one stratum is made up in the next. A split with ratio 0 gets nothing.
+ * earlier split, so rounding in one stratum is made up in the next. Once no split of a stratum is short of a whole
+ * item (or group), the overall shortfall decides first: ten classes of one item at 60/20/20 give 6/2/2, not 10/0/0.
+ * A split with ratio 0 gets nothing.
  *
  * Grouped, when any unit has a group: whole groups are allocated by the same rule, each group counting its items and
  * placed in the stratum of its majority label (ties to the label first in code-unit order); units without a group are
@@ -96,7 +98,7 @@ export function assignSplits(units: readonly SplitUnit[], split: readonly SplitR
     const assigned = shares.map(() => 0);
     target.forEach((count, index) => (overall.target[index]! += count));
     for (const unitGroup of unitGroups) {
-      const chosen = furthestBelowTarget(target, assigned, overall);
+      const chosen = furthestBelowTarget(target, assigned, overall, unitGroup.members.length);
       assigned[chosen]! += unitGroup.members.length;
       overall.assigned[chosen]! += unitGroup.members.length;
       for (const position of unitGroup.members) splitAt[position] = chosen;
@@ -205,13 +207,21 @@ function stratumOf(unit: SplitUnit): string {
  */
 const TIE_TOLERANCE = 1e-9;
 
-/** Index of the split with the largest target − assigned; ties go to the largest overall shortfall, then the lowest index. */
-function furthestBelowTarget(target: readonly number[], assigned: readonly number[], overall: { target: readonly number[]; assigned: readonly number[] }): number {
+/**
+ * Index of the split with the largest target − assigned in the stratum; ties go to the largest overall shortfall,
+ * then the lowest index. When no split of the stratum is short of a whole group (a stratum of one item or one
+ * speaker, or the leftovers of rounding), the overall shortfall decides first: otherwise every such group would go
+ * to the largest split, and ten one-speaker classes at 60/20/20 would all be train.
+ */
+function furthestBelowTarget(target: readonly number[], assigned: readonly number[], overall: { target: readonly number[]; assigned: readonly number[] }, groupSize: number): number {
+  const stratumShortfall = (index: number) => target[index]! - assigned[index]!;
+  const overallShortfall = (index: number) => overall.target[index]! - overall.assigned[index]!;
+  const roomForGroup = target.some((_, index) => stratumShortfall(index) >= groupSize - TIE_TOLERANCE);
+  const [first, second] = roomForGroup ? [stratumShortfall, overallShortfall] : [overallShortfall, stratumShortfall];
   let best = 0;
   for (let index = 1; index < target.length; index++) {
-    const lead = target[index]! - assigned[index]! - (target[best]! - assigned[best]!);
-    const overallLead = overall.target[index]! - overall.assigned[index]! - (overall.target[best]! - overall.assigned[best]!);
-    if (lead > TIE_TOLERANCE || (lead >= -TIE_TOLERANCE && overallLead > TIE_TOLERANCE)) best = index;
+    const lead = first(index) - first(best);
+    if (lead > TIE_TOLERANCE || (lead >= -TIE_TOLERANCE && second(index) - second(best) > TIE_TOLERANCE)) best = index;
   }
   return best;
 }
