@@ -182,7 +182,7 @@ describe("items CSV", () => {
     expect(csvRow(item, audioTasks, []).slice(8)).toEqual(["2", "hello world", "1", "hello world"]);
   });
 
-  it.each(["=", "+", "-", "@", "\t", "\r"])("prefixes a text cell starting with %j with a single quote (OWASP)", (start) => {
+  it.each(["=", "+", "-", "@", "\t", "\r", "\n", "\u0000", " =", "\u00a0=", "\u0000="])("prefixes a text cell starting with %j with a single quote (OWASP)", (start) => {
     const payload = `${start}HYPERLINK("http://evil.example")`;
     const row = csvRow(imageItem(null, { id: payload, metadata: { site: payload } }), imageTasks, ["site"]);
     expect(row[0]).toBe(`'${payload}`);

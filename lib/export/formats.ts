@@ -190,9 +190,11 @@ function labelerJson(labeler: ExportAnnotation["labeler"]): string {
 // ---------------------------------------------------------------------------------------------------
 // CSV
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+// =, +, - or @ first, also after spaces or control characters that spreadsheets trim on import; or a tab, carriage
+// return, line feed or NUL first.
+const FORMULA_START = /^[\s\u0000]*[=+\-@]|^[\t\r\n\u0000]/;
 
-/** A text cell a spreadsheet will not run as a formula (OWASP): a leading ' before =, +, -, @, tab or carriage return. */
+/** A text cell a spreadsheet will not run as a formula (OWASP): a leading ' before any FORMULA_START. */
 function textCell(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
