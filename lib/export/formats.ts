@@ -10,7 +10,10 @@ import type { Task } from "../validation/project";
 export interface ExportItem {
   id: string;
   originalName: string;
-  /** The path of the media file inside the export, e.g. "media/<sha256>.png". */
+  /**
+   * The media file's path, e.g. "media/<sha256>.png": inside the zip for the formats that bring the media (COCO,
+   * Label Studio, the ASR manifest); JSONL and the CSV formats name it so without the file.
+   */
   mediaPath: string;
   mimeType: string;
   sha256: string;

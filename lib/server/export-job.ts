@@ -403,7 +403,15 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
     const format = textFormat(query.format, tasks, query, metadataKeys);
     // A worker thread pays where every annotation is read and written (JSONL: a third less time); the lighter
     // formats ran about as fast in this thread, without a worker's memory.
-    const pages = format.annotations ? workerPages(context, { job, splitAssigned: context.splitAssigned, metadataKeys }) : written(format.write);
+    // NeMo reads each line's audio_filepath relative to the manifest: the clips come along, as COCO's images do.
+    const write =
+      query.format === "asr-manifest"
+        ? (page: ExportPage["items"]) => {
+            for (const { item, storedPath } of page) addMedia(item, storedPath, item.mediaPath);
+            return format.write(page);
+          }
+        : format.write;
+    const pages = format.annotations ? workerPages(context, { job, splitAssigned: context.splitAssigned, metadataKeys }) : written(write);
     return entry(format.name, pages, { head: format.head });
   }
   switch (query.format) {

@@ -75,10 +75,10 @@ export async function exportProject(caller: Caller, projectId: string, input: un
  * live (in the bench a JSONL export of 1,000,000 annotations written in this thread peaked at about 220 MB with
  * 256 MB, over 300 MB without; its worker thread has a limit of its own, see export-job.ts). Larger projects get
  * room for what grows with them: the split map and COCO's image ids (about 200 bytes an item), and what yazl keeps
- * of every file in the zip until it ends (YOLO writes two files an item, COCO and Label Studio one: about 1.2 KB each).
+ * of every file in the zip until it ends (YOLO writes two files an item, COCO, Label Studio and the ASR manifest one: about 1.2 KB each).
  */
 function exportHeapMb(items: number, format: ExportJob["query"]["format"]): number {
-  const filesPerItem = format === "yolo" ? 2 : format === "label-studio" || format === "coco" ? 1 : 0;
+  const filesPerItem = format === "yolo" ? 2 : format === "label-studio" || format === "coco" || format === "asr-manifest" ? 1 : 0;
   return Math.max(256, 64 + Math.ceil((items * (200 + 1200 * filesPerItem)) / 2 ** 20));
 }
 

@@ -1,7 +1,7 @@
 // The whole path through the API on each database: import real fixtures, three labelers label by token,
 // a reviewer resolves a dispute, every export format comes out, and each is checked against what is stored
 // (and against the media themselves); a Label Studio export re-imported gives the same labels.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import decodeAudio from "audio-decode";
@@ -253,7 +253,10 @@ describeEachDatabase("round trip through the API", () => {
   });
 
   it("exports ASR manifests whose durations match the audio, and segment CSV", async () => {
-    const clips = (await unzip(await exported(audioProject, "format=asr-manifest"))).get("asr-manifest.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as { audio_filepath: string; offset: number; duration: number; text: string });
+    const asrZip = await unzipBytes(await exported(audioProject, "format=asr-manifest"));
+    const clips = asrZip.get("asr-manifest.jsonl")!.toString().trim().split("\n").map((line) => JSON.parse(line) as { audio_filepath: string; offset: number; duration: number; text: string });
+    // Each line's audio is in the zip, where audio_filepath says (NeMo reads it relative to the manifest), byte for byte.
+    for (const clip of clips) expect(`media/${createHash("sha256").update(asrZip.get(clip.audio_filepath)!).digest("hex")}.wav`).toBe(clip.audio_filepath);
     expect(clips).toHaveLength(CLIPS.length);
     for (const name of CLIPS) {
       const item = items.get(name)!;
