@@ -405,6 +405,9 @@ describe("Label Studio", () => {
     expect(task.annotations).toHaveLength(2);
     const [first] = task.annotations;
     expect(first?.completed_by).toEqual({ id: "u1", email: "u1@example.com", first_name: "Name u1" });
+    // A labeler deleted since has no email: no completed_by rather than one Label Studio's import refuses.
+    const deleted = { ...annotation("gone", imageResult), labeler: { id: "gone", name: "", email: "" } };
+    expect(labelStudioTask(imageItem(imageResult, { annotations: [deleted] }), imageTasks, "/m/abc.png", "all").annotations[0]).not.toHaveProperty("completed_by");
     expect([first?.created_at, first?.lead_time]).toEqual(["2025-01-02T03:04:05.000Z", 12.5]);
     expect(first?.result[0]).toEqual({ id: "r0", from_name: "defect", to_name: "image", type: "choices", value: { choices: ["scratch", "borderline"] } });
     expect(first?.result[1]).toEqual({
@@ -477,7 +480,7 @@ describe("Label Studio", () => {
       }
     });
 
-    it("gives a consensus (final of an accepted item, or labels=consensus) to no person, and an empty one as an annotation without results", () => {
+    it("gives a consensus (final of an accepted item, or labels=consensus) to no person (no completed_by, which Label Studio refuses without an email), and an empty one as an annotation without results", () => {
       const consensus = [box(0, 0, 5, 5)];
       for (const [item, labels] of [
         [imageItem(consensus), "final"],
@@ -485,9 +488,9 @@ describe("Label Studio", () => {
       ] as const) {
         const [only, ...rest] = labelStudioTask(item, imageTasks, "/m/abc.png", labels).annotations;
         expect(rest).toEqual([]);
-        expect(only).toEqual({ completed_by: { id: "concord-consensus", first_name: "Concord consensus" }, lead_time: 0, result: [expect.objectContaining({ value: expect.objectContaining({ x: 0, width: 1.25 }) })] });
+        expect(only).toEqual({ lead_time: 0, result: [expect.objectContaining({ value: expect.objectContaining({ x: 0, width: 1.25 }) })] });
       }
-      expect(labelStudioTask(imageItem([]), imageTasks, "/m/abc.png", "final").annotations).toEqual([{ completed_by: { id: "concord-consensus", first_name: "Concord consensus" }, lead_time: 0, result: [] }]);
+      expect(labelStudioTask(imageItem([]), imageTasks, "/m/abc.png", "final").annotations).toEqual([{ lead_time: 0, result: [] }]);
     });
 
     it("writes no annotation for an item without that label, and never the labelers' own", () => {

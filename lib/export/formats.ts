@@ -555,7 +555,7 @@ export interface LabelStudioResult {
 }
 
 export interface LabelStudioAnnotation {
-  completed_by: { id: string; email?: string; first_name: string };
+  completed_by?: { id: string; email: string; first_name: string };
   created_at?: string;
   lead_time: number;
   /** Label Studio's mark of a reviewed, correct annotation: set on a reviewer's gold label. */
@@ -570,10 +570,13 @@ export interface LabelStudioTask {
 }
 
 /**
- * Who a consensus label is by in Label Studio: no person, so no email; an import into Concord reports it as
- * an annotator without an account rather than giving it to someone.
+ * Who an annotation is by, as Label Studio's import matches annotators: by email. A consensus is by no one and a person
+ * deleted since has no email; Label Studio refuses a completed_by without an email (the whole import fails), so those
+ * have none, and Label Studio gives them to whoever imports (an import here reports them as without an account).
  */
-export const CONSENSUS_ANNOTATOR = { id: "concord-consensus", first_name: "Concord consensus" } as const;
+function completedBy(person: { id: string; email: string; name: string } | null): Pick<LabelStudioAnnotation, "completed_by"> {
+  return person?.email ? { completed_by: { id: person.id, email: person.email, first_name: person.name } } : {};
+}
 
 const toPercent = (value: number, side: number) => (value / side) * 100;
 const fromPercent = (value: number, side: number) => (value / 100) * side;
@@ -609,7 +612,7 @@ function labelStudioResults(entry: ResultEntry, id: string, media: MediaKey, ite
  * A Label Studio task: data {image | audio: mediaUrl, concord_id, concord_split} and its annotations, by `labels`:
  * all, an annotation per labeler as they gave it (their time and lead time); final, consensus or gold, the item's
  * label of that kind (item.final) as its one annotation, none without it: a gold label is by the reviewer who decided
- * it, at the time of their decision and marked ground_truth, a consensus by CONSENSUS_ANNOTATOR. Control names (from_name) are task keys, a segment task's transcripts go to `<key>_transcript`;
+ * it, at the time of their decision and marked ground_truth, a consensus by no one (see completedBy). Control names (from_name) are task keys, a segment task's transcripts go to `<key>_transcript`;
  * the object (to_name) is "image" or "audio" by the item's MIME type. Boxes and polygons are in percent
  * of the image size, segments in seconds; an uncertain entry carries the meta note "uncertain". Entries
  * of tasks the project no longer has (same key and type) are left out.
@@ -623,7 +626,7 @@ export function labelStudioTask(item: ExportItem, tasks: readonly Task[], mediaU
 
 function labelerAnnotations(item: ExportItem, results: (entries: ResultEntry[]) => LabelStudioResult[]): LabelStudioAnnotation[] {
   return item.annotations.map((annotation) => ({
-    completed_by: { id: annotation.labeler.id, email: annotation.labeler.email, first_name: annotation.labeler.name },
+    ...completedBy(annotation.labeler),
     created_at: annotation.submittedAt,
     lead_time: annotation.activeMs / 1000,
     result: results(parseJsonText<ResultEntry[]>(annotation.result)),
@@ -634,9 +637,8 @@ function chosenAnnotation(item: ExportItem, labels: "final" | "consensus" | "gol
   if (!item.final) return [];
   // As finalLabel chooses: the decision's result once resolved, else the consensus.
   const decision = labels === "gold" || (labels === "final" && item.review.state === "resolved") ? item.review.decision : null;
-  if (!decision) return [{ completed_by: { ...CONSENSUS_ANNOTATOR }, lead_time: 0, result: results(item.final) }];
-  const { reviewer } = decision;
-  return [{ completed_by: { id: reviewer.id, email: reviewer.email, first_name: reviewer.name }, created_at: decision.at, lead_time: 0, ground_truth: true, result: results(item.final) }];
+  if (!decision) return [{ ...completedBy(null), lead_time: 0, result: results(item.final) }];
+  return [{ ...completedBy(decision.reviewer), created_at: decision.at, lead_time: 0, ground_truth: true, result: results(item.final) }];
 }
 
 // Label Studio adds fields of its own (origin, score, parentID...): only what Concord reads is checked, the rest dropped.

@@ -184,10 +184,10 @@ describeEachDatabase("exports", (context) => {
     });
     await storedImage(merged.id, "m1.png");
     await labelAll(merged.id, (labeler) => [{ task: "defect", type: "classification", values: [labeler ? "scratch" : "deep scratch"] }]);
-    type Task = { annotations: { completed_by: { email?: string }; result: { value: { choices: string[] } }[] }[] };
+    type Task = { annotations: { completed_by?: { email: string }; result: { value: { choices: string[] } }[] }[] };
     const labelStudio = async (query: object) => {
       const [task] = JSON.parse((await unzip((await exportProject(manager, merged.id, { format: "label-studio", ...query })).stream)).get("tasks.json")!) as Task[];
-      return task!.annotations.map((annotation) => [annotation.completed_by.email ?? "(consensus)", annotation.result[0]!.value.choices[0]]).sort();
+      return task!.annotations.map((annotation) => [annotation.completed_by?.email ?? "(consensus)", annotation.result[0]!.value.choices[0]]).sort();
     };
     expect(await labelStudio({ labels: "all" })).toEqual([[`ann@${tag()}.test`, "deep scratch"], [`ben@${tag()}.test`, "scratch"]]);
     expect(await labelStudio({ labels: "all", standardized: "1" })).toEqual([[`ann@${tag()}.test`, "scratch"], [`ben@${tag()}.test`, "scratch"]]);
