@@ -143,6 +143,16 @@ describe("assignSplits", () => {
     });
   });
 
+  it("gives labeled items the same splits whether unlabeled items are included or not (as COCO leaves them out and JSONL may not)", () => {
+    const labeled = [...unitsOf("pos", 13), ...unitsOf("neg", 29)];
+    const withUnlabeled = [...labeled, ...unitsOf(null, 7)];
+    const split = parseSplit("60,20,20");
+    for (const seed of [0, 42, 2024]) {
+      const all = assignSplits(withUnlabeled, split, seed);
+      expect([...assignSplits(labeled, split, seed)]).toEqual([...all].filter(([id]) => !id.startsWith("none-")));
+    }
+  });
+
   it("returns an empty assignment for no units", () => {
     expect(assignSplits([], parseSplit("70,15,15"), 1).size).toBe(0);
   });

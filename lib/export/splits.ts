@@ -49,8 +49,9 @@ export function parseSplit(text: string): SplitRatio[] {
 /**
  * Assigns every unit to a split and returns item id → split name, with entries ordered by split, then id.
  *
- * Deterministic: units are sorted by id (code-unit order, not locale) before a Fisher–Yates shuffle driven by `seed`,
- * so the same units in any order with the same seed give the same assignment.
+ * Deterministic: units are sorted by id (code-unit order, not locale) before a Fisher–Yates shuffle driven by `seed`
+ * (a stream per stratum), so the same units in any order with the same seed give the same assignment; unlabeled
+ * units are allocated last, so adding or leaving them out moves no labeled unit.
  *
  * Stratified: each label is allocated separately. Within a stratum of n items, split i has the target n × ratioᵢ, and
  * items go one at a time (in shuffled order) to the split furthest below its target. With one item per step this is
@@ -86,13 +87,12 @@ export function assignSplits(units: readonly SplitUnit[], split: readonly SplitR
     else strata.set(unitGroup.stratum, [unitGroup]);
   }
 
-  const random = xoroshiro128plus(seed);
   const overall = { target: shares.map(() => 0), assigned: shares.map(() => 0) };
   // Each unit's split by its position in `sorted`: an array rather than a map keyed by unit (200,000 of them and more).
   const splitAt = new Int32Array(sorted.length);
-  for (const stratum of [...strata.keys()].sort(compareCodeUnits)) {
+  for (const stratum of allocationOrder(strata.keys())) {
     const unitGroups = strata.get(stratum)!;
-    shuffle(unitGroups, random);
+    shuffle(unitGroups, xoroshiro128plus(stratumSeed(seed, stratum)));
     const size = unitGroups.reduce((sum, unitGroup) => sum + unitGroup.members.length, 0);
     const target = shares.map((share) => size * share);
     const assigned = shares.map(() => 0);
@@ -224,6 +224,21 @@ function furthestBelowTarget(target: readonly number[], assigned: readonly numbe
     if (lead > TIE_TOLERANCE || (lead >= -TIE_TOLERANCE && second(index) - second(best) > TIE_TOLERANCE)) best = index;
   }
   return best;
+}
+
+/**
+ * Labels in code-unit order, unlabeled items last: so that the labeled items' splits are the same whether or not an
+ * export includes unlabeled ones (COCO and YOLO leave them out, JSONL may keep them).
+ */
+function allocationOrder(strata: Iterable<string>): string[] {
+  return [...strata].sort((a, b) => Number(a === UNLABELED_STRATUM) - Number(b === UNLABELED_STRATUM) || compareCodeUnits(a, b));
+}
+
+/** Each stratum's own random stream (the seed mixed with an FNV-1a hash of its name): its shuffle depends on no other stratum. */
+function stratumSeed(seed: number, stratum: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < stratum.length; index++) hash = Math.imul(hash ^ stratum.charCodeAt(index), 0x01000193);
+  return (seed ^ hash) >>> 0;
 }
 
 function shuffle<T>(items: T[], random: RandomGenerator): void {
