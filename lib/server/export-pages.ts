@@ -96,8 +96,7 @@ export const decisionsInRange = (provider: "sqlite" | "postgresql") =>
 
 /**
  * An item's consensus, gold, decision result and the label the export uses (`labels=`), from its latest consensus and
- * decision rows. A stored consensus of [] stays [] (accepted, it means the labelers agreed there is nothing to label),
- * as finalLabel and the review screens read it.
+ * decision rows.
  */
 export function labelsOf(context: PageContext, state: ReviewState, consensus: ConsensusRow | undefined, decision: DecisionRow | undefined) {
   const standardize = (result: ResultEntry[] | null) => (result && standardizesFinalLabels(context.query) ? standardizeResult(result, context.rules) : result);

@@ -3,7 +3,6 @@
 import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { parseSplit } from "@/lib/export/splits";
-import { NO_STANDARDIZATION } from "@/lib/review/standardize";
 import { exportQuerySchema } from "@/lib/validation/export";
 import { parseInput } from "@/lib/validation/parse";
 import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
@@ -53,7 +52,8 @@ export async function exportProject(caller: Caller, projectId: string, input: un
     projectId,
     tasks: storedLabelConfig(project.labelConfig).tasks,
     query,
-    rules: query.standardized === false ? NO_STANDARDIZATION : storedStandardization(project.standardization),
+    // Whether they apply, and to which labels, standardizesFinalLabels and standardizesAnnotations decide.
+    rules: storedStandardization(project.standardization),
     states,
     ratios,
     labelers: new Map(members.map((member) => [member.id, member])),
