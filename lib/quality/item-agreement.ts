@@ -58,8 +58,8 @@ export function agreementScore(figure: TaskAgreement): number | null {
   }
 }
 
-/** Every unordered pair of the labelers' values. */
-function pairs<T>(values: readonly T[]): [T, T][] {
+/** Every unordered pair of the values, in their order. */
+export function pairs<T>(values: readonly T[]): [T, T][] {
   return values.flatMap((first, index) => values.slice(index + 1).map((second) => [first, second] as [T, T]));
 }
 

@@ -3,7 +3,7 @@
 // per-pair matrix, a per-label F1 and a label confusion. Pure: the dashboard's figures for these tasks.
 import type { ResultEntry } from "../validation/annotation";
 import type { Task } from "../validation/project";
-import type { LabelerResult } from "./item-agreement";
+import { pairs, type LabelerResult } from "./item-agreement";
 import { pairwiseShapeAgreement, type Shape } from "./shapes";
 import { DEFAULT_NORMALISATION, matchSegments, wordErrorRate, type TimedSegment } from "./text-and-segments";
 
@@ -40,10 +40,7 @@ function objectComparison(first: string, second: string, firstObjects: readonly 
 }
 
 /** Every unordered pair of the sorted labelers. */
-function labelerPairs(labelers: readonly string[]): [string, string][] {
-  const sorted = [...labelers].sort();
-  return sorted.flatMap((first, index) => sorted.slice(index + 1).map((second) => [first, second] as [string, string]));
-}
+const labelerPairs = (labelers: readonly string[]) => pairs([...labelers].sort());
 
 /**
  * Every pair of the labelers of one item compared on one task, with the measure and defaults of
