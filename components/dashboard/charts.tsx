@@ -2,10 +2,10 @@
 // The dashboard's charts (recharts): items by state, submissions per day by labeler and agreement over time. A click on
 // a bar (one labeler's part of a day's bar) or a day opens the items behind it; the tables beside them give the
 // same links to the keyboard.
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { MouseHandlerDataParam } from "recharts/types/synchronisation/types";
+import { FigureLink, ItemsLink } from "./items-link";
 
 // Distinct at a glance and for the common colour-vision deficiencies (Okabe–Ito).
 const SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
@@ -38,17 +38,6 @@ export function StatesChart({ states }: { states: { state: string; items: number
 }
 
 type ThroughputDay = { day: string; submissions: number; byLabeler: Record<string, number>; href: string; labelerHrefs: Record<string, string> };
-
-/** A count that opens its items, or plain text when there are none to open. */
-function CountLink({ count, href }: { count: number; href: string | undefined }) {
-  return count && href ? (
-    <Link href={href} className="text-brand-700 hover:underline">
-      {count}
-    </Link>
-  ) : (
-    <span className="text-slate-400">{count}</span>
-  );
-}
 
 /** First submissions per day, stacked by labeler: a click on one labeler's part opens that labeler's items of the day. */
 export function ThroughputChart({ days, labelers }: { days: ThroughputDay[]; labelers: { id: string; name: string }[] }) {
@@ -109,11 +98,15 @@ export function ThroughputTable({ days, labelers }: { days: ThroughputDay[]; lab
             <tr key={row.day}>
               <td className="pr-4">{row.day}</td>
               <td className="pr-4">
-                <CountLink count={row.submissions} href={row.href} />
+                <FigureLink items={row.submissions} href={row.href}>
+                  {row.submissions}
+                </FigureLink>
               </td>
               {labelers.map((labeler) => (
                 <td key={labeler.id} className="pr-4">
-                  <CountLink count={row.byLabeler[labeler.id] ?? 0} href={row.labelerHrefs[labeler.id]} />
+                  <FigureLink items={row.byLabeler[labeler.id] ?? 0} href={row.labelerHrefs[labeler.id]}>
+                    {row.byLabeler[labeler.id] ?? 0}
+                  </FigureLink>
                 </td>
               ))}
             </tr>
@@ -161,13 +154,13 @@ export function AgreementOverTimeList({ days, versions }: { days: ({ day: string
     <ul aria-label="Agreement per day" className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs tabular-nums">
       {days.map((row) => (
         <li key={row.day}>
-          <Link href={row.href} className="text-brand-700 hover:underline">
+          <ItemsLink href={row.href}>
             {row.day}:{" "}
             {versions
               .filter((version) => typeof row[`v${version}`] === "number")
               .map((version) => `${versionName(version)} ${Number(row[`v${version}`]).toFixed(2)}`)
               .join(", ")}
-          </Link>
+          </ItemsLink>
         </li>
       ))}
     </ul>

@@ -1,25 +1,11 @@
 // The dashboard's building blocks: figures as links to the items behind them, shaded matrices
 // (confusions, labeler pairs) and breakdowns by metadata value.
 import Link from "next/link";
-import type { ReactNode } from "react";
 import { itemsHref } from "@/lib/server/dashboard";
+import { ItemsLink } from "./items-link";
 
 /** A 0–1 figure to two decimals, or a dash when there is none. */
 export const figure = (value: number | null | undefined) => (value === null || value === undefined ? "—" : value.toFixed(2));
-
-/** A figure that opens the items behind it. */
-export function ItemsLink({ href, children }: { href: string; children: ReactNode }) {
-  return (
-    <Link href={href} className="text-brand-700 hover:underline">
-      {children}
-    </Link>
-  );
-}
-
-/** A figure over some items: a link to them, or plain text when there are none (a link to an empty list helps no one). */
-export function FigureLink({ items, href, children }: { items: number; href: string; children: ReactNode }) {
-  return items ? <ItemsLink href={href}>{children}</ItemsLink> : <span className="text-slate-500">{children}</span>;
-}
 
 /** A cell shaded by its value (0 white, 1 full brand colour), so a pair that disagrees stands out; it opens its items. */
 function HeatCell({ value, label, href }: { value: number | null; label?: string; href: string }) {

@@ -6,7 +6,8 @@ import { DEFAULT_IOU_THRESHOLD } from "@/lib/quality/shapes";
 import { DEFAULT_BOUNDARY_TOLERANCE_SECONDS, DEFAULT_SEGMENT_IOU_THRESHOLD } from "@/lib/quality/text-and-segments";
 import type { PairwiseFigures } from "@/lib/server/agreement";
 import { itemsHref } from "@/lib/server/dashboard";
-import { Breakdown, ByGuidelineVersion, figure, ItemsLink, Matrix } from "./figures";
+import { Breakdown, ByGuidelineVersion, figure, Matrix } from "./figures";
+import { ItemsLink } from "./items-link";
 
 const OBJECTS = { bbox: "boxes", polygon: "polygons", segment: "segments", transcript: "transcripts" } as const;
 const OBJECT = { bbox: "box", polygon: "polygon", segment: "segment", transcript: "transcript" } as const;

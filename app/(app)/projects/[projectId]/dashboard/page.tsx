@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
 import { AgreementOverTimeChart, AgreementOverTimeList, StatesChart, ThroughputChart, ThroughputTable } from "@/components/dashboard/charts";
-import { Breakdown, ByGuidelineVersion, figure, FigureLink, ItemsLink, Matrix } from "@/components/dashboard/figures";
+import { Breakdown, ByGuidelineVersion, figure, Matrix } from "@/components/dashboard/figures";
+import { FigureLink, ItemsLink } from "@/components/dashboard/items-link";
 import { PairwiseAgreement } from "@/components/dashboard/pairwise-agreement";
 import { Card } from "@/components/ui/card";
 import { BackLink } from "@/components/ui/back-link";
