@@ -21,6 +21,7 @@ import {
   itemPageSchema,
   leaseSchema,
   memberListSchema,
+  myItemsSchema,
   memberSchema,
   projectDetailSchema,
   peaksSchema,
@@ -173,6 +174,25 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
       body: decisionSchema,
       responses: { 201: decisionViewSchema },
       errors: [400, 403, 404, 409],
+    },
+  },
+  "/items/{itemId}/revision": {
+    post: {
+      summary:
+        "Open a revision of the caller's own submitted answer to an undecided item (labelers): a lease that starts from their answer, answered by the submit and skip routes like any other; asking again returns the same lease",
+      responses: { 200: leaseSchema },
+      errors: [403, 404, 409],
+    },
+  },
+  "/projects/{projectId}/my-items": {
+    get: {
+      summary: "The caller's submitted items, most recently submitted first, with whether each can still be revised (labelers)",
+      query: [
+        { name: "cursor", description: "nextCursor of the previous page" },
+        { name: "limit", description: "items per page, 1–100 (20)" },
+      ],
+      responses: { 200: myItemsSchema },
+      errors: [400, 403, 404],
     },
   },
   "/projects/{projectId}/export": {

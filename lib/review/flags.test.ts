@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { itemAgreement } from "../quality/item-agreement";
 import type { ResultEntry } from "../validation/annotation";
 import { newProjectSchema, type Task } from "../validation/project";
-import { evaluateItem, flagRulesSchema, shouldEscalate, type FlagRules, type SubmittedResult } from "./flags";
+import { classificationVote, evaluateItem, flagRulesSchema, shouldEscalate, type ClassModel, type FlagRules, type SubmittedResult } from "./flags";
 
 const imageTasks = newProjectSchema.parse({
   name: "p",
@@ -55,7 +55,7 @@ describe("evaluateItem: classification", () => {
       needsReview: false,
       reasons: [],
       consensus: [
-        { task: "defect", method: "majority-vote", entries: [{ task: "defect", type: "classification", values: ["ok"] }], confidence: 1 },
+        { task: "defect", method: "unanimous", entries: [{ task: "defect", type: "classification", values: ["ok"] }], confidence: 1 },
         { task: "boxes", method: "shape-clusters", entries: [{ task: "boxes", type: "bbox", label: "scratch", x: 0, y: 0, width: 10, height: 10 }], confidence: 1 },
       ],
     });
@@ -268,22 +268,85 @@ describe("flagRulesSchema", () => {
   });
 });
 
-describe("evaluateItem: with a Dawid–Skene posterior", () => {
-  const results = submissions([defect("ok")], [defect("ok")], [defect("scratch")]);
-  const withPosterior = (posterior: Record<string, number>) =>
-    evaluateItem({ tasks: defectTask, results, agreement: itemAgreement(defectTask, results), rules: flagRulesSchema.parse({}), classPosteriors: { defect: posterior } });
+/** A labeler model in which every labeler answers the true class with `accuracy`, the rest spread evenly. */
+function uniformModel(labels: string[], labelers: string[], accuracy: number, priors?: Record<string, number>): ClassModel {
+  const confusion = Object.fromEntries(labels.map((truth) => [truth, Object.fromEntries(labels.map((given) => [given, given === truth ? accuracy : (1 - accuracy) / (labels.length - 1)]))]));
+  return {
+    ref: { id: "m1", version: 3, items: 40, fittedAt: "2026-12-01T00:00:00.000Z" },
+    priors: priors ?? Object.fromEntries(labels.map((label) => [label, 1 / labels.length])),
+    labelers: Object.fromEntries(labelers.map((labeler) => [labeler, { confusion }])),
+  };
+}
 
-  it("takes the model's most probable answer and its posterior as the confidence", () => {
-    expect(withPosterior({ ok: 0.93, scratch: 0.07 })).toEqual({
-      needsReview: false,
-      reasons: [],
-      consensus: [{ task: "defect", method: "dawid-skene", entries: [{ task: "defect", type: "classification", values: ["ok"] }], confidence: 0.93 }],
-    });
+describe("evaluateItem: with a labeler model (Dawid–Skene)", () => {
+  const rules = flagRulesSchema.parse({});
+  const withModel = (results: SubmittedResult[], model: ClassModel) => evaluateItem({ tasks: defectTask, results, agreement: itemAgreement(defectTask, results), rules, classModels: { defect: model } });
+
+  it("never overrules a unanimous answer, whatever the model says", () => {
+    // The issue's case: a model whose priors make "scratch" all but certain still cannot overrule three "ok"s.
+    const skewed = uniformModel(["ok", "scratch", "dent"], ["l1", "l2", "l3"], 0.34, { ok: 0.01, scratch: 0.98, dent: 0.01 });
+    const evaluation = withModel(submissions([defect("ok")], [defect("ok")], [defect("ok")]), skewed);
+    expect(evaluation).toEqual({ needsReview: false, reasons: [], consensus: [{ task: "defect", method: "unanimous", entries: [defect("ok")], confidence: 1 }] });
   });
 
-  it("lets a reliable minority overrule the vote, and flags a posterior below the confidence threshold", () => {
-    const overruled = withPosterior({ ok: 0.45, scratch: 0.55 });
-    expect(overruled.consensus[0]).toMatchObject({ method: "dawid-skene", entries: [{ values: ["scratch"] }], confidence: 0.55 });
-    expect(overruled.reasons).toEqual([expect.objectContaining({ code: "low-confidence", task: "defect", detail: "consensus confidence 0.55 is below 0.6" })]);
+  it("takes the model's posterior as the confidence when it confirms the vote, and names the model", () => {
+    const model = uniformModel(["ok", "scratch", "dent"], ["l1", "l2", "l3"], 0.9);
+    const evaluation = withModel(submissions([defect("ok")], [defect("ok")], [defect("scratch")]), model);
+    const [consensus] = evaluation.consensus;
+    expect(consensus).toMatchObject({ method: "dawid-skene", entries: [defect("ok")], model: { ref: model.ref, label: "ok", vote: "ok" } });
+    // Posterior of ok ∝ 0.9 · 0.9 · 0.05, of scratch ∝ 0.05 · 0.05 · 0.9, of dent ∝ 0.05 · 0.05 · 0.05 (equal priors).
+    const [ok, scratch, dent] = [0.9 * 0.9 * 0.05, 0.05 * 0.05 * 0.9, 0.05 ** 3];
+    expect(consensus!.confidence).toBeCloseTo(ok / (ok + scratch + dent), 12);
+    expect(evaluation.reasons).toEqual([]);
+  });
+
+  it("sends the item to review when the model's answer differs from the vote, with both answers and the posterior", () => {
+    // l3 is reliable, l1 and l2 answer at random: the model believes l3's "scratch" over the majority's "ok".
+    const confusionOf = (accuracy: number) => Object.fromEntries(["ok", "scratch"].map((truth) => [truth, { [truth]: accuracy, [truth === "ok" ? "scratch" : "ok"]: 1 - accuracy }]));
+    const model: ClassModel = { ref: { id: "m2", version: 1, items: 25, fittedAt: "2026-12-01T00:00:00.000Z" }, priors: { ok: 0.5, scratch: 0.5 }, labelers: { l1: { confusion: confusionOf(0.55) }, l2: { confusion: confusionOf(0.55) }, l3: { confusion: confusionOf(0.99) } } };
+    const evaluation = withModel(submissions([defect("ok")], [defect("ok")], [defect("scratch")]), model);
+    expect(evaluation.needsReview).toBe(true);
+    const [consensus] = evaluation.consensus;
+    // The proposal stays the vote's; the model's opinion is kept beside it.
+    expect(consensus).toMatchObject({ method: "majority-vote", entries: [defect("ok")], confidence: 2 / 3, model: { label: "scratch", vote: "ok" } });
+    const scratch = 0.45 * 0.45 * 0.99;
+    const ok = 0.55 * 0.55 * 0.01;
+    expect(consensus!.model!.probability).toBeCloseTo(scratch / (scratch + ok), 12);
+    expect(evaluation.reasons).toEqual([
+      {
+        code: "model-disagrees",
+        task: "defect",
+        detail: `the labeler model disagrees with the vote: the vote says "ok" (2 of 3), the model "scratch" (posterior ${(scratch / (scratch + ok)).toFixed(2)})`,
+      },
+    ]);
+  });
+
+  it("keeps the model's opinion on a tie, which stays a tie for a person to settle", () => {
+    const evaluation = withModel(submissions([defect("ok")], [defect("scratch")]), uniformModel(["ok", "scratch", "dent"], ["l1", "l2"], 0.9, { ok: 0.6, scratch: 0.3, dent: 0.1 }));
+    expect(evaluation.consensus[0]).toMatchObject({ entries: [], confidence: null, model: { label: "ok", vote: null } });
+    expect(evaluation.reasons.map((reason) => reason.code)).toEqual(["tie", "low-agreement"]);
+  });
+});
+
+describe("the uncertainty class is an abstention", () => {
+  it("is never the consensus: the others' answer is, with its share of everyone who answered", () => {
+    const evaluation = evaluate(defectTask, submissions([defect("ok")], [defect("borderline")], [defect("ok")]));
+    expect(evaluation.consensus[0]).toEqual({ task: "defect", method: "unanimous", entries: [defect("ok")], confidence: 2 / 3 });
+    // It still sends the item to a reviewer.
+    expect(evaluation.reasons).toEqual([{ code: "uncertainty-vote", task: "defect", detail: '1 of 3 labelers chose "borderline"' }]);
+  });
+
+  it("gives no consensus when everyone abstained", () => {
+    const evaluation = evaluate(defectTask, submissions([defect("borderline")], [defect("borderline")], [defect("borderline")]));
+    expect(evaluation.consensus[0]).toEqual({ task: "defect", method: "majority-vote", entries: [], confidence: null });
+    expect(evaluation.reasons.map((reason) => reason.code)).toEqual(["uncertainty-vote"]);
+  });
+
+  it("is an abstention for the model as well: classificationVote leaves it out", () => {
+    const [task] = defectTask;
+    expect(classificationVote([defect("borderline")], task!)).toBe("abstain");
+    expect(classificationVote([defect("ok")], task!)).toEqual({ answer: "ok", values: ["ok"] });
+    expect(classificationVote([tags("b", "a")], onlyTask(imageTasks, "tags")[0]!)).toEqual({ answer: "a + b", values: ["a", "b"] });
+    expect(classificationVote([], task!)).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 // Whether an item that has all its labels needs expert review, and its automatic consensus, task by task.
 // Pure: the server calls it when an item reaches its overlap and on every revision after, with the
 // item agreement it has just computed (lib/quality/item-agreement.ts).
-import { majorityVote } from "../quality/consensus";
+import { itemPosterior, majorityVote } from "../quality/consensus";
 import type { LabelerResult, TaskAgreement } from "../quality/item-agreement";
 import { boxConsensus, polygonConsensus, type Shape, type ShapeCluster } from "../quality/shapes";
 import { DEFAULT_NORMALISATION, segmentConsensus, temporalIoU, transcriptConsensus, type TimedSegment } from "../quality/text-and-segments";
@@ -21,11 +21,39 @@ export interface FlagReason {
 
 export interface TaskConsensus {
   task: string;
-  method: "majority-vote" | "dawid-skene" | "shape-clusters" | "segment-clusters" | "transcript-medoid";
+  method: "unanimous" | "majority-vote" | "dawid-skene" | "shape-clusters" | "segment-clusters" | "transcript-medoid";
   /** The consensus in the result format; empty when there is none (a tie, nothing drawn by half the labelers). */
   entries: ResultEntry[];
   /** Vote share, or mean support of the consensus shapes or segments; null when there is no consensus or no such share (transcripts). */
   confidence: number | null;
+  /** A classification task judged with a fitted labeler model: the model and what it says of this item. */
+  model?: ModelOpinion;
+}
+
+/** Which fitted labeler model judged an item (kept with the judgment, so its history says what decided it). */
+export interface ModelRef {
+  id: string;
+  version: number;
+  /** Items it was fitted on. */
+  items: number;
+  fittedAt: string;
+}
+
+/** A fitted Dawid–Skene model of a classification task: class priors and each labeler's confusion matrix. */
+export interface ClassModel {
+  ref: ModelRef;
+  priors: Record<string, number>;
+  labelers: Record<string, { confusion: Record<string, Record<string, number>> }>;
+}
+
+export interface ModelOpinion {
+  ref: ModelRef;
+  /** The model's most probable answer for the item and its posterior probability. */
+  label: string;
+  probability: number;
+  posterior: Record<string, number>;
+  /** The vote's answer, or null on a tie. */
+  vote: string | null;
 }
 
 export interface SubmittedResult extends LabelerResult {
@@ -41,10 +69,11 @@ export interface ItemToEvaluate {
   rules: FlagRules;
   durationSeconds?: number | null;
   /**
-   * Per classification task, the Dawid–Skene posterior over this item's answers (from labeler confusion
-   * matrices fitted on the project); when given, it is the consensus and its confidence, else the vote share.
+   * Per classification task, the labeler model fitted on the project's answers (Dawid–Skene), if any. It never
+   * overrules the labelers silently: it confirms the vote (its posterior is then the confidence), or sends the item
+   * to review when its most probable answer differs from the vote.
    */
-  classPosteriors?: Record<string, Record<string, number>>;
+  classModels?: Record<string, ClassModel>;
 }
 
 export interface ItemEvaluation {
@@ -101,7 +130,7 @@ function evaluateTask(task: Task, answers: readonly Answer[], input: ItemToEvalu
   const figures = input.agreement[task.key];
   switch (task.type) {
     case "classification":
-      return classificationEvaluation(task, answers, input.rules, input.classPosteriors?.[task.key]);
+      return classificationEvaluation(task, answers, input.rules, input.classModels?.[task.key]);
     case "bbox":
     case "polygon":
       return shapeEvaluation(task, answers, figures?.type === "bbox" || figures?.type === "polygon" ? figures.meanF1.value : null, input.rules);
@@ -112,43 +141,72 @@ function evaluateTask(task: Task, answers: readonly Answer[], input: ItemToEvalu
   }
 }
 
-/** Majority vote over the labelers' answers; a multiple choice's sorted set of classes is one answer. */
-function classificationEvaluation(task: TaskOf<"classification">, answers: readonly Answer[], rules: FlagRules, posterior?: Record<string, number>): TaskEvaluation {
+/**
+ * A labeler's answer to a classification task as a vote: the sorted set of its classes is one answer ("a + b",
+ * the key item agreement uses). Choosing the task's uncertainty class says something about the labeler, not about
+ * the item, so it is an abstention: never a consensus label, never a rating for the labeler model. Null: no answer.
+ */
+export function classificationVote(entries: readonly ResultEntry[], task: Task): { answer: string; values: string[] } | "abstain" | null {
+  const entry = entries.find((candidate): candidate is EntryOf<"classification"> => candidate.type === "classification" && candidate.task === task.key);
+  if (!entry || entry.values.length === 0) return null;
+  const uncertainClass = "uncertainClass" in task ? task.uncertainClass : undefined;
+  if (uncertainClass !== undefined && entry.values.includes(uncertainClass)) return "abstain";
+  const values = [...entry.values].sort();
+  return { answer: values.join(" + "), values };
+}
+
+/**
+ * The labelers' answers decide: a unanimous answer (among those who did not abstain) is the consensus whatever a
+ * model says, otherwise the majority's, with its vote share of everyone who answered as its confidence. A fitted
+ * labeler model confirms the majority (its posterior is then the confidence) or, when its most probable answer
+ * differs, sends the item to review with both answers: a reliable minority is for a person to judge.
+ */
+function classificationEvaluation(task: TaskOf<"classification">, answers: readonly Answer[], rules: FlagRules, model?: ClassModel): TaskEvaluation {
   const valuesByAnswer = new Map<string, string[]>();
+  let answered = 0;
   const ratings = answers.flatMap(({ labelerId, entries }) => {
-    const entry = entriesOfType(entries, "classification")[0];
-    // An entry without a class gives no answer.
-    if (!entry || entry.values.length === 0) return [];
-    const values = [...entry.values].sort();
-    // The same answer key as classificationAnswer in item agreement.
-    const answer = values.join(" + ");
-    valuesByAnswer.set(answer, values);
-    return [{ item: task.key, labeler: labelerId, label: answer }];
+    const vote = classificationVote(entries, task);
+    if (vote === null) return [];
+    answered++;
+    if (vote === "abstain") return [];
+    valuesByAnswer.set(vote.answer, vote.values);
+    return [{ item: task.key, labeler: labelerId, label: vote.answer }];
   });
-  const outcome = majorityVote(ratings)[task.key];
   const noConsensus: TaskConsensus = { task: task.key, method: "majority-vote", entries: [], confidence: null };
+  const outcome = majorityVote(ratings)[task.key];
   if (!outcome) return { consensus: noConsensus, reasons: [] };
+  const entryOf = (answer: string): ResultEntry[] => [{ task: task.key, type: "classification", values: valuesByAnswer.get(answer) ?? answer.split(" + ") }];
+  const voteShare = outcome.label === null ? null : outcome.votes[outcome.label]! / answered;
 
   const lowAgreement = thresholdReason("low-agreement", task.key, "class agreement", outcome.confidence.value, rules.minClassAgreement, "below");
+  if (valuesByAnswer.size === 1) return { consensus: { ...noConsensus, method: "unanimous", entries: entryOf(outcome.label!), confidence: voteShare }, reasons: [] };
+
+  const opinion = model ? modelOpinion(model, ratings, outcome.label) : undefined;
   if (outcome.label === null) {
     const tally = outcome.votes[outcome.tiedLabels[0]!];
     const tie: FlagReason = { code: "tie", task: task.key, detail: `${quotedList(outcome.tiedLabels)} tie with ${tally} vote${tally === 1 ? "" : "s"} each` };
-    return { consensus: noConsensus, reasons: rules.flagTies ? [tie, ...lowAgreement] : lowAgreement };
+    return { consensus: { ...noConsensus, ...(opinion ? { model: opinion } : {}) }, reasons: rules.flagTies ? [tie, ...lowAgreement] : lowAgreement };
   }
-  const modelled = posterior && mostProbable(posterior);
-  if (modelled) {
-    // The model may overrule the vote (a reliable minority); its answer keys are this module's.
-    const values = valuesByAnswer.get(modelled.label) ?? modelled.label.split(" + ");
-    return { consensus: { task: task.key, method: "dawid-skene", entries: [{ task: task.key, type: "classification", values }], confidence: modelled.probability }, reasons: lowAgreement };
+  if (!opinion) return { consensus: { ...noConsensus, entries: entryOf(outcome.label), confidence: voteShare }, reasons: lowAgreement };
+  if (opinion.label === outcome.label) {
+    return { consensus: { task: task.key, method: "dawid-skene", entries: entryOf(outcome.label), confidence: opinion.probability, model: opinion }, reasons: lowAgreement };
   }
-  const entries: ResultEntry[] = [{ task: task.key, type: "classification", values: valuesByAnswer.get(outcome.label)! }];
-  return { consensus: { ...noConsensus, entries, confidence: outcome.confidence.value }, reasons: lowAgreement };
+  const votes = outcome.votes[outcome.label]!;
+  const disagrees: FlagReason = {
+    code: "model-disagrees",
+    task: task.key,
+    detail: `the labeler model disagrees with the vote: the vote says "${outcome.label}" (${votes} of ${answered}), the model "${opinion.label}" (posterior ${opinion.probability.toFixed(2)})`,
+  };
+  return { consensus: { ...noConsensus, entries: entryOf(outcome.label), confidence: voteShare, model: opinion }, reasons: [...lowAgreement, disagrees] };
 }
 
-function mostProbable(posterior: Record<string, number>): { label: string; probability: number } | null {
-  let best: { label: string; probability: number } | null = null;
-  for (const [label, probability] of Object.entries(posterior)) if (!best || probability > best.probability) best = { label, probability };
-  return best;
+/** The model's posterior over this item's answers (its non-abstaining ratings) and its most probable answer. */
+function modelOpinion(model: ClassModel, ratings: readonly { labeler: string; label: string }[], vote: string | null): ModelOpinion {
+  const posterior = itemPosterior({ priors: model.priors, labelers: model.labelers as Parameters<typeof itemPosterior>[0]["labelers"] }, ratings);
+  let best: [string, number] = ["", -1];
+  // Ties go to the first answer in code-unit order, as dawidSkene's own labels do.
+  for (const [label, probability] of Object.entries(posterior).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) if (probability > best[1]) best = [label, probability];
+  return { ref: model.ref, label: best[0], probability: best[1], posterior, vote };
 }
 
 /** Consensus boxes (fused corners) or polygons (medoids) drawn by at least half the labelers. */

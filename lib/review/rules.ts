@@ -28,4 +28,18 @@ export const flagRulesSchema = z
 export type FlagRules = z.output<typeof flagRulesSchema>;
 
 /** Why an item goes to review (lib/review/flags.ts gives each with its figures). */
-export const FLAG_REASON_CODES = ["low-agreement", "tie", "low-confidence", "uncertainty-vote", "marked-uncertain", "unintelligible", "guidelines-unclear"] as const;
+export const FLAG_REASON_CODES = [
+  "low-agreement",
+  "tie",
+  "low-confidence",
+  "model-disagrees",
+  "uncertainty-vote",
+  "marked-uncertain",
+  "unintelligible",
+  "guidelines-unclear",
+  // An item that asked for more labels and cannot get them: nobody eligible is left, it waited too long, or the
+  // project's maximum of labelers was lowered below what it asked for.
+  "no-labeler-left",
+  "waited-too-long",
+  "max-overlap-lowered",
+] as const;

@@ -3,7 +3,8 @@ import { krippendorffAlpha } from "@/lib/quality/categorical";
 import { MISSED } from "@/lib/quality/labeler-pairs";
 import { projectAgreementSchema } from "@/lib/validation/api";
 import { describeEachDatabase, type IntegrationContext } from "@/lib/testing/integration";
-import { MIN_ITEMS_FOR_MODEL, projectAgreement } from "./agreement";
+import { projectAgreement } from "./agreement";
+import { MIN_ITEMS_FOR_MODEL } from "./labeler-models";
 import { submitAnnotation } from "./annotations";
 import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
@@ -84,7 +85,7 @@ describeEachDatabase("agreement in the app", (context) => {
     expect(figures.tasks.boxes).toMatchObject({ type: "bbox", figure: "meanF1", mean: { value: 1 }, items: 4 });
     // Four items are too few for Dawid–Skene: the dashboard says so rather than leaving the figure out.
     const dashboard = await projectDashboard(manager, project.id);
-    expect(dashboard.dawidSkene).toEqual({ minItems: MIN_ITEMS_FOR_MODEL, tasks: [{ task: "defect", items: 4, fitted: false }] });
+    expect(dashboard.dawidSkene).toEqual({ minItems: MIN_ITEMS_FOR_MODEL, tasks: [{ task: "defect", items: 4, fitted: false, model: null }] });
     expect(dashboard.labelers.map((row) => row.estimatedAccuracy)).toEqual([{ defect: null }, { defect: null }, { defect: null }]);
 
     const labeler = labelers[0]!;

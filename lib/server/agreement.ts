@@ -1,54 +1,16 @@
-// Agreement in the app: per item when it reaches its overlap (and on every revision after), and per
-// project on request, from each labeler's latest submitted revision.
+// Agreement per project on request, from each labeler's latest submitted revision (an item's own agreement is
+// computed when it is judged: lib/server/judging.ts).
 import { krippendorffAlpha, labelerAgreementMatrix, perClassAlpha } from "@/lib/quality/categorical";
-import { dawidSkene, itemPosterior, type DawidSkeneResult } from "@/lib/quality/consensus";
-import { classificationAnswer, itemAgreement, mean, statisticOf } from "@/lib/quality/item-agreement";
+import { classificationAnswer, mean, statisticOf } from "@/lib/quality/item-agreement";
 import { compareLabelers, labelConfusion, labelerPairMatrix, medoidAgreement, perLabelF1, type LabelConfusion, type LabelF1, type PairComparison } from "@/lib/quality/labeler-pairs";
 import type { Statistic } from "@/lib/quality/statistic";
-import { NO_STANDARDIZATION, type Standardization } from "@/lib/review/standardize";
+import { NO_STANDARDIZATION } from "@/lib/review/standardize";
 import type { Task } from "@/lib/validation/project";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import type { MetadataValue } from "./manifest";
 import { latestAnnotations, type LatestAnnotation } from "./latest-annotations";
-import { storedLabelConfig, storedStandardization } from "./projects";
-import { judgeItem } from "./review";
-
-/**
- * Recomputes and stores an item's agreement once it has all the labels it asked for (its overlap, plus
- * any extra labelers of an escalation), then judges whether it needs review.
- */
-export async function refreshItemAgreement(itemId: string): Promise<void> {
-  const item = await db().item.findUniqueOrThrow({
-    where: { id: itemId },
-    select: {
-      projectId: true,
-      submittedCount: true,
-      extraLabelers: true,
-      reviewState: true,
-      durationMs: true,
-      project: { select: { overlap: true, maxOverlap: true, labelConfig: true, reviewRules: true, standardization: true } },
-    },
-  });
-  if (item.submittedCount < item.project.overlap + item.extraLabelers) return;
-  const tasks = storedLabelConfig(item.project.labelConfig).tasks;
-  const durationSeconds = item.durationMs === null ? null : item.durationMs / 1000;
-  const standardization = storedStandardization(item.project.standardization);
-  const results = await latestAnnotations({ itemId }, standardization);
-  const agreement = itemAgreement(tasks, results, durationSeconds);
-  await db().item.update({ where: { id: itemId }, data: { agreement, agreementAt: new Date() } });
-  const { project } = item;
-  const classPosteriors = await classificationPosteriors(item.projectId, tasks, standardization, results);
-  await judgeItem({ id: itemId, projectId: item.projectId, reviewState: item.reviewState, maxOverlap: project.maxOverlap, reviewRules: project.reviewRules, tasks, durationSeconds }, results, agreement, classPosteriors);
-}
-
-// Dawid–Skene needs enough items to estimate each labeler's confusion matrix; below this the vote share
-// is the honest confidence.
-export const MIN_ITEMS_FOR_MODEL = 20;
-// Refitting on every completed item would cost a pass over the project each time; a minute-old fit is
-// good enough to score one more item.
-const MODEL_MAX_AGE_MS = 60_000;
-const fittedModels = new Map<string, { model: DawidSkeneResult | null; fittedAt: number }>();
+import { storedLabelConfig, storedStandardization } from "./stored-config";
 
 type Rating = { item: string; labeler: string; label: string };
 
@@ -58,41 +20,6 @@ export function ratingsOf(annotations: readonly LatestAnnotation[], task: Task):
     const label = classificationAnswer(annotation.result, task.key);
     return label === null ? [] : [{ item: annotation.itemId, labeler: annotation.labelerId, label }];
   });
-}
-
-/** Each labeler's latest answer to a classification task, item by item (standardized). */
-export async function classificationRatings(projectId: string, task: Task, standardization: Standardization): Promise<Rating[]> {
-  return ratingsOf(await latestAnnotations({ projectId }, standardization), task);
-}
-
-/**
- * A classification task's Dawid–Skene fit on the project's latest answers, refitted at most once a minute.
- * `ratings`: those answers, when the caller has already read them (else they are read on a refit).
- */
-export async function classificationModel(projectId: string, task: Task, standardization: Standardization, ratings?: Rating[]): Promise<DawidSkeneResult | null> {
-  const key = `${projectId}:${task.key}`;
-  const cached = fittedModels.get(key);
-  // A small project (no model yet) is cheap to look at again, and may just have grown enough.
-  if (cached?.model && Date.now() - cached.fittedAt < MODEL_MAX_AGE_MS) return cached.model;
-  const answers = ratings ?? (await classificationRatings(projectId, task, standardization));
-  const items = new Set(answers.map((rating) => rating.item)).size;
-  const model = items >= MIN_ITEMS_FOR_MODEL ? dawidSkene(answers) : null;
-  fittedModels.set(key, { model, fittedAt: Date.now() });
-  return model;
-}
-
-/** Per classification task, the posterior over this item's answers under the project's fitted model. */
-async function classificationPosteriors(projectId: string, tasks: Task[], standardization: Standardization, results: LatestAnnotation[]): Promise<Record<string, Record<string, number>>> {
-  const posteriors: Record<string, Record<string, number>> = {};
-  for (const task of tasks.filter((candidate) => candidate.type === "classification")) {
-    const model = await classificationModel(projectId, task, standardization);
-    const answers = results.flatMap((result) => {
-      const label = classificationAnswer(result.result, task.key);
-      return label === null ? [] : [{ labeler: result.labelerId, label }];
-    });
-    if (model && answers.length) posteriors[task.key] = itemPosterior(model, answers);
-  }
-  return posteriors;
 }
 
 type Breakdown = Record<string, Record<string, Statistic>>;

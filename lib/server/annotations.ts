@@ -1,13 +1,13 @@
 // Drafts, submissions, revisions and skips of a labeler's assignment, with provenance.
 import { z } from "zod";
-import { refreshItemAgreement } from "./agreement";
 import { recordAudit } from "./audit";
 import { leaseMilliseconds } from "./assignments";
 import { requireProjectRole, roleSatisfies, type Caller } from "./auth/caller";
-import { db } from "./db/client";
+import { db, type Tx } from "./db/client";
 import { AppError, isUniqueViolation } from "./errors";
 import { visibleItemRow } from "./items";
-import { storedLabelConfig } from "./projects";
+import { eligibleLabelers, judgeItem, noteJudgment, type JudgmentTrigger } from "./judging";
+import { storedLabelConfig } from "./stored-config";
 import { annotationResultSchema } from "@/lib/validation/annotation";
 import { draftSchema, skipSchema, submitSchema } from "@/lib/validation/assignments";
 import { parseInput } from "@/lib/validation/parse";
@@ -25,6 +25,7 @@ async function ownAssignment(caller: Caller, assignmentId: string) {
       status: true,
       leasedAt: true,
       expiresAt: true,
+      isRevision: true,
       item: { select: { width: true, height: true, durationMs: true } },
       project: { select: { labelConfig: true } },
     },
@@ -96,9 +97,8 @@ export async function submitAnnotation(caller: Caller, assignmentId: string, inp
   const now = new Date();
   const entries = validResult(assignment, result);
   try {
-    const submission = await appendRevision(caller, assignment, { entries, activeMs, revision, client, userAgent, now, guidelinesUnclear, note });
-    // Once the item has its overlap, every submission (first or revision) refreshes its agreement.
-    await refreshItemAgreement(assignment.itemId);
+    const { judged, ...submission } = await appendRevision(caller, assignment, { entries, activeMs, revision, client, userAgent, now, guidelinesUnclear, note });
+    if (judged) noteJudgment(assignment.projectId);
     return submission;
   } catch (error) {
     // Two submissions of the same revision at once: the database's unique key lets one through.
@@ -120,17 +120,26 @@ async function appendRevision(
     guidelinesUnclear = false,
     note,
   }: { entries: unknown[]; activeMs: number; revision?: number; client?: object; userAgent: string | null; now: Date; guidelinesUnclear?: boolean; note?: string },
-): Promise<Submission> {
+): Promise<Submission & { judged: boolean }> {
   const assignmentId = assignment.id;
   return db().$transaction(async (tx) => {
     const latest = await tx.annotation.findFirst({
       where: { itemId: assignment.itemId, labelerId: caller.user.id, isDraft: false },
       orderBy: { revision: "desc" },
-      select: { revision: true },
+      select: { revision: true, item: { select: { reviewState: true } } },
     });
+    // A revision lease revises the labeler's latest answer, whichever revision the client names.
+    if (assignment.isRevision) {
+      assertLeaseOpen(assignment, now);
+      revision ??= latest?.revision;
+    }
     if (!latest) {
       if (revision !== undefined) throw new AppError("conflict", `There is no submitted annotation to revise yet (you sent revision ${revision}).`);
       assertLeaseOpen(assignment, now);
+    } else if (latest.item.reviewState === "resolved" || latest.item.reviewState === "excluded") {
+      // A decided item's labels are history: revising them after seeing the decision (or the gold label in one's
+      // feedback) would rewrite it. A reviewer can send it back for relabeling.
+      throw new AppError("conflict", "A reviewer has decided this item, so its answers can no longer be revised; a reviewer can send it back for relabeling.");
     } else if (revision !== latest.revision) {
       throw new AppError(
         "conflict",
@@ -161,10 +170,9 @@ async function appendRevision(
       select: { id: true },
     });
     await tx.annotation.deleteMany({ where: { itemId: assignment.itemId, labelerId: caller.user.id, isDraft: true } });
-    if (!latest) {
-      await tx.assignment.update({ where: { id: assignmentId }, data: { status: "submitted", completedAt: now } });
-      await tx.item.update({ where: { id: assignment.itemId }, data: { submittedCount: { increment: 1 } } });
-    }
+    if (!latest || assignment.isRevision) await tx.assignment.update({ where: { id: assignmentId }, data: { status: "submitted", completedAt: now } });
+    if (!latest) await tx.item.update({ where: { id: assignment.itemId }, data: { submittedCount: { increment: 1 } } });
+    const requested = assignment.isRevision && (await tx.revisionRequest.updateMany({ where: { assignmentId, status: "open" }, data: { status: "done", closedAt: now } })).count > 0;
     await recordAudit(tx, {
       actorId: caller.user.id,
       projectId: assignment.projectId,
@@ -173,7 +181,11 @@ async function appendRevision(
       targetId: annotation.id,
       data: { itemId: assignment.itemId, revision: nextRevision },
     });
-    return { annotationId: annotation.id, revision: nextRevision, submittedAt: now };
+    // Judged in this transaction: a stored answer is never left unjudged, and concurrent submissions of one item
+    // are judged one after the other (judgeItem locks the item).
+    const trigger: JudgmentTrigger = requested ? "relabel" : latest ? "revision" : "submission";
+    const judged = (await judgeItem(tx, assignment.itemId, trigger)) !== null;
+    return { annotationId: annotation.id, revision: nextRevision, submittedAt: now, judged };
   });
 }
 
@@ -183,11 +195,30 @@ export async function skipAssignment(caller: Caller, assignmentId: string, input
   const assignment = await ownAssignment(caller, assignmentId);
   const now = new Date();
   assertLeaseOpen(assignment, now);
-  await db().$transaction(async (tx) => {
+  const judged = await db().$transaction(async (tx) => {
     await tx.assignment.update({ where: { id: assignmentId }, data: { status: "skipped", skipReason: reason, completedAt: now } });
     await tx.annotation.deleteMany({ where: { itemId: assignment.itemId, labelerId: caller.user.id, isDraft: true } });
     await recordAudit(tx, { actorId: caller.user.id, projectId: assignment.projectId, action: "assignment.skip", targetType: "assignment", targetId: assignmentId, data: { itemId: assignment.itemId, reason } });
+    return afterSkip(tx, assignment);
   });
+  if (judged) noteJudgment(assignment.projectId);
+}
+
+/**
+ * A skip may end an item's wait: a declined revision request leaves the labeler's answer as it was (the item is
+ * judged once no other revision is outstanding), and a waiting item that nobody eligible can take any more goes to
+ * review. Returns whether the item was judged.
+ */
+async function afterSkip(tx: Tx, assignment: OwnAssignment): Promise<boolean> {
+  if (assignment.isRevision) {
+    const declined = await tx.revisionRequest.updateMany({ where: { assignmentId: assignment.id, status: "open" }, data: { status: "declined", closedAt: new Date() } });
+    return declined.count > 0 && (await judgeItem(tx, assignment.itemId, "relabel")) !== null;
+  }
+  const item = await tx.item.findUniqueOrThrow({ where: { id: assignment.itemId }, select: { waitingSince: true } });
+  if (!item.waitingSince || (await tx.revisionRequest.count({ where: { itemId: assignment.itemId, status: "open" } }))) return false;
+  if (await eligibleLabelers(tx, assignment.projectId, assignment.itemId)) return false;
+  const reason = { code: "no-labeler-left" as const, detail: "it waited for more labels, but every labeler of the project has labeled or skipped it" };
+  return (await judgeItem(tx, assignment.itemId, "skip", { endWait: reason })) !== null;
 }
 
 /** Gives an open lease back (a prefetched task the labeler will not reach): its slot returns to the queue. */

@@ -1,7 +1,7 @@
-// The labeler's queue: who gets which item next. Rules: never an item the labeler already labeled or
-// skipped; never more than `overlap` labelers working on or done with an item; started items before
-// fresh ones; leases expire and free their slot; asking again returns the open lease. A labeler may
-// hold one lease ahead of the current one, so the workspace can show the next task at once.
+// The labeler's queue: who gets which item next. Rules: a reviewer's request to revise one's own answer first;
+// never an item the labeler already labeled or skipped; never more than `overlap` labelers working on or done with
+// an item; started items before fresh ones; leases expire and free their slot; asking again returns the open lease.
+// A labeler may hold one lease ahead of the current one, so the workspace can show the next task at once.
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { itemFields, itemView, type ItemView } from "./items";
@@ -16,13 +16,18 @@ export interface Lease {
   item: ItemView;
   /** The labeler's saved draft for this item, if any, so a reopened task restores exactly. */
   draft: { result: unknown; activeMs: number; savedAt: Date } | null;
+  /**
+   * A lease to revise the labeler's own submitted answer: that answer (the editor starts from it unless a draft
+   * exists), and the reviewer's reason when a reviewer asked for the revision.
+   */
+  revision: { of: number; result: unknown; request: { reason: string; requestedAt: Date } | null } | null;
 }
 
 const MAX_ATTEMPTS = 20;
 
-/** Statuses that hold one of an item's `overlap` slots (an active lease only until it expires). */
+/** Assignments that hold one of an item's `overlap` slots (an active lease only until it expires; a revision never). */
 function slotHolders(now: Date) {
-  return { OR: [{ status: "submitted" as const }, { status: "active" as const, expiresAt: { gt: now } }] };
+  return { isRevision: false, OR: [{ status: "submitted" as const }, { status: "active" as const, expiresAt: { gt: now } }] };
 }
 
 /**
@@ -49,6 +54,25 @@ export async function nextAssignment(caller: Caller, projectId: string, { ahead 
       // Opened as the current task (a prefetched one becomes current this way): the lease runs from now.
       if (reopened && !ahead) await tx.assignment.update({ where: { id: reopened.id }, data: { expiresAt: new Date(now.getTime() + leaseMilliseconds()) } });
       if (reopened) return { assignmentId: reopened.id };
+
+      // A reviewer's request to revise comes before any new item (and is not someone else's to take).
+      const requested = await tx.revisionRequest.findFirst({
+        where: { projectId, labelerId: userId, status: "open", OR: [{ assignmentId: null }, { assignment: { OR: [{ status: { not: "active" } }, { expiresAt: { lte: now } }] } }] },
+        orderBy: { createdAt: "asc" },
+        select: { id: true, itemId: true },
+      });
+      if (requested) {
+        if (membership) {
+          const claimedTurn = await tx.membership.updateMany({ where: { projectId, userId, leaseVersion: membership.leaseVersion }, data: { leaseVersion: { increment: 1 } } });
+          if (claimedTurn.count === 0) return "retry" as const;
+        }
+        const created = await tx.assignment.create({
+          data: { projectId, itemId: requested.itemId, userId, leasedAt: now, expiresAt: new Date(now.getTime() + leaseMilliseconds()), isRevision: true },
+          select: { id: true },
+        });
+        await tx.revisionRequest.update({ where: { id: requested.id }, data: { assignmentId: created.id } });
+        return { assignmentId: created.id };
+      }
 
       const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { overlap: true } });
       const done = await tx.assignment.findMany({ where: { projectId, userId, status: { in: ["submitted", "skipped"] } }, select: { itemId: true } });
@@ -106,16 +130,22 @@ export async function leaseView(assignmentId: string): Promise<Lease> {
       expiresAt: true,
       leasedAt: true,
       userId: true,
+      isRevision: true,
       item: { select: itemFields },
+      revisionRequest: { select: { reason: true, createdAt: true } },
     },
   });
-  const draft = await db().annotation.findFirst({
-    where: { itemId: assignment.item.id, labelerId: assignment.userId, isDraft: true },
-    select: { result: true, activeMs: true, createdAt: true },
-  });
+  const [draft, revised] = await Promise.all([
+    db().annotation.findFirst({ where: { itemId: assignment.item.id, labelerId: assignment.userId, isDraft: true }, select: { result: true, activeMs: true, createdAt: true } }),
+    assignment.isRevision
+      ? db().annotation.findFirst({ where: { itemId: assignment.item.id, labelerId: assignment.userId, isDraft: false }, orderBy: { revision: "desc" }, select: { revision: true, result: true } })
+      : null,
+  ]);
+  const request = assignment.revisionRequest;
   return {
     assignment: { id: assignment.id, expiresAt: assignment.expiresAt, leasedAt: assignment.leasedAt },
     item: itemView(assignment.item),
     draft: draft ? { result: draft.result, activeMs: draft.activeMs, savedAt: draft.createdAt } : null,
+    revision: revised ? { of: revised.revision, result: revised.result, request: request ? { reason: request.reason, requestedAt: request.createdAt } : null } : null,
   };
 }

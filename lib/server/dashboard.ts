@@ -8,14 +8,16 @@ import { median } from "@/lib/quality/median";
 import { isUncertain, uncertainClassesOf } from "@/lib/review/uncertainty";
 import { ITEM_PROGRESS } from "@/lib/validation/items";
 import { allowedLabels, type Task } from "@/lib/validation/project";
-import { agreementFigures, classificationModel, MIN_ITEMS_FOR_MODEL, ratingsOf, type ProjectAgreement } from "./agreement";
+import { agreementFigures, ratingsOf, type ProjectAgreement } from "./agreement";
+import { latestLabelerModels, MIN_ITEMS_FOR_MODEL, type LabelerModel } from "./labeler-models";
+import type { ModelRef } from "@/lib/review/flags";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { judgedAnswers } from "./feedback";
 import { finalResults } from "./final-labels";
 import { itemsInReviewSessions, progressWhere } from "./items";
 import { latestAnnotations } from "./latest-annotations";
-import { storedLabelConfig, storedStandardization } from "./projects";
+import { storedLabelConfig, storedStandardization } from "./stored-config";
 
 type ClassificationTask = Extract<Task, { type: "classification" }>;
 
@@ -71,7 +73,8 @@ export interface Dashboard {
     estimatedAccuracy: Record<string, number | null>;
   }[];
   /** Per classification task, whether it has a Dawid–Skene model: it needs `minItems` items with an answer. */
-  dawidSkene: { minItems: number; tasks: { task: string; items: number; fitted: boolean }[] };
+  /** Per classification task: items answered, and the labeler model judging uses now (version, items it was fitted on, when). */
+  dawidSkene: { minItems: number; tasks: { task: string; items: number; fitted: boolean; model: ModelRef | null }[] };
   agreement: ProjectAgreement;
   /** Every classification task against its final labels. */
   classes: ClassFigures[];
@@ -140,7 +143,9 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
   const uncertainClasses = uncertainClassesOf(tasks);
   const classificationTasks = tasks.filter((task): task is ClassificationTask => task.type === "classification");
   const ratings = new Map(classificationTasks.map((task) => [task.key, ratingsOf(latest, task)]));
-  const models = new Map(await Promise.all(classificationTasks.map(async (task) => [task.key, await classificationModel(projectId, task, standardization, ratings.get(task.key))] as const)));
+  // Requests only read the latest fitted models: fitting runs in the background (lib/server/judging.ts).
+  const latestModels = await latestLabelerModels(db(), projectId, classificationTasks);
+  const models = new Map(classificationTasks.map((task) => [task.key, latestModels[task.key] ?? null]));
   const agreementOf = (labelerId: string, state: "accepted" | "resolved"): Agreement => {
     const answers = judged.filter((answer) => answer.labelerId === labelerId && answer.state === state);
     return { items: answers.length, rate: answers.length ? answers.filter((answer) => answer.agreed).length / answers.length : null, href: href({ labeler: labelerId, state }) };
@@ -184,7 +189,10 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
     labelers,
     dawidSkene: {
       minItems: MIN_ITEMS_FOR_MODEL,
-      tasks: classificationTasks.map((task) => ({ task: task.key, items: new Set(ratings.get(task.key)!.map((rating) => rating.item)).size, fitted: models.get(task.key) !== null })),
+      tasks: classificationTasks.map((task) => {
+        const model = models.get(task.key);
+        return { task: task.key, items: new Set(ratings.get(task.key)!.map((rating) => rating.item)).size, fitted: !!model, model: model ? model.ref : null };
+      }),
     },
     agreement: await agreementFigures(projectId, tasks, latest),
     classes,
@@ -231,7 +239,7 @@ function classFigures(
   task: ClassificationTask,
   ratings: { item: string; labeler: string; label: string }[],
   finals: Map<string, ResultEntry[]>,
-  model: Awaited<ReturnType<typeof classificationModel>>,
+  model: LabelerModel | null,
 ): ClassFigures {
   const finalOf = new Map([...finals].flatMap(([itemId, result]) => {
     const answer = classificationAnswer(result, task.key);

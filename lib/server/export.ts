@@ -12,7 +12,7 @@ import { AppError } from "./errors";
 import { exportProcessScript } from "./export-bundle";
 import type { ExportJob } from "./export-pages";
 import type { ExportProcessMessage } from "./export-process";
-import { storedLabelConfig, storedStandardization } from "./projects";
+import { storedLabelConfig, storedStandardization } from "./stored-config";
 
 export interface ExportDownload {
   filename: string;

@@ -8,7 +8,7 @@ import type { Task } from "@/lib/validation/project";
 import { finalLabel } from "@/lib/review/final-label";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
-import { storedLabelConfig } from "./projects";
+import { storedLabelConfig } from "./stored-config";
 
 // Agreement with the final label judged by the project's flag thresholds; uncertainty marks are the
 // labeler's honesty, not a disagreement.

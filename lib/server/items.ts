@@ -12,7 +12,7 @@ import { isUncertain, uncertainClassesOf } from "@/lib/review/uncertainty";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { finalResults } from "./final-labels";
 import { latestAnnotations } from "./latest-annotations";
-import { storedLabelConfig, storedStandardization } from "./projects";
+import { storedLabelConfig, storedStandardization } from "./stored-config";
 
 export interface ItemView {
   id: string;

@@ -5,12 +5,13 @@ import { randomUUID } from "node:crypto";
 import { parseLabelStudioExport } from "@/lib/export/formats";
 import { annotationResultSchema } from "@/lib/validation/annotation";
 import { CONCORD_VERSION } from "@/lib/version";
-import { refreshItemAgreement } from "./agreement";
 import { recordAudit } from "./audit";
 import type { Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { AppError, isUniqueViolation } from "./errors";
-import { setMemberRole, storedLabelConfig } from "./projects";
+import { judgeItemNow } from "./judging";
+import { setMemberRole } from "./projects";
+import { storedLabelConfig } from "./stored-config";
 
 export interface LabelStudioOutcome {
   /** Annotations imported. */
@@ -146,7 +147,7 @@ export async function importLabelStudioAnnotations(
     targetId: batchId ?? projectId,
     data: { annotations: imported, newLabelers: newLabelers.length, problems: problems.length },
   });
-  for (const itemId of new Set(accepted.map((annotation) => annotation.itemId))) await refreshItemAgreement(itemId);
+  for (const itemId of new Set(accepted.map((annotation) => annotation.itemId))) await judgeItemNow(projectId, itemId, "import");
   const emailById = new Map([...accounts.values()].map((account) => [account.id, account.email]));
   return { annotations: imported, newLabelers: newLabelers.map((id) => emailById.get(id)!), problems };
 }

@@ -2,7 +2,7 @@
 import type { LabelerResult } from "@/lib/quality/item-agreement";
 import { NO_STANDARDIZATION, standardizeResult, type Standardization } from "@/lib/review/standardize";
 import type { ResultEntry } from "@/lib/validation/annotation";
-import { db } from "./db/client";
+import { db, type Db, type Tx } from "./db/client";
 
 export interface LatestAnnotation extends LabelerResult {
   itemId: string;
@@ -14,8 +14,12 @@ export interface LatestAnnotation extends LabelerResult {
  * Each labeler's latest submitted revision per item (drafts never count), with the project's
  * standardization rules applied when given: compared as canonical labels, stored as given.
  */
-export async function latestAnnotations(where: { projectId: string } | { itemId: string | { in: string[] } }, rules: Standardization = NO_STANDARDIZATION): Promise<LatestAnnotation[]> {
-  const rows = await db().annotation.findMany({
+export async function latestAnnotations(
+  where: { projectId: string; itemId?: { gte: string; lte: string } } | { itemId: string | { in: string[] } },
+  rules: Standardization = NO_STANDARDIZATION,
+  client: Db | Tx = db(),
+): Promise<LatestAnnotation[]> {
+  const rows = await client.annotation.findMany({
     where: { ...where, isDraft: false },
     orderBy: [{ itemId: "asc" }, { labelerId: "asc" }, { revision: "desc" }],
     select: { itemId: true, labelerId: true, result: true, guidelinesUnclear: true, guidelineVersion: { select: { version: true } } },

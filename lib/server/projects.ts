@@ -2,11 +2,13 @@ import { recordAudit } from "./audit";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { AppError } from "./errors";
+import { applyMaxOverlap, endOverdueWaits } from "./judging";
 import type { MediaKind, ProjectRole } from "@/lib/generated/prisma-sqlite/enums";
 import { parseInput } from "@/lib/validation/parse";
 import { flagRulesSchema, type FlagRules } from "@/lib/review/rules";
-import { standardizationSchema, type Standardization } from "@/lib/review/standardize";
-import { labelConfigSchema, newProjectSchema, projectPatchSchema, type LabelConfig, type Task } from "@/lib/validation/project";
+import type { Standardization } from "@/lib/review/standardize";
+import { newProjectSchema, projectPatchSchema, type Task } from "@/lib/validation/project";
+import { storedLabelConfig, storedStandardization } from "./stored-config";
 
 export interface ProjectSummary {
   id: string;
@@ -86,6 +88,7 @@ export interface ProjectDetail {
   mediaKind: MediaKind;
   overlap: number;
   maxOverlap: number;
+  escalationTimeoutHours: number;
   tasks: Task[];
   reviewRules: FlagRules;
   standardization: Standardization;
@@ -96,15 +99,6 @@ export interface ProjectDetail {
   updatedAt: Date;
 }
 
-/** A project's standardization rules as stored (validated on the way in); none when never set. */
-export function storedStandardization(value: unknown): Standardization {
-  return standardizationSchema.parse(value ?? {});
-}
-
-/** Stored label configurations were validated on the way in; this only gives them their type back. */
-export function storedLabelConfig(value: unknown): LabelConfig {
-  return labelConfigSchema.parse(value);
-}
 
 export async function getProject(caller: Caller, projectId: string): Promise<ProjectDetail> {
   const role = await requireProjectRole(caller, projectId, "labeler");
@@ -122,6 +116,7 @@ export async function getProject(caller: Caller, projectId: string): Promise<Pro
     mediaKind: project.mediaKind,
     overlap: project.overlap,
     maxOverlap: project.maxOverlap,
+    escalationTimeoutHours: project.escalationTimeoutHours,
     tasks: storedLabelConfig(project.labelConfig).tasks,
     reviewRules: flagRulesSchema.parse(project.reviewRules ?? {}),
     standardization: storedStandardization(project.standardization),
@@ -150,6 +145,7 @@ export async function createProject(caller: Caller, input: unknown): Promise<Pro
         mediaKind: config.mediaKind,
         overlap: config.overlap,
         maxOverlap: config.maxOverlap,
+        escalationTimeoutHours: config.escalationTimeoutHours,
         labelConfig: { tasks: config.tasks },
         reviewRules: config.reviewRules,
         standardization: config.standardization,
@@ -193,6 +189,7 @@ export async function updateProject(caller: Caller, projectId: string, input: un
     mediaKind: current.mediaKind,
     overlap: patch.overlap ?? current.overlap,
     maxOverlap: patch.maxOverlap ?? (patch.overlap !== undefined ? Math.max(current.maxOverlap, patch.overlap) : current.maxOverlap),
+    escalationTimeoutHours: patch.escalationTimeoutHours ?? current.escalationTimeoutHours,
     tasks: patch.tasks ?? current.tasks,
     guidelines: patch.guidelines ?? current.guidelines?.body ?? "",
     reviewRules: patch.reviewRules ?? current.reviewRules,
@@ -211,6 +208,7 @@ export async function updateProject(caller: Caller, projectId: string, input: un
         description: merged.description,
         overlap: merged.overlap,
         maxOverlap: merged.maxOverlap,
+        escalationTimeoutHours: merged.escalationTimeoutHours,
         labelConfig: { tasks: merged.tasks },
         reviewRules: merged.reviewRules,
         standardization: merged.standardization,
@@ -226,6 +224,9 @@ export async function updateProject(caller: Caller, projectId: string, input: un
     }
     await recordAudit(tx, { actorId: caller.user.id, projectId, action: "project.update", targetType: "project", targetId: projectId, data: { fields: Object.keys(patch) } });
   });
+  // Items waiting for more labelers are judged again at once under the new limits.
+  if (merged.maxOverlap < current.maxOverlap) await applyMaxOverlap(projectId);
+  if (merged.escalationTimeoutHours < current.escalationTimeoutHours) await endOverdueWaits(projectId);
   return getProject(caller, projectId);
 }
 

@@ -1,13 +1,10 @@
-// Review: once an item has all its labels it is accepted with its consensus, escalated to one more
-// labeler, or flagged for a reviewer (rules: lib/review/flags.ts). Reviewers decide its gold label with
-// a reason and a category; decisions are appended, never overwritten, and the latest is in force.
+// Review: reviewers see the items judging flagged (lib/server/judging.ts) and decide their gold label with a reason
+// and a category; decisions are appended, never overwritten, and the latest is in force.
 import { z } from "zod";
-import { agreementScore, type TaskAgreement } from "@/lib/quality/item-agreement";
-import { evaluateItem, flagRulesSchema, shouldEscalate, type FlagReason, type SubmittedResult } from "@/lib/review/flags";
+import type { FlagReason, ModelOpinion } from "@/lib/review/flags";
 import { annotationResultSchema, type ResultEntry } from "@/lib/validation/annotation";
 import { decisionSchema, newReviewSessionSchema, reviewQueueQuerySchema } from "@/lib/validation/items";
 import { parseInput } from "@/lib/validation/parse";
-import type { Task } from "@/lib/validation/project";
 import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
 import { recordAudit } from "./audit";
 import { finalLabel } from "@/lib/review/final-label";
@@ -16,61 +13,8 @@ import { db } from "./db/client";
 import { AppError } from "./errors";
 import { metadataFilters, visibleItemRow } from "./items";
 import { latestAnnotations, type LatestAnnotation } from "./latest-annotations";
-import { storedLabelConfig } from "./projects";
-
-/** The item's worst agreement figure on a 0–1 scale (1 − WER for transcripts), so the worst are reviewed first. */
-export function reviewScore(agreement: Record<string, TaskAgreement>): number | null {
-  const figures = Object.values(agreement).map(agreementScore);
-  const defined = figures.filter((value): value is number => value !== null);
-  return defined.length ? Math.min(...defined) : null;
-}
-
-interface ItemToJudge {
-  id: string;
-  projectId: string;
-  reviewState: ReviewState;
-  maxOverlap: number;
-  reviewRules: unknown;
-  tasks: Task[];
-  durationSeconds: number | null;
-}
-
-/**
- * Judges an item that has all its labels: accepted, escalated (one more labeler) or flagged, with the
- * reasons; the consensus is kept either way, as the proposal a reviewer sees. A decided item keeps its
- * decision, and gets a fresh proposal.
- */
-export async function judgeItem(
-  item: ItemToJudge,
-  results: SubmittedResult[],
-  agreement: Record<string, TaskAgreement>,
-  classPosteriors?: Record<string, Record<string, number>>,
-): Promise<ReviewState> {
-  const rules = flagRulesSchema.parse(item.reviewRules ?? {});
-  const verdict = evaluateItem({ tasks: item.tasks, results, agreement, rules, durationSeconds: item.durationSeconds, classPosteriors });
-  const decided = item.reviewState === "resolved" || item.reviewState === "excluded";
-  const escalate = !decided && shouldEscalate({ ...verdict, labelers: results.length, maxOverlap: item.maxOverlap, rules });
-  const state: ReviewState = decided ? item.reviewState : escalate ? "escalated" : verdict.needsReview ? "flagged" : "accepted";
-  const confidences = verdict.consensus.map((task) => task.confidence).filter((value): value is number => value !== null);
-  await db().$transaction([
-    db().item.update({
-      where: { id: item.id },
-      data: { reviewState: state, flagReasons: verdict.reasons as object[], reviewScore: reviewScore(agreement), ...(escalate ? { extraLabelers: { increment: 1 } } : {}) },
-    }),
-    db().consensusResult.create({
-      data: {
-        projectId: item.projectId,
-        itemId: item.id,
-        method: [...new Set(verdict.consensus.map((task) => task.method))].join("+") || "none",
-        result: verdict.consensus.flatMap((task) => task.entries) as object[],
-        confidence: confidences.length ? Math.min(...confidences) : null,
-        agreement: { reasons: verdict.reasons, tasks: verdict.consensus.map(({ task, method, confidence }) => ({ task, method, confidence })) } as object,
-        flagged: verdict.needsReview,
-      },
-    }),
-  ]);
-  return state;
-}
+import { applyRelabel, defaultRevisers, planRelabel } from "./relabeling";
+import { storedLabelConfig } from "./stored-config";
 
 /** Stored flag reasons (a JSON column). */
 const reasonsOf = (stored: unknown) => (Array.isArray(stored) ? stored : []) as FlagReason[];
@@ -134,6 +78,8 @@ export interface DecisionView {
   result: unknown;
   reason: string;
   category: string | null;
+  /** For relabel: who was asked (labelers asked to revise, or how many fresh labelers). */
+  relabel: unknown;
   /** The review session it was made in. */
   sessionId: string | null;
   reviewer: { id: string; name: string };
@@ -147,6 +93,7 @@ const decisionFields = {
   result: true,
   reason: true,
   category: true,
+  relabel: true,
   reviewSession: true,
   createdAt: true,
   reviewer: { select: { id: true, name: true } },
@@ -177,7 +124,7 @@ export async function decideItem(caller: Caller, itemId: string, input: unknown)
   const decision = parseInput(decisionSchema, input);
   const item = await visibleItemRow(caller, itemId);
   await requireProjectRole(caller, item.projectId, "reviewer");
-  const project = await db().project.findUniqueOrThrow({ where: { id: item.projectId }, select: { labelConfig: true, overlap: true } });
+  const project = await db().project.findUniqueOrThrow({ where: { id: item.projectId }, select: { labelConfig: true } });
   const reviewerId = await decidingReviewer(caller, item.projectId, decision.decidedBy);
   await checkSession(item.projectId, itemId, decision.sessionId);
 
@@ -194,7 +141,8 @@ export async function decideItem(caller: Caller, itemId: string, input: unknown)
     const media = { width: item.width, height: item.height, durationSeconds: item.durationMs === null ? null : item.durationMs / 1000 };
     gold = parseInput(z.object({ result: annotationResultSchema(storedLabelConfig(project.labelConfig).tasks, media) }), { result: decision.result }).result;
   }
-  const state: ReviewState = decision.action === "exclude" ? "excluded" : decision.action === "relabel" ? "open" : "resolved";
+  const relabel = decision.action === "relabel" ? await planRelabel(item.projectId, itemId, decision.relabel) : null;
+  const state: ReviewState = decision.action === "exclude" ? "excluded" : "resolved";
   const guideline = await db().guidelineVersion.findFirst({ where: { projectId: item.projectId }, orderBy: { version: "desc" }, select: { id: true } });
 
   const created = await db().$transaction(async (tx) => {
@@ -209,57 +157,115 @@ export async function decideItem(caller: Caller, itemId: string, input: unknown)
         result: gold === null ? undefined : (gold as object),
         reason: decision.reason,
         category: decision.category,
+        relabel: relabel ?? undefined,
         reviewSession: decision.sessionId ?? null,
       },
       select: decisionFields,
     });
-    // Relabeling asks a fresh set of labelers; the item is judged again when their labels are in.
-    await tx.item.update({ where: { id: itemId }, data: { reviewState: state, ...(decision.action === "relabel" ? { extraLabelers: { increment: project.overlap }, flagReasons: [] } : {}) } });
+    // Relabeling opens the item again; it is judged when the revisions or the fresh labels are in.
+    if (relabel) await applyRelabel(tx, { projectId: item.projectId, itemId, decisionId: row.id, reason: decision.reason, plan: relabel });
+    else {
+      await tx.item.update({ where: { id: itemId }, data: { reviewState: state, waitingSince: null } });
+      await tx.revisionRequest.updateMany({ where: { itemId, status: "open" }, data: { status: "cancelled", closedAt: new Date() } });
+    }
     await recordAudit(tx, {
       actorId: caller.user.id,
       projectId: item.projectId,
       action: "review.decide",
       targetType: "item",
       targetId: itemId,
-      data: { decisionId: row.id, action: decision.action, category: decision.category, reason: decision.reason, decidedBy: reviewerId },
+      data: { decisionId: row.id, action: decision.action, category: decision.category, reason: decision.reason, decidedBy: reviewerId, ...(relabel ? { relabel } : {}) },
     });
     return row;
   });
   return decisionView(created);
 }
 
+/** One judgment of an item, as its history shows it. */
+export interface JudgmentView {
+  at: Date;
+  /** What made Concord judge it: submission, revision, relabel, refit, settings, timeout, skip, import. */
+  trigger: string;
+  /** The state it gave the item (null for judgments made before states were recorded). */
+  state: ReviewState | null;
+  method: string;
+  result: unknown;
+  confidence: number | null;
+  reasons: FlagReason[];
+  /** Per task: its method and confidence, and for a classification task judged with a labeler model the model
+   *  (id, version, items it was fitted on, when) with its most probable answer, the vote's and the posterior. */
+  tasks: { task: string; method: string; confidence: number | null; model?: ModelOpinion }[];
+}
+
+export interface RevisionRequestView {
+  labeler: { id: string; name: string };
+  reason: string;
+  /** open, done, declined, expired or cancelled */
+  status: string;
+  createdAt: Date;
+  closedAt: Date | null;
+}
+
 export interface ItemReview {
   state: ReviewState;
   reasons: FlagReason[];
   score: number | null;
-  /** The automatic consensus (the proposal while flagged). */
-  consensus: { method: string; result: unknown; confidence: number | null; createdAt: Date } | null;
+  /** The latest judgment: the automatic consensus (the proposal while flagged). */
+  consensus: JudgmentView | null;
+  /** Every judgment, newest first (at most the last 50): how the consensus came about and changed. */
+  history: JudgmentView[];
   /** Every decision, newest (in force) first. */
   decisions: DecisionView[];
   /** The final label: the decision in force, else an accepted consensus; null while open, flagged or excluded. */
   gold: unknown;
+  /** Revisions reviewers asked of its labelers, newest first. */
+  revisionRequests: RevisionRequestView[];
+  /** Whom a relabel decision asks to revise unless the reviewer chooses: the labelers whose answer differs from the consensus. */
+  relabelDefault: string[];
+}
+
+const HISTORY_KEPT = 50;
+
+function judgmentView(row: { createdAt: Date; trigger: string; state: ReviewState | null; method: string; result: unknown; confidence: number | null; agreement: unknown }): JudgmentView {
+  const stored = (row.agreement ?? {}) as { reasons?: FlagReason[]; tasks?: JudgmentView["tasks"] };
+  return { at: row.createdAt, trigger: row.trigger, state: row.state, method: row.method, result: row.result, confidence: row.confidence, reasons: stored.reasons ?? [], tasks: stored.tasks ?? [] };
 }
 
 /**
- * Where an item stands in review. Reviewers and managers see the reasons, the consensus and the
- * decisions; labelers see only the state, so nobody is swayed by the others' answers.
+ * Where an item stands in review. Reviewers and managers see the reasons, the consensus and its history, the
+ * decisions and revision requests; labelers see only the state, so nobody is swayed by the others' answers.
  */
 export async function itemReview(caller: Caller, itemId: string): Promise<ItemReview | { state: ReviewState }> {
   const item = await visibleItemRow(caller, itemId);
   const role = await requireProjectRole(caller, item.projectId, "labeler");
   const row = await db().item.findUniqueOrThrow({ where: { id: itemId }, select: { reviewState: true, flagReasons: true, reviewScore: true } });
   if (!roleSatisfies(role, "reviewer")) return { state: row.reviewState };
-  const [consensus, decisions] = await Promise.all([
-    db().consensusResult.findFirst({ where: { itemId }, orderBy: { createdAt: "desc" }, select: { method: true, result: true, confidence: true, createdAt: true } }),
+  const [judgments, decisions, requests, relabel] = await Promise.all([
+    db().consensusResult.findMany({
+      where: { itemId },
+      orderBy: { createdAt: "desc" },
+      take: HISTORY_KEPT,
+      select: { createdAt: true, trigger: true, state: true, method: true, result: true, confidence: true, agreement: true },
+    }),
     db().reviewDecision.findMany({ where: { itemId }, orderBy: { createdAt: "desc" }, select: decisionFields }),
+    db().revisionRequest.findMany({
+      where: { itemId },
+      orderBy: { createdAt: "desc" },
+      select: { reason: true, status: true, createdAt: true, closedAt: true, labeler: { select: { id: true, name: true } } },
+    }),
+    defaultRevisers(item.projectId, itemId),
   ]);
+  const history = judgments.map(judgmentView);
   return {
     state: row.reviewState,
     reasons: reasonsOf(row.flagReasons),
     score: row.reviewScore,
-    consensus,
+    consensus: history[0] ?? null,
+    history,
     decisions: decisions.map(decisionView),
-    gold: finalLabel(row.reviewState, decisions[0]?.result, consensus?.result),
+    gold: finalLabel(row.reviewState, decisions[0]?.result, history[0]?.result),
+    revisionRequests: requests,
+    relabelDefault: relabel.asked,
   };
 }
 

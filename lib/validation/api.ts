@@ -57,6 +57,7 @@ export const projectDetailSchema = z.object({
   mediaKind: z.enum(["image", "audio"]),
   overlap: z.int(),
   maxOverlap: z.int(),
+  escalationTimeoutHours: z.int().describe("hours an item may wait for extra labels before it goes to a reviewer"),
   tasks: z.array(taskSchema),
   reviewRules: flagRulesSchema,
   standardization: standardizationSchema,
@@ -104,9 +105,34 @@ export const decisionViewSchema = z.object({
   result: z.array(z.unknown()).nullable(),
   reason: z.string(),
   category: z.string().nullable(),
+  relabel: z
+    .union([z.object({ mode: z.literal("revise"), labelers: z.array(z.string()) }), z.object({ mode: z.literal("fresh"), labelers: z.int() })])
+    .nullable()
+    .describe("for relabel: the labelers asked to revise, or how many fresh labelers were asked"),
   sessionId: z.string().nullable(),
   reviewer: z.object({ id: z.string(), name: z.string() }),
   createdAt: z.iso.datetime(),
+});
+const modelRefSchema = z.object({ id: z.string(), version: z.int(), items: z.int().describe("items it was fitted on"), fittedAt: z.iso.datetime() });
+const judgmentSchema = z.object({
+  at: z.iso.datetime(),
+  trigger: z.enum(["submission", "revision", "relabel", "refit", "settings", "timeout", "skip", "import"]),
+  state: z.enum(REVIEW_STATES).nullable().describe("the state the judgment gave the item"),
+  method: z.string(),
+  result: z.array(z.unknown()).describe("the consensus"),
+  confidence: z.number().nullable(),
+  reasons: z.array(flagReasonSchema),
+  tasks: z.array(
+    z.object({
+      task: z.string(),
+      method: z.enum(["unanimous", "majority-vote", "dawid-skene", "shape-clusters", "segment-clusters", "transcript-medoid"]),
+      confidence: z.number().nullable(),
+      model: z
+        .object({ ref: modelRefSchema, label: z.string(), probability: z.number(), posterior: z.record(z.string(), z.number()), vote: z.string().nullable() })
+        .optional()
+        .describe("the labeler model (Dawid–Skene) that judged a classification task: its most probable answer and posterior, and the vote's answer"),
+    }),
+  ),
 });
 const reviewStateSchema = z.enum(REVIEW_STATES);
 export const itemDetailSchema = itemSchema.extend({
@@ -115,9 +141,14 @@ export const itemDetailSchema = itemSchema.extend({
       state: reviewStateSchema,
       reasons: z.array(flagReasonSchema),
       score: z.number().nullable().describe("the item's worst agreement figure, 0–1"),
-      consensus: z.object({ method: z.string(), result: z.array(z.unknown()), confidence: z.number().nullable(), createdAt: z.iso.datetime() }).nullable(),
+      consensus: judgmentSchema.nullable().describe("the latest judgment"),
+      history: z.array(judgmentSchema).describe("every judgment, newest first (the last 50)"),
       decisions: z.array(decisionViewSchema).describe("newest (in force) first"),
       gold: z.array(z.unknown()).nullable().describe("the final label: the decision in force, else an accepted consensus"),
+      revisionRequests: z
+        .array(z.object({ labeler: z.object({ id: z.string(), name: z.string() }), reason: z.string(), status: z.enum(["open", "done", "declined", "expired", "cancelled"]), createdAt: z.iso.datetime(), closedAt: z.iso.datetime().nullable() }))
+        .describe("revisions reviewers asked of its labelers, newest first"),
+      relabelDefault: z.array(z.string()).describe("whom a relabel decision asks to revise by default: the labelers whose answer differs from the consensus"),
     }),
     z.object({ state: reviewStateSchema }).describe("what a labeler sees"),
   ]),
@@ -194,6 +225,27 @@ export const leaseSchema = z.object({
   assignment: z.object({ id: z.string(), expiresAt: z.iso.datetime(), leasedAt: z.iso.datetime() }),
   item: itemSchema,
   draft: z.object({ result: z.array(z.unknown()), activeMs: z.int(), savedAt: z.iso.datetime() }).nullable(),
+  revision: z
+    .object({
+      of: z.int().describe("the revision being revised"),
+      result: z.array(z.unknown()).describe("the labeler's answer in that revision"),
+      request: z.object({ reason: z.string(), requestedAt: z.iso.datetime() }).nullable().describe("the reviewer's request, when a reviewer asked"),
+    })
+    .nullable()
+    .describe("a lease to revise the labeler's own answer (submit it like any other)"),
+});
+export const myItemsSchema = z.object({
+  items: z.array(
+    z.object({
+      itemId: z.string(),
+      originalName: z.string(),
+      submittedAt: z.iso.datetime().describe("first submitted"),
+      revision: z.int().describe("the latest revision"),
+      decided: z.boolean().describe("decided by a reviewer: closed to revisions"),
+      revisionRequested: z.boolean(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
 });
 export const progressSchema = z.object({
   mine: z.int().describe("items the caller submitted"),

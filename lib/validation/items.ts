@@ -84,12 +84,26 @@ export const decisionSchema = z
     sessionId: z.string().min(1).optional(),
     /** In a meeting, the reviewer whose decision this is, when someone else records it. */
     decidedBy: z.string().min(1).optional(),
+    /**
+     * For relabel: "revise" asks these labelers of the item (default: those whose answer differs from the consensus,
+     * or all of them without one) to revise their own answers; "fresh" asks `labelers` more people who have not seen it.
+     */
+    relabel: z
+      .discriminatedUnion("mode", [
+        z.object({ mode: z.literal("revise"), labelers: z.array(z.string().min(1)).min(1).max(50).optional() }).strict(),
+        z.object({ mode: z.literal("fresh"), labelers: z.int().min(1).max(20) }).strict(),
+      ])
+      .optional(),
   })
   .strict()
   .superRefine((decision, context) => {
+    if (decision.relabel && decision.action !== "relabel") context.addIssue({ code: "custom", path: ["relabel"], message: "only a relabel decision says who relabels" });
     if (decision.action === "accept-annotation" && !decision.annotationId) context.addIssue({ code: "custom", path: ["annotationId"], message: "name the annotation to accept" });
     if (decision.action === "edit" && decision.result === undefined) context.addIssue({ code: "custom", path: ["result"], message: "send the edited label" });
   });
+
+/** A labeler's recent items, a page at a time. */
+export const myItemsQuerySchema = z.object({ cursor: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
 
 /** A named review session: a snapshot of the review queue, filtered like it. */
 export const newReviewSessionSchema = z

@@ -112,6 +112,8 @@ function checkStandardization(rules: Standardization, tasks: Task[], context: z.
 
 const tasks = z.array(taskSchema).min(1, { message: "a project needs at least one task" }).max(20);
 const overlap = z.int().min(1).max(20);
+/** Hours an item may wait for extra labels (escalation, relabeling) before it goes to a reviewer: up to 30 days. */
+const escalationTimeoutHours = z.int().min(1).max(720);
 
 export const newProjectSchema = z
   .object({
@@ -120,6 +122,7 @@ export const newProjectSchema = z
     mediaKind: z.enum(MEDIA_KINDS),
     overlap: overlap.default(3),
     maxOverlap: overlap.optional(),
+    escalationTimeoutHours: escalationTimeoutHours.default(24),
     tasks,
     guidelines: z.string().max(200_000).default(""),
     /** When items go to review; omitted fields take Concord's defaults. */
@@ -146,6 +149,7 @@ export const projectPatchSchema = z
     description: z.string().max(2000).optional(),
     overlap: overlap.optional(),
     maxOverlap: overlap.optional(),
+    escalationTimeoutHours: escalationTimeoutHours.optional(),
     tasks: tasks.optional(),
     guidelines: z.string().max(200_000).optional(),
     guidelinesChangeNote: z.string().max(2000).optional(),

@@ -18,6 +18,9 @@ function createSqliteClient(target: DatabaseTarget) {
  */
 export type Db = ReturnType<typeof createSqliteClient>;
 
+/** An open interactive transaction: the client's models without its connection and transaction methods. */
+export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$use" | "$transaction" | "$extends">;
+
 export function createDb(target: DatabaseTarget): Db {
   if (target.provider === "sqlite") return createSqliteClient(target);
   return new PostgresClient({ adapter: adapterFactory(target), ...clientOptions }) as unknown as Db;

@@ -265,14 +265,14 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
         </div>
         <p className="mt-2 text-xs text-slate-500">
           Consensus: items accepted automatically; reviewers: disputed items a reviewer resolved, so this rate runs low by construction (it is not a test against independent gold).
-          {dashboard.dawidSkene.tasks.map(({ task, items, fitted }) =>
-            fitted ? null : (
-              <span key={task}>
-                {" "}
-                No estimated accuracy on {task} yet: Dawid–Skene needs answers on {dashboard.dawidSkene.minItems} items, it has {items}.
-              </span>
-            ),
-          )}
+          {dashboard.dawidSkene.tasks.map(({ task, items, model }) => (
+            <span key={task}>
+              {" "}
+              {model
+                ? `Estimated accuracy on ${task}: labeler model v${model.version}, fitted on ${model.items} items ${new Date(model.fittedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC (refitted in the background as items are judged).`
+                : `No estimated accuracy on ${task} yet: the labeler model (Dawid–Skene) is fitted once ${dashboard.dawidSkene.minItems} items have answers; ${items} have.`}
+            </span>
+          ))}
         </p>
       </Card>
       {dashboard.classes.map((classes) => (

@@ -1,0 +1,272 @@
+// Judging: once an item has all the labels it asked for, it is accepted with its consensus, escalated to one more
+// labeler, or flagged for a reviewer (rules: lib/review/flags.ts). Every judgment is appended as a ConsensusResult
+// (the item's history): its consensus, the methods and labeler models behind it, what triggered it and the state it
+// gave. Judging runs inside the transaction that changed the item's labels, so what is stored is always judged.
+import { agreementScore, itemAgreement, type TaskAgreement } from "@/lib/quality/item-agreement";
+import { evaluateItem, flagRulesSchema, shouldEscalate, type FlagReason, type ItemEvaluation } from "@/lib/review/flags";
+import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
+import type { ResultEntry } from "@/lib/validation/annotation";
+import type { Task } from "@/lib/validation/project";
+import { runInBackground } from "./background";
+import { db, type Tx } from "./db/client";
+import { fitLabelerModels, latestLabelerModels, MIN_ITEMS_FOR_MODEL } from "./labeler-models";
+import { latestAnnotations } from "./latest-annotations";
+import { storedLabelConfig, storedStandardization } from "./stored-config";
+
+/** What made Concord judge an item (kept with the judgment). */
+export type JudgmentTrigger = "submission" | "revision" | "relabel" | "refit" | "settings" | "timeout" | "skip" | "import";
+
+/** The item's worst agreement figure on a 0–1 scale (1 − WER for transcripts), so the worst are reviewed first. */
+export function reviewScore(agreement: Record<string, TaskAgreement>): number | null {
+  const figures = Object.values(agreement).map(agreementScore);
+  const defined = figures.filter((value): value is number => value !== null);
+  return defined.length ? Math.min(...defined) : null;
+}
+
+const DECIDED: ReadonlySet<ReviewState> = new Set(["resolved", "excluded"]);
+
+/**
+ * Labelers of the project who could still take the item: project members with the labeler role who have neither
+ * submitted nor skipped it. (Reviewers and managers may label too, but nobody waits for them.)
+ */
+export async function eligibleLabelers(tx: Tx, projectId: string, itemId: string): Promise<number> {
+  return tx.membership.count({ where: { projectId, role: "labeler", user: { assignments: { none: { itemId, status: { in: ["submitted", "skipped"] } } } } } });
+}
+
+/**
+ * Judges the item if it has all the labels it asked for (its overlap plus any extra labelers) and no requested
+ * revision is outstanding; returns its new state, or null when it still waits. The item's row is locked first:
+ * on PostgreSQL a concurrent submission of the same item waits for this transaction and then sees its labels.
+ *
+ * `endWait`: the item stops waiting for more labels (nobody eligible is left, it waited too long, the maximum was
+ * lowered): it asks for no more labelers, its outstanding revision requests expire, and it is judged with the labels
+ * it has, going to a reviewer with this reason rather than being escalated again.
+ */
+export async function judgeItem(tx: Tx, itemId: string, trigger: JudgmentTrigger, { endWait }: { endWait?: FlagReason } = {}): Promise<ReviewState | null> {
+  const locked = await tx.item.update({ where: { id: itemId }, data: { leaseVersion: { increment: 0 } }, select: { submittedCount: true, project: { select: { overlap: true } } } });
+  if (endWait) {
+    await tx.item.update({ where: { id: itemId }, data: { extraLabelers: Math.max(0, locked.submittedCount - locked.project.overlap) } });
+    await tx.revisionRequest.updateMany({ where: { itemId, status: "open" }, data: { status: "expired", closedAt: new Date() } });
+  }
+  const item = await tx.item.findUniqueOrThrow({
+    where: { id: itemId },
+    select: {
+      projectId: true,
+      submittedCount: true,
+      extraLabelers: true,
+      reviewState: true,
+      durationMs: true,
+      project: { select: { overlap: true, maxOverlap: true, labelConfig: true, reviewRules: true, standardization: true } },
+    },
+  });
+  const { project } = item;
+  if (item.submittedCount < project.overlap + item.extraLabelers) return null;
+  if (await tx.revisionRequest.count({ where: { itemId, status: "open" } })) return null;
+
+  const tasks = storedLabelConfig(project.labelConfig).tasks;
+  const durationSeconds = item.durationMs === null ? null : item.durationMs / 1000;
+  const results = await latestAnnotations({ itemId }, storedStandardization(project.standardization), tx);
+  const agreement = itemAgreement(tasks, results, durationSeconds);
+  const rules = flagRulesSchema.parse(project.reviewRules ?? {});
+  const verdict = evaluateItem({ tasks, results, agreement, rules, durationSeconds, classModels: await latestLabelerModels(tx, item.projectId, tasks) });
+
+  const reasons = [...verdict.reasons, ...(endWait ? [endWait] : [])];
+  let state: ReviewState;
+  if (DECIDED.has(item.reviewState)) state = item.reviewState;
+  else if (endWait) state = "flagged";
+  else if (shouldEscalate({ ...verdict, labelers: results.length, maxOverlap: project.maxOverlap, rules })) {
+    const eligible = await eligibleLabelers(tx, item.projectId, itemId);
+    state = eligible > 0 ? "escalated" : "flagged";
+    if (!eligible) reasons.push({ code: "no-labeler-left", detail: "disputed, but every labeler of the project has labeled or skipped it" });
+  } else state = verdict.needsReview ? "flagged" : "accepted";
+
+  const escalated = state === "escalated";
+  await tx.item.update({
+    where: { id: itemId },
+    data: {
+      agreement,
+      agreementAt: new Date(),
+      reviewState: state,
+      flagReasons: reasons as object[],
+      reviewScore: reviewScore(agreement),
+      // An escalated item waits for one more labeler, from now; a judged one waits for nobody.
+      waitingSince: escalated ? new Date() : null,
+      ...(escalated ? { extraLabelers: { increment: 1 } } : {}),
+    },
+  });
+  await recordJudgment(tx, { itemId, projectId: item.projectId, verdict, reasons, state, trigger });
+  return state;
+}
+
+/** Appends a judgment to the item's history. */
+async function recordJudgment(
+  tx: Tx,
+  { itemId, projectId, verdict, reasons, state, trigger }: { itemId: string; projectId: string; verdict: ItemEvaluation; reasons: FlagReason[]; state: ReviewState; trigger: JudgmentTrigger },
+): Promise<void> {
+  const confidences = verdict.consensus.map((task) => task.confidence).filter((value): value is number => value !== null);
+  await tx.consensusResult.create({
+    data: {
+      projectId,
+      itemId,
+      method: [...new Set(verdict.consensus.map((task) => task.method))].join("+") || "none",
+      result: verdict.consensus.flatMap((task) => task.entries) as object[],
+      confidence: confidences.length ? Math.min(...confidences) : null,
+      agreement: { reasons, tasks: verdict.consensus.map(({ task, method, confidence, model }) => ({ task, method, confidence, ...(model ? { model } : {}) })) } as object,
+      flagged: reasons.length > 0,
+      trigger,
+      state,
+    },
+  });
+}
+
+/** Judges an item in a transaction of its own (a refit, a settings change, an import), and notes the judgment. */
+export async function judgeItemNow(projectId: string, itemId: string, trigger: JudgmentTrigger): Promise<ReviewState | null> {
+  const state = await db().$transaction((tx) => judgeItem(tx, itemId, trigger));
+  if (state && trigger !== "refit") noteJudgment(projectId);
+  return state;
+}
+
+// Refitting: the labeler models learn from every judged item, but a fit reads the whole project, so it runs in the
+// background once enough has been judged since the last one: a tenth of the items the model knows (at least
+// MIN_ITEMS_FOR_MODEL), or, before a first model, a check every few judgments whether enough items are labeled.
+const judgedSinceFit = new Map<string, number>();
+const REFIT_SHARE = 0.1;
+const FIRST_FIT_CHECK_EVERY = 5;
+/** Items the project's latest models were fitted on (the fewest over its tasks); null before a first model. */
+const modelItems = new Map<string, number | null>();
+
+/** Counts a judgment of the project's items, and schedules a refit of its labeler models when one is due. */
+export function noteJudgment(projectId: string): void {
+  const judged = (judgedSinceFit.get(projectId) ?? 0) + 1;
+  judgedSinceFit.set(projectId, judged);
+  const items = modelItems.get(projectId);
+  const due = items ? judged >= Math.max(MIN_ITEMS_FOR_MODEL, Math.ceil(items * REFIT_SHARE)) : judged % FIRST_FIT_CHECK_EVERY === 0;
+  if (due) runInBackground(`labeler-models:${projectId}`, async () => void (await refitLabelerModels(projectId)));
+}
+
+/**
+ * Fits the next version of the project's labeler models on every latest answer, then re-judges the items whose
+ * outcome the new models change (see rejudgeChangedItems). Returns the tasks that got a new model.
+ */
+export async function refitLabelerModels(projectId: string): Promise<string[]> {
+  const project = await db().project.findUnique({ where: { id: projectId }, select: { labelConfig: true, standardization: true, reviewRules: true } });
+  if (!project) return [];
+  const tasks = storedLabelConfig(project.labelConfig).tasks;
+  if (!tasks.some((task) => task.type === "classification")) return [];
+  // Before a first model, a cheap look first: are enough items labeled to fit one?
+  if (!modelItems.get(projectId) && (await db().item.count({ where: { projectId, submittedCount: { gte: 1 } }, take: MIN_ITEMS_FOR_MODEL })) < MIN_ITEMS_FOR_MODEL) return [];
+  judgedSinceFit.set(projectId, 0);
+  const standardization = storedStandardization(project.standardization);
+  const fitted = await fitLabelerModels(db(), projectId, tasks, await latestAnnotations({ projectId }, standardization));
+  const models = await latestLabelerModels(db(), projectId, tasks);
+  const counts = Object.values(models).map((model) => model.ref.items);
+  modelItems.set(projectId, counts.length ? Math.min(...counts) : null);
+  if (fitted.length) await rejudgeChangedItems(projectId, tasks, flagRulesSchema.parse(project.reviewRules ?? {}), standardization);
+  return fitted;
+}
+
+const REJUDGE_PAGE = 500;
+/** Reasons a labeler model can change: the ones its posterior decides. */
+const MODEL_REASONS: ReadonlySet<FlagReason["code"]> = new Set(["low-confidence", "model-disagrees"]);
+
+/** What a labeler model decides of an item: each classification task's consensus answer and model-driven reasons. */
+function modelOutcome(tasks: readonly Task[], entries: readonly ResultEntry[], reasons: readonly FlagReason[]): string {
+  return JSON.stringify(
+    tasks.map((task) => [
+      entries.filter((entry) => entry.task === task.key).map((entry) => (entry.type === "classification" ? [...entry.values].sort() : [])),
+      reasons.filter((reason) => reason.task === task.key && MODEL_REASONS.has(reason.code)).map((reason) => reason.code).sort(),
+    ]),
+  );
+}
+
+/**
+ * Re-judges the accepted and flagged items whose classification outcome (consensus answer, or a model-driven
+ * reason) differs under the latest models from their last judgment; the rest keep theirs. Pages through the
+ * project's items by id, reading each page's answers and judgments by id range.
+ */
+async function rejudgeChangedItems(projectId: string, tasks: readonly Task[], rules: ReturnType<typeof flagRulesSchema.parse>, standardization: ReturnType<typeof storedStandardization>): Promise<void> {
+  const classificationTasks = tasks.filter((task) => task.type === "classification");
+  const classModels = await latestLabelerModels(db(), projectId, tasks);
+  let last = "";
+  for (;;) {
+    const page = await db().item.findMany({ where: { projectId, id: { gt: last } }, orderBy: { id: "asc" }, take: REJUDGE_PAGE, select: { id: true, reviewState: true } });
+    if (!page.length) return;
+    const range = { gte: page[0]!.id, lte: page.at(-1)!.id };
+    last = range.lte;
+    const judged = page.filter((item) => item.reviewState === "accepted" || item.reviewState === "flagged");
+    if (!judged.length) continue;
+    const [annotations, judgments] = await Promise.all([
+      latestAnnotations({ projectId, itemId: range }, standardization),
+      db().consensusResult.findMany({ where: { projectId, itemId: range }, orderBy: [{ itemId: "asc" }, { createdAt: "desc" }], select: { itemId: true, result: true, agreement: true } }),
+    ]);
+    const latestJudgment = new Map<string, (typeof judgments)[number]>();
+    for (const judgment of judgments) if (!latestJudgment.has(judgment.itemId)) latestJudgment.set(judgment.itemId, judgment);
+    const resultsOf = new Map<string, typeof annotations>();
+    for (const annotation of annotations) resultsOf.set(annotation.itemId, [...(resultsOf.get(annotation.itemId) ?? []), annotation]);
+    for (const item of judged) {
+      const judgment = latestJudgment.get(item.id);
+      if (!judgment) continue;
+      const now = evaluateItem({ tasks: classificationTasks, results: resultsOf.get(item.id) ?? [], agreement: {}, rules, classModels });
+      const before = modelOutcome(classificationTasks, judgment.result as ResultEntry[], (judgment.agreement as { reasons?: FlagReason[] } | null)?.reasons ?? []);
+      if (before !== modelOutcome(classificationTasks, now.consensus.flatMap((task) => task.entries), now.reasons)) await db().$transaction((tx) => judgeItem(tx, item.id, "refit"));
+    }
+  }
+}
+
+// Waiting items: an item that asked for more labels (escalation, relabeling) waits at most its project's
+// escalationTimeoutHours, then goes to a reviewer with what it has.
+const HOUR_MS = 3_600_000;
+const WAIT_PAGE = 100;
+
+/** Items that waited longer than their project allows go to review; all projects, or one. Returns how many. */
+export async function endOverdueWaits(projectId?: string): Promise<number> {
+  const now = Date.now();
+  const projects = await db().project.findMany({
+    where: { ...(projectId ? { id: projectId } : {}), items: { some: { waitingSince: { not: null } } } },
+    select: { id: true, escalationTimeoutHours: true },
+  });
+  let ended = 0;
+  for (const project of projects) {
+    const hours = project.escalationTimeoutHours;
+    for (;;) {
+      const overdue = await db().item.findMany({ where: { projectId: project.id, waitingSince: { lt: new Date(now - hours * HOUR_MS) } }, take: WAIT_PAGE, select: { id: true, reviewState: true } });
+      if (!overdue.length) break;
+      for (const item of overdue) {
+        const waitedFor = item.reviewState === "escalated" ? "one more labeler" : "the labels a reviewer asked for";
+        const endWait: FlagReason = { code: "waited-too-long", detail: `waited more than ${hours} h for ${waitedFor}` };
+        const state = await db().$transaction((tx) => judgeItem(tx, item.id, "timeout", { endWait }));
+        // An item that cannot be judged (it lacks even its first labels) waits for nothing more than any open item.
+        if (state === null) await db().item.update({ where: { id: item.id }, data: { waitingSince: null } });
+        ended++;
+      }
+    }
+  }
+  return ended;
+}
+
+/**
+ * After the project's maximum of labelers per item was lowered: escalated items that asked for more than it allows
+ * ask for no more than it allows, and those that already have that many go to review.
+ */
+export async function applyMaxOverlap(projectId: string): Promise<void> {
+  const { overlap, maxOverlap } = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { overlap: true, maxOverlap: true } });
+  const allowedExtra = Math.max(0, maxOverlap - overlap);
+  const endWait: FlagReason = { code: "max-overlap-lowered", detail: `the project now asks at most ${maxOverlap} labelers per item` };
+  for (;;) {
+    const page = await db().item.findMany({ where: { projectId, reviewState: "escalated", extraLabelers: { gt: allowedExtra } }, take: WAIT_PAGE, select: { id: true, submittedCount: true } });
+    if (!page.length) return;
+    for (const item of page) {
+      if (item.submittedCount >= maxOverlap) await db().$transaction((tx) => judgeItem(tx, item.id, "settings", { endWait }));
+      else await db().item.update({ where: { id: item.id }, data: { extraLabelers: allowedExtra } });
+    }
+  }
+}
+
+const SWEEP_EVERY_MS = 60_000;
+
+/** Ends overdue waits every minute in this process (one instance at a time does it). */
+export function sweepWaitingItems(): NodeJS.Timeout {
+  const timer = setInterval(() => runInBackground("waiting-items", async () => void (await endOverdueWaits())), SWEEP_EVERY_MS);
+  timer.unref();
+  return timer;
+}

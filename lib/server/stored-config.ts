@@ -1,0 +1,14 @@
+// A project's configuration as stored: validated on the way in, read back with its type. Apart from projects.ts so
+// that judging, which projects.ts calls, can read it too.
+import { standardizationSchema, type Standardization } from "@/lib/review/standardize";
+import { labelConfigSchema, type LabelConfig } from "@/lib/validation/project";
+
+/** A project's standardization rules as stored (validated on the way in); none when never set. */
+export function storedStandardization(value: unknown): Standardization {
+  return standardizationSchema.parse(value ?? {});
+}
+
+/** Stored label configurations were validated on the way in; this only gives them their type back. */
+export function storedLabelConfig(value: unknown): LabelConfig {
+  return labelConfigSchema.parse(value);
+}
