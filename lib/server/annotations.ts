@@ -128,6 +128,11 @@ async function appendRevision(
       orderBy: { revision: "desc" },
       select: { revision: true, item: { select: { reviewState: true } } },
     });
+    // A decided item's labels are history: revising them after seeing the decision (or the gold label in one's
+    // feedback) would rewrite it. A reviewer can send it back for relabeling.
+    if (latest && (latest.item.reviewState === "resolved" || latest.item.reviewState === "excluded")) {
+      throw new AppError("conflict", "A reviewer has decided this item, so its answers can no longer be revised; a reviewer can send it back for relabeling.");
+    }
     // A revision lease revises the labeler's latest answer, whichever revision the client names.
     if (assignment.isRevision) {
       assertLeaseOpen(assignment, now);
@@ -136,10 +141,6 @@ async function appendRevision(
     if (!latest) {
       if (revision !== undefined) throw new AppError("conflict", `There is no submitted annotation to revise yet (you sent revision ${revision}).`);
       assertLeaseOpen(assignment, now);
-    } else if (latest.item.reviewState === "resolved" || latest.item.reviewState === "excluded") {
-      // A decided item's labels are history: revising them after seeing the decision (or the gold label in one's
-      // feedback) would rewrite it. A reviewer can send it back for relabeling.
-      throw new AppError("conflict", "A reviewer has decided this item, so its answers can no longer be revised; a reviewer can send it back for relabeling.");
     } else if (revision !== latest.revision) {
       throw new AppError(
         "conflict",
