@@ -39,6 +39,7 @@ export interface EditedProject {
   mediaKind: MediaKind;
   overlap: number;
   maxOverlap: number;
+  escalationTimeoutHours: number;
   tasks: Task[];
   guidelines: string;
 }
@@ -79,6 +80,7 @@ export function ProjectForm({ project }: { project?: EditedProject }) {
       mediaKind,
       overlap: Number(form.get("overlap")),
       maxOverlap: Number(form.get("maxOverlap")),
+      escalationTimeoutHours: Number(form.get("escalationTimeoutHours")),
       tasks: parsedTasks,
       guidelines: form.get("guidelines"),
     };
@@ -119,9 +121,10 @@ export function ProjectForm({ project }: { project?: EditedProject }) {
           ))}
         </div>
       </fieldset>
-      <div className="grid grid-cols-2 gap-4 sm:max-w-md">
+      <div className="grid grid-cols-3 gap-4 sm:max-w-2xl">
         <TextField label="Labelers per item" name="overlap" type="number" min={1} max={20} defaultValue={project?.overlap ?? 3} />
         <TextField label="Most labelers per item (escalation)" name="maxOverlap" type="number" min={1} max={20} defaultValue={project?.maxOverlap ?? 5} />
+        <TextField label="Hours to wait for them before review" name="escalationTimeoutHours" type="number" min={1} max={720} defaultValue={project?.escalationTimeoutHours ?? 24} />
       </div>
       <div className="space-y-1.5">
         <label htmlFor="tasks" className="block text-sm font-medium text-slate-700">

@@ -31,6 +31,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
           <Link href={`/projects/${project.id}/guidelines`} className="text-sm font-medium text-brand-700 hover:underline">
             Guidelines v{project.guidelines?.version ?? 0}
           </Link>
+          <Link href={`/projects/${project.id}/my-items`} className="text-sm font-medium text-brand-700 hover:underline">
+            My recent items
+          </Link>
           <Link href={`/projects/${project.id}/feedback`} className="text-sm font-medium text-brand-700 hover:underline">
             Your feedback
           </Link>
@@ -51,7 +54,8 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
           ) : null}
         </div>
         <p className="mt-2 text-xs text-slate-500">
-          {project.itemCount} item{project.itemCount === 1 ? "" : "s"} · {project.overlap} labeler{project.overlap === 1 ? "" : "s"} per item (up to {project.maxOverlap} for disputes) · guidelines v{project.guidelines?.version ?? 0}
+          {project.itemCount} item{project.itemCount === 1 ? "" : "s"} · {project.overlap} labeler{project.overlap === 1 ? "" : "s"} per item (up to {project.maxOverlap} for disputes, waiting at most{" "}
+          {project.escalationTimeoutHours} h for them) · guidelines v{project.guidelines?.version ?? 0}
         </p>
       </div>
       <div className="grid gap-6 lg:grid-cols-3">
