@@ -170,7 +170,8 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/items/{itemId}/decision": {
     post: {
-      summary: "Decide a reviewed item (reviewers): accept an annotation or the consensus, edit, exclude, or send back for relabeling, with a reason and a category; appended, the latest in force",
+      summary:
+        "Decide a reviewed item (reviewers): accept an annotation or the consensus, edit, exclude, or send back for relabeling (relabel: mode revise asks chosen labelers of the item, by default those whose answer differs from the consensus, to revise theirs; mode fresh asks that many people who have not seen it), with a reason and a category; appended, the latest in force",
       body: decisionSchema,
       responses: { 201: decisionViewSchema },
       errors: [400, 403, 404, 409],
