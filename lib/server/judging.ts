@@ -9,7 +9,7 @@ import type { ResultEntry } from "@/lib/validation/annotation";
 import type { Task } from "@/lib/validation/project";
 import { runInBackground } from "./background";
 import { db, type Tx } from "./db/client";
-import { fitLabelerModels, latestLabelerModels, MIN_ITEMS_FOR_MODEL } from "./labeler-models";
+import { fitLabelerModels, latestLabelerModels, MIN_ITEMS_FOR_MODEL, type LabelerModel } from "./labeler-models";
 import { latestAnnotations } from "./latest-annotations";
 import { storedLabelConfig, storedStandardization } from "./stored-config";
 
@@ -132,16 +132,51 @@ export async function judgeItemNow(projectId: string, itemId: string, trigger: J
 const judgedSinceFit = new Map<string, number>();
 const REFIT_SHARE = 0.1;
 const FIRST_FIT_CHECK_EVERY = 5;
+
 /** Items the project's latest models were fitted on (the fewest over its tasks); null before a first model. */
 const modelItems = new Map<string, number | null>();
 
-/** Counts a judgment of the project's items, and schedules a refit of its labeler models when one is due. */
+/** Projects with no classification task, so no labeler model: noteJudgment schedules nothing for them. */
+const unmodelled = new Set<string>();
+
+/** The project's tasks changed: whether it has labeler models is looked at again. */
+export function forgetTasksOf(projectId: string): void {
+  unmodelled.delete(projectId);
+}
+
+/** Counts a judgment of the project's items, and schedules a refit of its labeler models when one may be due. */
 export function noteJudgment(projectId: string): void {
+  if (unmodelled.has(projectId)) return;
   const judged = (judgedSinceFit.get(projectId) ?? 0) + 1;
   judgedSinceFit.set(projectId, judged);
   const items = modelItems.get(projectId);
-  const due = items ? judged >= Math.max(MIN_ITEMS_FOR_MODEL, Math.ceil(items * REFIT_SHARE)) : judged % FIRST_FIT_CHECK_EVERY === 0;
-  if (due) runInBackground(`labeler-models:${projectId}`, async () => void (await refitLabelerModels(projectId)));
+  const due = items ? judged >= refitAfter(items) : judged % FIRST_FIT_CHECK_EVERY === 0;
+  if (due) runInBackground(`labeler-models:${projectId}`, () => refitIfDue(projectId));
+}
+
+const refitAfter = (modelItemCount: number) => Math.max(MIN_ITEMS_FOR_MODEL, Math.ceil(modelItemCount * REFIT_SHARE));
+
+/**
+ * Refits when due: a first model once enough items have answers, a new one once a tenth more have been judged (in
+ * this process) since the last. What the latest models were fitted on is read once per process, so a restart does
+ * not refit a big project after a few judgments.
+ */
+async function refitIfDue(projectId: string): Promise<void> {
+  const project = await db().project.findUnique({ where: { id: projectId }, select: { labelConfig: true } });
+  const tasks = project ? storedLabelConfig(project.labelConfig).tasks : [];
+  if (!tasks.some((task) => task.type === "classification")) return void unmodelled.add(projectId);
+  if (!modelItems.has(projectId)) modelItems.set(projectId, fewestItems(await latestLabelerModels(db(), projectId, tasks)));
+  const items = modelItems.get(projectId);
+  const due = items
+    ? (judgedSinceFit.get(projectId) ?? 0) >= refitAfter(items)
+    : // Before a first model, a cheap look first: are enough items labeled to fit one?
+      (await db().item.count({ where: { projectId, submittedCount: { gte: 1 } }, take: MIN_ITEMS_FOR_MODEL })) >= MIN_ITEMS_FOR_MODEL;
+  if (due) await refitLabelerModels(projectId);
+}
+
+function fewestItems(models: Record<string, LabelerModel>): number | null {
+  const counts = Object.values(models).map((model) => model.ref.items);
+  return counts.length ? Math.min(...counts) : null;
 }
 
 /**
@@ -153,14 +188,10 @@ export async function refitLabelerModels(projectId: string): Promise<string[]> {
   if (!project) return [];
   const tasks = storedLabelConfig(project.labelConfig).tasks;
   if (!tasks.some((task) => task.type === "classification")) return [];
-  // Before a first model, a cheap look first: are enough items labeled to fit one?
-  if (!modelItems.get(projectId) && (await db().item.count({ where: { projectId, submittedCount: { gte: 1 } }, take: MIN_ITEMS_FOR_MODEL })) < MIN_ITEMS_FOR_MODEL) return [];
   judgedSinceFit.set(projectId, 0);
   const standardization = storedStandardization(project.standardization);
   const fitted = await fitLabelerModels(db(), projectId, tasks, await latestAnnotations({ projectId }, standardization));
-  const models = await latestLabelerModels(db(), projectId, tasks);
-  const counts = Object.values(models).map((model) => model.ref.items);
-  modelItems.set(projectId, counts.length ? Math.min(...counts) : null);
+  modelItems.set(projectId, fewestItems(await latestLabelerModels(db(), projectId, tasks)));
   if (fitted.length) await rejudgeChangedItems(projectId, tasks, flagRulesSchema.parse(project.reviewRules ?? {}), standardization);
   return fitted;
 }

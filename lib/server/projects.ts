@@ -2,7 +2,7 @@ import { recordAudit } from "./audit";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { AppError } from "./errors";
-import { applyMaxOverlap, endOverdueWaits } from "./judging";
+import { applyMaxOverlap, endOverdueWaits, forgetTasksOf } from "./judging";
 import type { MediaKind, ProjectRole } from "@/lib/generated/prisma-sqlite/enums";
 import { parseInput } from "@/lib/validation/parse";
 import { flagRulesSchema, type FlagRules } from "@/lib/review/rules";
@@ -224,6 +224,7 @@ export async function updateProject(caller: Caller, projectId: string, input: un
     }
     await recordAudit(tx, { actorId: caller.user.id, projectId, action: "project.update", targetType: "project", targetId: projectId, data: { fields: Object.keys(patch) } });
   });
+  if (patch.tasks) forgetTasksOf(projectId);
   // Items waiting for more labelers are judged again at once under the new limits.
   if (merged.maxOverlap < current.maxOverlap) await applyMaxOverlap(projectId);
   if (merged.escalationTimeoutHours < current.escalationTimeoutHours) await endOverdueWaits(projectId);
