@@ -118,16 +118,20 @@ function foldBack(first: number, second: number, count: number, edges: { a: Poin
   return Math.hypot(after[0] - corner[0], after[1] - corner[1]) <= Math.hypot(before[0] - corner[0], before[1] - corner[1]) ? after : before;
 }
 
+export function distinctPointCount(points: readonly Point[]): number {
+  return new Set(points.map(([x, y]) => `${x},${y}`)).size;
+}
+
 /** What is wrong with a polygon and what to do, or null when it is a simple polygon of at least 1 px². */
 export function polygonProblem(points: readonly Point[]): string | null {
-  const distinct = new Set(points.map(([x, y]) => `${x},${y}`)).size;
+  const distinct = distinctPointCount(points);
   if (distinct < 3) return `has ${distinct} distinct point${distinct === 1 ? "" : "s"}; a polygon needs at least 3: add points, or delete it`;
   if (allOnOneLine(points)) return "has all its points on one line, so it encloses no area: move a point off the line, or delete it";
   const crossing = selfCrossing(points);
   if (crossing) {
-    const [[a, b], [c, d]] = crossing.edges.map((edge) => edge.map((index) => index + 1));
+    const [[a, b], [c, d]] = crossing.edges;
     const where = `(${pixels(crossing.at[0])}, ${pixels(crossing.at[1])})`;
-    return `crosses itself at ${where}, where edges ${a}–${b} and ${c}–${d} meet: move a point so that the outline neither crosses nor touches itself, or draw two polygons`;
+    return `crosses itself at ${where}, where edges ${a + 1}–${b + 1} and ${c + 1}–${d + 1} meet: move a point so that the outline neither crosses nor touches itself, or draw two polygons`;
   }
   const area = polygonArea(points);
   if (area < MIN_POLYGON_AREA_PX2) return `encloses ${pixels(area)} px²; a polygon must enclose at least ${MIN_POLYGON_AREA_PX2} px²: draw it larger, or delete it`;
