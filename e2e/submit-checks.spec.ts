@@ -79,5 +79,22 @@ test("a labeler pressing Submit with a required task unanswered and a bow-tie is
     ["defect", "classification"],
     ["objects", "bbox"],
   ]);
+
+  // The manager makes the boxes optional with the settings form's checkbox, which writes `required` into the tasks.
+  await admin.goto(`/projects/${projectId}/settings`);
+  const required = admin.getByRole("group", { name: "Required before submitting" });
+  await expect(required.getByRole("checkbox", { name: "defect" })).toBeChecked();
+  await expect(required.getByRole("checkbox", { name: "outline" })).not.toBeChecked();
+  await required.getByRole("checkbox", { name: "objects" }).uncheck();
+  await expect(admin.getByLabel("Tasks (JSON)")).toHaveValue(/"key": "objects",[^}]*"required": false/);
+  await saveScreenshot(admin, "project-settings-required");
+  await admin.getByRole("button", { name: "Save changes" }).click();
+  await expect(admin.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  const { tasks: saved } = (await (await admin.request.get(`/api/v1/projects/${projectId}`)).json()) as { tasks: { key: string; required: boolean }[] };
+  expect(saved.map((task) => [task.key, task.required])).toEqual([
+    ["defect", true],
+    ["objects", false],
+    ["outline", false],
+  ]);
   await admin.close();
 });
