@@ -7,6 +7,13 @@ import { TranscriptField } from "./transcript-field";
 
 export type Change = (next: ResultEntry[], coalesceKey?: string) => void;
 
+/** What keeps an answer from being sent, shown where it can be fixed. */
+export function ProblemText({ children }: { children: string | undefined }) {
+  return children ? <p className="mt-2 text-xs font-medium text-red-700">{children}</p> : null;
+}
+
+const panelBorder = (problem: string | undefined) => (problem ? "border-red-400" : "border-slate-200");
+
 function UncertainToggle({ checked, onChange, label }: { checked: boolean; onChange: () => void; label: string }) {
   return (
     <label className="mt-2 flex items-center gap-2 text-xs text-slate-600">
@@ -16,16 +23,23 @@ function UncertainToggle({ checked, onChange, label }: { checked: boolean; onCha
   );
 }
 
+/** Task key → what a required task still needs (from lib/labeling/problems.ts). */
+type TaskProblems = ReadonlyMap<string, string> | undefined;
+
 /** Class buttons for each classification task; the first task's buttons show their keys. */
-export function ClassificationPanel({ tasks, result, onChange, keysActive }: { tasks: Task[]; result: ResultEntry[]; onChange: Change; keysActive: boolean }) {
+export function ClassificationPanel({ tasks, result, onChange, keysActive, problems }: { tasks: Task[]; result: ResultEntry[]; onChange: Change; keysActive: boolean; problems?: TaskProblems }) {
   return tasks.map((task, taskIndex) => {
     const index = result.findIndex((entry) => entry.task === task.key);
     const entry = result[index];
     const values = entry?.type === "classification" ? entry.values : [];
     const uncertainClass = task.type === "classification" ? task.uncertainClass : undefined;
+    const problem = problems?.get(task.key);
     return (
-      <fieldset key={task.key} className="rounded-lg border border-slate-200 bg-white p-3">
-        <legend className="px-1 text-sm font-semibold text-slate-900">{task.key}</legend>
+      <fieldset key={task.key} className={`rounded-lg border bg-white p-3 ${panelBorder(problem)}`}>
+        <legend className="px-1 text-sm font-semibold text-slate-900">
+          {task.key}
+          {task.required ? <span className="ml-1 font-normal text-slate-500">(required)</span> : null}
+        </legend>
         <div className="flex flex-wrap gap-2">
           {allowedLabels(task).map((label, labelIndex) => {
             const key = label === uncertainClass ? "u" : keyForClass(task, labelIndex);
@@ -44,25 +58,28 @@ export function ClassificationPanel({ tasks, result, onChange, keysActive }: { t
           })}
         </div>
         {entry ? <UncertainToggle checked={!!entry.uncertain} onChange={() => onChange(toggleUncertain(result, index))} label={`${task.key}: not sure`} /> : null}
+        <ProblemText>{problem}</ProblemText>
       </fieldset>
     );
   });
 }
 
 /** A text field per whole-item transcript task. */
-export function TranscriptPanel({ tasks, result, onChange }: { tasks: Task[]; result: ResultEntry[]; onChange: Change }) {
+export function TranscriptPanel({ tasks, result, onChange, problems }: { tasks: Task[]; result: ResultEntry[]; onChange: Change; problems?: TaskProblems }) {
   return tasks.map((task) => {
     const index = result.findIndex((candidate) => candidate.task === task.key);
     const entry = result[index];
+    const problem = problems?.get(task.key);
     return (
-      <div key={task.key} className="rounded-lg border border-slate-200 bg-white p-3 text-sm">
+      <div key={task.key} className={`rounded-lg border bg-white p-3 text-sm ${panelBorder(problem)}`}>
         <TranscriptField
-          label={task.key}
+          label={task.required ? `${task.key} (required)` : task.key}
           value={entry?.type === "transcript" ? entry.text : ""}
           onChange={(text) => onChange(withTranscript(result, task.key, text), `transcript:${task.key}`)}
           rows={3}
         />
         {entry ? <UncertainToggle checked={!!entry.uncertain} onChange={() => onChange(toggleUncertain(result, index))} label={`${task.key}: not sure`} /> : null}
+        <ProblemText>{problem}</ProblemText>
       </div>
     );
   });

@@ -15,6 +15,7 @@ import { allowedLabels, type Task } from "@/lib/validation/project";
 import { ACTIVITY_EVENT } from "./active-time";
 import { channels, loadPeaks } from "./media-cache";
 import { ShapeList } from "./shape-list";
+import { useSelectFirstProblem } from "./use-answer-check";
 import { TranscriptField } from "./transcript-field";
 import { shortcutsPaused, type MediaWorkspaceProps } from "./workspace-types";
 
@@ -91,7 +92,7 @@ function Clock({ wavesurfer, duration }: { wavesurfer: WaveSurfer; duration: num
   );
 }
 
-export function AudioWorkspace({ item, tasks, result, onChange, sidebar, historyVersion }: MediaWorkspaceProps) {
+export function AudioWorkspace({ item, tasks, result, onChange, sidebar, historyVersion, problems }: MediaWorkspaceProps) {
   const segmentTasks = tasks.filter((task): task is SegmentTask => task.type === "segment");
   const waveformRef = useRef<HTMLDivElement>(null);
   const audioRef = useRef<HTMLAudioElement>(null);
@@ -211,6 +212,7 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar, history
 
   // Undo and redo may move entries: the selection is dropped rather than left on another segment.
   useEffect(() => setSelected(null), [historyVersion]);
+  useSelectFirstProblem(problems, setSelected);
   useEffect(() => {
     if (selected !== null && !selectedSegment) setSelected(null);
   }, [selected, selectedSegment]);
@@ -387,6 +389,7 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar, history
             }}
             title="Segments"
             empty="No segments yet. Drag across the waveform to mark one."
+            problems={problems?.found}
           />
         ) : null}
         {sidebar}

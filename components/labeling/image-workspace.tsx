@@ -8,19 +8,19 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Circle, Image as KonvaImage, Layer, Line, Rect, Stage, Transformer } from "react-konva";
 import { Alert } from "@/components/ui/alert";
 import { isShapeEntry, labelColor, labelForKey, removeEntry, replaceEntry, selectionAfterRemoval, toggleUncertain } from "@/lib/labeling/answers";
-import { boxFromCorners, clampBox, clampPoint, insertVertex, movePolygon, removeVertex, type Polygon } from "@/lib/labeling/geometry";
+import { boxFromCorners, canClosePolygon, clampBox, clampPoint, insertVertex, isDrawnBox, minBoxScreenPx, movePolygon, removeVertex, type Polygon } from "@/lib/labeling/geometry";
 import { fitView, zoomAround, type Point, type Size, type View } from "@/lib/labeling/viewport";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import type { Task } from "@/lib/validation/project";
 import { loadImage } from "./media-cache";
 import { ShapeList } from "./shape-list";
+import { useSelectFirstProblem } from "./use-answer-check";
 import { shortcutsPaused, type MediaWorkspaceProps } from "./workspace-types";
 
 type DrawingTask = Extract<Task, { type: "bbox" | "polygon" }>;
 type Drawing = { kind: "box"; start: Point; end: Point } | { kind: "polygon"; points: Point[]; cursor: Point | null };
 
 const CLOSE_DISTANCE_PX = 10;
-const MIN_BOX_PX = 3;
 const WHEEL_ZOOM = 0.0015;
 // After this long without a pan or zoom the view counts as settled: hit testing and React catch up.
 const SETTLE_MS = 120;
@@ -65,7 +65,7 @@ function useElementSize(element: HTMLElement | null): Size | null {
 
 const flat = (points: Polygon | Point[]) => points.flatMap((point) => (Array.isArray(point) ? point : [point.x, point.y]));
 
-export function ImageWorkspace({ item, tasks, result, onChange, sidebar, historyVersion }: MediaWorkspaceProps) {
+export function ImageWorkspace({ item, tasks, result, onChange, sidebar, historyVersion, problems }: MediaWorkspaceProps) {
   const drawingTasks = tasks.filter((task): task is DrawingTask => task.type === "bbox" || task.type === "polygon");
   const [container, setContainer] = useState<HTMLDivElement | null>(null);
   const stageSize = useElementSize(container);
@@ -149,6 +149,10 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
     setSelected(index);
     setSelectedVertex(null);
   };
+  useSelectFirstProblem(problems, (index) => {
+    select(index);
+    setTool("select");
+  });
 
   const zoomAt = (anchor: Point, factor: number) => viewRef.current && applyView(zoomAround(viewRef.current, anchor, factor));
 
@@ -159,7 +163,7 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
   };
 
   const finishPolygon = (points: Point[]) => {
-    if (!activeTask || points.length < 3) return;
+    if (!activeTask || !canClosePolygon(points)) return;
     const polygon: ResultEntry = { task: activeTask.key, type: "polygon", label: classFor[activeTask.key]!, points: points.map((point) => [point.x, point.y]) };
     addShape(polygon);
     setDrawing(null);
@@ -186,7 +190,7 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
     else if (activeTask?.type === "polygon") {
       const points = drawing?.kind === "polygon" ? drawing.points : [];
       const first = points[0];
-      if (first && points.length >= 3 && Math.hypot(first.x - point.x, first.y - point.y) * view.scale <= CLOSE_DISTANCE_PX) finishPolygon(points);
+      if (first && canClosePolygon(points) && Math.hypot(first.x - point.x, first.y - point.y) * view.scale <= CLOSE_DISTANCE_PX) finishPolygon(points);
       else setDrawing({ kind: "polygon", points: [...points, point], cursor: point });
     } else if (event.target === event.target.getStage() || event.target.name() === "image") select(null);
   };
@@ -208,7 +212,7 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
     if (drawing?.kind !== "box" || !activeTask || !view) return;
     const box = boxFromCorners(drawing.start, drawing.end, imageSize);
     setDrawing(null);
-    if (box.width * view.scale < MIN_BOX_PX || box.height * view.scale < MIN_BOX_PX) return select(null);
+    if (!isDrawnBox(box, view.scale)) return select(null);
     addShape({ task: activeTask.key, type: "bbox", label: classFor[activeTask.key]!, ...box });
   };
 
@@ -460,7 +464,7 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
                   keepRatio={false}
                   ignoreStroke
                   anchorSize={8}
-                  boundBoxFunc={(previous, next) => (next.width < MIN_BOX_PX || next.height < MIN_BOX_PX ? previous : next)}
+                  boundBoxFunc={(previous, next) => (Math.min(next.width, next.height) < minBoxScreenPx(viewRef.current?.scale ?? scale) ? previous : next)}
                 />
               </Layer>
             </Stage>
@@ -534,6 +538,7 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
           describe={(entry) => (entry.type === "bbox" ? `box ${Math.round(entry.width)}×${Math.round(entry.height)}` : entry.type === "polygon" ? `polygon, ${entry.points.length} points` : "")}
           title="Shapes"
           empty="No shapes yet. Pick a tool and draw on the image."
+          problems={problems?.found}
         />
         {sidebar}
       </aside>

@@ -3,9 +3,10 @@
 // selection, with its class, an "uncertain" mark and delete.
 import type { ReactNode } from "react";
 import { isShapeEntry, labelColor, replaceEntry, toggleUncertain, type ShapeEntry } from "@/lib/labeling/answers";
+import type { AnswerProblems } from "@/lib/labeling/problems";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { allowedLabels, type Task } from "@/lib/validation/project";
-import type { Change } from "./answer-panels";
+import { ProblemText, type Change } from "./answer-panels";
 
 export function ShapeList({
   result,
@@ -18,6 +19,7 @@ export function ShapeList({
   details,
   title,
   empty,
+  problems,
 }: {
   result: ResultEntry[];
   tasks: Task[];
@@ -31,20 +33,30 @@ export function ShapeList({
   details?: (entry: ShapeEntry, index: number) => ReactNode;
   title: string;
   empty: string;
+  /** Shown beside each entry with a problem, and above the list for a required task without entries. */
+  problems?: AnswerProblems | null;
 }) {
   const rows = result.flatMap((entry, index) => (isShapeEntry(entry) ? [{ entry, index }] : []));
+  const required = tasks.filter((task) => task.required && task.type !== "classification" && task.type !== "transcript");
+  const missing = required.flatMap((task) => problems?.tasks.get(task.key) ?? []);
   return (
-    <div className="rounded-lg border border-slate-200 bg-white p-3">
+    <div className={`rounded-lg border bg-white p-3 ${missing.length ? "border-red-400" : "border-slate-200"}`}>
       <p className="text-sm font-semibold text-slate-900">
         {title} <span className="font-normal text-slate-500">({rows.length})</span>
+        {required.length ? <span className="ml-1 text-xs font-normal text-slate-500">required: {required.map((task) => task.key).join(", ")}</span> : null}
       </p>
+      {missing.map((message) => (
+        <ProblemText key={message}>{message}</ProblemText>
+      ))}
       {rows.length ? (
         <ol className="mt-2 max-h-[40vh] space-y-1 overflow-y-auto pr-1" aria-label={title}>
           {rows.map(({ entry, index }, position) => {
             const task = tasks.find((candidate) => candidate.key === entry.task);
             const isSelected = index === selected;
+            const problem = problems?.entries.get(index);
+            const border = problem ? "border-red-400" : isSelected ? "border-brand-500" : "border-slate-200";
             return (
-              <li key={index} className={`rounded-md border px-2 py-1.5 text-sm ${isSelected ? "border-brand-500 bg-brand-50" : "border-slate-200"}`} aria-current={isSelected || undefined}>
+              <li key={index} className={`rounded-md border px-2 py-1.5 text-sm ${border} ${isSelected ? "bg-brand-50" : ""}`} aria-current={isSelected || undefined}>
                 <div className="flex items-center gap-2">
                   <span aria-hidden className="h-3 w-3 shrink-0 rounded-sm" style={{ background: task ? labelColor(task, entry.label) : "#64748b" }} />
                   <button type="button" className="min-w-0 flex-1 truncate text-left text-slate-800" onClick={() => onSelect(index)}>
@@ -80,6 +92,9 @@ export function ShapeList({
                   </label>
                 </div>
                 {isSelected && details ? <div className="mt-1 pl-5">{details(entry, index)}</div> : null}
+                <div className="pl-5">
+                  <ProblemText>{problem}</ProblemText>
+                </div>
               </li>
             );
           })}

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import type { Task } from "@/lib/validation/project";
 import type { Change } from "./answer-panels";
+import type { ShownProblems } from "./use-answer-check";
 import type { LeasedItem } from "./use-task-queue";
 
 export interface MediaWorkspaceProps {
@@ -14,6 +15,8 @@ export interface MediaWorkspaceProps {
   sidebar: ReactNode;
   /** Counts undo and redo steps: entries may have moved, so the selection is dropped. */
   historyVersion: number;
+  /** What kept the answer from being sent, shown beside its shapes or segments. */
+  problems?: ShownProblems | null;
 }
 
 const TEXT_ENTRY = "textarea, [contenteditable=true], input:not([type]), input[type=text], input[type=search], input[type=number], input[type=email], input[type=password]";

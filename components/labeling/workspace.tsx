@@ -15,6 +15,7 @@ import { useActiveTime } from "./active-time";
 import { ClassificationPanel, TranscriptPanel, type Change } from "./answer-panels";
 import { ShortcutHelp } from "./shortcut-help";
 import { AUDIO_SHORTCUTS, IMAGE_SHORTCUTS } from "./shortcuts";
+import { useAnswerCheck } from "./use-answer-check";
 import { useTaskQueue, type Lease } from "./use-task-queue";
 import { useDraftAutosave } from "./use-draft-autosave";
 import { shortcutsPaused } from "./workspace-types";
@@ -89,6 +90,7 @@ function TaskEditor({
   const activeMs = useCallback(() => (lease.draft?.activeMs ?? 0) + measured(), [lease, measured]);
   const result = history.present;
   const drafts = useDraftAutosave(lease.assignment.id, result, activeMs, (text) => setMessage({ tone: "error", text }));
+  const check = useAnswerCheck(tasks, lease.item, result);
   const [historyVersion, setHistoryVersion] = useState(0);
   const classificationTasks = tasks.filter((task) => task.type === "classification");
   const transcriptTasks = tasks.filter((task) => task.type === "transcript");
@@ -119,7 +121,8 @@ function TaskEditor({
   };
 
   const submit = useCallback(async () => {
-    if (busy) return;
+    // What the server would refuse (a required task unanswered, a shape without area) is shown, not sent.
+    if (busy || !check.ready()) return;
     setBusy(true);
     await drafts.stop();
     try {
@@ -140,7 +143,7 @@ function TaskEditor({
       return;
     }
     await finish("submitted");
-  }, [busy, lease, result, activeMs, drafts, finish, unclear]);
+  }, [busy, check, lease, result, activeMs, drafts, finish, unclear]);
 
   const skip = async (reason: string) => {
     setBusy(true);
@@ -192,8 +195,8 @@ function TaskEditor({
   const Workspace = isImage ? ImageWorkspace : AudioWorkspace;
   const sidebar = (
     <>
-      <ClassificationPanel tasks={classificationTasks} result={result} onChange={change} keysActive />
-      <TranscriptPanel tasks={transcriptTasks} result={result} onChange={change} />
+      <ClassificationPanel tasks={classificationTasks} result={result} onChange={change} keysActive problems={check.problems?.found.tasks} />
+      <TranscriptPanel tasks={transcriptTasks} result={result} onChange={change} problems={check.problems?.found.tasks} />
       <div className="rounded-lg border border-slate-200 bg-white p-3 text-sm">
         <label className="flex items-center gap-2 text-slate-700">
           <input type="checkbox" checked={unclear.checked} onChange={(event) => setUnclear({ ...unclear, checked: event.target.checked })} />
@@ -211,7 +214,7 @@ function TaskEditor({
           </label>
         ) : null}
       </div>
-      {message ? <Alert tone={message.tone}>{message.text}</Alert> : notice ? <Alert tone="info">{notice}</Alert> : null}
+      {check.summary ? <Alert tone="error">{check.summary}</Alert> : message ? <Alert tone={message.tone}>{message.text}</Alert> : notice ? <Alert tone="info">{notice}</Alert> : null}
       <div className="flex flex-wrap gap-2">
         <Button onClick={() => void submit()} disabled={busy}>
           Submit <kbd className="text-xs opacity-80">Ctrl+Enter</kbd>
@@ -258,7 +261,7 @@ function TaskEditor({
           </Button>
         </div>
       </div>
-      <Workspace item={lease.item} tasks={tasks} result={result} onChange={change} sidebar={sidebar} historyVersion={historyVersion} />
+      <Workspace item={lease.item} tasks={tasks} result={result} onChange={change} sidebar={sidebar} historyVersion={historyVersion} problems={check.problems} />
       <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} shortcuts={isImage ? IMAGE_SHORTCUTS : AUDIO_SHORTCUTS} />
     </div>
   );

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/client/api";
 import { firstProblem } from "@/lib/validation/parse";
-import { newProjectSchema, type MediaKind, type Task } from "@/lib/validation/project";
+import { newProjectSchema, taskSchema, type MediaKind, type Task } from "@/lib/validation/project";
 
 /** A starting point per media kind, in the same JSON the API takes. */
 const TEMPLATES: Record<MediaKind, object[]> = {
@@ -28,6 +28,41 @@ const fieldClass = "block w-full rounded-md border border-slate-300 bg-white px-
 function compactTasks(tasks: Task[]): object[] {
   return tasks.map((task) =>
     "classes" in task ? { ...task, classes: task.classes.map((labelClass) => (labelClass.color || labelClass.hotkey ? labelClass : labelClass.name)) } : task,
+  );
+}
+
+/** The tasks JSON as a list of objects, or null while it is not one (the manager is still typing). */
+function taskList(json: string): Record<string, unknown>[] | null {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed) && parsed.every((task) => typeof task === "object" && task !== null && !Array.isArray(task)) ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Each task's `required` as a checkbox that rewrites the JSON: the same field, for managers who would rather
+ * not edit JSON. A task left without the field shows its type's default (taskSchema decides it).
+ */
+function RequiredTasks({ tasks, onChange }: { tasks: string; onChange: (tasks: string) => void }) {
+  const list = taskList(tasks);
+  const parsed = list?.map((task) => taskSchema.safeParse(task));
+  if (!list || !parsed?.length) return null;
+  return (
+    <fieldset className="space-y-1">
+      <legend className="text-sm font-medium text-slate-700">Required before submitting</legend>
+      <div className="flex flex-wrap gap-4 text-sm">
+        {parsed.map((task, index) =>
+          task.success ? (
+            <label key={index} className="flex items-center gap-2">
+              <input type="checkbox" checked={task.data.required} onChange={() => onChange(JSON.stringify(list.map((entry, position) => (position === index ? { ...entry, required: !task.data.required } : entry)), null, 2))} />
+              {task.data.key}
+            </label>
+          ) : null,
+        )}
+      </div>
+    </fieldset>
   );
 }
 
@@ -132,9 +167,12 @@ export function ProjectForm({ project }: { project?: EditedProject }) {
         </label>
         <p className="text-xs text-slate-500">
           Each task has a <code>key</code>, a <code>type</code> and <code>classes</code>; classes may be <code>{'{"name", "color", "hotkey"}'}</code>. An{" "}
-          <code>uncertainClass</code> gives labelers an explicit &ldquo;unsure&rdquo;.
+          <code>uncertainClass</code> gives labelers an explicit &ldquo;unsure&rdquo;. A task with <code>&quot;required&quot;: true</code> must be answered before a submission (a class
+          chosen, a transcript typed, at least one box, polygon or segment drawn); classification tasks are required unless set to <code>false</code>, the others only when set to{" "}
+          <code>true</code> (leave them optional when some items have nothing to draw).
         </p>
         <textarea id="tasks" value={tasks} onChange={(event) => setTasks(event.target.value)} rows={12} spellCheck={false} className={`${fieldClass} font-mono text-xs`} />
+        <RequiredTasks tasks={tasks} onChange={setTasks} />
       </div>
       <div className="space-y-1.5">
         <label htmlFor="guidelines" className="block text-sm font-medium text-slate-700">

@@ -5,6 +5,7 @@ import { useMutation } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { useState } from "react";
 import { ClassificationPanel, TranscriptPanel, type Change } from "@/components/labeling/answer-panels";
+import { useAnswerCheck } from "@/components/labeling/use-answer-check";
 import type { LeasedItem } from "@/components/labeling/use-task-queue";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -41,6 +42,8 @@ export function FinalLabelEditor({
     onSuccess: onSaved,
   });
   const change: Change = (next, coalesceKey) => setHistory((current) => record(current, next, coalesceKey ?? null));
+  // A final label is held to the rules of a submission; what the server would refuse is shown, not sent.
+  const check = useAnswerCheck(tasks, item, history.present);
   const step = (move: typeof undo) => {
     setHistory(move);
     setHistoryVersion((version) => version + 1);
@@ -48,19 +51,19 @@ export function FinalLabelEditor({
   const Workspace = item.mimeType.startsWith("image/") ? ImageWorkspace : AudioWorkspace;
   const sidebar = (
     <>
-      <ClassificationPanel tasks={tasks.filter((task) => task.type === "classification")} result={history.present} onChange={change} keysActive />
-      <TranscriptPanel tasks={tasks.filter((task) => task.type === "transcript")} result={history.present} onChange={change} />
+      <ClassificationPanel tasks={tasks.filter((task) => task.type === "classification")} result={history.present} onChange={change} keysActive problems={check.problems?.found.tasks} />
+      <TranscriptPanel tasks={tasks.filter((task) => task.type === "transcript")} result={history.present} onChange={change} problems={check.problems?.found.tasks} />
       <form
         aria-label="Save the final label"
         className="space-y-2 rounded-lg border border-slate-200 bg-white p-3 text-sm"
         onSubmit={(event) => {
           event.preventDefault();
           const form = new FormData(event.currentTarget);
-          save.mutate({ reason: String(form.get("reason")), category: String(form.get("category")) });
+          if (check.ready()) save.mutate({ reason: String(form.get("reason")), category: String(form.get("category")) });
         }}
       >
         <DecisionFields reasonLabel="Why this label" />
-        {save.error ? <Alert tone="error">{save.error.message}</Alert> : null}
+        {check.summary ? <Alert tone="error">{check.summary}</Alert> : save.error ? <Alert tone="error">{save.error.message}</Alert> : null}
         <div className="flex flex-wrap gap-2">
           <Button type="submit" disabled={save.isPending}>
             Save as the final label
@@ -78,5 +81,5 @@ export function FinalLabelEditor({
       </form>
     </>
   );
-  return <Workspace item={item} tasks={tasks} result={history.present} onChange={change} sidebar={sidebar} historyVersion={historyVersion} />;
+  return <Workspace item={item} tasks={tasks} result={history.present} onChange={change} sidebar={sidebar} historyVersion={historyVersion} problems={check.problems} />;
 }

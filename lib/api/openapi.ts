@@ -171,7 +171,8 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   "/items/{itemId}/decision": {
     post: {
       summary:
-        "Decide a reviewed item (reviewers): accept an annotation or the consensus, edit, exclude, or send back for relabeling (relabel: mode revise asks chosen labelers of the item, by default those whose answer differs from the consensus, to revise theirs; mode fresh asks that many people who have not seen it), with a reason and a category; appended, the latest in force",
+        "Decide a reviewed item (reviewers): accept an annotation or the consensus, edit, exclude, or send back for relabeling (relabel: mode revise asks chosen labelers of the item, by default those whose answer differs from the consensus, to revise theirs; mode fresh asks that many people who have not seen it), with a reason and a category; appended, the latest in force. " +
+        "An edited `result` is held to the rules of a submission (see the submit operation)",
       body: decisionSchema,
       responses: { 201: decisionViewSchema },
       errors: [400, 403, 404, 409],
@@ -299,11 +300,19 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
     post: { summary: "Give an open lease back (the lease's owner), e.g. a prefetched task left unopened; its slot returns to the queue", responses: { 204: null }, errors: [404] },
   },
   "/assignments/{assignmentId}/draft": {
-    put: { summary: "Autosave a draft (the lease's owner, while the lease is open); renews the lease", body: draftSchema, responses: { 200: draftSavedSchema }, errors: [400, 404, 409] },
+    put: {
+      summary: "Autosave a draft (the lease's owner, while the lease is open); renews the lease. A draft may leave required tasks unanswered and hold shapes without area; it must still fit the project's tasks and the item",
+      body: draftSchema,
+      responses: { 200: draftSavedSchema },
+      errors: [400, 404, 409],
+    },
   },
   "/assignments/{assignmentId}/submit": {
     post: {
-      summary: "Submit, or revise with `revision` = the latest revision (stale revisions answer 409)",
+      summary:
+        "Submit, or revise with `revision` = the latest revision (stale revisions answer 409). Every task marked `required` must be answered (a class chosen, a transcript typed, at least one box, polygon or segment), " +
+        "and every box must be at least 1 px wide and high, every polygon have 3 distinct points not on one line, an outline that neither crosses nor touches itself, and at least 1 px² of area. " +
+        "A 400 names every such problem in its message and in `details.problems` (`path` `result` for a task left unanswered, `result.N` for entry N)",
       body: submitSchema,
       responses: { 201: submissionSchema },
       errors: [400, 404, 409],

@@ -581,6 +581,33 @@ describe("Label Studio", () => {
     ]);
   });
 
+  it("keeps a past answer that leaves a required task unanswered, but leaves out and reports boxes and polygons without area", () => {
+    const sized = { original_width: 400, original_height: 200 };
+    const exported = [
+      {
+        data: { image: "a.png" },
+        annotations: [
+          { completed_by: 1, result: [] },
+          {
+            completed_by: 2,
+            result: [
+              { from_name: "boxes", type: "rectanglelabels", ...sized, value: { x: 0, y: 0, width: 0.0001, height: 10, rectanglelabels: ["dent"] } },
+              { from_name: "outline", type: "polygonlabels", ...sized, value: { points: [[0, 0], [10, 10], [10, 0], [0, 10]], polygonlabels: ["scratch"] } },
+              { from_name: "boxes", type: "rectanglelabels", ...sized, value: { x: 0, y: 0, width: 10, height: 10, rectanglelabels: ["dent"] } },
+            ],
+          },
+        ],
+      },
+    ];
+    const { items, problems } = parseLabelStudioExport(exported, imageTasks);
+    expect(imageTasks.find((task) => task.key === "defect")?.required).toBe(true);
+    expect(items[0]?.annotations.map((annotation) => annotation.result)).toEqual([[], [{ task: "boxes", type: "bbox", label: "dent", x: 0, y: 0, width: 40, height: 20 }]]);
+    expect(problems).toEqual([
+      'task 1 (a.png), annotation 2: boxes: box "dent" of task "boxes" is 0.0004 × 20 px; a box must be at least 1 px wide and 1 px high: draw it larger, or delete it',
+      'task 1 (a.png), annotation 2: outline: polygon "scratch" of task "outline" crosses itself at (20, 10), where edges 1–2 and 3–4 meet: move a point so that the outline neither crosses nor touches itself, or draw two polygons',
+    ]);
+  });
+
   it("reports a control it cannot tell apart from others of its type", () => {
     const exported = [{ data: { audio: "c.wav" }, annotations: [{ result: [{ from_name: "region", type: "labels", value: { start: 0, end: 1, labels: ["noise"] } }] }] }];
     expect(parseLabelStudioExport(exported, audioTasks)).toEqual({

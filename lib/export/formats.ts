@@ -777,10 +777,11 @@ function resultFromLabelStudio(rawResults: readonly unknown[], tasks: readonly T
     else problem(`no transcript task or segment matches the text of "${textarea.from_name}"`);
   }
 
-  // The project's own rules (classes, one entry per classification, boxes within the image) decide what stays.
+  // The project's own rules (classes, one entry per classification, boxes within the image, shapes with an
+  // area) decide what stays; required tasks are not asked of past answers.
   const sized = parsed.find((result) => "original_width" in result);
   const media: MediaBounds = sized && "original_width" in sized ? { width: sized.original_width, height: sized.original_height } : {};
-  const check = annotationResultSchema(tasks, media).safeParse(entries);
+  const check = annotationResultSchema(tasks, media, "import").safeParse(entries);
   if (check.success) return check.data;
   const invalid = new Set<number>();
   for (const issue of check.error.issues) {

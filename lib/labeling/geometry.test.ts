@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { boxFromCorners, clampBox, insertVertex, movePolygon, removeVertex, segmentBetween, type Polygon } from "./geometry";
+import { boxFromCorners, canClosePolygon, clampBox, insertVertex, isDrawnBox, minBoxScreenPx, movePolygon, removeVertex, segmentBetween, type Polygon } from "./geometry";
 
 const image = { width: 400, height: 300 };
 
@@ -15,9 +15,31 @@ describe("boxes", () => {
   it("turns a box flipped by a resize handle into a positive one", () => {
     expect(clampBox({ x: 100, y: 100, width: -40, height: -10 }, image)).toEqual({ x: 60, y: 90, width: 40, height: 10 });
   });
+
+  it("makes no box of a click, a twitch on screen, or a drag under 1 image pixel however far zoomed in", () => {
+    const box = (width: number, height: number) => ({ x: 10, y: 10, width, height });
+    expect(isDrawnBox(box(0, 0), 1)).toBe(false);
+    expect(isDrawnBox(box(2, 40), 1)).toBe(false);
+    // At 10× a 5-pixel drag on screen is half an image pixel.
+    expect(isDrawnBox(box(0.5, 40), 10)).toBe(false);
+    expect(isDrawnBox(box(1, 300), 10)).toBe(true);
+    expect(isDrawnBox(box(3, 3), 1)).toBe(true);
+  });
+
+  it("resizes a box no smaller than 3 screen pixels nor 1 image pixel", () => {
+    expect(minBoxScreenPx(0.5)).toBe(3);
+    expect(minBoxScreenPx(12)).toBe(12);
+  });
 });
 
 describe("polygons", () => {
+  it("close only with 3 distinct points: clicks in one place are one point", () => {
+    const at = (x: number, y: number) => ({ x, y });
+    expect(canClosePolygon([at(5, 5), at(5, 5), at(5, 5)])).toBe(false);
+    expect(canClosePolygon([at(5, 5), at(9, 5), at(5, 5)])).toBe(false);
+    expect(canClosePolygon([at(5, 5), at(9, 5), at(5, 9)])).toBe(true);
+  });
+
   const triangle: Polygon = [
     [10, 10],
     [110, 10],

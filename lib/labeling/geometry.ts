@@ -1,5 +1,6 @@
 // Editing operations on shapes and segments, in original image pixels and seconds. Results are
 // rounded (0.01 px, 1 ms) and kept inside the image or clip, so what is stored always validates.
+import { boxProblem, distinctPointCount, MIN_BOX_SIDE_PX } from "@/lib/validation/shape-rules";
 import type { Point, Size } from "./viewport";
 
 export interface Box {
@@ -27,6 +28,19 @@ export function boxFromCorners(a: Point, b: Point, image: Size): Box {
   return { x: Math.min(p.x, q.x), y: Math.min(p.y, q.y), width: px(Math.abs(q.x - p.x)), height: px(Math.abs(q.y - p.y)) };
 }
 
+// A drag shorter than this on screen is a click, not a box.
+const MIN_DRAG_SCREEN_PX = 3;
+
+/** Whether a dragged-out box is one: a drag on screen, not a click, and big enough to submit (shape-rules.ts). */
+export function isDrawnBox(box: Box, scale: number): boolean {
+  return Math.min(box.width, box.height) * scale >= MIN_DRAG_SCREEN_PX && boxProblem(box) === null;
+}
+
+/** The least side, in screen pixels at this zoom, a box may be resized to. */
+export function minBoxScreenPx(scale: number): number {
+  return Math.max(MIN_DRAG_SCREEN_PX, MIN_BOX_SIDE_PX * scale);
+}
+
 /** A moved or resized box brought back inside the image: moved if it fits, else cut. */
 export function clampBox(box: Box, image: Size): Box {
   const width = Math.min(Math.abs(box.width), image.width);
@@ -52,6 +66,11 @@ function projectOnSegment(p: Point, a: Point, b: Point): { point: Point; distanc
   const t = lengthSquared === 0 ? 0 : clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / lengthSquared, 0, 1);
   const point = { x: a.x + t * dx, y: a.y + t * dy };
   return { point, distance: Math.hypot(p.x - point.x, p.y - point.y) };
+}
+
+/** Whether a polygon being drawn may close: it needs 3 distinct points (clicks in one place are one point). */
+export function canClosePolygon(points: readonly Point[]): boolean {
+  return distinctPointCount(points.map((point) => [point.x, point.y])) >= 3;
 }
 
 /** Inserts a vertex on the edge nearest to `near` (closing edge included); returns the new vertex's index. */

@@ -1,5 +1,4 @@
 // Drafts, submissions, revisions and skips of a labeler's assignment, with provenance.
-import { z } from "zod";
 import { recordAudit } from "./audit";
 import { leaseMilliseconds } from "./assignments";
 import { requireProjectRole, roleSatisfies, type Caller } from "./auth/caller";
@@ -8,7 +7,7 @@ import { AppError, isUniqueViolation } from "./errors";
 import { visibleItemRow } from "./items";
 import { eligibleLabelers, judgeItem, noteJudgment, type JudgmentTrigger } from "./judging";
 import { storedLabelConfig } from "./stored-config";
-import { annotationResultSchema } from "@/lib/validation/annotation";
+import { mediaBoundsOf, parseResult, type ResultCheck } from "@/lib/validation/annotation";
 import { draftSchema, skipSchema, submitSchema } from "@/lib/validation/assignments";
 import { parseInput } from "@/lib/validation/parse";
 import { CONCORD_VERSION } from "@/lib/version";
@@ -49,11 +48,8 @@ function assertLeaseOpen(assignment: Pick<OwnAssignment, "status" | "expiresAt">
   }
 }
 
-function validResult(assignment: OwnAssignment, result: unknown) {
-  const { tasks } = storedLabelConfig(assignment.project.labelConfig);
-  const media = { width: assignment.item.width, height: assignment.item.height, durationSeconds: assignment.item.durationMs === null ? null : assignment.item.durationMs / 1000 };
-  // Wrapped so that errors name their path from the request body: result.2.x
-  return parseInput(z.object({ result: annotationResultSchema(tasks, media) }), { result }).result;
+function validResult(assignment: OwnAssignment, result: unknown, check: ResultCheck) {
+  return parseResult(storedLabelConfig(assignment.project.labelConfig).tasks, mediaBoundsOf(assignment.item), result, check);
 }
 
 /** Autosave: one draft per labeler and item, replaced each time. Drafts need an open lease. */
@@ -62,7 +58,8 @@ export async function saveDraft(caller: Caller, assignmentId: string, input: unk
   const assignment = await ownAssignment(caller, assignmentId);
   const now = new Date();
   assertLeaseOpen(assignment, now);
-  const entries = validResult(assignment, result);
+  // A draft may be incomplete or hold a shape being fixed: it is checked only against the project and the item.
+  const entries = validResult(assignment, result, "draft");
   const where = { itemId: assignment.itemId, labelerId: caller.user.id, isDraft: true };
   await db().$transaction(async (tx) => {
     // Re-checked under the transaction, so a draft cannot land after a racing submit or skip; a draft
@@ -95,7 +92,7 @@ export async function submitAnnotation(caller: Caller, assignmentId: string, inp
   const { result, activeMs, revision, client, guidelinesUnclear, note } = parseInput(submitSchema, input);
   const assignment = await ownAssignment(caller, assignmentId);
   const now = new Date();
-  const entries = validResult(assignment, result);
+  const entries = validResult(assignment, result, "submission");
   try {
     const { judged, ...submission } = await appendRevision(caller, assignment, { entries, activeMs, revision, client, userAgent, now, guidelinesUnclear, note });
     if (judged) noteJudgment(assignment.projectId);

@@ -1,7 +1,11 @@
 import { expect, it } from "vitest";
+import { PUT as draftRoute } from "@/app/api/v1/assignments/[assignmentId]/draft/route";
+import { POST as submitRoute } from "@/app/api/v1/assignments/[assignmentId]/submit/route";
+import { apiClient, expectJson } from "@/lib/testing/api";
 import { failure } from "@/lib/testing/failure";
 import { describeEachDatabase } from "@/lib/testing/integration";
 import { itemAnnotations, releaseAssignment, saveDraft, skipAssignment, submitAnnotation } from "./annotations";
+import { createApiToken } from "./api-tokens";
 import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
 import { listItems } from "./items";
@@ -15,9 +19,9 @@ describeEachDatabase("assignment and annotation", (context) => {
   const tag = () => context().target.provider;
   let manager: Caller;
 
-  async function projectWithItems(name: string, items: number, overlap: number, labelers: number) {
+  async function projectWithItems(name: string, items: number, overlap: number, labelers: number, tasks: object[] = TASKS) {
     manager ??= { user: await createUser({ email: `m@${tag()}.test`, password: "password 123", isAdmin: true }), via: "session" };
-    const project = await createProject(manager, { name, mediaKind: "image", overlap, tasks: TASKS });
+    const project = await createProject(manager, { name, mediaKind: "image", overlap, tasks });
     for (let index = 0; index < items; index++) {
       await context().client.item.create({
         data: { projectId: project.id, mediaPath: `x/${index}.png`, mimeType: "image/png", originalName: `${index}.png`, sha256: `${name}-${index}`, sizeBytes: 1, width: 10, height: 10, metadata: {}, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)) },
@@ -206,5 +210,54 @@ describeEachDatabase("assignment and annotation", (context) => {
       { revision: 2, result: answer("scratch") },
     ]);
     expect((await failure(skipAssignment(labeler, lease.assignment.id, { reason: "" }))).message).toBe("reason: say why you skip");
+  });
+
+  it("refuses a submission without its required tasks (400 naming each with its path, nothing stored) but saves it as a draft", async () => {
+    const tasks = [
+      { key: "defect", type: "classification", classes: ["ok", "scratch"] },
+      { key: "boxes", type: "bbox", classes: ["scratch"], required: true },
+      { key: "outline", type: "polygon", classes: ["scratch"] },
+    ];
+    const { projectId, labelers } = await projectWithItems("Required", 1, 1, 1, tasks);
+    const labeler = labelers[0]!;
+    const call = apiClient((await createApiToken({ user: labeler.user, via: "session" }, { name: "required" })).token);
+    const lease = (await nextAssignment(labeler, projectId))!;
+    const params = { assignmentId: lease.assignment.id };
+    const send = (route: typeof submitRoute, method: string, body: object) => call(route, params, `/assignments/${lease.assignment.id}/${method === "PUT" ? "draft" : "submit"}`, { method, body: JSON.stringify(body) });
+
+    // Nothing answered: the class (required by default) and the boxes (required here) are named; the outline is optional.
+    const unanswered: object[] = [];
+    const refused = await expectJson<{ error: { code: string; message: string; details: { path: string[]; problems: { path: string[]; message: string }[] } } }>(
+      await send(submitRoute, "POST", { result: unanswered, activeMs: 10 }),
+      400,
+    );
+    expect(refused.error).toEqual({
+      code: "bad_request",
+      message: 'result: task "defect" is required: choose a class; result: task "boxes" is required: draw at least one box',
+      details: {
+        path: ["result"],
+        problems: [
+          { path: ["result"], message: 'result: task "defect" is required: choose a class' },
+          { path: ["result"], message: 'result: task "boxes" is required: draw at least one box' },
+        ],
+      },
+    });
+    expect(await context().client.annotation.count({ where: { itemId: lease.item.id } })).toBe(0);
+    expect(await context().client.assignment.findUniqueOrThrow({ where: { id: lease.assignment.id }, select: { status: true } })).toEqual({ status: "active" });
+
+    // The same answer is a draft, and a draft may hold a box still too small to submit.
+    const sliver = { task: "boxes", type: "bbox", label: "scratch", x: 1, y: 1, width: 0.2, height: 8 };
+    await expectJson(await send(draftRoute, "PUT", { result: [...unanswered, sliver] }), 200);
+    expect((await nextAssignment(labeler, projectId))!.draft?.result).toEqual([...unanswered, sliver]);
+    const tooThin = await expectJson<{ error: { message: string; details: { path: string[] } } }>(
+      await send(submitRoute, "POST", { result: [{ task: "defect", type: "classification", values: ["ok"] }, sliver], activeMs: 10 }),
+      400,
+    );
+    expect(tooThin.error.message).toBe('result.1: box "scratch" of task "boxes" is 0.2 × 8 px; a box must be at least 1 px wide and 1 px high: draw it larger, or delete it');
+    expect(tooThin.error.details.path).toEqual(["result", "1"]);
+
+    const answered = [{ task: "defect", type: "classification", values: ["ok"] }, { ...sliver, width: 1 }];
+    await expectJson(await send(submitRoute, "POST", { result: answered, activeMs: 10 }), 201);
+    expect(await context().client.annotation.findMany({ where: { itemId: lease.item.id }, select: { isDraft: true, result: true } })).toEqual([{ isDraft: false, result: answered }]);
   });
 });

@@ -3,7 +3,7 @@
 // moving from Label Studio keeps its labels, who made them, and its agreement figures.
 import { randomUUID } from "node:crypto";
 import { parseLabelStudioExport } from "@/lib/export/formats";
-import { annotationResultSchema } from "@/lib/validation/annotation";
+import { annotationResultSchema, mediaBoundsOf } from "@/lib/validation/annotation";
 import { CONCORD_VERSION } from "@/lib/version";
 import { recordAudit } from "./audit";
 import type { Caller } from "./auth/caller";
@@ -101,7 +101,7 @@ export async function importLabelStudioAnnotations(
       if (annotations.length) problems.push(`${file}: ${why}, so its ${annotations.length} annotation(s) were left out`);
       return;
     }
-    const media = { width: item.width, height: item.height, durationSeconds: item.durationMs === null ? null : item.durationMs / 1000 };
+    const media = mediaBoundsOf(item);
     for (const { completedBy, createdAt, leadTimeSeconds, result } of annotations) {
       const account = accounts.get(emailOf(completedBy));
       if (!account || account.disabledAt) {
@@ -112,7 +112,8 @@ export async function importLabelStudioAnnotations(
         problems.push(`${file}: ${account.email} has already labeled this item; their label in Concord was kept`);
         continue;
       }
-      const checked = annotationResultSchema(tasks, media).safeParse(result);
+      // Past labels keep their empty answers (required tasks are not asked of them), but not shapes without area.
+      const checked = annotationResultSchema(tasks, media, "import").safeParse(result);
       if (!checked.success) {
         problems.push(`${file}: ${account.email}'s annotation does not fit the project: ${checked.error.issues[0]!.message}`);
         continue;

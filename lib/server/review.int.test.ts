@@ -143,6 +143,8 @@ describeEachDatabase("flags, escalation and review decisions", (context) => {
     const foreign = await context().client.annotation.findFirstOrThrow({ where: { itemId: second!, isDraft: false } });
     expect((await failure(decideItem(rita, first!, { action: "accept-annotation", annotationId: foreign.id, reason: "x", category: "labeling-error" }))).status).toBe(400);
     expect((await failure(decideItem(rita, first!, { action: "edit", result: answer("dent"), reason: "x", category: "labeling-error" }))).message).toMatch(/^result\.0\.values\.0: "dent" is not a class/);
+    // A final label is held to the rules of a submission: the class is required.
+    expect((await failure(decideItem(rita, first!, { action: "edit", result: [], reason: "x", category: "labeling-error" }))).message).toBe('result: task "defect" is required: choose a class');
 
     // A review meeting over the two worst items: Rita records, a decision may be the manager's.
     const stateRow = async (state: string) => (await projectDashboard(rita, projectId)).states.find((row) => row.state === state)!;

@@ -1,8 +1,7 @@
 // Review: reviewers see the items judging flagged (lib/server/judging.ts) and decide their gold label with a reason
 // and a category; decisions are appended, never overwritten, and the latest is in force.
-import { z } from "zod";
 import type { FlagReason, ModelOpinion } from "@/lib/review/flags";
-import { annotationResultSchema, type ResultEntry } from "@/lib/validation/annotation";
+import { mediaBoundsOf, parseResult, type ResultEntry } from "@/lib/validation/annotation";
 import { decisionSchema, newReviewSessionSchema, reviewQueueQuerySchema } from "@/lib/validation/items";
 import { parseInput } from "@/lib/validation/parse";
 import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
@@ -138,8 +137,8 @@ export async function decideItem(caller: Caller, itemId: string, input: unknown)
     if (!consensus || !(consensus.result as unknown[]).length) throw new AppError("conflict", "This item has no consensus to accept (a tie, or not all labels are in); accept one labeler's version or edit a label.");
     gold = consensus.result;
   } else if (decision.action === "edit") {
-    const media = { width: item.width, height: item.height, durationSeconds: item.durationMs === null ? null : item.durationMs / 1000 };
-    gold = parseInput(z.object({ result: annotationResultSchema(storedLabelConfig(project.labelConfig).tasks, media) }), { result: decision.result }).result;
+    // A final label is held to the rules of a submission: shapes with an area, every required task answered.
+    gold = parseResult(storedLabelConfig(project.labelConfig).tasks, mediaBoundsOf(item), decision.result, "submission");
   }
   const relabel = decision.action === "relabel" ? await planRelabel(item.projectId, itemId, decision.relabel) : null;
   const state: ReviewState = decision.action === "exclude" ? "excluded" : "resolved";

@@ -1,7 +1,9 @@
 // The annotation result format (normative): a list of entries, each naming its task. The schema is
 // built per project and item, so that labels, coordinates and times are checked against them.
 import { z } from "zod";
+import { parseInputReportingAll } from "./parse";
 import { allowedLabels, type Task } from "./project";
+import { boxProblem, polygonProblem } from "./shape-rules";
 
 const uncertain = z.boolean().optional();
 const coordinate = z.number(); // zod refuses NaN and ±Infinity
@@ -14,8 +16,9 @@ const bboxEntry = z
     label: z.string(),
     x: coordinate,
     y: coordinate,
-    width: coordinate.positive(),
-    height: coordinate.positive(),
+    // The least size is a rule of submissions (shape-rules.ts): a draft may hold a box still being fixed.
+    width: coordinate.min(0),
+    height: coordinate.min(0),
     uncertain,
   })
   .strict();
@@ -52,10 +55,41 @@ export interface MediaBounds {
   durationSeconds?: number | null;
 }
 
+/** An item's bounds from its stored size and duration. */
+export function mediaBoundsOf(item: { width: number | null; height: number | null; durationMs: number | null }): MediaBounds {
+  return { width: item.width, height: item.height, durationSeconds: item.durationMs === null ? null : item.durationMs / 1000 };
+}
+
+/**
+ * How far a result is checked. Every result must fit the project (tasks, classes, types) and the item
+ * (within the image or clip). A draft is only that: it may be incomplete or hold a shape being fixed, and
+ * refusing it would lose the labeler's work. An import of past labels also needs shapes with an area
+ * (shape-rules.ts), but an empty answer is a past answer and stays. A submission, or a reviewer's final
+ * label, needs both: shapes with an area and every required task answered.
+ */
+export type ResultCheck = "draft" | "import" | "submission";
+
 // Rounding in the browser must not refuse a box drawn exactly to the edge.
 const EDGE_TOLERANCE = 1e-6;
 
-function checkEntry(entry: ResultEntry, task: Task | undefined, media: MediaBounds, issue: (message: string, ...path: (string | number)[]) => void): void {
+/** What a required task needs before a submission, or null when the entries answer it. */
+function missingAnswer(task: Task, entries: readonly ResultEntry[]): string | null {
+  const own = entries.filter((entry) => entry.task === task.key);
+  switch (task.type) {
+    case "classification":
+      return own.some((entry) => entry.type === "classification" && entry.values.length) ? null : "choose a class";
+    case "transcript":
+      return own.some((entry) => entry.type === "transcript" && entry.text.trim()) ? null : "type the transcript";
+    case "bbox":
+      return own.length ? null : "draw at least one box";
+    case "polygon":
+      return own.length ? null : "draw at least one polygon";
+    case "segment":
+      return own.length ? null : "mark at least one segment";
+  }
+}
+
+function checkEntry(entry: ResultEntry, task: Task | undefined, media: MediaBounds, check: ResultCheck, issue: (message: string, ...path: (string | number)[]) => void): void {
   if (!task) return issue(`unknown task "${entry.task}"`, "task");
   if (task.type !== entry.type) return issue(`task "${task.key}" is a ${task.type} task, not ${entry.type}`, "type");
   const labels = allowedLabels(task);
@@ -72,6 +106,8 @@ function checkEntry(entry: ResultEntry, task: Task | undefined, media: MediaBoun
     }
     case "bbox": {
       checkLabel(entry.label, "label");
+      const problem = check === "draft" ? null : boxProblem(entry);
+      if (problem) issue(`box "${entry.label}" of task "${task.key}" ${problem}`);
       const { width = null, height = null } = media;
       if (width === null || height === null) return;
       if (entry.x < -EDGE_TOLERANCE || entry.x + entry.width > width + EDGE_TOLERANCE) issue(`the box must lie within the image width (0–${width} px)`, "x");
@@ -80,6 +116,8 @@ function checkEntry(entry: ResultEntry, task: Task | undefined, media: MediaBoun
     }
     case "polygon": {
       checkLabel(entry.label, "label");
+      const problem = check === "draft" ? null : polygonProblem(entry.points);
+      if (problem) issue(`polygon "${entry.label}" of task "${task.key}" ${problem}`);
       const { width = null, height = null } = media;
       if (width === null || height === null) return;
       entry.points.forEach(([x, y], index) => {
@@ -101,8 +139,12 @@ function checkEntry(entry: ResultEntry, task: Task | undefined, media: MediaBoun
   }
 }
 
-/** The schema of one item's annotation result in a project with these tasks. */
-export function annotationResultSchema(tasks: readonly Task[], media: MediaBounds) {
+/**
+ * The schema of one item's annotation result in a project with these tasks, checked as far as `check`
+ * says. A missing required task is an issue of the whole result (path []) carrying the task's key in
+ * `params.task`, so that a form can point at the task's panel.
+ */
+export function annotationResultSchema(tasks: readonly Task[], media: MediaBounds, check: ResultCheck = "submission") {
   const byKey = new Map(tasks.map((task) => [task.key, task]));
   return z
     .array(resultEntrySchema)
@@ -110,11 +152,24 @@ export function annotationResultSchema(tasks: readonly Task[], media: MediaBound
     .superRefine((entries, context) => {
       const singleEntryTasks = new Set<string>();
       entries.forEach((entry, index) => {
-        checkEntry(entry, byKey.get(entry.task), media, (message, ...path) => context.addIssue({ code: "custom", path: [index, ...path], message }));
+        checkEntry(entry, byKey.get(entry.task), media, check, (message, ...path) => context.addIssue({ code: "custom", path: [index, ...path], message }));
         if (entry.type === "classification" || entry.type === "transcript") {
           if (singleEntryTasks.has(entry.task)) context.addIssue({ code: "custom", path: [index, "task"], message: `task "${entry.task}" already has an entry` });
           singleEntryTasks.add(entry.task);
         }
       });
+      if (check !== "submission") return;
+      for (const task of tasks) {
+        const missing = task.required ? missingAnswer(task, entries) : null;
+        if (missing) context.addIssue({ code: "custom", path: [], message: `task "${task.key}" is required: ${missing}`, params: { task: task.key } });
+      }
     });
+}
+
+/**
+ * An item's result from a request, checked as far as `check` says; a 400 names every problem with its
+ * path from the request body (result.2.x, or result for a required task left unanswered).
+ */
+export function parseResult(tasks: readonly Task[], media: MediaBounds, result: unknown, check: ResultCheck): ResultEntry[] {
+  return parseInputReportingAll(z.object({ result: annotationResultSchema(tasks, media, check) }), { result }).result;
 }

@@ -10,7 +10,10 @@ export const errorBodySchema = z.object({
   error: z.object({
     code: z.enum(["bad_request", "unauthorized", "forbidden", "not_found", "conflict", "range_not_satisfiable", "rate_limited", "internal"]),
     message: z.string(),
-    details: z.record(z.string(), z.unknown()).optional(),
+    details: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("for a 400: `path`, the first offending field's path; for a submission, also `problems`, each problem's `path` and `message`"),
   }),
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { firstProblem } from "./parse";
-import { newProjectSchema } from "./project";
+import { labelConfigSchema, newProjectSchema } from "./project";
 
 // The normative example from the project-configuration specification.
 const phoneScratches = {
@@ -27,8 +27,28 @@ describe("project configuration", () => {
       classes: [{ name: "ok" }, { name: "scratch" }, { name: "dent" }],
       uncertainClass: "borderline",
       multiple: false,
+      required: true,
     });
     expect(config.maxOverlap).toBe(5);
+  });
+
+  it("makes classification tasks required unless said otherwise, and other tasks optional unless said otherwise", () => {
+    const tasks = (list: object[]) => newProjectSchema.parse({ ...phoneScratches, tasks: list }).tasks.map((task) => [task.key, task.required]);
+    expect(tasks(phoneScratches.tasks)).toEqual([
+      ["defect", true],
+      ["boxes", false],
+      ["outline", false],
+    ]);
+    expect(tasks([{ ...phoneScratches.tasks[0], required: false }, { ...phoneScratches.tasks[1], required: true }])).toEqual([
+      ["defect", false],
+      ["boxes", true],
+    ]);
+    expect(firstIssue({ ...phoneScratches, tasks: [{ ...phoneScratches.tasks[1], required: "yes" }] })).toBe("tasks.0.required: Invalid input: expected boolean, received string");
+  });
+
+  it("gives a stored configuration written before `required` existed the defaults when read", () => {
+    const stored = { tasks: [{ key: "defect", type: "classification", classes: [{ name: "ok" }], multiple: false }, { key: "text", type: "transcript" }] };
+    expect(labelConfigSchema.parse(stored).tasks.map((task) => task.required)).toEqual([true, false]);
   });
 
   it("defaults overlap to 3 and maxOverlap to overlap + 2", () => {

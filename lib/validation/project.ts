@@ -26,6 +26,11 @@ export type LabelClass = z.output<typeof classSchema>;
 const classes = z.array(classSchema).min(1, { message: "needs at least one class" }).max(200);
 const taskKey = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/i, { message: "must start with a letter and use letters, digits, - or _ (at most 40)" });
 
+// A required task must be answered before a submission (lib/validation/annotation.ts says what counts).
+// Every item has a class, so classification tasks are required unless said otherwise; an item may hold no
+// box, polygon, segment or speech, so those are optional unless said otherwise. Stored configurations
+// written before the field existed get these defaults when read.
+const required = z.boolean().default(false);
 const classification = z
   .object({
     key: taskKey,
@@ -33,14 +38,15 @@ const classification = z
     classes,
     uncertainClass: name.optional(),
     multiple: z.boolean().default(false),
+    required: z.boolean().default(true),
   })
   .strict();
-const bbox = z.object({ key: taskKey, type: z.literal("bbox"), classes }).strict();
-const polygon = z.object({ key: taskKey, type: z.literal("polygon"), classes }).strict();
+const bbox = z.object({ key: taskKey, type: z.literal("bbox"), classes, required }).strict();
+const polygon = z.object({ key: taskKey, type: z.literal("polygon"), classes, required }).strict();
 const segment = z
-  .object({ key: taskKey, type: z.literal("segment"), classes, uncertainClass: name.optional(), transcript: z.boolean().default(false) })
+  .object({ key: taskKey, type: z.literal("segment"), classes, uncertainClass: name.optional(), transcript: z.boolean().default(false), required })
   .strict();
-const transcript = z.object({ key: taskKey, type: z.literal("transcript") }).strict();
+const transcript = z.object({ key: taskKey, type: z.literal("transcript"), required }).strict();
 
 export const taskSchema = z.discriminatedUnion("type", [classification, bbox, polygon, segment, transcript]);
 export type Task = z.output<typeof taskSchema>;

@@ -70,7 +70,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
               {project.tasks.map((task) => (
                 <li key={task.key}>
                   <p className="font-medium text-slate-900">
-                    {task.key} <span className="font-normal text-slate-500">· {task.type}</span>
+                    {task.key} <span className="font-normal text-slate-500">· {task.type}{task.required ? " · required" : ""}</span>
                   </p>
                   {"classes" in task ? (
                     <p className="text-xs text-slate-600">
