@@ -220,13 +220,13 @@ function segmentAgreement(options: Options, iouThreshold: number): object {
     const results = perItem(items, (byLabeler, itemId) => ({
       labelers: Object.keys(byLabeler).length,
       meanF1: meanOverPairs(Object.values(byLabeler), (a, b) => matchSegments(a, b, match).f1),
-      frameAlpha: frameAgreement([clip(byLabeler, itemId)]),
+      frameAlpha: frameAgreement([clip(byLabeler, itemId)]).overall,
     }));
     const alpha = distanceAlpha(annotationsByItem(items), segmentDistance(match));
     const meanF1 = meanOverItems(Object.values(results).map((item) => item.meanF1), "meanF1");
     // Frame alpha pools every clip's frames (frameAgreement's own definition) rather than averaging clips.
-    const frameAlpha = frameAgreement(Object.entries(items).map(([itemId, byLabeler]) => clip(byLabeler, itemId)));
-    return { iouThreshold, items: results, overall: { alpha, meanF1, frameAlpha } };
+    const frames = frameAgreement(Object.entries(items).map(([itemId, byLabeler]) => clip(byLabeler, itemId)));
+    return { iouThreshold, items: results, overall: { alpha, meanF1, frameAlpha: frames.overall, perLabel: frames.perLabel.map(({ label, alpha: frameAlpha }) => ({ label, frameAlpha })) } };
   });
 }
 

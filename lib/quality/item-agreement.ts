@@ -91,7 +91,7 @@ export function itemAgreement(tasks: readonly Task[], results: readonly LabelerR
       case "segment": {
         const segmentsByLabeler = Object.fromEntries(results.map((result) => [result.labelerId, entriesOf(result) as TimedSegment[]]));
         const f1s = pairs(Object.values(segmentsByLabeler)).map(([first, second]) => matchSegments(first, second).f1);
-        const frameAlpha = statisticOf(frameAgreement([{ durationSeconds: durationSeconds ?? undefined, segmentsByLabeler }]));
+        const frameAlpha = statisticOf(frameAgreement([{ durationSeconds: durationSeconds ?? undefined, segmentsByLabeler }]).overall);
         agreement[task.key] = { type: "segment", labelers, meanF1: mean(f1s, "fewer than two labelers"), frameAlpha };
         break;
       }

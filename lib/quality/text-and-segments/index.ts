@@ -1,6 +1,6 @@
 // Agreement and consensus for transcripts and audio segments.
 export { transcriptDistance, segmentDistance } from "./distances";
-export { clipFrames, DEFAULT_FRAME_SECONDS, DEFAULT_NONE_LABEL, frameAgreement, type ClipFrames, type FrameOptions, type SegmentClip } from "./frames";
+export { DEFAULT_FRAME_SECONDS, frameAgreement, type FrameAgreement, type FrameOptions, type LabelFrameAlpha, type SegmentClip } from "./frames";
 export { DEFAULT_NORMALISATION, normaliseTranscript, UNINTELLIGIBLE_TOKEN, type NormalisationRules, type UnintelligibleMode } from "./normalisation";
 export { DEFAULT_MINIMUM_SEGMENT_SECONDS, segmentConsensus, type ConsensusSegment, type SegmentConsensusOptions } from "./segment-consensus";
 export {
