@@ -11,6 +11,7 @@ export {
   type SegmentMatchOptions,
   type SegmentMatchResult,
 } from "./segment-matching";
+export { matchedTranscripts, segmentTranscriptWer, type SegmentTranscriptWer, type TranscribedSegment, type TranscriptPair } from "./segment-transcripts";
 export { temporalIoU, type SegmentsByLabeler, type TimedSegment } from "./segments";
 export { DEFAULT_TRANSCRIPT_FLAG_THRESHOLD, transcriptConsensus, type TranscriptConsensus, type TranscriptConsensusOptions } from "./transcript-consensus";
 export { characterErrorRate, transcriptErrorRates, transcriptUnits, wordErrorRate, type TranscriptErrorRates, type TranscriptUnit } from "./transcript-rates";
