@@ -71,15 +71,39 @@ describe("labeler pairs", () => {
     });
   });
 
-  it("segments: matched by temporal IoU, labels compared after (0.1 s shift still matches)", () => {
+  it("segments: matched within their label by temporal IoU (0.1 s shift still matches); one labeled differently pairs up after, for the confusion", () => {
     const comparisons = compareLabelers(speech, [
       { labelerId: "b", result: [segment("speech", 0.1, 1.1), segment("speech", 2, 3)] },
       { labelerId: "a", result: [segment("speech", 0, 1), segment("music", 2, 3)] },
     ]);
-    expect(comparisons).toEqual([{ first: "a", second: "b", agreement: 1, labels: { matched: [["speech", "speech"], ["music", "speech"]], firstOnly: [], secondOnly: [] } }]);
+    // One pair shares its label, of four segments: F1 2·1/4.
+    expect(comparisons).toEqual([{ first: "a", second: "b", agreement: 1 / 2, labels: { matched: [["speech", "speech"], ["music", "speech"]], firstOnly: [], secondOnly: [] } }]);
     expect(perLabelF1(comparisons)).toEqual([
       { label: "music", f1: 0, objects: 1 },
       { label: "speech", f1: 2 / 3, objects: 3 },
+    ]);
+  });
+
+  it("segments overlapping in time: each meets the other labeler's of its label, so noise over speech is neither missed nor confused", () => {
+    const [sound] = tasksOf("audio", [{ key: "speech", type: "segment", classes: ["speech", "noise"], transcript: true }]) as [Task];
+    const comparisons = compareLabelers(sound, [
+      { labelerId: "a", result: [{ ...segment("speech", 0, 2.5), transcript: "nearest gas station please" }, segment("noise", 0, 2.5)] },
+      { labelerId: "b", result: [segment("noise", 0, 2.5), { ...segment("speech", 0.1, 2.4), transcript: "nearest gas station" }] },
+    ]);
+    expect(comparisons).toEqual([
+      {
+        first: "a",
+        second: "b",
+        agreement: 1,
+        labels: { matched: [["speech", "speech"], ["noise", "noise"]], firstOnly: [], secondOnly: [] },
+        // One deletion of four words one way, one insertion of three the other.
+        segmentTranscriptWers: [(1 / 4 + 1 / 3) / 2],
+      },
+    ]);
+    expect(labelConfusion(comparisons).counts).toEqual([
+      [2, 0, 0],
+      [0, 2, 0],
+      [0, 0, 0],
     ]);
   });
 
