@@ -142,6 +142,17 @@ export function medoidAgreement(comparisons: readonly PairComparison[]): number 
   return Math.max(0, 1 - Math.min(...[...totals.values()].map(({ sum, others }) => sum / others)));
 }
 
+/**
+ * 1 − the mean WER of the transcripts on matched segments, over every such pair of these comparisons (each pair's
+ * WER the mean of both directions), floored at 0 as agreementScore does; null when no matched pair has two
+ * transcripts. Of an item's comparisons: its segment task's transcript figure (itemAgreement's transcriptWer);
+ * of one comparison: that labeler pair's on the item.
+ */
+export function segmentTranscriptAgreement(comparisons: readonly PairComparison[]): number | null {
+  const wers = comparisons.flatMap((comparison) => comparison.segmentTranscriptWers ?? []);
+  return wers.length ? Math.max(0, 1 - wers.reduce((sum, wer) => sum + wer, 0) / wers.length) : null;
+}
+
 export interface PairMatrix {
   /** Sorted labeler ids: the rows and columns. */
   readonly labelers: readonly string[];
