@@ -28,7 +28,7 @@ export type SegmentAgreement = {
   /** Labels in code-unit order. */
   perLabel: SegmentLabelAgreement[];
   /**
-   * Transcript tasks only: mean over the matched segment pairs of every labeler pair where both segments have a
+   * Tasks with transcripts only: mean over the matched segment pairs of every labeler pair where both segments have a
    * transcript, of the WER of the two (the mean of both directions).
    */
   transcriptWer?: Statistic;

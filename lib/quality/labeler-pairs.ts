@@ -96,8 +96,9 @@ export function compareSegmentLabelers(segments: ReadonlyMap<string, readonly Tr
  * itemAgreement: matched F1 at IoU 0.5 for shapes and segments (a labeler who drew nothing counts; segments
  * matched within their label, with their transcripts' WERs), and for transcripts 1 − WER, the WER the mean of
  * both directions (WER depends on which side is the reference) and floored at 0 (WER exceeds 1 when the
- * hypothesis is longer), with the default normalisation; a labeler without a transcript is left out. Classification tasks have their own
- * figures (kappa) and give no comparisons. Throws on malformed shapes or segments, as matching does.
+ * hypothesis is longer), with the default normalisation; a labeler without a transcript is left out.
+ * Classification tasks have their own figures (kappa) and give no comparisons. Throws on malformed shapes or
+ * segments, as matching does.
  */
 export function compareLabelers(task: Task, results: readonly LabelerResult[]): PairComparison[] {
   const entriesOf = (result: LabelerResult): ResultEntry[] => result.result.filter((entry) => entry.task === task.key);
