@@ -37,7 +37,7 @@ function measure(figures: PairwiseFigures): { name: string; explanation: string 
 type PairFigures = PairwiseFigures["labelerPairs"];
 
 /** A figure per labeler pair as a heatmap, each cell opening the items the two labeled, and how many each pair shares. */
-function LabelerPairs({ projectId, label, caption, pairs, nameOf }: { projectId: string; label: string; caption: string; pairs: PairFigures; nameOf: (id: string) => string }) {
+function LabelerPairs({ projectId, label, caption, counted, pairs, nameOf }: { projectId: string; label: string; caption: string; counted: string; pairs: PairFigures; nameOf: (id: string) => string }) {
   const { labelers, agreement, itemsBothLabeled } = pairs;
   return (
     <div className="space-y-1">
@@ -52,7 +52,9 @@ function LabelerPairs({ projectId, label, caption, pairs, nameOf }: { projectId:
           })),
         )}
       />
-      <p className="text-xs text-slate-500">Items both labeled: {labelers.flatMap((first, index) => labelers.slice(index + 1).map((second, offset) => `${nameOf(first)}–${nameOf(second)} ${itemsBothLabeled[index]![index + 1 + offset]}`)).join(", ")}.</p>
+      <p className="text-xs text-slate-500">
+        {counted}: {labelers.flatMap((first, index) => labelers.slice(index + 1).map((second, offset) => `${nameOf(first)}–${nameOf(second)} ${itemsBothLabeled[index]![index + 1 + offset]}`)).join(", ")}.
+      </p>
     </div>
   );
 }
@@ -61,7 +63,7 @@ function LabelerPairs({ projectId, label, caption, pairs, nameOf }: { projectId:
 function SegmentTranscripts({ projectId, task, figures, nameOf }: { projectId: string; task: string; figures: NonNullable<PairwiseFigures["segmentTranscripts"]>; nameOf: (id: string) => string }) {
   const name = "1 − WER of segment transcripts";
   return (
-    <div className="space-y-3">
+    <div className="space-y-3 border-t border-slate-100 pt-4">
       <p>
         Mean {name} per item <strong>{figure(figures.mean.value)}</strong> over{" "}
         <FigureLink items={figures.items} href={itemsHref(projectId, { status: "compared" })}>
@@ -74,7 +76,7 @@ function SegmentTranscripts({ projectId, task, figures, nameOf }: { projectId: s
         ways; an item&apos;s figure is the mean over its matched segments where both have a transcript.
       </p>
       {figures.labelerPairs.labelers.length > 1 ? (
-        <LabelerPairs projectId={projectId} label={`${task}: ${name} per labeler pair`} caption={`Mean ${name} per labeler pair, over the items both transcribed`} pairs={figures.labelerPairs} nameOf={nameOf} />
+        <LabelerPairs projectId={projectId} label={`${task}: ${name} per labeler pair`} caption={`Mean ${name} per labeler pair, over the items both transcribed`} counted="Items both transcribed" pairs={figures.labelerPairs} nameOf={nameOf} />
       ) : null}
     </div>
   );
@@ -128,7 +130,7 @@ export function PairwiseAgreement({ projectId, task, figures, names }: { project
       </div>
       <div className="space-y-3">
         {figures.labelerPairs.labelers.length > 1 ? (
-          <LabelerPairs projectId={projectId} label={`${task}: ${name} per labeler pair`} caption={`Mean ${name} per labeler pair, over the items both labeled`} pairs={figures.labelerPairs} nameOf={nameOf} />
+          <LabelerPairs projectId={projectId} label={`${task}: ${name} per labeler pair`} caption={`Mean ${name} per labeler pair, over the items both labeled`} counted="Items both labeled" pairs={figures.labelerPairs} nameOf={nameOf} />
         ) : (
           <p className="text-xs text-slate-600">No two labelers have labeled the same item yet.</p>
         )}
