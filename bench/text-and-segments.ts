@@ -90,4 +90,4 @@ timed("segment matching (3 labeler pairs per clip: matching, F1, mean IoU)", CLI
   }),
 );
 timed("segment consensus (10 ms frames, majority, runs)", CLIPS, "clip", () => meanOver(clips, (clip) => segmentConsensus(clip).length));
-timed(`frame-level alpha over ${FRAME_ALPHA_CLIPS} clips (3,000 frames each)`, FRAME_ALPHA_CLIPS, "clip", () => frameAgreement(clips.slice(0, FRAME_ALPHA_CLIPS)).value ?? Number.NaN);
+timed(`frame-level alpha over ${FRAME_ALPHA_CLIPS} clips (3,000 frames each)`, FRAME_ALPHA_CLIPS, "clip", () => frameAgreement(clips.slice(0, FRAME_ALPHA_CLIPS)).overall.value ?? Number.NaN);

@@ -310,3 +310,38 @@ test("the dashboard shows segment and transcript agreement, each card naming its
   await saveScreenshot(admin, "dashboard-audio");
   await admin.close();
 });
+
+test("a reviewer sees noise drawn under speech on noisy_car.wav in a row of its own, and each labeler's segment transcripts against the consensus", async ({ page, browser, playwright }) => {
+  test.slow();
+  const admin = await browser.newPage();
+  await signIn(admin, "admin@example.com");
+  const tasks = [{ key: "sound", type: "segment", classes: ["speech", "noise"], transcript: true }];
+  const { projectId } = await setUpProject(admin, { name: "E2E review noisy car", mediaKind: "audio", overlap: 2, maxOverlap: 2, tasks }, ["audio/noisy_car.wav"], "alice@example.com");
+  await admin.request.post(`/api/v1/projects/${projectId}/members`, { data: { email: "bob@example.com", role: "labeler" } });
+  await addReviewer(admin, projectId);
+  const segment = (label: string, start: number, end: number, transcript?: string) => ({ task: "sound", type: "segment", label, start, end, ...(transcript ? { transcript } : {}) });
+  // Both draw the noise over the whole clip on top of the speech; they hear the speech differently.
+  await labelAs(playwright, "alice@example.com", projectId, [segment("speech", 0.05, 2.2, "nearest gas station please"), segment("noise", 0, 2.5)]);
+  await labelAs(playwright, "bob@example.com", projectId, [segment("noise", 0, 2.5), segment("speech", 0.08, 2.18, "nearest grocery store")]);
+
+  await openReview(page, "E2E review noisy car");
+  await expect(page.getByRole("list", { name: "Why it is here" })).toContainText(/segment transcript WER \d\.\d\d is above 0\.25/);
+  // Two labelers and the consensus, each with a row for speech and one for noise: the noise is kept beside the speech.
+  await expect(page.locator("[data-lane]")).toHaveCount(3);
+  await expect(page.locator('[data-lane="consensus"] [data-row]')).toHaveCount(2);
+  await expect(page.locator('[data-lane="consensus"] [data-row="noise"]')).toContainText("noise");
+  await expect(page.locator('[data-lane="consensus"] [data-row="speech"]')).toContainText("speech");
+  // Each labeler's segment transcripts against the consensus (the medoid of the two): one of them is the consensus.
+  const wers = page.locator("[data-transcript-wer]");
+  await expect(wers).toHaveCount(2);
+  await expect(wers).toHaveText([/transcripts: WER \d\.\d\d against the consensus over 1 segment$/, /transcripts: WER \d\.\d\d against the consensus over 1 segment$/]);
+  await expect(wers.filter({ hasText: "WER 0.00" })).toHaveCount(1);
+  await saveScreenshot(page, "review-overlapping-segments");
+
+  await admin.goto(`/projects/${projectId}/dashboard`);
+  const card = admin.getByRole("region", { name: "Agreement: sound" });
+  await expect(card).toContainText(/Mean 1 − WER of segment transcripts per item \d\.\d\d over 1 item/);
+  await expect(card.getByRole("table", { name: "sound: 1 − WER of segment transcripts per labeler pair" })).toBeVisible();
+  await saveScreenshot(admin, "dashboard-segment-transcripts");
+  await admin.close();
+});

@@ -1,13 +1,14 @@
 // Agreement of a box, polygon, segment or transcript task, two labelers at a time: the measure in words,
 // the mean per item, per label, per labeler pair, the label confusion, per guideline version and per
-// metadata value. Every figure opens the items behind it.
+// metadata value; for a segment task with transcripts, also 1 − WER of its segment transcripts. Every
+// figure opens the items behind it.
 import { MISSED } from "@/lib/quality/labeler-pairs";
 import { DEFAULT_IOU_THRESHOLD } from "@/lib/quality/shapes";
 import { DEFAULT_BOUNDARY_TOLERANCE_SECONDS, DEFAULT_SEGMENT_IOU_THRESHOLD } from "@/lib/quality/text-and-segments";
 import type { PairwiseFigures } from "@/lib/server/agreement";
 import { itemsHref } from "@/lib/server/dashboard";
 import { Breakdown, ByGuidelineVersion, figure, Matrix } from "./figures";
-import { ItemsLink } from "./items-link";
+import { FigureLink, ItemsLink } from "./items-link";
 
 const OBJECTS = { bbox: "boxes", polygon: "polygons", segment: "segments", transcript: "transcripts" } as const;
 const OBJECT = { bbox: "box", polygon: "polygon", segment: "segment", transcript: "transcript" } as const;
@@ -21,10 +22,64 @@ function measure(figures: PairwiseFigures): { name: string; explanation: string 
         "1 − WER, from 0 to 1, higher is better: WER counts the words one transcript substitutes, drops or adds against the other, per word, after normalisation (case, punctuation, filler spellings). An item's figure is its consensus transcript's against the others; a pair's takes both directions.",
     };
   }
+  if (figures.type === "segment") {
+    return {
+      name: "matched F1",
+      explanation: `Matched F1, from 0 to 1, higher is better: two labelers' segments are paired one to one where they share their label and overlap enough (IoU ≥ ${DEFAULT_SEGMENT_IOU_THRESHOLD}, or both ends within ${DEFAULT_BOUNDARY_TOLERANCE_SECONDS} s), label by label, so segments overlapping in time (noise under speech) each meet their own; F1 is twice the pairs over all segments the two drew.`,
+    };
+  }
   return {
     name: "matched F1",
-    explanation: `Matched F1, from 0 to 1, higher is better: two labelers' ${OBJECTS[figures.type]} are paired one to one where they overlap enough (IoU ≥ ${figures.type === "segment" ? `${DEFAULT_SEGMENT_IOU_THRESHOLD}, or both ends within ${DEFAULT_BOUNDARY_TOLERANCE_SECONDS} s` : DEFAULT_IOU_THRESHOLD}); F1 is twice the pairs over all ${OBJECTS[figures.type]} the two drew.`,
+    explanation: `Matched F1, from 0 to 1, higher is better: two labelers' ${OBJECTS[figures.type]} are paired one to one where they overlap enough (IoU ≥ ${DEFAULT_IOU_THRESHOLD}); F1 is twice the pairs over all ${OBJECTS[figures.type]} the two drew.`,
   };
+}
+
+type PairFigures = PairwiseFigures["labelerPairs"];
+
+/** A figure per labeler pair as a heatmap, each cell opening the items the two labeled, and how many each pair shares. */
+function LabelerPairs({ projectId, label, caption, counted, pairs, nameOf }: { projectId: string; label: string; caption: string; counted: string; pairs: PairFigures; nameOf: (id: string) => string }) {
+  const { labelers, agreement, itemsBothLabeled } = pairs;
+  return (
+    <div className="space-y-1">
+      <p className="font-medium text-slate-800">{caption}</p>
+      <Matrix
+        label={label}
+        names={labelers.map(nameOf)}
+        cells={agreement.map((row, index) =>
+          row.map((value, column) => ({
+            value,
+            href: itemsHref(projectId, { labeler: [...new Set([labelers[index]!, labelers[column]!])].join(",") }),
+          })),
+        )}
+      />
+      <p className="text-xs text-slate-500">
+        {counted}: {labelers.flatMap((first, index) => labelers.slice(index + 1).map((second, offset) => `${nameOf(first)}–${nameOf(second)} ${itemsBothLabeled[index]![index + 1 + offset]}`)).join(", ")}.
+      </p>
+    </div>
+  );
+}
+
+/** A segment task's transcripts, compared where two labelers' segments match. */
+function SegmentTranscripts({ projectId, task, figures, nameOf }: { projectId: string; task: string; figures: NonNullable<PairwiseFigures["segmentTranscripts"]>; nameOf: (id: string) => string }) {
+  const name = "1 − WER of segment transcripts";
+  return (
+    <div className="space-y-3 border-t border-slate-100 pt-4">
+      <p>
+        Mean {name} per item <strong>{figure(figures.mean.value)}</strong> over{" "}
+        <FigureLink items={figures.items} href={itemsHref(projectId, { status: "compared" })}>
+          {figures.items} item{figures.items === 1 ? "" : "s"}
+        </FigureLink>
+        {figures.mean.reason ? <span className="text-slate-500"> ({figures.mean.reason})</span> : null}
+      </p>
+      <p className="text-xs text-slate-600">
+        1 − WER, from 0 to 1, higher is better: the transcripts two labelers typed on a pair of matched segments, compared word by word after normalisation, both
+        ways; an item&apos;s figure is the mean over its matched segments where both have a transcript.
+      </p>
+      {figures.labelerPairs.labelers.length > 1 ? (
+        <LabelerPairs projectId={projectId} label={`${task}: ${name} per labeler pair`} caption={`Mean ${name} per labeler pair, over the items both transcribed`} counted="Items both transcribed" pairs={figures.labelerPairs} nameOf={nameOf} />
+      ) : null}
+    </div>
+  );
 }
 
 export function PairwiseAgreement({ projectId, task, figures, names }: { projectId: string; task: string; figures: PairwiseFigures; names: Map<string, string> }) {
@@ -33,7 +88,6 @@ export function PairwiseAgreement({ projectId, task, figures, names }: { project
   // The items two or more labeled: those its pairs were compared on; a label's, those where someone drew one.
   const compared = itemsHref(projectId, { status: "compared" });
   const withLabel = (label: string) => (label === MISSED ? compared : itemsHref(projectId, { status: "compared", task, answer: label }));
-  const { labelers, agreement, itemsBothLabeled } = figures.labelerPairs;
   return (
     <div className="grid gap-6 text-sm lg:grid-cols-2">
       <div className="space-y-3">
@@ -75,21 +129,8 @@ export function PairwiseAgreement({ projectId, task, figures, names }: { project
         <Breakdown projectId={projectId} byMetadata={figures.byMetadata} />
       </div>
       <div className="space-y-3">
-        {labelers.length > 1 ? (
-          <div className="space-y-1">
-            <p className="font-medium text-slate-800">Mean {name} per labeler pair, over the items both labeled</p>
-            <Matrix
-              label={`${task}: ${name} per labeler pair`}
-              names={labelers.map(nameOf)}
-              cells={agreement.map((row, index) =>
-                row.map((value, column) => ({
-                  value,
-                  href: itemsHref(projectId, { labeler: [...new Set([labelers[index]!, labelers[column]!])].join(",") }),
-                })),
-              )}
-            />
-            <p className="text-xs text-slate-500">Items both labeled: {labelers.flatMap((first, index) => labelers.slice(index + 1).map((second, offset) => `${nameOf(first)}–${nameOf(second)} ${itemsBothLabeled[index]![index + 1 + offset]}`)).join(", ")}.</p>
-          </div>
+        {figures.labelerPairs.labelers.length > 1 ? (
+          <LabelerPairs projectId={projectId} label={`${task}: ${name} per labeler pair`} caption={`Mean ${name} per labeler pair, over the items both labeled`} counted="Items both labeled" pairs={figures.labelerPairs} nameOf={nameOf} />
         ) : (
           <p className="text-xs text-slate-600">No two labelers have labeled the same item yet.</p>
         )}
@@ -109,11 +150,17 @@ export function PairwiseAgreement({ projectId, task, figures, names }: { project
               })}
             />
             <p className="text-xs text-slate-500">
+              {figures.type === "segment" ? "Segments meet the other labeler's of their label first; one left without a partner of its label is counted against a segment of another label it overlaps, if any. " : ""}
               {MISSED}: the other labeler drew nothing there. Every pair of labelers is counted from both sides, so the matrix is symmetric; shading is the share of its row.
             </p>
           </div>
         ) : null}
       </div>
+      {figures.segmentTranscripts ? (
+        <div className="lg:col-span-2">
+          <SegmentTranscripts projectId={projectId} task={task} figures={figures.segmentTranscripts} nameOf={nameOf} />
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
 // The reviewer's screen: the queue of flagged items, lowest agreement first, and for the chosen item
-// every labeler's answer side by side (overlays on the image, lanes under the audio), the consensus
-// proposal, the reasons and provenance, and a decision with a reason and a category.
+// every labeler's answer side by side (overlays on the image, lanes under the audio with a row per label and
+// the WER of each labeler's segment transcripts against the consensus), the consensus proposal, the reasons
+// and provenance, and a decision with a reason and a category.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { diffWords } from "diff";
@@ -12,9 +13,10 @@ import { FinalLabelEditor } from "./final-label-editor";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { api } from "@/lib/client/api";
+import { DEFAULT_NORMALISATION, segmentTranscriptWer } from "@/lib/quality/text-and-segments";
 import { FLAG_REASON_CODES } from "@/lib/review/rules";
 import type { ResultEntry } from "@/lib/validation/annotation";
-import type { Task } from "@/lib/validation/project";
+import { allowedLabels, type Task } from "@/lib/validation/project";
 
 // wavesurfer runs in the browser only.
 const ReviewWaveform = dynamic(() => import("./review-waveform").then((module) => module.ReviewWaveform), { ssr: false });
@@ -84,32 +86,76 @@ function ImageOverlays({ item, layers, visible }: { item: ItemDetail; layers: La
   );
 }
 
-function AudioLanes({ item, layers }: { item: ItemDetail; layers: Layer[] }) {
+type SegmentEntry = Extract<ResultEntry, { type: "segment" }>;
+
+const segmentsOf = (entries: readonly ResultEntry[], task?: string) => entries.filter((entry): entry is SegmentEntry => entry.type === "segment" && (task === undefined || entry.task === task));
+
+/**
+ * The rows of every lane: each segment label someone drew (the consensus included), in the order of the tasks and
+ * their classes, so that segments overlapping in time (noise under speech) each keep a row and lanes line up.
+ */
+function laneRows(tasks: readonly Task[], layers: readonly Layer[]): { task: string; label: string }[] {
+  const segments = layers.flatMap((layer) => segmentsOf(layer.entries));
+  return tasks.flatMap((task) => {
+    if (task.type !== "segment") return [];
+    const drawn = new Set(segments.filter((entry) => entry.task === task.key).map((entry) => entry.label));
+    const known = allowedLabels(task);
+    return [...known.filter((label) => drawn.has(label)), ...[...drawn].filter((label) => !known.includes(label)).sort()].map((label) => ({ task: task.key, label }));
+  });
+}
+
+/**
+ * A labeler's segment transcripts against the consensus's, per segment task with transcripts: segments matched within
+ * their label, WER after normalisation over the pairs where both have a transcript. Empty without a consensus.
+ */
+function transcriptWers(tasks: readonly Task[], layer: Layer, consensus: Layer | undefined): string[] {
+  if (!consensus || layer === consensus) return [];
+  return tasks.flatMap((task) => {
+    if (task.type !== "segment" || !task.transcript) return [];
+    const { wer, pairs } = segmentTranscriptWer(segmentsOf(consensus.entries, task.key), segmentsOf(layer.entries, task.key), { rules: DEFAULT_NORMALISATION });
+    if (wer.value === null) return [];
+    const named = tasks.filter((candidate) => candidate.type === "segment").length > 1 ? `${task.key} ` : "";
+    return [`${named}transcripts: WER ${wer.value.toFixed(2)} against the consensus over ${pairs} segment${pairs === 1 ? "" : "s"}`];
+  });
+}
+
+function AudioLanes({ item, tasks, layers, consensus }: { item: ItemDetail; tasks: readonly Task[]; layers: Layer[]; consensus?: Layer }) {
   const duration = (item.durationMs ?? 1) / 1000;
+  const rows = laneRows(tasks, layers);
   return (
     <div className="space-y-2">
       {item.peaksUrl ? <ReviewWaveform mediaUrl={item.mediaUrl} peaksUrl={item.peaksUrl} name={item.originalName} /> : null}
       {/* Lanes only where there are segments: whole-clip transcripts are compared below. */}
-      {(layers.some((layer) => layer.entries.some((entry) => entry.type === "segment")) ? layers : []).map((layer) => (
-        <div key={layer.key} data-lane={layer.key}>
-          <span className="block truncate text-xs text-slate-700">{layer.name}</span>
-          {/* Full width, like the waveform above, so times line up. */}
-          <div className="relative h-7 rounded bg-slate-100" aria-label={`${layer.name}: segments`}>
-            {layer.entries.flatMap((entry, index) =>
-              entry.type === "segment" ? (
-                <span
-                  key={index}
-                  title={`${entry.label} ${entry.start.toFixed(2)}–${entry.end.toFixed(2)} s${entry.transcript ? `: ${entry.transcript}` : ""}`}
-                  className={`absolute inset-y-0.5 truncate rounded px-1 text-[10px] leading-6 text-white ${layer.dashed ? "outline-2 outline-dashed outline-slate-900" : ""}`}
-                  style={{ left: `${(100 * entry.start) / duration}%`, width: `${(100 * (entry.end - entry.start)) / duration}%`, background: layer.dashed ? "#334155" : layer.color }}
-                >
-                  {entry.label}
-                </span>
-              ) : [],
-            )}
+      {(rows.length ? layers : []).map((layer) => {
+        const wers = transcriptWers(tasks, layer, consensus);
+        return (
+          <div key={layer.key} data-lane={layer.key}>
+            <span className="block truncate text-xs text-slate-700">
+              {layer.name}
+              {wers.length ? <span className="text-slate-500" data-transcript-wer> · {wers.join(" · ")}</span> : null}
+            </span>
+            {/* Full width, like the waveform above, so times line up; one row per label. */}
+            <div className="space-y-px" aria-label={`${layer.name}: segments`}>
+              {rows.map((row) => (
+                <div key={`${row.task}:${row.label}`} className="relative h-5 rounded bg-slate-100" aria-label={`${layer.name}: ${row.label}`} data-row={row.label}>
+                  {segmentsOf(layer.entries, row.task)
+                    .filter((entry) => entry.label === row.label)
+                    .map((entry, index) => (
+                      <span
+                        key={index}
+                        title={`${entry.label} ${entry.start.toFixed(2)}–${entry.end.toFixed(2)} s${entry.transcript ? `: ${entry.transcript}` : ""}`}
+                        className={`absolute inset-y-0.5 truncate rounded px-1 text-[10px] leading-4 text-white ${layer.dashed ? "outline-2 outline-dashed outline-slate-900" : ""}`}
+                        style={{ left: `${(100 * entry.start) / duration}%`, width: `${(100 * (entry.end - entry.start)) / duration}%`, background: layer.dashed ? "#334155" : layer.color }}
+                      >
+                        {entry.label}
+                      </span>
+                    ))}
+                </div>
+              ))}
+            </div>
           </div>
-        </div>
-      ))}
+        );
+      })}
     </div>
   );
 }
@@ -195,7 +241,8 @@ function Adjudication({
     entries: annotation.result,
   }));
   const consensus = detail.review.consensus;
-  const allLayers = consensus ? [...layers, { key: "consensus", name: "Consensus", color: "#0f172a", entries: consensus.result, dashed: true }] : layers;
+  const consensusLayer: Layer | undefined = consensus ? { key: "consensus", name: "Consensus", color: "#0f172a", entries: consensus.result, dashed: true } : undefined;
+  const allLayers = consensusLayer ? [...layers, consensusLayer] : layers;
   const shown = visible ?? new Set(allLayers.map((layer) => layer.key));
   const isImage = detail.mimeType.startsWith("image/");
   if (editing) {
@@ -222,7 +269,7 @@ function Adjudication({
           ))}
         </ul>
       </div>
-      {isImage ? <ImageOverlays item={detail} layers={allLayers} visible={shown} /> : <AudioLanes item={detail} layers={allLayers} />}
+      {isImage ? <ImageOverlays item={detail} layers={allLayers} visible={shown} /> : <AudioLanes item={detail} tasks={tasks} layers={allLayers} consensus={consensusLayer} />}
       <table className="w-full text-sm" aria-label="Annotations">
         <thead className="text-left text-xs text-slate-500">
           <tr>

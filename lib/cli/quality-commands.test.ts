@@ -147,6 +147,39 @@ describe("concord annotation-agreement", () => {
     expect(result.overall.frameAlpha!.value).toBeCloseTo(2301 / 3500, 12);
   });
 
+  it("segments overlapping in time: figures per label, pooled frame alpha per label, and the WER of segment transcripts", () => {
+    const segment = (label: string, start: number, end: number, transcript?: string) => ({ type: "segment", label, start, end, ...(transcript === undefined ? {} : { transcript }) });
+    const items = {
+      car: { ann: [segment("speech", 0, 2, "Turn on the light."), segment("noise", 0, 1)], bob: [segment("noise", 0, 1), segment("speech", 0, 2, "turn on light")] },
+      quiet: { ann: [segment("speech", 0, 1)], bob: [segment("speech", 0, 1), segment("noise", 1, 2)] },
+    };
+    const file = input("overlapping.json", { items, durations: { car: 2, quiet: 2 } });
+    type Label = { label: string; f1: Figure; frameAlpha: Figure };
+    type Segments = Result & { normalized: boolean; items: Record<string, { perLabel: Label[]; transcriptWer: Figure }>; overall: { perLabel: { label: string; frameAlpha: Figure }[]; transcriptWer: Figure } };
+    const result = annotationAgreement({ kind: "segments", normalize: true, input: file }) as Segments;
+    // car: both draw speech over the whole clip and noise over its first half: every segment matches its label's.
+    expect(result.items.car!.meanF1).toEqual({ value: 1 });
+    expect(result.items.car!.perLabel).toEqual([
+      { label: "noise", f1: { value: 1 }, frameAlpha: { value: 1 } },
+      { label: "speech", f1: { value: 1 }, frameAlpha: { value: null, reason: expect.stringMatching(/expected disagreement is 0/) } },
+    ]);
+    // quiet: bob's noise has no partner: F1 2·1/3 overall, noise 0; its frames: 100 (0, 0) and 100 (0, 1) units.
+    expect(result.items.quiet!.meanF1!.value).toBeCloseTo(2 / 3, 12);
+    expect(result.items.quiet!.perLabel.map(({ label, f1 }) => [label, f1.value])).toEqual([["noise", 0], ["speech", 1]]);
+    // Pooled noise frames: car 100 (1, 1) and 100 (0, 0) units, quiet 100 (0, 0) and 100 (0, 1): n = 800, n_1 = 300,
+    // n_0 = 500, o_01 + o_10 = 200: alpha = 1 − 799·200 / (2·500·300).
+    expect(result.overall.perLabel.map(({ label }) => label)).toEqual(["noise", "speech"]);
+    expect(result.overall.perLabel[0]!.frameAlpha.value).toBeCloseTo(1 - (799 * 200) / (2 * 500 * 300), 12);
+    // Normalised, "Turn on the light." against "turn on light": 1/4 one way, 1/3 the other; quiet has no transcripts.
+    expect(result.normalized).toBe(true);
+    expect(result.items.car!.transcriptWer.value).toBeCloseTo((1 / 4 + 1 / 3) / 2, 12);
+    expect(result.items.quiet!.transcriptWer.value).toBeNull();
+    expect(result.overall.transcriptWer.value).toBeCloseTo((1 / 4 + 1 / 3) / 2, 12);
+    // As written, "Turn" and "light." are substitutions too: 3 errors in 4 words one way, 3 in 3 the other.
+    const raw = annotationAgreement({ kind: "segments", input: file }) as Segments;
+    expect(raw.items.car!.transcriptWer.value).toBeCloseTo((3 / 4 + 3 / 3) / 2, 12);
+  });
+
   it("transcripts: mean pairwise WER, the medoid, and alpha on transcript distance, with and without --normalize", () => {
     const items = { q1: { ann: "um, nearest gas station", bob: [{ type: "transcript", text: "umm, nearest gas station" }] }, q2: { ann: "turn left", bob: "turn left" }, q3: { ann: "hello" } };
     const file = input("transcripts.json", { items });

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { bootstrapAlpha, bootstrapCohenKappa, cohenKappa, fleissKappa, krippendorffAlpha, percentAgreement, type BootstrapResult } from "../quality/categorical";
-import { mean } from "../quality/item-agreement";
+import { clipSegmentAgreement, mean } from "../quality/item-agreement";
 import { undefinedBecause, type Statistic } from "../quality/statistic";
 import { dawidSkene, majorityVote } from "../quality/consensus";
 import { distanceAlpha } from "../quality/distance-alpha";
@@ -13,7 +13,6 @@ import {
   DEFAULT_NORMALISATION,
   DEFAULT_SEGMENT_IOU_THRESHOLD,
   frameAgreement,
-  matchSegments,
   segmentDistance,
   transcriptConsensus,
   transcriptDistance,
@@ -215,18 +214,24 @@ function segmentAgreement(options: Options, iouThreshold: number): object {
   const unknown = Object.keys(durations).find((itemId) => !(itemId in items));
   if (unknown !== undefined) throw new InputError(`durations: no item "${unknown}".`);
   const match = { iouThreshold };
+  const rules = options.normalize === true ? DEFAULT_NORMALISATION : undefined;
+  const clips = Object.entries(items).map(([itemId, segmentsByLabeler]) => ({ segmentsByLabeler, durationSeconds: durations[itemId] }));
+  const transcripts = clips.some(({ segmentsByLabeler }) => Object.values(segmentsByLabeler).some((segments) => segments.some((segment) => segment.transcript !== undefined)));
   return asInputError(() => {
-    const clip = (segmentsByLabeler: (typeof items)[string], itemId: string) => ({ segmentsByLabeler, durationSeconds: durations[itemId] });
-    const results = perItem(items, (byLabeler, itemId) => ({
-      labelers: Object.keys(byLabeler).length,
-      meanF1: meanOverPairs(Object.values(byLabeler), (a, b) => matchSegments(a, b, match).f1),
-      frameAlpha: frameAgreement([clip(byLabeler, itemId)]),
-    }));
-    const alpha = distanceAlpha(annotationsByItem(items), segmentDistance(match));
-    const meanF1 = meanOverItems(Object.values(results).map((item) => item.meanF1), "meanF1");
+    // The app's figures for a segment task (itemAgreement), with this command's threshold and normalisation.
+    const results = perItem(items, (byLabeler, itemId) => clipSegmentAgreement(byLabeler, { durationSeconds: durations[itemId], match, rules, transcripts }));
+    const figures = Object.values(results);
+    const alpha = distanceAlpha(annotationsByItem(items), segmentDistance({ ...match, classAware: true }));
     // Frame alpha pools every clip's frames (frameAgreement's own definition) rather than averaging clips.
-    const frameAlpha = frameAgreement(Object.entries(items).map(([itemId, byLabeler]) => clip(byLabeler, itemId)));
-    return { iouThreshold, items: results, overall: { alpha, meanF1, frameAlpha } };
+    const frames = frameAgreement(clips);
+    const overall = {
+      alpha,
+      meanF1: meanOverItems(figures.map((item) => item.meanF1), "meanF1"),
+      frameAlpha: frames.overall,
+      perLabel: frames.perLabel.map(({ label, alpha: frameAlpha }) => ({ label, frameAlpha })),
+      ...(transcripts ? { transcriptWer: meanOverItems(figures.map((item) => item.transcriptWer!), "transcriptWer") } : {}),
+    };
+    return { iouThreshold, normalized: rules !== undefined, items: results, overall };
   });
 }
 

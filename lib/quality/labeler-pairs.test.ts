@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { newProjectSchema, type Task } from "../validation/project";
 import { agreementScore, itemAgreement } from "./item-agreement";
-import { compareLabelers, labelConfusion, labelerPairMatrix, medoidAgreement, MISSED, perLabelF1 } from "./labeler-pairs";
+import { compareLabelers, labelConfusion, labelerPairMatrix, medoidAgreement, MISSED, perLabelF1, segmentTranscriptAgreement } from "./labeler-pairs";
 
 const tasksOf = (mediaKind: "image" | "audio", tasks: unknown[]): Task[] => newProjectSchema.parse({ name: "p", mediaKind, tasks }).tasks;
 const [boxes] = tasksOf("image", [{ key: "boxes", type: "bbox", classes: ["scratch", "dent"] }]) as [Task];
@@ -71,16 +71,56 @@ describe("labeler pairs", () => {
     });
   });
 
-  it("segments: matched by temporal IoU, labels compared after (0.1 s shift still matches)", () => {
+  it("segments: matched within their label by temporal IoU (0.1 s shift still matches); one labeled differently pairs up after, for the confusion", () => {
     const comparisons = compareLabelers(speech, [
       { labelerId: "b", result: [segment("speech", 0.1, 1.1), segment("speech", 2, 3)] },
       { labelerId: "a", result: [segment("speech", 0, 1), segment("music", 2, 3)] },
     ]);
-    expect(comparisons).toEqual([{ first: "a", second: "b", agreement: 1, labels: { matched: [["speech", "speech"], ["music", "speech"]], firstOnly: [], secondOnly: [] } }]);
+    // One pair shares its label, of four segments: F1 2·1/4.
+    expect(comparisons).toEqual([{ first: "a", second: "b", agreement: 1 / 2, labels: { matched: [["speech", "speech"], ["music", "speech"]], firstOnly: [], secondOnly: [] } }]);
     expect(perLabelF1(comparisons)).toEqual([
       { label: "music", f1: 0, objects: 1 },
       { label: "speech", f1: 2 / 3, objects: 3 },
     ]);
+  });
+
+  it("segments overlapping in time: each meets the other labeler's of its label, so noise over speech is neither missed nor confused", () => {
+    const [sound] = tasksOf("audio", [{ key: "speech", type: "segment", classes: ["speech", "noise"], transcript: true }]) as [Task];
+    const comparisons = compareLabelers(sound, [
+      { labelerId: "a", result: [{ ...segment("speech", 0, 2.5), transcript: "nearest gas station please" }, segment("noise", 0, 2.5)] },
+      { labelerId: "b", result: [segment("noise", 0, 2.5), { ...segment("speech", 0.1, 2.4), transcript: "nearest gas station" }] },
+    ]);
+    expect(comparisons).toEqual([
+      {
+        first: "a",
+        second: "b",
+        agreement: 1,
+        labels: { matched: [["speech", "speech"], ["noise", "noise"]], firstOnly: [], secondOnly: [] },
+        // One deletion of four words one way, one insertion of three the other.
+        segmentTranscriptWers: [(1 / 4 + 1 / 3) / 2],
+      },
+    ]);
+    expect(labelConfusion(comparisons).counts).toEqual([
+      [2, 0, 0],
+      [0, 2, 0],
+      [0, 0, 0],
+    ]);
+  });
+
+  it("an item's segment transcript figure from its pairs: 1 − itemAgreement's transcriptWer, per pair 1 − that pair's", () => {
+    const [sound] = tasksOf("audio", [{ key: "speech", type: "segment", classes: ["speech"], transcript: true }]) as [Task];
+    const said = (start: number, end: number, words: string) => ({ ...segment("speech", start, end), transcript: words });
+    const results = [
+      { labelerId: "a", result: [said(0, 1, "turn on the light"), said(2, 3, "thank you")] },
+      { labelerId: "b", result: [said(0, 1, "turn on light"), said(2, 3, "thank you")] },
+      { labelerId: "c", result: [said(0, 1, "turn off the light")] },
+    ];
+    const comparisons = compareLabelers(sound, results);
+    const item = itemAgreement([sound], results)[sound.key]!;
+    expect(segmentTranscriptAgreement(comparisons)).toBeCloseTo(1 - (item.type === "segment" ? item.transcriptWer!.value! : Number.NaN), 12);
+    // a–c: one substitution in four words, either way.
+    expect(segmentTranscriptAgreement(comparisons.filter(({ first, second }) => first === "a" && second === "c"))).toBeCloseTo(3 / 4, 12);
+    expect(segmentTranscriptAgreement(compareLabelers(speech, [{ labelerId: "a", result: [segment("speech", 0, 1)] }, { labelerId: "b", result: [segment("speech", 0, 1)] }]))).toBeNull();
   });
 
   it("transcripts: 1 − the mean WER of both directions (1/4 and 1/3), floored at 0; no labels; a labeler without a transcript is left out", () => {

@@ -3,18 +3,30 @@
 // per-pair matrix, a per-label F1 and a label confusion. Pure: the dashboard's figures for these tasks.
 import type { ResultEntry } from "../validation/annotation";
 import type { Task } from "../validation/project";
-import { pairs, type LabelerResult } from "./item-agreement";
 import { pairwiseShapeAgreement, type Shape } from "./shapes";
-import { DEFAULT_NORMALISATION, matchSegments, wordErrorRate, type TimedSegment } from "./text-and-segments";
+import { DEFAULT_NORMALISATION, matchedTranscripts, matchSegments, wordErrorRate, type NormalisationRules, type SegmentMatchOptions, type TranscribedSegment } from "./text-and-segments";
+
+/** One labeler's result for an item. */
+export interface LabelerResult {
+  labelerId: string;
+  result: readonly ResultEntry[];
+}
+
+/** Every unordered pair of the values, in their order. */
+export function pairs<T>(values: readonly T[]): [T, T][] {
+  return values.flatMap((first, index) => values.slice(index + 1).map((second) => [first, second] as [T, T]));
+}
 
 /** Two labelers' annotations of one item compared; `first` sorts before `second`. */
 export interface PairComparison {
   readonly first: string;
   readonly second: string;
-  /** 0–1, higher is better: matched F1 for objects, 1 − WER for transcripts (the item figures' measures). */
+  /** 0–1, higher is better: matched F1 for objects (segments matched within their label), 1 − WER for transcripts (the item figures' measures). */
   readonly agreement: number;
   /** Transcripts only: the WER of each as the hypothesis, the other as the reference. */
   readonly wers?: { readonly first: number; readonly second: number };
+  /** Segments with transcripts only: per matched segment pair where both have a transcript, the mean of its two WERs. */
+  readonly segmentTranscriptWers?: readonly number[];
   /** Objects only: the label pairs of matched objects, and the labels of objects only one of them drew. */
   readonly labels?: { readonly matched: readonly (readonly [string, string])[]; readonly firstOnly: readonly string[]; readonly secondOnly: readonly string[] };
 }
@@ -22,7 +34,8 @@ export interface PairComparison {
 /** The column (and row) of objects the other labeler did not draw, in labelConfusion. */
 export const MISSED = "(missed)";
 
-type Matching = { readonly f1: number; readonly matches: readonly { readonly referenceIndex: number; readonly candidateIndex: number }[] };
+type Match = { readonly referenceIndex: number; readonly candidateIndex: number };
+type Matching = { readonly f1: number; readonly matches: readonly Match[] };
 
 function objectComparison(first: string, second: string, firstObjects: readonly { label: string }[], secondObjects: readonly { label: string }[], matching: Matching): PairComparison {
   const matchedFirst = new Set(matching.matches.map((match) => match.referenceIndex));
@@ -42,13 +55,50 @@ function objectComparison(first: string, second: string, firstObjects: readonly 
 /** Every unordered pair of the sorted labelers. */
 const labelerPairs = (labelers: readonly string[]) => pairs([...labelers].sort());
 
+export interface SegmentComparisonOptions {
+  /** Matching thresholds (matchSegments' defaults when left out). */
+  readonly match?: Omit<SegmentMatchOptions, "classAware">;
+  /** Normalisation of segment transcripts before their WER; none when left out. */
+  readonly rules?: NormalisationRules;
+}
+
+/**
+ * Two labelers' segments compared. They are matched within their label, so that F1 (the pair's agreement) counts
+ * only pairs that share a label, label by label as the frames are: a labeler's noise drawn over their speech
+ * never stands in for the other's speech. The segments left unmatched are then matched whatever their label:
+ * those pairs are the segments one labeler labeled differently, the label confusion's off-diagonal. Matched
+ * pairs where both segments have a transcript give their transcripts' WER, the mean of both directions.
+ */
+function segmentComparison(first: string, second: string, firstSegments: readonly TranscribedSegment[], secondSegments: readonly TranscribedSegment[], options: SegmentComparisonOptions): PairComparison {
+  const sameLabel = matchSegments(firstSegments, secondSegments, { ...options.match, classAware: true });
+  const unmatched = (segments: readonly TranscribedSegment[], matched: Set<number>) => segments.flatMap((_, index) => (matched.has(index) ? [] : [index]));
+  const firstLeft = unmatched(firstSegments, new Set(sameLabel.matches.map((match) => match.referenceIndex)));
+  const secondLeft = unmatched(secondSegments, new Set(sameLabel.matches.map((match) => match.candidateIndex)));
+  const relabeled = matchSegments(
+    firstLeft.map((index) => firstSegments[index]!),
+    secondLeft.map((index) => secondSegments[index]!),
+    options.match,
+  ).matches.map((match): Match => ({ referenceIndex: firstLeft[match.referenceIndex]!, candidateIndex: secondLeft[match.candidateIndex]! }));
+  const transcripts = matchedTranscripts(firstSegments, secondSegments, sameLabel.matches, options.rules);
+  return {
+    ...objectComparison(first, second, firstSegments, secondSegments, { f1: sameLabel.f1, matches: [...sameLabel.matches, ...relabeled] }),
+    ...(transcripts.length ? { segmentTranscriptWers: transcripts.map((pair) => (pair.candidateWer + pair.referenceWer) / 2) } : {}),
+  };
+}
+
+/** Every pair of labelers' segments of one clip compared (see segmentComparison), first id first. */
+export function compareSegmentLabelers(segments: ReadonlyMap<string, readonly TranscribedSegment[]>, options: SegmentComparisonOptions = {}): PairComparison[] {
+  return labelerPairs([...segments.keys()]).map(([first, second]) => segmentComparison(first, second, segments.get(first)!, segments.get(second)!, options));
+}
+
 /**
  * Every pair of the labelers of one item compared on one task, with the measure and defaults of
- * itemAgreement: matched F1 at IoU 0.5 for shapes and segments (a labeler who drew nothing counts),
- * and for transcripts 1 − WER, the WER the mean of both directions (WER depends on which side is the
- * reference) and floored at 0 (WER exceeds 1 when the hypothesis is longer), with the default
- * normalisation; a labeler without a transcript is left out. Classification tasks have their own
- * figures (kappa) and give no comparisons. Throws on malformed shapes or segments, as matching does.
+ * itemAgreement: matched F1 at IoU 0.5 for shapes and segments (a labeler who drew nothing counts; segments
+ * matched within their label, with their transcripts' WERs), and for transcripts 1 − WER, the WER the mean of
+ * both directions (WER depends on which side is the reference) and floored at 0 (WER exceeds 1 when the
+ * hypothesis is longer), with the default normalisation; a labeler without a transcript is left out.
+ * Classification tasks have their own figures (kappa) and give no comparisons. Throws on malformed shapes or
+ * segments, as matching does.
  */
 export function compareLabelers(task: Task, results: readonly LabelerResult[]): PairComparison[] {
   const entriesOf = (result: LabelerResult): ResultEntry[] => result.result.filter((entry) => entry.task === task.key);
@@ -58,10 +108,8 @@ export function compareLabelers(task: Task, results: readonly LabelerResult[]): 
       const shapes = new Map(results.map((result) => [result.labelerId, entriesOf(result) as Shape[]]));
       return pairwiseShapeAgreement(shapes).pairs.map(({ reference, candidate, result }) => objectComparison(reference, candidate, shapes.get(reference)!, shapes.get(candidate)!, result));
     }
-    case "segment": {
-      const segments = new Map(results.map((result) => [result.labelerId, entriesOf(result) as TimedSegment[]]));
-      return labelerPairs([...segments.keys()]).map(([first, second]) => objectComparison(first, second, segments.get(first)!, segments.get(second)!, matchSegments(segments.get(first)!, segments.get(second)!)));
-    }
+    case "segment":
+      return compareSegmentLabelers(new Map(results.map((result) => [result.labelerId, entriesOf(result) as TranscribedSegment[]])), { rules: DEFAULT_NORMALISATION });
     case "transcript": {
       const texts = new Map(results.flatMap((result) => entriesOf(result).flatMap((entry) => (entry.type === "transcript" ? [[result.labelerId, entry.text] as const] : []))));
       return labelerPairs([...texts.keys()]).map(([first, second]) => {
@@ -93,6 +141,17 @@ export function medoidAgreement(comparisons: readonly PairComparison[]): number 
   }
   if (!totals.size) return null;
   return Math.max(0, 1 - Math.min(...[...totals.values()].map(({ sum, others }) => sum / others)));
+}
+
+/**
+ * 1 − the mean WER of the transcripts on matched segments, over every such pair of these comparisons (each pair's
+ * WER the mean of both directions), floored at 0 as agreementScore does; null when no matched pair has two
+ * transcripts. Of an item's comparisons: its segment task's transcript figure (itemAgreement's transcriptWer);
+ * of one comparison: that labeler pair's on the item.
+ */
+export function segmentTranscriptAgreement(comparisons: readonly PairComparison[]): number | null {
+  const wers = comparisons.flatMap((comparison) => comparison.segmentTranscriptWers ?? []);
+  return wers.length ? Math.max(0, 1 - wers.reduce((sum, wer) => sum + wer, 0) / wers.length) : null;
 }
 
 export interface PairMatrix {

@@ -18,7 +18,7 @@ const audioTasks = newProjectSchema.parse({
   name: "a",
   mediaKind: "audio",
   tasks: [
-    { key: "speech", type: "segment", classes: ["speech", "music"], uncertainClass: "unclear", transcript: true },
+    { key: "speech", type: "segment", classes: ["speech", "music", "noise"], uncertainClass: "unclear", transcript: true },
     { key: "text", type: "transcript" },
   ],
 }).tasks;
@@ -200,7 +200,34 @@ describe("evaluateItem: segments and transcripts", () => {
         confidence: expect.closeTo((20 * (2 / 3) + 80) / 100, 12),
       },
     ]);
-    expect(evaluation.reasons).toEqual([{ code: "unintelligible", task: "speech", detail: '1 of 3 labelers wrote "[unintelligible]"' }]);
+    // The transcripts on the matched segments: l1–l2 agree after normalisation, "[unintelligible]" for "there" is
+    // one word in two either way against l3: (0 + 1/2 + 1/2) / 3 is above the transcript limit too.
+    expect(evaluation.reasons).toEqual([
+      { code: "low-agreement", task: "speech", detail: "segment transcript WER 0.33 is above 0.25" },
+      { code: "unintelligible", task: "speech", detail: '1 of 3 labelers wrote "[unintelligible]"' },
+    ]);
+  });
+
+  it("keeps noise drawn over speech by every labeler beside the speech (the noisy_car case)", () => {
+    const noise = (start: number, end: number) => segment(start, end, undefined, "noise");
+    const results = submissions(
+      [segment(0.3, 2.2, "nearest gas station please"), noise(0, 2.5)],
+      [noise(0.02, 2.46), segment(0.32, 2.18, "nearest gas station, please")],
+      [segment(0.29, 2.2, "Nearest gas station please."), noise(0, 2.5)],
+    );
+    const evaluation = evaluate(speechTask, results, {}, 2.5);
+    expect(evaluation.consensus[0]!.entries).toEqual([
+      { task: "speech", type: "segment", label: "noise", start: 0, end: 2.5 },
+      { task: "speech", type: "segment", label: "speech", start: 0.3, end: 2.2, transcript: "nearest gas station please" },
+    ]);
+    expect(evaluation.reasons).toEqual([]);
+  });
+
+  it("flags transcripts on matched segments whose WER is above maxTranscriptWer, naming the figure", () => {
+    const results = submissions([segment(0, 1, "turn on the kitchen light")], [segment(0, 1, "turn off the light")]);
+    // 2 errors in 5 words one way (off for on, kitchen dropped), 2 in 4 the other: a mean of 0.45.
+    expect(evaluate(speechTask, results, {}, 1).reasons).toEqual([{ code: "low-agreement", task: "speech", detail: "segment transcript WER 0.45 is above 0.25" }]);
+    expect(evaluate(speechTask, results, { maxTranscriptWer: 0.5 }, 1).reasons).toEqual([]);
   });
 
   it("flags segments that do not overlap (F1 0) and a segment in the uncertainty class", () => {

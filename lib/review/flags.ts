@@ -2,7 +2,8 @@
 // Pure: the server calls it when an item reaches its overlap and on every revision after, with the
 // item agreement it has just computed (lib/quality/item-agreement.ts).
 import { itemPosterior, majorityVote } from "../quality/consensus";
-import type { LabelerResult, TaskAgreement } from "../quality/item-agreement";
+import type { SegmentAgreement, TaskAgreement } from "../quality/item-agreement";
+import type { LabelerResult } from "../quality/labeler-pairs";
 import { boxConsensus, polygonConsensus, type Shape, type ShapeCluster } from "../quality/shapes";
 import { DEFAULT_NORMALISATION, segmentConsensus, temporalIoU, transcriptConsensus, type TimedSegment } from "../quality/text-and-segments";
 import type { ResultEntry } from "../validation/annotation";
@@ -135,7 +136,7 @@ function evaluateTask(task: Task, answers: readonly Answer[], input: ItemToEvalu
     case "polygon":
       return shapeEvaluation(task, answers, figures?.type === "bbox" || figures?.type === "polygon" ? figures.meanF1.value : null, input.rules);
     case "segment":
-      return segmentEvaluation(task, answers, figures?.type === "segment" ? figures.meanF1.value : null, input.rules, input.durationSeconds);
+      return segmentEvaluation(task, answers, figures?.type === "segment" ? figures : undefined, input.rules, input.durationSeconds);
     case "transcript":
       return transcriptEvaluation(task, figures?.type === "transcript" ? figures : undefined, input.rules);
   }
@@ -236,8 +237,11 @@ function shapeEntry(task: string, shape: Shape): ResultEntry {
     : { task, type: "polygon", label: shape.label, points: shape.points.map(([x, y]) => [x, y]) };
 }
 
-/** Frame-level majority segments, each with the medoid of the transcripts its labelers wrote for it. */
-function segmentEvaluation(task: TaskOf<"segment">, answers: readonly Answer[], meanF1: number | null, rules: FlagRules, durationSeconds?: number | null): TaskEvaluation {
+/**
+ * Frame-level majority segments label by label, each with the medoid of the transcripts its labelers wrote for it;
+ * flagged on matched F1, and on the WER of segment transcripts with the whole-transcript limit.
+ */
+function segmentEvaluation(task: TaskOf<"segment">, answers: readonly Answer[], figures: SegmentAgreement | undefined, rules: FlagRules, durationSeconds?: number | null): TaskEvaluation {
   const segmentsByLabeler = Object.fromEntries(answers.map(({ labelerId, entries }) => [labelerId, entriesOfType(entries, "segment")]));
   const segments = segmentConsensus({ durationSeconds: durationSeconds ?? undefined, segmentsByLabeler });
   const entries = segments.map(({ label, start, end }): ResultEntry => {
@@ -246,7 +250,10 @@ function segmentEvaluation(task: TaskOf<"segment">, answers: readonly Answer[], 
   });
   return {
     consensus: { task: task.key, method: "segment-clusters", entries, confidence: meanOrNull(segments.map((segment) => segment.support)) },
-    reasons: thresholdReason("low-agreement", task.key, "segment F1", meanF1, rules.minSegmentF1, "below"),
+    reasons: [
+      ...thresholdReason("low-agreement", task.key, "segment F1", figures?.meanF1.value ?? null, rules.minSegmentF1, "below"),
+      ...thresholdReason("low-agreement", task.key, "segment transcript WER", figures?.transcriptWer?.value ?? null, rules.maxTranscriptWer, "above"),
+    ],
   };
 }
 

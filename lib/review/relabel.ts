@@ -1,7 +1,7 @@
 // Who is asked to revise when a reviewer sends an item back for relabeling: by default, the labelers whose answer
 // differs from the item's consensus, each task measured as the review rules measure agreement.
-import { classificationAnswer, type LabelerResult } from "../quality/item-agreement";
-import { compareLabelers } from "../quality/labeler-pairs";
+import { classificationAnswer } from "../quality/item-agreement";
+import { compareLabelers, type LabelerResult } from "../quality/labeler-pairs";
 import type { ResultEntry } from "../validation/annotation";
 import type { Task } from "../validation/project";
 import type { FlagRules } from "./rules";

@@ -13,7 +13,10 @@ export const flagRulesSchema = z
     minShapeF1: share.default(0.7),
     /** Least mean matched F1 between labelers' segments. */
     minSegmentF1: share.default(0.7),
-    /** Largest WER of the medoid transcript against the others, averaged (item agreement's meanWer); WER can exceed 1. */
+    /**
+     * Largest WER of the medoid transcript against the others, averaged (item agreement's meanWer), and of the
+     * transcripts on matched segments (a segment task's transcriptWer); WER can exceed 1.
+     */
     maxTranscriptWer: z.number().min(0).default(0.25),
     /** Least confidence of a task's consensus (vote share, or mean support of its shapes or segments). */
     minConsensusConfidence: share.default(0.6),

@@ -163,7 +163,7 @@ describeEachDatabase("agreement in the app", (context) => {
     const { speech, text } = projectAgreementSchema.parse(await projectAgreement(manager, project.id)).tasks;
     if (speech?.type !== "segment" || text?.type !== "transcript") throw new Error("unexpected task figures");
     // One speech segment matched of three drawn.
-    expect(speech).toMatchObject({ figure: "meanF1", mean: { value: 2 / 3 }, items: 1, byGuidelineVersion: { v1: { value: 2 / 3 } } });
+    expect(speech).toMatchObject({ figure: "meanF1", mean: { value: 2 / 3 }, items: 1, byGuidelineVersion: { v1: { value: 2 / 3 } }, segmentTranscripts: null });
     expect(speech.perClass).toEqual([
       { label: "music", f1: 0, objects: 1 },
       { label: "speech", f1: 1, objects: 2 },

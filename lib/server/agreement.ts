@@ -2,7 +2,17 @@
 // computed when it is judged: lib/server/judging.ts).
 import { krippendorffAlpha, labelerAgreementMatrix, perClassAlpha } from "@/lib/quality/categorical";
 import { classificationAnswer, mean, statisticOf } from "@/lib/quality/item-agreement";
-import { compareLabelers, labelConfusion, labelerPairMatrix, medoidAgreement, perLabelF1, type LabelConfusion, type LabelF1, type PairComparison } from "@/lib/quality/labeler-pairs";
+import {
+  compareLabelers,
+  labelConfusion,
+  labelerPairMatrix,
+  medoidAgreement,
+  perLabelF1,
+  segmentTranscriptAgreement,
+  type LabelConfusion,
+  type LabelF1,
+  type PairComparison,
+} from "@/lib/quality/labeler-pairs";
 import type { Statistic } from "@/lib/quality/statistic";
 import { NO_STANDARDIZATION } from "@/lib/review/standardize";
 import type { Task } from "@/lib/validation/project";
@@ -33,6 +43,9 @@ interface CategoricalFigures {
   byGuidelineVersion: Record<string, Statistic>;
 }
 
+/** Mean agreement per labeler pair over the items both labeled (and compared). */
+type PairFigures = { labelers: string[]; agreement: (number | null)[][]; itemsBothLabeled: number[][] };
+
 /** Box, polygon, segment and transcript tasks: every figure in one measure, 0–1, higher is better. */
 export interface PairwiseFigures {
   type: Exclude<Task["type"], "classification">;
@@ -43,13 +56,17 @@ export interface PairwiseFigures {
   items: number;
   /** Per shape or segment label, pooled over every labeler pair; empty for transcripts, which have no labels. */
   perClass: LabelF1[];
-  /** Mean agreement per labeler pair over the items both labeled. */
-  labelerPairs: { labelers: string[]; agreement: (number | null)[][]; itemsBothLabeled: number[][] };
+  labelerPairs: PairFigures;
   /** Labels of the objects matched between labelers, or MISSED; null for transcripts. */
   confusion: LabelConfusion | null;
   byMetadata: Breakdown;
   /** Mean pair agreement over the pairs who both labeled an item under that version. */
   byGuidelineVersion: Record<string, Statistic>;
+  /**
+   * Segment tasks with transcripts: 1 − WER of the transcripts on matched segments, per item (the mean over its
+   * labeler pairs' matched segments where both have a transcript) and per labeler pair; null for other tasks.
+   */
+  segmentTranscripts: { mean: Statistic; items: number; labelerPairs: PairFigures } | null;
 }
 
 export interface ProjectAgreement {
@@ -116,6 +133,19 @@ function categoricalFigures(task: Task, annotations: LatestAnnotation[], groups:
 
 type ItemComparison = PairComparison & { itemId: string };
 
+function pairFigures(comparisons: readonly PairComparison[]): PairFigures {
+  const matrix = labelerPairMatrix(comparisons);
+  return { labelers: [...matrix.labelers], agreement: matrix.agreement.map((row) => [...row]), itemsBothLabeled: matrix.items.map((row) => [...row]) };
+}
+
+/** Each comparison with segment transcripts, its agreement being theirs: 1 − WER (see segmentTranscriptAgreement). */
+function segmentTranscriptPairs(comparisons: readonly PairComparison[]): PairComparison[] {
+  return comparisons.flatMap((comparison) => {
+    const agreement = segmentTranscriptAgreement([comparison]);
+    return agreement === null ? [] : [{ ...comparison, agreement }];
+  });
+}
+
 /**
  * A box, polygon, segment or transcript task's figures from every item's labeler pairs: each item's
  * pairs are compared once and pooled per pair, per label, per version and into the label confusion.
@@ -123,13 +153,16 @@ type ItemComparison = PairComparison & { itemId: string };
 function pairwiseFigures(task: Task & { type: PairwiseFigures["type"] }, byItem: Map<string, LatestAnnotation[]>, groups: Map<string, Map<string, string[]>>): PairwiseFigures {
   const comparisons: ItemComparison[] = [];
   const itemFigures = new Map<string, number>();
+  const segmentTranscriptFigures: number[] = [];
   for (const [itemId, results] of byItem) {
     const pairs = compareLabelers(task, results);
     comparisons.push(...pairs.map((pair) => ({ ...pair, itemId })));
     // An item's figure from its pairs, without matching or aligning twice: an object task's the mean of its pairs
-    // (itemAgreement's meanF1), a transcript's its medoid's.
+    // (itemAgreement's meanF1), a transcript's its medoid's; segment transcripts' as itemAgreement's transcriptWer.
     const figure = task.type === "transcript" ? medoidAgreement(pairs) : pairs.length ? pairs.reduce((sum, pair) => sum + pair.agreement, 0) / pairs.length : null;
     if (figure !== null) itemFigures.set(itemId, figure);
+    const transcripts = segmentTranscriptAgreement(pairs);
+    if (transcripts !== null) segmentTranscriptFigures.push(transcripts);
   }
   const valuesOf = (ids: Iterable<string>) => [...ids].flatMap((id) => (itemFigures.has(id) ? [itemFigures.get(id)!] : []));
   const versionOf = new Map([...byItem.values()].flat().map((annotation) => [`${annotation.itemId}:${annotation.labelerId}`, annotation.guidelineVersion]));
@@ -141,17 +174,20 @@ function pairwiseFigures(task: Task & { type: PairwiseFigures["type"] }, byItem:
     if (agreements) agreements.push(agreement);
     else byVersion.set(versionKey(version), [agreement]);
   }
-  const matrix = labelerPairMatrix(comparisons);
   return {
     type: task.type,
     figure: task.type === "transcript" ? "oneMinusWer" : "meanF1",
     mean: mean(valuesOf(itemFigures.keys()), "no item has two labelers yet"),
     items: itemFigures.size,
     perClass: perLabelF1(comparisons),
-    labelerPairs: { labelers: [...matrix.labelers], agreement: matrix.agreement.map((row) => [...row]), itemsBothLabeled: matrix.items.map((row) => [...row]) },
+    labelerPairs: pairFigures(comparisons),
     confusion: task.type === "transcript" ? null : labelConfusion(comparisons),
     byMetadata: Object.fromEntries([...groups].map(([key, byValue]) => [key, Object.fromEntries([...byValue].map(([value, ids]) => [value, mean(valuesOf(ids), "no item with two labelers")]))])),
     byGuidelineVersion: Object.fromEntries([...byVersion].map(([version, agreements]) => [version, mean(agreements, "no pair labeled under this version")])),
+    segmentTranscripts:
+      task.type === "segment" && task.transcript
+        ? { mean: mean(segmentTranscriptFigures, "no item has matched segments both with a transcript"), items: segmentTranscriptFigures.length, labelerPairs: pairFigures(segmentTranscriptPairs(comparisons)) }
+        : null,
   };
 }
 

@@ -1,5 +1,5 @@
 // Each labeler's latest submitted answer per item: what agreement, consensus and review compare.
-import type { LabelerResult } from "@/lib/quality/item-agreement";
+import type { LabelerResult } from "@/lib/quality/labeler-pairs";
 import { NO_STANDARDIZATION, standardizeResult, type Standardization } from "@/lib/review/standardize";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { db, type Db, type Tx } from "./db/client";

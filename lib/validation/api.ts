@@ -156,6 +156,27 @@ export const itemDetailSchema = itemSchema.extend({
     z.object({ state: reviewStateSchema }).describe("what a labeler sees"),
   ]),
 });
+const statistic = z.object({ value: z.number().nullable(), reason: z.string().optional() });
+/** An item's agreement per task as stored when it was last judged (lib/quality/item-agreement.ts, TaskAgreement). */
+export const itemAgreementSchema = z.record(
+  z.string(),
+  z.union([
+    z.object({ type: z.literal("classification"), labelers: z.int(), percentAgreement: statistic, votes: z.record(z.string(), z.int()) }),
+    z.object({ type: z.enum(["bbox", "polygon"]), labelers: z.int(), meanF1: statistic, meanIoU: statistic }),
+    z.object({
+      type: z.literal("segment"),
+      labelers: z.int(),
+      meanF1: statistic.describe("mean over labeler pairs of matched F1, segments matched within their label"),
+      frameAlpha: statistic.describe("Krippendorff's alpha on 10 ms frames, every (frame, label) pair a unit"),
+      perLabel: z
+        .array(z.object({ label: z.string(), f1: statistic, frameAlpha: statistic }))
+        .optional()
+        .describe("per label drawn: matched F1 pooled over labeler pairs, and frame alpha on that label's track; absent on items judged before these figures"),
+      transcriptWer: statistic.optional().describe("tasks with transcripts: mean WER of the transcripts on matched segments where both have one, both directions"),
+    }),
+    z.object({ type: z.literal("transcript"), labelers: z.int(), meanWer: statistic, medoid: z.string().nullable(), flagged: z.boolean() }),
+  ]),
+);
 export const reviewQueueSchema = z.object({
   items: z.array(
     z.object({
@@ -163,7 +184,7 @@ export const reviewQueueSchema = z.object({
       originalName: z.string(),
       reasons: z.array(flagReasonSchema),
       score: z.number().nullable(),
-      agreement: z.unknown(),
+      agreement: itemAgreementSchema.nullable(),
       metadata: z.unknown(),
     }),
   ),
@@ -274,7 +295,7 @@ export const annotationListSchema = z.object({
 export const draftSavedSchema = z.object({ savedAt: z.iso.datetime() });
 export const submissionSchema = z.object({ annotationId: z.string(), revision: z.int(), submittedAt: z.iso.datetime() });
 
-const statistic = z.object({ value: z.number().nullable(), reason: z.string().optional() });
+const labelerPairs = z.object({ labelers: z.array(z.string()), agreement: z.array(z.array(z.number().nullable())), itemsBothLabeled: z.array(z.array(z.int())) });
 export const projectAgreementSchema = z.object({
   projectId: z.string(),
   labeledItems: z.int(),
@@ -291,17 +312,25 @@ export const projectAgreementSchema = z.object({
       }),
       z.object({
         type: z.enum(["bbox", "polygon", "segment", "transcript"]),
-        figure: z.enum(["meanF1", "oneMinusWer"]).describe("The measure of every figure of the task, 0–1, higher is better: matched F1 at IoU 0.5, or 1 − word error rate for transcripts"),
+        figure: z
+          .enum(["meanF1", "oneMinusWer"])
+          .describe("The measure of every figure of the task, 0–1, higher is better: matched F1 at IoU 0.5 (segments matched within their label), or 1 − word error rate for transcripts"),
         mean: statistic.describe("Mean over items of the item figure"),
         items: z.int(),
         perClass: z.array(z.object({ label: z.string(), f1: z.number(), objects: z.int() })).describe("Matched F1 per shape or segment label, pooled over labeler pairs; empty for transcripts"),
-        labelerPairs: z.object({ labelers: z.array(z.string()), agreement: z.array(z.array(z.number().nullable())), itemsBothLabeled: z.array(z.array(z.int())) }),
+        labelerPairs,
         confusion: z
           .object({ labels: z.array(z.string()), counts: z.array(z.array(z.int())) })
           .nullable()
           .describe("Rows: one labeler's label; columns: the other labeler's label of the matched object, or (missed); counted from both sides. Null for transcripts"),
         byMetadata: z.record(z.string(), z.record(z.string(), statistic)),
         byGuidelineVersion: z.record(z.string(), statistic),
+        segmentTranscripts: z
+          .object({ mean: statistic.describe("Mean over items of 1 − the WER of their matched segments' transcripts"), items: z.int(), labelerPairs })
+          .nullable()
+          .describe(
+            "Segment tasks with transcripts: 1 − word error rate of the transcripts on matched segments (a pair's WER the mean of both directions), per item and per labeler pair, over matched segments where both have a transcript; null for other tasks",
+          ),
       }),
     ]),
   ),

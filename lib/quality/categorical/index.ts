@@ -5,6 +5,7 @@ export { cohenKappa, cohenKappaFromConfusion, type KappaOptions, type KappaResul
 export { fleissKappa, categoryCountsByUnit, type CategoryCounts, type FleissKappaResult } from "./fleiss-kappa";
 export { krippendorffAlpha, type AlphaOptions, type AlphaResult, type MeasurementLevel } from "./krippendorff";
 export { perClassAlpha, type ClassAlpha } from "./per-class";
+export { BinaryCoincidences } from "./binary-alpha";
 export { labelerAgreementMatrix, type LabelerAgreementMatrix } from "./labeler-matrix";
 export { confusionAgainstReference, confusionBetweenLabelers, type ConfusionMatrix } from "./confusion";
 export { bootstrapAlpha, bootstrapCohenKappa, type BootstrapOptions, type BootstrapResult, type ConfidenceInterval } from "./bootstrap";

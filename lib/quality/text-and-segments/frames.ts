@@ -1,17 +1,15 @@
-// Frame-level view of segment annotations: each labeler's segments of a clip become one label per
-// fixed-length frame, and frame-level agreement is Krippendorff's alpha (nominal) with frames as units
-// and labelers as coders.
-import { krippendorffAlpha, type AlphaResult } from "../categorical/krippendorff";
-import { assertValidSegments, type SegmentsByLabeler, type TimedSegment } from "./segments";
+// Frame-level view of segment annotations. A labeler's segments of a clip become one binary track per label
+// (does one of their segments of that label cover this fixed-length frame?), so segments that overlap in time
+// keep every label. Frame-level agreement is Krippendorff's alpha (nominal) on those tracks, with frames as
+// units and labelers as coders, per label and over every (frame, label) pair.
+import { BinaryCoincidences, type AlphaResult } from "../categorical";
+import { assertValidSegments, type SegmentsByLabeler } from "./segments";
 
 export const DEFAULT_FRAME_SECONDS = 0.01;
-export const DEFAULT_NONE_LABEL = "none";
 
 export interface FrameOptions {
   /** Frame length in seconds, > 0. Default 0.01 (10 ms). */
   readonly frameSeconds?: number;
-  /** Label of frames that no segment covers. Default "none"; a segment may not use it as its label. */
-  readonly noneLabel?: string;
 }
 
 export interface SegmentClip {
@@ -20,18 +18,20 @@ export interface SegmentClip {
   readonly segmentsByLabeler: SegmentsByLabeler;
 }
 
-export interface ClipFrames {
-  /** The clip's labeler ids, sorted (code-unit order). */
-  readonly labelers: readonly string[];
-  /** `frames[i]` is labeler `labelers[i]`'s label for each frame of the clip. */
-  readonly frames: readonly (readonly string[])[];
+/** Each label's tracks of one clip, summed over its labelers: all that agreement and consensus need of them. */
+export interface LabelCoverage {
+  /** How many labelers annotated the clip (with segments or without). */
+  readonly labelers: number;
+  readonly frameCount: number;
+  /** Per label drawn in the clip, in code-unit order: for each frame, how many labelers cover it with that label. */
+  readonly counts: ReadonlyMap<string, Uint32Array>;
 }
 
 /** Options with defaults applied; malformed values throw. */
 export function resolveFrameOptions(options: FrameOptions): Required<FrameOptions> {
   const frameSeconds = options.frameSeconds ?? DEFAULT_FRAME_SECONDS;
   if (!(Number.isFinite(frameSeconds) && frameSeconds > 0)) throw new Error(`frameSeconds must be a finite number > 0, got ${frameSeconds}`);
-  return { frameSeconds, noneLabel: options.noneLabel ?? DEFAULT_NONE_LABEL };
+  return { frameSeconds };
 }
 
 /**
@@ -56,72 +56,79 @@ function clipDuration(clip: SegmentClip): number {
   return Object.values(clip.segmentsByLabeler).reduce((latest, segments) => segments.reduce((clipLatest, segment) => Math.max(clipLatest, segment.end), latest), 0);
 }
 
-/** Number of frames of a clip: frames whose midpoint is before its end. */
-function clipFrameCount(clip: SegmentClip, frameSeconds: number): number {
-  return frameBoundary(clipDuration(clip), frameSeconds);
-}
-
 /**
- * One labeler's label for each of `frameCount` frames. Frames no segment covers get the none label.
- * Overlapping segments of one labeler: a frame covered by several takes the label of the one covering
- * the fewest frames (the most specific annotation, e.g. a cough inside a longer speech turn); equal spans
- * go to the later first frame, then to the label first in code-unit order. Spans are counted in frames so
- * that float noise in end − start (0.4 − 0.1 > 0.3) cannot decide. The rule does not depend on input order.
- * Segments shorter than a frame can cover no frame midpoint and then leave no trace.
- */
-function labelFrames(segments: readonly TimedSegment[], frameCount: number, options: Required<FrameOptions>): string[] {
-  const frames = new Array<string>(frameCount).fill(options.noneLabel);
-  const spans = segments.map(({ label, start, end }) => {
-    const first = frameBoundary(start, options.frameSeconds);
-    const afterLast = frameBoundary(end, options.frameSeconds);
-    return { label, first, afterLast, length: afterLast - first };
-  });
-  // Paint the lowest-priority span first so that higher-priority ones overwrite it.
-  spans.sort((a, b) => b.length - a.length || a.first - b.first || (a.label < b.label ? 1 : a.label > b.label ? -1 : 0));
-  for (const span of spans) {
-    for (let frame = span.first; frame < Math.min(span.afterLast, frameCount); frame++) frames[frame] = span.label;
-  }
-  return frames;
-}
-
-function assertValidClip(clip: SegmentClip, noneLabel: string): void {
-  for (const [labeler, segments] of Object.entries(clip.segmentsByLabeler)) {
-    assertValidSegments(segments, `labeler "${labeler}"`);
-    const clash = segments.find((segment) => segment.label === noneLabel);
-    if (clash) throw new Error(`labeler "${labeler}" has a segment labelled "${noneLabel}", the label of uncovered frames; pass another noneLabel`);
-  }
-}
-
-/** Each labeler's frame labels for one clip. Throws on malformed segments or options. */
-export function clipFrames(clip: SegmentClip, options: FrameOptions = {}): ClipFrames {
-  const resolved = resolveFrameOptions(options);
-  assertValidClip(clip, resolved.noneLabel);
-  const frameCount = clipFrameCount(clip, resolved.frameSeconds);
-  const labelers = Object.keys(clip.segmentsByLabeler).sort();
-  return { labelers, frames: labelers.map((labeler) => labelFrames(clip.segmentsByLabeler[labeler]!, frameCount, resolved)) };
-}
-
-/**
- * Frame-level agreement over clips: Krippendorff's alpha, nominal, with every frame of every clip as a
- * unit and every labeler (by id, across clips) as a coder. A labeler who did not annotate a clip has
- * missing values (null) for its frames; one who annotated it without drawing segments has the none
- * label there, which is an answer ("nothing here") like any other. Alpha's own conventions apply: frames
- * annotated by fewer than two labelers do not count, and alpha is undefined (null with a reason) with
- * no such frame or when every counted frame has the same label.
+ * How many of a clip's labelers cover each frame with each label. A labeler's track of a label is the union
+ * of the frames their segments of that label cover: segments of one label that overlap or repeat are one
+ * coverage, and segments of different labels never hide each other. Segments shorter than a frame can cover
+ * no frame midpoint and then leave no trace. Throws on malformed segments or options.
  *
- * O(total frames × labelers) time and memory (a 60 s clip is 6,000 frames at 10 ms).
+ * O(labelers × frames covered) time, O(labels × frames) memory.
  */
-export function frameAgreement(clips: readonly SegmentClip[], options: FrameOptions = {}): AlphaResult {
-  const perClip = clips.map((clip) => clipFrames(clip, options));
-  const labelers = [...new Set(perClip.flatMap((clip) => clip.labelers))].sort();
-  const row = new Map(labelers.map((labeler) => [labeler, [] as (string | null)[]]));
-  for (const clip of perClip) {
-    const frameCount = clip.frames[0]?.length ?? 0;
-    for (const labeler of labelers) {
-      const labelerFrames = clip.frames[clip.labelers.indexOf(labeler)];
-      const values = row.get(labeler)!;
-      for (let frame = 0; frame < frameCount; frame++) values.push(labelerFrames ? labelerFrames[frame]! : null);
+export function labelCoverage(clip: SegmentClip, options: FrameOptions = {}): LabelCoverage {
+  const { frameSeconds } = resolveFrameOptions(options);
+  const frameCount = frameBoundary(clipDuration(clip), frameSeconds);
+  const byLabel = new Map<string, { counts: Uint32Array; lastLabeler: Int32Array }>();
+  Object.entries(clip.segmentsByLabeler).forEach(([labeler, segments], labelerIndex) => {
+    assertValidSegments(segments, `labeler "${labeler}"`);
+    for (const { label, start, end } of segments) {
+      let track = byLabel.get(label);
+      if (!track) {
+        track = { counts: new Uint32Array(frameCount), lastLabeler: new Int32Array(frameCount).fill(-1) };
+        byLabel.set(label, track);
+      }
+      const last = Math.min(frameBoundary(end, frameSeconds), frameCount);
+      for (let frame = frameBoundary(start, frameSeconds); frame < last; frame++) {
+        // A frame this labeler already covers with this label is not counted twice.
+        if (track.lastLabeler[frame] === labelerIndex) continue;
+        track.lastLabeler[frame] = labelerIndex;
+        track.counts[frame]! += 1;
+      }
     }
+  });
+  const labels = [...byLabel.keys()].sort();
+  return { labelers: Object.keys(clip.segmentsByLabeler).length, frameCount, counts: new Map(labels.map((label) => [label, byLabel.get(label)!.counts])) };
+}
+
+export interface LabelFrameAlpha {
+  readonly label: string;
+  readonly alpha: AlphaResult;
+}
+
+export interface FrameAgreement {
+  /** Every (frame, label) pair of every clip as a unit: the labels' units pooled. */
+  readonly overall: AlphaResult;
+  /** One figure per label drawn in any of the clips, in code-unit order. */
+  readonly perLabel: readonly LabelFrameAlpha[];
+}
+
+/**
+ * Frame-level agreement over clips.
+ *
+ * Per label: Krippendorff's alpha, nominal, on that label's binary tracks (covered or not), with every frame of
+ * every clip as a unit and every labeler (by id, across clips) as a coder. Overall: the same with every
+ * (frame, label) pair of every clip as a unit, for the labels drawn in any of the clips; its coincidence matrix
+ * is the sum of the labels' matrices. A label nobody drew has no track and adds no unit.
+ *
+ * Conventions. A labeler who did not annotate a clip has missing values for its frames on every track; one who
+ * annotated it has "not covered" wherever they drew nothing of a label, which is an answer ("no noise here")
+ * like any other, so a clip where nobody drew a label still counts as agreement on its absence. Alpha's own
+ * conventions apply: frames annotated by fewer than two labelers do not count, and alpha is undefined (null
+ * with a reason) without such a frame, or when every counted value is the same (everyone covers the whole clip
+ * with speech: speech's alpha is undefined, there being no variation to agree on).
+ *
+ * O(clips × frames × labels) time; memory O(frames × labels) of one clip at a time.
+ */
+export function frameAgreement(clips: readonly SegmentClip[], options: FrameOptions = {}): FrameAgreement {
+  const labels = [...new Set(clips.flatMap((clip) => Object.values(clip.segmentsByLabeler).flatMap((segments) => segments.map((segment) => segment.label))))].sort();
+  const tallies = labels.map(() => new BinaryCoincidences());
+  for (const clip of clips) {
+    const { labelers, frameCount, counts } = labelCoverage(clip, options);
+    labels.forEach((label, index) => {
+      const covered = counts.get(label);
+      for (let frame = 0; frame < frameCount; frame++) tallies[index]!.addUnit(labelers, covered ? covered[frame]! : 0);
+    });
   }
-  return krippendorffAlpha(labelers.map((labeler) => row.get(labeler)!), { level: "nominal" });
+  const overall = new BinaryCoincidences();
+  for (const tally of tallies) overall.add(tally);
+  return { overall: overall.alpha(), perLabel: labels.map((label, index) => ({ label, alpha: tallies[index]!.alpha() })) };
 }

@@ -1,6 +1,6 @@
 // Agreement and consensus for transcripts and audio segments.
 export { transcriptDistance, segmentDistance } from "./distances";
-export { clipFrames, DEFAULT_FRAME_SECONDS, DEFAULT_NONE_LABEL, frameAgreement, type ClipFrames, type FrameOptions, type SegmentClip } from "./frames";
+export { DEFAULT_FRAME_SECONDS, frameAgreement, type FrameAgreement, type FrameOptions, type LabelFrameAlpha, type SegmentClip } from "./frames";
 export { DEFAULT_NORMALISATION, normaliseTranscript, UNINTELLIGIBLE_TOKEN, type NormalisationRules, type UnintelligibleMode } from "./normalisation";
 export { DEFAULT_MINIMUM_SEGMENT_SECONDS, segmentConsensus, type ConsensusSegment, type SegmentConsensusOptions } from "./segment-consensus";
 export {
@@ -11,6 +11,7 @@ export {
   type SegmentMatchOptions,
   type SegmentMatchResult,
 } from "./segment-matching";
+export { matchedTranscripts, segmentTranscriptWer, type SegmentTranscriptWer, type TranscribedSegment, type TranscriptPair } from "./segment-transcripts";
 export { temporalIoU, type SegmentsByLabeler, type TimedSegment } from "./segments";
 export { DEFAULT_TRANSCRIPT_FLAG_THRESHOLD, transcriptConsensus, type TranscriptConsensus, type TranscriptConsensusOptions } from "./transcript-consensus";
 export { characterErrorRate, transcriptErrorRates, transcriptUnits, wordErrorRate, type TranscriptErrorRates, type TranscriptUnit } from "./transcript-rates";

@@ -1,5 +1,5 @@
-// Consensus segments of one clip: a frame-level majority vote merged back into segments.
-import { clipFrames, resolveFrameOptions, type FrameOptions, type SegmentClip } from "./frames";
+// Consensus segments of one clip: a frame-level majority vote per label, merged back into segments.
+import { labelCoverage, resolveFrameOptions, type FrameOptions, type SegmentClip } from "./frames";
 import type { TimedSegment } from "./segments";
 
 /** Consensus segments shorter than this are dropped (100 ms: shorter than any spoken syllable, longer than boundary jitter). */
@@ -11,7 +11,7 @@ export interface SegmentConsensusOptions extends FrameOptions {
 }
 
 export interface ConsensusSegment extends TimedSegment {
-  /** Mean over the segment's frames of the share of the clip's labelers who gave the frame this label; in (0.5, 1]. */
+  /** Mean over the segment's frames of the share of the clip's labelers who cover the frame with this label; in (0.5, 1]. */
   readonly support: number;
 }
 
@@ -21,52 +21,43 @@ function frameTime(frame: number, frameSeconds: number): number {
 }
 
 /**
- * Consensus segments of one clip, in time order.
+ * Consensus segments of one clip, ordered by start, then label (code-unit order).
  *
- * 1. Each labeler who annotated the clip is turned into frame labels (see clipFrames for frames, the
- *    none label and overlapping segments).
- * 2. Each frame takes the label given by a strict majority (more than half) of those labelers. Frames
- *    where the majority says "none", or where no label has a majority, are not covered.
- * 3. Runs of consecutive frames with the same label become segments [first frame start, last frame end).
- * 4. Runs shorter than minimumDurationSeconds (less 1e-9 s of float slack) are dropped: they become
+ * Label by label, independently of the other labels, so that segments overlapping in time keep every label
+ * a majority drew (speech over a whole clip and noise over its first half both survive):
+ * 1. each labeler who annotated the clip has a binary track of the label (see labelCoverage: frames, and one
+ *    labeler's overlapping segments of one label counted once);
+ * 2. a frame is in the label's consensus when a strict majority (more than half) of those labelers cover it
+ *    with the label; a tie is not a majority;
+ * 3. runs of consecutive such frames become segments [first frame start, last frame end);
+ * 4. runs shorter than minimumDurationSeconds (less 1e-9 s of float slack) are dropped: they become
  *    uncovered; neighbours are not stretched over them and are not joined across them.
  *
- * No labelers gives no segments. O(frames × labelers²).
+ * No labelers gives no segments. O(labels × frames) after labelCoverage.
  */
 export function segmentConsensus(clip: SegmentClip, options: SegmentConsensusOptions = {}): ConsensusSegment[] {
-  const { frameSeconds, noneLabel } = resolveFrameOptions(options);
+  const { frameSeconds } = resolveFrameOptions(options);
   const minimumDurationSeconds = options.minimumDurationSeconds ?? DEFAULT_MINIMUM_SEGMENT_SECONDS;
   if (!(Number.isFinite(minimumDurationSeconds) && minimumDurationSeconds >= 0)) {
     throw new Error(`minimumDurationSeconds must be a finite number >= 0, got ${minimumDurationSeconds}`);
   }
-  const { frames } = clipFrames(clip, options);
-  const labelerCount = frames.length;
-  const frameCount = frames[0]?.length ?? 0;
-
-  /** The strict-majority label of a frame and its share of votes, or null. */
-  const majority = (frame: number): { label: string; share: number } | null => {
-    for (const labelerFrames of frames) {
-      const label = labelerFrames[frame]!;
-      const votes = frames.reduce((count, other) => count + (other[frame] === label ? 1 : 0), 0);
-      if (2 * votes > labelerCount) return label === noneLabel ? null : { label, share: votes / labelerCount };
-    }
-    return null;
-  };
-
+  const { labelers, frameCount, counts } = labelCoverage(clip, options);
   const segments: ConsensusSegment[] = [];
-  let run: { label: string; first: number; shareSum: number } | null = null;
-  // One step past the last frame, with no vote, closes the final run.
-  for (let frame = 0; frame <= frameCount; frame++) {
-    const vote = frame < frameCount ? majority(frame) : null;
-    if (run && run.label !== vote?.label) {
-      if ((frame - run.first) * frameSeconds >= minimumDurationSeconds - 1e-9) {
-        segments.push({ label: run.label, start: frameTime(run.first, frameSeconds), end: frameTime(frame, frameSeconds), support: run.shareSum / (frame - run.first) });
+  for (const [label, covered] of counts) {
+    let run: { first: number; coverSum: number } | null = null;
+    // One step past the last frame, with no majority, closes the final run.
+    for (let frame = 0; frame <= frameCount; frame++) {
+      const majority = frame < frameCount && 2 * covered[frame]! > labelers;
+      if (run && !majority) {
+        if ((frame - run.first) * frameSeconds >= minimumDurationSeconds - 1e-9) {
+          segments.push({ label, start: frameTime(run.first, frameSeconds), end: frameTime(frame, frameSeconds), support: run.coverSum / (labelers * (frame - run.first)) });
+        }
+        run = null;
       }
-      run = null;
+      if (!majority) continue;
+      if (run) run.coverSum += covered[frame]!;
+      else run = { first: frame, coverSum: covered[frame]! };
     }
-    if (!vote) continue;
-    if (run) run.shareSum += vote.share;
-    else run = { label: vote.label, first: frame, shareSum: vote.share };
   }
-  return segments;
+  return segments.sort((a, b) => a.start - b.start || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
 }
