@@ -282,7 +282,9 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/assignments/{assignmentId}/submit": {
     post: {
-      summary: "Submit, or revise with `revision` = the latest revision (stale revisions answer 409)",
+      summary:
+        "Submit, or revise with `revision` = the latest revision (stale revisions answer 409). " +
+        "activeMs is stored as at most the time since the lease was taken; the client's userAgent and appVersion are not taken: the server records the request's User-Agent and its own version (a client's appVersion is kept as clientAppVersion)",
       body: submitSchema,
       responses: { 201: submissionSchema },
       errors: [400, 404, 409],

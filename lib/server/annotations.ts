@@ -95,8 +95,13 @@ export async function submitAnnotation(caller: Caller, assignmentId: string, inp
   const assignment = await ownAssignment(caller, assignmentId);
   const now = new Date();
   const entries = validResult(assignment, result);
+  // Active time cannot exceed the time since the lease was taken. The workspace sends the activeMs
+  // carried over in its draft plus what it measured since; that draft was worked on under this lease
+  // too, so the bound holds for the sum (a draft left from an earlier, expired lease of the same item
+  // is cut to this lease's time: the bound errs towards less, never more).
+  const leaseElapsedMs = Math.max(0, now.getTime() - assignment.leasedAt.getTime());
   try {
-    const submission = await appendRevision(caller, assignment, { entries, activeMs, revision, client, userAgent, now, guidelinesUnclear, note });
+    const submission = await appendRevision(caller, assignment, { entries, activeMs: Math.min(activeMs, leaseElapsedMs), revision, client, userAgent, now, guidelinesUnclear, note });
     // Once the item has its overlap, every submission (first or revision) refreshes its agreement.
     await refreshItemAgreement(assignment.itemId);
     return submission;
@@ -156,7 +161,8 @@ async function appendRevision(
         activeMs,
         guidelinesUnclear,
         note: note || null,
-        clientInfo: { userAgent: userAgent?.slice(0, 500) ?? null, appVersion: CONCORD_VERSION, ...client },
+        // The client's own fields first: the user agent and app version are always the server's record.
+        clientInfo: { ...client, userAgent: userAgent?.slice(0, 500) ?? null, appVersion: CONCORD_VERSION },
       },
       select: { id: true },
     });

@@ -1,12 +1,13 @@
 import { expect, it } from "vitest";
 import { failure } from "@/lib/testing/failure";
-import { describeEachDatabase } from "@/lib/testing/integration";
+import { describeEachDatabase, leaseTakenAgo } from "@/lib/testing/integration";
 import { itemAnnotations, releaseAssignment, saveDraft, skipAssignment, submitAnnotation } from "./annotations";
 import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
 import { listItems } from "./items";
 import { addMember, createProject, projectProgress, removeMember } from "./projects";
 import { createUser } from "./users";
+import { CONCORD_VERSION } from "@/lib/version";
 
 const TASKS = [{ key: "defect", type: "classification", classes: ["ok", "scratch"], uncertainClass: "borderline" }];
 const answer = (value: string) => [{ task: "defect", type: "classification", values: [value] }];
@@ -140,6 +141,7 @@ describeEachDatabase("assignment and annotation", (context) => {
     const [first, second] = labelers as [Caller, Caller];
     const leaseOne = (await nextAssignment(first, projectId))!;
     const leaseTwo = (await nextAssignment(second, projectId))!;
+    await leaseTakenAgo(context().client, leaseOne.assignment.id, 60_000);
     const revised = await submitAnnotation(first, leaseOne.assignment.id, { result: answer("ok"), activeMs: 10 }, null);
     await submitAnnotation(first, leaseOne.assignment.id, { result: answer("scratch"), activeMs: 20, revision: revised.revision }, null);
     await saveDraft(second, leaseTwo.assignment.id, { result: answer("ok") });
@@ -172,11 +174,34 @@ describeEachDatabase("assignment and annotation", (context) => {
     expect((await failure(submitAnnotation(quick, quickLease.assignment.id, { result: answer("ok"), activeMs: 1 }, null))).status).toBe(404);
   });
 
+  it("records the server's user agent and version whatever the client says, and caps active time at the lease's age", async () => {
+    const { projectId, labelers } = await projectWithItems("Provenance", 2, 1, 1);
+    const [labeler] = labelers as [Caller];
+    const lease = (await nextAssignment(labeler, projectId))!;
+    const aWeek = 7 * 24 * 3600 * 1000;
+    const submitted = await submitAnnotation(
+      labeler,
+      lease.assignment.id,
+      { result: answer("ok"), activeMs: aWeek, client: { viewport: "1280x800", timezone: "Europe/Berlin", appVersion: "9.9.9-not-concord" } },
+      "Mozilla/5.0 real browser",
+    );
+    const stored = await context().client.annotation.findUniqueOrThrow({ where: { id: submitted.annotationId } });
+    const leasedAt = (await context().client.assignment.findUniqueOrThrow({ where: { id: lease.assignment.id } })).leasedAt;
+    expect(stored.activeMs).toBeLessThanOrEqual(stored.submittedAt!.getTime() - leasedAt.getTime());
+    expect(stored.activeMs).toBeLessThan(60_000);
+    expect(stored.clientInfo).toEqual({ viewport: "1280x800", timezone: "Europe/Berlin", clientAppVersion: "9.9.9-not-concord", userAgent: "Mozilla/5.0 real browser", appVersion: CONCORD_VERSION });
+    // A client cannot name the user agent either: the field is refused.
+    const second = (await nextAssignment(labeler, projectId))!;
+    const refused = await failure(submitAnnotation(labeler, second.assignment.id, { result: answer("ok"), activeMs: 1, client: { userAgent: "curl" } }, null));
+    expect([refused.status, refused.message]).toEqual([400, "client.userAgent: unknown field"]);
+  });
+
   it("saves drafts, submits with provenance, and appends revisions with optimistic concurrency", async () => {
     const { projectId, labelers } = await projectWithItems("Revise", 1, 1, 2);
     const [labeler, other] = labelers as [Caller, Caller];
     const lease = (await nextAssignment(labeler, projectId))!;
     expect(lease.draft).toBeNull();
+    await leaseTakenAgo(context().client, lease.assignment.id, 60_000);
     await saveDraft(labeler, lease.assignment.id, { result: answer("scratch"), activeMs: 1200 });
     const reopened = (await nextAssignment(labeler, projectId))!;
     expect(reopened.draft).toMatchObject({ result: answer("scratch"), activeMs: 1200 });
