@@ -278,12 +278,19 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
     post: { summary: "Give an open lease back (the lease's owner), e.g. a prefetched task left unopened; its slot returns to the queue", responses: { 204: null }, errors: [404] },
   },
   "/assignments/{assignmentId}/draft": {
-    put: { summary: "Autosave a draft (the lease's owner, while the lease is open); renews the lease", body: draftSchema, responses: { 200: draftSavedSchema }, errors: [400, 404, 409] },
+    put: {
+      summary:
+        "Autosave a draft (the lease's owner, while the lease is open); renews the lease and increments the assignment's draftVersion. " +
+        "With `draftVersion` (the version the answer is based on: the lease's, then each save's answer), a save from a stale tab answers 409 with details.draftVersion and writes nothing; without it, no check",
+      body: draftSchema,
+      responses: { 200: draftSavedSchema },
+      errors: [400, 404, 409],
+    },
   },
   "/assignments/{assignmentId}/submit": {
     post: {
       summary:
-        "Submit, or revise with `revision` = the latest revision (stale revisions answer 409). " +
+        "Submit, or revise with `revision` = the latest revision (stale revisions answer 409). With `draftVersion`, a submit from a stale tab answers 409 with details.draftVersion (without it, no check). " +
         "activeMs is stored as at most the time since the lease was taken; the client's userAgent and appVersion are not taken: the server records the request's User-Agent and its own version (a client's appVersion is kept as clientAppVersion)",
       body: submitSchema,
       responses: { 201: submissionSchema },

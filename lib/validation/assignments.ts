@@ -17,7 +17,15 @@ const clientInfo = z
 
 const activeMs = z.int().min(0).max(7 * 24 * 3600 * 1000);
 
-export const draftSchema = z.object({ result: z.array(z.unknown()).max(5000), activeMs: activeMs.optional() }).strict();
+const draftVersion = z
+  .int()
+  .min(0)
+  .optional()
+  .describe(
+    "The assignment's draftVersion this answer is based on (from the lease, then from each draft save). When another tab saved since, the request is refused with 409 and details.draftVersion, and nothing is written. Without it there is no check.",
+  );
+
+export const draftSchema = z.object({ result: z.array(z.unknown()).max(5000), activeMs: activeMs.optional(), draftVersion }).strict();
 
 export const submitSchema = z
   .object({
@@ -25,6 +33,7 @@ export const submitSchema = z
     activeMs: activeMs.describe("active labeling time; stored as at most the time since the lease was taken"),
     /** The revision being revised: absent for a first submission, else the latest revision the client saw. */
     revision: z.int().min(1).optional(),
+    draftVersion,
     client: clientInfo,
     /** The labeler found the guidelines unclear for this item: it goes to review with this note. */
     guidelinesUnclear: z.boolean().optional(),
