@@ -66,6 +66,7 @@ test("a second tab's stale save is refused with a way to load the newer version,
 });
 
 test("an ended lease is said in the labeler's local time, in view, with the answer one click from the clipboard", async ({ page, browser }) => {
+  test.slow(); // two autosaves, and a process of its own to end the lease
   const { admin, projectId } = await openTask(browser, page, "E2E lease ended");
   await admin.close();
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);

@@ -23,8 +23,11 @@ export function TaskMessageBox({ message, answer, onReload }: { message: Workspa
   const [reload, setReload] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const json = JSON.stringify(answer, null, 2);
 
-  // The labeler may have scrolled down to the sidebar's buttons: the message comes into view.
-  useEffect(() => box.current?.scrollIntoView({ block: "nearest" }), [message]);
+  // The labeler may have scrolled down to the sidebar's buttons: the message comes into view. (A block
+  // body: Chromium's scrollIntoView now returns a promise, which React would take for a cleanup.)
+  useEffect(() => {
+    box.current?.scrollIntoView({ block: "nearest" });
+  }, [message]);
 
   const copyAnswer = async () => {
     try {
