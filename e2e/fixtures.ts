@@ -1,13 +1,18 @@
 import { test as base, expect } from "@playwright/test";
 
-/** Every test fails on a console error or an uncaught exception in the page. */
-export const test = base.extend<{ pageErrors: string[] }>({
+/**
+ * Every test fails on a console error or an uncaught exception in the page. `expectedFailedLoads`: the
+ * HTTP statuses a test provokes on purpose, which Chromium logs as failed resource loads (401 and 403
+ * unless a test says otherwise).
+ */
+export const test = base.extend<{ pageErrors: string[]; expectedFailedLoads: number[] }>({
+  expectedFailedLoads: [[401, 403], { option: true }],
   pageErrors: [
-    async ({ page }, use) => {
+    async ({ page, expectedFailedLoads }, use) => {
       const errors: string[] = [];
+      const expected = new RegExp(`status of (${expectedFailedLoads.join("|")})\\b`);
       page.on("console", (message) => {
-        // A 401/403 the test provoked on purpose is logged by Chromium as a failed resource load.
-        if (message.type() === "error" && !/status of 40[13]/.test(message.text())) errors.push(`${message.text()} (${message.location().url})`);
+        if (message.type() === "error" && !expected.test(message.text())) errors.push(`${message.text()} (${message.location().url})`);
       });
       page.on("pageerror", (error) => errors.push(error.message));
       await use(errors);

@@ -47,13 +47,26 @@ export async function submittedResults(manager: Page, itemId: string): Promise<u
   return ((await response.json()) as { annotations: { result: unknown[] }[] }).annotations.map((annotation) => annotation.result);
 }
 
-/** Runs the Concord CLI against the end-to-end server's database; returns its standard output. */
-export function concordCli(...args: string[]): string {
-  const run = spawnSync(process.execPath, ["--import", "tsx", "lib/cli/concord.ts", ...args], {
+/** Runs node with these arguments against the end-to-end server's database; returns its standard output. */
+function runOnE2eDatabase(args: string[]): string {
+  const run = spawnSync(process.execPath, ["--import", "tsx", ...args], {
     env: { ...process.env, DATABASE_URL: `file:${path.resolve(".e2e-data/concord.db")}` },
     encoding: "utf8",
   });
   expect(run.stderr).toBe("");
   expect(run.status).toBe(0);
   return run.stdout.trim();
+}
+
+/** Runs the Concord CLI against the end-to-end server's database; returns its standard output. */
+export function concordCli(...args: string[]): string {
+  return runOnE2eDatabase(["lib/cli/concord.ts", ...args]);
+}
+
+/** Ends the project's open leases at `expiredAt`, as if their time had run out (no API shortens a lease). */
+export function expireLeases(projectId: string, expiredAt: Date): void {
+  const script = `import { db } from "./lib/server/db/client.ts";
+    await db().assignment.updateMany({ where: { projectId: ${JSON.stringify(projectId)}, status: "active" }, data: { expiresAt: new Date(${JSON.stringify(expiredAt.toISOString())}) } });
+    await db().$disconnect();`;
+  runOnE2eDatabase(["--input-type=module", "-e", script]);
 }

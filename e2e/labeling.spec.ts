@@ -15,16 +15,19 @@ test("a labeler reads the guidelines, answers by keyboard, the draft survives a 
   // Keyboard alone: 3 is the third class ("space"), u the uncertainty class.
   const draftSaved = page.waitForResponse((response) => response.url().includes("/draft") && response.request().method() === "PUT");
   await page.keyboard.press("u");
-  await expect(page.getByRole("button", { name: /^unsure/ })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("radio", { name: /^unsure/ })).toBeChecked();
   expect((await draftSaved).status()).toBe(200);
   await saveScreenshot(page, "labeling-workspace");
 
   await page.reload();
   await expect(item).toHaveText(firstName!);
-  await expect(page.getByRole("button", { name: /^unsure/ })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("radio", { name: /^unsure/ })).toBeChecked();
 
   await page.keyboard.press("3");
-  await expect(page.getByRole("button", { name: /^space/ })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("radio", { name: /^space/ })).toBeChecked();
+  // Single choice: the chosen class's key again keeps it chosen.
+  await page.keyboard.press("3");
+  await expect(page.getByRole("radio", { name: /^space/ })).toBeChecked();
   await page.keyboard.press("Control+Enter");
   await expect(page.getByRole("status").filter({ hasText: "Submitted" })).toHaveText(`Submitted ${firstName}.`);
   await expect(item).not.toHaveText(firstName!);

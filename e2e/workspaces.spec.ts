@@ -153,3 +153,63 @@ test("a labeler draws two boxes and a polygon on coffee.png while zoomed in; sto
   expect(within1px(polygon?.points.flat() ?? [], vertices.flatMap((vertex) => imagePoint(vertex))), JSON.stringify([polygon?.points, vertices.map(imagePoint)])).toBe(true);
   await admin.close();
 });
+
+test("with the polygon tool every click is a vertex, also on a selected box's resize handles: five clicks, five points", async ({ page, browser }) => {
+  const admin = await browser.newPage();
+  await signIn(admin, "admin@example.com");
+  const tasks = [
+    { key: "objects", type: "bbox", classes: ["cup"] },
+    { key: "outline", type: "polygon", classes: ["saucer"] },
+  ];
+  const { projectId } = await setUpProject(admin, { name: "E2E handles", mediaKind: "image", overlap: 1, tasks }, ["images/coffee.png"], "bob@example.com");
+  await admin.close();
+
+  await signIn(page, "bob@example.com");
+  await page.goto(`/projects/${projectId}/label`);
+  const stage = page.getByTestId("image-stage");
+  await expect(stage.locator("canvas").first()).toBeVisible();
+  const area = (await stage.boundingBox())!;
+  const screen = (fx: number, fy: number) => ({ x: Math.round(area.x + area.width * fx), y: Math.round(area.y + area.height * fy) });
+  const from = screen(0.35, 0.3);
+  const to = screen(0.55, 0.5);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 8 });
+  await page.mouse.up();
+  const shapes = page.getByRole("list", { name: "Shapes" });
+  await expect(shapes.getByRole("listitem")).toHaveCount(1);
+  const boxRow = shapes.getByRole("listitem").first().getByRole("button", { name: /^1\. box / });
+  const box = await boxRow.textContent();
+
+  // The new box is selected: its resize handles are on screen when the polygon tool is picked.
+  await page.keyboard.press("p");
+  await page.waitForTimeout(200);
+  type KonvaNode = { findOne(selector: string): KonvaNode; find(selector: string): KonvaNode[]; getClientRect(): { x: number; y: number; width: number; height: number }; getClassName(): string; points(): number[]; visible(): boolean };
+  type KonvaStage = KonvaNode & { x(): number; y(): number; scaleX(): number };
+  const { handles, view } = await page.evaluate(() => {
+    const stageNode = (window as unknown as { Konva: { stages: KonvaStage[] } }).Konva.stages[0]!;
+    const transformer = stageNode.findOne("Transformer");
+    const centre = (name: string) => {
+      const rect = transformer.findOne(`.${name}`).getClientRect();
+      return { x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 };
+    };
+    return { handles: [centre("top-left"), centre("middle-right")], view: { x: stageNode.x(), y: stageNode.y(), scale: stageNode.scaleX() } };
+  });
+  const onHandle = (handle: { x: number; y: number }) => ({ x: Math.round(area.x + handle.x), y: Math.round(area.y + handle.y) });
+  const vertices = [screen(0.2, 0.75), onHandle(handles[0]!), screen(0.6, 0.15), onHandle(handles[1]!), screen(0.7, 0.8)];
+  for (const vertex of vertices) await page.mouse.click(vertex.x, vertex.y);
+  await page.keyboard.press("Enter");
+  await expect(shapes.getByRole("listitem")).toHaveCount(2);
+  await expect(shapes).toContainText("polygon, 5 points");
+  await saveScreenshot(page, "polygon-over-box-handles");
+
+  // The polygon konva draws, in image pixels: the five clicks where they were made.
+  const points = await page.evaluate(() => {
+    const stageNode = (window as unknown as { Konva: { stages: KonvaStage[] } }).Konva.stages[0]!;
+    return stageNode.find(".shape").find((node) => node.getClassName() === "Line")!.points();
+  });
+  const imagePoint = (point: { x: number; y: number }) => [(point.x - area.x - view.x) / view.scale, (point.y - area.y - view.y) / view.scale];
+  expect(within1px(points, vertices.flatMap(imagePoint)), JSON.stringify([points, vertices.map(imagePoint)])).toBe(true);
+  // And the box under the handles kept its size: the clicks did not resize it.
+  await expect(boxRow).toHaveText(box!);
+});

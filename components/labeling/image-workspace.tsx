@@ -92,6 +92,9 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
   const taskByKey = useMemo(() => new Map(tasks.map((task) => [task.key, task])), [tasks]);
   const selectedEntry = selected !== null && isShapeEntry(result[selected]) ? result[selected] : undefined;
   const activeTask = drawingTasks.find((task) => task.key === tool);
+  // With the polygon tool every click is a vertex, also on another shape or on the selection's handles
+  // (adjacent polygons share vertices): those handles stop listening until another tool is picked.
+  const handlesListen = activeTask?.type !== "polygon";
 
   useEffect(() => {
     let cancelled = false;
@@ -371,7 +374,7 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
             }}
             onDblClick={() => {
               const at = pointer();
-              if (index !== selected || !at) return;
+              if (tool !== "select" || index !== selected || !at) return;
               const inserted = insertVertex(entry.points, at);
               onChange(replaceEntry(result, index, { ...entry, points: inserted.points }));
               setSelectedVertex(inserted.index);
@@ -397,6 +400,7 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
             strokeWidth={1.5}
             strokeScaleEnabled={false}
             draggable
+            listening={handlesListen}
             onMouseDown={(event) => {
               event.cancelBubble = true;
               if (event.evt.altKey) {
@@ -459,6 +463,7 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
                 {vertexHandles}
                 <Transformer
                   ref={transformerRef}
+                  listening={handlesListen}
                   rotateEnabled={false}
                   flipEnabled={false}
                   keepRatio={false}
@@ -516,7 +521,7 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
             {activeTask ? (
               <p className="mt-2 text-xs text-slate-600">
                 New shapes: <strong style={{ color: labelColor(activeTask, classFor[activeTask.key]!) }}>{classFor[activeTask.key]}</strong> · class keys set the selected shape&apos;s class
-                {activeTask.type === "polygon" ? " · click the vertices, click the first one or press Enter to close" : ""}
+                {activeTask.type === "polygon" ? " · click the vertices, click the first one or press Enter to close; to edit shapes, V" : ""}
               </p>
             ) : null}
           </div>

@@ -5,7 +5,7 @@ export const IMAGE_SHORTCUTS: Shortcut[] = [
   ["V / B / P", "Select tool / box tool / polygon tool"],
   ["Drag", "Draw a box; with the select tool, move the selected shape"],
   ["Click, Enter", "Polygon: add a vertex; close (or click the first vertex)"],
-  ["Double-click an edge", "Insert a vertex in the selected polygon"],
+  ["Double-click an edge", "Insert a vertex in the selected polygon (select tool)"],
   ["Alt+click a vertex", "Delete that vertex (or select it and press Delete)"],
   ["Delete", "Delete the selected shape"],
   ["Arrows, Shift+arrows", "Nudge the selected shape by 1 or 10 px"],

@@ -19,7 +19,8 @@ export interface LeasedItem {
 }
 
 export interface Lease {
-  assignment: { id: string; expiresAt: string };
+  /** `draftVersion`: the version of `draft`, which the drafts and the submit of this answer are based on. */
+  assignment: { id: string; expiresAt: string; draftVersion: number };
   item: LeasedItem;
   draft: { result: ResultEntry[]; activeMs: number } | null;
 }
@@ -81,5 +82,20 @@ export function useTaskQueue(projectId: string) {
     if (next) prefetch();
   }, [lease, prefetch]);
 
-  return { current, error, advance };
+  /**
+   * Asks again for the current task: the same lease with its newest draft (another tab saved it), or,
+   * when the lease is gone, the next task.
+   */
+  const reload = useCallback(async () => {
+    const fresh = await lease(false);
+    // The lease was gone and the prefetched task became the current one: lease another ahead.
+    if (fresh && fresh.assignment.id === upcomingId.current) {
+      upcoming.current = null;
+      upcomingId.current = null;
+      prefetch();
+    }
+    setCurrent(fresh ?? null);
+  }, [lease, prefetch]);
+
+  return { current, error, advance, reload };
 }

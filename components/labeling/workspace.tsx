@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { api, ApiError } from "@/lib/client/api";
 import { labelForKey, withClassification } from "@/lib/labeling/answers";
 import { record, redo, startHistory, undo } from "@/lib/labeling/history";
+import { isFinalRefusal, localTime, taskMessage } from "@/lib/labeling/task-messages";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import type { Task } from "@/lib/validation/project";
 import { useActiveTime } from "./active-time";
@@ -16,6 +17,7 @@ import { ClassificationPanel, TranscriptPanel, type Change } from "./answer-pane
 import { ShortcutHelp } from "./shortcut-help";
 import { AUDIO_SHORTCUTS, IMAGE_SHORTCUTS } from "./shortcuts";
 import { useAnswerCheck } from "./use-answer-check";
+import { TaskMessageBox, type WorkspaceMessage } from "./task-message";
 import { useTaskQueue, type Lease } from "./use-task-queue";
 import { useDraftAutosave } from "./use-draft-autosave";
 import { shortcutsPaused } from "./workspace-types";
@@ -35,11 +37,13 @@ export function LabelingWorkspace({ projectId, tasks, idleAfterMs }: { projectId
   if (queue.current === null) return <NoMoreTasks projectId={projectId} session={finished} />;
   return (
     <TaskEditor
-      key={queue.current.assignment.id}
+      // A reloaded lease with a newer draft is a new editor: its history starts from that draft.
+      key={`${queue.current.assignment.id}@${queue.current.assignment.draftVersion}`}
       lease={queue.current}
       tasks={tasks}
       idleAfterMs={idleAfterMs}
       notice={notice}
+      onReload={queue.reload}
       onFinished={async (outcome, name) => {
         setFinished((counts) => ({ ...counts, [outcome]: counts[outcome] + 1 }));
         setNotice(`${outcome === "submitted" ? "Submitted" : "Skipped"} ${name}.`);
@@ -71,16 +75,18 @@ function TaskEditor({
   tasks,
   idleAfterMs,
   notice,
+  onReload,
   onFinished,
 }: {
   lease: Lease;
   tasks: Task[];
   idleAfterMs: number;
   notice: string | null;
+  onReload: () => Promise<void>;
   onFinished: (outcome: "submitted" | "skipped", name: string) => Promise<void>;
 }) {
   const [history, setHistory] = useState(() => startHistory<ResultEntry[]>(lease.draft?.result ?? []));
-  const [message, setMessage] = useState<{ tone: "error" | "info"; text: string } | null>(null);
+  const [message, setMessage] = useState<WorkspaceMessage | null>(null);
   const [skipping, setSkipping] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -89,7 +95,16 @@ function TaskEditor({
   const measured = useActiveTime(idleAfterMs);
   const activeMs = useCallback(() => (lease.draft?.activeMs ?? 0) + measured(), [lease, measured]);
   const result = history.present;
-  const drafts = useDraftAutosave(lease.assignment.id, result, activeMs, (text) => setMessage({ tone: "error", text }));
+  /** A failed save, submit or skip, explained in the labeler's words and local time; `worded` words a passing failure. */
+  const refused = useCallback((error: unknown, worded = (reason: string) => reason) => {
+    if (error instanceof ApiError && isFinalRefusal(error.status)) {
+      const { text, action } = taskMessage(error, (iso) => localTime(iso, new Date()));
+      setMessage({ tone: "error", text, refusal: { action } });
+    } else setMessage({ tone: "error", text: worded((error as Error).message), refusal: { action: null } });
+  }, []);
+  const drafts = useDraftAutosave(lease.assignment.id, lease.assignment.draftVersion, result, activeMs, (error) =>
+    refused(error, (reason) => `Draft not saved: ${reason} Your work is still here.`),
+  );
   const check = useAnswerCheck(tasks, lease.item, result);
   const [historyVersion, setHistoryVersion] = useState(0);
   const classificationTasks = tasks.filter((task) => task.type === "classification");
@@ -111,6 +126,13 @@ function TaskEditor({
     [drafts],
   );
 
+  /** A submit or skip that did not go through: explained, and autosave goes on unless the refusal is final. */
+  const notDone = (error: unknown) => {
+    refused(error);
+    if (!(error instanceof ApiError && isFinalRefusal(error.status))) drafts.resume();
+    setBusy(false);
+  };
+
   /** After a submit or skip went through: on to the next task; if that fails, say so (the work is stored). */
   const finish = async (outcome: "submitted" | "skipped") => {
     try {
@@ -131,19 +153,18 @@ function TaskEditor({
         json: {
           result,
           activeMs: activeMs(),
+          draftVersion: drafts.version(),
           client: { viewport: `${window.innerWidth}x${window.innerHeight}`, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone },
           ...(unclear.checked ? { guidelinesUnclear: true, note: unclear.note || undefined } : {}),
         },
       });
     } catch (error) {
-      // The answer stays on screen: a 409 (expired lease, stale revision) is explained, nothing is lost.
-      setMessage({ tone: "error", text: error instanceof ApiError ? error.message : String(error) });
-      drafts.resume();
-      setBusy(false);
+      // The answer stays on screen: a 409 (another tab, expired lease) is explained, nothing is lost.
+      notDone(error);
       return;
     }
     await finish("submitted");
-  }, [busy, check, lease, result, activeMs, drafts, finish, unclear]);
+  }, [busy, check, lease, result, activeMs, drafts, finish, notDone, unclear]);
 
   const skip = async (reason: string) => {
     setBusy(true);
@@ -151,9 +172,7 @@ function TaskEditor({
     try {
       await api(`/assignments/${lease.assignment.id}/skip`, { method: "POST", json: { reason } });
     } catch (error) {
-      setMessage({ tone: "error", text: (error as Error).message });
-      drafts.resume();
-      setBusy(false);
+      notDone(error);
       return;
     }
     await finish("skipped");
@@ -214,7 +233,7 @@ function TaskEditor({
           </label>
         ) : null}
       </div>
-      {check.summary ? <Alert tone="error">{check.summary}</Alert> : message ? <Alert tone={message.tone}>{message.text}</Alert> : notice ? <Alert tone="info">{notice}</Alert> : null}
+      {check.summary ? <Alert tone="error">{check.summary}</Alert> : notice ? <Alert tone="info">{notice}</Alert> : null}
       <div className="flex flex-wrap gap-2">
         <Button onClick={() => void submit()} disabled={busy}>
           Submit <kbd className="text-xs opacity-80">Ctrl+Enter</kbd>
@@ -261,6 +280,7 @@ function TaskEditor({
           </Button>
         </div>
       </div>
+      {message ? <TaskMessageBox key={message.text} message={message} answer={result} onReload={onReload} /> : null}
       <Workspace item={lease.item} tasks={tasks} result={result} onChange={change} sidebar={sidebar} historyVersion={historyVersion} problems={check.problems} />
       <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} shortcuts={isImage ? IMAGE_SHORTCUTS : AUDIO_SHORTCUTS} />
     </div>

@@ -30,4 +30,20 @@ describe("the OpenAPI document", () => {
     const member = document.paths["/projects/{projectId}/members/{userId}"]?.delete as { parameters: { name: string }[] };
     expect(member.parameters.map((parameter) => parameter.name)).toEqual(["projectId", "userId"]);
   });
+
+  it("documents draftVersion as optional on draft saves and submits, and returns it with leases and saved drafts", () => {
+    type Schema = { properties: Record<string, Schema & { description?: string }>; required?: string[] };
+    const document = openApiDocument("1.2.3");
+    const body = (path: string, method: "put" | "post") => (document.paths[path]?.[method] as { requestBody: { content: { "application/json": { schema: Schema } } } }).requestBody.content["application/json"].schema;
+    const response = (path: string, method: "put" | "post") => (document.paths[path]?.[method] as { responses: Record<string, { content: { "application/json": { schema: Schema } } }> }).responses["200"]!.content["application/json"].schema;
+    for (const [path, method] of [
+      ["/assignments/{assignmentId}/draft", "put"],
+      ["/assignments/{assignmentId}/submit", "post"],
+    ] as const) {
+      expect(body(path, method).properties.draftVersion?.description).toMatch(/Without it there is no check/);
+      expect(body(path, method).required ?? []).not.toContain("draftVersion");
+    }
+    expect(response("/assignments/{assignmentId}/draft", "put").required).toContain("draftVersion");
+    expect(response("/projects/{projectId}/next", "post").properties.assignment?.required).toContain("draftVersion");
+  });
 });

@@ -301,7 +301,9 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/assignments/{assignmentId}/draft": {
     put: {
-      summary: "Autosave a draft (the lease's owner, while the lease is open); renews the lease. A draft may leave required tasks unanswered and hold shapes without area; it must still fit the project's tasks and the item",
+      summary:
+        "Autosave a draft (the lease's owner, while the lease is open); renews the lease and increments the assignment's draftVersion. A draft may leave required tasks unanswered and hold shapes without area; it must still fit the project's tasks and the item. " +
+        "With `draftVersion` (the version the answer is based on: the lease's, then each save's answer), a save from a stale tab answers 409 with details.draftVersion and writes nothing; without it, no check",
       body: draftSchema,
       responses: { 200: draftSavedSchema },
       errors: [400, 404, 409],
@@ -310,9 +312,11 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   "/assignments/{assignmentId}/submit": {
     post: {
       summary:
-        "Submit, or revise with `revision` = the latest revision (stale revisions answer 409). Every task marked `required` must be answered (a class chosen, a transcript typed, at least one box, polygon or segment), " +
+        "Submit, or revise with `revision` = the latest revision (stale revisions answer 409; a lease from /items/{itemId}/revision or a reviewer's request revises the latest without it). Every task marked `required` must be answered (a class chosen, a transcript typed, at least one box, polygon or segment), " +
         "and every box must be at least 1 px wide and high, every polygon have 3 distinct points not on one line, an outline that neither crosses nor touches itself, and at least 1 px² of area. " +
-        "A 400 names every such problem in its message and in `details.problems` (`path` `result` for a task left unanswered, `result.N` for entry N)",
+        "A 400 names every such problem in its message and in `details.problems` (`path` `result` for a task left unanswered, `result.N` for entry N). With `draftVersion`, a submit from a stale tab answers 409 with details.draftVersion (without it, no check). " +
+        "activeMs is stored as at most the time since the lease was taken; the client's userAgent and appVersion are not taken: the server records the request's User-Agent and its own version (a client's appVersion is kept as clientAppVersion). " +
+        "The item is judged in the same transaction once it has all its labels",
       body: submitSchema,
       responses: { 201: submissionSchema },
       errors: [400, 404, 409],

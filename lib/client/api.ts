@@ -5,6 +5,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly code: string,
+    /** What the server adds to explain the error, e.g. the newer draft version or when a lease expired. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -18,7 +20,7 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
     body: json !== undefined ? JSON.stringify(json) : rest.body,
   });
   if (response.status === 204) return undefined as T;
-  const body = (await response.json().catch(() => null)) as { error?: { message: string; code: string } } | null;
-  if (!response.ok) throw new ApiError(response.status, body?.error?.message ?? `The server answered ${response.status}.`, body?.error?.code ?? "internal");
+  const body = (await response.json().catch(() => null)) as { error?: { message: string; code: string; details?: Record<string, unknown> } } | null;
+  if (!response.ok) throw new ApiError(response.status, body?.error?.message ?? `The server answered ${response.status}.`, body?.error?.code ?? "internal", body?.error?.details);
   return body as T;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { taskSchema, type Task } from "@/lib/validation/project";
-import { keyForClass, labelColor, labelForKey, selectionAfterRemoval, toggleUncertain, withClassification, withTranscript } from "./answers";
+import { keyForClass, labelColor, labelForKey, selectionAfterRemoval, toggleUncertain, withClassification, withoutAnswer, withTranscript } from "./answers";
 
 const task = (input: unknown): Task => taskSchema.parse(input);
 const defect = task({ key: "defect", type: "classification", classes: ["ok", { name: "scratch", hotkey: "s", color: "#ff0000" }, "dent"], uncertainClass: "borderline" });
@@ -18,17 +18,21 @@ describe("keys to labels", () => {
 });
 
 describe("answers", () => {
-  it("chooses one class, replaces it with another, and clears it when chosen again", () => {
+  it("chooses one class, replaces it with another, and keeps it when chosen again (single choice is a radio group)", () => {
     const chosen = withClassification([], defect, "ok");
     expect(chosen).toEqual([{ task: "defect", type: "classification", values: ["ok"] }]);
     expect(withClassification(chosen, defect, "dent")).toEqual([{ task: "defect", type: "classification", values: ["dent"] }]);
-    expect(withClassification(chosen, defect, "ok")).toEqual([]);
+    expect(withClassification(chosen, defect, labelForKey(defect, "1")!)).toEqual(chosen);
+    expect(withClassification(withClassification(chosen, defect, "ok"), defect, "ok")).toEqual(chosen);
+    expect(withoutAnswer(chosen, "defect")).toEqual([]);
   });
 
-  it("toggles classes of a multiple-choice task", () => {
+  it("toggles classes of a multiple-choice task, by key as by click", () => {
     const both = withClassification(withClassification([], tags, "noise"), tags, "music");
     expect(both).toEqual([{ task: "tags", type: "classification", values: ["noise", "music"] }]);
-    expect(withClassification(both, tags, "noise")).toEqual([{ task: "tags", type: "classification", values: ["music"] }]);
+    const music = withClassification(both, tags, labelForKey(tags, "1")!);
+    expect(music).toEqual([{ task: "tags", type: "classification", values: ["music"] }]);
+    expect(withClassification(music, tags, "music")).toEqual([]);
   });
 
   it("keeps the uncertain mark when the answer changes, and drops the field when unmarked", () => {
@@ -44,7 +48,7 @@ describe("answers", () => {
     const withBox = [...answered, box];
     expect(withClassification(withBox, defect, "dent").indexOf(box)).toBe(2);
     expect(withTranscript(withBox, "text", "hi there").indexOf(box)).toBe(2);
-    expect(withClassification(withBox, defect, "ok")).toEqual([answered[0], box]);
+    expect(withoutAnswer(withBox, "defect")).toEqual([answered[0], box]);
   });
 
   it("keeps the selection on the same entry when an earlier one is removed", () => {

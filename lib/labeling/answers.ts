@@ -35,12 +35,21 @@ function withSingleEntry(result: ResultEntry[], taskKey: string, entry: ResultEn
   return entry ? replaceEntry(result, index, entry) : removeEntry(result, index);
 }
 
-/** Chooses (or, in a multi-choice task, toggles) a label of a classification task; choosing it again clears it. */
+/**
+ * Chooses a label of a classification task, by key or by click alike. Single choice works as radio
+ * buttons: the label replaces the answer, and choosing the chosen label again keeps it (a second press
+ * of a key must not silently clear an answer). Multiple choice toggles the label.
+ */
 export function withClassification(result: ResultEntry[], task: Task, label: string): ResultEntry[] {
   const current = result.find((entry) => entry.task === task.key);
   const values = current?.type === "classification" ? current.values : [];
-  const next = task.type === "classification" && task.multiple ? (values.includes(label) ? values.filter((value) => value !== label) : [...values, label]) : values[0] === label ? [] : [label];
+  const next = task.type === "classification" && task.multiple ? (values.includes(label) ? values.filter((value) => value !== label) : [...values, label]) : [label];
   return withSingleEntry(result, task.key, next.length ? { task: task.key, type: "classification", values: next, ...(current?.uncertain ? { uncertain: true } : {}) } : null);
+}
+
+/** Removes a task's item-level answer (a single-choice class cannot be unchosen by choosing it again). */
+export function withoutAnswer(result: ResultEntry[], taskKey: string): ResultEntry[] {
+  return withSingleEntry(result, taskKey, null);
 }
 
 /** Sets a whole-item transcript; an empty one is no answer. */

@@ -2,7 +2,7 @@
 import { recordAudit } from "./audit";
 import { leaseMilliseconds } from "./assignments";
 import { requireProjectRole, roleSatisfies, type Caller } from "./auth/caller";
-import { db, type Tx } from "./db/client";
+import { db, type Db, type Tx } from "./db/client";
 import { AppError, isUniqueViolation } from "./errors";
 import { visibleItemRow } from "./items";
 import { eligibleLabelers, judgeItem, noteJudgment, type JudgmentTrigger } from "./judging";
@@ -48,33 +48,64 @@ function assertLeaseOpen(assignment: Pick<OwnAssignment, "status" | "expiresAt">
   }
 }
 
+/**
+ * A save or submit from a tab whose answer is based on an older draft version than the stored one:
+ * another tab (or window) saved or submitted this task since. The newer version is named so the tab
+ * can load it.
+ */
+function staleTab(storedVersion: number, sentVersion: number): AppError {
+  return new AppError(
+    "conflict",
+    `This task changed in another tab (draft version ${storedVersion}; this answer is based on ${sentVersion}). Nothing was overwritten: load the newer version, or copy this answer first.`,
+    { draftVersion: storedVersion },
+  );
+}
+
+/** Compare-and-increment of the assignment's draft version, so that of two tabs only the up-to-date one writes. */
+async function claimDraftVersion(tx: Pick<Db, "assignment">, assignmentId: string, sentVersion: number): Promise<void> {
+  const claimed = await tx.assignment.updateMany({ where: { id: assignmentId, draftVersion: sentVersion }, data: { draftVersion: { increment: 1 } } });
+  if (claimed.count === 0) throw staleTab((await tx.assignment.findUniqueOrThrow({ where: { id: assignmentId }, select: { draftVersion: true } })).draftVersion, sentVersion);
+}
+
 function validResult(assignment: OwnAssignment, result: unknown, check: ResultCheck) {
   return parseResult(storedLabelConfig(assignment.project.labelConfig).tasks, mediaBoundsOf(assignment.item), result, check);
 }
 
-/** Autosave: one draft per labeler and item, replaced each time. Drafts need an open lease. */
-export async function saveDraft(caller: Caller, assignmentId: string, input: unknown): Promise<{ savedAt: Date }> {
-  const { result, activeMs } = parseInput(draftSchema, input);
+/**
+ * Autosave: one draft per labeler and item, replaced each time. Drafts need an open lease. Each save
+ * increments the assignment's draft version; a save that names the version it is based on is refused
+ * (409, nothing written) when another tab saved since.
+ */
+export async function saveDraft(caller: Caller, assignmentId: string, input: unknown): Promise<{ savedAt: Date; draftVersion: number }> {
+  const { result, activeMs, draftVersion } = parseInput(draftSchema, input);
   const assignment = await ownAssignment(caller, assignmentId);
   const now = new Date();
-  assertLeaseOpen(assignment, now);
   // A draft may be incomplete or hold a shape being fixed: it is checked only against the project and the item.
   const entries = validResult(assignment, result, "draft");
   const where = { itemId: assignment.itemId, labelerId: caller.user.id, isDraft: true };
-  await db().$transaction(async (tx) => {
-    // Re-checked under the transaction, so a draft cannot land after a racing submit or skip; a draft
-    // is also activity, so it renews the lease.
-    const renewed = await tx.assignment.updateMany({
-      where: { id: assignmentId, status: "active", expiresAt: { gt: now } },
-      data: { expiresAt: new Date(now.getTime() + leaseMilliseconds()) },
+  return db().$transaction(async (tx) => {
+    // One UPDATE that compares and increments (both databases): the lease is still open, so a draft
+    // cannot land after a racing submit or skip, and no other tab saved since the version sent. A
+    // draft is also activity, so it renews the lease.
+    const [renewed] = await tx.assignment.updateManyAndReturn({
+      where: { id: assignmentId, status: "active", expiresAt: { gt: now }, ...(draftVersion === undefined ? {} : { draftVersion }) },
+      data: { expiresAt: new Date(now.getTime() + leaseMilliseconds()), draftVersion: { increment: 1 } },
+      select: { draftVersion: true },
     });
-    if (renewed.count === 0) assertLeaseOpen(await tx.assignment.findUniqueOrThrow({ where: { id: assignmentId }, select: { status: true, expiresAt: true } }), now);
+    if (!renewed) {
+      const current = await tx.assignment.findUniqueOrThrow({ where: { id: assignmentId }, select: { status: true, expiresAt: true, draftVersion: true } });
+      // Another tab's submit both bumps the version and closes the lease: "another tab" says why.
+      if (draftVersion !== undefined && current.draftVersion !== draftVersion) throw staleTab(current.draftVersion, draftVersion);
+      assertLeaseOpen(current, now);
+      // Both held when read back: the row changed between the two statements. Nothing was written.
+      throw new AppError("conflict", "This task changed while the draft was being saved; nothing was written. Save again.");
+    }
     await tx.annotation.deleteMany({ where });
     await tx.annotation.create({
       data: { ...where, projectId: assignment.projectId, assignmentId, revision: 0, result: entries, startedAt: assignment.leasedAt, activeMs: activeMs ?? 0, createdAt: now },
     });
+    return { savedAt: now, draftVersion: renewed.draftVersion };
   });
-  return { savedAt: now };
 }
 
 export interface Submission {
@@ -89,12 +120,17 @@ export interface Submission {
  * Every revision is a new row: history is kept.
  */
 export async function submitAnnotation(caller: Caller, assignmentId: string, input: unknown, userAgent: string | null): Promise<Submission> {
-  const { result, activeMs, revision, client, guidelinesUnclear, note } = parseInput(submitSchema, input);
+  const { result, activeMs, revision, draftVersion, client, guidelinesUnclear, note } = parseInput(submitSchema, input);
   const assignment = await ownAssignment(caller, assignmentId);
   const now = new Date();
   const entries = validResult(assignment, result, "submission");
+  // Active time cannot exceed the time since the lease was taken. The workspace sends the activeMs
+  // carried over in its draft plus what it measured since; that draft was worked on under this lease
+  // too, so the bound holds for the sum (a draft left from an earlier, expired lease of the same item
+  // is cut to this lease's time: the bound errs towards less, never more).
+  const leaseElapsedMs = Math.max(0, now.getTime() - assignment.leasedAt.getTime());
   try {
-    const { judged, ...submission } = await appendRevision(caller, assignment, { entries, activeMs, revision, client, userAgent, now, guidelinesUnclear, note });
+    const { judged, ...submission } = await appendRevision(caller, assignment, { entries, activeMs: Math.min(activeMs, leaseElapsedMs), revision, draftVersion, client, userAgent, now, guidelinesUnclear, note });
     if (judged) noteJudgment(assignment.projectId);
     return submission;
   } catch (error) {
@@ -111,15 +147,18 @@ async function appendRevision(
     entries,
     activeMs,
     revision,
+    draftVersion,
     client,
     userAgent,
     now,
     guidelinesUnclear = false,
     note,
-  }: { entries: unknown[]; activeMs: number; revision?: number; client?: object; userAgent: string | null; now: Date; guidelinesUnclear?: boolean; note?: string },
+  }: { entries: unknown[]; activeMs: number; revision?: number; draftVersion?: number; client?: object; userAgent: string | null; now: Date; guidelinesUnclear?: boolean; note?: string },
 ): Promise<Submission & { judged: boolean }> {
   const assignmentId = assignment.id;
   return db().$transaction(async (tx) => {
+    // First, so a stale tab's submit writes nothing and a racing draft save of the other tab waits or loses.
+    if (draftVersion !== undefined) await claimDraftVersion(tx, assignmentId, draftVersion);
     const latest = await tx.annotation.findFirst({
       where: { itemId: assignment.itemId, labelerId: caller.user.id, isDraft: false },
       orderBy: { revision: "desc" },
@@ -163,7 +202,8 @@ async function appendRevision(
         activeMs,
         guidelinesUnclear,
         note: note || null,
-        clientInfo: { userAgent: userAgent?.slice(0, 500) ?? null, appVersion: CONCORD_VERSION, ...client },
+        // The client's own fields first: the user agent and app version are always the server's record.
+        clientInfo: { ...client, userAgent: userAgent?.slice(0, 500) ?? null, appVersion: CONCORD_VERSION },
       },
       select: { id: true },
     });

@@ -3,7 +3,7 @@ import { PUT as draftRoute } from "@/app/api/v1/assignments/[assignmentId]/draft
 import { POST as submitRoute } from "@/app/api/v1/assignments/[assignmentId]/submit/route";
 import { apiClient, expectJson } from "@/lib/testing/api";
 import { failure } from "@/lib/testing/failure";
-import { describeEachDatabase } from "@/lib/testing/integration";
+import { describeEachDatabase, leaseTakenAgo } from "@/lib/testing/integration";
 import { itemAnnotations, releaseAssignment, saveDraft, skipAssignment, submitAnnotation } from "./annotations";
 import { createApiToken } from "./api-tokens";
 import { nextAssignment } from "./assignments";
@@ -11,6 +11,7 @@ import type { Caller } from "./auth/caller";
 import { listItems } from "./items";
 import { addMember, createProject, projectProgress, removeMember } from "./projects";
 import { createUser } from "./users";
+import { CONCORD_VERSION } from "@/lib/version";
 
 const TASKS = [{ key: "defect", type: "classification", classes: ["ok", "scratch"], uncertainClass: "borderline" }];
 const answer = (value: string) => [{ task: "defect", type: "classification", values: [value] }];
@@ -144,6 +145,7 @@ describeEachDatabase("assignment and annotation", (context) => {
     const [first, second] = labelers as [Caller, Caller];
     const leaseOne = (await nextAssignment(first, projectId))!;
     const leaseTwo = (await nextAssignment(second, projectId))!;
+    await leaseTakenAgo(context().client, leaseOne.assignment.id, 60_000);
     const revised = await submitAnnotation(first, leaseOne.assignment.id, { result: answer("ok"), activeMs: 10 }, null);
     await submitAnnotation(first, leaseOne.assignment.id, { result: answer("scratch"), activeMs: 20, revision: revised.revision }, null);
     await saveDraft(second, leaseTwo.assignment.id, { result: answer("ok") });
@@ -176,11 +178,76 @@ describeEachDatabase("assignment and annotation", (context) => {
     expect((await failure(submitAnnotation(quick, quickLease.assignment.id, { result: answer("ok"), activeMs: 1 }, null))).status).toBe(404);
   });
 
+  it("refuses a stale tab's draft save and submit (409 naming the newer version) without overwriting; clients that send no version are not checked", async () => {
+    const { projectId, labelers } = await projectWithItems("Tabs", 1, 1, 1);
+    const [labeler] = labelers as [Caller];
+    const lease = (await nextAssignment(labeler, projectId))!;
+    expect(lease.assignment.draftVersion).toBe(0);
+    const tabA = await saveDraft(labeler, lease.assignment.id, { result: answer("scratch"), activeMs: 10, draftVersion: 0 });
+    expect(tabA.draftVersion).toBe(1);
+
+    const tabB = await failure(saveDraft(labeler, lease.assignment.id, { result: answer("ok"), activeMs: 20, draftVersion: 0 }));
+    expect([tabB.status, tabB.details]).toEqual([409, { draftVersion: 1 }]);
+    expect(tabB.message).toMatch(/^This task changed in another tab/);
+    const stored = await context().client.annotation.findMany({ where: { itemId: lease.item.id, isDraft: true }, select: { result: true, activeMs: true } });
+    expect(stored).toEqual([{ result: answer("scratch"), activeMs: 10 }]);
+    // Reopening the task (the tab's "load the newer version") gives tab A's draft and its version.
+    const reopened = (await nextAssignment(labeler, projectId))!;
+    expect([reopened.assignment.draftVersion, reopened.draft?.result]).toEqual([1, answer("scratch")]);
+
+    const staleSubmit = await failure(submitAnnotation(labeler, lease.assignment.id, { result: answer("ok"), activeMs: 5, draftVersion: 0 }, null));
+    expect([staleSubmit.status, staleSubmit.details]).toEqual([409, { draftVersion: 1 }]);
+    expect(await context().client.annotation.count({ where: { itemId: lease.item.id, isDraft: false } })).toBe(0);
+
+    // An API client that sends no version saves unchecked, and still learns the new version.
+    expect((await saveDraft(labeler, lease.assignment.id, { result: answer("scratch") })).draftVersion).toBe(2);
+    expect((await failure(submitAnnotation(labeler, lease.assignment.id, { result: answer("ok"), activeMs: 5, draftVersion: 1 }, null))).details).toEqual({ draftVersion: 2 });
+    const submitted = await submitAnnotation(labeler, lease.assignment.id, { result: answer("ok"), activeMs: 5, draftVersion: 2 }, null);
+    expect(submitted.revision).toBe(1);
+    // The submit bumped the version too: the other tab's next save is stale rather than "lease expired".
+    expect((await failure(saveDraft(labeler, lease.assignment.id, { result: answer("scratch"), draftVersion: 2 }))).message).toMatch(/^This task changed in another tab/);
+    expect(await context().client.annotation.count({ where: { itemId: lease.item.id, isDraft: true } })).toBe(0);
+  });
+
+  it("lets only one of four racing saves based on the same version through", async () => {
+    const { projectId, labelers } = await projectWithItems("RaceTabs", 1, 1, 1);
+    const [labeler] = labelers as [Caller];
+    const lease = (await nextAssignment(labeler, projectId))!;
+    const outcomes = await Promise.allSettled(["ok", "scratch", "borderline", "ok"].map((value) => saveDraft(labeler, lease.assignment.id, { result: answer(value), draftVersion: 0 })));
+    const saved = outcomes.filter((outcome) => outcome.status === "fulfilled");
+    expect(saved.map((outcome) => outcome.value.draftVersion)).toEqual([1]);
+    expect(outcomes.filter((outcome) => outcome.status === "rejected").map((outcome) => (outcome.reason as { status: number }).status)).toEqual([409, 409, 409]);
+    expect(await context().client.annotation.count({ where: { itemId: lease.item.id, isDraft: true } })).toBe(1);
+  });
+
+  it("records the server's user agent and version whatever the client says, and caps active time at the lease's age", async () => {
+    const { projectId, labelers } = await projectWithItems("Provenance", 2, 1, 1);
+    const [labeler] = labelers as [Caller];
+    const lease = (await nextAssignment(labeler, projectId))!;
+    const aWeek = 7 * 24 * 3600 * 1000;
+    const submitted = await submitAnnotation(
+      labeler,
+      lease.assignment.id,
+      { result: answer("ok"), activeMs: aWeek, client: { viewport: "1280x800", timezone: "Europe/Berlin", appVersion: "9.9.9-not-concord" } },
+      "Mozilla/5.0 real browser",
+    );
+    const stored = await context().client.annotation.findUniqueOrThrow({ where: { id: submitted.annotationId } });
+    const leasedAt = (await context().client.assignment.findUniqueOrThrow({ where: { id: lease.assignment.id } })).leasedAt;
+    expect(stored.activeMs).toBeLessThanOrEqual(stored.submittedAt!.getTime() - leasedAt.getTime());
+    expect(stored.activeMs).toBeLessThan(60_000);
+    expect(stored.clientInfo).toEqual({ viewport: "1280x800", timezone: "Europe/Berlin", clientAppVersion: "9.9.9-not-concord", userAgent: "Mozilla/5.0 real browser", appVersion: CONCORD_VERSION });
+    // A client cannot name the user agent either: the field is refused.
+    const second = (await nextAssignment(labeler, projectId))!;
+    const refused = await failure(submitAnnotation(labeler, second.assignment.id, { result: answer("ok"), activeMs: 1, client: { userAgent: "curl" } }, null));
+    expect([refused.status, refused.message]).toEqual([400, "client.userAgent: unknown field"]);
+  });
+
   it("saves drafts, submits with provenance, and appends revisions with optimistic concurrency", async () => {
     const { projectId, labelers } = await projectWithItems("Revise", 1, 1, 2);
     const [labeler, other] = labelers as [Caller, Caller];
     const lease = (await nextAssignment(labeler, projectId))!;
     expect(lease.draft).toBeNull();
+    await leaseTakenAgo(context().client, lease.assignment.id, 60_000);
     await saveDraft(labeler, lease.assignment.id, { result: answer("scratch"), activeMs: 1200 });
     const reopened = (await nextAssignment(labeler, projectId))!;
     expect(reopened.draft).toMatchObject({ result: answer("scratch"), activeMs: 1200 });

@@ -12,7 +12,8 @@ export function leaseMilliseconds(): number {
 }
 
 export interface Lease {
-  assignment: { id: string; expiresAt: Date; leasedAt: Date };
+  /** `draftVersion`: the version of the draft below (0 before any); drafts and submits send it back, so a stale tab is refused. */
+  assignment: { id: string; expiresAt: Date; leasedAt: Date; draftVersion: number };
   item: ItemView;
   /** The labeler's saved draft for this item, if any, so a reopened task restores exactly. */
   draft: { result: unknown; activeMs: number; savedAt: Date } | null;
@@ -129,6 +130,7 @@ export async function leaseView(assignmentId: string): Promise<Lease> {
       id: true,
       expiresAt: true,
       leasedAt: true,
+      draftVersion: true,
       userId: true,
       isRevision: true,
       item: { select: itemFields },
@@ -143,7 +145,7 @@ export async function leaseView(assignmentId: string): Promise<Lease> {
   ]);
   const request = assignment.revisionRequest;
   return {
-    assignment: { id: assignment.id, expiresAt: assignment.expiresAt, leasedAt: assignment.leasedAt },
+    assignment: { id: assignment.id, expiresAt: assignment.expiresAt, leasedAt: assignment.leasedAt, draftVersion: assignment.draftVersion },
     item: itemView(assignment.item),
     draft: draft ? { result: draft.result, activeMs: draft.activeMs, savedAt: draft.createdAt } : null,
     revision: revised ? { of: revised.revision, result: revised.result, request: request ? { reason: request.reason, requestedAt: request.createdAt } : null } : null,

@@ -4,7 +4,7 @@ import path from "node:path";
 import { expect, it, vi } from "vitest";
 import { failure } from "@/lib/testing/failure";
 import { unzip, unzipBytes } from "@/lib/testing/zip";
-import { describeEachDatabase } from "@/lib/testing/integration";
+import { describeEachDatabase, leaseTakenAgo } from "@/lib/testing/integration";
 import { useTemporaryMediaDir } from "@/lib/testing/media-dir";
 import { submitAnnotation } from "./annotations";
 import { nextAssignment } from "./assignments";
@@ -58,6 +58,7 @@ describeEachDatabase("exports", (context) => {
       await addMember(manager, project, { email: user.email, role: "labeler" });
       const labeler: Caller = { user: user as Caller["user"], via: "token" };
       for (let lease = await nextAssignment(labeler, project); lease; lease = await nextAssignment(labeler, project)) {
+        await leaseTakenAgo(context().client, lease.assignment.id, 60_000);
         await submitAnnotation(labeler, lease.assignment.id, { result: resultOf(index, lease.item.originalName), activeMs: 1000 }, null);
       }
     }
@@ -79,6 +80,7 @@ describeEachDatabase("exports", (context) => {
     for (let index = 0; index < 10; index++) {
       for (const labeler of labelers) {
         const lease = (await nextAssignment(labeler, projectId))!;
+        await leaseTakenAgo(context().client, lease.assignment.id, 60_000);
         const scratch = Number(lease.item.originalName.split(".")[0]) >= 6;
         const result = scratch
           ? [{ task: "defect", type: "classification", values: ["scratch"] }, { task: "boxes", type: "bbox", label: "scratch", x: 50, y: 25, width: 100, height: 50 }]

@@ -20,7 +20,7 @@ import { GET as reviewQueue } from "@/app/api/v1/projects/[projectId]/review-que
 import { POST as createProjectRoute } from "@/app/api/v1/projects/route";
 import { apiClient, expectJson, type ApiCall } from "@/lib/testing/api";
 import { fixturePath } from "@/lib/testing/fixtures";
-import { describeEachDatabase } from "@/lib/testing/integration";
+import { describeEachDatabase, leaseTakenAgo } from "@/lib/testing/integration";
 import { useTemporaryMediaDir } from "@/lib/testing/media-dir";
 import { unzip, unzipBytes } from "@/lib/testing/zip";
 import type { ResultEntry } from "@/lib/validation/annotation";
@@ -86,7 +86,7 @@ function audioAnswer(file: string, seconds: number): ResultEntry[] {
   ];
 }
 
-describeEachDatabase("round trip through the API", () => {
+describeEachDatabase("round trip through the API", (context) => {
   let admin: ApiCall;
   let labelers: { email: string; call: ApiCall }[];
   let imageProject: string;
@@ -121,6 +121,7 @@ describeEachDatabase("round trip through the API", () => {
         const lease = await expectJson<{ assignment: { id: string }; item: { originalName: string } }>(response, 200);
         const item = items.get(lease.item.originalName)!;
         const result = answer(item.originalName, index, item);
+        await leaseTakenAgo(context().client, lease.assignment.id, 60_000);
         await expectJson(await labeler.call(submit, { assignmentId: lease.assignment.id }, `/assignments/${lease.assignment.id}/submit`, { method: "POST", body: JSON.stringify({ result, activeMs: 2000 + index }) }), 201);
       }
     }

@@ -44,3 +44,8 @@ export function describeEachDatabase(
     });
   }
 }
+
+/** Moves a lease's start back, as if its labeler had taken the item `ms` ago: stored active time is capped at the lease's age. */
+export async function leaseTakenAgo(client: Db, assignmentId: string, ms: number): Promise<void> {
+  await client.assignment.update({ where: { id: assignmentId }, data: { leasedAt: new Date(Date.now() - ms) } });
+}

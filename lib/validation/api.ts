@@ -246,7 +246,12 @@ export const peaksSchema = z.object({
 });
 
 export const leaseSchema = z.object({
-  assignment: z.object({ id: z.string(), expiresAt: z.iso.datetime(), leasedAt: z.iso.datetime() }),
+  assignment: z.object({
+    id: z.string(),
+    expiresAt: z.iso.datetime(),
+    leasedAt: z.iso.datetime(),
+    draftVersion: z.int().describe("the version of the draft (0 before any draft): send it with the next draft save or submit"),
+  }),
   item: itemSchema,
   draft: z.object({ result: z.array(z.unknown()), activeMs: z.int(), savedAt: z.iso.datetime() }).nullable(),
   revision: z
@@ -292,7 +297,7 @@ export const annotationListSchema = z.object({
     }),
   ),
 });
-export const draftSavedSchema = z.object({ savedAt: z.iso.datetime() });
+export const draftSavedSchema = z.object({ savedAt: z.iso.datetime(), draftVersion: z.int().describe("the new draft version, to send with the next save or submit") });
 export const submissionSchema = z.object({ annotationId: z.string(), revision: z.int(), submittedAt: z.iso.datetime() });
 
 const labelerPairs = z.object({ labelers: z.array(z.string()), agreement: z.array(z.array(z.number().nullable())), itemsBothLabeled: z.array(z.array(z.int())) });

@@ -1,21 +1,39 @@
 import { z } from "zod";
 
-/** What the labeling client tells about itself; kept as provenance. */
+/**
+ * What the labeling client tells about itself, kept as provenance beside what the server records
+ * itself (the request's User-Agent and Concord's version). A client's own `appVersion` is kept as
+ * `clientAppVersion`, so it can never pass for the server's.
+ */
 const clientInfo = z
-  .object({ viewport: z.string().max(40).optional(), appVersion: z.string().max(40).optional(), timezone: z.string().max(80).optional() })
+  .object({
+    viewport: z.string().max(40).optional(),
+    appVersion: z.string().max(40).optional().describe("the client's own version; stored as clientAppVersion (appVersion is always the server's)"),
+    timezone: z.string().max(80).optional(),
+  })
   .strict()
+  .transform(({ appVersion, ...rest }) => ({ ...rest, ...(appVersion === undefined ? {} : { clientAppVersion: appVersion }) }))
   .optional();
 
 const activeMs = z.int().min(0).max(7 * 24 * 3600 * 1000);
 
-export const draftSchema = z.object({ result: z.array(z.unknown()).max(5000), activeMs: activeMs.optional() }).strict();
+const draftVersion = z
+  .int()
+  .min(0)
+  .optional()
+  .describe(
+    "The assignment's draftVersion this answer is based on (from the lease, then from each draft save). When another tab saved since, the request is refused with 409 and details.draftVersion, and nothing is written. Without it there is no check.",
+  );
+
+export const draftSchema = z.object({ result: z.array(z.unknown()).max(5000), activeMs: activeMs.optional(), draftVersion }).strict();
 
 export const submitSchema = z
   .object({
     result: z.unknown(),
-    activeMs,
+    activeMs: activeMs.describe("active labeling time; stored as at most the time since the lease was taken"),
     /** The revision being revised: absent for a first submission, else the latest revision the client saw. */
     revision: z.int().min(1).optional(),
+    draftVersion,
     client: clientInfo,
     /** The labeler found the guidelines unclear for this item: it goes to review with this note. */
     guidelinesUnclear: z.boolean().optional(),
