@@ -161,8 +161,9 @@ test("a reviewer compares two labelers' differing transcripts of a clip and acce
   // One lane of segments per labeler, and the consensus, under the clip's waveform.
   await expect(page.getByTestId("review-waveform").locator("canvas").first()).toBeVisible();
   await expect(page.locator("[data-lane]")).toHaveCount(3);
-  const transcripts = page.getByRole("table", { name: "Transcripts" });
-  await expect(transcripts.getByRole("row")).toHaveCount(2);
+  const transcripts = page.getByRole("table", { name: "Transcripts: text" });
+  // The column headings, the consensus and the two labelers.
+  await expect(transcripts.getByRole("row")).toHaveCount(4);
   // Words that differ from the consensus are marked.
   await expect(transcripts.locator("mark").first()).toBeVisible();
   await saveScreenshot(page, "review-audio");
@@ -187,6 +188,45 @@ test("a reviewer compares two labelers' differing transcripts of a clip and acce
   await expect(admin.getByText("Version 2 (current)").first()).toBeVisible();
   await expect(admin.getByText("plurals: write what is heard (examples: clip1.wav)").first()).toBeVisible();
   await admin.close();
+});
+
+test("a reviewer sees three labelers' transcripts aligned with the consensus, each substitution, deletion and insertion marked, with each one's WER", async ({ page, browser, playwright }) => {
+  // Four people's sessions: more than the default 30 s on a shared machine.
+  test.slow();
+  const admin = await browser.newPage();
+  await signIn(admin, "admin@example.com");
+  const { projectId } = await setUpProject(admin, { name: "E2E review alignment", mediaKind: "audio", overlap: 3, maxOverlap: 3, tasks: [{ key: "text", type: "transcript" }] }, ["audio/clip3.wav"], "alice@example.com");
+  for (const email of ["bob@example.com", "carol@example.com"]) await admin.request.post(`/api/v1/projects/${projectId}/members`, { data: { email, role: "labeler" } });
+  await addReviewer(admin, projectId);
+  await admin.close();
+  // Alice's is the medoid (the least total WER to the others'): Bob heard two words differently and one more, Carol one word less.
+  await labelAs(playwright, "alice@example.com", projectId, [{ task: "text", type: "transcript", text: "turn on the kitchen lights" }]);
+  await labelAs(playwright, "bob@example.com", projectId, [{ task: "text", type: "transcript", text: "Turn off the kitchen light, please" }]);
+  await labelAs(playwright, "carol@example.com", projectId, [{ task: "text", type: "transcript", text: "turn on kitchen lights" }]);
+
+  await openReview(page, "E2E review alignment");
+  const transcripts = page.getByRole("table", { name: "Transcripts: text" });
+  const row = (who: string) => transcripts.getByRole("row").filter({ hasText: who });
+  await expect(row("Consensus (the medoid transcript)")).toContainText("turn on the kitchen lights");
+  await expect(row("Alice Labeler")).toContainText("0.00");
+  await expect(row("Alice Labeler").locator("mark, del, ins")).toHaveCount(0);
+  // Bob: "off" and "light," (as he wrote them) substituted, "please" inserted: 3 errors over the consensus's 5 words.
+  const bob = row("Bob Labeler");
+  await expect(bob).toContainText("0.60");
+  await expect(bob.locator("mark")).toHaveCount(2);
+  await expect(bob.locator("mark").first()).toHaveAttribute("title", "consensus said “on”");
+  await expect(bob.locator("mark").nth(1)).toHaveAttribute("title", "consensus said “lights”");
+  await expect(bob.locator("mark").nth(1)).toContainText("light,");
+  await expect(bob.locator("ins")).toContainText("please");
+  await expect(bob.locator("del")).toHaveCount(0);
+  // Carol left "the" out: struck through where the consensus has it.
+  const carol = row("Carol Labeler");
+  await expect(carol).toContainText("0.20");
+  await expect(carol.locator("del")).toContainText("the");
+  await expect(carol.locator("mark, ins")).toHaveCount(0);
+  // Each mark is named in words as well as colour.
+  await expect(page.getByRole("list", { name: "Legend" })).toContainText("missing: a consensus word this labeler left out");
+  await saveScreenshot(page, "review-transcript-alignment");
 });
 
 test("a reviewer edits a disputed transcript into a new final label with the workspace's own tools", async ({ page, browser, playwright }) => {

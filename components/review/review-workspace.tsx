@@ -1,18 +1,20 @@
 "use client";
 // The reviewer's screen: the queue of flagged items, lowest agreement first, and for the chosen item
-// every labeler's answer side by side (overlays on the image, lanes under the audio), the consensus
-// proposal, the reasons and provenance, and a decision with a reason and a category.
+// every labeler's answer side by side (overlays on the image, lanes under the audio, transcripts
+// aligned with the consensus), the consensus proposal, the reasons and provenance, and a decision with
+// a reason and a category.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
-import { diffWords } from "diff";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { GuidelineDraftForm } from "@/components/guidelines/draft-form";
 import { DecisionFields } from "./decision-fields";
 import { FinalLabelEditor } from "./final-label-editor";
+import { TranscriptComparison } from "./transcript-comparison";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { api } from "@/lib/client/api";
 import { FLAG_REASON_CODES } from "@/lib/review/rules";
+import type { Standardization } from "@/lib/review/standardize";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import type { Task } from "@/lib/validation/project";
 
@@ -114,45 +116,6 @@ function AudioLanes({ item, layers }: { item: ItemDetail; layers: Layer[] }) {
   );
 }
 
-/** The text of every transcript in a result, segment by segment in time order. */
-function transcriptOf(result: ResultEntry[]): string {
-  const segments = result.filter((entry) => entry.type === "segment").sort((a, b) => (a.type === "segment" && b.type === "segment" ? a.start - b.start : 0));
-  const texts = [...result.filter((entry) => entry.type === "transcript").map((entry) => (entry.type === "transcript" ? entry.text : "")), ...segments.map((entry) => (entry.type === "segment" ? (entry.transcript ?? "") : ""))];
-  return texts.filter(Boolean).join(" ");
-}
-
-/** Each labeler's transcript beside the consensus, with the words that differ from it marked. */
-function TranscriptComparison({ layers, reference }: { layers: Layer[]; reference: string }) {
-  const rows = layers.map((layer) => ({ layer, text: transcriptOf(layer.entries) })).filter((row) => row.text);
-  if (!rows.length) return null;
-  return (
-    <table className="w-full text-sm" aria-label="Transcripts">
-      <tbody>
-        {rows.map(({ layer, text }) => (
-          <tr key={layer.key} className="border-t border-slate-100 align-top">
-            <th scope="row" className="w-28 py-1.5 pr-2 text-left text-xs font-medium text-slate-700">
-              {layer.name}
-            </th>
-            <td className="py-1.5">
-              {diffWords(reference, text)
-                .filter((part) => !part.removed)
-                .map((part, index) =>
-                  part.added ? (
-                    <mark key={index} className="rounded bg-amber-200 px-0.5" title="differs from the consensus">
-                      {part.value}
-                    </mark>
-                  ) : (
-                    <span key={index}>{part.value}</span>
-                  ),
-                )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
 function classAnswers(entries: ResultEntry[]): string {
   return entries.flatMap((entry) => (entry.type === "classification" ? [`${entry.task}: ${entry.values.join(" + ")}${entry.uncertain ? " (not sure)" : ""}`] : [])).join("; ") || "—";
 }
@@ -165,17 +128,30 @@ interface Decided {
 function Adjudication({
   itemId,
   tasks,
+  standardization,
   context,
   onDecided,
 }: {
   itemId: string;
   tasks: Task[];
+  standardization: Standardization;
   /** The session the decision is made in, and who it is attributed to in a meeting. */
   context: { sessionId?: string; decidedBy?: string };
   onDecided: (decision: Decided, itemName: string) => void;
 }) {
   const item = useQuery({ queryKey: ["items", itemId], queryFn: () => api<ItemDetail>(`/items/${itemId}`) });
   const annotations = useQuery({ queryKey: ["items", itemId, "annotations"], queryFn: () => api<{ annotations: Annotation[] }>(`/items/${itemId}/annotations`) });
+  // Kept from render to render, so that the transcripts are aligned once per item rather than on every click.
+  const layers: Layer[] = useMemo(
+    () =>
+      (annotations.data?.annotations ?? []).map((annotation, index) => ({
+        key: annotation.id,
+        name: annotation.labeler.name,
+        color: LABELER_COLORS[index % LABELER_COLORS.length]!,
+        entries: annotation.result,
+      })),
+    [annotations.data],
+  );
   const [visible, setVisible] = useState<Set<string> | null>(null);
   const [choice, setChoice] = useState<string>("");
   const [editing, setEditing] = useState(false);
@@ -188,12 +164,6 @@ function Adjudication({
   if (!item.data || !annotations.data) return <p className="text-sm text-slate-600">Loading the item…</p>;
 
   const detail = item.data;
-  const layers: Layer[] = annotations.data.annotations.map((annotation, index) => ({
-    key: annotation.id,
-    name: annotation.labeler.name,
-    color: LABELER_COLORS[index % LABELER_COLORS.length]!,
-    entries: annotation.result,
-  }));
   const consensus = detail.review.consensus;
   const allLayers = consensus ? [...layers, { key: "consensus", name: "Consensus", color: "#0f172a", entries: consensus.result, dashed: true }] : layers;
   const shown = visible ?? new Set(allLayers.map((layer) => layer.key));
@@ -258,7 +228,7 @@ function Adjudication({
           })}
         </tbody>
       </table>
-      <TranscriptComparison layers={layers} reference={consensus ? transcriptOf(consensus.result) : transcriptOf(layers[0]?.entries ?? [])} />
+      <TranscriptComparison tasks={tasks} labelers={layers} consensus={consensus?.result ?? null} standardization={standardization} />
       {Object.keys(detail.metadata).length ? (
         <p className="text-xs text-slate-600">
           {Object.entries(detail.metadata)
@@ -362,7 +332,7 @@ function useWorklist(projectId: string, sessionId: string, filters: QueueFilters
 }
 
 /** `initialItem` opens one item first, flagged or not (from the dashboard's item lists). */
-export function ReviewWorkspace({ projectId, tasks, initialItem = null }: { projectId: string; tasks: Task[]; initialItem?: string | null }) {
+export function ReviewWorkspace({ projectId, tasks, standardization, initialItem = null }: { projectId: string; tasks: Task[]; standardization: Standardization; initialItem?: string | null }) {
   const queryClient = useQueryClient();
   const [filters, setFilters] = useState<QueueFilters>({ reason: "", task: "", label: "", labeler: "", metadata: "" });
   const setFilter = (key: keyof QueueFilters, value: string) => setFilters((current) => ({ ...current, [key]: value }));
@@ -521,6 +491,7 @@ export function ReviewWorkspace({ projectId, tasks, initialItem = null }: { proj
             key={selected}
             itemId={selected}
             tasks={tasks}
+            standardization={standardization}
             context={{ ...(sessionId ? { sessionId } : {}), ...(decidedBy ? { decidedBy } : {}) }}
             onDecided={async (decision, itemName) => {
               setDecided((count) => count + 1);
