@@ -229,6 +229,67 @@ test("a reviewer sees three labelers' transcripts aligned with the consensus, ea
   await saveScreenshot(page, "review-transcript-alignment");
 });
 
+test.describe("in the viewer's own time zone", () => {
+  test.use({ locale: "en-GB", timezoneId: "Asia/Kolkata" });
+
+  test("a reviewer decides an item, reopens it from the project's items, sees the decision in force and the final label, and decides again", async ({ page, browser, playwright }) => {
+    // Three people's sessions and two decisions: more than the default 30 s on a shared machine.
+    test.slow();
+    const admin = await browser.newPage();
+    await signIn(admin, "admin@example.com");
+    const tasks = [
+      { key: "kind", type: "classification", classes: ["cup", "spoon"] },
+      { key: "objects", type: "bbox", classes: ["cup", "spoon"] },
+    ];
+    const { projectId, itemIds } = await setUpProject(admin, { name: "E2E review reopen", mediaKind: "image", overlap: 2, maxOverlap: 2, tasks }, ["images/coffee.png"], "alice@example.com");
+    await admin.request.post(`/api/v1/projects/${projectId}/members`, { data: { email: "bob@example.com", role: "labeler" } });
+    await addReviewer(admin, projectId);
+    await admin.close();
+    const answer = (kind: string, x: number) => [
+      { task: "kind", type: "classification", values: [kind] },
+      { task: "objects", type: "bbox", label: kind, x, y: 100, width: 150, height: 120 },
+    ];
+    await labelAs(playwright, "alice@example.com", projectId, answer("cup", 100));
+    await labelAs(playwright, "bob@example.com", projectId, answer("spoon", 400));
+
+    await openReview(page, "E2E review reopen");
+    await expect(page.getByRole("list", { name: "Why it is here" })).toContainText("tie");
+    await decide(page, "Accept Alice Labeler's version", "The handle and the saucer: a cup.", "Labeling error");
+
+    // Back to the project and into the item from its list, in the same tab: what the page shows is the item as it is now.
+    await page.getByRole("link", { name: "← E2E review reopen" }).click();
+    await page.getByRole("link", { name: "coffee.png" }).click();
+    const adjudication = page.getByRole("region", { name: "Adjudication" });
+    await expect(adjudication).toContainText("Resolved by a reviewer's decision");
+    const decisions = adjudication.getByRole("list", { name: "Decisions" }).getByRole("listitem");
+    await expect(decisions).toHaveCount(1);
+    const item = (await (await page.request.get(`/api/v1/items/${itemIds["coffee.png"]}`)).json()) as { review: { decisions: { createdAt: string }[] } };
+    const madeAt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Kolkata" }).format(new Date(item.review.decisions[0]!.createdAt));
+    for (const shown of ["In force", "Accepted Alice Labeler's version", "Labeling error", "by Sam Expert", madeAt, "The handle and the saucer: a cup."]) await expect(decisions.first()).toContainText(shown);
+    // The final label: the class as text, the box drawn on the image as a layer of its own.
+    const finalLabel = adjudication.getByRole("definition");
+    await expect(finalLabel).toHaveText(["cup", "1 box, in the “Final label” layer on the image above"]);
+    const gold = page.getByRole("img", { name: "Labelers' shapes" }).locator('[data-layer="gold"]');
+    await expect(gold).toHaveCount(1);
+    await expect(gold).toHaveAttribute("x", "100");
+    await saveScreenshot(page, "review-decided");
+
+    // A new decision is appended and, as the newest, is in force; the item stays on screen with it.
+    await adjudication.getByRole("radio", { name: "Mark ambiguous and exclude" }).check();
+    await adjudication.getByLabel("Reason", { exact: true }).fill("The photo is cropped: cup or mug cannot be told.");
+    await adjudication.getByLabel("Category").selectOption("data-issue");
+    await adjudication.getByRole("button", { name: "Record decision" }).click();
+    await expect(adjudication).toContainText("Excluded as ambiguous by a reviewer's decision");
+    await expect(decisions).toHaveCount(2);
+    await expect(decisions.first()).toContainText("In force");
+    await expect(decisions.first()).toContainText("Excluded as ambiguous");
+    await expect(decisions.nth(1)).not.toContainText("In force");
+    await expect(adjudication).toContainText("None: the item is excluded as ambiguous.");
+    await expect(gold).toHaveCount(0);
+    await saveScreenshot(page, "review-redecided");
+  });
+});
+
 test("a reviewer edits a disputed transcript into a new final label with the workspace's own tools", async ({ page, browser, playwright }) => {
   const admin = await browser.newPage();
   await signIn(admin, "admin@example.com");

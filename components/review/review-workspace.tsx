@@ -1,18 +1,20 @@
 "use client";
 // The reviewer's screen: the queue of flagged items, lowest agreement first, and for the chosen item
 // every labeler's answer side by side (overlays on the image, lanes under the audio, transcripts
-// aligned with the consensus), the consensus proposal, the reasons and provenance, and a decision with
-// a reason and a category.
+// aligned with the consensus), the consensus proposal, the reasons and provenance, the decisions made
+// so far with the final label, and a new decision with a reason and a category.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { useEffect, useMemo, useState } from "react";
 import { GuidelineDraftForm } from "@/components/guidelines/draft-form";
 import { DecisionFields } from "./decision-fields";
+import { DecisionHistory, FinalLabel, type Decision } from "./decision-history";
 import { FinalLabelEditor } from "./final-label-editor";
 import { TranscriptComparison } from "./transcript-comparison";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { api } from "@/lib/client/api";
+import type { ReviewState } from "@/lib/review/final-label";
 import { FLAG_REASON_CODES } from "@/lib/review/rules";
 import type { Standardization } from "@/lib/review/standardize";
 import type { ResultEntry } from "@/lib/validation/annotation";
@@ -50,10 +52,28 @@ interface ItemDetail {
   height: number | null;
   durationMs: number | null;
   metadata: Record<string, unknown>;
-  review: { state: string; reasons: Reason[]; score: number | null; consensus: { method: string; result: ResultEntry[]; confidence: number | null } | null };
+  review: {
+    state: ReviewState;
+    reasons: Reason[];
+    score: number | null;
+    consensus: { method: string; result: ResultEntry[]; confidence: number | null } | null;
+    /** Newest first. */
+    decisions: Decision[];
+    gold: ResultEntry[] | null;
+  };
 }
 
-// Distinct, colour-blind-friendly colours (Okabe–Ito) for the labelers; the consensus is drawn in black, dashed.
+const STATE_IN_WORDS: Record<ReviewState, string> = {
+  open: "Open: waiting for its labels",
+  escalated: "Escalated: waiting for one more labeler",
+  accepted: "Accepted: its consensus is the final label",
+  flagged: "Flagged for review",
+  resolved: "Resolved by a reviewer's decision",
+  excluded: "Excluded as ambiguous by a reviewer's decision",
+};
+
+// Distinct, colour-blind-friendly colours (Okabe–Ito) for the labelers; the consensus is drawn in slate,
+// dashed, and the final label in black, solid.
 const LABELER_COLORS = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442"];
 
 interface Layer {
@@ -130,6 +150,7 @@ function Adjudication({
   tasks,
   standardization,
   context,
+  sessionNameOf,
   onDecided,
 }: {
   itemId: string;
@@ -137,6 +158,7 @@ function Adjudication({
   standardization: Standardization;
   /** The session the decision is made in, and who it is attributed to in a meeting. */
   context: { sessionId?: string; decidedBy?: string };
+  sessionNameOf: (sessionId: string) => string | undefined;
   onDecided: (decision: Decided, itemName: string) => void;
 }) {
   const item = useQuery({ queryKey: ["items", itemId], queryFn: () => api<ItemDetail>(`/items/${itemId}`) });
@@ -164,12 +186,17 @@ function Adjudication({
   if (!item.data || !annotations.data) return <p className="text-sm text-slate-600">Loading the item…</p>;
 
   const detail = item.data;
-  const consensus = detail.review.consensus;
-  const allLayers = consensus ? [...layers, { key: "consensus", name: "Consensus", color: "#0f172a", entries: consensus.result, dashed: true }] : layers;
+  const { consensus, decisions, gold, state } = detail.review;
+  const allLayers = [
+    ...layers,
+    ...(consensus ? [{ key: "consensus", name: "Consensus", color: "#334155", entries: consensus.result, dashed: true }] : []),
+    ...(gold?.length ? [{ key: "gold", name: "Final label", color: "#000000", entries: gold }] : []),
+  ];
   const shown = visible ?? new Set(allLayers.map((layer) => layer.key));
   const isImage = detail.mimeType.startsWith("image/");
+  const labelerOf = (annotationId: string) => annotations.data.annotations.find((annotation) => annotation.id === annotationId)?.labeler.name;
   if (editing) {
-    const start = consensus?.result.length ? consensus.result : (layers[0]?.entries ?? []);
+    const start = gold?.length ? gold : consensus?.result.length ? consensus.result : (layers[0]?.entries ?? []);
     return (
       <div className="space-y-2">
         <h2 className="text-base font-semibold">{detail.originalName}: a new final label</h2>
@@ -183,7 +210,8 @@ function Adjudication({
     <div className="space-y-4">
       <div>
         <h2 className="text-base font-semibold">{detail.originalName}</h2>
-        <ul className="mt-1 space-y-0.5 text-sm text-amber-800" aria-label="Why it is here">
+        <p className="text-sm text-slate-700">{STATE_IN_WORDS[state]}</p>
+        <ul className="mt-1 space-y-0.5 text-sm text-amber-800" aria-label={state === "flagged" ? "Why it is here" : "Why it was flagged"}>
           {detail.review.reasons.map((reason, index) => (
             <li key={index}>
               <span className="font-medium">{reason.code}</span>
@@ -220,8 +248,8 @@ function Adjudication({
                 </td>
                 <td>{classAnswers(layer.entries)}</td>
                 <td>{drawn}</td>
-                <td className="text-xs text-slate-600">{annotation ? new Date(annotation.submittedAt).toLocaleString("en") : consensus?.method}</td>
-                <td className="text-xs text-slate-600">{annotation ? `${Math.round(annotation.activeMs / 1000)} s` : consensus?.confidence !== null && consensus ? `confidence ${consensus.confidence.toFixed(2)}` : ""}</td>
+                <td className="text-xs text-slate-600">{annotation ? new Date(annotation.submittedAt).toLocaleString("en") : layer.key === "consensus" ? consensus?.method : ""}</td>
+                <td className="text-xs text-slate-600">{annotation ? `${Math.round(annotation.activeMs / 1000)} s` : layer.key === "consensus" && consensus?.confidence != null ? `confidence ${consensus.confidence.toFixed(2)}` : ""}</td>
                 <td className="text-xs text-slate-600">{annotation?.guidelineVersion ? `v${annotation.guidelineVersion}` : ""}</td>
               </tr>
             );
@@ -236,6 +264,8 @@ function Adjudication({
             .join(" · ")}
         </p>
       ) : null}
+      <DecisionHistory decisions={decisions} state={state} labelerOf={labelerOf} sessionNameOf={sessionNameOf} />
+      {decisions.length || gold ? <FinalLabel gold={gold} state={state} tasks={tasks} isImage={isImage} /> : null}
 
       <form
         className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
@@ -247,7 +277,8 @@ function Adjudication({
         }}
       >
         <fieldset>
-          <legend className="text-sm font-semibold">Decision</legend>
+          <legend className="text-sm font-semibold">{decisions.length ? "A new decision" : "Decision"}</legend>
+          {decisions.length ? <p className="text-xs text-slate-600">It is added to the decisions above and, as the newest, is the one in force.</p> : null}
           <div className="mt-2 space-y-1 text-sm">
             {[
               ...annotations.data.annotations.map((annotation) => ({ value: `accept-annotation:${annotation.id}`, label: `Accept ${annotation.labeler.name}'s version` })),
@@ -331,7 +362,7 @@ function useWorklist(projectId: string, sessionId: string, filters: QueueFilters
   return { items, session: session.data, loaded: sessionId ? !!session.data : !!queue.data, error: queue.error ?? session.error };
 }
 
-/** `initialItem` opens one item first, flagged or not (from the dashboard's item lists). */
+/** `initialItem` opens one item first, flagged, decided or neither (from the items list and the dashboard's figures). */
 export function ReviewWorkspace({ projectId, tasks, standardization, initialItem = null }: { projectId: string; tasks: Task[]; standardization: Standardization; initialItem?: string | null }) {
   const queryClient = useQueryClient();
   const [filters, setFilters] = useState<QueueFilters>({ reason: "", task: "", label: "", labeler: "", metadata: "" });
@@ -488,16 +519,20 @@ export function ReviewWorkspace({ projectId, tasks, standardization, initialItem
         {gap ? <GuidelineDraftForm projectId={projectId} example={{ itemId: gap.itemId, name: gap.name }} decisionId={gap.decisionId} onDone={() => setGap(null)} /> : null}
         {selected ? (
           <Adjudication
-            key={selected}
+            // A fresh form after each decision, also when the item stays on screen.
+            key={`${selected}-${decided}`}
             itemId={selected}
             tasks={tasks}
             standardization={standardization}
             context={{ ...(sessionId ? { sessionId } : {}), ...(decidedBy ? { decidedBy } : {}) }}
+            sessionNameOf={(id) => sessions.data?.sessions.find((session) => session.id === id)?.name}
             onDecided={async (decision, itemName) => {
               setDecided((count) => count + 1);
               setGap(decision.category === "guideline-gap" ? { itemId: selected, name: itemName, decisionId: decision.id } : null);
-              setSelected(waiting.find((entry) => entry.itemId !== selected)?.itemId ?? null);
-              await queryClient.invalidateQueries({ queryKey: ["projects", projectId] });
+              // On to the next item of the queue or session; an item opened from elsewhere stays, showing its new decision.
+              if (worklist.items.some((entry) => entry.itemId === selected)) setSelected(waiting.find((entry) => entry.itemId !== selected)?.itemId ?? null);
+              // The item's own view too: reopened later in this tab, it shows its decision rather than the cached state before it.
+              await Promise.all([queryClient.invalidateQueries({ queryKey: ["projects", projectId] }), queryClient.invalidateQueries({ queryKey: ["items", selected] })]);
             }}
           />
         ) : (
