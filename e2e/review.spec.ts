@@ -161,8 +161,9 @@ test("a reviewer compares two labelers' differing transcripts of a clip and acce
   // One lane of segments per labeler, and the consensus, under the clip's waveform.
   await expect(page.getByTestId("review-waveform").locator("canvas").first()).toBeVisible();
   await expect(page.locator("[data-lane]")).toHaveCount(3);
-  const transcripts = page.getByRole("table", { name: "Transcripts" });
-  await expect(transcripts.getByRole("row")).toHaveCount(2);
+  const transcripts = page.getByRole("table", { name: "Transcripts: text" });
+  // The column headings, the consensus and the two labelers.
+  await expect(transcripts.getByRole("row")).toHaveCount(4);
   // Words that differ from the consensus are marked.
   await expect(transcripts.locator("mark").first()).toBeVisible();
   await saveScreenshot(page, "review-audio");
@@ -187,6 +188,106 @@ test("a reviewer compares two labelers' differing transcripts of a clip and acce
   await expect(admin.getByText("Version 2 (current)").first()).toBeVisible();
   await expect(admin.getByText("plurals: write what is heard (examples: clip1.wav)").first()).toBeVisible();
   await admin.close();
+});
+
+test("a reviewer sees three labelers' transcripts aligned with the consensus, each substitution, deletion and insertion marked, with each one's WER", async ({ page, browser, playwright }) => {
+  // Four people's sessions: more than the default 30 s on a shared machine.
+  test.slow();
+  const admin = await browser.newPage();
+  await signIn(admin, "admin@example.com");
+  const { projectId } = await setUpProject(admin, { name: "E2E review alignment", mediaKind: "audio", overlap: 3, maxOverlap: 3, tasks: [{ key: "text", type: "transcript" }] }, ["audio/clip3.wav"], "alice@example.com");
+  for (const email of ["bob@example.com", "carol@example.com"]) await admin.request.post(`/api/v1/projects/${projectId}/members`, { data: { email, role: "labeler" } });
+  await addReviewer(admin, projectId);
+  await admin.close();
+  // Alice's is the medoid (the least total WER to the others'): Bob heard two words differently and one more, Carol one word less.
+  await labelAs(playwright, "alice@example.com", projectId, [{ task: "text", type: "transcript", text: "turn on the kitchen lights" }]);
+  await labelAs(playwright, "bob@example.com", projectId, [{ task: "text", type: "transcript", text: "Turn off the kitchen light, please" }]);
+  await labelAs(playwright, "carol@example.com", projectId, [{ task: "text", type: "transcript", text: "turn on kitchen lights" }]);
+
+  await openReview(page, "E2E review alignment");
+  const transcripts = page.getByRole("table", { name: "Transcripts: text" });
+  const row = (who: string) => transcripts.getByRole("row").filter({ hasText: who });
+  await expect(row("Consensus (the medoid transcript)")).toContainText("turn on the kitchen lights");
+  await expect(row("Alice Labeler")).toContainText("0.00");
+  await expect(row("Alice Labeler").locator("mark, del, ins")).toHaveCount(0);
+  // Bob: "off" and "light," (as he wrote them) substituted, "please" inserted: 3 errors over the consensus's 5 words.
+  const bob = row("Bob Labeler");
+  await expect(bob).toContainText("0.60");
+  await expect(bob.locator("mark")).toHaveCount(2);
+  await expect(bob.locator("mark").first()).toHaveAttribute("title", "consensus said “on”");
+  await expect(bob.locator("mark").nth(1)).toHaveAttribute("title", "consensus said “lights”");
+  await expect(bob.locator("mark").nth(1)).toContainText("light,");
+  await expect(bob.locator("ins")).toContainText("please");
+  await expect(bob.locator("del")).toHaveCount(0);
+  // Carol left "the" out: struck through where the consensus has it.
+  const carol = row("Carol Labeler");
+  await expect(carol).toContainText("0.20");
+  await expect(carol.locator("del")).toContainText("the");
+  await expect(carol.locator("mark, ins")).toHaveCount(0);
+  // Each mark is named in words as well as colour.
+  await expect(page.getByRole("list", { name: "Legend" })).toContainText("missing: a consensus word this labeler left out");
+  await saveScreenshot(page, "review-transcript-alignment");
+});
+
+test.describe("in the viewer's own time zone", () => {
+  test.use({ locale: "en-GB", timezoneId: "Asia/Kolkata" });
+
+  test("a reviewer decides an item, reopens it from the project's items, sees the decision in force and the final label, and decides again", async ({ page, browser, playwright }) => {
+    // Three people's sessions and two decisions: more than the default 30 s on a shared machine.
+    test.slow();
+    const admin = await browser.newPage();
+    await signIn(admin, "admin@example.com");
+    const tasks = [
+      { key: "kind", type: "classification", classes: ["cup", "spoon"] },
+      { key: "objects", type: "bbox", classes: ["cup", "spoon"] },
+    ];
+    const { projectId, itemIds } = await setUpProject(admin, { name: "E2E review reopen", mediaKind: "image", overlap: 2, maxOverlap: 2, tasks }, ["images/coffee.png"], "alice@example.com");
+    await admin.request.post(`/api/v1/projects/${projectId}/members`, { data: { email: "bob@example.com", role: "labeler" } });
+    await addReviewer(admin, projectId);
+    await admin.close();
+    const answer = (kind: string, x: number) => [
+      { task: "kind", type: "classification", values: [kind] },
+      { task: "objects", type: "bbox", label: kind, x, y: 100, width: 150, height: 120 },
+    ];
+    await labelAs(playwright, "alice@example.com", projectId, answer("cup", 100));
+    await labelAs(playwright, "bob@example.com", projectId, answer("spoon", 400));
+
+    await openReview(page, "E2E review reopen");
+    await expect(page.getByRole("list", { name: "Why it is here" })).toContainText("tie");
+    await decide(page, "Accept Alice Labeler's version", "The handle and the saucer: a cup.", "Labeling error");
+
+    // Back to the project and into the item from its list, in the same tab: what the page shows is the item as it is now.
+    await page.getByRole("link", { name: "← E2E review reopen" }).click();
+    await page.getByRole("link", { name: "coffee.png" }).click();
+    const adjudication = page.getByRole("region", { name: "Adjudication" });
+    await expect(adjudication).toContainText("Resolved by a reviewer's decision");
+    const decisions = adjudication.getByRole("list", { name: "Decisions" }).getByRole("listitem");
+    await expect(decisions).toHaveCount(1);
+    const item = (await (await page.request.get(`/api/v1/items/${itemIds["coffee.png"]}`)).json()) as { review: { decisions: { createdAt: string }[] } };
+    const madeAt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Kolkata" }).format(new Date(item.review.decisions[0]!.createdAt));
+    for (const shown of ["In force", "Accepted Alice Labeler's version", "Labeling error", "by Sam Expert", madeAt, "The handle and the saucer: a cup."]) await expect(decisions.first()).toContainText(shown);
+    // The final label: the class as text, the box drawn on the image as a layer of its own.
+    const finalLabel = adjudication.getByRole("definition");
+    await expect(finalLabel).toHaveText(["cup", "1 box, in the “Final label” layer on the image above"]);
+    const gold = page.getByRole("img", { name: "Labelers' shapes" }).locator('[data-layer="gold"]');
+    await expect(gold).toHaveCount(1);
+    await expect(gold).toHaveAttribute("x", "100");
+    await saveScreenshot(page, "review-decided");
+
+    // A new decision is appended and, as the newest, is in force; the item stays on screen with it.
+    await adjudication.getByRole("radio", { name: "Mark ambiguous and exclude" }).check();
+    await adjudication.getByLabel("Reason", { exact: true }).fill("The photo is cropped: cup or mug cannot be told.");
+    await adjudication.getByLabel("Category").selectOption("data-issue");
+    await adjudication.getByRole("button", { name: "Record decision" }).click();
+    await expect(adjudication).toContainText("Excluded as ambiguous by a reviewer's decision");
+    await expect(decisions).toHaveCount(2);
+    await expect(decisions.first()).toContainText("In force");
+    await expect(decisions.first()).toContainText("Excluded as ambiguous");
+    await expect(decisions.nth(1)).not.toContainText("In force");
+    await expect(adjudication).toContainText("None: the item is excluded as ambiguous.");
+    await expect(gold).toHaveCount(0);
+    await saveScreenshot(page, "review-redecided");
+  });
 });
 
 test("a reviewer edits a disputed transcript into a new final label with the workspace's own tools", async ({ page, browser, playwright }) => {

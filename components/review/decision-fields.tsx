@@ -1,7 +1,7 @@
 // The reason and the category every review decision needs, as form fields named "reason" and "category".
 import { REVIEW_CATEGORIES } from "@/lib/validation/items";
 
-const CATEGORY_LABEL: Record<(typeof REVIEW_CATEGORIES)[number], string> = {
+export const CATEGORY_LABEL: Record<(typeof REVIEW_CATEGORIES)[number], string> = {
   "labeling-error": "Labeling error",
   "guideline-gap": "Guideline gap",
   "data-issue": "Data issue (the input lacks the information)",

@@ -1,20 +1,24 @@
 "use client";
 // The reviewer's screen: the queue of flagged items, lowest agreement first, and for the chosen item
 // every labeler's answer side by side (overlays on the image, lanes under the audio with a row per label and
-// the WER of each labeler's segment transcripts against the consensus), the consensus proposal, the reasons
-// and provenance, and a decision with a reason and a category.
+// the WER of each labeler's segment transcripts against the consensus, transcripts aligned with the consensus),
+// the consensus proposal, the reasons and provenance, the decisions made so far with the final label, and a new
+// decision with a reason and a category.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
-import { diffWords } from "diff";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { GuidelineDraftForm } from "@/components/guidelines/draft-form";
 import { DecisionFields } from "./decision-fields";
+import { DecisionHistory, FinalLabel, type Decision } from "./decision-history";
 import { FinalLabelEditor } from "./final-label-editor";
+import { TranscriptComparison } from "./transcript-comparison";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { api } from "@/lib/client/api";
 import { DEFAULT_NORMALISATION, segmentTranscriptWer } from "@/lib/quality/text-and-segments";
+import type { ReviewState } from "@/lib/review/final-label";
 import { FLAG_REASON_CODES } from "@/lib/review/rules";
+import type { Standardization } from "@/lib/review/standardize";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { allowedLabels, type Task } from "@/lib/validation/project";
 
@@ -50,10 +54,28 @@ interface ItemDetail {
   height: number | null;
   durationMs: number | null;
   metadata: Record<string, unknown>;
-  review: { state: string; reasons: Reason[]; score: number | null; consensus: { method: string; result: ResultEntry[]; confidence: number | null } | null };
+  review: {
+    state: ReviewState;
+    reasons: Reason[];
+    score: number | null;
+    consensus: { method: string; result: ResultEntry[]; confidence: number | null } | null;
+    /** Newest first. */
+    decisions: Decision[];
+    gold: ResultEntry[] | null;
+  };
 }
 
-// Distinct, colour-blind-friendly colours (Okabe–Ito) for the labelers; the consensus is drawn in black, dashed.
+const STATE_IN_WORDS: Record<ReviewState, string> = {
+  open: "Open: waiting for its labels",
+  escalated: "Escalated: waiting for one more labeler",
+  accepted: "Accepted: its consensus is the final label",
+  flagged: "Flagged for review",
+  resolved: "Resolved by a reviewer's decision",
+  excluded: "Excluded as ambiguous by a reviewer's decision",
+};
+
+// Distinct, colour-blind-friendly colours (Okabe–Ito) for the labelers; the consensus is drawn in slate,
+// dashed, and the final label in black, solid.
 const LABELER_COLORS = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442"];
 
 interface Layer {
@@ -160,45 +182,6 @@ function AudioLanes({ item, tasks, layers, consensus }: { item: ItemDetail; task
   );
 }
 
-/** The text of every transcript in a result, segment by segment in time order. */
-function transcriptOf(result: ResultEntry[]): string {
-  const segments = result.filter((entry) => entry.type === "segment").sort((a, b) => (a.type === "segment" && b.type === "segment" ? a.start - b.start : 0));
-  const texts = [...result.filter((entry) => entry.type === "transcript").map((entry) => (entry.type === "transcript" ? entry.text : "")), ...segments.map((entry) => (entry.type === "segment" ? (entry.transcript ?? "") : ""))];
-  return texts.filter(Boolean).join(" ");
-}
-
-/** Each labeler's transcript beside the consensus, with the words that differ from it marked. */
-function TranscriptComparison({ layers, reference }: { layers: Layer[]; reference: string }) {
-  const rows = layers.map((layer) => ({ layer, text: transcriptOf(layer.entries) })).filter((row) => row.text);
-  if (!rows.length) return null;
-  return (
-    <table className="w-full text-sm" aria-label="Transcripts">
-      <tbody>
-        {rows.map(({ layer, text }) => (
-          <tr key={layer.key} className="border-t border-slate-100 align-top">
-            <th scope="row" className="w-28 py-1.5 pr-2 text-left text-xs font-medium text-slate-700">
-              {layer.name}
-            </th>
-            <td className="py-1.5">
-              {diffWords(reference, text)
-                .filter((part) => !part.removed)
-                .map((part, index) =>
-                  part.added ? (
-                    <mark key={index} className="rounded bg-amber-200 px-0.5" title="differs from the consensus">
-                      {part.value}
-                    </mark>
-                  ) : (
-                    <span key={index}>{part.value}</span>
-                  ),
-                )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
 function classAnswers(entries: ResultEntry[]): string {
   return entries.flatMap((entry) => (entry.type === "classification" ? [`${entry.task}: ${entry.values.join(" + ")}${entry.uncertain ? " (not sure)" : ""}`] : [])).join("; ") || "—";
 }
@@ -211,17 +194,32 @@ interface Decided {
 function Adjudication({
   itemId,
   tasks,
+  standardization,
   context,
+  sessionNameOf,
   onDecided,
 }: {
   itemId: string;
   tasks: Task[];
+  standardization: Standardization;
   /** The session the decision is made in, and who it is attributed to in a meeting. */
   context: { sessionId?: string; decidedBy?: string };
+  sessionNameOf: (sessionId: string) => string | undefined;
   onDecided: (decision: Decided, itemName: string) => void;
 }) {
   const item = useQuery({ queryKey: ["items", itemId], queryFn: () => api<ItemDetail>(`/items/${itemId}`) });
   const annotations = useQuery({ queryKey: ["items", itemId, "annotations"], queryFn: () => api<{ annotations: Annotation[] }>(`/items/${itemId}/annotations`) });
+  // Kept from render to render, so that the transcripts are aligned once per item rather than on every click.
+  const layers: Layer[] = useMemo(
+    () =>
+      (annotations.data?.annotations ?? []).map((annotation, index) => ({
+        key: annotation.id,
+        name: annotation.labeler.name,
+        color: LABELER_COLORS[index % LABELER_COLORS.length]!,
+        entries: annotation.result,
+      })),
+    [annotations.data],
+  );
   const [visible, setVisible] = useState<Set<string> | null>(null);
   const [choice, setChoice] = useState<string>("");
   const [editing, setEditing] = useState(false);
@@ -234,19 +232,14 @@ function Adjudication({
   if (!item.data || !annotations.data) return <p className="text-sm text-slate-600">Loading the item…</p>;
 
   const detail = item.data;
-  const layers: Layer[] = annotations.data.annotations.map((annotation, index) => ({
-    key: annotation.id,
-    name: annotation.labeler.name,
-    color: LABELER_COLORS[index % LABELER_COLORS.length]!,
-    entries: annotation.result,
-  }));
-  const consensus = detail.review.consensus;
-  const consensusLayer: Layer | undefined = consensus ? { key: "consensus", name: "Consensus", color: "#0f172a", entries: consensus.result, dashed: true } : undefined;
-  const allLayers = consensusLayer ? [...layers, consensusLayer] : layers;
+  const { consensus, decisions, gold, state } = detail.review;
+  const consensusLayer: Layer | undefined = consensus ? { key: "consensus", name: "Consensus", color: "#334155", entries: consensus.result, dashed: true } : undefined;
+  const allLayers = [...layers, ...(consensusLayer ? [consensusLayer] : []), ...(gold?.length ? [{ key: "gold", name: "Final label", color: "#000000", entries: gold }] : [])];
   const shown = visible ?? new Set(allLayers.map((layer) => layer.key));
   const isImage = detail.mimeType.startsWith("image/");
+  const labelerOf = (annotationId: string) => annotations.data.annotations.find((annotation) => annotation.id === annotationId)?.labeler.name;
   if (editing) {
-    const start = consensus?.result.length ? consensus.result : (layers[0]?.entries ?? []);
+    const start = gold?.length ? gold : consensus?.result.length ? consensus.result : (layers[0]?.entries ?? []);
     return (
       <div className="space-y-2">
         <h2 className="text-base font-semibold">{detail.originalName}: a new final label</h2>
@@ -260,7 +253,8 @@ function Adjudication({
     <div className="space-y-4">
       <div>
         <h2 className="text-base font-semibold">{detail.originalName}</h2>
-        <ul className="mt-1 space-y-0.5 text-sm text-amber-800" aria-label="Why it is here">
+        <p className="text-sm text-slate-700">{STATE_IN_WORDS[state]}</p>
+        <ul className="mt-1 space-y-0.5 text-sm text-amber-800" aria-label={state === "flagged" ? "Why it is here" : "Why it was flagged"}>
           {detail.review.reasons.map((reason, index) => (
             <li key={index}>
               <span className="font-medium">{reason.code}</span>
@@ -297,15 +291,15 @@ function Adjudication({
                 </td>
                 <td>{classAnswers(layer.entries)}</td>
                 <td>{drawn}</td>
-                <td className="text-xs text-slate-600">{annotation ? new Date(annotation.submittedAt).toLocaleString("en") : consensus?.method}</td>
-                <td className="text-xs text-slate-600">{annotation ? `${Math.round(annotation.activeMs / 1000)} s` : consensus?.confidence !== null && consensus ? `confidence ${consensus.confidence.toFixed(2)}` : ""}</td>
+                <td className="text-xs text-slate-600">{annotation ? new Date(annotation.submittedAt).toLocaleString("en") : layer.key === "consensus" ? consensus?.method : ""}</td>
+                <td className="text-xs text-slate-600">{annotation ? `${Math.round(annotation.activeMs / 1000)} s` : layer.key === "consensus" && consensus?.confidence != null ? `confidence ${consensus.confidence.toFixed(2)}` : ""}</td>
                 <td className="text-xs text-slate-600">{annotation?.guidelineVersion ? `v${annotation.guidelineVersion}` : ""}</td>
               </tr>
             );
           })}
         </tbody>
       </table>
-      <TranscriptComparison layers={layers} reference={consensus ? transcriptOf(consensus.result) : transcriptOf(layers[0]?.entries ?? [])} />
+      <TranscriptComparison tasks={tasks} labelers={layers} consensus={consensus?.result ?? null} standardization={standardization} />
       {Object.keys(detail.metadata).length ? (
         <p className="text-xs text-slate-600">
           {Object.entries(detail.metadata)
@@ -313,6 +307,8 @@ function Adjudication({
             .join(" · ")}
         </p>
       ) : null}
+      <DecisionHistory decisions={decisions} state={state} labelerOf={labelerOf} sessionNameOf={sessionNameOf} />
+      {decisions.length || gold ? <FinalLabel gold={gold} state={state} tasks={tasks} isImage={isImage} /> : null}
 
       <form
         className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
@@ -324,7 +320,8 @@ function Adjudication({
         }}
       >
         <fieldset>
-          <legend className="text-sm font-semibold">Decision</legend>
+          <legend className="text-sm font-semibold">{decisions.length ? "A new decision" : "Decision"}</legend>
+          {decisions.length ? <p className="text-xs text-slate-600">It is added to the decisions above and, as the newest, is the one in force.</p> : null}
           <div className="mt-2 space-y-1 text-sm">
             {[
               ...annotations.data.annotations.map((annotation) => ({ value: `accept-annotation:${annotation.id}`, label: `Accept ${annotation.labeler.name}'s version` })),
@@ -408,8 +405,8 @@ function useWorklist(projectId: string, sessionId: string, filters: QueueFilters
   return { items, session: session.data, loaded: sessionId ? !!session.data : !!queue.data, error: queue.error ?? session.error };
 }
 
-/** `initialItem` opens one item first, flagged or not (from the dashboard's item lists). */
-export function ReviewWorkspace({ projectId, tasks, initialItem = null }: { projectId: string; tasks: Task[]; initialItem?: string | null }) {
+/** `initialItem` opens one item first, flagged, decided or neither (from the items list and the dashboard's figures). */
+export function ReviewWorkspace({ projectId, tasks, standardization, initialItem = null }: { projectId: string; tasks: Task[]; standardization: Standardization; initialItem?: string | null }) {
   const queryClient = useQueryClient();
   const [filters, setFilters] = useState<QueueFilters>({ reason: "", task: "", label: "", labeler: "", metadata: "" });
   const setFilter = (key: keyof QueueFilters, value: string) => setFilters((current) => ({ ...current, [key]: value }));
@@ -565,15 +562,20 @@ export function ReviewWorkspace({ projectId, tasks, initialItem = null }: { proj
         {gap ? <GuidelineDraftForm projectId={projectId} example={{ itemId: gap.itemId, name: gap.name }} decisionId={gap.decisionId} onDone={() => setGap(null)} /> : null}
         {selected ? (
           <Adjudication
-            key={selected}
+            // A fresh form after each decision, also when the item stays on screen.
+            key={`${selected}-${decided}`}
             itemId={selected}
             tasks={tasks}
+            standardization={standardization}
             context={{ ...(sessionId ? { sessionId } : {}), ...(decidedBy ? { decidedBy } : {}) }}
+            sessionNameOf={(id) => sessions.data?.sessions.find((session) => session.id === id)?.name}
             onDecided={async (decision, itemName) => {
               setDecided((count) => count + 1);
               setGap(decision.category === "guideline-gap" ? { itemId: selected, name: itemName, decisionId: decision.id } : null);
-              setSelected(waiting.find((entry) => entry.itemId !== selected)?.itemId ?? null);
-              await queryClient.invalidateQueries({ queryKey: ["projects", projectId] });
+              // On to the next item of the queue or session; an item opened from elsewhere stays, showing its new decision.
+              if (worklist.items.some((entry) => entry.itemId === selected)) setSelected(waiting.find((entry) => entry.itemId !== selected)?.itemId ?? null);
+              // The item's own view too: reopened later in this tab, it shows its decision rather than the cached state before it.
+              await Promise.all([queryClient.invalidateQueries({ queryKey: ["projects", projectId] }), queryClient.invalidateQueries({ queryKey: ["items", selected] })]);
             }}
           />
         ) : (

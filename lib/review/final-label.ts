@@ -8,3 +8,12 @@ export function finalLabel<T>(state: ReviewState, decisionResult: T | null | und
   if (state === "resolved") return decisionResult ?? null;
   return state === "accepted" ? (consensusResult ?? null) : null;
 }
+
+/**
+ * The decision in force among an item's decisions (newest first): the newest, while the item is resolved
+ * or excluded (states only a decision sets). None otherwise: after a relabeling the item is labeled and
+ * judged afresh, and the decisions before it are history.
+ */
+export function decisionInForce<T>(state: ReviewState, decisionsNewestFirst: readonly T[]): T | null {
+  return state === "resolved" || state === "excluded" ? (decisionsNewestFirst[0] ?? null) : null;
+}

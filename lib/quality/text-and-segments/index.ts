@@ -1,7 +1,7 @@
 // Agreement and consensus for transcripts and audio segments.
 export { transcriptDistance, segmentDistance } from "./distances";
 export { DEFAULT_FRAME_SECONDS, frameAgreement, type FrameAgreement, type FrameOptions, type LabelFrameAlpha, type SegmentClip } from "./frames";
-export { DEFAULT_NORMALISATION, normaliseTranscript, UNINTELLIGIBLE_TOKEN, type NormalisationRules, type UnintelligibleMode } from "./normalisation";
+export { DEFAULT_NORMALISATION, normaliseTranscript, UNINTELLIGIBLE_TOKEN, writtenWords, type NormalisationRules, type UnintelligibleMode, type WrittenWord } from "./normalisation";
 export { DEFAULT_MINIMUM_SEGMENT_SECONDS, segmentConsensus, type ConsensusSegment, type SegmentConsensusOptions } from "./segment-consensus";
 export {
   DEFAULT_BOUNDARY_TOLERANCE_SECONDS,
@@ -15,3 +15,4 @@ export { matchedTranscripts, segmentTranscriptWer, type SegmentTranscriptWer, ty
 export { temporalIoU, type SegmentsByLabeler, type TimedSegment } from "./segments";
 export { DEFAULT_TRANSCRIPT_FLAG_THRESHOLD, transcriptConsensus, type TranscriptConsensus, type TranscriptConsensusOptions } from "./transcript-consensus";
 export { characterErrorRate, transcriptErrorRates, transcriptUnits, wordErrorRate, type TranscriptErrorRates, type TranscriptUnit } from "./transcript-rates";
+export { alignmentCountsOf, alignWords, type AlignedWord } from "./word-alignment";

@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { UNINTELLIGIBLE } from "../../validation/project";
-import { DEFAULT_NORMALISATION, normaliseTranscript, UNINTELLIGIBLE_TOKEN, type NormalisationRules } from "./normalisation";
+import { DEFAULT_NORMALISATION, normaliseTranscript, UNINTELLIGIBLE_TOKEN, writtenWords, type NormalisationRules } from "./normalisation";
+import { transcriptUnits } from "./transcript-rates";
 
 const NOTHING: NormalisationRules = { lowerCase: false, removePunctuation: false, collapseWhitespace: false, fillers: {}, unintelligible: "keep" };
 
@@ -51,5 +53,53 @@ describe("normaliseTranscript", () => {
     expect(() => normaliseTranscript("x", { ...NOTHING, fillers: { um: ["u m"] } })).toThrow(/must be one non-empty word/);
     expect(() => normaliseTranscript("x", { ...NOTHING, fillers: { "": ["um"] } })).toThrow(/must be one non-empty word/);
     expect(() => normaliseTranscript("x", { ...NOTHING, unintelligible: "ignore" as never })).toThrow(/^unintelligible must be one of keep, drop, wildcard, got "ignore"$/);
+  });
+});
+
+describe("writtenWords", () => {
+  it("pairs each word as written with the unit it is compared as", () => {
+    expect(writtenWords("Umm, turn ON the lights.", DEFAULT_NORMALISATION)).toEqual([
+      { written: "Umm,", unit: "um" },
+      { written: "turn", unit: "turn" },
+      { written: "ON", unit: "on" },
+      { written: "the", unit: "the" },
+      { written: "lights.", unit: "lights" },
+    ]);
+    expect(writtenWords("Turn  on", undefined)).toEqual([
+      { written: "Turn", unit: "Turn" },
+      { written: "on", unit: "on" },
+    ]);
+  });
+
+  it("keeps the words the rules remove, with no unit", () => {
+    expect(writtenWords("turn — on [Unintelligible]", { ...DEFAULT_NORMALISATION, unintelligible: "drop" })).toEqual([
+      { written: "turn", unit: "turn" },
+      { written: "—", unit: null },
+      { written: "on", unit: "on" },
+      { written: "[Unintelligible]", unit: null },
+    ]);
+  });
+
+  it("cuts a glued [unintelligible] out of its word under rules, as normaliseTranscript does, and not without them", () => {
+    expect(writtenWords("gas[Unintelligible]station,", DEFAULT_NORMALISATION)).toEqual([
+      { written: "gas", unit: "gas" },
+      { written: "[Unintelligible]", unit: "[unintelligible]" },
+      { written: "station,", unit: "station" },
+    ]);
+    expect(writtenWords("gas[unintelligible]station")).toEqual([{ written: "gas[unintelligible]station", unit: "gas[unintelligible]station" }]);
+  });
+
+  it("gives exactly the units transcripts are compared in, under any rules", () => {
+    const piece = fc.constantFrom("um", "Umm,", "gas", "—", "...", "[unintelligible]", "[UNINTELLIGIBLE]", "station!", "é", "er", "don't");
+    const text = fc.array(fc.tuple(piece, fc.constantFrom(" ", "", "  ", "\t")), { maxLength: 10 }).map((pairs) => pairs.map(([word, gap]) => word + gap).join(""));
+    const rules = fc.constantFrom<NormalisationRules | undefined>(undefined, NOTHING, DEFAULT_NORMALISATION, { ...DEFAULT_NORMALISATION, unintelligible: "drop" }, { ...DEFAULT_NORMALISATION, unintelligible: "wildcard" });
+    fc.assert(
+      fc.property(fc.oneof(text, fc.string()), rules, (written, chosen) => {
+        const words = writtenWords(written, chosen);
+        expect(words.flatMap((word) => (word.unit === null ? [] : [word.unit]))).toEqual(transcriptUnits(written, "word", chosen));
+        // Nothing written is lost: the words are the text's non-space characters, in order.
+        expect(words.map((word) => word.written).join("")).toBe(written.replace(/\s+/g, ""));
+      }),
+    );
   });
 });

@@ -111,3 +111,26 @@ export function normaliseTranscript(text: string, rules: NormalisationRules): st
 export function splitWords(text: string): string[] {
   return text.match(WORD) ?? [];
 }
+
+/** A word of a transcript as written, and the unit it is compared as. */
+export interface WrittenWord {
+  readonly written: string;
+  /** The normalised word; null when the rules remove it (punctuation alone, or `[unintelligible]` under "drop"). */
+  readonly unit: string | null;
+}
+
+// The marker as a capturing group, so that splitting keeps it.
+const UNINTELLIGIBLE_PIECE = new RegExp(`(${UNINTELLIGIBLE_PATTERN.source})`, "i");
+
+/**
+ * The words of a transcript as written, in order, each with the one unit it is compared as: together
+ * their units are exactly the words of `normaliseTranscript(text, rules)` (or of the text as written,
+ * without rules). Under rules, a `[unintelligible]` glued to a word is cut out of it, as
+ * normaliseTranscript does, so "gas[unintelligible]station" is three words here as it is three units there.
+ */
+export function writtenWords(text: string, rules?: NormalisationRules): WrittenWord[] {
+  if (!rules) return splitWords(text).map((word) => ({ written: word, unit: word }));
+  return splitWords(text)
+    .flatMap((word) => word.split(UNINTELLIGIBLE_PIECE).filter(Boolean))
+    .map((written) => ({ written, unit: splitWords(normaliseTranscript(written, rules))[0] ?? null }));
+}

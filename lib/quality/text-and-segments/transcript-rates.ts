@@ -65,10 +65,15 @@ export function transcriptUnits(text: string, unit: TranscriptUnit, rules?: Norm
   return trimmed.split(wildcard).flatMap((piece, index) => (index === 0 ? Array.from(piece) : [wildcard, ...Array.from(piece)]));
 }
 
+/** Two unit sequences as the integer ids the alignment compares, the same unit the same id on both sides; `wildcard` names the unit that matches anything. */
+export function unitIds(reference: readonly string[], hypothesis: readonly string[], wildcard: string | null): [Int32Array, Int32Array] {
+  const ids = new UnitIds(wildcard);
+  return [ids.of(reference), ids.of(hypothesis)];
+}
+
 /** Alignment counts of two unit sequences; `wildcard` names the unit that matches anything. */
 export function alignUnits(reference: readonly string[], hypothesis: readonly string[], wildcard: string | null): AlignmentCounts {
-  const ids = new UnitIds(wildcard);
-  return alignmentCounts(ids.of(reference), ids.of(hypothesis));
+  return alignmentCounts(...unitIds(reference, hypothesis, wildcard));
 }
 
 /** WER, MER, WIL and WIP from alignment counts, with jiwer's empty-reference conventions. */

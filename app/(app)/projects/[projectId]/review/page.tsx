@@ -18,7 +18,7 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
         <h1 className="text-xl font-semibold tracking-tight">Review</h1>
         <p className="text-sm text-slate-600">Items whose labelers disagreed, were unsure, or found the guidelines unclear, lowest agreement first.</p>
       </div>
-      <ReviewWorkspace projectId={project.id} tasks={project.tasks} initialItem={typeof item === "string" ? item : null} />
+      <ReviewWorkspace projectId={project.id} tasks={project.tasks} standardization={project.standardization} initialItem={typeof item === "string" ? item : null} />
     </div>
   );
 }
