@@ -23,6 +23,8 @@ export interface Lease {
   assignment: { id: string; expiresAt: string; draftVersion: number };
   item: LeasedItem;
   draft: { result: ResultEntry[]; activeMs: number } | null;
+  /** A lease to revise the labeler's own answer: that answer, and the reviewer's reason when one asked. */
+  revision: { of: number; result: ResultEntry[]; request: { reason: string; requestedAt: string } | null } | null;
 }
 
 // A prefetched lease about to expire is not used; the queue is asked afresh.

@@ -70,7 +70,18 @@ function NoMoreTasks({ projectId, session }: { projectId: string; session: { sub
   );
 }
 
-function TaskEditor({
+/** A revision of the labeler's own answer says so, with the reviewer's reason when a reviewer asked for it. */
+function RevisionNotice({ revision }: { revision: NonNullable<Lease["revision"]> }) {
+  return (
+    <Alert tone="info">
+      {revision.request
+        ? `A reviewer asked you to revise your answer (revision ${revision.of}): “${revision.request.reason}”. Your answer is loaded; change what you now see differently and submit, or skip to leave it as it was.`
+        : `You are revising your answer (revision ${revision.of}); it is loaded as you submitted it.`}
+    </Alert>
+  );
+}
+
+export function TaskEditor({
   lease,
   tasks,
   idleAfterMs,
@@ -85,7 +96,7 @@ function TaskEditor({
   onReload: () => Promise<void>;
   onFinished: (outcome: "submitted" | "skipped", name: string) => Promise<void>;
 }) {
-  const [history, setHistory] = useState(() => startHistory<ResultEntry[]>(lease.draft?.result ?? []));
+  const [history, setHistory] = useState(() => startHistory<ResultEntry[]>(lease.draft?.result ?? lease.revision?.result ?? []));
   const [message, setMessage] = useState<WorkspaceMessage | null>(null);
   const [skipping, setSkipping] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
@@ -280,6 +291,7 @@ function TaskEditor({
           </Button>
         </div>
       </div>
+      {lease.revision ? <RevisionNotice revision={lease.revision} /> : null}
       {message ? <TaskMessageBox key={message.text} message={message} answer={result} onReload={onReload} /> : null}
       <Workspace item={lease.item} tasks={tasks} result={result} onChange={change} sidebar={sidebar} historyVersion={historyVersion} problems={check.problems} />
       <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} shortcuts={isImage ? IMAGE_SHORTCUTS : AUDIO_SHORTCUTS} />

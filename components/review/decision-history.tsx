@@ -13,6 +13,8 @@ export interface Decision {
   annotationId: string | null;
   reason: string;
   category: (typeof REVIEW_CATEGORIES)[number] | null;
+  /** For relabel: the labelers asked to revise, or how many fresh labelers. */
+  relabel?: { mode: "revise"; labelers: string[] } | { mode: "fresh"; labelers: number } | null;
   sessionId: string | null;
   reviewer: { id: string; name: string };
   createdAt: string;
@@ -31,8 +33,12 @@ function actionInWords(decision: Decision, labelerOf: (annotationId: string) => 
       return "Edited a new final label";
     case "exclude":
       return "Excluded as ambiguous";
-    case "relabel":
-      return "Sent back for relabeling";
+    case "relabel": {
+      const asked = decision.relabel;
+      if (!asked) return "Sent back for relabeling";
+      const count = asked.mode === "fresh" ? asked.labelers : asked.labelers.length;
+      return `Sent back for relabeling: ${count} ${asked.mode === "fresh" ? "fresh labeler" : "labeler"}${count === 1 ? "" : "s"} asked${asked.mode === "fresh" ? "" : " to revise"}`;
+    }
   }
 }
 

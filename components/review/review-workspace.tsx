@@ -11,6 +11,8 @@ import { GuidelineDraftForm } from "@/components/guidelines/draft-form";
 import { DecisionFields } from "./decision-fields";
 import { DecisionHistory, FinalLabel, type Decision } from "./decision-history";
 import { FinalLabelEditor } from "./final-label-editor";
+import { JudgmentHistory, ModelOpinions, type Judgment, type RevisionRequest } from "./judgment-history";
+import { RelabelFields, relabelChoiceOf, type RelabelChoice } from "./relabel-fields";
 import { TranscriptComparison } from "./transcript-comparison";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -58,10 +60,16 @@ interface ItemDetail {
     state: ReviewState;
     reasons: Reason[];
     score: number | null;
-    consensus: { method: string; result: ResultEntry[]; confidence: number | null } | null;
+    /** The latest judgment: the consensus proposal. */
+    consensus: (Judgment & { result: ResultEntry[] }) | null;
+    /** Every judgment, newest first. */
+    history: Judgment[];
     /** Newest first. */
     decisions: Decision[];
     gold: ResultEntry[] | null;
+    revisionRequests: RevisionRequest[];
+    /** Whom relabeling asks to revise by default. */
+    relabelDefault: string[];
   };
 }
 
@@ -224,7 +232,7 @@ function Adjudication({
   const [choice, setChoice] = useState<string>("");
   const [editing, setEditing] = useState(false);
   const decide = useMutation({
-    mutationFn: (form: { action: string; annotationId?: string; reason: string; category: string }) =>
+    mutationFn: (form: { action: string; annotationId?: string; relabel?: RelabelChoice; reason: string; category: string }) =>
       api<Decided>(`/items/${itemId}/decision`, { method: "POST", json: { ...form, ...context } }),
     onSuccess: (decision) => onDecided(decision, item.data?.originalName ?? ""),
   });
@@ -307,7 +315,9 @@ function Adjudication({
             .join(" · ")}
         </p>
       ) : null}
+      <ModelOpinions judgment={consensus} />
       <DecisionHistory decisions={decisions} state={state} labelerOf={labelerOf} sessionNameOf={sessionNameOf} />
+      <JudgmentHistory history={detail.review.history} requests={detail.review.revisionRequests} />
       {decisions.length || gold ? <FinalLabel gold={gold} state={state} tasks={tasks} isImage={isImage} /> : null}
 
       <form
@@ -316,7 +326,13 @@ function Adjudication({
           event.preventDefault();
           const form = new FormData(event.currentTarget);
           const [action, annotationId] = choice.split(":");
-          decide.mutate({ action: action!, ...(annotationId ? { annotationId } : {}), reason: String(form.get("reason")), category: String(form.get("category")) });
+          decide.mutate({
+            action: action!,
+            ...(annotationId ? { annotationId } : {}),
+            ...(action === "relabel" ? { relabel: relabelChoiceOf(form) } : {}),
+            reason: String(form.get("reason")),
+            category: String(form.get("category")),
+          });
         }}
       >
         <fieldset>
@@ -336,6 +352,7 @@ function Adjudication({
             ))}
           </div>
         </fieldset>
+        {choice === "relabel" ? <RelabelFields labelers={annotations.data.annotations.map((annotation) => annotation.labeler)} askedByDefault={detail.review.relabelDefault} /> : null}
         <DecisionFields />
         {decide.error ? <Alert tone="error">{decide.error.message}</Alert> : null}
         <div className="flex flex-wrap gap-2">

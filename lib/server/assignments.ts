@@ -11,6 +11,12 @@ export function leaseMilliseconds(): number {
   return Number(process.env.CONCORD_LEASE_MINUTES ?? 30) * 60_000;
 }
 
+/** Input pauses longer than this count as idle, not labeling time (CONCORD_IDLE_SECONDS, default 60). */
+export function idleAfterMs(): number {
+  const seconds = Number(process.env.CONCORD_IDLE_SECONDS ?? 60);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 60_000;
+}
+
 export interface Lease {
   /** `draftVersion`: the version of the draft below (0 before any); drafts and submits send it back, so a stale tab is refused. */
   assignment: { id: string; expiresAt: Date; leasedAt: Date; draftVersion: number };

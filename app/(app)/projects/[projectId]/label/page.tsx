@@ -3,15 +3,10 @@ import Link from "next/link";
 import { GuidelinesGate } from "@/components/guidelines/acknowledge-gate";
 import { LabelingWorkspace } from "@/components/labeling/workspace";
 import { BackLink } from "@/components/ui/back-link";
+import { idleAfterMs } from "@/lib/server/assignments";
 import { requirePageProject } from "@/lib/server/auth/session";
 
 export const metadata: Metadata = { title: "Label" };
-
-/** Input pauses longer than this count as idle, not labeling time (CONCORD_IDLE_SECONDS, default 60). */
-function idleAfterMs(): number {
-  const seconds = Number(process.env.CONCORD_IDLE_SECONDS ?? 60);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 60_000;
-}
 
 export default async function LabelPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
