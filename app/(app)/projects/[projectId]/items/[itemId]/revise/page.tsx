@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { GuidelinesGate } from "@/components/guidelines/acknowledge-gate";
 import { ReviseWorkspace } from "@/components/labeling/revise-workspace";
 import { BackLink } from "@/components/ui/back-link";
 import { idleAfterMs } from "@/lib/server/assignments";
@@ -15,7 +16,9 @@ export default async function RevisePage({ params }: { params: Promise<{ project
         <BackLink href={`/projects/${project.id}/my-items`} to="My recent items" />
         <h1 className="text-xl font-semibold tracking-tight">Revise your answer</h1>
       </div>
-      <ReviseWorkspace projectId={project.id} itemId={itemId} tasks={project.tasks} idleAfterMs={idleAfterMs()} />
+      <GuidelinesGate projectId={project.id}>
+        <ReviseWorkspace projectId={project.id} itemId={itemId} tasks={project.tasks} idleAfterMs={idleAfterMs()} />
+      </GuidelinesGate>
     </div>
   );
 }
