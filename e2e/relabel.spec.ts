@@ -16,7 +16,8 @@ async function labelAs(playwright: PlaywrightWorkerArgs["playwright"], email: st
 }
 
 async function newProject(admin: Page, name: string, overlap: number): Promise<{ projectId: string; itemId: string }> {
-  const { projectId, itemIds } = await setUpProject(admin, { name, mediaKind: "image", overlap, maxOverlap: overlap, tasks: TASKS }, ["images/hubble_deep_field.jpg"], "alice@example.com");
+  const guidelines = "# Scenes\n\n- **space**: stars, galaxies, planets.\n- **animal**: a living creature is the subject.\n";
+  const { projectId, itemIds } = await setUpProject(admin, { name, mediaKind: "image", overlap, maxOverlap: overlap, tasks: TASKS, guidelines }, ["images/hubble_deep_field.jpg"], "alice@example.com");
   for (const [email, role] of [["bob@example.com", "labeler"], ["carol@example.com", "labeler"], ["sme@example.com", "reviewer"]]) {
     expect((await admin.request.post(`/api/v1/projects/${projectId}/members`, { data: { email, role } })).status()).toBe(201);
   }
@@ -57,7 +58,7 @@ test("a reviewer sends an item back to the labeler who was unsure, who gets it f
   await signIn(carol, "carol@example.com");
   await startLabeling(carol, "E2E relabel");
   await expect(carol.getByTestId("item-name")).toHaveText("hubble_deep_field.jpg");
-  await expect(carol.getByText("A reviewer asked you to revise your answer (revision 1): “A galaxy field is space; choose space when you see stars or galaxies.”")).toBeVisible();
+  await expect(carol.getByText("A reviewer asked you to revise your answer (revision 1): “A galaxy field is space; choose space when you see stars or galaxies.” Your answer is loaded", { exact: false })).toBeVisible();
   await expect(carol.getByRole("radio", { name: /^unsure/ })).toHaveAttribute("aria-checked", "true");
   await saveScreenshot(carol, "labeling-revision-requested");
   await carol.keyboard.press("1");

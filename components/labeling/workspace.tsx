@@ -75,7 +75,7 @@ function RevisionNotice({ revision }: { revision: NonNullable<Lease["revision"]>
   return (
     <Alert tone="info">
       {revision.request
-        ? `A reviewer asked you to revise your answer (revision ${revision.of}): “${revision.request.reason}”. Your answer is loaded; change what you now see differently and submit, or skip to leave it as it was.`
+        ? `A reviewer asked you to revise your answer (revision ${revision.of}): “${revision.request.reason}” Your answer is loaded: change what you now see differently and submit, or skip to leave it as it was.`
         : `You are revising your answer (revision ${revision.of}); it is loaded as you submitted it.`}
     </Alert>
   );
