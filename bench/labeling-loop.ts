@@ -9,7 +9,7 @@
 // BENCH_PORT sets the server's port (default 3300). The code measured is the checkout this file is in.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -177,6 +177,7 @@ async function backendCpuMs(url: string): Promise<Map<number, number>> {
   }
 }
 
+/** `npm start`'s code, in a process group of its own. */
 function startServer(dataDir: string, databaseUrl: string, log: string): ChildProcess {
   return spawn(`exec "${process.execPath}" --import tsx lib/cli/start.ts >"${log}" 2>&1`, {
     shell: true,
@@ -213,18 +214,28 @@ interface Loop {
   errors: Map<string, Errors>;
   gaveUp: number;
   stoppedByLimit: boolean;
+  /** When the first client was told "nothing left", in ms from the start: the queue's drain began. */
+  firstEmptyAt?: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A promise with its resolve function (Promise.withResolvers arrives in Node 22). */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((settle) => (resolve = settle));
+  return { promise, resolve };
+}
 const CONSECUTIVE_ERRORS_TO_GIVE_UP = 5;
 
 /** Runs L clients until the queue is empty for all of them (or the duration limit). */
 async function runLabelers(seeded: Seeded): Promise<Loop> {
   const loop: Loop = { seconds: 0, acknowledged: [], nextMs: [], submitMs: [], emptyAnswers: 0, errors: new Map(), gaveUp: 0, stoppedByLimit: false };
   const started = performance.now();
-  // Clients between asking for an item and having submitted it: a submission may escalate an item, so a client
-  // told "nothing left" keeps asking while anyone else is still at work.
-  let working = 0;
+  // A submission may escalate its item to one more labeler, so a client told "nothing left" asks again after the
+  // next submission (at most once a second, as its own requests cost the server too) while anyone holds a lease.
+  let holding = 0;
+  let submissionEnded = signal();
 
   const record = async (status: string, response?: Response, error?: unknown) => {
     const message = response ? ((await response.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? response.statusText : String(error);
@@ -248,16 +259,16 @@ async function runLabelers(seeded: Seeded): Promise<Loop> {
   const labeler = async (token: string, index: number) => {
     let failures = 0;
     while (performance.now() - started < DURATION_LIMIT_MS) {
-      working++;
       const next = await post(token, `/api/v1/projects/${seeded.projectId}/next`, {});
       if (next?.response.status === 204) {
         loop.emptyAnswers++;
-        working--;
-        if (working === 0) return;
-        await sleep(1000);
+        loop.firstEmptyAt ??= performance.now() - started;
+        if (holding === 0) return;
+        await Promise.all([submissionEnded.promise, sleep(1000)]);
         continue;
       }
       if (next) {
+        holding++;
         loop.nextMs.push(next.ms);
         const lease = (await next.response.json()) as { assignment: { id: string }; item: { id: string } };
         if (THINK_MS) await sleep(THINK_MS * (0.5 + Math.random()));
@@ -269,10 +280,12 @@ async function runLabelers(seeded: Seeded): Promise<Loop> {
           loop.acknowledged.push(((await submitted.response.json()) as { annotationId: string }).annotationId);
         }
         failures = submitted ? 0 : failures + 1;
+        holding--;
+        submissionEnded.resolve();
+        submissionEnded = signal();
       } else {
         failures++;
       }
-      working--;
       if (failures >= CONSECUTIVE_ERRORS_TO_GIVE_UP) {
         loop.gaveUp++;
         return;
@@ -347,6 +360,14 @@ process.env.CONCORD_DATA_DIR = workDir;
 process.env.DATABASE_URL = databaseUrl;
 const serverLog = path.join(workDir, "server.log");
 let server: ChildProcess | undefined;
+// Interrupted, the bench still stops its server and removes its files.
+for (const interruption of ["SIGINT", "SIGTERM"] as const) {
+  process.once(interruption, () => {
+    if (server?.pid && server.exitCode === null) process.kill(-server.pid, "SIGTERM");
+    rmSync(workDir, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
 try {
   const target = databaseTarget();
   if (target.provider === "postgresql") await assertEmptyPostgres(target.url);
@@ -387,6 +408,7 @@ try {
     nextMs: latency(loop.nextMs),
     submitMs: latency(loop.submitMs),
     emptyAnswers: loop.emptyAnswers,
+    drainSeconds: loop.firstEmptyAt === undefined ? null : round(loop.seconds - loop.firstEmptyAt / 1000, 2),
     errors,
     clientsThatGaveUp: loop.gaveUp,
     stoppedByDurationLimit: loop.stoppedByLimit,
@@ -402,7 +424,7 @@ try {
   } else {
     const ms = ({ count, p50, p95, p99 }: ReturnType<typeof latency>) => `p50 ${round(p50)} ms, p95 ${round(p95)} ms, p99 ${round(p99)} ms (${count})`;
     say(`${submissions} submissions in ${report.seconds} s: ${report.submissionsPerSecond} a second (think ${THINK_MS} ms${loop.stoppedByLimit ? "; stopped at the duration limit" : ""})`);
-    say(`next (a lease): ${ms(report.nextMs)}; "nothing left" answers: ${loop.emptyAnswers}`);
+    say(`next (a lease): ${ms(report.nextMs)}; "nothing left" answers: ${loop.emptyAnswers}${report.drainSeconds === null ? "" : ` over the last ${report.drainSeconds} s`}`);
     say(`submit: ${ms(report.submitMs)}`);
     say(`processor time per submission: server ${report.serverCpuMsPerSubmission} ms${report.databaseCpuMsPerSubmission === null ? "" : `, PostgreSQL's backends ${report.databaseCpuMsPerSubmission} ms`}, this bench's clients ${report.benchCpuMsPerSubmission} ms`);
     if (!loop.errors.size) say("errors: none");
