@@ -345,13 +345,19 @@ function percentile(values: number[], p: number): number {
 const latency = (values: number[]) => ({ count: values.length, p50: round(percentile(values, 50)), p95: round(percentile(values, 95)), p99: round(percentile(values, 99)) });
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
-/** The first lines the server logged about an incident (a 500's body only names it). */
+/** What the server logged about an incident (a 500's body only names it): the error's text and its first frame. */
 async function incidentLog(log: string, message: string): Promise<string | undefined> {
   const incident = /incident ([0-9a-f-]{36})/.exec(message)?.[1];
   if (!incident) return undefined;
   const lines = (await readFile(log, "utf8")).split("\n");
   const at = lines.findIndex((line) => line.includes(incident));
-  return at < 0 ? undefined : lines.slice(at, at + 4).join("\n").slice(0, 600);
+  if (at < 0) return undefined;
+  const end = lines.findIndex((line, index) => index > at && /^\s+at /.test(line));
+  return lines
+    .slice(at, end < 0 ? at + 8 : end + 1)
+    .filter((line) => line.trim())
+    .join("\n")
+    .slice(0, 800);
 }
 
 const workDir = await mkdtemp(path.join(tmpdir(), "concord-bench-loop-"));
