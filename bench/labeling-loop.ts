@@ -1,8 +1,8 @@
 // The labeling loop over HTTP: L labelers (API tokens) each asking for their next item and submitting a class
 // until the queue is empty, against Concord's production server started from this checkout (lib/cli/start.ts:
-// migrates, builds when the sources changed, serves). Prints submissions per second, the latency of
-// /next and /submit, errors by HTTP status, the server's processor time per submission (from /proc), and checks
-// the queue's invariants in the database at the end (exit status 1 if one fails).
+// migrates, builds when the sources changed, serves). Prints submissions per second, the latency of /next and
+// /submit, errors by HTTP status, the processor time per submission (from /proc) of the server and, on PostgreSQL,
+// of its backends, and checks the queue's invariants in the database at the end (exit status 1 if one fails).
 // Run: npx tsx bench/labeling-loop.ts [--items 1500] [--labelers 50] [--overlap 3] [--think-ms 0]
 //        [--duration-limit SECONDS] [--json]          (SQLite in a temporary directory)
 //      BENCH_DATABASE_URL=postgresql://… npx tsx bench/labeling-loop.ts …   (an empty PostgreSQL database, kept)
@@ -125,13 +125,13 @@ async function seed(): Promise<Seeded> {
   return { projectId: project.id, taskKey: task.key, classes: task.classes.map((labelClass) => labelClass.name), uncertainClass: task.uncertainClass, tokens };
 }
 
-/** BENCH_DATABASE_URL must name an empty database: the bench writes into it and leaves it for its owner to drop. */
-async function assertEmptyPostgres(url: string): Promise<void> {
+/** How many tables a PostgreSQL database has (BENCH_DATABASE_URL must name an empty one). */
+async function postgresTables(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const { rows } = await client.query<{ count: string }>(`SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()`);
-    if (Number(rows[0]!.count)) throw new Error(`BENCH_DATABASE_URL must name an empty database; ${describeTarget({ provider: "postgresql", url })} has ${rows[0]!.count} tables. Create a fresh one.`);
+    return Number(rows[0]!.count);
   } finally {
     await client.end();
   }
@@ -360,10 +360,17 @@ async function incidentLog(log: string, message: string): Promise<string | undef
     .slice(0, 800);
 }
 
-const workDir = await mkdtemp(path.join(tmpdir(), "concord-bench-loop-"));
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? "";
-process.env.CONCORD_DATA_DIR = workDir;
 process.env.DATABASE_URL = databaseUrl;
+const target = databaseTarget();
+// The bench writes into that database and leaves it for its owner to drop: it must not hold anyone's data.
+const tables = target.provider === "postgresql" ? await postgresTables(target.url) : 0;
+if (tables) {
+  console.error(`BENCH_DATABASE_URL must name an empty database; ${describeTarget(target)} has ${tables} tables. Create a fresh one.`);
+  process.exit(1);
+}
+const workDir = await mkdtemp(path.join(tmpdir(), "concord-bench-loop-"));
+process.env.CONCORD_DATA_DIR = workDir;
 const serverLog = path.join(workDir, "server.log");
 let server: ChildProcess | undefined;
 // Interrupted, the bench still stops its server and removes its files.
@@ -375,8 +382,6 @@ for (const interruption of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 try {
-  const target = databaseTarget();
-  if (target.provider === "postgresql") await assertEmptyPostgres(target.url);
   await applyMigrations(target);
   const seeding = performance.now();
   const seeded = await seed();
@@ -449,5 +454,5 @@ try {
   }
   await db().$disconnect();
   await rm(workDir, { recursive: true, force: true });
-  if (databaseUrl) say(`The bench's rows stay in ${describeTarget(databaseTarget())}: drop that database when done.`);
+  if (databaseUrl) say(`The bench's rows stay in ${describeTarget(target)}: drop that database when done.`);
 }
