@@ -43,13 +43,9 @@ export async function eligibleLabelers(tx: Tx, projectId: string, itemId: string
  * it has, going to a reviewer with this reason rather than being escalated again.
  */
 export async function judgeItem(tx: Tx, itemId: string, trigger: JudgmentTrigger, { endWait }: { endWait?: FlagReason } = {}): Promise<ReviewState | null> {
-  const locked = await tx.item.update({ where: { id: itemId }, data: { leaseVersion: { increment: 0 } }, select: { submittedCount: true, project: { select: { overlap: true } } } });
-  if (endWait) {
-    await tx.item.update({ where: { id: itemId }, data: { extraLabelers: Math.max(0, locked.submittedCount - locked.project.overlap) } });
-    await tx.revisionRequest.updateMany({ where: { itemId, status: "open" }, data: { status: "expired", closedAt: new Date() } });
-  }
-  const item = await tx.item.findUniqueOrThrow({
+  const item = await tx.item.update({
     where: { id: itemId },
+    data: { leaseVersion: { increment: 0 } },
     select: {
       projectId: true,
       submittedCount: true,
@@ -60,6 +56,11 @@ export async function judgeItem(tx: Tx, itemId: string, trigger: JudgmentTrigger
     },
   });
   const { project } = item;
+  if (endWait) {
+    item.extraLabelers = Math.max(0, item.submittedCount - project.overlap);
+    await tx.item.update({ where: { id: itemId }, data: { extraLabelers: item.extraLabelers } });
+    await tx.revisionRequest.updateMany({ where: { itemId, status: "open" }, data: { status: "expired", closedAt: new Date() } });
+  }
   if (item.submittedCount < project.overlap + item.extraLabelers) return null;
   if (await tx.revisionRequest.count({ where: { itemId, status: "open" } })) return null;
 
