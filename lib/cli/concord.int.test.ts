@@ -1,5 +1,5 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
@@ -25,6 +25,31 @@ function concord(target: DatabaseTarget, ...args: string[]) {
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** Runs the CLI with its stdout through a pipe read to the end, as a script reading a large answer does. */
+function concordThroughPipe(...args: string[]): Promise<{ code: number | null; stdout: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "lib/cli/concord.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  const chunks: Buffer[] = [];
+  child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout: Buffer.concat(chunks).toString("utf8") }));
+  });
+}
+
+it("writes all of a large answer through a pipe before it exits", async () => {
+  // 12,000 items by three labelers: the consensus of each is well over 1 MB of JSON, far more than a pipe holds (64 KB).
+  const input = path.join(DATA_DIR, "votes.json");
+  const labels = ["cat", "dog", "bird"];
+  const annotations = Array.from({ length: 12_000 }, (_, item) => ["ann", "bob", "cy"].map((labeler, index) => ({ item: `item-${item}`, labeler, label: labels[(item + (index === 2 ? 1 : 0)) % 3] }))).flat();
+  writeFileSync(input, JSON.stringify({ annotations }));
+  const { code, stdout } = await concordThroughPipe("consensus", "--method", "majority", "--input", input);
+  expect(code).toBe(0);
+  expect(stdout.length).toBeGreaterThan(2 ** 20);
+  const answer = JSON.parse(stdout) as { items: Record<string, { label: string }> };
+  expect(Object.keys(answer.items)).toHaveLength(12_000);
+  expect(answer.items["item-11999"]!.label).toBe(labels[11999 % 3]);
+});
 
 describeEachDatabase("the concord CLI", (context) => {
   it("adds users and refuses a duplicate on stderr with a non-zero exit", () => {

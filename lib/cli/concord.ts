@@ -165,19 +165,42 @@ async function main(argv: string[]): Promise<void> {
   await command(values);
 }
 
-main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (error: unknown) => {
-    if (error instanceof InputError) {
-      console.error(`concord: ${error.message}`);
-      process.exit(2);
-    }
-    if (error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
-      console.error(`${error.message}\n\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(`concord: ${error instanceof Error ? error.message : String(error)}`);
-    if (!(error instanceof AppError) && process.env.CONCORD_DEBUG) console.error(error);
-    process.exit(1);
-  },
-);
+/** Once stdout and stderr have handed all that was written to them to the system (or their reader has gone). */
+function outputWritten(): Promise<void[]> {
+  return Promise.all(
+    [process.stdout, process.stderr].map(
+      (stream) =>
+        new Promise<void>((resolve) => {
+          // A reader that hung up (`| head`) takes nothing more: EPIPE ends the wait rather than the process.
+          stream.once("error", () => resolve());
+          // Writes complete in order: this empty one's callback runs after everything written before it.
+          stream.write("", () => resolve());
+        }),
+    ),
+  );
+}
+
+/**
+ * The exit code of the command's outcome: 0, 2 for bad input or usage, 1 for anything else (said on stderr).
+ * The process is ended with it only once its output is written (see the end of this file).
+ */
+function exitCode(error: unknown): number {
+  if (error instanceof InputError) {
+    console.error(`concord: ${error.message}`);
+    return 2;
+  }
+  if (error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
+    console.error(`${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  console.error(`concord: ${error instanceof Error ? error.message : String(error)}`);
+  if (!(error instanceof AppError) && process.env.CONCORD_DEBUG) console.error(error);
+  return 1;
+}
+
+// process.exit() drops whatever a pipe has not taken yet: a script reading a large answer through one got its first
+// 64 KB. Ending only once the output is written delivers all of it; exiting at all (rather than when nothing is left
+// to do) ends what the commands leave open, such as database connections.
+const code = await main(process.argv.slice(2)).then(() => 0, exitCode);
+await outputWritten();
+process.exit(code);
