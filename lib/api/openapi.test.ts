@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { exportQuerySchema } from "../validation/export";
 import { OPERATIONS, openApiDocument } from "./openapi";
 
 const API_DIR = path.resolve(import.meta.dirname, "../../app/api/v1");
@@ -29,5 +30,11 @@ describe("the OpenAPI document", () => {
     expect(createProject.requestBody.content["application/json"].schema.required).toEqual(expect.arrayContaining(["name", "mediaKind", "tasks"]));
     const member = document.paths["/projects/{projectId}/members/{userId}"]?.delete as { parameters: { name: string }[] };
     expect(member.parameters.map((parameter) => parameter.name)).toEqual(["projectId", "userId"]);
+  });
+
+  it("documents every export option the export's schema takes", () => {
+    const exportOperation = openApiDocument("1.2.3").paths["/projects/{projectId}/export"]?.get as { parameters: { name: string; in: string }[] };
+    const documented = exportOperation.parameters.filter((parameter) => parameter.in === "query").map((parameter) => parameter.name);
+    expect(documented.sort()).toEqual(Object.keys(exportQuerySchema.shape).sort());
   });
 });

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
@@ -7,6 +7,7 @@ import { createDb } from "@/lib/server/db/client";
 import type { DatabaseTarget } from "@/lib/server/db/config";
 import { describeEachDatabase } from "@/lib/testing/integration";
 import { resolveCaller } from "@/lib/server/auth/caller";
+import { unzip } from "@/lib/testing/zip";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 // The demo stores media under the data directory: keep it out of the checkout's data/.
@@ -96,5 +97,17 @@ describeEachDatabase("the concord CLI", (context) => {
     } finally {
       await client.$disconnect();
     }
+  });
+
+  it("exports with the API's options, --csv-formula-guard among them, and refuses one the format has no use for", async () => {
+    const client = createDb(context().target);
+    const project = await client.project.findFirstOrThrow({ where: { name: "Demo: photo objects" } }).finally(() => client.$disconnect());
+    const out = path.join(DATA_DIR, "demo.zip");
+    const exported = concord(context().target, "export", "--project", project.id, "--email", "admin@example.com", "--format", "csv", "--include", "unresolved", "--csv-formula-guard", "0", "--out", out);
+    expect(exported).toMatchObject({ code: 0, stdout: `${out}\n` });
+    const zip = await unzip(readFileSync(out));
+    expect(JSON.parse(zip.get("manifest.json")!)).toMatchObject({ parameters: { format: "csv", include: "unresolved", csvFormulaGuard: false }, items: 4 });
+    const refused = concord(context().target, "export", "--project", project.id, "--email", "admin@example.com", "--format", "jsonl", "--csv-formula-guard", "0");
+    expect(refused).toMatchObject({ code: 1, stdout: "", stderr: "concord: csvFormulaGuard: csvFormulaGuard is for the CSV formats (csv and segments-csv); this format writes no spreadsheet cells\n" });
   });
 });

@@ -22,7 +22,7 @@ Commands:
   token create --email E [--name N]                      create an API token for a user; prints only the token
   export --project ID --email E --format F [--labels final|consensus|gold|all] [--split 70,15,15 --seed S]
          [--group-by KEY] [--include unresolved,excluded] [--standardized 0|1] [--polygons segments] [--per segment]
-         [--out FILE]                                    export as that user (formats: jsonl, csv, coco, yolo,
+         [--csv-formula-guard 0|1] [--out FILE]          export as that user (formats: jsonl, csv, coco, yolo,
                                                          label-studio, asr-manifest, segments-csv); prints the zip's path
   migrate                                                apply pending database migrations
   demo                                                   create the demo users and projects (safe to repeat)
@@ -61,6 +61,20 @@ async function migrate(quiet: boolean): Promise<void> {
   }
 }
 
+/** The command line's flag of each export option, by its name in the export query (as the API takes it). */
+const EXPORT_FLAGS = {
+  format: "format",
+  labels: "labels",
+  split: "split",
+  seed: "seed",
+  groupBy: "group-by",
+  include: "include",
+  standardized: "standardized",
+  polygons: "polygons",
+  per: "per",
+  csvFormulaGuard: "csv-formula-guard",
+} as const;
+
 const commands: Record<string, (options: Options) => Promise<void>> = {
   async "user add"(options) {
     await migrate(true);
@@ -91,11 +105,7 @@ const commands: Record<string, (options: Options) => Promise<void>> = {
   async export(options) {
     await migrate(true);
     const user = await requireUser(requireOption(options, "email"));
-    const query = Object.fromEntries(
-      Object.entries({ format: options.format, labels: options.labels, split: options.split, seed: options.seed, groupBy: options["group-by"], include: options.include, standardized: options.standardized, polygons: options.polygons, per: options.per }).filter(
-        ([, value]) => typeof value === "string",
-      ),
-    );
+    const query = Object.fromEntries(Object.entries(EXPORT_FLAGS).flatMap(([name, flag]) => (typeof options[flag] === "string" ? [[name, options[flag]]] : [])));
     const { filename, stream } = await exportProject({ user, via: "token" }, requireOption(options, "project"), query);
     const out = typeof options.out === "string" ? options.out : filename;
     await pipeline(Readable.fromWeb(stream as NodeReadableStream), createWriteStream(out));
@@ -151,6 +161,7 @@ async function main(argv: string[]): Promise<void> {
       standardized: { type: "string" },
       polygons: { type: "string" },
       per: { type: "string" },
+      "csv-formula-guard": { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
     },

@@ -195,9 +195,33 @@ describe("items CSV", () => {
     expect(row.slice(-2)).toEqual(["'=1+2", "a=b, c-d"]);
   });
 
-  it("lets numbers Concord writes through unprefixed (-3 stays a number), but not the text \"-3\"", () => {
+  it("lets numbers through unprefixed, as numbers or as text (-3 stays a number either way)", () => {
     const row = csvRow(imageItem(null, { metadata: { depth: -3, label: "-3", flag: false, none: null } }), imageTasks, ["depth", "label", "flag", "none", "missing"]);
-    expect(row.slice(-5)).toEqual(["-3", "'-3", "false", "", ""]);
+    expect(row.slice(-5)).toEqual(["-3", "-3", "false", "", ""]);
+  });
+
+  // A spreadsheet reads a plain number with its sign as that number; anything more after =, +, - or @ it runs.
+  const NUMBERS = ["-5", "+3", "-0.5", "1e-3", "-.5", "-1e-3", "+2.5E+10", "-7."];
+  const FORMULAS = ["=1+2", "-2+3", "+A1", "@SUM(A1)", "-cmd|' /C calc'!A0", "- 5", " -5", "-5 ", "-0x10", "-Infinity", "+1 day", "-", "--5", "-5%"];
+
+  it("writes text that is a plain number as it is, and prefixes text a spreadsheet would run as a formula", () => {
+    const cells = [...NUMBERS, ...FORMULAS];
+    const metadata = Object.fromEntries(cells.map((cell, index) => [`m${index}`, cell]));
+    const row = csvRow(imageItem(null, { metadata }), imageTasks, Object.keys(metadata));
+    expect(row.slice(-cells.length)).toEqual([
+      "-5", "+3", "-0.5", "1e-3", "-.5", "-1e-3", "+2.5E+10", "-7.",
+      "'=1+2", "'-2+3", "'+A1", "'@SUM(A1)", "'-cmd|' /C calc'!A0", "'- 5", "' -5", "'-5 ", "'-0x10", "'-Infinity", "'+1 day", "'-", "'--5", "'-5%",
+    ]);
+  });
+
+  it("writes every text cell as it is with the formula guard off (csvFormulaGuard=0), items and segments alike", () => {
+    const cells = [...FORMULAS, "\tHYPERLINK(1)", "\u0000=1"];
+    const metadata = Object.fromEntries(cells.map((cell, index) => [`m${index}`, cell]));
+    const item = audioItem([{ task: "text", type: "transcript", text: "=1+2" }, { ...segment(0, 1, "@SUM(A1)"), label: "-2+3" }], { id: "=id", metadata });
+    const row = csvRow(item, audioTasks, Object.keys(metadata), { formulaGuard: false });
+    expect([row[0], row.at(-cells.length - 1), ...row.slice(-cells.length)]).toEqual(["=id", "=1+2", ...cells]);
+    expect(segmentsCsvRows(item, { formulaGuard: false })).toEqual([["media/def.wav", "train", "speech", "0", "1", "1", "-2+3", "@SUM(A1)", "false"]]);
+    expect(segmentsCsvRows(item)).toEqual([["media/def.wav", "train", "speech", "0", "1", "1", "'-2+3", "'@SUM(A1)", "false"]]);
   });
 
   it("quotes as RFC 4180 asks: CRLF endings, fields with commas, quotes or line breaks in quotes, quotes doubled", () => {

@@ -196,18 +196,30 @@ function labelerJson(labeler: ExportAnnotation["labeler"]): string {
 // =, +, - or @ first, also after spaces or control characters that spreadsheets trim on import; or a tab, carriage
 // return, line feed or NUL first.
 const FORMULA_START = /^[\s\u0000]*[=+\-@]|^[\t\r\n\u0000]/;
+// A plain decimal number, signed or not (-5, +3, -0.5, -.5, 1e-3): a spreadsheet reads it as that number, not as a
+// formula, so it keeps its sign and stays a number. Anything more (-2+3, -5 with a space) is not one.
+const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 
-/** A text cell a spreadsheet will not run as a formula (OWASP): a leading ' before any FORMULA_START. */
-function textCell(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
+/** How the CSV formats write a text cell. */
+type TextCell = (text: string) => string;
+
+/** A text cell a spreadsheet will not run as a formula (OWASP): a leading ' before any FORMULA_START but a plain number's sign. */
+const guardedTextCell: TextCell = (text) => (FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text);
+/** A text cell as it is, for pipelines that read the CSV as data (csvFormulaGuard=0). */
+const plainTextCell: TextCell = (text) => text;
+
+/** Options of the CSV formats: `formulaGuard` (default true) neutralizes text cells a spreadsheet would run as formulas. */
+export interface CsvOptions {
+  formulaGuard?: boolean;
 }
+const textCellOf = ({ formulaGuard = true }: CsvOptions): TextCell => (formulaGuard ? guardedTextCell : plainTextCell);
 
 /** Numbers Concord writes pass unprefixed: String(number) is a plain number such as -3, never a formula. */
 function numberCell(value: number | null): string {
   return value === null ? "" : String(value);
 }
 
-function metadataCell(value: string | number | boolean | null | undefined): string {
+function metadataCell(value: string | number | boolean | null | undefined, textCell: TextCell): string {
   if (typeof value === "number") return numberCell(value);
   if (typeof value === "string") return textCell(value);
   return value === null || value === undefined ? "" : String(value);
@@ -224,7 +236,7 @@ const ofTask = (final: ResultEntry[], key: string) => final.filter((entry) => en
 const entryOf = <T extends ResultEntry["type"]>(final: readonly ResultEntry[], type: T, key?: string) =>
   final.find((entry): entry is Extract<ResultEntry, { type: T }> => entry.type === type && (key === undefined || entry.task === key));
 
-function taskColumns(task: Task): CsvColumn[] {
+function taskColumns(task: Task, textCell: TextCell): CsvColumn[] {
   const count = labelColumn(`${task.key}.count`, (final) => numberCell(ofTask(final, task.key).length));
   switch (task.type) {
     case "classification":
@@ -238,7 +250,7 @@ function taskColumns(task: Task): CsvColumn[] {
   }
 }
 
-function csvColumns(tasks: readonly Task[], metadataKeys: readonly string[]): CsvColumn[] {
+function csvColumns(tasks: readonly Task[], metadataKeys: readonly string[], textCell: TextCell): CsvColumn[] {
   return [
     { header: "id", cell: (item) => textCell(item.id) },
     { header: "file", cell: (item) => textCell(item.mediaPath) },
@@ -248,8 +260,8 @@ function csvColumns(tasks: readonly Task[], metadataKeys: readonly string[]): Cs
     { header: "review_state", cell: (item) => textCell(item.review.state) },
     { header: "agreement_score", cell: (item) => numberCell(item.review.agreementScore) },
     { header: "labelers", cell: (item) => numberCell(item.labelerCount) },
-    ...tasks.flatMap(taskColumns),
-    ...metadataKeys.map((key) => ({ header: `meta.${key}`, cell: (item: ExportItem) => metadataCell(item.metadata[key]) })),
+    ...tasks.flatMap((task) => taskColumns(task, textCell)),
+    ...metadataKeys.map((key) => ({ header: `meta.${key}`, cell: (item: ExportItem) => metadataCell(item.metadata[key], textCell) })),
   ];
 }
 
@@ -261,12 +273,12 @@ function csvColumns(tasks: readonly Task[], metadataKeys: readonly string[]): Cs
  * then `meta.<key>` per metadata key. Label columns are empty when the item has no final label.
  */
 export function csvHeader(tasks: readonly Task[], metadataKeys: readonly string[]): string[] {
-  return csvColumns(tasks, metadataKeys).map((column) => column.header);
+  return csvColumns(tasks, metadataKeys, plainTextCell).map((column) => column.header);
 }
 
-/** One item's row under csvHeader(tasks, metadataKeys); text cells are safe against formula injection. */
-export function csvRow(item: ExportItem, tasks: readonly Task[], metadataKeys: readonly string[]): string[] {
-  return csvColumns(tasks, metadataKeys).map((column) => column.cell(item));
+/** One item's row under csvHeader(tasks, metadataKeys); text cells are safe against formula injection unless `options` turn the guard off. */
+export function csvRow(item: ExportItem, tasks: readonly Task[], metadataKeys: readonly string[], options: CsvOptions = {}): string[] {
+  return csvColumns(tasks, metadataKeys, textCellOf(options)).map((column) => column.cell(item));
 }
 
 /** CSV records, each with its line ending, quoted as RFC 4180 asks (CRLF, quotes doubled). */
@@ -283,8 +295,9 @@ export function csvLine(cells: readonly string[]): string {
 /** The header of segmentsCsvRows. */
 export const SEGMENTS_CSV_HEADER = ["file", "split", "task", "start", "end", "duration", "label", "transcript", "uncertain"] as const;
 
-/** One row per segment of the final label, in time order; times in seconds, split empty without one. */
-export function segmentsCsvRows(item: ExportItem): string[][] {
+/** One row per segment of the final label, in time order; times in seconds, split empty without one; text cells as csvRow's. */
+export function segmentsCsvRows(item: ExportItem, options: CsvOptions = {}): string[][] {
+  const textCell = textCellOf(options);
   const segments = (item.final ?? []).filter((entry): entry is SegmentEntry => entry.type === "segment").sort((a, b) => a.start - b.start || a.end - b.end);
   return segments.map((segment) => [
     textCell(item.mediaPath),

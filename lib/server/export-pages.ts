@@ -8,7 +8,7 @@ import { classificationAnswer } from "@/lib/quality/item-agreement";
 import { finalLabel } from "@/lib/review/final-label";
 import { standardizeResult, type Standardization } from "@/lib/review/standardize";
 import type { ResultEntry } from "@/lib/validation/annotation";
-import { standardizesAnnotations, standardizesFinalLabels, type ExportQuery } from "@/lib/validation/export";
+import { guardsCsvFormulas, standardizesAnnotations, standardizesFinalLabels, type ExportQuery } from "@/lib/validation/export";
 import type { Task } from "@/lib/validation/project";
 import type { SplitRatio } from "@/lib/export/splits";
 import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
@@ -235,13 +235,14 @@ export const isTextFormat = (format: ExportQuery["format"]): format is TextForma
 
 /** A text format's entry: its name, its head, and the text of each page. */
 export function textFormat(format: TextFormat, tasks: Task[], query: ExportQuery, metadataKeys: string[]): { name: string; head?: string; annotations: boolean; write: (page: ExportPage["items"]) => string } {
+  const csv = { formulaGuard: guardsCsvFormulas(query) };
   switch (format) {
     case "jsonl":
       return { name: "items.jsonl", annotations: true, write: (page) => page.map(({ item }) => `${jsonlLine(item)}\n`).join("") };
     case "csv":
-      return { name: "items.csv", head: csvLine(csvHeader(tasks, metadataKeys)), annotations: false, write: (page) => csvLines(page.map(({ item }) => csvRow(item, tasks, metadataKeys))) };
+      return { name: "items.csv", head: csvLine(csvHeader(tasks, metadataKeys)), annotations: false, write: (page) => csvLines(page.map(({ item }) => csvRow(item, tasks, metadataKeys, csv))) };
     case "segments-csv":
-      return { name: "segments.csv", head: csvLine([...SEGMENTS_CSV_HEADER]), annotations: false, write: (page) => csvLines(page.flatMap(({ item }) => segmentsCsvRows(item))) };
+      return { name: "segments.csv", head: csvLine([...SEGMENTS_CSV_HEADER]), annotations: false, write: (page) => csvLines(page.flatMap(({ item }) => segmentsCsvRows(item, csv))) };
     case "asr-manifest":
       return { name: "asr-manifest.jsonl", annotations: false, write: (page) => page.flatMap(({ item }) => asrManifestLines(item, { per: query.per }).map((line) => `${line}\n`)).join("") };
   }

@@ -106,6 +106,11 @@ describeEachDatabase("exports", (context) => {
     const csv = (await unzip((await exportProject(manager, projectId, { format: "csv" })).stream)).get("items.csv")!;
     expect(csv).toContain("'=HYPERLINK(1)");
     expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
+    // Without the guard, for pipelines that read the cells as data; the manifest says so.
+    const unguarded = await unzip((await exportProject(manager, projectId, { format: "csv", csvFormulaGuard: "0" })).stream);
+    expect(unguarded.get("items.csv")!.match(/^[^\r\n]*/gm)!.filter((row) => row.endsWith(",=HYPERLINK(1)"))).toHaveLength(5);
+    expect(unguarded.get("items.csv")).not.toContain("'=HYPERLINK");
+    expect(JSON.parse(unguarded.get("manifest.json")!)).toMatchObject({ parameters: { format: "csv", csvFormulaGuard: false } });
 
     const coco = JSON.parse((await unzip((await exportProject(manager, projectId, { format: "coco" })).stream)).get("annotations.json")!) as {
       images: unknown[];
@@ -450,6 +455,10 @@ describeEachDatabase("exports", (context) => {
       const refused = await failure(exportProject(manager, projectId, { format, labels: "all" }));
       expect([refused.status, refused.message]).toEqual([400, 'labels: "all" (every labeler\'s annotation) is only for jsonl and label-studio; this format writes one label per item: use final, consensus or gold']);
     }
+    // The formula guard is about spreadsheet cells: only the CSV formats have any.
+    const guarded = await failure(exportProject(manager, projectId, { format: "jsonl", csvFormulaGuard: "0" }));
+    expect([guarded.status, guarded.message]).toEqual([400, "csvFormulaGuard: csvFormulaGuard is for the CSV formats (csv and segments-csv); this format writes no spreadsheet cells"]);
+    expect((await failure(exportProject(manager, projectId, { format: "csv", csvFormulaGuard: "no" }))).message).toMatch(/^csvFormulaGuard: /);
     const labeler: Caller = { user: (await context().client.user.findFirstOrThrow({ where: { email: `ann@${tag()}.test` } })) as Caller["user"], via: "token" };
     expect((await failure(exportProject(labeler, projectId, { format: "jsonl" }))).status).toBe(403);
   });
