@@ -47,6 +47,7 @@ import {
   type ItemPage,
   type ManifestEntry,
   type PageContext,
+  type PageDetail,
   type PageRequest,
   type PageResult,
   type PageWorkerSetup,
@@ -112,8 +113,8 @@ function leftOutReason(context: ExportContext, label: ExportItem["final"], tally
  * `tally`, each item is counted in the manifest (once per export: COCO reads the items twice), as written or
  * as left out.
  */
-async function* exportPages(context: ExportContext, options: { annotations: boolean; tally: boolean }): AsyncGenerator<ExportPage["items"]> {
-  for await (const page of readAhead((after) => exportPage(context, after, options.annotations))) {
+async function* exportPages(context: ExportContext, options: { detail: PageDetail; tally: boolean }): AsyncGenerator<ExportPage["items"]> {
+  for await (const page of readAhead((after) => exportPage(context, after, options.detail))) {
     const kept = page.items.filter(({ item }) => leftOutReason(context, item.final, options.tally) === null);
     if (options.tally) for (const { item } of kept) count(context, context.manifestEntry(item));
     yield kept;
@@ -386,8 +387,8 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
     content.known(name, item.sha256);
   };
   /** Each page's text as this thread writes it. */
-  const written = async function* (write: (page: ExportPage["items"]) => string, annotations = false) {
-    for await (const page of exportPages(context, { annotations, tally: true })) yield write(page);
+  const written = async function* (write: (page: ExportPage["items"]) => string, detail: PageDetail = "labels") {
+    for await (const page of exportPages(context, { detail, tally: true })) yield write(page);
   };
   /** A text entry (see `text`), zipped as it is written. */
   const entry = (name: string, chunks: AsyncIterable<string | Uint8Array>, options: { head?: string; tail?: string } = {}) =>
@@ -411,7 +412,7 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
             return format.write(page);
           }
         : format.write;
-    const pages = format.annotations ? workerPages(context, { job, splitAssigned: context.splitAssigned, metadataKeys }) : written(write);
+    const pages = format.detail === "labels" ? written(write) : workerPages(context, { job, splitAssigned: context.splitAssigned, metadataKeys });
     return entry(format.name, pages, { head: format.head });
   }
   switch (query.format) {
@@ -429,7 +430,7 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
           })
           .join("");
       // Labelers' annotations are read only when they are what is written.
-      return entry("tasks.json", written(tasksOf, query.labels === "all"), { head: "[\n", tail: "\n]\n" });
+      return entry("tasks.json", written(tasksOf, query.labels === "all" ? "annotations" : "labels"), { head: "[\n", tail: "\n]\n" });
     }
     case "coco": {
       const categoryIdOf = cocoCategoryIdOf(tasks);
@@ -437,7 +438,7 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
         yield `{"info":${JSON.stringify({ description: "Concord export", version: "1.0" })},"categories":${JSON.stringify(cocoCategories(tasks))},"images":[`;
         // Image ids by item, so that the annotations (a second read) point at their image whatever changed meanwhile.
         const imageIds = new Map<string, number>();
-        for await (const page of exportPages(context, { annotations: false, tally: true })) {
+        for await (const page of exportPages(context, { detail: "labels", tally: true })) {
           yield page
             .map(({ item, storedPath }) => {
               imageIds.set(item.id, imageIds.size + 1);
@@ -449,7 +450,7 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
         }
         yield `],"annotations":[`;
         let annotationId = 1;
-        for await (const page of exportPages(context, { annotations: false, tally: false })) {
+        for await (const page of exportPages(context, { detail: "labels", tally: false })) {
           const chunk: string[] = [];
           for (const { item } of page) {
             const imageId = imageIds.get(item.id);
@@ -465,7 +466,7 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
     case "yolo": {
       const classIndexOf = shapeClassIndexOf(tasks);
       const filled = new Set<string>(); // the split folders items went to
-      for await (const page of exportPages(context, { annotations: false, tally: true })) {
+      for await (const page of exportPages(context, { detail: "labels", tally: true })) {
         for (const { item, storedPath } of page) {
           const folder = item.split ?? "all";
           filled.add(folder);

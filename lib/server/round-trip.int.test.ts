@@ -293,11 +293,11 @@ describeEachDatabase("round trip through the API", () => {
 
   it("keeps the gold label in JSONL whichever label it exports", async () => {
     const rocket = items.get("rocket.jpg")!;
-    type Line = { id: string; final: ResultEntry[] | null; review: { consensus: { result: ResultEntry[] }; decision: { reviewer: string; result: ResultEntry[] } } };
+    type Line = { id: string; final: ResultEntry[] | null; review: { consensus: { result: ResultEntry[] }; decision: { reviewer: { email: string }; result: ResultEntry[] } } };
     const lines = (await unzip(await exported(imageProject, "format=jsonl&labels=consensus"))).get("items.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as Line);
     const line = lines.find((candidate) => candidate.id === rocket.id)!;
     expect(line.final).toEqual(line.review.consensus.result);
-    expect(line.review.decision).toMatchObject({ reviewer: "Ada", result: rocket.review.gold });
+    expect(line.review.decision).toMatchObject({ reviewer: { name: "Ada", email: "admin@round.test" }, result: rocket.review.gold });
   });
 
   /** A new project of these tasks with a Label Studio export of another imported: its media, then tasks.json. */
