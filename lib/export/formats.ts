@@ -26,7 +26,7 @@ export interface ExportItem {
   /** Every labeler's latest submission with their earlier ones; formats that need no annotations may leave it empty. */
   annotations: ExportAnnotation[];
   /** The labelers who skipped the item, newest first; read only for JSONL (empty for the other formats). */
-  skips: ExportSkip[];
+  skips: readonly ExportSkip[];
   /** How many labelers submitted the item (whether or not `annotations` was read). */
   labelerCount: number;
   review: {
@@ -37,9 +37,9 @@ export interface ExportItem {
     agreement: Record<string, unknown> | null;
     consensus: { method: string; confidence: number | null; result: ResultEntry[] } | null;
     /** Every decision, newest (in force) first; each result (the first one's is the gold label while the item is resolved) standardized as the final label is. */
-    decisions: ExportDecision[];
+    decisions: readonly ExportDecision[];
     /** Reviewers' requests that a labeler revise their answer, newest first; read only for JSONL (empty for the other formats). */
-    revisionRequests: ExportRevisionRequest[];
+    revisionRequests: readonly ExportRevisionRequest[];
   };
   /** The label the export uses (gold, consensus, ... chosen by the server); null when the item has none. */
   final: ResultEntry[] | null;
@@ -75,7 +75,7 @@ export interface ExportRevision {
 export interface ExportAnnotation extends ExportRevision {
   labeler: ExportPerson;
   /** The labeler's earlier revisions, newest first (empty for an answer never revised). */
-  earlierRevisions: ExportRevision[];
+  earlierRevisions: readonly ExportRevision[];
 }
 
 export interface ExportDecision {
@@ -213,7 +213,7 @@ export function jsonlLine(item: ExportItem): string {
   const annotations = item.annotations.map(
     (annotation) =>
       `{"id":${JSON.stringify(annotation.id)},"labeler":${personJson(annotation.labeler)},${revisionFields(annotation)},` +
-      `"earlierRevisions":[${annotation.earlierRevisions.map((revision) => `{"id":${JSON.stringify(revision.id)},${revisionFields(revision)}}`).join(",")}]}`,
+      `"earlierRevisions":[${annotation.earlierRevisions.length ? annotation.earlierRevisions.map((revision) => `{"id":${JSON.stringify(revision.id)},${revisionFields(revision)}}`).join(",") : ""}]}`,
   );
   const { review } = item;
   const decisions = review.decisions.map(decisionFields);

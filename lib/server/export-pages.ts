@@ -95,29 +95,6 @@ const joinedAnnotation = (provider: "sqlite" | "postgresql") =>
   ANNOTATION_FIELDS.map((field) => `coalesce(CAST(${annotationColumn(provider, field)} AS TEXT), '')`).join(` || '${FIELD_SEPARATOR}' || `);
 type AnnotationRow = [itemId: string, joined: string];
 
-/** An annotation's fields from its joined text; an empty one was null. */
-function annotationFields(joined: string) {
-  const fields = joined.split(FIELD_SEPARATOR);
-  if (fields.length !== ANNOTATION_FIELDS.length) throw new Error(`An annotation read as ${fields.length} fields, not ${ANNOTATION_FIELDS.length}: ${joined.slice(0, 200)}`);
-  const [id, labelerId, revision, result, startedAt, submittedAt, activeMs, guidelineVersionId, clientInfo, guidelinesUnclear, note] = fields as [
-    string, string, string, JsonText, string, string, string, string, JsonText, string, string,
-  ];
-  return {
-    id,
-    labelerId,
-    revision: Number(revision),
-    result,
-    startedAt,
-    submittedAt: submittedAt || null,
-    activeMs: Number(activeMs),
-    guidelineVersionId: guidelineVersionId || null,
-    clientInfo: clientInfo || null,
-    // SQLite stores a boolean as 1 or 0, PostgreSQL's reads as true or false.
-    guidelinesUnclear: guidelinesUnclear === "1" || guidelinesUnclear === "true",
-    // SQLite quotes a null as the JSON null, PostgreSQL leaves it null.
-    note: note === "" || note === "null" ? null : (JSON.parse(note) as string),
-  };
-}
 export type ConsensusRow = [itemId: string, method: string, confidence: number | null, result: string];
 export type DecisionRow = [
   itemId: string, action: string, reason: string, category: string | null, createdAt: string, result: string | null, reviewerId: string,
@@ -181,19 +158,38 @@ function exportDecision(context: PageContext, [, action, reason, category, creat
   };
 }
 
-/** One submitted revision as the export writes it: as submitted, unless standardized=1 asks for it rewritten. */
-function exportRevision(context: PageContext, fields: ReturnType<typeof annotationFields>): ExportRevision {
+// What most annotations and items have: no earlier revision, skip, decision or revision request. One frozen list for
+// all of them rather than a million empty ones.
+const NONE: readonly never[] = Object.freeze([]);
+
+/** The rows of an item as the export writes them; none as NONE. */
+const exported = <Row, T>(rows: Row[] | undefined, write: (row: Row) => T): readonly T[] => (rows ? rows.map(write) : NONE);
+
+/**
+ * A submitted revision from its joined text (an empty field was null), as the export writes it: as submitted, unless
+ * standardized=1 asks for it rewritten. Read as a labeler's annotation; it goes inside their latest if it is an earlier one.
+ */
+function annotationOf(context: PageContext, joined: string): ExportAnnotation {
+  const fields = joined.split(FIELD_SEPARATOR);
+  if (fields.length !== ANNOTATION_FIELDS.length) throw new Error(`An annotation read as ${fields.length} fields, not ${ANNOTATION_FIELDS.length}: ${joined.slice(0, 200)}`);
+  const [id, labelerId, revision, result, startedAt, submittedAt, activeMs, guidelineVersionId, clientInfo, guidelinesUnclear, note] = fields as [
+    string, string, string, JsonText, string, string, string, string, JsonText, string, string,
+  ];
   return {
-    id: fields.id,
-    revision: fields.revision,
-    startedAt: isoTime(fields.startedAt)!,
-    submittedAt: isoTime(fields.submittedAt) ?? new Date(0).toISOString(),
-    activeMs: fields.activeMs,
-    guidelineVersion: guidelineVersionOf(context, fields.guidelineVersionId),
-    guidelinesUnclear: fields.guidelinesUnclear,
-    note: fields.note,
-    client: fields.clientInfo,
-    result: standardizesAnnotations(context.query) ? toJsonText(standardizeResult(parseJson<ResultEntry[]>(fields.result) ?? [], context.rules)) : fields.result,
+    id,
+    labeler: personOf(context, labelerId),
+    revision: Number(revision),
+    startedAt: isoTime(startedAt)!,
+    submittedAt: submittedAt ? isoTime(submittedAt)! : new Date(0).toISOString(),
+    activeMs: Number(activeMs),
+    guidelineVersion: guidelineVersionOf(context, guidelineVersionId || null),
+    // SQLite stores a boolean as 1 or 0, PostgreSQL's reads as true or false.
+    guidelinesUnclear: guidelinesUnclear === "1" || guidelinesUnclear === "true",
+    // SQLite quotes a null as the JSON null, PostgreSQL leaves it null.
+    note: note === "" || note === "null" ? null : (JSON.parse(note) as string),
+    client: clientInfo || null,
+    result: standardizesAnnotations(context.query) ? toJsonText(standardizeResult(parseJson<ResultEntry[]>(result) ?? [], context.rules)) : result,
+    earlierRevisions: NONE,
   };
 }
 
@@ -203,16 +199,16 @@ function exportRevision(context: PageContext, fields: ReturnType<typeof annotati
  * before it its earlier revisions, newest first.
  */
 function labelersAnnotations(context: PageContext, rows: AnnotationRow[]): ExportAnnotation[] {
-  const revisions = rows.map(([, joined]) => annotationFields(joined));
+  const revisions = rows.map(([, joined]) => annotationOf(context, joined));
   const annotations: ExportAnnotation[] = [];
   let earlier: ExportRevision[] = [];
-  revisions.forEach((fields, index) => {
-    const revision = exportRevision(context, fields);
-    if (revisions[index + 1]?.labelerId === fields.labelerId) earlier.unshift(revision);
-    else {
-      annotations.push({ ...revision, labeler: personOf(context, fields.labelerId), earlierRevisions: earlier });
+  revisions.forEach((revision, index) => {
+    if (revisions[index + 1]?.labeler.id === revision.labeler.id) return void earlier.push(revision);
+    if (earlier.length) {
+      revision.earlierRevisions = earlier.reverse();
       earlier = [];
     }
+    annotations.push(revision);
   });
   return annotations;
 }
@@ -296,8 +292,8 @@ export async function exportPage(context: PageContext, after: string, detail: Pa
   const items = rows.map((row) => {
     const [id, state, originalName, mediaPath, mimeType, sha256, width, height, durationMs, metadata, importBatchId, source, submittedCount, flagReasons, reviewScore, agreement] = row;
     const consensus = consensusOf.get(id)?.[0];
-    const decisionRows = decisionsOf.get(id) ?? [];
-    const { consensusResult, chosen } = labelsOf(context, state, consensus, decisionRows[0]);
+    const decisionRows = decisionsOf.get(id);
+    const { consensusResult, chosen } = labelsOf(context, state, consensus, decisionRows?.[0]);
     const reasons = parseJson<ExportItem["review"]["reasons"]>(flagReasons);
     const item: ExportItem = {
       id,
@@ -314,15 +310,15 @@ export async function exportPage(context: PageContext, after: string, detail: Pa
       source,
       labelerCount: Number(submittedCount),
       annotations: labelersAnnotations(context, annotationsOf.get(id) ?? []),
-      skips: (skipsOf.get(id) ?? []).map(([, userId, reason, at, isRevision]) => ({ labeler: personOf(context, userId), reason, at: isoTime(at), revisionLease: isRevision === 1 })),
+      skips: exported(skipsOf.get(id), ([, userId, reason, at, isRevision]) => ({ labeler: personOf(context, userId), reason, at: isoTime(at), revisionLease: isRevision === 1 })),
       review: {
         state,
         reasons: Array.isArray(reasons) ? reasons : [],
         agreementScore: reviewScore,
         agreement: parseJson<Record<string, unknown>>(agreement),
         consensus: consensus ? { method: consensus[1], confidence: consensus[2], result: consensusResult ?? [] } : null,
-        decisions: decisionRows.map((decision) => exportDecision(context, decision)),
-        revisionRequests: (revisionRequestsOf.get(id) ?? []).map(([, requestId, labelerId, reason, status, decisionId, requestedAt, closedAt]) => ({
+        decisions: exported(decisionRows, (decision) => exportDecision(context, decision)),
+        revisionRequests: exported(revisionRequestsOf.get(id), ([, requestId, labelerId, reason, status, decisionId, requestedAt, closedAt]) => ({
           id: requestId,
           labeler: personOf(context, labelerId),
           reason,
