@@ -133,9 +133,10 @@ const PAGE_WORKER_HEAP_MB = 256;
 // The workers' young generation, or V8's own sizing (16 MB semi-spaces). A page's rows and objects stay alive while its
 // text is written; with JSONL lines carrying every revision, skip and decision, 16 MB semi-spaces saw them survive
 // two scavenges and promoted them, to be collected again by full collections (writing the bench's first 50,000 items
-// in one thread: 210 MB promoted against 90 MB for the shorter lines, and a third more processor time). 64 MB (32 MB
-// semi-spaces) promoted 65 MB: SQLite's one worker took 14.1-15.3 s of processor time against 18.4-19.8 s, at 231-258
-// MB. PostgreSQL's two workers, at 289-319 MB with it, keep V8's: there it made no difference through the noise.
+// in one thread: 210 MB promoted against 90 MB for the shorter lines, and half as much processor time again). 64 MB
+// (32 MB semi-spaces) promoted 65 MB: SQLite's export then took a median of 15.2 s of processor time against 19.3 s, at
+// 231-283 MB (bench/README.md, session 9). PostgreSQL's two workers, at 289-319 MB with it, keep V8's sizing: there it
+// made no difference through the noise.
 const PAGE_WORKER_YOUNG_MB = { sqlite: 64, postgresql: null } as const;
 // Pages handed to the workers, the one being zipped included (two ran as fast as four with one worker; with two
 // workers, four took the process to 290-297 MB).
