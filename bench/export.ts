@@ -1,9 +1,11 @@
-// Export at scale: 200,000 items × 5 labelers = 1,000,000 annotations, exported as JSONL and CSV, with
-// time and peak memory (of the export's own process, and of the app's that started it). Targets: over 50,000
-// annotations per second, peak resident memory under 300 MB.
+// Export at scale: 200,000 items × 5 labelers = 1,000,000 annotations (with their leases, and some earlier revisions,
+// skips, decisions and revision requests: see `seedRows`), exported as JSONL and CSV, with time and peak memory (of
+// the export's own process, and of the app's that started it). Targets: over 50,000 annotations per second, peak
+// resident memory under 300 MB.
 // Run: npx tsx bench/export.ts            (SQLite in a temporary directory)
 //      BENCH_DATABASE_URL=postgresql://… npx tsx bench/export.ts   (an empty PostgreSQL database)
-// BENCH_ITEMS changes the number of items, BENCH_RUNS the runs per format (default 3).
+// BENCH_ITEMS changes the number of items, BENCH_RUNS the runs per format (default 3). BENCH_KEEP=1 keeps the SQLite
+// database (PostgreSQL's stays anyway) and prints how to measure one more export of it, with this code or another's.
 import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import Database from "better-sqlite3";
@@ -33,55 +35,101 @@ const labelOf = (index: number, labeler: number) => CLASSES[(index + (labeler ==
 const answer = (label: string) => JSON.stringify([{ task: "defect", type: "classification", values: [label] }]);
 const metadataOf = (index: number) => ({ line: `L${index % 7}`, note: index % 11 === 0 ? "=SUM(A1)" : "fine" });
 
+// What a project holds besides the answers, for JSONL's history to read as it would in use: a lease per answer, a
+// skip on one item in ten, an earlier revision of one answer on one in twenty (marked "guidelines unclear", with a
+// note), a reviewer's decision on one in fifty, and a revision request on one in a hundred (of those decided).
+const skipped = (index: number) => index % 10 === 3;
+const revised = (index: number) => index % 20 === 7;
+const decided = (index: number) => index % 50 === 11;
+const requested = (index: number) => index % 100 === 11;
+
+/** A column of a seeded table: its name, and its PostgreSQL type (values go in as arrays of text, int or boolean). */
+type Column = [name: string, type: "text" | "int" | "float" | "boolean" | "jsonb" | "timestamp(3)" | '"ReviewState"' | '"AssignmentStatus"'];
+type Value = string | number | boolean | Date | null;
+interface Table {
+  name: string;
+  columns: Column[];
+  rows: Value[][];
+}
+
+/** The rows of a batch of items, table by table, in the order their foreign keys need. */
+function seedRows(indexes: number[], projectId: string, labelerIds: string[], { adminId, skipperId }: { adminId: string; skipperId: string }): Table[] {
+  const table = (name: string, columns: Column[]): Table => ({ name, columns, rows: [] });
+  const item = table("Item", [
+    ["id", "text"], ["projectId", "text"], ["mediaPath", "text"], ["mimeType", "text"], ["originalName", "text"], ["sha256", "text"], ["sizeBytes", "int"], ["width", "int"], ["height", "int"],
+    ["metadata", "jsonb"], ["submittedCount", "int"], ["reviewState", '"ReviewState"'], ["reviewScore", "float"], ["createdAt", "timestamp(3)"],
+  ]);
+  const assignment = table("Assignment", [
+    ["id", "text"], ["projectId", "text"], ["itemId", "text"], ["userId", "text"], ["status", '"AssignmentStatus"'], ["leasedAt", "timestamp(3)"], ["expiresAt", "timestamp(3)"], ["completedAt", "timestamp(3)"], ["skipReason", "text"],
+  ]);
+  const annotation = table("Annotation", [
+    ["id", "text"], ["projectId", "text"], ["itemId", "text"], ["labelerId", "text"], ["assignmentId", "text"], ["revision", "int"], ["isDraft", "boolean"], ["result", "jsonb"],
+    ["startedAt", "timestamp(3)"], ["submittedAt", "timestamp(3)"], ["activeMs", "int"], ["guidelinesUnclear", "boolean"], ["note", "text"], ["createdAt", "timestamp(3)"],
+  ]);
+  const consensus = table("ConsensusResult", [["id", "text"], ["projectId", "text"], ["itemId", "text"], ["method", "text"], ["result", "jsonb"], ["confidence", "float"], ["flagged", "boolean"], ["createdAt", "timestamp(3)"]]);
+  const decision = table("ReviewDecision", [["id", "text"], ["projectId", "text"], ["itemId", "text"], ["reviewerId", "text"], ["action", "text"], ["result", "jsonb"], ["reason", "text"], ["category", "text"], ["createdAt", "timestamp(3)"]]);
+  const request = table("RevisionRequest", [
+    ["id", "text"], ["projectId", "text"], ["itemId", "text"], ["labelerId", "text"], ["decisionId", "text"], ["reason", "text"], ["status", "text"], ["createdAt", "timestamp(3)"], ["closedAt", "timestamp(3)"],
+  ]);
+  const at = CREATED_AT;
+  for (const index of indexes) {
+    const id = itemId(index);
+    item.rows.push([id, projectId, `bench/${id}.png`, "image/png", `${id}.png`, id, 1000, 640, 480, JSON.stringify(metadataOf(index)), LABELERS, decided(index) ? "resolved" : "accepted", 0.8, at]);
+    if (skipped(index)) assignment.rows.push([`${id}-skip`, projectId, id, skipperId, "skipped", at, at, at, "too dark to tell"]);
+    labelerIds.forEach((labelerId, labeler) => {
+      const lease = `${id}-s${labeler}`;
+      assignment.rows.push([lease, projectId, id, labelerId, "submitted", at, at, at, null]);
+      const earlier = revised(index) && labeler === 0;
+      if (earlier) annotation.rows.push([`${id}-a${labeler}r1`, projectId, id, labelerId, lease, 1, false, answer(labelOf(index + 1, labeler)), at, at, 3000, true, "is a hairline a scratch?", at]);
+      annotation.rows.push([`${id}-a${labeler}`, projectId, id, labelerId, lease, earlier ? 2 : 1, false, answer(labelOf(index, labeler)), at, at, 4000 + labeler, false, null, at]);
+    });
+    consensus.rows.push([`${id}-c`, projectId, id, "majority-vote", answer(labelOf(index, 0)), 0.8, false, at]);
+    if (decided(index)) decision.rows.push([`${id}-d`, projectId, id, adminId, "edit", answer(labelOf(index, 0)), "a hairline is a scratch", "guideline-gap", at]);
+    if (requested(index)) request.rows.push([`${id}-rr`, projectId, id, labelerIds[1]!, `${id}-d`, "look at the top edge", "done", at, at]);
+  }
+  return [item, assignment, annotation, consensus, decision, request];
+}
+
 /** SQLite: rows written straight through better-sqlite3 in one transaction (Prisma's createMany goes row by row here). */
-function seedSqlite(file: string, projectId: string, labelerIds: string[]): void {
+function seedSqlite(file: string, projectId: string, labelerIds: string[], people: { adminId: string; skipperId: string }): void {
   const database = new Database(file);
-  const created = CREATED_AT.toISOString().replace("Z", "+00:00");
-  const insertItem = database.prepare(
-    `INSERT INTO "Item" (id, projectId, mediaPath, mimeType, originalName, sha256, sizeBytes, width, height, metadata, submittedCount, reviewState, reviewScore, extraLabelers, leaseVersion, createdAt) VALUES (?, ?, ?, 'image/png', ?, ?, 1000, 640, 480, ?, ?, 'accepted', 0.8, 0, 0, ?)`,
-  );
-  const insertAnnotation = database.prepare(
-    `INSERT INTO "Annotation" (id, projectId, itemId, labelerId, revision, isDraft, result, startedAt, submittedAt, activeMs, guidelinesUnclear, createdAt) VALUES (?, ?, ?, ?, 1, 0, ?, ?, ?, ?, 0, ?)`,
-  );
-  const insertConsensus = database.prepare(`INSERT INTO "ConsensusResult" (id, projectId, itemId, method, result, confidence, flagged, createdAt) VALUES (?, ?, ?, 'majority-vote', ?, 0.8, 0, ?)`);
+  // As Prisma stores them: booleans as 0 or 1, times as ISO 8601 with +00:00.
+  const cell = (value: Value) => (typeof value === "boolean" ? Number(value) : value instanceof Date ? value.toISOString().replace("Z", "+00:00") : value);
+  const inserts = new Map<string, Database.Statement>();
   database.transaction(() => {
-    for (let index = 0; index < ITEMS; index++) {
-      const id = itemId(index);
-      insertItem.run(id, projectId, `bench/${id}.png`, `${id}.png`, id, JSON.stringify(metadataOf(index)), LABELERS, created);
-      labelerIds.forEach((labelerId, labeler) => insertAnnotation.run(`${id}-a${labeler}`, projectId, id, labelerId, answer(labelOf(index, labeler)), created, created, 4000 + labeler, created));
-      insertConsensus.run(`${id}-c`, projectId, id, answer(labelOf(index, 0)), created);
+    for (let start = 0; start < ITEMS; start += BATCH) {
+      const indexes = Array.from({ length: Math.min(BATCH, ITEMS - start) }, (_, offset) => start + offset);
+      for (const { name, columns, rows } of seedRows(indexes, projectId, labelerIds, people)) {
+        let insert = inserts.get(name);
+        if (!insert) inserts.set(name, (insert = database.prepare(`INSERT INTO "${name}" (${columns.map(([column]) => `"${column}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`)));
+        for (const row of rows) insert.run(...row.map(cell));
+      }
     }
   })();
   database.close();
 }
 
 /** PostgreSQL: one INSERT … SELECT FROM unnest(…) per table and batch (Prisma's createMany took 12 minutes). */
-async function seedPostgres(url: string, projectId: string, labelerIds: string[]): Promise<void> {
+async function seedPostgres(url: string, projectId: string, labelerIds: string[], people: { adminId: string; skipperId: string }): Promise<void> {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
+  // Arrays of text, int or boolean, cast to each column's type as they are selected.
+  const arrayType = (type: Column[1]) => (type === "int" || type === "boolean" ? type : type === "float" ? "float8" : "text");
+  const cell = (value: Value) => (value instanceof Date ? value.toISOString().replace("T", " ").replace("Z", "") : value);
   try {
     for (let start = 0; start < ITEMS; start += BATCH) {
       const indexes = Array.from({ length: Math.min(BATCH, ITEMS - start) }, (_, offset) => start + offset);
-      const ids = indexes.map(itemId);
-      await pool.query(
-        `INSERT INTO "Item" (id, "projectId", "mediaPath", "mimeType", "originalName", sha256, "sizeBytes", width, height, metadata, "submittedCount", "reviewState", "reviewScore", "extraLabelers", "leaseVersion", "createdAt")
-         SELECT id, $2, 'bench/' || id || '.png', 'image/png', id || '.png', id, 1000, 640, 480, metadata::jsonb, $4, 'accepted', 0.8, 0, 0, $3 FROM unnest($1::text[], $5::text[]) AS row(id, metadata)`,
-        [ids, projectId, CREATED_AT, LABELERS, indexes.map((index) => JSON.stringify(metadataOf(index)))],
-      );
-      const annotations = indexes.flatMap((index) => labelerIds.map((labelerId, labeler) => ({ id: `${itemId(index)}-a${labeler}`, itemId: itemId(index), labelerId, result: answer(labelOf(index, labeler)), activeMs: 4000 + labeler })));
-      await pool.query(
-        `INSERT INTO "Annotation" (id, "projectId", "itemId", "labelerId", revision, "isDraft", result, "startedAt", "submittedAt", "activeMs", "guidelinesUnclear", "createdAt")
-         SELECT id, $2, "itemId", "labelerId", 1, false, result::jsonb, $3, $3, "activeMs", false, $3 FROM unnest($1::text[], $4::text[], $5::text[], $6::text[], $7::int[]) AS row(id, "itemId", "labelerId", result, "activeMs")`,
-        [annotations.map((row) => row.id), projectId, CREATED_AT, annotations.map((row) => row.itemId), annotations.map((row) => row.labelerId), annotations.map((row) => row.result), annotations.map((row) => row.activeMs)],
-      );
-      await pool.query(
-        `INSERT INTO "ConsensusResult" (id, "projectId", "itemId", method, result, confidence, flagged, "createdAt")
-         SELECT id || '-c', $2, id, 'majority-vote', result::jsonb, 0.8, false, $3 FROM unnest($1::text[], $4::text[]) AS row(id, result)`,
-        [ids, projectId, CREATED_AT, indexes.map((index) => answer(labelOf(index, 0)))],
-      );
+      for (const { name, columns, rows } of seedRows(indexes, projectId, labelerIds, people)) {
+        if (!rows.length) continue;
+        await pool.query(
+          `INSERT INTO "${name}" (${columns.map(([column]) => `"${column}"`).join(", ")})
+           SELECT ${columns.map(([column, type]) => `"${column}"::${type}`).join(", ")} FROM unnest(${columns.map(([, type], index) => `$${index + 1}::${arrayType(type)}[]`).join(", ")}) AS row(${columns.map(([column]) => `"${column}"`).join(", ")})`,
+          columns.map((_, column) => rows.map((row) => cell(row[column] ?? null))),
+        );
+      }
     }
     // As autovacuum would soon after a bulk load: otherwise the first export sets the new rows' hint bits, writing
     // every page it reads (one such run took 41 s against 26-27 s for the next two).
-    await pool.query(`VACUUM ANALYZE "Item", "Annotation", "ConsensusResult"`);
+    await pool.query(`VACUUM ANALYZE "Item", "Assignment", "Annotation", "ConsensusResult", "ReviewDecision", "RevisionRequest"`);
   } finally {
     await pool.end();
   }
@@ -101,11 +149,13 @@ async function measureExport(format: "jsonl" | "csv", projectId: string, email: 
     return bytes;
   });
   await db().$disconnect();
-  console.log(JSON.stringify({ seconds: run.seconds, exportMb: run.childrenPeakMb, appMb: run.peakMb, totalMb: run.totalPeakMb, before, zipMb: Math.round(run.result / MB) }));
+  console.log(
+    JSON.stringify({ seconds: run.seconds, exportCpu: run.childrenCpuSeconds, appCpu: run.cpuSeconds, exportMb: run.childrenPeakMb, appMb: run.peakMb, totalMb: run.totalPeakMb, before, zipMb: Math.round(run.result / MB) }),
+  );
 }
 
 /** Runs `measureExport` in a fresh process, so that seeding leaves nothing in the memory measured. */
-function exportInChild(format: "jsonl" | "csv", projectId: string, env: NodeJS.ProcessEnv): { seconds: number; exportMb: number; appMb: number; totalMb: number; before: number; zipMb: number } {
+function exportInChild(format: "jsonl" | "csv", projectId: string, env: NodeJS.ProcessEnv): { seconds: number; exportCpu: number; appCpu: number; exportMb: number; appMb: number; totalMb: number; before: number; zipMb: number } {
   const output = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--measure", format, projectId, "admin@bench.test"], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   return JSON.parse(output.trim().split("\n").at(-1)!) as ReturnType<typeof exportInChild>;
 }
@@ -123,12 +173,14 @@ if (flag === "--measure") {
     const admin: Caller = { user: await createUser({ email: "admin@bench.test", password: "password 123", isAdmin: true }), via: "session" };
     const labelers: { id: string }[] = [];
     for (let index = 0; index < LABELERS; index++) labelers.push(await createUser({ email: `l${index}@bench.test`, name: `Labeler ${index}`, password: "password 123" }));
+    const skipper = await createUser({ email: "skipper@bench.test", name: "Skipper", password: "password 123" });
+    const people = { adminId: admin.user.id, skipperId: skipper.id };
     const project = await createProject(admin, { name: "Bench export", mediaKind: "image", overlap: LABELERS, tasks: [{ key: "defect", type: "classification", classes: CLASSES }] });
 
     const seeding = performance.now();
     const labelerIds = labelers.map((labeler) => labeler.id);
-    if (target.provider === "sqlite") seedSqlite(target.file, project.id, labelerIds);
-    else await seedPostgres(target.url, project.id, labelerIds);
+    if (target.provider === "sqlite") seedSqlite(target.file, project.id, labelerIds, people);
+    else await seedPostgres(target.url, project.id, labelerIds, people);
     console.log(`${target.provider}: seeded ${ITEMS.toLocaleString("en")} items and ${(ITEMS * LABELERS).toLocaleString("en")} annotations in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
     await db().$disconnect();
 
@@ -141,10 +193,14 @@ if (flag === "--measure") {
           `${Math.round((ITEMS * LABELERS) / seconds).toLocaleString("en")} annotations/s), zip ${runs[0]!.zipMb} MB, ` +
           `peak RSS of the export's process ${Math.max(...runs.map((run) => run.exportMb))} MB at most, of the app's ${Math.max(...runs.map((run) => run.appMb))} MB ` +
           `(${runs[0]!.before} MB before the export), both at once ${Math.max(...runs.map((run) => run.totalMb))} MB; ` +
-          `runs: ${runs.map((run) => `${run.seconds.toFixed(1)} s / ${run.exportMb} + ${run.appMb} MB`).join(", ")}`,
+          `runs: ${runs.map((run) => `${run.seconds.toFixed(1)} s (processor: export's ${run.exportCpu.toFixed(1)} s, app's ${run.appCpu.toFixed(1)} s) / ${run.exportMb} + ${run.appMb} MB`).join(", ")}`,
       );
     }
+    if (process.env.BENCH_KEEP) {
+      const database = target.provider === "sqlite" ? `DATABASE_URL=file:${target.file}` : `DATABASE_URL=${target.url}`;
+      console.log(`kept: ${database} CONCORD_DATA_DIR=${workDir} npx tsx bench/export.ts --measure jsonl|csv ${project.id} admin@bench.test`);
+    }
   } finally {
-    await rm(workDir, { recursive: true, force: true });
+    if (!process.env.BENCH_KEEP) await rm(workDir, { recursive: true, force: true });
   }
 }

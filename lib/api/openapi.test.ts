@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { exportQuerySchema } from "../validation/export";
 import { OPERATIONS, openApiDocument } from "./openapi";
 
 const API_DIR = path.resolve(import.meta.dirname, "../../app/api/v1");
@@ -45,5 +46,11 @@ describe("the OpenAPI document", () => {
     }
     expect(response("/assignments/{assignmentId}/draft", "put").required).toContain("draftVersion");
     expect(response("/projects/{projectId}/next", "post").properties.assignment?.required).toContain("draftVersion");
+  });
+
+  it("documents every export option the export's schema takes", () => {
+    const exportOperation = openApiDocument("1.2.3").paths["/projects/{projectId}/export"]?.get as { parameters: { name: string; in: string }[] };
+    const documented = exportOperation.parameters.filter((parameter) => parameter.in === "query").map((parameter) => parameter.name);
+    expect(documented.sort()).toEqual(Object.keys(exportQuerySchema.shape).sort());
   });
 });

@@ -219,6 +219,11 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
         },
         { name: "polygons", description: "YOLO: boxes or segments" },
         { name: "per", description: "ASR manifest: clip or segment" },
+        {
+          name: "csvFormulaGuard",
+          description:
+            "csv and segments-csv (a 400 for the other formats): 1 (the default) writes a text cell a spreadsheet would run as a formula (=1+2, -2+3, +A1, @SUM(A1), or a tab, carriage return or line feed first) with a leading '; a plain number such as -5, +3 or -0.5 stays as it is. 0 writes every cell as it is, for pipelines",
+        },
       ],
       responses: { 200: { file: "application/zip" } },
       errors: [400, 403, 404],

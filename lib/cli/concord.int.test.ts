@@ -1,5 +1,5 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
@@ -7,6 +7,7 @@ import { createDb } from "@/lib/server/db/client";
 import type { DatabaseTarget } from "@/lib/server/db/config";
 import { describeEachDatabase } from "@/lib/testing/integration";
 import { resolveCaller } from "@/lib/server/auth/caller";
+import { unzip } from "@/lib/testing/zip";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 // The demo stores media under the data directory: keep it out of the checkout's data/.
@@ -25,6 +26,31 @@ function concord(target: DatabaseTarget, ...args: string[]) {
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** Runs the CLI with its stdout through a pipe read to the end, as a script reading a large answer does. */
+function concordThroughPipe(...args: string[]): Promise<{ code: number | null; stdout: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "lib/cli/concord.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  const chunks: Buffer[] = [];
+  child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout: Buffer.concat(chunks).toString("utf8") }));
+  });
+}
+
+it("writes all of a large answer through a pipe before it exits", async () => {
+  // 12,000 items by three labelers: the consensus of each is well over 1 MB of JSON, far more than a pipe holds (64 KB).
+  const input = path.join(DATA_DIR, "votes.json");
+  const labels = ["cat", "dog", "bird"];
+  const annotations = Array.from({ length: 12_000 }, (_, item) => ["ann", "bob", "cy"].map((labeler, index) => ({ item: `item-${item}`, labeler, label: labels[(item + (index === 2 ? 1 : 0)) % 3] }))).flat();
+  writeFileSync(input, JSON.stringify({ annotations }));
+  const { code, stdout } = await concordThroughPipe("consensus", "--method", "majority", "--input", input);
+  expect(code).toBe(0);
+  expect(stdout.length).toBeGreaterThan(2 ** 20);
+  const answer = JSON.parse(stdout) as { items: Record<string, { label: string }> };
+  expect(Object.keys(answer.items)).toHaveLength(12_000);
+  expect(answer.items["item-11999"]!.label).toBe(labels[11999 % 3]);
+});
 
 describeEachDatabase("the concord CLI", (context) => {
   it("adds users and refuses a duplicate on stderr with a non-zero exit", () => {
@@ -71,5 +97,17 @@ describeEachDatabase("the concord CLI", (context) => {
     } finally {
       await client.$disconnect();
     }
+  });
+
+  it("exports with the API's options, --csv-formula-guard among them, and refuses one the format has no use for", async () => {
+    const client = createDb(context().target);
+    const project = await client.project.findFirstOrThrow({ where: { name: "Demo: photo objects" } }).finally(() => client.$disconnect());
+    const out = path.join(DATA_DIR, "demo.zip");
+    const exported = concord(context().target, "export", "--project", project.id, "--email", "admin@example.com", "--format", "csv", "--include", "unresolved", "--csv-formula-guard", "0", "--out", out);
+    expect(exported).toMatchObject({ code: 0, stdout: `${out}\n` });
+    const zip = await unzip(readFileSync(out));
+    expect(JSON.parse(zip.get("manifest.json")!)).toMatchObject({ parameters: { format: "csv", include: "unresolved", csvFormulaGuard: false }, items: 4 });
+    const refused = concord(context().target, "export", "--project", project.id, "--email", "admin@example.com", "--format", "jsonl", "--csv-formula-guard", "0");
+    expect(refused).toMatchObject({ code: 1, stdout: "", stderr: "concord: csvFormulaGuard: csvFormulaGuard is for the CSV formats (csv and segments-csv); this format writes no spreadsheet cells\n" });
   });
 });

@@ -22,7 +22,7 @@ Commands:
   token create --email E [--name N]                      create an API token for a user; prints only the token
   export --project ID --email E --format F [--labels final|consensus|gold|all] [--split 70,15,15 --seed S]
          [--group-by KEY] [--include unresolved,excluded] [--standardized 0|1] [--polygons segments] [--per segment]
-         [--out FILE]                                    export as that user (formats: jsonl, csv, coco, yolo,
+         [--csv-formula-guard 0|1] [--out FILE]          export as that user (formats: jsonl, csv, coco, yolo,
                                                          label-studio, asr-manifest, segments-csv); prints the zip's path
   migrate                                                apply pending database migrations
   demo                                                   create the demo users and projects (safe to repeat)
@@ -61,6 +61,20 @@ async function migrate(quiet: boolean): Promise<void> {
   }
 }
 
+/** The command line's flag of each export option, by its name in the export query (as the API takes it). */
+const EXPORT_FLAGS = {
+  format: "format",
+  labels: "labels",
+  split: "split",
+  seed: "seed",
+  groupBy: "group-by",
+  include: "include",
+  standardized: "standardized",
+  polygons: "polygons",
+  per: "per",
+  csvFormulaGuard: "csv-formula-guard",
+} as const;
+
 const commands: Record<string, (options: Options) => Promise<void>> = {
   async "user add"(options) {
     await migrate(true);
@@ -91,11 +105,7 @@ const commands: Record<string, (options: Options) => Promise<void>> = {
   async export(options) {
     await migrate(true);
     const user = await requireUser(requireOption(options, "email"));
-    const query = Object.fromEntries(
-      Object.entries({ format: options.format, labels: options.labels, split: options.split, seed: options.seed, groupBy: options["group-by"], include: options.include, standardized: options.standardized, polygons: options.polygons, per: options.per }).filter(
-        ([, value]) => typeof value === "string",
-      ),
-    );
+    const query = Object.fromEntries(Object.entries(EXPORT_FLAGS).flatMap(([name, flag]) => (typeof options[flag] === "string" ? [[name, options[flag]]] : [])));
     const { filename, stream } = await exportProject({ user, via: "token" }, requireOption(options, "project"), query);
     const out = typeof options.out === "string" ? options.out : filename;
     await pipeline(Readable.fromWeb(stream as NodeReadableStream), createWriteStream(out));
@@ -151,6 +161,7 @@ async function main(argv: string[]): Promise<void> {
       standardized: { type: "string" },
       polygons: { type: "string" },
       per: { type: "string" },
+      "csv-formula-guard": { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -165,19 +176,42 @@ async function main(argv: string[]): Promise<void> {
   await command(values);
 }
 
-main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (error: unknown) => {
-    if (error instanceof InputError) {
-      console.error(`concord: ${error.message}`);
-      process.exit(2);
-    }
-    if (error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
-      console.error(`${error.message}\n\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(`concord: ${error instanceof Error ? error.message : String(error)}`);
-    if (!(error instanceof AppError) && process.env.CONCORD_DEBUG) console.error(error);
-    process.exit(1);
-  },
-);
+/** Once stdout and stderr have handed all that was written to them to the system (or their reader has gone). */
+function outputWritten(): Promise<void[]> {
+  return Promise.all(
+    [process.stdout, process.stderr].map(
+      (stream) =>
+        new Promise<void>((resolve) => {
+          // A reader that hung up (`| head`) takes nothing more: EPIPE ends the wait rather than the process.
+          stream.once("error", () => resolve());
+          // Writes complete in order: this empty one's callback runs after everything written before it.
+          stream.write("", () => resolve());
+        }),
+    ),
+  );
+}
+
+/**
+ * The exit code of the command's outcome: 0, 2 for bad input or usage, 1 for anything else (said on stderr).
+ * The process is ended with it only once its output is written (see the end of this file).
+ */
+function exitCode(error: unknown): number {
+  if (error instanceof InputError) {
+    console.error(`concord: ${error.message}`);
+    return 2;
+  }
+  if (error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
+    console.error(`${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  console.error(`concord: ${error instanceof Error ? error.message : String(error)}`);
+  if (!(error instanceof AppError) && process.env.CONCORD_DEBUG) console.error(error);
+  return 1;
+}
+
+// process.exit() drops whatever a pipe has not taken yet: a script reading a large answer through one got its first
+// 64 KB. Ending only once the output is written delivers all of it; exiting at all (rather than when nothing is left
+// to do) ends what the commands leave open, such as database connections.
+const code = await main(process.argv.slice(2)).then(() => 0, exitCode);
+await outputWritten();
+process.exit(code);

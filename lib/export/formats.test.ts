@@ -23,7 +23,10 @@ import {
   toJsonText,
   yoloLines,
   yoloSplitFolders,
+  type ExportAnnotation,
+  type ExportDecision,
   type ExportItem,
+  type ExportRevision,
   type JsonText,
 } from "./formats";
 
@@ -54,8 +57,11 @@ const annotation = (labeler: string, result: ResultEntry[]): ExportItem["annotat
   submittedAt: "2025-01-02T03:04:05.000Z",
   activeMs: 12_500,
   guidelineVersion: 2,
+  guidelinesUnclear: false,
+  note: null,
   client: toJsonText({ userAgent: "Mozilla/5.0", appVersion: "0.7.0" }),
   result: toJsonText(result),
+  earlierRevisions: [],
 });
 
 function imageItem(final: ResultEntry[] | null, overrides: Partial<ExportItem> = {}): ExportItem {
@@ -73,7 +79,8 @@ function imageItem(final: ResultEntry[] | null, overrides: Partial<ExportItem> =
     source: "camera 3",
     annotations: final ? [annotation("u1", final), annotation("u2", final)] : [],
     labelerCount: final ? 2 : 0,
-    review: { state: "accepted", reasons: [], agreementScore: 0.75, agreement: null, consensus: null, decision: null },
+    skips: [],
+    review: { state: "accepted", reasons: [], agreementScore: 0.75, agreement: null, consensus: null, decisions: [], revisionRequests: [] },
     final,
     split: "train",
     ...overrides,
@@ -95,55 +102,107 @@ const segment = (start: number, end: number, transcript?: string, task = "speech
 });
 
 const reviewer = { id: "r1", name: "Rita Reviewer", email: "rita@example.com" };
+const decisionOf = (action: string, result: ResultEntry[] | null, at = "2025-01-03T00:00:00.000Z"): ExportDecision => ({
+  id: `d-${at}`,
+  action,
+  reason: "box too wide",
+  category: "labeling-error",
+  reviewer,
+  at,
+  result,
+  annotationId: null,
+  sessionId: null,
+  guidelineVersion: 2,
+});
+
+/** A line as JSON.parse reads it back: the annotations' stored JSON parsed, and the decision in force beside every decision. */
+function readBack(item: ExportItem) {
+  const parsed = <Revision extends ExportRevision>(revision: Revision) => ({ ...revision, client: revision.client && (JSON.parse(revision.client) as unknown), result: JSON.parse(revision.result) as unknown });
+  const annotations = item.annotations.map((annotation) => ({ ...parsed(annotation), earlierRevisions: annotation.earlierRevisions.map(parsed) }));
+  return { ...item, annotations, review: { ...item.review, decision: item.review.decisions[0] ?? null } };
+}
 
 describe("jsonlLine", () => {
   it("writes one line that reads back as the whole item, with nothing else the object holds", () => {
     const item = imageItem([box(1, 2, 3, 4), { task: "defect", type: "classification", values: ["scratch"], uncertain: true }], {
       metadata: { site: "north", count: 3, ok: true, none: null },
+      skips: [{ labeler: { id: "u3", name: "Name u3", email: "u3@example.com" }, reason: "too dark to tell", at: "2025-01-02T02:00:00.000Z", revisionLease: false }],
       review: {
         state: "resolved",
         reasons: [{ code: "low-agreement", task: "boxes", detail: "box agreement 0.40 is below 0.50" }, { code: "tie", detail: "a tie" }],
         agreementScore: 0.4,
         agreement: { boxes: { figure: "meanF1", value: 0.4 } },
         consensus: { method: "shape-clusters", confidence: 0.5, result: [box(1, 2, 3, 4)] },
-        decision: { action: "edit", reason: "box too wide", category: "geometry", reviewer, at: "2025-01-03T00:00:00.000Z", result: [box(1, 2, 2, 4)] },
+        decisions: [
+          { ...decisionOf("edit", [box(1, 2, 2, 4)], "2025-01-04T00:00:00.000Z"), sessionId: "s1" },
+          { ...decisionOf("relabel", null), annotationId: null, reason: "ask u1 again" },
+        ],
+        revisionRequests: [
+          { id: "rr1", labeler: { id: "u1", name: "Name u1", email: "u1@example.com" }, reason: "ask u1 again", status: "done", decisionId: "d-2025-01-03T00:00:00.000Z", requestedAt: "2025-01-03T00:00:00.000Z", closedAt: "2025-01-03T01:00:00.000Z" },
+        ],
       },
     });
     const line = jsonlLine({ ...item, internalNote: "not for export" } as ExportItem);
     expect(line).not.toContain("\n");
-    const annotations = item.annotations.map((annotation) => ({ ...annotation, client: JSON.parse(annotation.client!) as unknown, result: JSON.parse(annotation.result) as unknown }));
-    // The reviewer by name; the decision's result (gold) is there whichever label the export chose as final.
-    expect(JSON.parse(line)).toEqual({ ...item, annotations, review: { ...item.review, decision: { ...item.review.decision, reviewer: "Rita Reviewer" } } });
+    // The decision in force (its result is the gold label) is there whichever label the export chose as final.
+    expect(JSON.parse(line)).toEqual(readBack(item));
     expect(Object.keys(JSON.parse(line) as object)).toEqual([
       "id", "originalName", "mediaPath", "mimeType", "sha256", "width", "height", "durationSeconds", "metadata", "importBatchId", "source",
-      "annotations", "labelerCount", "review", "final", "split",
+      "annotations", "skips", "labelerCount", "review", "final", "split",
     ]);
+    expect(Object.keys((JSON.parse(line) as { review: object }).review)).toEqual(["state", "reasons", "agreementScore", "agreement", "consensus", "decision", "decisions", "revisionRequests"]);
+  });
+
+  it("writes every submitted revision: each labeler's latest as their annotation, the ones it replaced inside it, newest first", () => {
+    const revision = (number: number, values: string[]): ExportRevision => ({
+      ...annotation("u1", [{ task: "defect", type: "classification", values }]),
+      id: `a-u1-${number}`,
+      revision: number,
+      guidelinesUnclear: number === 1,
+      note: number === 1 ? "is a hairline a scratch?" : null,
+    });
+    const latest: ExportAnnotation = { ...revision(3, ["dent"]), labeler: annotation("u1", []).labeler, earlierRevisions: [revision(2, ["scratch"]), revision(1, ["ok"])] };
+    const line = JSON.parse(jsonlLine(imageItem(null, { annotations: [latest, annotation("u2", [])] }))) as ReturnType<typeof readBack>;
+    expect(line.annotations.map((written) => [written.labeler.id, written.revision, written.earlierRevisions.map((earlier) => [earlier.revision, earlier.result, earlier.guidelinesUnclear, earlier.note])])).toEqual([
+      ["u1", 3, [[2, [{ task: "defect", type: "classification", values: ["scratch"] }], false, null], [1, [{ task: "defect", type: "classification", values: ["ok"] }], true, "is a hairline a scratch?"]]],
+      ["u2", 1, []],
+    ]);
+    expect(Object.keys(line.annotations[0]!.earlierRevisions[0]!)).toEqual(["id", "revision", "startedAt", "submittedAt", "activeMs", "guidelineVersion", "guidelinesUnclear", "note", "client", "result"]);
   });
 
   it("writes an annotation's stored JSON as it is, and a missing client as null", () => {
     const stored = '[{"task": "defect", "type": "classification", "values": ["ok"]}]' as JsonText; // as PostgreSQL's jsonb reads back
     const item = imageItem(null, { annotations: [{ ...annotation("u1", []), client: null, result: stored }] });
     const line = jsonlLine(item);
-    expect(line).toContain(`"client":null,"result":${stored}}`);
+    expect(line).toContain(`"client":null,"result":${stored},"earlierRevisions":[]}`);
     expect((JSON.parse(line) as { annotations: unknown[] }).annotations).toEqual([{ ...annotation("u1", []), client: null, result: JSON.parse(stored) as unknown }]);
   });
 
   it("writes each annotation's fields in order, escaped as JSON", () => {
-    const awkward = { ...annotation("u1", []), id: 'a "quoted" \\ id', labeler: { id: "u1", name: "Zoë \u2028 O'Brien\n", email: 'x"@example.com' }, guidelineVersion: null, activeMs: Number.NaN };
+    const awkward = {
+      ...annotation("u1", []),
+      id: 'a "quoted" \\ id',
+      labeler: { id: "u1", name: "Zoë \u2028 O'Brien\n", email: 'x"@example.com' },
+      guidelineVersion: null,
+      activeMs: Number.NaN,
+      guidelinesUnclear: true,
+      note: 'says "unclear"\n\u001f\u2028 twice',
+    };
     const [written] = (JSON.parse(jsonlLine(imageItem(null, { annotations: [awkward] }))) as { annotations: Record<string, unknown>[] }).annotations;
-    expect(Object.keys(written!)).toEqual(["id", "labeler", "revision", "startedAt", "submittedAt", "activeMs", "guidelineVersion", "client", "result"]);
+    expect(Object.keys(written!)).toEqual(["id", "labeler", "revision", "startedAt", "submittedAt", "activeMs", "guidelineVersion", "guidelinesUnclear", "note", "client", "result", "earlierRevisions"]);
     expect(written).toEqual({ ...awkward, activeMs: null, client: JSON.parse(awkward.client!) as unknown, result: [] });
   });
 
-  it("keeps a missing final label, consensus and decision as null", () => {
-    const parsed = JSON.parse(jsonlLine(imageItem(null))) as ExportItem;
+  it("keeps a missing final label, consensus and decision as null, and no decisions, skips or revision requests as empty lists", () => {
+    const parsed = JSON.parse(jsonlLine(imageItem(null))) as ReturnType<typeof readBack>;
     expect([parsed.final, parsed.review.consensus, parsed.review.decision]).toEqual([null, null, null]);
+    expect([parsed.review.decisions, parsed.review.revisionRequests, parsed.skips]).toEqual([[], [], []]);
   });
 
   it("tells an empty final label (nothing to label) from none, and writes a decision without a result as null", () => {
-    const decision = { action: "exclude", reason: "blank frame", category: null, reviewer, at: "2025-01-03T00:00:00.000Z", result: null };
-    const parsed = JSON.parse(jsonlLine(imageItem([], { review: { ...imageItem([]).review, decision } }))) as { final: unknown; review: { decision: { result: unknown } } };
-    expect([parsed.final, parsed.review.decision.result]).toEqual([[], null]);
+    const decision = { ...decisionOf("exclude", null), reason: "blank frame", category: null };
+    const parsed = JSON.parse(jsonlLine(imageItem([], { review: { ...imageItem([]).review, decisions: [decision] } }))) as ReturnType<typeof readBack>;
+    expect([parsed.final, parsed.review.decision!.result, parsed.review.decisions[0]!.result]).toEqual([[], null, null]);
   });
 });
 
@@ -169,7 +228,7 @@ describe("items CSV", () => {
   });
 
   it("leaves label cells empty for an item without a final label, unlike a count of 0", () => {
-    const row = csvRow(imageItem(null, { split: null, review: { state: "pending", reasons: [], agreementScore: null, agreement: null, consensus: null, decision: null } }), imageTasks, []);
+    const row = csvRow(imageItem(null, { split: null, review: { state: "pending", reasons: [], agreementScore: null, agreement: null, consensus: null, decisions: [], revisionRequests: [] } }), imageTasks, []);
     expect(row.slice(4)).toEqual(["", "pending", "", "0", "", "", ""]);
   });
 
@@ -195,9 +254,33 @@ describe("items CSV", () => {
     expect(row.slice(-2)).toEqual(["'=1+2", "a=b, c-d"]);
   });
 
-  it("lets numbers Concord writes through unprefixed (-3 stays a number), but not the text \"-3\"", () => {
+  it("lets numbers through unprefixed, as numbers or as text (-3 stays a number either way)", () => {
     const row = csvRow(imageItem(null, { metadata: { depth: -3, label: "-3", flag: false, none: null } }), imageTasks, ["depth", "label", "flag", "none", "missing"]);
-    expect(row.slice(-5)).toEqual(["-3", "'-3", "false", "", ""]);
+    expect(row.slice(-5)).toEqual(["-3", "-3", "false", "", ""]);
+  });
+
+  // A spreadsheet reads a plain number with its sign as that number; anything more after =, +, - or @ it runs.
+  const NUMBERS = ["-5", "+3", "-0.5", "1e-3", "-.5", "-1e-3", "+2.5E+10", "-7."];
+  const FORMULAS = ["=1+2", "-2+3", "+A1", "@SUM(A1)", "-cmd|' /C calc'!A0", "- 5", " -5", "-5 ", "-0x10", "-Infinity", "+1 day", "-", "--5", "-5%"];
+
+  it("writes text that is a plain number as it is, and prefixes text a spreadsheet would run as a formula", () => {
+    const cells = [...NUMBERS, ...FORMULAS];
+    const metadata = Object.fromEntries(cells.map((cell, index) => [`m${index}`, cell]));
+    const row = csvRow(imageItem(null, { metadata }), imageTasks, Object.keys(metadata));
+    expect(row.slice(-cells.length)).toEqual([
+      "-5", "+3", "-0.5", "1e-3", "-.5", "-1e-3", "+2.5E+10", "-7.",
+      "'=1+2", "'-2+3", "'+A1", "'@SUM(A1)", "'-cmd|' /C calc'!A0", "'- 5", "' -5", "'-5 ", "'-0x10", "'-Infinity", "'+1 day", "'-", "'--5", "'-5%",
+    ]);
+  });
+
+  it("writes every text cell as it is with the formula guard off (csvFormulaGuard=0), items and segments alike", () => {
+    const cells = [...FORMULAS, "\tHYPERLINK(1)", "\u0000=1"];
+    const metadata = Object.fromEntries(cells.map((cell, index) => [`m${index}`, cell]));
+    const item = audioItem([{ task: "text", type: "transcript", text: "=1+2" }, { task: "speech", type: "segment", label: "-2+3", start: 0, end: 1, transcript: "@SUM(A1)" }], { id: "=id", metadata });
+    const row = csvRow(item, audioTasks, Object.keys(metadata), { formulaGuard: false });
+    expect([row[0], row.at(-cells.length - 1), ...row.slice(-cells.length)]).toEqual(["=id", "=1+2", ...cells]);
+    expect(segmentsCsvRows(item, { formulaGuard: false })).toEqual([["media/def.wav", "train", "speech", "0", "1", "1", "-2+3", "@SUM(A1)", "false"]]);
+    expect(segmentsCsvRows(item)).toEqual([["media/def.wav", "train", "speech", "0", "1", "1", "'-2+3", "'@SUM(A1)", "false"]]);
   });
 
   it("quotes as RFC 4180 asks: CRLF endings, fields with commas, quotes or line breaks in quotes, quotes doubled", () => {
@@ -465,8 +548,8 @@ describe("Label Studio", () => {
 
   describe("with labels= final, consensus or gold: the item's label as its one annotation", () => {
     const gold = [box(10, 10, 20, 20)];
-    const decision = { action: "edit", reason: "tighter", category: null, reviewer, at: "2025-01-03T00:00:00.000Z", result: gold };
-    const resolved = imageItem(gold, { review: { ...imageItem(gold).review, state: "resolved", decision } });
+    const decision = { ...decisionOf("edit", gold), reason: "tighter", category: null };
+    const resolved = imageItem(gold, { review: { ...imageItem(gold).review, state: "resolved", decisions: [decision] } });
 
     it("gives a gold label to the reviewer who decided it, at their decision, as ground truth, and it reads back as theirs", () => {
       for (const labels of ["final", "gold"] as const) {

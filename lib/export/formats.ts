@@ -23,8 +23,10 @@ export interface ExportItem {
   metadata: Record<string, string | number | boolean | null>;
   importBatchId: string | null;
   source: string | null;
-  /** Every labeler's latest submission; formats that need no annotations may leave it empty. */
+  /** Every labeler's latest submission with their earlier ones; formats that need no annotations may leave it empty. */
   annotations: ExportAnnotation[];
+  /** The labelers who skipped the item, newest first; read only for JSONL (empty for the other formats). */
+  skips: readonly ExportSkip[];
   /** How many labelers submitted the item (whether or not `annotations` was read). */
   labelerCount: number;
   review: {
@@ -34,27 +36,82 @@ export interface ExportItem {
     /** The agreement figures per task when the item was last judged, as stored (null before). */
     agreement: Record<string, unknown> | null;
     consensus: { method: string; confidence: number | null; result: ResultEntry[] } | null;
-    /** The latest decision, its result (the gold label while the item is resolved) standardized as the final label is. */
-    decision: { action: string; reason: string; category: string | null; reviewer: ExportAnnotation["labeler"]; at: string; result: ResultEntry[] | null } | null;
+    /** Every decision, newest (in force) first; each result (the first one's is the gold label while the item is resolved) standardized as the final label is. */
+    decisions: readonly ExportDecision[];
+    /** Reviewers' requests that a labeler revise their answer, newest first; read only for JSONL (empty for the other formats). */
+    revisionRequests: readonly ExportRevisionRequest[];
   };
   /** The label the export uses (gold, consensus, ... chosen by the server); null when the item has none. */
   final: ResultEntry[] | null;
   split: string | null;
 }
 
-export interface ExportAnnotation {
+/** A labeler or reviewer; someone deleted since has their id alone (empty name and email). */
+export interface ExportPerson {
   id: string;
-  labeler: { id: string; name: string; email: string };
+  name: string;
+  email: string;
+}
+
+/** One submitted revision of a labeler's annotation. */
+export interface ExportRevision {
+  id: string;
   revision: number;
   /** When the labeler opened the item (the lease), and when they submitted. */
   startedAt: string;
   submittedAt: string;
   activeMs: number;
   guidelineVersion: number | null;
+  /** The labeler found the guidelines unclear for this item, and may say why in `note`. */
+  guidelinesUnclear: boolean;
+  note: string | null;
   /** The client that produced it (user agent, viewport, app version, or where it was imported from), null when unknown. */
   client: JsonText | null;
   /** In the annotation result format. */
   result: JsonText;
+}
+
+/** A labeler's latest revision, with the ones it replaced. */
+export interface ExportAnnotation extends ExportRevision {
+  labeler: ExportPerson;
+  /** The labeler's earlier revisions, newest first (empty for an answer never revised). */
+  earlierRevisions: readonly ExportRevision[];
+}
+
+export interface ExportDecision {
+  id: string;
+  action: string;
+  reason: string;
+  category: string | null;
+  reviewer: ExportPerson;
+  at: string;
+  /** The label it set (null for exclude and relabel). */
+  result: ResultEntry[] | null;
+  /** The annotation it accepted (accept-annotation). */
+  annotationId: string | null;
+  /** The review session it was made in. */
+  sessionId: string | null;
+  guidelineVersion: number | null;
+}
+
+export interface ExportSkip {
+  labeler: ExportPerson;
+  reason: string | null;
+  at: string | null;
+  /** The lease skipped was one to revise their own submitted answer (a revision request declined). */
+  revisionLease: boolean;
+}
+
+export interface ExportRevisionRequest {
+  id: string;
+  labeler: ExportPerson;
+  reason: string;
+  /** open, done (revised), declined, expired or cancelled. */
+  status: string;
+  /** The relabel decision that asked for it. */
+  decisionId: string | null;
+  requestedAt: string;
+  closedAt: string | null;
 }
 
 /**
@@ -126,10 +183,14 @@ const joinTranscripts = (segments: readonly { transcript: string }[]) => segment
  * Concord's lossless format: one JSON object per item and line. The field names are stable (new ones
  * may be added): id, originalName, mediaPath, mimeType, sha256, width, height (px, null for audio),
  * durationSeconds (null for images), metadata, importBatchId, source,
- * annotations [{ id, labeler {id, name, email}, revision, startedAt, submittedAt, activeMs, guidelineVersion, client, result }],
+ * annotations (each labeler's latest revision) [{ id, labeler, revision, startedAt, submittedAt, activeMs, guidelineVersion,
+ * guidelinesUnclear, note, client, result, earlierRevisions (newest first) [{ id, revision, ... result }] }],
+ * skips (newest first) [{ labeler, reason, at, revisionLease }],
  * labelerCount, review { state, reasons [{code, task?, detail}], agreementScore, agreement (figures per task),
- * consensus {method, confidence, result} | null,
- * decision {action, reason, category, reviewer (name), at, result} | null }, final (the label this export uses, or null), split.
+ * consensus {method, confidence, result} | null, decision (the one in force: decisions[0]) | null,
+ * decisions (newest first) [{ id, action, reason, category, reviewer, at, result, annotationId, sessionId, guidelineVersion }],
+ * revisionRequests (newest first) [{ id, labeler, reason, status, decisionId, requestedAt, closedAt }] },
+ * final (the label this export uses, or null), split. People (labeler, reviewer) are {id, name, email}.
  * Every result is in the annotation result format of lib/validation/annotation.ts.
  */
 export function jsonlLine(item: ExportItem): string {
@@ -151,12 +212,13 @@ export function jsonlLine(item: ExportItem): string {
   // Each annotation as a template rather than an object to stringify: a large export writes a million of them.
   const annotations = item.annotations.map(
     (annotation) =>
-      `{"id":${JSON.stringify(annotation.id)},"labeler":${labelerJson(annotation.labeler)},"revision":${jsonNumber(annotation.revision)},` +
-      `"startedAt":${JSON.stringify(annotation.startedAt)},"submittedAt":${JSON.stringify(annotation.submittedAt)},"activeMs":${jsonNumber(annotation.activeMs)},` +
-      `"guidelineVersion":${jsonNumber(annotation.guidelineVersion)},"client":${annotation.client ?? "null"},"result":${annotation.result}}`,
+      `{"id":${JSON.stringify(annotation.id)},"labeler":${personJson(annotation.labeler)},${revisionFields(annotation)},` +
+      `"earlierRevisions":[${annotation.earlierRevisions.length ? annotation.earlierRevisions.map((revision) => `{"id":${JSON.stringify(revision.id)},${revisionFields(revision)}}`).join(",") : ""}]}`,
   );
   const { review } = item;
+  const decisions = review.decisions.map(decisionFields);
   const tail = JSON.stringify({
+    skips: item.skips.map((skip) => ({ labeler: personFields(skip.labeler), reason: skip.reason, at: skip.at, revisionLease: skip.revisionLease })),
     labelerCount: item.labelerCount,
     review: {
       state: review.state,
@@ -164,14 +226,17 @@ export function jsonlLine(item: ExportItem): string {
       agreementScore: review.agreementScore,
       agreement: review.agreement,
       consensus: review.consensus && { method: review.consensus.method, confidence: review.consensus.confidence, result: review.consensus.result },
-      decision: review.decision && {
-        action: review.decision.action,
-        reason: review.decision.reason,
-        category: review.decision.category,
-        reviewer: review.decision.reviewer.name,
-        at: review.decision.at,
-        result: review.decision.result,
-      },
+      decision: decisions[0] ?? null,
+      decisions,
+      revisionRequests: review.revisionRequests.map((request) => ({
+        id: request.id,
+        labeler: personFields(request.labeler),
+        reason: request.reason,
+        status: request.status,
+        decisionId: request.decisionId,
+        requestedAt: request.requestedAt,
+        closedAt: request.closedAt,
+      })),
     },
     final: item.final,
     split: item.split,
@@ -179,14 +244,38 @@ export function jsonlLine(item: ExportItem): string {
   return `${head.slice(0, -1)},"annotations":[${annotations.join(",")}],${tail.slice(1)}`;
 }
 
+/** A revision's fields after its id, as JSON object members in a fixed order. */
+function revisionFields(revision: ExportRevision): string {
+  return (
+    `"revision":${jsonNumber(revision.revision)},"startedAt":${JSON.stringify(revision.startedAt)},"submittedAt":${JSON.stringify(revision.submittedAt)},` +
+    `"activeMs":${jsonNumber(revision.activeMs)},"guidelineVersion":${jsonNumber(revision.guidelineVersion)},"guidelinesUnclear":${revision.guidelinesUnclear === true},` +
+    `"note":${revision.note === null ? "null" : JSON.stringify(revision.note)},"client":${revision.client ?? "null"},"result":${revision.result}`
+  );
+}
+
+const personFields = (person: ExportPerson): ExportPerson => ({ id: person.id, name: person.name, email: person.email });
+
+const decisionFields = (decision: ExportDecision): ExportDecision => ({
+  id: decision.id,
+  action: decision.action,
+  reason: decision.reason,
+  category: decision.category,
+  reviewer: personFields(decision.reviewer),
+  at: decision.at,
+  result: decision.result,
+  annotationId: decision.annotationId,
+  sessionId: decision.sessionId,
+  guidelineVersion: decision.guidelineVersion,
+});
+
 /** A number as JSON.stringify writes it (null for NaN and the infinities). */
 const jsonNumber = (value: number | null) => (value !== null && Number.isFinite(value) ? String(value) : "null");
 
-// Each labeler's JSON, written once: the same few labeler objects recur in every line of an export.
-const labelerJsonOf = new WeakMap<ExportAnnotation["labeler"], string>();
-function labelerJson(labeler: ExportAnnotation["labeler"]): string {
-  let json = labelerJsonOf.get(labeler);
-  if (json === undefined) labelerJsonOf.set(labeler, (json = JSON.stringify({ id: labeler.id, name: labeler.name, email: labeler.email })));
+// Each person's JSON, written once: the same few labeler objects recur in every line of an export.
+const personJsonOf = new WeakMap<ExportPerson, string>();
+function personJson(person: ExportPerson): string {
+  let json = personJsonOf.get(person);
+  if (json === undefined) personJsonOf.set(person, (json = JSON.stringify(personFields(person))));
   return json;
 }
 
@@ -196,18 +285,30 @@ function labelerJson(labeler: ExportAnnotation["labeler"]): string {
 // =, +, - or @ first, also after spaces or control characters that spreadsheets trim on import; or a tab, carriage
 // return, line feed or NUL first.
 const FORMULA_START = /^[\s\u0000]*[=+\-@]|^[\t\r\n\u0000]/;
+// A plain decimal number, signed or not (-5, +3, -0.5, -.5, 1e-3): a spreadsheet reads it as that number, not as a
+// formula, so it keeps its sign and stays a number. Anything more (-2+3, -5 with a space) is not one.
+const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 
-/** A text cell a spreadsheet will not run as a formula (OWASP): a leading ' before any FORMULA_START. */
-function textCell(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
+/** How the CSV formats write a text cell. */
+type TextCell = (text: string) => string;
+
+/** A text cell a spreadsheet will not run as a formula (OWASP): a leading ' before any FORMULA_START but a plain number's sign. */
+const guardedTextCell: TextCell = (text) => (FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text);
+/** A text cell as it is, for pipelines that read the CSV as data (csvFormulaGuard=0). */
+const plainTextCell: TextCell = (text) => text;
+
+/** Options of the CSV formats: `formulaGuard` (default true) neutralizes text cells a spreadsheet would run as formulas. */
+export interface CsvOptions {
+  formulaGuard?: boolean;
 }
+const textCellOf = ({ formulaGuard = true }: CsvOptions): TextCell => (formulaGuard ? guardedTextCell : plainTextCell);
 
 /** Numbers Concord writes pass unprefixed: String(number) is a plain number such as -3, never a formula. */
 function numberCell(value: number | null): string {
   return value === null ? "" : String(value);
 }
 
-function metadataCell(value: string | number | boolean | null | undefined): string {
+function metadataCell(value: string | number | boolean | null | undefined, textCell: TextCell): string {
   if (typeof value === "number") return numberCell(value);
   if (typeof value === "string") return textCell(value);
   return value === null || value === undefined ? "" : String(value);
@@ -224,7 +325,7 @@ const ofTask = (final: ResultEntry[], key: string) => final.filter((entry) => en
 const entryOf = <T extends ResultEntry["type"]>(final: readonly ResultEntry[], type: T, key?: string) =>
   final.find((entry): entry is Extract<ResultEntry, { type: T }> => entry.type === type && (key === undefined || entry.task === key));
 
-function taskColumns(task: Task): CsvColumn[] {
+function taskColumns(task: Task, textCell: TextCell): CsvColumn[] {
   const count = labelColumn(`${task.key}.count`, (final) => numberCell(ofTask(final, task.key).length));
   switch (task.type) {
     case "classification":
@@ -238,7 +339,7 @@ function taskColumns(task: Task): CsvColumn[] {
   }
 }
 
-function csvColumns(tasks: readonly Task[], metadataKeys: readonly string[]): CsvColumn[] {
+function csvColumns(tasks: readonly Task[], metadataKeys: readonly string[], textCell: TextCell): CsvColumn[] {
   return [
     { header: "id", cell: (item) => textCell(item.id) },
     { header: "file", cell: (item) => textCell(item.mediaPath) },
@@ -248,8 +349,8 @@ function csvColumns(tasks: readonly Task[], metadataKeys: readonly string[]): Cs
     { header: "review_state", cell: (item) => textCell(item.review.state) },
     { header: "agreement_score", cell: (item) => numberCell(item.review.agreementScore) },
     { header: "labelers", cell: (item) => numberCell(item.labelerCount) },
-    ...tasks.flatMap(taskColumns),
-    ...metadataKeys.map((key) => ({ header: `meta.${key}`, cell: (item: ExportItem) => metadataCell(item.metadata[key]) })),
+    ...tasks.flatMap((task) => taskColumns(task, textCell)),
+    ...metadataKeys.map((key) => ({ header: `meta.${key}`, cell: (item: ExportItem) => metadataCell(item.metadata[key], textCell) })),
   ];
 }
 
@@ -261,12 +362,12 @@ function csvColumns(tasks: readonly Task[], metadataKeys: readonly string[]): Cs
  * then `meta.<key>` per metadata key. Label columns are empty when the item has no final label.
  */
 export function csvHeader(tasks: readonly Task[], metadataKeys: readonly string[]): string[] {
-  return csvColumns(tasks, metadataKeys).map((column) => column.header);
+  return csvColumns(tasks, metadataKeys, plainTextCell).map((column) => column.header);
 }
 
-/** One item's row under csvHeader(tasks, metadataKeys); text cells are safe against formula injection. */
-export function csvRow(item: ExportItem, tasks: readonly Task[], metadataKeys: readonly string[]): string[] {
-  return csvColumns(tasks, metadataKeys).map((column) => column.cell(item));
+/** One item's row under csvHeader(tasks, metadataKeys); text cells are safe against formula injection unless `options` turn the guard off. */
+export function csvRow(item: ExportItem, tasks: readonly Task[], metadataKeys: readonly string[], options: CsvOptions = {}): string[] {
+  return csvColumns(tasks, metadataKeys, textCellOf(options)).map((column) => column.cell(item));
 }
 
 /** CSV records, each with its line ending, quoted as RFC 4180 asks (CRLF, quotes doubled). */
@@ -283,8 +384,9 @@ export function csvLine(cells: readonly string[]): string {
 /** The header of segmentsCsvRows. */
 export const SEGMENTS_CSV_HEADER = ["file", "split", "task", "start", "end", "duration", "label", "transcript", "uncertain"] as const;
 
-/** One row per segment of the final label, in time order; times in seconds, split empty without one. */
-export function segmentsCsvRows(item: ExportItem): string[][] {
+/** One row per segment of the final label, in time order; times in seconds, split empty without one; text cells as csvRow's. */
+export function segmentsCsvRows(item: ExportItem, options: CsvOptions = {}): string[][] {
+  const textCell = textCellOf(options);
   const segments = (item.final ?? []).filter((entry): entry is SegmentEntry => entry.type === "segment").sort((a, b) => a.start - b.start || a.end - b.end);
   return segments.map((segment) => [
     textCell(item.mediaPath),
@@ -636,7 +738,7 @@ function labelerAnnotations(item: ExportItem, results: (entries: ResultEntry[]) 
 function chosenAnnotation(item: ExportItem, labels: "final" | "consensus" | "gold", results: (entries: ResultEntry[]) => LabelStudioResult[]): LabelStudioAnnotation[] {
   if (!item.final) return [];
   // As finalLabel chooses: the decision's result once resolved, else the consensus.
-  const decision = labels === "gold" || (labels === "final" && item.review.state === "resolved") ? item.review.decision : null;
+  const decision = labels === "gold" || (labels === "final" && item.review.state === "resolved") ? (item.review.decisions[0] ?? null) : null;
   if (!decision) return [{ ...completedBy(null), lead_time: 0, result: results(item.final) }];
   return [{ ...completedBy(decision.reviewer), created_at: decision.at, lead_time: 0, ground_truth: true, result: results(item.final) }];
 }

@@ -47,6 +47,7 @@ import {
   type ItemPage,
   type ManifestEntry,
   type PageContext,
+  type PageDetail,
   type PageRequest,
   type PageResult,
   type PageWorkerSetup,
@@ -112,8 +113,8 @@ function leftOutReason(context: ExportContext, label: ExportItem["final"], tally
  * `tally`, each item is counted in the manifest (once per export: COCO reads the items twice), as written or
  * as left out.
  */
-async function* exportPages(context: ExportContext, options: { annotations: boolean; tally: boolean }): AsyncGenerator<ExportPage["items"]> {
-  for await (const page of readAhead((after) => exportPage(context, after, options.annotations))) {
+async function* exportPages(context: ExportContext, options: { detail: PageDetail; tally: boolean }): AsyncGenerator<ExportPage["items"]> {
+  for await (const page of readAhead((after) => exportPage(context, after, options.detail))) {
     const kept = page.items.filter(({ item }) => leftOutReason(context, item.final, options.tally) === null);
     if (options.tally) for (const { item } of kept) count(context, context.manifestEntry(item));
     yield kept;
@@ -129,6 +130,14 @@ const PAGE_WORKERS = { sqlite: 1, postgresql: 2 } as const;
 // The worker's heap limit: room for a few pages of many polygons each; V8 keeps a lighter page's far below it
 // (64 MB instead made no difference to the bench's memory). It holds no more than the pages it is writing.
 const PAGE_WORKER_HEAP_MB = 256;
+// The workers' young generation, or V8's own sizing (16 MB semi-spaces). A page's rows and objects stay alive while its
+// text is written; with JSONL lines carrying every revision, skip and decision, 16 MB semi-spaces saw them survive
+// two scavenges and promoted them, to be collected again by full collections (writing the bench's first 50,000 items
+// in one thread: 210 MB promoted against 90 MB for the shorter lines, and half as much processor time again). 64 MB
+// (32 MB semi-spaces) promoted 65 MB: SQLite's export then took a median of 15.2 s of processor time against 19.3 s, at
+// 231-283 MB (bench/README.md, session 9). PostgreSQL's two workers, at 289-319 MB with it, keep V8's sizing: there it
+// made no difference through the noise.
+const PAGE_WORKER_YOUNG_MB = { sqlite: 64, postgresql: null } as const;
 // Pages handed to the workers, the one being zipped included (two ran as fast as four with one worker; with two
 // workers, four took the process to 290-297 MB).
 const PAGES_AHEAD = 2;
@@ -144,7 +153,8 @@ class PageWorker {
   private readonly ended: Promise<void>;
 
   constructor(setup: PageWorkerSetup) {
-    this.worker = new Worker(PAGE_WORKER_SCRIPT, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: PAGE_WORKER_HEAP_MB } });
+    const youngMb = PAGE_WORKER_YOUNG_MB[setup.job.target.provider];
+    this.worker = new Worker(PAGE_WORKER_SCRIPT, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: PAGE_WORKER_HEAP_MB, ...(youngMb === null ? {} : { maxYoungGenerationSizeMb: youngMb }) } });
     this.worker.on("message", (result: PageResult) => {
       this.waiting.get(result.index)?.resolve(result);
       this.waiting.delete(result.index);
@@ -386,8 +396,8 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
     content.known(name, item.sha256);
   };
   /** Each page's text as this thread writes it. */
-  const written = async function* (write: (page: ExportPage["items"]) => string, annotations = false) {
-    for await (const page of exportPages(context, { annotations, tally: true })) yield write(page);
+  const written = async function* (write: (page: ExportPage["items"]) => string, detail: PageDetail = "labels") {
+    for await (const page of exportPages(context, { detail, tally: true })) yield write(page);
   };
   /** A text entry (see `text`), zipped as it is written. */
   const entry = (name: string, chunks: AsyncIterable<string | Uint8Array>, options: { head?: string; tail?: string } = {}) =>
@@ -411,7 +421,7 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
             return format.write(page);
           }
         : format.write;
-    const pages = format.annotations ? workerPages(context, { job, splitAssigned: context.splitAssigned, metadataKeys }) : written(write);
+    const pages = format.detail === "labels" ? written(write) : workerPages(context, { job, splitAssigned: context.splitAssigned, metadataKeys });
     return entry(format.name, pages, { head: format.head });
   }
   switch (query.format) {
@@ -429,7 +439,7 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
           })
           .join("");
       // Labelers' annotations are read only when they are what is written.
-      return entry("tasks.json", written(tasksOf, query.labels === "all"), { head: "[\n", tail: "\n]\n" });
+      return entry("tasks.json", written(tasksOf, query.labels === "all" ? "annotations" : "labels"), { head: "[\n", tail: "\n]\n" });
     }
     case "coco": {
       const categoryIdOf = cocoCategoryIdOf(tasks);
@@ -437,7 +447,7 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
         yield `{"info":${JSON.stringify({ description: "Concord export", version: "1.0" })},"categories":${JSON.stringify(cocoCategories(tasks))},"images":[`;
         // Image ids by item, so that the annotations (a second read) point at their image whatever changed meanwhile.
         const imageIds = new Map<string, number>();
-        for await (const page of exportPages(context, { annotations: false, tally: true })) {
+        for await (const page of exportPages(context, { detail: "labels", tally: true })) {
           yield page
             .map(({ item, storedPath }) => {
               imageIds.set(item.id, imageIds.size + 1);
@@ -449,7 +459,7 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
         }
         yield `],"annotations":[`;
         let annotationId = 1;
-        for await (const page of exportPages(context, { annotations: false, tally: false })) {
+        for await (const page of exportPages(context, { detail: "labels", tally: false })) {
           const chunk: string[] = [];
           for (const { item } of page) {
             const imageId = imageIds.get(item.id);
@@ -465,7 +475,7 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
     case "yolo": {
       const classIndexOf = shapeClassIndexOf(tasks);
       const filled = new Set<string>(); // the split folders items went to
-      for await (const page of exportPages(context, { annotations: false, tally: true })) {
+      for await (const page of exportPages(context, { detail: "labels", tally: true })) {
         for (const { item, storedPath } of page) {
           const folder = item.split ?? "all";
           filled.add(folder);

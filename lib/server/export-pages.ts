@@ -3,12 +3,29 @@
 // Reads go straight through the drivers (bulk-read.ts); what needs Prisma or the caller's rights was settled in
 // export.ts and arrives here as plain data (ExportJob).
 import path from "node:path";
-import { asrManifestLines, csvHeader, csvLine, csvLines, csvRow, jsonlLine, objectClassesOf, SEGMENTS_CSV_HEADER, segmentsCsvRows, toJsonText, type ExportAnnotation, type ExportItem, type JsonText } from "@/lib/export/formats";
+import {
+  asrManifestLines,
+  csvHeader,
+  csvLine,
+  csvLines,
+  csvRow,
+  jsonlLine,
+  objectClassesOf,
+  SEGMENTS_CSV_HEADER,
+  segmentsCsvRows,
+  toJsonText,
+  type ExportAnnotation,
+  type ExportDecision,
+  type ExportItem,
+  type ExportPerson,
+  type ExportRevision,
+  type JsonText,
+} from "@/lib/export/formats";
 import { classificationAnswer } from "@/lib/quality/item-agreement";
 import { finalLabel } from "@/lib/review/final-label";
 import { standardizeResult, type Standardization } from "@/lib/review/standardize";
 import type { ResultEntry } from "@/lib/validation/annotation";
-import { standardizesAnnotations, standardizesFinalLabels, type ExportQuery } from "@/lib/validation/export";
+import { guardsCsvFormulas, standardizesAnnotations, standardizesFinalLabels, type ExportQuery } from "@/lib/validation/export";
 import type { Task } from "@/lib/validation/project";
 import type { SplitRatio } from "@/lib/export/splits";
 import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
@@ -25,14 +42,14 @@ export interface ExportJob {
   states: ReviewState[];
   ratios: SplitRatio[] | null;
   /** Labelers (and reviewers) and guideline versions by id, loaded once rather than joined for every annotation. */
-  labelers: Map<string, ExportAnnotation["labeler"]>;
+  labelers: Map<string, ExportPerson>;
   guidelineVersions: Map<string, number>;
   /** The manifest's fields known before the first item is read. */
   manifest: { project: { id: string; name: string }; exportedAt: string; exportedBy: string; parameters: ExportQuery; guidelineVersions: { from: number; to: number } | null };
 }
 
-// Items per page (four queries: the items, then their annotations, consensus and decisions by id range). Small
-// pages keep what is alive at once small; larger ones were no faster.
+// Items per page (four queries: the items, then their annotations, consensus and decisions by id range; JSONL two more,
+// skips and revision requests). Small pages keep what is alive at once small; larger ones were no faster.
 export const PAGE_SIZE = 500;
 
 /** What reading a page needs: the job, a database connection and the split. */
@@ -61,26 +78,30 @@ type ItemRow = [
  * An annotation's columns, joined by the database into one text (U+001F between them, a null as nothing): each value
  * a driver returns is a string it builds, the PostgreSQL driver in JavaScript, and ten a row took 8.1 s of processor
  * time for 1,000,000 annotations, one joined text 1.9 s with the split (SQLite: 3.5 s against 3.2 s). U+001F cannot
- * occur in what is joined: ids, integers, timestamps, and JSON, which escapes control characters. The JSON columns
- * are written into JSONL as they are (`JsonText`): PostgreSQL's jsonb is JSON by type, and SQLite's `json()` fails
- * the export on text that is not JSON (and takes out any spacing).
+ * occur in what is joined: ids, integers, booleans, timestamps, and JSON, which escapes control characters (the note,
+ * free text, is read as a JSON string for that). The JSON columns are written into JSONL as they are (`JsonText`):
+ * PostgreSQL's jsonb is JSON by type, and SQLite's `json()` fails the export on text that is not JSON (and takes out
+ * any spacing).
  */
-const ANNOTATION_FIELDS = ["id", '"labelerId"', "revision", "result", '"startedAt"', '"submittedAt"', '"activeMs"', '"guidelineVersionId"', '"clientInfo"'];
+const ANNOTATION_FIELDS = ["id", '"labelerId"', "revision", "result", '"startedAt"', '"submittedAt"', '"activeMs"', '"guidelineVersionId"', '"clientInfo"', '"guidelinesUnclear"', "note"];
 const JSON_FIELDS = new Set(["result", '"clientInfo"']);
+const TEXT_FIELDS = new Set(["note"]);
 const FIELD_SEPARATOR = "\u001f";
+function annotationColumn(provider: "sqlite" | "postgresql", field: string): string {
+  if (TEXT_FIELDS.has(field)) return provider === "sqlite" ? `json_quote(${field})` : `to_json(${field})`;
+  return provider === "sqlite" && JSON_FIELDS.has(field) ? `json(${field})` : field;
+}
 const joinedAnnotation = (provider: "sqlite" | "postgresql") =>
-  ANNOTATION_FIELDS.map((field) => `coalesce(CAST(${provider === "sqlite" && JSON_FIELDS.has(field) ? `json(${field})` : field} AS TEXT), '')`).join(` || '${FIELD_SEPARATOR}' || `);
+  ANNOTATION_FIELDS.map((field) => `coalesce(CAST(${annotationColumn(provider, field)} AS TEXT), '')`).join(` || '${FIELD_SEPARATOR}' || `);
 type AnnotationRow = [itemId: string, joined: string];
 
-/** An annotation's fields from its joined text; an empty one was null. */
-function annotationFields(joined: string) {
-  const fields = joined.split(FIELD_SEPARATOR);
-  if (fields.length !== ANNOTATION_FIELDS.length) throw new Error(`An annotation read as ${fields.length} fields, not ${ANNOTATION_FIELDS.length}: ${joined.slice(0, 200)}`);
-  const [id, labelerId, revision, result, startedAt, submittedAt, activeMs, guidelineVersionId, clientInfo] = fields as [string, string, string, JsonText, string, string, string, string, JsonText];
-  return { id, labelerId, revision: Number(revision), result, startedAt, submittedAt: submittedAt || null, activeMs: Number(activeMs), guidelineVersionId: guidelineVersionId || null, clientInfo: clientInfo || null };
-}
 export type ConsensusRow = [itemId: string, method: string, confidence: number | null, result: string];
-export type DecisionRow = [itemId: string, action: string, reason: string, category: string | null, createdAt: string, result: string | null, reviewerId: string];
+export type DecisionRow = [
+  itemId: string, action: string, reason: string, category: string | null, createdAt: string, result: string | null, reviewerId: string,
+  id: string, annotationId: string | null, reviewSession: string | null, guidelineVersionId: string | null,
+];
+type SkipRow = [itemId: string, userId: string, skipReason: string | null, completedAt: string | null, isRevision: number];
+type RevisionRequestRow = [itemId: string, id: string, labelerId: string, reason: string, status: string, decisionId: string | null, createdAt: string, closedAt: string | null];
 
 /**
  * The related rows of a page: by item id range, of this project only. SQLite is kept from choosing the project
@@ -92,26 +113,105 @@ function inRange(provider: "sqlite" | "postgresql"): string {
 export const consensusInRange = (provider: "sqlite" | "postgresql") =>
   `SELECT "itemId", method, confidence, result FROM "ConsensusResult" WHERE ${inRange(provider)} ORDER BY "itemId", "createdAt" DESC`;
 export const decisionsInRange = (provider: "sqlite" | "postgresql") =>
-  `SELECT "itemId", action, reason, category, "createdAt", result, "reviewerId" FROM "ReviewDecision" WHERE ${inRange(provider)} ORDER BY "itemId", "createdAt" DESC`;
+  `SELECT "itemId", action, reason, category, "createdAt", result, "reviewerId", id, "annotationId", "reviewSession", "guidelineVersionId" FROM "ReviewDecision" WHERE ${inRange(provider)} ORDER BY "itemId", "createdAt" DESC`;
+const skipsInRange = (provider: "sqlite" | "postgresql") =>
+  `SELECT "itemId", "userId", "skipReason", "completedAt", CAST("isRevision" AS INTEGER) FROM "Assignment" WHERE ${inRange(provider)} AND status = 'skipped' ORDER BY "itemId", "completedAt" DESC`;
+const revisionRequestsInRange = (provider: "sqlite" | "postgresql") =>
+  `SELECT "itemId", id, "labelerId", reason, status, "decisionId", "createdAt", "closedAt" FROM "RevisionRequest" WHERE ${inRange(provider)} ORDER BY "itemId", "createdAt" DESC`;
 
 /**
- * An item's consensus, gold, decision result and the label the export uses (`labels=`), from its latest consensus and
- * decision rows.
+ * An item's consensus and the label the export uses (`labels=`), from its latest consensus and decision rows (the
+ * decision in force sets the gold label of a resolved item).
  */
 export function labelsOf(context: PageContext, state: ReviewState, consensus: ConsensusRow | undefined, decision: DecisionRow | undefined) {
-  const standardize = (result: ResultEntry[] | null) => (result && standardizesFinalLabels(context.query) ? standardizeResult(result, context.rules) : result);
-  const decisionResult = decision ? standardize(parseJson<ResultEntry[]>(decision[5])) : null;
-  const gold = state === "resolved" ? decisionResult : null;
+  const gold = state === "resolved" && decision ? standardizedFinal(context, parseJson<ResultEntry[]>(decision[5])) : null;
   // An empty consensus is stored both for "the labelers agreed there is nothing" and for "they did not agree" (a tie,
   // boxes too few labelers drew); only an accepted item's means the first, so only there is it a label.
   const consensusEntries = consensus ? parseJson<ResultEntry[]>(consensus[3]) : null;
-  const consensusResult = consensusEntries && (consensusEntries.length || state === "accepted") ? standardize(consensusEntries) : null;
+  const consensusResult = consensusEntries && (consensusEntries.length || state === "accepted") ? standardizedFinal(context, consensusEntries) : null;
   const accepted = finalLabel(state, gold, consensusResult);
-  return { decisionResult, consensusResult, chosen: { final: accepted, consensus: consensusResult, gold, all: accepted }[context.query.labels] };
+  return { consensusResult, chosen: { final: accepted, consensus: consensusResult, gold, all: accepted }[context.query.labels] };
+}
+
+/** A final, consensus or gold label (or a decision's), standardized unless the export says not to. */
+function standardizedFinal(context: PageContext, result: ResultEntry[] | null): ResultEntry[] | null {
+  return result && standardizesFinalLabels(context.query) ? standardizeResult(result, context.rules) : result;
 }
 
 /** A labeler or reviewer by id; someone deleted since is known by their id alone. */
-const personOf = (context: PageContext, id: string) => context.labelers.get(id) ?? { id, name: "", email: "" };
+const personOf = (context: PageContext, id: string): ExportPerson => context.labelers.get(id) ?? { id, name: "", email: "" };
+
+const guidelineVersionOf = (context: PageContext, id: string | null) => (id === null ? null : (context.guidelineVersions.get(id) ?? null));
+
+function exportDecision(context: PageContext, [, action, reason, category, createdAt, result, reviewerId, id, annotationId, reviewSession, guidelineVersionId]: DecisionRow): ExportDecision {
+  return {
+    id,
+    action,
+    reason,
+    category,
+    reviewer: personOf(context, reviewerId),
+    at: isoTime(createdAt)!,
+    result: standardizedFinal(context, parseJson<ResultEntry[]>(result)),
+    annotationId,
+    sessionId: reviewSession,
+    guidelineVersion: guidelineVersionOf(context, guidelineVersionId),
+  };
+}
+
+// What most annotations and items have: no earlier revision, skip, decision or revision request. One frozen list for
+// all of them rather than a million empty ones.
+const NONE: readonly never[] = Object.freeze([]);
+
+/** The rows of an item as the export writes them; none as NONE. */
+const exported = <Row, T>(rows: Row[] | undefined, write: (row: Row) => T): readonly T[] => (rows ? rows.map(write) : NONE);
+
+/**
+ * A submitted revision from its joined text (an empty field was null), as the export writes it: as submitted, unless
+ * standardized=1 asks for it rewritten. Read as a labeler's annotation; it goes inside their latest if it is an earlier one.
+ */
+function annotationOf(context: PageContext, joined: string): ExportAnnotation {
+  const fields = joined.split(FIELD_SEPARATOR);
+  if (fields.length !== ANNOTATION_FIELDS.length) throw new Error(`An annotation read as ${fields.length} fields, not ${ANNOTATION_FIELDS.length}: ${joined.slice(0, 200)}`);
+  const [id, labelerId, revision, result, startedAt, submittedAt, activeMs, guidelineVersionId, clientInfo, guidelinesUnclear, note] = fields as [
+    string, string, string, JsonText, string, string, string, string, JsonText, string, string,
+  ];
+  return {
+    id,
+    labeler: personOf(context, labelerId),
+    revision: Number(revision),
+    startedAt: isoTime(startedAt)!,
+    submittedAt: submittedAt ? isoTime(submittedAt)! : new Date(0).toISOString(),
+    activeMs: Number(activeMs),
+    guidelineVersion: guidelineVersionOf(context, guidelineVersionId || null),
+    // SQLite stores a boolean as 1 or 0, PostgreSQL's reads as true or false.
+    guidelinesUnclear: guidelinesUnclear === "1" || guidelinesUnclear === "true",
+    // SQLite quotes a null as the JSON null, PostgreSQL leaves it null.
+    note: note === "" || note === "null" ? null : (JSON.parse(note) as string),
+    client: clientInfo || null,
+    result: standardizesAnnotations(context.query) ? toJsonText(standardizeResult(parseJson<ResultEntry[]>(result) ?? [], context.rules)) : result,
+    earlierRevisions: NONE,
+  };
+}
+
+/**
+ * Each labeler's annotation of an item from its submitted revisions, read in the order of the (item, labeler,
+ * revision) index (which spares the database a sort per page): the last of a labeler's is their answer, the ones
+ * before it its earlier revisions, newest first.
+ */
+function labelersAnnotations(context: PageContext, rows: AnnotationRow[]): ExportAnnotation[] {
+  const revisions = rows.map(([, joined]) => annotationOf(context, joined));
+  const annotations: ExportAnnotation[] = [];
+  let earlier: ExportRevision[] = [];
+  revisions.forEach((revision, index) => {
+    if (revisions[index + 1]?.labeler.id === revision.labeler.id) return void earlier.push(revision);
+    if (earlier.length) {
+      revision.earlierRevisions = earlier.reverse();
+      earlier = [];
+    }
+    annotations.push(revision);
+  });
+  return annotations;
+}
 
 /** Rows ordered by item (its id first), grouped by item. */
 export function groupByItem<Row extends [itemId: string, ...rest: Cell[]]>(rows: Row[]): Map<string, Row[]> {
@@ -154,37 +254,47 @@ export async function itemPage<Row extends ItemHead>(context: PageContext, colum
 }
 
 /**
- * The page of items after `after` (up to `last`) with everything an export writes about them; without
- * `withAnnotations`, only what decides the final label (enough for COCO, YOLO and the manifests). The related
+ * What a page reads beyond what decides each item's label (enough for COCO, YOLO, the CSV formats and the manifests):
+ * each labeler's annotations (Label Studio's labels=all), or everything JSONL writes (also skips and revision requests).
+ */
+export type PageDetail = "labels" | "annotations" | "lossless";
+
+/** A page's rows of one kind, as a caught failure names the items they are of. */
+function rowsOfRange<Row extends Cell[]>(reader: BulkReader, what: string, sql: string, range: string[]): Promise<Row[]> {
+  return reader.rows<Row>(sql, range).catch((error: unknown) => {
+    throw new Error(`Reading the ${what} of items ${range[0]} to ${range[1]}: ${error instanceof Error ? error.message : String(error)}`);
+  });
+}
+
+/**
+ * The page of items after `after` (up to `last`) with what an export writes about them, as `detail` says. The related
  * rows are read by the page's id range rather than an id list: no bound-parameter limit, and one index range scan each.
  */
-export async function exportPage(context: PageContext, after: string, withAnnotations: boolean, last?: string): Promise<ExportPage> {
+export async function exportPage(context: PageContext, after: string, detail: PageDetail, last?: string): Promise<ExportPage> {
   const { reader } = context;
+  const { provider } = reader;
   const { rows, next, range } = await itemPage<ItemRow>(context, ITEM_COLUMNS, after, last);
   if (!range) return { items: [], next };
-  const [annotations, consensuses, decisions] = await Promise.all([
-    withAnnotations
-      ? reader
-          .rows<AnnotationRow>(`SELECT "itemId", ${joinedAnnotation(reader.provider)} FROM "Annotation" WHERE ${inRange(reader.provider)} AND NOT "isDraft" ORDER BY "itemId", "labelerId", revision`, range)
-          .catch((error: unknown) => {
-            throw new Error(`Reading the annotations of items ${range[0]} to ${range[1]}: ${error instanceof Error ? error.message : String(error)}`);
-          })
-      : [],
-    reader.rows<ConsensusRow>(consensusInRange(reader.provider), range),
-    reader.rows<DecisionRow>(decisionsInRange(reader.provider), range),
+  const [annotations, consensuses, decisions, skips, revisionRequests] = await Promise.all([
+    detail === "labels"
+      ? []
+      : rowsOfRange<AnnotationRow>(reader, "annotations", `SELECT "itemId", ${joinedAnnotation(provider)} FROM "Annotation" WHERE ${inRange(provider)} AND NOT "isDraft" ORDER BY "itemId", "labelerId", revision`, range),
+    reader.rows<ConsensusRow>(consensusInRange(provider), range),
+    reader.rows<DecisionRow>(decisionsInRange(provider), range),
+    detail === "lossless" ? rowsOfRange<SkipRow>(reader, "skips", skipsInRange(provider), range) : [],
+    detail === "lossless" ? rowsOfRange<RevisionRequestRow>(reader, "revision requests", revisionRequestsInRange(provider), range) : [],
   ]);
   const annotationsOf = groupByItem(annotations);
   const consensusOf = groupByItem(consensuses);
-  const decisionOf = groupByItem(decisions);
+  const decisionsOf = groupByItem(decisions);
+  const skipsOf = groupByItem(skips);
+  const revisionRequestsOf = groupByItem(revisionRequests);
   const items = rows.map((row) => {
     const [id, state, originalName, mediaPath, mimeType, sha256, width, height, durationMs, metadata, importBatchId, source, submittedCount, flagReasons, reviewScore, agreement] = row;
     const consensus = consensusOf.get(id)?.[0];
-    const decision = decisionOf.get(id)?.[0];
-    const { decisionResult, consensusResult, chosen } = labelsOf(context, state, consensus, decision);
+    const decisionRows = decisionsOf.get(id);
+    const { consensusResult, chosen } = labelsOf(context, state, consensus, decisionRows?.[0]);
     const reasons = parseJson<ExportItem["review"]["reasons"]>(flagReasons);
-    // Each labeler's latest revision: the last of theirs. Revisions are read in the order of the (item, labeler,
-    // revision) index, which spares the database a sort per page.
-    const labeled = (annotationsOf.get(id) ?? []).map(([, joined]) => annotationFields(joined)).filter((annotation, index, list) => list[index + 1]?.labelerId !== annotation.labelerId);
     const item: ExportItem = {
       id,
       originalName,
@@ -199,27 +309,24 @@ export async function exportPage(context: PageContext, after: string, withAnnota
       importBatchId,
       source,
       labelerCount: Number(submittedCount),
-      annotations: labeled.map(({ id: annotationId, labelerId, revision, result, startedAt, submittedAt, activeMs, guidelineVersionId, clientInfo }) => ({
-        id: annotationId,
-        labeler: personOf(context, labelerId),
-        revision,
-        startedAt: isoTime(startedAt)!,
-        submittedAt: isoTime(submittedAt) ?? new Date(0).toISOString(),
-        activeMs,
-        guidelineVersion: guidelineVersionId === null ? null : (context.guidelineVersions.get(guidelineVersionId) ?? null),
-        client: clientInfo,
-        // As submitted, unless standardized=1 asks for them rewritten.
-        result: standardizesAnnotations(context.query) ? toJsonText(standardizeResult(parseJson<ResultEntry[]>(result) ?? [], context.rules)) : result,
-      })),
+      annotations: labelersAnnotations(context, annotationsOf.get(id) ?? []),
+      skips: exported(skipsOf.get(id), ([, userId, reason, at, isRevision]) => ({ labeler: personOf(context, userId), reason, at: isoTime(at), revisionLease: isRevision === 1 })),
       review: {
         state,
         reasons: Array.isArray(reasons) ? reasons : [],
         agreementScore: reviewScore,
         agreement: parseJson<Record<string, unknown>>(agreement),
         consensus: consensus ? { method: consensus[1], confidence: consensus[2], result: consensusResult ?? [] } : null,
-        decision: decision
-          ? { action: decision[1], reason: decision[2], category: decision[3], reviewer: personOf(context, decision[6]), at: isoTime(decision[4])!, result: decisionResult }
-          : null,
+        decisions: exported(decisionRows, (decision) => exportDecision(context, decision)),
+        revisionRequests: exported(revisionRequestsOf.get(id), ([, requestId, labelerId, reason, status, decisionId, requestedAt, closedAt]) => ({
+          id: requestId,
+          labeler: personOf(context, labelerId),
+          reason,
+          status,
+          decisionId,
+          requestedAt: isoTime(requestedAt)!,
+          closedAt: isoTime(closedAt),
+        })),
       },
       final: chosen,
       split: context.splits.get(id) ?? null,
@@ -234,16 +341,17 @@ type TextFormat = "jsonl" | "csv" | "segments-csv" | "asr-manifest";
 export const isTextFormat = (format: ExportQuery["format"]): format is TextFormat => ["jsonl", "csv", "segments-csv", "asr-manifest"].includes(format);
 
 /** A text format's entry: its name, its head, and the text of each page. */
-export function textFormat(format: TextFormat, tasks: Task[], query: ExportQuery, metadataKeys: string[]): { name: string; head?: string; annotations: boolean; write: (page: ExportPage["items"]) => string } {
+export function textFormat(format: TextFormat, tasks: Task[], query: ExportQuery, metadataKeys: string[]): { name: string; head?: string; detail: PageDetail; write: (page: ExportPage["items"]) => string } {
+  const csv = { formulaGuard: guardsCsvFormulas(query) };
   switch (format) {
     case "jsonl":
-      return { name: "items.jsonl", annotations: true, write: (page) => page.map(({ item }) => `${jsonlLine(item)}\n`).join("") };
+      return { name: "items.jsonl", detail: "lossless", write: (page) => page.map(({ item }) => `${jsonlLine(item)}\n`).join("") };
     case "csv":
-      return { name: "items.csv", head: csvLine(csvHeader(tasks, metadataKeys)), annotations: false, write: (page) => csvLines(page.map(({ item }) => csvRow(item, tasks, metadataKeys))) };
+      return { name: "items.csv", head: csvLine(csvHeader(tasks, metadataKeys)), detail: "labels", write: (page) => csvLines(page.map(({ item }) => csvRow(item, tasks, metadataKeys, csv))) };
     case "segments-csv":
-      return { name: "segments.csv", head: csvLine([...SEGMENTS_CSV_HEADER]), annotations: false, write: (page) => csvLines(page.flatMap(({ item }) => segmentsCsvRows(item))) };
+      return { name: "segments.csv", head: csvLine([...SEGMENTS_CSV_HEADER]), detail: "labels", write: (page) => csvLines(page.flatMap(({ item }) => segmentsCsvRows(item, csv))) };
     case "asr-manifest":
-      return { name: "asr-manifest.jsonl", annotations: false, write: (page) => page.flatMap(({ item }) => asrManifestLines(item, { per: query.per }).map((line) => `${line}\n`)).join("") };
+      return { name: "asr-manifest.jsonl", detail: "labels", write: (page) => page.flatMap(({ item }) => asrManifestLines(item, { per: query.per }).map((line) => `${line}\n`)).join("") };
   }
 }
 
@@ -271,7 +379,7 @@ export async function pageWriter({ job, splitAssigned, metadataKeys }: PageWorke
   const manifestEntry = manifestEntryOf(job.tasks);
   return {
     async write({ after, last, splits }: PageRequest): Promise<{ text: Uint8Array; strata: ManifestEntry[] }> {
-      const { items } = await exportPage({ ...job, reader, splits: new Map(splits), splitAssigned }, after, format.annotations, last);
+      const { items } = await exportPage({ ...job, reader, splits: new Map(splits), splitAssigned }, after, format.detail, last);
       // Encoded here, into memory of its own that is handed over rather than copied.
       return { text: encoder.encode(format.write(items)), strata: items.map(({ item }) => manifestEntry(item)) };
     },

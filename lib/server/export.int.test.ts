@@ -6,8 +6,9 @@ import { failure } from "@/lib/testing/failure";
 import { unzip, unzipBytes } from "@/lib/testing/zip";
 import { describeEachDatabase, leaseTakenAgo } from "@/lib/testing/integration";
 import { useTemporaryMediaDir } from "@/lib/testing/media-dir";
-import { submitAnnotation } from "./annotations";
+import { skipAssignment, submitAnnotation } from "./annotations";
 import { nextAssignment } from "./assignments";
+import { decideItem } from "./review";
 import type { Caller } from "./auth/caller";
 import { itemsHref, projectDashboard } from "./dashboard";
 import { exportProject } from "./export";
@@ -108,6 +109,11 @@ describeEachDatabase("exports", (context) => {
     const csv = (await unzip((await exportProject(manager, projectId, { format: "csv" })).stream)).get("items.csv")!;
     expect(csv).toContain("'=HYPERLINK(1)");
     expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
+    // Without the guard, for pipelines that read the cells as data; the manifest says so.
+    const unguarded = await unzip((await exportProject(manager, projectId, { format: "csv", csvFormulaGuard: "0" })).stream);
+    expect(unguarded.get("items.csv")!.match(/^[^\r\n]*/gm)!.filter((row) => row.endsWith(",=HYPERLINK(1)"))).toHaveLength(5);
+    expect(unguarded.get("items.csv")).not.toContain("'=HYPERLINK");
+    expect(JSON.parse(unguarded.get("manifest.json")!)).toMatchObject({ parameters: { format: "csv", csvFormulaGuard: false } });
 
     const coco = JSON.parse((await unzip((await exportProject(manager, projectId, { format: "coco" })).stream)).get("annotations.json")!) as {
       images: unknown[];
@@ -262,7 +268,62 @@ describeEachDatabase("exports", (context) => {
     ]);
   });
 
-  it("writes a project of many pages in item order, each item once, with its split and its labelers' latest revisions", async () => {
+  it("writes an item's whole history in JSONL: every revision with its flags and note, every skip, every decision newest first, revision requests, people by id, name and email", async () => {
+    const history = await createProject(manager, { name: "History", mediaKind: "image", overlap: 2, tasks: TASKS.filter((task) => task.type === "classification") });
+    const item = await storedImage(history.id, "h1.png");
+    // cy takes the item first and skips it; ann and ben then label it, disagreeing.
+    const cy = await createUser({ email: `cy@${tag()}.test`, name: "Cy", password: "password 123" });
+    await addMember(manager, history.id, { email: cy.email, role: "labeler" });
+    const skipper: Caller = { user: cy, via: "token" };
+    await skipAssignment(skipper, (await nextAssignment(skipper, history.id))!.assignment.id, { reason: "too dark to see the edge" });
+    await labelAll(history.id, (labeler) => [{ task: "defect", type: "classification", values: [labeler ? "scratch" : "ok"] }]);
+    // ann revises twice, the first time finding the guidelines unclear.
+    const [ann, ben] = await Promise.all(["ann", "ben"].map((name) => context().client.user.findUniqueOrThrow({ where: { email: `${name}@${tag()}.test` } })));
+    const annLease = await context().client.assignment.findFirstOrThrow({ where: { itemId: item.id, userId: ann!.id } });
+    const revise = (revision: number, values: string[], extra: object = {}) =>
+      submitAnnotation({ user: ann!, via: "token" }, annLease.id, { result: [{ task: "defect", type: "classification", values }], activeMs: 1000 + revision * 1000, revision, ...extra }, null);
+    await revise(1, ["ok"], { guidelinesUnclear: true, note: 'is a "hairline" a scratch?\nthe guide says nothing' });
+    const latest = await revise(2, ["scratch"]);
+    // Two decisions, the later in force; a reviewer asked ben to look again in between.
+    const accepted = await decideItem(manager, item.id, { action: "accept-annotation", annotationId: latest.annotationId, reason: "ann's second look is right", category: "labeling-error" });
+    const request = await context().client.revisionRequest.create({
+      data: { projectId: history.id, itemId: item.id, labelerId: ben!.id, decisionId: accepted.id, reason: "look at the top edge", status: "declined", closedAt: new Date(Date.UTC(2026, 3, 1, 12)) },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5)); // decisions are ordered by time
+    const edited = await decideItem(manager, item.id, { action: "edit", result: [{ task: "defect", type: "classification", values: ["scratch"] }], reason: "a hairline is a scratch", category: "guideline-gap" });
+
+    const files = await unzip((await exportProject(manager, history.id, { format: "jsonl" })).stream);
+    const [line, ...others] = files.get("items.jsonl")!.trim().split("\n").map((text) => JSON.parse(text) as Record<string, unknown> & { annotations: { labeler: { email: string } }[]; review: Record<string, unknown> });
+    expect(others).toEqual([]);
+    const person = (user: { id: string; name: string; email: string }) => ({ id: user.id, name: user.name, email: user.email });
+    const revision = (number: number, values: string[]) => ({
+      id: expect.any(String), revision: number, startedAt: expect.any(String), submittedAt: expect.any(String), activeMs: number * 1000,
+      guidelineVersion: 1, guidelinesUnclear: false, note: null, client: { userAgent: null, appVersion: expect.any(String) }, result: [{ task: "defect", type: "classification", values }],
+    });
+    expect([...line!.annotations].sort((a, b) => a.labeler.email.localeCompare(b.labeler.email))).toEqual([
+      {
+        ...revision(3, ["scratch"]),
+        id: latest.annotationId,
+        labeler: person(ann!),
+        earlierRevisions: [{ ...revision(2, ["ok"]), guidelinesUnclear: true, note: 'is a "hairline" a scratch?\nthe guide says nothing' }, revision(1, ["ok"])],
+      },
+      { ...revision(1, ["scratch"]), labeler: person(ben!), earlierRevisions: [] },
+    ]);
+    expect(line!.skips).toEqual([{ labeler: person(cy), reason: "too dark to see the edge", at: expect.stringMatching(/^\d{4}-.*Z$/), revisionLease: false }]);
+    const decision = (view: typeof edited, annotationId: string | null, result: unknown[]) => ({
+      id: view.id, action: view.action, reason: view.reason, category: view.category, reviewer: person(manager.user), at: view.createdAt.toISOString(), result, annotationId, sessionId: null, guidelineVersion: 1,
+    });
+    const decisions = [decision(edited, null, [{ task: "defect", type: "classification", values: ["scratch"] }]), decision(accepted, latest.annotationId, [{ task: "defect", type: "classification", values: ["scratch"] }])];
+    expect(line!.review).toMatchObject({
+      state: "resolved",
+      decision: decisions[0],
+      decisions,
+      revisionRequests: [{ id: request.id, labeler: person(ben!), reason: "look at the top edge", status: "declined", decisionId: accepted.id, requestedAt: request.createdAt.toISOString(), closedAt: "2026-04-01T12:00:00.000Z" }],
+    });
+    expect(line!.final).toEqual([{ task: "defect", type: "classification", values: ["scratch"] }]);
+  });
+
+  it("writes a project of many pages in item order, each item once, with its split and its labelers' latest revisions and the earlier ones", async () => {
     // Pages of 500 items go to the page workers and come back in order. 2,700 items with ids in index order, 750 of
     // them excluded: with a split, the 1,950 exported make four pages; without, a scan makes six, the fourth (items
     // 1,500–1,999) all excluded, the third half excluded.
@@ -275,7 +336,7 @@ describeEachDatabase("exports", (context) => {
         reviewState: excluded(index) ? ("excluded" as const) : ("open" as const),
       })),
     });
-    // Annotations on both sides of a page boundary and on the last item: two revisions (the latest is exported),
+    // Annotations on both sides of a page boundary and on the last item: two revisions (the latest with the earlier inside it),
     // with and without a client, none under a guideline version.
     const annotation = (index: number, revision: number, clientInfo?: { appVersion: string }) => ({
       projectId: large.id, itemId: itemId(index), labelerId: manager.user.id, revision, activeMs: 1000 * revision, clientInfo,
@@ -296,8 +357,12 @@ describeEachDatabase("exports", (context) => {
     expect(manifest).toMatchObject({ items: 1950, sha256: listedHash(jsonl) });
 
     const annotationsOf = (index: number) => lines.find((line) => line.id === itemId(index))!.annotations;
+    const times = { startedAt: "2026-03-01T09:00:19.005Z", submittedAt: "2026-03-01T09:30:00.120Z", guidelineVersion: null, guidelinesUnclear: false, note: null };
     expect(annotationsOf(499)).toEqual([
-      { id: expect.any(String), labeler: { id: manager.user.id, name: "Mia", email: `m@${tag()}.test` }, revision: 2, startedAt: "2026-03-01T09:00:19.005Z", submittedAt: "2026-03-01T09:30:00.120Z", activeMs: 2000, guidelineVersion: null, client: { appVersion: "9.9" }, result: [{ task: "defect", type: "classification", values: ["scratch"] }] },
+      {
+        id: expect.any(String), labeler: { id: manager.user.id, name: "Mia", email: `m@${tag()}.test` }, revision: 2, ...times, activeMs: 2000, client: { appVersion: "9.9" }, result: [{ task: "defect", type: "classification", values: ["scratch"] }],
+        earlierRevisions: [{ id: expect.any(String), revision: 1, ...times, activeMs: 1000, client: null, result: [{ task: "defect", type: "classification", values: ["ok"] }] }],
+      },
     ]);
     expect(annotationsOf(500)).toMatchObject([{ revision: 1, startedAt: "2026-03-01T09:00:20.005Z", client: null, guidelineVersion: null }]);
     expect(annotationsOf(2699)).toMatchObject([{ revision: 1, activeMs: 1000, client: { appVersion: "1.0" } }]);
@@ -387,8 +452,8 @@ describeEachDatabase("exports", (context) => {
     const bytes = readFileSync(stored);
     rmSync(stored);
     try {
-      const { stream } = await exportProject(manager, projectId, { format: "yolo" });
-      await expect(unzipBytes(stream)).rejects.toThrow(/^The export failed: .*ENOENT/s);
+      // The export fails as its download starts, or, on a busy machine, as it is asked for: either way it fails.
+      await expect(exportProject(manager, projectId, { format: "yolo" }).then(({ stream }) => unzipBytes(stream))).rejects.toThrow(/^The export failed: .*ENOENT/s);
     } finally {
       writeFileSync(stored, bytes);
     }
@@ -452,6 +517,10 @@ describeEachDatabase("exports", (context) => {
       const refused = await failure(exportProject(manager, projectId, { format, labels: "all" }));
       expect([refused.status, refused.message]).toEqual([400, 'labels: "all" (every labeler\'s annotation) is only for jsonl and label-studio; this format writes one label per item: use final, consensus or gold']);
     }
+    // The formula guard is about spreadsheet cells: only the CSV formats have any.
+    const guarded = await failure(exportProject(manager, projectId, { format: "jsonl", csvFormulaGuard: "0" }));
+    expect([guarded.status, guarded.message]).toEqual([400, "csvFormulaGuard: csvFormulaGuard is for the CSV formats (csv and segments-csv); this format writes no spreadsheet cells"]);
+    expect((await failure(exportProject(manager, projectId, { format: "csv", csvFormulaGuard: "no" }))).message).toMatch(/^csvFormulaGuard: /);
     const labeler: Caller = { user: (await context().client.user.findFirstOrThrow({ where: { email: `ann@${tag()}.test` } })) as Caller["user"], via: "token" };
     expect((await failure(exportProject(labeler, projectId, { format: "jsonl" }))).status).toBe(403);
   });

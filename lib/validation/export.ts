@@ -5,6 +5,14 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The formats that carry every labeler's annotation (`labels=all`); the others write one label per item. */
 export const ALL_ANNOTATIONS_FORMATS: readonly ExportFormat[] = ["jsonl", "label-studio"];
+/** The CSV formats, whose text cells are guarded against spreadsheet formulas unless `csvFormulaGuard=0`. */
+export const CSV_FORMATS: readonly ExportFormat[] = ["csv", "segments-csv"];
+
+/** "0" or "1" as false or true; unset stays unset (its default is decided where it applies, and the manifest shows only what was asked). */
+const flag = z
+  .enum(["0", "1"])
+  .optional()
+  .transform((value) => (value === undefined ? undefined : value === "1"));
 
 /** The query of an export: format, which labels, which items, split, and format options. */
 export const exportQuerySchema = z
@@ -26,17 +34,23 @@ export const exportQuerySchema = z
      * 1: the project's standardization rules applied to every label, labelers' annotations too; 0: to none. Unset:
      * to the final, consensus and gold labels only, so that each labeler's annotation leaves as they submitted it.
      */
-    standardized: z
-      .enum(["0", "1"])
-      .optional()
-      .transform((value) => (value === undefined ? undefined : value === "1")),
+    standardized: flag,
     polygons: z.enum(["boxes", "segments"]).default("boxes"),
     per: z.enum(["clip", "segment"]).default("clip"),
+    /**
+     * CSV formats: 1 (the default) writes a text cell a spreadsheet would run as a formula (=1+2, -2+3, @SUM(A1)) with a
+     * leading '; 0 writes every cell as it is, for pipelines that read the CSV as data.
+     */
+    csvFormulaGuard: flag,
   })
   .strict()
   .refine((query) => query.labels !== "all" || ALL_ANNOTATIONS_FORMATS.includes(query.format), {
     path: ["labels"],
     message: `"all" (every labeler's annotation) is only for ${ALL_ANNOTATIONS_FORMATS.join(" and ")}; this format writes one label per item: use final, consensus or gold`,
+  })
+  .refine((query) => query.csvFormulaGuard === undefined || CSV_FORMATS.includes(query.format), {
+    path: ["csvFormulaGuard"],
+    message: `csvFormulaGuard is for the CSV formats (${CSV_FORMATS.join(" and ")}); this format writes no spreadsheet cells`,
   });
 export type ExportQuery = z.output<typeof exportQuerySchema>;
 
@@ -44,3 +58,5 @@ export type ExportQuery = z.output<typeof exportQuerySchema>;
 export const standardizesFinalLabels = (query: ExportQuery) => query.standardized !== false;
 /** Whether each labeler's annotation is standardized (only on standardized=1). */
 export const standardizesAnnotations = (query: ExportQuery) => query.standardized === true;
+/** Whether the CSV formats neutralize text cells a spreadsheet would run as formulas (unless csvFormulaGuard=0). */
+export const guardsCsvFormulas = (query: ExportQuery) => query.csvFormulaGuard !== false;
