@@ -362,15 +362,17 @@ async function incidentLog(log: string, message: string): Promise<string | undef
 
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? "";
 process.env.DATABASE_URL = databaseUrl;
+// Before the target is read: without BENCH_DATABASE_URL, the SQLite file lives in this directory.
+const workDir = await mkdtemp(path.join(tmpdir(), "concord-bench-loop-"));
+process.env.CONCORD_DATA_DIR = workDir;
 const target = databaseTarget();
 // The bench writes into that database and leaves it for its owner to drop: it must not hold anyone's data.
 const tables = target.provider === "postgresql" ? await postgresTables(target.url) : 0;
 if (tables) {
   console.error(`BENCH_DATABASE_URL must name an empty database; ${describeTarget(target)} has ${tables} tables. Create a fresh one.`);
+  rmSync(workDir, { recursive: true, force: true });
   process.exit(1);
 }
-const workDir = await mkdtemp(path.join(tmpdir(), "concord-bench-loop-"));
-process.env.CONCORD_DATA_DIR = workDir;
 const serverLog = path.join(workDir, "server.log");
 let server: ChildProcess | undefined;
 // Interrupted, the bench still stops its server and removes its files.

@@ -10,7 +10,7 @@ import type { Task } from "@/lib/validation/project";
 import { runInBackground } from "./background";
 import { db, type Tx } from "./db/client";
 import { fitLabelerModels, latestLabelerModels, MIN_ITEMS_FOR_MODEL, type LabelerModel } from "./labeler-models";
-import { latestAnnotations } from "./latest-annotations";
+import { latestAnnotations, type LatestAnnotation } from "./latest-annotations";
 import { storedLabelConfig, storedStandardization } from "./stored-config";
 
 /** What made Concord judge an item (kept with the judgment). */
@@ -129,7 +129,8 @@ export async function judgeItemNow(projectId: string, itemId: string, trigger: J
 
 // Refitting: the labeler models learn from every judged item, but a fit reads the whole project, so it runs in the
 // background once enough has been judged since the last one: a tenth of the items the model knows (at least
-// MIN_ITEMS_FOR_MODEL), or, before a first model, a check every few judgments whether enough items are labeled.
+// MIN_ITEMS_FOR_MODEL), or, before a first model, a check every few judgments whether enough items are labeled;
+// and at most once a minute.
 const judgedSinceFit = new Map<string, number>();
 const REFIT_SHARE = 0.1;
 const FIRST_FIT_CHECK_EVERY = 5;
@@ -152,7 +153,25 @@ export function noteJudgment(projectId: string): void {
   judgedSinceFit.set(projectId, judged);
   const items = modelItems.get(projectId);
   const due = items ? judged >= refitAfter(items) : judged % FIRST_FIT_CHECK_EVERY === 0;
-  if (due) runInBackground(`labeler-models:${projectId}`, () => refitIfDue(projectId));
+  if (due) scheduleRefit(projectId);
+}
+
+// A fit reads the whole project: at most one a minute per project, the one asked for meanwhile run when it is time.
+const REFIT_MIN_INTERVAL_MS = 60_000;
+const lastFitAt = new Map<string, number>();
+const refitTimers = new Map<string, NodeJS.Timeout>();
+
+function scheduleRefit(projectId: string): void {
+  if (refitTimers.has(projectId)) return;
+  const run = () => runInBackground(`labeler-models:${projectId}`, () => refitIfDue(projectId));
+  const wait = (lastFitAt.get(projectId) ?? 0) + REFIT_MIN_INTERVAL_MS - Date.now();
+  if (wait <= 0) return run();
+  const timer = setTimeout(() => {
+    refitTimers.delete(projectId);
+    run();
+  }, wait);
+  timer.unref();
+  refitTimers.set(projectId, timer);
 }
 
 const refitAfter = (modelItemCount: number) => Math.max(MIN_ITEMS_FOR_MODEL, Math.ceil(modelItemCount * REFIT_SHARE));
@@ -190,6 +209,7 @@ export async function refitLabelerModels(projectId: string): Promise<string[]> {
   const tasks = storedLabelConfig(project.labelConfig).tasks;
   if (!tasks.some((task) => task.type === "classification")) return [];
   judgedSinceFit.set(projectId, 0);
+  lastFitAt.set(projectId, Date.now());
   const standardization = storedStandardization(project.standardization);
   const fitted = await fitLabelerModels(db(), projectId, tasks, await latestAnnotations({ projectId }, standardization));
   modelItems.set(projectId, fewestItems(await latestLabelerModels(db(), projectId, tasks)));
@@ -225,24 +245,32 @@ async function rejudgeChangedItems(projectId: string, tasks: readonly Task[], ru
     if (!page.length) return;
     const range = { gte: page[0]!.id, lte: page.at(-1)!.id };
     last = range.lte;
-    const judged = page.filter((item) => item.reviewState === "accepted" || item.reviewState === "flagged");
-    if (!judged.length) continue;
-    const [annotations, judgments] = await Promise.all([
-      latestAnnotations({ projectId, itemId: range }, standardization),
-      db().consensusResult.findMany({ where: { projectId, itemId: range }, orderBy: [{ itemId: "asc" }, { createdAt: "desc" }], select: { itemId: true, result: true, agreement: true } }),
-    ]);
+    const judged = new Set(page.filter((item) => item.reviewState === "accepted" || item.reviewState === "flagged").map((item) => item.id));
+    if (!judged.size) continue;
+    const judgments = await db().consensusResult.findMany({ where: { projectId, itemId: range }, orderBy: [{ itemId: "asc" }, { createdAt: "desc" }], select: { itemId: true, result: true, agreement: true } });
     const latestJudgment = new Map<string, (typeof judgments)[number]>();
     for (const judgment of judgments) if (!latestJudgment.has(judgment.itemId)) latestJudgment.set(judgment.itemId, judgment);
-    const resultsOf = new Map<string, typeof annotations>();
-    for (const annotation of annotations) resultsOf.set(annotation.itemId, [...(resultsOf.get(annotation.itemId) ?? []), annotation]);
-    for (const item of judged) {
-      const judgment = latestJudgment.get(item.id);
-      if (!judgment) continue;
-      const now = evaluateItem({ tasks: classificationTasks, results: resultsOf.get(item.id) ?? [], agreement: {}, rules, classModels });
-      const before = modelOutcome(classificationTasks, judgment.result as ResultEntry[], (judgment.agreement as { reasons?: FlagReason[] } | null)?.reasons ?? []);
-      if (before !== modelOutcome(classificationTasks, now.consensus.flatMap((task) => task.entries), now.reasons)) await db().$transaction((tx) => judgeItem(tx, item.id, "refit"));
+    // Only a majority the model confirmed or could overrule can change: never a unanimous answer, nor a tie.
+    const candidates = [...latestJudgment.values()].filter((judgment) => judged.has(judgment.itemId) && modelDecides(classificationTasks, judgment));
+    if (!candidates.length) continue;
+    const resultsOf = new Map<string, LatestAnnotation[]>();
+    for (const annotation of await latestAnnotations({ projectId, itemId: range }, standardization)) resultsOf.set(annotation.itemId, [...(resultsOf.get(annotation.itemId) ?? []), annotation]);
+    for (const judgment of candidates) {
+      const now = evaluateItem({ tasks: classificationTasks, results: resultsOf.get(judgment.itemId) ?? [], agreement: {}, rules, classModels });
+      const before = modelOutcome(classificationTasks, judgment.result as ResultEntry[], storedJudgment(judgment).reasons ?? []);
+      if (before !== modelOutcome(classificationTasks, now.consensus.flatMap((task) => task.entries), now.reasons)) await db().$transaction((tx) => judgeItem(tx, judgment.itemId, "refit"));
     }
   }
+}
+
+/** A judgment's stored reasons and per-task methods. */
+const storedJudgment = (judgment: { agreement: unknown }) => (judgment.agreement ?? {}) as { reasons?: FlagReason[]; tasks?: { task: string; method: string }[] };
+
+/** Whether a labeler model had a say in this judgment of some classification task: a majority stood behind its consensus. */
+function modelDecides(tasks: readonly Task[], judgment: { result: unknown; agreement: unknown }): boolean {
+  const methods = new Map((storedJudgment(judgment).tasks ?? []).map((task) => [task.task, task.method]));
+  const entries = judgment.result as ResultEntry[];
+  return tasks.some((task) => (methods.get(task.key) === "majority-vote" || methods.get(task.key) === "dawid-skene") && entries.some((entry) => entry.task === task.key));
 }
 
 // Waiting items: an item that asked for more labels (escalation, relabeling) waits at most its project's
