@@ -53,6 +53,7 @@ export async function judgeItem(tx: Tx, itemId: string, trigger: JudgmentTrigger
       reviewState: true,
       durationMs: true,
       project: { select: { overlap: true, maxOverlap: true, labelConfig: true, reviewRules: true, standardization: true } },
+      _count: { select: { revisionRequests: { where: { status: "open" } } } },
     },
   });
   const { project } = item;
@@ -60,9 +61,8 @@ export async function judgeItem(tx: Tx, itemId: string, trigger: JudgmentTrigger
     item.extraLabelers = Math.max(0, item.submittedCount - project.overlap);
     await tx.item.update({ where: { id: itemId }, data: { extraLabelers: item.extraLabelers } });
     await tx.revisionRequest.updateMany({ where: { itemId, status: "open" }, data: { status: "expired", closedAt: new Date() } });
-  }
+  } else if (item._count.revisionRequests) return null;
   if (item.submittedCount < project.overlap + item.extraLabelers) return null;
-  if (await tx.revisionRequest.count({ where: { itemId, status: "open" } })) return null;
 
   const tasks = storedLabelConfig(project.labelConfig).tasks;
   const durationSeconds = item.durationMs === null ? null : item.durationMs / 1000;
