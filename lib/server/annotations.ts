@@ -25,7 +25,7 @@ async function ownAssignment(caller: Caller, assignmentId: string) {
       leasedAt: true,
       expiresAt: true,
       isRevision: true,
-      item: { select: { width: true, height: true, durationMs: true } },
+      item: { select: { width: true, height: true, durationMs: true, reviewState: true } },
       project: { select: { labelConfig: true } },
     },
   });
@@ -162,11 +162,11 @@ async function appendRevision(
     const latest = await tx.annotation.findFirst({
       where: { itemId: assignment.itemId, labelerId: caller.user.id, isDraft: false },
       orderBy: { revision: "desc" },
-      select: { revision: true, item: { select: { reviewState: true } } },
+      select: { revision: true },
     });
     // A decided item's labels are history: revising them after seeing the decision (or the gold label in one's
     // feedback) would rewrite it. A reviewer can send it back for relabeling.
-    if (latest && (latest.item.reviewState === "resolved" || latest.item.reviewState === "excluded")) {
+    if (latest && (assignment.item.reviewState === "resolved" || assignment.item.reviewState === "excluded")) {
       throw new AppError("conflict", "A reviewer has decided this item, so its answers can no longer be revised; a reviewer can send it back for relabeling.");
     }
     // A revision lease revises the labeler's latest answer, whichever revision the client names.
