@@ -65,6 +65,11 @@ test.describe("session revocation", () => {
     expect((await page.request.get("/api/v1/projects")).status()).toBe(401);
     await signIn(page, "carol@example.com", "carols new password");
   });
+
+  // Later specs sign in as Carol with the demo password.
+  test.afterAll(() => {
+    concordCli("user", "set-password", "--email", "carol@example.com", "--password", DEMO_PASSWORD);
+  });
 });
 
 test.describe("the API", () => {

@@ -74,7 +74,7 @@ test("a manager creates a project, imports media with a manifest, and adds a lab
   await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
   await saveScreenshot(page, "project-settings");
   await page.getByRole("link", { name: "← Phone scratches" }).click();
-  await expect(page.getByText("2 labelers per item (up to 5 for disputes) · guidelines v2")).toBeVisible();
+  await expect(page.getByText("2 labelers per item (up to 5 for disputes, waiting at most 24 h for them) · guidelines v2")).toBeVisible();
 });
 
 test("a labeler sees the tasks and members but cannot import or manage", async ({ page }) => {

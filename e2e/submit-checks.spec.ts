@@ -61,7 +61,7 @@ test("a labeler pressing Submit with a required task unanswered and a bow-tie is
   // Fixed one by one, each message goes as its problem does.
   await page.keyboard.press("Delete");
   await expect(noShapes).toBeVisible();
-  await page.getByRole("group", { name: /^defect/ }).getByRole("button", { name: /^ok/ }).click();
+  await page.getByRole("group", { name: /^defect/ }).getByRole("radio", { name: /^ok/ }).click();
   await expect(page.getByRole("group", { name: /^defect/ })).not.toContainText("is required");
   await page.keyboard.press("b");
   await page.mouse.move(at(0.35, 0.35).x, at(0.35, 0.35).y);
