@@ -50,6 +50,11 @@ test("a reviewer sends an item back to the labeler who was unsure, who gets it f
   await page.getByLabel("Reason", { exact: true }).fill("A galaxy field is space; choose space when you see stars or galaxies.");
   await page.getByLabel("Category").selectOption({ label: "Guideline gap" });
   await saveScreenshot(page, "review-relabel-choice");
+  // Nobody ticked: said before anything is sent.
+  await revisers.getByRole("checkbox", { name: /Carol Labeler/ }).uncheck();
+  await page.getByRole("button", { name: "Record decision" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Not sent: relabel.labelers: choose at least one labeler to revise");
+  await revisers.getByRole("checkbox", { name: /Carol Labeler/ }).check();
   await page.getByRole("button", { name: "Record decision" }).click();
   await expect(page.getByText("Nothing waiting for review.")).toBeVisible();
 

@@ -6,6 +6,7 @@ import type { ReviewState } from "@/lib/review/final-label";
 import type { ModelOpinion } from "@/lib/review/flags";
 
 export interface Judgment {
+  id: string;
   at: string;
   trigger: string;
   state: ReviewState | null;
@@ -32,6 +33,7 @@ const TRIGGER_IN_WORDS: Record<string, string> = {
   timeout: "the end of its wait",
   skip: "a skip",
   import: "an import",
+  upgrade: "an upgrade of Concord's judging rules",
 };
 
 const REQUEST_STATUS: Record<string, string> = { open: "waiting", done: "revised", declined: "declined (skipped)", expired: "not revised in time", cancelled: "cancelled" };
@@ -93,7 +95,7 @@ export function JudgmentHistory({ history, requests }: { history: readonly Judgm
         </summary>
         <ol className="mt-2 space-y-1.5 border-l border-slate-200 pl-3" aria-label="Judgments">
           {history.map((judgment) => (
-            <li key={judgment.at}>
+            <li key={judgment.id}>
               <p className="text-slate-800">
                 {localTime(judgment.at)}: after {TRIGGER_IN_WORDS[judgment.trigger] ?? judgment.trigger}, {judgment.state ?? "judged"} ({judgment.method}
                 {judgment.confidence === null ? "" : `, confidence ${share(judgment.confidence)}`})

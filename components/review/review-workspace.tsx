@@ -22,7 +22,9 @@ import type { ReviewState } from "@/lib/review/final-label";
 import { FLAG_REASON_CODES } from "@/lib/review/rules";
 import type { Standardization } from "@/lib/review/standardize";
 import type { ResultEntry } from "@/lib/validation/annotation";
+import { decisionSchema } from "@/lib/validation/items";
 import { allowedLabels, type Task } from "@/lib/validation/project";
+import { firstProblem } from "@/lib/validation/parse";
 
 // wavesurfer runs in the browser only.
 const ReviewWaveform = dynamic(() => import("./review-waveform").then((module) => module.ReviewWaveform), { ssr: false });
@@ -231,6 +233,7 @@ function Adjudication({
   const [visible, setVisible] = useState<Set<string> | null>(null);
   const [choice, setChoice] = useState<string>("");
   const [editing, setEditing] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
   const decide = useMutation({
     mutationFn: (form: { action: string; annotationId?: string; relabel?: RelabelChoice; reason: string; category: string }) =>
       api<Decided>(`/items/${itemId}/decision`, { method: "POST", json: { ...form, ...context } }),
@@ -326,13 +329,17 @@ function Adjudication({
           event.preventDefault();
           const form = new FormData(event.currentTarget);
           const [action, annotationId] = choice.split(":");
-          decide.mutate({
+          const decision = {
             action: action!,
             ...(annotationId ? { annotationId } : {}),
             ...(action === "relabel" ? { relabel: relabelChoiceOf(form) } : {}),
             reason: String(form.get("reason")),
             category: String(form.get("category")),
-          });
+          };
+          // The server's rules, said before anything is sent (nobody chosen to relabel, say).
+          const found = firstProblem(decisionSchema, { ...decision, ...context });
+          setProblem(found);
+          if (!found) decide.mutate(decision);
         }}
       >
         <fieldset>
@@ -354,7 +361,7 @@ function Adjudication({
         </fieldset>
         {choice === "relabel" ? <RelabelFields labelers={annotations.data.annotations.map((annotation) => annotation.labeler)} askedByDefault={detail.review.relabelDefault} /> : null}
         <DecisionFields />
-        {decide.error ? <Alert tone="error">{decide.error.message}</Alert> : null}
+        {problem ? <Alert tone="error">Not sent: {problem}</Alert> : decide.error ? <Alert tone="error">{decide.error.message}</Alert> : null}
         <div className="flex flex-wrap gap-2">
           <Button type="submit" disabled={decide.isPending}>
             Record decision

@@ -99,6 +99,20 @@ describeEachDatabase("the concord CLI", (context) => {
     }
   });
 
+  it("judges again what an upgrade left to judge, and says how many changed", async () => {
+    const client = createDb(context().target);
+    try {
+      // An item an earlier release judged "accepted" that has too few labels for the current rules to judge at all.
+      const coffee = await client.item.update({ where: { id: (await client.item.findFirstOrThrow({ where: { originalName: "coffee.png" } })).id }, data: { reviewState: "accepted", agreementAt: null } });
+      expect(concord(context().target, "rejudge")).toMatchObject({ code: 0, stdout: "Judged 1 item(s) again; 0 changed (their history says so).\n" });
+      expect((await client.item.findUniqueOrThrow({ where: { id: coffee.id } })).agreementAt).not.toBeNull();
+      expect(concord(context().target, "rejudge", "--project", coffee.projectId)).toMatchObject({ code: 0, stdout: "Judged 0 item(s) again; 0 changed (their history says so).\n" });
+      await client.item.update({ where: { id: coffee.id }, data: { reviewState: "open" } });
+    } finally {
+      await client.$disconnect();
+    }
+  });
+
   it("exports with the API's options, --csv-formula-guard among them, and refuses one the format has no use for", async () => {
     const client = createDb(context().target);
     const project = await client.project.findFirstOrThrow({ where: { name: "Demo: photo objects" } }).finally(() => client.$disconnect());

@@ -10,6 +10,7 @@ import { databaseTarget, describeTarget } from "../server/db/config";
 import { applyMigrations, migrateIfPending } from "../server/db/migrations";
 import { seedDemo } from "../server/demo";
 import { exportProject } from "../server/export";
+import { rejudgeStaleItems } from "../server/judging";
 import { AppError } from "../server/errors";
 import { agreement, annotationAgreement, consensus, InputError, wer } from "./quality-commands";
 import { changePassword, createUser, findUserByEmail } from "../server/users";
@@ -25,6 +26,8 @@ Commands:
          [--csv-formula-guard 0|1] [--out FILE]          export as that user (formats: jsonl, csv, coco, yolo,
                                                          label-studio, asr-manifest, segments-csv); prints the zip's path
   migrate                                                apply pending database migrations
+  rejudge [--project ID]                                 judge again now what an upgrade left to judge under new
+                                                         rules (the server also does it when it starts)
   demo                                                   create the demo users and projects (safe to repeat)
   agreement --metric percent|cohen|fleiss|krippendorff --input FILE|-
             [--level nominal|ordinal|interval|ratio] [--weights linear|quadratic] [--bootstrap N --seed S]
@@ -101,6 +104,11 @@ const commands: Record<string, (options: Options) => Promise<void>> = {
   },
   async migrate() {
     await migrate(false);
+  },
+  async rejudge(options) {
+    await migrate(true);
+    const { judged, changed } = await rejudgeStaleItems(typeof options.project === "string" ? options.project : undefined);
+    console.log(`Judged ${judged} item(s) again; ${changed} changed (their history says so).`);
   },
   async export(options) {
     await migrate(true);

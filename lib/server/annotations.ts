@@ -5,7 +5,7 @@ import { requireProjectRole, roleSatisfies, type Caller } from "./auth/caller";
 import { db, type Db, type Tx } from "./db/client";
 import { AppError, isUniqueViolation } from "./errors";
 import { visibleItemRow } from "./items";
-import { eligibleLabelers, judgeItem, noteJudgment, type JudgmentTrigger } from "./judging";
+import { eligibleLabelers, isDecided, judgeItem, lockItem, noteJudgment, type JudgmentTrigger } from "./judging";
 import { storedLabelConfig } from "./stored-config";
 import { mediaBoundsOf, parseResult, type ResultCheck } from "@/lib/validation/annotation";
 import { draftSchema, skipSchema, submitSchema } from "@/lib/validation/assignments";
@@ -25,7 +25,7 @@ async function ownAssignment(caller: Caller, assignmentId: string) {
       leasedAt: true,
       expiresAt: true,
       isRevision: true,
-      item: { select: { width: true, height: true, durationMs: true, reviewState: true } },
+      item: { select: { width: true, height: true, durationMs: true } },
       project: { select: { labelConfig: true } },
     },
   });
@@ -157,7 +157,8 @@ async function appendRevision(
 ): Promise<Submission & { judged: boolean }> {
   const assignmentId = assignment.id;
   return db().$transaction(async (tx) => {
-    // First, so a stale tab's submit writes nothing and a racing draft save of the other tab waits or loses.
+    const { reviewState } = await lockItem(tx, assignment.itemId);
+    // Before any write, so a stale tab's submit writes nothing and a racing draft save of the other tab waits or loses.
     if (draftVersion !== undefined) await claimDraftVersion(tx, assignmentId, draftVersion);
     const latest = await tx.annotation.findFirst({
       where: { itemId: assignment.itemId, labelerId: caller.user.id, isDraft: false },
@@ -166,7 +167,7 @@ async function appendRevision(
     });
     // A decided item's labels are history: revising them after seeing the decision (or the gold label in one's
     // feedback) would rewrite it. A reviewer can send it back for relabeling.
-    if (latest && (assignment.item.reviewState === "resolved" || assignment.item.reviewState === "excluded")) {
+    if (latest && isDecided(reviewState)) {
       throw new AppError("conflict", "A reviewer has decided this item, so its answers can no longer be revised; a reviewer can send it back for relabeling.");
     }
     // A revision lease revises the labeler's latest answer, whichever revision the client names.
@@ -234,10 +235,11 @@ export async function skipAssignment(caller: Caller, assignmentId: string, input
   const now = new Date();
   assertLeaseOpen(assignment, now);
   const judged = await db().$transaction(async (tx) => {
+    const item = await lockItem(tx, assignment.itemId);
     await tx.assignment.update({ where: { id: assignmentId }, data: { status: "skipped", skipReason: reason, completedAt: now } });
     await tx.annotation.deleteMany({ where: { itemId: assignment.itemId, labelerId: caller.user.id, isDraft: true } });
     await recordAudit(tx, { actorId: caller.user.id, projectId: assignment.projectId, action: "assignment.skip", targetType: "assignment", targetId: assignmentId, data: { itemId: assignment.itemId, reason } });
-    return afterSkip(tx, assignment);
+    return afterSkip(tx, assignment, item.waitingSince);
   });
   if (judged) noteJudgment(assignment.projectId);
 }
@@ -247,13 +249,12 @@ export async function skipAssignment(caller: Caller, assignmentId: string, input
  * judged once no other revision is outstanding), and a waiting item that nobody eligible can take any more goes to
  * review. Returns whether the item was judged.
  */
-async function afterSkip(tx: Tx, assignment: OwnAssignment): Promise<boolean> {
+async function afterSkip(tx: Tx, assignment: OwnAssignment, waitingSince: Date | null): Promise<boolean> {
   if (assignment.isRevision) {
     const declined = await tx.revisionRequest.updateMany({ where: { assignmentId: assignment.id, status: "open" }, data: { status: "declined", closedAt: new Date() } });
     return declined.count > 0 && (await judgeItem(tx, assignment.itemId, "relabel")) !== null;
   }
-  const item = await tx.item.findUniqueOrThrow({ where: { id: assignment.itemId }, select: { waitingSince: true } });
-  if (!item.waitingSince || (await tx.revisionRequest.count({ where: { itemId: assignment.itemId, status: "open" } }))) return false;
+  if (!waitingSince || (await tx.revisionRequest.count({ where: { itemId: assignment.itemId, status: "open" } }))) return false;
   if (await eligibleLabelers(tx, assignment.projectId, assignment.itemId)) return false;
   const reason = { code: "no-labeler-left" as const, detail: "it waited for more labels, but every labeler of the project has labeled or skipped it" };
   return (await judgeItem(tx, assignment.itemId, "skip", { endWait: reason })) !== null;

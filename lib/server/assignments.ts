@@ -103,7 +103,8 @@ export async function nextAssignment(caller: Caller, projectId: string, { ahead 
         started[0]?.itemId ??
         (
           await tx.item.findFirst({
-            where: { projectId, id: { notIn: [...excluded, ...full] } },
+            // An item a reviewer decided before anyone labeled it (excluded, say) is not labeled any more.
+            where: { projectId, id: { notIn: [...excluded, ...full] }, reviewState: { notIn: ["resolved", "excluded"] } },
             orderBy: [{ createdAt: "asc" }, { id: "asc" }],
             select: { id: true },
           })

@@ -105,7 +105,7 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
 
   const [firstRevisions, assignments, members, scores, judged, latest, inSessions] = await Promise.all([
     db().annotation.findMany({ where: { projectId, isDraft: false, revision: 1 }, select: { itemId: true, labelerId: true, activeMs: true, result: true, submittedAt: true, guidelineVersion: { select: { version: true } } } }),
-    db().assignment.groupBy({ by: ["userId", "status"], where: { projectId, status: { in: ["submitted", "skipped"] } }, _count: { _all: true } }),
+    db().assignment.groupBy({ by: ["userId", "status"], where: { projectId, isRevision: false, status: { in: ["submitted", "skipped"] } }, _count: { _all: true } }),
     db().membership.findMany({ where: { projectId, role: "labeler" }, select: { user: { select: { id: true, name: true } } } }),
     db().item.findMany({ where: { projectId, reviewScore: { not: null } }, select: { id: true, reviewScore: true } }),
     judgedAnswers(projectId),

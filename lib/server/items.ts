@@ -154,7 +154,7 @@ async function databaseFilters(projectId: string, query: URLSearchParams, filter
   if (filters.progress) where.push(progressWhere(filters.progress, await itemsInReviewSessions(projectId)));
   if (filters.state) where.push(await stateFilter(projectId, filters.state));
   for (const labelerId of filters.labeler?.split(",") ?? []) where.push({ annotations: { some: { labelerId, isDraft: false } } });
-  if (filters.skipped) where.push({ assignments: { some: { userId: filters.skipped, status: "skipped" } } });
+  if (filters.skipped) where.push({ assignments: { some: { userId: filters.skipped, status: "skipped", isRevision: false } } });
   // Whether the first submission is unsure is read from its labels (matchingAnswers); here, only items that have one.
   if (filters.uncertain) where.push({ annotations: { some: { labelerId: filters.uncertain, isDraft: false, revision: 1 } } });
   if (filters.scored) where.push({ reviewScore: { not: null } });

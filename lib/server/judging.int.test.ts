@@ -5,7 +5,7 @@ import { skipAssignment, submitAnnotation } from "./annotations";
 import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
 import { backgroundSettled } from "./background";
-import { endOverdueWaits, refitLabelerModels } from "./judging";
+import { endOverdueWaits, refitLabelerModels, rejudgeStaleItems } from "./judging";
 import { addMember, createProject, updateProject } from "./projects";
 import { myRecentItems, openRevision } from "./relabeling";
 import { decideItem, itemReview, reviewQueue, type ItemReview } from "./review";
@@ -139,6 +139,27 @@ describeEachDatabase("judging: labeler models, escalation timeouts, concurrent s
     expect(confirmed.consensus!.confidence).toBeGreaterThan(0.99);
   });
 
+  it("judges again after an upgrade what was judged under the old rules: a changed outcome is recorded, an unchanged one only marked", async () => {
+    const projectId = await project("Upgraded");
+    const [stale, unchanged] = await items(projectId, 2);
+    const [ann, ben, cat] = labelers as [Caller, Caller, Caller];
+    for (const itemId of [stale, unchanged]) for (const labeler of [ann, ben, cat]) await label(labeler, projectId, "space", itemId);
+    // What an earlier release stored for the first: the model's "unsure" over three "space", accepted. The migration
+    // that brought the current rules marks both to be judged again.
+    await context().client.consensusResult.create({
+      data: { projectId, itemId: stale!, method: "dawid-skene", result: answer("unsure"), confidence: 0.55, agreement: { reasons: [] }, flagged: false, trigger: "submission", state: "accepted" },
+    });
+    await context().client.item.updateMany({ where: { projectId }, data: { agreementAt: null } });
+
+    expect(await rejudgeStaleItems(projectId)).toEqual({ judged: 2, changed: 1 });
+    const upgraded = await review(stale!);
+    expect(upgraded).toMatchObject({ state: "accepted", gold: answer("space"), consensus: { trigger: "upgrade", method: "unanimous" } });
+    expect(upgraded.history.map((judgment) => judgment.trigger)).toEqual(["upgrade", "submission", "submission"]);
+    expect((await review(unchanged!)).history.map((judgment) => judgment.trigger)).toEqual(["submission"]);
+    // Done stays done.
+    expect(await rejudgeStaleItems(projectId)).toEqual({ judged: 0, changed: 0 });
+  });
+
   it("escalates only while someone can still label the item, and otherwise sends it to review at once", async () => {
     // Four people in the project (three labelers and a reviewer), maximum five: nobody is left to ask.
     const projectId = await project("Nobody left");
@@ -147,6 +168,25 @@ describeEachDatabase("judging: labeler models, escalation timeouts, concurrent s
     for (const [labeler, value] of [[ann, "space"], [ben, "animal"], [cat, "city"]] as const) await label(labeler, projectId, value, item);
     expect(await review(item!)).toMatchObject({ state: "flagged", reasons: expect.arrayContaining([expect.objectContaining({ code: "no-labeler-left" })]) });
     expect((await context().client.item.findUniqueOrThrow({ where: { id: item! } })).extraLabelers).toBe(0);
+
+    // A labeler joins afterwards, and Ann looks again and keeps her answer: the item stays with the reviewer, not
+    // sent back to waiting.
+    await addMember(admin, projectId, { email: labelers[3]!.user.email, role: "labeler" });
+    const revision = await openRevision(ann, item!);
+    await submitAnnotation(ann, revision.assignment.id, { result: answer("space"), activeMs: 500 }, null);
+    expect(await review(item!)).toMatchObject({ state: "flagged", consensus: { trigger: "revision" }, reasons: expect.arrayContaining([expect.objectContaining({ code: "no-labeler-left" })]) });
+    expect(await nextAssignment(labelers[3]!, projectId)).toBeNull();
+  });
+
+  it("asks for no more labelers once a reviewer decides an item that waits for one", async () => {
+    const projectId = await project("Decided while waiting", { labelers: 4 });
+    const [item] = await items(projectId, 1);
+    const [ann, ben, cat, dan] = labelers as [Caller, Caller, Caller, Caller];
+    for (const [labeler, value] of [[ann, "space"], [ben, "animal"], [cat, "city"]] as const) await label(labeler, projectId, value, item);
+    expect(await review(item!)).toMatchObject({ state: "escalated" });
+    await decideItem(reviewer, item!, { action: "exclude", reason: "a blurred frame", category: "data-issue" });
+    expect(await context().client.item.findUniqueOrThrow({ where: { id: item! }, select: { extraLabelers: true, waitingSince: true } })).toEqual({ extraLabelers: 0, waitingSince: null });
+    expect(await nextAssignment(dan, projectId)).toBeNull();
   });
 
   it("sends an escalated item to review when its last eligible labeler skips it, when it waited too long, or when the maximum is lowered", async () => {
@@ -247,10 +287,13 @@ describeEachDatabase("judging: labeler models, escalation timeouts, concurrent s
     const lease = await openRevision(ann, item!);
     expect(lease.revision).toEqual({ of: 1, result: answer("space"), request: null });
     expect((await openRevision(ann, item!)).assignment.id).toBe(lease.assignment.id);
+    // The revision holds no overlap slot: Ben is offered the item while Ann's revision is open.
+    const bens = (await nextAssignment(ben, projectId))!;
+    expect(bens.item.id).toBe(item);
     await submitAnnotation(ann, lease.assignment.id, { result: answer("animal"), activeMs: 500 }, null);
     expect((await myRecentItems(ann, projectId, new URLSearchParams())).items[0]).toMatchObject({ revision: 2 });
     // Ben agrees; a reviewer decides it anyway: now nobody may revise it.
-    await label(ben, projectId, "animal", item);
+    await submitAnnotation(ben, bens.assignment.id, { result: answer("animal"), activeMs: 500 }, null);
     await decideItem(reviewer, item!, { action: "accept-consensus", reason: "checked", category: "labeling-error" });
     expect((await failure(openRevision(ann, item!))).status).toBe(409);
     expect((await myRecentItems(ann, projectId, new URLSearchParams())).items[0]).toMatchObject({ decided: true });

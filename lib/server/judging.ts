@@ -2,6 +2,7 @@
 // labeler, or flagged for a reviewer (rules: lib/review/flags.ts). Every judgment is appended as a ConsensusResult
 // (the item's history): its consensus, the methods and labeler models behind it, what triggered it and the state it
 // gave. Judging runs inside the transaction that changed the item's labels, so what is stored is always judged.
+import { isDeepStrictEqual } from "node:util";
 import { agreementScore, itemAgreement, type TaskAgreement } from "@/lib/quality/item-agreement";
 import { evaluateItem, flagRulesSchema, shouldEscalate, type FlagReason, type ItemEvaluation } from "@/lib/review/flags";
 import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
@@ -11,10 +12,10 @@ import { runInBackground } from "./background";
 import { db, type Tx } from "./db/client";
 import { fitLabelerModels, latestLabelerModels, MIN_ITEMS_FOR_MODEL, type LabelerModel } from "./labeler-models";
 import { latestAnnotations, type LatestAnnotation } from "./latest-annotations";
-import { storedLabelConfig, storedStandardization } from "./stored-config";
+import { storedLabelConfig, storedReasons, storedStandardization } from "./stored-config";
 
 /** What made Concord judge an item (kept with the judgment). */
-export type JudgmentTrigger = "submission" | "revision" | "relabel" | "refit" | "settings" | "timeout" | "skip" | "import";
+export type JudgmentTrigger = "submission" | "revision" | "relabel" | "refit" | "settings" | "timeout" | "skip" | "import" | "upgrade";
 
 /** The item's worst agreement figure on a 0–1 scale (1 − WER for transcripts), so the worst are reviewed first. */
 export function reviewScore(agreement: Record<string, TaskAgreement>): number | null {
@@ -24,6 +25,21 @@ export function reviewScore(agreement: Record<string, TaskAgreement>): number | 
 }
 
 const DECIDED: ReadonlySet<ReviewState> = new Set(["resolved", "excluded"]);
+
+/** A reviewer has decided the item: its labels are history and it asks for no more. */
+export const isDecided = (state: ReviewState) => DECIDED.has(state);
+
+/**
+ * Locks the item's row until the transaction ends and reads its state. Every transaction that changes an item's
+ * labels, requests or decision takes this lock first: on PostgreSQL they run one after the other per item, always
+ * in the same lock order (SQLite has a single writer).
+ */
+export function lockItem(tx: Tx, itemId: string) {
+  return tx.item.update({ where: { id: itemId }, data: { leaseVersion: { increment: 0 } }, select: { reviewState: true, waitingSince: true, submittedCount: true } });
+}
+
+/** Reasons an item stopped waiting for more labelers. */
+const WAIT_ENDED: ReadonlySet<FlagReason["code"]> = new Set(["no-labeler-left", "waited-too-long", "max-overlap-lowered"]);
 
 /**
  * Labelers of the project who could still take the item: project members with the labeler role who have neither
@@ -42,7 +58,20 @@ export async function eligibleLabelers(tx: Tx, projectId: string, itemId: string
  * lowered): it asks for no more labelers, its outstanding revision requests expire, and it is judged with the labels
  * it has, going to a reviewer with this reason rather than being escalated again.
  */
-export async function judgeItem(tx: Tx, itemId: string, trigger: JudgmentTrigger, { endWait }: { endWait?: FlagReason } = {}): Promise<ReviewState | null> {
+export async function judgeItem(tx: Tx, itemId: string, trigger: JudgmentTrigger, options: { endWait?: FlagReason } = {}): Promise<ReviewState | null> {
+  return (await judge(tx, itemId, trigger, options))?.state ?? null;
+}
+
+/**
+ * judgeItem's work; with `onlyIfChanged`, an outcome (consensus, reasons, state) equal to the item's last judgment
+ * is not recorded again: the item is only marked judged. Says whether a judgment was recorded.
+ */
+async function judge(
+  tx: Tx,
+  itemId: string,
+  trigger: JudgmentTrigger,
+  { endWait, onlyIfChanged = false }: { endWait?: FlagReason; onlyIfChanged?: boolean },
+): Promise<{ state: ReviewState; recorded: boolean } | null> {
   const item = await tx.item.update({
     where: { id: itemId },
     data: { leaseVersion: { increment: 0 } },
@@ -52,6 +81,7 @@ export async function judgeItem(tx: Tx, itemId: string, trigger: JudgmentTrigger
       extraLabelers: true,
       reviewState: true,
       durationMs: true,
+      flagReasons: true,
       project: { select: { overlap: true, maxOverlap: true, labelConfig: true, reviewRules: true, standardization: true } },
       _count: { select: { revisionRequests: { where: { status: "open" } } } },
     },
@@ -73,14 +103,21 @@ export async function judgeItem(tx: Tx, itemId: string, trigger: JudgmentTrigger
 
   const reasons = [...verdict.reasons, ...(endWait ? [endWait] : [])];
   let state: ReviewState;
-  if (DECIDED.has(item.reviewState)) state = item.reviewState;
+  if (isDecided(item.reviewState)) state = item.reviewState;
   else if (endWait) state = "flagged";
   else if (shouldEscalate({ ...verdict, labelers: results.length, maxOverlap: project.maxOverlap, rules })) {
-    const eligible = await eligibleLabelers(tx, item.projectId, itemId);
+    // A wait that ended stays ended: judged again (a refit, a labeler's own revision), the item stays with a reviewer.
+    const ended = storedReasons(item.flagReasons).find((reason) => WAIT_ENDED.has(reason.code));
+    const eligible = ended ? 0 : await eligibleLabelers(tx, item.projectId, itemId);
     state = eligible > 0 ? "escalated" : "flagged";
-    if (!eligible) reasons.push({ code: "no-labeler-left", detail: "disputed, but every labeler of the project has labeled or skipped it" });
+    if (ended) reasons.push(ended);
+    else if (!eligible) reasons.push({ code: "no-labeler-left", detail: "disputed, but every labeler of the project has labeled or skipped it" });
   } else state = verdict.needsReview ? "flagged" : "accepted";
 
+  if (onlyIfChanged && state === item.reviewState && (await sameAsLastJudgment(tx, itemId, verdict, reasons))) {
+    await tx.item.update({ where: { id: itemId }, data: { agreementAt: new Date() } });
+    return { state, recorded: false };
+  }
   const escalated = state === "escalated";
   await tx.item.update({
     where: { id: itemId },
@@ -96,7 +133,18 @@ export async function judgeItem(tx: Tx, itemId: string, trigger: JudgmentTrigger
     },
   });
   await recordJudgment(tx, { itemId, projectId: item.projectId, verdict, reasons, state, trigger });
-  return state;
+  return { state, recorded: true };
+}
+
+/** Whether the item's last judgment had this consensus and these reasons (as stored: JSON, keys in any order). */
+async function sameAsLastJudgment(tx: Tx, itemId: string, verdict: ItemEvaluation, reasons: FlagReason[]): Promise<boolean> {
+  const last = await tx.consensusResult.findFirst({ where: { itemId }, orderBy: { createdAt: "desc" }, select: { result: true, agreement: true } });
+  const asStored = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
+  return (
+    last !== null &&
+    isDeepStrictEqual(last.result, asStored(verdict.consensus.flatMap((task) => task.entries))) &&
+    isDeepStrictEqual(storedJudgment(last).reasons ?? [], asStored(reasons))
+  );
 }
 
 /** Appends a judgment to the item's history. */
@@ -322,11 +370,53 @@ export async function applyMaxOverlap(projectId: string): Promise<void> {
   }
 }
 
+/**
+ * Judges again the undecided items whose last judgment predates the rules in force: the migration that brought
+ * them (20261206004425) cleared agreementAt of accepted and flagged items. An item whose outcome changes gets a
+ * judgment triggered by "upgrade"; the others are only marked judged. One project, or all; what is done stays done,
+ * so an interrupted run resumes where it stopped.
+ */
+export async function rejudgeStaleItems(projectId?: string): Promise<{ judged: number; changed: number }> {
+  const counts = { judged: 0, changed: 0 };
+  let last = "";
+  for (;;) {
+    const page = await db().item.findMany({
+      where: { ...(projectId ? { projectId } : {}), agreementAt: null, reviewState: { in: ["accepted", "flagged"] }, id: { gt: last } },
+      orderBy: { id: "asc" },
+      take: WAIT_PAGE,
+      select: { id: true },
+    });
+    if (!page.length) return counts;
+    last = page.at(-1)!.id;
+    for (const { id } of page) {
+      const outcome = await db().$transaction((tx) => judge(tx, id, "upgrade", { onlyIfChanged: true }));
+      counts.judged++;
+      if (outcome?.recorded) counts.changed++;
+      // Still waiting for labels (its overlap was raised, say): it is judged when they come.
+      if (!outcome) await db().item.update({ where: { id }, data: { agreementAt: new Date() } });
+    }
+  }
+}
+
 const SWEEP_EVERY_MS = 60_000;
 
-/** Ends overdue waits every minute in this process (one instance at a time does it). */
-export function sweepWaitingItems(): NodeJS.Timeout {
-  const timer = setInterval(() => runInBackground("waiting-items", async () => void (await endOverdueWaits())), SWEEP_EVERY_MS);
+/**
+ * Started with the production server: judges again what an upgrade left stale (once it has been done, by this
+ * instance or another), and ends overdue waits, now and every minute (one instance at a time).
+ */
+export function startJudgingSweep(): NodeJS.Timeout {
+  let staleLeft = true;
+  const sweep = () =>
+    runInBackground("judging-sweep", async () => {
+      if (staleLeft) {
+        const { changed } = await rejudgeStaleItems();
+        if (changed) console.error(`concord: judged ${changed} item(s) again under the current rules; their history says so.`);
+        staleLeft = false;
+      }
+      await endOverdueWaits();
+    });
+  sweep();
+  const timer = setInterval(sweep, SWEEP_EVERY_MS);
   timer.unref();
   return timer;
 }

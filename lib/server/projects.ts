@@ -45,7 +45,7 @@ export async function listProjectsFor(caller: Caller): Promise<ProjectSummary[]>
   });
   const mine = await db().assignment.groupBy({
     by: ["projectId"],
-    where: { userId: caller.user.id, status: "submitted", projectId: { in: projects.map((project) => project.id) } },
+    where: { userId: caller.user.id, status: "submitted", isRevision: false, projectId: { in: projects.map((project) => project.id) } },
     _count: { _all: true },
   });
   const complete = await Promise.all(projects.map((project) => db().item.count({ where: { projectId: project.id, submittedCount: { gte: project.overlap } } })));
@@ -73,8 +73,8 @@ export async function projectProgress(caller: Caller, projectId: string): Promis
   await requireProjectRole(caller, projectId, "labeler");
   const { overlap } = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { overlap: true } });
   const [mine, mineSkipped, complete, items] = await Promise.all([
-    db().assignment.count({ where: { projectId, userId: caller.user.id, status: "submitted" } }),
-    db().assignment.count({ where: { projectId, userId: caller.user.id, status: "skipped" } }),
+    db().assignment.count({ where: { projectId, userId: caller.user.id, status: "submitted", isRevision: false } }),
+    db().assignment.count({ where: { projectId, userId: caller.user.id, status: "skipped", isRevision: false } }),
     db().item.count({ where: { projectId, submittedCount: { gte: overlap } } }),
     db().item.count({ where: { projectId } }),
   ]);

@@ -12,7 +12,7 @@ import { requireProjectRole, type Caller } from "./auth/caller";
 import { db, type Tx } from "./db/client";
 import { AppError } from "./errors";
 import { visibleItemRow } from "./items";
-import { eligibleLabelers } from "./judging";
+import { eligibleLabelers, isDecided, lockItem } from "./judging";
 import { latestAnnotations } from "./latest-annotations";
 import { storedLabelConfig, storedStandardization } from "./stored-config";
 
@@ -56,18 +56,25 @@ export async function defaultRevisers(projectId: string, itemId: string): Promis
   return { labeled, asked: disagreeing.length ? disagreeing : [...labeled] };
 }
 
-/** Puts a relabel decision into effect: the item is open again and waits for the revisions or the fresh labels. */
-export async function applyRelabel(tx: Tx, { projectId, itemId, decisionId, reason, plan }: { projectId: string; itemId: string; decisionId: string; reason: string; plan: RelabelPlan }): Promise<void> {
+/**
+ * Puts a relabel decision into effect: the item is open again and waits for the revisions or the fresh labels. The
+ * caller holds the item's lock (lockItem). Extra labelers an earlier escalation asked for and did not get are not
+ * waited for any more: fresh labelers are asked beyond the labels the item has.
+ */
+export async function applyRelabel(
+  tx: Tx,
+  { projectId, itemId, decisionId, reason, plan, labelsBeyondOverlap }: { projectId: string; itemId: string; decisionId: string; reason: string; plan: RelabelPlan; labelsBeyondOverlap: number },
+): Promise<void> {
   const now = new Date();
+  await tx.item.update({
+    where: { id: itemId },
+    data: { reviewState: "open", flagReasons: [], waitingSince: now, extraLabelers: labelsBeyondOverlap + (plan.mode === "fresh" ? plan.labelers : 0) },
+  });
   // A new round replaces any request still open from an earlier one.
   await tx.revisionRequest.updateMany({ where: { itemId, status: "open" }, data: { status: "cancelled", closedAt: now } });
   if (plan.mode === "revise") {
     await tx.revisionRequest.createMany({ data: plan.labelers.map((labelerId) => ({ projectId, itemId, labelerId, decisionId, reason })) });
   }
-  await tx.item.update({
-    where: { id: itemId },
-    data: { reviewState: "open", flagReasons: [], waitingSince: now, ...(plan.mode === "fresh" ? { extraLabelers: { increment: plan.labelers } } : {}) },
-  });
 }
 
 /**
@@ -79,8 +86,8 @@ export async function openRevision(caller: Caller, itemId: string): Promise<Leas
   await requireProjectRole(caller, item.projectId, "labeler");
   const userId = caller.user.id;
   const assignmentId = await db().$transaction(async (tx) => {
-    const state = await tx.item.findUniqueOrThrow({ where: { id: itemId }, select: { reviewState: true } });
-    if (state.reviewState === "resolved" || state.reviewState === "excluded") throw new AppError("conflict", "A reviewer has decided this item, so its answers can no longer be revised.");
+    // Locked: a reviewer's decision and a second click of the same labeler wait for this one.
+    if (isDecided((await lockItem(tx, itemId)).reviewState)) throw new AppError("conflict", "A reviewer has decided this item, so its answers can no longer be revised.");
     if (!(await tx.annotation.count({ where: { itemId, labelerId: userId, isDraft: false } }))) throw new AppError("conflict", "You have not submitted an answer to this item, so there is nothing to revise.");
     const now = new Date();
     const open = await tx.assignment.findFirst({ where: { itemId, userId, isRevision: true, status: "active", expiresAt: { gt: now } }, select: { id: true } });
@@ -121,20 +128,22 @@ export async function myRecentItems(caller: Caller, projectId: string, query: UR
     select: { id: true, itemId: true, submittedAt: true, item: { select: { originalName: true, reviewState: true } } },
   });
   const page = firsts.slice(0, limit);
-  const items = await Promise.all(
-    page.map(async (first): Promise<MyItem> => {
-      const [latest, requested] = await Promise.all([
-        db().annotation.findFirst({ where: { itemId: first.itemId, labelerId, isDraft: false }, orderBy: { revision: "desc" }, select: { revision: true } }),
-        db().revisionRequest.count({ where: { itemId: first.itemId, labelerId, status: "open" } }),
-      ]);
-      return {
-        itemId: first.itemId,
-        originalName: first.item.originalName,
-        submittedAt: first.submittedAt!,
-        revision: latest!.revision,
-        decided: first.item.reviewState === "resolved" || first.item.reviewState === "excluded",
-        revisionRequested: requested > 0,
-      };
+  // For the page's items (a page is at most a hundred), the latest revisions and the open requests in one query each.
+  const pageItems = { labelerId, itemId: { in: page.map((first) => first.itemId) } };
+  const [latest, requested] = await Promise.all([
+    db().annotation.groupBy({ by: ["itemId"], where: { ...pageItems, isDraft: false }, _max: { revision: true } }),
+    db().revisionRequest.findMany({ where: { ...pageItems, status: "open" }, select: { itemId: true } }),
+  ]);
+  const latestRevision = new Map(latest.map((row) => [row.itemId, row._max.revision ?? 1]));
+  const revisionRequested = new Set(requested.map((request) => request.itemId));
+  const items = page.map(
+    (first): MyItem => ({
+      itemId: first.itemId,
+      originalName: first.item.originalName,
+      submittedAt: first.submittedAt!,
+      revision: latestRevision.get(first.itemId) ?? 1,
+      decided: isDecided(first.item.reviewState),
+      revisionRequested: revisionRequested.has(first.itemId),
     }),
   );
   return { items, nextCursor: firsts.length > limit ? page.at(-1)!.id : null };

@@ -11,13 +11,12 @@ import { requireProjectRole, roleSatisfies, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { AppError } from "./errors";
 import { metadataFilters, visibleItemRow } from "./items";
+import { lockItem } from "./judging";
 import { latestAnnotations, type LatestAnnotation } from "./latest-annotations";
 import { applyRelabel, defaultRevisers, planRelabel } from "./relabeling";
-import { storedLabelConfig } from "./stored-config";
+import { storedLabelConfig, storedReasons } from "./stored-config";
 
 /** Stored flag reasons (a JSON column). */
-const reasonsOf = (stored: unknown) => (Array.isArray(stored) ? stored : []) as FlagReason[];
-
 export interface QueueEntry {
   itemId: string;
   originalName: string;
@@ -43,7 +42,7 @@ export async function reviewQueue(caller: Caller, projectId: string, query: URLS
   });
   const answers = label || labeler ? await latestResults(rows.map((row) => row.id)) : null;
   const matching = rows.filter((row) => {
-    const reasons = reasonsOf(row.flagReasons);
+    const reasons = storedReasons(row.flagReasons);
     if (reason && !reasons.some((candidate) => candidate.code === reason)) return false;
     if (task && !reasons.some((candidate) => candidate.task === task)) return false;
     const itemAnswers = answers?.get(row.id) ?? [];
@@ -54,7 +53,7 @@ export async function reviewQueue(caller: Caller, projectId: string, query: URLS
   const start = cursor ? matching.findIndex((row) => row.id === cursor) + 1 : 0;
   const page = matching.slice(start, start + limit);
   return {
-    items: page.map((row) => ({ itemId: row.id, originalName: row.originalName, reasons: reasonsOf(row.flagReasons), score: row.reviewScore, agreement: row.agreement, metadata: row.metadata })),
+    items: page.map((row) => ({ itemId: row.id, originalName: row.originalName, reasons: storedReasons(row.flagReasons), score: row.reviewScore, agreement: row.agreement, metadata: row.metadata })),
     nextCursor: start + limit < matching.length ? page.at(-1)!.id : null,
   };
 }
@@ -123,7 +122,7 @@ export async function decideItem(caller: Caller, itemId: string, input: unknown)
   const decision = parseInput(decisionSchema, input);
   const item = await visibleItemRow(caller, itemId);
   await requireProjectRole(caller, item.projectId, "reviewer");
-  const project = await db().project.findUniqueOrThrow({ where: { id: item.projectId }, select: { labelConfig: true } });
+  const project = await db().project.findUniqueOrThrow({ where: { id: item.projectId }, select: { labelConfig: true, overlap: true } });
   const reviewerId = await decidingReviewer(caller, item.projectId, decision.decidedBy);
   await checkSession(item.projectId, itemId, decision.sessionId);
 
@@ -145,6 +144,9 @@ export async function decideItem(caller: Caller, itemId: string, input: unknown)
   const guideline = await db().guidelineVersion.findFirst({ where: { projectId: item.projectId }, orderBy: { version: "desc" }, select: { id: true } });
 
   const created = await db().$transaction(async (tx) => {
+    const { submittedCount } = await lockItem(tx, itemId);
+    // Extra labelers asked for and not yet come are not waited for any more.
+    const labelsBeyondOverlap = Math.max(0, submittedCount - project.overlap);
     const row = await tx.reviewDecision.create({
       data: {
         projectId: item.projectId,
@@ -162,9 +164,9 @@ export async function decideItem(caller: Caller, itemId: string, input: unknown)
       select: decisionFields,
     });
     // Relabeling opens the item again; it is judged when the revisions or the fresh labels are in.
-    if (relabel) await applyRelabel(tx, { projectId: item.projectId, itemId, decisionId: row.id, reason: decision.reason, plan: relabel });
+    if (relabel) await applyRelabel(tx, { projectId: item.projectId, itemId, decisionId: row.id, reason: decision.reason, plan: relabel, labelsBeyondOverlap });
     else {
-      await tx.item.update({ where: { id: itemId }, data: { reviewState: state, waitingSince: null } });
+      await tx.item.update({ where: { id: itemId }, data: { reviewState: state, waitingSince: null, extraLabelers: labelsBeyondOverlap } });
       await tx.revisionRequest.updateMany({ where: { itemId, status: "open" }, data: { status: "cancelled", closedAt: new Date() } });
     }
     await recordAudit(tx, {
@@ -182,8 +184,9 @@ export async function decideItem(caller: Caller, itemId: string, input: unknown)
 
 /** One judgment of an item, as its history shows it. */
 export interface JudgmentView {
+  id: string;
   at: Date;
-  /** What made Concord judge it: submission, revision, relabel, refit, settings, timeout, skip, import. */
+  /** What made Concord judge it: submission, revision, relabel, refit, settings, timeout, skip, import, upgrade. */
   trigger: string;
   /** The state it gave the item (null for judgments made before states were recorded). */
   state: ReviewState | null;
@@ -225,9 +228,9 @@ export interface ItemReview {
 
 const HISTORY_KEPT = 50;
 
-function judgmentView(row: { createdAt: Date; trigger: string; state: ReviewState | null; method: string; result: unknown; confidence: number | null; agreement: unknown }): JudgmentView {
+function judgmentView(row: { id: string; createdAt: Date; trigger: string; state: ReviewState | null; method: string; result: unknown; confidence: number | null; agreement: unknown }): JudgmentView {
   const stored = (row.agreement ?? {}) as { reasons?: FlagReason[]; tasks?: JudgmentView["tasks"] };
-  return { at: row.createdAt, trigger: row.trigger, state: row.state, method: row.method, result: row.result, confidence: row.confidence, reasons: stored.reasons ?? [], tasks: stored.tasks ?? [] };
+  return { id: row.id, at: row.createdAt, trigger: row.trigger, state: row.state, method: row.method, result: row.result, confidence: row.confidence, reasons: stored.reasons ?? [], tasks: stored.tasks ?? [] };
 }
 
 /**
@@ -244,7 +247,7 @@ export async function itemReview(caller: Caller, itemId: string): Promise<ItemRe
       where: { itemId },
       orderBy: { createdAt: "desc" },
       take: HISTORY_KEPT,
-      select: { createdAt: true, trigger: true, state: true, method: true, result: true, confidence: true, agreement: true },
+      select: { id: true, createdAt: true, trigger: true, state: true, method: true, result: true, confidence: true, agreement: true },
     }),
     db().reviewDecision.findMany({ where: { itemId }, orderBy: { createdAt: "desc" }, select: decisionFields }),
     db().revisionRequest.findMany({
@@ -257,7 +260,7 @@ export async function itemReview(caller: Caller, itemId: string): Promise<ItemRe
   const history = judgments.map(judgmentView);
   return {
     state: row.reviewState,
-    reasons: reasonsOf(row.flagReasons),
+    reasons: storedReasons(row.flagReasons),
     score: row.reviewScore,
     consensus: history[0] ?? null,
     history,
@@ -323,7 +326,7 @@ export async function reviewSessionItems(caller: Caller, projectId: string, sess
           originalName: item.originalName,
           state: item.reviewState,
           score: item.reviewScore,
-          reasons: reasonsOf(item.flagReasons),
+          reasons: storedReasons(item.flagReasons),
           decision: decisions
             .filter((decision) => decision.itemId === id)
             .map(({ itemId: _itemId, ...decision }) => decisionView(decision))[0] ?? null,

@@ -119,7 +119,7 @@ export const decisionViewSchema = z.object({
 const modelRefSchema = z.object({ id: z.string(), version: z.int(), items: z.int().describe("items it was fitted on"), fittedAt: z.iso.datetime() });
 const judgmentSchema = z.object({
   at: z.iso.datetime(),
-  trigger: z.enum(["submission", "revision", "relabel", "refit", "settings", "timeout", "skip", "import"]),
+  trigger: z.enum(["submission", "revision", "relabel", "refit", "settings", "timeout", "skip", "import", "upgrade"]),
   state: z.enum(REVIEW_STATES).nullable().describe("the state the judgment gave the item"),
   method: z.string(),
   result: z.array(z.unknown()).describe("the consensus"),

@@ -90,8 +90,8 @@ export const decisionSchema = z
      */
     relabel: z
       .discriminatedUnion("mode", [
-        z.object({ mode: z.literal("revise"), labelers: z.array(z.string().min(1)).min(1).max(50).optional() }).strict(),
-        z.object({ mode: z.literal("fresh"), labelers: z.int().min(1).max(20) }).strict(),
+        z.object({ mode: z.literal("revise"), labelers: z.array(z.string().min(1)).min(1, { message: "choose at least one labeler to revise" }).max(50).optional() }).strict(),
+        z.object({ mode: z.literal("fresh"), labelers: z.int().min(1, { message: "ask at least one person" }).max(20) }).strict(),
       ])
       .optional(),
   })

@@ -84,3 +84,11 @@ ALTER TABLE "RevisionRequest" ADD CONSTRAINT "RevisionRequest_assignmentId_fkey"
 
 -- AddForeignKey
 ALTER TABLE "LabelerModel" ADD CONSTRAINT "LabelerModel_projectId_fkey" FOREIGN KEY ("projectId") REFERENCES "Project"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Items already waiting for extra labels (escalated, or sent back to fresh labelers) start their wait now, so the
+-- escalation timeout and "nobody left" apply to them too.
+UPDATE "Item" SET "waitingSince" = CURRENT_TIMESTAMP WHERE "reviewState" = 'escalated' OR ("reviewState" = 'open' AND "extraLabelers" > 0);
+
+-- Judgments made before could let a labeler model overrule agreement or make the uncertainty class a consensus label:
+-- undecided judged items are judged again under the new rules (rejudgeStaleItems in lib/server/judging.ts).
+UPDATE "Item" SET "agreementAt" = NULL WHERE "reviewState" IN ('accepted', 'flagged');

@@ -124,3 +124,12 @@ CREATE INDEX "Annotation_labelerId_projectId_submittedAt_idx" ON "Annotation"("l
 
 -- CreateIndex
 CREATE INDEX "Item_projectId_waitingSince_idx" ON "Item"("projectId", "waitingSince");
+
+-- Items already waiting for extra labels (escalated, or sent back to fresh labelers) start their wait now, so the
+-- escalation timeout and "nobody left" apply to them too.
+-- (In the format the app writes: ISO 8601 with milliseconds and offset, so comparisons with its dates hold.)
+UPDATE "Item" SET "waitingSince" = strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') WHERE "reviewState" = 'escalated' OR ("reviewState" = 'open' AND "extraLabelers" > 0);
+
+-- Judgments made before could let a labeler model overrule agreement or make the uncertainty class a consensus label:
+-- undecided judged items are judged again under the new rules (rejudgeStaleItems in lib/server/judging.ts).
+UPDATE "Item" SET "agreementAt" = NULL WHERE "reviewState" IN ('accepted', 'flagged');
