@@ -53,7 +53,8 @@ test("a reviewer sends an item back to the labeler who was unsure, who gets it f
   // Nobody ticked: said before anything is sent.
   await revisers.getByRole("checkbox", { name: /Carol Labeler/ }).uncheck();
   await page.getByRole("button", { name: "Record decision" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Not sent: relabel.labelers: choose at least one labeler to revise");
+  await expect(page.getByRole("alert").filter({ hasText: "Not sent" })).toHaveText("Not sent: relabel.labelers: choose at least one labeler to revise");
+  await saveScreenshot(page, "review-relabel-nobody-chosen");
   await revisers.getByRole("checkbox", { name: /Carol Labeler/ }).check();
   await page.getByRole("button", { name: "Record decision" }).click();
   await expect(page.getByText("Nothing waiting for review.")).toBeVisible();
