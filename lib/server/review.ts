@@ -16,7 +16,6 @@ import { latestAnnotations, type LatestAnnotation } from "./latest-annotations";
 import { applyRelabel, defaultRevisers, planRelabel } from "./relabeling";
 import { storedLabelConfig, storedReasons } from "./stored-config";
 
-/** Stored flag reasons (a JSON column). */
 export interface QueueEntry {
   itemId: string;
   originalName: string;
