@@ -4,7 +4,7 @@
 // depend on it).
 import { createServer } from "node:http";
 import next from "next";
-import { startJudgingSweep } from "../server/judging";
+import { startSweeps } from "../server/judging";
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME;
@@ -22,4 +22,4 @@ createServer((request, response) => {
     console.error(`concord: cannot listen on port ${port}: ${error.message}`);
     process.exit(1);
   })
-  .listen(port, hostname, () => startJudgingSweep());
+  .listen(port, hostname, () => startSweeps());

@@ -6,6 +6,7 @@ import { db, type Db, type Tx } from "./db/client";
 import { AppError, isUniqueViolation } from "./errors";
 import { visibleItemRow } from "./items";
 import { eligibleLabelers, isDecided, judgeItem, lockItem, noteJudgment, type JudgmentTrigger } from "./judging";
+import { moveInQueue } from "./queue";
 import { storedLabelConfig } from "./stored-config";
 import { mediaBoundsOf, parseResult, type ResultCheck } from "@/lib/validation/annotation";
 import { draftSchema, skipSchema, submitSchema } from "@/lib/validation/assignments";
@@ -46,6 +47,17 @@ function assertLeaseOpen(assignment: Pick<OwnAssignment, "status" | "expiresAt">
       { expiredAt: assignment.expiresAt.toISOString() },
     );
   }
+}
+
+/**
+ * Ends an open lease (submitted or skipped). Conditional on its still being open: a lease reclaimed after expiring
+ * (or closed by a racing request) has given its slot back already, so nothing is written twice.
+ */
+async function closeLease(tx: Tx, assignmentId: string, data: { status: "submitted" | "skipped"; completedAt: Date; skipReason?: string }, now: Date): Promise<void> {
+  const closed = await tx.assignment.updateMany({ where: { id: assignmentId, status: "active" }, data });
+  if (closed.count) return;
+  assertLeaseOpen(await tx.assignment.findUniqueOrThrow({ where: { id: assignmentId }, select: { status: true, expiresAt: true } }), now);
+  throw new AppError("conflict", "This task changed while it was being sent; reload it. Nothing was written.");
 }
 
 /**
@@ -209,8 +221,9 @@ async function appendRevision(
       select: { id: true },
     });
     await tx.annotation.deleteMany({ where: { itemId: assignment.itemId, labelerId: caller.user.id, isDraft: true } });
-    if (!latest || assignment.isRevision) await tx.assignment.update({ where: { id: assignmentId }, data: { status: "submitted", completedAt: now } });
-    if (!latest) await tx.item.update({ where: { id: assignment.itemId }, data: { submittedCount: { increment: 1 } } });
+    if (!latest || assignment.isRevision) await closeLease(tx, assignmentId, { status: "submitted", completedAt: now }, now);
+    // A first answer turns the lease's slot into a submitted one.
+    if (!latest) await moveInQueue(tx, assignment.itemId, { submitted: 1, leases: -1 });
     const requested = assignment.isRevision && (await tx.revisionRequest.updateMany({ where: { assignmentId, status: "open" }, data: { status: "done", closedAt: now } })).count > 0;
     await recordAudit(tx, {
       actorId: caller.user.id,
@@ -236,7 +249,8 @@ export async function skipAssignment(caller: Caller, assignmentId: string, input
   assertLeaseOpen(assignment, now);
   const judged = await db().$transaction(async (tx) => {
     const item = await lockItem(tx, assignment.itemId);
-    await tx.assignment.update({ where: { id: assignmentId }, data: { status: "skipped", skipReason: reason, completedAt: now } });
+    await closeLease(tx, assignmentId, { status: "skipped", skipReason: reason, completedAt: now }, now);
+    if (!assignment.isRevision) await moveInQueue(tx, assignment.itemId, { leases: -1 });
     await tx.annotation.deleteMany({ where: { itemId: assignment.itemId, labelerId: caller.user.id, isDraft: true } });
     await recordAudit(tx, { actorId: caller.user.id, projectId: assignment.projectId, action: "assignment.skip", targetType: "assignment", targetId: assignmentId, data: { itemId: assignment.itemId, reason } });
     return afterSkip(tx, assignment, item.waitingSince);
@@ -264,7 +278,10 @@ async function afterSkip(tx: Tx, assignment: OwnAssignment, waitingSince: Date |
 export async function releaseAssignment(caller: Caller, assignmentId: string): Promise<void> {
   const assignment = await ownAssignment(caller, assignmentId);
   if (assignment.status !== "active") return;
-  await db().assignment.updateMany({ where: { id: assignmentId, status: "active" }, data: { status: "released" } });
+  await db().$transaction(async (tx) => {
+    const released = await tx.assignment.updateMany({ where: { id: assignmentId, status: "active" }, data: { status: "released" } });
+    if (released.count && !assignment.isRevision) await moveInQueue(tx, assignment.itemId, { leases: -1 });
+  });
 }
 
 export interface SubmittedAnnotation {

@@ -5,6 +5,7 @@
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { itemFields, itemView, type ItemView } from "./items";
+import { moveInQueue, pickItem, reclaimExpiredLeases } from "./queue";
 
 /** How long a lease lasts, 30 minutes unless CONCORD_LEASE_MINUTES says otherwise. */
 export function leaseMilliseconds(): number {
@@ -30,108 +31,55 @@ export interface Lease {
   revision: { of: number; result: unknown; request: { reason: string; requestedAt: Date } | null } | null;
 }
 
-const MAX_ATTEMPTS = 20;
-
-/** Assignments that hold one of an item's `overlap` slots (an active lease only until it expires; a revision never). */
-function slotHolders(now: Date) {
-  return { isRevision: false, OR: [{ status: "submitted" as const }, { status: "active" as const, expiresAt: { gt: now } }] };
-}
-
 /**
  * Leases the caller their next item in a project, or returns null when nothing is left for them.
  * With `ahead`, the lease after the caller's current one (prefetch): at most two open leases each.
- * Safe under concurrency on SQLite and PostgreSQL: two compare-and-swap counters (the item's and the
- * caller's membership's) make racing requests retry instead of overfilling an item or double-leasing.
+ * Safe under concurrency on SQLite and PostgreSQL: the caller's membership row serialises their own requests (two
+ * tabs, a prefetch), and the item is locked while its slot is taken (lib/server/queue.ts), so an item is never
+ * overfilled nor leased twice to one labeler, and racing labelers take different items instead of retrying.
  */
 export async function nextAssignment(caller: Caller, projectId: string, { ahead = false } = {}): Promise<Lease | null> {
   await requireProjectRole(caller, projectId, "labeler");
   const userId = caller.user.id;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const outcome = await db().$transaction(async (tx) => {
-      const now = new Date();
-      // With the membership, whether a reviewer asked this labeler for revisions here: one statement, as most asks
-      // (retries under contention included) have none, and each statement costs the request about a millisecond.
-      const [membership] = await tx.$queryRaw<{ leaseVersion: number; revisionsAsked: boolean | number }[]>`
-        SELECT m."leaseVersion", EXISTS (SELECT 1 FROM "RevisionRequest" r WHERE r."projectId" = m."projectId" AND r."labelerId" = m."userId" AND r.status = 'open') AS "revisionsAsked"
-        FROM "Membership" m WHERE m."projectId" = ${projectId} AND m."userId" = ${userId}`;
-      // Administrators who are not members label as well; their requests are not serialised per person.
-      const open = await tx.assignment.findMany({
-        where: { projectId, userId, status: "active", expiresAt: { gt: now } },
-        orderBy: { leasedAt: "asc" },
-        take: 2,
-        select: { id: true, itemId: true },
-      });
-      const reopened = ahead ? open[1] : open[0];
-      // Opened as the current task (a prefetched one becomes current this way): the lease runs from now.
-      if (reopened && !ahead) await tx.assignment.update({ where: { id: reopened.id }, data: { expiresAt: new Date(now.getTime() + leaseMilliseconds()) } });
-      if (reopened) return { assignmentId: reopened.id };
-
-      // A reviewer's request to revise comes before any new item (and is not someone else's to take).
-      const requested = membership && !membership.revisionsAsked ? null : await tx.revisionRequest.findFirst({
-        where: { projectId, labelerId: userId, status: "open", OR: [{ assignmentId: null }, { assignment: { OR: [{ status: { not: "active" } }, { expiresAt: { lte: now } }] } }] },
-        orderBy: { createdAt: "asc" },
-        select: { id: true, itemId: true },
-      });
-      if (requested) {
-        if (membership) {
-          const claimedTurn = await tx.membership.updateMany({ where: { projectId, userId, leaseVersion: membership.leaseVersion }, data: { leaseVersion: { increment: 1 } } });
-          if (claimedTurn.count === 0) return "retry" as const;
-        }
-        const created = await tx.assignment.create({
-          data: { projectId, itemId: requested.itemId, userId, leasedAt: now, expiresAt: new Date(now.getTime() + leaseMilliseconds()), isRevision: true },
-          select: { id: true },
-        });
-        await tx.revisionRequest.update({ where: { id: requested.id }, data: { assignmentId: created.id } });
-        return { assignmentId: created.id };
-      }
-
-      const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { overlap: true } });
-      const done = await tx.assignment.findMany({ where: { projectId, userId, status: { in: ["submitted", "skipped"] } }, select: { itemId: true } });
-      const slots = await tx.assignment.groupBy({ by: ["itemId"], where: { projectId, ...slotHolders(now) }, _count: { _all: true } });
-      // Disputed items may ask for labelers beyond the overlap (escalation, relabeling).
-      const extras = new Map(
-        (await tx.item.findMany({ where: { projectId, extraLabelers: { gt: 0 } }, select: { id: true, extraLabelers: true } })).map((item) => [item.id, item.extraLabelers]),
-      );
-      const target = (itemId: string) => project.overlap + (extras.get(itemId) ?? 0);
-      const excluded = new Set([...done, ...open].map((assignment) => assignment.itemId));
-      const full = slots.filter((slot) => slot._count._all >= target(slot.itemId)).map((slot) => slot.itemId);
-      // Started items first, the most advanced first, so items reach their overlap (and review) soonest.
-      const started = slots
-        .filter((slot) => slot._count._all < target(slot.itemId) && !excluded.has(slot.itemId))
-        .sort((a, b) => b._count._all - a._count._all);
-      const itemId =
-        started[0]?.itemId ??
-        (
-          await tx.item.findFirst({
-            // An item a reviewer decided before anyone labeled it (excluded, say) is not labeled any more.
-            where: { projectId, id: { notIn: [...excluded, ...full] }, reviewState: { notIn: ["resolved", "excluded"] } },
-            orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-            select: { id: true },
-          })
-        )?.id;
-      if (!itemId) return { assignmentId: null };
-
-      const item = await tx.item.findUniqueOrThrow({ where: { id: itemId }, select: { leaseVersion: true } });
-      const claimedItem = await tx.item.updateMany({ where: { id: itemId, leaseVersion: item.leaseVersion }, data: { leaseVersion: { increment: 1 } } });
-      if (claimedItem.count === 0) return "retry" as const;
-      if (membership) {
-        const claimedTurn = await tx.membership.updateMany({ where: { projectId, userId, leaseVersion: membership.leaseVersion }, data: { leaseVersion: { increment: 1 } } });
-        if (claimedTurn.count === 0) return "retry" as const;
-      }
-      // Re-count under the item's claim: a slot taken by a racing request that committed first shows now.
-      const taken = await tx.assignment.count({ where: { itemId, ...slotHolders(now) } });
-      if (taken >= target(itemId)) return "retry" as const;
-      await tx.assignment.updateMany({ where: { projectId, userId, status: "active", expiresAt: { lte: now } }, data: { status: "expired" } });
-      const created = await tx.assignment.create({
-        data: { projectId, itemId, userId, leasedAt: now, expiresAt: new Date(now.getTime() + leaseMilliseconds()) },
-        select: { id: true },
-      });
-      return { assignmentId: created.id };
+  const assignmentId = await db().$transaction(async (tx) => {
+    const now = new Date();
+    // Takes this labeler's turn in the project and says whether a reviewer asked them for revisions here: one
+    // statement, as most asks have none. (Administrators who are not members label as well, unserialised.)
+    const [membership] = await tx.$queryRaw<{ revisionsAsked: boolean | number }[]>`
+      UPDATE "Membership" SET "leaseVersion" = "leaseVersion" + 1 WHERE "projectId" = ${projectId} AND "userId" = ${userId}
+      RETURNING EXISTS (SELECT 1 FROM "RevisionRequest" r WHERE r."projectId" = ${projectId} AND r."labelerId" = ${userId} AND r."status" = 'open') AS "revisionsAsked"`;
+    const open = await tx.assignment.findMany({
+      where: { projectId, userId, status: "active", expiresAt: { gt: now } },
+      orderBy: { leasedAt: "asc" },
+      take: 2,
+      select: { id: true },
     });
-    if (outcome === "retry") continue;
-    return outcome.assignmentId ? leaseView(outcome.assignmentId) : null;
-  }
-  throw new Error(`could not lease an item after ${MAX_ATTEMPTS} attempts under contention`);
+    const reopened = ahead ? open[1] : open[0];
+    // Opened as the current task (a prefetched one becomes current this way): the lease runs from now.
+    if (reopened && !ahead) await tx.assignment.update({ where: { id: reopened.id }, data: { expiresAt: new Date(now.getTime() + leaseMilliseconds()) } });
+    if (reopened) return reopened.id;
+    const expiresAt = new Date(now.getTime() + leaseMilliseconds());
+
+    // A reviewer's request to revise comes before any new item (and is not someone else's to take).
+    const requested = membership && !membership.revisionsAsked ? null : await tx.revisionRequest.findFirst({
+      where: { projectId, labelerId: userId, status: "open", OR: [{ assignmentId: null }, { assignment: { OR: [{ status: { not: "active" } }, { expiresAt: { lte: now } }] } }] },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, itemId: true },
+    });
+    if (requested) {
+      const created = await tx.assignment.create({ data: { projectId, itemId: requested.itemId, userId, leasedAt: now, expiresAt, isRevision: true }, select: { id: true } });
+      await tx.revisionRequest.update({ where: { id: requested.id }, data: { assignmentId: created.id } });
+      return created.id;
+    }
+
+    // Nothing to take: leases that expired may hold the slots that are missing.
+    const itemId = (await pickItem(tx, projectId, userId)) ?? ((await reclaimExpiredLeases(tx, now, projectId)) ? await pickItem(tx, projectId, userId) : null);
+    if (!itemId) return null;
+    const created = await tx.assignment.create({ data: { projectId, itemId, userId, leasedAt: now, expiresAt }, select: { id: true } });
+    await moveInQueue(tx, itemId, { leases: 1 });
+    return created.id;
+  });
+  return assignmentId ? leaseView(assignmentId) : null;
 }
 
 export async function leaseView(assignmentId: string): Promise<Lease> {

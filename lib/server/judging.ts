@@ -12,6 +12,7 @@ import { runInBackground } from "./background";
 import { db, type Tx } from "./db/client";
 import { fitLabelerModels, latestLabelerModels, MIN_ITEMS_FOR_MODEL, type LabelerModel } from "./labeler-models";
 import { latestAnnotations, type LatestAnnotation } from "./latest-annotations";
+import { moveInQueue, reclaimAllExpiredLeases } from "./queue";
 import { storedLabelConfig, storedReasons, storedStandardization } from "./stored-config";
 
 /** What made Concord judge an item (kept with the judgment). */
@@ -90,6 +91,7 @@ async function judge(
   if (endWait) {
     item.extraLabelers = Math.max(0, item.submittedCount - project.overlap);
     await tx.item.update({ where: { id: itemId }, data: { extraLabelers: item.extraLabelers } });
+    await moveInQueue(tx, itemId);
     await tx.revisionRequest.updateMany({ where: { itemId, status: "open" }, data: { status: "expired", closedAt: new Date() } });
   } else if (item._count.revisionRequests) return null;
   if (item.submittedCount < project.overlap + item.extraLabelers) return null;
@@ -132,6 +134,8 @@ async function judge(
       ...(escalated ? { extraLabelers: { increment: 1 } } : {}),
     },
   });
+  // It takes one more labeler.
+  if (escalated) await moveInQueue(tx, itemId);
   await recordJudgment(tx, { itemId, projectId: item.projectId, verdict, reasons, state, trigger });
   return { state, recorded: true };
 }
@@ -365,7 +369,11 @@ export async function applyMaxOverlap(projectId: string): Promise<void> {
     if (!page.length) return;
     for (const item of page) {
       if (item.submittedCount >= maxOverlap) await db().$transaction((tx) => judgeItem(tx, item.id, "settings", { endWait }));
-      else await db().item.update({ where: { id: item.id }, data: { extraLabelers: allowedExtra } });
+      else
+        await db().$transaction(async (tx) => {
+          await tx.item.update({ where: { id: item.id }, data: { extraLabelers: allowedExtra } });
+          await moveInQueue(tx, item.id);
+        });
     }
   }
 }
@@ -402,9 +410,10 @@ const SWEEP_EVERY_MS = 60_000;
 
 /**
  * Started with the production server: judges again what an upgrade left stale (once it has been done, by this
- * instance or another), and ends overdue waits, now and every minute (one instance at a time).
+ * instance or another), gives expired leases' slots back and ends overdue waits, now and every minute (one
+ * instance at a time).
  */
-export function startJudgingSweep(): NodeJS.Timeout {
+export function startSweeps(): NodeJS.Timeout {
   let staleLeft = true;
   const sweep = () =>
     runInBackground("judging-sweep", async () => {
@@ -413,6 +422,7 @@ export function startJudgingSweep(): NodeJS.Timeout {
         if (changed) console.error(`concord: judged ${changed} item(s) again under the current rules; their history says so.`);
         staleLeft = false;
       }
+      await reclaimAllExpiredLeases();
       await endOverdueWaits();
     });
   sweep();

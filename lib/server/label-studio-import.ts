@@ -11,6 +11,7 @@ import { db } from "./db/client";
 import { AppError, isUniqueViolation } from "./errors";
 import { judgeItemNow } from "./judging";
 import { setMemberRole } from "./projects";
+import { moveInQueue } from "./queue";
 import { storedLabelConfig } from "./stored-config";
 
 export interface LabelStudioOutcome {
@@ -176,6 +177,6 @@ async function writeChunk(projectId: string, chunk: Accepted[], batchId: string 
         clientInfo: client,
       })),
     });
-    for (const [itemId, count] of perItem) await tx.item.update({ where: { id: itemId }, data: { submittedCount: { increment: count } } });
+    for (const [itemId, count] of perItem) await moveInQueue(tx, itemId, { submitted: count });
   });
 }

@@ -3,6 +3,7 @@ import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { AppError } from "./errors";
 import { applyMaxOverlap, endOverdueWaits, forgetTasksOf } from "./judging";
+import { rerankProject } from "./queue";
 import type { MediaKind, ProjectRole } from "@/lib/generated/prisma-sqlite/enums";
 import { parseInput } from "@/lib/validation/parse";
 import { flagRulesSchema, type FlagRules } from "@/lib/review/rules";
@@ -227,6 +228,7 @@ export async function updateProject(caller: Caller, projectId: string, input: un
   if (patch.tasks) forgetTasksOf(projectId);
   // Items waiting for more labelers are judged again at once under the new limits.
   if (merged.maxOverlap < current.maxOverlap) await applyMaxOverlap(projectId);
+  if (merged.overlap !== current.overlap) rerankProject(projectId);
   if (merged.escalationTimeoutHours < current.escalationTimeoutHours) await endOverdueWaits(projectId);
   return getProject(caller, projectId);
 }

@@ -14,6 +14,7 @@ import { AppError } from "./errors";
 import { visibleItemRow } from "./items";
 import { eligibleLabelers, isDecided, lockItem } from "./judging";
 import { latestAnnotations } from "./latest-annotations";
+import { moveInQueue } from "./queue";
 import { storedLabelConfig, storedStandardization } from "./stored-config";
 
 type RelabelChoice = NonNullable<z.output<typeof decisionSchema>["relabel"]>;
@@ -70,6 +71,7 @@ export async function applyRelabel(
     where: { id: itemId },
     data: { reviewState: "open", flagReasons: [], waitingSince: now, extraLabelers: labelsBeyondOverlap + (plan.mode === "fresh" ? plan.labelers : 0) },
   });
+  await moveInQueue(tx, itemId);
   // A new round replaces any request still open from an earlier one.
   await tx.revisionRequest.updateMany({ where: { itemId, status: "open" }, data: { status: "cancelled", closedAt: now } });
   if (plan.mode === "revise") {

@@ -13,6 +13,7 @@ import { AppError } from "./errors";
 import { metadataFilters, visibleItemRow } from "./items";
 import { lockItem } from "./judging";
 import { latestAnnotations, type LatestAnnotation } from "./latest-annotations";
+import { moveInQueue } from "./queue";
 import { applyRelabel, defaultRevisers, planRelabel } from "./relabeling";
 import { storedLabelConfig, storedReasons } from "./stored-config";
 
@@ -166,6 +167,7 @@ export async function decideItem(caller: Caller, itemId: string, input: unknown)
     if (relabel) await applyRelabel(tx, { projectId: item.projectId, itemId, decisionId: row.id, reason: decision.reason, plan: relabel, labelsBeyondOverlap });
     else {
       await tx.item.update({ where: { id: itemId }, data: { reviewState: state, waitingSince: null, extraLabelers: labelsBeyondOverlap } });
+      await moveInQueue(tx, itemId);
       await tx.revisionRequest.updateMany({ where: { itemId, status: "open" }, data: { status: "cancelled", closedAt: new Date() } });
     }
     await recordAudit(tx, {
