@@ -169,7 +169,7 @@ async function appendRevision(
 ): Promise<Submission & { judged: boolean }> {
   const assignmentId = assignment.id;
   return db().$transaction(async (tx) => {
-    const { reviewState } = await lockItem(tx, assignment.itemId);
+    const { reviewState } = await lockItem(tx, assignment.itemId, { reviewState: true });
     // Before any write, so a stale tab's submit writes nothing and a racing draft save of the other tab waits or loses.
     if (draftVersion !== undefined) await claimDraftVersion(tx, assignmentId, draftVersion);
     const latest = await tx.annotation.findFirst({
@@ -248,7 +248,7 @@ export async function skipAssignment(caller: Caller, assignmentId: string, input
   const now = new Date();
   assertLeaseOpen(assignment, now);
   const judged = await db().$transaction(async (tx) => {
-    const item = await lockItem(tx, assignment.itemId);
+    const item = await lockItem(tx, assignment.itemId, { waitingSince: true });
     await closeLease(tx, assignmentId, { status: "skipped", skipReason: reason, completedAt: now }, now);
     if (!assignment.isRevision) await moveInQueue(tx, assignment.itemId, { leases: -1 });
     await tx.annotation.deleteMany({ where: { itemId: assignment.itemId, labelerId: caller.user.id, isDraft: true } });

@@ -5,6 +5,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { agreementScore, itemAgreement, type TaskAgreement } from "@/lib/quality/item-agreement";
 import { evaluateItem, flagRulesSchema, shouldEscalate, type FlagReason, type ItemEvaluation } from "@/lib/review/flags";
+import type { Prisma } from "@/lib/generated/prisma-sqlite/client";
 import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import type { Task } from "@/lib/validation/project";
@@ -31,12 +32,12 @@ const DECIDED: ReadonlySet<ReviewState> = new Set(["resolved", "excluded"]);
 export const isDecided = (state: ReviewState) => DECIDED.has(state);
 
 /**
- * Locks the item's row until the transaction ends and reads its state. Every transaction that changes an item's
- * labels, requests or decision takes this lock first: on PostgreSQL they run one after the other per item, always
- * in the same lock order (SQLite has a single writer).
+ * Locks the item's row until the transaction ends and reads the fields selected. Every transaction that changes an
+ * item's labels, requests or decision takes this lock first: on PostgreSQL they run one after the other per item,
+ * always in the same lock order (SQLite has a single writer).
  */
-export function lockItem(tx: Tx, itemId: string) {
-  return tx.item.update({ where: { id: itemId }, data: { leaseVersion: { increment: 0 } }, select: { reviewState: true, waitingSince: true, submittedCount: true } });
+export function lockItem<S extends Prisma.ItemSelect>(tx: Tx, itemId: string, select: S) {
+  return tx.item.update({ where: { id: itemId }, data: { leaseVersion: { increment: 0 } }, select });
 }
 
 /** Reasons an item stopped waiting for more labelers. */
@@ -73,19 +74,15 @@ async function judge(
   trigger: JudgmentTrigger,
   { endWait, onlyIfChanged = false }: { endWait?: FlagReason; onlyIfChanged?: boolean },
 ): Promise<{ state: ReviewState; recorded: boolean } | null> {
-  const item = await tx.item.update({
-    where: { id: itemId },
-    data: { leaseVersion: { increment: 0 } },
-    select: {
-      projectId: true,
-      submittedCount: true,
-      extraLabelers: true,
-      reviewState: true,
-      durationMs: true,
-      flagReasons: true,
-      project: { select: { overlap: true, maxOverlap: true, labelConfig: true, reviewRules: true, standardization: true } },
-      _count: { select: { revisionRequests: { where: { status: "open" } } } },
-    },
+  const item = await lockItem(tx, itemId, {
+    projectId: true,
+    submittedCount: true,
+    extraLabelers: true,
+    reviewState: true,
+    durationMs: true,
+    flagReasons: true,
+    project: { select: { overlap: true, maxOverlap: true, labelConfig: true, reviewRules: true, standardization: true } },
+    _count: { select: { revisionRequests: { where: { status: "open" } } } },
   });
   const { project } = item;
   if (endWait) {

@@ -89,7 +89,7 @@ export async function openRevision(caller: Caller, itemId: string): Promise<Leas
   const userId = caller.user.id;
   const assignmentId = await db().$transaction(async (tx) => {
     // Locked: a reviewer's decision and a second click of the same labeler wait for this one.
-    if (isDecided((await lockItem(tx, itemId)).reviewState)) throw new AppError("conflict", "A reviewer has decided this item, so its answers can no longer be revised.");
+    if (isDecided((await lockItem(tx, itemId, { reviewState: true })).reviewState)) throw new AppError("conflict", "A reviewer has decided this item, so its answers can no longer be revised.");
     if (!(await tx.annotation.count({ where: { itemId, labelerId: userId, isDraft: false } }))) throw new AppError("conflict", "You have not submitted an answer to this item, so there is nothing to revise.");
     const now = new Date();
     const open = await tx.assignment.findFirst({ where: { itemId, userId, isRevision: true, status: "active", expiresAt: { gt: now } }, select: { id: true } });

@@ -144,7 +144,7 @@ export async function decideItem(caller: Caller, itemId: string, input: unknown)
   const guideline = await db().guidelineVersion.findFirst({ where: { projectId: item.projectId }, orderBy: { version: "desc" }, select: { id: true } });
 
   const created = await db().$transaction(async (tx) => {
-    const { submittedCount } = await lockItem(tx, itemId);
+    const { submittedCount } = await lockItem(tx, itemId, { submittedCount: true });
     // Extra labelers asked for and not yet come are not waited for any more.
     const labelsBeyondOverlap = Math.max(0, submittedCount - project.overlap);
     const row = await tx.reviewDecision.create({
