@@ -70,7 +70,10 @@ test("a reviewer sends an item back to the labeler who was unsure, who gets it f
   await carol.keyboard.press("1");
   await expect(carol.getByRole("radio", { name: /^space/ })).toHaveAttribute("aria-checked", "true");
   await carol.keyboard.press("Control+Enter");
+  // Her only item: the end of the queue still says what became of it.
   await expect(carol.getByRole("status").filter({ hasText: "Submitted" })).toHaveText("Submitted hubble_deep_field.jpg.");
+  await expect(carol.getByRole("heading", { name: "No more tasks" })).toBeVisible();
+  await saveScreenshot(carol, "labeling-queue-end-after-revision");
 
   // Judged again with the revision: accepted, and the history says why.
   const item = (await (await admin.request.get(`/api/v1/items/${itemId}`)).json()) as { review: { state: string; gold: unknown; history: { trigger: string }[]; revisionRequests: { status: string }[] } };

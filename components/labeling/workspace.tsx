@@ -34,7 +34,7 @@ export function LabelingWorkspace({ projectId, tasks, idleAfterMs }: { projectId
 
   if (queue.error) return <Alert tone="error">{queue.error}</Alert>;
   if (queue.current === undefined) return <p className="text-sm text-slate-600">Loading the next item…</p>;
-  if (queue.current === null) return <NoMoreTasks projectId={projectId} session={finished} />;
+  if (queue.current === null) return <NoMoreTasks projectId={projectId} session={finished} lastOutcome={notice} />;
   return (
     <TaskEditor
       // A reloaded lease with a newer draft is a new editor: its history starts from that draft.
@@ -53,19 +53,23 @@ export function LabelingWorkspace({ projectId, tasks, idleAfterMs }: { projectId
   );
 }
 
-function NoMoreTasks({ projectId, session }: { projectId: string; session: { submitted: number; skipped: number } }) {
+/** The end of the queue, still saying what became of the last task. */
+function NoMoreTasks({ projectId, session, lastOutcome }: { projectId: string; session: { submitted: number; skipped: number }; lastOutcome: string | null }) {
   const [totals, setTotals] = useState<{ mine: number; mineSkipped: number; complete: number; items: number } | null>(null);
   useEffect(() => {
     void api<typeof totals>(`/projects/${projectId}/progress`).then(setTotals, () => setTotals(null));
   }, [projectId]);
   return (
-    <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center">
-      <h2 className="text-base font-semibold">No more tasks</h2>
-      <p className="mt-2 text-sm text-slate-600">
-        This session: {session.submitted} submitted, {session.skipped} skipped.
-        {totals ? ` In this project you have submitted ${totals.mine} and skipped ${totals.mineSkipped}; ${totals.complete} of ${totals.items} items have all their labels.` : ""}
-      </p>
-      <p className="mt-1 text-sm text-slate-600">New items appear here as they are imported.</p>
+    <div className="space-y-3">
+      {lastOutcome ? <Alert tone="info">{lastOutcome}</Alert> : null}
+      <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center">
+        <h2 className="text-base font-semibold">No more tasks</h2>
+        <p className="mt-2 text-sm text-slate-600">
+          This session: {session.submitted} submitted, {session.skipped} skipped.
+          {totals ? ` In this project you have submitted ${totals.mine} and skipped ${totals.mineSkipped}; ${totals.complete} of ${totals.items} items have all their labels.` : ""}
+        </p>
+        <p className="mt-1 text-sm text-slate-600">New items appear here as they are imported.</p>
+      </div>
     </div>
   );
 }
