@@ -8,6 +8,7 @@ import { visibleItemRow } from "./items";
 import { eligibleLabelers, isDecided, judgeItem, lockItem, noteJudgment, type JudgmentTrigger } from "./judging";
 import { moveInQueue } from "./queue";
 import { storedLabelConfig } from "./stored-config";
+import { refreshItemStatistics } from "./statistics";
 import { mediaBoundsOf, parseResult, type ResultCheck } from "@/lib/validation/annotation";
 import { draftSchema, skipSchema, submitSchema } from "@/lib/validation/assignments";
 import { parseInput } from "@/lib/validation/parse";
@@ -237,6 +238,8 @@ async function appendRevision(
     // are judged one after the other (judgeItem locks the item).
     const trigger: JudgmentTrigger = requested ? "relabel" : latest ? "revision" : "submission";
     const judged = (await judgeItem(tx, assignment.itemId, trigger)) !== null;
+    // A judgment counts the item's statistics; otherwise it is done here.
+    if (!judged) await refreshItemStatistics(tx, assignment.itemId);
     return { annotationId: annotation.id, revision: nextRevision, submittedAt: now, judged };
   });
 }
@@ -253,7 +256,9 @@ export async function skipAssignment(caller: Caller, assignmentId: string, input
     if (!assignment.isRevision) await moveInQueue(tx, assignment.itemId, { leases: -1 });
     await tx.annotation.deleteMany({ where: { itemId: assignment.itemId, labelerId: caller.user.id, isDraft: true } });
     await recordAudit(tx, { actorId: caller.user.id, projectId: assignment.projectId, action: "assignment.skip", targetType: "assignment", targetId: assignmentId, data: { itemId: assignment.itemId, reason } });
-    return afterSkip(tx, assignment, item.waitingSince);
+    const judged = await afterSkip(tx, assignment, item.waitingSince);
+    if (!judged) await refreshItemStatistics(tx, assignment.itemId);
+    return judged;
   });
   if (judged) noteJudgment(assignment.projectId);
 }

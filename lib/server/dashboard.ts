@@ -1,22 +1,16 @@
 // The project dashboard for managers and reviewers: progress, throughput, agreement and each labeler's
 // quality. Every figure carries the link to the items behind it (the project's item list, filtered).
-import type { ResultEntry } from "@/lib/validation/annotation";
-import { confusionAgainstReference } from "@/lib/quality/categorical";
-import { humanLevelPerformance } from "@/lib/quality/consensus";
-import { classificationAnswer } from "@/lib/quality/item-agreement";
-import { median } from "@/lib/quality/median";
-import { isUncertain, uncertainClassesOf } from "@/lib/review/uncertainty";
-import { ITEM_PROGRESS } from "@/lib/validation/items";
-import { allowedLabels, type Task } from "@/lib/validation/project";
-import { agreementFigures, ratingsOf, type ProjectAgreement } from "./agreement";
-import { latestLabelerModels, MIN_ITEMS_FOR_MODEL, type LabelerModel } from "./labeler-models";
+import { dayOf, histogramMedian } from "@/lib/quality/item-statistics";
 import type { ModelRef } from "@/lib/review/flags";
+import { ITEM_PROGRESS, type ItemProgress } from "@/lib/validation/items";
+import { allowedLabels, type Task } from "@/lib/validation/project";
+import { agreementFigures, type ProjectAgreement } from "./agreement";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
-import { judgedAnswers } from "./feedback";
-import { finalResults } from "./final-labels";
-import { itemsInReviewSessions, progressWhere } from "./items";
+import { itemsInReviewSessions, UNDECIDED } from "./items";
+import { latestLabelerModels, MIN_ITEMS_FOR_MODEL, type LabelerModel } from "./labeler-models";
 import { latestAnnotations } from "./latest-annotations";
+import { projectStatistics } from "./statistics";
 import { storedLabelConfig, storedStandardization } from "./stored-config";
 
 type ClassificationTask = Extract<Task, { type: "classification" }>;
@@ -83,7 +77,6 @@ export interface Dashboard {
 const THROUGHPUT_DAYS = 30;
 
 const seconds = (milliseconds: number | null) => (milliseconds === null ? null : Math.round(milliseconds / 100) / 10);
-const dayOf = (date: Date) => date.toISOString().slice(0, 10);
 
 /** The days of the throughput window, oldest first, ending today (UTC). */
 function windowDays(now: Date): string[] {
@@ -103,28 +96,22 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
   const standardization = storedStandardization(project.standardization);
   const href = (filters: Record<string, string | number>) => itemsHref(projectId, filters);
 
-  const [firstRevisions, assignments, members, scores, judged, latest, inSessions] = await Promise.all([
-    db().annotation.findMany({ where: { projectId, isDraft: false, revision: 1 }, select: { itemId: true, labelerId: true, activeMs: true, result: true, submittedAt: true, guidelineVersion: { select: { version: true } } } }),
-    db().assignment.groupBy({ by: ["userId", "status"], where: { projectId, isRevision: false, status: { in: ["submitted", "skipped"] } }, _count: { _all: true } }),
+  const [sums, members, itemCount, latest, inSessions] = await Promise.all([
+    projectStatistics(projectId),
     db().membership.findMany({ where: { projectId, role: "labeler" }, select: { user: { select: { id: true, name: true } } } }),
-    db().item.findMany({ where: { projectId, reviewScore: { not: null } }, select: { id: true, reviewScore: true } }),
-    judgedAnswers(projectId),
+    db().item.count({ where: { projectId } }),
     latestAnnotations({ projectId }, standardization),
     itemsInReviewSessions(projectId),
   ]);
-  // The same filters as the item list's `progress`, so each bar opens exactly the items it counts.
-  const states = await Promise.all(
-    ITEM_PROGRESS.map(async (progress) => ({
-      state: progress.replace("_", " "),
-      items: await db().item.count({ where: { projectId, AND: [progressWhere(progress, inSessions)] } }),
-      href: href({ progress }),
-    })),
-  );
+  const rows = (figure: string) => sums.get(figure) ?? [];
+  const perLabeler = (figure: string, ...prefix: string[]) =>
+    new Map(rows(figure).flatMap(([parts, amount]) => (prefix.every((part, index) => parts[index] === part) ? [[String(parts[prefix.length]), amount] as const] : [])));
 
+  const states = await itemStates(projectId, itemCount, new Map(rows("state").map(([[state], amount]) => [String(state), amount])), inSessions);
   const perDay = new Map(windowDays(new Date()).map((day) => [day, {} as Record<string, number>]));
-  for (const { submittedAt, labelerId } of firstRevisions) {
-    const byLabeler = submittedAt && perDay.get(dayOf(submittedAt));
-    if (byLabeler) byLabeler[labelerId] = (byLabeler[labelerId] ?? 0) + 1;
+  for (const [[day, labelerId], amount] of rows("day")) {
+    const byLabeler = perDay.get(String(day));
+    if (byLabeler) byLabeler[String(labelerId)] = amount;
   }
   const throughput = [...perDay].map(([day, byLabeler]) => ({
     day,
@@ -134,141 +121,149 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
     labelerHrefs: Object.fromEntries(Object.keys(byLabeler).map((labeler) => [labeler, href({ day, labeler })])),
   }));
 
+  const firsts = perLabeler("first");
   const inThroughput = new Set(throughput.flatMap((day) => Object.keys(day.byLabeler)));
   // Reviewers and former members label too: their names, not their ids, belong in the tables.
-  const others = [...new Set([...inThroughput, ...latest.map((annotation) => annotation.labelerId)])].filter((id) => !members.some(({ user }) => user.id === id));
+  const labeledHere = new Set(firsts.keys());
+  const others = [...new Set([...inThroughput, ...labeledHere])].filter((id) => !members.some(({ user }) => user.id === id));
   const otherUsers = others.length ? await db().user.findMany({ where: { id: { in: others } }, select: { id: true, name: true } }) : [];
   const throughputLabelers = [...members.map(({ user }) => user), ...otherUsers.filter((user) => inThroughput.has(user.id))];
 
-  const uncertainClasses = uncertainClassesOf(tasks);
   const classificationTasks = tasks.filter((task): task is ClassificationTask => task.type === "classification");
-  const ratings = new Map(classificationTasks.map((task) => [task.key, ratingsOf(latest, task)]));
   // Requests only read the latest fitted models: fitting runs in the background (lib/server/judging.ts).
   const latestModels = await latestLabelerModels(db(), projectId, classificationTasks);
   const models = new Map(classificationTasks.map((task) => [task.key, latestModels[task.key] ?? null]));
+  const activeTimes = new Map<string, Map<number, number>>();
+  for (const [[labelerId, bucket], amount] of rows("active")) {
+    const histogram = activeTimes.get(String(labelerId)) ?? new Map<number, number>();
+    histogram.set(Number(bucket), amount);
+    activeTimes.set(String(labelerId), histogram);
+  }
   const agreementOf = (labelerId: string, state: "accepted" | "resolved"): Agreement => {
-    const answers = judged.filter((answer) => answer.labelerId === labelerId && answer.state === state);
-    return { items: answers.length, rate: answers.length ? answers.filter((answer) => answer.agreed).length / answers.length : null, href: href({ labeler: labelerId, state }) };
+    const items = perLabeler("judged", state).get(labelerId) ?? 0;
+    return { items, rate: items ? (perLabeler("agreed", state).get(labelerId) ?? 0) / items : null, href: href({ labeler: labelerId, state }) };
   };
   // Everyone who labeled, not only today's labelers: a labeler removed for their work still belongs in this table.
-  const labeledHere = new Set(firstRevisions.map((annotation) => annotation.labelerId));
   const rowUsers = [...members.map(({ user }) => ({ ...user, member: true })), ...otherUsers.filter((user) => labeledHere.has(user.id)).map((user) => ({ ...user, member: false }))];
   const labelers = rowUsers.map((user) => {
-    const mine = firstRevisions.filter((annotation) => annotation.labelerId === user.id);
-    const statusCount = (status: string) => assignments.find((row) => row.userId === user.id && row.status === status)?._count._all ?? 0;
-    const unsure = mine.filter((annotation) => isUncertain(annotation.result as ResultEntry[], uncertainClasses)).length;
+    const firstSubmissions = firsts.get(user.id) ?? 0;
+    const unsure = perLabeler("uncertain").get(user.id) ?? 0;
     return {
       id: user.id,
       name: user.name,
       member: user.member,
       href: href({ labeler: user.id }),
-      submitted: statusCount("submitted"),
-      skipped: { items: statusCount("skipped"), href: href({ skipped: user.id }) },
-      medianActiveSeconds: seconds(median(mine.map((annotation) => annotation.activeMs))),
-      uncertain: { rate: mine.length ? unsure / mine.length : null, items: unsure, href: href({ uncertain: user.id }) },
+      submitted: perLabeler("submitted").get(user.id) ?? 0,
+      skipped: { items: perLabeler("skipped").get(user.id) ?? 0, href: href({ skipped: user.id }) },
+      medianActiveSeconds: seconds(histogramMedian(activeTimes.get(user.id) ?? new Map())),
+      uncertain: { rate: firstSubmissions ? unsure / firstSubmissions : null, items: unsure, href: href({ uncertain: user.id }) },
       withConsensus: agreementOf(user.id, "accepted"),
       withGold: agreementOf(user.id, "resolved"),
       estimatedAccuracy: Object.fromEntries(classificationTasks.map((task) => [task.key, models.get(task.key)?.labelers[user.id]?.accuracy ?? null])),
     };
   });
-
-  const finals = classificationTasks.length ? await finalResults({ projectId }, standardization) : new Map<string, ResultEntry[]>();
-  const classes = classificationTasks.map((task) => classFigures(projectId, task, ratings.get(task.key)!, finals, models.get(task.key) ?? null));
+  const allActiveTimes = new Map<number, number>();
+  for (const histogram of activeTimes.values()) for (const [bucket, count] of histogram) allActiveTimes.set(bucket, (allActiveTimes.get(bucket) ?? 0) + count);
+  const scored = rows("scored")[0]?.[1] ?? 0;
   return {
     states,
     throughput,
     throughputLabelers,
     names: Object.fromEntries([...members.map(({ user }) => user), ...otherUsers].map((user) => [user.id, user.name])),
-    medianActiveSeconds: { value: seconds(median(firstRevisions.map((annotation) => annotation.activeMs))), href: href({ status: "labeled" }) },
-    overallAgreement: {
-      mean: scores.length ? scores.reduce((sum, item) => sum + item.reviewScore!, 0) / scores.length : null,
-      items: scores.length,
-      href: href({ scored: "1" }),
-    },
-    agreementOverTime: agreementOverTime(projectId, firstRevisions, scores),
+    medianActiveSeconds: { value: seconds(histogramMedian(allActiveTimes)), href: href({ status: "labeled" }) },
+    overallAgreement: { mean: scored ? (rows("scoreSum")[0]?.[1] ?? 0) / scored : null, items: scored, href: href({ scored: "1" }) },
+    agreementOverTime: agreementOverTime(projectId, rows("completed"), rows("completedSum")),
     labelers,
     dawidSkene: {
       minItems: MIN_ITEMS_FOR_MODEL,
       tasks: classificationTasks.map((task) => {
         const model = models.get(task.key);
-        return { task: task.key, items: new Set(ratings.get(task.key)!.map((rating) => rating.item)).size, fitted: !!model, model: model ? model.ref : null };
+        return { task: task.key, items: perLabeler("rated").get(task.key) ?? 0, fitted: !!model, model: model ? model.ref : null };
       }),
     },
     agreement: await agreementFigures(projectId, tasks, latest),
-    classes,
+    classes: classificationTasks.map((task) => classFigures(projectId, task, rows("class"), rows("classSeen"), rows("others"), rows("othersAgreeing"), models.get(task.key) ?? null)),
   };
 }
 
 /**
- * Each scored item counted on the day of its last first submission (when it was complete), under the
- * guideline version of that submission: mean agreement per day and version.
+ * Every item in one place of ITEM_PROGRESS, from the counted states: an item a review session holds is "in review",
+ * and "unlabeled" is every item counted nowhere else. Same places as the item list's `progress` filter.
  */
-function agreementOverTime(
-  projectId: string,
-  firstRevisions: { itemId: string; submittedAt: Date | null; guidelineVersion: { version: number } | null }[],
-  scores: { id: string; reviewScore: number | null }[],
-): Dashboard["agreementOverTime"] {
-  const last = new Map<string, { at: Date; version: number }>();
-  for (const annotation of firstRevisions) {
-    if (!annotation.submittedAt) continue;
-    const previous = last.get(annotation.itemId);
-    if (!previous || annotation.submittedAt > previous.at) last.set(annotation.itemId, { at: annotation.submittedAt, version: annotation.guidelineVersion?.version ?? 0 });
+async function itemStates(projectId: string, itemCount: number, counted: Map<string, number>, inSessions: string[]): Promise<Dashboard["states"]> {
+  const held = inSessions.length
+    ? await db().item.groupBy({ by: ["reviewState"], where: { projectId, id: { in: inSessions }, reviewState: { in: UNDECIDED } }, _count: { _all: true } })
+    : [];
+  const heldIn = (state: string) => held.find((row) => row.reviewState === state)?._count._all ?? 0;
+  const count = (state: string) => counted.get(state) ?? 0;
+  const items: Record<ItemProgress, number> = {
+    unlabeled: itemCount - [...counted.values()].reduce((sum, amount) => sum + amount, 0),
+    in_progress: count("open") + count("escalated") - heldIn("escalated"),
+    complete: count("accepted"),
+    flagged: count("flagged") - heldIn("flagged"),
+    in_review: heldIn("flagged") + heldIn("escalated"),
+    resolved: count("resolved"),
+    excluded: count("excluded"),
+  };
+  return ITEM_PROGRESS.map((progress) => ({ state: progress.replace("_", " "), items: items[progress], href: itemsHref(projectId, { progress }) }));
+}
+
+/**
+ * Mean agreement of the scored items per day they were completed (their last first submission) and guideline version
+ * of that submission.
+ */
+function agreementOverTime(projectId: string, counts: [unknown[], number][], sums: [unknown[], number][]): Dashboard["agreementOverTime"] {
+  const sumOf = new Map(sums.map(([[day, version], amount]) => [`${day}:${version}`, amount]));
+  const byDay = new Map<string, Map<number, number>>();
+  for (const [[day, version], items] of counts) {
+    const means = byDay.get(String(day)) ?? new Map<number, number>();
+    means.set(Number(version), (sumOf.get(`${day}:${version}`) ?? 0) / items);
+    byDay.set(String(day), means);
   }
-  const sums = new Map<string, Map<number, { total: number; items: number }>>();
-  for (const { id, reviewScore } of scores) {
-    const completed = last.get(id);
-    if (!completed || reviewScore === null) continue;
-    const byVersion = sums.get(dayOf(completed.at)) ?? new Map<number, { total: number; items: number }>();
-    const sum = byVersion.get(completed.version) ?? { total: 0, items: 0 };
-    byVersion.set(completed.version, { total: sum.total + reviewScore, items: sum.items + 1 });
-    sums.set(dayOf(completed.at), byVersion);
-  }
-  const versions = [...new Set([...sums.values()].flatMap((byVersion) => [...byVersion.keys()]))].sort((a, b) => a - b);
-  const days = [...sums]
+  const versions = [...new Set([...byDay.values()].flatMap((means) => [...means.keys()]))].sort((a, b) => a - b);
+  const days = [...byDay]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([day, byVersion]) => ({
+    .map(([day, means]) => ({
       day,
       href: itemsHref(projectId, { completed: day }),
-      ...Object.fromEntries(versions.map((version) => [`v${version}`, byVersion.has(version) ? byVersion.get(version)!.total / byVersion.get(version)!.items : null])),
+      ...Object.fromEntries(versions.map((version) => [`v${version}`, means.get(version) ?? null])),
     }));
   return { versions, days };
 }
 
+/** A classification task's counted answers against its final labels (see itemStatistics' "class" and "others"). */
 function classFigures(
   projectId: string,
   task: ClassificationTask,
-  ratings: { item: string; labeler: string; label: string }[],
-  finals: Map<string, ResultEntry[]>,
+  answered: [unknown[], number][],
+  seen: [unknown[], number][],
+  others: [unknown[], number][],
+  othersAgreeing: [unknown[], number][],
   model: LabelerModel | null,
 ): ClassFigures {
-  const finalOf = new Map([...finals].flatMap(([itemId, result]) => {
-    const answer = classificationAnswer(result, task.key);
-    return answer === null ? [] : [[itemId, answer] as const];
-  }));
+  const ofTask = (rows: [unknown[], number][]) => rows.filter(([[key]]) => key === task.key).map(([[, ...parts], amount]) => [parts.map(String), amount] as const);
+  const counted = ofTask(answered);
   // A multiple-choice answer is its set of classes ("a + b"): the categories are the sets that occur.
-  const categories = task.multiple ? [...new Set([...ratings.map((rating) => rating.label), ...finalOf.values()])].sort() : allowedLabels(task);
-  const known = ratings.filter((rating) => categories.includes(rating.label));
-  const confusion = confusionAgainstReference(
-    known.map((rating) => finalOf.get(rating.item) ?? null),
-    known.map((rating) => rating.label),
-    { categories },
-  );
-  const names = confusion.categories.map(String);
-  const humanLevel = names.flatMap((label) => {
-    const answers = known.filter((rating) => finalOf.get(rating.item) === label);
-    const agreeing = answers.filter((rating) => rating.label === label).length;
-    return answers.length ? [{ label, answers: answers.length, agreeing, rate: agreeing / answers.length, href: itemsHref(projectId, { task: task.key, final: label }) }] : [];
+  const names = task.multiple ? [...new Set([...counted.flatMap(([labels]) => labels), ...ofTask(seen).map(([[label]]) => label!)])].sort() : allowedLabels(task);
+  const index = new Map(names.map((name, position) => [name, position]));
+  const counts = names.map(() => names.map(() => 0));
+  for (const [[final, answer], amount] of counted) counts[index.get(final!)!]![index.get(answer!)!]! += amount;
+  const humanLevel = names.flatMap((label, row) => {
+    const answers = counts[row]!.reduce((sum, count) => sum + count, 0);
+    const agreeing = counts[row]![row]!;
+    return answers ? [{ label, answers, agreeing, rate: agreeing / answers, href: itemsHref(projectId, { task: task.key, final: label }) }] : [];
   });
+  const pairs = ofTask(others)[0]?.[1] ?? 0;
   return {
     task: task.key,
     multiple: task.multiple,
     confusion: {
       categories: names,
-      counts: confusion.counts,
+      counts,
       hrefs: names.map((final) => names.map((answer) => itemsHref(projectId, { task: task.key, final, answer }))),
     },
     humanLevel,
-    agreementWithOthers: humanLevelPerformance(known).overall.agreementWithOthers.value,
+    agreementWithOthers: pairs ? (ofTask(othersAgreeing)[0]?.[1] ?? 0) / pairs : null,
     estimated: model
       ? Object.entries(model.labelers).map(([labelerId, estimate]) => ({
           labelerId,

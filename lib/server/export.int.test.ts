@@ -15,6 +15,7 @@ import { exportProject } from "./export";
 import { listItems } from "./items";
 import { absoluteMediaPath } from "./media/store";
 import { addMember, createProject } from "./projects";
+import { recountProjectStatistics } from "./statistics";
 import { createUser } from "./users";
 
 useTemporaryMediaDir("concord-export-");
@@ -435,6 +436,8 @@ describeEachDatabase("exports", (context) => {
     await context().client.annotation.updateMany({ where: { itemId: early!.id, revision: 1 }, data: { submittedAt: march(10) } });
     const [firstOfMixed] = await context().client.annotation.findMany({ where: { itemId: mixed!.id, revision: 1 }, orderBy: { labelerId: "asc" } });
     await context().client.annotation.update({ where: { id: firstOfMixed!.id }, data: { submittedAt: march(11) } });
+    // Written behind the data layer's back: counted again, as after any change made by hand.
+    await recountProjectStatistics(projectId);
 
     const { agreementOverTime } = await projectDashboard(manager, projectId);
     const march1 = agreementOverTime.days.find((day) => day.day === "2026-03-01")!;

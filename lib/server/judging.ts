@@ -15,6 +15,7 @@ import { fitLabelerModels, latestLabelerModels, MIN_ITEMS_FOR_MODEL, type Labele
 import { latestAnnotations, type LatestAnnotation } from "./latest-annotations";
 import { moveInQueue, reclaimAllExpiredLeases } from "./queue";
 import { storedLabelConfig, storedReasons, storedStandardization } from "./stored-config";
+import { countUncountedItems, refreshItemStatistics } from "./statistics";
 
 /** What made Concord judge an item (kept with the judgment). */
 export type JudgmentTrigger = "submission" | "revision" | "relabel" | "refit" | "settings" | "timeout" | "skip" | "import" | "upgrade";
@@ -134,6 +135,7 @@ async function judge(
   // It takes one more labeler.
   if (escalated) await moveInQueue(tx, itemId);
   await recordJudgment(tx, { itemId, projectId: item.projectId, verdict, reasons, state, trigger });
+  await refreshItemStatistics(tx, itemId);
   return { state, recorded: true };
 }
 
@@ -406,18 +408,23 @@ export async function rejudgeStaleItems(projectId?: string): Promise<{ judged: n
 const SWEEP_EVERY_MS = 60_000;
 
 /**
- * Started with the production server: judges again what an upgrade left stale (once it has been done, by this
- * instance or another), gives expired leases' slots back and ends overdue waits, now and every minute (one
+ * Started with the production server: judges again what an upgrade left stale and counts the statistics of items no
+ * earlier version counted (once each), gives expired leases' slots back and ends overdue waits, now and every minute (one
  * instance at a time).
  */
 export function startSweeps(): NodeJS.Timeout {
   let staleLeft = true;
+  let uncountedLeft = true;
   const sweep = () =>
     runInBackground("judging-sweep", async () => {
       if (staleLeft) {
         const { changed } = await rejudgeStaleItems();
         if (changed) console.error(`concord: judged ${changed} item(s) again under the current rules; their history says so.`);
         staleLeft = false;
+      }
+      if (uncountedLeft) {
+        await countUncountedItems();
+        uncountedLeft = false;
       }
       await reclaimAllExpiredLeases();
       await endOverdueWaits();

@@ -13,6 +13,7 @@ import { judgeItemNow } from "./judging";
 import { setMemberRole } from "./projects";
 import { moveInQueue } from "./queue";
 import { storedLabelConfig } from "./stored-config";
+import { refreshItemStatistics } from "./statistics";
 
 export interface LabelStudioOutcome {
   /** Annotations imported. */
@@ -177,6 +178,9 @@ async function writeChunk(projectId: string, chunk: Accepted[], batchId: string 
         clientInfo: client,
       })),
     });
-    for (const [itemId, count] of perItem) await moveInQueue(tx, itemId, { submitted: count });
+    for (const [itemId, count] of perItem) {
+      await moveInQueue(tx, itemId, { submitted: count });
+      await refreshItemStatistics(tx, itemId);
+    }
   });
 }

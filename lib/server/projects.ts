@@ -4,6 +4,7 @@ import { db } from "./db/client";
 import { AppError } from "./errors";
 import { applyMaxOverlap, endOverdueWaits, forgetTasksOf } from "./judging";
 import { rerankProject } from "./queue";
+import { recountInBackground } from "./statistics";
 import type { MediaKind, ProjectRole } from "@/lib/generated/prisma-sqlite/enums";
 import { parseInput } from "@/lib/validation/parse";
 import { flagRulesSchema, type FlagRules } from "@/lib/review/rules";
@@ -230,6 +231,8 @@ export async function updateProject(caller: Caller, projectId: string, input: un
   if (merged.maxOverlap < current.maxOverlap) await applyMaxOverlap(projectId);
   if (merged.overlap !== current.overlap) rerankProject(projectId);
   if (merged.escalationTimeoutHours < current.escalationTimeoutHours) await endOverdueWaits(projectId);
+  // New classes or rules change what the items' answers add to the statistics.
+  if (patch.tasks || patch.standardization) recountInBackground(projectId);
   return getProject(caller, projectId);
 }
 

@@ -16,6 +16,7 @@ import { latestAnnotations, type LatestAnnotation } from "./latest-annotations";
 import { moveInQueue } from "./queue";
 import { applyRelabel, defaultRevisers, planRelabel } from "./relabeling";
 import { storedLabelConfig, storedReasons } from "./stored-config";
+import { refreshItemStatistics } from "./statistics";
 
 export interface QueueEntry {
   itemId: string;
@@ -178,6 +179,7 @@ export async function decideItem(caller: Caller, itemId: string, input: unknown)
       targetId: itemId,
       data: { decisionId: row.id, action: decision.action, category: decision.category, reason: decision.reason, decidedBy: reviewerId, ...(relabel ? { relabel } : {}) },
     });
+    await refreshItemStatistics(tx, itemId);
     return row;
   });
   return decisionView(created);
