@@ -1,0 +1,114 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { NO_STANDARDIZATION } from "../review/standardize";
+import type { ResultEntry } from "../validation/annotation";
+import { taskSchema, type Task } from "../validation/project";
+import { activeTimeBucket, byFigure, histogramMedian, itemStatistics, statisticKey, statisticsDelta, type ItemFacts } from "./item-statistics";
+import { median } from "./median";
+
+const TASKS: Task[] = [taskSchema.parse({ key: "defect", type: "classification", classes: ["ok", "scratch"], uncertainClass: "borderline" })];
+const defect = (value: string): ResultEntry[] => [{ task: "defect", type: "classification", values: [value] }];
+const march = (day: number, hour = 12) => new Date(Date.UTC(2026, 2, day, hour));
+
+function facts(overrides: Partial<ItemFacts>): ItemFacts {
+  return {
+    tasks: TASKS,
+    standardization: NO_STANDARDIZATION,
+    state: "open",
+    submittedCount: 0,
+    reviewScore: null,
+    final: null,
+    firstSubmissions: [],
+    latestSubmissions: [],
+    leases: [],
+    agreesWithFinal: (answer, final) => JSON.stringify(answer) === JSON.stringify(final),
+    ...overrides,
+  };
+}
+
+describe("what an item adds to its project's statistics", () => {
+  it("adds nothing for an item nobody has labeled or skipped", () => {
+    expect(itemStatistics(facts({}))).toEqual({});
+  });
+
+  it("counts an accepted item of three labelers: state, days, leases, unsure answers, agreement with the final label and the confusion", () => {
+    const answers = [
+      { labelerId: "ann", value: "ok", at: march(1), activeMs: 3000 },
+      { labelerId: "ben", value: "ok", at: march(2), activeMs: 4000 },
+      { labelerId: "cat", value: "borderline", at: march(2, 15), activeMs: 2050 },
+    ];
+    const statistics = itemStatistics(
+      facts({
+        state: "accepted",
+        submittedCount: 3,
+        reviewScore: 0.5,
+        final: defect("ok"),
+        firstSubmissions: answers.map(({ labelerId, value, at, activeMs }) => ({ labelerId, result: defect(value), activeMs, submittedAt: at, guidelineVersion: 2 })),
+        latestSubmissions: answers.map(({ labelerId, value }) => ({ labelerId, result: defect(value) })),
+        leases: [...answers.map(({ labelerId }) => ({ labelerId, status: "submitted" as const })), { labelerId: "dan", status: "skipped" as const }],
+      }),
+    );
+    expect(statistics).toEqual({
+      [statisticKey("state", "accepted")]: 1,
+      ...Object.fromEntries(answers.flatMap(({ labelerId }) => [[statisticKey("first", labelerId), 1], [statisticKey("submitted", labelerId), 1], [statisticKey("judged", "accepted", labelerId), 1]])),
+      [statisticKey("active", "ann", 3000)]: 1,
+      [statisticKey("active", "ben", 4000)]: 1,
+      [statisticKey("active", "cat", 2000)]: 1,
+      [statisticKey("uncertain", "cat")]: 1,
+      [statisticKey("day", "2026-03-01", "ann")]: 1,
+      [statisticKey("day", "2026-03-02", "ben")]: 1,
+      [statisticKey("day", "2026-03-02", "cat")]: 1,
+      [statisticKey("skipped", "dan")]: 1,
+      [statisticKey("scored")]: 1,
+      [statisticKey("scoreSum")]: 0.5,
+      // Completed on the day of its last first submission, under that submission's guideline version.
+      [statisticKey("completed", "2026-03-02", 2)]: 1,
+      [statisticKey("completedSum", "2026-03-02", 2)]: 0.5,
+      [statisticKey("agreed", "accepted", "ann")]: 1,
+      [statisticKey("agreed", "accepted", "ben")]: 1,
+      [statisticKey("rated", "defect")]: 1,
+      [statisticKey("class", "defect", "ok", "ok")]: 2,
+      [statisticKey("class", "defect", "ok", "borderline")]: 1,
+      // Each answer against the two others: ann and ben agree with each other, nobody with cat.
+      [statisticKey("others", "defect")]: 6,
+      [statisticKey("othersAgreeing", "defect")]: 2,
+    });
+  });
+
+  it("compares answers under the project's standardization, and counts a labeler's unsure answer as given", () => {
+    const merged = itemStatistics(
+      facts({
+        state: "flagged",
+        submittedCount: 2,
+        standardization: { classMerges: [{ task: "defect", from: ["borderline"], to: "scratch" }], transcriptRules: [] },
+        firstSubmissions: [{ labelerId: "ann", result: defect("borderline"), activeMs: 1000, submittedAt: march(1), guidelineVersion: null }],
+        latestSubmissions: [
+          { labelerId: "ann", result: defect("borderline") },
+          { labelerId: "ben", result: defect("scratch") },
+        ],
+      }),
+    );
+    expect(merged[statisticKey("othersAgreeing", "defect")]).toBe(2);
+    expect(merged[statisticKey("uncertain", "ann")]).toBe(1);
+  });
+
+  it("gives the difference to add when an item changes, and nothing for no change", () => {
+    const before = { [statisticKey("state", "open")]: 1, [statisticKey("first", "ann")]: 1 };
+    const after = { [statisticKey("state", "accepted")]: 1, [statisticKey("first", "ann")]: 1 };
+    expect(statisticsDelta(before, after)).toEqual({ [statisticKey("state", "open")]: -1, [statisticKey("state", "accepted")]: 1 });
+    expect(statisticsDelta(after, after)).toEqual({});
+    expect(statisticsDelta(null, after)).toEqual(after);
+    expect(byFigure(Object.entries(after)).get("state")).toEqual([[["accepted"], 1]]);
+  });
+
+  it("keeps active times in buckets fine enough for 0.1 s, whose median is the median of the bucket starts", () => {
+    expect([activeTimeBucket(3049), activeTimeBucket(119_999), activeTimeBucket(125_500), activeTimeBucket(3_000_000 + 59_999)]).toEqual([3000, 119_900, 125_000, 3_000_000]);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5_000_000 }), { maxLength: 40 }), (times) => {
+        const histogram = new Map<number, number>();
+        for (const time of times) histogram.set(activeTimeBucket(time), (histogram.get(activeTimeBucket(time)) ?? 0) + 1);
+        expect(histogramMedian(histogram)).toBe(median(times.map(activeTimeBucket)));
+      }),
+    );
+  });
+});
