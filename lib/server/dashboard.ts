@@ -104,7 +104,8 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
     itemsInReviewSessions(projectId),
   ]);
   const rows = (figure: string) => sums.get(figure) ?? [];
-  const perLabeler = (figure: string, ...prefix: string[]) =>
+  /** One figure's amounts by its last key part (a labeler, a task), under the given leading parts. */
+  const byLast = (figure: string, ...prefix: string[]) =>
     new Map(rows(figure).flatMap(([parts, amount]) => (prefix.every((part, index) => parts[index] === part) ? [[String(parts[prefix.length]), amount] as const] : [])));
 
   const states = await itemStates(projectId, itemCount, new Map(rows("state").map(([[state], amount]) => [String(state), amount])), inSessions);
@@ -121,7 +122,11 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
     labelerHrefs: Object.fromEntries(Object.keys(byLabeler).map((labeler) => [labeler, href({ day, labeler })])),
   }));
 
-  const firsts = perLabeler("first");
+  // Each read once, then looked up per labeler row.
+  const firsts = byLast("first");
+  const [unsureCounts, submittedCounts, skippedCounts, ratedItems] = [byLast("uncertain"), byLast("submitted"), byLast("skipped"), byLast("rated")];
+  const judgedCounts = { accepted: byLast("judged", "accepted"), resolved: byLast("judged", "resolved") };
+  const agreedCounts = { accepted: byLast("agreed", "accepted"), resolved: byLast("agreed", "resolved") };
   const inThroughput = new Set(throughput.flatMap((day) => Object.keys(day.byLabeler)));
   // Reviewers and former members label too: their names, not their ids, belong in the tables.
   const labeledHere = new Set(firsts.keys());
@@ -140,21 +145,21 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
     activeTimes.set(String(labelerId), histogram);
   }
   const agreementOf = (labelerId: string, state: "accepted" | "resolved"): Agreement => {
-    const items = perLabeler("judged", state).get(labelerId) ?? 0;
-    return { items, rate: items ? (perLabeler("agreed", state).get(labelerId) ?? 0) / items : null, href: href({ labeler: labelerId, state }) };
+    const items = judgedCounts[state].get(labelerId) ?? 0;
+    return { items, rate: items ? (agreedCounts[state].get(labelerId) ?? 0) / items : null, href: href({ labeler: labelerId, state }) };
   };
   // Everyone who labeled, not only today's labelers: a labeler removed for their work still belongs in this table.
   const rowUsers = [...members.map(({ user }) => ({ ...user, member: true })), ...otherUsers.filter((user) => labeledHere.has(user.id)).map((user) => ({ ...user, member: false }))];
   const labelers = rowUsers.map((user) => {
     const firstSubmissions = firsts.get(user.id) ?? 0;
-    const unsure = perLabeler("uncertain").get(user.id) ?? 0;
+    const unsure = unsureCounts.get(user.id) ?? 0;
     return {
       id: user.id,
       name: user.name,
       member: user.member,
       href: href({ labeler: user.id }),
-      submitted: perLabeler("submitted").get(user.id) ?? 0,
-      skipped: { items: perLabeler("skipped").get(user.id) ?? 0, href: href({ skipped: user.id }) },
+      submitted: submittedCounts.get(user.id) ?? 0,
+      skipped: { items: skippedCounts.get(user.id) ?? 0, href: href({ skipped: user.id }) },
       medianActiveSeconds: seconds(histogramMedian(activeTimes.get(user.id) ?? new Map())),
       uncertain: { rate: firstSubmissions ? unsure / firstSubmissions : null, items: unsure, href: href({ uncertain: user.id }) },
       withConsensus: agreementOf(user.id, "accepted"),
@@ -178,7 +183,7 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
       minItems: MIN_ITEMS_FOR_MODEL,
       tasks: classificationTasks.map((task) => {
         const model = models.get(task.key);
-        return { task: task.key, items: perLabeler("rated").get(task.key) ?? 0, fitted: !!model, model: model ? model.ref : null };
+        return { task: task.key, items: ratedItems.get(task.key) ?? 0, fitted: !!model, model: model ? model.ref : null };
       }),
     },
     agreement: await agreementFigures(projectId, tasks, latest),
