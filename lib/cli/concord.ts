@@ -5,15 +5,10 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { parseArgs } from "node:util";
-import { createApiToken } from "../server/api-tokens";
-import { databaseTarget, describeTarget } from "../server/db/config";
-import { applyMigrations, migrateIfPending } from "../server/db/migrations";
-import { seedDemo } from "../server/demo";
-import { exportProject } from "../server/export";
-import { rejudgeStaleItems } from "../server/judging";
 import { AppError } from "../server/errors";
 import { agreement, annotationAgreement, consensus, InputError, wer } from "./quality-commands";
-import { changePassword, createUser, findUserByEmail } from "../server/users";
+// The database and export layers (Prisma's clients, drivers, argon2, sharp) are imported by the commands that use
+// them: loading them took longer than a quality command's whole work.
 
 const USAGE = `Usage: npm run -s concord -- <command> [options]
 
@@ -50,6 +45,7 @@ function requireOption(options: Options, name: string): string {
 }
 
 async function requireUser(email: string) {
+  const { findUserByEmail } = await import("../server/users");
   const user = await findUserByEmail(email);
   if (!user) throw new AppError("not_found", `No user with email ${email}.`);
   return user;
@@ -57,6 +53,7 @@ async function requireUser(email: string) {
 
 /** Quiet: apply only what is pending (works while the server runs); otherwise always ask the engine and report. */
 async function migrate(quiet: boolean): Promise<void> {
+  const [{ databaseTarget, describeTarget }, { applyMigrations, migrateIfPending }] = await Promise.all([import("../server/db/config"), import("../server/db/migrations")]);
   const target = databaseTarget();
   const applied = quiet ? await migrateIfPending(target) : await applyMigrations(target);
   if (!quiet || applied.length) {
@@ -81,6 +78,7 @@ const EXPORT_FLAGS = {
 const commands: Record<string, (options: Options) => Promise<void>> = {
   async "user add"(options) {
     await migrate(true);
+    const { createUser } = await import("../server/users");
     const user = await createUser({
       email: requireOption(options, "email"),
       password: requireOption(options, "password"),
@@ -92,12 +90,14 @@ const commands: Record<string, (options: Options) => Promise<void>> = {
   async "user set-password"(options) {
     await migrate(true);
     const user = await requireUser(requireOption(options, "email"));
+    const { changePassword } = await import("../server/users");
     await changePassword(user.id, requireOption(options, "password"), null);
     console.log(`Password changed for ${user.email}; their sessions have ended.`);
   },
   async "token create"(options) {
     await migrate(true);
     const user = await requireUser(requireOption(options, "email"));
+    const { createApiToken } = await import("../server/api-tokens");
     // Whoever runs the CLI has the server's database: as trusted as the user's own session.
     const { token } = await createApiToken({ user, via: "session" }, { name: typeof options.name === "string" ? options.name : "CLI token" });
     console.log(token);
@@ -107,6 +107,7 @@ const commands: Record<string, (options: Options) => Promise<void>> = {
   },
   async rejudge(options) {
     await migrate(true);
+    const { rejudgeStaleItems } = await import("../server/judging");
     const { judged, changed } = await rejudgeStaleItems(typeof options.project === "string" ? options.project : undefined);
     console.log(`Judged ${judged} item(s) again; ${changed} changed (their history says so).`);
   },
@@ -114,25 +115,27 @@ const commands: Record<string, (options: Options) => Promise<void>> = {
     await migrate(true);
     const user = await requireUser(requireOption(options, "email"));
     const query = Object.fromEntries(Object.entries(EXPORT_FLAGS).flatMap(([name, flag]) => (typeof options[flag] === "string" ? [[name, options[flag]]] : [])));
+    const { exportProject } = await import("../server/export");
     const { filename, stream } = await exportProject({ user, via: "token" }, requireOption(options, "project"), query);
     const out = typeof options.out === "string" ? options.out : filename;
     await pipeline(Readable.fromWeb(stream as NodeReadableStream), createWriteStream(out));
     console.log(out);
   },
   async agreement(options) {
-    console.log(JSON.stringify(agreement(options)));
+    console.log(JSON.stringify(await agreement(options)));
   },
   async "annotation-agreement"(options) {
-    console.log(JSON.stringify(annotationAgreement(options)));
+    console.log(JSON.stringify(await annotationAgreement(options)));
   },
   async consensus(options) {
-    console.log(JSON.stringify(consensus(options)));
+    console.log(JSON.stringify(await consensus(options)));
   },
   async wer(options) {
     console.log(JSON.stringify(wer(options)));
   },
   async demo() {
     await migrate(true);
+    const { seedDemo } = await import("../server/demo");
     const summary = await seedDemo();
     console.error(`Demo: ${summary.createdUsers} user(s), ${summary.createdProjects} project(s), ${summary.createdItems} item(s) created.`);
     for (const { email, password, role } of summary.signIns) console.log(`${role.padEnd(8)} ${email} / ${password}`);

@@ -1,7 +1,7 @@
 // Agreement, consensus and transcript-error commands for MLEs working offline and for scripted checks.
 // Each reads JSON (a file or stdin) and prints one JSON object on stdout.
 import { readFileSync } from "node:fs";
-import { z } from "zod";
+import type { z } from "zod";
 import { bootstrapAlpha, bootstrapCohenKappa, cohenKappa, fleissKappa, krippendorffAlpha, percentAgreement, type BootstrapResult } from "../quality/categorical";
 import { clipSegmentAgreement, mean } from "../quality/item-agreement";
 import { undefinedBecause, type Statistic } from "../quality/statistic";
@@ -19,7 +19,6 @@ import {
   transcriptErrorRates,
   wordErrorRate,
 } from "../quality/text-and-segments";
-import { resultEntrySchema, type ResultEntry } from "../validation/annotation";
 import { describeIssue } from "../validation/parse";
 
 /** Bad input to a command: reported in one line, exit status 2. */
@@ -27,7 +26,15 @@ export class InputError extends Error {}
 
 export type Options = Record<string, string | boolean | undefined>;
 
-function readJson<S extends z.ZodType>(options: Options, schema: S): z.output<S> {
+/** The input schemas, loaded when an input needs zod (see quality-inputs.ts). */
+type Inputs = typeof import("./quality-inputs");
+
+/**
+ * The JSON input, checked by the schema `pick` chooses. `accepts` is a quick check of input the schema would take as
+ * it is (its output then equals the input): such input skips zod, which took 0.2 s for 500,000 ratings besides its
+ * loading; anything it refuses goes through zod, whose message says what is wrong.
+ */
+async function readJson<S extends z.ZodType>(options: Options, pick: (inputs: Inputs) => S, accepts?: (value: unknown) => value is z.output<S>): Promise<z.output<S>> {
   const source = options.input;
   if (typeof source !== "string" || !source) throw new InputError("Missing --input FILE (or - for standard input).");
   let text: string;
@@ -42,7 +49,8 @@ function readJson<S extends z.ZodType>(options: Options, schema: S): z.output<S>
   } catch {
     throw new InputError(`${source === "-" ? "Standard input" : source} is not JSON.`);
   }
-  const result = schema.safeParse(parsed);
+  if (accepts?.(parsed)) return parsed;
+  const result = pick(await import("./quality-inputs")).safeParse(parsed);
   if (!result.success) throw new InputError(`Invalid input: ${describeIssue(result.error.issues[0]!).message}`);
   return result.data;
 }
@@ -80,23 +88,30 @@ function fraction(options: Options, name: string): number | undefined {
   return number;
 }
 
-const rating = z.union([z.string(), z.number(), z.null()]);
-const reliabilityInput = z.object({ data: z.array(z.array(rating)).min(1, { message: "no coders" }), categories: z.array(z.union([z.string(), z.number()])).optional() });
-const countsInput = z.object({ counts: z.array(z.array(z.number().int().min(0))).min(1, { message: "no units" }) });
+const isCategory = (value: unknown) => typeof value === "string" || (typeof value === "number" && Number.isFinite(value));
+const isRating = (value: unknown) => value === null || isCategory(value);
+
+/** What `reliabilityInput` takes unchanged: `data` a non-empty list of lists of ratings, `categories` absent or a list of categories (other keys are ignored, as zod strips them). */
+export function isReliabilityInput(value: unknown): value is z.output<Inputs["reliabilityInput"]> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const { data, categories } = value as { data?: unknown; categories?: unknown };
+  if (!Array.isArray(data) || data.length === 0 || !data.every((row) => Array.isArray(row) && row.every(isRating))) return false;
+  return categories === undefined || (Array.isArray(categories) && categories.every(isCategory));
+}
 
 function interval(result: BootstrapResult<Statistic>, seed: number) {
   return { ...result.interval, level: result.confidenceLevel, resamples: result.resamples, definedResamples: result.definedResamples, seed };
 }
 
-export function agreement(options: Options): object {
+export async function agreement(options: Options): Promise<object> {
   const metric = choice(options, "metric", ["percent", "cohen", "fleiss", "krippendorff"] as const);
   const resamples = integer(options, "bootstrap");
   const seed = integer(options, "seed") ?? 0;
   if (metric === "fleiss") {
-    const { counts } = readJson(options, countsInput);
+    const { counts } = await readJson(options, (inputs) => inputs.countsInput);
     return asInputError(() => ({ metric, level: "nominal", ...fleissKappa(counts) }));
   }
-  const { data, categories } = readJson(options, reliabilityInput);
+  const { data, categories } = await readJson(options, (inputs) => inputs.reliabilityInput, isReliabilityInput);
   if (metric === "percent") return asInputError(() => ({ metric, level: "nominal", ...percentAgreement(data, { categories }) }));
   if (metric === "cohen") {
     if (data.length !== 2) throw new InputError(`Cohen's kappa compares exactly two coders; the data has ${data.length} rows.`);
@@ -116,13 +131,9 @@ export function agreement(options: Options): object {
   });
 }
 
-const annotationsInput = z.object({
-  annotations: z.array(z.object({ item: z.union([z.string(), z.number()]).transform(String), labeler: z.union([z.string(), z.number()]).transform(String), label: z.union([z.string(), z.number()]).transform(String) })).min(1, { message: "no annotations" }),
-});
-
-export function consensus(options: Options): object {
+export async function consensus(options: Options): Promise<object> {
   const method = choice(options, "method", ["majority", "dawid-skene"] as const);
-  const { annotations } = readJson(options, annotationsInput);
+  const { annotations } = await readJson(options, (inputs) => inputs.annotationsInput);
   return asInputError(() => (method === "majority" ? { method, items: majorityVote(annotations) } : { method, ...dawidSkene(annotations) }));
 }
 
@@ -134,32 +145,6 @@ export function wer(options: Options): object {
   const rates = transcriptErrorRates(reference, hypothesis, rules);
   return { ...rates, cer: characterErrorRate(reference, hypothesis, rules), normalized: rules !== undefined };
 }
-
-/**
- * Entries in Concord's annotation result format (lib/validation/annotation.ts, normative) of the given
- * types. `task` may be left out: one input holds one task's entries.
- */
-function entriesOf<T extends ResultEntry["type"]>(...types: T[]) {
-  const withTask = (value: unknown) => (typeof value === "object" && value !== null && !Array.isArray(value) && !("task" in value) ? { task: "", ...value } : value);
-  const entry = z.preprocess(withTask, resultEntrySchema).refine((entry): entry is Extract<ResultEntry, { type: T }> => (types as string[]).includes(entry.type), {
-    message: `expected a ${types.join(" or ")} entry`,
-  });
-  return z.array(entry);
-}
-
-/** `{"items": {itemId: {labelerId: annotation}}}`, at least one item. */
-function itemsOf<S extends z.ZodType>(annotation: S) {
-  return z.record(z.string(), z.record(z.string(), annotation)).refine((items) => Object.keys(items).length > 0, { message: "no items" });
-}
-
-const shapesInput = z.object({ items: itemsOf(entriesOf("bbox", "polygon")) }).strict();
-const segmentsInput = z.object({ items: itemsOf(entriesOf("segment")), durations: z.record(z.string(), z.number().min(0)).optional() }).strict();
-/** A labeler's transcript: a plain string, or a list holding one transcript entry. */
-const transcript = z.preprocess(
-  (value) => (typeof value === "string" ? [{ type: "transcript", text: value }] : value),
-  entriesOf("transcript").length(1, { message: "expected one transcript entry" }).transform((entries) => entries[0]!.text),
-);
-const transcriptsInput = z.object({ items: itemsOf(transcript) }).strict();
 
 /** Mean of the items' defined values; undefined (with a reason) when no item has one. */
 function meanOverItems(statistics: readonly Statistic[], what: string): Statistic {
@@ -194,8 +179,8 @@ function annotationsByItem<A>(items: Record<string, Record<string, A>>): A[][] {
   return Object.values(items).map((byLabeler) => Object.values(byLabeler));
 }
 
-function shapeAgreement(options: Options, iouThreshold: number): object {
-  const { items } = readJson(options, shapesInput);
+async function shapeAgreement(options: Options, iouThreshold: number): Promise<object> {
+  const { items } = await readJson(options, (inputs) => inputs.shapesInput);
   const match = { iouThreshold };
   return asInputError(() => {
     const results = perItem(items, (byLabeler) => {
@@ -209,8 +194,8 @@ function shapeAgreement(options: Options, iouThreshold: number): object {
   });
 }
 
-function segmentAgreement(options: Options, iouThreshold: number): object {
-  const { items, durations = {} } = readJson(options, segmentsInput);
+async function segmentAgreement(options: Options, iouThreshold: number): Promise<object> {
+  const { items, durations = {} } = await readJson(options, (inputs) => inputs.segmentsInput);
   const unknown = Object.keys(durations).find((itemId) => !(itemId in items));
   if (unknown !== undefined) throw new InputError(`durations: no item "${unknown}".`);
   const match = { iouThreshold };
@@ -235,8 +220,8 @@ function segmentAgreement(options: Options, iouThreshold: number): object {
   });
 }
 
-function transcriptAgreement(options: Options): object {
-  const { items } = readJson(options, transcriptsInput);
+async function transcriptAgreement(options: Options): Promise<object> {
+  const { items } = await readJson(options, (inputs) => inputs.transcriptsInput);
   const rules = options.normalize === true ? DEFAULT_NORMALISATION : undefined;
   return asInputError(() => {
     const results = perItem(items, (byLabeler) => {
@@ -256,9 +241,9 @@ function transcriptAgreement(options: Options): object {
 }
 
 /** Agreement on whole annotations (shapes, segments or transcripts) of several items by several labelers. */
-export function annotationAgreement(options: Options): object {
+export async function annotationAgreement(options: Options): Promise<object> {
   const kind = choice(options, "kind", ["shapes", "segments", "transcripts"] as const);
-  if (kind === "shapes") return { kind, ...shapeAgreement(options, fraction(options, "iou") ?? DEFAULT_IOU_THRESHOLD) };
-  if (kind === "segments") return { kind, ...segmentAgreement(options, fraction(options, "iou") ?? DEFAULT_SEGMENT_IOU_THRESHOLD) };
-  return { kind, ...transcriptAgreement(options) };
+  if (kind === "shapes") return { kind, ...(await shapeAgreement(options, fraction(options, "iou") ?? DEFAULT_IOU_THRESHOLD)) };
+  if (kind === "segments") return { kind, ...(await segmentAgreement(options, fraction(options, "iou") ?? DEFAULT_SEGMENT_IOU_THRESHOLD)) };
+  return { kind, ...(await transcriptAgreement(options)) };
 }
