@@ -10,6 +10,8 @@ import { resolveCaller } from "@/lib/server/auth/caller";
 import { unzip } from "@/lib/testing/zip";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
+// As `npm run concord` runs it: the launcher, which runs the bundle (built first if the sources changed).
+const CONCORD = path.join(ROOT, "lib/cli/concord.mjs");
 // The demo stores media under the data directory: keep it out of the checkout's data/.
 const DATA_DIR = mkdtempSync(path.join(tmpdir(), "concord-cli-"));
 afterAll(() => rmSync(DATA_DIR, { recursive: true, force: true }));
@@ -19,7 +21,7 @@ function databaseUrl(target: DatabaseTarget): string {
 }
 
 function concord(target: DatabaseTarget, ...args: string[]) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "lib/cli/concord.ts"), ...args], {
+  const result = spawnSync(process.execPath, [CONCORD, ...args], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl(target), CONCORD_DATA_DIR: DATA_DIR },
     encoding: "utf8",
@@ -29,7 +31,7 @@ function concord(target: DatabaseTarget, ...args: string[]) {
 
 /** Runs the CLI with its stdout through a pipe read to the end, as a script reading a large answer does. */
 function concordThroughPipe(...args: string[]): Promise<{ code: number | null; stdout: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "lib/cli/concord.ts"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [CONCORD, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
   const chunks: Buffer[] = [];
   child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
   return new Promise((resolve, reject) => {

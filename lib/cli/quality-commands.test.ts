@@ -78,7 +78,7 @@ describe("concord agreement", () => {
   });
 
   it("exits 2 with the message on stderr", () => {
-    const result = spawnSync(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "concord.ts"), "agreement", "--metric", "krippendorff", "--input", input("bad.json", { data: [[1, 2], [1]] })], { encoding: "utf8" });
+    const result = spawnSync(process.execPath, [path.resolve(import.meta.dirname, "concord.mjs"), "agreement", "--metric", "krippendorff", "--input", input("bad.json", { data: [[1, 2], [1]] })], { encoding: "utf8" });
     expect(result.status).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
@@ -242,7 +242,7 @@ describe("concord annotation-agreement", () => {
 
   it("exits 2 with the message on stderr", () => {
     const bad = input("bad-segments.json", { items: { i: { a: [{ type: "bbox", label: "s", x: 0, y: 0, width: 1, height: 1 }] } } });
-    const result = spawnSync(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "concord.ts"), "annotation-agreement", "--kind", "segments", "--input", bad], { encoding: "utf8" });
+    const result = spawnSync(process.execPath, [path.resolve(import.meta.dirname, "concord.mjs"), "annotation-agreement", "--kind", "segments", "--input", bad], { encoding: "utf8" });
     expect(result.status).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr.trim()).toBe("concord: Invalid input: items.i.a.0: expected a segment entry");
