@@ -20,6 +20,7 @@ function facts(overrides: Partial<ItemFacts>): ItemFacts {
     final: null,
     firstSubmissions: [],
     latestSubmissions: [],
+    facets: [],
     leases: [],
     agreesWithFinal: (answer, final) => JSON.stringify(answer) === JSON.stringify(final),
     ...overrides,
@@ -44,11 +45,12 @@ describe("what an item adds to its project's statistics", () => {
         reviewScore: 0.5,
         final: defect("ok"),
         firstSubmissions: answers.map(({ labelerId, value, at, activeMs }) => ({ labelerId, result: defect(value), activeMs, submittedAt: at, guidelineVersion: 2 })),
-        latestSubmissions: answers.map(({ labelerId, value }) => ({ labelerId, result: defect(value) })),
+        latestSubmissions: answers.map(({ labelerId, value, at }) => ({ labelerId, result: defect(value), guidelineVersion: 2, submittedAt: at })),
         leases: [...answers.map(({ labelerId }) => ({ labelerId, status: "submitted" as const })), { labelerId: "dan", status: "skipped" as const }],
       }),
     );
-    expect(statistics).toEqual({
+    // Agreement's own amounts are agreement-sums.test.ts's subject.
+    expect(Object.fromEntries(Object.entries(statistics).filter(([key]) => !key.startsWith('["agreement:')))).toEqual({
       [statisticKey("state", "accepted")]: 1,
       ...Object.fromEntries(answers.flatMap(({ labelerId }) => [[statisticKey("first", labelerId), 1], [statisticKey("submitted", labelerId), 1], [statisticKey("judged", "accepted", labelerId), 1]])),
       [statisticKey("active", "ann", 3000)]: 1,
@@ -65,6 +67,12 @@ describe("what an item adds to its project's statistics", () => {
       [statisticKey("completed", "2026-03-02", 2)]: 1,
       [statisticKey("completedSum", "2026-03-02", 2)]: 0.5,
       [statisticKey("agreed", "accepted", "ann")]: 1,
+      // Each labeler's feedback, on the day of their latest answer.
+      [statisticKey("feedback:ann", "2026-03-01", "items")]: 1,
+      [statisticKey("feedback:ann", "2026-03-01", "agreed")]: 1,
+      [statisticKey("feedback:ben", "2026-03-02", "items")]: 1,
+      [statisticKey("feedback:ben", "2026-03-02", "agreed")]: 1,
+      [statisticKey("feedback:cat", "2026-03-02", "items")]: 1,
       [statisticKey("agreed", "accepted", "ben")]: 1,
       [statisticKey("rated", "defect")]: 1,
       [statisticKey("class", "defect", "ok", "ok")]: 2,
@@ -83,8 +91,8 @@ describe("what an item adds to its project's statistics", () => {
         standardization: { classMerges: [{ task: "defect", from: ["borderline"], to: "scratch" }], transcriptRules: [] },
         firstSubmissions: [{ labelerId: "ann", result: defect("borderline"), activeMs: 1000, submittedAt: march(1), guidelineVersion: null }],
         latestSubmissions: [
-          { labelerId: "ann", result: defect("borderline") },
-          { labelerId: "ben", result: defect("scratch") },
+          { labelerId: "ann", result: defect("borderline"), guidelineVersion: null, submittedAt: march(1) },
+          { labelerId: "ben", result: defect("scratch"), guidelineVersion: null, submittedAt: march(1) },
         ],
       }),
     );

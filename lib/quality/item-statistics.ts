@@ -4,8 +4,9 @@
 // Pure: lib/server/statistics.ts loads the facts and keeps the sums.
 import type { ResultEntry } from "../validation/annotation";
 import { allowedLabels, type Task } from "../validation/project";
-import { standardizeResult, type Standardization } from "../review/standardize";
+import { hasRules, standardizeResult, type Standardization } from "../review/standardize";
 import { isUncertain, uncertainClassesOf } from "../review/uncertainty";
+import { addItemAgreement, agreementFigure } from "./agreement-sums";
 import { classificationAnswer } from "./item-agreement";
 
 export type ItemState = "open" | "escalated" | "accepted" | "flagged" | "resolved" | "excluded";
@@ -23,6 +24,8 @@ export interface FirstSubmission {
 export interface LatestSubmission {
   labelerId: string;
   result: readonly ResultEntry[];
+  guidelineVersion: number | null;
+  submittedAt: Date | null;
 }
 
 export interface ItemFacts {
@@ -36,6 +39,8 @@ export interface ItemFacts {
   final: readonly ResultEntry[] | null;
   firstSubmissions: readonly FirstSubmission[];
   latestSubmissions: readonly LatestSubmission[];
+  /** The item's values of its project's metadata facets (facetValuesOf). */
+  facets: readonly (readonly [string, string])[];
   /** Labelers whose first-time lease ended submitted or skipped. */
   leases: readonly { labelerId: string; status: "submitted" | "skipped" }[];
   /** Whether a labeler's answer agrees with the final label (feedback's measure), supplied by the caller. */
@@ -49,6 +54,9 @@ export type Statistics = Record<string, number>;
 export const statisticKey = (...parts: (string | number)[]) => JSON.stringify(parts);
 
 export const dayOf = (date: Date) => date.toISOString().slice(0, 10);
+
+/** A labeler's answers judged against final labels, per day of their latest answer: a figure of each labeler's own, so their feedback reads only theirs. */
+export const feedbackFigure = (labelerId: string) => `feedback:${labelerId}`;
 
 // Active time is kept as a histogram, fine enough for the dashboard's 0.1 s: 100 ms steps up to two minutes,
 // whole seconds up to twenty, whole minutes beyond.
@@ -109,12 +117,20 @@ export function itemStatistics(facts: ItemFacts): Statistics {
   const judged = facts.final && (facts.state === "accepted" || facts.state === "resolved") ? facts.final : null;
   if (judged) {
     for (const latest of facts.latestSubmissions) {
+      const agreed = facts.agreesWithFinal(latest.result, judged);
       add(1, "judged", facts.state, latest.labelerId);
-      if (facts.agreesWithFinal(latest.result, judged)) add(1, "agreed", facts.state, latest.labelerId);
+      if (agreed) add(1, "agreed", facts.state, latest.labelerId);
+      if (!latest.submittedAt) continue;
+      add(1, feedbackFigure(latest.labelerId), dayOf(latest.submittedAt), "items");
+      if (agreed) add(1, feedbackFigure(latest.labelerId), dayOf(latest.submittedAt), "agreed");
     }
   }
 
-  const latest = facts.latestSubmissions.map((submission) => ({ labelerId: submission.labelerId, result: standardizeResult(submission.result as ResultEntry[], facts.standardization) }));
+  const latest = facts.latestSubmissions.map((submission) => ({ ...submission, result: standardizeResult(submission.result as ResultEntry[], facts.standardization) }));
+  const under = (figure: string) => (amount: number, ...parts: (string | number)[]) => add(amount, figure, ...parts);
+  addItemAgreement(facts.tasks, latest, facts.facets, under(agreementFigure("standardized")));
+  // As given too, only where rules change labels: otherwise the raw view reads the standardized one.
+  if (hasRules(facts.standardization)) addItemAgreement(facts.tasks, facts.latestSubmissions, facts.facets, under(agreementFigure("raw")));
   const final = judged ? standardizeResult(judged as ResultEntry[], facts.standardization) : null;
   for (const task of facts.tasks) {
     if (task.type !== "classification") continue;

@@ -163,16 +163,29 @@ export interface PairMatrix {
   readonly items: readonly (readonly number[])[];
 }
 
+/** A labeler pair's agreement summed over the items both labeled; `first` sorts before `second`. */
+export interface PairTotal {
+  readonly first: string;
+  readonly second: string;
+  readonly sum: number;
+  readonly items: number;
+}
+
 /** Mean agreement per labeler pair, symmetric, over the comparisons of a project's items. */
 export function labelerPairMatrix(comparisons: readonly PairComparison[]): PairMatrix {
-  const labelers = [...new Set(comparisons.flatMap(({ first, second }) => [first, second]))].sort();
+  return pairMatrixFromTotals(comparisons.map(({ first, second, agreement }) => ({ first, second, sum: agreement, items: 1 })));
+}
+
+/** The pair matrix from pairs' summed agreement (a pair may come several times: its totals add up). */
+export function pairMatrixFromTotals(totals: readonly PairTotal[]): PairMatrix {
+  const labelers = [...new Set(totals.flatMap(({ first, second }) => [first, second]))].sort();
   const index = new Map(labelers.map((labeler, position) => [labeler, position]));
   const sums = labelers.map(() => labelers.map(() => 0));
   const items = labelers.map(() => labelers.map(() => 0));
-  for (const { first, second, agreement } of comparisons) {
+  for (const { first, second, sum, items: count } of totals) {
     for (const [row, column] of [[index.get(first)!, index.get(second)!], [index.get(second)!, index.get(first)!]] as const) {
-      sums[row]![column]! += agreement;
-      items[row]![column]! += 1;
+      sums[row]![column]! += sum;
+      items[row]![column]! += count;
     }
   }
   return { labelers, agreement: sums.map((row, r) => row.map((sum, c) => (items[r]![c] ? sum / items[r]![c]! : null))), items };
@@ -186,25 +199,61 @@ export interface LabelF1 {
   readonly objects: number;
 }
 
+/** What per-label F1 and the label confusion are made of; counts add up over items. */
+export interface LabelCounts {
+  /** Objects labeled each label, each counted once per labeler it was compared with. */
+  readonly objects: Map<string, number>;
+  /** Matched pairs both labeled it. */
+  readonly agreeing: Map<string, number>;
+  /** Row label → column label (or MISSED) → objects; see labelConfusion. */
+  readonly confusion: Map<string, Map<string, number>>;
+}
+
+/** Adds `amount` at `key` of a count map. */
+export function addCount<K>(counts: Map<K, number>, key: K, amount = 1): void {
+  counts.set(key, (counts.get(key) ?? 0) + amount);
+}
+
+/** The label counts of these comparisons (objects only; transcripts have no labels). */
+export function labelCounts(comparisons: readonly PairComparison[]): LabelCounts {
+  const counts: LabelCounts = { objects: new Map(), agreeing: new Map(), confusion: new Map() };
+  const confuse = (row: string, column: string) => {
+    for (const [from, to] of [[row, column], [column, row]] as const) {
+      const cells = counts.confusion.get(from) ?? new Map<string, number>();
+      addCount(cells, to);
+      counts.confusion.set(from, cells);
+    }
+  };
+  for (const { labels } of comparisons) {
+    if (!labels) continue;
+    for (const [first, second] of labels.matched) {
+      addCount(counts.objects, first);
+      addCount(counts.objects, second);
+      if (first === second) addCount(counts.agreeing, first);
+      confuse(first, second);
+    }
+    for (const label of [...labels.firstOnly, ...labels.secondOnly]) {
+      addCount(counts.objects, label);
+      confuse(label, MISSED);
+    }
+  }
+  return counts;
+}
+
 /**
  * Matched F1 per label: for each label, the F1 of a matching that counts a match only when both
  * labelers gave that label (geometry matched first, as in the item figure, labels compared after).
  * Pooled counts, so items with more objects weigh more. Labels in code-unit order.
  */
 export function perLabelF1(comparisons: readonly PairComparison[]): LabelF1[] {
-  const objects = new Map<string, number>();
-  const agreeing = new Map<string, number>();
-  const add = (counts: Map<string, number>, label: string) => counts.set(label, (counts.get(label) ?? 0) + 1);
-  for (const { labels } of comparisons) {
-    if (!labels) continue;
-    for (const [first, second] of labels.matched) {
-      add(objects, first);
-      add(objects, second);
-      if (first === second) add(agreeing, first);
-    }
-    for (const label of [...labels.firstOnly, ...labels.secondOnly]) add(objects, label);
-  }
-  return [...objects.keys()].sort().map((label) => ({ label, f1: (2 * (agreeing.get(label) ?? 0)) / objects.get(label)!, objects: objects.get(label)! }));
+  return perLabelF1FromCounts(labelCounts(comparisons));
+}
+
+export function perLabelF1FromCounts({ objects, agreeing }: Pick<LabelCounts, "objects" | "agreeing">): LabelF1[] {
+  return [...objects.keys()]
+    .filter((label) => objects.get(label)! > 0)
+    .sort()
+    .map((label) => ({ label, f1: (2 * (agreeing.get(label) ?? 0)) / objects.get(label)!, objects: objects.get(label)! }));
 }
 
 export interface LabelConfusion {
@@ -221,18 +270,10 @@ export interface LabelConfusion {
  * sums to the objects labeled k, each counted once per labeler it was compared with.
  */
 export function labelConfusion(comparisons: readonly PairComparison[]): LabelConfusion {
-  const withLabels = comparisons.flatMap(({ labels }) => (labels ? [labels] : []));
-  const named = [...new Set(withLabels.flatMap(({ matched, firstOnly, secondOnly }) => [...matched.flat(), ...firstOnly, ...secondOnly]))].sort();
-  const labels = [...named, MISSED];
-  const index = new Map(labels.map((label, position) => [label, position]));
-  const counts = labels.map(() => labels.map(() => 0));
-  const count = (row: string, column: string) => {
-    counts[index.get(row)!]![index.get(column)!]! += 1;
-    counts[index.get(column)!]![index.get(row)!]! += 1;
-  };
-  for (const { matched, firstOnly, secondOnly } of withLabels) {
-    for (const [first, second] of matched) count(first, second);
-    for (const label of [...firstOnly, ...secondOnly]) count(label, MISSED);
-  }
-  return { labels, counts };
+  return labelConfusionFromCounts(labelCounts(comparisons));
+}
+
+export function labelConfusionFromCounts({ objects, confusion }: Pick<LabelCounts, "objects" | "confusion">): LabelConfusion {
+  const labels = [...[...objects.keys()].filter((label) => objects.get(label)! > 0).sort(), MISSED];
+  return { labels, counts: labels.map((row) => labels.map((column) => confusion.get(row)?.get(column) ?? 0)) };
 }

@@ -27,9 +27,12 @@ export function standardizeTranscript(text: string, rules: Standardization["tran
   );
 }
 
+/** Whether the rules change anything at all. */
+export const hasRules = (rules: Standardization) => rules.classMerges.length > 0 || rules.transcriptRules.length > 0;
+
 /** One annotation result with the project's rules applied. */
 export function standardizeResult(result: readonly ResultEntry[], rules: Standardization): ResultEntry[] {
-  if (!rules.classMerges.length && !rules.transcriptRules.length) return [...result];
+  if (!hasRules(rules)) return [...result];
   const merged = (task: string, label: string) => rules.classMerges.find((merge) => merge.task === task && merge.from.includes(label))?.to ?? label;
   return result.map((entry) => {
     switch (entry.type) {

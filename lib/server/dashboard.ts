@@ -7,13 +7,15 @@ import { allowedLabels, type Task } from "@/lib/validation/project";
 import { agreementFigures, type ProjectAgreement } from "./agreement";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
-import { itemsInReviewSessions, UNDECIDED } from "./items";
+import { HELD_IN_SESSION, UNDECIDED } from "./items";
 import { latestLabelerModels, MIN_ITEMS_FOR_MODEL, type LabelerModel } from "./labeler-models";
-import { latestAnnotations } from "./latest-annotations";
 import { projectStatistics } from "./statistics";
-import { storedLabelConfig, storedStandardization } from "./stored-config";
+import { storedLabelConfig } from "./stored-config";
 
 type ClassificationTask = Extract<Task, { type: "classification" }>;
+
+/** The project statistics (lib/quality/item-statistics.ts) this page reads besides agreement. */
+const DASHBOARD_FIGURES = ["state", "first", "active", "uncertain", "day", "submitted", "skipped", "scored", "scoreSum", "completed", "completedSum", "judged", "agreed", "rated", "class", "classSeen", "others", "othersAgreeing"];
 
 /** Agreement with final labels: how many answers were judged, how many agreed. */
 interface Agreement {
@@ -91,24 +93,24 @@ export function itemsHref(projectId: string, filters: Record<string, string | nu
 
 export async function projectDashboard(caller: Caller, projectId: string): Promise<Dashboard> {
   await requireProjectRole(caller, projectId, "reviewer");
-  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true, standardization: true } });
+  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } });
   const tasks = storedLabelConfig(project.labelConfig).tasks;
-  const standardization = storedStandardization(project.standardization);
   const href = (filters: Record<string, string | number>) => itemsHref(projectId, filters);
 
-  const [sums, members, itemCount, latest, inSessions] = await Promise.all([
-    projectStatistics(projectId),
+  const [sums, members, itemCount, agreement, held] = await Promise.all([
+    projectStatistics(projectId, DASHBOARD_FIGURES),
     db().membership.findMany({ where: { projectId, role: "labeler" }, select: { user: { select: { id: true, name: true } } } }),
     db().item.count({ where: { projectId } }),
-    latestAnnotations({ projectId }, standardization),
-    itemsInReviewSessions(projectId),
+    agreementFigures(projectId),
+    db().item.groupBy({ by: ["reviewState"], where: { projectId, reviewState: { in: UNDECIDED }, ...HELD_IN_SESSION }, _count: { _all: true } }),
   ]);
   const rows = (figure: string) => sums.get(figure) ?? [];
   /** One figure's amounts by its last key part (a labeler, a task), under the given leading parts. */
   const byLast = (figure: string, ...prefix: string[]) =>
     new Map(rows(figure).flatMap(([parts, amount]) => (prefix.every((part, index) => parts[index] === part) ? [[String(parts[prefix.length]), amount] as const] : [])));
 
-  const states = await itemStates(projectId, itemCount, new Map(rows("state").map(([[state], amount]) => [String(state), amount])), inSessions);
+  const heldIn = new Map(held.map((row) => [row.reviewState as string, row._count._all]));
+  const states = itemStates(projectId, itemCount, new Map(rows("state").map(([[state], amount]) => [String(state), amount])), heldIn);
   const perDay = new Map(windowDays(new Date()).map((day) => [day, {} as Record<string, number>]));
   for (const [[day, labelerId], amount] of rows("day")) {
     const byLabeler = perDay.get(String(day));
@@ -186,7 +188,7 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
         return { task: task.key, items: ratedItems.get(task.key) ?? 0, fitted: !!model, model: model ? model.ref : null };
       }),
     },
-    agreement: await agreementFigures(projectId, tasks, latest),
+    agreement,
     classes: classificationTasks.map((task) => classFigures(projectId, task, rows("class"), rows("classSeen"), rows("others"), rows("othersAgreeing"), models.get(task.key) ?? null)),
   };
 }
@@ -195,11 +197,8 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
  * Every item in one place of ITEM_PROGRESS, from the counted states: an item a review session holds is "in review",
  * and "unlabeled" is every item counted nowhere else. Same places as the item list's `progress` filter.
  */
-async function itemStates(projectId: string, itemCount: number, counted: Map<string, number>, inSessions: string[]): Promise<Dashboard["states"]> {
-  const held = inSessions.length
-    ? await db().item.groupBy({ by: ["reviewState"], where: { projectId, id: { in: inSessions }, reviewState: { in: UNDECIDED } }, _count: { _all: true } })
-    : [];
-  const heldIn = (state: string) => held.find((row) => row.reviewState === state)?._count._all ?? 0;
+function itemStates(projectId: string, itemCount: number, counted: Map<string, number>, held: Map<string, number>): Dashboard["states"] {
+  const heldIn = (state: string) => held.get(state) ?? 0;
   const count = (state: string) => counted.get(state) ?? 0;
   const items: Record<ItemProgress, number> = {
     unlabeled: itemCount - [...counted.values()].reduce((sum, amount) => sum + amount, 0),

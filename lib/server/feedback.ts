@@ -1,13 +1,14 @@
 // Feedback to a labeler: the items whose final label differs from their answer, with the reviewer's
 // reason, and how often their answers matched the final labels, day by day.
 import { itemAgreement } from "@/lib/quality/item-agreement";
+import { feedbackFigure } from "@/lib/quality/item-statistics";
 import { evaluateItem } from "@/lib/review/flags";
 import { flagRulesSchema } from "@/lib/review/rules";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import type { Task } from "@/lib/validation/project";
-import { finalLabel } from "@/lib/review/final-label";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
+import { projectStatistics } from "./statistics";
 import { storedLabelConfig } from "./stored-config";
 
 // Agreement with the final label judged by the project's flag thresholds; uncertainty marks are the
@@ -41,76 +42,61 @@ export async function labelerFeedback(caller: Caller, projectId: string): Promis
   return feedbackFor(projectId, caller.user.id);
 }
 
-/** A labeler's latest answer on an item that has a final label, judged against it. */
-export interface JudgedAnswer {
-  labelerId: string;
-  itemId: string;
-  originalName: string;
-  /** accepted (against the consensus) or resolved (against a reviewer's gold). */
-  state: "accepted" | "resolved";
-  result: unknown;
-  final: ResultEntry[];
-  submittedAt: Date | null;
-  agreed: boolean;
-  decision: { reason: string; category: string | null; reviewer: string; at: Date } | null;
-}
+/** The most recent decisions a labeler's feedback looks through for answers resolved differently. */
+export const FEEDBACK_DECISIONS = 200;
 
-/** Every labeler's (or one labeler's) latest answers on items with a final label, each judged against it. */
-export async function judgedAnswers(projectId: string, labelerId?: string): Promise<JudgedAnswer[]> {
-  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } });
-  const tasks = storedLabelConfig(project.labelConfig).tasks;
-  const rows = await db().annotation.findMany({
-    where: { projectId, ...(labelerId ? { labelerId } : {}), isDraft: false, item: { reviewState: { in: ["accepted", "resolved"] } } },
-    orderBy: [{ itemId: "asc" }, { labelerId: "asc" }, { revision: "desc" }],
-    select: {
-      itemId: true,
-      labelerId: true,
-      result: true,
-      submittedAt: true,
-      item: {
-        select: {
-          originalName: true,
-          durationMs: true,
-          reviewState: true,
-          consensusResults: { orderBy: { createdAt: "desc" }, take: 1, select: { result: true } },
-          reviewDecisions: { orderBy: { createdAt: "desc" }, take: 1, select: { result: true, reason: true, category: true, createdAt: true, reviewer: { select: { name: true } } } },
+/**
+ * A labeler's feedback; callers check who may see it. Agreement by day comes from the project's sums (the labeler's
+ * own figure, lib/quality/item-statistics.ts); the items resolved differently from the newest reviewer decisions on
+ * items they answered, FEEDBACK_DECISIONS at most, so the page costs the same however much they have labeled.
+ */
+export async function feedbackFor(projectId: string, labelerId: string): Promise<Feedback> {
+  const [project, sums, decisions] = await Promise.all([
+    db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } }),
+    projectStatistics(projectId, [feedbackFigure(labelerId)]),
+    db().reviewDecision.findMany({
+      where: { projectId, item: { reviewState: "resolved", annotations: { some: { labelerId, isDraft: false } } } },
+      orderBy: { createdAt: "desc" },
+      take: FEEDBACK_DECISIONS,
+      select: {
+        itemId: true,
+        result: true,
+        reason: true,
+        category: true,
+        createdAt: true,
+        reviewer: { select: { name: true } },
+        item: {
+          select: {
+            originalName: true,
+            durationMs: true,
+            // The item's own latest decision: an earlier one was overruled.
+            reviewDecisions: { orderBy: { createdAt: "desc" }, take: 1, select: { createdAt: true } },
+            annotations: { where: { labelerId, isDraft: false }, orderBy: { revision: "desc" }, take: 1, select: { result: true } },
+          },
         },
       },
-    },
-  });
-  const latest = rows.filter((row, index) => rows[index - 1]?.itemId !== row.itemId || rows[index - 1]?.labelerId !== row.labelerId);
-  return latest.flatMap((row): JudgedAnswer[] => {
-    const decision = row.item.reviewState === "resolved" ? row.item.reviewDecisions[0] : undefined;
-    const final = finalLabel(row.item.reviewState, row.item.reviewDecisions[0]?.result, row.item.consensusResults[0]?.result) as ResultEntry[] | null;
-    if (!final) return [];
-    return [
-      {
-        labelerId: row.labelerId,
-        itemId: row.itemId,
-        originalName: row.item.originalName,
-        state: row.item.reviewState as JudgedAnswer["state"],
-        result: row.result,
-        final,
-        submittedAt: row.submittedAt,
-        agreed: agreesWithFinal(tasks, row.result as ResultEntry[], final, row.item.durationMs === null ? null : row.item.durationMs / 1000),
-        decision: decision ? { reason: decision.reason, category: decision.category, reviewer: decision.reviewer.name, at: decision.createdAt } : null,
-      },
-    ];
-  });
-}
-
-/** A labeler's feedback; callers check who may see it. */
-export async function feedbackFor(projectId: string, labelerId: string): Promise<Feedback> {
-  const resolvedDifferently: Feedback["resolvedDifferently"] = [];
+    }),
+  ]);
+  const tasks = storedLabelConfig(project.labelConfig).tasks;
   const byDay = new Map<string, { items: number; agreed: number }>();
-  for (const answer of await judgedAnswers(projectId, labelerId)) {
-    const day = (answer.submittedAt ?? new Date()).toISOString().slice(0, 10);
-    const counts = byDay.get(day) ?? { items: 0, agreed: 0 };
-    byDay.set(day, { items: counts.items + 1, agreed: counts.agreed + (answer.agreed ? 1 : 0) });
-    if (!answer.agreed && answer.decision) resolvedDifferently.push({ itemId: answer.itemId, originalName: answer.originalName, yours: answer.result, final: answer.final, decision: answer.decision });
+  for (const [[day, measure], amount] of sums.get(feedbackFigure(labelerId)) ?? []) {
+    const counts = byDay.get(String(day)) ?? { items: 0, agreed: 0 };
+    counts[measure === "agreed" ? "agreed" : "items"] += amount;
+    byDay.set(String(day), counts);
   }
+  const resolvedDifferently = decisions.flatMap((decision): Feedback["resolvedDifferently"] => {
+    const yours = decision.item.annotations[0]?.result as ResultEntry[] | undefined;
+    if (!yours || decision.item.reviewDecisions[0]?.createdAt.getTime() !== decision.createdAt.getTime()) return [];
+    const final = decision.result as ResultEntry[];
+    if (agreesWithFinal(tasks, yours, final, decision.item.durationMs === null ? null : decision.item.durationMs / 1000)) return [];
+    const at = decision.createdAt;
+    return [{ itemId: decision.itemId, originalName: decision.item.originalName, yours, final, decision: { reason: decision.reason, category: decision.category, reviewer: decision.reviewer.name, at } }];
+  });
   return {
-    resolvedDifferently: resolvedDifferently.sort((a, b) => b.decision.at.getTime() - a.decision.at.getTime()),
-    agreementByDay: [...byDay].sort(([a], [b]) => a.localeCompare(b)).map(([day, counts]) => ({ day, ...counts, rate: counts.agreed / counts.items })),
+    resolvedDifferently,
+    agreementByDay: [...byDay]
+      .filter(([, counts]) => counts.items > 0)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([day, counts]) => ({ day, ...counts, rate: counts.agreed / counts.items })),
   };
 }

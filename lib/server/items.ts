@@ -111,37 +111,35 @@ const firstSubmissions = (submittedAt: { gte?: Date; lt?: Date }, quantifier: "s
 });
 
 /** Undecided items a review session holds: the "in review" ones, told apart from those still waiting for a session. */
-export async function itemsInReviewSessions(projectId: string): Promise<string[]> {
-  const sessions = await db().reviewSession.findMany({ where: { projectId, closedAt: null }, select: { itemIds: true } });
-  return [...new Set(sessions.flatMap((session) => session.itemIds as string[]))];
-}
+/** Items a review session holds: a join on the session's rows, whatever the number of sessions. */
+export const HELD_IN_SESSION = { reviewSessions: { some: { session: { closedAt: null } } } } as const;
+const NOT_HELD_IN_SESSION = { reviewSessions: { none: { session: { closedAt: null } } } } as const;
 
 /** The review states of items waiting for a reviewer's decision ("in review" once a session holds them). */
 export const UNDECIDED: ReviewState[] = ["flagged", "escalated"];
 
-/** The items at one place of ITEM_PROGRESS; `inSessions`: the items review sessions hold (itemsInReviewSessions). */
-export function progressWhere(progress: ItemProgress, inSessions: string[]): object {
+/** The items at one place of ITEM_PROGRESS. */
+export function progressWhere(progress: ItemProgress): object {
   switch (progress) {
     case "unlabeled":
       return { reviewState: "open", submittedCount: 0 };
     case "in_progress":
       // Escalated items wait for one more labeler before a reviewer sees them; relabeled ones are open again.
-      return { OR: [{ reviewState: "open", submittedCount: { gt: 0 } }, { reviewState: "escalated", id: { notIn: inSessions } }] };
+      return { OR: [{ reviewState: "open", submittedCount: { gt: 0 } }, { reviewState: "escalated", ...NOT_HELD_IN_SESSION }] };
     case "complete":
       return { reviewState: "accepted" };
     case "flagged":
-      return { reviewState: "flagged", id: { notIn: inSessions } };
+      return { reviewState: "flagged", ...NOT_HELD_IN_SESSION };
     case "in_review":
-      return { reviewState: { in: UNDECIDED }, id: { in: inSessions } };
+      return { reviewState: { in: UNDECIDED }, ...HELD_IN_SESSION };
     default:
       return { reviewState: progress };
   }
 }
 
-async function stateFilter(projectId: string, state: NonNullable<ItemListQuery["state"]>): Promise<object> {
+function stateFilter(state: NonNullable<ItemListQuery["state"]>): object {
   if (state !== "in_review" && !UNDECIDED.includes(state)) return { reviewState: state };
-  const inSessions = await itemsInReviewSessions(projectId);
-  return state === "in_review" ? { reviewState: { in: UNDECIDED }, id: { in: inSessions } } : { reviewState: state, id: { notIn: inSessions } };
+  return state === "in_review" ? { reviewState: { in: UNDECIDED }, ...HELD_IN_SESSION } : { reviewState: state, ...NOT_HELD_IN_SESSION };
 }
 
 /** The one labeler `labeler` names, if it names one: answers, uncertainty and days are then theirs. */
@@ -151,8 +149,8 @@ const onlyLabeler = (filters: ItemListQuery) => (filters.labeler?.split(",").len
 async function databaseFilters(projectId: string, query: URLSearchParams, filters: ItemListQuery): Promise<object[]> {
   const where = metadataFilters(query);
   if (filters.status) where.push(await progressFilter(projectId, filters.status));
-  if (filters.progress) where.push(progressWhere(filters.progress, await itemsInReviewSessions(projectId)));
-  if (filters.state) where.push(await stateFilter(projectId, filters.state));
+  if (filters.progress) where.push(progressWhere(filters.progress));
+  if (filters.state) where.push(stateFilter(filters.state));
   for (const labelerId of filters.labeler?.split(",") ?? []) where.push({ annotations: { some: { labelerId, isDraft: false } } });
   if (filters.skipped) where.push({ assignments: { some: { userId: filters.skipped, status: "skipped", isRevision: false } } });
   // Whether the first submission is unsure is read from its labels (matchingAnswers); here, only items that have one.

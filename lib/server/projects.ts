@@ -145,6 +145,8 @@ export async function createProject(caller: Caller, input: unknown): Promise<Pro
         name: config.name,
         description: config.description,
         mediaKind: config.mediaKind,
+        // Known from the start: imports add to them (a null would be found from the items at the next start).
+        metadataFacets: {},
         overlap: config.overlap,
         maxOverlap: config.maxOverlap,
         escalationTimeoutHours: config.escalationTimeoutHours,

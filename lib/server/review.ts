@@ -113,9 +113,9 @@ async function decidingReviewer(caller: Caller, projectId: string, decidedBy: st
 /** The session a decision is made in must be this project's and hold the item. */
 async function checkSession(projectId: string, itemId: string, sessionId: string | undefined): Promise<void> {
   if (!sessionId) return;
-  const session = await db().reviewSession.findFirst({ where: { id: sessionId, projectId }, select: { itemIds: true } });
+  const session = await db().reviewSession.findFirst({ where: { id: sessionId, projectId }, select: { items: { where: { itemId }, select: { itemId: true } } } });
   if (!session) throw new AppError("bad_request", "sessionId: no review session of this project has that id");
-  if (!(session.itemIds as string[]).includes(itemId)) throw new AppError("bad_request", "sessionId: this item is not in that session");
+  if (!session.items.length) throw new AppError("bad_request", "sessionId: this item is not in that session");
 }
 
 /** Records a reviewer's decision: the item's gold label (or its exclusion, or a new round of labels). */
@@ -284,13 +284,12 @@ export interface ReviewSessionView {
   decided: number;
 }
 
-async function sessionView(row: { id: string; name: string; itemIds: unknown; createdAt: Date; createdBy: { name: string } | null }): Promise<ReviewSessionView> {
-  const itemIds = row.itemIds as string[];
-  const decided = await db().reviewDecision.groupBy({ by: ["itemId"], where: { reviewSession: row.id, itemId: { in: itemIds } } });
-  return { id: row.id, name: row.name, createdBy: row.createdBy?.name ?? null, createdAt: row.createdAt, items: itemIds.length, decided: decided.length };
+async function sessionView(row: { id: string; name: string; createdAt: Date; createdBy: { name: string } | null; _count: { items: number } }): Promise<ReviewSessionView> {
+  const decided = await db().reviewDecision.groupBy({ by: ["itemId"], where: { reviewSession: row.id } });
+  return { id: row.id, name: row.name, createdBy: row.createdBy?.name ?? null, createdAt: row.createdAt, items: row._count.items, decided: decided.length };
 }
 
-const sessionFields = { id: true, name: true, itemIds: true, createdAt: true, createdBy: { select: { name: true } } } as const;
+const sessionFields = { id: true, name: true, createdAt: true, createdBy: { select: { name: true } }, _count: { select: { items: true } } } as const;
 
 /** A named session over the review queue as it stands now (with the same filters), worst items first. */
 export async function createReviewSession(caller: Caller, projectId: string, input: unknown): Promise<ReviewSessionView> {
@@ -298,7 +297,10 @@ export async function createReviewSession(caller: Caller, projectId: string, inp
   const query = new URLSearchParams({ ...filters, limit: "500" } as Record<string, string>);
   const { items } = await reviewQueue(caller, projectId, query);
   if (!items.length) throw new AppError("conflict", "Nothing in the review queue matches; a session needs at least one item.");
-  const row = await db().reviewSession.create({ data: { projectId, name, createdById: caller.user.id, itemIds: items.map((item) => item.itemId) }, select: sessionFields });
+  const row = await db().reviewSession.create({
+    data: { projectId, name, createdById: caller.user.id, items: { createMany: { data: items.map((item, position) => ({ itemId: item.itemId, position })) } } },
+    select: sessionFields,
+  });
   await recordAudit(db(), { actorId: caller.user.id, projectId, action: "review.session", targetType: "reviewSession", targetId: row.id, data: { name, items: items.length } });
   return sessionView(row);
 }
@@ -314,26 +316,26 @@ export async function reviewSessionItems(caller: Caller, projectId: string, sess
   await requireProjectRole(caller, projectId, "reviewer");
   const row = await db().reviewSession.findFirst({ where: { id: sessionId, projectId }, select: sessionFields });
   if (!row) throw new AppError("not_found", "No such review session.");
-  const itemIds = row.itemIds as string[];
-  const [items, decisions] = await Promise.all([
-    db().item.findMany({ where: { id: { in: itemIds } }, select: { id: true, originalName: true, reviewState: true, reviewScore: true, flagReasons: true } }),
+  const [held, decisions] = await Promise.all([
+    db().reviewSessionItem.findMany({
+      where: { sessionId },
+      orderBy: { position: "asc" },
+      select: { item: { select: { id: true, originalName: true, reviewState: true, reviewScore: true, flagReasons: true } } },
+    }),
     db().reviewDecision.findMany({ where: { reviewSession: sessionId }, orderBy: { createdAt: "desc" }, select: { ...decisionFields, itemId: true } }),
   ]);
+  // Newest first: the first decision of an item is the one that stands.
+  const decisionOf = new Map<string, DecisionView>();
+  for (const { itemId, ...decision } of decisions) if (!decisionOf.has(itemId)) decisionOf.set(itemId, decisionView(decision));
   return {
     session: await sessionView(row),
-    items: itemIds.flatMap((id) =>
-      items
-        .filter((item) => item.id === id)
-        .map((item) => ({
-          itemId: item.id,
-          originalName: item.originalName,
-          state: item.reviewState,
-          score: item.reviewScore,
-          reasons: storedReasons(item.flagReasons),
-          decision: decisions
-            .filter((decision) => decision.itemId === id)
-            .map(({ itemId: _itemId, ...decision }) => decisionView(decision))[0] ?? null,
-        })),
-    ),
+    items: held.map(({ item }) => ({
+      itemId: item.id,
+      originalName: item.originalName,
+      state: item.reviewState,
+      score: item.reviewScore,
+      reasons: storedReasons(item.flagReasons),
+      decision: decisionOf.get(item.id) ?? null,
+    })),
   };
 }

@@ -4,6 +4,7 @@
 // instead of every annotation. A change of what items add (the tasks, the standardization) recounts the project's
 // items in the background; so does an upgrade, for items counted by no earlier version.
 import { byFigure, itemStatistics, statisticsDelta, type ItemFacts, type ItemState, type Statistics } from "@/lib/quality/item-statistics";
+import { facetValuesOf, mergeFacets, storedFacets, type MetadataFacets } from "@/lib/quality/metadata-facets";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { finalLabel } from "@/lib/review/final-label";
 import { Prisma } from "@/lib/generated/prisma-sqlite/client";
@@ -38,8 +39,9 @@ async function itemFacts(tx: Tx, where: ItemRange): Promise<{ id: string; projec
         submittedCount: true,
         reviewScore: true,
         durationMs: true,
+        metadata: true,
         statistics: true,
-        project: { select: { labelConfig: true, standardization: true } },
+        project: { select: { labelConfig: true, standardization: true, metadataFacets: true } },
         consensusResults: { orderBy: { createdAt: "desc" }, take: 1, select: { result: true } },
         reviewDecisions: { orderBy: { createdAt: "desc" }, take: 1, select: { result: true } },
       },
@@ -59,7 +61,6 @@ async function itemFacts(tx: Tx, where: ItemRange): Promise<{ id: string; projec
   return items.map((item) => {
     const tasks = storedLabelConfig(item.project.labelConfig).tasks;
     const mine = annotationsOf.get(item.id) ?? [];
-    const durationSeconds = item.durationMs === null ? null : item.durationMs / 1000;
     return {
       id: item.id,
       projectId: item.projectId,
@@ -81,9 +82,17 @@ async function itemFacts(tx: Tx, where: ItemRange): Promise<{ id: string; projec
             guidelineVersion: annotation.guidelineVersion?.version ?? null,
           })),
         // Newest revision first per labeler (the order above): the first row of each labeler is their latest.
-        latestSubmissions: mine.filter((annotation, index) => mine[index - 1]?.labelerId !== annotation.labelerId).map((annotation) => ({ labelerId: annotation.labelerId, result: annotation.result as ResultEntry[] })),
+        latestSubmissions: mine
+          .filter((annotation, index) => mine[index - 1]?.labelerId !== annotation.labelerId)
+          .map((annotation) => ({
+            labelerId: annotation.labelerId,
+            result: annotation.result as ResultEntry[],
+            guidelineVersion: annotation.guidelineVersion?.version ?? null,
+            submittedAt: annotation.submittedAt,
+          })),
+        facets: facetValuesOf(storedFacets(item.project.metadataFacets), item.metadata as Record<string, unknown>),
         leases: (leasesOf.get(item.id) ?? []).map((lease) => ({ labelerId: lease.userId, status: lease.status as "submitted" | "skipped" })),
-        agreesWithFinal: (answer, final) => agreesWithFinal(tasks, answer as ResultEntry[], final as ResultEntry[], durationSeconds),
+        agreesWithFinal: (answer, final) => agreesWithFinal(tasks, answer as ResultEntry[], final as ResultEntry[], item.durationMs === null ? null : item.durationMs / 1000),
       },
     };
   });
@@ -93,9 +102,9 @@ async function itemFacts(tx: Tx, where: ItemRange): Promise<{ id: string; projec
 async function addToProject(tx: Tx, projectId: string, delta: Statistics): Promise<void> {
   const keys = Object.keys(delta).sort();
   if (!keys.length) return;
-  const rows = keys.map((key) => Prisma.sql`(${projectId}, ${key}, ${delta[key]!})`);
-  await tx.$executeRaw`INSERT INTO "ProjectStatistic" ("projectId", "key", "value") VALUES ${Prisma.join(rows)}
-    ON CONFLICT ("projectId", "key") DO UPDATE SET "value" = "ProjectStatistic"."value" + excluded."value"`;
+  const rows = keys.map((key) => Prisma.sql`(${projectId}, ${(JSON.parse(key) as string[])[0]}, ${key}, ${delta[key]!})`);
+  await tx.$executeRaw`INSERT INTO "ProjectStatistic" ("projectId", "figure", "key", "value") VALUES ${Prisma.join(rows)}
+    ON CONFLICT ("projectId", "figure", "key") DO UPDATE SET "value" = "ProjectStatistic"."value" + excluded."value"`;
 }
 
 /** Counts the items again and adds the differences; the items must be locked by the caller's transaction. */
@@ -148,13 +157,46 @@ export function recountInBackground(projectId: string): void {
   runInBackground(`statistics:${projectId}`, () => recountProjectStatistics(projectId));
 }
 
-/** At start: counts the items of every project that no earlier version counted (an upgrade). */
+/**
+ * At start: counts the items of every project that no earlier version counted (an upgrade). A project whose metadata
+ * facets are not known yet (from before they were kept) has them found first, and every item counted with them.
+ */
 export async function countUncountedItems(): Promise<void> {
-  for (const { id } of await db().project.findMany({ select: { id: true } })) await recountProjectStatistics(id, { onlyUncounted: true });
+  for (const { id, metadataFacets } of await db().project.findMany({ select: { id: true, metadataFacets: true } })) {
+    const known = metadataFacets !== null || !(await findMetadataFacets(id));
+    await recountProjectStatistics(id, { onlyUncounted: known });
+  }
 }
 
-/** The project's sums by figure (see byFigure); amounts that came back to zero are left out. */
-export async function projectStatistics(projectId: string): Promise<Map<string, [unknown[], number][]>> {
-  const rows = await db().projectStatistic.findMany({ where: { projectId, value: { not: 0 } }, select: { key: true, value: true } });
+/**
+ * Adds what these items' metadata brings to the project's facets (mergeFacets), in the transaction that creates them.
+ * The project row is locked first, so that concurrent imports each add theirs.
+ */
+export async function addMetadataFacets(tx: Tx, projectId: string, records: readonly Record<string, unknown>[]): Promise<void> {
+  await tx.$executeRaw`UPDATE "Project" SET "metadataFacets" = "metadataFacets" WHERE "id" = ${projectId}`;
+  const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { metadataFacets: true } });
+  const facets = mergeFacets(storedFacets(project.metadataFacets), records);
+  await tx.project.update({ where: { id: projectId }, data: { metadataFacets: facets } });
+}
+
+const FACET_SCAN_PAGE = 5_000;
+
+/** Finds the facets of a project that kept none, from all its items' metadata; whether it had items. */
+async function findMetadataFacets(projectId: string): Promise<boolean> {
+  let facets: MetadataFacets = {};
+  let last = "";
+  for (;;) {
+    const page = await db().item.findMany({ where: { projectId, id: { gt: last } }, orderBy: { id: "asc" }, take: FACET_SCAN_PAGE, select: { id: true, metadata: true } });
+    if (!page.length) break;
+    facets = mergeFacets(facets, page.map((item) => item.metadata as Record<string, unknown>));
+    last = page.at(-1)!.id;
+  }
+  await db().project.update({ where: { id: projectId }, data: { metadataFacets: facets } });
+  return last !== "";
+}
+
+/** The project's sums of these figures, by figure (see byFigure); amounts that came back to zero are left out. */
+export async function projectStatistics(projectId: string, figures: readonly string[]): Promise<Map<string, [unknown[], number][]>> {
+  const rows = await db().projectStatistic.findMany({ where: { projectId, figure: { in: [...figures] }, value: { not: 0 } }, select: { key: true, value: true } });
   return byFigure(rows.map((row) => [row.key, row.value]));
 }

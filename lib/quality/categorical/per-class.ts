@@ -23,7 +23,11 @@ export type ClassAlpha = AlphaResult & { category: Category; valuesInClass: numb
 export function perClassAlpha(data: ReliabilityData, options: CategoryOptions = {}): ClassAlpha[] {
   const input = prepareAlpha(data, { level: "nominal", categories: options.categories });
   const { categories } = input.encoded;
-  const all = coincidences(input.units, categories.length);
+  return perClassAlphaFromCoincidences(coincidences(input.units, categories.length), categories);
+}
+
+/** perClassAlpha from the coincidence matrix of all categories, whose rows and columns are `categories`. */
+export function perClassAlphaFromCoincidences(all: Coincidences, categories: readonly Category[]): ClassAlpha[] {
   return categories.map((category, code) => {
     const binary = oneAgainstRest(all, code);
     const valuesInClass = binary.marginals[0]!;
