@@ -13,7 +13,7 @@ export function adapterFactory(target: DatabaseTarget): SqlMigrationAwareDriverA
     mkdirSync(path.dirname(target.file), { recursive: true });
     return new PrismaBetterSqlite3({ url: `file:${target.file}`, timeout: SQLITE_BUSY_TIMEOUT_MS });
   }
-  return new PrismaPg({ connectionString: target.url, connectionTimeoutMillis: 10_000 });
+  return new PrismaPg({ connectionString: target.url, connectionTimeoutMillis: 10_000, max: target.poolSize });
 }
 
 /** Turns a driver's connection failure into one sentence a person can act on. */

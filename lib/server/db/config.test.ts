@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { databaseTarget, describeTarget } from "./config";
@@ -20,8 +21,14 @@ describe("DATABASE_URL", () => {
 
   it("reads postgres and postgresql URLs", () => {
     const url = "postgresql://u:p@db.internal:5433/concord";
-    expect(databaseTarget({ DATABASE_URL: url })).toEqual({ provider: "postgresql", url });
+    expect(databaseTarget({ DATABASE_URL: url })).toEqual({ provider: "postgresql", url, poolSize: 2 * availableParallelism() + 1 });
     expect(databaseTarget({ DATABASE_URL: "postgres://u@h/d" }).provider).toBe("postgresql");
+  });
+
+  it("sizes the PostgreSQL pool from DATABASE_POOL_SIZE, refusing what is not a size", () => {
+    const url = "postgresql://u@h/d";
+    expect(databaseTarget({ DATABASE_URL: url, DATABASE_POOL_SIZE: "24" })).toEqual({ provider: "postgresql", url, poolSize: 24 });
+    for (const wrong of ["0", "2.5", "many", "-3"]) expect(() => databaseTarget({ DATABASE_URL: url, DATABASE_POOL_SIZE: wrong })).toThrow(/DATABASE_POOL_SIZE must be a whole number from 1 to 1000/);
   });
 
   it("never prints the password", () => {

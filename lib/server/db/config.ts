@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 
 /** Environment variables, as process.env or a test's own set. */
@@ -5,7 +6,7 @@ export type Env = Record<string, string | undefined>;
 
 export type DatabaseTarget =
   | { provider: "sqlite"; file: string }
-  | { provider: "postgresql"; url: string };
+  | { provider: "postgresql"; url: string; poolSize?: number };
 
 /** Where Concord keeps its SQLite file, media and generated secret, unless told otherwise. */
 export function dataDir(env: Env = process.env): string {
@@ -25,10 +26,22 @@ export function databaseTarget(env: Env = process.env): DatabaseTarget {
     if (!file) throw new Error("DATABASE_URL=file: needs a path, e.g. file:./data/concord.db");
     return { provider: "sqlite", file: path.resolve(/*turbopackIgnore: true*/ file) };
   }
-  if (/^postgres(ql)?:\/\//.test(url)) return { provider: "postgresql", url };
+  if (/^postgres(ql)?:\/\//.test(url)) return { provider: "postgresql", url, poolSize: poolSize(env) };
   throw new Error(
     `DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL); got "${url.split(":")[0]}:…"`,
   );
+}
+
+/**
+ * DATABASE_POOL_SIZE: connections each app instance keeps to PostgreSQL. By default two per core and one more: enough
+ * to keep the database busy while requests wait on it, few enough that several instances stay within its 100.
+ */
+function poolSize(env: Env): number {
+  const given = env.DATABASE_POOL_SIZE?.trim();
+  if (!given) return 2 * availableParallelism() + 1;
+  const size = Number(given);
+  if (!Number.isInteger(size) || size < 1 || size > 1000) throw new Error(`DATABASE_POOL_SIZE must be a whole number from 1 to 1000; got "${given}"`);
+  return size;
 }
 
 /** A description safe to print: never the password. */
