@@ -1,26 +1,9 @@
 // Timing of Krippendorff's alpha on large synthetic projects: `npx tsx bench/categorical.ts`.
 // 5 coders, 10 classes, 10% of ratings missing, each coder right 80% of the time; the data are seeded, so reruns time the same input.
-import { uniformInt } from "pure-rand/distribution/uniformInt";
-import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { bootstrapAlpha, krippendorffAlpha, type MeasurementLevel } from "../lib/quality/categorical";
+import { CLASSES, CODERS, SEED, syntheticRatings } from "./synthetic-ratings";
 
-const CODERS = 5;
-const CLASSES = 10;
-const SEED = 12345;
 const RUNS = 7;
-
-function syntheticRatings(units: number): (number | null)[][] {
-  const random = xoroshiro128plus(SEED);
-  const data = Array.from({ length: CODERS }, () => new Array<number | null>(units));
-  for (let unit = 0; unit < units; unit++) {
-    const truth = uniformInt(random, 0, CLASSES - 1);
-    for (const row of data) {
-      const draw = uniformInt(random, 0, 99);
-      row[unit] = draw < 10 ? null : draw < 82 ? truth : uniformInt(random, 0, CLASSES - 1);
-    }
-  }
-  return data;
-}
 
 function time(run: () => unknown): { median: number; fastest: number } {
   run(); // warm-up: let the JIT compile the hot loops before measuring
