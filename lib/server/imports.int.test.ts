@@ -63,6 +63,8 @@ describeEachDatabase("imports, items and media", (context) => {
     ]);
     expect(items[0]).toMatchObject({ metadata: { accent: "en-us", device: "laptop" }, source: "field kit 1", sizeBytes: readFileSync(path.join(FIXTURES_DIR, "audio/clip1.wav")).length });
     expect(items[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // The manifest's columns of the items created become the facets agreement is broken down by (a missing file's row adds nothing).
+    expect((await context().client.project.findUniqueOrThrow({ where: { id: audioProject } })).metadataFacets).toEqual({ accent: ["en-us", "en-gb"], device: ["laptop", "phone"] });
     const batch = await context().client.importBatch.findUniqueOrThrow({ where: { id: result.batchId! } });
     expect((batch.files as { name: string; outcome: string }[]).map((file) => `${file.name}:${file.outcome}`)).toContain("truncated.wav:rejected");
 

@@ -6,11 +6,13 @@ import type { Caller } from "./auth/caller";
 import { backgroundSettled } from "./background";
 import { addMember, createProject, updateProject } from "./projects";
 import { decideItem } from "./review";
-import { recountProjectStatistics } from "./statistics";
+import { projectAgreement, type CategoricalFigures } from "./agreement";
+import { addMetadataFacets, countUncountedItems, recountProjectStatistics } from "./statistics";
 import { createUser } from "./users";
 
 const TASKS = [{ key: "defect", type: "classification", classes: ["ok", "scratch"], uncertainClass: "borderline" }];
 const answer = (value: string) => [{ task: "defect", type: "classification", values: [value] }];
+const DEVICES = ["phone", "laptop"];
 
 describeEachDatabase("project statistics kept with every change", (context) => {
   const tag = () => context().target.provider;
@@ -42,10 +44,11 @@ describeEachDatabase("project statistics kept with every change", (context) => {
         sizeBytes: 1,
         width: 10,
         height: 10,
-        metadata: {},
+        metadata: { device: DEVICES[index % 2]! },
         createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)),
       })),
     });
+    await addMetadataFacets(context().client, project.id, DEVICES.map((device) => ({ device })));
     const labelers: Caller[] = [];
     for (let index = 0; index < 6; index++) {
       const user = await createUser({ email: `sl${index}@${tag()}.test`, password: "password 123" });
@@ -92,5 +95,19 @@ describeEachDatabase("project statistics kept with every change", (context) => {
     const recounted = await sums(project.id);
     expect(recounted[unsureAgainstGold]).toBeUndefined();
     expect(await countedAfresh(project.id)).toEqual(recounted);
+    // Agreement as given is kept beside the standardized one once a rule changes labels.
+    const standardized = (await projectAgreement(manager, project.id)).tasks.defect as CategoricalFigures;
+    const raw = (await projectAgreement(manager, project.id, { standardized: false })).tasks.defect as CategoricalFigures;
+    expect(raw.perClass.map((entry) => entry.category)).toContain("borderline");
+    expect(standardized.perClass.map((entry) => entry.category)).not.toContain("borderline");
+    expect(Object.keys(standardized.byMetadata.device ?? {}).sort()).toEqual(["laptop", "phone"]);
+
+    // An upgrade from before facets were kept: nothing counted, facets unknown. The start finds the facets in the items' metadata and counts every item with them.
+    await context().client.projectStatistic.deleteMany({ where: { projectId: project.id } });
+    await context().client.$executeRaw`UPDATE "Item" SET "statistics" = NULL WHERE "projectId" = ${project.id}`;
+    await context().client.$executeRaw`UPDATE "Project" SET "metadataFacets" = NULL WHERE "id" = ${project.id}`;
+    await countUncountedItems();
+    expect(await sums(project.id)).toEqual(recounted);
+    expect((await context().client.project.findUniqueOrThrow({ where: { id: project.id } })).metadataFacets).toEqual({ device: DEVICES });
   });
 });
