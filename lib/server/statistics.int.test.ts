@@ -6,7 +6,8 @@ import type { Caller } from "./auth/caller";
 import { backgroundSettled } from "./background";
 import { addMember, createProject, updateProject } from "./projects";
 import { decideItem } from "./review";
-import { projectAgreement, type CategoricalFigures } from "./agreement";
+import type { CategoricalFigures } from "@/lib/quality/agreement-sums";
+import { projectAgreement } from "./agreement";
 import { addMetadataFacets, countUncountedItems, recountProjectStatistics } from "./statistics";
 import { createUser } from "./users";
 
