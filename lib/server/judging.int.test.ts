@@ -70,8 +70,14 @@ describeEachDatabase("judging: labeler models, escalation timeouts, concurrent s
       await label(cat, projectId, index % 4 ? "city" : "space", ids[index]);
     }
     await backgroundSettled();
+    // A fit reads the newest items only, however large the project: here the newest 20 of the 22.
+    await refitLabelerModels(projectId, { fitItems: 20 });
+    const windowed = await context().client.labelerModel.findFirstOrThrow({ where: { projectId }, orderBy: { version: "desc" } });
+    expect(windowed.items).toBeLessThanOrEqual(20);
+    expect(windowed.ratings).toBeLessThanOrEqual(60);
     expect(await refitLabelerModels(projectId)).toEqual(["scene"]);
     const model = await context().client.labelerModel.findFirstOrThrow({ where: { projectId }, orderBy: { version: "desc" } });
+    expect(model.items).toBeGreaterThan(windowed.items);
     // The uncertainty class is an abstention: never a class of the model.
     expect(Object.keys((model.parameters as { priors: object }).priors).sort()).toEqual(["animal", "city", "space"]);
 

@@ -251,10 +251,22 @@ function fewestItems(models: Record<string, LabelerModel>): number | null {
 }
 
 /**
- * Fits the next version of the project's labeler models on every latest answer, then re-judges the items whose
+ * A labeler model is fitted on the answers to the project's newest MODEL_FIT_ITEMS items with two labels or more:
+ * plenty to estimate each labeler's confusion, and a fit whose time and memory do not grow with the project.
+ */
+export const MODEL_FIT_ITEMS = 100_000;
+
+/** The ids of the newest `fitItems` such items (ids grow with creation), or every item while the project has fewer. */
+async function modelFitRange(projectId: string, fitItems: number): Promise<{ gte: string } | undefined> {
+  const [oldest] = await db().item.findMany({ where: { projectId, submittedCount: { gte: 2 } }, orderBy: { id: "desc" }, skip: fitItems - 1, take: 1, select: { id: true } });
+  return oldest && { gte: oldest.id };
+}
+
+/**
+ * Fits the next version of the project's labeler models on the latest answers to its newest items (modelFitRange), then re-judges the items whose
  * outcome the new models change (see rejudgeChangedItems). Returns the tasks that got a new model.
  */
-export async function refitLabelerModels(projectId: string): Promise<string[]> {
+export async function refitLabelerModels(projectId: string, { fitItems = MODEL_FIT_ITEMS } = {}): Promise<string[]> {
   const project = await db().project.findUnique({ where: { id: projectId }, select: { labelConfig: true, standardization: true, reviewRules: true } });
   if (!project) return [];
   const tasks = storedLabelConfig(project.labelConfig).tasks;
@@ -262,7 +274,7 @@ export async function refitLabelerModels(projectId: string): Promise<string[]> {
   judgedSinceFit.set(projectId, 0);
   lastFitAt.set(projectId, Date.now());
   const standardization = storedStandardization(project.standardization);
-  const fitted = await fitLabelerModels(db(), projectId, tasks, await latestAnnotations({ projectId }, standardization));
+  const fitted = await fitLabelerModels(db(), projectId, tasks, await latestAnnotations({ projectId, itemId: await modelFitRange(projectId, fitItems) }, standardization));
   modelItems.set(projectId, fewestItems(await latestLabelerModels(db(), projectId, tasks)));
   if (fitted.length) await rejudgeChangedItems(projectId, tasks, flagRulesSchema.parse(project.reviewRules ?? {}), standardization);
   return fitted;

@@ -15,7 +15,7 @@ export interface LatestAnnotation extends LabelerResult {
  * standardization rules applied when given: compared as canonical labels, stored as given.
  */
 export async function latestAnnotations(
-  where: { projectId: string; itemId?: { gte: string; lte: string } } | { itemId: string | { in: string[] } },
+  where: { projectId: string; itemId?: { gte: string; lte?: string } } | { itemId: string | { in: string[] } },
   rules: Standardization = NO_STANDARDIZATION,
   client: Db | Tx = db(),
 ): Promise<LatestAnnotation[]> {
