@@ -14,7 +14,7 @@ const app = next({ dev: false, dir: process.cwd(), port, hostname: hostname ?? "
 const handle = app.getRequestHandler();
 await app.prepare();
 
-createServer((request, response) => {
+const server = createServer((request, response) => {
   if (!trustedProxies) delete request.headers["x-forwarded-for"];
   void handle(request, response);
 })
@@ -23,3 +23,17 @@ createServer((request, response) => {
     process.exit(1);
   })
   .listen(port, hostname, () => startSweeps());
+
+// Stopped by a signal, the server ends as a normal exit (so that Node's exit hooks, such as --cpu-prof, run),
+// giving requests under way a few seconds.
+// The signal often comes twice (to the process group, and forwarded by start.ts): the second must not kill it outright.
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 5_000).unref();
+  });
+}

@@ -101,7 +101,9 @@ async function main(): Promise<void> {
     writeFileSync(BUILD_STAMP, hash);
   }
 
-  const server = run(["--import", "tsx", path.join(ROOT, "lib/cli/serve.ts")], { ...env, PORT: String(port), NODE_ENV: "production" });
+  // CONCORD_SERVER_NODE_FLAGS: flags for the server's Node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles" to profile it.
+  const flags = process.env.CONCORD_SERVER_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+  const server = run([...flags, "--import", "tsx", path.join(ROOT, "lib/cli/serve.ts")], { ...env, PORT: String(port), NODE_ENV: "production" });
   const url = `http://localhost:${port}`;
   if (await waitUntilUp(`${url}/api/v1/health`, server)) {
     console.log(`\nConcord is running at ${url}`);
