@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ResultEntry } from "../validation/annotation";
 import { taskSchema } from "../validation/project";
-import { addItemAgreement, agreementFromSums, versionKey, type CategoricalFigures, type PairwiseFigures, type ViewedSubmission } from "./agreement-sums";
+import { addItemAgreement, agreementFromSums, labelersAnswering, MAX_PAIR_MATRIX_LABELERS, versionKey, type CategoricalFigures, type PairwiseFigures, type ViewedSubmission } from "./agreement-sums";
 import { krippendorffAlpha, labelerAgreementMatrix, perClassAlpha } from "./categorical";
 import { compareLabelers, labelConfusion, labelerPairMatrix, perLabelF1 } from "./labeler-pairs";
 import { mergeFacets, facetValuesOf } from "./metadata-facets";
@@ -38,11 +38,11 @@ const item = fc
 /** The figures as the project's sums give them: every item's amounts added up, as ProjectStatistic keeps them. */
 function figuresFromSums(items: readonly Item[]) {
   const facets = mergeFacets({}, items.map(({ device }) => ({ device })));
-  const sums = new Map<string, number>();
-  for (const { device, latest } of items) {
-    addItemAgreement(TASKS, latest, facetValuesOf(facets, { device }), (amount, ...parts) => sums.set(JSON.stringify(parts), (sums.get(JSON.stringify(parts)) ?? 0) + amount));
-  }
-  return agreementFromSums(TASKS, [...sums].map(([key, amount]) => [JSON.parse(key) as unknown[], amount] as const), facets);
+  const [sums, pairSums] = [new Map<string, number>(), new Map<string, number>()];
+  const adder = (into: Map<string, number>) => (amount: number, ...parts: (string | number)[]) => into.set(JSON.stringify(parts), (into.get(JSON.stringify(parts)) ?? 0) + amount);
+  for (const { device, latest } of items) addItemAgreement(TASKS, latest, facetValuesOf(facets, { device }), adder(sums), adder(pairSums));
+  const rows = (from: Map<string, number>) => [...from].map(([key, amount]) => [JSON.parse(key) as unknown[], amount] as const);
+  return agreementFromSums(TASKS, rows(sums), rows(pairSums), facets);
 }
 
 /** One row per labeler who answered, a column per item: the reliability data the library's functions take. */
@@ -137,16 +137,35 @@ describe("agreement kept as sums over items", () => {
 
   it("adds nothing for an item nobody submitted, and counts a labeled item once whatever its tasks", () => {
     const amounts: [unknown[], number][] = [];
-    addItemAgreement(TASKS, [], [["device", "phone"]], (amount, ...parts) => amounts.push([parts, amount]));
+    const add = (amount: number, ...parts: (string | number)[]) => amounts.push([parts, amount]);
+    addItemAgreement(TASKS, [], [["device", "phone"]], add, add);
     expect(amounts).toEqual([]);
     const one = { labelerId: "ann", result: [{ task: "defect", type: "classification" as const, values: ["ok"] }], guidelineVersion: 1 };
-    addItemAgreement(TASKS, [one], [["device", "phone"]], (amount, ...parts) => amounts.push([parts, amount]));
-    const figures = agreementFromSums(TASKS, amounts, { device: ["phone", "laptop"] });
+    addItemAgreement(TASKS, [one], [["device", "phone"]], add, add);
+    const figures = agreementFromSums(TASKS, amounts, [], { device: ["phone", "laptop"] });
     expect(figures.labeledItems).toBe(1);
     // One labeler: nothing pairable, and no pair to compare.
     expect((figures.tasks.defect as CategoricalFigures).alpha.reason).toMatch(/no pairable values/);
     expect((figures.tasks.defect as CategoricalFigures).labelerPairs).toEqual({ labelers: [], kappa: [], unitsBothRated: [] });
     // A facet with one value among labeled items breaks nothing down.
     expect((figures.tasks.defect as CategoricalFigures).byMetadata).toEqual({});
+  });
+
+  it("leaves labeler pairs out for a team too large for a matrix, and says how large", () => {
+    const rows: [unknown[], number][] = [];
+    const pairRows: [unknown[], number][] = [];
+    const labelers = Array.from({ length: MAX_PAIR_MATRIX_LABELERS + 1 }, (_, index) => `labeler${String(index).padStart(2, "0")}`);
+    for (const [first, second] of labelers.slice(1).map((labeler, index): [string, string] => [labelers[index]!, labeler])) {
+      const latest = [first, second].map((labelerId) => ({ labelerId, result: [{ task: "defect", type: "classification" as const, values: ["ok"] }], guidelineVersion: 1 }));
+      addItemAgreement(TASKS, latest, [], (amount, ...parts) => rows.push([parts, amount]), (amount, ...parts) => pairRows.push([parts, amount]));
+    }
+    expect(labelersAnswering(rows)).toBe(labelers.length);
+    const figures = agreementFromSums(TASKS, rows, null, {});
+    expect(figures.labelerPairsOmitted).toBe(labelers.length);
+    expect((figures.tasks.defect as CategoricalFigures).labelerPairs).toEqual({ labelers: [], kappa: [], unitsBothRated: [] });
+    expect((figures.tasks.boxes as PairwiseFigures).labelerPairs).toEqual({ labelers: [], agreement: [], itemsBothLabeled: [] });
+    // The rest does not need the pairs: every item is two labelers agreeing.
+    expect((figures.tasks.defect as CategoricalFigures).alpha.reason).toMatch(/same/);
+    expect(agreementFromSums(TASKS, rows, pairRows, {}).labelerPairsOmitted).toBeNull();
   });
 });

@@ -31,6 +31,11 @@ import { defined, undefinedBecause, type Statistic } from "./statistic";
 /** Labels as standardized by the project's rules (what figures show), or as given (what a rule changes). */
 export type AgreementView = "standardized" | "raw";
 export const agreementFigure = (view: AgreementView) => `agreement:${view}`;
+/** The labeler pairs' amounts, apart: they grow with the square of the labelers, so a large team's page skips them. */
+export const agreementPairsFigure = (view: AgreementView) => `agreement-pairs:${view}`;
+
+/** Labeler-by-labeler figures are given for teams up to this size (a larger matrix is read by nobody). */
+export const MAX_PAIR_MATRIX_LABELERS = 40;
 
 type Breakdown = Record<string, Record<string, Statistic>>;
 
@@ -72,6 +77,8 @@ export interface PairwiseFigures {
 export interface AgreementFigures {
   /** Items with at least one submission. */
   labeledItems: number;
+  /** How many labelers answered, when more than MAX_PAIR_MATRIX_LABELERS: then every labelerPairs is empty. */
+  labelerPairsOmitted: number | null;
   tasks: Record<string, CategoricalFigures | PairwiseFigures>;
 }
 
@@ -92,19 +99,20 @@ const PROJECT = "";
 
 type Add = (amount: number, ...parts: (string | number)[]) => void;
 
-/** What one item adds to its project's agreement sums in one view: `add(amount, …key parts)`. */
-export function addItemAgreement(tasks: readonly Task[], latest: readonly ViewedSubmission[], facets: readonly (readonly [string, string])[], add: Add): void {
+/** What one item adds to its project's agreement sums in one view: `add(amount, …key parts)`, labeler pairs' through `addPair`. */
+export function addItemAgreement(tasks: readonly Task[], latest: readonly ViewedSubmission[], facets: readonly (readonly [string, string])[], add: Add, addPair: Add): void {
   if (!latest.length) return;
   const itemScopes: Scope[] = [ALL, ...facets.map(([key, value]): Scope => ["meta", key, value])];
   for (const scope of itemScopes) add(1, PROJECT, "labeled", ...scope);
+  for (const { labelerId } of latest) add(1, PROJECT, "labeler", labelerId);
   const byLabeler = [...latest].sort((a, b) => (a.labelerId < b.labelerId ? -1 : a.labelerId > b.labelerId ? 1 : 0));
   for (const task of tasks) {
-    if (task.type === "classification") addClassification(task.key, byLabeler, itemScopes, add);
-    else addComparisons(task, byLabeler, itemScopes, add);
+    if (task.type === "classification") addClassification(task.key, byLabeler, itemScopes, add, addPair);
+    else addComparisons(task, byLabeler, itemScopes, add, addPair);
   }
 }
 
-function addClassification(taskKey: string, latest: readonly ViewedSubmission[], itemScopes: readonly Scope[], add: Add): void {
+function addClassification(taskKey: string, latest: readonly ViewedSubmission[], itemScopes: readonly Scope[], add: Add, addPair: Add): void {
   const answers = latest.flatMap(({ labelerId, result, guidelineVersion }) => {
     const label = classificationAnswer(result, taskKey);
     return label === null ? [] : [{ labelerId, label, version: versionKey(guidelineVersion) }];
@@ -125,10 +133,10 @@ function addClassification(taskKey: string, latest: readonly ViewedSubmission[],
       ["version", "", version],
     );
   }
-  for (const [first, second] of pairs(answers)) add(1, taskKey, "pair", first.labelerId, second.labelerId, first.label, second.label);
+  for (const [first, second] of pairs(answers)) addPair(1, taskKey, "pair", first.labelerId, second.labelerId, first.label, second.label);
 }
 
-function addComparisons(task: Task & { type: PairwiseFigures["type"] }, latest: readonly ViewedSubmission[], itemScopes: readonly Scope[], add: Add): void {
+function addComparisons(task: Task & { type: PairwiseFigures["type"] }, latest: readonly ViewedSubmission[], itemScopes: readonly Scope[], add: Add, addPair: Add): void {
   const comparisons = compareLabelers(task, latest);
   // The item's figure from its pairs, without matching or aligning twice: an object task's the mean of its pairs
   // (itemAgreement's meanF1), a transcript's its medoid's.
@@ -142,8 +150,8 @@ function addComparisons(task: Task & { type: PairwiseFigures["type"] }, latest: 
   const versionOf = new Map(latest.map((submission) => [submission.labelerId, versionKey(submission.guidelineVersion)]));
   for (const comparison of comparisons) {
     const { first, second, agreement } = comparison;
-    add(1, task.key, "pairs", first, second);
-    add(agreement, task.key, "pairSum", first, second);
+    addPair(1, task.key, "pairs", first, second);
+    addPair(agreement, task.key, "pairSum", first, second);
     const version = versionOf.get(first)!;
     if (version === versionOf.get(second)) {
       add(1, task.key, "versionPairs", version);
@@ -152,8 +160,8 @@ function addComparisons(task: Task & { type: PairwiseFigures["type"] }, latest: 
     if (task.type === "segment" && task.transcript) {
       const transcripts = segmentTranscriptAgreement([comparison]);
       if (transcripts !== null) {
-        add(1, task.key, "transcriptPairs", first, second);
-        add(transcripts, task.key, "transcriptPairSum", first, second);
+        addPair(1, task.key, "transcriptPairs", first, second);
+        addPair(transcripts, task.key, "transcriptPairSum", first, second);
       }
     }
   }
@@ -175,12 +183,13 @@ const meanOf = (sum: number, count: number, reason: string): Statistic => (count
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * A project's agreement from its sums in one view: `rows` are the view's amounts, each key's parts after the figure's
- * name. Metadata breaks figures down by the facets with two values or more among labeled items.
+ * A project's agreement from its sums in one view: `rows` are the view's amounts, `pairRows` its labeler pairs' (null:
+ * not read, for a team of more than MAX_PAIR_MATRIX_LABELERS; see labelersAnswering), each key's parts after the
+ * figure's name. Metadata breaks figures down by the facets with two values or more among labeled items.
  */
-export function agreementFromSums(tasks: readonly Task[], rows: Rows, facets: MetadataFacets): AgreementFigures {
+export function agreementFromSums(tasks: readonly Task[], rows: Rows, pairRows: Rows | null, facets: MetadataFacets): AgreementFigures {
   const byTask = new Map<string, [unknown[], number][]>();
-  for (const [[task, ...parts], amount] of rows) {
+  for (const [[task, ...parts], amount] of [...rows, ...(pairRows ?? [])]) {
     const taskRows = byTask.get(String(task));
     if (taskRows) taskRows.push([parts, amount]);
     else byTask.set(String(task), [[parts, amount]]);
@@ -195,15 +204,20 @@ export function agreementFromSums(tasks: readonly Task[], rows: Rows, facets: Me
   const figures: AgreementFigures["tasks"] = {};
   for (const task of tasks) {
     const taskRows = byTask.get(task.key) ?? [];
-    figures[task.key] = task.type === "classification" ? categoricalFromSums(task, taskRows, breakdown) : pairwiseFromSums(task, taskRows, breakdown);
+    figures[task.key] = task.type === "classification" ? categoricalFromSums(task, taskRows, breakdown, pairRows !== null) : pairwiseFromSums(task, taskRows, breakdown);
   }
   const all = labeled.find(([[measure, kind]]) => measure === "labeled" && kind === "all");
-  return { labeledItems: all?.[1] ?? 0, tasks: figures };
+  return { labeledItems: all?.[1] ?? 0, labelerPairsOmitted: pairRows ? null : labelersAnswering(rows), tasks: figures };
+}
+
+/** How many labelers have a submission counted in these sums (the view's, without the pairs'). */
+export function labelersAnswering(rows: Rows): number {
+  return new Set(rows.flatMap(([[task, measure, labeler], amount]) => (task === PROJECT && measure === "labeler" && amount > 0 ? [labeler] : []))).size;
 }
 
 const scopeId = (kind: unknown, key: unknown, value: unknown) => JSON.stringify([kind, key, value]);
 
-function categoricalFromSums(task: Task, rows: Rows, breakdown: Map<string, string[]>): CategoricalFigures {
+function categoricalFromSums(task: Task, rows: Rows, breakdown: Map<string, string[]>, withPairs: boolean): CategoricalFigures {
   const rated = new Map<string, number>();
   const ratedIn = new Map<string, number>();
   const coincidences = new Map<string, { units: number; first: string; second: string; amount: number }[]>();
@@ -252,7 +266,7 @@ function categoricalFromSums(task: Task, rows: Rows, breakdown: Map<string, stri
     for (const cell of crossTables.get(JSON.stringify([first, second])) ?? []) table[code.get(cell.first)! * size + code.get(cell.second)!]! += cell.amount;
     return table;
   };
-  const pairs = labelers.length >= 2 ? square((row, column) => (row === column ? null : tableOf(row, column))) : [];
+  const pairs = withPairs && labelers.length >= 2 ? square((row, column) => (row === column ? null : tableOf(row, column))) : [];
   return {
     type: "classification",
     alpha: alphaOf(all),

@@ -6,7 +6,7 @@ import type { ResultEntry } from "../validation/annotation";
 import { allowedLabels, type Task } from "../validation/project";
 import { hasRules, standardizeResult, type Standardization } from "../review/standardize";
 import { isUncertain, uncertainClassesOf } from "../review/uncertainty";
-import { addItemAgreement, agreementFigure } from "./agreement-sums";
+import { addItemAgreement, agreementFigure, agreementPairsFigure } from "./agreement-sums";
 import { classificationAnswer } from "./item-agreement";
 
 export type ItemState = "open" | "escalated" | "accepted" | "flagged" | "resolved" | "excluded";
@@ -58,11 +58,18 @@ export const dayOf = (date: Date) => date.toISOString().slice(0, 10);
 /** A labeler's answers judged against final labels, per day of their latest answer: a figure of each labeler's own, so their feedback reads only theirs. */
 export const feedbackFigure = (labelerId: string) => `feedback:${labelerId}`;
 
-// Active time is kept as a histogram, fine enough for the dashboard's 0.1 s: 100 ms steps up to two minutes,
-// whole seconds up to twenty, whole minutes beyond.
+/** First submissions per labeler on one day: a figure per day, so the dashboard reads only its window's days. */
+export const dayFigure = (day: string) => `day:${day}`;
+
+// Active time is kept as a histogram with buckets 10% apart (from 100 ms up, everything below in one): a labeler's
+// median within 5% whatever their pace, from a few dozen buckets each rather than one per tenth of a second.
+const BUCKET_RATIO = 1.1;
+
+/** The bucket of an active time, named by its geometric middle in whole milliseconds (0 for under 100 ms). */
 export function activeTimeBucket(activeMs: number): number {
-  const step = activeMs < 120_000 ? 100 : activeMs < 1_200_000 ? 1_000 : 60_000;
-  return Math.floor(activeMs / step) * step;
+  if (activeMs < 100) return 0;
+  const index = Math.floor(Math.log(activeMs / 100) / Math.log(BUCKET_RATIO) + 1e-9);
+  return Math.round(100 * BUCKET_RATIO ** (index + 0.5));
 }
 
 /** The median of a histogram (bucket start → count), as `median` would give on the buckets' starts. */
@@ -98,7 +105,7 @@ export function itemStatistics(facts: ItemFacts): Statistics {
     add(1, "active", first.labelerId, activeTimeBucket(first.activeMs));
     if (isUncertain(first.result, uncertainClasses)) add(1, "uncertain", first.labelerId);
     if (!first.submittedAt) continue;
-    add(1, "day", dayOf(first.submittedAt), first.labelerId);
+    add(1, dayFigure(dayOf(first.submittedAt)), first.labelerId);
     if (!completed || first.submittedAt > completed.submittedAt!) completed = first;
   }
   for (const lease of facts.leases) add(1, lease.status, lease.labelerId);
@@ -128,9 +135,9 @@ export function itemStatistics(facts: ItemFacts): Statistics {
 
   const latest = facts.latestSubmissions.map((submission) => ({ ...submission, result: standardizeResult(submission.result as ResultEntry[], facts.standardization) }));
   const under = (figure: string) => (amount: number, ...parts: (string | number)[]) => add(amount, figure, ...parts);
-  addItemAgreement(facts.tasks, latest, facts.facets, under(agreementFigure("standardized")));
+  addItemAgreement(facts.tasks, latest, facts.facets, under(agreementFigure("standardized")), under(agreementPairsFigure("standardized")));
   // As given too, only where rules change labels: otherwise the raw view reads the standardized one.
-  if (hasRules(facts.standardization)) addItemAgreement(facts.tasks, facts.latestSubmissions, facts.facets, under(agreementFigure("raw")));
+  if (hasRules(facts.standardization)) addItemAgreement(facts.tasks, facts.latestSubmissions, facts.facets, under(agreementFigure("raw")), under(agreementPairsFigure("raw")));
   const final = judged ? standardizeResult(judged as ResultEntry[], facts.standardization) : null;
   for (const task of facts.tasks) {
     if (task.type !== "classification") continue;

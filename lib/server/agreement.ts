@@ -1,7 +1,7 @@
 // Agreement per project on request, from the sums each item adds when it changes (lib/quality/agreement-sums.ts,
 // kept by lib/server/statistics.ts): reading them costs what the classes, labeler pairs and metadata values cost,
 // whatever the number of items. An item's own agreement is computed when it is judged (lib/server/judging.ts).
-import { agreementFigure, agreementFromSums, type AgreementFigures } from "@/lib/quality/agreement-sums";
+import { agreementFigure, agreementFromSums, agreementPairsFigure, labelersAnswering, MAX_PAIR_MATRIX_LABELERS, type AgreementFigures } from "@/lib/quality/agreement-sums";
 import { storedFacets } from "@/lib/quality/metadata-facets";
 import { hasRules } from "@/lib/review/standardize";
 import { requireProjectRole, type Caller } from "./auth/caller";
@@ -24,8 +24,9 @@ export async function projectAgreement(caller: Caller, projectId: string, { stan
 export async function agreementFigures(projectId: string, { standardized = true } = {}): Promise<ProjectAgreement> {
   const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true, standardization: true, metadataFacets: true } });
   // Items add amounts as given only where rules change labels; otherwise both views are the same sums.
-  const figure = agreementFigure(!standardized && hasRules(storedStandardization(project.standardization)) ? "raw" : "standardized");
-  const sums = await projectStatistics(projectId, [figure]);
-  const figures = agreementFromSums(storedLabelConfig(project.labelConfig).tasks, sums.get(figure) ?? [], storedFacets(project.metadataFacets));
-  return { projectId, ...figures };
+  const view = !standardized && hasRules(storedStandardization(project.standardization)) ? "raw" : "standardized";
+  const rows = (await projectStatistics(projectId, [agreementFigure(view)])).get(agreementFigure(view)) ?? [];
+  // The pairs' amounts grow with the square of the team: read only for a team whose matrix anyone reads.
+  const pairRows = labelersAnswering(rows) <= MAX_PAIR_MATRIX_LABELERS ? ((await projectStatistics(projectId, [agreementPairsFigure(view)])).get(agreementPairsFigure(view)) ?? []) : null;
+  return { projectId, ...agreementFromSums(storedLabelConfig(project.labelConfig).tasks, rows, pairRows, storedFacets(project.metadataFacets)) };
 }

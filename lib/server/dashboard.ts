@@ -1,6 +1,6 @@
 // The project dashboard for managers and reviewers: progress, throughput, agreement and each labeler's
 // quality. Every figure carries the link to the items behind it (the project's item list, filtered).
-import { dayOf, histogramMedian } from "@/lib/quality/item-statistics";
+import { dayFigure, dayOf, histogramMedian } from "@/lib/quality/item-statistics";
 import type { ModelRef } from "@/lib/review/flags";
 import { ITEM_PROGRESS, type ItemProgress } from "@/lib/validation/items";
 import { allowedLabels, type Task } from "@/lib/validation/project";
@@ -15,7 +15,7 @@ import { storedLabelConfig } from "./stored-config";
 type ClassificationTask = Extract<Task, { type: "classification" }>;
 
 /** The project statistics (lib/quality/item-statistics.ts) this page reads besides agreement. */
-const DASHBOARD_FIGURES = ["state", "first", "active", "uncertain", "day", "submitted", "skipped", "scored", "scoreSum", "completed", "completedSum", "judged", "agreed", "rated", "class", "classSeen", "others", "othersAgreeing"];
+const DASHBOARD_FIGURES = ["state", "first", "active", "uncertain", "submitted", "skipped", "scored", "scoreSum", "completed", "completedSum", "judged", "agreed", "rated", "class", "classSeen", "others", "othersAgreeing"];
 
 /** Agreement with final labels: how many answers were judged, how many agreed. */
 interface Agreement {
@@ -97,8 +97,9 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
   const tasks = storedLabelConfig(project.labelConfig).tasks;
   const href = (filters: Record<string, string | number>) => itemsHref(projectId, filters);
 
+  const days = windowDays(new Date());
   const [sums, members, itemCount, agreement, held] = await Promise.all([
-    projectStatistics(projectId, DASHBOARD_FIGURES),
+    projectStatistics(projectId, [...DASHBOARD_FIGURES, ...days.map(dayFigure)]),
     db().membership.findMany({ where: { projectId, role: "labeler" }, select: { user: { select: { id: true, name: true } } } }),
     db().item.count({ where: { projectId } }),
     agreementFigures(projectId),
@@ -111,18 +112,16 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
 
   const heldIn = new Map(held.map((row) => [row.reviewState as string, row._count._all]));
   const states = itemStates(projectId, itemCount, new Map(rows("state").map(([[state], amount]) => [String(state), amount])), heldIn);
-  const perDay = new Map(windowDays(new Date()).map((day) => [day, {} as Record<string, number>]));
-  for (const [[day, labelerId], amount] of rows("day")) {
-    const byLabeler = perDay.get(String(day));
-    if (byLabeler) byLabeler[String(labelerId)] = amount;
-  }
-  const throughput = [...perDay].map(([day, byLabeler]) => ({
-    day,
-    submissions: Object.values(byLabeler).reduce((sum, count) => sum + count, 0),
-    byLabeler,
-    href: href({ day }),
-    labelerHrefs: Object.fromEntries(Object.keys(byLabeler).map((labeler) => [labeler, href({ day, labeler })])),
-  }));
+  const throughput = days.map((day) => {
+    const byLabeler = Object.fromEntries(rows(dayFigure(day)).map(([[labelerId], amount]) => [String(labelerId), amount]));
+    return {
+      day,
+      submissions: Object.values(byLabeler).reduce((sum, count) => sum + count, 0),
+      byLabeler,
+      href: href({ day }),
+      labelerHrefs: Object.fromEntries(Object.keys(byLabeler).map((labeler) => [labeler, href({ day, labeler })])),
+    };
+  });
 
   // Each read once, then looked up per labeler row.
   const firsts = byLast("first");

@@ -304,6 +304,10 @@ const labelerPairs = z.object({ labelers: z.array(z.string()), agreement: z.arra
 export const projectAgreementSchema = z.object({
   projectId: z.string(),
   labeledItems: z.int(),
+  labelerPairsOmitted: z
+    .int()
+    .nullable()
+    .describe("How many labelers answered, when more than 40: then every labelerPairs is empty (figures per labeler pair are given for teams of up to 40)"),
   tasks: z.record(
     z.string(),
     z.union([

@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { BackLink } from "@/components/ui/back-link";
 import { requirePageProject } from "@/lib/server/auth/session";
 import { itemsHref, projectDashboard, type ClassFigures, type Dashboard } from "@/lib/server/dashboard";
+import { MAX_PAIR_MATRIX_LABELERS } from "@/lib/quality/agreement-sums";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -87,7 +88,19 @@ function ClassCard({ projectId, classes, dashboard, names }: { projectId: string
   );
 }
 
-function AgreementCard({ projectId, task, figures, names }: { projectId: string; task: string; figures: Dashboard["agreement"]["tasks"][string]; names: Map<string, string> }) {
+function AgreementCard({
+  projectId,
+  task,
+  figures,
+  names,
+  pairsOmitted,
+}: {
+  projectId: string;
+  task: string;
+  figures: Dashboard["agreement"]["tasks"][string];
+  names: Map<string, string>;
+  pairsOmitted: number | null;
+}) {
   const nameOf = (id: string) => names.get(id) ?? id.slice(0, 6);
   return (
     <Card title={`Agreement: ${task}`}>
@@ -146,6 +159,11 @@ function AgreementCard({ projectId, task, figures, names }: { projectId: string;
       ) : (
         <PairwiseAgreement projectId={projectId} task={task} figures={figures} names={names} />
       )}
+      {pairsOmitted !== null ? (
+        <p className="mt-4 text-xs text-slate-500">
+          {pairsOmitted} labelers: figures per labeler pair are shown for teams of up to {MAX_PAIR_MATRIX_LABELERS}. Each labeler&apos;s agreement with the consensus and with reviewers is in the Labelers table.
+        </p>
+      ) : null}
     </Card>
   );
 }
@@ -279,7 +297,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
         <ClassCard key={classes.task} projectId={project.id} classes={classes} dashboard={dashboard} names={names} />
       ))}
       {Object.entries(dashboard.agreement.tasks).map(([task, figures]) => (
-        <AgreementCard key={task} projectId={project.id} task={task} figures={figures} names={names} />
+        <AgreementCard key={task} projectId={project.id} task={task} figures={figures} names={names} pairsOmitted={dashboard.agreement.labelerPairsOmitted} />
       ))}
     </div>
   );
