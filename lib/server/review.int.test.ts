@@ -121,6 +121,20 @@ describeEachDatabase("flags, escalation and review decisions", (context) => {
     const secondPage = await reviewQueue(people.get("rita")!, projectId, new URLSearchParams({ limit: "2", cursor: firstPage.nextCursor! }));
     expect([...firstPage.items, ...secondPage.items].map((entry) => entry.itemId)).toEqual(byScore);
     expect(secondPage.nextCursor).toBeNull();
+    // A page at a time, with or without a filter read from the answers: the same items in the same order.
+    const onePerPage = async (filters: Record<string, string>) => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof reviewQueue>> = await reviewQueue(people.get("rita")!, projectId, new URLSearchParams({ ...filters, limit: "1", ...(cursor ? { cursor } : {}) }));
+        ids.push(...page.items.map((entry) => entry.itemId));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return ids;
+    };
+    expect(await onePerPage({})).toEqual(byScore);
+    expect(await onePerPage({ label: "borderline" })).toEqual(await queue({ label: "borderline" }));
+    expect((await failure(reviewQueue(people.get("rita")!, projectId, new URLSearchParams({ cursor: "no-such-item" })))).status).toBe(400);
   });
 
   it("keeps review to reviewers: labelers cannot decide, see the queue, or see others' answers in an item's review", async () => {

@@ -28,35 +28,76 @@ export interface QueueEntry {
   metadata: unknown;
 }
 
+// With filters on reasons or answers, the flagged items read to fill one page: a request never reads the whole of a
+// big queue. A page of the queue's order reads ids and scores only; the page's items are read in full after.
+const QUEUE_BATCH = 500;
+const MAX_QUEUE_SCANNED = 5_000;
+
+/** The queue after this item: lowest score first, unscored ones last, then by id. Pages start by key, not by offset. */
+function queuedAfter(item: { id: string; reviewScore: number | null }): object {
+  if (item.reviewScore === null) return { reviewScore: null, id: { gt: item.id } };
+  return { OR: [{ reviewScore: { gt: item.reviewScore } }, { reviewScore: item.reviewScore, id: { gt: item.id } }, { reviewScore: null }] };
+}
+
+async function queueCursor(projectId: string, cursor: string | undefined): Promise<object | null> {
+  if (!cursor) return null;
+  // The cursor's item may have been decided since: its place in the order still says where the next page starts.
+  const item = await db().item.findFirst({ where: { id: cursor, projectId }, select: { id: true, reviewScore: true } });
+  if (!item) throw new AppError("bad_request", "cursor: no such item in this project; start again without it.");
+  return queuedAfter(item);
+}
+
 /**
  * Flagged items for reviewers, lowest agreement first, filtered by reason, task, class given, labeler
- * and `meta.<key>=<value>`. Filters on reasons and answers run here rather than in SQL: the flagged
- * set is a small share of a project.
+ * and `meta.<key>=<value>`. Filters on reasons and answers run here rather than in SQL, on a few hundred
+ * items at a time; with them a page may come back short (or empty) with a `nextCursor`: there is more to look through.
  */
 export async function reviewQueue(caller: Caller, projectId: string, query: URLSearchParams): Promise<{ items: QueueEntry[]; nextCursor: string | null }> {
   await requireProjectRole(caller, projectId, "reviewer");
   const { cursor, limit, reason, task, label, labeler } = parseInput(reviewQueueQuerySchema, Object.fromEntries([...query].filter(([key]) => !key.startsWith("meta."))));
+  const filtered = Boolean(reason || task || label || labeler);
+  const batch = filtered ? QUEUE_BATCH : limit + 1;
+  const found: string[] = [];
+  let after = await queueCursor(projectId, cursor);
+  let scanned = 0;
+  for (;;) {
+    const rows = await db().item.findMany({
+      where: { projectId, reviewState: "flagged", AND: [...metadataFilters(query), ...(after ? [after] : [])] },
+      orderBy: [{ reviewScore: { sort: "asc", nulls: "last" } }, { id: "asc" }],
+      take: batch,
+      select: { id: true, reviewScore: true, flagReasons: Boolean(reason || task) },
+    });
+    const answers = label || labeler ? await latestResults(rows.map((row) => row.id)) : null;
+    for (const row of rows) {
+      const reasons = storedReasons(row.flagReasons);
+      if (reason && !reasons.some((candidate) => candidate.code === reason)) continue;
+      if (task && !reasons.some((candidate) => candidate.task === task)) continue;
+      const itemAnswers = answers?.get(row.id) ?? [];
+      if (labeler && !itemAnswers.some((answer) => answer.labelerId === labeler)) continue;
+      if (label && !itemAnswers.some((answer) => answer.result.some((entry) => labelsOf(entry).includes(label)))) continue;
+      found.push(row.id);
+    }
+    scanned += rows.length;
+    const last = rows.at(-1);
+    if (found.length > limit) return queuePage(found.slice(0, limit), found[limit - 1]!);
+    if (!last || rows.length < batch) return queuePage(found, null);
+    if (scanned >= MAX_QUEUE_SCANNED) return queuePage(found, last.id);
+    after = queuedAfter(last);
+  }
+}
+
+/** The queue entries of these items, in this order. */
+async function queuePage(itemIds: string[], nextCursor: string | null): Promise<{ items: QueueEntry[]; nextCursor: string | null }> {
   const rows = await db().item.findMany({
-    where: { projectId, reviewState: "flagged", AND: metadataFilters(query) },
-    orderBy: [{ reviewScore: { sort: "asc", nulls: "last" } }, { id: "asc" }],
+    where: { id: { in: itemIds } },
     select: { id: true, originalName: true, flagReasons: true, reviewScore: true, agreement: true, metadata: true },
   });
-  const answers = label || labeler ? await latestResults(rows.map((row) => row.id)) : null;
-  const matching = rows.filter((row) => {
-    const reasons = storedReasons(row.flagReasons);
-    if (reason && !reasons.some((candidate) => candidate.code === reason)) return false;
-    if (task && !reasons.some((candidate) => candidate.task === task)) return false;
-    const itemAnswers = answers?.get(row.id) ?? [];
-    if (labeler && !itemAnswers.some((answer) => answer.labelerId === labeler)) return false;
-    if (label && !itemAnswers.some((answer) => answer.result.some((entry) => labelsOf(entry).includes(label)))) return false;
-    return true;
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const items = itemIds.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [{ itemId: row.id, originalName: row.originalName, reasons: storedReasons(row.flagReasons), score: row.reviewScore, agreement: row.agreement, metadata: row.metadata }] : [];
   });
-  const start = cursor ? matching.findIndex((row) => row.id === cursor) + 1 : 0;
-  const page = matching.slice(start, start + limit);
-  return {
-    items: page.map((row) => ({ itemId: row.id, originalName: row.originalName, reasons: storedReasons(row.flagReasons), score: row.reviewScore, agreement: row.agreement, metadata: row.metadata })),
-    nextCursor: start + limit < matching.length ? page.at(-1)!.id : null,
-  };
+  return { items, nextCursor };
 }
 
 function labelsOf(entry: ResultEntry): string[] {
