@@ -7,6 +7,7 @@ import { rerankProject } from "./queue";
 import { recountInBackground } from "./statistics";
 import type { MediaKind, ProjectRole } from "@/lib/generated/prisma-sqlite/enums";
 import { parseInput } from "@/lib/validation/parse";
+import { statisticKey } from "@/lib/quality/item-statistics";
 import { flagRulesSchema, type FlagRules } from "@/lib/review/rules";
 import type { Standardization } from "@/lib/review/standardize";
 import { newProjectSchema, projectPatchSchema, type Task } from "@/lib/validation/project";
@@ -74,13 +75,26 @@ export interface Progress {
 export async function projectProgress(caller: Caller, projectId: string): Promise<Progress> {
   await requireProjectRole(caller, projectId, "labeler");
   const { overlap } = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { overlap: true } });
-  const [mine, mineSkipped, complete, items] = await Promise.all([
-    db().assignment.count({ where: { projectId, userId: caller.user.id, status: "submitted", isRevision: false } }),
-    db().assignment.count({ where: { projectId, userId: caller.user.id, status: "skipped", isRevision: false } }),
-    db().item.count({ where: { projectId, submittedCount: { gte: overlap } } }),
-    db().item.count({ where: { projectId } }),
-  ]);
-  return { mine, mineSkipped, complete, items };
+  const [mine, { items, complete }] = await Promise.all([labelerCounts(projectId, caller.user.id), itemCounts(projectId, overlap)]);
+  return { ...mine, complete, items };
+}
+
+/**
+ * The labeler's submitted and skipped items, from the project's statistics (lib/server/statistics.ts): first-time
+ * leases that ended so, as counting them would find, without reading a long history.
+ */
+async function labelerCounts(projectId: string, userId: string): Promise<{ mine: number; mineSkipped: number }> {
+  const keys = { submitted: statisticKey("submitted", userId), skipped: statisticKey("skipped", userId) };
+  const rows = await db().projectStatistic.findMany({ where: { projectId, figure: { in: ["submitted", "skipped"] }, key: { in: Object.values(keys) } }, select: { key: true, value: true } });
+  const count = (key: string) => rows.find((row) => row.key === key)?.value ?? 0;
+  return { mine: count(keys.submitted), mineSkipped: count(keys.skipped) };
+}
+
+/** The project's items and those with all their labelers, in one pass over its (projectId, submittedCount) index. */
+async function itemCounts(projectId: string, overlap: number): Promise<{ items: number; complete: number }> {
+  const [row] = await db().$queryRaw<{ items: bigint | number; complete: bigint | number }[]>`
+    SELECT COUNT(*) AS "items", COUNT(CASE WHEN "submittedCount" >= ${overlap} THEN 1 END) AS "complete" FROM "Item" WHERE "projectId" = ${projectId}`;
+  return { items: Number(row?.items ?? 0), complete: Number(row?.complete ?? 0) };
 }
 
 export interface ProjectDetail {
