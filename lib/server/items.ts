@@ -204,12 +204,30 @@ async function matchingAnswers(projectId: string, rows: ItemListEntry[], filters
 
 // With answer filters, the rows read to fill one page: a request never reads the whole of a big project.
 const MAX_SCANNED = 5_000;
+// Filters the database applies (metadata, states, labelers, days…) may match few of a big project's items, or none: a
+// request looks through at most this many items in the list's order, then says where to go on.
+const WINDOW = 20_000;
 
 /**
  * The items after this one in (createdAt, id) order. Pages start by key, not with Prisma's cursor and skip:
  * a cursor item that stopped matching (resolved meanwhile) would make skip swallow the next one.
  */
 const itemsAfter = (item: { id: string; createdAt: Date }) => ({ OR: [{ createdAt: { gt: item.createdAt } }, { createdAt: item.createdAt, id: { gt: item.id } }] });
+
+/** The items up to this one, in the same order. */
+const itemsUpTo = (item: { id: string; createdAt: Date }) => ({ OR: [{ createdAt: { lt: item.createdAt } }, { createdAt: item.createdAt, id: { lte: item.id } }] });
+
+/** The last of the WINDOW items from `start` (an index read), or null when the project ends sooner. */
+async function windowEnd(projectId: string, start: object | null): Promise<{ id: string; createdAt: Date } | null> {
+  const [end] = await db().item.findMany({
+    where: { projectId, AND: start ? [start] : [] },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    skip: WINDOW - 1,
+    take: 1,
+    select: { id: true, createdAt: true },
+  });
+  return end ?? null;
+}
 
 async function cursorStart(projectId: string, cursor: string | undefined): Promise<object | null> {
   if (!cursor) return null;
@@ -221,7 +239,7 @@ async function cursorStart(projectId: string, cursor: string | undefined): Promi
 /**
  * A page of a project's items, oldest first. Query parameters `meta.<key>=<value>` filter on item
  * metadata, the others are itemListQuerySchema's; `cursor` is the `nextCursor` of the previous page. With
- * answer filters a page may come back short (or empty) with a `nextCursor`: there is more to look through.
+ * filters a page may come back short (or empty) with a `nextCursor`: there is more to look through.
  */
 export async function listItems(caller: Caller, projectId: string, query: URLSearchParams): Promise<{ items: ItemListEntry[]; nextCursor: string | null }> {
   await requireProjectRole(caller, projectId, "reviewer");
@@ -231,10 +249,11 @@ export async function listItems(caller: Caller, projectId: string, query: URLSea
   const batch = byAnswer ? 500 : filters.limit + 1;
   const found: ItemListEntry[] = [];
   let start = await cursorStart(projectId, filters.cursor);
+  const end = where.length ? await windowEnd(projectId, start) : null;
   let scanned = 0;
   for (;;) {
     const rows = await db().item.findMany({
-      where: { projectId, AND: [...where, ...(start ? [start] : [])] },
+      where: { projectId, AND: [...where, ...(start ? [start] : []), ...(end ? [itemsUpTo(end)] : [])] },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: batch,
       select: { ...itemFields, reviewState: true, reviewScore: true },
@@ -242,11 +261,12 @@ export async function listItems(caller: Caller, projectId: string, query: URLSea
     const entries = rows.map(({ reviewState, reviewScore, ...row }) => ({ ...itemView(row), reviewState, reviewScore }));
     found.push(...(byAnswer ? await matchingAnswers(projectId, entries, filters) : entries));
     scanned += rows.length;
-    if (rows.length < batch) return { items: found.slice(0, filters.limit), nextCursor: found.length > filters.limit ? found[filters.limit - 1]!.id : null };
-    const last = rows.at(-1)!;
-    start = itemsAfter(last);
     if (found.length > filters.limit) return { items: found.slice(0, filters.limit), nextCursor: found[filters.limit - 1]!.id };
+    // Looked through to the window's end: the next request goes on from there.
+    if (rows.length < batch) return { items: found, nextCursor: end?.id ?? null };
+    const last = rows.at(-1)!;
     if (scanned >= MAX_SCANNED) return { items: found, nextCursor: last.id };
+    start = itemsAfter(last);
   }
 }
 
