@@ -9,7 +9,7 @@ import { createApiToken } from "./api-tokens";
 import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
 import { listItems } from "./items";
-import { addMember, createProject, projectProgress, removeMember } from "./projects";
+import { addMember, createProject, listProjectsFor, projectProgress, removeMember } from "./projects";
 import { createUser } from "./users";
 import { CONCORD_VERSION } from "@/lib/version";
 
@@ -119,6 +119,7 @@ describeEachDatabase("assignment and annotation", (context) => {
     const last = (await nextAssignment(labeler, projectId))!;
     expect(await nextAssignment(labeler, projectId, { ahead: true })).toBeNull();
     expect(await projectProgress(labeler, projectId)).toEqual({ mine: 1, mineSkipped: 1, complete: 1, items: 3 });
+    expect((await listProjectsFor(labeler)).find((project) => project.id === projectId)).toMatchObject({ itemCount: 3, progress: { mine: 1, complete: 1 } });
     expect(last.item.id).not.toBe(current.item.id);
   });
 

@@ -43,21 +43,21 @@ export async function listProjectsFor(caller: Caller): Promise<ProjectSummary[]>
       createdAt: true,
       overlap: true,
       memberships: { where: { userId: caller.user.id }, select: { role: true } },
-      _count: { select: { items: true, memberships: true } },
+      _count: { select: { memberships: true } },
     },
   });
-  const mine = await db().assignment.groupBy({
-    by: ["projectId"],
-    where: { userId: caller.user.id, status: "submitted", isRevision: false, projectId: { in: projects.map((project) => project.id) } },
-    _count: { _all: true },
+  // The caller's submissions from each project's statistics, as projectProgress reads them.
+  const mine = await db().projectStatistic.findMany({
+    where: { projectId: { in: projects.map((project) => project.id) }, figure: "submitted", key: statisticKey("submitted", caller.user.id) },
+    select: { projectId: true, value: true },
   });
-  const complete = await Promise.all(projects.map((project) => db().item.count({ where: { projectId: project.id, submittedCount: { gte: project.overlap } } })));
+  const counts = await Promise.all(projects.map((project) => itemCounts(project.id, project.overlap)));
   return projects.map(({ memberships, _count, overlap: _overlap, ...project }, index) => ({
     ...project,
     role: memberships[0]?.role ?? "manager",
-    itemCount: _count.items,
+    itemCount: counts[index]!.items,
     memberCount: _count.memberships,
-    progress: { mine: mine.find((row) => row.projectId === project.id)?._count._all ?? 0, complete: complete[index]! },
+    progress: { mine: mine.find((row) => row.projectId === project.id)?.value ?? 0, complete: counts[index]!.complete },
   }));
 }
 
