@@ -63,7 +63,7 @@ const { projectDashboard } = await import("../lib/server/dashboard");
 const { agreesWithFinal, labelerFeedback } = await import("../lib/server/feedback");
 const { listItems } = await import("../lib/server/items");
 const { reviewScore } = await import("../lib/server/judging");
-const { fitLabelerModels, latestLabelerModels } = await import("../lib/server/labeler-models");
+const { addModelRatings, fitLabelerModels, latestLabelerModels } = await import("../lib/server/labeler-models");
 const { addMember, createProject, getProject, listProjectsFor, projectProgress } = await import("../lib/server/projects");
 const { reviewQueue } = await import("../lib/server/review");
 const { recountProjectStatistics } = await import("../lib/server/statistics");
@@ -499,7 +499,9 @@ for (let n = 0; n < Math.min(COMPLETE, MODEL_SAMPLE); n++) {
     sample.push({ itemId: itemId(n), labelerId: people.labelerIds[submission.labeler]!, result: submission.result, guidelinesUnclear: submission.unclear, guidelineVersion: submission.guidelineVersion });
   }
 }
-await fitLabelerModels(db(), projectId, TASKS, sample);
+const sampleRatings = new Map<string, import("../lib/quality/consensus").Rating[]>();
+addModelRatings(sampleRatings, TASKS, sample);
+await fitLabelerModels(db(), projectId, sampleRatings);
 const classModels = await latestLabelerModels(db(), projectId, TASKS);
 log(`labeler model fitted on ${Math.min(COMPLETE, MODEL_SAMPLE).toLocaleString("en")} items`);
 

@@ -141,7 +141,7 @@ const PAGE_WORKER_YOUNG_MB = { sqlite: 64, postgresql: null } as const;
 // Pages handed to the workers, the one being zipped included (two ran as fast as four with one worker; with two
 // workers, four took the process to 290-297 MB).
 const PAGES_AHEAD = 2;
-// The worker's script, bundled next to this process's (export-bundle.ts).
+// The worker's script, bundled next to this process's (bundles.ts).
 const PAGE_WORKER_SCRIPT = new URL("./export-page-worker.mjs", import.meta.url);
 
 /** A worker thread writing pages, several at once (answered by index). */

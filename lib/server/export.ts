@@ -9,7 +9,7 @@ import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { currentTarget, db } from "./db/client";
 import { AppError } from "./errors";
-import { exportProcessScript } from "./export-bundle";
+import { exportProcessScript } from "./bundles";
 import type { ExportJob } from "./export-pages";
 import type { ExportProcessMessage } from "./export-process";
 import { storedLabelConfig, storedStandardization } from "./stored-config";

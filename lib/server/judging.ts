@@ -3,15 +3,17 @@
 // (the item's history): its consensus, the methods and labeler models behind it, what triggered it and the state it
 // gave. Judging runs inside the transaction that changed the item's labels, so what is stored is always judged.
 import { isDeepStrictEqual } from "node:util";
+import type { Rating } from "@/lib/quality/consensus";
 import { agreementScore, itemAgreement, type TaskAgreement } from "@/lib/quality/item-agreement";
 import { evaluateItem, flagRulesSchema, shouldEscalate, type FlagReason, type ItemEvaluation } from "@/lib/review/flags";
+import type { Standardization } from "@/lib/review/standardize";
 import type { Prisma } from "@/lib/generated/prisma-sqlite/client";
 import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import type { Task } from "@/lib/validation/project";
 import { runInBackground } from "./background";
 import { db, type Tx } from "./db/client";
-import { fitLabelerModels, latestLabelerModels, MIN_ITEMS_FOR_MODEL, type LabelerModel } from "./labeler-models";
+import { addModelRatings, fitLabelerModels, latestLabelerModels, MIN_ITEMS_FOR_MODEL, type LabelerModel } from "./labeler-models";
 import { latestAnnotations, type LatestAnnotation } from "./latest-annotations";
 import { moveInQueue, reclaimAllExpiredLeases } from "./queue";
 import { storedLabelConfig, storedReasons, storedStandardization } from "./stored-config";
@@ -256,15 +258,30 @@ function fewestItems(models: Record<string, LabelerModel>): number | null {
  */
 export const MODEL_FIT_ITEMS = 100_000;
 
-/** The ids of the newest `fitItems` such items (ids grow with creation), or every item while the project has fewer. */
-async function modelFitRange(projectId: string, fitItems: number): Promise<{ gte: string } | undefined> {
+/** The id of the oldest of the newest `fitItems` such items (ids grow with creation), or "" while the project has fewer. */
+async function modelFitStart(projectId: string, fitItems: number): Promise<string> {
   const [oldest] = await db().item.findMany({ where: { projectId, submittedCount: { gte: 2 } }, orderBy: { id: "desc" }, skip: fitItems - 1, take: 1, select: { id: true } });
-  return oldest && { gte: oldest.id };
+  return oldest?.id ?? "";
+}
+
+const FIT_PAGE = 2_000;
+
+/** The ratings a fit is made of, read a page of items at a time so that no one read holds the app up. */
+async function modelFitRatings(projectId: string, tasks: readonly Task[], standardization: Standardization, fitItems: number): Promise<Map<string, Rating[]>> {
+  const ratings = new Map<string, Rating[]>();
+  let from: { gte: string } | { gt: string } = { gte: await modelFitStart(projectId, fitItems) };
+  for (;;) {
+    const page: { id: string }[] = await db().item.findMany({ where: { projectId, id: from, submittedCount: { gte: 1 } }, orderBy: { id: "asc" }, take: FIT_PAGE, select: { id: true } });
+    if (!page.length) return ratings;
+    addModelRatings(ratings, tasks, await latestAnnotations({ projectId, itemId: { gte: page[0]!.id, lte: page.at(-1)!.id } }, standardization));
+    from = { gt: page.at(-1)!.id };
+  }
 }
 
 /**
- * Fits the next version of the project's labeler models on the latest answers to its newest items (modelFitRange), then re-judges the items whose
- * outcome the new models change (see rejudgeChangedItems). Returns the tasks that got a new model.
+ * Fits the next version of the project's labeler models on the latest answers to its newest items (modelFitStart),
+ * then re-judges the items whose outcome the new models change (see rejudgeChangedItems). Returns the tasks that got
+ * a new model.
  */
 export async function refitLabelerModels(projectId: string, { fitItems = MODEL_FIT_ITEMS } = {}): Promise<string[]> {
   const project = await db().project.findUnique({ where: { id: projectId }, select: { labelConfig: true, standardization: true, reviewRules: true } });
@@ -274,7 +291,7 @@ export async function refitLabelerModels(projectId: string, { fitItems = MODEL_F
   judgedSinceFit.set(projectId, 0);
   lastFitAt.set(projectId, Date.now());
   const standardization = storedStandardization(project.standardization);
-  const fitted = await fitLabelerModels(db(), projectId, tasks, await latestAnnotations({ projectId, itemId: await modelFitRange(projectId, fitItems) }, standardization));
+  const fitted = await fitLabelerModels(db(), projectId, await modelFitRatings(projectId, tasks, standardization, fitItems));
   modelItems.set(projectId, fewestItems(await latestLabelerModels(db(), projectId, tasks)));
   if (fitted.length) await rejudgeChangedItems(projectId, tasks, flagRulesSchema.parse(project.reviewRules ?? {}), standardization);
   return fitted;

@@ -1,10 +1,14 @@
 // Labeler models: Dawid–Skene fits of each classification task's answers (class priors and every labeler's
 // confusion matrix), stored with a version so that each judgment can say which model it used. Fitting reads the
-// whole project and runs in the background (lib/server/judging.ts schedules it); requests only read the latest.
-import { dawidSkene, type DawidSkeneResult, type Rating } from "@/lib/quality/consensus";
+// project's newest items and runs in the background, in a thread of its own (lib/server/judging.ts schedules it);
+// requests only read the latest.
+import { Worker } from "node:worker_threads";
+import type { DawidSkeneResult, Rating } from "@/lib/quality/consensus";
 import { classificationVote, type ClassModel } from "@/lib/review/flags";
 import type { Task } from "@/lib/validation/project";
+import { bundledScript } from "./bundles";
 import type { Db, Tx } from "./db/client";
+import type { EncodedRatings } from "./model-fit-worker";
 import type { LatestAnnotation } from "./latest-annotations";
 
 // Dawid–Skene needs enough items to estimate each labeler's confusion matrix; below this the vote share is the
@@ -35,6 +39,16 @@ export function modelRatings(annotations: readonly LatestAnnotation[], task: Tas
   });
 }
 
+/** Adds the ratings of these annotations to each classification task's (modelRatings), keyed by task. */
+export function addModelRatings(ratingsByTask: Map<string, Rating[]>, tasks: readonly Task[], annotations: readonly LatestAnnotation[]): void {
+  for (const task of tasks) {
+    if (task.type !== "classification") continue;
+    const ratings = ratingsByTask.get(task.key) ?? [];
+    for (const rating of modelRatings(annotations, task)) ratings.push(rating);
+    ratingsByTask.set(task.key, ratings);
+  }
+}
+
 /** The latest fitted model of each classification task that has one. */
 export async function latestLabelerModels(client: Db | Tx, projectId: string, tasks: readonly Task[]): Promise<Record<string, LabelerModel>> {
   const models: Record<string, LabelerModel> = {};
@@ -62,25 +76,53 @@ export async function latestLabelerModels(client: Db | Tx, projectId: string, ta
   return models;
 }
 
+/** Ratings as integer codes, for the fitting thread: the item ids themselves do not matter to a fit, only which are the same. */
+function encodeRatings(ratings: readonly Rating[]): EncodedRatings {
+  const codes = () => new Map<string, number>();
+  const [items, labelers, labels] = [codes(), codes(), codes()];
+  const code = (names: Map<string, number>, name: string) => names.get(name) ?? names.set(name, names.size).get(name)!;
+  const encoded = { items: new Int32Array(ratings.length), labelers: new Int32Array(ratings.length), labels: new Int32Array(ratings.length) };
+  ratings.forEach((rating, index) => {
+    encoded.items[index] = code(items, rating.item);
+    encoded.labelers[index] = code(labelers, rating.labeler);
+    encoded.labels[index] = code(labels, rating.label);
+  });
+  return { ...encoded, labelerNames: [...labelers.keys()], labelNames: [...labels.keys()] };
+}
+
+/** Dawid–Skene on these ratings in a thread of its own (model-fit-worker.ts), ended when it answers. */
+async function fitInThread(ratings: readonly Rating[]): Promise<StoredParameters> {
+  const worker = new Worker(await bundledScript("model-fit"));
+  try {
+    const encoded = encodeRatings(ratings);
+    const fitted = new Promise<StoredParameters>((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+      worker.once("exit", (code) => reject(new Error(`the labeler model's fitting thread ended (exit code ${code}) without a model`)));
+    });
+    worker.postMessage(encoded, [encoded.items.buffer as ArrayBuffer, encoded.labelers.buffer as ArrayBuffer, encoded.labels.buffer as ArrayBuffer]);
+    return await fitted;
+  } finally {
+    await worker.terminate();
+  }
+}
+
 /**
- * Fits and stores the next version of each classification task's model from these annotations (each labeler's
- * latest answers in the project). Tasks answered on fewer than MIN_ITEMS_FOR_MODEL items get none.
+ * Fits and stores the next version of each classification task's model from its ratings (modelRatings of each
+ * labeler's latest answers), in a thread of its own. Tasks answered on fewer than MIN_ITEMS_FOR_MODEL items get none.
  * Returns the tasks that got a new version.
  */
-export async function fitLabelerModels(client: Db, projectId: string, tasks: readonly Task[], annotations: readonly LatestAnnotation[]): Promise<string[]> {
+export async function fitLabelerModels(client: Db, projectId: string, ratingsByTask: ReadonlyMap<string, readonly Rating[]>): Promise<string[]> {
   const fitted: string[] = [];
-  for (const task of tasks) {
-    if (task.type !== "classification") continue;
-    const ratings = modelRatings(annotations, task);
+  for (const [taskKey, ratings] of ratingsByTask) {
     const items = new Set(ratings.map((rating) => rating.item)).size;
     if (items < MIN_ITEMS_FOR_MODEL) continue;
-    const { priors, labelers, iterations, converged } = dawidSkene(ratings);
-    const previous = await client.labelerModel.findFirst({ where: { projectId, taskKey: task.key }, orderBy: { version: "desc" }, select: { version: true } });
-    const parameters: StoredParameters = { priors, labelers, iterations, converged };
+    const parameters = await fitInThread(ratings);
+    const previous = await client.labelerModel.findFirst({ where: { projectId, taskKey }, orderBy: { version: "desc" }, select: { version: true } });
     await client.labelerModel.create({
-      data: { projectId, taskKey: task.key, version: (previous?.version ?? 0) + 1, items, ratings: ratings.length, parameters: parameters as object },
+      data: { projectId, taskKey, version: (previous?.version ?? 0) + 1, items, ratings: ratings.length, parameters: parameters as object },
     });
-    fitted.push(task.key);
+    fitted.push(taskKey);
   }
   return fitted;
 }
