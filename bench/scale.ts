@@ -720,6 +720,7 @@ const mainQueries: [string, string, (query: Logged) => boolean][] = [
   ["item list, first page", "list", isItemPage],
   ["item list, meta.device=cam-c", "list-meta", isItemPage],
   ["item list, meta.file (one item)", "list-meta-rare", isItemPage],
+  ["item list under a filter: where its window ends", "list-meta-rare", (query) => query.query.includes('SELECT "createdAt"')],
   ["review queue", "review-queue", isItemPage],
   ["progress: the project's item counts", "progress", (query) => query.query.includes("COUNT(CASE")],
 ];

@@ -205,35 +205,39 @@ async function matchingAnswers(projectId: string, rows: ItemListEntry[], filters
 // With answer filters, the rows read to fill one page: a request never reads the whole of a big project.
 const MAX_SCANNED = 5_000;
 // Filters the database applies (metadata, states, labelers, days…) may match few of a big project's items, or none: a
-// request looks through at most this many items in the list's order, then says where to go on.
-const WINDOW = 20_000;
+// request looks through the items created in a window of about this many, then says where to go on.
+const WINDOW = 10_000;
+
+type ItemKey = { id: string; createdAt: Date };
 
 /**
  * The items after this one in (createdAt, id) order. Pages start by key, not with Prisma's cursor and skip:
- * a cursor item that stopped matching (resolved meanwhile) would make skip swallow the next one.
+ * a cursor item that stopped matching (resolved meanwhile) would make skip swallow the next one. The first condition
+ * repeats the order's start so that the database reads its index from there.
  */
-const itemsAfter = (item: { id: string; createdAt: Date }) => ({ OR: [{ createdAt: { gt: item.createdAt } }, { createdAt: item.createdAt, id: { gt: item.id } }] });
+const itemsAfter = (item: ItemKey) => ({ createdAt: { gte: item.createdAt }, OR: [{ createdAt: { gt: item.createdAt } }, { createdAt: item.createdAt, id: { gt: item.id } }] });
 
-/** The items up to this one, in the same order. */
-const itemsUpTo = (item: { id: string; createdAt: Date }) => ({ OR: [{ createdAt: { lt: item.createdAt } }, { createdAt: item.createdAt, id: { lte: item.id } }] });
-
-/** The last of the WINDOW items from `start` (an index read), or null when the project ends sooner. */
-async function windowEnd(projectId: string, start: object | null): Promise<{ id: string; createdAt: Date } | null> {
-  const [end] = await db().item.findMany({
-    where: { projectId, AND: start ? [start] : [] },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    skip: WINDOW - 1,
-    take: 1,
-    select: { id: true, createdAt: true },
-  });
-  return end ?? null;
-}
-
-async function cursorStart(projectId: string, cursor: string | undefined): Promise<object | null> {
+async function cursorItem(projectId: string, cursor: string | undefined): Promise<ItemKey | null> {
   if (!cursor) return null;
   const item = await db().item.findFirst({ where: { id: cursor, projectId }, select: { id: true, createdAt: true } });
   if (!item) throw new AppError("bad_request", "cursor: no such item in this project; start again without it.");
-  return itemsAfter(item);
+  return item;
+}
+
+/**
+ * The window a filtered request looks through: the items created up to the WINDOW-th from `after` (read from the
+ * (projectId, createdAt) index alone), and its last item, where the next request goes on; null when the project
+ * ends sooner.
+ */
+async function filterWindow(projectId: string, after: ItemKey | null): Promise<{ createdAt: Date; last: ItemKey } | null> {
+  // In SQL: Prisma would read each item's id too, and so every row rather than the index alone.
+  const [end] = await db().$queryRaw<{ createdAt: Date | string }[]>`
+    SELECT "createdAt" FROM "Item" WHERE "projectId" = ${projectId} ${after ? Prisma.sql`AND "createdAt" >= ${after.createdAt}` : Prisma.empty}
+    ORDER BY "createdAt" LIMIT 1 OFFSET ${WINDOW - 1}`;
+  if (!end) return null;
+  const createdAt = new Date(end.createdAt);
+  const last = await db().item.findFirstOrThrow({ where: { projectId, createdAt }, orderBy: { id: "desc" }, select: { id: true, createdAt: true } });
+  return { createdAt, last };
 }
 
 /**
@@ -248,12 +252,13 @@ export async function listItems(caller: Caller, projectId: string, query: URLSea
   const byAnswer = Boolean(filters.answer || filters.final || filters.uncertain);
   const batch = byAnswer ? 500 : filters.limit + 1;
   const found: ItemListEntry[] = [];
-  let start = await cursorStart(projectId, filters.cursor);
-  const end = where.length ? await windowEnd(projectId, start) : null;
+  const cursor = await cursorItem(projectId, filters.cursor);
+  let start = cursor ? itemsAfter(cursor) : null;
+  const window = where.length ? await filterWindow(projectId, cursor) : null;
   let scanned = 0;
   for (;;) {
     const rows = await db().item.findMany({
-      where: { projectId, AND: [...where, ...(start ? [start] : []), ...(end ? [itemsUpTo(end)] : [])] },
+      where: { projectId, AND: [...where, ...(start ? [start] : []), ...(window ? [{ createdAt: { lte: window.createdAt } }] : [])] },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: batch,
       select: { ...itemFields, reviewState: true, reviewScore: true },
@@ -263,7 +268,7 @@ export async function listItems(caller: Caller, projectId: string, query: URLSea
     scanned += rows.length;
     if (found.length > filters.limit) return { items: found.slice(0, filters.limit), nextCursor: found[filters.limit - 1]!.id };
     // Looked through to the window's end: the next request goes on from there.
-    if (rows.length < batch) return { items: found, nextCursor: end?.id ?? null };
+    if (rows.length < batch) return { items: found, nextCursor: window?.last.id ?? null };
     const last = rows.at(-1)!;
     if (scanned >= MAX_SCANNED) return { items: found, nextCursor: last.id };
     start = itemsAfter(last);
