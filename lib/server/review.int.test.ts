@@ -134,6 +134,13 @@ describeEachDatabase("flags, escalation and review decisions", (context) => {
     };
     expect(await onePerPage({})).toEqual(byScore);
     expect(await onePerPage({ label: "borderline" })).toEqual(await queue({ label: "borderline" }));
+    // Unscored items come last, and pages go on through them.
+    const [lowest] = byScore;
+    const { reviewScore } = await context().client.item.findUniqueOrThrow({ where: { id: lowest! }, select: { reviewScore: true } });
+    await context().client.item.update({ where: { id: lowest! }, data: { reviewScore: null } });
+    expect(await queue()).toEqual([...byScore.slice(1), lowest]);
+    expect(await onePerPage({})).toEqual([...byScore.slice(1), lowest]);
+    await context().client.item.update({ where: { id: lowest! }, data: { reviewScore } });
     expect((await failure(reviewQueue(people.get("rita")!, projectId, new URLSearchParams({ cursor: "no-such-item" })))).status).toBe(400);
   });
 

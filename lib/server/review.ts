@@ -33,18 +33,42 @@ export interface QueueEntry {
 const QUEUE_BATCH = 500;
 const MAX_QUEUE_SCANNED = 5_000;
 
-/** The queue after this item: lowest score first, unscored ones last, then by id. Pages start by key, not by offset. */
-function queuedAfter(item: { id: string; reviewScore: number | null }): object {
-  if (item.reviewScore === null) return { reviewScore: null, id: { gt: item.id } };
-  return { OR: [{ reviewScore: { gt: item.reviewScore } }, { reviewScore: item.reviewScore, id: { gt: item.id } }, { reviewScore: null }] };
-}
+/** A place in the queue's order: lowest score first, unscored items last, then by id. Pages start by key, not by offset. */
+type QueuePlace = { id: string; reviewScore: number | null };
 
-async function queueCursor(projectId: string, cursor: string | undefined): Promise<object | null> {
+async function queueCursor(projectId: string, cursor: string | undefined): Promise<QueuePlace | null> {
   if (!cursor) return null;
   // The cursor's item may have been decided since: its place in the order still says where the next page starts.
   const item = await db().item.findFirst({ where: { id: cursor, projectId }, select: { id: true, reviewScore: true } });
   if (!item) throw new AppError("bad_request", "cursor: no such item in this project; start again without it.");
-  return queuedAfter(item);
+  return item;
+}
+
+/**
+ * Up to `take` items of `where` after `after` in the queue's order. Scored and unscored items are read apart: one
+ * ORDER BY with unscored ones last is a sort of every flagged item on SQLite, while scored items in score order are
+ * its (projectId, reviewState, reviewScore) index read in order.
+ */
+async function queuedItems(where: object, after: QueuePlace | null, take: number, withReasons: boolean): Promise<(QueuePlace & { flagReasons?: unknown })[]> {
+  const select = { id: true, reviewScore: true, flagReasons: withReasons };
+  const scoreFrom = after?.reviewScore;
+  const scored =
+    scoreFrom === null
+      ? []
+      : await db().item.findMany({
+          where: { AND: [where, scoreFrom === undefined ? { reviewScore: { not: null } } : { reviewScore: { gte: scoreFrom }, OR: [{ reviewScore: { gt: scoreFrom } }, { id: { gt: after!.id } }] }] },
+          orderBy: [{ reviewScore: "asc" }, { id: "asc" }],
+          take,
+          select,
+        });
+  if (scored.length === take) return scored;
+  const unscored = await db().item.findMany({
+    where: { AND: [where, { reviewScore: null }, ...(scoreFrom === null ? [{ id: { gt: after!.id } }] : [])] },
+    orderBy: { id: "asc" },
+    take: take - scored.length,
+    select,
+  });
+  return [...scored, ...unscored];
 }
 
 /**
@@ -58,15 +82,11 @@ export async function reviewQueue(caller: Caller, projectId: string, query: URLS
   const filtered = Boolean(reason || task || label || labeler);
   const batch = filtered ? QUEUE_BATCH : limit + 1;
   const found: string[] = [];
+  const where = { projectId, reviewState: "flagged", AND: metadataFilters(query) };
   let after = await queueCursor(projectId, cursor);
   let scanned = 0;
   for (;;) {
-    const rows = await db().item.findMany({
-      where: { projectId, reviewState: "flagged", AND: [...metadataFilters(query), ...(after ? [after] : [])] },
-      orderBy: [{ reviewScore: { sort: "asc", nulls: "last" } }, { id: "asc" }],
-      take: batch,
-      select: { id: true, reviewScore: true, flagReasons: Boolean(reason || task) },
-    });
+    const rows = await queuedItems(where, after, batch, Boolean(reason || task));
     const answers = label || labeler ? await latestResults(rows.map((row) => row.id)) : null;
     for (const row of rows) {
       const reasons = storedReasons(row.flagReasons);
@@ -82,7 +102,7 @@ export async function reviewQueue(caller: Caller, projectId: string, query: URLS
     if (found.length > limit) return queuePage(found.slice(0, limit), found[limit - 1]!);
     if (!last || rows.length < batch) return queuePage(found, null);
     if (scanned >= MAX_QUEUE_SCANNED) return queuePage(found, last.id);
-    after = queuedAfter(last);
+    after = last;
   }
 }
 
