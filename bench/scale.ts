@@ -64,7 +64,7 @@ const { agreesWithFinal, labelerFeedback } = await import("../lib/server/feedbac
 const { listItems } = await import("../lib/server/items");
 const { reviewScore } = await import("../lib/server/judging");
 const { addModelRatings, fitLabelerModels, latestLabelerModels } = await import("../lib/server/labeler-models");
-const { addMember, createProject, getProject, listProjectsFor, projectProgress } = await import("../lib/server/projects");
+const { addMember, createProject, listProjectsFor, projectForPage, projectProgress } = await import("../lib/server/projects");
 const { reviewQueue } = await import("../lib/server/review");
 const { recountProjectStatistics } = await import("../lib/server/statistics");
 const { createUser, findUserByEmail } = await import("../lib/server/users");
@@ -664,7 +664,7 @@ const history = await db().assignment.count({ where: { projectId, userId: vetera
 await labelingRounds(`veteran, ${history.toLocaleString("en")} answers`, veteran);
 await labelingRounds("newcomer", newcomer);
 // Every page of a project loads it (requirePageProject); a labeler's home lists their projects with their progress.
-await measure("project", () => getProject(reviewer, projectId));
+await measure("project", () => projectForPage(reviewer, projectId));
 await measure("projects", () => listProjectsFor(veteran));
 await measure("list", () => listItems(reviewer, projectId, new URLSearchParams()));
 // One item in five, one in fifty, and one item of the last complete ones (a file name: the whole project matches or not).

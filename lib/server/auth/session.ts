@@ -1,7 +1,7 @@
 import { getServerSession } from "next-auth";
 import { notFound, redirect } from "next/navigation";
 import { AppError } from "../errors";
-import { getProject, type ProjectDetail } from "../projects";
+import { projectForPage, type ProjectDetail } from "../projects";
 import { resolveCaller, type Caller, type SessionClaims } from "./caller";
 import { authOptions } from "./next-auth";
 
@@ -25,10 +25,10 @@ export async function requirePageCaller(): Promise<Caller> {
 }
 
 /** For project pages: the signed-in caller and the project, or the not-found page if they cannot see it. */
-export async function requirePageProject(projectId: string): Promise<{ caller: Caller; project: ProjectDetail }> {
+export async function requirePageProject(projectId: string): Promise<{ caller: Caller; project: Omit<ProjectDetail, "itemCount"> }> {
   const caller = await requirePageCaller();
   try {
-    return { caller, project: await getProject(caller, projectId) };
+    return { caller, project: await projectForPage(caller, projectId) };
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;

@@ -54,7 +54,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
           ) : null}
         </div>
         <p className="mt-2 text-xs text-slate-500">
-          {project.itemCount} item{project.itemCount === 1 ? "" : "s"} · {project.overlap} labeler{project.overlap === 1 ? "" : "s"} per item (up to {project.maxOverlap} for disputes, waiting at most{" "}
+          {progress.items} item{progress.items === 1 ? "" : "s"} · {project.overlap} labeler{project.overlap === 1 ? "" : "s"} per item (up to {project.maxOverlap} for disputes, waiting at most{" "}
           {project.escalationTimeoutHours} h for them) · guidelines v{project.guidelines?.version ?? 0}
         </p>
       </div>
