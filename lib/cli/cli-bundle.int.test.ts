@@ -95,6 +95,12 @@ describe("the command line's bundle", () => {
     expect(concord(...WER)).toMatchObject({ code: 0, stderr: "", stdout: expect.stringMatching(/^\{"edited":true,/) });
   });
 
+  it("is built again when its build is gone", () => {
+    rmSync(path.dirname(path.join(CACHE, manifest().script)), { recursive: true });
+    expect(concord(...WER)).toMatchObject({ code: 0, stderr: "" });
+    expect(statSync(path.join(CACHE, manifest().script)).isFile()).toBe(true);
+  });
+
   it("says why a source does not build, and runs once it does again", () => {
     const quality = path.join(COPY, "lib/cli/quality-commands.ts");
     const source = readFileSync(quality, "utf8");

@@ -34,7 +34,9 @@ function currentScript() {
   // A moved checkout: the bundle names its source files by their absolute paths (see sources).
   if (manifest.root !== ROOT) return null;
   for (const [file, seen] of Object.entries(manifest.inputs)) if (stamp(file) !== seen) return null;
-  return path.join(CACHE, manifest.script);
+  // A build removed by hand (or by another checkout sharing these node_modules) is built again.
+  const script = path.join(CACHE, manifest.script);
+  return statSync(script, { throwIfNoEntry: false }) ? script : null;
 }
 
 const LOADERS = /** @type {const} */ ({ ".ts": "ts", ".mts": "ts", ".cts": "ts", ".tsx": "tsx", ".js": "js", ".mjs": "js", ".cjs": "js", ".jsx": "jsx", ".json": "json" });
