@@ -713,7 +713,10 @@ async function planOf(query: Logged): Promise<string[]> {
   const rows = await db().$queryRawUnsafe<Record<string, unknown>[]>(`${explain} ${query.query}`, ...(JSON.parse(query.params) as unknown[]));
   return rows.map((row) => String(row["QUERY PLAN"] ?? row.detail));
 }
-const isItemPage = (query: Logged) => /FROM [`"](main|public)[`"]\.[`"]Item[`"]/.test(query.query) && query.query.includes("ORDER BY");
+const fromItems = (query: Logged) => /FROM [`"](main|public)[`"]\.[`"]Item[`"]/.test(query.query) && query.query.includes("ORDER BY");
+// A page of the list reads whole items; the review queue's order reads ids and scores first.
+const isItemPage = (query: Logged) => fromItems(query) && query.query.includes("originalName");
+const isQueueOrder = (query: Logged) => fromItems(query) && query.query.includes("reviewScore") && !query.query.includes("originalName");
 const mainQueries: [string, string, (query: Logged) => boolean][] = [
   ["next: the pick (started window)", "next (newcomer)", (query) => query.query.includes("NOT EXISTS")],
   ["next: the pick (veteran)", `next (veteran, ${history.toLocaleString("en")} answers)`, (query) => query.query.includes("NOT EXISTS")],
@@ -721,7 +724,7 @@ const mainQueries: [string, string, (query: Logged) => boolean][] = [
   ["item list, meta.device=cam-c", "list-meta", isItemPage],
   ["item list, meta.file (one item)", "list-meta-rare", isItemPage],
   ["item list under a filter: where its window ends", "list-meta-rare", (query) => query.query.includes('SELECT "createdAt"')],
-  ["review queue", "review-queue", isItemPage],
+  ["review queue", "review-queue", isQueueOrder],
   ["progress: the project's item counts", "progress", (query) => query.query.includes("COUNT(CASE")],
 ];
 if (values.queries) {
