@@ -236,8 +236,14 @@ async function filterWindow(projectId: string, after: ItemKey | null): Promise<{
     ORDER BY "createdAt" LIMIT 1 OFFSET ${WINDOW - 1}`;
   if (!end) return null;
   const createdAt = new Date(end.createdAt);
-  const last = await db().item.findFirstOrThrow({ where: { projectId, createdAt }, orderBy: { id: "desc" }, select: { id: true, createdAt: true } });
-  return { createdAt, last };
+  // The last of the items created at that instant. As a range ordered by time too: with an equality and no order on
+  // time, SQLite (which keeps no statistics here) picks an index it must read whole.
+  const last = await db().item.findFirst({
+    where: { projectId, createdAt: { gte: createdAt, lte: createdAt } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: { id: true, createdAt: true },
+  });
+  return last && { createdAt, last };
 }
 
 /**
