@@ -12,8 +12,9 @@
 // --rounds: next → submit rounds for each of two labelers (the first is logged, not timed); --calls: calls of each read,
 // within --budget seconds (a first call longer than that is the only one). --skip takes: next, submit (both skip the
 // rounds), project, projects, list, list-meta, list-meta2, list-meta-rare, review-queue, review-queue-label, progress,
-// feedback, agreement, dashboard. --queries prints every query of each logged call with its time. --keep keeps the
-// SQLite database (PostgreSQL's is kept anyway) and says where it is. Tables go to stdout, progress to stderr.
+// feedback-veteran, feedback, agreement, dashboard. --queries prints every query of each logged call with its time.
+// --keep keeps the SQLite database (PostgreSQL's is kept anyway) and says where it is. Tables go to stdout, progress to
+// stderr.
 import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -661,6 +662,7 @@ async function labelingRounds(name: string, labeler: Caller): Promise<void> {
 
 const veteran: Caller = { user: (await findUserByEmail(`${people.labelerIds[0]}@bench.test`))!, via: "token" };
 const history = await db().assignment.count({ where: { projectId, userId: veteran.user.id, status: "submitted" } });
+const ordinary: Caller = { user: (await findUserByEmail(`${people.labelerIds[17]}@bench.test`))!, via: "token" };
 await labelingRounds(`veteran, ${history.toLocaleString("en")} answers`, veteran);
 await labelingRounds("newcomer", newcomer);
 // Every page of a project loads it (requirePageProject); a labeler's home lists their projects with their progress.
@@ -675,7 +677,10 @@ await measure("list-meta-rare", () => listItems(reviewer, projectId, new URLSear
 await measure("review-queue", () => reviewQueue(reviewer, projectId, new URLSearchParams({ limit: "200" })));
 await measure("review-queue-label", () => reviewQueue(reviewer, projectId, new URLSearchParams({ limit: "200", label: "stain" })));
 await measure("progress", () => projectProgress(veteran, projectId));
-await measure("feedback", () => labelerFeedback(veteran, projectId));
+// Feedback for the veteran, and for a labeler with an ordinary share (one item in 70 or so): fewer of the project's
+// decisions concern them, so finding theirs looks through more.
+await measure("feedback-veteran", () => labelerFeedback(veteran, projectId));
+await measure("feedback", () => labelerFeedback(ordinary, projectId));
 await measure("agreement", () => projectAgreement(reviewer, projectId));
 let loopDelay: string | null = null;
 // The event loop's delay is watched during the first (logged, untimed) call, with a monitor tick before and after.
