@@ -3,6 +3,7 @@
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import type { RandomGenerator } from "pure-rand/types/RandomGenerator";
+import { compareCodeUnits } from "../quality/consensus/ratings";
 
 export interface SplitUnit {
   id: string;
@@ -246,8 +247,4 @@ function shuffle<T>(items: T[], random: RandomGenerator): void {
     const pick = uniformInt(random, 0, last);
     [items[last], items[pick]] = [items[pick]!, items[last]!];
   }
-}
-
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -6,6 +6,7 @@
 import type { ResultEntry } from "../validation/annotation";
 import { allowedLabels, type Task } from "../validation/project";
 import type { Category } from "./categorical";
+import { compareCodeUnits } from "./consensus/ratings";
 import { alphaFromCoincidences, type Coincidences } from "./categorical/krippendorff";
 import { kappaFromCrossTable } from "./categorical/cohen-kappa";
 import { perClassAlphaFromCoincidences } from "./categorical/per-class";
@@ -105,7 +106,7 @@ export function addItemAgreement(tasks: readonly Task[], latest: readonly Viewed
   const itemScopes: Scope[] = [ALL, ...facets.map(([key, value]): Scope => ["meta", key, value])];
   for (const scope of itemScopes) add(1, PROJECT, "labeled", ...scope);
   for (const { labelerId } of latest) add(1, PROJECT, "labeler", labelerId);
-  const byLabeler = [...latest].sort((a, b) => (a.labelerId < b.labelerId ? -1 : a.labelerId > b.labelerId ? 1 : 0));
+  const byLabeler = [...latest].sort((a, b) => compareCodeUnits(a.labelerId, b.labelerId));
   for (const task of tasks) {
     if (task.type === "classification") addClassification(task.key, byLabeler, itemScopes, add, addPair);
     else addComparisons(task, byLabeler, itemScopes, add, addPair);
@@ -180,7 +181,12 @@ function addComparisons(task: Task & { type: PairwiseFigures["type"] }, latest: 
 type Rows = readonly (readonly [parts: readonly unknown[], amount: number])[];
 
 const meanOf = (sum: number, count: number, reason: string): Statistic => (count ? defined(sum / count) : undefinedBecause(reason));
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Adds a value to the list at `key`. */
+function append<T>(lists: Map<string, T[]>, key: string, value: T): void {
+  const list = lists.get(key);
+  if (list) list.push(value);
+  else lists.set(key, [value]);
+}
 
 /**
  * A project's agreement from its sums in one view: `rows` are the view's amounts, `pairRows` its labeler pairs' (null:
@@ -189,18 +195,14 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  */
 export function agreementFromSums(tasks: readonly Task[], rows: Rows, pairRows: Rows | null, facets: MetadataFacets): AgreementFigures {
   const byTask = new Map<string, [unknown[], number][]>();
-  for (const [[task, ...parts], amount] of [...rows, ...(pairRows ?? [])]) {
-    const taskRows = byTask.get(String(task));
-    if (taskRows) taskRows.push([parts, amount]);
-    else byTask.set(String(task), [[parts, amount]]);
-  }
+  for (const [[task, ...parts], amount] of [...rows, ...(pairRows ?? [])]) append(byTask, String(task), [parts, amount]);
   const labeled = byTask.get(PROJECT) ?? [];
   const valuesOf = new Map<string, string[]>();
   for (const [[measure, kind, key, value], amount] of labeled) {
     if (measure !== "labeled" || kind !== "meta" || !amount || !facets[String(key)]) continue;
-    valuesOf.set(String(key), [...(valuesOf.get(String(key)) ?? []), String(value)]);
+    append(valuesOf, String(key), String(value));
   }
-  const breakdown = new Map([...valuesOf].filter(([, values]) => values.length >= 2).map(([key, values]) => [key, values.sort(compareText)]));
+  const breakdown = new Map([...valuesOf].filter(([, values]) => values.length >= 2).map(([key, values]) => [key, values.sort(compareCodeUnits)]));
   const figures: AgreementFigures["tasks"] = {};
   for (const task of tasks) {
     const taskRows = byTask.get(task.key) ?? [];
@@ -229,20 +231,18 @@ function categoricalFromSums(task: Task, rows: Rows, breakdown: Map<string, stri
     else if (measure === "ratedIn") addCount(ratedIn, String(parts[0]), amount);
     else if (measure === "o") {
       const [kind, key, value, units, first, second] = parts;
-      const id = scopeId(kind, key, value);
-      coincidences.set(id, [...(coincidences.get(id) ?? []), { units: Number(units), first: String(first), second: String(second), amount }]);
+      append(coincidences, scopeId(kind, key, value), { units: Number(units), first: String(first), second: String(second), amount });
       seen.add(String(first));
     } else if (measure === "pair") {
       const [firstLabeler, secondLabeler, first, second] = parts.map(String) as [string, string, string, string];
-      const id = JSON.stringify([firstLabeler, secondLabeler]);
-      crossTables.set(id, [...(crossTables.get(id) ?? []), { first, second, amount }]);
+      append(crossTables, JSON.stringify([firstLabeler, secondLabeler]), { first, second, amount });
       seen.add(first).add(second);
     }
   }
   // The task's classes in their order, then whatever else was answered (sets of a multiple choice).
   const order = allowedLabels(task);
   const rank = (label: string) => (order.includes(label) ? order.indexOf(label) : order.length);
-  const categories = [...seen].sort((a, b) => rank(a) - rank(b) || compareText(a, b));
+  const categories = [...seen].sort((a, b) => rank(a) - rank(b) || compareCodeUnits(a, b));
   const code = new Map(categories.map((category, index) => [category, index]));
   const size = categories.length;
 
@@ -258,7 +258,7 @@ function categoricalFromSums(task: Task, rows: Rows, breakdown: Map<string, stri
   const alphaOf = (id: string): Statistic => (rated.size ? statisticOf(alphaFromCoincidences(coincidenceMatrix(id), "nominal", categories as Category[])) : undefinedBecause("no submissions"));
   const all = scopeId(...ALL);
 
-  const labelers = [...new Set([...rated.keys(), ...[...crossTables.keys()].flatMap((id) => JSON.parse(id) as string[])])].sort(compareText);
+  const labelers = [...new Set([...rated.keys(), ...[...crossTables.keys()].flatMap((id) => JSON.parse(id) as string[])])].sort(compareCodeUnits);
   const square = <T>(fill: (row: number, column: number) => T) => labelers.map((_, row) => labelers.map((__, column) => fill(row, column)));
   const tableOf = (row: number, column: number) => {
     const [first, second] = row < column ? [labelers[row]!, labelers[column]!] : [labelers[column]!, labelers[row]!];
@@ -266,18 +266,18 @@ function categoricalFromSums(task: Task, rows: Rows, breakdown: Map<string, stri
     for (const cell of crossTables.get(JSON.stringify([first, second])) ?? []) table[code.get(cell.first)! * size + code.get(cell.second)!]! += cell.amount;
     return table;
   };
-  const pairs = withPairs && labelers.length >= 2 ? square((row, column) => (row === column ? null : tableOf(row, column))) : [];
+  const tables = withPairs && labelers.length >= 2 ? square((row, column) => (row === column ? null : tableOf(row, column))) : [];
   return {
     type: "classification",
     alpha: alphaOf(all),
     perClass: rated.size ? perClassAlphaFromCoincidences(coincidenceMatrix(all), categories).map((entry) => ({ category: String(entry.category), alpha: statisticOf(entry) })) : [],
     labelerPairs: {
-      labelers: pairs.length ? labelers : [],
-      kappa: pairs.map((row) => row.map((table) => (table ? statisticOf(kappaFromCrossTable(table, size, "unweighted")) : null))),
-      unitsBothRated: pairs.map((row, index) => row.map((table) => (table ? table.reduce((sum, count) => sum + count, 0) : (rated.get(labelers[index]!) ?? 0)))),
+      labelers: tables.length ? labelers : [],
+      kappa: tables.map((row) => row.map((table) => (table ? statisticOf(kappaFromCrossTable(table, size, "unweighted")) : null))),
+      unitsBothRated: tables.map((row, index) => row.map((table) => (table ? table.reduce((sum, count) => sum + count, 0) : (rated.get(labelers[index]!) ?? 0)))),
     },
     byMetadata: Object.fromEntries([...breakdown].map(([key, values]) => [key, Object.fromEntries(values.map((value) => [value, alphaOf(scopeId("meta", key, value))]))])),
-    byGuidelineVersion: Object.fromEntries([...ratedIn.keys()].sort(compareText).map((version) => [version, alphaOf(scopeId("version", "", version))])),
+    byGuidelineVersion: Object.fromEntries([...ratedIn.keys()].sort(compareCodeUnits).map((version) => [version, alphaOf(scopeId("version", "", version))])),
   };
 }
 
@@ -335,7 +335,7 @@ function pairwiseFromSums(task: Task & { type: PairwiseFigures["type"] }, rows: 
     byGuidelineVersion: Object.fromEntries(
       [...versionPairs]
         .filter(([, count]) => count > 0)
-        .sort(([a], [b]) => compareText(a, b))
+        .sort(([a], [b]) => compareCodeUnits(a, b))
         .map(([version, count]) => [version, meanOf(versionSums.get(version) ?? 0, count, "no pair labeled under this version")]),
     ),
     segmentTranscripts:

@@ -1,7 +1,8 @@
 // The item metadata keys a project's figures are broken down by (its facets): keys with a few values (device,
 // accent, factory line), decided as items are imported. A key with many values (a file name, a speaker id) is no
 // facet for good, so a breakdown costs as much as its values whatever the project's size.
-// Pure: lib/server/metadata-facets.ts keeps a project's facets.
+// Pure: lib/server/statistics.ts keeps a project's facets.
+import { compareCodeUnits } from "./consensus/ratings";
 
 /** At most this many values per facet, and at most this many facets per project. */
 export const MAX_FACET_VALUES = 20;
@@ -52,7 +53,7 @@ export function facetValuesOf(facets: MetadataFacets, metadata: Metadata): [stri
       const value = facetValue(raw);
       return value !== null && facets[key]?.includes(value) ? [[key, value]] : [];
     })
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    .sort(([a], [b]) => compareCodeUnits(a, b));
 }
 
 /** Stored facets as the type; anything else (none stored yet) is no facets. */

@@ -163,8 +163,9 @@ export function recountInBackground(projectId: string): void {
  */
 export async function countUncountedItems(): Promise<void> {
   for (const { id, metadataFacets } of await db().project.findMany({ select: { id: true, metadataFacets: true } })) {
-    const known = metadataFacets !== null || !(await findMetadataFacets(id));
-    await recountProjectStatistics(id, { onlyUncounted: known });
+    // Facets just found (the project had none kept) change what every item adds.
+    const onlyUncounted = metadataFacets !== null || !(await findMetadataFacets(id));
+    await recountProjectStatistics(id, { onlyUncounted });
   }
 }
 

@@ -159,6 +159,7 @@ class NameIndex {
   }
 }
 
-function compareCodeUnits(a: string, b: string): number {
+/** Strings in UTF-16 code-unit order, the same in every locale. */
+export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
