@@ -24,6 +24,7 @@ import { applyMigrations } from "../lib/server/db/migrations";
 import { demoDefinition } from "../lib/server/demo";
 import { absoluteMediaPath, mediaPaths, sha256 } from "../lib/server/media/store";
 import { createProject, setMemberRole } from "../lib/server/projects";
+import { addImportedItems } from "../lib/server/statistics";
 import { createUser } from "../lib/server/users";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -96,6 +97,7 @@ async function seedItems(projectId: string): Promise<void> {
     rows.push({ projectId, mediaPath: media, mimeType: "image/png", originalName: `item-${index}.png`, sha256: hash, sizeBytes: png.byteLength, width: 16, height: 16, metadata: {}, createdAt: new Date(Date.UTC(2026, 0, 1) + index) });
   }
   for (let start = 0; start < rows.length; start += 500) await db().item.createMany({ data: rows.slice(start, start + 500) });
+  await addImportedItems(db(), projectId, rows.map((row) => row.metadata));
 }
 
 interface Seeded {

@@ -23,7 +23,7 @@ import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { itemAgreement } from "../lib/quality/item-agreement";
-import { itemStatistics, type ItemFacts } from "../lib/quality/item-statistics";
+import { itemStatistics, statisticKey, type ItemFacts } from "../lib/quality/item-statistics";
 import { facetValuesOf, mergeFacets } from "../lib/quality/metadata-facets";
 import { evaluateItem, flagRulesSchema, shouldEscalate, type ClassModel } from "../lib/review/flags";
 import { finalLabel } from "../lib/review/final-label";
@@ -401,6 +401,7 @@ function rowsOf(items: readonly GeneratedItem[], projectId: string, people: Peop
   const decision = new Rows("ReviewDecision", [
     ["id", "text"], ["projectId", "text"], ["itemId", "text"], ["reviewerId", "text"], ["guidelineVersionId", "text"], ["action", "text"], ["result", "jsonb"], ["reason", "text"], ["category", "text"], ["createdAt", "timestamp(3)"],
   ]);
+  const labelerDecisions = new Rows("LabelerDecision", [["labelerId", "text"], ["decisionId", "text"], ["projectId", "text"], ["createdAt", "timestamp(3)"]]);
   const clientInfo = JSON.stringify({ userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0", appVersion: CONCORD_VERSION });
   for (const generated of items) {
     const { id } = generated;
@@ -445,9 +446,13 @@ function rowsOf(items: readonly GeneratedItem[], projectId: string, people: Peop
         `${id}-d`, projectId, id, people.reviewerIds[decided.reviewer]!, people.guidelineIds[versionAt(decided.at.getTime()) - 1]!, decided.action,
         decided.result ? JSON.stringify(decided.result) : null, reason, category, decided.at,
       );
+      // As decideItem records a resolving decision for each labeler who answered the item.
+      if (decided.action !== "exclude") {
+        for (const submission of generated.submissions) labelerDecisions.add(people.labelerIds[submission.labeler]!, `${id}-d`, projectId, decided.at);
+      }
     }
   }
-  return [item, assignment, annotation, consensus, decision];
+  return [item, assignment, annotation, consensus, decision, labelerDecisions];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -524,6 +529,8 @@ for (let start = 0; start < ITEMS; start += BATCH) {
 }
 await pending;
 const statistics = new Rows("ProjectStatistic", [["projectId", "text"], ["figure", "text"], ["key", "text"], ["value", "float"]]);
+// The item total an import adds (addImportedItems).
+tally.sums.set(statisticKey("items"), ITEMS);
 for (const [key, value] of [...tally.sums].sort(([a], [b]) => (a < b ? -1 : 1))) statistics.add(projectId, (JSON.parse(key) as string[])[0]!, key, value);
 await writer.write([statistics]);
 await writer.end();

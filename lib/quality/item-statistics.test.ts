@@ -52,6 +52,8 @@ describe("what an item adds to its project's statistics", () => {
     // Agreement's own amounts are agreement-sums.test.ts's subject.
     expect(Object.fromEntries(Object.entries(statistics).filter(([key]) => !key.startsWith('["agreement')))).toEqual({
       [statisticKey("state", "accepted")]: 1,
+      // Among the project's items with three labels.
+      [statisticKey("labels", 3)]: 1,
       ...Object.fromEntries(answers.flatMap(({ labelerId }) => [[statisticKey("first", labelerId), 1], [statisticKey("submitted", labelerId), 1], [statisticKey("judged", "accepted", labelerId), 1]])),
       [statisticKey("active", "ann", activeTimeBucket(3000))]: 1,
       [statisticKey("active", "ben", activeTimeBucket(4000))]: 1,

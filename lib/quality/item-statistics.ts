@@ -55,6 +55,9 @@ export const statisticKey = (...parts: (string | number)[]) => JSON.stringify(pa
 
 export const dayOf = (date: Date) => date.toISOString().slice(0, 10);
 
+/** Items by their number of labels (submittedCount, when any): a project's complete items for any overlap. */
+export const LABELS_FIGURE = "labels";
+
 /** A labeler's answers judged against final labels, per day of their latest answer: a figure of each labeler's own, so their feedback reads only theirs. */
 export const feedbackFigure = (labelerId: string) => `feedback:${labelerId}`;
 
@@ -97,6 +100,7 @@ export function itemStatistics(facts: ItemFacts): Statistics {
   };
   // Never labeled and never skipped: nothing to add ("unlabeled" is every item not counted elsewhere).
   if (facts.state !== "open" || facts.submittedCount > 0) add(1, "state", facts.state);
+  if (facts.submittedCount > 0) add(1, LABELS_FIGURE, facts.submittedCount);
 
   const uncertainClasses = uncertainClassesOf(facts.tasks);
   let completed: FirstSubmission | null = null;

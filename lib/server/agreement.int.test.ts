@@ -12,7 +12,7 @@ import { AppError } from "./errors";
 import { listItems } from "./items";
 import { projectDashboard } from "./dashboard";
 import { addMember, createProject, removeMember } from "./projects";
-import { addMetadataFacets } from "./statistics";
+import { addImportedItems } from "./statistics";
 import { createUser } from "./users";
 
 // Three labelers answer four items; rows are labelers, columns items (c has no answer for item 3).
@@ -36,7 +36,7 @@ async function projectWithItems(context: IntegrationContext, spec: { name: strin
     });
     itemIds.push(item.id);
   }
-  await addMetadataFacets(context.client, project.id, metadata as Record<string, unknown>[]);
+  await addImportedItems(context.client, project.id, metadata as Record<string, unknown>[]);
   const labelers: Caller[] = [];
   for (const name of names) {
     const user = await createUser({ email: `${name}@${tag}.test`, password: "password 123", name });

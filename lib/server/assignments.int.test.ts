@@ -10,6 +10,7 @@ import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
 import { listItems } from "./items";
 import { addMember, createProject, listProjectsFor, projectProgress, removeMember } from "./projects";
+import { addImportedItems } from "./statistics";
 import { createUser } from "./users";
 import { CONCORD_VERSION } from "@/lib/version";
 
@@ -28,6 +29,7 @@ describeEachDatabase("assignment and annotation", (context) => {
         data: { projectId: project.id, mediaPath: `x/${index}.png`, mimeType: "image/png", originalName: `${index}.png`, sha256: `${name}-${index}`, sizeBytes: 1, width: 10, height: 10, metadata: {}, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)) },
       });
     }
+    await addImportedItems(context().client, project.id, Array.from({ length: items }, () => ({})));
     const callers: Caller[] = [];
     for (let index = 0; index < labelers; index++) {
       const user = await createUser({ email: `${name.toLowerCase()}-l${index}@${tag()}.test`, password: "password 123" });

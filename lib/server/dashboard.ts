@@ -1,15 +1,16 @@
 // The project dashboard for managers and reviewers: progress, throughput, agreement and each labeler's
 // quality. Every figure carries the link to the items behind it (the project's item list, filtered).
 import { dayFigure, dayOf, histogramMedian } from "@/lib/quality/item-statistics";
+import { Prisma } from "@/lib/generated/prisma-sqlite/client";
 import type { ModelRef } from "@/lib/review/flags";
 import { ITEM_PROGRESS, type ItemProgress } from "@/lib/validation/items";
 import { allowedLabels, type Task } from "@/lib/validation/project";
 import { agreementFigures, type ProjectAgreement } from "./agreement";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
-import { HELD_IN_SESSION, UNDECIDED } from "./items";
+import { UNDECIDED } from "./items";
 import { latestLabelerModels, MIN_ITEMS_FOR_MODEL, type LabelerModel } from "./labeler-models";
-import { projectStatistics } from "./statistics";
+import { itemCounts, projectStatistics } from "./statistics";
 import { storedLabelConfig } from "./stored-config";
 
 type ClassificationTask = Extract<Task, { type: "classification" }>;
@@ -98,19 +99,18 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
   const href = (filters: Record<string, string | number>) => itemsHref(projectId, filters);
 
   const days = windowDays(new Date());
-  const [sums, members, itemCount, agreement, held] = await Promise.all([
+  const [sums, members, { items: itemCount }, agreement, heldIn] = await Promise.all([
     projectStatistics(projectId, [...DASHBOARD_FIGURES, ...days.map(dayFigure)]),
     db().membership.findMany({ where: { projectId, role: "labeler" }, select: { user: { select: { id: true, name: true } } } }),
-    db().item.count({ where: { projectId } }),
+    itemCounts(projectId, 1),
     agreementFigures(projectId),
-    db().item.groupBy({ by: ["reviewState"], where: { projectId, reviewState: { in: UNDECIDED }, ...HELD_IN_SESSION }, _count: { _all: true } }),
+    heldInOpenSessions(projectId),
   ]);
   const rows = (figure: string) => sums.get(figure) ?? [];
   /** One figure's amounts by its last key part (a labeler, a task), under the given leading parts. */
   const byLast = (figure: string, ...prefix: string[]) =>
     new Map(rows(figure).flatMap(([parts, amount]) => (prefix.every((part, index) => parts[index] === part) ? [[String(parts[prefix.length]), amount] as const] : [])));
 
-  const heldIn = new Map(held.map((row) => [row.reviewState as string, row._count._all]));
   const states = itemStates(projectId, itemCount, new Map(rows("state").map(([[state], amount]) => [String(state), amount])), heldIn);
   const throughput = days.map((day) => {
     const byLabeler = Object.fromEntries(rows(dayFigure(day)).map(([[labelerId], amount]) => [String(labelerId), amount]));
@@ -196,6 +196,20 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
  * Every item in one place of ITEM_PROGRESS, from the counted states: an item a review session holds is "in review",
  * and "unlabeled" is every item counted nowhere else. Same places as the item list's `progress` filter.
  */
+/**
+ * Undecided items held by open review sessions, by state: counted from the sessions' rows (as many as reviewers put
+ * into sessions), not by probing every flagged item of the project for a session.
+ */
+async function heldInOpenSessions(projectId: string): Promise<Map<string, number>> {
+  const undecided = Prisma.raw(UNDECIDED.map((state) => `'${state}'`).join(", "));
+  const rows = await db().$queryRaw<{ state: string; items: bigint | number }[]>`
+    SELECT i."reviewState" AS "state", COUNT(DISTINCT i."id") AS "items"
+    FROM "ReviewSession" s JOIN "ReviewSessionItem" si ON si."sessionId" = s."id" JOIN "Item" i ON i."id" = si."itemId"
+    WHERE s."projectId" = ${projectId} AND s."closedAt" IS NULL AND i."reviewState" IN (${undecided})
+    GROUP BY i."reviewState"`;
+  return new Map(rows.map((row) => [String(row.state), Number(row.items)]));
+}
+
 function itemStates(projectId: string, itemCount: number, counted: Map<string, number>, held: Map<string, number>): Dashboard["states"] {
   const heldIn = (state: string) => held.get(state) ?? 0;
   const count = (state: string) => counted.get(state) ?? 0;

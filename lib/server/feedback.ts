@@ -48,30 +48,37 @@ export const FEEDBACK_DECISIONS = 200;
 /**
  * A labeler's feedback; callers check who may see it. Agreement by day comes from the project's sums (the labeler's
  * own figure, lib/quality/item-statistics.ts); the items resolved differently from the newest reviewer decisions on
- * items they answered, FEEDBACK_DECISIONS at most, so the page costs the same however much they have labeled.
+ * items they answered (LabelerDecision), FEEDBACK_DECISIONS at most, so the page costs the same however much they
+ * and the project's reviewers have done.
  */
 export async function feedbackFor(projectId: string, labelerId: string): Promise<Feedback> {
   const [project, sums, decisions] = await Promise.all([
     db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } }),
     projectStatistics(projectId, [feedbackFigure(labelerId)]),
-    db().reviewDecision.findMany({
-      where: { projectId, item: { reviewState: "resolved", annotations: { some: { labelerId, isDraft: false } } } },
+    // The newest decisions that resolved items this labeler had answered, by index (LabelerDecision).
+    db().labelerDecision.findMany({
+      where: { labelerId, projectId },
       orderBy: { createdAt: "desc" },
       take: FEEDBACK_DECISIONS,
       select: {
-        itemId: true,
-        result: true,
-        reason: true,
-        category: true,
-        createdAt: true,
-        reviewer: { select: { name: true } },
-        item: {
+        decision: {
           select: {
-            originalName: true,
-            durationMs: true,
-            // The item's own latest decision: an earlier one was overruled.
-            reviewDecisions: { orderBy: { createdAt: "desc" }, take: 1, select: { createdAt: true } },
-            annotations: { where: { labelerId, isDraft: false }, orderBy: { revision: "desc" }, take: 1, select: { result: true } },
+            itemId: true,
+            result: true,
+            reason: true,
+            category: true,
+            createdAt: true,
+            reviewer: { select: { name: true } },
+            item: {
+              select: {
+                originalName: true,
+                durationMs: true,
+                reviewState: true,
+                // The item's own latest decision: an earlier one was overruled.
+                reviewDecisions: { orderBy: { createdAt: "desc" }, take: 1, select: { createdAt: true } },
+                annotations: { where: { labelerId, isDraft: false }, orderBy: { revision: "desc" }, take: 1, select: { result: true } },
+              },
+            },
           },
         },
       },
@@ -84,9 +91,10 @@ export async function feedbackFor(projectId: string, labelerId: string): Promise
     counts[measure === "agreed" ? "agreed" : "items"] += amount;
     byDay.set(String(day), counts);
   }
-  const resolvedDifferently = decisions.flatMap((decision): Feedback["resolvedDifferently"] => {
+  const resolvedDifferently = decisions.flatMap(({ decision }): Feedback["resolvedDifferently"] => {
     const yours = decision.item.annotations[0]?.result as ResultEntry[] | undefined;
-    if (!yours || decision.item.reviewDecisions[0]?.createdAt.getTime() !== decision.createdAt.getTime()) return [];
+    // Still resolved, by this decision (not reopened or overruled since).
+    if (!yours || decision.item.reviewState !== "resolved" || decision.item.reviewDecisions[0]?.createdAt.getTime() !== decision.createdAt.getTime()) return [];
     const final = decision.result as ResultEntry[];
     if (agreesWithFinal(tasks, yours, final, decision.item.durationMs === null ? null : decision.item.durationMs / 1000)) return [];
     const at = decision.createdAt;

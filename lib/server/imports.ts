@@ -17,7 +17,7 @@ import { importLabelStudioAnnotations, readLabelStudioExport, type LabelStudioOu
 import { parseManifest, type Manifest, type ManifestRow } from "./manifest";
 import { inspectMedia, MediaRejected, type InspectedMedia } from "./media/inspect";
 import { incomingDir, mediaPaths, removeStored, storeMedia } from "./media/store";
-import { addMetadataFacets } from "./statistics";
+import { addImportedItems } from "./statistics";
 
 /** The largest file accepted, 1 GB unless CONCORD_MAX_UPLOAD_BYTES says otherwise. */
 export function maxUploadBytes(): number {
@@ -230,7 +230,7 @@ export async function importFiles(
         result.created.push({ id: item.id, name: file.name });
         outcomes.set(file, item.id);
       }
-      await addMetadataFacets(tx, projectId, fresh.map(({ row }) => row?.metadata ?? {}));
+      await addImportedItems(tx, projectId, fresh.map(({ row }) => row?.metadata ?? {}));
       // A copy's first occurrence passed inspection (a rejected one is not remembered), so it is an item now.
       for (const copy of laterCopies) {
         result.duplicates.push({ name: copy.name, itemId: existing.get(copy.sha256) ?? outcomes.get(firstOfContent.get(copy.sha256)!)! });

@@ -112,7 +112,7 @@ const firstSubmissions = (submittedAt: { gte?: Date; lt?: Date }, quantifier: "s
 
 /** Undecided items a review session holds: the "in review" ones, told apart from those still waiting for a session. */
 /** Items a review session holds: a join on the session's rows, whatever the number of sessions. */
-export const HELD_IN_SESSION = { reviewSessions: { some: { session: { closedAt: null } } } } as const;
+const HELD_IN_SESSION = { reviewSessions: { some: { session: { closedAt: null } } } } as const;
 const NOT_HELD_IN_SESSION = { reviewSessions: { none: { session: { closedAt: null } } } } as const;
 
 /** The review states of items waiting for a reviewer's decision ("in review" once a session holds them). */

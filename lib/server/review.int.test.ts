@@ -10,6 +10,7 @@ import { itemsHref, projectDashboard } from "./dashboard";
 import { labelerFeedback } from "./feedback";
 import { listItems } from "./items";
 import { createReviewSession, decideItem, itemReview, listReviewSessions, reviewQueue, reviewSessionItems, type ItemReview } from "./review";
+import { addImportedItems } from "./statistics";
 import { createUser } from "./users";
 
 const TASKS = [{ key: "defect", type: "classification", classes: ["ok", "scratch"], uncertainClass: "borderline" }];
@@ -36,6 +37,7 @@ describeEachDatabase("flags, escalation and review decisions", (context) => {
       });
       ids.push(item.id);
     }
+    await addImportedItems(context().client, projectId, ids.map((_, index) => metadata(index) as Record<string, unknown>));
     return ids;
   }
 
@@ -225,8 +227,11 @@ describeEachDatabase("flags, escalation and review decisions", (context) => {
     const rita = people.get("rita")!;
     const itemsAt = async (href: string) => (await listItems(rita, projectId, new URL(href, "http://concord.test").searchParams)).items.map((item) => item.originalName).sort();
     // Two more items: one never labeled, and one excluded before anyone labeled it (excluded only, not unlabeled as well).
-    const added = async (name: string, metadata: object) =>
-      (await context().client.item.create({ data: { projectId, mediaPath: `x/${name}`, mimeType: "image/png", originalName: name, sha256: `review-${name}`, sizeBytes: 1, width: 10, height: 10, metadata } })).id;
+    const added = async (name: string, metadata: object) => {
+      const item = await context().client.item.create({ data: { projectId, mediaPath: `x/${name}`, mimeType: "image/png", originalName: name, sha256: `review-${name}`, sizeBytes: 1, width: 10, height: 10, metadata } });
+      await addImportedItems(context().client, projectId, [metadata as Record<string, unknown>]);
+      return item.id;
+    };
     await added("new.png", { line: null });
     await decideItem(rita, await added("blank.png", {}), { action: "exclude", reason: "an empty frame", category: "data-issue" });
     // Dan skips the item he is offered.

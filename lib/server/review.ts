@@ -231,6 +231,12 @@ export async function decideItem(caller: Caller, itemId: string, input: unknown)
       await tx.item.update({ where: { id: itemId }, data: { reviewState: state, waitingSince: null, extraLabelers: labelsBeyondOverlap } });
       await moveInQueue(tx, itemId);
       await tx.revisionRequest.updateMany({ where: { itemId, status: "open" }, data: { status: "cancelled", closedAt: new Date() } });
+      // Each labeler's feedback reads the decisions on items they answered from here (lib/server/feedback.ts).
+      if (state === "resolved") {
+        await tx.$executeRaw`INSERT INTO "LabelerDecision" ("labelerId", "decisionId", "projectId", "createdAt")
+          SELECT DISTINCT a."labelerId", d."id", d."projectId", d."createdAt"
+          FROM "ReviewDecision" d JOIN "Annotation" a ON a."itemId" = d."itemId" AND NOT a."isDraft" WHERE d."id" = ${row.id}`;
+      }
     }
     await recordAudit(tx, {
       actorId: caller.user.id,

@@ -3,7 +3,7 @@
 // decision ends with refreshItemStatistics, under the item's lock, so the sums stay exact and a dashboard reads them
 // instead of every annotation. A change of what items add (the tasks, the standardization) recounts the project's
 // items in the background; so does an upgrade, for items counted by no earlier version.
-import { byFigure, itemStatistics, statisticsDelta, type ItemFacts, type ItemState, type Statistics } from "@/lib/quality/item-statistics";
+import { byFigure, itemStatistics, LABELS_FIGURE, statisticKey, statisticsDelta, type ItemFacts, type ItemState, type Statistics } from "@/lib/quality/item-statistics";
 import { facetValuesOf, mergeFacets, storedFacets, type MetadataFacets } from "@/lib/quality/metadata-facets";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { finalLabel } from "@/lib/review/final-label";
@@ -170,14 +170,17 @@ export async function countUncountedItems(): Promise<void> {
 }
 
 /**
- * Adds what these items' metadata brings to the project's facets (mergeFacets), in the transaction that creates them.
- * The project row is locked first, so that concurrent imports each add theirs.
+ * Counts newly created items into their project, in the transaction that creates them: the project's item total
+ * (figure "items") and what their metadata brings to its facets (mergeFacets). The project row is locked first, so
+ * that concurrent imports each add theirs.
  */
-export async function addMetadataFacets(tx: Tx, projectId: string, records: readonly Record<string, unknown>[]): Promise<void> {
+export async function addImportedItems(tx: Tx, projectId: string, records: readonly Record<string, unknown>[]): Promise<void> {
+  if (!records.length) return;
   await tx.$executeRaw`UPDATE "Project" SET "metadataFacets" = "metadataFacets" WHERE "id" = ${projectId}`;
   const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { metadataFacets: true } });
   const facets = mergeFacets(storedFacets(project.metadataFacets), records);
   await tx.project.update({ where: { id: projectId }, data: { metadataFacets: facets } });
+  await addToProject(tx, projectId, { [statisticKey(ITEMS_FIGURE)]: records.length });
 }
 
 const FACET_SCAN_PAGE = 5_000;
@@ -200,4 +203,18 @@ async function findMetadataFacets(projectId: string): Promise<boolean> {
 export async function projectStatistics(projectId: string, figures: readonly string[]): Promise<Map<string, [unknown[], number][]>> {
   const rows = await db().projectStatistic.findMany({ where: { projectId, figure: { in: [...figures] }, value: { not: 0 } }, select: { key: true, value: true } });
   return byFigure(rows.map((row) => [row.key, row.value]));
+}
+
+/** The project's item total, kept by imports (addImportedItems). */
+const ITEMS_FIGURE = "items";
+
+/**
+ * The project's items and those with at least `overlap` labels, from its sums (the item total and the items by their
+ * number of labels, lib/quality/item-statistics.ts): a few rows whatever the project's size, and right for any overlap.
+ */
+export async function itemCounts(projectId: string, overlap: number): Promise<{ items: number; complete: number }> {
+  const sums = await projectStatistics(projectId, [ITEMS_FIGURE, LABELS_FIGURE]);
+  const items = (sums.get(ITEMS_FIGURE) ?? []).reduce((total, [, amount]) => total + amount, 0);
+  const complete = (sums.get(LABELS_FIGURE) ?? []).reduce((total, [[labels], amount]) => (Number(labels) >= overlap ? total + amount : total), 0);
+  return { items, complete };
 }

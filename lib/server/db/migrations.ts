@@ -211,10 +211,28 @@ export async function applyMigrations(target: DatabaseTarget): Promise<string[]>
       throw new Error(connectionErrorMessage(error, target), { cause: error });
     }
   }
-  return withEngine(target, async (engine) => {
+  const applied = await withEngine(target, async (engine) => {
     const output = await engine.applyMigrations({ migrationsList: migrationList(target.provider), filters: NO_FILTERS });
     return output.appliedMigrationNames;
   });
+  if (target.provider === "sqlite") analyzeSqliteFile(target.file);
+  return applied;
+}
+
+/**
+ * Gives SQLite's planner statistics where they are missing or stale (PostgreSQL's autovacuum keeps its own): without
+ * them it chose indexes that read a whole table of a million items where another answers at once. Sampled
+ * (analysis_limit), so it takes milliseconds whatever the size; run at every start, as SQLite advises for
+ * long-running connections.
+ */
+function analyzeSqliteFile(file: string): void {
+  const sqlite = new Database(file);
+  try {
+    sqlite.pragma("analysis_limit = 1000");
+    sqlite.pragma("optimize = 0x10002");
+  } finally {
+    sqlite.close();
+  }
 }
 
 /**
