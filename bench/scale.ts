@@ -7,14 +7,15 @@
 // review queue and progress. On 10,000 items (or with --verify) it first checks that recounting the ledger changes
 // nothing, and times the recount.
 //   npx tsx bench/scale.ts [--items 10000] [--rounds 100] [--calls 30] [--budget 60] [--skip dashboard,agreement]
-//                          [--verify] [--queries] [--keep]
+//                          [--verify] [--queries] [--keep] [--reuse DIR]
 //   BENCH_DATABASE_URL=postgresql://… npx tsx bench/scale.ts …    (an empty PostgreSQL database, kept)
 // --rounds: next → submit rounds for each of two labelers (the first is logged, not timed); --calls: calls of each read,
 // within --budget seconds (a first call longer than that is the only one). --skip takes: next, submit (both skip the
 // rounds), project, projects, list, list-meta, list-meta2, list-meta-rare, review-queue, review-queue-label, progress,
 // feedback-veteran, feedback, agreement, dashboard. --queries prints every query of each logged call with its time.
-// --keep keeps the SQLite database (PostgreSQL's is kept anyway) and says where it is. Tables go to stdout, progress to
-// stderr.
+// --keep keeps the SQLite database (PostgreSQL's is kept anyway) and says where it is; --reuse DIR measures that kept
+// project again (the same --items; its labeling rounds take items further down the queue). Tables go to stdout,
+// progress to stderr.
 import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -41,6 +42,7 @@ const { values } = parseArgs({
     verify: { type: "boolean", default: false },
     queries: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
+    reuse: { type: "string" },
   },
 });
 const ITEMS = Number(values.items);
@@ -52,8 +54,10 @@ const VERIFY = values.verify || ITEMS <= 10_000;
 const CORES = availableParallelism();
 const log = (message: string) => console.error(`[${(performance.now() / 1000).toFixed(1)} s] ${message}`);
 
+// A kept run's directory (--reuse DIR, with the same --items; PostgreSQL: its BENCH_DATABASE_URL too): measured again.
+const REUSE = values.reuse;
 // Before the data layer reads its target: without BENCH_DATABASE_URL, SQLite in a directory of its own.
-const workDir = await mkdtemp(path.join(tmpdir(), "concord-bench-scale-"));
+const workDir = REUSE ?? (await mkdtemp(path.join(tmpdir(), "concord-bench-scale-")));
 process.env.DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "";
 process.env.CONCORD_DATA_DIR = workDir;
 
@@ -72,7 +76,7 @@ const { createUser, findUserByEmail } = await import("../lib/server/users");
 const { db, currentTarget, setDb } = await import("../lib/server/db/client");
 const { adapterFactory } = await import("../lib/server/db/adapter");
 const { databaseTarget, describeTarget } = await import("../lib/server/db/config");
-const { applyMigrations } = await import("../lib/server/db/migrations");
+const { analyzeSqliteFile, applyMigrations } = await import("../lib/server/db/migrations");
 const { CONCORD_VERSION } = await import("../lib/version");
 const { PrismaClient: SqliteClient } = await import("../lib/generated/prisma-sqlite/client");
 const { PrismaClient: PostgresClient } = await import("../lib/generated/prisma-postgresql/client");
@@ -458,112 +462,136 @@ function rowsOf(items: readonly GeneratedItem[], projectId: string, people: Peop
 // ---------------------------------------------------------------------------------------------------------------
 // Seeding.
 
+const LABELER_IDS = Array.from({ length: LABELERS }, (_, index) => `bench-labeler-${String(index).padStart(3, "0")}`);
 const target = databaseTarget();
 await applyMigrations(target);
 const postgres = currentTarget().provider === "postgresql";
-log(`${describeTarget(target)}: seeding ${ITEMS.toLocaleString("en")} items (${COMPLETE.toLocaleString("en")} complete, ${STARTED} started, ${FRESH} fresh)…`);
+/** The project a run measures: its id, its reviewer and the labeler who joins it last. */
+interface Seeded {
+  projectId: string;
+  reviewer: Caller;
+  newcomer: Caller;
+}
 
-const admin: Caller = { user: await createUser({ email: "admin@bench.test", password: "password 123", isAdmin: true }), via: "session" };
-const { id: projectId } = await createProject(admin, { name: "Scale", mediaKind: "image", overlap: 3, maxOverlap: 3, guidelines: "# Defects\nBox every defect.", tasks: TASKS });
-await db().project.update({ where: { id: projectId }, data: { createdAt: new Date(START - DAY_MS), metadataFacets: FACETS } });
-const firstGuideline = await db().guidelineVersion.findFirstOrThrow({ where: { projectId }, select: { id: true } });
-await db().guidelineVersion.update({ where: { id: firstGuideline.id }, data: { createdAt: new Date(GUIDELINE_CHANGES[0]!) } });
-// One reviewer and the newcomer through the app; everyone else by SQL, sharing the admin's password hash.
-const reviewer: Caller = { user: await createUser({ email: "reviewer0@bench.test", password: "password 123" }), via: "session" };
-await addMember(admin, projectId, { email: reviewer.user.email, role: "reviewer" });
-const newcomer: Caller = { user: await createUser({ email: "newcomer@bench.test", password: "password 123" }), via: "token" };
-await addMember(admin, projectId, { email: newcomer.user.email, role: "labeler" });
-const { passwordHash } = await db().user.findUniqueOrThrow({ where: { id: admin.user.id }, select: { passwordHash: true } });
-const people: People = {
-  labelerIds: Array.from({ length: LABELERS }, (_, index) => `bench-labeler-${String(index).padStart(3, "0")}`),
-  reviewerIds: [reviewer.user.id, ...Array.from({ length: REVIEWERS - 1 }, (_, index) => `bench-reviewer-${index + 1}`)],
-  guidelineIds: [firstGuideline.id, "bench-guideline-2", "bench-guideline-3"],
-};
+/** Seeds the project (and, on 10,000 items or with --verify, checks that recounting its ledger changes nothing). */
+async function seed(): Promise<Seeded> {
+  log(`${describeTarget(target)}: seeding ${ITEMS.toLocaleString("en")} items (${COMPLETE.toLocaleString("en")} complete, ${STARTED} started, ${FRESH} fresh)…`);
 
-const writer = postgres ? postgresWriter((target as { url: string }).url) : sqliteWriter((target as { file: string }).file);
-const seedStart = performance.now();
-{
-  const users = new Rows("User", [["id", "text"], ["email", "text"], ["name", "text"], ["passwordHash", "text"], ["createdAt", "timestamp(3)"], ["updatedAt", "timestamp(3)"]]);
-  const memberships = new Rows("Membership", [["id", "text"], ["projectId", "text"], ["userId", "text"], ["role", '"ProjectRole"'], ["guidelinesAcknowledged", "int"], ["createdAt", "timestamp(3)"], ["updatedAt", "timestamp(3)"]]);
-  const guidelines = new Rows("GuidelineVersion", [["id", "text"], ["projectId", "text"], ["version", "int"], ["body", "text"], ["changeNote", "text"], ["createdById", "text"], ["createdAt", "timestamp(3)"]]);
-  const joined = new Date(START);
-  const member = (userId: string, role: string, name: string) => {
-    users.add(userId, `${userId}@bench.test`, name, passwordHash, joined, joined);
-    memberships.add(`m-${userId}`, projectId, userId, role, 3, joined, joined);
+  const admin: Caller = { user: await createUser({ email: "admin@bench.test", password: "password 123", isAdmin: true }), via: "session" };
+  const { id: projectId } = await createProject(admin, { name: "Scale", mediaKind: "image", overlap: 3, maxOverlap: 3, guidelines: "# Defects\nBox every defect.", tasks: TASKS });
+  await db().project.update({ where: { id: projectId }, data: { createdAt: new Date(START - DAY_MS), metadataFacets: FACETS } });
+  const firstGuideline = await db().guidelineVersion.findFirstOrThrow({ where: { projectId }, select: { id: true } });
+  await db().guidelineVersion.update({ where: { id: firstGuideline.id }, data: { createdAt: new Date(GUIDELINE_CHANGES[0]!) } });
+  // One reviewer and the newcomer through the app; everyone else by SQL, sharing the admin's password hash.
+  const reviewer: Caller = { user: await createUser({ email: "reviewer0@bench.test", password: "password 123" }), via: "session" };
+  await addMember(admin, projectId, { email: reviewer.user.email, role: "reviewer" });
+  const newcomer: Caller = { user: await createUser({ email: "newcomer@bench.test", password: "password 123" }), via: "token" };
+  await addMember(admin, projectId, { email: newcomer.user.email, role: "labeler" });
+  const { passwordHash } = await db().user.findUniqueOrThrow({ where: { id: admin.user.id }, select: { passwordHash: true } });
+  const people: People = {
+    labelerIds: LABELER_IDS,
+    reviewerIds: [reviewer.user.id, ...Array.from({ length: REVIEWERS - 1 }, (_, index) => `bench-reviewer-${index + 1}`)],
+    guidelineIds: [firstGuideline.id, "bench-guideline-2", "bench-guideline-3"],
   };
-  people.labelerIds.forEach((id, index) => member(id, "labeler", `Labeler ${index}`));
-  people.reviewerIds.slice(1).forEach((id, index) => member(id, "reviewer", `Reviewer ${index + 1}`));
-  for (const version of [2, 3]) guidelines.add(people.guidelineIds[version - 1]!, projectId, version, `# Defects (v${version})\nBox every defect, edge to edge.`, `Version ${version}`, admin.user.id, new Date(GUIDELINE_CHANGES[version - 1]!));
-  await writer.write([users, memberships, guidelines]);
-  await db().membership.updateMany({ where: { projectId }, data: { guidelinesAcknowledged: 3 } });
-}
 
-// A fitted labeler model, as a project of this size has: judging reads it, and no refit is due during the bench.
-const sample: LatestAnnotation[] = [];
-for (let n = 0; n < Math.min(COMPLETE, MODEL_SAMPLE); n++) {
-  for (const submission of generateItem(n).submissions) {
-    sample.push({ itemId: itemId(n), labelerId: people.labelerIds[submission.labeler]!, result: submission.result, guidelinesUnclear: submission.unclear, guidelineVersion: submission.guidelineVersion });
+  const writer = postgres ? postgresWriter((target as { url: string }).url) : sqliteWriter((target as { file: string }).file);
+  const seedStart = performance.now();
+  {
+    const users = new Rows("User", [["id", "text"], ["email", "text"], ["name", "text"], ["passwordHash", "text"], ["createdAt", "timestamp(3)"], ["updatedAt", "timestamp(3)"]]);
+    const memberships = new Rows("Membership", [["id", "text"], ["projectId", "text"], ["userId", "text"], ["role", '"ProjectRole"'], ["guidelinesAcknowledged", "int"], ["createdAt", "timestamp(3)"], ["updatedAt", "timestamp(3)"]]);
+    const guidelines = new Rows("GuidelineVersion", [["id", "text"], ["projectId", "text"], ["version", "int"], ["body", "text"], ["changeNote", "text"], ["createdById", "text"], ["createdAt", "timestamp(3)"]]);
+    const joined = new Date(START);
+    const member = (userId: string, role: string, name: string) => {
+      users.add(userId, `${userId}@bench.test`, name, passwordHash, joined, joined);
+      memberships.add(`m-${userId}`, projectId, userId, role, 3, joined, joined);
+    };
+    people.labelerIds.forEach((id, index) => member(id, "labeler", `Labeler ${index}`));
+    people.reviewerIds.slice(1).forEach((id, index) => member(id, "reviewer", `Reviewer ${index + 1}`));
+    for (const version of [2, 3]) guidelines.add(people.guidelineIds[version - 1]!, projectId, version, `# Defects (v${version})\nBox every defect, edge to edge.`, `Version ${version}`, admin.user.id, new Date(GUIDELINE_CHANGES[version - 1]!));
+    await writer.write([users, memberships, guidelines]);
+    await db().membership.updateMany({ where: { projectId }, data: { guidelinesAcknowledged: 3 } });
   }
-}
-const sampleRatings = new Map<string, import("../lib/quality/consensus").Rating[]>();
-addModelRatings(sampleRatings, TASKS, sample);
-await fitLabelerModels(db(), projectId, sampleRatings);
-const classModels = await latestLabelerModels(db(), projectId, TASKS);
-log(`labeler model fitted on ${Math.min(COMPLETE, MODEL_SAMPLE).toLocaleString("en")} items`);
 
-const tally: Tally = { sums: new Map(), states: new Map(), annotations: 0 };
-const BATCH = 5000;
-let pending: Promise<void> = Promise.resolve();
-const spent = { making: 0, writing: 0 };
-for (let start = 0; start < ITEMS; start += BATCH) {
-  const making = performance.now();
-  const items = Array.from({ length: Math.min(BATCH, ITEMS - start) }, (_, offset) => generateItem(start + offset));
-  const batch = rowsOf(items, projectId, people, classModels, tally);
-  spent.making += performance.now() - making;
-  // Writes overlap with making the next batch (PostgreSQL works on the other core meanwhile).
-  const writing = performance.now();
+  // A fitted labeler model, as a project of this size has: judging reads it, and no refit is due during the bench.
+  const sample: LatestAnnotation[] = [];
+  for (let n = 0; n < Math.min(COMPLETE, MODEL_SAMPLE); n++) {
+    for (const submission of generateItem(n).submissions) {
+      sample.push({ itemId: itemId(n), labelerId: people.labelerIds[submission.labeler]!, result: submission.result, guidelinesUnclear: submission.unclear, guidelineVersion: submission.guidelineVersion });
+    }
+  }
+  const sampleRatings = new Map<string, import("../lib/quality/consensus").Rating[]>();
+  addModelRatings(sampleRatings, TASKS, sample);
+  await fitLabelerModels(db(), projectId, sampleRatings);
+  const classModels = await latestLabelerModels(db(), projectId, TASKS);
+  log(`labeler model fitted on ${Math.min(COMPLETE, MODEL_SAMPLE).toLocaleString("en")} items`);
+
+  const tally: Tally = { sums: new Map(), states: new Map(), annotations: 0 };
+  const BATCH = 5000;
+  let pending: Promise<void> = Promise.resolve();
+  const spent = { making: 0, writing: 0 };
+  for (let start = 0; start < ITEMS; start += BATCH) {
+    const making = performance.now();
+    const items = Array.from({ length: Math.min(BATCH, ITEMS - start) }, (_, offset) => generateItem(start + offset));
+    const batch = rowsOf(items, projectId, people, classModels, tally);
+    spent.making += performance.now() - making;
+    // Writes overlap with making the next batch (PostgreSQL works on the other core meanwhile).
+    const writing = performance.now();
+    await pending;
+    spent.writing += performance.now() - writing;
+    pending = writer.write(batch);
+    if ((start / BATCH) % 20 === 19) log(`${(start + BATCH).toLocaleString("en")} items`);
+  }
   await pending;
-  spent.writing += performance.now() - writing;
-  pending = writer.write(batch);
-  if ((start / BATCH) % 20 === 19) log(`${(start + BATCH).toLocaleString("en")} items`);
-}
-await pending;
-const statistics = new Rows("ProjectStatistic", [["projectId", "text"], ["figure", "text"], ["key", "text"], ["value", "float"]]);
-// The item total an import adds (addImportedItems).
-tally.sums.set(statisticKey("items"), ITEMS);
-for (const [key, value] of [...tally.sums].sort(([a], [b]) => (a < b ? -1 : 1))) statistics.add(projectId, (JSON.parse(key) as string[])[0]!, key, value);
-await writer.write([statistics]);
-await writer.end();
-const seedSeconds = (performance.now() - seedStart) / 1000;
-if (postgres) {
-  // As autovacuum would soon after a bulk load (statistics for the planner, and hint bits set once).
-  await db().$executeRawUnsafe(`VACUUM ANALYZE`);
-}
-const stateSummary = [...tally.states].map(([state, count]) => `${state} ${count.toLocaleString("en")}`).join(", ");
-log(`making rows ${(spent.making / 1000).toFixed(1)} s, waiting for writes ${(spent.writing / 1000).toFixed(1)} s`);
-log(`seeded in ${seedSeconds.toFixed(1)} s (${postgres ? "with VACUUM ANALYZE after" : "no ANALYZE, as the app runs none"}): ${stateSummary}; ${tally.sums.size.toLocaleString("en")} statistics keys`);
-console.log(`## ${ITEMS.toLocaleString("en")} items, ${postgres ? "PostgreSQL" : "SQLite"}\n`);
-console.log(`Load average (1 min) after seeding: ${loadavg()[0]!.toFixed(1)} on ${CORES} cores. Seeded in ${seedSeconds.toFixed(1)} s: ${stateSummary}; ${tally.annotations.toLocaleString("en")} annotations; ${tally.sums.size.toLocaleString("en")} ledger keys.\n`);
+  const statistics = new Rows("ProjectStatistic", [["projectId", "text"], ["figure", "text"], ["key", "text"], ["value", "float"]]);
+  // The item total an import adds (addImportedItems).
+  tally.sums.set(statisticKey("items"), ITEMS);
+  for (const [key, value] of [...tally.sums].sort(([a], [b]) => (a < b ? -1 : 1))) statistics.add(projectId, (JSON.parse(key) as string[])[0]!, key, value);
+  await writer.write([statistics]);
+  await writer.end();
+  const seedSeconds = (performance.now() - seedStart) / 1000;
+  if (postgres) {
+    // As autovacuum would soon after a bulk load (statistics for the planner, and hint bits set once).
+    await db().$executeRawUnsafe(`VACUUM ANALYZE`);
+  } else {
+    // As the app's next start would (applyMigrations).
+    analyzeSqliteFile((target as { file: string }).file);
+  }
+  const stateSummary = [...tally.states].map(([state, count]) => `${state} ${count.toLocaleString("en")}`).join(", ");
+  log(`making rows ${(spent.making / 1000).toFixed(1)} s, waiting for writes ${(spent.writing / 1000).toFixed(1)} s`);
+  log(`seeded in ${seedSeconds.toFixed(1)} s (${postgres ? "with VACUUM ANALYZE after" : "with the sampled ANALYZE of the app's start after"}): ${stateSummary}; ${tally.sums.size.toLocaleString("en")} statistics keys`);
+  console.log(`## ${ITEMS.toLocaleString("en")} items, ${postgres ? "PostgreSQL" : "SQLite"}\n`);
+  console.log(`Load average (1 min) after seeding: ${loadavg()[0]!.toFixed(1)} on ${CORES} cores. Seeded in ${seedSeconds.toFixed(1)} s: ${stateSummary}; ${tally.annotations.toLocaleString("en")} annotations; ${tally.sums.size.toLocaleString("en")} ledger keys.\n`);
 
-// ---------------------------------------------------------------------------------------------------------------
-// The ledger: recounting every item must change nothing.
+  // ---------------------------------------------------------------------------------------------------------------
+  // The ledger: recounting every item must change nothing.
 
-async function ledger(): Promise<Map<string, number>> {
-  const rows = await db().projectStatistic.findMany({ where: { projectId }, select: { key: true, value: true } });
-  return new Map(rows.map((row) => [row.key, row.value]));
+  async function ledger(): Promise<Map<string, number>> {
+    const rows = await db().projectStatistic.findMany({ where: { projectId }, select: { key: true, value: true } });
+    return new Map(rows.map((row) => [row.key, row.value]));
+  }
+
+  if (VERIFY) {
+    const before = await ledger();
+    const recountStart = performance.now();
+    await recountProjectStatistics(projectId);
+    const seconds = (performance.now() - recountStart) / 1000;
+    const after = await ledger();
+    const changed = [...new Set([...before.keys(), ...after.keys()])].filter((key) => Math.abs((before.get(key) ?? 0) - (after.get(key) ?? 0)) > 1e-9 * Math.max(1, Math.abs(before.get(key) ?? 0)));
+    const counted = ITEMS - FRESH;
+    console.log(`Recount of the ledger: ${changed.length ? `**${changed.length} keys changed**, e.g. ${changed.slice(0, 5).map((key) => `${key}: ${before.get(key)} → ${after.get(key)}`).join("; ")}` : "nothing changed"}; ${counted.toLocaleString("en")} items in ${seconds.toFixed(1)} s (${Math.round(counted / seconds).toLocaleString("en")} items/s).\n`);
+    if (changed.length) process.exitCode = 1;
+  }
+  return { projectId, reviewer, newcomer };
 }
 
-if (VERIFY) {
-  const before = await ledger();
-  const recountStart = performance.now();
-  await recountProjectStatistics(projectId);
-  const seconds = (performance.now() - recountStart) / 1000;
-  const after = await ledger();
-  const changed = [...new Set([...before.keys(), ...after.keys()])].filter((key) => Math.abs((before.get(key) ?? 0) - (after.get(key) ?? 0)) > 1e-9 * Math.max(1, Math.abs(before.get(key) ?? 0)));
-  const counted = ITEMS - FRESH;
-  console.log(`Recount of the ledger: ${changed.length ? `**${changed.length} keys changed**, e.g. ${changed.slice(0, 5).map((key) => `${key}: ${before.get(key)} → ${after.get(key)}`).join("; ")}` : "nothing changed"}; ${counted.toLocaleString("en")} items in ${seconds.toFixed(1)} s (${Math.round(counted / seconds).toLocaleString("en")} items/s).\n`);
-  if (changed.length) process.exitCode = 1;
+/** The project a kept run seeded (--reuse): measured again without seeding. */
+async function seededBefore(): Promise<Seeded> {
+  const project = await db().project.findFirstOrThrow({ where: { name: "Scale" }, select: { id: true } });
+  const caller = async (email: string, via: Caller["via"]): Promise<Caller> => ({ user: (await findUserByEmail(email))!, via });
+  return { projectId: project.id, reviewer: await caller("reviewer0@bench.test", "session"), newcomer: await caller("newcomer@bench.test", "token") };
 }
+
+const { projectId, reviewer, newcomer } = REUSE ? await seededBefore() : await seed();
 
 // ---------------------------------------------------------------------------------------------------------------
 // Timing: each endpoint's data-layer function, its first call through a client that logs every query.
@@ -667,9 +695,9 @@ async function labelingRounds(name: string, labeler: Caller): Promise<void> {
   }
 }
 
-const veteran: Caller = { user: (await findUserByEmail(`${people.labelerIds[0]}@bench.test`))!, via: "token" };
+const veteran: Caller = { user: (await findUserByEmail(`${LABELER_IDS[0]}@bench.test`))!, via: "token" };
 const history = await db().assignment.count({ where: { projectId, userId: veteran.user.id, status: "submitted" } });
-const ordinary: Caller = { user: (await findUserByEmail(`${people.labelerIds[17]}@bench.test`))!, via: "token" };
+const ordinary: Caller = { user: (await findUserByEmail(`${LABELER_IDS[17]}@bench.test`))!, via: "token" };
 await labelingRounds(`veteran, ${history.toLocaleString("en")} answers`, veteran);
 await labelingRounds("newcomer", newcomer);
 // Every page of a project loads it (requirePageProject); a labeler's home lists their projects with their progress.
@@ -737,7 +765,8 @@ const mainQueries: [string, string, (query: Logged) => boolean][] = [
   ["item list, meta.file (one item)", "list-meta-rare", isItemPage],
   ["item list under a filter: where its window ends", "list-meta-rare", (query) => query.query.includes('SELECT "createdAt"')],
   ["review queue", "review-queue", isQueueOrder],
-  ["progress: the project's item counts", "progress", (query) => query.query.includes("COUNT(CASE")],
+  ["feedback: the labeler's newest resolving decisions", "feedback", (query) => query.query.includes("LabelerDecision")],
+  ["dashboard: items held by open review sessions", "dashboard", (query) => query.query.includes("ReviewSessionItem")],
 ];
 if (values.queries) {
   for (const [name, queries] of captured) {
@@ -753,5 +782,5 @@ for (const [title, name, chosen] of mainQueries) {
 
 await logger.client.$disconnect();
 await db().$disconnect();
-if (values.keep) log(`kept: DATABASE_URL=${postgres ? process.env.DATABASE_URL : `file:${(target as { file: string }).file}`} CONCORD_DATA_DIR=${workDir}, project ${projectId}`);
+if (values.keep || REUSE) log(`kept: DATABASE_URL=${postgres ? process.env.DATABASE_URL : `file:${(target as { file: string }).file}`} CONCORD_DATA_DIR=${workDir}, project ${projectId}`);
 else await rm(workDir, { recursive: true, force: true });

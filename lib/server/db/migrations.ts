@@ -225,7 +225,7 @@ export async function applyMigrations(target: DatabaseTarget): Promise<string[]>
  * (analysis_limit), so it takes milliseconds whatever the size; run at every start, as SQLite advises for
  * long-running connections.
  */
-function analyzeSqliteFile(file: string): void {
+export function analyzeSqliteFile(file: string): void {
   const sqlite = new Database(file);
   try {
     sqlite.pragma("analysis_limit = 1000");
