@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useId, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -17,6 +18,7 @@ import { GuidelinesMarkdown } from "./guidelines-markdown";
  */
 export function GuidelinesGate({ projectId, children }: { projectId: string; children: ReactNode }) {
   const queryClient = useQueryClient();
+  const router = useRouter();
   const titleId = useId();
   const key = ["projects", projectId, "guidelines"];
   const guidelines = useQuery({
@@ -27,7 +29,11 @@ export function GuidelinesGate({ projectId, children }: { projectId: string; chi
   });
   const acknowledge = useMutation({
     mutationFn: (version: number) => api<GuidelineStatusJson>(`/projects/${projectId}/guidelines/acknowledge`, { method: "POST", json: { version } }),
-    onSuccess: (status) => queryClient.setQueryData<GuidelinesOverviewJson>(key, (overview) => overview && { ...overview, status }),
+    onSuccess: (status) => {
+      queryClient.setQueryData<GuidelinesOverviewJson>(key, (overview) => overview && { ...overview, status });
+      // The page around the gate names the version in force ("Guidelines v3"): rendered on the server, so render it again.
+      router.refresh();
+    },
     // A newer version appeared while the panel was open: show that one instead.
     onError: (error) => {
       if (error instanceof ApiError && error.status === 409) void queryClient.invalidateQueries({ queryKey: key });

@@ -1,8 +1,9 @@
 "use client";
 // The labeler's tasks: the current lease and one leased ahead, whose media is fetched in the
 // background, so that after a submit or skip the next task shows without waiting.
+import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api } from "@/lib/client/api";
+import { api, ApiError } from "@/lib/client/api";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { prefetchMedia } from "./media-cache";
 
@@ -36,7 +37,16 @@ export function useTaskQueue(projectId: string) {
   const upcoming = useRef<Promise<Lease | undefined> | null>(null);
   const upcomingId = useRef<string | null>(null);
 
-  const lease = useCallback((ahead: boolean) => api<Lease | undefined>(`/projects/${projectId}/next${ahead ? "?ahead=1" : ""}`, { method: "POST" }), [projectId]);
+  const queryClient = useQueryClient();
+  const lease = useCallback(
+    (ahead: boolean) =>
+      api<Lease | undefined>(`/projects/${projectId}/next${ahead ? "?ahead=1" : ""}`, { method: "POST" }).catch((error: unknown) => {
+        // New guidelines since the labeler last confirmed them: the guidelines gate checks again and shows what changed.
+        if (error instanceof ApiError && error.details?.guidelinesVersion !== undefined) void queryClient.invalidateQueries({ queryKey: ["projects", projectId, "guidelines"] });
+        throw error;
+      }),
+    [projectId, queryClient],
+  );
 
   const prefetch = useCallback(() => {
     upcoming.current = lease(true).then((next) => {

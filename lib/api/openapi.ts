@@ -292,10 +292,11 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   "/projects/{projectId}/next": {
     post: {
       summary:
-        "Lease the caller's next item (labelers): their open lease if they have one, else a new one; with ahead=1 the lease after it (prefetch, at most two open); 204 when nothing is left",
+        "Lease the caller's next item (labelers): their open lease if they have one, else a new one; with ahead=1 the lease after it (prefetch, at most two open); 204 when nothing is left. " +
+        "409 (details.guidelinesVersion) while the project's current guidelines are not confirmed (POST .../guidelines/acknowledge): no new lease before that, the open one is still returned",
       query: [{ name: "ahead", description: "1 to lease the task after the current one" }],
       responses: { 200: leaseSchema, 204: null },
-      errors: [400, 403, 404],
+      errors: [400, 403, 404, 409],
     },
   },
   "/projects/{projectId}/progress": {

@@ -3,7 +3,8 @@
 // an item; started items before fresh ones; leases expire and free their slot; asking again returns the open lease.
 // A labeler may hold one lease ahead of the current one, so the workspace can show the next task at once.
 import { requireProjectRole, type Caller } from "./auth/caller";
-import { db } from "./db/client";
+import { db, type Tx } from "./db/client";
+import { AppError } from "./errors";
 import { itemFields, itemView, type ItemView } from "./items";
 import { moveInQueue, pickItem, reclaimExpiredLeases } from "./queue";
 
@@ -43,11 +44,14 @@ export async function nextAssignment(caller: Caller, projectId: string, { ahead 
   const userId = caller.user.id;
   const assignmentId = await db().$transaction(async (tx) => {
     const now = new Date();
-    // Takes this labeler's turn in the project and says whether a reviewer asked them for revisions here: one
-    // statement, as most asks have none. (Administrators who are not members label as well, unserialised.)
-    const [membership] = await tx.$queryRaw<{ revisionsAsked: boolean | number }[]>`
+    // Takes this labeler's turn in the project, and says whether a reviewer asked them for revisions here and which
+    // guidelines they confirmed against the current version: one statement, as most asks need nothing more.
+    // (Administrators who are not members label as well, unserialised and unasked.)
+    const [membership] = await tx.$queryRaw<{ revisionsAsked: boolean | number; acknowledged: number; current: number | null }[]>`
       UPDATE "Membership" SET "leaseVersion" = "leaseVersion" + 1 WHERE "projectId" = ${projectId} AND "userId" = ${userId}
-      RETURNING EXISTS (SELECT 1 FROM "RevisionRequest" r WHERE r."projectId" = ${projectId} AND r."labelerId" = ${userId} AND r."status" = 'open') AS "revisionsAsked"`;
+      RETURNING EXISTS (SELECT 1 FROM "RevisionRequest" r WHERE r."projectId" = ${projectId} AND r."labelerId" = ${userId} AND r."status" = 'open') AS "revisionsAsked",
+        "guidelinesAcknowledged" AS "acknowledged",
+        (SELECT MAX(g."version") FROM "GuidelineVersion" g WHERE g."projectId" = ${projectId}) AS "current"`;
     const open = await tx.assignment.findMany({
       where: { projectId, userId, status: "active", expiresAt: { gt: now } },
       orderBy: { leasedAt: "asc" },
@@ -58,6 +62,8 @@ export async function nextAssignment(caller: Caller, projectId: string, { ahead 
     // Opened as the current task (a prefetched one becomes current this way): the lease runs from now.
     if (reopened && !ahead) await tx.assignment.update({ where: { id: reopened.id }, data: { expiresAt: new Date(now.getTime() + leaseMilliseconds()) } });
     if (reopened) return reopened.id;
+    // A new item only under the guidelines the labeler confirmed (the workspace shows them what changed).
+    if (membership && membership.current !== null && Number(membership.acknowledged) < Number(membership.current)) await assertGuidelinesRead(tx, projectId, Number(membership.current));
     const expiresAt = new Date(now.getTime() + leaseMilliseconds());
 
     // A reviewer's request to revise comes before any new item (and is not someone else's to take).
@@ -80,6 +86,13 @@ export async function nextAssignment(caller: Caller, projectId: string, { ahead 
     return created.id;
   });
   return assignmentId ? leaseView(assignmentId) : null;
+}
+
+/** Refuses a new lease while the project's current guidelines (unless empty: nothing to read) are unconfirmed. */
+async function assertGuidelinesRead(tx: Tx, projectId: string, version: number): Promise<void> {
+  const current = await tx.guidelineVersion.findUniqueOrThrow({ where: { projectId_version: { projectId, version } }, select: { body: true } });
+  if (current.body.trim() === "") return;
+  throw new AppError("conflict", `The guidelines changed (version ${version}): read and confirm them before you take a new item.`, { guidelinesVersion: version });
 }
 
 export async function leaseView(assignmentId: string): Promise<Lease> {

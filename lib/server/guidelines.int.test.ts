@@ -1,6 +1,8 @@
 import { expect, it } from "vitest";
 import { failure } from "@/lib/testing/failure";
 import { describeEachDatabase } from "@/lib/testing/integration";
+import { submitAnnotation } from "./annotations";
+import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
 import { acknowledgeGuidelines, createGuidelineDraft, guidelineStatus, guidelineVersion, listGuidelineDrafts, listGuidelineVersions, publishGuidelineDraft } from "./guidelines";
 import { addMember, createProject, updateProject } from "./projects";
@@ -117,5 +119,32 @@ describeEachDatabase("guideline versions and acknowledgement", (context) => {
     expect((await failure(publishGuidelineDraft(manager, projectId, draft.id))).status).toBe(409);
     const unchanged = await createGuidelineDraft(reviewer, projectId, { body: V4, changeNote: "again" });
     expect((await failure(publishGuidelineDraft(manager, projectId, unchanged.id))).message).toBe("This draft is the same text as the current guidelines; edit it before publishing.");
+  });
+
+  it("leases no new item to a labeler until they confirm the current guidelines, yet keeps the one they hold (issue 19 #17)", async () => {
+    const reader = await as("Rory");
+    const project = (await createProject(manager, { name: "Gated", mediaKind: "image", tasks: [{ key: "defect", type: "classification", classes: ["ok", "scratch"] }], guidelines: V1 })).id;
+    await addMember(manager, project, { email: reader.user.email, role: "labeler" });
+    await context().client.item.createMany({
+      data: ["a", "b", "c"].map((name) => ({ projectId: project, mediaPath: `x/${name}.png`, mimeType: "image/png", originalName: `${name}.png`, sha256: `gated-${name}`, sizeBytes: 1, width: 10, height: 10, metadata: {} })),
+    });
+    const unread = await failure(nextAssignment(reader, project));
+    expect([unread.status, unread.message]).toEqual([409, "The guidelines changed (version 1): read and confirm them before you take a new item."]);
+    expect(await context().client.assignment.count({ where: { projectId: project } })).toBe(0);
+
+    await acknowledgeGuidelines(reader, project, 1);
+    const held = (await nextAssignment(reader, project))!;
+    await updateProject(manager, project, { guidelines: V2, guidelinesChangeNote: "minimum length" });
+    // The task on screen stays theirs to finish; the next one waits for the new version to be read.
+    expect((await nextAssignment(reader, project))!.assignment.id).toBe(held.assignment.id);
+    expect((await failure(nextAssignment(reader, project, { ahead: true }))).message).toBe("The guidelines changed (version 2): read and confirm them before you take a new item.");
+    await acknowledgeGuidelines(reader, project, 2);
+    const ahead = (await nextAssignment(reader, project, { ahead: true }))!;
+    expect(ahead.assignment.id).not.toBe(held.assignment.id);
+
+    // Guidelines without text ask for nothing.
+    await updateProject(manager, project, { guidelines: "", guidelinesChangeNote: "withdrawn" });
+    for (const lease of [held, ahead]) await submitAnnotation(reader, lease.assignment.id, { result: [{ task: "defect", type: "classification", values: ["ok"] }], activeMs: 100 }, null);
+    expect((await nextAssignment(reader, project))!.item.originalName).toBe("c.png");
   });
 });
