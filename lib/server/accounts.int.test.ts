@@ -8,7 +8,6 @@ import { listProjectsFor, setMemberRole } from "./projects";
 import { changePassword, createUser, setAdmin, userForSession, verifyCredentials } from "./users";
 
 describeEachDatabase("accounts, tokens and roles", (context) => {
-  // The sign-in limiter lives for the whole process, so each database gets its own addresses.
   const domain = () => `${context().target.provider}.example.com`;
 
   it("creates a user whose password is stored as an argon2id hash, never returned", async () => {

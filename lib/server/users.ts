@@ -1,6 +1,6 @@
 import { recordAudit } from "./audit";
 import { hashPassword, verifyAgainstNothing, verifyPassword } from "./auth/passwords";
-import { SignInLimiter } from "./auth/rate-limit";
+import { signInLimiter } from "./auth/rate-limit";
 import { db } from "./db/client";
 import { AppError, isUniqueViolation } from "./errors";
 import { parseInput } from "@/lib/validation/parse";
@@ -39,25 +39,23 @@ export async function findUserByEmail(email: string): Promise<SessionUser | null
   return db().user.findUnique({ where: { email: email.trim().toLowerCase() }, select: sessionUserFields });
 }
 
-const signInLimiter = new SignInLimiter();
-
 /**
- * Checks an email and password. Wrong email and wrong password get the same answer, in the same time;
- * repeated failures per account and per IP address are refused for a while (429).
+ * Checks an email and password. Wrong email and wrong password get the same answer, in the same time. Each attempt
+ * is counted before its password is checked, per account and per IP address; past the limits it is refused (429).
  */
 export async function verifyCredentials(input: { email: unknown; password: unknown }, ip: string): Promise<SessionUser> {
   const { email, password } = parseInput(signInSchema, input);
-  await signInLimiter.assertAllowed(email, ip);
+  const limiter = signInLimiter(db());
+  await limiter.take(email, ip);
   const user = await db().user.findUnique({
     where: { email },
     select: { ...sessionUserFields, passwordHash: true, disabledAt: true },
   });
   const valid = user ? await verifyPassword(user.passwordHash, password) : (await verifyAgainstNothing(password), false);
   if (!user || !valid || user.disabledAt) {
-    await signInLimiter.recordFailure(email, ip);
     throw new AppError("unauthorized", user?.disabledAt && valid ? "This account is disabled." : "Wrong email or password.");
   }
-  await signInLimiter.recordSuccess(email);
+  await limiter.succeeded(email, ip);
   const { passwordHash: _hash, disabledAt: _disabled, ...sessionUser } = user;
   return sessionUser;
 }
