@@ -92,7 +92,7 @@ const commands: Record<string, (options: Options) => Promise<void>> = {
     const user = await requireUser(requireOption(options, "email"));
     const { changePassword } = await import("../server/users");
     await changePassword(user.id, requireOption(options, "password"), null);
-    console.log(`Password changed for ${user.email}; their sessions have ended.`);
+    console.log(`Password changed for ${user.email}; their sessions have ended and their API tokens are revoked.`);
   },
   async "token create"(options) {
     await migrate(true);

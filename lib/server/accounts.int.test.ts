@@ -60,6 +60,22 @@ describeEachDatabase("accounts, tokens and roles", (context) => {
     expect((await verifyCredentials({ email: `gina@${domain()}`, password: "a new password" }, `${domain()}-g`)).id).toBe(user.id);
   });
 
+  it("revokes the user's API tokens when the password changes (issue 19 #7)", async () => {
+    const user = await createUser({ email: `hugo@${domain()}`, password: "hugos password" });
+    const { token, summary } = await createApiToken({ user, via: "session" }, { name: "laptop script" });
+    const someoneElse = await createUser({ email: `ines@${domain()}`, password: "ines password" });
+    const { token: theirs } = await createApiToken({ user: someoneElse, via: "session" }, { name: "theirs" });
+    expect((await resolveCaller(`Bearer ${token}`, null)).user.id).toBe(user.id);
+
+    await changePassword(user.id, "hugos new password", null);
+    const refused = await failure(resolveCaller(`Bearer ${token}`, null));
+    expect([refused.status, refused.message]).toEqual([401, "This API token was revoked."]);
+    expect((await listApiTokens(user.id)).map((listed) => [listed.id, listed.revokedAt instanceof Date])).toEqual([[summary.id, true]]);
+    expect((await resolveCaller(`Bearer ${theirs}`, null)).user.id).toBe(someoneElse.id);
+    const audit = await context().client.auditEvent.findFirstOrThrow({ where: { targetId: user.id, action: "user.password.change" } });
+    expect(audit.data).toEqual({ tokensRevoked: 1 });
+  });
+
   it("ends sessions when a project role or the admin flag changes, not when a first role is given", async () => {
     const manager = await createUser({ email: `mona@${domain()}`, password: "monas password" });
     const labeler = await createUser({ email: `leo@${domain()}`, password: "leos password" });

@@ -68,12 +68,16 @@ export async function userForSession(userId: string, sessionVersion: number): Pr
   return sessionUser;
 }
 
-/** Sets a new password and signs the user out everywhere. */
+/**
+ * Sets a new password, signs the user out everywhere and revokes their API tokens: whoever had the old password
+ * could have made one, so a new password leaves no old way in.
+ */
 export async function changePassword(userId: string, newPassword: string, actorId: string | null): Promise<void> {
   const passwordHash = await hashPassword(parseInput(passwordSchema, newPassword));
   await db().$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
-    await recordAudit(tx, { actorId, action: "user.password.change", targetType: "user", targetId: userId });
+    const tokens = await tx.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await recordAudit(tx, { actorId, action: "user.password.change", targetType: "user", targetId: userId, data: { tokensRevoked: tokens.count } });
   });
 }
 
