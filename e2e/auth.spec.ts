@@ -60,10 +60,24 @@ test.describe("session revocation", () => {
 
     await page.reload();
     await expect(page).toHaveURL(/\/signin\?reason=session-ended/);
-    await expect(page.getByRole("status")).toHaveText("Your session ended because your password or role changed. Please sign in again.");
+    await expect(page.getByRole("status")).toHaveText("Your session ended: you signed out (here or in another browser), or your password or role changed. Please sign in again.");
     await saveScreenshot(page, "signin-session-ended");
     expect((await page.request.get("/api/v1/projects")).status()).toBe(401);
     await signIn(page, "carol@example.com", "carols new password");
+  });
+
+  test("signing out ends the session: a copy of its cookie is refused afterwards (issue 19 #15)", async ({ page, playwright }) => {
+    await signIn(page, "bob@example.com");
+    const session = (await page.context().cookies()).find((cookie) => cookie.name === "next-auth.session-token");
+    expect(session).toBeDefined();
+    const copy = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, extraHTTPHeaders: { cookie: `${session!.name}=${session!.value}` } });
+    expect((await copy.get("/api/v1/projects")).status()).toBe(200);
+
+    await page.getByRole("button", { name: "Account menu for Bob Labeler" }).click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/signin\?reason=signed-out/);
+    expect((await copy.get("/api/v1/projects")).status()).toBe(401);
+    await copy.dispose();
   });
 
   // Later specs sign in as Carol with the demo password.

@@ -60,12 +60,20 @@ export async function verifyCredentials(input: { email: unknown; password: unkno
   return sessionUser;
 }
 
-/** The user a session belongs to, or null when the session was revoked (password or role changed since). */
+/** The user a session belongs to, or null when the session was revoked (signed out, or the password or a role changed since). */
 export async function userForSession(userId: string, sessionVersion: number): Promise<SessionUser | null> {
   const user = await db().user.findUnique({ where: { id: userId }, select: { ...sessionUserFields, disabledAt: true } });
   if (!user || user.disabledAt || user.sessionVersion !== sessionVersion) return null;
   const { disabledAt: _disabled, ...sessionUser } = user;
   return sessionUser;
+}
+
+/**
+ * Signing out ends the user's sessions: the signed cookie is refused from then on, wherever a copy of it is.
+ * Every session of the user ends, as there is one session version per user; a session already ended changes nothing.
+ */
+export async function endSessions(userId: string, sessionVersion: number): Promise<void> {
+  await db().user.updateMany({ where: { id: userId, sessionVersion }, data: { sessionVersion: { increment: 1 } } });
 }
 
 /**

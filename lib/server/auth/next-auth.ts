@@ -1,7 +1,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { AppError } from "../errors";
-import { verifyCredentials } from "../users";
+import { endSessions, verifyCredentials } from "../users";
 import { authSecret } from "./secret";
 
 declare module "next-auth" {
@@ -67,6 +67,12 @@ export function authOptions(): NextAuthOptions {
       },
       session({ session, token }) {
         return { ...session, claims: { uid: token.uid, sv: token.sv } };
+      },
+    },
+    events: {
+      // Clearing the cookie alone would leave a copy of it valid until it expires.
+      async signOut({ token }) {
+        if (token?.uid && typeof token.sv === "number") await endSessions(token.uid, token.sv);
       },
     },
   };
