@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -11,9 +11,29 @@ export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 export function adapterFactory(target: DatabaseTarget): SqlMigrationAwareDriverAdapterFactory {
   if (target.provider === "sqlite") {
     mkdirSync(path.dirname(target.file), { recursive: true });
+    // ":memory:" is SQLite's name for a database that is never written to disk (migrations are planned on one).
+    if (target.file !== ":memory:") keepPrivate(target.file);
     return new PrismaBetterSqlite3({ url: `file:${target.file}`, timeout: SQLITE_BUSY_TIMEOUT_MS });
   }
   return new PrismaPg({ connectionString: target.url, connectionTimeoutMillis: 10_000, max: target.poolSize });
+}
+
+/**
+ * The database holds password hashes: it is created readable and writable by its owner only, as the session secret
+ * is (SQLite gives its -wal and -shm files the main file's permissions). One that everyone can read, made by an
+ * older version, loses that access; its group's is left as the operator set it.
+ */
+function keepPrivate(file: string): void {
+  closeSync(openSync(file, "a", 0o600));
+  for (const each of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      const { mode } = statSync(each);
+      if (mode & 0o007) chmodSync(each, mode & 0o770);
+    } catch (error) {
+      // No -wal or -shm file at the moment, or a file of another user's that only its owner may change.
+      if (!["ENOENT", "EPERM"].includes((error as NodeJS.ErrnoException).code ?? "")) throw error;
+    }
+  }
 }
 
 /** Turns a driver's connection failure into one sentence a person can act on. */

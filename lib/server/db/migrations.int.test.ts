@@ -1,6 +1,10 @@
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { describeEachDatabase } from "@/lib/testing/integration";
-import { SQLITE_BUSY_TIMEOUT_MS } from "./adapter";
+import { adapterFactory, SQLITE_BUSY_TIMEOUT_MS } from "./adapter";
+import { createDb } from "./client";
 import { applyMigrations, migrationList, migrationsToSchemaDiff, pendingMigrations } from "./migrations";
 
 describeEachDatabase("migrations", (context) => {
@@ -34,6 +38,49 @@ describeEachDatabase("SQLite connection settings", (context) => {
     expect(Number(busy?.timeout)).toBe(SQLITE_BUSY_TIMEOUT_MS);
   });
 }, "sqlite");
+
+describe("the SQLite database's permissions", () => {
+  it("a new one is created readable and writable by its owner only, and so are its -wal and -shm files (issue 19 #21)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "concord-mode-"));
+    // The usual umask, under which a file created with the default mode is readable by everyone.
+    const umask = process.umask(0o022);
+    const file = path.join(dir, "data", "concord.db");
+    const client = createDb({ provider: "sqlite", file });
+    try {
+      await applyMigrations({ provider: "sqlite", file });
+      await client.user.create({ data: { email: "p@example.com", name: "P", passwordHash: "x" } });
+      const modes = ["", "-wal", "-shm"].map((suffix) => [suffix, (statSync(file + suffix).mode & 0o777).toString(8)]);
+      expect(modes).toEqual([["", "600"], ["-wal", "600"], ["-shm", "600"]]);
+    } finally {
+      process.umask(umask);
+      await client.$disconnect();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("an existing one that everyone could read (made by an older version) loses that access when opened (issue 19 #21)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "concord-mode-"));
+    const file = path.join(dir, "concord.db");
+    writeFileSync(file, "");
+    chmodSync(file, 0o644);
+    const client = createDb({ provider: "sqlite", file });
+    try {
+      await applyMigrations({ provider: "sqlite", file });
+      expect((statSync(file).mode & 0o777).toString(8)).toBe("640");
+    } finally {
+      await client.$disconnect();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("an in-memory SQLite database", () => {
+  it("leaves no file behind named after it", async () => {
+    const adapter = await adapterFactory({ provider: "sqlite", file: ":memory:" }).connect();
+    await adapter.dispose();
+    expect(existsSync(":memory:")).toBe(false);
+  });
+});
 
 describe("a database that cannot be reached", () => {
   it("is reported in one sentence naming the server, without the password", async () => {
