@@ -60,7 +60,7 @@ test.describe("session revocation", () => {
 
     await page.reload();
     await expect(page).toHaveURL(/\/signin\?reason=session-ended/);
-    await expect(page.getByRole("status")).toHaveText("Your session ended: you signed out (here or in another browser), or your password or role changed. Please sign in again.");
+    await expect(page.getByRole("status")).toHaveText("Your session ended: you signed out (here or in another browser), or your password or administrator rights changed. Please sign in again.");
     await saveScreenshot(page, "signin-session-ended");
     expect((await page.request.get("/api/v1/projects")).status()).toBe(401);
     await signIn(page, "carol@example.com", "carols new password");

@@ -33,7 +33,16 @@ test("a manager creates a project, imports media with a manifest, and adds a lab
   await page.getByRole("textbox", { name: "Add by email" }).fill("alice@example.com");
   await page.getByRole("button", { name: "Add", exact: true }).click();
   await expect(page.getByRole("combobox", { name: "Role of alice@example.com" })).toHaveValue("labeler");
+  const invited = (email: string) => `Invited ${email} as Labeler. With an account they are a member now; otherwise they join when an administrator creates it.`;
+  await expect(page.getByRole("status").filter({ hasText: "Invited" })).toHaveText(invited("alice@example.com"));
+  // An email without an account gets the same answer, and waits as an invitation the manager can withdraw (issue 19 #16).
+  await page.getByRole("textbox", { name: "Add by email" }).fill("newcomer@example.com");
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Invited" })).toHaveText(invited("newcomer@example.com"));
+  await expect(page.getByRole("list", { name: "Invitations" })).toContainText("newcomer@example.com");
   await saveScreenshot(page, "project-page-manager");
+  await page.getByRole("button", { name: "Withdraw the invitation of newcomer@example.com" }).click();
+  await expect(page.getByRole("list", { name: "Invitations" })).toHaveCount(0);
 
   // Through the running server: items by API, media with a byte range, as the audio player will seek.
   const projectId = page.url().split("/").pop()!;

@@ -14,25 +14,56 @@ interface Member {
   name: string;
   role: Role;
 }
+interface Invitation {
+  id: string;
+  email: string;
+  role: Role;
+}
+interface MemberAdded {
+  status: "invited" | "updated";
+  email: string;
+  role: Role;
+}
 
 const ROLES: { value: Role; label: string }[] = [
   { value: "labeler", label: "Labeler" },
   { value: "reviewer", label: "Reviewer (SME)" },
   { value: "manager", label: "Manager" },
 ];
+const roleLabel = (role: Role) => ROLES.find((candidate) => candidate.value === role)!.label;
 const selectClass = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 
 export function MembersPanel({ projectId, canManage, currentUserId }: { projectId: string; canManage: boolean; currentUserId: string }) {
   const queryClient = useQueryClient();
   const key = ["projects", projectId, "members"];
+  const invitationsKey = ["projects", projectId, "invitations"];
   const members = useQuery({ queryKey: key, queryFn: () => api<{ members: Member[] }>(`/projects/${projectId}/members`) });
+  const invitations = useQuery({ queryKey: invitationsKey, queryFn: () => api<{ invitations: Invitation[] }>(`/projects/${projectId}/invitations`), enabled: canManage });
   const [problem, setProblem] = useState<string | null>(null);
-  const onSettled = () => queryClient.invalidateQueries({ queryKey: key });
-  const onError = (error: Error) => setProblem(error.message);
-  const onSuccess = () => setProblem(null);
-  const add = useMutation({ mutationFn: (body: { email: string; role: Role }) => api(`/projects/${projectId}/members`, { method: "POST", json: body }), onSettled, onError, onSuccess });
+  const [notice, setNotice] = useState<string | null>(null);
+  const onSettled = () => Promise.all([queryClient.invalidateQueries({ queryKey: key }), queryClient.invalidateQueries({ queryKey: invitationsKey })]);
+  const report = (error: string | null, success: string | null) => {
+    setProblem(error);
+    setNotice(success);
+  };
+  const onError = (error: Error) => report(error.message, null);
+  const onSuccess = () => report(null, null);
+  const add = useMutation({
+    mutationFn: (body: { email: string; role: Role }) => api<MemberAdded>(`/projects/${projectId}/members`, { method: "POST", json: body }),
+    onSettled,
+    onError,
+    // The same words whether or not the email has an account: the server does not say, by design.
+    onSuccess: (added) =>
+      report(
+        null,
+        added.status === "invited"
+          ? `Invited ${added.email} as ${roleLabel(added.role)}. With an account they are a member now; otherwise they join when an administrator creates it.`
+          : `${added.email} is now ${roleLabel(added.role)}.`,
+      ),
+  });
   const change = useMutation({ mutationFn: ({ userId, role }: { userId: string; role: Role }) => api(`/projects/${projectId}/members/${userId}`, { method: "PATCH", json: { role } }), onSettled, onError, onSuccess });
   const remove = useMutation({ mutationFn: (userId: string) => api(`/projects/${projectId}/members/${userId}`, { method: "DELETE" }), onSettled, onError, onSuccess });
+  const withdraw = useMutation({ mutationFn: (invitationId: string) => api(`/projects/${projectId}/invitations/${invitationId}`, { method: "DELETE" }), onSettled, onError, onSuccess });
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -71,11 +102,29 @@ export function MembersPanel({ projectId, canManage, currentUserId }: { projectI
                 ) : null}
               </div>
             ) : (
-              <span className="text-xs font-medium text-slate-600">{ROLES.find((role) => role.value === member.role)?.label}</span>
+              <span className="text-xs font-medium text-slate-600">{roleLabel(member.role)}</span>
             )}
           </li>
         ))}
       </ul>
+      {canManage && invitations.data?.invitations.length ? (
+        <div className="mt-4 border-t border-slate-100 pt-4">
+          <h3 className="text-sm font-medium text-slate-700">Invited, waiting for an account</h3>
+          <ul aria-label="Invitations" className="mt-1 divide-y divide-slate-100">
+            {invitations.data.invitations.map((invitation) => (
+              <li key={invitation.id} className="flex items-center justify-between gap-2 py-2 text-sm">
+                <div className="min-w-0">
+                  <p className="truncate text-slate-900">{invitation.email}</p>
+                  <p className="text-xs text-slate-500">{roleLabel(invitation.role)}</p>
+                </div>
+                <Button variant="ghost" aria-label={`Withdraw the invitation of ${invitation.email}`} onClick={() => withdraw.mutate(invitation.id)}>
+                  Withdraw
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {canManage ? (
         <form onSubmit={submit} className="mt-4 space-y-2 border-t border-slate-100 pt-4">
           <label className="block text-sm">
@@ -99,6 +148,11 @@ export function MembersPanel({ projectId, canManage, currentUserId }: { projectI
       {problem ? (
         <div className="mt-3">
           <Alert tone="error">{problem}</Alert>
+        </div>
+      ) : null}
+      {notice ? (
+        <div className="mt-3">
+          <Alert tone="success">{notice}</Alert>
         </div>
       ) : null}
     </Card>

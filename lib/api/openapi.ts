@@ -20,6 +20,8 @@ import {
   importResultSchema,
   itemPageSchema,
   leaseSchema,
+  invitationListSchema,
+  memberAddedSchema,
   memberListSchema,
   myItemsSchema,
   memberSchema,
@@ -120,7 +122,20 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/projects/{projectId}/members": {
     get: { summary: "A project's members", responses: { 200: memberListSchema }, errors: [404] },
-    post: { summary: "Add a user by email with a role, or change their role (managers)", body: newMemberSchema, responses: { 201: memberSchema }, errors: [400, 403, 404, 409] },
+    post: {
+      summary:
+        "Add someone by email with a role (managers). The answer is `invited` (201) whether or not the email has an account, so it tells nothing about who has one: " +
+        "an account becomes a member at once, an email without one when an administrator creates its account. A member's email changes their role (`updated`, 200)",
+      body: newMemberSchema,
+      responses: { 201: memberAddedSchema, 200: memberAddedSchema },
+      errors: [400, 403, 404, 409],
+    },
+  },
+  "/projects/{projectId}/invitations": {
+    get: { summary: "Invitations waiting for their email's account to be created (managers)", responses: { 200: invitationListSchema }, errors: [403, 404] },
+  },
+  "/projects/{projectId}/invitations/{invitationId}": {
+    delete: { summary: "Withdraw an invitation, so the email's account gets no role here when it is created (managers)", responses: { 204: null }, errors: [403, 404] },
   },
   "/projects/{projectId}/members/{userId}": {
     patch: { summary: "Change a member's role (managers)", body: memberRoleSchema, responses: { 200: memberSchema }, errors: [400, 403, 404, 409] },

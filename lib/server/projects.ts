@@ -1,7 +1,8 @@
 import { recordAudit } from "./audit";
 import { requireProjectRole, type Caller } from "./auth/caller";
-import { db } from "./db/client";
+import { db, type Tx } from "./db/client";
 import { AppError } from "./errors";
+import { invite } from "./invitations";
 import { applyMaxOverlap, endOverdueWaits, forgetTasksOf } from "./judging";
 import { rerankProject } from "./queue";
 import { itemCounts, recountInBackground } from "./statistics";
@@ -247,8 +248,9 @@ export async function updateProject(caller: Caller, projectId: string, input: un
 }
 
 /**
- * Gives a user a role in a project, or changes it. A change ends the user's sessions, so a withdrawn
- * right is gone at once rather than when the session would have expired; a first role needs no sign-out.
+ * Gives a user a role in a project, or changes it. Their sessions stand: every request checks the caller's role in
+ * the project it concerns (requireProjectRole), so a withdrawn right is gone at the next request, and nothing
+ * outside this project changes.
  */
 export async function setMemberRole(actorId: string | null, projectId: string, userId: string, role: ProjectRole): Promise<void> {
   await db().$transaction(async (tx) => {
@@ -260,7 +262,6 @@ export async function setMemberRole(actorId: string | null, projectId: string, u
       create: { projectId, userId, role },
       update: { role },
     });
-    if (previous) await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
     await recordAudit(tx, {
       actorId,
       projectId,
@@ -272,10 +273,8 @@ export async function setMemberRole(actorId: string | null, projectId: string, u
   });
 }
 
-type Transaction = Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0];
-
 /** A project must keep at least one manager, or nobody could administer it. */
-async function assertAnotherManager(tx: Transaction, projectId: string, leavingUserId: string): Promise<void> {
+async function assertAnotherManager(tx: Tx, projectId: string, leavingUserId: string): Promise<void> {
   const others = await tx.membership.count({ where: { projectId, role: "manager", userId: { not: leavingUserId } } });
   if (!others) throw new AppError("conflict", "A project needs at least one manager: make someone else manager first.");
 }
@@ -303,13 +302,51 @@ export async function listMembers(caller: Caller, projectId: string): Promise<Me
     .sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.name.localeCompare(b.name));
 }
 
-/** Adds a user by email with a role, or changes the role of one who is already a member. */
-export async function addMember(caller: Caller, projectId: string, input: { email: string; role: ProjectRole }): Promise<Member> {
+export interface MemberAdded {
+  /** "invited" for an email that was not a member, with or without an account; "updated" for a member's new role. */
+  status: "invited" | "updated";
+  email: string;
+  role: ProjectRole;
+}
+
+/**
+ * Adds someone by email with a role, or changes the role of a member. For an email that is not a member the answer
+ * is the same whether or not it has an account, so managers cannot use it to learn who has one: an account gets the
+ * role at once, an email without one an invitation that becomes the role when its account is created. Either way
+ * is the same lookup, then a transaction that writes the role or the invitation with its audit event.
+ */
+export async function addMember(caller: Caller, projectId: string, input: { email: string; role: ProjectRole }): Promise<MemberAdded> {
   await requireProjectRole(caller, projectId, "manager");
-  const user = await db().user.findUnique({ where: { email: input.email }, select: { id: true } });
-  if (!user) throw new AppError("not_found", `No user with email ${input.email}. An administrator can create the account first.`);
-  await setMemberRole(caller.user.id, projectId, user.id, input.role);
-  return (await listMembers(caller, projectId)).find((member) => member.userId === user.id)!;
+  const { email, role } = input;
+  const user = await db().user.findUnique({ where: { email }, select: { id: true, memberships: { where: { projectId }, select: { id: true } } } });
+  if (user) await setMemberRole(caller.user.id, projectId, user.id, role);
+  else await invite(caller.user.id, projectId, email, role);
+  // Managers see the project's members, so saying that a member's role changed tells them nothing new.
+  return { status: user?.memberships.length ? "updated" : "invited", email, role };
+}
+
+export interface PendingInvitation {
+  id: string;
+  email: string;
+  role: ProjectRole;
+  invitedAt: Date;
+}
+
+/** The project's invitations still waiting for their account (managers). */
+export async function listInvitations(caller: Caller, projectId: string): Promise<PendingInvitation[]> {
+  await requireProjectRole(caller, projectId, "manager");
+  const invitations = await db().invitation.findMany({ where: { projectId }, orderBy: { createdAt: "asc" }, select: { id: true, email: true, role: true, createdAt: true } });
+  return invitations.map(({ createdAt, ...invitation }) => ({ ...invitation, invitedAt: createdAt }));
+}
+
+/** Withdraws an invitation, so that an account created later for its email gets no role here (managers). */
+export async function withdrawInvitation(caller: Caller, projectId: string, invitationId: string): Promise<void> {
+  await requireProjectRole(caller, projectId, "manager");
+  await db().$transaction(async (tx) => {
+    const { count } = await tx.invitation.deleteMany({ where: { id: invitationId, projectId } });
+    if (!count) throw new AppError("not_found", "No such invitation.");
+    await recordAudit(tx, { actorId: caller.user.id, projectId, action: "member.invitation.withdraw", targetType: "invitation", targetId: invitationId });
+  });
 }
 
 export async function changeMemberRole(caller: Caller, projectId: string, userId: string, role: ProjectRole): Promise<Member> {
@@ -320,7 +357,7 @@ export async function changeMemberRole(caller: Caller, projectId: string, userId
   return (await listMembers(caller, projectId)).find((member) => member.userId === userId)!;
 }
 
-/** Removes a member; their sessions end. The last manager cannot be removed. */
+/** Removes a member, who loses access to this project at their next request. The last manager cannot be removed. */
 export async function removeMember(caller: Caller, projectId: string, userId: string): Promise<void> {
   await requireProjectRole(caller, projectId, "manager");
   await db().$transaction(async (tx) => {
@@ -328,7 +365,6 @@ export async function removeMember(caller: Caller, projectId: string, userId: st
     if (!membership) throw new AppError("not_found", "That user is not a member of this project.");
     if (membership.role === "manager") await assertAnotherManager(tx, projectId, userId);
     await tx.membership.delete({ where: { projectId_userId: { projectId, userId } } });
-    await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
     await recordAudit(tx, { actorId: caller.user.id, projectId, action: "member.remove", targetType: "user", targetId: userId, data: { role: membership.role } });
   });
 }

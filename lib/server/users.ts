@@ -3,6 +3,7 @@ import { hashPassword, verifyAgainstNothing, verifyPassword } from "./auth/passw
 import { signInLimiter } from "./auth/rate-limit";
 import { db } from "./db/client";
 import { AppError, isUniqueViolation } from "./errors";
+import { joinInvitedProjects } from "./invitations";
 import { parseInput } from "@/lib/validation/parse";
 import { newUserSchema, passwordSchema, signInSchema, type NewUser } from "@/lib/validation/users";
 
@@ -27,6 +28,7 @@ export async function createUser(input: NewUser, actorId: string | null = null):
         select: sessionUserFields,
       });
       await recordAudit(tx, { actorId, action: "user.create", targetType: "user", targetId: user.id, data: { email, isAdmin } });
+      await joinInvitedProjects(tx, user, actorId);
       return user;
     });
   } catch (error) {
@@ -60,7 +62,7 @@ export async function verifyCredentials(input: { email: unknown; password: unkno
   return sessionUser;
 }
 
-/** The user a session belongs to, or null when the session was revoked (signed out, or the password or a role changed since). */
+/** The user a session belongs to, or null when the session was revoked (signed out, or the password or the admin flag changed since). */
 export async function userForSession(userId: string, sessionVersion: number): Promise<SessionUser | null> {
   const user = await db().user.findUnique({ where: { id: userId }, select: { ...sessionUserFields, disabledAt: true } });
   if (!user || user.disabledAt || user.sessionVersion !== sessionVersion) return null;

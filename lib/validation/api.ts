@@ -79,6 +79,13 @@ export const memberSchema = z.object({
   since: z.iso.datetime(),
 });
 export const memberListSchema = z.object({ members: z.array(memberSchema) });
+export const memberAddedSchema = z.object({
+  status: z.enum(["invited", "updated"]).describe("invited: the email was not a member, whether or not it has an account; updated: a member's role changed"),
+  email: z.string(),
+  role: projectRoleSchema,
+});
+export const invitationSchema = z.object({ id: z.string(), email: z.string(), role: projectRoleSchema, invitedAt: z.iso.datetime() });
+export const invitationListSchema = z.object({ invitations: z.array(invitationSchema) });
 
 const metadataValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export const itemSchema = z.object({

@@ -8,7 +8,7 @@ import { userForSession } from "@/lib/server/users";
 export const metadata: Metadata = { title: "Sign in" };
 
 const NOTICES: Record<string, string> = {
-  "session-ended": "Your session ended: you signed out (here or in another browser), or your password or role changed. Please sign in again.",
+  "session-ended": "Your session ended: you signed out (here or in another browser), or your password or administrator rights changed. Please sign in again.",
   "signed-out": "You are signed out.",
 };
 

@@ -28,7 +28,7 @@ export async function resolveCaller(authorization: string | null, session: Sessi
   if (session) {
     const user = await userForSession(session.uid, session.sv);
     if (user) return { user, via: "session" };
-    throw new AppError("unauthorized", "Your session has ended (you signed out, or your password or role changed). Sign in again.");
+    throw new AppError("unauthorized", "Your session has ended (you signed out, or your password or administrator rights changed). Sign in again.");
   }
   throw new AppError("unauthorized", "Sign in, or send an API token as 'Authorization: Bearer <token>'.");
 }

@@ -8,6 +8,7 @@ type Params = { projectId: string };
 
 export const GET = authenticated<Params>(async ({ caller, params }) => NextResponse.json({ members: await listMembers(caller, params.projectId) }));
 
-export const POST = authenticated<Params>(async ({ caller, params, request }) =>
-  NextResponse.json(await addMember(caller, params.projectId, parseInput(newMemberSchema, await jsonBody(request))), { status: 201 }),
-);
+export const POST = authenticated<Params>(async ({ caller, params, request }) => {
+  const added = await addMember(caller, params.projectId, parseInput(newMemberSchema, await jsonBody(request)));
+  return NextResponse.json(added, { status: added.status === "invited" ? 201 : 200 });
+});
