@@ -125,6 +125,27 @@ describeEachDatabase("assignment and annotation", (context) => {
     expect(last.item.id).not.toBe(current.item.id);
   });
 
+  it("lets only one of a submit and a skip sent at once on the same lease through; the other gets 409 (issue 19 #4)", async () => {
+    const trials = 12;
+    const { projectId, labelers } = await projectWithItems("SubmitOrSkip", trials, 2, 1);
+    const [labeler] = labelers as [Caller];
+    for (let trial = 0; trial < trials; trial++) {
+      const lease = (await nextAssignment(labeler, projectId))!;
+      const outcomes = await Promise.allSettled([
+        submitAnnotation(labeler, lease.assignment.id, { result: answer("ok"), activeMs: 5 }, null),
+        skipAssignment(labeler, lease.assignment.id, { reason: "blurred" }),
+      ]);
+      expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(1);
+      const refused = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected")!;
+      expect(refused.reason).toMatchObject({ status: 409 });
+      const item = await context().client.item.findUniqueOrThrow({ where: { id: lease.item.id }, select: { submittedCount: true, leaseCount: true } });
+      const stored = await context().client.annotation.count({ where: { itemId: lease.item.id, isDraft: false } });
+      const status = (await context().client.assignment.findUniqueOrThrow({ where: { id: lease.assignment.id } })).status;
+      // The lease ended one way, and the item's counters say the same.
+      expect([item.submittedCount, item.leaseCount, stored]).toEqual(status === "submitted" ? [1, 0, 1] : [0, 0, 0]);
+    }
+  });
+
   it("renews a lease when it is opened and with each draft, frees a released one, and takes no draft after a submit", async () => {
     const { projectId, labelers } = await projectWithItems("Renew", 2, 1, 2);
     const [labeler, other] = labelers as [Caller, Caller];
