@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/sign-in-form";
 import { Logo } from "@/components/ui/logo";
+import { sameOriginPath } from "@/lib/server/auth/redirect";
 import { sessionClaims } from "@/lib/server/auth/session";
 import { userForSession } from "@/lib/server/users";
 
@@ -16,8 +17,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const { reason, callbackUrl } = await searchParams;
   const claims = await sessionClaims();
   if (claims && (await userForSession(claims.uid, claims.sv))) redirect("/projects");
-  // Only same-site paths: an open redirect after sign-in would help phishing.
-  const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/projects";
+  // Only the app's own pages: an open redirect after sign-in would help phishing. NEXTAUTH_URL (set by npm start)
+  // is the app's origin for a full URL; a path is judged the same whatever the origin.
+  const next = (callbackUrl && sameOriginPath(callbackUrl, process.env.NEXTAUTH_URL ?? "http://localhost")) || "/projects";
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm">

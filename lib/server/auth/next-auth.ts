@@ -2,6 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { AppError } from "../errors";
 import { endSessions, verifyCredentials } from "../users";
+import { sameOriginPath } from "./redirect";
 import { authSecret } from "./secret";
 
 declare module "next-auth" {
@@ -58,6 +59,11 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // Only the app's own pages: a target a browser would resolve to another origin goes to the root.
+      redirect({ url, baseUrl }) {
+        const path = sameOriginPath(url, baseUrl);
+        return path ? new URL(path, baseUrl).href : baseUrl;
+      },
       jwt({ token, user }) {
         if (user) {
           token.uid = user.id;
