@@ -31,6 +31,23 @@ export function clientIp(forwardedFor: string | string[] | undefined, trustedPro
   return hops[hops.length - Math.max(1, trustedProxies)] ?? hops[0] ?? "unknown";
 }
 
+/**
+ * next-auth's log, one line for what a client causes: a session cookie that is forged, garbled or signed with
+ * an old secret is refused on every request it comes with, and a stack trace each time says nothing new.
+ */
+const CLIENT_FAULTS = new Set(["JWT_SESSION_ERROR"]);
+const authLogger: NextAuthOptions["logger"] = {
+  error(code, metadata) {
+    const error = metadata instanceof Error ? metadata : metadata.error;
+    if (CLIENT_FAULTS.has(code)) console.error(`[auth] ${code}: ${error?.message ?? "refused"}`);
+    else console.error(`[auth] ${code}`, error ?? metadata);
+  },
+  warn(code) {
+    console.warn(`[auth] warning ${code}`);
+  },
+  debug() {},
+};
+
 let options: NextAuthOptions | undefined;
 
 /** next-auth configuration, built on first use so that a missing secret is reported then, clearly. */
@@ -58,6 +75,7 @@ export function authOptions(): NextAuthOptions {
         },
       }),
     ],
+    logger: authLogger,
     callbacks: {
       // Only the app's own pages: a target a browser would resolve to another origin goes to the root.
       redirect({ url, baseUrl }) {
