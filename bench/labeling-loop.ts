@@ -396,7 +396,7 @@ try {
   await waitForServer(server, serverLog);
   // Load each route's code before timing: one request each that fails validation and changes nothing.
   await fetch(`${BASE}/api/v1/projects/${seeded.projectId}/next?ahead=2`, { method: "POST", headers: { authorization: `Bearer ${seeded.tokens[0]}` } });
-  await fetch(`${BASE}/api/v1/assignments/none/submit`, { method: "POST", headers: { authorization: `Bearer ${seeded.tokens[0]}` }, body: "{}" });
+  await fetch(`${BASE}/api/v1/assignments/none/submit`, { method: "POST", headers: { authorization: `Bearer ${seeded.tokens[0]}`, "content-type": "application/json" }, body: "{}" });
 
   const serverCpuBefore = treeCpuMs(server.pid!);
   const backendsBefore = target.provider === "postgresql" ? await backendCpuMs(target.url) : new Map<number, number>();

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { Page } from "@playwright/test";
 import { fixturePath } from "../lib/testing/fixtures";
 import { expect, test } from "./fixtures";
-import { DEMO_PASSWORD } from "./helpers";
+import { DEMO_PASSWORD, signIn } from "./helpers";
 
 /** Another site on this machine: serves `page` at / and records every path asked of it. */
 async function otherSite(page = ""): Promise<{ port: number; hits: string[]; server: Server }> {
@@ -21,6 +21,14 @@ async function otherSite(page = ""): Promise<{ port: number; hits: string[]; ser
 }
 
 const appOrigin = () => new URL(test.info().project.use.baseURL!).origin;
+
+async function newProject(admin: Page, name: string, guidelines = ""): Promise<string> {
+  const tasks = [{ key: "scene", type: "classification", classes: ["space", "animal"] }];
+  const created = await admin.request.post("/api/v1/projects", { data: { name, mediaKind: "image", overlap: 1, maxOverlap: 1, tasks, guidelines } });
+  expect(created.status(), await created.text()).toBe(201);
+  return ((await created.json()) as { id: string }).id;
+}
+
 
 test.describe("issue 19 #5: after sign-in the browser stays on Concord", () => {
   /** Signs in afresh from the sign-in page with this callbackUrl (as it appears in the address bar). */
@@ -46,6 +54,49 @@ test.describe("issue 19 #5: after sign-in the browser stays on Concord", () => {
       await expect(page).toHaveURL(`${appOrigin()}/account/tokens`);
     } finally {
       foreign.server.close();
+    }
+  });
+});
+
+test.describe("issue 19 #6: a page on another port of the same host cannot act with the signed-in user's cookie", () => {
+  test.use({ expectedFailedLoads: [401, 403, 415] });
+
+  test("its text/plain and multipart requests change nothing; Concord's own page still can", async ({ page }) => {
+    await signIn(page, "admin@example.com");
+    const projectId = await newProject(page, `CSRF target ${Date.now()}`);
+    const members = `${appOrigin()}/api/v1/projects/${projectId}/members`;
+    const imports = `${appOrigin()}/api/v1/projects/${projectId}/imports`;
+    // What the attacker's page does: requests a page may send anywhere without asking (no preflight), with cookies.
+    const attacker = await otherSite(`<!doctype html><script>
+      (async () => {
+        const results = [];
+        const send = (url, init) => fetch(url, { credentials: "include", mode: "no-cors", ...init }).then(() => "sent", (error) => String(error));
+        results.push(await send(${JSON.stringify(members)}, { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify({ email: "sme@example.com", role: "manager" }) }));
+        const form = new FormData();
+        form.append("files", await (await fetch("/astronaut.png")).blob(), "astronaut.png");
+        results.push(await send(${JSON.stringify(imports)}, { method: "POST", body: form }));
+        document.title = "done: " + results.join(", ");
+      })();
+    </script>`);
+    try {
+      await page.goto(`http://localhost:${attacker.port}/`);
+      await expect(page).toHaveTitle("done: sent, sent");
+      const memberList = (await (await page.request.get(members)).json()) as { members: { email: string }[] };
+      expect(memberList.members.map((member) => member.email)).toEqual(["admin@example.com"]);
+      const items = (await (await page.request.get(`/api/v1/projects/${projectId}/items`)).json()) as { items: unknown[] };
+      expect(items.items).toEqual([]);
+
+      // The same session from Concord's own page: JSON is accepted, text/plain is not.
+      await page.goto(`/projects/${projectId}`);
+      const statuses = await page.evaluate(async (url) => {
+        const body = JSON.stringify({ email: "sme@example.com", role: "reviewer" });
+        const asText = await fetch(url, { method: "POST", headers: { "content-type": "text/plain" }, body });
+        const asJson = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+        return [asText.status, asJson.status];
+      }, members);
+      expect(statuses).toEqual([415, 201]);
+    } finally {
+      attacker.server.close();
     }
   });
 });

@@ -64,9 +64,10 @@ interface Operation {
 const ERROR_TEXT: Record<number, string> = {
   400: "Invalid input; the message names the first offending field.",
   401: "No valid session or API token.",
-  403: "The caller's role does not allow this (API tokens are managed only from a signed-in session, not with a token).",
+  403: "The caller's role does not allow this (API tokens are managed only from a signed-in session, not with a token), or a change was sent with the session cookie from a page that is not Concord's own.",
   404: "Not found, or not visible to the caller.",
   409: "Conflicts with the current state; the message says how.",
+  415: "The body was not sent with Content-Type: application/json.",
   416: "The requested byte range is outside the file.",
   503: "A dependency (the database) is unavailable.",
 };
@@ -374,8 +375,15 @@ function responseFor(schema: z.ZodType | null | { file: string }) {
   return { description: "Success", content: jsonContent(schema, "output") };
 }
 
-function describe(path: string, operation: Operation) {
-  const errorStatuses = [...(operation.open ? [] : [401]), ...(operation.errors ?? [])];
+/** The error statuses of an operation: its own, and those every route of its kind can answer. */
+function errorStatuses(method: Method, operation: Operation): number[] {
+  const statuses = new Set([...(operation.open ? [] : [401]), ...(operation.errors ?? [])]);
+  if (!operation.open && method !== "get") statuses.add(403);
+  if (operation.body && operation.body !== "multipart") statuses.add(415);
+  return [...statuses].sort((a, b) => a - b);
+}
+
+function describe(path: string, method: Method, operation: Operation) {
   const query = (operation.query ?? []).map(({ name, description }) => ({ name, in: "query", required: false, description, schema: { type: "string" } }));
   return {
     summary: operation.summary,
@@ -384,7 +392,7 @@ function describe(path: string, operation: Operation) {
     ...(operation.body ? { requestBody: { required: true, content: operation.body === "multipart" ? MULTIPART_UPLOAD : jsonContent(operation.body, "input") } } : {}),
     responses: {
       ...Object.fromEntries(Object.entries(operation.responses).map(([status, schema]) => [status, responseFor(schema)])),
-      ...Object.fromEntries(errorStatuses.map((status) => [String(status), { description: ERROR_TEXT[status] ?? "Error", content: jsonContent(errorBodySchema, "output") }])),
+      ...Object.fromEntries(errorStatuses(method, operation).map((status) => [String(status), { description: ERROR_TEXT[status] ?? "Error", content: jsonContent(errorBodySchema, "output") }])),
     },
   };
 }
@@ -395,7 +403,10 @@ export function openApiDocument(version: string) {
     info: {
       title: "Concord API",
       version,
-      description: "Send a personal API token as `Authorization: Bearer <token>` (create one with `npm run -s concord -- token create`). Errors are `{\"error\": {\"code\", \"message\"}}`.",
+      description:
+        "Send a personal API token as `Authorization: Bearer <token>` (create one with `npm run -s concord -- token create`). Errors are `{\"error\": {\"code\", \"message\"}}`. " +
+        "A JSON body is sent with `Content-Type: application/json` (else 415). " +
+        "A request that changes data with the session cookie instead of a token must come from Concord's own pages (else 403).",
     },
     servers: [{ url: "/api/v1" }],
     components: {
@@ -405,7 +416,7 @@ export function openApiDocument(version: string) {
       },
     },
     paths: Object.fromEntries(
-      Object.entries(OPERATIONS).map(([path, methods]) => [path, Object.fromEntries(Object.entries(methods).map(([method, operation]) => [method, describe(path, operation)]))]),
+      Object.entries(OPERATIONS).map(([path, methods]) => [path, Object.fromEntries(Object.entries(methods).map(([method, operation]) => [method, describe(path, method as Method, operation)]))]),
     ),
   };
 }

@@ -3,6 +3,9 @@ import { NextResponse } from "next/server";
 import { resolveCaller, type Caller } from "../auth/caller";
 import { sessionClaims } from "../auth/session";
 import { AppError } from "../errors";
+import { requireSameOrigin } from "./request-guards";
+
+export { jsonBody } from "./request-guards";
 
 export interface ApiErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> };
@@ -35,13 +38,15 @@ interface HandlerInput<Params> {
 
 /**
  * Wraps an authenticated /api/v1 route handler: resolves the caller (API token or session) and maps
- * errors to JSON. The handler body is left with parse → service → respond; project roles are
- * checked by the service or with requireProjectRole.
+ * errors to JSON. A request that changes data with the session cookie must come from Concord's own pages
+ * (an API token is not sent by browsers on their own, so token requests need no such check). The handler
+ * body is left with parse → service → respond; project roles are checked by the service or with requireProjectRole.
  */
 export function authenticated<Params = Record<string, never>>(handler: (input: HandlerInput<Params>) => Promise<Response>) {
   return async (request: Request, context: RouteContext<Params>): Promise<Response> => {
     try {
       const authorization = request.headers.get("authorization");
+      if (!authorization) requireSameOrigin(request);
       const caller = await resolveCaller(authorization, authorization ? null : await sessionClaims());
       return await handler({ request, caller, params: await context.params });
     } catch (error) {
@@ -61,11 +66,18 @@ export function open(handler: (request: Request) => Promise<Response>) {
   };
 }
 
-/** Reads a JSON body; a body that is not JSON is a 400, not a crash. */
-export async function jsonBody(request: Request): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    throw new AppError("bad_request", "The request body must be JSON.");
-  }
+/**
+ * For the routes outside /api/v1 that change the session with cookies (next-auth's sign-in and sign-out): only
+ * from Concord's own pages. next-auth's CSRF token is checked against a cookie, which a page on another port of
+ * the same host can set.
+ */
+export function sameOriginOnly<Rest extends unknown[]>(handler: (request: Request, ...rest: Rest) => Promise<Response>) {
+  return async (request: Request, ...rest: Rest): Promise<Response> => {
+    try {
+      requireSameOrigin(request);
+    } catch (error) {
+      return errorResponse(error);
+    }
+    return handler(request, ...rest);
+  };
 }
