@@ -1,6 +1,6 @@
 // Attacks from another origin (issue 19) in a real browser, and over HTTP against the running server.
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Page } from "@playwright/test";
 import { fixturePath } from "../lib/testing/fixtures";
@@ -98,5 +98,43 @@ test.describe("issue 19 #6: a page on another port of the same host cannot act w
     } finally {
       attacker.server.close();
     }
+  });
+});
+
+test.describe("issue 19 #11: a JSON body over the limit is refused before it is read", () => {
+  test("413 on a declared length over 5 MB, and on a chunked body as soon as it passes 5 MB", async ({ page }) => {
+    await signIn(page, "admin@example.com");
+    const created = await page.request.post("/api/v1/tokens", { data: { name: `body limit ${Date.now()}` } });
+    const { token } = (await created.json()) as { token: string };
+    const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+
+    const declared = await page.request.post("/api/v1/projects", { headers, data: `{"name":"${"x".repeat(6 * 1024 ** 2)}"}` });
+    expect(declared.status()).toBe(413);
+    expect(((await declared.json()) as { error: { code: string } }).error.code).toBe("payload_too_large");
+
+    // A body of 200 MB without a length: the answer comes while most of it is still unsent.
+    const total = 200 * 1024 ** 2;
+    const chunk = Buffer.alloc(1024 ** 2, " ");
+    const { status, sent } = await new Promise<{ status: number; sent: number }>((resolve, reject) => {
+      let sent = 0;
+      let answered = false;
+      const upload = httpRequest(`${appOrigin()}/api/v1/projects`, { method: "POST", headers: { ...headers, "transfer-encoding": "chunked" } }, (response) => {
+        answered = true;
+        resolve({ status: response.statusCode ?? 0, sent });
+        response.resume();
+        upload.destroy();
+      });
+      upload.on("error", (error) => (answered ? undefined : reject(error)));
+      const writeMore = () => {
+        while (!answered && sent < total) {
+          sent += chunk.length;
+          if (!upload.write(chunk)) return void upload.once("drain", writeMore);
+        }
+        if (!answered) upload.end();
+      };
+      writeMore();
+    });
+    expect(status).toBe(413);
+    expect(sent).toBeLessThan(total / 2);
   });
 });

@@ -48,13 +48,13 @@ describe("the OpenAPI document", () => {
     expect(response("/projects/{projectId}/next", "post").properties.assignment?.required).toContain("draftVersion");
   });
 
-  it("documents 415 on every JSON body, and 403 on every change, which a cookie from another origin gets (issue 19 #6)", () => {
+  it("documents 415 and 413 on every JSON body, and 403 on every change, which a cookie from another origin gets (issue 19 #6, #11)", () => {
     const document = openApiDocument("1.2.3");
     const operations = Object.values(document.paths).flatMap((methods) => Object.entries(methods).map(([method, operation]) => ({ method, ...(operation as { requestBody?: { content: object }; responses: object }) })));
     const statuses = (operation: { responses: object }) => Object.keys(operation.responses);
     const jsonBodies = operations.filter((operation) => operation.requestBody && "application/json" in operation.requestBody.content);
     expect(jsonBodies.length).toBeGreaterThan(10);
-    for (const operation of jsonBodies) expect(statuses(operation)).toContain("415");
+    for (const operation of jsonBodies) expect(statuses(operation)).toEqual(expect.arrayContaining(["413", "415"]));
     const changes = operations.filter((operation) => operation.method !== "get");
     for (const operation of changes) expect(statuses(operation)).toContain("403");
     const upload = document.paths["/projects/{projectId}/imports"]?.post as { responses: object };

@@ -67,6 +67,7 @@ const ERROR_TEXT: Record<number, string> = {
   403: "The caller's role does not allow this (API tokens are managed only from a signed-in session, not with a token), or a change was sent with the session cookie from a page that is not Concord's own.",
   404: "Not found, or not visible to the caller.",
   409: "Conflicts with the current state; the message says how.",
+  413: "The JSON body is larger than CONCORD_MAX_JSON_BYTES (5 MB unless the server sets it); details.limitBytes says how large it may be.",
   415: "The body was not sent with Content-Type: application/json.",
   416: "The requested byte range is outside the file.",
   503: "A dependency (the database) is unavailable.",
@@ -379,7 +380,7 @@ function responseFor(schema: z.ZodType | null | { file: string }) {
 function errorStatuses(method: Method, operation: Operation): number[] {
   const statuses = new Set([...(operation.open ? [] : [401]), ...(operation.errors ?? [])]);
   if (!operation.open && method !== "get") statuses.add(403);
-  if (operation.body && operation.body !== "multipart") statuses.add(415);
+  if (operation.body && operation.body !== "multipart") [413, 415].forEach((status) => statuses.add(status));
   return [...statuses].sort((a, b) => a - b);
 }
 
@@ -405,7 +406,7 @@ export function openApiDocument(version: string) {
       version,
       description:
         "Send a personal API token as `Authorization: Bearer <token>` (create one with `npm run -s concord -- token create`). Errors are `{\"error\": {\"code\", \"message\"}}`. " +
-        "A JSON body is sent with `Content-Type: application/json` (else 415). " +
+        "A JSON body is sent with `Content-Type: application/json` (else 415) and is at most CONCORD_MAX_JSON_BYTES, 5 MB by default (else 413). " +
         "A request that changes data with the session cookie instead of a token must come from Concord's own pages (else 403).",
     },
     servers: [{ url: "/api/v1" }],

@@ -65,6 +65,15 @@ describe("npm start refuses bad conditions before touching anything", () => {
     expect(existsSync(path.join(data, "nextauth-secret"))).toBe(false);
   });
 
+  it.each([
+    ["CONCORD_MAX_JSON_BYTES", "#11", "5MB", 'concord: CONCORD_MAX_JSON_BYTES must be a whole number of bytes; got "5MB"\n'],
+  ])("a bad %s (issue 19 %s): its message, and nothing written", async (name, _item, value, message) => {
+    const data = dataDir();
+    const result = start({ PORT: await freePort(), CONCORD_DATA_DIR: data, DATABASE_URL: "", [name]: value });
+    expect(result).toEqual({ code: 1, stderr: message });
+    expect(readdirSync(data)).toEqual([]);
+  });
+
   it("an unsupported DATABASE_URL scheme", async () => {
     const result = start({ PORT: await freePort(), CONCORD_DATA_DIR: dataDir(), DATABASE_URL: "mysql://x/y" });
     expect(result).toEqual({ code: 1, stderr: 'concord: DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL); got "mysql:…"\n' });

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import { maxJsonBytes } from "../server/api/request-guards";
 import { authSecret } from "../server/auth/secret";
 import { databaseTarget, describeTarget } from "../server/db/config";
 import { db } from "../server/db/client";
@@ -71,6 +72,8 @@ async function waitUntilUp(url: string, child: Promise<number>): Promise<boolean
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a number from 1 to 65535; got "${process.env.PORT}".`);
+  // Read on each request: a mistake stops the start, with its message, rather than failing every request.
+  maxJsonBytes();
   const host = process.env.HOSTNAME;
   if (!(await portIsFree(port, host))) {
     fail(`port ${port} is already in use (is Concord already running?). Stop that process or choose another port: PORT=${port + 1} npm start`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors";
-import { jsonBody, requireSameOrigin } from "./request-guards";
+import { jsonBody, maxJsonBytes, requireSameOrigin } from "./request-guards";
 
 const APP = "http://localhost:3000";
 
@@ -46,6 +46,22 @@ describe("a cookie-authenticated request that changes data must come from Concor
   });
 });
 
+/** A body that counts how many bytes the reader pulled: 1 MB chunks, `chunks` of them, each made when read. */
+function countedBody(chunks: number) {
+  const pulled = { bytes: 0 };
+  const chunk = new Uint8Array(1024 ** 2).fill(0x20);
+  let left = chunks;
+  const source: UnderlyingDefaultSource<Uint8Array> = {
+    pull(controller) {
+      if (left-- === 0) return controller.close();
+      pulled.bytes += chunk.byteLength;
+      controller.enqueue(chunk);
+    },
+  };
+  const stream = new ReadableStream(source, { highWaterMark: 0 });
+  return { stream, pulled };
+}
+
 const jsonRequest = (body: BodyInit | null, headers: Record<string, string> = { "content-type": "application/json" }) =>
   new Request(`${APP}/api/v1/projects`, { method: "POST", headers, body, duplex: "half" } as RequestInit);
 
@@ -69,5 +85,35 @@ describe("a JSON body must say it is JSON (issue 19 #6)", () => {
     expect(await jsonBody(jsonRequest('{"name":"x"}'))).toEqual({ name: "x" });
     expect(await jsonBody(jsonRequest('\uFEFF{"name":"ü"}', { "content-type": "Application/JSON; charset=utf-8" }))).toEqual({ name: "ü" });
     expect((await failure(jsonBody(jsonRequest("{name")))).status).toBe(400);
+  });
+});
+
+describe("a JSON body is refused with 413 before more than the limit is read (issue 19 #11)", () => {
+  it("when its declared length is over the limit, without reading a byte", async () => {
+    const { stream, pulled } = countedBody(10);
+    const error = await failure(jsonBody(jsonRequest(stream, { "content-type": "application/json", "content-length": String(10 * 1024 ** 2) }), 5 * 1024 ** 2));
+    expect([error.status, error.code, error.details]).toEqual([413, "payload_too_large", { limitBytes: 5 * 1024 ** 2 }]);
+    expect(pulled.bytes).toBe(0);
+  });
+
+  it("when a body of 200 MB streams in without a length: reading stops at the first chunk past the limit", async () => {
+    const { stream, pulled } = countedBody(200);
+    const error = await failure(jsonBody(jsonRequest(stream), 5 * 1024 ** 2));
+    expect(error.status).toBe(413);
+    expect(error.message).toBe(`The body is larger than the limit of ${5 * 1024 ** 2} bytes for JSON (CONCORD_MAX_JSON_BYTES).`);
+    expect(pulled.bytes).toBe(6 * 1024 ** 2);
+  });
+
+  it("a body of exactly the limit is read", async () => {
+    const body = JSON.stringify({ text: "x".repeat(100) });
+    expect(await jsonBody(jsonRequest(body), Buffer.byteLength(body))).toEqual({ text: "x".repeat(100) });
+    expect((await failure(jsonBody(jsonRequest(body), Buffer.byteLength(body) - 1))).status).toBe(413);
+  });
+
+  it("the limit is 5 MB unless CONCORD_MAX_JSON_BYTES says otherwise", () => {
+    expect(maxJsonBytes({})).toBe(5 * 1024 ** 2);
+    expect(maxJsonBytes({ CONCORD_MAX_JSON_BYTES: "1048576" })).toBe(1024 ** 2);
+    expect(() => maxJsonBytes({ CONCORD_MAX_JSON_BYTES: "5MB" })).toThrow('CONCORD_MAX_JSON_BYTES must be a whole number of bytes; got "5MB"');
+    expect(() => maxJsonBytes({ CONCORD_MAX_JSON_BYTES: "0" })).toThrow(/whole number/);
   });
 });

@@ -1,5 +1,5 @@
 // Checks on a request before a route handler trusts it: where a cookie-authenticated request that changes
-// data came from, and that a JSON body says it is JSON.
+// data came from, and what a JSON body is and how large.
 import { AppError } from "../errors";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -36,17 +36,44 @@ function ownHosts(request: Request, ownOrigin: string | undefined): Set<string> 
   return new Set([request.headers.get("host"), ownOrigin ? hostOf(ownOrigin) : null].filter((host): host is string => !!host));
 }
 
+const DEFAULT_MAX_JSON_BYTES = 5 * 1024 ** 2;
+
+/** The largest JSON body a route reads: 5 MB unless CONCORD_MAX_JSON_BYTES says otherwise (imports have their own limit). */
+export function maxJsonBytes(env: Record<string, string | undefined> = process.env): number {
+  const given = env.CONCORD_MAX_JSON_BYTES?.trim();
+  if (!given) return DEFAULT_MAX_JSON_BYTES;
+  const bytes = Number(given);
+  if (!Number.isSafeInteger(bytes) || bytes < 1) throw new Error(`CONCORD_MAX_JSON_BYTES must be a whole number of bytes; got "${given}"`);
+  return bytes;
+}
+
 /**
  * Reads a JSON body: 415 unless it says it is JSON (a page of another site cannot send that without asking
- * first), 400 when it is not JSON.
+ * first), 413 as soon as it is known to pass `limit` bytes: from Content-Length before a byte is read, else
+ * while it streams in, so an endless body costs no more than the limit.
  */
-export async function jsonBody(request: Request): Promise<unknown> {
+export async function jsonBody(request: Request, limit = maxJsonBytes()): Promise<unknown> {
   const type = request.headers.get("content-type")?.split(";")[0]!.trim().toLowerCase();
   if (type !== "application/json") {
     throw new AppError("unsupported_media_type", `Send the body as JSON, with Content-Type: application/json${type ? ` (not ${type})` : ""}.`);
   }
+  const tooLarge = () => new AppError("payload_too_large", `The body is larger than the limit of ${limit} bytes for JSON (CONCORD_MAX_JSON_BYTES).`, { limitBytes: limit });
+  if (Number(request.headers.get("content-length")) > limit) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      size += read.value.byteLength;
+      if (size > limit) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(read.value);
+    }
+  }
   try {
-    return await request.json();
+    return JSON.parse(Buffer.concat(chunks).toString("utf8").replace(/^\uFEFF/, ""));
   } catch {
     throw new AppError("bad_request", "The request body must be JSON.");
   }
