@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { Page } from "@playwright/test";
 import { fixturePath } from "../lib/testing/fixtures";
 import { expect, test } from "./fixtures";
-import { DEMO_PASSWORD, signIn } from "./helpers";
+import { DEMO_PASSWORD, saveScreenshot, signIn } from "./helpers";
 
 /** Another site on this machine: serves `page` at / and records every path asked of it. */
 async function otherSite(page = ""): Promise<{ port: number; hits: string[]; server: Server }> {
@@ -28,7 +28,6 @@ async function newProject(admin: Page, name: string, guidelines = ""): Promise<s
   expect(created.status(), await created.text()).toBe(201);
   return ((await created.json()) as { id: string }).id;
 }
-
 
 test.describe("issue 19 #5: after sign-in the browser stays on Concord", () => {
   /** Signs in afresh from the sign-in page with this callbackUrl (as it appears in the address bar). */
@@ -136,5 +135,32 @@ test.describe("issue 19 #11: a JSON body over the limit is refused before it is 
     });
     expect(status).toBe(413);
     expect(sent).toBeLessThan(total / 2);
+  });
+});
+
+test.describe("issue 19 #19: the Content-Security-Policy", () => {
+  test.use({ expectedConsoleErrors: [/^Loading the image 'http:\/\/127\.0\.0\.1:\d+\/beacon\.png' violates the following Content Security Policy directive: "img-src 'self' blob: data:"\. The action has been blocked\.$/] });
+
+  test("a guideline image from another origin is not loaded; the app's own image and scripts are", async ({ page }) => {
+    const beacon = await otherSite();
+    try {
+      await signIn(page, "admin@example.com");
+      const guidelines = `# Scenes\n\nOur logo: ![logo](/icon.svg)\n\nA tracking pixel: ![pixel](http://127.0.0.1:${beacon.port}/beacon.png)\n`;
+      const projectId = await newProject(page, `CSP ${Date.now()}`, guidelines);
+      const response = await page.goto(`/projects/${projectId}/guidelines`);
+      const policy = response?.headers()["content-security-policy"] ?? "";
+      expect(policy).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+      expect(policy).toContain("img-src 'self' blob: data:;");
+      await expect(page.getByRole("img", { name: "logo" })).toBeVisible();
+      expect(await page.getByRole("img", { name: "logo" }).evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0)).toBe(true);
+      expect(await page.getByRole("img", { name: "pixel" }).evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBe(0);
+      // Scripts ran: the account menu opens.
+      await page.getByRole("button", { name: /Account menu for Ada Admin/ }).click();
+      await expect(page.getByRole("menu")).toBeVisible();
+      await saveScreenshot(page, "guidelines-csp");
+      expect(beacon.hits).toEqual([]);
+    } finally {
+      beacon.server.close();
+    }
   });
 });

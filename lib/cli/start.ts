@@ -6,6 +6,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { maxJsonBytes } from "../server/api/request-guards";
 import { authSecret } from "../server/auth/secret";
+import { imageOrigins } from "../server/content-security-policy";
 import { databaseTarget, describeTarget } from "../server/db/config";
 import { db } from "../server/db/client";
 import { migrateIfPending } from "../server/db/migrations";
@@ -14,7 +15,7 @@ import { demoSignIns, seedDemo } from "../server/demo";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
 const BUILD_STAMP = path.join(ROOT, ".next/concord-source-hash");
-const SOURCES = ["app", "components", "lib", "public", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "prisma/schema.prisma"];
+const SOURCES = ["app", "components", "lib", "public", "proxy.ts", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package-lock.json", "prisma/schema.prisma"];
 
 function fail(message: string): never {
   console.error(`concord: ${message}`);
@@ -72,8 +73,9 @@ async function waitUntilUp(url: string, child: Promise<number>): Promise<boolean
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a number from 1 to 65535; got "${process.env.PORT}".`);
-  // Read on each request: a mistake stops the start, with its message, rather than failing every request.
+  // Settings read on each request: a mistake stops the start, with its message, rather than failing every request.
   maxJsonBytes();
+  imageOrigins();
   const host = process.env.HOSTNAME;
   if (!(await portIsFree(port, host))) {
     fail(`port ${port} is already in use (is Concord already running?). Stop that process or choose another port: PORT=${port + 1} npm start`);
