@@ -33,7 +33,7 @@ import {
   submissionSchema,
 } from "@/lib/validation/api";
 import { draftSchema, skipSchema, submitSchema } from "@/lib/validation/assignments";
-import { decisionSchema, newReviewSessionSchema } from "@/lib/validation/items";
+import { decisionSchema, MAX_LABELER_FILTER, MAX_METADATA_FILTERS, newReviewSessionSchema } from "@/lib/validation/items";
 import {
   acknowledgeGuidelinesSchema,
   guidelineDraftListSchema,
@@ -70,7 +70,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: "The JSON body is larger than CONCORD_MAX_JSON_BYTES (5 MB unless the server sets it); details.limitBytes says how large it may be.",
   415: "The body was not sent with Content-Type: application/json.",
   416: "The requested byte range is outside the file.",
-  503: "A dependency (the database) is unavailable.",
+  503: "A dependency (the database) is unavailable, or PostgreSQL stopped a query that ran past DATABASE_STATEMENT_TIMEOUT_SECONDS (code `timeout`).",
 };
 
 const jsonSchema = (schema: z.ZodType, io: "input" | "output") => z.toJSONSchema(schema, { io, unrepresentable: "any" });
@@ -166,7 +166,7 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
             "where the item stands, each item in exactly one: unlabeled | in_progress (open with labels, or escalated for one more labeler) | complete (consensus accepted) | flagged | in_review | resolved | excluded",
         },
         { name: "state", description: "review state: open | accepted | escalated | flagged | resolved | excluded, or in_review: flagged or escalated and in a review session (then no longer counted as flagged or escalated)" },
-        { name: "labeler", description: "comma-separated user ids: items every one of them has submitted" },
+        { name: "labeler", description: `comma-separated user ids (at most ${MAX_LABELER_FILTER}): items every one of them has submitted` },
         { name: "skipped", description: "a user id: items this user skipped" },
         { name: "uncertain", description: "a user id: items this user's first submission is unsure of (an uncertainty class, or an answer marked uncertain)" },
         { name: "scored", description: "1: items with an agreement score" },
@@ -176,10 +176,10 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
         { name: "version", description: "items with an annotation made under this guideline version" },
         { name: "day", description: "items first submitted by someone (the one labeler named, if one) on this day (UTC), e.g. 2026-11-27" },
         { name: "completed", description: "items complete on this day (UTC: their last labeler's first submission) with an agreement score" },
-        { name: "meta.<key>", description: "only items whose metadata <key> equals the value, e.g. meta.device=car" },
+        { name: "meta.<key>", description: `only items whose metadata <key> equals the value, e.g. meta.device=car (at most ${MAX_METADATA_FILTERS} of them)` },
       ],
       responses: { 200: itemPageSchema },
-      errors: [400, 403, 404],
+      errors: [400, 403, 404, 503],
     },
   },
   "/items/{itemId}": {
@@ -273,7 +273,7 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
         { name: "task", description: "a task key the reason is about" },
         { name: "label", description: "a class some labeler gave" },
         { name: "labeler", description: "a labeler's user id" },
-        { name: "meta.<key>", description: "an item metadata value" },
+        { name: "meta.<key>", description: `an item metadata value (at most ${MAX_METADATA_FILTERS} of them)` },
         { name: "cursor", description: "nextCursor of the previous page" },
         { name: "limit", description: "page size, 1–500 (50)" },
       ],

@@ -9,6 +9,10 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   range_not_satisfiable: 416,
   rate_limited: 429,
+  // nginx's "client closed request": nobody reads the answer; it keeps a client that went away out of the error log.
+  client_closed: 499,
+  // PostgreSQL stopped a statement that ran past DATABASE_STATEMENT_TIMEOUT_SECONDS.
+  timeout: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

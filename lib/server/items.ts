@@ -1,11 +1,12 @@
 import { Prisma } from "@/lib/generated/prisma-sqlite/client";
 import { requireProjectRole, type Caller } from "./auth/caller";
+import { explainStatementTimeout } from "./db/adapter";
 import { currentTarget, db } from "./db/client";
 import { AppError } from "./errors";
 import { absoluteMediaPath, derivedPaths } from "./media/store";
 import type { MetadataValue } from "./manifest";
 import { parseInput } from "@/lib/validation/parse";
-import { itemListQuerySchema, type ItemProgress } from "@/lib/validation/items";
+import { itemListQuerySchema, metadataFiltersSchema, type ItemProgress } from "@/lib/validation/items";
 import { classificationAnswer, givesAnswer } from "@/lib/quality/item-agreement";
 import type { ReviewState } from "@/lib/review/final-label";
 import { isUncertain, uncertainClassesOf } from "@/lib/review/uncertainty";
@@ -88,9 +89,10 @@ async function progressFilter(projectId: string, status: NonNullable<ItemListQue
   return status === "complete" ? { submittedCount: { gte: overlap } } : { submittedCount: { gt: 0, lt: overlap } };
 }
 
-/** The `meta.<key>=<value>` parameters of a query string as database filters. */
+/** The `meta.<key>=<value>` parameters of a query string (at most MAX_METADATA_FILTERS) as database filters. */
 export function metadataFilters(query: URLSearchParams): object[] {
-  return [...query].filter(([key]) => key.startsWith("meta.") && key.length > 5).map(([key, value]) => metadataEquals(key.slice(5), value));
+  const pairs = [...query].filter(([key]) => key.startsWith("meta.") && key.length > 5).map(([key, value]) => [key.slice(5), value]);
+  return parseInput(metadataFiltersSchema, { meta: pairs }).meta.map(([key, value]) => metadataEquals(key, value));
 }
 
 export interface ItemListEntry extends ItemView {
@@ -143,7 +145,10 @@ function stateFilter(state: NonNullable<ItemListQuery["state"]>): object {
 }
 
 /** The one labeler `labeler` names, if it names one: answers, uncertainty and days are then theirs. */
-const onlyLabeler = (filters: ItemListQuery) => (filters.labeler?.split(",").length === 1 ? filters.labeler : undefined);
+const onlyLabeler = (filters: ItemListQuery) => (filters.labeler?.length === 1 ? filters.labeler[0] : undefined);
+
+/** Whether some filters are checked here on the rows read (matchingAnswers) rather than in SQL. */
+const checkedHere = (filters: ItemListQuery) => Boolean(filters.answer || filters.final || filters.uncertain || (filters.labeler?.length ?? 0) > 1);
 
 /** The filters the database can apply: metadata, progress, review state, labelers, skips, guideline version, days. */
 async function databaseFilters(projectId: string, query: URLSearchParams, filters: ItemListQuery): Promise<object[]> {
@@ -151,7 +156,9 @@ async function databaseFilters(projectId: string, query: URLSearchParams, filter
   if (filters.status) where.push(await progressFilter(projectId, filters.status));
   if (filters.progress) where.push(progressWhere(filters.progress));
   if (filters.state) where.push(stateFilter(filters.state));
-  for (const labelerId of filters.labeler?.split(",") ?? []) where.push({ annotations: { some: { labelerId, isDraft: false } } });
+  // One condition over the listed labelers, whatever their number: items any of them submitted. That all of them did is
+  // checked on the rows read (matchingAnswers).
+  if (filters.labeler) where.push({ annotations: { some: { labelerId: { in: filters.labeler }, isDraft: false } } });
   if (filters.skipped) where.push({ assignments: { some: { userId: filters.skipped, status: "skipped", isRevision: false } } });
   // Whether the first submission is unsure is read from its labels (matchingAnswers); here, only items that have one.
   if (filters.uncertain) where.push({ annotations: { some: { labelerId: filters.uncertain, isDraft: false, revision: 1 } } });
@@ -178,19 +185,30 @@ async function unsureItems(projectId: string, labelerId: string, itemIds: string
   return new Set(firsts.filter((annotation) => isUncertain(annotation.result as ResultEntry[], uncertainClasses)).map((annotation) => annotation.itemId));
 }
 
+/** Of these items, those every one of `labelerIds` submitted: one grouped read over the listed labelers. */
+async function labeledByAll(itemIds: string[], labelerIds: string[]): Promise<Set<string>> {
+  const pairs = await db().annotation.groupBy({ by: ["itemId", "labelerId"], where: { itemId: { in: itemIds }, labelerId: { in: labelerIds }, isDraft: false } });
+  const labelers = new Map<string, number>();
+  for (const { itemId } of pairs) labelers.set(itemId, (labelers.get(itemId) ?? 0) + 1);
+  return new Set([...labelers].filter(([, count]) => count === labelerIds.length).map(([itemId]) => itemId));
+}
+
 /**
  * Of these items, those whose answers match `answer` (a labeler's, or the one labeler named) and `final`
- * (the final label) on `task`, and that `uncertain`'s first submission is unsure of: read from the
- * labels, so checked here rather than in SQL.
+ * (the final label) on `task`, that `uncertain`'s first submission is unsure of, and that every one of several
+ * `labeler`s submitted: read from the labels, or for several labelers from a read per page rather than a
+ * condition per labeler, so checked here rather than in SQL.
  */
 async function matchingAnswers(projectId: string, rows: ItemListEntry[], filters: ItemListQuery): Promise<ItemListEntry[]> {
   const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { standardization: true } });
   const rules = storedStandardization(project.standardization);
   const ids = rows.map((row) => row.id);
-  const [annotations, finals, unsure] = await Promise.all([
+  const everyLabeler = filters.labeler && filters.labeler.length > 1 ? filters.labeler : null;
+  const [annotations, finals, unsure, labeled] = await Promise.all([
     filters.answer ? latestAnnotations({ itemId: { in: ids } }, rules) : [],
     filters.final ? finalResults({ id: { in: ids } }, rules) : new Map<string, ResultEntry[]>(),
     filters.uncertain ? unsureItems(projectId, filters.uncertain, ids) : null,
+    everyLabeler ? labeledByAll(ids, everyLabeler) : null,
   ]);
   const only = onlyLabeler(filters);
   const { task, answer } = filters;
@@ -199,10 +217,10 @@ async function matchingAnswers(projectId: string, rows: ItemListEntry[], filters
     const final = finals.get(row.id);
     return final ? classificationAnswer(final, filters.task) : null;
   };
-  return rows.filter((row) => (!filters.answer || answered.has(row.id)) && (!filters.final || finalOf(row) === filters.final) && (!unsure || unsure.has(row.id)));
+  return rows.filter((row) => (!filters.answer || answered.has(row.id)) && (!filters.final || finalOf(row) === filters.final) && (!unsure || unsure.has(row.id)) && (!labeled || labeled.has(row.id)));
 }
 
-// With answer filters, the rows read to fill one page: a request never reads the whole of a big project.
+// With filters checked here, the rows read to fill one page: a request never reads the whole of a big project.
 const MAX_SCANNED = 5_000;
 // Filters the database applies (metadata, states, labelers, days…) may match few of a big project's items, or none: a
 // request looks through the items created in a window of about this many, then says where to go on.
@@ -249,20 +267,30 @@ async function filterWindow(projectId: string, after: ItemKey | null): Promise<{
 /**
  * A page of a project's items, oldest first. Query parameters `meta.<key>=<value>` filter on item
  * metadata, the others are itemListQuerySchema's; `cursor` is the `nextCursor` of the previous page. With
- * filters a page may come back short (or empty) with a `nextCursor`: there is more to look through.
+ * filters a page may come back short (or empty) with a `nextCursor`: there is more to look through. Once `signal`
+ * aborts (the client has gone), no more rows are read; a statement PostgreSQL stops for running too long is a 503.
  */
-export async function listItems(caller: Caller, projectId: string, query: URLSearchParams): Promise<{ items: ItemListEntry[]; nextCursor: string | null }> {
+export async function listItems(caller: Caller, projectId: string, query: URLSearchParams, signal?: AbortSignal): Promise<{ items: ItemListEntry[]; nextCursor: string | null }> {
   await requireProjectRole(caller, projectId, "reviewer");
   const filters = parseInput(itemListQuerySchema, Object.fromEntries([...query].filter(([key]) => !key.startsWith("meta."))));
+  try {
+    return await itemPage(projectId, query, filters, signal);
+  } catch (error) {
+    throw explainStatementTimeout(error, currentTarget());
+  }
+}
+
+async function itemPage(projectId: string, query: URLSearchParams, filters: ItemListQuery, signal: AbortSignal | undefined): Promise<{ items: ItemListEntry[]; nextCursor: string | null }> {
   const where = await databaseFilters(projectId, query, filters);
-  const byAnswer = Boolean(filters.answer || filters.final || filters.uncertain);
-  const batch = byAnswer ? 500 : filters.limit + 1;
+  const checking = checkedHere(filters);
+  const batch = checking ? 500 : filters.limit + 1;
   const found: ItemListEntry[] = [];
   const cursor = await cursorItem(projectId, filters.cursor);
   let start = cursor ? itemsAfter(cursor) : null;
   const window = where.length ? await filterWindow(projectId, cursor) : null;
   let scanned = 0;
   for (;;) {
+    if (signal?.aborted) throw new AppError("client_closed", "The client closed the request.");
     const rows = await db().item.findMany({
       where: { projectId, AND: [...where, ...(start ? [start] : []), ...(window ? [{ createdAt: { lte: window.createdAt } }] : [])] },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -270,7 +298,7 @@ export async function listItems(caller: Caller, projectId: string, query: URLSea
       select: { ...itemFields, reviewState: true, reviewScore: true },
     });
     const entries = rows.map(({ reviewState, reviewScore, ...row }) => ({ ...itemView(row), reviewState, reviewScore }));
-    found.push(...(byAnswer ? await matchingAnswers(projectId, entries, filters) : entries));
+    found.push(...(checking ? await matchingAnswers(projectId, entries, filters) : entries));
     scanned += rows.length;
     if (found.length > filters.limit) return { items: found.slice(0, filters.limit), nextCursor: found[filters.limit - 1]!.id };
     // Looked through to the window's end: the next request goes on from there.

@@ -60,6 +60,8 @@ describe("annotation results", () => {
     [[{ task: "outline", type: "polygon", label: "scratch", points: [[0, 0], [601, 1], [5, 5]] }], "0.points.1: point (601, 1) is outside the 600×400 image"],
     [[{ task: "defect", type: "classification", values: ["ok", "dent"] }], '0.values: task "defect" takes one class'],
     [[{ task: "defect", type: "classification", values: [] }], "0.values: choose at least one class"],
+    // issue 19 #3: a list is capped before anything is checked against each of its values (a task has at most 201 labels).
+    [[{ task: "defect", type: "classification", values: Array.from({ length: 5000 }, (_, index) => `c${index}`) }], "0.values: Too big: expected array to have <=201 items"],
     [[{ task: "defect", type: "classification", values: ["ok"] }, { task: "defect", type: "classification", values: ["dent"] }], '1.task: task "defect" already has an entry'],
     [[{ task: "boxes", type: "bbox", label: "dent", x: 0, y: 0, width: 1, height: 1, colour: "red" }], "0.colour: unknown field"],
   ])("refuse a bad image entry with its path: %j", (input, expected) => {

@@ -2,13 +2,14 @@
 // built per project and item, so that labels, coordinates and times are checked against them.
 import { z } from "zod";
 import { parseInputReportingAll } from "./parse";
-import { allowedLabels, type Task } from "./project";
+import { allowedLabels, MAX_CLASSES, type Task } from "./project";
 import { boxProblem, polygonProblem } from "./shape-rules";
 
 const uncertain = z.boolean().optional();
 const coordinate = z.number(); // zod refuses NaN and ±Infinity
 
-const classificationEntry = z.object({ task: z.string(), type: z.literal("classification"), values: z.array(z.string()), uncertain }).strict();
+// A task's classes, and its uncertainty class: no answer can name more.
+const classificationEntry = z.object({ task: z.string(), type: z.literal("classification"), values: z.array(z.string()).max(MAX_CLASSES + 1), uncertain }).strict();
 const bboxEntry = z
   .object({
     task: z.string(),

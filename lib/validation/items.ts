@@ -16,6 +16,33 @@ export const ITEM_LIST_STATES = [...REVIEW_STATES, "in_review"] as const;
 export const ITEM_PROGRESS = ["unlabeled", "in_progress", "complete", "flagged", "in_review", "resolved", "excluded"] as const;
 export type ItemProgress = (typeof ITEM_PROGRESS)[number];
 
+/** A user id in a query string. */
+const userId = z.string().min(1).max(100);
+
+/** Most user ids `labeler` takes: the list is checked against every page of items read, and the dashboard's links name two at most. */
+export const MAX_LABELER_FILTER = 20;
+/** Most `meta.<key>=<value>` filters a request takes: items have few metadata columns worth filtering on. */
+export const MAX_METADATA_FILTERS = 20;
+
+/** Comma-separated user ids (each once), at most MAX_LABELER_FILTER of them. */
+const userIdList = z
+  .string()
+  .transform((list) => [...new Set(list.split(","))])
+  .pipe(
+    z
+      .array(userId)
+      .max(MAX_LABELER_FILTER, { error: (issue) => `at most ${MAX_LABELER_FILTER} comma-separated user ids, got ${(issue.input as unknown[]).length}` }),
+  );
+
+/** The `meta.<key>=<value>` pairs of a query string, keyed by "meta" so that a refusal names it. */
+export const metadataFiltersSchema = z
+  .object({
+    meta: z
+      .array(z.tuple([z.string().min(1).max(200), z.string().max(2000)]))
+      .max(MAX_METADATA_FILTERS, { error: (issue) => `at most ${MAX_METADATA_FILTERS} metadata filters (meta.<key>=<value>), got ${(issue.input as unknown[]).length}` }),
+  })
+  .strict();
+
 /** Filters of the item list besides `meta.<key>=<value>`: each figure of the dashboard links to its items with them. */
 export const itemListQuerySchema = z
   .object({
@@ -30,8 +57,8 @@ export const itemListQuerySchema = z
     progress: z.enum(ITEM_PROGRESS).optional(),
     /** Where the item stands in review. */
     state: z.enum(ITEM_LIST_STATES).optional(),
-    /** Comma-separated user ids: items every one of them has submitted. */
-    labeler: z.string().min(1).optional(),
+    /** Comma-separated user ids (at most MAX_LABELER_FILTER): items every one of them has submitted. */
+    labeler: userIdList.optional(),
     /** A user id: items this user skipped. */
     skipped: z.string().min(1).optional(),
     /** A user id: items this user's first submission says they are unsure of (an uncertainty class, or an answer marked uncertain). */

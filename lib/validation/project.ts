@@ -23,7 +23,9 @@ const classSchema = z
   .transform((value) => (typeof value === "string" ? { name: value } : value));
 export type LabelClass = z.output<typeof classSchema>;
 
-const classes = z.array(classSchema).min(1, { message: "needs at least one class" }).max(200);
+/** Most classes a task may have. */
+export const MAX_CLASSES = 200;
+const classes = z.array(classSchema).min(1, { message: "needs at least one class" }).max(MAX_CLASSES);
 const taskKey = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/i, { message: "must start with a letter and use letters, digits, - or _ (at most 40)" });
 
 // A required task must be answered before a submission (lib/validation/annotation.ts says what counts).

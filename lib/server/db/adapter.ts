@@ -3,6 +3,7 @@ import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { AppError } from "../errors";
 import { describeTarget, type DatabaseTarget } from "./config";
 
 /** How long a SQLite writer waits for a lock before giving up (better-sqlite3 sets busy_timeout from it). */
@@ -15,7 +16,24 @@ export function adapterFactory(target: DatabaseTarget): SqlMigrationAwareDriverA
     if (target.file !== ":memory:") keepPrivate(target.file);
     return new PrismaBetterSqlite3({ url: `file:${target.file}`, timeout: SQLITE_BUSY_TIMEOUT_MS });
   }
-  return new PrismaPg({ connectionString: target.url, connectionTimeoutMillis: 10_000, max: target.poolSize });
+  // statement_timeout is sent when each connection opens: PostgreSQL itself cancels a statement that runs longer.
+  const timeout = target.statementTimeoutMs ? { statement_timeout: target.statementTimeoutMs } : {};
+  return new PrismaPg({ connectionString: target.url, connectionTimeoutMillis: 10_000, max: target.poolSize, ...timeout });
+}
+
+/** PostgreSQL's code for a statement it cancelled (query_canceled), with the reason in its message. */
+const QUERY_CANCELED = "57014";
+
+/** Whether PostgreSQL cancelled the statement for running past statement_timeout. */
+export function isStatementTimeout(error: unknown): boolean {
+  const cause = findCause(error);
+  return cause?.code === QUERY_CANCELED && /statement timeout/.test(cause.message);
+}
+
+/** A statement timeout as the 503 its request answers, which says what happened; any other error as it is. */
+export function explainStatementTimeout(error: unknown, target: DatabaseTarget): unknown {
+  if (!isStatementTimeout(error) || target.provider !== "postgresql") return error;
+  return new AppError("timeout", `The database stopped this request after ${(target.statementTimeoutMs ?? 0) / 1000} s (DATABASE_STATEMENT_TIMEOUT_SECONDS); ask for less or try again later.`);
 }
 
 /**
@@ -56,7 +74,7 @@ export function connectionErrorMessage(error: unknown, target: DatabaseTarget): 
 function findCause(error: unknown): { code?: string; message: string } | undefined {
   let current: unknown = error;
   for (let depth = 0; current && typeof current === "object" && depth < 5; depth++) {
-    const candidate = current as { code?: unknown; originalCode?: unknown; message?: unknown; meta?: { code?: unknown; message?: unknown }; cause?: unknown };
+    const candidate = current as { code?: unknown; originalCode?: unknown; message?: unknown; meta?: { code?: unknown; message?: unknown; driverAdapterError?: unknown }; cause?: unknown };
     if (typeof candidate.meta?.message === "string") {
       const code = typeof candidate.meta.code === "string" && candidate.meta.code !== "N/A" ? candidate.meta.code : undefined;
       return { code, message: candidate.meta.message };
@@ -65,7 +83,8 @@ function findCause(error: unknown): { code?: string; message: string } | undefin
     if (typeof code === "string" && /^[A-Z0-9_]+$/.test(code) && !/^P\d{4}$/.test(code) && typeof candidate.message === "string") {
       return { code, message: candidate.message };
     }
-    current = candidate.cause;
+    // A query's error from a driver adapter keeps the driver's own in meta.driverAdapterError.
+    current = candidate.meta?.driverAdapterError ?? candidate.cause;
   }
   return error instanceof Error ? { message: error.message } : undefined;
 }

@@ -19,7 +19,7 @@ export interface BulkReader {
   close(): Promise<void>;
 }
 
-function postgresReader(driver: typeof pg, url: string): BulkReader {
+function postgresReader(driver: typeof pg, url: string, statementTimeoutMs: number | undefined): BulkReader {
   // The same text on both drivers: JSON as written (parsed once, by the export) and timestamps without
   // the pg driver's local-time interpretation of `timestamp without time zone`.
   const { builtins } = driver.types;
@@ -27,6 +27,8 @@ function postgresReader(driver: typeof pg, url: string): BulkReader {
   const pool = new driver.Pool({
     connectionString: url,
     max: 2,
+    // The app's own limit (adapter.ts): an export's page is one statement like a request's.
+    ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
     types: { getTypeParser: ((oid: number, format?: "text" | "binary") => (TEXT_TYPES.has(oid) ? (value: string) => value : driver.types.getTypeParser(oid, format))) as typeof driver.types.getTypeParser },
   });
   // Each statement is prepared once per connection (by name) rather than parsed and planned for every page.
@@ -66,7 +68,7 @@ function sqliteReader(driver: typeof Database, file: string): BulkReader {
  * the export's process, and each of its page workers, 3 to 12 MB more.
  */
 export async function openBulkReader(target: DatabaseTarget): Promise<BulkReader> {
-  return target.provider === "sqlite" ? sqliteReader((await import("better-sqlite3")).default, target.file) : postgresReader((await import("pg")).default, target.url);
+  return target.provider === "sqlite" ? sqliteReader((await import("better-sqlite3")).default, target.file) : postgresReader((await import("pg")).default, target.url, target.statementTimeoutMs);
 }
 
 /** A JSON column's value (text from either driver). */

@@ -21,14 +21,23 @@ describe("DATABASE_URL", () => {
 
   it("reads postgres and postgresql URLs", () => {
     const url = "postgresql://u:p@db.internal:5433/concord";
-    expect(databaseTarget({ DATABASE_URL: url })).toEqual({ provider: "postgresql", url, poolSize: 2 * availableParallelism() + 1 });
+    expect(databaseTarget({ DATABASE_URL: url })).toEqual({ provider: "postgresql", url, poolSize: 2 * availableParallelism() + 1, statementTimeoutMs: 30_000 });
     expect(databaseTarget({ DATABASE_URL: "postgres://u@h/d" }).provider).toBe("postgresql");
   });
 
   it("sizes the PostgreSQL pool from DATABASE_POOL_SIZE, refusing what is not a size", () => {
     const url = "postgresql://u@h/d";
-    expect(databaseTarget({ DATABASE_URL: url, DATABASE_POOL_SIZE: "24" })).toEqual({ provider: "postgresql", url, poolSize: 24 });
+    expect(databaseTarget({ DATABASE_URL: url, DATABASE_POOL_SIZE: "24" })).toMatchObject({ provider: "postgresql", url, poolSize: 24 });
     for (const wrong of ["0", "2.5", "many", "-3"]) expect(() => databaseTarget({ DATABASE_URL: url, DATABASE_POOL_SIZE: wrong })).toThrow(/DATABASE_POOL_SIZE must be a whole number from 1 to 1000/);
+  });
+
+  it("issue 19 #3: limits a PostgreSQL statement to DATABASE_STATEMENT_TIMEOUT_SECONDS (30 by default, 0 for none), refusing what is not a time", () => {
+    const url = "postgresql://u@h/d";
+    expect(databaseTarget({ DATABASE_URL: url, DATABASE_STATEMENT_TIMEOUT_SECONDS: "5" })).toMatchObject({ statementTimeoutMs: 5000 });
+    expect(databaseTarget({ DATABASE_URL: url, DATABASE_STATEMENT_TIMEOUT_SECONDS: "0" })).toMatchObject({ statementTimeoutMs: 0 });
+    for (const wrong of ["1.5", "soon", "-1", "86401"]) {
+      expect(() => databaseTarget({ DATABASE_URL: url, DATABASE_STATEMENT_TIMEOUT_SECONDS: wrong })).toThrow(`DATABASE_STATEMENT_TIMEOUT_SECONDS must be a whole number of seconds from 0 (no limit) to 86400; got "${wrong}"`);
+    }
   });
 
   it("never prints the password", () => {

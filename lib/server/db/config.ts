@@ -6,7 +6,7 @@ export type Env = Record<string, string | undefined>;
 
 export type DatabaseTarget =
   | { provider: "sqlite"; file: string }
-  | { provider: "postgresql"; url: string; poolSize?: number };
+  | { provider: "postgresql"; url: string; poolSize?: number; statementTimeoutMs?: number };
 
 /** Where Concord keeps its SQLite file, media and generated secret, unless told otherwise. */
 export function dataDir(env: Env = process.env): string {
@@ -26,7 +26,7 @@ export function databaseTarget(env: Env = process.env): DatabaseTarget {
     if (!file) throw new Error("DATABASE_URL=file: needs a path, e.g. file:./data/concord.db");
     return { provider: "sqlite", file: path.resolve(/*turbopackIgnore: true*/ file) };
   }
-  if (/^postgres(ql)?:\/\//.test(url)) return { provider: "postgresql", url, poolSize: poolSize(env) };
+  if (/^postgres(ql)?:\/\//.test(url)) return { provider: "postgresql", url, poolSize: poolSize(env), statementTimeoutMs: statementTimeoutMs(env) };
   throw new Error(
     `DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL); got "${url.split(":")[0]}:…"`,
   );
@@ -42,6 +42,22 @@ function poolSize(env: Env): number {
   const size = Number(given);
   if (!Number.isInteger(size) || size < 1 || size > 1000) throw new Error(`DATABASE_POOL_SIZE must be a whole number from 1 to 1000; got "${given}"`);
   return size;
+}
+
+/** How long a PostgreSQL statement may run unless DATABASE_STATEMENT_TIMEOUT_SECONDS says otherwise. */
+export const DEFAULT_STATEMENT_TIMEOUT_SECONDS = 30;
+
+/**
+ * DATABASE_STATEMENT_TIMEOUT_SECONDS: PostgreSQL cancels a statement of the app that runs longer (0: never), so that a
+ * request nobody waits for any more does not keep a database core busy for minutes. Long work (recounts, exports)
+ * goes page by page, each statement well within it.
+ */
+function statementTimeoutMs(env: Env): number {
+  const given = env.DATABASE_STATEMENT_TIMEOUT_SECONDS?.trim();
+  if (!given) return DEFAULT_STATEMENT_TIMEOUT_SECONDS * 1000;
+  const seconds = Number(given);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 86_400) throw new Error(`DATABASE_STATEMENT_TIMEOUT_SECONDS must be a whole number of seconds from 0 (no limit) to 86400; got "${given}"`);
+  return seconds * 1000;
 }
 
 /** A description safe to print: never the password. */
