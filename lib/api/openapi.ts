@@ -216,7 +216,7 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/projects/{projectId}/export": {
     get: {
-      summary: "Export labels as a zip streamed page by page, with manifest.json (parameters, counts per class and split, objects per class and split, items left out and why, guideline versions, a hash of every file's name and content) (reviewers and managers)",
+      summary: "Export labels as a zip streamed page by page, with manifest.json (parameters, counts per class and split, objects per class and split, items left out and why, guideline versions, a hash of every file's name and content) (reviewers and managers). Two exports run at once and a caller runs one at a time: a second waits until their first ends; an export stops when its client disconnects",
       query: [
         { name: "format", description: "jsonl, csv, coco (with the images), yolo (with the images and data.yaml), label-studio (tasks.json with the media, for Label Studio's local-files storage), asr-manifest (with the audio) or segments-csv" },
         {

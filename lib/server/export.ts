@@ -19,8 +19,11 @@ export interface ExportDownload {
   stream: ReadableStream<Uint8Array>;
 }
 
-/** Starts an export (reviewers and managers): checks the query, assigns splits, and streams the zip. */
-export async function exportProject(caller: Caller, projectId: string, input: unknown): Promise<ExportDownload> {
+/**
+ * Starts an export (reviewers and managers): checks the query, assigns splits, and streams the zip. Once `signal`
+ * aborts (the client has gone), the export stops wherever it is: waiting for its turn, being prepared, or streaming.
+ */
+export async function exportProject(caller: Caller, projectId: string, input: unknown, signal?: AbortSignal): Promise<ExportDownload> {
   await requireProjectRole(caller, projectId, "reviewer");
   const query = parseInput(exportQuerySchema, input);
   let ratios: ReturnType<typeof parseSplit> | null = null;
@@ -67,7 +70,7 @@ export async function exportProject(caller: Caller, projectId: string, input: un
     },
   };
   const safeName = project.name.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "") || "project";
-  return { filename: `${safeName}-${query.format}.zip`, stream: await exportInItsOwnProcess(job, items) };
+  return { filename: `${safeName}-${query.format}.zip`, stream: await exportInItsOwnProcess(job, items, caller.user.id, signal) };
 }
 
 /**
@@ -94,17 +97,58 @@ const V8_HELPER_THREADS = Math.min(4, availableParallelism());
 
 // Exports at once from this process; more wait their turn. Each has its process and database connections.
 const CONCURRENT_EXPORTS = 2;
-let running = 0;
-const waiting: (() => void)[] = [];
-async function exportSlot(): Promise<() => void> {
-  if (running >= CONCURRENT_EXPORTS) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
+/** The users whose export is running: one each. */
+const running = new Set<string>();
+/** Exports waiting for their turn, first come first served among users without one running. */
+const waiting: { userId: string; start: () => void }[] = [];
+
+/** Starts the waiting exports that may run now. */
+function startWaiting(): void {
+  for (let index = 0; index < waiting.length && running.size < CONCURRENT_EXPORTS; ) {
+    const next = waiting[index]!;
+    if (running.has(next.userId)) {
+      index++;
+      continue;
+    }
+    waiting.splice(index, 1);
+    running.add(next.userId);
+    next.start();
+  }
+}
+
+const clientGone = () => new AppError("client_closed", "The client closed the request; the export stopped.");
+
+/**
+ * Waits for the export's turn and returns what gives it back. A user runs one export at a time: a second one waits
+ * behind their first, however free the slots, so that one person cannot hold both. It waits rather than being
+ * refused: the export form is a plain download, where a refusal would replace the page with an error, and a user
+ * who cancels a download and starts another gets the new one as soon as the old one's process has stopped. A waiting
+ * export holds no slot, process or connection, and leaves the queue when its client goes (`signal`).
+ */
+async function exportSlot(userId: string, signal: AbortSignal | undefined): Promise<() => void> {
+  await new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(clientGone());
+    const waiter = {
+      userId,
+      start: () => {
+        signal?.removeEventListener("abort", leave);
+        resolve();
+      },
+    };
+    const leave = () => {
+      waiting.splice(waiting.indexOf(waiter), 1);
+      reject(clientGone());
+    };
+    signal?.addEventListener("abort", leave, { once: true });
+    waiting.push(waiter);
+    startWaiting();
+  });
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    running--;
-    waiting.shift()?.();
+    running.delete(userId);
+    startWaiting();
   };
 }
 
@@ -114,10 +158,11 @@ const IDLE_LIMIT_MS = 5 * 60_000;
 /**
  * Runs the export in a process of its own; resolves once it is ready (splits assigned), with the zip as a stream
  * read from its stdout. The stream fails if the process does (a truncated zip never looks complete); closing it
- * early, or leaving it unread for five minutes, stops the process.
+ * early, its client going (`signal`: also before the stream is returned, which nobody would then read or close),
+ * or leaving it unread for five minutes, stops the process.
  */
-async function exportInItsOwnProcess(job: ExportJob, items: number): Promise<ReadableStream<Uint8Array>> {
-  const release = await exportSlot();
+async function exportInItsOwnProcess(job: ExportJob, items: number, userId: string, signal: AbortSignal | undefined): Promise<ReadableStream<Uint8Array>> {
+  const release = await exportSlot(userId, signal);
   const script = await exportProcessScript().catch((error: unknown) => {
     release();
     throw error;
@@ -133,10 +178,14 @@ async function exportInItsOwnProcess(job: ExportJob, items: number): Promise<Rea
     child.kill();
     child.stdout?.destroy(); // unread output would keep "close" (and the slot) waiting
   };
+  const abandon = () => fail("its client went away");
+  signal?.addEventListener("abort", abandon, { once: true });
+  if (signal?.aborted) abandon(); // gone while the export's script was being found
   // "close" comes after the process ended, its output was read and its last message arrived.
   const closed = new Promise<void>((resolve) =>
-    child.once("close", (code, signal) => {
-      if (code !== 0) failure ??= `its process ended with ${signal ?? `code ${code}`}`;
+    child.once("close", (code, killedBy) => {
+      if (code !== 0) failure ??= `its process ended with ${killedBy ?? `code ${code}`}`;
+      signal?.removeEventListener("abort", abandon);
       release();
       resolve();
     }),
@@ -154,7 +203,7 @@ async function exportInItsOwnProcess(job: ExportJob, items: number): Promise<Rea
   const failed = () => new Error(`The export failed: ${failure}`);
   if (failure) {
     await closed;
-    throw failed();
+    throw signal?.aborted ? clientGone() : failed();
   }
 
   const chunks = child.stdout![Symbol.asyncIterator]();
