@@ -12,6 +12,7 @@ import type { DatabaseTarget } from "./db/config";
 import { submitAnnotation } from "./annotations";
 import { nextAssignment } from "./assignments";
 import { createApiToken } from "./api-tokens";
+import { errorResponse } from "./api/handler";
 import type { Caller } from "./auth/caller";
 import { listItems } from "./items";
 import { addMember, createProject } from "./projects";
@@ -108,11 +109,12 @@ describeEachDatabase(
       await holder.query(`BEGIN; LOCK TABLE "Item" IN ACCESS EXCLUSIVE MODE`);
       setDb(impatient, impatientTarget);
       try {
-        const stopped = await failure(listItems(manager, projectId, new URLSearchParams("meta.line=L1")));
-        expect([stopped.status, stopped.code, stopped.message]).toEqual([
+        // As every route handler answers what its service threw (errorResponse).
+        const thrown = await listItems(manager, projectId, new URLSearchParams("meta.line=L1")).then(() => null, (error: unknown) => error);
+        const stopped = errorResponse(thrown);
+        expect([stopped.status, await stopped.json()]).toEqual([
           503,
-          "timeout",
-          "The database stopped this request after 0.3 s (DATABASE_STATEMENT_TIMEOUT_SECONDS); ask for less or try again later.",
+          { error: { code: "timeout", message: "The database stopped this request after 0.3 s (DATABASE_STATEMENT_TIMEOUT_SECONDS); ask for less or try again later." } },
         ]);
       } finally {
         setDb(client, target);

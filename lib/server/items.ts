@@ -1,6 +1,5 @@
 import { Prisma } from "@/lib/generated/prisma-sqlite/client";
 import { requireProjectRole, type Caller } from "./auth/caller";
-import { explainStatementTimeout } from "./db/adapter";
 import { currentTarget, db } from "./db/client";
 import { AppError } from "./errors";
 import { absoluteMediaPath, derivedPaths } from "./media/store";
@@ -268,16 +267,12 @@ async function filterWindow(projectId: string, after: ItemKey | null): Promise<{
  * A page of a project's items, oldest first. Query parameters `meta.<key>=<value>` filter on item
  * metadata, the others are itemListQuerySchema's; `cursor` is the `nextCursor` of the previous page. With
  * filters a page may come back short (or empty) with a `nextCursor`: there is more to look through. Once `signal`
- * aborts (the client has gone), no more rows are read; a statement PostgreSQL stops for running too long is a 503.
+ * aborts (the client has gone), no more rows are read.
  */
 export async function listItems(caller: Caller, projectId: string, query: URLSearchParams, signal?: AbortSignal): Promise<{ items: ItemListEntry[]; nextCursor: string | null }> {
   await requireProjectRole(caller, projectId, "reviewer");
   const filters = parseInput(itemListQuerySchema, Object.fromEntries([...query].filter(([key]) => !key.startsWith("meta."))));
-  try {
-    return await itemPage(projectId, query, filters, signal);
-  } catch (error) {
-    throw explainStatementTimeout(error, currentTarget());
-  }
+  return itemPage(projectId, query, filters, signal);
 }
 
 async function itemPage(projectId: string, query: URLSearchParams, filters: ItemListQuery, signal: AbortSignal | undefined): Promise<{ items: ItemListEntry[]; nextCursor: string | null }> {

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { NextResponse } from "next/server";
 import { resolveCaller, type Caller } from "../auth/caller";
 import { sessionClaims } from "../auth/session";
+import { currentTarget } from "../db/client";
+import { explainStatementTimeout, isStatementTimeout } from "../db/adapter";
 import { AppError } from "../errors";
 import { requireSameOrigin } from "./request-guards";
 
@@ -11,7 +13,9 @@ export interface ApiErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> };
 }
 
-export function errorResponse(error: unknown): NextResponse<ApiErrorBody> {
+export function errorResponse(thrown: unknown): NextResponse<ApiErrorBody> {
+  // A statement PostgreSQL stopped for running too long (DATABASE_STATEMENT_TIMEOUT_SECONDS) is a 503 on every route.
+  const error = isStatementTimeout(thrown) ? explainStatementTimeout(thrown, currentTarget()) : thrown;
   if (error instanceof AppError) {
     const headers = new Headers();
     if (error.code === "unauthorized") headers.set("WWW-Authenticate", 'Bearer realm="concord"');
