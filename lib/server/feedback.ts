@@ -52,38 +52,36 @@ export const FEEDBACK_DECISIONS = 200;
  * and the project's reviewers have done.
  */
 export async function feedbackFor(projectId: string, labelerId: string): Promise<Feedback> {
-  const [project, sums, decisions] = await Promise.all([
+  const [project, sums, newest] = await Promise.all([
     db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } }),
     projectStatistics(projectId, [feedbackFigure(labelerId)]),
-    // The newest decisions that resolved items this labeler had answered, by index (LabelerDecision).
-    db().labelerDecision.findMany({
-      where: { labelerId, projectId },
-      orderBy: { createdAt: "desc" },
-      take: FEEDBACK_DECISIONS,
-      select: {
-        decision: {
-          select: {
-            itemId: true,
-            result: true,
-            reason: true,
-            category: true,
-            createdAt: true,
-            reviewer: { select: { name: true } },
-            item: {
-              select: {
-                originalName: true,
-                durationMs: true,
-                reviewState: true,
-                // The item's own latest decision: an earlier one was overruled.
-                reviewDecisions: { orderBy: { createdAt: "desc" }, take: 1, select: { createdAt: true } },
-                annotations: { where: { labelerId, isDraft: false }, orderBy: { revision: "desc" }, take: 1, select: { result: true } },
-              },
-            },
-          },
+    // The newest decisions that resolved items this labeler had answered, by index (LabelerDecision). Their details
+    // are read after the limit: joined in one statement, PostgreSQL would join every one of the labeler's decisions
+    // before sorting them.
+    db().labelerDecision.findMany({ where: { labelerId, projectId }, orderBy: { createdAt: "desc" }, take: FEEDBACK_DECISIONS, select: { decisionId: true } }),
+  ]);
+  const decisions = await db().reviewDecision.findMany({
+    where: { id: { in: newest.map((row) => row.decisionId) } },
+    orderBy: { createdAt: "desc" },
+    select: {
+      itemId: true,
+      result: true,
+      reason: true,
+      category: true,
+      createdAt: true,
+      reviewer: { select: { name: true } },
+      item: {
+        select: {
+          originalName: true,
+          durationMs: true,
+          reviewState: true,
+          // The item's own latest decision: an earlier one was overruled.
+          reviewDecisions: { orderBy: { createdAt: "desc" }, take: 1, select: { createdAt: true } },
+          annotations: { where: { labelerId, isDraft: false }, orderBy: { revision: "desc" }, take: 1, select: { result: true } },
         },
       },
-    }),
-  ]);
+    },
+  });
   const tasks = storedLabelConfig(project.labelConfig).tasks;
   const byDay = new Map<string, { items: number; agreed: number }>();
   for (const [[day, measure], amount] of sums.get(feedbackFigure(labelerId)) ?? []) {
@@ -91,7 +89,7 @@ export async function feedbackFor(projectId: string, labelerId: string): Promise
     counts[measure === "agreed" ? "agreed" : "items"] += amount;
     byDay.set(String(day), counts);
   }
-  const resolvedDifferently = decisions.flatMap(({ decision }): Feedback["resolvedDifferently"] => {
+  const resolvedDifferently = decisions.flatMap((decision): Feedback["resolvedDifferently"] => {
     const yours = decision.item.annotations[0]?.result as ResultEntry[] | undefined;
     // Still resolved, by this decision (not reopened or overruled since).
     if (!yours || decision.item.reviewState !== "resolved" || decision.item.reviewDecisions[0]?.createdAt.getTime() !== decision.createdAt.getTime()) return [];
