@@ -36,3 +36,15 @@ describe("import manifests", () => {
     expect(parseManifest("manifest", "file,x\na.png,1\n").rows[0]?.metadata).toEqual({ x: "1" });
   });
 });
+
+describe("manifest text (issue 19 #18, #22)", () => {
+  it("refuses a NUL in a metadata key or value, which PostgreSQL cannot store", () => {
+    expect(() => parseManifest("m.jsonl", '{"file":"a.png","ok":"fine"}\n{"file":"b.png","device":"cam\\u00001"}')).toThrow('row 2: "device" contains a NUL character');
+    expect(() => parseManifest("m.json", '[{"file":"a.png","dev\\u0000ice":"cam"}]')).toThrow("row 1: a column name contains a NUL character");
+    expect(() => parseManifest("m.csv", "file,source\na.png,kit\u00001\n")).toThrow('row 2: "source" contains a NUL character');
+  });
+
+  it("names files as uploads are named: last path part, hidden characters dropped, trimmed", () => {
+    expect(parseManifest("m.json", '[{"file":" dir\\\\clip\\u202E1.wav "}]').rows[0]?.file).toBe("clip1.wav");
+  });
+});

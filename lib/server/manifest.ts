@@ -1,6 +1,7 @@
 // Import manifests: CSV, JSON or JSONL rows that name an uploaded file and carry its metadata.
 import path from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
+import { itemName } from "@/lib/validation/item-name";
 
 export type MetadataValue = string | number | boolean | null;
 
@@ -62,7 +63,18 @@ function rawRows(text: string, format: Format): { row: number; value: unknown }[
 
 const REMOTE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
-/** Reads a manifest; a row that cannot be used is a problem of its own and never half-applied. */
+/** Text PostgreSQL cannot store (a NUL), in a key or a text value: the whole manifest is refused, before anything is stored. */
+function assertStorable(row: number, record: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(record)) {
+    if (key.includes("\0")) throw new Error(`row ${row}: a column name contains a NUL character`);
+    if (typeof value === "string" && value.includes("\0")) throw new Error(`row ${row}: "${key}" contains a NUL character`);
+  }
+}
+
+/**
+ * Reads a manifest; a row that cannot be used is a problem of its own and never half-applied. Throws on a manifest
+ * that cannot be read at all, or that holds a NUL character.
+ */
 export function parseManifest(fileName: string, text: string): Manifest {
   const manifest: Manifest = { rows: [], problems: [] };
   const seen = new Set<string>();
@@ -76,6 +88,7 @@ export function parseManifest(fileName: string, text: string): Manifest {
       problem("a row must be an object with a \"file\" field");
       continue;
     }
+    assertStorable(row, value as Record<string, unknown>);
     const { file, source, ...rest } = value as Record<string, unknown>;
     if (typeof file !== "string" || !file.trim()) {
       problem('the row has no "file"');
@@ -85,7 +98,7 @@ export function parseManifest(fileName: string, text: string): Manifest {
       problem("remote URLs are not fetched (that would let anyone make this server request any address); upload the file with the manifest instead", file);
       continue;
     }
-    const name = path.basename(file.trim());
+    const name = itemName(file);
     if (seen.has(name)) {
       problem("a file named twice in the manifest", name);
       continue;
