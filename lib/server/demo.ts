@@ -1,12 +1,12 @@
 // The demo: users with every role and one image and one audio project, built from files that ship in
 // prisma/demo (a user's machine has nothing else). Running it again changes nothing.
 import { randomUUID } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { db } from "./db/client";
 import { PRISMA_DIR } from "./db/providers";
 import { importFiles, type IncomingFile } from "./imports";
-import { incomingDir, sha256 } from "./media/store";
+import { openIncomingDir, sha256 } from "./media/store";
 import type { Caller } from "./auth/caller";
 import { createProject, setMemberRole } from "./projects";
 import { createUser, findUserByEmail } from "./users";
@@ -75,11 +75,11 @@ export async function seedDemo(): Promise<DemoSummary> {
 
 /** The demo's media go through the same import as any upload: copied to the incoming directory first. */
 async function importDemoItems(admin: Caller, projectId: string, definition: DemoDefinition["projects"][number]): Promise<number> {
-  await mkdir(incomingDir(), { recursive: true });
+  const incomingDir = await openIncomingDir();
   const files: IncomingFile[] = [];
   for (const item of definition.items) {
     const bytes = await readFile(path.join(DEMO_DIR, "media", item.file));
-    const incoming = path.join(incomingDir(), randomUUID());
+    const incoming = path.join(incomingDir, randomUUID());
     await writeFile(incoming, bytes);
     files.push({ name: item.file, path: incoming, size: bytes.byteLength, sha256: sha256(bytes) });
   }

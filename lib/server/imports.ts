@@ -1,14 +1,16 @@
 // Imports: files (with an optional manifest, and optionally a Label Studio export with their annotations)
 // become items of a project, as one import batch.
 // Nothing is stored before it is validated, a rejected file leaves no trace, and uploads stream to
-// disk so that memory stays flat whatever the file size.
+// disk so that memory stays flat whatever the file size. Files move into the project's folder only once the
+// batch's items are committed (media/store.ts), so an import that fails never removes a file another import stored.
 import { createHash, randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import Busboy from "busboy";
+import { itemName } from "@/lib/validation/item-name";
 import { recordAudit } from "./audit";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
@@ -16,14 +18,21 @@ import { AppError } from "./errors";
 import { importLabelStudioAnnotations, readLabelStudioExport, type LabelStudioOutcome } from "./label-studio-import";
 import { parseManifest, type Manifest, type ManifestRow } from "./manifest";
 import { inspectMedia, MediaRejected, type InspectedMedia } from "./media/inspect";
-import { incomingDir, mediaPaths, removeStored, storeMedia } from "./media/store";
+import { mediaFileNames, mediaPaths, openIncomingDir, settleStaging, stagingDir } from "./media/store";
 import { addImportedItems } from "./statistics";
 
 /** The largest file accepted, 1 GB unless CONCORD_MAX_UPLOAD_BYTES says otherwise. */
 export function maxUploadBytes(): number {
   return Number(process.env.CONCORD_MAX_UPLOAD_BYTES ?? 1024 ** 3);
 }
-const MAX_TEXT_PART_BYTES = 50 * 1024 ** 2;
+/** The largest manifest or Label Studio export, 50 MB unless CONCORD_MAX_MANIFEST_BYTES says otherwise: it is read into memory. */
+export function maxManifestBytes(): number {
+  return Number(process.env.CONCORD_MAX_MANIFEST_BYTES ?? 50 * 1024 ** 2);
+}
+/** Files one import takes; an upload with more is refused whole. */
+export const MAX_FILES_PER_IMPORT = 10_000;
+/** Items written per statement while the project's imports wait their turn. */
+const ITEM_CHUNK = 500;
 
 /** A file waiting in the incoming directory, owned by the import (moved into the store or deleted). */
 export interface IncomingFile {
@@ -51,37 +60,43 @@ export interface TextPart {
 }
 
 const TEXT_PARTS = ["manifest", "labelStudio"] as const;
+const TEXT_PART_SETTING = "CONCORD_MAX_MANIFEST_BYTES";
 
 /**
- * Streams a request's multipart body to disk: `files` parts (any number), an optional `manifest` part and an
- * optional `labelStudio` part (a Label Studio JSON export whose annotations come along).
+ * Streams a request's multipart body to disk: `files` parts (at most MAX_FILES_PER_IMPORT), an optional `manifest`
+ * part and an optional `labelStudio` part (a Label Studio JSON export whose annotations come along). A file over the
+ * size limit is kept as refused; a manifest or export over its limit, or too many files, refuse the whole upload (413).
  */
 export async function receiveMultipart(request: Request): Promise<{ files: IncomingFile[] } & Record<(typeof TEXT_PARTS)[number], TextPart | null>> {
   const contentType = request.headers.get("content-type") ?? "";
   if (!contentType.startsWith("multipart/form-data") || !request.body) {
     throw new AppError("bad_request", "Send multipart/form-data with one or more \"files\" parts, an optional \"manifest\" part and an optional \"labelStudio\" part.");
   }
-  await mkdir(incomingDir(), { recursive: true });
+  const incoming = await openIncomingDir();
   const files: IncomingFile[] = [];
   const texts: Record<(typeof TEXT_PARTS)[number], TextPart | null> = { manifest: null, labelStudio: null };
   const pending: Promise<void>[] = [];
-  const limit = maxUploadBytes();
-  const parser = Busboy({ headers: { "content-type": contentType }, limits: { fileSize: limit, files: 10_000 }, defParamCharset: "utf8" });
+  const [fileLimit, textLimit] = [maxUploadBytes(), maxManifestBytes()];
+  let fileParts = 0;
+  const parser = Busboy({ headers: { "content-type": contentType }, defParamCharset: "utf8" });
 
   parser.on("file", (field, stream, info) => {
-    const name = path.basename(info.filename || "unnamed");
+    const name = itemName(info.filename || "unnamed");
     const textPart = TEXT_PARTS.find((part) => part === field);
     if (textPart) {
       const chunks: Buffer[] = [];
       let size = 0;
       stream.on("data", (chunk: Buffer) => {
         size += chunk.length;
-        if (size <= MAX_TEXT_PART_BYTES) chunks.push(chunk);
+        if (size <= textLimit) chunks.push(chunk);
       });
       pending.push(
         new Promise((resolve, reject) => {
           stream.on("end", () => {
-            if (size > MAX_TEXT_PART_BYTES) return reject(new AppError("bad_request", `The ${textPart} part is larger than ${MAX_TEXT_PART_BYTES / 1024 ** 2} MB.`));
+            if (size > textLimit) {
+              const part = textPart === "manifest" ? `The manifest ${name}` : `The Label Studio export ${name}`;
+              return reject(new AppError("payload_too_large", `${part} is larger than the ${formatBytes(textLimit)} limit (${TEXT_PART_SETTING}); nothing was imported.`));
+            }
             texts[textPart] = { name, text: Buffer.concat(chunks).toString("utf8") };
             resolve();
           });
@@ -90,26 +105,28 @@ export async function receiveMultipart(request: Request): Promise<{ files: Incom
       );
       return;
     }
-    if (field !== "files") {
+    // Parts past the limit are only counted, so that the refusal can say how many were sent.
+    if (field !== "files" || ++fileParts > MAX_FILES_PER_IMPORT) {
       stream.resume();
       return;
     }
-    const incoming: IncomingFile = { name, path: path.join(incomingDir(), randomUUID()), size: 0, sha256: "" };
-    files.push(incoming);
+    const file: IncomingFile = { name, path: path.join(incoming, randomUUID()), size: 0, sha256: "" };
+    files.push(file);
     const hash = createHash("sha256");
     const measure = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
+        file.size += chunk.length;
+        if (file.size > fileLimit) {
+          file.refused = `larger than the ${formatBytes(fileLimit)} limit per file`;
+          return callback(); // the rest is read, and not written
+        }
         hash.update(chunk);
-        incoming.size += chunk.length;
         callback(null, chunk);
       },
     });
-    stream.on("limit", () => {
-      incoming.refused = `larger than the ${formatBytes(limit)} limit per file`;
-    });
     pending.push(
-      pipeline(stream, measure, createWriteStream(incoming.path)).then(() => {
-        incoming.sha256 = hash.digest("hex");
+      pipeline(stream, measure, createWriteStream(file.path)).then(() => {
+        file.sha256 = hash.digest("hex");
       }),
     );
   });
@@ -117,6 +134,9 @@ export async function receiveMultipart(request: Request): Promise<{ files: Incom
   try {
     await pipeline(Readable.fromWeb(request.body as import("node:stream/web").ReadableStream), parser);
     await Promise.all(pending);
+    if (fileParts > MAX_FILES_PER_IMPORT) {
+      throw new AppError("payload_too_large", `This upload has ${fileParts.toLocaleString("en")} files; an import takes at most ${MAX_FILES_PER_IMPORT.toLocaleString("en")}. Import them in several batches; nothing was imported.`);
+    }
   } catch (error) {
     await Promise.all(files.map((file) => rm(file.path, { force: true })));
     if (error instanceof AppError) throw error;
@@ -131,13 +151,23 @@ function formatBytes(bytes: number): string {
 
 interface Candidate {
   file: IncomingFile;
-  media: InspectedMedia;
+  media: Omit<InspectedMedia, "thumbnail" | "peaks">;
   row: ManifestRow | undefined;
+}
+
+/** Moves an inspected upload into the batch's staging folder with its derived files, under the names they will have. */
+async function stage(staging: string, file: IncomingFile, { thumbnail, peaks, ...media }: InspectedMedia): Promise<Candidate["media"]> {
+  const names = mediaFileNames(file.sha256, media.extension);
+  await rename(file.path, path.join(staging, names.media));
+  if (thumbnail) await writeFile(path.join(staging, names.thumbnail), thumbnail);
+  if (peaks) await writeFile(path.join(staging, names.peaks), JSON.stringify(peaks));
+  return media;
 }
 
 /**
  * Turns incoming files into items of a project. Every file ends up created, a duplicate or rejected
- * with its reason; the incoming files are gone afterwards either way.
+ * with its reason; the incoming files are gone afterwards either way. Imports of one project running at the same
+ * time take turns to commit, so a file both send becomes one item, and a duplicate in the other's report.
  */
 export async function importFiles(
   caller: Caller,
@@ -148,7 +178,8 @@ export async function importFiles(
   labelStudio: TextPart | null = null,
 ): Promise<ImportResult> {
   const result: ImportResult = { batchId: null, created: [], duplicates: [], rejected: [] };
-  const written: string[] = [];
+  const batchId = randomUUID();
+  let staging: string | null = null;
   try {
     await requireProjectRole(caller, projectId, "manager");
     const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { mediaKind: true } });
@@ -170,6 +201,7 @@ export async function importFiles(
       if (!uploadedNames.has(row.file)) result.rejected.push({ name: row.file, reason: `manifest row ${row.row} names a file that was not uploaded` });
     }
 
+    staging = await stagingDir(batchId);
     const candidates: Candidate[] = [];
     const firstOfContent = new Map<string, IncomingFile>();
     const laterCopies: IncomingFile[] = [];
@@ -183,7 +215,7 @@ export async function importFiles(
         continue;
       }
       try {
-        const media = await inspectMedia(file.path, project.mediaKind);
+        const media = await stage(staging, file, await inspectMedia(file.path, project.mediaKind));
         firstOfContent.set(file.sha256, file);
         candidates.push({ file, media, row: rowsByFile.get(file.name) });
       } catch (error) {
@@ -192,28 +224,21 @@ export async function importFiles(
       }
     }
 
-    const existing = new Map(
-      (
-        await db().item.findMany({ where: { projectId, sha256: { in: candidates.map((candidate) => candidate.file.sha256) } }, select: { id: true, sha256: true } })
-      ).map((item) => [item.sha256, item.id]),
-    );
-    const fresh = candidates.filter((candidate) => {
-      const itemId = existing.get(candidate.file.sha256);
-      if (itemId) result.duplicates.push({ name: candidate.file.name, itemId });
-      return !itemId;
-    });
-
-    for (const { file, media } of fresh) {
-      written.push(...(await storeMedia(projectId, file.sha256, media.extension, file.path, { thumbnail: media.thumbnail, peaks: media.peaks })));
-    }
     const outcomes = new Map<IncomingFile, string>();
-    const batch = await db().$transaction(async (tx) => {
-      const created = await tx.importBatch.create({ data: { projectId, createdById: caller.user.id, channel, files: [], itemCount: fresh.length } });
-      for (const { file, media, row } of fresh) {
-        const item = await tx.item.create({
-          data: {
+    await db().$transaction(async (tx) => {
+      // From here to the commit, imports of the project take turns (the project's row is locked), so content
+      // another import is adding at the same moment is seen here as already in the project.
+      await tx.$executeRaw`UPDATE "Project" SET "metadataFacets" = "metadataFacets" WHERE "id" = ${projectId}`;
+      const existing = new Map(
+        (await tx.item.findMany({ where: { projectId, sha256: { in: candidates.map((candidate) => candidate.file.sha256) } }, select: { id: true, sha256: true } })).map((item) => [item.sha256, item.id]),
+      );
+      const fresh = candidates.filter(({ file }) => !existing.has(file.sha256));
+      await tx.importBatch.create({ data: { id: batchId, projectId, createdById: caller.user.id, channel, files: [], itemCount: fresh.length } });
+      for (let start = 0; start < fresh.length; start += ITEM_CHUNK) {
+        const created = await tx.item.createManyAndReturn({
+          data: fresh.slice(start, start + ITEM_CHUNK).map(({ file, media, row }) => ({
             projectId,
-            importBatchId: created.id,
+            importBatchId: batchId,
             mediaPath: mediaPaths(projectId, file.sha256, media.extension).media,
             mimeType: media.mimeType,
             originalName: file.name,
@@ -224,13 +249,16 @@ export async function importFiles(
             durationMs: media.durationMs ?? null,
             metadata: row?.metadata ?? {},
             source: row?.source ?? null,
-          },
-          select: { id: true },
+          })),
+          select: { id: true, sha256: true },
         });
-        result.created.push({ id: item.id, name: file.name });
-        outcomes.set(file, item.id);
+        for (const item of created) outcomes.set(firstOfContent.get(item.sha256)!, item.id);
       }
       await addImportedItems(tx, projectId, fresh.map(({ row }) => row?.metadata ?? {}));
+      for (const { file } of candidates) {
+        if (outcomes.has(file)) result.created.push({ id: outcomes.get(file)!, name: file.name });
+        else result.duplicates.push({ name: file.name, itemId: existing.get(file.sha256)! });
+      }
       // A copy's first occurrence passed inspection (a rejected one is not remembered), so it is an item now.
       for (const copy of laterCopies) {
         result.duplicates.push({ name: copy.name, itemId: existing.get(copy.sha256) ?? outcomes.get(firstOfContent.get(copy.sha256)!)! });
@@ -243,7 +271,7 @@ export async function importFiles(
             ? { outcome: "duplicate" }
             : { outcome: "rejected", reason: result.rejected.find((rejection) => rejection.name === file.name)?.reason ?? null };
       await tx.importBatch.update({
-        where: { id: created.id },
+        where: { id: batchId },
         data: { files: files.map((file) => ({ name: file.name, size: file.size, sha256: file.sha256 || null, ...outcomeOf(file) })) },
       });
       await recordAudit(tx, {
@@ -251,20 +279,22 @@ export async function importFiles(
         projectId,
         action: "import.create",
         targetType: "importBatch",
-        targetId: created.id,
+        targetId: batchId,
         data: { created: result.created.length, duplicates: result.duplicates.length, rejected: result.rejected.length },
       });
-      return created;
     });
-    result.batchId = batch.id;
-    written.length = 0; // the items own these files now
+    result.batchId = batchId;
+    const committed = staging;
+    staging = null;
+    await settleStaging(committed);
     if (labelStudio) {
       const uploaded = new Map([...result.created.map((item) => [item.name, item.id] as const), ...result.duplicates.map((item) => [item.name, item.itemId] as const)]);
-      result.labelStudio = await importLabelStudioAnnotations(caller, projectId, labelStudioJson, uploaded, new Set(files.map((file) => file.name)), batch.id);
+      result.labelStudio = await importLabelStudioAnnotations(caller, projectId, labelStudioJson, uploaded, new Set(files.map((file) => file.name)), batchId);
     }
     return result;
   } finally {
-    await removeStored(written);
     await Promise.all(files.map((file) => rm(file.path, { force: true })));
+    // Whether a failed transaction committed is asked of the database; when it cannot answer, the sweep settles it later.
+    if (staging) await settleStaging(staging).catch((error: unknown) => console.error(`concord: import ${batchId} left to the sweep: ${(error as Error).message}`));
   }
 }

@@ -1,6 +1,7 @@
-import { createHash } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { createHash, randomUUID } from "node:crypto";
+import { mkdir, readdir, rename, rm, utimes } from "node:fs/promises";
 import path from "node:path";
+import { db } from "../db/client";
 import { dataDir, type Env } from "../db/config";
 
 /** Where media files live: data/media unless CONCORD_MEDIA_DIR says otherwise. */
@@ -8,24 +9,58 @@ export function mediaRoot(env: Env = process.env): string {
   return path.resolve(/*turbopackIgnore: true*/ env.CONCORD_MEDIA_DIR ?? path.join(dataDir(env), "media"));
 }
 
-/** Uploads arrive here first, on the same file system as the store, so that storing is a rename. */
-export function incomingDir(): string {
+/** Uploads arrive under here first, on the same file system as the store, so that storing is a rename. */
+export function incomingRoot(): string {
   return path.join(mediaRoot(), ".incoming");
+}
+
+/** This process's folder in incomingRoot: every upload and staged import of the process lives in it. */
+const INSTANCE = randomUUID();
+/** A process touches its incoming folder this often while it lives… */
+export const INCOMING_HEARTBEAT_MS = 15_000;
+/** …so a folder untouched this long belongs to a process that is gone (or an earlier version's loose upload). */
+export const INCOMING_STALE_MS = 2 * 60_000;
+const heartbeats = new Map<string, NodeJS.Timeout>();
+
+export function incomingDir(): string {
+  return path.join(incomingRoot(), INSTANCE);
+}
+
+/**
+ * Creates this process's incoming folder and keeps it fresh from now on, so that the sweep (sweep.ts) of any
+ * instance leaves the uploads and imports under way in it alone.
+ */
+export async function openIncomingDir(): Promise<string> {
+  const dir = incomingDir();
+  await mkdir(dir, { recursive: true });
+  if (!heartbeats.has(dir)) {
+    const touch = () => utimes(dir, new Date(), new Date()).catch(() => undefined); // recreated by the next open if removed
+    heartbeats.set(dir, setInterval(touch, INCOMING_HEARTBEAT_MS).unref());
+  }
+  return dir;
 }
 
 export function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
-/** Files derived from an item's media at import, relative to the media root. */
-export function derivedPaths(projectId: string, contentHash: string) {
-  const base = path.join(projectId, contentHash);
-  return { thumbnail: `${base}.thumb.webp`, peaks: `${base}.peaks.json` };
+/** The file names kept for one item in its project's folder: named by content, so stored once per project. */
+export function mediaFileNames(contentHash: string, extension: string) {
+  return { media: `${contentHash}.${extension}`, thumbnail: `${contentHash}.thumb.webp`, peaks: `${contentHash}.peaks.json` };
 }
 
-/** The files kept for one item, relative to the media root: named by content, so stored once per project. */
+/** The content hash a stored (or staged) file is named by. */
+export const contentHashOf = (fileName: string) => fileName.split(".")[0]!;
+
+/** Files derived from an item's media at import, relative to the media root. */
+export function derivedPaths(projectId: string, contentHash: string) {
+  const { thumbnail, peaks } = mediaFileNames(contentHash, "");
+  return { thumbnail: path.join(projectId, thumbnail), peaks: path.join(projectId, peaks) };
+}
+
+/** The files kept for one item, relative to the media root. */
 export function mediaPaths(projectId: string, contentHash: string, extension: string) {
-  return { media: `${path.join(projectId, contentHash)}.${extension}`, ...derivedPaths(projectId, contentHash) };
+  return { media: path.join(projectId, mediaFileNames(contentHash, extension).media), ...derivedPaths(projectId, contentHash) };
 }
 
 export function absoluteMediaPath(relative: string): string {
@@ -36,29 +71,29 @@ export function absoluteMediaPath(relative: string): string {
   return absolute;
 }
 
-/** Moves an inspected upload into the store with its derived files; returns what was written. */
-export async function storeMedia(
-  projectId: string,
-  contentHash: string,
-  extension: string,
-  incomingFile: string,
-  derived: { thumbnail?: Buffer; peaks?: unknown },
-): Promise<string[]> {
-  const paths = mediaPaths(projectId, contentHash, extension);
-  await mkdir(path.dirname(absoluteMediaPath(paths.media)), { recursive: true });
-  const written = [paths.media];
-  await rename(incomingFile, absoluteMediaPath(paths.media));
-  if (derived.thumbnail) {
-    await writeFile(absoluteMediaPath(paths.thumbnail), derived.thumbnail);
-    written.push(paths.thumbnail);
-  }
-  if (derived.peaks) {
-    await writeFile(absoluteMediaPath(paths.peaks), JSON.stringify(derived.peaks));
-    written.push(paths.peaks);
-  }
-  return written;
+/**
+ * An import's files wait in a folder named by its batch (the batch's id), under the names they will have in the
+ * project's folder, until the batch's transaction has committed. Only then do they move into place, so that an
+ * import that fails, or loses a race to another import of the same files, never touches a stored file.
+ */
+export async function stagingDir(batchId: string): Promise<string> {
+  const dir = path.join(await openIncomingDir(), batchId);
+  await mkdir(dir, { recursive: true });
+  return dir;
 }
 
-export async function removeStored(relativePaths: string[]): Promise<void> {
-  await Promise.all(relativePaths.map((relative) => rm(absoluteMediaPath(relative), { force: true })));
+/**
+ * Settles a staging folder: when its batch committed, the files of the batch's items move into the project's folder
+ * (a file that became a duplicate of another import's item is dropped); when it did not, they are dropped. The
+ * folder is gone afterwards. When the database cannot be asked, it throws and leaves the folder for the sweep.
+ */
+export async function settleStaging(dir: string): Promise<void> {
+  const batch = await db().importBatch.findUnique({ where: { id: path.basename(dir) }, select: { projectId: true, items: { select: { sha256: true } } } });
+  if (batch) {
+    const ours = new Set(batch.items.map((item) => item.sha256));
+    const files = (await readdir(dir).catch(() => [])).filter((file) => ours.has(contentHashOf(file)));
+    if (files.length) await mkdir(path.join(mediaRoot(), batch.projectId), { recursive: true });
+    for (const file of files) await rename(path.join(dir, file), absoluteMediaPath(path.join(batch.projectId, file)));
+  }
+  await rm(dir, { recursive: true, force: true });
 }
