@@ -5,6 +5,7 @@
 import { createServer } from "node:http";
 import next from "next";
 import { startSweeps } from "../server/judging";
+import { startMediaSweeps } from "../server/media/sweep";
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME;
@@ -22,7 +23,10 @@ const server = createServer((request, response) => {
     console.error(`concord: cannot listen on port ${port}: ${error.message}`);
     process.exit(1);
   })
-  .listen(port, hostname, () => startSweeps());
+  .listen(port, hostname, () => {
+    startSweeps();
+    startMediaSweeps();
+  });
 
 // Stopped by a signal, the server ends as a normal exit (so that Node's exit hooks, such as --cpu-prof, run),
 // giving requests under way a few seconds.
