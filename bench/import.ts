@@ -1,9 +1,12 @@
-// Import at scale: a one-hour WAV inspected (decoded chunk by chunk for its waveform peaks), and a
-// 1 GB upload streamed through the multipart parser to disk. Prints time and peak memory.
+// Import at scale: a one-hour WAV inspected (decoded chunk by chunk for its waveform peaks, in a thread of its own), FLAC
+// that compresses an hour of silence into 450 KB (and 8 channels at 96 kHz, refused by the limits), and a 1 GB upload
+// streamed through the multipart parser to disk. Prints time, peak memory and how busy the app's own thread was.
 // Run: npx tsx bench/import.ts
+import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import { receiveMultipart } from "../lib/server/imports";
 import { inspectMedia } from "../lib/server/media/inspect";
 import { writeWav } from "./media";
@@ -41,9 +44,24 @@ try {
   const inspected = await peakRss(() => inspectMedia(hour, "audio"));
   console.log(
     `one-hour WAV (${Math.round((await stat(hour)).size / MB)} MB, 16 kHz mono): inspected in ${inspected.seconds.toFixed(1)} s, ` +
-      `${inspected.result.peaks!.data.length / 2} peak pairs (${Math.round(JSON.stringify(inspected.result.peaks).length / 1024)} KB), ` +
+      `${(JSON.parse(inspected.result.peaksJson!) as { data: number[] }).data.length / 2} peak pairs (${Math.round(inspected.result.peaksJson!.length / 1024)} KB), ` +
       `peak RSS ${inspected.peakMb} MB (baseline ${baseline} MB)`,
   );
+
+  // Made by ffmpeg: silence, FLAC's best case for size and the decoder's worst for work.
+  for (const { name, seconds, rate, layout } of [
+    { name: "an hour of FLAC silence, 44.1 kHz mono", seconds: 3600, rate: 44_100, layout: "mono" },
+    { name: "10 minutes of FLAC silence, 96 kHz, 8 channels", seconds: 600, rate: 96_000, layout: "7.1" },
+  ]) {
+    const file = path.join(workDir, `${layout}.flac`);
+    execFileSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", `anullsrc=r=${rate}:cl=${layout}`, "-t", String(seconds), "-c:a", "flac", file]);
+    const busy = performance.eventLoopUtilization();
+    const inspected = await peakRss(() => inspectMedia(file, "audio").then((media) => `${media.durationMs! / 1000} s`, (error: Error) => `refused: ${error.message}`));
+    console.log(
+      `${name} (${Math.round((await stat(file)).size / 1024)} KB): ${inspected.result} in ${inspected.seconds.toFixed(1)} s, ` +
+        `app thread busy ${Math.round(performance.eventLoopUtilization(busy).utilization * 100)}% of it, peak RSS ${inspected.peakMb} MB`,
+    );
+  }
 
   const uploadBytes = 1024 ** 3;
   const before = Math.round(process.memoryUsage().rss / MB);

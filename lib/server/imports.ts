@@ -151,16 +151,16 @@ function formatBytes(bytes: number): string {
 
 interface Candidate {
   file: IncomingFile;
-  media: Omit<InspectedMedia, "thumbnail" | "peaks">;
+  media: Omit<InspectedMedia, "thumbnail" | "peaksJson">;
   row: ManifestRow | undefined;
 }
 
 /** Moves an inspected upload into the batch's staging folder with its derived files, under the names they will have. */
-async function stage(staging: string, file: IncomingFile, { thumbnail, peaks, ...media }: InspectedMedia): Promise<Candidate["media"]> {
+async function stage(staging: string, file: IncomingFile, { thumbnail, peaksJson, ...media }: InspectedMedia): Promise<Candidate["media"]> {
   const names = mediaFileNames(file.sha256, media.extension);
   await rename(file.path, path.join(staging, names.media));
   if (thumbnail) await writeFile(path.join(staging, names.thumbnail), thumbnail);
-  if (peaks) await writeFile(path.join(staging, names.peaks), JSON.stringify(peaks));
+  if (peaksJson) await writeFile(path.join(staging, names.peaks), peaksJson);
   return media;
 }
 

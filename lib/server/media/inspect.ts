@@ -1,14 +1,14 @@
 // Decides whether an uploaded file is media Concord can serve, from its bytes (never its name), and
 // derives what the labeling screens need: image size and a thumbnail, audio duration and peaks.
-import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
-import decodeChunked from "audio-decode/stream";
 import { fileTypeFromFile } from "file-type";
 import sharp from "sharp";
 import type { MediaKind } from "@/lib/validation/project";
+import { decodeInThread } from "./audio-thread";
+import type { AudioDecoder, AudioLimits } from "./audio-worker";
 
 /** Formats accepted per kind, by the extension file-type reports, with the stored extension and type. */
-const ACCEPTED: Record<MediaKind, Record<string, { mimeType: string; decoder?: "wav" | "mp3" | "oga" | "flac" }>> = {
+const ACCEPTED: Record<MediaKind, Record<string, { mimeType: string; decoder?: AudioDecoder }>> = {
   image: { png: { mimeType: "image/png" }, jpg: { mimeType: "image/jpeg" }, webp: { mimeType: "image/webp" }, gif: { mimeType: "image/gif" }, tif: { mimeType: "image/tiff" } },
   audio: {
     wav: { mimeType: "audio/wav", decoder: "wav" },
@@ -25,6 +25,15 @@ const THUMBNAIL_SIZE = 320;
 /** Waveform resolution: one min/max pair per 10 ms is finer than any screen needs for an hour. */
 export const PEAKS_PER_SECOND = 100;
 
+/** The audio an import decodes at most: longer, more channels or a higher rate is refused, naming the setting. */
+export function audioLimits(env: NodeJS.ProcessEnv = process.env): AudioLimits {
+  return {
+    maxSeconds: Number(env.CONCORD_MAX_AUDIO_SECONDS ?? 4 * 3600),
+    maxChannels: Number(env.CONCORD_MAX_AUDIO_CHANNELS ?? 2),
+    maxSampleRate: Number(env.CONCORD_MAX_AUDIO_SAMPLE_RATE ?? 48_000),
+  };
+}
+
 export interface InspectedMedia {
   extension: string;
   mimeType: string;
@@ -33,8 +42,8 @@ export interface InspectedMedia {
   durationMs?: number;
   /** WebP thumbnail (images). */
   thumbnail?: Buffer;
-  /** Waveform peaks (audio): alternating min and max per bucket, in [-1, 1], rounded to 1/10000. */
-  peaks?: { sampleRate: number; peaksPerSecond: number; duration: number; data: number[] };
+  /** Waveform peaks (audio) as JSON: audio-worker.ts's Peaks. */
+  peaksJson?: string;
 }
 
 export class MediaRejected extends Error {}
@@ -86,46 +95,11 @@ async function assertWholeWav(file: string, size: number): Promise<void> {
   }
 }
 
-async function inspectAudio(file: string, size: number, extension: string, mimeType: string, decoder: "wav" | "mp3" | "oga" | "flac"): Promise<InspectedMedia> {
+async function inspectAudio(file: string, size: number, extension: string, mimeType: string, decoder: AudioDecoder): Promise<InspectedMedia> {
   if (decoder === "wav") await assertWholeWav(file, size);
-  // Decoded chunk by chunk, so memory stays flat for an hour of audio.
-  let sampleRate = 0;
-  let samplesSeen = 0;
-  let bucketSize = 0;
-  let bucketFill = 0;
-  let bucketMin = 0;
-  let bucketMax = 0;
-  const data: number[] = [];
-  const round = (value: number) => Math.round(value * 10_000) / 10_000;
-  try {
-    for await (const chunk of decodeChunked(createReadStream(file), decoder)) {
-      if (!chunk.channelData.length || !chunk.sampleRate) continue;
-      if (!sampleRate) {
-        sampleRate = chunk.sampleRate;
-        bucketSize = Math.max(1, Math.round(sampleRate / PEAKS_PER_SECOND));
-      }
-      const channels = chunk.channelData;
-      const length = channels[0]!.length;
-      for (let index = 0; index < length; index++) {
-        for (const channel of channels) {
-          const sample = channel[index]!;
-          if (sample < bucketMin) bucketMin = sample;
-          if (sample > bucketMax) bucketMax = sample;
-        }
-        if (++bucketFill === bucketSize) {
-          data.push(round(bucketMin), round(bucketMax));
-          bucketFill = bucketMin = bucketMax = 0;
-        }
-      }
-      samplesSeen += length;
-    }
-  } catch (error) {
-    throw new MediaRejected(`the audio cannot be decoded (${firstSentence((error as Error).message)})`);
-  }
-  if (!sampleRate || samplesSeen === 0) throw new MediaRejected("the audio has no samples");
-  if (bucketFill) data.push(round(bucketMin), round(bucketMax));
-  const duration = samplesSeen / sampleRate;
-  return { extension, mimeType, durationMs: Math.round(duration * 1000), peaks: { sampleRate, peaksPerSecond: PEAKS_PER_SECOND, duration, data } };
+  const answer = await decodeInThread({ file, decoder, limits: audioLimits(), peaksPerSecond: PEAKS_PER_SECOND });
+  if ("refused" in answer) throw new MediaRejected(answer.refused);
+  return { extension, mimeType, durationMs: Math.round(answer.durationSeconds * 1000), peaksJson: answer.peaksJson };
 }
 
 /** libvips repeats its decoder's complaint many times over; the cause and its first detail suffice. */
