@@ -187,6 +187,16 @@ describeEachDatabase("imports, items and media", (context) => {
     expect(british.items[0]).toMatchObject({ mediaUrl: `/api/v1/items/${british.items[0]!.id}/media`, peaksUrl: expect.stringContaining("/peaks"), thumbnailUrl: null });
   });
 
+  it("refuses a NUL in a metadata filter's key or value with a 400 on every database (issue 19 #18)", async () => {
+    for (const [key, value, message] of [
+      ["meta.accent", "en\u0000us", "meta.0.1: a metadata value cannot hold a NUL character"],
+      ["meta.acc\u0000ent", "en-us", "meta.0.0: a metadata key cannot hold a NUL character"],
+    ]) {
+      const refused = await failure(listItems(manager, audioProject, new URLSearchParams([[key!, value!]])));
+      expect([refused.status, refused.message]).toEqual([400, message]);
+    }
+  });
+
   it("looks through a big project's items a window at a time under a filter: short pages say where to go on", async () => {
     // 10,000 items (one window) and a few more; the one matching item lies beyond the first window.
     const big = (await createProject(manager, { name: "Big", mediaKind: "image", tasks: [{ key: "defect", type: "classification", classes: ["ok"] }] })).id;

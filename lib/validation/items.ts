@@ -34,11 +34,14 @@ const userIdList = z
       .max(MAX_LABELER_FILTER, { error: (issue) => `at most ${MAX_LABELER_FILTER} comma-separated user ids, got ${(issue.input as unknown[]).length}` }),
   );
 
+/** Text PostgreSQL cannot take (a NUL) is refused here, not a 500 there. */
+const withoutNul = (what: string) => (text: z.ZodString) => text.refine((value) => !value.includes("\0"), { error: `a metadata ${what} cannot hold a NUL character` });
+
 /** The `meta.<key>=<value>` pairs of a query string, keyed by "meta" so that a refusal names it. */
 export const metadataFiltersSchema = z
   .object({
     meta: z
-      .array(z.tuple([z.string().min(1).max(200), z.string().max(2000)]))
+      .array(z.tuple([withoutNul("key")(z.string().min(1).max(200)), withoutNul("value")(z.string().max(2000))]))
       .max(MAX_METADATA_FILTERS, { error: (issue) => `at most ${MAX_METADATA_FILTERS} metadata filters (meta.<key>=<value>), got ${(issue.input as unknown[]).length}` }),
   })
   .strict();
