@@ -59,16 +59,30 @@ test("a manager creates a project, imports media with a manifest, and adds a lab
   await expect(page.getByRole("status").filter({ hasText: "imported" })).toContainText("0 imported, 1 already in the project, 0 refused.");
 
   // Moving from Label Studio: its JSON export dropped with a new image brings the annotations along, on the new
-  // image and on the one already here; an annotator without an account is named, not guessed.
+  // image and on the one already here; an annotator without an account is named, not guessed, and one who is not a
+  // member becomes a labeler only once the manager confirms it.
   const choice = (value: string) => ({ type: "choices", from_name: "defect", to_name: "image", value: { choices: [value] } });
   const labelStudio = [
-    { data: { image: "/data/upload/1/0a1b2c3d-rocket.jpg" }, annotations: [{ completed_by: { email: "alice@example.com" }, result: [choice("ok")] }, { completed_by: { email: "nobody@example.com" }, result: [choice("ok")] }] },
+    {
+      data: { image: "/data/upload/1/0a1b2c3d-rocket.jpg" },
+      annotations: [
+        { completed_by: { email: "alice@example.com" }, result: [choice("ok")] },
+        { completed_by: { email: "nobody@example.com" }, result: [choice("ok")] },
+        { completed_by: { email: "bob@example.com" }, result: [choice("scratch")] },
+      ],
+    },
     { data: { image: "/data/upload/1/4e5f6a7b-coffee.png" }, annotations: [{ completed_by: { email: "alice@example.com" }, result: [choice("scratch"), { type: "rectanglelabels", from_name: "boxes", to_name: "image", original_width: 600, original_height: 400, value: { x: 10, y: 10, width: 20, height: 25, rectanglelabels: ["scratch"] } }] }] },
   ];
   await page.getByLabel("Files to import").setInputFiles([fixture("images/rocket.jpg"), { name: "project-1-export.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(labelStudio)) }]);
+  const confirmation = page.getByRole("status").filter({ hasText: "not a member of this project" });
+  await expect(confirmation).toContainText("The Label Studio export has annotations by someone who is not a member of this project: bob@example.com.");
+  await expect(page.getByRole("row").filter({ hasText: "rocket.jpg" })).toHaveCount(0); // nothing imported yet
+  await saveScreenshot(page, "import-label-studio-confirm");
+  await confirmation.getByRole("button", { name: "Import and add as labeler" }).click();
   const outcome = page.getByRole("status").filter({ hasText: "imported" });
   await expect(outcome).toContainText("1 imported, 0 already in the project, 0 refused.");
-  await expect(outcome).toContainText("2 Label Studio annotations imported.");
+  await expect(outcome).toContainText("3 Label Studio annotations imported; now labelers here: bob@example.com.");
+  await expect(page.getByRole("combobox", { name: "Role of bob@example.com" })).toHaveValue("labeler");
   await expect(outcome).toContainText('0a1b2c3d-rocket.jpg: the annotator "nobody@example.com" has no Concord account with that email');
   await saveScreenshot(page, "import-label-studio");
   await expect(page.getByRole("row").filter({ hasText: "coffee.png" })).toContainText("1 / 3");

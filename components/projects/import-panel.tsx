@@ -4,8 +4,9 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef, useState, type DragEvent } from "react";
 import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { ApiError } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
 
 interface ImportResult {
   created: { id: string; name: string }[];
@@ -36,8 +37,11 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  /** Files held back until the manager confirms that the Label Studio export's annotators become labelers. */
+  const [confirming, setConfirming] = useState<{ files: File[]; newLabelers: string[] } | null>(null);
 
-  async function upload(files: File[]) {
+  /** Imports the files; an export whose annotators are not all members is first shown to the manager, who decides. */
+  async function upload(files: File[], confirmNewLabelers = false) {
     if (!files.length) return;
     const form = new FormData();
     const labelStudio = await Promise.all(files.map(isLabelStudioExport));
@@ -51,12 +55,21 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
     setBusy(true);
     setProblem(null);
     setResult(null);
+    setConfirming(null);
     try {
-      const response = await fetch(`/api/v1/projects/${projectId}/imports`, { method: "POST", body: form });
-      const body = (await response.json()) as ImportResult & { error?: { message: string; code: string } };
-      if (!response.ok) throw new ApiError(response.status, body.error?.message ?? "The import failed.", body.error?.code ?? "internal");
-      setResult(body);
+      if (exports.length && !confirmNewLabelers) {
+        const preview = new FormData();
+        preview.append("labelStudio", exports[0]!, exports[0]!.name);
+        const { labelStudio: wouldAdd } = await api<{ labelStudio: { newLabelers: string[] } }>(`/projects/${projectId}/imports?dryRun=1`, { method: "POST", body: preview });
+        if (wouldAdd.newLabelers.length) {
+          setConfirming({ files, newLabelers: wouldAdd.newLabelers });
+          return;
+        }
+      }
+      const imported = await api<ImportResult>(`/projects/${projectId}/imports${confirmNewLabelers ? "?confirmNewLabelers=1" : ""}`, { method: "POST", body: form });
+      setResult(imported);
       await queryClient.invalidateQueries({ queryKey: ["projects", projectId, "items"] });
+      if (imported.labelStudio?.newLabelers.length) await queryClient.invalidateQueries({ queryKey: ["projects", projectId, "members"] });
       router.refresh(); // the item count in the page header
     } catch (error) {
       setProblem((error as Error).message);
@@ -103,6 +116,23 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
       </div>
       <div className="mt-3 space-y-2">
         {problem ? <Alert tone="error">{problem}</Alert> : null}
+        {confirming ? (
+          <Alert tone="info">
+            <p>
+              The Label Studio export has annotations by {confirming.newLabelers.length === 1 ? "someone who is not a member" : "people who are not members"} of this project:{" "}
+              <strong>{confirming.newLabelers.join(", ")}</strong>. Importing it makes {confirming.newLabelers.length === 1 ? "them a labeler" : "them labelers"} here: they
+              will see the project and be given its items to label.
+            </p>
+            <div className="mt-2 flex gap-2">
+              <Button type="button" onClick={() => void upload(confirming.files, true)}>
+                Import and add as {confirming.newLabelers.length === 1 ? "labeler" : "labelers"}
+              </Button>
+              <Button type="button" variant="secondary" onClick={() => setConfirming(null)}>
+                Cancel
+              </Button>
+            </div>
+          </Alert>
+        ) : null}
         {result ? (
           <Alert tone={result.rejected.length || result.labelStudio?.problems.length ? "info" : "success"}>
             <p>

@@ -17,6 +17,7 @@ import {
   draftSavedSchema,
   errorBodySchema,
   healthSchema,
+  importPreviewSchema,
   importResultSchema,
   itemPageSchema,
   leaseSchema,
@@ -67,7 +68,7 @@ const ERROR_TEXT: Record<number, string> = {
   403: "The caller's role does not allow this (API tokens are managed only from a signed-in session, not with a token), or a change was sent with the session cookie from a page that is not Concord's own.",
   404: "Not found, or not visible to the caller.",
   409: "Conflicts with the current state; the message says how.",
-  413: "The JSON body is larger than CONCORD_MAX_JSON_BYTES (5 MB unless the server sets it); details.limitBytes says how large it may be.",
+  413: "Larger than a limit allows: a JSON body over CONCORD_MAX_JSON_BYTES (5 MB unless the server sets it; details.limitBytes says how large it may be), or an import past its limits (the message names the limit).",
   415: "The body was not sent with Content-Type: application/json.",
   416: "The requested byte range is outside the file.",
   503: "A dependency (the database) is unavailable, or PostgreSQL stopped a query that ran past DATABASE_STATEMENT_TIMEOUT_SECONDS (code `timeout`).",
@@ -146,11 +147,17 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   "/projects/{projectId}/imports": {
     post: {
       summary:
-        "Import media (managers): one or more `files` parts, an optional `manifest` part (CSV, JSON or JSONL with a `file` column), and an optional `labelStudio` part: " +
-        "a Label Studio JSON export whose annotations are added to the uploaded items (or to the project's items of the same name) under their annotators' accounts (by email)",
+        "Import media (managers): one or more `files` parts (at most 10,000), an optional `manifest` part (CSV, JSON or JSONL with a `file` column), and an optional `labelStudio` part: " +
+        "a Label Studio JSON export whose annotations are added to the uploaded items (or to the project's items of the same name) under their annotators' accounts (by email). " +
+        "An export whose annotators are not all members is refused (409, `details.newLabelers`) unless `confirmNewLabelers=1`; `dryRun=1` answers who they are and stores nothing. " +
+        "413: more than 10,000 files, or a manifest or export over CONCORD_MAX_MANIFEST_BYTES",
       body: "multipart",
-      responses: { 201: importResultSchema, 200: importResultSchema },
-      errors: [400, 403, 404],
+      query: [
+        { name: "dryRun", description: "1: store nothing; answer whom the `labelStudio` part would make labelers of the project" },
+        { name: "confirmNewLabelers", description: "1: the export's annotators who are not members may become labelers" },
+      ],
+      responses: { 201: importResultSchema, 200: z.union([importResultSchema, importPreviewSchema]) },
+      errors: [400, 403, 404, 409, 413],
     },
   },
   "/projects/{projectId}/items": {

@@ -781,13 +781,35 @@ const labelStudioTaskSchema = z.object({
       z.object({
         completed_by: labelStudioUser.optional(),
         was_cancelled: z.boolean().optional(),
-        created_at: z.iso.datetime({ offset: true }).optional().catch(undefined),
-        lead_time: z.number().nonnegative().optional().catch(undefined),
+        // Checked one by one (plausibleTimes): an implausible time is left out and said, the annotation kept.
+        created_at: z.unknown().optional(),
+        lead_time: z.unknown().optional(),
         result: z.array(z.unknown()),
       }),
     )
     .default([]),
 });
+
+/** A lead time is the seconds someone spent on the annotation: a day or more is no time anyone spent labeling. */
+const MAX_LEAD_TIME_SECONDS = 86_400;
+const leadTimeSchema = z.number().min(0).max(MAX_LEAD_TIME_SECONDS);
+/** When an annotation was made: not before 2000, nor after tomorrow (clocks drift, time zones differ). */
+const createdAtSchema = z.iso.datetime({ offset: true }).refine((value) => {
+  const time = Date.parse(value);
+  return time >= Date.UTC(2000, 0, 1) && time <= Date.now() + 86_400_000;
+});
+
+/** An annotation's time and lead time when they are plausible; each that is not is reported and left out. */
+function plausibleTimes(annotation: { created_at?: unknown; lead_time?: unknown }, problem: (message: string) => void) {
+  const given = (value: unknown) => value !== undefined && value !== null;
+  const createdAt = createdAtSchema.safeParse(annotation.created_at);
+  const leadTime = leadTimeSchema.safeParse(annotation.lead_time);
+  if (given(annotation.created_at) && !createdAt.success) problem(`created_at ${JSON.stringify(annotation.created_at)} is not a date from 2000 to today; imported with the import's time`);
+  if (given(annotation.lead_time) && !leadTime.success) {
+    problem(`lead_time ${JSON.stringify(annotation.lead_time)} is not a time spent labeling (0 to ${MAX_LEAD_TIME_SECONDS.toLocaleString("en")} seconds); imported without an active time`);
+  }
+  return { createdAt: createdAt.data ?? null, leadTimeSeconds: leadTime.data ?? null };
+}
 
 const firstMessage = (error: z.ZodError) => {
   const issue = error.issues[0]!;
@@ -927,12 +949,10 @@ export function parseLabelStudioExport(json: unknown, tasks: readonly Task[]): L
     const annotations = task.data.annotations
       .map((annotation, annotationIndex) => ({ annotation, where: `task ${taskIndex + 1} (${file}), annotation ${annotationIndex + 1}` }))
       .filter(({ annotation }) => !annotation.was_cancelled)
-      .map(({ annotation, where }) => ({
-        completedBy: annotation.completed_by ?? "",
-        createdAt: annotation.created_at ?? null,
-        leadTimeSeconds: annotation.lead_time ?? null,
-        result: resultFromLabelStudio(annotation.result, tasks, (message) => problems.push(`${where}: ${message}`)),
-      }));
+      .map(({ annotation, where }) => {
+        const problem = (message: string) => problems.push(`${where}: ${message}`);
+        return { completedBy: annotation.completed_by ?? "", ...plausibleTimes(annotation, problem), result: resultFromLabelStudio(annotation.result, tasks, problem) };
+      });
     items.push({ file, annotations });
   });
   return { items, problems };

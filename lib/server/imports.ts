@@ -15,7 +15,7 @@ import { recordAudit } from "./audit";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { AppError } from "./errors";
-import { importLabelStudioAnnotations, readLabelStudioExport, type LabelStudioOutcome } from "./label-studio-import";
+import { importLabelStudioAnnotations, labelersToAdd, readLabelStudioExport, type LabelStudioOutcome } from "./label-studio-import";
 import { parseManifest, type Manifest, type ManifestRow } from "./manifest";
 import { inspectMedia, MediaRejected, type InspectedMedia } from "./media/inspect";
 import { mediaFileNames, mediaPaths, openIncomingDir, settleStaging, stagingDir } from "./media/store";
@@ -165,9 +165,29 @@ async function stage(staging: string, file: IncomingFile, { thumbnail, peaksJson
 }
 
 /**
+ * What an import of this Label Studio export would do that needs the manager's word: the people it makes labelers.
+ * Stores nothing; files sent along are only removed.
+ */
+export async function previewLabelStudioImport(
+  caller: Caller,
+  projectId: string,
+  { files, labelStudio }: { files: IncomingFile[]; labelStudio: TextPart | null },
+): Promise<{ labelStudio: { newLabelers: string[] } }> {
+  try {
+    await requireProjectRole(caller, projectId, "manager");
+    if (!labelStudio) throw new AppError("bad_request", 'A preview (dryRun=1) needs a "labelStudio" part: the export to look at.');
+    return { labelStudio: { newLabelers: await labelersToAdd(projectId, readLabelStudioExport(labelStudio.name, labelStudio.text)) } };
+  } finally {
+    await Promise.all(files.map((file) => rm(file.path, { force: true })));
+  }
+}
+
+/**
  * Turns incoming files into items of a project. Every file ends up created, a duplicate or rejected
  * with its reason; the incoming files are gone afterwards either way. Imports of one project running at the same
  * time take turns to commit, so a file both send becomes one item, and a duplicate in the other's report.
+ * A Label Studio export whose annotators are not all members is refused (409, naming them) unless
+ * `confirmNewLabelers` says they may become labelers.
  */
 export async function importFiles(
   caller: Caller,
@@ -176,6 +196,7 @@ export async function importFiles(
   manifestSource: TextPart | null,
   channel: string,
   labelStudio: TextPart | null = null,
+  { confirmNewLabelers = false } = {},
 ): Promise<ImportResult> {
   const result: ImportResult = { batchId: null, created: [], duplicates: [], rejected: [] };
   const batchId = randomUUID();
@@ -185,6 +206,14 @@ export async function importFiles(
     const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { mediaKind: true } });
     if (!files.length && !labelStudio) throw new AppError("bad_request", 'No files: send one or more "files" parts (or a "labelStudio" export for items already here).');
     const labelStudioJson = labelStudio ? readLabelStudioExport(labelStudio.name, labelStudio.text) : undefined;
+    const newLabelers = labelStudio && !confirmNewLabelers ? await labelersToAdd(projectId, labelStudioJson) : [];
+    if (newLabelers.length) {
+      throw new AppError(
+        "conflict",
+        `The Label Studio export has annotations by ${newLabelers.join(", ")}, who would become labelers of this project. Nothing was imported: send it again with confirmNewLabelers=1 to add them.`,
+        { newLabelers },
+      );
+    }
 
     let manifest: Manifest = { rows: [], problems: [] };
     if (manifestSource) {
@@ -289,7 +318,7 @@ export async function importFiles(
     await settleStaging(committed);
     if (labelStudio) {
       const uploaded = new Map([...result.created.map((item) => [item.name, item.id] as const), ...result.duplicates.map((item) => [item.name, item.itemId] as const)]);
-      result.labelStudio = await importLabelStudioAnnotations(caller, projectId, labelStudioJson, uploaded, new Set(files.map((file) => file.name)), batchId);
+      result.labelStudio = await importLabelStudioAnnotations(caller, projectId, labelStudioJson, uploaded, new Set(files.map((file) => file.name)), batchId, confirmNewLabelers);
     }
     return result;
   } finally {

@@ -6,7 +6,7 @@ import { describeEachDatabase } from "@/lib/testing/integration";
 import { useTemporaryMediaDir } from "@/lib/testing/media-dir";
 import { itemAnnotations } from "./annotations";
 import type { Caller } from "./auth/caller";
-import { importFiles, receiveMultipart } from "./imports";
+import { importFiles, previewLabelStudioImport, receiveMultipart } from "./imports";
 import { listItems } from "./items";
 import { incomingDir } from "./media/store";
 import { addMember, createProject, listMembers } from "./projects";
@@ -43,7 +43,7 @@ describeEachDatabase("Label Studio imports", (context) => {
   let manager: Caller;
   let projectId: string;
 
-  it("imports items with their annotations under the annotators' accounts, and says what it left out", async () => {
+  it("imports items with their annotations under the annotators' accounts once the manager confirms who becomes a labeler (issue 19 #14), and says what it left out", async () => {
     manager = { user: await createUser({ email: `boss@${tag()}.ls`, password: "password 123", isAdmin: true }), via: "session" };
     const [ivy, jon] = [await createUser({ email: `ivy@${tag()}.ls`, name: "Ivy", password: "password 123" }), await createUser({ email: `jon@${tag()}.ls`, name: "Jon", password: "password 123" })];
     const gone = await createUser({ email: `gone@${tag()}.ls`, name: "Gone", password: "password 123" });
@@ -71,8 +71,21 @@ describeEachDatabase("Label Studio imports", (context) => {
       labelStudioTask("chelsea.png", [{ by: 11, label: "glass" }]),
       labelStudioTask("not-uploaded.png", [{ by: { email: ivy.email }, label: "mug" }]),
     ];
+    // Who would become a labeler is asked first (issue 19 #14): without the manager's word nothing is stored.
+    const preview = await upload([], exported);
+    expect(await previewLabelStudioImport(manager, projectId, preview)).toEqual({ labelStudio: { newLabelers: [ivy.email] } });
+    const unconfirmed = await upload(["coffee.png", "chelsea.png"], exported);
+    const refused = await failure(importFiles(manager, projectId, unconfirmed.files, null, "upload", unconfirmed.labelStudio));
+    expect([refused.status, refused.message, refused.details]).toEqual([
+      409,
+      `The Label Studio export has annotations by ${ivy.email}, who would become labelers of this project. Nothing was imported: send it again with confirmNewLabelers=1 to add them.`,
+      { newLabelers: [ivy.email] },
+    ]);
+    expect((await listItems(manager, projectId, new URLSearchParams())).items).toEqual([]);
+    expect((await listMembers(manager, projectId)).map((member) => member.email)).not.toContain(ivy.email);
+
     const received = await upload(["coffee.png", "chelsea.png"], exported);
-    const result = await importFiles(manager, projectId, received.files, null, "upload", received.labelStudio);
+    const result = await importFiles(manager, projectId, received.files, null, "upload", received.labelStudio, { confirmNewLabelers: true });
 
     expect(result.created.map((item) => item.name).sort()).toEqual(["chelsea.png", "coffee.png"]);
     expect(result.labelStudio).toEqual({
@@ -123,6 +136,43 @@ describeEachDatabase("Label Studio imports", (context) => {
     const result = await importFiles(manager, projectId, received.files, null, "upload", received.labelStudio);
     expect(result.rejected.map((rejection) => rejection.name)).toEqual(["rocket.jpg"]);
     expect(result.labelStudio).toEqual({ annotations: 0, newLabelers: [], problems: ["1a2b3c4d-rocket.jpg: the file of this name was refused (see rejected), so its 1 annotation(s) were left out"] });
+  });
+
+  it("bounds every time it takes: an implausible lead time or date is left out and said, the annotation kept (issue 19 #14)", async () => {
+    const kai = await createUser({ email: `kai@${tag()}.ls`, password: "password 123" });
+    await addMember(manager, projectId, { email: kai.email, role: "labeler" });
+    const task = (file: string, times: object) => {
+      const made = labelStudioTask(file, [{ by: { email: kai.email }, label: "mug" }]);
+      return { ...made, annotations: made.annotations.map((annotation) => ({ ...annotation, ...times })) };
+    };
+    const received = await upload(["astronaut.png", "rocket.jpg"], [
+      task("astronaut.png", { lead_time: 1e12, created_at: "1900-01-01T00:00:00Z" }),
+      task("rocket.jpg", { lead_time: 42.5, created_at: "2999-01-01T00:00:00+02:00" }),
+    ]);
+    const before = Date.now();
+    const result = await importFiles(manager, projectId, received.files, null, "upload", received.labelStudio);
+    expect(result.labelStudio).toEqual({
+      annotations: 2,
+      newLabelers: [],
+      problems: [
+        "task 1 (1a2b3c4d-astronaut.png), annotation 1: created_at \"1900-01-01T00:00:00Z\" is not a date from 2000 to today; imported with the import's time",
+        "task 1 (1a2b3c4d-astronaut.png), annotation 1: lead_time 1000000000000 is not a time spent labeling (0 to 86,400 seconds); imported without an active time",
+        'task 2 (1a2b3c4d-rocket.jpg), annotation 1: created_at "2999-01-01T00:00:00+02:00" is not a date from 2000 to today; imported with the import\'s time',
+      ],
+    });
+    const stored = await context().client.annotation.findMany({ where: { labelerId: kai.id }, orderBy: { activeMs: "asc" }, select: { activeMs: true, startedAt: true, submittedAt: true } });
+    expect(stored.map((annotation) => annotation.activeMs)).toEqual([0, 42_500]);
+    for (const { startedAt, submittedAt } of stored) {
+      expect(submittedAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+      expect(startedAt.getTime()).toBeGreaterThan(submittedAt!.getTime() - 86_400_000);
+    }
+  });
+
+  it("refuses an export holding a NUL, which PostgreSQL cannot store, before storing anything (issue 19 #14)", async () => {
+    const task = labelStudioTask("chelsea.png", [{ by: { email: `jon@${tag()}.ls` }, label: "mug" }]);
+    const received = await upload([], [{ ...task, annotations: [{ ...task.annotations[0], result: [{ id: "t", type: "textarea", from_name: "note", to_name: "image", value: { text: ["a\u0000b"] } }] }] }]);
+    const refused = await failure(importFiles(manager, projectId, received.files, null, "upload", received.labelStudio));
+    expect([refused.status, refused.message]).toEqual([400, "export.json contains a NUL character (\\u0000), which cannot be stored; remove it and import again."]);
   });
 
   it("refuses an export that is not JSON before storing anything", async () => {

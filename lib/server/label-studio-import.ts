@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { parseLabelStudioExport } from "@/lib/export/formats";
 import { annotationResultSchema, mediaBoundsOf } from "@/lib/validation/annotation";
+import { itemName } from "@/lib/validation/item-name";
 import { CONCORD_VERSION } from "@/lib/version";
 import { recordAudit } from "./audit";
 import type { Caller } from "./auth/caller";
@@ -24,13 +25,52 @@ export interface LabelStudioOutcome {
   problems: string[];
 }
 
-/** Reads the uploaded export; a file that is not JSON stops the whole import before anything is stored. */
+/**
+ * Reads the uploaded export; a file that is not JSON, or that holds a NUL character (which PostgreSQL cannot store),
+ * stops the whole import before anything is stored.
+ */
 export function readLabelStudioExport(name: string, text: string): unknown {
+  let json: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    json = JSON.parse(text);
   } catch (error) {
     throw new AppError("bad_request", `${name} is not a Label Studio JSON export: ${(error as Error).message}`);
   }
+  if (holdsNul(json)) throw new AppError("bad_request", `${name} contains a NUL character (\\u0000), which cannot be stored; remove it and import again.`);
+  return json;
+}
+
+/** Whether a key or text anywhere in parsed JSON holds a NUL (a walk with a list, not recursion: JSON nests deep). */
+function holdsNul(json: unknown): boolean {
+  const pending = [json];
+  while (pending.length) {
+    const value = pending.pop();
+    if (typeof value === "string" && value.includes("\0")) return true;
+    if (typeof value !== "object" || value === null) continue;
+    for (const [key, entry] of Object.entries(value)) {
+      if (key.includes("\0")) return true;
+      pending.push(entry);
+    }
+  }
+  return false;
+}
+
+const emailOf = (completedBy: string) => completedBy.trim().toLowerCase();
+
+/**
+ * The people an import of this export would make labelers of the project: annotators with an active account who are
+ * not members yet (those whose every annotation is left out are not added after all). An import asks for confirmation.
+ */
+export async function labelersToAdd(projectId: string, json: unknown): Promise<string[]> {
+  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } });
+  const { items } = parseLabelStudioExport(json, storedLabelConfig(project.labelConfig).tasks);
+  const emails = [...new Set(items.flatMap((item) => item.annotations.map((annotation) => emailOf(annotation.completedBy))))];
+  const accounts = await db().user.findMany({
+    where: { email: { in: emails }, disabledAt: null, memberships: { none: { projectId } } },
+    select: { email: true },
+    orderBy: { email: "asc" },
+  });
+  return accounts.map((account) => account.email);
 }
 
 // Label Studio names uploaded files with 8 hex digits and a dash before the original name.
@@ -44,12 +84,13 @@ const CHUNK = 200;
  * this upload that did not become an item (refused) never falls back to an older item of the same name.
  */
 async function itemResolver(projectId: string, uploaded: ReadonlyMap<string, string>, sent: ReadonlySet<string>, files: string[]): Promise<(file: string) => string | undefined> {
-  const names = files.flatMap((file) => [file, file.replace(UPLOAD_PREFIX, "")]).filter((name) => !sent.has(name));
+  const names = files.flatMap((file) => [file, file.replace(UPLOAD_PREFIX, "")].map(itemName)).filter((name) => !sent.has(name));
   const earlier = await db().item.findMany({ where: { projectId, originalName: { in: [...new Set(names)] } }, select: { id: true, originalName: true } });
   const byName = new Map<string, string | null>();
   for (const item of earlier) byName.set(item.originalName, byName.has(item.originalName) ? null : item.id); // null: ambiguous
   const lookup = (name: string) => (sent.has(name) ? uploaded.get(name) : (byName.get(name) ?? undefined));
-  return (file) => lookup(file) ?? lookup(file.replace(UPLOAD_PREFIX, ""));
+  // Named as items are (itemName): an uploaded file named with spaces around it is found by the export's name too.
+  return (file) => lookup(itemName(file)) ?? lookup(itemName(file.replace(UPLOAD_PREFIX, "")));
 }
 
 interface Accepted {
@@ -64,7 +105,8 @@ interface Accepted {
  * Imports the export's annotations onto the items of `uploaded` (name → item id of the files sent with it,
  * new or already here; `sent` every name sent, refused ones too), or onto the project's items of that name.
  * An annotation needs its annotator's active Concord account (by email); an annotator who is not yet a member
- * becomes a labeler. A labeler's existing submission is never replaced. Imported annotations count like
+ * becomes a labeler when `addLabelers` (the manager confirmed it), else their annotations are left out and said. A
+ * labeler's existing submission is never replaced. Imported annotations count like
  * submitted ones (agreement, consensus, review), keep Label Studio's time and lead time, and say where they came from.
  */
 export async function importLabelStudioAnnotations(
@@ -74,6 +116,7 @@ export async function importLabelStudioAnnotations(
   uploaded: ReadonlyMap<string, string>,
   sent: ReadonlySet<string>,
   batchId: string | null,
+  addLabelers: boolean,
 ): Promise<LabelStudioOutcome> {
   const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } });
   const { tasks } = storedLabelConfig(project.labelConfig);
@@ -81,7 +124,6 @@ export async function importLabelStudioAnnotations(
   const problems = [...parsed.problems];
   const itemIdOf = await itemResolver(projectId, uploaded, sent, parsed.items.map((item) => item.file));
 
-  const emailOf = (completedBy: string) => completedBy.trim().toLowerCase();
   const emails = [...new Set(parsed.items.flatMap((item) => item.annotations.map((annotation) => emailOf(annotation.completedBy))))];
   const accounts = new Map((await db().user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true, disabledAt: true } })).map((user) => [user.email, user]));
   const itemIds = parsed.items.map((item) => itemIdOf(item.file)).filter((id): id is string => id !== undefined);
@@ -92,6 +134,7 @@ export async function importLabelStudioAnnotations(
   ]);
   const itemById = new Map(items.map((item) => [item.id, item]));
   const labeled = new Set(submitted.map((annotation) => `${annotation.itemId} ${annotation.labelerId}`));
+  const memberIds = new Set(members.map((member) => member.userId));
 
   const now = new Date();
   const accepted: Accepted[] = [];
@@ -110,6 +153,10 @@ export async function importLabelStudioAnnotations(
         problems.push(`${file}: the annotator "${completedBy || "(none)"}" has no ${account ? "active " : ""}Concord account with that email; ${account ? "enable it" : "create it"} and import again`);
         continue;
       }
+      if (!addLabelers && !memberIds.has(account.id)) {
+        problems.push(`${file}: ${account.email} is not a member of the project; import again confirming they become a labeler (confirmNewLabelers=1)`);
+        continue;
+      }
       if (labeled.has(`${item.id} ${account.id}`)) {
         problems.push(`${file}: ${account.email} has already labeled this item; their label in Concord was kept`);
         continue;
@@ -126,7 +173,6 @@ export async function importLabelStudioAnnotations(
     }
   });
 
-  const memberIds = new Set(members.map((member) => member.userId));
   const newLabelers = [...new Set(accepted.map((annotation) => annotation.labelerId))].filter((id) => !memberIds.has(id));
   for (const userId of newLabelers) await setMemberRole(caller.user.id, projectId, userId, "labeler");
 

@@ -301,11 +301,11 @@ describeEachDatabase("round trip through the API", (context) => {
     expect(line.review.decision).toMatchObject({ reviewer: { name: "Ada", email: "admin@round.test" }, result: rocket.review.gold });
   });
 
-  /** A new project of these tasks with a Label Studio export of another imported: its media, then tasks.json. */
+  /** A new project of these tasks with a Label Studio export of another imported (its annotators confirmed as labelers): its media, then tasks.json. */
   async function reimported(zip: Map<string, Buffer>, mediaKind: string, tasks: readonly unknown[]) {
     const copy = await expectJson<{ id: string }>(await admin(createProjectRoute, {}, "/projects", { method: "POST", body: JSON.stringify({ name: `Copy ${randomUUID()}`, mediaKind, overlap: 3, tasks }) }), 201);
     const media = [...zip].filter(([entry]) => entry.startsWith("media/")).map(([entry, bytes]) => ({ name: path.basename(entry), bytes }));
-    const imported = await expectJson<ImportView>(await admin(importRoute, { projectId: copy.id }, `/projects/${copy.id}/imports`, upload(media, { labelStudio: { name: "tasks.json", text: zip.get("tasks.json")!.toString() } })), 201);
+    const imported = await expectJson<ImportView>(await admin(importRoute, { projectId: copy.id }, `/projects/${copy.id}/imports?confirmNewLabelers=1`, upload(media, { labelStudio: { name: "tasks.json", text: zip.get("tasks.json")!.toString() } })), 201);
     return { media, imported, copyOf: (original: ItemView) => imported.created.find((item) => item.name.startsWith(original.sha256))! };
   }
   const annotationsOf = async (itemId: string) =>

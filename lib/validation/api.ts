@@ -244,6 +244,8 @@ export const importResultSchema = z.object({
   /** With a `labelStudio` part: annotations imported, annotators who became labelers, and what was left out with why. */
   labelStudio: z.object({ annotations: z.number().int(), newLabelers: z.array(z.string()), problems: z.array(z.string()) }).optional(),
 });
+/** `dryRun=1`: whom an import of the `labelStudio` part would make labelers of the project (nothing is stored). */
+export const importPreviewSchema = z.object({ labelStudio: z.object({ newLabelers: z.array(z.string()).describe("emails of annotators with an account who are not members") }) });
 
 export const peaksSchema = z.object({
   sampleRate: z.int(),
