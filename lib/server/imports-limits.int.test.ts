@@ -5,6 +5,7 @@ import { failure } from "@/lib/testing/failure";
 import { fixturePath } from "@/lib/testing/fixtures";
 import { describeEachDatabase } from "@/lib/testing/integration";
 import { useTemporaryMediaDir } from "@/lib/testing/media-dir";
+import { withSettings } from "@/lib/testing/settings";
 import type { Caller } from "./auth/caller";
 import { importFiles, MAX_FILES_PER_IMPORT, receiveMultipart } from "./imports";
 import { incomingDir } from "./media/store";
@@ -20,15 +21,6 @@ function send(form: FormData) {
   return receiveMultipart(new Request("http://concord.test/upload", { method: "POST", body: form }));
 }
 
-/** Runs `work` with these settings in the environment, as the server would read them. */
-async function withSettings<T>(settings: Record<string, string>, work: () => Promise<T>): Promise<T> {
-  Object.assign(process.env, settings);
-  try {
-    return await work();
-  } finally {
-    for (const name of Object.keys(settings)) delete process.env[name];
-  }
-}
 
 describe("import uploads", () => {
   it(`refuses an upload of more than ${MAX_FILES_PER_IMPORT.toLocaleString("en")} files with their count, instead of dropping the rest (issue 19 #13)`, async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { afterAll, describe, expect, it } from "vitest";
+import { withSettings } from "@/lib/testing/settings";
 import { inspectMedia } from "./inspect";
 
 const workDir = mkdtempSync(path.join(tmpdir(), "concord-audio-"));
@@ -16,14 +17,6 @@ function silence(name: string, { seconds, rate, layout }: { seconds: number; rat
   return file;
 }
 
-async function withSettings<T>(settings: Record<string, string>, work: () => Promise<T>): Promise<T> {
-  Object.assign(process.env, settings);
-  try {
-    return await work();
-  } finally {
-    for (const name of Object.keys(settings)) delete process.env[name];
-  }
-}
 
 describe("audio decoding (issue 19 #12)", () => {
   it("decodes an hour of FLAC silence in a thread of its own: the app's event loop stays free meanwhile", async () => {
