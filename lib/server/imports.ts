@@ -18,7 +18,7 @@ import { AppError } from "./errors";
 import { importLabelStudioAnnotations, labelersToAdd, readLabelStudioExport, type LabelStudioOutcome } from "./label-studio-import";
 import { parseManifest, type Manifest, type ManifestRow } from "./manifest";
 import { inspectMedia, MediaRejected, type InspectedMedia } from "./media/inspect";
-import { mediaFileNames, mediaPaths, openIncomingDir, settleStaging, stagingDir } from "./media/store";
+import { mediaFileNames, mediaPaths, openIncomingDir, settleStaging, stagingDir, UNSETTLED } from "./media/store";
 import { addImportedItems } from "./statistics";
 
 /** The largest file accepted, 1 GB unless CONCORD_MAX_UPLOAD_BYTES says otherwise. */
@@ -313,9 +313,8 @@ export async function importFiles(
       });
     });
     result.batchId = batchId;
-    const committed = staging;
+    await settleStaging(staging, { projectId, hashes: new Set([...outcomes.keys()].map((file) => file.sha256)) });
     staging = null;
-    await settleStaging(committed);
     if (labelStudio) {
       const uploaded = new Map([...result.created.map((item) => [item.name, item.id] as const), ...result.duplicates.map((item) => [item.name, item.itemId] as const)]);
       result.labelStudio = await importLabelStudioAnnotations(caller, projectId, labelStudioJson, uploaded, new Set(files.map((file) => file.name)), batchId, confirmNewLabelers);
@@ -323,7 +322,14 @@ export async function importFiles(
     return result;
   } finally {
     await Promise.all(files.map((file) => rm(file.path, { force: true })));
-    // Whether a failed transaction committed is asked of the database; when it cannot answer, the sweep settles it later.
-    if (staging) await settleStaging(staging).catch((error: unknown) => console.error(`concord: import ${batchId} left to the sweep: ${(error as Error).message}`));
+    // After a failure, whether the batch committed after all is asked of the database; when it cannot answer, the folder
+    // is marked for the sweep to ask again.
+    if (staging) {
+      const unsettled = staging;
+      await settleStaging(unsettled).catch(async (error: unknown) => {
+        console.error(`concord: import ${batchId} ended unsettled, left to the sweep: ${(error as Error).message}`);
+        await rename(unsettled, `${unsettled}${UNSETTLED}`).catch(() => undefined);
+      });
+    }
   }
 }

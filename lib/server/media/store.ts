@@ -82,18 +82,26 @@ export async function stagingDir(batchId: string): Promise<string> {
   return dir;
 }
 
+/** A staging folder whose import ended without settling it (the database could not say whether it committed). */
+export const UNSETTLED = ".unsettled";
+
 /**
  * Settles a staging folder: when its batch committed, the files of the batch's items move into the project's folder
  * (a file that became a duplicate of another import's item is dropped); when it did not, they are dropped. The
- * folder is gone afterwards. When the database cannot be asked, it throws and leaves the folder for the sweep.
+ * folder is gone afterwards. The import that has just committed says which files are its items; otherwise the
+ * database is asked, and when it cannot answer this throws, leaving the folder for the sweep.
  */
-export async function settleStaging(dir: string): Promise<void> {
-  const batch = await db().importBatch.findUnique({ where: { id: path.basename(dir) }, select: { projectId: true, items: { select: { sha256: true } } } });
+export async function settleStaging(dir: string, committed?: { projectId: string; hashes: ReadonlySet<string> }): Promise<void> {
+  const batch = committed ?? (await committedBatch(path.basename(dir, UNSETTLED)));
   if (batch) {
-    const ours = new Set(batch.items.map((item) => item.sha256));
-    const files = (await readdir(dir).catch(() => [])).filter((file) => ours.has(contentHashOf(file)));
+    const files = (await readdir(dir).catch(() => [])).filter((file) => batch.hashes.has(contentHashOf(file)));
     if (files.length) await mkdir(path.join(mediaRoot(), batch.projectId), { recursive: true });
     for (const file of files) await rename(path.join(dir, file), absoluteMediaPath(path.join(batch.projectId, file)));
   }
   await rm(dir, { recursive: true, force: true });
+}
+
+async function committedBatch(batchId: string): Promise<{ projectId: string; hashes: Set<string> } | null> {
+  const batch = await db().importBatch.findUnique({ where: { id: batchId }, select: { projectId: true, items: { select: { sha256: true } } } });
+  return batch && { projectId: batch.projectId, hashes: new Set(batch.items.map((item) => item.sha256)) };
 }

@@ -10,7 +10,7 @@ import { importFiles, receiveMultipart } from "../imports";
 import { itemFile } from "../items";
 import { createProject } from "../projects";
 import { createUser } from "../users";
-import { incomingDir, incomingRoot, INCOMING_STALE_MS, mediaRoot, sha256 } from "./store";
+import { incomingDir, incomingRoot, INCOMING_STALE_MS, mediaRoot, sha256, UNSETTLED } from "./store";
 import { sweepIncoming, sweepUnreferencedMedia } from "./sweep";
 
 useTemporaryMediaDir("concord-sweep-");
@@ -25,7 +25,7 @@ const upload = (fixture: string) => {
 };
 
 describeEachDatabase("what an import cut short leaves, swept at start (issue 19 #10)", (context) => {
-  it("puts a committed import's files in place, removes every other leftover, and keeps what items use or live imports hold", async () => {
+  it("puts committed imports' files in place (of a process gone, or unsettled in this one), removes every other leftover, and keeps what items use or live imports hold", async () => {
     const manager: Caller = { user: await createUser({ email: `sweep@${context().target.provider}.test`, password: "password 123", isAdmin: true }), via: "session" };
     const projectId = (await createProject(manager, { name: "Sweep", mediaKind: "image", tasks: [{ key: "b", type: "bbox", classes: ["x"] }] })).id;
     const received = await upload("images/coffee.png");
@@ -53,7 +53,7 @@ describeEachDatabase("what an import cut short leaves, swept at start (issue 19 
     writeFileSync(path.join(dead, randomUUID()), "half an upload");
     const uncommitted = path.join(dead, randomUUID());
     mkdirSync(uncommitted);
-    copyFileSync(fixturePath("images/rocket.jpg"), path.join(uncommitted, `${sha256(readFileSync(fixturePath("images/rocket.jpg")))}.jpg`));
+    copyFileSync(fixturePath("bad/truncated.jpg"), path.join(uncommitted, `${sha256(readFileSync(fixturePath("bad/truncated.jpg")))}.jpg`));
     const committedBatch = randomUUID();
     const committed = path.join(dead, committedBatch);
     mkdirSync(committed);
@@ -65,19 +65,29 @@ describeEachDatabase("what an import cut short leaves, swept at start (issue 19 
       data: { projectId, importBatchId: committedBatch, mediaPath: `${projectId}/${hubble}.jpg`, mimeType: "image/jpeg", originalName: "hubble.jpg", sha256: hubble, sizeBytes: 1, metadata: {} },
     });
     age(...readdirSync(dead).map((entry) => path.join(dead, entry)), dead);
+    // An import of this process whose commit the database could not confirm (marked unsettled), which had committed.
+    const rocket = sha256(readFileSync(fixturePath("images/rocket.jpg")));
+    const unsettledBatch = randomUUID();
+    const unsettled = path.join(incomingDir(), `${unsettledBatch}${UNSETTLED}`);
+    mkdirSync(unsettled, { recursive: true });
+    copyFileSync(fixturePath("images/rocket.jpg"), path.join(unsettled, `${rocket}.jpg`));
+    await context().client.importBatch.create({ data: { id: unsettledBatch, projectId, channel: "upload", files: [], itemCount: 1 } });
+    await context().client.item.create({
+      data: { projectId, importBatchId: unsettledBatch, mediaPath: `${projectId}/${rocket}.jpg`, mimeType: "image/jpeg", originalName: "rocket.jpg", sha256: rocket, sizeBytes: 1, metadata: {} },
+    });
     // A loose upload of an earlier version, and this process's own upload under way.
     const loose = path.join(incomingRoot(), randomUUID());
     writeFileSync(loose, "earlier version");
     age(loose);
     const live = await upload("images/rocket.jpg");
 
-    expect(await sweepIncoming()).toBe(2);
+    expect(await sweepIncoming()).toBe(3);
     expect(await sweepUnreferencedMedia()).toBe(2);
 
     expect(readdirSync(incomingRoot())).toEqual([path.basename(incomingDir())]);
     expect(readdirSync(incomingDir())).toEqual([path.basename(live.files[0]!.path)]);
     rmSync(live.files[0]!.path);
-    expect(readdirSync(projectDir).sort()).toEqual([...stored, `${hubble}.jpg`, `${hubble}.thumb.webp`, `${recent}.png`].sort());
+    expect(readdirSync(projectDir).sort()).toEqual([...stored, `${hubble}.jpg`, `${hubble}.thumb.webp`, `${recent}.png`, `${rocket}.jpg`].sort());
     // The committed import's item serves its media now.
     expect(readFileSync((await itemFile(manager, hubbleItem.id, "media")).file).equals(readFileSync(fixturePath("images/hubble_deep_field.jpg")))).toBe(true);
     expect(existsSync((await itemFile(manager, coffee.id, "media")).file)).toBe(true);

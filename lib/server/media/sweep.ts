@@ -7,7 +7,7 @@ import { link, opendir, readdir, rename, rm, rmdir, stat } from "node:fs/promise
 import path from "node:path";
 import { runInBackground } from "../background";
 import { db } from "../db/client";
-import { contentHashOf, incomingRoot, INCOMING_STALE_MS, mediaRoot, settleStaging } from "./store";
+import { contentHashOf, incomingRoot, INCOMING_STALE_MS, mediaRoot, settleStaging, UNSETTLED } from "./store";
 
 const SWEEP_EVERY_MS = 60_000;
 const PAGE = 500;
@@ -20,20 +20,24 @@ const isStale = async (file: string, now: number) => {
 };
 
 /**
- * Settles the incoming folders of processes that are gone: an import whose batch committed gets its files put in place,
- * anything else there is removed. Returns how many folders and loose files were settled.
+ * Settles the incoming folders of processes that are gone, and the imports that ended unsettled in live ones: an
+ * import whose batch committed gets its files put in place, anything else there is removed. Returns how many folders
+ * and loose files were settled.
  */
 export async function sweepIncoming(now = Date.now()): Promise<number> {
   const root = incomingRoot();
   let settled = 0;
   for (const entry of await readdir(root, { withFileTypes: true }).catch(() => [])) {
     const full = path.join(root, entry.name);
-    if (!(await isStale(full, now))) continue;
+    const gone = await isStale(full, now);
     if (entry.isDirectory()) {
-      for (const child of await readdir(full, { withFileTypes: true })) {
-        if (child.isDirectory()) await settleStaging(path.join(full, child.name));
+      for (const child of await readdir(full, { withFileTypes: true }).catch(() => [])) {
+        if (!child.isDirectory() || !(gone || child.name.endsWith(UNSETTLED))) continue;
+        await settleStaging(path.join(full, child.name));
+        if (!gone) settled++;
       }
     }
+    if (!gone) continue;
     await rm(full, { recursive: true, force: true });
     settled++;
   }
