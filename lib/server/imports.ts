@@ -292,13 +292,17 @@ export async function importFiles(
       for (const copy of laterCopies) {
         result.duplicates.push({ name: copy.name, itemId: existing.get(copy.sha256) ?? outcomes.get(firstOfContent.get(copy.sha256)!)! });
       }
-      // The batch records every file that arrived, whatever became of it: provenance for later audits.
+      // The batch records every file that arrived, whatever became of it: provenance for later audits. Looked up by
+      // name, not searched for: the project's other imports wait for this transaction.
+      const duplicated = new Set(result.duplicates.map((duplicate) => duplicate.name));
+      const reasons = new Map<string, string>();
+      for (const { name, reason } of result.rejected) if (!reasons.has(name)) reasons.set(name, reason);
       const outcomeOf = (file: IncomingFile) =>
         outcomes.has(file)
           ? { outcome: "created", itemId: outcomes.get(file) }
-          : result.duplicates.find((duplicate) => duplicate.name === file.name)
+          : duplicated.has(file.name)
             ? { outcome: "duplicate" }
-            : { outcome: "rejected", reason: result.rejected.find((rejection) => rejection.name === file.name)?.reason ?? null };
+            : { outcome: "rejected", reason: reasons.get(file.name) ?? null };
       await tx.importBatch.update({
         where: { id: batchId },
         data: { files: files.map((file) => ({ name: file.name, size: file.size, sha256: file.sha256 || null, ...outcomeOf(file) })) },
