@@ -7,30 +7,20 @@
 //        [--duration-limit SECONDS] [--json]          (SQLite in a temporary directory)
 //      BENCH_DATABASE_URL=postgresql://… npx tsx bench/labeling-loop.ts …   (an empty PostgreSQL database, kept)
 // BENCH_PORT sets the server's port (default 3300). The code measured is the checkout this file is in.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import sharp from "sharp";
-import { createApiToken } from "../lib/server/api-tokens";
-import type { Caller } from "../lib/server/auth/caller";
 import { db } from "../lib/server/db/client";
-import { databaseTarget, describeTarget } from "../lib/server/db/config";
+import { describeTarget } from "../lib/server/db/config";
 import { applyMigrations } from "../lib/server/db/migrations";
-import { demoDefinition } from "../lib/server/demo";
-import { absoluteMediaPath, mediaPaths, sha256 } from "../lib/server/media/store";
-import { createProject, setMemberRole } from "../lib/server/projects";
-import { addImportedItems } from "../lib/server/statistics";
-import { createUser } from "../lib/server/users";
+import { baseUrl, benchDatabase, checkInvariants, cleanUpOnInterrupt, runLabelers, seed, startServer, waitForServer, wholeNumber, type LoopOptions } from "./loop-harness";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const PORT = Number(process.env.BENCH_PORT ?? 3300);
-const BASE = `http://localhost:${PORT}`;
-const PASSWORD = "bench password 1";
+const BASE = baseUrl(PORT);
 
 const { values: options } = parseArgs({
   options: {
@@ -42,104 +32,17 @@ const { values: options } = parseArgs({
     json: { type: "boolean", default: false },
   },
 });
-function positiveInteger(name: keyof typeof options, { zero = false } = {}): number {
-  const value = Number(options[name]);
-  if (!Number.isInteger(value) || value < (zero ? 0 : 1)) throw new Error(`--${name} takes a whole number${zero ? "" : " above 0"}; got "${options[name]}"`);
-  return value;
-}
+const positiveInteger = (name: keyof typeof options, flags?: { zero?: boolean }) => wholeNumber(options, name, flags);
 const ITEMS = positiveInteger("items");
 const LABELERS = positiveInteger("labelers");
 const OVERLAP = positiveInteger("overlap");
 const THINK_MS = positiveInteger("think-ms", { zero: true });
 const DURATION_LIMIT_MS = options["duration-limit"] === undefined ? Infinity : positiveInteger("duration-limit") * 1000;
+const CONSECUTIVE_ERRORS_TO_GIVE_UP = 5;
+const loopOptions: LoopOptions = { port: PORT, items: ITEMS, labelers: LABELERS, overlap: OVERLAP, thinkMs: THINK_MS, durationLimitMs: DURATION_LIMIT_MS, giveUpAfter: CONSECUTIVE_ERRORS_TO_GIVE_UP };
 const say = (line: string) => (options.json ? console.error(line) : console.log(line));
 
-// --- answers -----------------------------------------------------------------------------------------------
-
-/** A text as a number in [0, 1) (FNV-1a, then MurmurHash3's finalizer so that texts one character apart are unrelated). */
-function unitHash(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
-  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
-  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
-  return ((hash ^ (hash >>> 16)) >>> 0) / 2 ** 32;
-}
-
-/**
- * A labeler's class for an item, from the two alone (not from the schedule): the item's true class with the
- * labeler's accuracy (0.85 to 0.98 across labelers; 0.55 on the tenth of items that are hard), else now and then the
- * uncertainty class, else another class. About seven items in ten then agree; the rest are escalated, flagged or
- * tied, so every judging path runs.
- */
-function answerFor(itemId: string, labeler: number, classes: string[], uncertainClass: string | undefined): string {
-  const truth = classes[Math.floor(unitHash(`truth:${itemId}`) * classes.length)]!;
-  const hard = unitHash(`hard:${itemId}`) < 0.1;
-  const accuracy = hard ? 0.55 : 0.85 + (0.13 * labeler) / Math.max(1, LABELERS - 1);
-  const draw = unitHash(`${itemId}:${labeler}`);
-  if (draw < accuracy) return truth;
-  if (uncertainClass && draw < accuracy + (1 - accuracy) * 0.15) return uncertainClass;
-  const others = classes.filter((name) => name !== truth);
-  return others[Math.floor(unitHash(`other:${itemId}:${labeler}`) * others.length)]!;
-}
-
-// --- seeding -----------------------------------------------------------------------------------------------
-
-/** A distinct 16×16 PNG per item (its colour is its index), stored where an import would put it. */
-async function seedItems(projectId: string): Promise<void> {
-  const rows = [];
-  for (let index = 0; index < ITEMS; index++) {
-    const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: { r: index & 255, g: (index >> 8) & 255, b: (index >> 16) & 255 } } }).png().toBuffer();
-    const hash = sha256(png);
-    const { media } = mediaPaths(projectId, hash, "png");
-    await mkdir(path.dirname(absoluteMediaPath(media)), { recursive: true });
-    await writeFile(absoluteMediaPath(media), png);
-    // Spaced a millisecond apart: the queue hands out items in creation order.
-    rows.push({ projectId, mediaPath: media, mimeType: "image/png", originalName: `item-${index}.png`, sha256: hash, sizeBytes: png.byteLength, width: 16, height: 16, metadata: {}, createdAt: new Date(Date.UTC(2026, 0, 1) + index) });
-  }
-  for (let start = 0; start < rows.length; start += 500) await db().item.createMany({ data: rows.slice(start, start + 500) });
-  await addImportedItems(db(), projectId, rows.map((row) => row.metadata));
-}
-
-interface Seeded {
-  projectId: string;
-  taskKey: string;
-  classes: string[];
-  uncertainClass: string | undefined;
-  tokens: string[];
-}
-
-/** One image project with the demo's classification task, its items, and L labelers with an API token each. */
-async function seed(): Promise<Seeded> {
-  const admin: Caller = { user: await createUser({ email: "admin@bench.test", password: PASSWORD, isAdmin: true }), via: "session" };
-  const demoTask = (await demoDefinition()).projects.flatMap((project) => project.tasks).find((task) => (task as { type?: string }).type === "classification");
-  const project = await createProject(admin, { name: "Bench labeling loop", mediaKind: "image", overlap: OVERLAP, maxOverlap: OVERLAP + 2, tasks: [demoTask], guidelines: "Pick the scene." });
-  const task = project.tasks.find((candidate) => candidate.type === "classification");
-  if (!task || task.type !== "classification") throw new Error("the demo has no classification task");
-  await seedItems(project.id);
-  const tokens: string[] = [];
-  for (let index = 0; index < LABELERS; index++) {
-    const labeler = await createUser({ email: `labeler${index}@bench.test`, name: `Labeler ${index}`, password: PASSWORD });
-    await setMemberRole(admin.user.id, project.id, labeler.id, "labeler");
-    tokens.push((await createApiToken({ user: labeler, via: "session" }, { name: "bench" })).token);
-  }
-  // As if each labeler had read the guidelines before starting.
-  await db().membership.updateMany({ where: { projectId: project.id }, data: { guidelinesAcknowledged: 1 } });
-  return { projectId: project.id, taskKey: task.key, classes: task.classes.map((labelClass) => labelClass.name), uncertainClass: task.uncertainClass, tokens };
-}
-
-/** How many tables a PostgreSQL database has (BENCH_DATABASE_URL must name an empty one). */
-async function postgresTables(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ count: string }>(`SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()`);
-    return Number(rows[0]!.count);
-  } finally {
-    await client.end();
-  }
-}
-
-// --- the server and its processor time ---------------------------------------------------------------------
+// --- processor time ------------------------------------------------------------------------------------------
 
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ: 100 on Linux whatever the kernel's own tick
 
@@ -179,163 +82,6 @@ async function backendCpuMs(url: string): Promise<Map<number, number>> {
   }
 }
 
-/** `npm start`'s code, in a process group of its own. */
-function startServer(dataDir: string, databaseUrl: string, log: string): ChildProcess {
-  return spawn(`exec "${process.execPath}" --import tsx lib/cli/start.ts >"${log}" 2>&1`, {
-    shell: true,
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(PORT), CONCORD_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, CONCORD_DEMO: "0" },
-    stdio: "ignore",
-    detached: true,
-  });
-}
-
-async function waitForServer(server: ChildProcess, log: string): Promise<void> {
-  // The first start may build the app: allow several minutes.
-  for (let attempt = 0; attempt < 900; attempt++) {
-    if (server.exitCode !== null) throw new Error(`the server stopped:\n${await readFile(log, "utf8")}`);
-    if (await fetch(`${BASE}/api/v1/health`).then((response) => response.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  throw new Error("the server did not start within 15 minutes");
-}
-
-// --- the labelers ------------------------------------------------------------------------------------------
-
-interface Errors {
-  count: number;
-  first: string;
-}
-
-interface Loop {
-  seconds: number;
-  acknowledged: string[];
-  nextMs: number[];
-  submitMs: number[];
-  emptyAnswers: number;
-  errors: Map<string, Errors>;
-  gaveUp: number;
-  stoppedByLimit: boolean;
-  /** When the first client was told "nothing left", in ms from the start: the queue's drain began. */
-  firstEmptyAt?: number;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A promise with its resolve function (Promise.withResolvers arrives in Node 22). */
-function signal(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((settle) => (resolve = settle));
-  return { promise, resolve };
-}
-const CONSECUTIVE_ERRORS_TO_GIVE_UP = 5;
-
-/** Runs L clients until the queue is empty for all of them (or the duration limit). */
-async function runLabelers(seeded: Seeded): Promise<Loop> {
-  const loop: Loop = { seconds: 0, acknowledged: [], nextMs: [], submitMs: [], emptyAnswers: 0, errors: new Map(), gaveUp: 0, stoppedByLimit: false };
-  const started = performance.now();
-  // A submission may escalate its item to one more labeler, so a client told "nothing left" asks again after the
-  // next submission (at most once a second, as its own requests cost the server too) while anyone holds a lease.
-  let holding = 0;
-  let submissionEnded = signal();
-
-  const record = async (status: string, response?: Response, error?: unknown) => {
-    const message = response ? ((await response.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? response.statusText : String(error);
-    const entry = loop.errors.get(status) ?? { count: 0, first: message };
-    entry.count++;
-    loop.errors.set(status, entry);
-  };
-  /** A POST with its time in ms; a failure is recorded and returned as null. */
-  const post = async (token: string, url: string, body: object): Promise<{ response: Response; ms: number } | null> => {
-    const sent = performance.now();
-    try {
-      const response = await fetch(`${BASE}${url}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
-      if (response.ok) return { response, ms: performance.now() - sent };
-      await record(String(response.status), response);
-    } catch (error) {
-      await record("network", undefined, error);
-    }
-    return null;
-  };
-
-  const labeler = async (token: string, index: number) => {
-    let failures = 0;
-    while (performance.now() - started < DURATION_LIMIT_MS) {
-      const next = await post(token, `/api/v1/projects/${seeded.projectId}/next`, {});
-      if (next?.response.status === 204) {
-        loop.emptyAnswers++;
-        loop.firstEmptyAt ??= performance.now() - started;
-        if (holding === 0) return;
-        await Promise.all([submissionEnded.promise, sleep(1000)]);
-        continue;
-      }
-      if (next) {
-        holding++;
-        loop.nextMs.push(next.ms);
-        const lease = (await next.response.json()) as { assignment: { id: string }; item: { id: string } };
-        if (THINK_MS) await sleep(THINK_MS * (0.5 + Math.random()));
-        const answer = answerFor(lease.item.id, index, seeded.classes, seeded.uncertainClass);
-        const body = { result: [{ task: seeded.taskKey, type: "classification", values: [answer] }], activeMs: THINK_MS || 1000 };
-        const submitted = await post(token, `/api/v1/assignments/${lease.assignment.id}/submit`, body);
-        if (submitted) {
-          loop.submitMs.push(submitted.ms);
-          loop.acknowledged.push(((await submitted.response.json()) as { annotationId: string }).annotationId);
-        }
-        failures = submitted ? 0 : failures + 1;
-        holding--;
-        submissionEnded.resolve();
-        submissionEnded = signal();
-      } else {
-        failures++;
-      }
-      if (failures >= CONSECUTIVE_ERRORS_TO_GIVE_UP) {
-        loop.gaveUp++;
-        return;
-      }
-      if (failures) await sleep(100 * failures);
-    }
-    loop.stoppedByLimit = true;
-  };
-
-  await Promise.all(seeded.tokens.map(labeler));
-  loop.seconds = (performance.now() - started) / 1000;
-  return loop;
-}
-
-// --- invariants --------------------------------------------------------------------------------------------
-
-interface Invariants {
-  itemsOverTarget: number;
-  labelerTwiceOnItem: number;
-  acknowledgedMissing: number;
-  unfinishedItems: number;
-  states: Record<string, number>;
-  escalations: number;
-}
-
-async function checkInvariants(projectId: string, acknowledged: string[]): Promise<Invariants> {
-  const items = await db().item.findMany({ where: { projectId }, select: { id: true, extraLabelers: true, reviewState: true, submittedCount: true } });
-  // Each labeler's first revision is unique per item: counting them counts the labelers who submitted.
-  const submitted = await db().annotation.groupBy({ by: ["itemId"], where: { projectId, isDraft: false, revision: 1 }, _count: { _all: true } });
-  const labelersOf = new Map(submitted.map((row) => [row.itemId, row._count._all]));
-  const twice = await db().assignment.groupBy({
-    by: ["itemId", "userId"],
-    where: { projectId, isRevision: false, status: { in: ["submitted", "active"] } },
-    having: { itemId: { _count: { gt: 1 } } },
-  });
-  const stored = new Set((await db().annotation.findMany({ where: { projectId, isDraft: false }, select: { id: true } })).map((row) => row.id));
-  const states: Record<string, number> = {};
-  for (const item of items) states[item.reviewState] = (states[item.reviewState] ?? 0) + 1;
-  return {
-    itemsOverTarget: items.filter((item) => (labelersOf.get(item.id) ?? 0) > OVERLAP + item.extraLabelers).length,
-    labelerTwiceOnItem: twice.length,
-    acknowledgedMissing: acknowledged.filter((id) => !stored.has(id)).length,
-    unfinishedItems: items.filter((item) => item.submittedCount < OVERLAP + item.extraLabelers).length,
-    states,
-    escalations: items.reduce((total, item) => total + item.extraLabelers, 0),
-  };
-}
-
 // --- report ------------------------------------------------------------------------------------------------
 
 /** Nearest-rank percentile, in ms. */
@@ -362,38 +108,19 @@ async function incidentLog(log: string, message: string): Promise<string | undef
     .slice(0, 800);
 }
 
-const databaseUrl = process.env.BENCH_DATABASE_URL ?? "";
-process.env.DATABASE_URL = databaseUrl;
-// Before the target is read: without BENCH_DATABASE_URL, the SQLite file lives in this directory.
-const workDir = await mkdtemp(path.join(tmpdir(), "concord-bench-loop-"));
-process.env.CONCORD_DATA_DIR = workDir;
-const target = databaseTarget();
-// The bench writes into that database and leaves it for its owner to drop: it must not hold anyone's data.
-const tables = target.provider === "postgresql" ? await postgresTables(target.url) : 0;
-if (tables) {
-  console.error(`BENCH_DATABASE_URL must name an empty database; ${describeTarget(target)} has ${tables} tables. Create a fresh one.`);
-  rmSync(workDir, { recursive: true, force: true });
-  process.exit(1);
-}
+const { workDir, databaseUrl, target } = await benchDatabase("concord-bench-loop-");
 const serverLog = path.join(workDir, "server.log");
 let server: ChildProcess | undefined;
-// Interrupted, the bench still stops its server and removes its files.
-for (const interruption of ["SIGINT", "SIGTERM"] as const) {
-  process.once(interruption, () => {
-    if (server?.pid && server.exitCode === null) process.kill(-server.pid, "SIGTERM");
-    rmSync(workDir, { recursive: true, force: true });
-    process.exit(130);
-  });
-}
+cleanUpOnInterrupt(() => server, workDir);
 try {
   await applyMigrations(target);
   const seeding = performance.now();
-  const seeded = await seed();
+  const seeded = await seed(loopOptions);
   await db().$disconnect();
   say(`${describeTarget(target)}: seeded ${ITEMS} items, ${LABELERS} labelers with API tokens, overlap ${OVERLAP}, in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
 
-  server = startServer(workDir, databaseUrl, serverLog);
-  await waitForServer(server, serverLog);
+  server = startServer(PORT, workDir, databaseUrl, serverLog);
+  await waitForServer(PORT, server, serverLog);
   // Load each route's code before timing: one request each that fails validation and changes nothing.
   await fetch(`${BASE}/api/v1/projects/${seeded.projectId}/next?ahead=2`, { method: "POST", headers: { authorization: `Bearer ${seeded.tokens[0]}` } });
   await fetch(`${BASE}/api/v1/assignments/none/submit`, { method: "POST", headers: { authorization: `Bearer ${seeded.tokens[0]}`, "content-type": "application/json" }, body: "{}" });
@@ -401,14 +128,14 @@ try {
   const serverCpuBefore = treeCpuMs(server.pid!);
   const backendsBefore = target.provider === "postgresql" ? await backendCpuMs(target.url) : new Map<number, number>();
   const benchCpuBefore = process.cpuUsage();
-  const loop = await runLabelers(seeded);
+  const loop = await runLabelers(seeded, loopOptions);
   const serverCpuMs = treeCpuMs(server.pid!) - serverCpuBefore;
   const benchCpu = process.cpuUsage(benchCpuBefore);
   // Backends that ended during the run are missed: a lower bound.
   const backendsAfter = target.provider === "postgresql" ? await backendCpuMs(target.url) : new Map<number, number>();
   const databaseCpuMs = [...backendsAfter].reduce((total, [pid, ms]) => total + ms - (backendsBefore.get(pid) ?? 0), 0);
 
-  const invariants = await checkInvariants(seeded.projectId, loop.acknowledged);
+  const invariants = await checkInvariants(seeded.projectId, OVERLAP, loop.acknowledged);
   const submissions = loop.acknowledged.length;
   const errors = Object.fromEntries(await Promise.all([...loop.errors].map(async ([status, { count, first }]) => [status, { count, first, serverLog: await incidentLog(serverLog, first) }] as const)));
   const report = {
