@@ -4,7 +4,7 @@
 // in the middle of an import of real image files. After the burst (well after the last restart and its start-up
 // work) it checks the database and the media folders and prints one markdown table row: acknowledged submissions,
 // how many are stored, half-written states and orphan files. Exit status 1 when any of those is off.
-// Run: npx tsx bench/faults.ts [--items 400] [--labelers 20] [--overlap 3] [--kills 3] [--terminations 3]
+// Run: npx tsx bench/faults.ts [--items 300] [--labelers 20] [--overlap 3] [--kills 3] [--terminations 3]
 //        [--import-files 60] [--duration-limit 240]                       (SQLite in a temporary directory)
 //      BENCH_DATABASE_URL=postgresql://… npx tsx bench/faults.ts …   (an empty PostgreSQL database, kept)
 // BENCH_PORT sets the server's port (default 3310). The code measured is the checkout this file is in.
@@ -27,7 +27,7 @@ const FIXTURES = "/work/shared/fixtures/images";
 
 const { values: options } = parseArgs({
   options: {
-    items: { type: "string", default: "400" },
+    items: { type: "string", default: "300" },
     labelers: { type: "string", default: "20" },
     overlap: { type: "string", default: "3" },
     kills: { type: "string", default: "3" },
