@@ -1,9 +1,10 @@
 // The fault bench (issue 19, "Tests and figures"): a labeling burst (L labelers, no think time, over HTTP with API
 // tokens) against Concord's production server, during which the bench SIGKILLs the server's process group and
 // restarts it on the same data, on PostgreSQL terminates the server's database connections, and SIGKILLs the server
-// in the middle of an import of real image files. After the burst (well after the last restart and its start-up
-// work) it checks the database and the media folders and prints one markdown table row: acknowledged submissions,
-// how many are stored, half-written states and orphan files. Exit status 1 when any of those is off.
+// in the middle of an import of real image files; once the killed import's incoming folder is stale, a last SIGKILL
+// and restart (the start-up sweep's turn). Then it checks the database and the media folders and prints a markdown
+// table: acknowledged submissions, how many are stored, half-written states and orphan files. Exit status 1 when
+// any of those is off.
 // Run: npx tsx bench/faults.ts [--items 300] [--labelers 20] [--overlap 3] [--kills 3] [--terminations 3]
 //        [--import-files 60] [--duration-limit 240]                       (SQLite in a temporary directory)
 //      BENCH_DATABASE_URL=postgresql://… npx tsx bench/faults.ts …   (an empty PostgreSQL database, kept)
@@ -18,7 +19,7 @@ import { createApiToken } from "../lib/server/api-tokens";
 import { db } from "../lib/server/db/client";
 import { describeTarget } from "../lib/server/db/config";
 import { applyMigrations } from "../lib/server/db/migrations";
-import { derivedPaths, mediaRoot } from "../lib/server/media/store";
+import { derivedPaths, INCOMING_STALE_MS, mediaRoot } from "../lib/server/media/store";
 import { createProject } from "../lib/server/projects";
 import { baseUrl, benchDatabase, checkInvariants, cleanUpOnInterrupt, newLoop, runLabelers, sceneTask, seed, sleep, startServer, waitForServer, wholeNumber, type LoopOptions } from "./loop-harness";
 
@@ -210,6 +211,7 @@ try {
   let burstOver = false;
   void burst.then(() => (burstOver = true));
   const log: string[] = [];
+  let importKilledAt = 0;
   for (const [index, fault] of faults.entries()) {
     const at = Math.round(expected * (0.1 + (0.6 * index) / Math.max(1, faults.length - 1)));
     while (loop.acknowledged.length < at && !burstOver) await sleep(50);
@@ -223,7 +225,7 @@ try {
       log.push(`terminated ${await terminateConnections()} connections ${when}`);
     } else {
       const outcome = await importKilledMidway(importProject.id, importToken, files);
-      const down = performance.now();
+      const down = (importKilledAt = performance.now());
       await start();
       log.push(`import of ${files.length} files ${when}: ${outcome}; back after ${((performance.now() - down) / 1000).toFixed(1)} s`);
     }
@@ -234,8 +236,21 @@ try {
   const errors = [...loop.errors].map(([status, { count, first }]) => `${status} ×${count} (first: ${first.slice(0, 160)})`);
   say(`burst: ${loop.acknowledged.length} acknowledged submissions in ${seconds.toFixed(1)} s${loop.stoppedByLimit ? " (stopped at the duration limit)" : ""}; failed requests: ${errors.join("; ") || "none"}`);
 
-  const result = await aftermath(seeded.projectId, loopOptions.overlap, loop.acknowledged);
-  const killed = faults.filter((fault) => fault !== "terminate").length;
+
+  // The sweep settles an incoming folder once its process has been gone INCOMING_STALE_MS (its heartbeat stopped): a
+  // last SIGKILL and restart after that gives the start-up sweep everything the kills left. It runs in the background
+  // once the server answers, so the files are watched for up to two minutes before the figures are taken.
+  while (performance.now() < importKilledAt + INCOMING_STALE_MS + 5_000) await sleep(1000);
+  await kill();
+  await start();
+  const restarted = performance.now();
+  let result = await aftermath(seeded.projectId, loopOptions.overlap, loop.acknowledged);
+  while ((result.orphanFiles || result.leftovers) && performance.now() - restarted < 120_000) {
+    await sleep(2000);
+    result = await aftermath(seeded.projectId, loopOptions.overlap, loop.acknowledged);
+  }
+  say(`last SIGKILL and restart ${((restarted - importKilledAt) / 1000).toFixed(0)} s after the import's; figures taken ${((performance.now() - restarted) / 1000).toFixed(0)} s after it`);
+  const killed = faults.filter((fault) => fault !== "terminate").length + 1;
   const columns: [string, string | number][] = [
     ["database", target.provider === "postgresql" ? "PostgreSQL" : "SQLite"],
     ["SIGKILLs (1 mid-import)", killed],
