@@ -133,11 +133,14 @@ export async function receiveMultipart(request: Request): Promise<{ files: Incom
 
   try {
     await pipeline(Readable.fromWeb(request.body as import("node:stream/web").ReadableStream), parser);
-    await Promise.all(pending);
+    // Every part to its end before a refusal: a file still being written when the files are removed would stay.
+    const refused = (await Promise.allSettled(pending)).find((outcome) => outcome.status === "rejected");
+    if (refused) throw refused.reason;
     if (fileParts > MAX_FILES_PER_IMPORT) {
       throw new AppError("payload_too_large", `This upload has ${fileParts.toLocaleString("en")} files; an import takes at most ${MAX_FILES_PER_IMPORT.toLocaleString("en")}. Import them in several batches; nothing was imported.`);
     }
   } catch (error) {
+    await Promise.allSettled(pending);
     await Promise.all(files.map((file) => rm(file.path, { force: true })));
     if (error instanceof AppError) throw error;
     throw new AppError("bad_request", `The upload could not be read: ${(error as Error).message}`);
