@@ -5,10 +5,13 @@ import { concordCli, saveScreenshot, setUpProject, signIn } from "./helpers";
 const TASKS = [{ key: "scene", type: "classification", classes: ["space", "animal"], uncertainClass: "unsure" }];
 const scene = (value: string) => [{ task: "scene", type: "classification", values: [value] }];
 
-/** A labeler answers their next item through the API with their own token. */
+/** A labeler confirms the project's guidelines and answers their next item, through the API with their own token. */
 async function labelAs(playwright: PlaywrightWorkerArgs["playwright"], email: string, projectId: string, value: string): Promise<void> {
   const token = concordCli("token", "create", "--email", email);
   const api: APIRequestContext = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  // No new item before the guidelines are confirmed (the server holds to it, not only the workspace).
+  const { status } = (await (await api.get(`/api/v1/projects/${projectId}/guidelines`)).json()) as { status: { current: { version: number } } };
+  expect((await api.post(`/api/v1/projects/${projectId}/guidelines/acknowledge`, { data: { version: status.current.version } })).status()).toBe(200);
   const lease = (await (await api.post(`/api/v1/projects/${projectId}/next`)).json()) as { assignment: { id: string } };
   const submitted = await api.post(`/api/v1/assignments/${lease.assignment.id}/submit`, { data: { result: scene(value), activeMs: 3000 } });
   expect(submitted.status(), await submitted.text()).toBe(201);
@@ -24,11 +27,10 @@ async function newProject(admin: Page, name: string, overlap: number): Promise<{
   return { projectId, itemId: itemIds["hubble_deep_field.jpg"]! };
 }
 
-/** From the projects list into the project's labeling workspace, past the guidelines the first time. */
+/** From the projects list into the project's labeling workspace (the guidelines were confirmed when labeling by API). */
 async function startLabeling(page: Page, projectName: string) {
   await page.getByRole("link", { name: projectName, exact: true }).click();
   await page.getByRole("link", { name: "Start labeling", exact: true }).click();
-  await page.getByRole("button", { name: /^I have read version/ }).click();
 }
 
 test("a reviewer sends an item back to the labeler who was unsure, who gets it first with the reason and revises it", async ({ page, browser, playwright }) => {
@@ -94,7 +96,6 @@ test("a labeler reopens a recent item from My recent items, revises it, and cann
   await expect(page.getByRole("table", { name: "My recent items" })).toContainText("as first submitted");
   await saveScreenshot(page, "my-recent-items");
   await page.getByRole("link", { name: "Revise hubble_deep_field.jpg" }).click();
-  await page.getByRole("button", { name: /^I have read version/ }).click();
   await expect(page.getByText("You are revising your answer (revision 1); it is loaded as you submitted it.")).toBeVisible();
   await expect(page.getByRole("radio", { name: /^animal/ })).toHaveAttribute("aria-checked", "true");
   await page.keyboard.press("1");
