@@ -5,6 +5,7 @@
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db, type Tx } from "./db/client";
 import { AppError } from "./errors";
+import { mustAcknowledge } from "./guidelines";
 import { itemFields, itemView, type ItemView } from "./items";
 import { moveInQueue, pickItem, reclaimExpiredLeases } from "./queue";
 
@@ -63,7 +64,7 @@ export async function nextAssignment(caller: Caller, projectId: string, { ahead 
     if (reopened && !ahead) await tx.assignment.update({ where: { id: reopened.id }, data: { expiresAt: new Date(now.getTime() + leaseMilliseconds()) } });
     if (reopened) return reopened.id;
     // A new item only under the guidelines the labeler confirmed (the workspace shows them what changed).
-    if (membership && membership.current !== null && Number(membership.acknowledged) < Number(membership.current)) await assertGuidelinesRead(tx, projectId, Number(membership.current));
+    if (membership && membership.current !== null && Number(membership.acknowledged) < Number(membership.current)) await assertGuidelinesRead(tx, projectId, Number(membership.acknowledged), Number(membership.current));
     const expiresAt = new Date(now.getTime() + leaseMilliseconds());
 
     // A reviewer's request to revise comes before any new item (and is not someone else's to take).
@@ -88,10 +89,10 @@ export async function nextAssignment(caller: Caller, projectId: string, { ahead 
   return assignmentId ? leaseView(assignmentId) : null;
 }
 
-/** Refuses a new lease while the project's current guidelines (unless empty: nothing to read) are unconfirmed. */
-async function assertGuidelinesRead(tx: Tx, projectId: string, version: number): Promise<void> {
-  const current = await tx.guidelineVersion.findUniqueOrThrow({ where: { projectId_version: { projectId, version } }, select: { body: true } });
-  if (current.body.trim() === "") return;
+/** Refuses a new lease while the project's current guidelines are unconfirmed (mustAcknowledge). */
+async function assertGuidelinesRead(tx: Tx, projectId: string, acknowledged: number, version: number): Promise<void> {
+  const current = await tx.guidelineVersion.findUniqueOrThrow({ where: { projectId_version: { projectId, version } }, select: { version: true, body: true } });
+  if (!mustAcknowledge(acknowledged, current)) return;
   throw new AppError("conflict", `The guidelines changed (version ${version}): read and confirm them before you take a new item.`, { guidelinesVersion: version });
 }
 

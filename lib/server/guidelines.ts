@@ -55,6 +55,14 @@ export async function guidelineVersion(caller: Caller, projectId: string, versio
   return { ...summary(rest), body };
 }
 
+/**
+ * Whether a member (acknowledgedVersion not null) must confirm these current guidelines before labeling more: a newer
+ * version than the one they confirmed, unless it is empty (nothing to read). The workspace's gate and /next both ask.
+ */
+export function mustAcknowledge(acknowledgedVersion: number | null, current: { version: number; body: string } | null): boolean {
+  return acknowledgedVersion !== null && current !== null && current.body.trim() !== "" && acknowledgedVersion < current.version;
+}
+
 /** Where the caller stands with the current guidelines, and what changed since the version they acknowledged. */
 export async function guidelineStatus(caller: Caller, projectId: string): Promise<GuidelineStatus> {
   await requireProjectRole(caller, projectId, "labeler");
@@ -77,7 +85,7 @@ export async function guidelineStatus(caller: Caller, projectId: string): Promis
   return {
     current,
     acknowledgedVersion,
-    mustAcknowledge: acknowledgedVersion !== null && current !== null && current.body.trim() !== "" && acknowledgedVersion < current.version,
+    mustAcknowledge: mustAcknowledge(acknowledgedVersion, current),
     changes: changes.map(summary),
     previousBody: acknowledged?.body ?? "",
   };
