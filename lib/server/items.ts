@@ -272,10 +272,6 @@ async function filterWindow(projectId: string, after: ItemKey | null): Promise<{
 export async function listItems(caller: Caller, projectId: string, query: URLSearchParams, signal?: AbortSignal): Promise<{ items: ItemListEntry[]; nextCursor: string | null }> {
   await requireProjectRole(caller, projectId, "reviewer");
   const filters = parseInput(itemListQuerySchema, Object.fromEntries([...query].filter(([key]) => !key.startsWith("meta."))));
-  return itemPage(projectId, query, filters, signal);
-}
-
-async function itemPage(projectId: string, query: URLSearchParams, filters: ItemListQuery, signal: AbortSignal | undefined): Promise<{ items: ItemListEntry[]; nextCursor: string | null }> {
   const where = await databaseFilters(projectId, query, filters);
   const checking = checkedHere(filters);
   const batch = checking ? 500 : filters.limit + 1;
