@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors";
+import { failure } from "@/lib/testing/failure";
 import { jsonBody, maxJsonBytes, requireSameOrigin } from "./request-guards";
 
 const APP = "http://localhost:3000";
@@ -64,15 +65,6 @@ function countedBody(chunks: number) {
 
 const jsonRequest = (body: BodyInit | null, headers: Record<string, string> = { "content-type": "application/json" }) =>
   new Request(`${APP}/api/v1/projects`, { method: "POST", headers, body, duplex: "half" } as RequestInit);
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  return promise.then(
-    () => {
-      throw new Error("expected a refusal");
-    },
-    (error: AppError) => error,
-  );
-}
 
 describe("a JSON body must say it is JSON (issue 19 #6)", () => {
   it.each(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonp", null])("refuses Content-Type %s with 415", async (type) => {
