@@ -8,7 +8,7 @@ import { projectRoleSchema } from "./users";
 
 export const errorBodySchema = z.object({
   error: z.object({
-    code: z.enum(["bad_request", "unauthorized", "forbidden", "not_found", "conflict", "payload_too_large", "unsupported_media_type", "range_not_satisfiable", "rate_limited", "client_closed", "timeout", "internal"]),
+    code: z.enum(["bad_request", "unauthorized", "forbidden", "not_found", "conflict", "payload_too_large", "unsupported_media_type", "range_not_satisfiable", "rate_limited", "client_closed", "timeout", "unavailable", "internal"]),
     message: z.string(),
     details: z
       .record(z.string(), z.unknown())

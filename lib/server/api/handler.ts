@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { resolveCaller, type Caller } from "../auth/caller";
 import { sessionClaims } from "../auth/session";
 import { currentTarget } from "../db/client";
-import { explainStatementTimeout, isStatementTimeout } from "../db/adapter";
+import { explainDatabaseFailure } from "../db/adapter";
 import { AppError } from "../errors";
 import { requireSameOrigin } from "./request-guards";
 
@@ -14,8 +14,8 @@ export interface ApiErrorBody {
 }
 
 export function errorResponse(thrown: unknown): NextResponse<ApiErrorBody> {
-  // A statement PostgreSQL stopped for running too long (DATABASE_STATEMENT_TIMEOUT_SECONDS) is a 503 on every route.
-  const error = isStatementTimeout(thrown) ? explainStatementTimeout(thrown, currentTarget()) : thrown;
+  // A statement past DATABASE_STATEMENT_TIMEOUT_SECONDS, or a lost database connection, is a 503 on every route.
+  const error = explainDatabaseFailure(thrown, currentTarget());
   if (error instanceof AppError) {
     const headers = new Headers();
     if (error.code === "unauthorized") headers.set("WWW-Authenticate", 'Bearer realm="concord"');

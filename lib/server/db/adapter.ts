@@ -25,15 +25,57 @@ export function adapterFactory(target: DatabaseTarget): SqlMigrationAwareDriverA
 const QUERY_CANCELED = "57014";
 
 /** Whether PostgreSQL cancelled the statement for running past statement_timeout. */
-export function isStatementTimeout(error: unknown): boolean {
+function isStatementTimeout(error: unknown): boolean {
   const cause = findCause(error);
   return cause?.code === QUERY_CANCELED && /statement timeout/.test(cause.message);
 }
 
-/** A statement timeout as the 503 its request answers, which says what happened; any other error as it is. */
-export function explainStatementTimeout(error: unknown, target: DatabaseTarget): unknown {
-  if (!isStatementTimeout(error) || target.provider !== "postgresql") return error;
-  return new AppError("timeout", `The database stopped this request after ${(target.statementTimeoutMs ?? 0) / 1000} s (DATABASE_STATEMENT_TIMEOUT_SECONDS); ask for less or try again later.`);
+/**
+ * A connection lost or refused: the server restarted or was shut down, an administrator ended the session
+ * (pg_terminate_backend), the network dropped, or no connection could be had in time. Another try may succeed.
+ */
+export function isConnectionLost(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && typeof current === "object" && depth < 5; depth++) {
+    const candidate = current as { code?: unknown; originalCode?: unknown; kind?: unknown; message?: unknown; meta?: { driverAdapterError?: unknown }; cause?: unknown };
+    const code = typeof candidate.originalCode === "string" ? candidate.originalCode : candidate.code;
+    if (typeof code === "string" && (CONNECTION_LOST_CODES.has(code) || code.startsWith(POSTGRES_CONNECTION_EXCEPTION))) return true;
+    if (typeof candidate.kind === "string" && CONNECTION_LOST_KINDS.has(candidate.kind)) return true;
+    // node-postgres's own errors for a socket that closed under a client carry no code.
+    if (typeof candidate.message === "string" && PG_CONNECTION_MESSAGES.test(candidate.message)) return true;
+    current = candidate.meta?.driverAdapterError ?? candidate.cause;
+  }
+  return false;
+}
+
+/** PostgreSQL's class 08, connection exceptions. */
+const POSTGRES_CONNECTION_EXCEPTION = "08";
+const CONNECTION_LOST_CODES = new Set([
+  "57P01", // admin_shutdown: the session was terminated, or the server is shutting down
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now: the server is starting or recovering
+  "P1001", // Prisma: cannot reach the database server
+  "P1008", // Prisma: operation timed out
+  "P1017", // Prisma: the server closed the connection
+  "P2024", // Prisma: no connection free in the pool in time
+]);
+/** How Prisma's PostgreSQL adapter names socket failures. */
+const CONNECTION_LOST_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+const PG_CONNECTION_MESSAGES = /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect/;
+
+/**
+ * A database failure the caller can act on, as the 503 its request answers: a statement past the statement timeout,
+ * or a lost connection (try again). Any other error as it is.
+ */
+export function explainDatabaseFailure(error: unknown, target: DatabaseTarget): unknown {
+  if (isStatementTimeout(error) && target.provider === "postgresql") {
+    return new AppError("timeout", `The database stopped this request after ${(target.statementTimeoutMs ?? 0) / 1000} s (DATABASE_STATEMENT_TIMEOUT_SECONDS); ask for less or try again later.`);
+  }
+  if (isConnectionLost(error)) {
+    console.error(`[db] connection lost: ${connectionErrorMessage(error, target)}`);
+    return new AppError("unavailable", "The database connection was lost; try again in a moment.", { retryAfterSeconds: 1 });
+  }
+  return error;
 }
 
 /**
