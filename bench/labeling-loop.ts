@@ -4,7 +4,9 @@
 // /submit, errors by HTTP status, the processor time per submission (from /proc) of the server and, on PostgreSQL,
 // of its backends, and checks the queue's invariants in the database at the end (exit status 1 if one fails).
 // Run: npx tsx bench/labeling-loop.ts [--items 1500] [--labelers 50] [--overlap 3] [--think-ms 0]
-//        [--duration-limit SECONDS] [--json]          (SQLite in a temporary directory)
+//        [--duration-limit SECONDS] [--floor N] [--json]          (SQLite in a temporary directory)
+// --floor N first sends N requests (as many at once as there are labelers) of two kinds that do next to no work and
+// reports the server's processor time for each: what the framework and the data layer cost before any labeling.
 //      BENCH_DATABASE_URL=postgresql://… npx tsx bench/labeling-loop.ts …   (an empty PostgreSQL database, kept)
 // BENCH_PORT sets the server's port (default 3300). The code measured is the checkout this file is in.
 import { type ChildProcess } from "node:child_process";
@@ -29,6 +31,7 @@ const { values: options } = parseArgs({
     overlap: { type: "string", default: "3" },
     "think-ms": { type: "string", default: "0" },
     "duration-limit": { type: "string" },
+    floor: { type: "string", default: "0" },
     json: { type: "boolean", default: false },
   },
 });
@@ -38,6 +41,7 @@ const LABELERS = positiveInteger("labelers");
 const OVERLAP = positiveInteger("overlap");
 const THINK_MS = positiveInteger("think-ms", { zero: true });
 const DURATION_LIMIT_MS = options["duration-limit"] === undefined ? Infinity : positiveInteger("duration-limit") * 1000;
+const FLOOR_REQUESTS = positiveInteger("floor", { zero: true });
 const CONSECUTIVE_ERRORS_TO_GIVE_UP = 5;
 const loopOptions: LoopOptions = { port: PORT, items: ITEMS, labelers: LABELERS, overlap: OVERLAP, thinkMs: THINK_MS, durationLimitMs: DURATION_LIMIT_MS, giveUpAfter: CONSECUTIVE_ERRORS_TO_GIVE_UP };
 const say = (line: string) => (options.json ? console.error(line) : console.log(line));
@@ -69,6 +73,22 @@ function processTree(pid: number): number[] {
 }
 
 const treeCpuMs = (pid: number) => processTree(pid).reduce((total, member) => total + processCpuMs(member), 0);
+
+/** The server's processor time per request for `count` requests made by `concurrency` clients at once. */
+async function serverCpuMsPerRequest(serverPid: number, count: number, concurrency: number, request: () => Promise<Response>): Promise<number> {
+  const before = treeCpuMs(serverPid);
+  let sent = 0;
+  const client = async () => {
+    while (sent < count) {
+      sent++;
+      const response = await request();
+      if (!response.ok) throw new Error(`the floor's request answered ${response.status}: ${await response.text()}`);
+      await response.arrayBuffer();
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, client));
+  return (treeCpuMs(serverPid) - before) / count;
+}
 
 /** PostgreSQL's backends serving the bench's database, by process id (the server runs on this machine). */
 async function backendCpuMs(url: string): Promise<Map<number, number>> {
@@ -124,6 +144,13 @@ try {
   // Load each route's code before timing: one request each that fails validation and changes nothing.
   await fetch(`${BASE}/api/v1/projects/${seeded.projectId}/next?ahead=2`, { method: "POST", headers: { authorization: `Bearer ${seeded.tokens[0]}` } });
   await fetch(`${BASE}/api/v1/assignments/none/submit`, { method: "POST", headers: { authorization: `Bearer ${seeded.tokens[0]}`, "content-type": "application/json" }, body: "{}" });
+
+  if (FLOOR_REQUESTS) {
+    const authorization = { authorization: `Bearer ${seeded.tokens[0]}` };
+    const health = await serverCpuMsPerRequest(server.pid!, FLOOR_REQUESTS, LABELERS, () => fetch(`${BASE}/api/v1/health`));
+    const progress = await serverCpuMsPerRequest(server.pid!, FLOOR_REQUESTS, LABELERS, () => fetch(`${BASE}/api/v1/projects/${seeded.projectId}/progress`, { headers: authorization }));
+    say(`floor, server processor time per request (${FLOOR_REQUESTS} each): /health (one SELECT 1) ${round(health, 2)} ms, /progress (token + a few reads) ${round(progress, 2)} ms`);
+  }
 
   const serverCpuBefore = treeCpuMs(server.pid!);
   const backendsBefore = target.provider === "postgresql" ? await backendCpuMs(target.url) : new Map<number, number>();

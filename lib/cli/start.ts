@@ -9,8 +9,8 @@ import { authSecret } from "../server/auth/secret";
 import { imageOrigins } from "../server/content-security-policy";
 import { databaseTarget, describeTarget } from "../server/db/config";
 import { db } from "../server/db/client";
-import { migrateIfPending } from "../server/db/migrations";
-import { demoSignIns, seedDemo } from "../server/demo";
+import { demoSignIns } from "../server/demo";
+import { prepareDatabase } from "../server/startup";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
@@ -82,17 +82,12 @@ async function main(): Promise<void> {
   }
 
   const target = databaseTarget();
-  const applied = await migrateIfPending(target);
-  console.log(`Database: ${describeTarget(target)}${applied.length ? ` (applied ${applied.length} migration(s))` : ""}`);
-  authSecret(); // creates data/nextauth-secret on first start, or says why it cannot
-
   // The demo's passwords are public: seed it on a fresh SQLite install, on PostgreSQL only when asked.
   const wantDemo = process.env.CONCORD_DEMO ? process.env.CONCORD_DEMO !== "0" : target.provider === "sqlite";
-  const firstStart = (await db().user.count()) === 0;
-  if (wantDemo && firstStart) {
-    const summary = await seedDemo();
-    console.log(`Demo: created ${summary.createdUsers} users, ${summary.createdProjects} projects, ${summary.createdItems} items.`);
-  }
+  const { appliedMigrations, firstStart, demo } = await prepareDatabase(target, wantDemo);
+  console.log(`Database: ${describeTarget(target)}${appliedMigrations.length ? ` (applied ${appliedMigrations.length} migration(s))` : ""}`);
+  authSecret(); // creates data/nextauth-secret on first start, or says why it cannot
+  if (demo) console.log(`Demo: created ${demo.createdUsers} users, ${demo.createdProjects} projects, ${demo.createdItems} items.`);
   const demoUsers = await demoSignIns();
   const showDemo = (await db().user.count({ where: { email: { in: demoUsers.map((user) => user.email) } } })) > 0;
   if (firstStart && !wantDemo) console.log("No users yet: create an administrator with npm run -s concord -- user add --admin --email E --password P");
