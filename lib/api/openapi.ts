@@ -22,6 +22,8 @@ import {
   itemPageSchema,
   leaseSchema,
   invitationListSchema,
+  acceptedInvitationSchema,
+  callerInvitationListSchema,
   memberAddedSchema,
   memberListSchema,
   myItemsSchema,
@@ -127,18 +129,18 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
     get: { summary: "A project's members", responses: { 200: memberListSchema }, errors: [404] },
     post: {
       summary:
-        "Add someone by email with a role (managers). The answer is `invited` (201) whether or not the email has an account, so it tells nothing about who has one: " +
-        "an account becomes a member at once, an email without one when an administrator creates its account. A member's email changes their role (`updated`, 200)",
+        "Add someone by email with a role (managers). An email that is not a member becomes an invitation (`invited`, 201) whether or not it has an account, so neither the answer nor the members and invitations listed afterwards tell who has one: " +
+        "the account accepts it, or an account created later takes it up. An administrator's addition of an account makes it a member at once (`added`, 201). A member's email changes their role (`updated`, 200)",
       body: newMemberSchema,
       responses: { 201: memberAddedSchema, 200: memberAddedSchema },
       errors: [400, 403, 404, 409],
     },
   },
   "/projects/{projectId}/invitations": {
-    get: { summary: "Invitations waiting for their email's account to be created (managers)", responses: { 200: invitationListSchema }, errors: [403, 404] },
+    get: { summary: "Invitations waiting for an answer (managers)", responses: { 200: invitationListSchema }, errors: [403, 404] },
   },
   "/projects/{projectId}/invitations/{invitationId}": {
-    delete: { summary: "Withdraw an invitation, so the email's account gets no role here when it is created (managers)", responses: { 204: null }, errors: [403, 404] },
+    delete: { summary: "Withdraw an invitation: its email can no longer accept it, and an account created later gets no role here (managers)", responses: { 204: null }, errors: [403, 404] },
   },
   "/projects/{projectId}/members/{userId}": {
     patch: { summary: "Change a member's role (managers)", body: memberRoleSchema, responses: { 200: memberSchema }, errors: [400, 403, 404, 409] },
@@ -354,6 +356,15 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/assignments/{assignmentId}/skip": {
     post: { summary: "Skip the item with a reason; it is not offered to the caller again", body: skipSchema, responses: { 204: null }, errors: [400, 404, 409] },
+  },
+  "/invitations": {
+    get: { summary: "The invitations to the caller's email waiting for an answer, oldest first", responses: { 200: callerInvitationListSchema } },
+  },
+  "/invitations/{invitationId}/accept": {
+    post: { summary: "Accept an invitation to the caller's email: the caller becomes a member with the role offered (a member already keeps their role)", responses: { 200: acceptedInvitationSchema }, errors: [403, 404] },
+  },
+  "/invitations/{invitationId}/decline": {
+    post: { summary: "Decline an invitation to the caller's email: it is deleted", responses: { 204: null }, errors: [403, 404] },
   },
   "/tokens": {
     get: { summary: "The caller's API tokens", responses: { 200: apiTokenListSchema } },

@@ -262,6 +262,8 @@ export async function setMemberRole(actorId: string | null, projectId: string, u
       create: { projectId, userId, role },
       update: { role },
     });
+    // A new member (added by an administrator, or by an import) has no invitation left to answer here.
+    if (!previous) await tx.invitation.deleteMany({ where: { projectId, email: (await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } })).email } });
     await recordAudit(tx, {
       actorId,
       projectId,
@@ -303,26 +305,30 @@ export async function listMembers(caller: Caller, projectId: string): Promise<Me
 }
 
 export interface MemberAdded {
-  /** "invited" for an email that was not a member, with or without an account; "updated" for a member's new role. */
-  status: "invited" | "updated";
+  /**
+   * "invited" for an email that was not a member, with or without an account; "added" when an administrator adds an
+   * account (a member at once); "updated" for a member's new role.
+   */
+  status: "invited" | "added" | "updated";
   email: string;
   role: ProjectRole;
 }
 
 /**
- * Adds someone by email with a role, or changes the role of a member. For an email that is not a member the answer
- * is the same whether or not it has an account, so managers cannot use it to learn who has one: an account gets the
- * role at once, an email without one an invitation that becomes the role when its account is created. Either way
- * is the same lookup, then a transaction that writes the role or the invitation with its audit event.
+ * Adds someone by email with a role, or changes the role of a member. A manager's addition of an email that is not a
+ * member is an invitation whether or not it has an account (the account's holder accepts it; an account created
+ * later takes it up), so neither the answer nor the members and invitations listed afterwards tell who has one.
+ * Administrators see every account anyway: an account they add is a member at once.
  */
 export async function addMember(caller: Caller, projectId: string, input: { email: string; role: ProjectRole }): Promise<MemberAdded> {
   await requireProjectRole(caller, projectId, "manager");
   const { email, role } = input;
   const user = await db().user.findUnique({ where: { email }, select: { id: true, memberships: { where: { projectId }, select: { id: true } } } });
-  if (user) await setMemberRole(caller.user.id, projectId, user.id, role);
-  else await invite(caller.user.id, projectId, email, role);
   // Managers see the project's members, so saying that a member's role changed tells them nothing new.
-  return { status: user?.memberships.length ? "updated" : "invited", email, role };
+  const status = user?.memberships.length ? "updated" : user && caller.user.isAdmin ? "added" : "invited";
+  if (user && status !== "invited") await setMemberRole(caller.user.id, projectId, user.id, role);
+  else await invite(caller.user.id, projectId, email, role);
+  return { status, email, role };
 }
 
 export interface PendingInvitation {
@@ -332,14 +338,14 @@ export interface PendingInvitation {
   invitedAt: Date;
 }
 
-/** The project's invitations still waiting for their account (managers). */
+/** The project's invitations still waiting for an answer (managers). */
 export async function listInvitations(caller: Caller, projectId: string): Promise<PendingInvitation[]> {
   await requireProjectRole(caller, projectId, "manager");
   const invitations = await db().invitation.findMany({ where: { projectId }, orderBy: { createdAt: "asc" }, select: { id: true, email: true, role: true, createdAt: true } });
   return invitations.map(({ createdAt, ...invitation }) => ({ ...invitation, invitedAt: createdAt }));
 }
 
-/** Withdraws an invitation, so that an account created later for its email gets no role here (managers). */
+/** Withdraws an invitation: its email can no longer accept it, and an account created later gets no role here (managers). */
 export async function withdrawInvitation(caller: Caller, projectId: string, invitationId: string): Promise<void> {
   await requireProjectRole(caller, projectId, "manager");
   await db().$transaction(async (tx) => {

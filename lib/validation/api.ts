@@ -80,12 +80,26 @@ export const memberSchema = z.object({
 });
 export const memberListSchema = z.object({ members: z.array(memberSchema) });
 export const memberAddedSchema = z.object({
-  status: z.enum(["invited", "updated"]).describe("invited: the email was not a member, whether or not it has an account; updated: a member's role changed"),
+  status: z
+    .enum(["invited", "added", "updated"])
+    .describe("invited: the email was not a member and waits as an invitation, whether or not it has an account; added: an administrator added an account, a member at once; updated: a member's role changed"),
   email: z.string(),
   role: projectRoleSchema,
 });
 export const invitationSchema = z.object({ id: z.string(), email: z.string(), role: projectRoleSchema, invitedAt: z.iso.datetime() });
 export const invitationListSchema = z.object({ invitations: z.array(invitationSchema) });
+export const callerInvitationListSchema = z.object({
+  invitations: z.array(
+    z.object({
+      id: z.string(),
+      project: z.object({ id: z.string(), name: z.string() }),
+      role: projectRoleSchema,
+      invitedBy: z.object({ name: z.string(), email: z.string() }).nullable().describe("null when the inviting account is gone"),
+      invitedAt: z.iso.datetime(),
+    }),
+  ),
+});
+export const acceptedInvitationSchema = z.object({ projectId: z.string(), role: projectRoleSchema.describe("the caller's role in the project now") });
 
 const metadataValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export const itemSchema = z.object({

@@ -10,5 +10,5 @@ export const GET = authenticated<Params>(async ({ caller, params }) => NextRespo
 
 export const POST = authenticated<Params>(async ({ caller, params, request }) => {
   const added = await addMember(caller, params.projectId, parseInput(newMemberSchema, await jsonBody(request)));
-  return NextResponse.json(added, { status: added.status === "invited" ? 201 : 200 });
+  return NextResponse.json(added, { status: added.status === "updated" ? 200 : 201 });
 });
