@@ -1,6 +1,8 @@
 import { expect, test } from "./fixtures";
 import { fixture, saveScreenshot, signIn } from "./helpers";
 
+const invited = (email: string, role: string) => `Invited ${email} as ${role}. They join when they accept the invitation, or when an account is made for this email.`;
+
 test("a manager creates a project, imports media with a manifest, and adds a labeler", async ({ page }) => {
   await signIn(page, "admin@example.com");
   await page.getByRole("link", { name: "New project" }).click();
@@ -30,15 +32,15 @@ test("a manager creates a project, imports media with a manifest, and adds a lab
   // The thumbnail is decorative (alt=""), served resized by the authorised route.
   await expect(coffee.locator("img")).toHaveJSProperty("naturalWidth", 320);
 
+  // An administrator sees every account anyway: the account they add is a member at once (issue 19 #16).
   await page.getByRole("textbox", { name: "Add by email" }).fill("alice@example.com");
   await page.getByRole("button", { name: "Add", exact: true }).click();
   await expect(page.getByRole("combobox", { name: "Role of alice@example.com" })).toHaveValue("labeler");
-  const invited = (email: string) => `Invited ${email} as Labeler. With an account they are a member now; otherwise they join when an administrator creates it.`;
-  await expect(page.getByRole("status").filter({ hasText: "Invited" })).toHaveText(invited("alice@example.com"));
-  // An email without an account gets the same answer, and waits as an invitation the manager can withdraw (issue 19 #16).
+  await expect(page.getByRole("status").filter({ hasText: "alice@example.com" })).toHaveText("alice@example.com is now Labeler.");
+  // An email without an account waits as an invitation the manager can withdraw.
   await page.getByRole("textbox", { name: "Add by email" }).fill("newcomer@example.com");
   await page.getByRole("button", { name: "Add", exact: true }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Invited" })).toHaveText(invited("newcomer@example.com"));
+  await expect(page.getByRole("status").filter({ hasText: "Invited" })).toHaveText(invited("newcomer@example.com", "Labeler"));
   await expect(page.getByRole("list", { name: "Invitations" })).toContainText("newcomer@example.com");
   await saveScreenshot(page, "project-page-manager");
   await page.getByRole("button", { name: "Withdraw the invitation of newcomer@example.com" }).click();
@@ -110,4 +112,56 @@ test("a labeler sees the tasks and members but cannot import or manage", async (
   await expect(page.getByRole("combobox")).toHaveCount(0);
   await saveScreenshot(page, "project-page-labeler");
   expect((await page.request.post(`/api/v1/projects/${page.url().split("/").pop()}/imports`, { multipart: { files: fixture("audio/clip1.wav") } })).status()).toBe(403);
+});
+
+test("a manager's addition is an invitation, account or not, that the account accepts or declines on the projects page (issue 19 #16)", async ({ page }) => {
+  await signIn(page, "admin@example.com");
+  // Names of this run's own, so that a second run against the same server finds only its projects.
+  const run = Date.now().toString(36);
+  const [signsName, shopsName] = [`Invited ${run}: street signs`, `Invited ${run}: shop fronts`];
+  const projectIds: string[] = [];
+  for (const name of [signsName, shopsName]) {
+    const created = await page.request.post("/api/v1/projects", { data: { name, mediaKind: "image", tasks: [{ key: "sign", type: "classification", classes: ["stop", "yield"] }] } });
+    expect(created.status(), await created.text()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect((await page.request.post(`/api/v1/projects/${id}/members`, { data: { email: "sme@example.com", role: "manager" } })).status()).toBe(201);
+    projectIds.push(id);
+  }
+  const [signs, shops] = projectIds as [string, string];
+
+  // Sam manages both projects and is not an administrator: Bob, who has an account, and an email without one are
+  // both invitations, and the members panel shows them alike.
+  await page.context().clearCookies();
+  await signIn(page, "sme@example.com");
+  await page.goto(`/projects/${signs}`);
+  const members = page.getByRole("region", { name: "Members" });
+  for (const email of ["bob@example.com", "nobody-yet@example.com"]) {
+    await page.getByRole("textbox", { name: "Add by email" }).fill(email);
+    await page.getByLabel("Role for the new member").selectOption("reviewer");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Invited" })).toHaveText(invited(email, "Reviewer (SME)"));
+  }
+  const invitations = page.getByRole("list", { name: "Invitations" });
+  await expect(invitations.getByRole("listitem")).toHaveText(["bob@example.comReviewer (SME)Withdraw", "nobody-yet@example.comReviewer (SME)Withdraw"]);
+  await expect(members.getByRole("list").first()).not.toContainText("bob@example.com");
+  await saveScreenshot(page, "members-invitations");
+  expect((await page.request.post(`/api/v1/projects/${shops}/members`, { data: { email: "bob@example.com", role: "labeler" } })).status()).toBe(201);
+
+  // Bob sees both on his projects page, accepts one and declines the other.
+  await page.context().clearCookies();
+  await signIn(page, "bob@example.com");
+  const offers = page.getByRole("region", { name: "Invitations" }).getByRole("listitem").filter({ hasText: run });
+  await expect(offers).toHaveCount(2);
+  await expect(offers.first()).toContainText(new RegExp(`^${signsName}Sam Expert \\(sme@example\\.com\\) invited you as Reviewer · \\w+ \\d+, \\d{4}`));
+  await expect(offers.last()).toContainText(`${shopsName}Sam Expert (sme@example.com) invited you as Labeler`);
+  await expect(page.getByRole("link", { name: signsName })).toHaveCount(0);
+  await saveScreenshot(page, "projects-invitations");
+  await page.getByRole("button", { name: `Accept the invitation to ${signsName}` }).click();
+  await expect(page.getByRole("link", { name: signsName, exact: true })).toBeVisible();
+  await expect(offers).toHaveCount(1);
+  await page.getByRole("button", { name: `Decline the invitation to ${shopsName}` }).click();
+  await expect(offers).toHaveCount(0);
+  await expect(page.getByRole("link", { name: shopsName })).toHaveCount(0);
+  await page.getByRole("link", { name: signsName, exact: true }).click();
+  await expect(page.getByRole("region", { name: "Members" })).toContainText("bob@example.com");
 });

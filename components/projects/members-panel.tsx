@@ -20,7 +20,7 @@ interface Invitation {
   role: Role;
 }
 interface MemberAdded {
-  status: "invited" | "updated";
+  status: "invited" | "added" | "updated";
   email: string;
   role: Role;
 }
@@ -52,12 +52,13 @@ export function MembersPanel({ projectId, canManage, currentUserId }: { projectI
     mutationFn: (body: { email: string; role: Role }) => api<MemberAdded>(`/projects/${projectId}/members`, { method: "POST", json: body }),
     onSettled,
     onError,
-    // The same words whether or not the email has an account: the server does not say, by design.
+    // The same words whether or not the email has an account: the server does not say, by design (an administrator's
+    // addition of an account, "added", is a member at once).
     onSuccess: (added) =>
       report(
         null,
         added.status === "invited"
-          ? `Invited ${added.email} as ${roleLabel(added.role)}. With an account they are a member now; otherwise they join when an administrator creates it.`
+          ? `Invited ${added.email} as ${roleLabel(added.role)}. They join when they accept the invitation, or when an account is made for this email.`
           : `${added.email} is now ${roleLabel(added.role)}.`,
       ),
   });
@@ -109,7 +110,7 @@ export function MembersPanel({ projectId, canManage, currentUserId }: { projectI
       </ul>
       {canManage && invitations.data?.invitations.length ? (
         <div className="mt-4 border-t border-slate-100 pt-4">
-          <h3 className="text-sm font-medium text-slate-700">Invited, waiting for an account</h3>
+          <h3 className="text-sm font-medium text-slate-700">Invited, waiting for an answer</h3>
           <ul aria-label="Invitations" className="mt-1 divide-y divide-slate-100">
             {invitations.data.invitations.map((invitation) => (
               <li key={invitation.id} className="flex items-center justify-between gap-2 py-2 text-sm">

@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { InvitationAnswer } from "@/components/projects/invitation-answer";
+import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requirePageCaller } from "@/lib/server/auth/session";
+import { listCallerInvitations, type InvitationToCaller } from "@/lib/server/invitations";
 import { listProjectsFor, mayCreateProjects, type ProjectSummary } from "@/lib/server/projects";
 
 export const metadata: Metadata = { title: "Projects" };
@@ -58,9 +61,33 @@ function ProjectCard({ project }: { project: ProjectSummary }) {
   );
 }
 
+function Invitations({ invitations }: { invitations: InvitationToCaller[] }) {
+  return (
+    <div className="mb-6">
+      <Card title="Invitations">
+        <ul className="divide-y divide-slate-100">
+          {invitations.map((invitation) => (
+            <li key={invitation.id} className="flex flex-wrap items-center justify-between gap-3 py-3 first:pt-0 last:pb-0">
+              <div className="min-w-0">
+                <p className="font-medium text-slate-900">{invitation.project.name}</p>
+                <p className="text-sm text-slate-600">
+                  {invitation.invitedBy ? `${invitation.invitedBy.name} (${invitation.invitedBy.email})` : "A project manager"} invited you as{" "}
+                  <span className="font-medium text-brand-700">{ROLE_LABEL[invitation.role]}</span> ·{" "}
+                  <time dateTime={invitation.invitedAt.toISOString()}>{invitation.invitedAt.toLocaleDateString("en", { dateStyle: "medium" })}</time>
+                </p>
+              </div>
+              <InvitationAnswer invitationId={invitation.id} projectName={invitation.project.name} />
+            </li>
+          ))}
+        </ul>
+      </Card>
+    </div>
+  );
+}
+
 export default async function ProjectsPage() {
   const caller = await requirePageCaller();
-  const [projects, canCreate] = await Promise.all([listProjectsFor(caller), mayCreateProjects(caller)]);
+  const [projects, canCreate, invitations] = await Promise.all([listProjectsFor(caller), mayCreateProjects(caller), listCallerInvitations(caller)]);
   return (
     <div>
       <div className="mb-6 flex items-end justify-between gap-4">
@@ -76,6 +103,7 @@ export default async function ProjectsPage() {
           </Link>
         ) : null}
       </div>
+      {invitations.length ? <Invitations invitations={invitations} /> : null}
       {projects.length ? (
         <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
           {projects.map((project) => (
@@ -96,10 +124,14 @@ export default async function ProjectsPage() {
         </EmptyState>
       ) : (
         <EmptyState title="You are not in a project yet">
-          <p>
-            Ask a project manager to add <strong>{caller.user.email}</strong> as a labeler, reviewer or manager. Your projects will
-            show up here.
-          </p>
+          {invitations.length ? (
+            <p>Accept an invitation above to join its project.</p>
+          ) : (
+            <p>
+              Ask a project manager to add <strong>{caller.user.email}</strong> as a labeler, reviewer or manager. Your projects will
+              show up here.
+            </p>
+          )}
         </EmptyState>
       )}
     </div>
