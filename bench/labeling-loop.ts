@@ -4,21 +4,25 @@
 // /submit, errors by HTTP status, the processor time per submission (from /proc) of the server and, on PostgreSQL,
 // of its backends, and checks the queue's invariants in the database at the end (exit status 1 if one fails).
 // Run: npx tsx bench/labeling-loop.ts [--items 1500] [--labelers 50] [--overlap 3] [--think-ms 0]
-//        [--duration-limit SECONDS] [--floor N] [--json]          (SQLite in a temporary directory)
+//        [--duration-limit SECONDS] [--floor N] [--instances N] [--json]          (SQLite in a temporary directory)
 // --floor N first sends N requests (as many at once as there are labelers) of two kinds that do next to no work and
 // reports the server's processor time for each: what the framework and the data layer cost before any labeling.
+// --instances N (PostgreSQL only) starts N - 1 more instances of the build on the same database and sends the
+// labelers' requests to all of them in turn through a round-robin proxy on BENCH_PORT + 1 (issue 20).
 //      BENCH_DATABASE_URL=postgresql://… npx tsx bench/labeling-loop.ts …   (an empty PostgreSQL database, kept)
 // BENCH_PORT sets the server's port (default 3300). The code measured is the checkout this file is in.
 import { type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { readdirSync, readFileSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
+import type { Server } from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { db } from "../lib/server/db/client";
 import { describeTarget } from "../lib/server/db/config";
 import { applyMigrations } from "../lib/server/db/migrations";
+import { roundRobinProxy, startInstances, stopInstances, type Instance } from "../lib/testing/instances";
 import { baseUrl, benchDatabase, checkInvariants, cleanUpOnInterrupt, runLabelers, seed, startServer, waitForServer, wholeNumber, type LoopOptions } from "./loop-harness";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3300);
@@ -32,6 +36,7 @@ const { values: options } = parseArgs({
     "think-ms": { type: "string", default: "0" },
     "duration-limit": { type: "string" },
     floor: { type: "string", default: "0" },
+    instances: { type: "string", default: "1" },
     json: { type: "boolean", default: false },
   },
 });
@@ -42,6 +47,7 @@ const OVERLAP = positiveInteger("overlap");
 const THINK_MS = positiveInteger("think-ms", { zero: true });
 const DURATION_LIMIT_MS = options["duration-limit"] === undefined ? Infinity : positiveInteger("duration-limit") * 1000;
 const FLOOR_REQUESTS = positiveInteger("floor", { zero: true });
+const INSTANCES = positiveInteger("instances");
 const CONSECUTIVE_ERRORS_TO_GIVE_UP = 5;
 const loopOptions: LoopOptions = { port: PORT, items: ITEMS, labelers: LABELERS, overlap: OVERLAP, thinkMs: THINK_MS, durationLimitMs: DURATION_LIMIT_MS, giveUpAfter: CONSECUTIVE_ERRORS_TO_GIVE_UP };
 const say = (line: string) => (options.json ? console.error(line) : console.log(line));
@@ -131,6 +137,8 @@ async function incidentLog(log: string, message: string): Promise<string | undef
 const { workDir, databaseUrl, target } = await benchDatabase("concord-bench-loop-");
 const serverLog = path.join(workDir, "server.log");
 let server: ChildProcess | undefined;
+let moreInstances: Instance[] = [];
+let proxy: Server | undefined;
 cleanUpOnInterrupt(() => server, workDir);
 try {
   await applyMigrations(target);
@@ -141,9 +149,20 @@ try {
 
   server = startServer(PORT, workDir, databaseUrl, serverLog);
   await waitForServer(PORT, server, serverLog);
+  if (INSTANCES > 1) {
+    if (target.provider !== "postgresql") throw new Error("--instances needs PostgreSQL (BENCH_DATABASE_URL): instances share only the database");
+    moreInstances = await startInstances(INSTANCES - 1, { DATABASE_URL: databaseUrl, CONCORD_DEMO: "0" });
+    proxy = await roundRobinProxy(PORT + 1, [{ origin: BASE, log: serverLog, process: server }, ...moreInstances]);
+    say(`${INSTANCES} instances behind a round-robin proxy on port ${PORT + 1}`);
+  }
+  const serverPids = () => [server!.pid!, ...moreInstances.map((instance) => instance.process.pid!)];
+  const serversCpuMs = () => serverPids().reduce((total, pid) => total + treeCpuMs(pid), 0);
+  const loopPort = INSTANCES > 1 ? PORT + 1 : PORT;
   // Load each route's code before timing: one request each that fails validation and changes nothing.
-  await fetch(`${BASE}/api/v1/projects/${seeded.projectId}/next?ahead=2`, { method: "POST", headers: { authorization: `Bearer ${seeded.tokens[0]}` } });
-  await fetch(`${BASE}/api/v1/assignments/none/submit`, { method: "POST", headers: { authorization: `Bearer ${seeded.tokens[0]}`, "content-type": "application/json" }, body: "{}" });
+  // Through the proxy, N of each in a row: every instance gets one.
+  const base = baseUrl(loopPort);
+  for (let turn = 0; turn < INSTANCES; turn++) await fetch(`${base}/api/v1/projects/${seeded.projectId}/next?ahead=2`, { method: "POST", headers: { authorization: `Bearer ${seeded.tokens[0]}` } });
+  for (let turn = 0; turn < INSTANCES; turn++) await fetch(`${base}/api/v1/assignments/none/submit`, { method: "POST", headers: { authorization: `Bearer ${seeded.tokens[0]}`, "content-type": "application/json" }, body: "{}" });
 
   if (FLOOR_REQUESTS) {
     const authorization = { authorization: `Bearer ${seeded.tokens[0]}` };
@@ -152,11 +171,11 @@ try {
     say(`floor, server processor time per request (${FLOOR_REQUESTS} each): /health (one SELECT 1) ${round(health, 2)} ms, /progress (token + a few reads) ${round(progress, 2)} ms`);
   }
 
-  const serverCpuBefore = treeCpuMs(server.pid!);
+  const serverCpuBefore = serversCpuMs();
   const backendsBefore = target.provider === "postgresql" ? await backendCpuMs(target.url) : new Map<number, number>();
   const benchCpuBefore = process.cpuUsage();
-  const loop = await runLabelers(seeded, loopOptions);
-  const serverCpuMs = treeCpuMs(server.pid!) - serverCpuBefore;
+  const loop = await runLabelers(seeded, { ...loopOptions, port: loopPort });
+  const serverCpuMs = serversCpuMs() - serverCpuBefore;
   const benchCpu = process.cpuUsage(benchCpuBefore);
   // Backends that ended during the run are missed: a lower bound.
   const backendsAfter = target.provider === "postgresql" ? await backendCpuMs(target.url) : new Map<number, number>();
@@ -206,6 +225,8 @@ try {
     );
   }
 } finally {
+  await new Promise((resolve) => (proxy ? proxy.close(resolve) : resolve(undefined)));
+  await stopInstances(moreInstances);
   if (server?.pid && server.exitCode === null) {
     process.kill(-server.pid, "SIGTERM");
     await once(server, "exit");

@@ -12,7 +12,7 @@ import type { DatabaseTarget } from "../lib/server/db/config";
 import { demoDefinition } from "../lib/server/demo";
 import { postgresMissing, testDatabases, type TestDatabase } from "../lib/testing/databases";
 import { DEMO_PASSWORD } from "./helpers";
-import { freePort, roundRobinProxy, startInstances, stopInstances, type Instance } from "./instances";
+import { freePort, roundRobinProxy, startInstances, stopInstances, type Instance } from "../lib/testing/instances";
 
 const postgres: TestDatabase | undefined = testDatabases().find((database) => database.name === "postgresql");
 test.skip(!postgres && !postgresMissing(), "no PostgreSQL named by TEST_DATABASE_URL");
