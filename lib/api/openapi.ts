@@ -152,11 +152,12 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
         "Import media (managers): one or more `files` parts (at most 10,000), an optional `manifest` part (CSV, JSON or JSONL with a `file` column), and an optional `labelStudio` part: " +
         "a Label Studio JSON export whose annotations are added to the uploaded items (or to the project's items of the same name) under their annotators' accounts (by email). " +
         "An export whose annotators are not all members is refused (409, `details.newLabelers`) unless `confirmNewLabelers=1`; `dryRun=1` answers who they are and stores nothing. " +
+        "An administrator's import makes annotators with an account labelers at once; anyone else's import invites every annotator who is not a member (account or not, alike) as a labeler and leaves their annotations out until they accept and the export is imported again. " +
         "413: more than 10,000 files, or a manifest or export over CONCORD_MAX_MANIFEST_BYTES",
       body: "multipart",
       query: [
-        { name: "dryRun", description: "1: store nothing; answer whom the `labelStudio` part would make labelers of the project" },
-        { name: "confirmNewLabelers", description: "1: the export's annotators who are not members may become labelers" },
+        { name: "dryRun", description: "1: store nothing; answer whom the `labelStudio` part would make labelers of the project, or invite" },
+        { name: "confirmNewLabelers", description: "1: the export's annotators who are not members may become labelers (administrators) or are invited as labelers (anyone else)" },
       ],
       responses: { 201: importResultSchema, 200: z.union([importResultSchema, importPreviewSchema]) },
       errors: [400, 403, 404, 409, 413],

@@ -15,7 +15,7 @@ import { recordAudit } from "./audit";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { AppError } from "./errors";
-import { importLabelStudioAnnotations, labelersToAdd, readLabelStudioExport, type LabelStudioOutcome } from "./label-studio-import";
+import { addsAccounts, importLabelStudioAnnotations, labelersToAdd, readLabelStudioExport, type LabelStudioOutcome } from "./label-studio-import";
 import { parseManifest, type Manifest, type ManifestRow } from "./manifest";
 import { inspectMedia, MediaRejected, type InspectedMedia } from "./media/inspect";
 import { mediaFileNames, mediaPaths, openIncomingDir, settleStaging, stagingDir, UNSETTLED } from "./media/store";
@@ -168,18 +168,19 @@ async function stage(staging: string, file: IncomingFile, { thumbnail, peaksJson
 }
 
 /**
- * What an import of this Label Studio export would do that needs the manager's word: the people it makes labelers.
- * Stores nothing; files sent along are only removed.
+ * What an import of this Label Studio export would do that needs the manager's word: the people it makes labelers,
+ * or, when `invites` (anyone but an administrator), invites as labelers. Stores nothing; files sent along are only removed.
  */
 export async function previewLabelStudioImport(
   caller: Caller,
   projectId: string,
   { files, labelStudio }: { files: IncomingFile[]; labelStudio: TextPart | null },
-): Promise<{ labelStudio: { newLabelers: string[] } }> {
+): Promise<{ labelStudio: { newLabelers: string[]; invites: boolean } }> {
   try {
     await requireProjectRole(caller, projectId, "manager");
     if (!labelStudio) throw new AppError("bad_request", 'A preview (dryRun=1) needs a "labelStudio" part: the export to look at.');
-    return { labelStudio: { newLabelers: await labelersToAdd(projectId, readLabelStudioExport(labelStudio.name, labelStudio.text)) } };
+    const newLabelers = await labelersToAdd(caller, projectId, readLabelStudioExport(labelStudio.name, labelStudio.text));
+    return { labelStudio: { newLabelers, invites: !addsAccounts(caller) } };
   } finally {
     await Promise.all(files.map((file) => rm(file.path, { force: true })));
   }
@@ -190,7 +191,7 @@ export async function previewLabelStudioImport(
  * with its reason; the incoming files are gone afterwards either way. Imports of one project running at the same
  * time take turns to commit, so a file both send becomes one item, and a duplicate in the other's report.
  * A Label Studio export whose annotators are not all members is refused (409, naming them) unless
- * `confirmNewLabelers` says they may become labelers.
+ * `confirmNewLabelers` says they may become labelers (or, for anyone but an administrator, be invited as labelers).
  */
 export async function importFiles(
   caller: Caller,
@@ -209,11 +210,14 @@ export async function importFiles(
     const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { mediaKind: true } });
     if (!files.length && !labelStudio) throw new AppError("bad_request", 'No files: send one or more "files" parts (or a "labelStudio" export for items already here).');
     const labelStudioJson = labelStudio ? readLabelStudioExport(labelStudio.name, labelStudio.text) : undefined;
-    const newLabelers = labelStudio && !confirmNewLabelers ? await labelersToAdd(projectId, labelStudioJson) : [];
+    const newLabelers = labelStudio && !confirmNewLabelers ? await labelersToAdd(caller, projectId, labelStudioJson) : [];
     if (newLabelers.length) {
+      const people = newLabelers.join(", ");
       throw new AppError(
         "conflict",
-        `The Label Studio export has annotations by ${newLabelers.join(", ")}, who would become labelers of this project. Nothing was imported: send it again with confirmNewLabelers=1 to add them.`,
+        addsAccounts(caller)
+          ? `The Label Studio export has annotations by ${people}, who would become labelers of this project. Nothing was imported: send it again with confirmNewLabelers=1 to add them.`
+          : `The Label Studio export has annotations by ${people}, who are not members of this project. Nothing was imported: send it again with confirmNewLabelers=1 to invite them as labelers, and import it again once they have accepted to add their annotations.`,
         { newLabelers },
       );
     }

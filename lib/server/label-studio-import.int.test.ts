@@ -9,7 +9,8 @@ import type { Caller } from "./auth/caller";
 import { importFiles, previewLabelStudioImport, receiveMultipart } from "./imports";
 import { listItems } from "./items";
 import { incomingDir } from "./media/store";
-import { addMember, createProject, listMembers } from "./projects";
+import { acceptInvitation, listCallerInvitations } from "./invitations";
+import { addMember, createProject, listInvitations, listMembers } from "./projects";
 import { itemReview } from "./review";
 import { createUser } from "./users";
 
@@ -73,7 +74,7 @@ describeEachDatabase("Label Studio imports", (context) => {
     ];
     // Who would become a labeler is asked first (issue 19 #14): without the manager's word nothing is stored.
     const preview = await upload([], exported);
-    expect(await previewLabelStudioImport(manager, projectId, preview)).toEqual({ labelStudio: { newLabelers: [ivy.email] } });
+    expect(await previewLabelStudioImport(manager, projectId, preview)).toEqual({ labelStudio: { newLabelers: [ivy.email], invites: false } });
     const unconfirmed = await upload(["coffee.png", "chelsea.png"], exported);
     const refused = await failure(importFiles(manager, projectId, unconfirmed.files, null, "upload", unconfirmed.labelStudio));
     expect([refused.status, refused.message, refused.details]).toEqual([
@@ -91,6 +92,7 @@ describeEachDatabase("Label Studio imports", (context) => {
     expect(result.labelStudio).toEqual({
       annotations: 2,
       newLabelers: [ivy.email], // jon was a reviewer already, and stays one
+      invited: [], // an administrator adds accounts, and says which emails have none
       problems: [
         // Files are named as the export names them.
         `1a2b3c4d-coffee.png: the annotator "gone@elsewhere.test" has no Concord account with that email; create it and import again`,
@@ -123,7 +125,7 @@ describeEachDatabase("Label Studio imports", (context) => {
     const again = await upload([], [labelStudioTask("coffee.png", [{ by: { email: `ivy@${tag()}.ls` }, label: "glass" }]), labelStudioTask("chelsea.png", [{ by: { email: `jon@${tag()}.ls` }, label: "glass" }])]);
     const result = await importFiles(manager, projectId, again.files, null, "api", again.labelStudio);
     expect(result.created).toEqual([]);
-    expect(result.labelStudio).toEqual({ annotations: 1, newLabelers: [], problems: [`1a2b3c4d-coffee.png: ivy@${tag()}.ls has already labeled this item; their label in Concord was kept`] });
+    expect(result.labelStudio).toEqual({ annotations: 1, newLabelers: [], invited: [], problems: [`1a2b3c4d-coffee.png: ivy@${tag()}.ls has already labeled this item; their label in Concord was kept`] });
   });
 
   it("never moves an annotation onto an older item when the file sent under that name is refused", async () => {
@@ -135,7 +137,7 @@ describeEachDatabase("Label Studio imports", (context) => {
     const received = await receiveMultipart(new Request("http://concord.test/upload", { method: "POST", body: form }));
     const result = await importFiles(manager, projectId, received.files, null, "upload", received.labelStudio);
     expect(result.rejected.map((rejection) => rejection.name)).toEqual(["rocket.jpg"]);
-    expect(result.labelStudio).toEqual({ annotations: 0, newLabelers: [], problems: ["1a2b3c4d-rocket.jpg: the file of this name was refused (see rejected), so its 1 annotation(s) were left out"] });
+    expect(result.labelStudio).toEqual({ annotations: 0, newLabelers: [], invited: [], problems: ["1a2b3c4d-rocket.jpg: the file of this name was refused (see rejected), so its 1 annotation(s) were left out"] });
   });
 
   it("bounds every time it takes: an implausible lead time or date is left out and said, the annotation kept (issue 19 #14)", async () => {
@@ -154,6 +156,7 @@ describeEachDatabase("Label Studio imports", (context) => {
     expect(result.labelStudio).toEqual({
       annotations: 2,
       newLabelers: [],
+      invited: [],
       problems: [
         "task 1 (1a2b3c4d-astronaut.png), annotation 1: created_at \"1900-01-01T00:00:00Z\" is not a date from 2000 to today; imported with the import's time",
         "task 1 (1a2b3c4d-astronaut.png), annotation 1: lead_time 1000000000000 is not a time spent labeling (0 to 86,400 seconds); imported without an active time",
@@ -173,6 +176,62 @@ describeEachDatabase("Label Studio imports", (context) => {
     const received = await upload([], [{ ...task, annotations: [{ ...task.annotations[0], result: [{ id: "t", type: "textarea", from_name: "note", to_name: "image", value: { text: ["a\u0000b"] } }] }] }]);
     const refused = await failure(importFiles(manager, projectId, received.files, null, "upload", received.labelStudio));
     expect([refused.status, refused.message]).toEqual([400, "export.json contains a NUL character (\\u0000), which cannot be stored; remove it and import again."]);
+  });
+
+  it("tells a manager who is not an administrator nothing of who has an account: every annotator who is not a member is invited alike (issue 19 #16)", async () => {
+    const admin: Caller = { user: await createUser({ email: `root@${tag()}.probe`, password: "password 123", isAdmin: true }), via: "session" };
+    const max: Caller = { user: await createUser({ email: `max@${tag()}.probe`, password: "password 123" }), via: "session" };
+    const lea = await createUser({ email: `lea@${tag()}.probe`, password: "password 123" });
+    const ned = await createUser({ email: `ned@${tag()}.probe`, password: "password 123" }); // an account, not a member
+    const nobody = `nobody@${tag()}.probe`; // no account
+    const gus = await createUser({ email: `gus@${tag()}.probe`, password: "password 123" }); // a disabled account, not a member
+    await context().client.user.update({ where: { id: gus.id }, data: { disabledAt: new Date() } });
+    const probeProject = (await createProject(admin, { name: "Probe", mediaKind: "image", tasks: [{ key: "kind", type: "classification", classes: ["mug", "glass"] }, { key: "things", type: "bbox", classes: ["mug"] }] })).id;
+    await addMember(admin, probeProject, { email: max.user.email, role: "manager" });
+    await addMember(admin, probeProject, { email: lea.email, role: "labeler" });
+    const exported = [
+      labelStudioTask("coffee.png", [
+        { by: { email: lea.email }, label: "mug" },
+        { by: { email: ned.email }, label: "mug" },
+        { by: { email: nobody.toUpperCase() }, label: "glass" },
+        { by: { email: gus.email }, label: "glass" },
+      ]),
+    ];
+    const notMembers = [ned.email, nobody, gus.email].sort();
+
+    const preview = await upload([], exported);
+    expect(await previewLabelStudioImport(max, probeProject, preview)).toEqual({ labelStudio: { newLabelers: notMembers, invites: true } });
+    const unconfirmed = await upload(["coffee.png"], exported);
+    const refused = await failure(importFiles(max, probeProject, unconfirmed.files, null, "upload", unconfirmed.labelStudio));
+    expect([refused.status, refused.message, refused.details]).toEqual([
+      409,
+      `The Label Studio export has annotations by ${notMembers.join(", ")}, who are not members of this project. Nothing was imported: send it again with confirmNewLabelers=1 to invite them as labelers, and import it again once they have accepted to add their annotations.`,
+      { newLabelers: notMembers },
+    ]);
+
+    const received = await upload(["coffee.png"], exported);
+    const result = await importFiles(max, probeProject, received.files, null, "upload", received.labelStudio, { confirmNewLabelers: true });
+    const leftOut = (email: string) => `1a2b3c4d-coffee.png: ${email} is not a member of the project yet and is invited to it; import the export again once they have accepted`;
+    expect(result.labelStudio).toEqual({ annotations: 1, newLabelers: [], invited: notMembers, problems: [leftOut(ned.email), leftOut(nobody), leftOut(gus.email)] });
+    expect((await listMembers(max, probeProject)).map((member) => member.email).sort()).toEqual([lea.email, max.user.email, admin.user.email].sort());
+    expect((await listInvitations(max, probeProject)).map(({ email, role }) => [email, role]).sort()).toEqual(notMembers.map((email) => [email, "labeler"]));
+
+    // Once Ned has accepted, the same export brings his annotation; an invitation waiting keeps the role it offers.
+    const { id } = (await listCallerInvitations({ user: ned, via: "session" }))[0]!;
+    await acceptInvitation({ user: ned, via: "session" }, id);
+    await addMember(max, probeProject, { email: gus.email, role: "reviewer" });
+    const again = await upload([], exported);
+    const second = await importFiles(max, probeProject, again.files, null, "upload", again.labelStudio, { confirmNewLabelers: true });
+    expect(second.labelStudio).toEqual({
+      annotations: 1,
+      newLabelers: [],
+      invited: [gus.email, nobody],
+      problems: [`1a2b3c4d-coffee.png: ${lea.email} has already labeled this item; their label in Concord was kept`, leftOut(nobody), leftOut(gus.email)],
+    });
+    expect((await listInvitations(max, probeProject)).map(({ email, role }) => [email, role]).sort()).toEqual([
+      [gus.email, "reviewer"],
+      [nobody, "labeler"],
+    ]);
   });
 
   it("refuses an export that is not JSON before storing anything", async () => {

@@ -5,11 +5,13 @@ import { randomUUID } from "node:crypto";
 import { parseLabelStudioExport } from "@/lib/export/formats";
 import { annotationResultSchema, mediaBoundsOf } from "@/lib/validation/annotation";
 import { itemName } from "@/lib/validation/item-name";
+import { emailSchema } from "@/lib/validation/users";
 import { CONCORD_VERSION } from "@/lib/version";
 import { recordAudit } from "./audit";
 import type { Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { AppError, isUniqueViolation } from "./errors";
+import { invite } from "./invitations";
 import { judgeItemNow } from "./judging";
 import { setMemberRole } from "./projects";
 import { moveInQueue } from "./queue";
@@ -19,8 +21,10 @@ import { refreshItemStatistics } from "./statistics";
 export interface LabelStudioOutcome {
   /** Annotations imported. */
   annotations: number;
-  /** People who made imported annotations and became labelers of the project for it. */
+  /** People who made imported annotations and became labelers of the project for it (administrators' imports). */
   newLabelers: string[];
+  /** Annotators who are not members, invited as labelers by a manager's import; their annotations were left out. */
+  invited: string[];
   /** What was left out, and why, naming the task and file. */
   problems: string[];
 }
@@ -56,15 +60,30 @@ function holdsNul(json: unknown): boolean {
 }
 
 const emailOf = (completedBy: string) => completedBy.trim().toLowerCase();
+const isEmail = (email: string) => emailSchema.safeParse(email).success;
 
 /**
- * The people an import of this export would make labelers of the project: annotators with an active account who are
- * not members yet (those whose every annotation is left out are not added after all). An import asks for confirmation.
+ * Administrators see every account, so their import makes annotators with an account labelers at once; anyone else's
+ * import invites every annotator who is not a member, as adding a member does (lib/server/projects.ts addMember), so
+ * neither its questions nor its report tell who has an account.
  */
-export async function labelersToAdd(projectId: string, json: unknown): Promise<string[]> {
+export const addsAccounts = (caller: Caller) => caller.user.isAdmin;
+
+/**
+ * The people an import of this export would make labelers of the project, or invite (addsAccounts): for an
+ * administrator, annotators with an active account who are not members yet (those whose every annotation is left out
+ * are not added after all); for anyone else, every annotator with an email who is not a member. An import asks for
+ * confirmation.
+ */
+export async function labelersToAdd(caller: Caller, projectId: string, json: unknown): Promise<string[]> {
   const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } });
   const { items } = parseLabelStudioExport(json, storedLabelConfig(project.labelConfig).tasks);
   const emails = [...new Set(items.flatMap((item) => item.annotations.map((annotation) => emailOf(annotation.completedBy))))];
+  if (!addsAccounts(caller)) {
+    const members = await db().membership.findMany({ where: { projectId, user: { email: { in: emails } } }, select: { user: { select: { email: true } } } });
+    const memberEmails = new Set(members.map((member) => member.user.email));
+    return emails.filter((email) => isEmail(email) && !memberEmails.has(email)).sort();
+  }
   const accounts = await db().user.findMany({
     where: { email: { in: emails }, disabledAt: null, memberships: { none: { projectId } } },
     select: { email: true },
@@ -105,8 +124,10 @@ interface Accepted {
  * Imports the export's annotations onto the items of `uploaded` (name → item id of the files sent with it,
  * new or already here; `sent` every name sent, refused ones too), or onto the project's items of that name.
  * An annotation needs its annotator's active Concord account (by email); an annotator who is not yet a member
- * becomes a labeler when `addLabelers` (the manager confirmed it), else their annotations are left out and said. A
- * labeler's existing submission is never replaced. Imported annotations count like
+ * becomes a labeler when `addLabelers` (the manager confirmed it), else their annotations are left out and said. In an
+ * import by someone other than an administrator (addsAccounts), every annotator who is not a member is alike: invited
+ * as a labeler when `addLabelers`, their annotations left out with the same line. A labeler's existing submission is
+ * never replaced. Imported annotations count like
  * submitted ones (agreement, consensus, review), keep Label Studio's time and lead time, and say where they came from.
  */
 export async function importLabelStudioAnnotations(
@@ -138,6 +159,7 @@ export async function importLabelStudioAnnotations(
 
   const now = new Date();
   const accepted: Accepted[] = [];
+  const toInvite = new Set<string>();
   parsed.items.forEach(({ file, annotations }) => {
     const item = itemById.get(itemIdOf(file) ?? "");
     if (!item) {
@@ -148,7 +170,19 @@ export async function importLabelStudioAnnotations(
     }
     const media = mediaBoundsOf(item);
     for (const { completedBy, createdAt, leadTimeSeconds, result } of annotations) {
-      const account = accounts.get(emailOf(completedBy));
+      const email = emailOf(completedBy);
+      const found = accounts.get(email);
+      // Anyone but an administrator is told nothing of the accounts of people who are not members.
+      const account = addsAccounts(caller) || (found && memberIds.has(found.id)) ? found : undefined;
+      if (!account && !addsAccounts(caller) && isEmail(email)) {
+        if (addLabelers) toInvite.add(email);
+        problems.push(
+          addLabelers
+            ? `${file}: ${email} is not a member of the project yet and is invited to it; import the export again once they have accepted`
+            : `${file}: ${email} is not a member of the project; import again confirming they are invited as a labeler (confirmNewLabelers=1)`,
+        );
+        continue;
+      }
       if (!account || account.disabledAt) {
         problems.push(`${file}: the annotator "${completedBy || "(none)"}" has no ${account ? "active " : ""}Concord account with that email; ${account ? "enable it" : "create it"} and import again`);
         continue;
@@ -175,6 +209,9 @@ export async function importLabelStudioAnnotations(
 
   const newLabelers = [...new Set(accepted.map((annotation) => annotation.labelerId))].filter((id) => !memberIds.has(id));
   for (const userId of newLabelers) await setMemberRole(caller.user.id, projectId, userId, "labeler");
+  // An invitation already waiting keeps the role it offers (a manager may have offered more than labeling).
+  const waiting = new Set((await db().invitation.findMany({ where: { projectId, email: { in: [...toInvite] } }, select: { email: true } })).map((invitation) => invitation.email));
+  for (const email of toInvite) if (!waiting.has(email)) await invite(caller.user.id, projectId, email, "labeler");
 
   let imported = 0;
   for (let start = 0; start < accepted.length; start += CHUNK) {
@@ -194,11 +231,11 @@ export async function importLabelStudioAnnotations(
     action: "import.label-studio",
     targetType: "importBatch",
     targetId: batchId ?? projectId,
-    data: { annotations: imported, newLabelers: newLabelers.length, problems: problems.length },
+    data: { annotations: imported, newLabelers: newLabelers.length, invited: toInvite.size, problems: problems.length },
   });
   for (const itemId of new Set(accepted.map((annotation) => annotation.itemId))) await judgeItemNow(projectId, itemId, "import");
   const emailById = new Map([...accounts.values()].map((account) => [account.id, account.email]));
-  return { annotations: imported, newLabelers: newLabelers.map((id) => emailById.get(id)!), problems };
+  return { annotations: imported, newLabelers: newLabelers.map((id) => emailById.get(id)!), invited: [...toInvite].sort(), problems };
 }
 
 /** One transaction: each annotation with a submitted assignment (the item counts as done for its labeler). */

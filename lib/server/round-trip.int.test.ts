@@ -55,7 +55,7 @@ interface ItemView {
 }
 interface ImportView {
   created: { id: string; name: string }[];
-  labelStudio?: { annotations: number; newLabelers: string[]; problems: string[] };
+  labelStudio?: { annotations: number; newLabelers: string[]; invited: string[]; problems: string[] };
 }
 type Box = Extract<ResultEntry, { type: "bbox" }>;
 
@@ -320,7 +320,7 @@ describeEachDatabase("round trip through the API", (context) => {
       const zip = await unzipBytes(await exported(projectId, "format=label-studio&labels=all&split=50,50"));
       const { media, imported, copyOf } = await reimported(zip, mediaKind, tasks);
       expect(media).toHaveLength(names.length);
-      expect(imported.labelStudio).toEqual({ annotations: names.length * 3, newLabelers: labelers.map((labeler) => labeler.email), problems: [] });
+      expect(imported.labelStudio).toEqual({ annotations: names.length * 3, newLabelers: labelers.map((labeler) => labeler.email), invited: [], problems: [] });
       for (const name of names) {
         const original = items.get(name)!;
         const copied = copyOf(original);
@@ -342,7 +342,7 @@ describeEachDatabase("round trip through the API", (context) => {
   it("exports the gold labels to Label Studio as their reviewer's, and they come back as such", async () => {
     const { imported, copyOf } = await reimported(await unzipBytes(await exported(imageProject, "format=label-studio&labels=gold")), "image", IMAGE_TASKS);
     // Only rocket.jpg was decided: one annotation, by the reviewer (who made the copy, so is already a member).
-    expect(imported.labelStudio).toEqual({ annotations: 1, newLabelers: [], problems: [] });
+    expect(imported.labelStudio).toEqual({ annotations: 1, newLabelers: [], invited: [], problems: [] });
     const rocket = items.get("rocket.jpg")!;
     const [annotation, ...others] = await annotationsOf(copyOf(rocket).id);
     expect(others).toEqual([]);

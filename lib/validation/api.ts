@@ -255,11 +255,25 @@ export const importResultSchema = z.object({
   created: z.array(z.object({ id: z.string(), name: z.string() })),
   duplicates: z.array(z.object({ name: z.string(), itemId: z.string() })),
   rejected: z.array(z.object({ name: z.string(), reason: z.string() })),
-  /** With a `labelStudio` part: annotations imported, annotators who became labelers, and what was left out with why. */
-  labelStudio: z.object({ annotations: z.number().int(), newLabelers: z.array(z.string()), problems: z.array(z.string()) }).optional(),
+  /** With a `labelStudio` part: annotations imported, annotators who became labelers or were invited, and what was left out with why. */
+  labelStudio: z
+    .object({
+      annotations: z.number().int(),
+      newLabelers: z.array(z.string()).describe("annotators who became labelers of the project (an administrator's import)"),
+      invited: z.array(z.string()).describe("annotators who are not members, invited as labelers (anyone else's import); their annotations were left out until they accept"),
+      problems: z.array(z.string()),
+    })
+    .optional(),
 });
-/** `dryRun=1`: whom an import of the `labelStudio` part would make labelers of the project (nothing is stored). */
-export const importPreviewSchema = z.object({ labelStudio: z.object({ newLabelers: z.array(z.string()).describe("emails of annotators with an account who are not members") }) });
+/** `dryRun=1`: whom an import of the `labelStudio` part would make labelers of the project, or invite (nothing is stored). */
+export const importPreviewSchema = z.object({
+  labelStudio: z.object({
+    newLabelers: z
+      .array(z.string())
+      .describe("an administrator's import: annotators with an account who are not members; anyone else's: every annotator who is not a member, account or not"),
+    invites: z.boolean().describe("true (anyone but an administrator): confirming invites them as labelers; false: confirming makes them labelers at once"),
+  }),
+});
 
 export const peaksSchema = z.object({
   sampleRate: z.int(),
