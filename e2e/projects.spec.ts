@@ -165,3 +165,41 @@ test("a manager's addition is an invitation, account or not, that the account ac
   await page.getByRole("link", { name: signsName, exact: true }).click();
   await expect(page.getByRole("region", { name: "Members" })).toContainText("bob@example.com");
 });
+
+test("a manager's Label Studio import invites every annotator who is not a member alike, account or not (issue 19 #16)", async ({ page }) => {
+  await signIn(page, "admin@example.com");
+  const created = await page.request.post("/api/v1/projects", { data: { name: `Imported ${Date.now().toString(36)}`, mediaKind: "image", tasks: [{ key: "defect", type: "classification", classes: ["ok", "scratch"] }] } });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  expect((await page.request.post(`/api/v1/projects/${id}/members`, { data: { email: "sme@example.com", role: "manager" } })).status()).toBe(201);
+
+  // Sam manages the project and is not an administrator: Bob has an account, the other email none; both read alike.
+  await page.context().clearCookies();
+  await signIn(page, "sme@example.com");
+  await page.goto(`/projects/${id}`);
+  const choice = (value: string) => ({ type: "choices", from_name: "defect", to_name: "image", value: { choices: [value] } });
+  const labelStudio = [
+    {
+      data: { image: "/data/upload/1/0a1b2c3d-rocket.jpg" },
+      annotations: [
+        { completed_by: { email: "bob@example.com" }, result: [choice("ok")] },
+        { completed_by: { email: "nobody-here@example.com" }, result: [choice("scratch")] },
+      ],
+    },
+  ];
+  await page.getByLabel("Files to import").setInputFiles([fixture("images/rocket.jpg"), { name: "project-1-export.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(labelStudio)) }]);
+  const confirmation = page.getByRole("status").filter({ hasText: "not members of this project" });
+  await expect(confirmation).toContainText(
+    "The Label Studio export has annotations by people who are not members of this project: bob@example.com, nobody-here@example.com. Importing it invites them as labelers; their annotations are left out until they accept and you import the export again.",
+  );
+  await saveScreenshot(page, "import-label-studio-invite");
+  await confirmation.getByRole("button", { name: "Import and invite as labelers" }).click();
+  const outcome = page.getByRole("status").filter({ hasText: "imported" });
+  await expect(outcome).toContainText("1 imported, 0 already in the project, 0 refused.");
+  await expect(outcome).toContainText("0 Label Studio annotations imported; invited as labelers: bob@example.com, nobody-here@example.com.");
+  for (const email of ["bob@example.com", "nobody-here@example.com"]) {
+    await expect(outcome).toContainText(`0a1b2c3d-rocket.jpg: ${email} is not a member of the project yet and is invited to it; import the export again once they have accepted`);
+  }
+  await expect(page.getByRole("list", { name: "Invitations" }).getByRole("listitem")).toHaveText(["bob@example.comLabelerWithdraw", "nobody-here@example.comLabelerWithdraw"]);
+  await saveScreenshot(page, "import-label-studio-invited");
+});

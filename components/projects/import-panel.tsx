@@ -12,7 +12,7 @@ interface ImportResult {
   created: { id: string; name: string }[];
   duplicates: { name: string; itemId: string }[];
   rejected: { name: string; reason: string }[];
-  labelStudio?: { annotations: number; newLabelers: string[]; problems: string[] };
+  labelStudio?: { annotations: number; newLabelers: string[]; invited: string[]; problems: string[] };
 }
 
 const MANIFEST = /\.(csv|jsonl?|ndjson)$/i;
@@ -37,8 +37,8 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  /** Files held back until the manager confirms that the Label Studio export's annotators become labelers. */
-  const [confirming, setConfirming] = useState<{ files: File[]; newLabelers: string[] } | null>(null);
+  /** Files held back until the manager confirms that the Label Studio export's annotators become labelers (or are invited). */
+  const [confirming, setConfirming] = useState<{ files: File[]; newLabelers: string[]; invites: boolean } | null>(null);
 
   /** Imports the files; an export whose annotators are not all members is first shown to the manager, who decides. */
   async function upload(files: File[], confirmNewLabelers = false) {
@@ -60,9 +60,9 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
       if (exports.length && !confirmNewLabelers) {
         const preview = new FormData();
         preview.append("labelStudio", exports[0]!, exports[0]!.name);
-        const { labelStudio: wouldAdd } = await api<{ labelStudio: { newLabelers: string[] } }>(`/projects/${projectId}/imports?dryRun=1`, { method: "POST", body: preview });
+        const { labelStudio: wouldAdd } = await api<{ labelStudio: { newLabelers: string[]; invites: boolean } }>(`/projects/${projectId}/imports?dryRun=1`, { method: "POST", body: preview });
         if (wouldAdd.newLabelers.length) {
-          setConfirming({ files, newLabelers: wouldAdd.newLabelers });
+          setConfirming({ files, ...wouldAdd });
           return;
         }
       }
@@ -70,6 +70,7 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
       setResult(imported);
       await queryClient.invalidateQueries({ queryKey: ["projects", projectId, "items"] });
       if (imported.labelStudio?.newLabelers.length) await queryClient.invalidateQueries({ queryKey: ["projects", projectId, "members"] });
+      if (imported.labelStudio?.invited.length) await queryClient.invalidateQueries({ queryKey: ["projects", projectId, "invitations"] });
       router.refresh(); // the item count in the page header
     } catch (error) {
       setProblem((error as Error).message);
@@ -120,12 +121,14 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
           <Alert tone="info">
             <p>
               The Label Studio export has annotations by {confirming.newLabelers.length === 1 ? "someone who is not a member" : "people who are not members"} of this project:{" "}
-              <strong>{confirming.newLabelers.join(", ")}</strong>. Importing it makes {confirming.newLabelers.length === 1 ? "them a labeler" : "them labelers"} here: they
-              will see the project and be given its items to label.
+              <strong>{confirming.newLabelers.join(", ")}</strong>.{" "}
+              {confirming.invites
+                ? `Importing it invites ${confirming.newLabelers.length === 1 ? "them as a labeler" : "them as labelers"}; their annotations are left out until they accept and you import the export again.`
+                : `Importing it makes ${confirming.newLabelers.length === 1 ? "them a labeler" : "them labelers"} here: they will see the project and be given its items to label.`}
             </p>
             <div className="mt-2 flex gap-2">
               <Button type="button" onClick={() => void upload(confirming.files, true)}>
-                Import and add as {confirming.newLabelers.length === 1 ? "labeler" : "labelers"}
+                Import and {confirming.invites ? "invite" : "add"} as {confirming.newLabelers.length === 1 ? "labeler" : "labelers"}
               </Button>
               <Button type="button" variant="secondary" onClick={() => setConfirming(null)}>
                 Cancel
@@ -151,7 +154,8 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
               <>
                 <p className="mt-2">
                   {result.labelStudio.annotations} Label Studio annotation{result.labelStudio.annotations === 1 ? "" : "s"} imported
-                  {result.labelStudio.newLabelers.length ? `; now labelers here: ${result.labelStudio.newLabelers.join(", ")}` : ""}.
+                  {result.labelStudio.newLabelers.length ? `; now labelers here: ${result.labelStudio.newLabelers.join(", ")}` : ""}
+                  {result.labelStudio.invited.length ? `; invited as labelers: ${result.labelStudio.invited.join(", ")}` : ""}.
                 </p>
                 {result.labelStudio.problems.length ? (
                   <ul className="mt-1 list-disc pl-5">
