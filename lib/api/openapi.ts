@@ -73,7 +73,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: "Larger than a limit allows: a JSON body over CONCORD_MAX_JSON_BYTES (5 MB unless the server sets it; details.limitBytes says how large it may be), or an import past its limits (the message names the limit).",
   415: "The body was not sent with Content-Type: application/json.",
   416: "The requested byte range is outside the file.",
-  503: "A dependency (the database) is unavailable, or PostgreSQL stopped a query that ran past DATABASE_STATEMENT_TIMEOUT_SECONDS (code `timeout`).",
+  503: "A dependency (the database or the media store, code `unavailable`) is unavailable, or PostgreSQL stopped a query that ran past DATABASE_STATEMENT_TIMEOUT_SECONDS (code `timeout`).",
 };
 
 const jsonSchema = (schema: z.ZodType, io: "input" | "output") => z.toJSONSchema(schema, { io, unrepresentable: "any" });
@@ -153,14 +153,14 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
         "a Label Studio JSON export whose annotations are added to the uploaded items (or to the project's items of the same name) under their annotators' accounts (by email). " +
         "An export whose annotators are not all members is refused (409, `details.newLabelers`) unless `confirmNewLabelers=1`; `dryRun=1` answers who they are and stores nothing. " +
         "An administrator's import makes annotators with an account labelers at once; anyone else's import invites every annotator who is not a member (account or not, alike) as a labeler and leaves their annotations out until they accept and the export is imported again. " +
-        "413: more than 10,000 files, or a manifest or export over CONCORD_MAX_MANIFEST_BYTES",
+        "413: more than 10,000 files, or a manifest or export over CONCORD_MAX_MANIFEST_BYTES; 503 (`unavailable`): the media store did not take the files, and nothing was imported",
       body: "multipart",
       query: [
         { name: "dryRun", description: "1: store nothing; answer whom the `labelStudio` part would make labelers of the project, or invite" },
         { name: "confirmNewLabelers", description: "1: the export's annotators who are not members may become labelers (administrators) or are invited as labelers (anyone else)" },
       ],
       responses: { 201: importResultSchema, 200: z.union([importResultSchema, importPreviewSchema]) },
-      errors: [400, 403, 404, 409, 413],
+      errors: [400, 403, 404, 409, 413, 503],
     },
   },
   "/projects/{projectId}/items": {

@@ -13,7 +13,7 @@ export const ERROR_STATUS = {
   client_closed: 499,
   // PostgreSQL stopped a statement that ran past DATABASE_STATEMENT_TIMEOUT_SECONDS.
   timeout: 503,
-  // The database connection was lost or refused: worth another try.
+  // The database connection was lost or refused, or the media store refused or did not answer: worth another try.
   unavailable: 503,
 } as const;
 

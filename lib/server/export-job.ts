@@ -52,7 +52,7 @@ import {
   type PageResult,
   type PageWorkerSetup,
 } from "./export-pages";
-import { absoluteMediaPath } from "./media/store";
+import { mediaStorage } from "./media/store";
 
 // yazl checksums every byte with buffer-crc32, a byte-at-a-time JavaScript loop: a tenth of a JSONL export's time.
 // Its `unsigned` is swapped for zlib's native CRC-32 (same function, same results) in yazl's own copy.
@@ -390,9 +390,19 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
     if (options.tail) yield hashed.add(options.tail);
     hashed.end();
   };
-  /** A media file from the store, listed in the hash by the content hash it is stored under. */
+  /**
+   * A media file from the store, listed in the hash by the content hash it is stored under. Opened when the zip
+   * reaches it: a page adds hundreds, which an object store would otherwise be asked for at once.
+   */
+  const storage = mediaStorage();
   const addMedia = (item: ExportItem, storedPath: string, name: string) => {
-    zip.addFile(absoluteMediaPath(storedPath), name);
+    zip.addReadStreamLazy(name, (opened) => {
+      storage.open(storedPath).then(({ body }) => {
+        const stream = body ?? Readable.from([]);
+        stream.once("error", (error) => zip.emit("error", error));
+        opened(null, stream);
+      }, (error: unknown) => zip.emit("error", error));
+    });
     content.known(name, item.sha256);
   };
   /** Each page's text as this thread writes it. */

@@ -4,12 +4,10 @@ import { GET as media } from "@/app/api/v1/items/[itemId]/media/route";
 import { POST as importRoute } from "@/app/api/v1/projects/[projectId]/imports/route";
 import { apiClient } from "@/lib/testing/api";
 import { describeEachDatabase } from "@/lib/testing/integration";
-import { useTemporaryMediaDir } from "@/lib/testing/media-dir";
+import { describeEachMediaStore } from "@/lib/testing/media-stores";
 import { createApiToken } from "./api-tokens";
 import { createProject } from "./projects";
 import { createUser } from "./users";
-
-useTemporaryMediaDir("concord-import-race-");
 
 /** Forty small, different PNGs: each its own content, so each its own item. */
 async function distinctImages(count: number): Promise<{ name: string; bytes: Buffer }[]> {
@@ -21,9 +19,9 @@ async function distinctImages(count: number): Promise<{ name: string; bytes: Buf
   );
 }
 
-describeEachDatabase("concurrent imports of the same files (issue 19 #2)", (context) => {
+describeEachDatabase("concurrent imports of the same files (issue 19 #2; issue 20 media storage)", (context) => describeEachMediaStore("into the store", (store) => {
   it("both answer with what they did, the one that lost the race reports duplicates, and every item's media still serves", async () => {
-    const user = await createUser({ email: `race@${context().target.provider}.test`, password: "password 123", isAdmin: true });
+    const user = await createUser({ email: `race-${store().name}@${context().target.provider}.test`, password: "password 123", isAdmin: true });
     const call = apiClient((await createApiToken({ user, via: "session" }, { name: "race" })).token);
     const project = await createProject({ user, via: "token" }, { name: "Race", mediaKind: "image", tasks: [{ key: "b", type: "bbox", classes: ["x"] }] });
     const images = await distinctImages(40);
@@ -52,4 +50,4 @@ describeEachDatabase("concurrent imports of the same files (issue 19 #2)", (cont
       expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(0);
     }
   });
-});
+}));

@@ -9,7 +9,7 @@ import { fileResponse } from "./api/file-response";
 import type { Caller } from "./auth/caller";
 import { importFiles, receiveMultipart } from "./imports";
 import { itemFile, listItems } from "./items";
-import { incomingDir, mediaRoot } from "./media/store";
+import { absoluteMediaPath, incomingDir, mediaRoot } from "./media/store";
 import { addMember, createProject } from "./projects";
 import { createUser } from "./users";
 
@@ -114,7 +114,7 @@ describeEachDatabase("imports, items and media", (context) => {
     const coffee = await context().client.item.findFirstOrThrow({ where: { projectId: imageProject, originalName: "coffee.png" } });
     expect([coffee.width, coffee.height]).toEqual([600, 400]);
     const thumbnail = await itemFile(manager, coffee.id, "thumbnail");
-    expect(existsSync(thumbnail.file)).toBe(true);
+    expect(existsSync(absoluteMediaPath(thumbnail.key))).toBe(true);
   });
 
   it("refuses files over the size limit without storing them", async () => {
@@ -132,9 +132,9 @@ describeEachDatabase("imports, items and media", (context) => {
 
   it("serves media with Range requests, the real type and nosniff", async () => {
     const clip = await context().client.item.findFirstOrThrow({ where: { projectId: audioProject, originalName: "clip1.wav" } });
-    const { file, mimeType, etag } = await itemFile(manager, clip.id, "media");
+    const { key, mimeType, etag } = await itemFile(manager, clip.id, "media");
     const bytes = readFileSync(path.join(FIXTURES_DIR, "audio/clip1.wav"));
-    const ranged = (range?: string) => fileResponse(new Request("http://x/", { headers: range ? { range } : {} }), file, mimeType, etag);
+    const ranged = (range?: string) => fileResponse(new Request("http://x/", { headers: range ? { range } : {} }), key, mimeType, etag);
 
     const whole = await ranged();
     expect(whole.status).toBe(200);
@@ -160,7 +160,7 @@ describeEachDatabase("imports, items and media", (context) => {
     process.off("uncaughtException", record);
     expect(uncaught).toEqual([]);
 
-    const peaks = JSON.parse(readFileSync((await itemFile(manager, clip.id, "peaks")).file, "utf8")) as { duration: number; data: number[] };
+    const peaks = JSON.parse(readFileSync(absoluteMediaPath((await itemFile(manager, clip.id, "peaks")).key), "utf8")) as { duration: number; data: number[] };
     expect(peaks.duration).toBeCloseTo(2.296, 2);
     expect(peaks.data.length).toBe(2 * Math.ceil(peaks.duration * 100));
   });

@@ -18,7 +18,7 @@ import { AppError } from "./errors";
 import { addsAccounts, importLabelStudioAnnotations, labelersToAdd, readLabelStudioExport, type LabelStudioOutcome } from "./label-studio-import";
 import { parseManifest, type Manifest, type ManifestRow } from "./manifest";
 import { inspectMedia, MediaRejected, type InspectedMedia } from "./media/inspect";
-import { mediaFileNames, mediaPaths, openIncomingDir, settleStaging, stagingDir, UNSETTLED } from "./media/store";
+import { mediaFileNames, mediaPaths, mediaStorage, openIncomingDir, settleStaging, stagingDir, UNSETTLED } from "./media/store";
 import { addImportedItems } from "./statistics";
 
 /** The largest file accepted, 1 GB unless CONCORD_MAX_UPLOAD_BYTES says otherwise. */
@@ -259,6 +259,12 @@ export async function importFiles(
         result.rejected.push({ name: file.name, reason: error.message });
       }
     }
+
+    // In the store before the rows commit (an object store's staging area): an upload that fails fails the import.
+    const storage = mediaStorage();
+    await storage.stage(batchId, projectId, staging).catch((error: unknown) => {
+      throw new AppError("unavailable", `The media store (${storage.location}) did not take the files: ${(error as Error).message}. Nothing was imported; try again.`);
+    });
 
     const outcomes = new Map<IncomingFile, string>();
     await db().$transaction(async (tx) => {

@@ -2,7 +2,7 @@ import { Prisma } from "@/lib/generated/prisma-sqlite/client";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { currentTarget, db } from "./db/client";
 import { AppError } from "./errors";
-import { absoluteMediaPath, derivedPaths } from "./media/store";
+import { derivedPaths } from "./media/store";
 import type { MetadataValue } from "./manifest";
 import { parseInput } from "@/lib/validation/parse";
 import { itemListQuerySchema, metadataFiltersSchema, type ItemProgress } from "@/lib/validation/items";
@@ -320,13 +320,13 @@ export async function getItem(caller: Caller, itemId: string): Promise<ItemView>
 
 export type MediaVariant = "media" | "thumbnail" | "peaks";
 
-/** Where one of an item's files is on disk, with its type and a validator for caching. */
-export async function itemFile(caller: Caller, itemId: string, variant: MediaVariant): Promise<{ file: string; mimeType: string; etag: string }> {
+/** One of an item's files: its key in the media store, with its type and a validator for caching. */
+export async function itemFile(caller: Caller, itemId: string, variant: MediaVariant): Promise<{ key: string; mimeType: string; etag: string }> {
   const item = await visibleItemRow(caller, itemId);
   const isImage = item.mimeType.startsWith("image/");
   const derived = derivedPaths(item.projectId, item.sha256);
-  if (variant === "media") return { file: absoluteMediaPath(item.mediaPath), mimeType: item.mimeType, etag: item.sha256 };
-  if (variant === "thumbnail" && isImage) return { file: absoluteMediaPath(derived.thumbnail), mimeType: "image/webp", etag: `${item.sha256}-thumb` };
-  if (variant === "peaks" && !isImage) return { file: absoluteMediaPath(derived.peaks), mimeType: "application/json", etag: `${item.sha256}-peaks` };
+  if (variant === "media") return { key: item.mediaPath, mimeType: item.mimeType, etag: item.sha256 };
+  if (variant === "thumbnail" && isImage) return { key: derived.thumbnail, mimeType: "image/webp", etag: `${item.sha256}-thumb` };
+  if (variant === "peaks" && !isImage) return { key: derived.peaks, mimeType: "application/json", etag: `${item.sha256}-peaks` };
   throw new AppError("not_found", variant === "peaks" ? "Images have no waveform peaks." : "Audio items have no thumbnail.");
 }

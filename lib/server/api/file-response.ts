@@ -1,6 +1,5 @@
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
 import { AppError } from "../errors";
+import { mediaStorage } from "../media/store";
 import { webStream } from "./web-stream";
 
 /** The byte range a `Range: bytes=…` header asks for, or null for the whole file; 416 when unsatisfiable. */
@@ -17,11 +16,10 @@ export function parseRange(header: string | null, size: number): { start: number
 }
 
 /**
- * Streams a stored file with Range support (seeking in audio), its real type, and caching that fits
+ * Streams a file of the media store with Range support (seeking in audio), its real type, and caching that fits
  * content-addressed files: they never change, but only signed-in members may see them.
  */
-export async function fileResponse(request: Request, file: string, mimeType: string, etag: string): Promise<Response> {
-  const { size } = await stat(file);
+export async function fileResponse(request: Request, key: string, mimeType: string, etag: string): Promise<Response> {
   const headers = new Headers({
     "Content-Type": mimeType,
     "Accept-Ranges": "bytes",
@@ -32,10 +30,9 @@ export async function fileResponse(request: Request, file: string, mimeType: str
     "Content-Security-Policy": "default-src 'none'; sandbox",
   });
   if (request.headers.get("if-none-match") === `"${etag}"`) return new Response(null, { status: 304, headers });
-  const range = parseRange(request.headers.get("range"), size);
+  const { size, range, body } = await mediaStorage().open(key, (fileSize) => parseRange(request.headers.get("range"), fileSize));
   const { start, end } = range ?? { start: 0, end: size - 1 };
   headers.set("Content-Length", String(size === 0 ? 0 : end - start + 1));
   if (range) headers.set("Content-Range", `bytes ${start}-${end}/${size}`);
-  const body = size === 0 ? null : webStream(createReadStream(file, { start, end }));
-  return new Response(body, { status: range ? 206 : 200, headers });
+  return new Response(body && webStream(body), { status: range ? 206 : 200, headers });
 }

@@ -1,15 +1,39 @@
 import { createHash, randomUUID } from "node:crypto";
-import { mkdir, readdir, rename, rm, utimes } from "node:fs/promises";
+import { mkdir, rm, utimes } from "node:fs/promises";
 import path from "node:path";
 import { db } from "../db/client";
 import { dataDir, type Env } from "../db/config";
+import { LocalStorage } from "./local-storage";
+import { S3Storage } from "./s3-storage";
+import { parseMediaUrl, type CommittedBatch, type MediaStorage } from "./storage";
 
-/** Where media files live: data/media unless CONCORD_MEDIA_DIR says otherwise. */
+/**
+ * The local media directory: data/media unless CONCORD_MEDIA_DIR says otherwise. The store itself with the local
+ * driver; with S3, where uploads and imports are staged.
+ */
 export function mediaRoot(env: Env = process.env): string {
   return path.resolve(/*turbopackIgnore: true*/ env.CONCORD_MEDIA_DIR ?? path.join(dataDir(env), "media"));
 }
 
-/** Uploads arrive under here first, on the same file system as the store, so that storing is a rename. */
+const storages = new Map<string, MediaStorage>();
+
+/**
+ * The media store the settings choose: CONCORD_MEDIA_URL=s3://bucket/prefix with the AWS SDK's variables
+ * (s3-storage.ts), else the local directory. One per setting, since an S3 client keeps its connections open.
+ */
+export function mediaStorage(env: Env = process.env): MediaStorage {
+  const url = env.CONCORD_MEDIA_URL?.trim();
+  const settings = url ? S3Storage.settings(parseMediaUrl(url), env) : { root: mediaRoot(env) };
+  const key = JSON.stringify(settings);
+  let storage = storages.get(key);
+  if (!storage) {
+    storage = "bucket" in settings ? new S3Storage(settings) : new LocalStorage(settings.root);
+    storages.set(key, storage);
+  }
+  return storage;
+}
+
+/** Uploads arrive under here first, on the same file system as the local store, so that storing is a rename. */
 export function incomingRoot(): string {
   return path.join(mediaRoot(), ".incoming");
 }
@@ -49,32 +73,27 @@ export function mediaFileNames(contentHash: string, extension: string) {
   return { media: `${contentHash}.${extension}`, thumbnail: `${contentHash}.thumb.webp`, peaks: `${contentHash}.peaks.json` };
 }
 
-/** The content hash a stored (or staged) file is named by. */
-export const contentHashOf = (fileName: string) => fileName.split(".")[0]!;
-
-/** Files derived from an item's media at import, relative to the media root. */
+/** Files derived from an item's media at import: their keys in the media store. */
 export function derivedPaths(projectId: string, contentHash: string) {
   const { thumbnail, peaks } = mediaFileNames(contentHash, "");
-  return { thumbnail: path.join(projectId, thumbnail), peaks: path.join(projectId, peaks) };
+  return { thumbnail: `${projectId}/${thumbnail}`, peaks: `${projectId}/${peaks}` };
 }
 
-/** The files kept for one item, relative to the media root. */
+/** The files kept for one item: their keys in the media store (the media's is the item's mediaPath). */
 export function mediaPaths(projectId: string, contentHash: string, extension: string) {
-  return { media: path.join(projectId, mediaFileNames(contentHash, extension).media), ...derivedPaths(projectId, contentHash) };
+  return { media: `${projectId}/${mediaFileNames(contentHash, extension).media}`, ...derivedPaths(projectId, contentHash) };
 }
 
-export function absoluteMediaPath(relative: string): string {
-  const root = mediaRoot();
-  const absolute = path.resolve(root, relative);
-  // Paths come from the database, but a path that escapes the root is never served.
-  if (!absolute.startsWith(root + path.sep)) throw new Error(`media path outside the media directory: ${relative}`);
-  return absolute;
+/** Where a key's file is in the local media directory (tests and benchmarks that write it directly). */
+export function absoluteMediaPath(key: string): string {
+  return new LocalStorage(mediaRoot()).path(key);
 }
 
 /**
  * An import's files wait in a folder named by its batch (the batch's id), under the names they will have in the
- * project's folder, until the batch's transaction has committed. Only then do they move into place, so that an
- * import that fails, or loses a race to another import of the same files, never touches a stored file.
+ * project's folder, until the batch's transaction has committed. Only then do they reach the store (S3: they are
+ * uploaded to a staging area of the store before the commit, and copied into place after it), so that an import that
+ * fails, or loses a race to another import of the same files, never touches a stored file.
  */
 export async function stagingDir(batchId: string): Promise<string> {
   const dir = path.join(await openIncomingDir(), batchId);
@@ -86,22 +105,19 @@ export async function stagingDir(batchId: string): Promise<string> {
 export const UNSETTLED = ".unsettled";
 
 /**
- * Settles a staging folder: when its batch committed, the files of the batch's items move into the project's folder
- * (a file that became a duplicate of another import's item is dropped); when it did not, they are dropped. The
- * folder is gone afterwards. The import that has just committed says which files are its items; otherwise the
+ * Settles a staging folder: when its batch committed, the files of the batch's items go to the project's folder in
+ * the store (a file that became a duplicate of another import's item is dropped); when it did not, they are dropped.
+ * The folder is gone afterwards. The import that has just committed says which files are its items; otherwise the
  * database is asked, and when it cannot answer this throws, leaving the folder for the sweep.
  */
-export async function settleStaging(dir: string, committed?: { projectId: string; hashes: ReadonlySet<string> }): Promise<void> {
-  const batch = committed ?? (await committedBatch(path.basename(dir, UNSETTLED)));
-  if (batch) {
-    const files = (await readdir(dir).catch(() => [])).filter((file) => batch.hashes.has(contentHashOf(file)));
-    if (files.length) await mkdir(path.join(mediaRoot(), batch.projectId), { recursive: true });
-    for (const file of files) await rename(path.join(dir, file), absoluteMediaPath(path.join(batch.projectId, file)));
-  }
+export async function settleStaging(dir: string, committed?: CommittedBatch): Promise<void> {
+  const batchId = path.basename(dir, UNSETTLED);
+  await mediaStorage().settle(batchId, committed ?? (await committedBatch(batchId)), dir);
   await rm(dir, { recursive: true, force: true });
 }
 
-async function committedBatch(batchId: string): Promise<{ projectId: string; hashes: Set<string> } | null> {
+/** The batch's project and content hashes, if it committed. */
+export async function committedBatch(batchId: string): Promise<CommittedBatch | null> {
   const batch = await db().importBatch.findUnique({ where: { id: batchId }, select: { projectId: true, items: { select: { sha256: true } } } });
   return batch && { projectId: batch.projectId, hashes: new Set(batch.items.map((item) => item.sha256)) };
 }

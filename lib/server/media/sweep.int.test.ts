@@ -10,7 +10,7 @@ import { importFiles, receiveMultipart } from "../imports";
 import { itemFile } from "../items";
 import { createProject } from "../projects";
 import { createUser } from "../users";
-import { incomingDir, incomingRoot, INCOMING_STALE_MS, mediaRoot, sha256, UNSETTLED } from "./store";
+import { absoluteMediaPath, incomingDir, incomingRoot, INCOMING_STALE_MS, mediaRoot, sha256, UNSETTLED } from "./store";
 import { sweepIncoming, sweepUnreferencedMedia } from "./sweep";
 
 useTemporaryMediaDir("concord-sweep-");
@@ -89,7 +89,7 @@ describeEachDatabase("what an import cut short leaves, swept at start (issue 19 
     rmSync(live.files[0]!.path);
     expect(readdirSync(projectDir).sort()).toEqual([...stored, `${hubble}.jpg`, `${hubble}.thumb.webp`, `${recent}.png`, `${rocket}.jpg`].sort());
     // The committed import's item serves its media now.
-    expect(readFileSync((await itemFile(manager, hubbleItem.id, "media")).file).equals(readFileSync(fixturePath("images/hubble_deep_field.jpg")))).toBe(true);
-    expect(existsSync((await itemFile(manager, coffee.id, "media")).file)).toBe(true);
+    expect(readFileSync(absoluteMediaPath((await itemFile(manager, hubbleItem.id, "media")).key)).equals(readFileSync(fixturePath("images/hubble_deep_field.jpg")))).toBe(true);
+    expect(existsSync(absoluteMediaPath((await itemFile(manager, coffee.id, "media")).key))).toBe(true);
   });
 });

@@ -1,18 +1,23 @@
 // What imports that never finished leave behind (a crash, a killed process): the sweep settles it when the server
-// starts, and the incoming folder again every minute. Work is bounded: folders are read as streams and the database is
+// starts, and the incoming folders again every minute. Work is bounded: folders are read as streams and the database is
 // asked about 500 files at a time. A file an item refers to is never removed, and neither is anything of an import
-// still under way in another instance (its process keeps its incoming folder fresh: store.ts).
-import { randomUUID } from "node:crypto";
-import { link, opendir, readdir, rename, rm, rmdir, stat } from "node:fs/promises";
+// still under way in another instance (its process keeps its incoming folder fresh: store.ts; an import staged in an
+// object store commits or fails within a minute of its last upload).
+import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { runInBackground } from "../background";
 import { db } from "../db/client";
-import { contentHashOf, incomingRoot, INCOMING_STALE_MS, mediaRoot, settleStaging, UNSETTLED } from "./store";
+import { committedBatch, incomingRoot, INCOMING_STALE_MS, mediaStorage, settleStaging, UNSETTLED } from "./store";
+import { contentHashOf, SET_ASIDE, type MediaStorage } from "./storage";
 
 const SWEEP_EVERY_MS = 60_000;
 const PAGE = 500;
-/** A stored file set aside while the sweep makes sure nothing refers to it: `<name>.swept-<uuid>`. */
-const SET_ASIDE = /^(.+)\.swept-[0-9a-f-]{36}$/;
+/**
+ * A batch staged in the object store with no write for this long, and no committed rows, belongs to an import that
+ * ended without settling it: the import's transaction (at most 15 s waiting and 20 s running: db/client.ts) starts
+ * right after its last upload.
+ */
+export const STORE_STAGING_STALE_MS = 10 * 60_000;
 
 const isStale = async (file: string, now: number) => {
   const stats = await stat(file).catch(() => null);
@@ -20,9 +25,9 @@ const isStale = async (file: string, now: number) => {
 };
 
 /**
- * Settles the incoming folders of processes that are gone, and the imports that ended unsettled in live ones: an
- * import whose batch committed gets its files put in place, anything else there is removed. Returns how many folders
- * and loose files were settled.
+ * Settles the incoming folders of processes that are gone, the imports that ended unsettled in live ones, and the
+ * batches left staged in an object store: an import whose batch committed gets its files put in place, anything else
+ * there is removed. Returns how many folders, loose files and staged batches were settled.
  */
 export async function sweepIncoming(now = Date.now()): Promise<number> {
   const root = incomingRoot();
@@ -41,69 +46,66 @@ export async function sweepIncoming(now = Date.now()): Promise<number> {
     await rm(full, { recursive: true, force: true });
     settled++;
   }
+  const storage = mediaStorage();
+  for await (const { batchId, modifiedMs } of storage.stagedBatches()) {
+    const committed = await committedBatch(batchId);
+    if (!committed && now - modifiedMs < STORE_STAGING_STALE_MS) continue;
+    await storage.settle(batchId, committed);
+    settled++;
+  }
   return settled;
 }
 
 /** Removes the files in the projects' folders that no item refers to (an import of an earlier version cut short). Returns how many. */
 export async function sweepUnreferencedMedia(now = Date.now()): Promise<number> {
-  const root = mediaRoot();
+  const storage = mediaStorage();
   let removed = 0;
-  for (const entry of await readdir(root, { withFileTypes: true }).catch(() => [])) {
-    if (!entry.isDirectory() || entry.name.startsWith(".")) continue;
-    const projectDir = path.join(root, entry.name);
-    let page: string[] = [];
-    for await (const file of await opendir(projectDir)) {
-      if (!file.isFile()) continue;
-      page.push(file.name);
+  for await (const projectId of storage.projects()) {
+    let page: { key: string; modifiedMs: () => Promise<number | null> }[] = [];
+    for await (const file of storage.files(projectId)) {
+      page.push({ key: `${projectId}/${file.name}`, modifiedMs: file.modifiedMs });
       if (page.length === PAGE) {
-        removed += await sweepPage(entry.name, projectDir, page, now);
+        removed += await sweepPage(storage, projectId, page, now);
         page = [];
       }
     }
-    removed += await sweepPage(entry.name, projectDir, page, now);
-    await rmdir(projectDir).catch(() => undefined); // only when nothing is left in it
+    removed += await sweepPage(storage, projectId, page, now);
+    await storage.removeIfEmpty(projectId);
   }
   return removed;
 }
 
-async function referencedHashes(projectId: string, names: readonly string[]): Promise<Set<string>> {
-  const hashes = [...new Set(names.map(contentHashOf))];
+async function referencedHashes(projectId: string, keys: readonly string[]): Promise<Set<string>> {
+  const hashes = [...new Set(keys.map((key) => contentHashOf(path.posix.basename(key))))];
   if (!hashes.length) return new Set();
   const items = await db().item.findMany({ where: { projectId, sha256: { in: hashes } }, select: { sha256: true } });
   return new Set(items.map((item) => item.sha256));
 }
 
-/** Puts a file set aside back under its name, unless an import has put its own copy there meanwhile. */
-async function restore(aside: string): Promise<void> {
-  await link(aside, aside.replace(SET_ASIDE, "$1")).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== "EEXIST") throw error;
-  });
-  await rm(aside);
-}
+const isReferenced = (referenced: Set<string>, key: string) => referenced.has(contentHashOf(path.posix.basename(key)));
 
-async function sweepPage(projectId: string, dir: string, names: readonly string[], now: number): Promise<number> {
-  const referenced = await referencedHashes(projectId, names);
+async function sweepPage(storage: MediaStorage, projectId: string, files: readonly { key: string; modifiedMs: () => Promise<number | null> }[], now: number): Promise<number> {
+  const referenced = await referencedHashes(projectId, files.map((file) => file.key));
   const asides: string[] = [];
-  for (const name of names) {
-    const file = path.join(dir, name);
-    if (SET_ASIDE.test(name)) {
+  for (const { key, modifiedMs } of files) {
+    if (SET_ASIDE.test(key)) {
       // An earlier sweep stopped between setting this aside and deciding.
-      await (referenced.has(contentHashOf(name)) ? restore(file) : rm(file));
-    } else if (!referenced.has(contentHashOf(name)) && (await isStale(file, now))) {
-      const aside = `${file}.swept-${randomUUID()}`;
-      await rename(file, aside);
-      asides.push(aside);
+      await (isReferenced(referenced, key) ? storage.restore(key) : storage.remove(key));
+      continue;
     }
+    if (isReferenced(referenced, key)) continue;
+    const modified = await modifiedMs();
+    if (modified !== null && now - modified >= INCOMING_STALE_MS) asides.push(await storage.setAside(key));
   }
-  // An import that committed this content after the first look is about to move its own copy here, or has: asked
+  // An import that committed this content after the first look is about to put its own copy here, or has: asked
   // again once the files are aside, a file an item refers to now goes back, so no order of the two loses it.
-  const nowReferenced = await referencedHashes(projectId, asides.map((aside) => path.basename(aside)));
+  const nowReferenced = await referencedHashes(projectId, asides);
   let removed = 0;
   for (const aside of asides) {
-    if (nowReferenced.has(contentHashOf(path.basename(aside)))) {
-      await restore(aside);
+    if (isReferenced(nowReferenced, aside)) {
+      await storage.restore(aside);
     } else {
-      await rm(aside);
+      await storage.remove(aside);
       removed++;
     }
   }

@@ -3,6 +3,6 @@ import { fileResponse } from "@/lib/server/api/file-response";
 import { itemFile } from "@/lib/server/items";
 
 export const GET = authenticated<{ itemId: string }>(async ({ caller, params, request }) => {
-  const { file, mimeType, etag } = await itemFile(caller, params.itemId, "media");
-  return fileResponse(request, file, mimeType, etag);
+  const { key, mimeType, etag } = await itemFile(caller, params.itemId, "media");
+  return fileResponse(request, key, mimeType, etag);
 });

@@ -1,0 +1,96 @@
+// The media stores tests run against: the local directory, and S3. For S3, TEST_S3_URL (s3://bucket, with the
+// AWS_* variables of the SDK: a MinIO or AWS bucket) when it is set, else an s3rver (the S3 REST protocol over a
+// directory) started on a free port with a fresh bucket. Each suite keeps its media under a prefix of its own.
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import S3rver from "s3rver";
+import { afterAll, beforeAll, describe } from "vitest";
+import { S3Storage } from "@/lib/server/media/s3-storage";
+import type { MediaStorage } from "@/lib/server/media/storage";
+import { mediaStorage } from "@/lib/server/media/store";
+
+export type MediaStoreName = "local" | "s3";
+
+const S3RVER_BUCKET = "concord-test";
+
+/** The settings of an S3 store for a suite (a prefix of its own in the bucket), and how to stop what was started for it. */
+export async function s3Settings(): Promise<{ settings: Record<string, string>; stop: () => Promise<void> }> {
+  const prefix = `test-${randomUUID()}`;
+  const given = process.env.TEST_S3_URL?.trim();
+  if (given) return { settings: { CONCORD_MEDIA_URL: `${given.replace(/\/+$/, "")}/${prefix}` }, stop: async () => undefined };
+  const directory = mkdtempSync(path.join(tmpdir(), "concord-s3rver-"));
+  const server = new S3rver({ address: "127.0.0.1", port: 0, directory, silent: true, configureBuckets: [{ name: S3RVER_BUCKET, configs: [] }] });
+  const { port } = await server.run();
+  return {
+    settings: {
+      CONCORD_MEDIA_URL: `s3://${S3RVER_BUCKET}/${prefix}`,
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+      AWS_REGION: "us-east-1",
+      // s3rver's own keys: it checks signatures with them.
+      AWS_ACCESS_KEY_ID: "S3RVER",
+      AWS_SECRET_ACCESS_KEY: "S3RVER",
+    },
+    stop: async () => {
+      await server.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Runs a suite once per media store, with its settings in the environment for the suite's duration (as the server
+ * reads them; an export's process inherits them). CONCORD_MEDIA_DIR is a temporary directory either way: the local
+ * store, or where S3 imports are staged.
+ */
+export function describeEachMediaStore(title: string, suite: (store: () => { name: MediaStoreName; storage: MediaStorage }) => void): void {
+  for (const name of ["local", "s3"] as const) {
+    describe(`${title} [${name} media]`, () => {
+      let stop: () => Promise<void> = async () => undefined;
+      let mediaDir = "";
+      const saved: Record<string, string | undefined> = {};
+      beforeAll(async () => {
+        mediaDir = mkdtempSync(path.join(tmpdir(), "concord-media-"));
+        const s3 = name === "s3" ? await s3Settings() : { settings: {}, stop };
+        stop = s3.stop;
+        // The local store's suite is the local store's even where CONCORD_MEDIA_URL is set around the tests.
+        const settings: Record<string, string | undefined> = { CONCORD_MEDIA_DIR: mediaDir, CONCORD_MEDIA_URL: undefined, ...s3.settings };
+        for (const [key, value] of Object.entries(settings)) {
+          saved[key] = process.env[key];
+          if (value === undefined) delete process.env[key];
+          else process.env[key] = value;
+        }
+      });
+      afterAll(async () => {
+        for (const [key, value] of Object.entries(saved)) {
+          if (value === undefined) delete process.env[key];
+          else process.env[key] = value;
+        }
+        await stop();
+        rmSync(mediaDir, { recursive: true, force: true });
+      });
+      suite(() => ({ name, storage: mediaStorage() }));
+    });
+  }
+}
+
+/**
+ * Makes the S3 client refuse the requests `refuse` picks (by command name and input), as a store that fails would
+ * (403 AccessDenied, which the SDK does not retry); returns how to stop.
+ */
+export function refuseS3Requests(storage: MediaStorage, refuse: (command: string, input: Record<string, unknown>) => boolean): () => void {
+  if (!(storage instanceof S3Storage)) throw new Error("not an S3 media store");
+  const { client } = storage;
+  const name = `refuse-${randomUUID()}`;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (refuse(context.commandName ?? "", args.input as Record<string, unknown>)) {
+        throw Object.assign(new Error("Access Denied (refused by the test)"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } });
+      }
+      return next(args);
+    },
+    { step: "initialize", name },
+  );
+  return () => void client.middlewareStack.remove(name);
+}
