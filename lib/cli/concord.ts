@@ -24,6 +24,9 @@ Commands:
   rejudge [--project ID]                                 judge again now what an upgrade left to judge under new
                                                          rules (the server also does it when it starts)
   demo                                                   create the demo users and projects (safe to repeat)
+  media migrate --to s3://BUCKET[/PREFIX] [--verify]     copy the local media directory into S3-compatible storage
+                                                         (AWS_* variables; safe to repeat: copies what is missing;
+                                                         --verify reads every file back and compares its SHA-256)
   agreement --metric percent|cohen|fleiss|krippendorff --input FILE|-
             [--level nominal|ordinal|interval|ratio] [--weights linear|quadratic] [--bootstrap N --seed S]
   annotation-agreement --kind shapes|segments|transcripts --input FILE|- [--iou T] [--normalize]
@@ -32,7 +35,7 @@ Commands:
   consensus --method majority|dawid-skene --input FILE|-
   wer --reference TEXT --hypothesis TEXT [--normalize]
 
-The database is DATABASE_URL (unset: SQLite at data/concord.db).`;
+The database is DATABASE_URL (unset: SQLite at data/concord.db); the local media directory CONCORD_MEDIA_DIR (unset: data/media).`;
 
 class UsageError extends Error {}
 
@@ -133,6 +136,24 @@ const commands: Record<string, (options: Options) => Promise<void>> = {
   async wer(options) {
     console.log(JSON.stringify(wer(options)));
   },
+  async "media migrate"(options) {
+    const to = requireOption(options, "to");
+    const { migrateMedia } = await import("../server/media/migrate");
+    const outcome = await migrateMedia(to, { verify: options.verify === true, progress: (line) => console.error(line) });
+    const megabytes = (outcome.copiedBytes / 1024 ** 2).toFixed(1);
+    console.error(`Copied ${outcome.copied} file(s) (${megabytes} MB) from ${outcome.from} to ${outcome.to}; ${outcome.present} were there already.`);
+    if (outcome.problems.length) {
+      for (const problem of outcome.problems) console.error(`  ${problem}`);
+      throw new Error(`${outcome.problems.length} file(s) could not be copied as they are; nothing else changed. Run the command again once they are dealt with.`);
+    }
+    console.error(
+      `To switch: stop Concord, run this command again (it copies only what arrived meanwhile), then start Concord with
+` +
+        `  CONCORD_MEDIA_URL=${to}
+` +
+        `and the same AWS_* variables. Once it serves the media from there, ${outcome.from} can be archived and removed.`,
+    );
+  },
   async demo() {
     await migrate(true);
     const { seedDemo } = await import("../server/demo");
@@ -174,6 +195,8 @@ async function main(argv: string[]): Promise<void> {
       per: { type: "string" },
       "csv-formula-guard": { type: "string" },
       out: { type: "string" },
+      to: { type: "string" },
+      verify: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
