@@ -394,7 +394,7 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
    * A media file from the store, listed in the hash by the content hash it is stored under. Opened when the zip
    * reaches it: a page adds hundreds, which an object store would otherwise be asked for at once.
    */
-  const storage = mediaStorage();
+  const storage = await mediaStorage();
   const addMedia = (item: ExportItem, storedPath: string, name: string) => {
     zip.addReadStreamLazy(name, (opened) => {
       storage.open(storedPath).then(({ body }) => {

@@ -261,7 +261,7 @@ export async function importFiles(
     }
 
     // In the store before the rows commit (an object store's staging area): an upload that fails fails the import.
-    const storage = mediaStorage();
+    const storage = await mediaStorage();
     await storage.stage(batchId, projectId, staging).catch((error: unknown) => {
       throw new AppError("unavailable", `The media store (${storage.location}) did not take the files: ${(error as Error).message}. Nothing was imported; try again.`);
     });

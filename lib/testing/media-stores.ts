@@ -49,6 +49,7 @@ export function describeEachMediaStore(title: string, suite: (store: () => { nam
     describe(`${title} [${name} media]`, () => {
       let stop: () => Promise<void> = async () => undefined;
       let mediaDir = "";
+      let storage: MediaStorage | undefined;
       const saved: Record<string, string | undefined> = {};
       beforeAll(async () => {
         mediaDir = mkdtempSync(path.join(tmpdir(), "concord-media-"));
@@ -61,6 +62,7 @@ export function describeEachMediaStore(title: string, suite: (store: () => { nam
           if (value === undefined) delete process.env[key];
           else process.env[key] = value;
         }
+        storage = await mediaStorage();
       });
       afterAll(async () => {
         for (const [key, value] of Object.entries(saved)) {
@@ -70,7 +72,10 @@ export function describeEachMediaStore(title: string, suite: (store: () => { nam
         await stop();
         rmSync(mediaDir, { recursive: true, force: true });
       });
-      suite(() => ({ name, storage: mediaStorage() }));
+      suite(() => {
+        if (!storage) throw new Error("media store not ready");
+        return { name, storage };
+      });
     });
   }
 }

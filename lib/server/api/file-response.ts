@@ -30,7 +30,7 @@ export async function fileResponse(request: Request, key: string, mimeType: stri
     "Content-Security-Policy": "default-src 'none'; sandbox",
   });
   if (request.headers.get("if-none-match") === `"${etag}"`) return new Response(null, { status: 304, headers });
-  const { size, range, body } = await mediaStorage().open(key, (fileSize) => parseRange(request.headers.get("range"), fileSize));
+  const { size, range, body } = await (await mediaStorage()).open(key, (fileSize) => parseRange(request.headers.get("range"), fileSize));
   const { start, end } = range ?? { start: 0, end: size - 1 };
   headers.set("Content-Length", String(size === 0 ? 0 : end - start + 1));
   if (range) headers.set("Content-Range", `bytes ${start}-${end}/${size}`);

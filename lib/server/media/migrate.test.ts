@@ -7,7 +7,7 @@ import { buffer, text } from "node:stream/consumers";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { s3Settings } from "@/lib/testing/media-stores";
 import { fixturePath } from "@/lib/testing/fixtures";
-import { S3Storage } from "./s3-storage";
+import { openS3Storage, S3Storage } from "./s3-storage";
 import { parseMediaUrl } from "./storage";
 import { mediaFileNames } from "./store";
 
@@ -53,7 +53,7 @@ it("copies the local media into the store, again only what is missing, verifies 
   expect(first.code, first.stderr).toBe(0);
   expect(first.stderr).toMatch(/Copied 2 file\(s\) .* 0 were there already\./);
   expect(first.stderr).toContain(`CONCORD_MEDIA_URL=${settings.CONCORD_MEDIA_URL}`);
-  const store = new S3Storage(S3Storage.settings(parseMediaUrl(settings.CONCORD_MEDIA_URL!), settings));
+  const store = await openS3Storage(S3Storage.settings(parseMediaUrl(settings.CONCORD_MEDIA_URL!), settings));
   const { body } = await store.open(`${project}/${names.media}`);
   expect(createHash("sha256").update(await buffer(body!)).digest("hex")).toBe(hash);
 

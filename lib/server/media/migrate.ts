@@ -7,7 +7,7 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import type { Env } from "../db/config";
 import { LocalStorage } from "./local-storage";
-import { S3Storage } from "./s3-storage";
+import { openS3Storage, S3Storage } from "./s3-storage";
 import { contentHashOf, parseMediaUrl, SET_ASIDE } from "./storage";
 import { mediaRoot } from "./store";
 
@@ -46,7 +46,7 @@ async function storedSha256(store: S3Storage, key: string): Promise<string> {
  */
 export async function migrateMedia(url: string, { verify = false, env = process.env, progress }: { verify?: boolean; env?: Env; progress?: (line: string) => void } = {}): Promise<MigrationOutcome> {
   const source = new LocalStorage(mediaRoot(env));
-  const target = new S3Storage(S3Storage.settings(parseMediaUrl(url), env));
+  const target = await openS3Storage(S3Storage.settings(parseMediaUrl(url), env));
   await target.check().catch((error: unknown) => {
     throw new Error(`${target.location} cannot be reached (${(error as Error).name}: ${(error as Error).message}); check the bucket and the AWS_* variables.`);
   });

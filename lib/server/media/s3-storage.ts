@@ -8,18 +8,7 @@ import { createReadStream } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import {
-  CopyObjectCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  paginateListObjectsV2,
-  S3Client,
-  type ListObjectsV2CommandInput,
-  type _Object,
-} from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
+import type { ListObjectsV2CommandInput, S3Client, _Object } from "@aws-sdk/client-s3";
 import type { Env } from "../db/config";
 import { checkedKey, contentHashOf, MediaMissing, SET_ASIDE, type ByteRange, type CommittedBatch, type ListedFile, type MediaStorage, type OpenedFile, type S3Location } from "./storage";
 
@@ -62,6 +51,18 @@ async function eachAtMost<T>(items: readonly T[], limit: number, work: (item: T)
   if (failed) throw failed.reason;
 }
 
+/** The AWS SDK's parts this driver uses. */
+type Sdk = typeof import("@aws-sdk/client-s3") & Pick<typeof import("@aws-sdk/lib-storage"), "Upload">;
+
+/**
+ * The S3 store of these settings. The SDK is loaded only here: it takes about half a second and 20 MB, which the
+ * processes of a local store (each export's among them) need not pay.
+ */
+export async function openS3Storage(settings: S3Settings): Promise<S3Storage> {
+  const [sdk, { Upload }] = await Promise.all([import("@aws-sdk/client-s3"), import("@aws-sdk/lib-storage")]);
+  return new S3Storage(settings, { ...sdk, Upload });
+}
+
 export class S3Storage implements MediaStorage {
   readonly client: S3Client;
   readonly location: string;
@@ -89,11 +90,14 @@ export class S3Storage implements MediaStorage {
     };
   }
 
-  constructor({ bucket, prefix, endpoint, region, forcePathStyle, credentials }: S3Settings) {
+  constructor(
+    { bucket, prefix, endpoint, region, forcePathStyle, credentials }: S3Settings,
+    private readonly sdk: Sdk,
+  ) {
     this.bucket = bucket;
     this.prefix = prefix;
     this.location = `s3://${bucket}/${prefix}`;
-    this.client = new S3Client({
+    this.client = new sdk.S3Client({
       region,
       forcePathStyle,
       ...(endpoint ? { endpoint } : {}),
@@ -123,7 +127,7 @@ export class S3Storage implements MediaStorage {
 
   /** Whether the bucket answers (for `concord media migrate` before it starts). */
   async check(): Promise<void> {
-    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    await this.client.send(new this.sdk.HeadBucketCommand({ Bucket: this.bucket }));
   }
 
   async open(key: string, pick?: (size: number) => ByteRange | null): Promise<OpenedFile> {
@@ -132,7 +136,7 @@ export class S3Storage implements MediaStorage {
     const range = pick?.(size) ?? null;
     if (size === 0) return { size, range, body: null };
     const response = await this.client
-      .send(new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) }))
+      .send(new this.sdk.GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) }))
       .catch((error: unknown) => {
         throw isNotFound(error) ? new MediaMissing(key, this.location) : error;
       });
@@ -141,7 +145,7 @@ export class S3Storage implements MediaStorage {
 
   async size(key: string): Promise<number | null> {
     try {
-      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+      const head = await this.client.send(new this.sdk.HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
       return head.ContentLength ?? 0;
     } catch (error) {
       if (isNotFound(error)) return null;
@@ -151,17 +155,17 @@ export class S3Storage implements MediaStorage {
 
   /** Streams a local file up (in parts above 5 MB); an upload that fails is aborted, leaving no object. */
   async put(key: string, file: string): Promise<void> {
-    await new Upload({ client: this.client, params: { Bucket: this.bucket, Key: this.objectKey(key), Body: createReadStream(file) } }).done();
+    await new this.sdk.Upload({ client: this.client, params: { Bucket: this.bucket, Key: this.objectKey(key), Body: createReadStream(file) } }).done();
   }
 
   private async copy(from: string, to: string): Promise<void> {
     const source = `${this.bucket}/${this.objectKey(from)}`.split("/").map(encodeURIComponent).join("/");
-    await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: this.objectKey(to), CopySource: source }));
+    await this.client.send(new this.sdk.CopyObjectCommand({ Bucket: this.bucket, Key: this.objectKey(to), CopySource: source }));
   }
 
   /** Every object under a store key prefix. */
   private async *objects(keyPrefix: string, input: Partial<ListObjectsV2CommandInput> = {}): AsyncIterable<_Object> {
-    for await (const page of paginateListObjectsV2({ client: this.client }, { Bucket: this.bucket, Prefix: this.objectKey(keyPrefix.replace(/\/$/, "")) + "/", ...input })) {
+    for await (const page of this.sdk.paginateListObjectsV2({ client: this.client }, { Bucket: this.bucket, Prefix: this.objectKey(keyPrefix.replace(/\/$/, "")) + "/", ...input })) {
       yield* page.Contents ?? [];
     }
   }
@@ -204,7 +208,7 @@ export class S3Storage implements MediaStorage {
 
   async *projects(): AsyncIterable<string> {
     const input = { Bucket: this.bucket, Delimiter: "/", ...(this.prefix ? { Prefix: `${this.prefix}/` } : {}) };
-    for await (const page of paginateListObjectsV2({ client: this.client }, input)) {
+    for await (const page of this.sdk.paginateListObjectsV2({ client: this.client }, input)) {
       for (const { Prefix } of page.CommonPrefixes ?? []) {
         const name = this.storeKey(Prefix!).replace(/\/$/, "");
         if (!name.startsWith(".")) yield name;
@@ -233,7 +237,7 @@ export class S3Storage implements MediaStorage {
   }
 
   async remove(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+    await this.client.send(new this.sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
   }
 
   async removeIfEmpty(): Promise<void> {}

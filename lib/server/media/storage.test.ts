@@ -22,7 +22,7 @@ it("reads CONCORD_MEDIA_URL and the SDK's variables, path-style by default only 
   expect([minio.endpoint, minio.region, minio.forcePathStyle, minio.credentials]).toEqual(["http://minio:9000", "us-east-1", true, { accessKeyId: "k", secretAccessKey: "s" }]);
   expect(S3Storage.settings({ bucket: "b", prefix: "" }, { AWS_ENDPOINT_URL: "https://x.r2.cloudflarestorage.com", CONCORD_S3_FORCE_PATH_STYLE: "0" }).forcePathStyle).toBe(false);
   expect(() => S3Storage.settings({ bucket: "b", prefix: "" }, { CONCORD_S3_FORCE_PATH_STYLE: "yes" })).toThrow(/^CONCORD_S3_FORCE_PATH_STYLE must be 1 or 0/);
-  await withSettings({ CONCORD_MEDIA_URL: "s3://media/x", AWS_ENDPOINT_URL: "http://127.0.0.1:1" }, async () => expect(mediaStorage().location).toBe("s3://media/x"));
+  await withSettings({ CONCORD_MEDIA_URL: "s3://media/x", AWS_ENDPOINT_URL: "http://127.0.0.1:1" }, async () => expect((await mediaStorage()).location).toBe("s3://media/x"));
   expect(() => checkedKey("p/../../etc/passwd")).toThrow(/outside the media store/);
 });
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { db } from "../db/client";
 import { dataDir, type Env } from "../db/config";
 import { LocalStorage } from "./local-storage";
-import { S3Storage } from "./s3-storage";
+import { openS3Storage, S3Storage } from "./s3-storage";
 import { parseMediaUrl, type CommittedBatch, type MediaStorage } from "./storage";
 
 /**
@@ -15,19 +15,19 @@ export function mediaRoot(env: Env = process.env): string {
   return path.resolve(/*turbopackIgnore: true*/ env.CONCORD_MEDIA_DIR ?? path.join(dataDir(env), "media"));
 }
 
-const storages = new Map<string, MediaStorage>();
+const storages = new Map<string, Promise<MediaStorage>>();
 
 /**
  * The media store the settings choose: CONCORD_MEDIA_URL=s3://bucket/prefix with the AWS SDK's variables
  * (s3-storage.ts), else the local directory. One per setting, since an S3 client keeps its connections open.
  */
-export function mediaStorage(env: Env = process.env): MediaStorage {
+export function mediaStorage(env: Env = process.env): Promise<MediaStorage> {
   const url = env.CONCORD_MEDIA_URL?.trim();
   const settings = url ? S3Storage.settings(parseMediaUrl(url), env) : { root: mediaRoot(env) };
   const key = JSON.stringify(settings);
   let storage = storages.get(key);
   if (!storage) {
-    storage = "bucket" in settings ? new S3Storage(settings) : new LocalStorage(settings.root);
+    storage = "bucket" in settings ? openS3Storage(settings) : Promise.resolve(new LocalStorage(settings.root));
     storages.set(key, storage);
   }
   return storage;
@@ -112,7 +112,7 @@ export const UNSETTLED = ".unsettled";
  */
 export async function settleStaging(dir: string, committed?: CommittedBatch): Promise<void> {
   const batchId = path.basename(dir, UNSETTLED);
-  await mediaStorage().settle(batchId, committed ?? (await committedBatch(batchId)), dir);
+  await (await mediaStorage()).settle(batchId, committed ?? (await committedBatch(batchId)), dir);
   await rm(dir, { recursive: true, force: true });
 }
 

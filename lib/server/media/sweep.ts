@@ -46,7 +46,7 @@ export async function sweepIncoming(now = Date.now()): Promise<number> {
     await rm(full, { recursive: true, force: true });
     settled++;
   }
-  const storage = mediaStorage();
+  const storage = await mediaStorage();
   for await (const { batchId, modifiedMs } of storage.stagedBatches()) {
     const committed = await committedBatch(batchId);
     if (!committed && now - modifiedMs < STORE_STAGING_STALE_MS) continue;
@@ -58,7 +58,7 @@ export async function sweepIncoming(now = Date.now()): Promise<number> {
 
 /** Removes the files in the projects' folders that no item refers to (an import of an earlier version cut short). Returns how many. */
 export async function sweepUnreferencedMedia(now = Date.now()): Promise<number> {
-  const storage = mediaStorage();
+  const storage = await mediaStorage();
   let removed = 0;
   for await (const projectId of storage.projects()) {
     let page: { key: string; modifiedMs: () => Promise<number | null> }[] = [];
