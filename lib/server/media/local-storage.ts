@@ -1,8 +1,8 @@
 // The media store as a local directory (the default): `<root>/<projectId>/<file>`. Staged files are already on the
 // same file system (the incoming folder is inside the root), so settling an import is a rename.
 import { randomUUID } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { copyFile, link, mkdir, opendir, readdir, rename, rm, rmdir, stat } from "node:fs/promises";
+import { constants, createReadStream } from "node:fs";
+import { access, copyFile, link, mkdir, opendir, readdir, rename, rm, rmdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { checkedKey, contentHashOf, MediaMissing, SET_ASIDE, type ByteRange, type CommittedBatch, type ListedFile, type MediaStorage, type OpenedFile } from "./storage";
 
@@ -13,6 +13,11 @@ export class LocalStorage implements MediaStorage {
 
   get location(): string {
     return `the directory ${this.root}`;
+  }
+
+  async check(): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+    await access(this.root, constants.W_OK);
   }
 
   /** The absolute path of a key. */

@@ -5,7 +5,7 @@
 // an item's key before its row exists (which the sweep of unreferenced files relies on, sweep.ts).
 import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { readdir } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import type { ListObjectsV2CommandInput, S3Client, _Object } from "@aws-sdk/client-s3";
@@ -14,6 +14,8 @@ import { checkedKey, contentHashOf, MediaMissing, SET_ASIDE, type ByteRange, typ
 
 /** Files of one import uploaded at a time. */
 const UPLOADS_AT_ONCE = 4;
+/** The largest object CopyObject copies (settling copies each staged file to its key). */
+const MAX_COPY_BYTES = 5 * 1024 ** 3;
 /** Where the store keeps the imports' staged files, under its prefix. */
 const STAGING = ".incoming";
 
@@ -125,7 +127,6 @@ export class S3Storage implements MediaStorage {
     return `${STAGING}/${batchId}/${name}`;
   }
 
-  /** Whether the bucket answers (for `concord media migrate` before it starts). */
   async check(): Promise<void> {
     await this.client.send(new this.sdk.HeadBucketCommand({ Bucket: this.bucket }));
   }
@@ -173,6 +174,10 @@ export class S3Storage implements MediaStorage {
   /** Uploads the batch's staged files to its staging area in the store; after a failure, removes what it uploaded. */
   async stage(batchId: string, _projectId: string, dir: string): Promise<void> {
     const names = await readdir(dir);
+    for (const name of names) {
+      const { size } = await stat(path.join(dir, name));
+      if (size > MAX_COPY_BYTES) throw new Error(`${name} has ${size} bytes, more than the 5 GB S3 copies in one request (CONCORD_MAX_UPLOAD_BYTES should stay below it)`);
+    }
     try {
       await eachAtMost(names, UPLOADS_AT_ONCE, (name) => this.put(this.stagingKey(batchId, name), path.join(dir, name)));
     } catch (error) {

@@ -22,7 +22,12 @@ it("reads CONCORD_MEDIA_URL and the SDK's variables, path-style by default only 
   expect([minio.endpoint, minio.region, minio.forcePathStyle, minio.credentials]).toEqual(["http://minio:9000", "us-east-1", true, { accessKeyId: "k", secretAccessKey: "s" }]);
   expect(S3Storage.settings({ bucket: "b", prefix: "" }, { AWS_ENDPOINT_URL: "https://x.r2.cloudflarestorage.com", CONCORD_S3_FORCE_PATH_STYLE: "0" }).forcePathStyle).toBe(false);
   expect(() => S3Storage.settings({ bucket: "b", prefix: "" }, { CONCORD_S3_FORCE_PATH_STYLE: "yes" })).toThrow(/^CONCORD_S3_FORCE_PATH_STYLE must be 1 or 0/);
-  await withSettings({ CONCORD_MEDIA_URL: "s3://media/x", AWS_ENDPOINT_URL: "http://127.0.0.1:1" }, async () => expect((await mediaStorage()).location).toBe("s3://media/x"));
+  // A store nobody answers for fails its check (what a health check asks).
+  await withSettings({ CONCORD_MEDIA_URL: "s3://media/x", AWS_ENDPOINT_URL: "http://127.0.0.1:1", AWS_ACCESS_KEY_ID: "k", AWS_SECRET_ACCESS_KEY: "s" }, async () => {
+    const unreachable = await mediaStorage();
+    expect(unreachable.location).toBe("s3://media/x");
+    await expect(unreachable.check()).rejects.toThrow(/ECONNREFUSED/);
+  });
   expect(() => checkedKey("p/../../etc/passwd")).toThrow(/outside the media store/);
 });
 
@@ -51,6 +56,7 @@ describeEachMediaStore("a media store driver (issue 20 media storage)", (store) 
 
   it("puts files, opens them whole or a range of them, and says what is missing", async () => {
     const { storage } = store();
+    await storage.check();
     const key = `${project}/${hash("a")}.txt`;
     await storage.put(key, local("a.txt", "0123456789"));
     await storage.put(`${project}/${hash("b")}.txt`, local("empty.txt", ""));

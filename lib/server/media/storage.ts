@@ -32,9 +32,14 @@ export interface CommittedBatch {
   hashes: ReadonlySet<string>;
 }
 
+// Keys under a folder whose name starts with a dot belong to no project, and the sweep of unreferenced files leaves
+// them alone: `.incoming/` is the imports' staging area; other work that keeps files in the store (an export's zip,
+// say) can keep them under a folder of its own such as `.exports/`, with put, open and remove.
 export interface MediaStorage {
   /** Where the files are, for messages: a directory or an s3:// URL. */
   readonly location: string;
+  /** Resolves when the store answers (the directory can be written; the bucket exists and may be listed). */
+  check(): Promise<void>;
 
   /** Opens a file, in the range `pick` chooses from its size (or whole); throws MediaMissing when it is not there. */
   open(key: string, pick?: (size: number) => ByteRange | null): Promise<OpenedFile>;
