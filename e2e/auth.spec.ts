@@ -94,7 +94,7 @@ test.describe("the API", () => {
     expect(await anonymous.json()).toEqual({ error: { code: "unauthorized", message: expect.stringContaining("Sign in") } });
 
     const health = await request.get("/api/v1/health");
-    expect(await health.json()).toEqual({ status: "ok", database: "sqlite", version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(await health.json()).toEqual({ status: "ok", database: "sqlite", media: "local", version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
 
     await signIn(page, "bob@example.com");
     const mine = await page.request.get("/api/v1/projects");

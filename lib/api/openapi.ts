@@ -81,7 +81,7 @@ const jsonContent = (schema: z.ZodType, io: "input" | "output") => ({ "applicati
 
 export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   "/health": {
-    get: { summary: "Liveness and database check", open: true, responses: { 200: healthSchema }, errors: [503] },
+    get: { summary: "Liveness, database and media store check (503 when either cannot be reached)", open: true, responses: { 200: healthSchema }, errors: [503] },
   },
   "/openapi.json": {
     get: { summary: "This document", open: true, responses: { 200: z.object({ openapi: z.string() }).loose() } },

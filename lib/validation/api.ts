@@ -20,6 +20,7 @@ export const errorBodySchema = z.object({
 export const healthSchema = z.object({
   status: z.enum(["ok", "error"]),
   database: z.enum(["sqlite", "postgresql"]),
+  media: z.enum(["local", "s3"]).describe("where media are kept: the local directory or S3-compatible storage"),
   version: z.string(),
   message: z.string().optional(),
 });
