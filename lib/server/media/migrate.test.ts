@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { buffer, text } from "node:stream/consumers";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { s3Settings } from "@/lib/testing/media-stores";
+import { s3Settings } from "@/lib/testing/s3-store";
 import { fixturePath } from "@/lib/testing/fixtures";
 import { openS3Storage, S3Storage } from "./s3-storage";
 import { parseMediaUrl } from "./storage";
