@@ -1,8 +1,8 @@
 // Code that runs outside the app's own thread runs as JavaScript bundled from its TypeScript (esbuild, about 30 ms)
 // rather than through tsx: the export's process and its page worker (tsx's loader runs in a thread of its own in each,
 // and names every function it creates; bundled, an export of 1,000,000 annotations took about 30 MB less), the
-// labeler models' fitting thread and the imports' audio decoding thread. Packages stay outside the bundle and load
-// from node_modules, which is why the bundle is written inside it.
+// labeler models' fitting thread, the imports' audio decoding thread and the dashboard's thread on SQLite. Packages
+// stay outside the bundle and load from node_modules, which is why the bundle is written inside it.
 import { createHash } from "node:crypto";
 import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -12,7 +12,7 @@ const exists = (file: string) => stat(file).then(() => true, () => false);
 
 const ROOT = /*turbopackIgnore: true*/ process.cwd();
 /** Each bundle's entry points (lib/server/<path>.ts, written to the bundle's folder by file name); the first is the script to run. */
-const BUNDLES = { export: ["export-process", "export-page-worker"], "model-fit": ["model-fit-worker"], audio: ["media/audio-worker"] } as const;
+const BUNDLES = { export: ["export-process", "export-page-worker"], "model-fit": ["model-fit-worker"], audio: ["media/audio-worker"], dashboard: ["dashboard-worker"] } as const;
 type Bundle = keyof typeof BUNDLES;
 
 const building = new Map<Bundle, Promise<string>>();

@@ -7,7 +7,8 @@ import { ITEM_PROGRESS, type ItemProgress } from "@/lib/validation/items";
 import { allowedLabels, type Task } from "@/lib/validation/project";
 import { agreementFigures, type ProjectAgreement } from "./agreement";
 import { requireProjectRole, type Caller } from "./auth/caller";
-import { db } from "./db/client";
+import { dashboardInThread } from "./dashboard-thread";
+import { currentTarget, db } from "./db/client";
 import { UNDECIDED } from "./items";
 import { latestLabelerModels, MIN_ITEMS_FOR_MODEL, type LabelerModel } from "./labeler-models";
 import { itemCounts, projectStatistics } from "./statistics";
@@ -94,6 +95,14 @@ export function itemsHref(projectId: string, filters: Record<string, string | nu
 
 export async function projectDashboard(caller: Caller, projectId: string): Promise<Dashboard> {
   await requireProjectRole(caller, projectId, "reviewer");
+  // SQLite's driver holds the thread it reads on: at 1,000,000 items a load (thousands of ledger rows, pages read
+  // from disk on a cold cache, the garbage) held every other request for 170–460 ms. In a thread of its own, none waits.
+  const target = currentTarget();
+  return target.provider === "sqlite" ? dashboardInThread(target, projectId) : dashboardFigures(projectId);
+}
+
+/** The dashboard's figures (callers check who may see them): what the page shows, read from the project's sums. */
+export async function dashboardFigures(projectId: string): Promise<Dashboard> {
   const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } });
   const tasks = storedLabelConfig(project.labelConfig).tasks;
   const href = (filters: Record<string, string | number>) => itemsHref(projectId, filters);

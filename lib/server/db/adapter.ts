@@ -9,8 +9,10 @@ import { describeTarget, type DatabaseTarget } from "./config";
 /** How long a SQLite writer waits for a lock before giving up (better-sqlite3 sets busy_timeout from it). */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
-export function adapterFactory(target: DatabaseTarget): SqlMigrationAwareDriverAdapterFactory {
+/** With `readOnly`, a SQLite connection that only reads a database the app's own connection made (a reading thread's). */
+export function adapterFactory(target: DatabaseTarget, { readOnly = false } = {}): SqlMigrationAwareDriverAdapterFactory {
   if (target.provider === "sqlite") {
+    if (readOnly) return new PrismaBetterSqlite3({ url: `file:${target.file}`, readonly: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
     mkdirSync(path.dirname(target.file), { recursive: true });
     // ":memory:" is SQLite's name for a database that is never written to disk (migrations are planned on one).
     if (target.file !== ":memory:") keepPrivate(target.file);

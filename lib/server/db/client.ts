@@ -8,8 +8,8 @@ import { databaseTarget, type DatabaseTarget } from "./config";
 // wait is long rather than Prisma's 2 s default.
 const clientOptions = { omit: { user: { passwordHash: true } }, transactionOptions: { maxWait: 15_000, timeout: 20_000 } } as const;
 
-function createSqliteClient(target: DatabaseTarget) {
-  return new SqliteClient({ adapter: adapterFactory(target), ...clientOptions });
+function createSqliteClient(target: DatabaseTarget, { readOnly = false } = {}) {
+  return new SqliteClient({ adapter: adapterFactory(target, { readOnly }), ...clientOptions });
 }
 
 /**
@@ -24,6 +24,11 @@ export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$use" | "$transa
 export function createDb(target: DatabaseTarget): Db {
   if (target.provider === "sqlite") return createSqliteClient(target);
   return new PostgresClient({ adapter: adapterFactory(target), ...clientOptions }) as unknown as Db;
+}
+
+/** A read-only connection to a SQLite database, for a thread that only reads it (the dashboard's: dashboard-thread.ts). */
+export function createReadOnlySqliteDb(target: Extract<DatabaseTarget, { provider: "sqlite" }>): Db {
+  return createSqliteClient(target, { readOnly: true });
 }
 
 type Connection = { client: Db; target: DatabaseTarget };
