@@ -7,7 +7,7 @@ import { bundledScript } from "./bundles";
 import type { Dashboard } from "./dashboard";
 import type { DashboardAnswer, DashboardRequest, SqliteTarget } from "./dashboard-worker";
 
-const IDLE_MS = 5 * 60_000;
+const IDLE_MS = 10 * 60_000;
 
 interface Thread {
   worker: Worker;
@@ -23,7 +23,6 @@ let requests = 0;
 function spawn(): Promise<Thread> {
   const spawned: Promise<Thread> = bundledScript("dashboard").then((script) => {
     const worker = new Worker(script);
-    worker.unref(); // an idle thread never keeps the process alive
     const waiting: Thread["waiting"] = new Map();
     worker.on("message", (answer: DashboardAnswer) => {
       const waiter = waiting.get(answer.id);
@@ -53,17 +52,22 @@ export async function dashboardInThread(target: SqliteTarget, projectId: string)
   const { worker, waiting } = await current;
   const id = requests++;
   try {
+    // The process waits for the thread while it has loads to answer, never for an idle one.
+    worker.ref();
     return await new Promise<Dashboard>((resolve, reject) => {
       waiting.set(id, { resolve, reject });
       worker.postMessage({ id, target: { provider: "sqlite", file: target.file }, projectId } satisfies DashboardRequest);
     });
   } finally {
-    if (!waiting.size && thread === current) {
-      clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => {
-        thread = null;
-        void worker.terminate();
-      }, IDLE_MS).unref();
+    if (!waiting.size) {
+      worker.unref();
+      if (thread === current) {
+        clearTimeout(idleTimer);
+        idleTimer = setTimeout(() => {
+          thread = null;
+          void worker.terminate();
+        }, IDLE_MS).unref();
+      }
     }
   }
 }
