@@ -4,8 +4,13 @@
 // depend on it).
 import { createServer } from "node:http";
 import next from "next";
+import { currentTarget } from "../server/db/client";
+import { startJobQueue, stopJobQueue } from "../server/jobs";
 import { startSweeps } from "../server/judging";
 import { startMediaSweeps } from "../server/media/sweep";
+// The modules that declare the rest of the jobs this instance works (judging.ts declares its own).
+import "../server/queue";
+import "../server/statistics";
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME;
@@ -24,20 +29,30 @@ const server = createServer((request, response) => {
     process.exit(1);
   })
   .listen(port, hostname, () => {
-    startSweeps();
-    startMediaSweeps();
+    void startJobQueue(currentTarget()).then(
+      () => {
+        startSweeps();
+        startMediaSweeps();
+      },
+      (error: unknown) => {
+        console.error(`concord: cannot start the job queue: ${error instanceof Error ? error.message : error}`);
+        process.exit(1);
+      },
+    );
   });
 
 // Stopped by a signal, the server ends as a normal exit (so that Node's exit hooks, such as --cpu-prof, run),
-// giving requests under way a few seconds.
+// giving requests under way a few seconds, and the jobs running here as long to end (a job cut short is run again
+// by another instance).
 // The signal often comes twice (to the process group, and forwarded by start.ts): the second must not kill it outright.
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    server.close(() => process.exit(0));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    void Promise.all([closed, stopJobQueue(4_000).catch(() => undefined)]).then(() => process.exit(0));
     setTimeout(() => process.exit(0), 5_000).unref();
   });
 }

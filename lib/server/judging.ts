@@ -11,7 +11,7 @@ import type { Prisma } from "@/lib/generated/prisma-sqlite/client";
 import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import type { Task } from "@/lib/validation/project";
-import { runInBackground } from "./background";
+import { defineJob } from "./jobs";
 import { db, type Tx } from "./db/client";
 import { addModelRatings, fitLabelerModels, latestLabelerModels, MIN_ITEMS_FOR_MODEL, type LabelerModel } from "./labeler-models";
 import { latestAnnotations, type LatestAnnotation } from "./latest-annotations";
@@ -214,9 +214,12 @@ const REFIT_MIN_INTERVAL_MS = 60_000;
 const lastFitAt = new Map<string, number>();
 const refitTimers = new Map<string, NodeJS.Timeout>();
 
+// One refit per project waits in the queue, and one runs at a time across instances.
+const refitJob = defineJob<{ projectId: string }>({ name: "labeler-models", key: ({ projectId }) => projectId, run: ({ projectId }) => refitIfDue(projectId) });
+
 function scheduleRefit(projectId: string): void {
   if (refitTimers.has(projectId)) return;
-  const run = () => runInBackground(`labeler-models:${projectId}`, () => refitIfDue(projectId));
+  const run = () => refitJob.trigger({ projectId });
   const wait = (lastFitAt.get(projectId) ?? 0) + REFIT_MIN_INTERVAL_MS - Date.now();
   if (wait <= 0) return run();
   const timer = setTimeout(() => {
@@ -436,28 +439,35 @@ export async function rejudgeStaleItems(projectId?: string): Promise<{ judged: n
 
 const SWEEP_EVERY_MS = 60_000;
 
+// What is stale after an upgrade is judged, and counted, once by each process that runs the sweep.
+let staleLeft = true;
+let uncountedLeft = true;
+
+const sweepJob = defineJob<object>({
+  name: "judging-sweep",
+  key: () => "all",
+  run: async () => {
+    if (staleLeft) {
+      const { changed } = await rejudgeStaleItems();
+      if (changed) console.error(`concord: judged ${changed} item(s) again under the current rules; their history says so.`);
+      staleLeft = false;
+    }
+    if (uncountedLeft) {
+      await countUncountedItems();
+      uncountedLeft = false;
+    }
+    await reclaimAllExpiredLeases();
+    await endOverdueWaits();
+  },
+});
+
 /**
  * Started with the production server: judges again what an upgrade left stale and counts the statistics of items no
  * earlier version counted (once each), gives expired leases' slots back and ends overdue waits, now and every minute (one
- * instance at a time).
+ * instance at a time: a job).
  */
 export function startSweeps(): NodeJS.Timeout {
-  let staleLeft = true;
-  let uncountedLeft = true;
-  const sweep = () =>
-    runInBackground("judging-sweep", async () => {
-      if (staleLeft) {
-        const { changed } = await rejudgeStaleItems();
-        if (changed) console.error(`concord: judged ${changed} item(s) again under the current rules; their history says so.`);
-        staleLeft = false;
-      }
-      if (uncountedLeft) {
-        await countUncountedItems();
-        uncountedLeft = false;
-      }
-      await reclaimAllExpiredLeases();
-      await endOverdueWaits();
-    });
+  const sweep = () => sweepJob.trigger({});
   sweep();
   const timer = setInterval(sweep, SWEEP_EVERY_MS);
   timer.unref();

@@ -8,8 +8,8 @@
 // Every statement that changes submittedCount, leaseCount, extraLabelers or reviewState recomputes it (rankSql), in
 // the same transaction; a change of the project's overlap re-ranks all its items.
 import { Prisma } from "@/lib/generated/prisma-sqlite/client";
-import { runInBackground } from "./background";
 import { currentTarget, db, type Tx } from "./db/client";
+import { defineJob } from "./jobs";
 
 /** The rank of an Item row (SQL over the row being updated) after adding these to its counters. */
 function rankSql(submitted: number, leases: number): Prisma.Sql {
@@ -31,9 +31,10 @@ export async function moveInQueue(tx: Tx, itemId: string, { submitted = 0, lease
 
 const RERANK_PAGE = 1000;
 
-/** Re-ranks every item of the project (its overlap changed), a page at a time in the background. */
-export function rerankProject(projectId: string): void {
-  runInBackground(`rerank:${projectId}`, async () => {
+const rerankJob = defineJob<{ projectId: string }>({
+  name: "rerank",
+  key: ({ projectId }) => projectId,
+  run: async ({ projectId }) => {
     let last = "";
     for (;;) {
       const page = await db().item.findMany({ where: { projectId, id: { gt: last } }, orderBy: { id: "asc" }, take: RERANK_PAGE, select: { id: true } });
@@ -42,7 +43,12 @@ export function rerankProject(projectId: string): void {
       last = range.last;
       await db().$executeRaw`UPDATE "Item" SET "queueRank" = ${rankSql(0, 0)} WHERE "projectId" = ${projectId} AND "id" >= ${range.first} AND "id" <= ${range.last}`;
     }
-  });
+  },
+});
+
+/** Re-ranks every item of the project (its overlap changed), a page at a time in the background (a job). */
+export function rerankProject(projectId: string): void {
+  rerankJob.trigger({ projectId });
 }
 
 // Started items come first, oldest first, so items reach their overlap (and review) soonest. A labeler skips the

@@ -8,7 +8,7 @@ import { facetValuesOf, mergeFacets, storedFacets, type MetadataFacets } from "@
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { finalLabel } from "@/lib/review/final-label";
 import { Prisma } from "@/lib/generated/prisma-sqlite/client";
-import { runInBackground } from "./background";
+import { defineJob } from "./jobs";
 import { db, type Tx } from "./db/client";
 import { agreesWithFinal } from "./feedback";
 import { storedLabelConfig, storedStandardization } from "./stored-config";
@@ -152,9 +152,11 @@ export async function recountProjectStatistics(projectId: string, { onlyUncounte
   }
 }
 
-/** Recounts the project's statistics in the background (its tasks or standardization changed). */
+const recountJob = defineJob<{ projectId: string }>({ name: "statistics", key: ({ projectId }) => projectId, run: ({ projectId }) => recountProjectStatistics(projectId) });
+
+/** Recounts the project's statistics in the background (its tasks or standardization changed): a job. */
 export function recountInBackground(projectId: string): void {
-  runInBackground(`statistics:${projectId}`, () => recountProjectStatistics(projectId));
+  recountJob.trigger({ projectId });
 }
 
 /**
