@@ -6,6 +6,8 @@ import {
   annotationListSchema,
   apiTokenListSchema,
   decisionViewSchema,
+  exportRunListSchema,
+  exportRunSchema,
   feedbackSchema,
   reviewSessionDetailSchema,
   reviewSessionListSchema,
@@ -36,6 +38,7 @@ import {
   submissionSchema,
 } from "@/lib/validation/api";
 import { draftSchema, skipSchema, submitSchema } from "@/lib/validation/assignments";
+import { exportQuerySchema } from "@/lib/validation/export";
 import { decisionSchema, MAX_LABELER_FILTER, MAX_METADATA_FILTERS, newReviewSessionSchema } from "@/lib/validation/items";
 import {
   acknowledgeGuidelinesSchema,
@@ -255,6 +258,28 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
       responses: { 200: { file: "application/zip" } },
       errors: [400, 403, 404],
     },
+  },
+  "/projects/{projectId}/exports": {
+    get: { summary: "The project's 20 most recent export jobs, newest first, with status, progress, size and manifest hash (reviewers and managers)", responses: { 200: exportRunListSchema }, errors: [403, 404] },
+    post: {
+      summary:
+        "Start an export as a job: the body holds the query of GET /projects/{projectId}/export as strings (format, labels, include, split, seed, groupBy, standardized, polygons, per, csvFormulaGuard), checked the same way. " +
+        "The job writes the same zip as that streamed export into the media store, where it is kept for CONCORD_EXPORT_DAYS (7) after it ends; answered at once with the export's record, to follow with GET …/exports/{exportId} (reviewers and managers)",
+      body: exportQuerySchema,
+      responses: { 202: exportRunSchema },
+      errors: [400, 403, 404],
+    },
+  },
+  "/projects/{projectId}/exports/{exportId}": {
+    get: { summary: "An export job's status (queued, running, done, failed, cancelled), items written of the items in the states exported, and once done the zip's size, manifest hash and download URL (reviewers and managers)", responses: { 200: exportRunSchema }, errors: [403, 404] },
+    delete: {
+      summary: "Cancel a queued or running export (answered with it, cancelled: its job stops within a second and keeps nothing), or remove an ended one with its zip (204). For whoever started it, and the project's managers",
+      responses: { 200: exportRunSchema, 204: null },
+      errors: [403, 404],
+    },
+  },
+  "/projects/{projectId}/exports/{exportId}/download": {
+    get: { summary: "A done export's zip (409 until it is done; 404 once removed or expired) (reviewers and managers)", responses: { 200: { file: "application/zip" } }, errors: [403, 404, 409] },
   },
   "/projects/{projectId}/feedback": {
     get: {

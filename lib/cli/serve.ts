@@ -5,10 +5,11 @@
 import { createServer } from "node:http";
 import next from "next";
 import { currentTarget } from "../server/db/client";
+import { startExportSweeps } from "../server/exports";
 import { startJobQueue, stopJobQueue } from "../server/jobs";
 import { startSweeps } from "../server/judging";
 import { startMediaSweeps } from "../server/media/sweep";
-// The modules that declare the rest of the jobs this instance works (judging.ts declares its own).
+// The modules that declare the rest of the jobs this instance works (judging.ts and exports.ts declare their own).
 import "../server/queue";
 import "../server/statistics";
 
@@ -33,6 +34,7 @@ const server = createServer((request, response) => {
       () => {
         startSweeps();
         startMediaSweeps();
+        startExportSweeps();
       },
       (error: unknown) => {
         console.error(`concord: cannot start the job queue: ${error instanceof Error ? error.message : error}`);

@@ -75,6 +75,15 @@ interface ExportContext extends PageContext {
   manifestEntry: (item: ExportItem) => ManifestEntry;
   /** Once a split is assigned, the ids it was assigned over, in id order (the split pass reads them so). */
   splitIds: string[] | null;
+  /** The items written so far, told to `progress.written` as they are. */
+  written: number;
+  progress: ExportProgress;
+}
+
+/** What an export tells as it goes: the items written so far, and the manifest's hash and item count once complete. */
+export interface ExportProgress {
+  written?: (items: number) => void;
+  finished?: (manifest: { sha256: string; items: number }) => void;
 }
 
 /** Pages read in turn from the start, each next one requested while the caller works on the last. */
@@ -94,6 +103,7 @@ async function* readAhead<Page extends { next: string | null }>(read: (after: st
 
 /** Counts a written item in the manifest. */
 function count(context: ExportContext, [split, stratum, objectClasses]: ManifestEntry): void {
+  context.progress.written?.(++context.written);
   context.tally.add(split, stratum);
   if (objectClasses) for (const objectClass of objectClasses) context.objects.add(split, objectClass);
 }
@@ -285,7 +295,7 @@ async function splitUnits(context: ExportContext): Promise<SplitUnit[]> {
  * group before the first line is written), then writes the zip as it is read. The database connection is
  * the export's own and closes when the last item is written.
  */
-export async function startExport(job: ExportJob): Promise<NodeJS.ReadableStream> {
+export async function startExport(job: ExportJob, progress: ExportProgress = {}): Promise<NodeJS.ReadableStream> {
   const splitNames = job.ratios?.map((ratio) => ratio.name);
   const context: ExportContext = {
     ...job,
@@ -293,6 +303,8 @@ export async function startExport(job: ExportJob): Promise<NodeJS.ReadableStream
     splits: new Map(),
     splitAssigned: false,
     splitIds: null,
+    written: 0,
+    progress,
     tally: new SplitTally(splitNames),
     objects: new SplitTally(splitNames),
     leftOut: new Map(),
@@ -331,6 +343,7 @@ export async function startExport(job: ExportJob): Promise<NodeJS.ReadableStream
     };
     zip.addBuffer(Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), "manifest.json");
     zip.end();
+    progress.finished?.({ sha256: manifest.sha256, items: manifest.items });
   };
   void writeEntries(zip, job, context, content)
     .finally(() => context.reader.close())

@@ -46,6 +46,8 @@ export interface ExportJob {
   guidelineVersions: Map<string, number>;
   /** The manifest's fields known before the first item is read. */
   manifest: { project: { id: string; name: string }; exportedAt: string; exportedBy: string; parameters: ExportQuery; guidelineVersions: { from: number; to: number } | null };
+  /** How often the export's process tells how many items it has written (export-process.ts: a second unless set). */
+  progressEveryMs?: number;
 }
 
 // Items per page (four queries: the items, then their annotations, consensus and decisions by id range; JSONL two more,

@@ -3,13 +3,14 @@
 import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { parseSplit } from "@/lib/export/splits";
-import { exportQuerySchema } from "@/lib/validation/export";
+import { exportQuerySchema, type ExportQuery } from "@/lib/validation/export";
 import { parseInput } from "@/lib/validation/parse";
 import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { currentTarget, db } from "./db/client";
 import { AppError } from "./errors";
 import { exportProcessScript } from "./bundles";
+import type { ExportProgress } from "./export-job";
 import type { ExportJob } from "./export-pages";
 import type { ExportProcessMessage } from "./export-process";
 import { storedLabelConfig, storedStandardization } from "./stored-config";
@@ -19,25 +20,45 @@ export interface ExportDownload {
   stream: ReadableStream<Uint8Array>;
 }
 
+/** A prepared export: what its process runs, the project's item count (its heap is sized by it) and the zip's name. */
+export interface PreparedExport {
+  job: ExportJob;
+  items: number;
+  /** Items in the states exported (a training format may leave some of them out). */
+  itemsInStates: number;
+  filename: string;
+}
+
 /**
  * Starts an export (reviewers and managers): checks the query, assigns splits, and streams the zip. Once `signal`
  * aborts (the client has gone), the export stops wherever it is: waiting for its turn, being prepared, or streaming.
  */
 export async function exportProject(caller: Caller, projectId: string, input: unknown, signal?: AbortSignal): Promise<ExportDownload> {
   await requireProjectRole(caller, projectId, "reviewer");
+  const prepared = await prepareExport(projectId, parseExportQuery(input), caller.user.email);
+  return { filename: prepared.filename, stream: await exportInItsOwnProcess(prepared, caller.user.id, signal) };
+}
+
+/** An export's query, checked: the same for a streamed export and an export job. */
+export function parseExportQuery(input: unknown): ExportQuery {
   const query = parseInput(exportQuerySchema, input);
-  let ratios: ReturnType<typeof parseSplit> | null = null;
   if (query.split !== undefined) {
     try {
-      ratios = parseSplit(query.split);
+      parseSplit(query.split);
     } catch (error) {
       throw new AppError("bad_request", `split: ${(error as Error).message}`);
     }
   }
+  return query;
+}
+
+/** Reads what the export needs besides its rows: the project, people, guideline versions. */
+export async function prepareExport(projectId: string, query: ExportQuery, exportedBy: string): Promise<PreparedExport> {
+  const ratios = query.split === undefined ? null : parseSplit(query.split);
   const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { name: true, labelConfig: true, standardization: true } });
   const included = new Set(query.include?.split(",") ?? []);
   const states: ReviewState[] = ["accepted", "resolved", ...(included.has("unresolved") ? (["open", "escalated", "flagged"] as const) : []), ...(included.has("excluded") ? (["excluded"] as const) : [])];
-  const [members, versions, labeledVersions, items] = await Promise.all([
+  const [members, versions, labeledVersions, items, itemsInStates] = await Promise.all([
     // Everyone, to name labelers and reviewers (former members too): people are few, and asking which of them
     // labeled this project means a scan of its annotations per person.
     db().user.findMany({ select: { id: true, name: true, email: true } }),
@@ -49,6 +70,7 @@ export async function exportProject(caller: Caller, projectId: string, input: un
       _max: { version: true },
     }),
     db().item.count({ where: { projectId } }),
+    db().item.count({ where: { projectId, reviewState: { in: states } } }),
   ]);
   const job: ExportJob = {
     target: currentTarget(),
@@ -64,13 +86,18 @@ export async function exportProject(caller: Caller, projectId: string, input: un
     manifest: {
       project: { id: projectId, name: project.name },
       exportedAt: new Date().toISOString(),
-      exportedBy: caller.user.email,
+      exportedBy,
       parameters: query,
       guidelineVersions: labeledVersions._min.version === null || labeledVersions._max.version === null ? null : { from: labeledVersions._min.version, to: labeledVersions._max.version },
     },
   };
-  const safeName = project.name.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "") || "project";
-  return { filename: `${safeName}-${query.format}.zip`, stream: await exportInItsOwnProcess(job, items, caller.user.id, signal) };
+  return { job, items, itemsInStates, filename: exportFilename(project.name, query.format) };
+}
+
+/** The zip's file name: the project's name made safe, and the format. */
+export function exportFilename(projectName: string, format: ExportQuery["format"]): string {
+  const safeName = projectName.replace(/[^\w.-]+/g, "-").replace(/^-+|-+$/g, "") || "project";
+  return `${safeName}-${format}.zip`;
 }
 
 /**
@@ -159,9 +186,14 @@ const IDLE_LIMIT_MS = 5 * 60_000;
  * Runs the export in a process of its own; resolves once it is ready (splits assigned), with the zip as a stream
  * read from its stdout. The stream fails if the process does (a truncated zip never looks complete); closing it
  * early, its client going (`signal`: also before the stream is returned, which nobody would then read or close),
- * or leaving it unread for five minutes, stops the process.
+ * or leaving it unread for five minutes, stops the process. `progress` hears what the process tells as it goes.
  */
-async function exportInItsOwnProcess(job: ExportJob, items: number, userId: string, signal: AbortSignal | undefined): Promise<ReadableStream<Uint8Array>> {
+export async function exportInItsOwnProcess(
+  { job, items }: PreparedExport,
+  userId: string,
+  signal: AbortSignal | undefined,
+  progress: ExportProgress = {},
+): Promise<ReadableStream<Uint8Array>> {
   const release = await exportSlot(userId, signal);
   const script = await exportProcessScript().catch((error: unknown) => {
     release();
@@ -193,6 +225,8 @@ async function exportInItsOwnProcess(job: ExportJob, items: number, userId: stri
   child.on("error", (error) => fail(`its process failed: ${error.message}`));
   const ready = new Promise<void>((resolve) => {
     child.on("message", (message: ExportProcessMessage) => {
+      if ("written" in message) return progress.written?.(message.written);
+      if ("finished" in message) return progress.finished?.(message.finished);
       if ("failed" in message) fail(message.failed);
       resolve();
     });

@@ -234,6 +234,28 @@ export const reviewSessionDetailSchema = z.object({
     }),
   ),
 });
+export const EXPORT_STATUSES = ["queued", "running", "done", "failed", "cancelled"] as const;
+export const exportRunSchema = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  format: z.string(),
+  options: z.record(z.string(), z.unknown()).describe("the export's parameters as asked (the query of GET /projects/{id}/export)"),
+  status: z.enum(EXPORT_STATUSES),
+  itemsWritten: z.int(),
+  itemsTotal: z.int().nullable().describe("items in the states exported, once the job has started (COCO and YOLO may leave some out: the manifest says why)"),
+  sha256: z.string().nullable().describe("the manifest's sha256 over every file's name and content, once done"),
+  sizeBytes: z.int().nullable().describe("the zip's size, once done"),
+  error: z.string().nullable(),
+  requestedBy: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
+  createdAt: z.iso.datetime(),
+  startedAt: z.iso.datetime().nullable(),
+  finishedAt: z.iso.datetime().nullable(),
+  expiresAt: z.iso.datetime().nullable().describe("when the zip and this record are removed (CONCORD_EXPORT_DAYS after it ended)"),
+  downloadUrl: z.string().nullable().describe("the zip's path under the API's origin, once done"),
+});
+export type ExportRun = z.infer<typeof exportRunSchema>;
+export const exportRunListSchema = z.object({ exports: z.array(exportRunSchema) });
+
 export const feedbackSchema = z.object({
   resolvedDifferently: z.array(
     z.object({
