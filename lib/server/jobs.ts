@@ -26,8 +26,12 @@ export interface JobDefinition<Data extends object> {
 }
 
 export interface Job<Data extends object> {
-  /** Queues the job (or, without a queue, starts it here); resolves once it is queued. */
-  send(data: Data): Promise<void>;
+  /**
+   * Queues the job (or, without a queue, starts it here); resolves once it is queued: true when it went to the shared
+   * queue as a job of its own (its data is then for whichever instance runs it), false when it runs in this process
+   * or the job of its key already waiting stands for it.
+   */
+  send(data: Data): Promise<boolean>;
   /** The same, for callers that do not wait: a failure to queue is logged. */
   trigger(data: Data): void;
 }
@@ -48,8 +52,9 @@ export function defineJob<Data extends object>(definition: JobDefinition<Data>):
   jobs.definitions.set(definition.name, definition);
   const send = async (data: Data) => {
     const key = definition.key(data);
-    if (jobs.boss) await jobs.boss.send(definition.name, data, { singletonKey: key });
-    else runInBackground(`${definition.name}:${key}`, () => definition.run(data));
+    if (jobs.boss) return (await jobs.boss.send(definition.name, data, { singletonKey: key })) !== null;
+    runInBackground(`${definition.name}:${key}`, () => definition.run(data));
+    return false;
   };
   return {
     send,
@@ -92,6 +97,9 @@ export async function stopJobQueue(timeoutMs = 10_000): Promise<void> {
   jobs.boss = null;
   await boss.stop({ graceful: true, timeout: timeoutMs, close: true });
 }
+
+/** Whether jobs go to the shared queue, to be run by any instance. */
+export const sharedQueue = (): boolean => jobs.boss !== null;
 
 /** The running queue (tests look at its jobs). */
 export const jobQueue = (): PgBoss | null => jobs.boss;

@@ -11,7 +11,7 @@ import type { Prisma } from "@/lib/generated/prisma-sqlite/client";
 import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import type { Task } from "@/lib/validation/project";
-import { defineJob } from "./jobs";
+import { defineJob, sharedQueue } from "./jobs";
 import { db, type Tx } from "./db/client";
 import { addModelRatings, fitLabelerModels, latestLabelerModels, MIN_ITEMS_FOR_MODEL, type LabelerModel } from "./labeler-models";
 import { latestAnnotations, type LatestAnnotation } from "./latest-annotations";
@@ -214,12 +214,28 @@ const REFIT_MIN_INTERVAL_MS = 60_000;
 const lastFitAt = new Map<string, number>();
 const refitTimers = new Map<string, NodeJS.Timeout>();
 
-// One refit per project waits in the queue, and one runs at a time across instances.
-const refitJob = defineJob<{ projectId: string }>({ name: "labeler-models", key: ({ projectId }) => projectId, run: ({ projectId }) => refitIfDue(projectId) });
+// One refit per project waits in the queue, and one runs at a time across instances. On the shared queue the judgments
+// counted by the instance that asks go with the job (`judged`), to be counted by the instance that runs it.
+const refitJob = defineJob<{ projectId: string; judged: number }>({
+  name: "labeler-models",
+  key: ({ projectId }) => projectId,
+  run: ({ projectId, judged }) => {
+    judgedSinceFit.set(projectId, (judgedSinceFit.get(projectId) ?? 0) + judged);
+    return refitIfDue(projectId);
+  },
+});
+
+function requestRefit(projectId: string): void {
+  const judged = sharedQueue() ? (judgedSinceFit.get(projectId) ?? 0) : 0;
+  refitJob.send({ projectId, judged }).then(
+    (handedOver) => handedOver && judgedSinceFit.set(projectId, (judgedSinceFit.get(projectId) ?? 0) - judged),
+    (error: unknown) => console.error("concord: could not queue a refit:", error instanceof Error ? error.message : error),
+  );
+}
 
 function scheduleRefit(projectId: string): void {
   if (refitTimers.has(projectId)) return;
-  const run = () => refitJob.trigger({ projectId });
+  const run = () => requestRefit(projectId);
   const wait = (lastFitAt.get(projectId) ?? 0) + REFIT_MIN_INTERVAL_MS - Date.now();
   if (wait <= 0) return run();
   const timer = setTimeout(() => {
@@ -234,7 +250,7 @@ const refitAfter = (modelItemCount: number) => Math.max(MIN_ITEMS_FOR_MODEL, Mat
 
 /**
  * Refits when due: a first model once enough items have answers, a new one once a tenth more have been judged (in
- * this process) since the last. What the latest models were fitted on is read once per process, so a restart does
+ * this process, or in the instances whose jobs it ran) since the last. What the latest models were fitted on is read once per process, so a restart does
  * not refit a big project after a few judgments.
  */
 async function refitIfDue(projectId: string): Promise<void> {
@@ -243,6 +259,8 @@ async function refitIfDue(projectId: string): Promise<void> {
   if (!tasks.some((task) => task.type === "classification")) return void unmodelled.add(projectId);
   if (!modelItems.has(projectId)) modelItems.set(projectId, fewestItems(await latestLabelerModels(db(), projectId, tasks)));
   const items = modelItems.get(projectId);
+  // An instance that asks without having fitted does not know when the last fit was: the minute is kept here.
+  if (Date.now() - (lastFitAt.get(projectId) ?? 0) < REFIT_MIN_INTERVAL_MS) return;
   const due = items
     ? (judgedSinceFit.get(projectId) ?? 0) >= refitAfter(items)
     : // Before a first model, a cheap look first: are enough items labeled to fit one?
