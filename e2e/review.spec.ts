@@ -96,11 +96,23 @@ test("a reviewer sees three labelers' boxes on a disputed image, accepts one ver
   expect(project.standardization).toEqual({ classMerges: [{ task: "objects", from: ["spoon"], to: "cup" }], transcriptRules: [] });
   await saveScreenshot(admin, "quality-settings");
 
-  // The manager downloads a COCO export from the project page: the resolved item with Alice's box.
+  // The manager starts a COCO export job from the project page and downloads it from the recent exports once done:
+  // the resolved item with Alice's box.
   await admin.goto(`/projects/${projectId}`);
   const exportForm = admin.getByRole("region", { name: "Export" });
+  const recentExports = exportForm.getByRole("list", { name: "Recent exports" });
+  /** Starts an export with the form as it is; once done, downloads it from the list (the newest first). */
+  const exportAndDownload = async () => {
+    const before = await recentExports.getByRole("listitem").count();
+    await exportForm.getByRole("button", { name: "Start export" }).click();
+    await expect(recentExports.getByRole("listitem")).toHaveCount(before + 1);
+    const run = recentExports.getByRole("listitem").first();
+    await expect(run).toContainText("Done", { timeout: 60_000 });
+    await expect(run).toContainText(/manifest sha256 [0-9a-f]{64}/);
+    return (await Promise.all([admin.waitForEvent("download"), run.getByRole("link", { name: "Download" }).click()]))[0];
+  };
   await exportForm.getByLabel("Format").selectOption("coco");
-  const [download] = await Promise.all([admin.waitForEvent("download"), exportForm.getByRole("button", { name: "Download export" }).click()]);
+  const download = await exportAndDownload();
   expect(download.suggestedFilename()).toBe("E2E-review-photos-coco.zip");
   const files = await unzip(readFileSync(await download.path()));
   const coco = JSON.parse(files.get("annotations.json")!) as { annotations: { bbox: number[] }[] };
@@ -122,8 +134,9 @@ test("a reviewer sees three labelers' boxes on a disputed image, accepts one ver
   await exportForm.getByLabel("Format").selectOption("yolo");
   await expect(control("Manifest lines")).toHaveCount(0);
   await control("Polygons").selectOption("segments");
+  const yolo = await exportAndDownload();
+  await expect(recentExports.getByRole("listitem")).toHaveCount(2);
   await saveScreenshot(admin, "export-panel");
-  const [yolo] = await Promise.all([admin.waitForEvent("download"), exportForm.getByRole("button", { name: "Download export" }).click()]);
   expect(JSON.parse((await unzip(readFileSync(await yolo.path()))).get("manifest.json")!)).toMatchObject({ parameters: { format: "yolo", labels: "final", polygons: "segments" } });
 
   // The dashboard: the resolved item, and the three labelers with their agreement with the final label.

@@ -1,8 +1,14 @@
 "use client";
-// Export for reviewers and managers: a plain GET form, so the browser downloads the streamed zip itself. It offers
-// only what the API accepts for the chosen format (labels=all, polygons, per).
-import { useState } from "react";
+// Export for reviewers and managers: the form starts an export job (POST …/exports), whose progress the list of recent
+// exports shows, polled every second while one is queued or running; a done export downloads from there. The form
+// offers only what the API accepts for the chosen format (labels=all, polygons, per).
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { api } from "@/lib/client/api";
+import type { ExportRun } from "@/lib/validation/api";
 import { ALL_ANNOTATIONS_FORMATS, EXPORT_FORMATS, type ExportFormat } from "@/lib/validation/export";
 
 const FORMAT_LABEL: Record<ExportFormat, string> = {
@@ -20,10 +26,31 @@ const fieldClass = "mt-1 block w-full rounded-md border border-slate-300 px-2 py
 export function ExportPanel({ projectId }: { projectId: string }) {
   const [format, setFormat] = useState<ExportFormat>(EXPORT_FORMATS[0]);
   const [labels, setLabels] = useState("final");
+  const [problem, setProblem] = useState<string | null>(null);
   const offersAll = ALL_ANNOTATIONS_FORMATS.includes(format);
+  const queryClient = useQueryClient();
+  const key = ["projects", projectId, "exports"];
+  const exports = useQuery({
+    queryKey: key,
+    queryFn: () => api<{ exports: ExportRun[] }>(`/projects/${projectId}/exports`),
+    refetchInterval: (query) => (query.state.data?.exports.some((run) => run.status === "queued" || run.status === "running") ? 1_000 : false),
+  });
+  const onSettled = () => queryClient.invalidateQueries({ queryKey: key });
+  const onError = (error: Error) => setProblem(error.message);
+  const onSuccess = () => setProblem(null);
+  const start = useMutation({ mutationFn: (options: Record<string, string>) => api<ExportRun>(`/projects/${projectId}/exports`, { method: "POST", json: options }), onSettled, onError, onSuccess });
+  const cancelOrRemove = useMutation({ mutationFn: (exportId: string) => api(`/projects/${projectId}/exports/${exportId}`, { method: "DELETE" }), onSettled, onError, onSuccess });
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    // An empty field means "not set", as in the streamed export's query.
+    const options = Object.fromEntries([...new FormData(event.currentTarget)].map(([name, value]) => [name, String(value)]).filter(([, value]) => value !== ""));
+    start.mutate(options);
+  }
+
   return (
     <Card title="Export">
-      <form method="get" action={`/api/v1/projects/${projectId}/export`} className="grid gap-3 text-sm sm:grid-cols-2">
+      <form onSubmit={submit} className="grid gap-3 text-sm sm:grid-cols-2">
         <label className="block">
           <span className="text-slate-700">Format</span>
           <select name="format" value={format} onChange={(event) => setFormat(event.target.value as ExportFormat)} className={fieldClass}>
@@ -93,12 +120,102 @@ export function ExportPanel({ projectId }: { projectId: string }) {
           <input name="groupBy" placeholder="speaker" className={fieldClass} />
         </label>
         <div className="sm:col-span-2">
-          <button type="submit" className="rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-brand-700">
-            Download export
-          </button>
-          <p className="mt-2 text-xs text-slate-500">A zip with the data and manifest.json: parameters, counts per class and split, objects per class, items left out and why, guideline versions, and a hash of every file.</p>
+          <Button type="submit" disabled={start.isPending}>
+            Start export
+          </Button>
+          <p className="mt-2 text-xs text-slate-500">
+            A zip with the data and manifest.json: parameters, counts per class and split, objects per class, items left out and why, guideline versions, and a hash of every file. It
+            runs on the server and is kept for a few days; scripts can also stream it from <code>GET /api/v1/projects/{"{id}"}/export</code>.
+          </p>
         </div>
       </form>
+      {problem ? (
+        <div className="mt-3">
+          <Alert tone="error">{problem}</Alert>
+        </div>
+      ) : null}
+      <RecentExports runs={exports.data?.exports ?? []} onCancelOrRemove={(exportId) => cancelOrRemove.mutate(exportId)} />
     </Card>
+  );
+}
+
+const STATUS_LABEL: Record<ExportRun["status"], string> = { queued: "Queued", running: "Running", done: "Done", failed: "Failed", cancelled: "Cancelled" };
+const STATUS_CLASS: Record<ExportRun["status"], string> = {
+  queued: "bg-slate-100 text-slate-700",
+  running: "bg-brand-50 text-brand-700",
+  done: "bg-emerald-50 text-emerald-800",
+  failed: "bg-red-50 text-red-700",
+  cancelled: "bg-slate-100 text-slate-500",
+};
+
+const when = (iso: string) => new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
+
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KB", "MB", "GB", "TB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  for (; value >= 1024 && unit < units.length - 1; unit++) value /= 1024;
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+function RecentExports({ runs, onCancelOrRemove }: { runs: ExportRun[]; onCancelOrRemove: (exportId: string) => void }) {
+  if (!runs.length) return null;
+  return (
+    <div className="mt-4 border-t border-slate-100 pt-4">
+      <h3 className="text-sm font-medium text-slate-700">Recent exports</h3>
+      <ul aria-label="Recent exports" className="mt-1 divide-y divide-slate-100">
+        {runs.map((run) => {
+          const unfinished = run.status === "queued" || run.status === "running";
+          const share = run.itemsTotal ? Math.min(1, run.itemsWritten / run.itemsTotal) : 0;
+          return (
+            <li key={run.id} className="space-y-1.5 py-2.5 text-sm" aria-label={`Export ${run.format} of ${when(run.createdAt)}`}>
+              <div className="flex flex-wrap items-center gap-2">
+                <span className="font-medium text-slate-900">{FORMAT_LABEL[run.format as ExportFormat] ?? run.format}</span>
+                <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_CLASS[run.status]}`}>{STATUS_LABEL[run.status]}</span>
+                <span className="text-xs text-slate-500">
+                  {when(run.createdAt)}
+                  {run.requestedBy ? ` by ${run.requestedBy.name}` : ""}
+                </span>
+                <span className="ml-auto flex items-center gap-2">
+                  {run.downloadUrl ? (
+                    <a href={run.downloadUrl} download className="rounded-md bg-brand-600 px-3 py-1.5 text-xs font-medium text-white hover:bg-brand-700">
+                      Download
+                    </a>
+                  ) : null}
+                  <Button variant="ghost" className="px-2 py-1 text-xs" onClick={() => onCancelOrRemove(run.id)}>
+                    {unfinished ? "Cancel" : "Remove"}
+                  </Button>
+                </span>
+              </div>
+              {unfinished ? (
+                <div>
+                  <div
+                    role="progressbar"
+                    aria-label="Items written"
+                    aria-valuemin={0}
+                    aria-valuemax={run.itemsTotal ?? undefined}
+                    aria-valuenow={run.itemsWritten}
+                    className="h-1.5 overflow-hidden rounded bg-slate-100"
+                  >
+                    <div className="h-full bg-brand-600 transition-all" style={{ width: `${Math.round(share * 100)}%` }} />
+                  </div>
+                  <p className="mt-1 text-xs text-slate-500">{run.itemsTotal === null ? "Waiting to start" : `${run.itemsWritten.toLocaleString("en")} of ${run.itemsTotal.toLocaleString("en")} items written`}</p>
+                </div>
+              ) : null}
+              {run.status === "done" ? (
+                <p className="text-xs text-slate-500">
+                  {run.itemsWritten.toLocaleString("en")} item{run.itemsWritten === 1 ? "" : "s"}, {size(run.sizeBytes ?? 0)} · manifest sha256{" "}
+                  <code title={run.sha256 ?? ""} className="break-all text-slate-700">
+                    {run.sha256}
+                  </code>
+                </p>
+              ) : null}
+              {run.status === "failed" && run.error ? <p className="text-xs text-red-700">{run.error}</p> : null}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }
