@@ -7,10 +7,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { checkInvariants, newLoop, runLabelers, seed } from "../bench/loop-harness";
-import { createDb, setDb } from "../lib/server/db/client";
+import { createDb, db, setDb } from "../lib/server/db/client";
 import type { DatabaseTarget } from "../lib/server/db/config";
 import { demoDefinition } from "../lib/server/demo";
 import { postgresMissing, testDatabases, type TestDatabase } from "../lib/testing/databases";
+import { createApiToken } from "../lib/server/api-tokens";
+import type { ExportRun } from "../lib/validation/api";
+import { unzipBytes } from "../lib/testing/zip";
 import { DEMO_PASSWORD } from "./helpers";
 import { freePort, roundRobinProxy, startInstances, stopInstances, type Instance } from "../lib/testing/instances";
 
@@ -32,7 +35,14 @@ test.beforeAll(async () => {
   proxyPort = await freePort();
   proxyOrigin = `http://localhost:${proxyPort}`;
   // Sessions made by one instance are read by the others: one secret, one public address (the proxy's).
-  const shared = { DATABASE_URL: target.url, CONCORD_DEMO: "1", NEXTAUTH_SECRET: "one secret shared by every instance of the test", NEXTAUTH_URL: proxyOrigin };
+  // One media directory for all: it stands for the shared store (S3), where an export job's zip is kept for any instance.
+  const shared = {
+    DATABASE_URL: target.url,
+    CONCORD_DEMO: "1",
+    NEXTAUTH_SECRET: "one secret shared by every instance of the test",
+    NEXTAUTH_URL: proxyOrigin,
+    CONCORD_MEDIA_DIR: mkdtempSync(path.join(tmpdir(), "concord-instances-media-")),
+  };
   instances = await startInstances(3, shared);
   proxy = await roundRobinProxy(proxyPort, instances);
   // This process reads and seeds the same database (the labeling loop's project), its media in a folder of its own.
@@ -97,4 +107,30 @@ test("a labeling loop whose requests alternate between instances keeps every inv
     missing: 0,
     unfinished: 0,
   });
+});
+
+test("an export job started through one instance is run by whichever takes it, followed and downloaded through the others, and its zip is valid", async () => {
+  const admin = await db().user.findFirstOrThrow({ where: { isAdmin: true } });
+  const { token } = await createApiToken({ user: admin, via: "session" }, { name: "instances" });
+  const api = await requestContext.newContext({ baseURL: proxyOrigin, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  try {
+    const project = await db().project.findFirstOrThrow({ where: { mediaKind: "image" }, select: { id: true } });
+    const started = await api.post(`/api/v1/projects/${project.id}/exports`, { data: { format: "label-studio", include: "unresolved" } });
+    expect(started.status(), await started.text()).toBe(202);
+    const { id } = (await started.json()) as ExportRun;
+    let run: ExportRun | undefined;
+    await expect
+      .poll(async () => (run = (await (await api.get(`/api/v1/projects/${project.id}/exports/${id}`)).json()) as ExportRun).status, { timeout: 120_000, intervals: [250] })
+      .toBe("done");
+    const download = await api.get(run!.downloadUrl!);
+    expect(download.status()).toBe(200);
+    const files = await unzipBytes(await download.body());
+    const manifest = JSON.parse(files.get("manifest.json")!.toString()) as { sha256: string; items: number };
+    expect(manifest.sha256).toBe(run!.sha256);
+    // The media come along: read from the shared store by whichever instance ran the job.
+    expect(manifest.items).toBeGreaterThan(0);
+    expect([...files.keys()].filter((name) => name !== "tasks.json" && name !== "manifest.json")).toHaveLength(manifest.items);
+  } finally {
+    await api.dispose();
+  }
 });

@@ -21,7 +21,10 @@ export interface JobDefinition<Data extends object> {
   concurrency?: number;
   /** Attempts after the first, when one fails or its instance dies (2 unless said). */
   retryLimit?: number;
-  /** How long a run may take before it counts as failed (pg-boss's expireInSeconds; 15 minutes unless said). */
+  /**
+   * How long a run may take before it counts as failed and is run again (pg-boss's expireInSeconds; 4 hours unless said:
+   * a dead instance's job is found by its heartbeat long before, and a long recount must not be run twice at once).
+   */
   expireInSeconds?: number;
 }
 
@@ -81,7 +84,7 @@ export async function startJobQueue(target: DatabaseTarget, { heartbeatSeconds =
       policy: "stately",
       heartbeatSeconds,
       retryLimit: definition.retryLimit ?? 2,
-      expireInSeconds: definition.expireInSeconds ?? 15 * 60,
+      expireInSeconds: definition.expireInSeconds ?? 4 * 3600,
     });
     await boss.work<object>(definition.name, { localConcurrency: definition.concurrency ?? 1 }, async ([job]) => {
       if (job) await jobs.definitions.get(definition.name)!.run(job.data);
