@@ -1,37 +1,44 @@
-// Where an export job keeps its zip: in the media store under `.exports/<projectId>/<exportId>.zip` (a dot folder,
-// which the media sweep leaves alone). Today the store is the local media directory; once the storage interface of
-// the media-s3 work lands, these three functions become its put (of the local file written here), open and remove.
-import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+// Where an export job keeps its zip: in the media store (the directory or the S3 bucket, media/storage.ts) under
+// `.exports/<projectId>/<exportId>.zip`, a dot folder that the media sweep leaves alone, so that any instance serves it.
+import { createWriteStream } from "node:fs";
+import { rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { Readable } from "node:stream";
-import type { ReadableStream as NodeWebStream } from "node:stream/web";
+import type { Readable } from "node:stream";
+import { Readable as NodeReadable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { absoluteMediaPath } from "./media/store";
+import type { ReadableStream as NodeWebStream } from "node:stream/web";
+import { MediaMissing } from "./media/storage";
+import { mediaStorage, openIncomingDir } from "./media/store";
 
 export const exportZipKey = (projectId: string, exportId: string) => `.exports/${projectId}/${exportId}.zip`;
 
-/** Writes the zip under its key, whole or not at all (a partial file beside it first); returns its size in bytes. */
+/**
+ * Writes the zip to this process's incoming folder (which the sweep clears if the process dies), then puts it under its
+ * key whole (a failed upload leaves nothing there); returns its size in bytes.
+ */
 export async function saveExportZip(key: string, zip: ReadableStream<Uint8Array>): Promise<number> {
-  const target = absoluteMediaPath(key);
-  await mkdir(path.dirname(target), { recursive: true });
-  const partial = `${target}.partial`;
+  const local = path.join(await openIncomingDir(), `export-${path.basename(key)}`);
   try {
-    await pipeline(Readable.fromWeb(zip as NodeWebStream<Uint8Array>), createWriteStream(partial));
-    await rename(partial, target);
+    await pipeline(NodeReadable.fromWeb(zip as NodeWebStream<Uint8Array>), createWriteStream(local));
+    const { size } = await stat(local);
+    await (await mediaStorage()).put(key, local);
+    return size;
   } finally {
-    await rm(partial, { force: true });
+    await rm(local, { force: true });
   }
-  return (await stat(target)).size;
 }
 
-/** The zip's bytes and size; null when it is not there. */
+/** The zip's bytes and size; null when it is not in the store. */
 export async function openExportZip(key: string): Promise<{ size: number; body: Readable } | null> {
-  const file = absoluteMediaPath(key);
-  const found = await stat(file).catch(() => null);
-  return found ? { size: found.size, body: createReadStream(file) } : null;
+  try {
+    const { size, body } = await (await mediaStorage()).open(key);
+    return { size, body: body ?? NodeReadable.from([]) };
+  } catch (error) {
+    if (error instanceof MediaMissing) return null;
+    throw error;
+  }
 }
 
 export async function removeExportZip(key: string): Promise<void> {
-  await rm(absoluteMediaPath(key), { force: true });
+  await (await mediaStorage()).remove(key);
 }

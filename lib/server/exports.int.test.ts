@@ -1,9 +1,10 @@
 // Exports as jobs (issue 20): POST …/exports runs the streamed export's code as a job (pg-boss on PostgreSQL,
-// in-process on SQLite) into the media store; its zip holds the same files as GET …/export's for the same options,
+// in-process on SQLite) into the media store (the directory, and S3); its zip holds the same files as GET …/export's for the same options,
 // its progress moves, it can be cancelled, a job run again after its instance died starts the export over, ended
 // exports expire, and only the project's reviewers and managers see them.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
@@ -14,7 +15,7 @@ import { GET as exportList, POST as exportPost } from "@/app/api/v1/projects/[pr
 import type { ExportRun } from "@/lib/validation/api";
 import { apiClient, expectJson, type ApiCall } from "@/lib/testing/api";
 import { describeEachDatabase, type IntegrationContext } from "@/lib/testing/integration";
-import { useTemporaryMediaDir } from "@/lib/testing/media-dir";
+import { describeEachMediaStore } from "@/lib/testing/media-stores";
 import { unzipBytes } from "@/lib/testing/zip";
 import { createApiToken } from "./api-tokens";
 import type { Caller } from "./auth/caller";
@@ -23,11 +24,22 @@ import { exportInItsOwnProcess, exportProject, parseExportQuery, prepareExport }
 import { exportZipKey } from "./export-files";
 import { exportJob, removeExpiredExports } from "./exports";
 import { JOB_SCHEMA, startJobQueue, stopJobQueue } from "./jobs";
-import { absoluteMediaPath } from "./media/store";
+import { mediaStorage } from "./media/store";
 import { addMember, createProject } from "./projects";
 import { createUser } from "./users";
 
-useTemporaryMediaDir("concord-export-jobs-");
+/** Puts a file's bytes under a key of the media store. */
+async function store(key: string, bytes: Buffer): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), "concord-export-jobs-"));
+  try {
+    writeFileSync(path.join(dir, "file"), bytes);
+    await (await mediaStorage()).put(key, path.join(dir, "file"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const stored = async (key: string) => (await (await mediaStorage()).size(key)) !== null;
 
 type Person = { caller: Caller; api: ApiCall };
 const ENDED = ["done", "failed", "cancelled"];
@@ -50,18 +62,17 @@ async function setUp(context: IntegrationContext, tag: string) {
   }
   for (const [index, bytes] of [Buffer.from("png a"), Buffer.from("png b"), randomBytes(1000)].entries()) {
     const mediaPath = `${projectId}/${index}.png`;
-    mkdirSync(path.dirname(absoluteMediaPath(mediaPath)), { recursive: true });
-    writeFileSync(absoluteMediaPath(mediaPath), bytes);
+    await store(mediaPath, bytes);
     await context.client.item.create({ data: { projectId, mediaPath, mimeType: "image/png", originalName: `${index}.png`, sha256: `sha-${index}-${projectId}`, sizeBytes: bytes.length, width: 1, height: 1, metadata: { line: String(index) } } });
   }
   return { people, projectId, as: (name: string) => people.get(name)! };
 }
 
-describeEachDatabase("export jobs", (context) => {
+describeEachDatabase("export jobs", (context) => describeEachMediaStore("kept in the store", () => {
   let setup: Awaited<ReturnType<typeof setUp>>;
   // On PostgreSQL the jobs go through pg-boss, worked by this process as by an app instance.
   beforeAll(async () => {
-    setup = await setUp(context(), context().target.provider);
+    setup = await setUp(context(), `${context().target.provider}-${randomBytes(4).toString("hex")}`);
     await startJobQueue(context().target, { superviseSeconds: 1 });
   });
   afterAll(() => stopJobQueue());
@@ -143,7 +154,7 @@ describeEachDatabase("export jobs", (context) => {
   it("issue 20: a running export is cancelled: its job stops and keeps nothing; once ended it is removed", async () => {
     // A large file, so that the reviewer's streamed export that nobody reads holds their one turn: their job waits for it.
     const mediaPath = `${setup.projectId}/large.png`;
-    writeFileSync(absoluteMediaPath(mediaPath), randomBytes(32 * 2 ** 20));
+    await store(mediaPath, randomBytes(32 * 2 ** 20));
     const large = await context().client.item.create({ data: { projectId: setup.projectId, mediaPath, mimeType: "image/png", originalName: "large.png", sha256: `large-${setup.projectId}`, sizeBytes: 1, width: 1, height: 1, metadata: {} } });
     const held = (await exportProject(setup.as("reviewer").caller, setup.projectId, { format: "label-studio", include: "unresolved" })).stream.getReader();
     try {
@@ -155,7 +166,7 @@ describeEachDatabase("export jobs", (context) => {
       expect(cancelled).toMatchObject({ status: "cancelled", downloadUrl: null });
       await jobsIdle();
       expect(await expectJson<ExportRun>(await one("reviewer", queued.id), 200)).toMatchObject({ status: "cancelled", sha256: null });
-      expect(existsSync(absoluteMediaPath(exportZipKey(setup.projectId, queued.id)))).toBe(false);
+      expect(await stored(exportZipKey(setup.projectId, queued.id))).toBe(false);
       const download = await setup.as("reviewer").api(downloadRoute, { projectId: setup.projectId, exportId: queued.id }, `/projects/${setup.projectId}/exports/${queued.id}/download`);
       expect(download.status).toBe(409);
       // Ended, it is removed (by a manager here).
@@ -174,12 +185,12 @@ describeEachDatabase("export jobs", (context) => {
     await exportJob.send({ exportId: left.id });
     const run = await ended(left.id);
     expect(run).toMatchObject({ status: "done", itemsWritten: 3, itemsTotal: 3 });
-    const zip = absoluteMediaPath(exportZipKey(setup.projectId, left.id));
-    expect(existsSync(zip)).toBe(true);
+    const zip = exportZipKey(setup.projectId, left.id);
+    expect(await stored(zip)).toBe(true);
     expect(new Date(run.expiresAt!).getTime() - new Date(run.finishedAt!).getTime()).toBe(7 * 86_400_000);
     expect(await removeExpiredExports(new Date(run.finishedAt!))).toBe(0);
     expect(await removeExpiredExports(new Date(new Date(run.expiresAt!).getTime() + 1))).toBeGreaterThan(0);
-    expect(existsSync(zip)).toBe(false);
+    expect(await stored(zip)).toBe(false);
     expect((await one("manager", left.id)).status).toBe(404);
   });
 
@@ -205,4 +216,4 @@ describeEachDatabase("export jobs", (context) => {
     expect(elsewhere.status).toBe(404);
     await jobsIdle();
   });
-});
+}));
