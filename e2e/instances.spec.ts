@@ -13,6 +13,7 @@ import { demoDefinition } from "../lib/server/demo";
 import { postgresMissing, testDatabases, type TestDatabase } from "../lib/testing/databases";
 import { createApiToken } from "../lib/server/api-tokens";
 import type { ExportRun } from "../lib/validation/api";
+import { s3Settings } from "../lib/testing/s3-store";
 import { unzipBytes } from "../lib/testing/zip";
 import { DEMO_PASSWORD } from "./helpers";
 import { freePort, roundRobinProxy, startInstances, stopInstances, type Instance } from "../lib/testing/instances";
@@ -26,6 +27,7 @@ let instances: Instance[] = [];
 let proxy: Server | undefined;
 let proxyPort: number;
 let proxyOrigin: string;
+let s3: Awaited<ReturnType<typeof s3Settings>> | undefined;
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
@@ -35,14 +37,9 @@ test.beforeAll(async () => {
   proxyPort = await freePort();
   proxyOrigin = `http://localhost:${proxyPort}`;
   // Sessions made by one instance are read by the others: one secret, one public address (the proxy's).
-  // One media directory for all: it stands for the shared store (S3), where an export job's zip is kept for any instance.
-  const shared = {
-    DATABASE_URL: target.url,
-    CONCORD_DEMO: "1",
-    NEXTAUTH_SECRET: "one secret shared by every instance of the test",
-    NEXTAUTH_URL: proxyOrigin,
-    CONCORD_MEDIA_DIR: mkdtempSync(path.join(tmpdir(), "concord-instances-media-")),
-  };
+  // One S3 bucket for all (an s3rver unless TEST_S3_URL names one): the demo's media, and export jobs' zips.
+  s3 = await s3Settings();
+  const shared = { DATABASE_URL: target.url, CONCORD_DEMO: "1", NEXTAUTH_SECRET: "one secret shared by every instance of the test", NEXTAUTH_URL: proxyOrigin, ...s3.settings };
   instances = await startInstances(3, shared);
   proxy = await roundRobinProxy(proxyPort, instances);
   // This process reads and seeds the same database (the labeling loop's project), its media in a folder of its own.
@@ -54,6 +51,7 @@ test.afterAll(async () => {
   await new Promise((resolve) => (proxy ? proxy.close(resolve) : resolve(undefined)));
   await stopInstances(instances);
   await postgres?.destroy();
+  await s3?.stop();
 });
 
 async function count(sql: string): Promise<number> {
@@ -127,7 +125,7 @@ test("an export job started through one instance is run by whichever takes it, f
     const files = await unzipBytes(await download.body());
     const manifest = JSON.parse(files.get("manifest.json")!.toString()) as { sha256: string; items: number };
     expect(manifest.sha256).toBe(run!.sha256);
-    // The media come along: read from the shared store by whichever instance ran the job.
+    // The media come along: read from the bucket by whichever instance ran the job.
     expect(manifest.items).toBeGreaterThan(0);
     expect([...files.keys()].filter((name) => name !== "tasks.json" && name !== "manifest.json")).toHaveLength(manifest.items);
   } finally {
