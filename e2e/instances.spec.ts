@@ -1,7 +1,7 @@
 // Concord as a 200-labeler team deploys it (issue 20): three instances started at once on one empty PostgreSQL
 // database, behind a round-robin proxy. What one instance does, the others see: sign-in limits, the labeling queue.
 import { expect, request as requestContext, test, type APIRequestContext } from "@playwright/test";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,9 +13,10 @@ import { demoDefinition } from "../lib/server/demo";
 import { postgresMissing, testDatabases, type TestDatabase } from "../lib/testing/databases";
 import { createApiToken } from "../lib/server/api-tokens";
 import type { ExportRun } from "../lib/validation/api";
+import { fixturePath } from "../lib/testing/fixtures";
 import { s3Settings } from "../lib/testing/s3-store";
 import { unzipBytes } from "../lib/testing/zip";
-import { DEMO_PASSWORD } from "./helpers";
+import { DEMO_PASSWORD, fixture } from "./helpers";
 import { freePort, roundRobinProxy, startInstances, stopInstances, type Instance } from "../lib/testing/instances";
 
 const postgres: TestDatabase | undefined = testDatabases().find((database) => database.name === "postgresql");
@@ -107,10 +108,48 @@ test("a labeling loop whose requests alternate between instances keeps every inv
   });
 });
 
-test("an export job started through one instance is run by whichever takes it, followed and downloaded through the others, and its zip is valid", async () => {
+let adminToken: string | undefined;
+/** The demo administrator's API client on one origin: an instance, or the proxy. */
+async function adminApi(baseURL: string): Promise<APIRequestContext> {
   const admin = await db().user.findFirstOrThrow({ where: { isAdmin: true } });
-  const { token } = await createApiToken({ user: admin, via: "session" }, { name: "instances" });
-  const api = await requestContext.newContext({ baseURL: proxyOrigin, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  adminToken ??= (await createApiToken({ user: admin, via: "session" }, { name: "instances" })).token;
+  return requestContext.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${adminToken}` } });
+}
+
+test("media imported through one instance are served, with their thumbnails and peaks, by the others", async () => {
+  const apis = await Promise.all(instances.map((instance) => adminApi(instance.origin)));
+  const [importer, ...others] = apis as [APIRequestContext, ...APIRequestContext[]];
+  try {
+    for (const [mediaKind, file, derived] of [
+      ["image", "images/coffee.png", "thumbnail"],
+      ["audio", "audio/clip1.wav", "peaks"],
+    ] as const) {
+      const created = await importer.post("/api/v1/projects", { data: { name: `Shared ${mediaKind}`, mediaKind, tasks: [{ key: "kind", type: "classification", classes: ["a", "b"] }] } });
+      expect(created.status(), await created.text()).toBe(201);
+      const { id: projectId } = (await created.json()) as { id: string };
+      const imported = await importer.post(`/api/v1/projects/${projectId}/imports`, { multipart: { files: fixture(file) } });
+      expect(imported.status(), await imported.text()).toBe(201);
+      const [item] = ((await imported.json()) as { created: { id: string }[] }).created;
+      const original = readFileSync(fixturePath(file));
+      for (const other of others) {
+        const media = await other.get(`/api/v1/items/${item!.id}/media`);
+        expect(media.status()).toBe(200);
+        expect((await media.body()).equals(original)).toBe(true);
+        const part = await other.get(`/api/v1/items/${item!.id}/media`, { headers: { range: "bytes=10-109" } });
+        expect(part.status()).toBe(206);
+        expect((await part.body()).equals(original.subarray(10, 110))).toBe(true);
+        const derivedFile = await other.get(`/api/v1/items/${item!.id}/${derived}`);
+        expect(derivedFile.status(), await derivedFile.text()).toBe(200);
+        expect((await derivedFile.body()).length).toBeGreaterThan(0);
+      }
+    }
+  } finally {
+    await Promise.all(apis.map((api) => api.dispose()));
+  }
+});
+
+test("an export job started through one instance is run by whichever takes it, followed and downloaded through the others, and its zip is valid", async () => {
+  const api = await adminApi(proxyOrigin);
   try {
     const project = await db().project.findFirstOrThrow({ where: { mediaKind: "image" }, select: { id: true } });
     const started = await api.post(`/api/v1/projects/${project.id}/exports`, { data: { format: "label-studio", include: "unresolved" } });
