@@ -2,6 +2,7 @@
 // start at once on one PostgreSQL database (a deployment rolling out N of them): they take turns under an advisory
 // lock, so one migrates and seeds while the others wait and then find nothing left to do.
 import pg from "pg";
+import { connectionErrorMessage } from "./db/adapter";
 import { db } from "./db/client";
 import type { DatabaseTarget } from "./db/config";
 import { migrateIfPending } from "./db/migrations";
@@ -35,7 +36,9 @@ export async function prepareDatabase(target: DatabaseTarget, wantDemo: boolean)
 async function withStartupLock<T>(target: DatabaseTarget, work: () => Promise<T>): Promise<T> {
   if (target.provider !== "postgresql") return work();
   const connection = new pg.Client({ connectionString: target.url });
-  await connection.connect();
+  await connection.connect().catch((error: unknown) => {
+    throw new Error(connectionErrorMessage(error, target), { cause: error });
+  });
   try {
     await connection.query("SELECT pg_advisory_lock($1)", [STARTUP_LOCK]);
     return await work();
