@@ -103,6 +103,3 @@ export async function stopJobQueue(timeoutMs = 10_000): Promise<void> {
 
 /** Whether jobs go to the shared queue, to be run by any instance. */
 export const sharedQueue = (): boolean => jobs.boss !== null;
-
-/** The running queue (tests look at its jobs). */
-export const jobQueue = (): PgBoss | null => jobs.boss;

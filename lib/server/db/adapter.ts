@@ -36,16 +36,13 @@ function isStatementTimeout(error: unknown): boolean {
  * A connection lost or refused: the server restarted or was shut down, an administrator ended the session
  * (pg_terminate_backend), the network dropped, or no connection could be had in time. Another try may succeed.
  */
-export function isConnectionLost(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; current && typeof current === "object" && depth < 5; depth++) {
-    const candidate = current as { code?: unknown; originalCode?: unknown; kind?: unknown; message?: unknown; meta?: { driverAdapterError?: unknown }; cause?: unknown };
-    const code = typeof candidate.originalCode === "string" ? candidate.originalCode : candidate.code;
+function isConnectionLost(error: unknown): boolean {
+  for (const candidate of errorChain(error)) {
+    const code = codeOf(candidate);
     if (typeof code === "string" && (CONNECTION_LOST_CODES.has(code) || code.startsWith(POSTGRES_CONNECTION_EXCEPTION))) return true;
     if (typeof candidate.kind === "string" && CONNECTION_LOST_KINDS.has(candidate.kind)) return true;
     // node-postgres's own errors for a socket that closed under a client carry no code.
     if (typeof candidate.message === "string" && PG_CONNECTION_MESSAGES.test(candidate.message)) return true;
-    current = candidate.meta?.driverAdapterError ?? candidate.cause;
   }
   return false;
 }
@@ -116,19 +113,30 @@ export function connectionErrorMessage(error: unknown, target: DatabaseTarget): 
  * other errors in a `cause` chain. Prisma's own codes (P2010 …) say nothing about the connection.
  */
 function findCause(error: unknown): { code?: string; message: string } | undefined {
-  let current: unknown = error;
-  for (let depth = 0; current && typeof current === "object" && depth < 5; depth++) {
-    const candidate = current as { code?: unknown; originalCode?: unknown; message?: unknown; meta?: { code?: unknown; message?: unknown; driverAdapterError?: unknown }; cause?: unknown };
+  for (const candidate of errorChain(error)) {
     if (typeof candidate.meta?.message === "string") {
       const code = typeof candidate.meta.code === "string" && candidate.meta.code !== "N/A" ? candidate.meta.code : undefined;
       return { code, message: candidate.meta.message };
     }
-    const code = typeof candidate.originalCode === "string" ? candidate.originalCode : candidate.code;
+    const code = codeOf(candidate);
     if (typeof code === "string" && /^[A-Z0-9_]+$/.test(code) && !/^P\d{4}$/.test(code) && typeof candidate.message === "string") {
       return { code, message: candidate.message };
     }
-    // A query's error from a driver adapter keeps the driver's own in meta.driverAdapterError.
-    current = candidate.meta?.driverAdapterError ?? candidate.cause;
   }
   return error instanceof Error ? { message: error.message } : undefined;
 }
+
+type ErrorLike = { code?: unknown; originalCode?: unknown; kind?: unknown; message?: unknown; meta?: { code?: unknown; message?: unknown; driverAdapterError?: unknown }; cause?: unknown };
+
+/** An error and what it wraps, outermost first: a query's error from a driver adapter keeps the driver's own in meta.driverAdapterError, others in a cause chain. */
+function* errorChain(error: unknown): Generator<ErrorLike> {
+  let current: unknown = error;
+  for (let depth = 0; current && typeof current === "object" && depth < 5; depth++) {
+    const candidate = current as ErrorLike;
+    yield candidate;
+    current = candidate.meta?.driverAdapterError ?? candidate.cause;
+  }
+}
+
+/** The driver's code: Prisma's adapters keep the database's own as originalCode. */
+const codeOf = (candidate: ErrorLike): unknown => (typeof candidate.originalCode === "string" ? candidate.originalCode : candidate.code);
