@@ -167,8 +167,6 @@ async function runExport({ exportId }: { exportId: string }): Promise<void> {
     const ended = new Date();
     const message = (error instanceof Error ? error.message : String(error)).split("\n")[0]!;
     await whileRunning({ status: "failed", error: message, finishedAt: ended, expiresAt: keptUntil(ended) });
-  } finally {
-    clearInterval(ticker);
   }
 }
 
