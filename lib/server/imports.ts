@@ -19,14 +19,14 @@ import { addsAccounts, importLabelStudioAnnotations, labelersToAdd, readLabelStu
 import { parseManifest, type Manifest, type ManifestRow } from "./manifest";
 import { inspectMedia, MediaRejected, type InspectedMedia } from "./media/inspect";
 import { mediaFileNames, mediaPaths, mediaStorage, openIncomingDir, settleStaging, stagingDir, UNSETTLED } from "./media/store";
-import { addImportedItems } from "./statistics";
+import { addImportedItems, lockProjectRow } from "./statistics";
 
 /** The largest file accepted, 1 GB unless CONCORD_MAX_UPLOAD_BYTES says otherwise. */
 export function maxUploadBytes(): number {
   return Number(process.env.CONCORD_MAX_UPLOAD_BYTES ?? 1024 ** 3);
 }
 /** The largest manifest or Label Studio export, 50 MB unless CONCORD_MAX_MANIFEST_BYTES says otherwise: it is read into memory. */
-export function maxManifestBytes(): number {
+function maxManifestBytes(): number {
   return Number(process.env.CONCORD_MAX_MANIFEST_BYTES ?? 50 * 1024 ** 2);
 }
 /** Files one import takes; an upload with more is refused whole. */
@@ -270,7 +270,7 @@ export async function importFiles(
     await db().$transaction(async (tx) => {
       // From here to the commit, imports of the project take turns (the project's row is locked), so content
       // another import is adding at the same moment is seen here as already in the project.
-      await tx.$executeRaw`UPDATE "Project" SET "metadataFacets" = "metadataFacets" WHERE "id" = ${projectId}`;
+      await lockProjectRow(tx, projectId);
       const existing = new Map(
         (await tx.item.findMany({ where: { projectId, sha256: { in: candidates.map((candidate) => candidate.file.sha256) } }, select: { id: true, sha256: true } })).map((item) => [item.sha256, item.id]),
       );

@@ -171,6 +171,11 @@ export async function countUncountedItems(): Promise<void> {
   }
 }
 
+/** Locks the project's row until the transaction ends (a write that changes nothing): imports of a project take turns. */
+export async function lockProjectRow(tx: Tx, projectId: string): Promise<void> {
+  await tx.$executeRaw`UPDATE "Project" SET "metadataFacets" = "metadataFacets" WHERE "id" = ${projectId}`;
+}
+
 /**
  * Counts newly created items into their project, in the transaction that creates them: the project's item total
  * (figure "items") and what their metadata brings to its facets (mergeFacets). The project row is locked first, so
@@ -178,7 +183,7 @@ export async function countUncountedItems(): Promise<void> {
  */
 export async function addImportedItems(tx: Tx, projectId: string, records: readonly Record<string, unknown>[]): Promise<void> {
   if (!records.length) return;
-  await tx.$executeRaw`UPDATE "Project" SET "metadataFacets" = "metadataFacets" WHERE "id" = ${projectId}`;
+  await lockProjectRow(tx, projectId);
   const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { metadataFacets: true } });
   const facets = mergeFacets(storedFacets(project.metadataFacets), records);
   await tx.project.update({ where: { id: projectId }, data: { metadataFacets: facets } });

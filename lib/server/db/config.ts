@@ -45,7 +45,7 @@ function poolSize(env: Env): number {
 }
 
 /** How long a PostgreSQL statement may run unless DATABASE_STATEMENT_TIMEOUT_SECONDS says otherwise. */
-export const DEFAULT_STATEMENT_TIMEOUT_SECONDS = 30;
+const DEFAULT_STATEMENT_TIMEOUT_SECONDS = 30;
 
 /**
  * DATABASE_STATEMENT_TIMEOUT_SECONDS: PostgreSQL cancels a statement of the app that runs longer (0: never), so that a

@@ -91,7 +91,7 @@ function assertWithin(limits: AudioLimits, sampleRate: number, channels: number)
 }
 
 /** The peaks of an audio file; throws Refused, saying why, for a file past a limit or one the decoder cannot read. */
-export async function decodePeaks({ file, decoder, limits, peaksPerSecond }: AudioJob): Promise<Peaks> {
+async function decodePeaks({ file, decoder, limits, peaksPerSecond }: AudioJob): Promise<Peaks> {
   let sampleRate = 0;
   let samplesSeen = 0;
   let maxSamples = 0;

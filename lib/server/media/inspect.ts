@@ -26,7 +26,7 @@ const THUMBNAIL_SIZE = 320;
 export const PEAKS_PER_SECOND = 100;
 
 /** The audio an import decodes at most: longer, more channels or a higher rate is refused, naming the setting. */
-export function audioLimits(env: NodeJS.ProcessEnv = process.env): AudioLimits {
+function audioLimits(env: NodeJS.ProcessEnv = process.env): AudioLimits {
   return {
     maxSeconds: Number(env.CONCORD_MAX_AUDIO_SECONDS ?? 4 * 3600),
     maxChannels: Number(env.CONCORD_MAX_AUDIO_CHANNELS ?? 2),

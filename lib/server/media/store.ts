@@ -41,7 +41,7 @@ export function incomingRoot(): string {
 /** This process's folder in incomingRoot: every upload and staged import of the process lives in it. */
 const INSTANCE = randomUUID();
 /** A process touches its incoming folder this often while it lives… */
-export const INCOMING_HEARTBEAT_MS = 15_000;
+const INCOMING_HEARTBEAT_MS = 15_000;
 /** …so a folder untouched this long belongs to a process that is gone (or an earlier version's loose upload). */
 export const INCOMING_STALE_MS = 2 * 60_000;
 const heartbeats = new Map<string, NodeJS.Timeout>();
