@@ -1,0 +1,77 @@
+// COCO object detection and instance segmentation.
+import type { Task } from "../../validation/project";
+import { polygonArea, shapeBounds } from "./entries";
+import type { ExportItem } from "./item";
+import { numberedShapes, shapeClasses, shapeClassIndexOf } from "./shapes";
+
+export interface CocoCategory {
+  id: number;
+  name: string;
+  supercategory: string;
+}
+
+export interface CocoImage {
+  id: number;
+  file_name: string;
+  width: number | null;
+  height: number | null;
+  concord_id: string;
+}
+
+export interface CocoAnnotation {
+  id: number;
+  image_id: number;
+  category_id: number;
+  /** A polygon's one ring [x1, y1, x2, y2, ...] in pixels; [] for a box (as CVAT writes it, for readers that expect the key). */
+  segmentation: number[][];
+  area: number;
+  /** [x, y, width, height] in pixels, top-left origin. */
+  bbox: [number, number, number, number];
+  iscrowd: 0;
+  attributes: { uncertain: boolean };
+}
+
+/** The categories of the box and polygon tasks, ids from 1, supercategory the task key (see shapeClasses for names). */
+export function cocoCategories(tasks: readonly Task[]): CocoCategory[] {
+  return shapeClasses(tasks).map((shapeClass, index) => ({ id: index + 1, name: shapeClass.name, supercategory: shapeClass.task }));
+}
+
+/** The category id cocoCategories gives a task's label; undefined for a label the project no longer has. */
+export function cocoCategoryIdOf(tasks: readonly Task[]): (task: string, label: string) => number | undefined {
+  const indexOf = shapeClassIndexOf(tasks);
+  return (task, label) => {
+    const index = indexOf(task, label);
+    return index === undefined ? undefined : index + 1;
+  };
+}
+
+/** The image record; every exported image gets one, with or without shapes (see trainingLeftOutReason). */
+export function cocoImage(item: ExportItem, imageId: number): CocoImage {
+  return { id: imageId, file_name: item.mediaPath, width: item.width, height: item.height, concord_id: item.id };
+}
+
+/**
+ * The final shapes of one image, numbered from nextAnnotationId (the caller continues from
+ * nextAnnotationId + the length returned). Boxes give their bbox, area and an empty segmentation; polygons a
+ * one-ring segmentation, their bounds as bbox and their shoelace area. Shapes whose category is unknown are left out.
+ */
+export function cocoAnnotations(
+  item: ExportItem,
+  imageId: number,
+  categoryIdOf: (task: string, label: string) => number | undefined,
+  nextAnnotationId: number,
+): CocoAnnotation[] {
+  return numberedShapes(item, categoryIdOf).map(({ shape, number }, index): CocoAnnotation => {
+    const box = shapeBounds(shape);
+    return {
+      id: nextAnnotationId + index,
+      image_id: imageId,
+      category_id: number,
+      segmentation: shape.type === "polygon" ? [shape.points.flat()] : [],
+      area: shape.type === "polygon" ? polygonArea(shape.points) : box.width * box.height,
+      bbox: [box.x, box.y, box.width, box.height],
+      iscrowd: 0,
+      attributes: { uncertain: shape.uncertain ?? false },
+    };
+  });
+}

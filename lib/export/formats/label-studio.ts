@@ -1,0 +1,111 @@
+// Label Studio JSON export: tasks with their annotations, as Label Studio imports them.
+import type { ResultEntry } from "../../validation/annotation";
+import type { Task } from "../../validation/project";
+import { imageSize } from "./entries";
+import { parseJsonText, type ExportItem } from "./item";
+
+/** Label Studio has no uncertainty flag; Concord writes this word in a region's meta note and reads it back. */
+export const UNCERTAIN_NOTE = "uncertain";
+/** The control of a segment task's transcripts: Label Studio keeps per-region text in a TextArea of its own. */
+export const regionTranscriptControl = (taskKey: string) => `${taskKey}_transcript`;
+
+type MediaKey = "image" | "audio";
+
+export interface LabelStudioResult {
+  id: string;
+  type: "choices" | "textarea" | "labels" | "rectanglelabels" | "polygonlabels";
+  from_name: string;
+  to_name: MediaKey;
+  value: Record<string, unknown>;
+  original_width?: number;
+  original_height?: number;
+  image_rotation?: 0;
+  meta?: { text: string[] };
+}
+
+export interface LabelStudioAnnotation {
+  completed_by?: { id: string; email: string; first_name: string };
+  created_at?: string;
+  lead_time: number;
+  /** Label Studio's mark of a reviewed, correct annotation: set on a reviewer's gold label. */
+  ground_truth?: true;
+  result: LabelStudioResult[];
+}
+
+export interface LabelStudioTask {
+  /** concord_split: the item's split, null without one (an import reads only the media URL). */
+  data: { image?: string; audio?: string; concord_id: string; concord_split: string | null };
+  annotations: LabelStudioAnnotation[];
+}
+
+/**
+ * Who an annotation is by, as Label Studio's import matches annotators: by email. A consensus is by no one and a person
+ * deleted since has no email; Label Studio refuses a completed_by without an email (the whole import fails), so those
+ * have none, and Label Studio gives them to whoever imports (an import here reports them as without an account).
+ */
+function completedBy(person: { id: string; email: string; name: string } | null): Pick<LabelStudioAnnotation, "completed_by"> {
+  return person?.email ? { completed_by: { id: person.id, email: person.email, first_name: person.name } } : {};
+}
+
+const toPercent = (value: number, side: number) => (value / side) * 100;
+export const fromPercent = (value: number, side: number) => (value / 100) * side;
+
+/** One entry as Label Studio results: a segment with a transcript gives a region and its per-region text, sharing an id. */
+function labelStudioResults(entry: ResultEntry, id: string, media: MediaKey, item: ExportItem): LabelStudioResult[] {
+  const base = { id, from_name: entry.task, to_name: media, ...(entry.uncertain ? { meta: { text: [UNCERTAIN_NOTE] } } : {}) };
+  switch (entry.type) {
+    case "classification":
+      return [{ ...base, type: "choices", value: { choices: entry.values } }];
+    case "transcript":
+      return [{ ...base, type: "textarea", value: { text: [entry.text] } }];
+    case "segment": {
+      const region = { start: entry.start, end: entry.end, channel: 0 };
+      const text = entry.transcript === undefined ? [] : [{ ...base, from_name: regionTranscriptControl(entry.task), type: "textarea" as const, value: { ...region, text: [entry.transcript] } }];
+      return [{ ...base, type: "labels", value: { ...region, labels: [entry.label] } }, ...text];
+    }
+    case "bbox":
+    case "polygon": {
+      const { width, height } = imageSize(item);
+      const image = { original_width: width, original_height: height, image_rotation: 0 as const };
+      if (entry.type === "polygon") {
+        const points = entry.points.map(([x, y]) => [toPercent(x, width), toPercent(y, height)]);
+        return [{ ...base, ...image, type: "polygonlabels", value: { points, polygonlabels: [entry.label], closed: true } }];
+      }
+      const box = { x: toPercent(entry.x, width), y: toPercent(entry.y, height), width: toPercent(entry.width, width), height: toPercent(entry.height, height) };
+      return [{ ...base, ...image, type: "rectanglelabels", value: { ...box, rotation: 0, rectanglelabels: [entry.label] } }];
+    }
+  }
+}
+
+/**
+ * A Label Studio task: data {image | audio: mediaUrl, concord_id, concord_split} and its annotations, by `labels`:
+ * all, an annotation per labeler as they gave it (their time and lead time); final, consensus or gold, the item's
+ * label of that kind (item.final) as its one annotation, none without it: a gold label is by the reviewer who decided
+ * it, at the time of their decision and marked ground_truth, a consensus by no one (see completedBy). Control names (from_name) are task keys, a segment task's transcripts go to `<key>_transcript`;
+ * the object (to_name) is "image" or "audio" by the item's MIME type. Boxes and polygons are in percent
+ * of the image size, segments in seconds; an uncertain entry carries the meta note "uncertain". Entries
+ * of tasks the project no longer has (same key and type) are left out.
+ */
+export function labelStudioTask(item: ExportItem, tasks: readonly Task[], mediaUrl: string, labels: "final" | "consensus" | "gold" | "all"): LabelStudioTask {
+  const media: MediaKey = item.mimeType.startsWith("audio/") ? "audio" : "image";
+  const configured = (entry: ResultEntry) => tasks.some((task) => task.key === entry.task && task.type === entry.type);
+  const results = (entries: ResultEntry[]) => entries.filter(configured).flatMap((entry, index) => labelStudioResults(entry, `r${index}`, media, item));
+  return { data: { [media]: mediaUrl, concord_id: item.id, concord_split: item.split }, annotations: labels === "all" ? labelerAnnotations(item, results) : chosenAnnotation(item, labels, results) };
+}
+
+function labelerAnnotations(item: ExportItem, results: (entries: ResultEntry[]) => LabelStudioResult[]): LabelStudioAnnotation[] {
+  return item.annotations.map((annotation) => ({
+    ...completedBy(annotation.labeler),
+    created_at: annotation.submittedAt,
+    lead_time: annotation.activeMs / 1000,
+    result: results(parseJsonText<ResultEntry[]>(annotation.result)),
+  }));
+}
+
+function chosenAnnotation(item: ExportItem, labels: "final" | "consensus" | "gold", results: (entries: ResultEntry[]) => LabelStudioResult[]): LabelStudioAnnotation[] {
+  if (!item.final) return [];
+  // As finalLabel chooses: the decision's result once resolved, else the consensus.
+  const decision = labels === "gold" || (labels === "final" && item.review.state === "resolved") ? (item.review.decisions[0] ?? null) : null;
+  if (!decision) return [{ ...completedBy(null), lead_time: 0, result: results(item.final) }];
+  return [{ ...completedBy(decision.reviewer), created_at: decision.at, lead_time: 0, ground_truth: true, result: results(item.final) }];
+}
