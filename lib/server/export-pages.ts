@@ -300,6 +300,7 @@ export async function exportPage(context: PageContext, after: string, detail: Pa
     const item: ExportItem = {
       id,
       originalName,
+      fileName: originalName,
       // Stored files are named by content hash with the extension found at import.
       mediaPath: `media/${sha256}${path.extname(mediaPath)}`,
       mimeType,

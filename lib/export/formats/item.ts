@@ -6,6 +6,11 @@ export interface ExportItem {
   id: string;
   originalName: string;
   /**
+   * The name the formats that bring the media give its file: the original name, made unique within the export (see
+   * uniqueFileNames in the server's export), so that no two files, nor two YOLO label files, meet.
+   */
+  fileName: string;
+  /**
    * The media file's path, e.g. "media/<sha256>.png": inside the zip for the formats that bring the media (COCO,
    * Label Studio, the ASR manifest); JSONL and the CSV formats name it so without the file.
    */

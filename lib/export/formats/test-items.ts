@@ -41,6 +41,7 @@ export function imageItem(final: ResultEntry[] | null, overrides: Partial<Export
   return {
     id: "item1",
     originalName: "photo.png",
+    fileName: "photo.png",
     mediaPath: "media/abc.png",
     mimeType: "image/png",
     sha256: "abc",
@@ -61,7 +62,7 @@ export function imageItem(final: ResultEntry[] | null, overrides: Partial<Export
 }
 
 export const audioItem = (final: ResultEntry[] | null, overrides: Partial<ExportItem> = {}): ExportItem =>
-  imageItem(final, { originalName: "clip.wav", mediaPath: "media/def.wav", mimeType: "audio/wav", width: null, height: null, durationSeconds: 4, ...overrides });
+  imageItem(final, { originalName: "clip.wav", fileName: "clip.wav", mediaPath: "media/def.wav", mimeType: "audio/wav", width: null, height: null, durationSeconds: 4, ...overrides });
 
 export const box = (x: number, y: number, width: number, height: number, label = "scratch"): ResultEntry => ({ task: "boxes", type: "bbox", label, x, y, width, height });
 export const polygon = (points: [number, number][], label = "scratch"): ResultEntry => ({ task: "outline", type: "polygon", label, points });
