@@ -8,8 +8,12 @@ import {
 } from ".";
 import { annotation, imageItem, box, decisionOf } from "./test-items";
 
-/** A line as JSON.parse reads it back: the annotations' stored JSON parsed, and the decision in force beside every decision. */
-function readBack(item: ExportItem) {
+/**
+ * A line as JSON.parse reads it back: the annotations' stored JSON parsed, the decision in force beside every decision, and
+ * without the file name the media formats give (JSONL names the media by content, and has the original name).
+ */
+function readBack({ fileName, ...item }: ExportItem) {
+  void fileName;
   const parsed = <Revision extends ExportRevision>(revision: Revision) => ({ ...revision, client: revision.client && (JSON.parse(revision.client) as unknown), result: JSON.parse(revision.result) as unknown });
   const annotations = item.annotations.map((annotation) => ({ ...parsed(annotation), earlierRevisions: annotation.earlierRevisions.map(parsed) }));
   return { ...item, annotations, review: { ...item.review, decision: item.review.decisions[0] ?? null } };
