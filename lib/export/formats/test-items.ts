@@ -1,6 +1,10 @@
-// Items and labels the format tests share.
+// Items and labels the format tests share, and a way to run a format's writer without a server.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { ResultEntry } from "../../validation/annotation";
 import { newProjectSchema } from "../../validation/project";
+import type { ExportFormatDefinition, ExportOutput, WriterSetup } from "./format";
 import { toJsonText, type ExportDecision, type ExportItem } from "./item";
 
 export const imageTasks = newProjectSchema.parse({
@@ -88,3 +92,48 @@ export const decisionOf = (action: string, result: ResultEntry[] | null, at = "2
   sessionId: null,
   guidelineVersion: 2,
 });
+
+/** What a format wrote, by name in the zip: text files as written, a media file as `media of <item id>`. */
+export type WrittenFiles = Map<string, string>;
+
+/** Runs a format's writer over the items, `pageSize` to a page, as the server's export does, and keeps what it writes. */
+export function writeFormat(format: ExportFormatDefinition, setup: WriterSetup, items: readonly ExportItem[], pageSize = 2): WrittenFiles {
+  const files: WrittenFiles = new Map();
+  const parts = new Map<string, string[]>();
+  const once = (name: string) => {
+    if (files.has(name)) throw new Error(`${name} written twice`);
+  };
+  const output: ExportOutput = {
+    media: (item, name) => {
+      once(name);
+      files.set(name, `media of ${item.id}`);
+    },
+    file: (name, text) => {
+      once(name);
+      files.set(name, text);
+    },
+    append: (name, text, part = 0) => {
+      const texts = parts.get(name) ?? [];
+      texts[part] = (texts[part] ?? "") + text;
+      parts.set(name, texts);
+    },
+  };
+  const writer = format.writer(setup);
+  for (let start = 0; start < items.length; start += pageSize) writer.page(items.slice(start, start + pageSize), output);
+  writer.end(output);
+  for (const [name, texts] of parts) {
+    once(name);
+    files.set(name, texts.join(""));
+  }
+  return files;
+}
+
+/** The files in a new temporary folder, for a reader that opens them from disk; returns the folder. */
+export function onDisk(files: WrittenFiles): string {
+  const folder = mkdtempSync(path.join(tmpdir(), "concord-export-"));
+  for (const [name, text] of files) {
+    mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
+    writeFileSync(path.join(folder, name), text);
+  }
+  return folder;
+}
