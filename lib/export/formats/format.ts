@@ -7,6 +7,10 @@ import type { ExportItem } from "./item";
 
 /** Which label an export writes per item (see lib/validation/export.ts), or every labeler's ("all"). */
 export type LabelsChoice = ExportQuery["labels"];
+/** The choices of a format that writes one label per item. */
+export const ONE_LABEL_PER_ITEM: readonly LabelsChoice[] = ["final", "consensus", "gold"];
+/** The choices of a format that can also hold every labeler's annotation. */
+export const ANY_LABELS: readonly LabelsChoice[] = [...ONE_LABEL_PER_ITEM, "all"];
 
 /**
  * Where a format writes its files; the server implements it over the zip it streams. Names are paths inside the zip
@@ -23,6 +27,8 @@ export interface ExportOutput {
    * its annotations as part 1 in one pass over the items.
    */
   append(name: string, text: string, part?: number): void;
+  /** A sentence for the manifest's `notes`: something a reader of the files should know (a part left out, a name shared). */
+  note(text: string): void;
 }
 
 /** Writes one export: its items a page at a time, in id order, then whatever needs them all. */
@@ -35,7 +41,28 @@ export interface FormatWriter {
 export interface WriterSetup {
   tasks: readonly Task[];
   query: ExportQuery;
+  /** Every metadata key of the project's items, sorted; read only for formats that ask (`metadataKeys`), else empty. */
+  metadataKeys: readonly string[];
 }
+
+/**
+ * What the server reads for each item beyond what decides its label (enough for most formats): each labeler's
+ * annotations, or everything JSONL writes (also skips and revision requests).
+ */
+export type PageDetail = "labels" | "annotations" | "lossless";
+
+/**
+ * A format of one text file written page by page, each page's text independent of the others (JSONL, CSV): the server
+ * writes its pages in worker threads while it zips them.
+ */
+export interface TextFile {
+  name: string;
+  head?: string;
+  write(items: readonly ExportItem[]): string;
+}
+
+/** The options of the export query that belong to some formats only. */
+export type FormatOption = "polygons" | "per" | "csvFormulaGuard";
 
 export interface ExportFormatDefinition {
   /** The `format=` value. */
@@ -55,6 +82,32 @@ export interface ExportFormatDefinition {
   training: boolean;
   /** The reader the tests check its files with (README's export table). */
   checkedWith: string;
+  /** The format options it takes (the panel offers them, the API refuses csvFormulaGuard elsewhere). */
+  options: readonly FormatOption[];
+  /** What the server reads per item for it (labels unless said). */
+  detail?(query: ExportQuery): PageDetail;
+  /** Whether it needs every metadata key of the project before its first item (a CSV's columns). */
+  metadataKeys?: boolean;
+  /** Zip entries it writes per item, media included: each costs the export's process about 1.2 KB until the zip ends. */
+  filesPerItem: number;
   /** Makes the writer of one export. */
   writer(setup: WriterSetup): FormatWriter;
+  /** For a format of one text file: its pages, which the server writes in worker threads (`writer` writes the same). */
+  text?(setup: WriterSetup): TextFile;
+}
+
+/** The writer of a text file format: its head (also for an export of no items), then each page's text. */
+export function textFileWriter(file: TextFile): FormatWriter {
+  let started = false;
+  const start = (out: ExportOutput) => {
+    if (!started) out.append(file.name, file.head ?? "");
+    started = true;
+  };
+  return {
+    page: (items, out) => {
+      start(out);
+      out.append(file.name, file.write(items));
+    },
+    end: start,
+  };
 }

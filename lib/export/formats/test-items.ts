@@ -93,12 +93,12 @@ export const decisionOf = (action: string, result: ResultEntry[] | null, at = "2
   guidelineVersion: 2,
 });
 
-/** What a format wrote, by name in the zip: text files as written, a media file as `media of <item id>`. */
-export type WrittenFiles = Map<string, string>;
+/** What a format wrote, by name in the zip (text files as written, a media file as `media of <item id>`), and its manifest notes. */
+export type WrittenFiles = Map<string, string> & { notes: string[] };
 
 /** Runs a format's writer over the items, `pageSize` to a page, as the server's export does, and keeps what it writes. */
 export function writeFormat(format: ExportFormatDefinition, setup: WriterSetup, items: readonly ExportItem[], pageSize = 2): WrittenFiles {
-  const files: WrittenFiles = new Map();
+  const files: WrittenFiles = Object.assign(new Map<string, string>(), { notes: [] as string[] });
   const parts = new Map<string, string[]>();
   const once = (name: string) => {
     if (files.has(name)) throw new Error(`${name} written twice`);
@@ -117,6 +117,7 @@ export function writeFormat(format: ExportFormatDefinition, setup: WriterSetup, 
       texts[part] = (texts[part] ?? "") + text;
       parts.set(name, texts);
     },
+    note: (text) => files.notes.push(text),
   };
   const writer = format.writer(setup);
   for (let start = 0; start < items.length; start += pageSize) writer.page(items.slice(start, start + pageSize), output);
