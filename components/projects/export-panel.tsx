@@ -1,7 +1,8 @@
 "use client";
 // Export for reviewers and managers: the form starts an export job (POST …/exports), whose progress the list of recent
 // exports shows, polled every second while one is queued or running; a done export downloads from there. The form
-// offers only what the API accepts for the chosen format (labels=all, polygons, per).
+// offers only what the API accepts: the formats that fit the project's media, and each format's labels and options
+// (from the registry of formats, as the API's validation is).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
@@ -9,25 +10,20 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { api } from "@/lib/client/api";
 import type { ExportRun } from "@/lib/validation/api";
-import { ALL_ANNOTATIONS_FORMATS, EXPORT_FORMATS, type ExportFormat } from "@/lib/validation/export";
+import { EXPORT_FORMATS } from "@/lib/export/formats/registry";
+import type { MediaKind } from "@/lib/validation/project";
 
-const FORMAT_LABEL: Record<ExportFormat, string> = {
-  jsonl: "JSONL (everything, lossless)",
-  csv: "CSV (one row per item)",
-  coco: "COCO (boxes and polygons)",
-  yolo: "YOLO (labels and images)",
-  "label-studio": "Label Studio JSON",
-  "asr-manifest": "ASR manifest (JSONL)",
-  "segments-csv": "Segments CSV",
-};
+const titleOf = (name: string) => EXPORT_FORMATS.find((format) => format.name === name)?.title ?? name;
 
 const fieldClass = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5";
 
-export function ExportPanel({ projectId }: { projectId: string }) {
-  const [format, setFormat] = useState<ExportFormat>(EXPORT_FORMATS[0]);
+export function ExportPanel({ projectId, mediaKind }: { projectId: string; mediaKind: MediaKind }) {
+  const formats = EXPORT_FORMATS.filter((candidate) => candidate.media.includes(mediaKind));
+  const [formatName, setFormatName] = useState(formats[0]!.name);
+  const format = formats.find((candidate) => candidate.name === formatName) ?? formats[0]!;
   const [labels, setLabels] = useState("final");
   const [problem, setProblem] = useState<string | null>(null);
-  const offersAll = ALL_ANNOTATIONS_FORMATS.includes(format);
+  const offersAll = format.labels.includes("all");
   const queryClient = useQueryClient();
   const key = ["projects", projectId, "exports"];
   const exports = useQuery({
@@ -53,13 +49,14 @@ export function ExportPanel({ projectId }: { projectId: string }) {
       <form onSubmit={submit} className="grid gap-3 text-sm sm:grid-cols-2">
         <label className="block">
           <span className="text-slate-700">Format</span>
-          <select name="format" value={format} onChange={(event) => setFormat(event.target.value as ExportFormat)} className={fieldClass}>
-            {EXPORT_FORMATS.map((format) => (
-              <option key={format} value={format}>
-                {FORMAT_LABEL[format]}
+          <select name="format" value={format.name} onChange={(event) => setFormatName(event.target.value)} className={fieldClass}>
+            {formats.map((option) => (
+              <option key={option.name} value={option.name}>
+                {option.title}
               </option>
             ))}
           </select>
+          <span className="mt-1 block text-xs text-slate-500">{format.summary}</span>
         </label>
         <label className="block">
           <span className="text-slate-700">Labels</span>
@@ -71,7 +68,7 @@ export function ExportPanel({ projectId }: { projectId: string }) {
             {offersAll ? <option value="all">All annotations (every labeler&apos;s)</option> : null}
           </select>
         </label>
-        {format === "yolo" ? (
+        {format.options.includes("polygons") ? (
           <label className="block">
             <span className="text-slate-700">Polygons</span>
             <select name="polygons" className={fieldClass}>
@@ -80,7 +77,7 @@ export function ExportPanel({ projectId }: { projectId: string }) {
             </select>
           </label>
         ) : null}
-        {format === "asr-manifest" ? (
+        {format.options.includes("per") ? (
           <label className="block">
             <span className="text-slate-700">Manifest lines</span>
             <select name="per" className={fieldClass}>
@@ -171,7 +168,7 @@ function RecentExports({ runs, onCancelOrRemove }: { runs: ExportRun[]; onCancel
           return (
             <li key={run.id} className="space-y-1.5 py-2.5 text-sm" aria-label={`Export ${run.format} of ${when(run.createdAt)}`}>
               <div className="flex flex-wrap items-center gap-2">
-                <span className="font-medium text-slate-900">{FORMAT_LABEL[run.format as ExportFormat] ?? run.format}</span>
+                <span className="font-medium text-slate-900">{titleOf(run.format)}</span>
                 <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_CLASS[run.status]}`}>{STATUS_LABEL[run.status]}</span>
                 <span className="text-xs text-slate-500">
                   {when(run.createdAt)}

@@ -48,6 +48,25 @@ describe("the OpenAPI document", () => {
     expect(response("/projects/{projectId}/next", "post").properties.assignment?.required).toContain("draftVersion");
   });
 
+  it("issue 21: documents the annotation result format, from the schema that checks it, in submits and in the answers that carry results", () => {
+    type Variant = { properties: { type: { const: string } }; required: string[] };
+    type ResultSchema = { type: string; description: string; items: { oneOf?: Variant[]; anyOf?: Variant[] } };
+    const document = openApiDocument("1.2.3");
+    const submit = (document.paths["/assignments/{assignmentId}/submit"]?.post as { requestBody: { content: { "application/json": { schema: { properties: { result: ResultSchema } } } } } }).requestBody.content["application/json"].schema.properties.result;
+    expect(submit.type).toBe("array");
+    expect(submit.description).toMatch(/annotation result format/);
+    const variants = submit.items.oneOf ?? submit.items.anyOf ?? [];
+    expect(Object.fromEntries(variants.map((variant) => [variant.properties.type.const, [...variant.required].sort()]))).toEqual({
+      classification: ["task", "type", "values"],
+      bbox: ["height", "label", "task", "type", "width", "x", "y"],
+      polygon: ["label", "points", "task", "type"],
+      segment: ["end", "label", "start", "task", "type"],
+      transcript: ["task", "text", "type"],
+    });
+    // Nowhere is a result documented as a list of anything any more.
+    expect(JSON.stringify(document)).not.toMatch(/"result":\{"type":"array","items":\{\}/);
+  });
+
   it("documents 415 and 413 on every JSON body, and 403 on every change, which a cookie from another origin gets (issue 19 #6, #11)", () => {
     const document = openApiDocument("1.2.3");
     const operations = Object.values(document.paths).flatMap((methods) => Object.entries(methods).map(([method, operation]) => ({ method, ...(operation as { requestBody?: { content: object }; responses: object }) })));

@@ -5,41 +5,29 @@
 // worker threads (export-page-worker.ts) while this one zips them.
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
-import path from "node:path";
 import { Readable } from "node:stream";
 import { Worker } from "node:worker_threads";
 import v8 from "node:v8";
 import zlib from "node:zlib";
 import yazl from "yazl";
-import {
-  cocoAnnotations,
-  cocoCategories,
-  cocoCategoryIdOf,
-  cocoImage,
-  labelStudioTask,
-  shapeClasses,
-  shapeClassIndexOf,
-  trainingLeftOutReason,
-  yoloDataYaml,
-  yoloLines,
-  yoloSplitFolders,
-  type ExportItem,
-} from "@/lib/export/formats";
+import { UniqueFileNames } from "@/lib/export/file-names";
+import { trainingLeftOutReason, type ExportItem } from "@/lib/export/formats";
+import type { ExportOutput, PageDetail } from "@/lib/export/formats/format";
+import { exportFormat } from "@/lib/export/formats/registry";
 import { assignSplits, SplitTally, type SplitUnit } from "@/lib/export/splits";
 import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
 import { openBulkReader, parseJson } from "./db/bulk-read";
 import {
   consensusInRange,
   decisionsInRange,
+  detailOf,
   exportPage,
   groupByItem,
-  isTextFormat,
   itemPage,
   labelsOf,
   manifestEntryOf,
   PAGE_SIZE,
   stratumOf,
-  textFormat,
   type ConsensusRow,
   type DecisionRow,
   type ExportJob,
@@ -47,11 +35,11 @@ import {
   type ItemPage,
   type ManifestEntry,
   type PageContext,
-  type PageDetail,
   type PageRequest,
   type PageResult,
   type PageWorkerSetup,
 } from "./export-pages";
+import { Spool } from "./export-spool";
 import { mediaStorage } from "./media/store";
 
 // yazl checksums every byte with buffer-crc32, a byte-at-a-time JavaScript loop: a tenth of a JSONL export's time.
@@ -69,8 +57,10 @@ interface ExportContext extends PageContext {
   tally: SplitTally;
   /** The objects (boxes, polygons, segments) of what the export wrote, per split and class, for the manifest. */
   objects: SplitTally;
-  /** The items COCO and YOLO left out, by reason, for the manifest. */
+  /** The items a training format left out, by reason, for the manifest. */
   leftOut: Map<string, number>;
+  /** What the format said a reader of its files should know, for the manifest. */
+  notes: string[];
   /** Where the manifest counts an item (manifestEntryOf, made once for the export). */
   manifestEntry: (item: ExportItem) => ManifestEntry;
   /** Once a split is assigned, the ids it was assigned over, in id order (the split pass reads them so). */
@@ -108,8 +98,8 @@ function count(context: ExportContext, [split, stratum, objectClasses]: Manifest
   if (objectClasses) for (const objectClass of objectClasses) context.objects.add(split, objectClass);
 }
 
-/** The formats for training detectors, which leave out items a trainer would misread (trainingLeftOutReason). */
-const isTrainingFormat = (format: ExportJob["query"]["format"]) => format === "coco" || format === "yolo";
+/** The formats for training, which leave out items a trainer would misread (trainingLeftOutReason). */
+const isTrainingFormat = (format: ExportJob["query"]["format"]) => exportFormat(format).training;
 
 /** Why a training format leaves an item out, or null to write it; counts it in the manifest if `tally`. */
 function leftOutReason(context: ExportContext, label: ExportItem["final"], tally: boolean): string | null {
@@ -308,6 +298,7 @@ export async function startExport(job: ExportJob, progress: ExportProgress = {})
     tally: new SplitTally(splitNames),
     objects: new SplitTally(splitNames),
     leftOut: new Map(),
+    notes: [],
     manifestEntry: manifestEntryOf(job.tasks),
   };
   try {
@@ -338,6 +329,7 @@ export async function startExport(job: ExportJob, progress: ExportProgress = {})
       counts,
       objects: context.objects.counts(),
       leftOut: Object.fromEntries(context.leftOut),
+      notes: context.notes,
       guidelineVersions,
       sha256: content.digest(),
     };
@@ -353,20 +345,21 @@ export async function startExport(job: ExportJob, progress: ExportProgress = {})
 }
 
 /**
- * The manifest's sha256, over every entry's name and content: the SHA-256 of a listing of the entries, a line
- * `<SHA-256 of the content>  <name>` each (as sha256sum prints them), in the order each is complete. Two exports
- * share it only if they hold the same files under the same names. A media file is listed with the hash it is
- * stored under rather than read again; a text entry of any size costs one line.
+ * The manifest's sha256, over every file's name and content: the SHA-256 of the lines `<SHA-256 of the content>  <name>\n`
+ * (as sha256sum prints them), one per file of the zip but manifest.json, sorted by their bytes (as LC_ALL=C sort sorts
+ * them); README.md shows the command that computes it from the unzipped folder. Two exports share it only if they hold
+ * the same files under the same names. A media file is listed with the hash it is stored under rather than read again.
+ * Keeps a line per file until the end: about 150 bytes each, an eighth of what yazl keeps per entry anyway.
  */
 class ContentHash {
-  private readonly listing = createHash("sha256");
+  private readonly lines: string[] = [];
 
-  /** Lists an entry whose content's SHA-256 is known. */
+  /** Lists a file whose content's SHA-256 is known. */
   known(name: string, sha256: string): void {
-    this.listing.update(`${sha256}  ${name}\n`);
+    this.lines.push(`${sha256}  ${name}\n`);
   }
 
-  /** An entry written in parts: `add` hashes a part and gives its bytes (encoded once, for the hash and the zip), `end` lists it. */
+  /** A file written in parts: `add` hashes a part and gives its bytes (encoded once, for the hash and the zip), `end` lists it. */
   entry(name: string) {
     const hash = createHash("sha256");
     return {
@@ -379,7 +372,7 @@ class ContentHash {
     };
   }
 
-  /** An entry written whole: lists it and gives its bytes. */
+  /** A file written whole: lists it and gives its bytes. */
   file(name: string, text: string): Buffer {
     const entry = this.entry(name);
     const bytes = entry.add(text);
@@ -388,134 +381,122 @@ class ContentHash {
   }
 
   digest(): string {
-    return this.listing.digest("hex");
+    const listing = createHash("sha256");
+    for (const line of this.lines.sort(compareAsUtf8)) listing.update(line);
+    return listing.digest("hex");
   }
+}
+
+/**
+ * Orders texts as their UTF-8 bytes sort, i.e. by code point. UTF-16 code units sort so too, but for the surrogates
+ * (D800-DFFF, characters beyond U+FFFF), which must come after E000-FFFF: they are ranked there.
+ */
+function compareAsUtf8(a: string, b: string): number {
+  const rank = (unit: number) => (unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit);
+  const length = Math.min(a.length, b.length);
+  for (let index = 0; index < length; index++) {
+    const [x, y] = [a.charCodeAt(index), b.charCodeAt(index)];
+    if (x !== y) return rank(x) - rank(y);
+  }
+  return a.length - b.length;
 }
 
 /** Adds the format's entries to the zip as the items stream in. */
 async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportContext, content: ContentHash): Promise<void> {
   const { tasks, query } = context;
-  /** An entry's text: its head, a chunk per page of items (empty ones left out), its tail; hashed as it goes. */
-  const text = async function* (name: string, chunks: AsyncIterable<string | Uint8Array>, options: { head?: string; tail?: string } = {}) {
-    const hashed = content.entry(name);
-    if (options.head) yield hashed.add(options.head);
-    for await (const chunk of chunks) if (chunk.length) yield hashed.add(chunk);
-    if (options.tail) yield hashed.add(options.tail);
-    hashed.end();
-  };
-  /**
-   * A media file from the store, listed in the hash by the content hash it is stored under. Opened when the zip
-   * reaches it: a page adds hundreds, which an object store would otherwise be asked for at once.
-   */
-  const storage = await mediaStorage();
-  const addMedia = (item: ExportItem, storedPath: string, name: string) => {
-    zip.addReadStreamLazy(name, (opened) => {
-      storage.open(storedPath).then(({ body }) => {
-        const stream = body ?? Readable.from([]);
-        stream.once("error", (error) => zip.emit("error", error));
-        opened(null, stream);
-      }, (error: unknown) => zip.emit("error", error));
-    });
-    content.known(name, item.sha256);
-  };
-  /** Each page's text as this thread writes it. */
-  const written = async function* (write: (page: ExportPage["items"]) => string, detail: PageDetail = "labels") {
-    for await (const page of exportPages(context, { detail, tally: true })) yield write(page);
-  };
-  /** A text entry (see `text`), zipped as it is written. */
-  const entry = (name: string, chunks: AsyncIterable<string | Uint8Array>, options: { head?: string; tail?: string } = {}) =>
+  const format = exportFormat(query.format);
+  const setup = { tasks, query, metadataKeys: format.metadataKeys ? await metadataKeysOf(context) : [] };
+  const detail = detailOf(query);
+  /** A text entry zipped as it is written: its chunks (empty ones left out) hashed as they go. */
+  const entry = (name: string, chunks: AsyncIterable<string | Uint8Array>) =>
     new Promise<void>((resolve, reject) => {
+      const text = async function* () {
+        const hashed = content.entry(name);
+        for await (const chunk of chunks) if (chunk.length) yield hashed.add(chunk);
+        hashed.end();
+      };
       // Bytes, not objects: one page's text is buffered at a time rather than sixteen.
-      const stream = Readable.from(text(name, chunks, options), { objectMode: false, highWaterMark: 64 * 1024 });
+      const stream = Readable.from(text(), { objectMode: false, highWaterMark: 64 * 1024 });
       stream.on("end", resolve).on("error", reject);
       zip.addReadStream(stream, name, { compressionLevel: TEXT_COMPRESSION_LEVEL });
     });
 
-  if (isTextFormat(query.format)) {
-    const metadataKeys = query.format === "csv" ? await metadataKeysOf(context) : [];
-    const format = textFormat(query.format, tasks, query, metadataKeys);
+  const text = format.text?.(setup);
+  if (text) {
     // A worker thread pays where every annotation is read and written (JSONL: a third less time); the lighter
     // formats ran about as fast in this thread, without a worker's memory.
-    // NeMo reads each line's audio_filepath relative to the manifest: the clips come along, as COCO's images do.
-    const write =
-      query.format === "asr-manifest"
-        ? (page: ExportPage["items"]) => {
-            for (const { item, storedPath } of page) addMedia(item, storedPath, item.mediaPath);
-            return format.write(page);
-          }
-        : format.write;
-    const pages = format.detail === "labels" ? written(write) : workerPages(context, { job, splitAssigned: context.splitAssigned, metadataKeys });
-    return entry(format.name, pages, { head: format.head });
+    const pages =
+      detail === "labels"
+        ? (async function* () {
+            for await (const page of exportPages(context, { detail, tally: true })) yield text.write(page.map(({ item }) => item));
+          })()
+        : workerPages(context, { job, splitAssigned: context.splitAssigned, metadataKeys: setup.metadataKeys });
+    return entry(
+      text.name,
+      (async function* () {
+        if (text.head) yield text.head;
+        yield* pages;
+      })(),
+    );
   }
-  switch (query.format) {
-    case "label-studio": {
-      // The media come along, named as in the JSON, under the URL Label Studio's local-files storage serves
-      // them from when it is pointed at the unzipped folder (and the names a re-import here matches).
-      let first = true;
-      const tasksOf = (page: ExportPage["items"]) =>
-        page
-          .map(({ item, storedPath }) => {
-            addMedia(item, storedPath, item.mediaPath);
-            const json = `${first ? "" : ",\n"}${JSON.stringify(labelStudioTask(item, tasks, `/data/local-files/?d=${item.mediaPath}`, query.labels))}`;
-            first = false;
-            return json;
-          })
-          .join("");
-      // Labelers' annotations are read only when they are what is written.
-      return entry("tasks.json", written(tasksOf, query.labels === "all" ? "annotations" : "labels"), { head: "[\n", tail: "\n]\n" });
-    }
-    case "coco": {
-      const categoryIdOf = cocoCategoryIdOf(tasks);
-      const source = async function* () {
-        yield `{"info":${JSON.stringify({ description: "Concord export", version: "1.0" })},"categories":${JSON.stringify(cocoCategories(tasks))},"images":[`;
-        // Image ids by item, so that the annotations (a second read) point at their image whatever changed meanwhile.
-        const imageIds = new Map<string, number>();
-        for await (const page of exportPages(context, { detail: "labels", tally: true })) {
-          yield page
-            .map(({ item, storedPath }) => {
-              imageIds.set(item.id, imageIds.size + 1);
-              // The image itself at the path file_name names, so that the export is self-contained.
-              addMedia(item, storedPath, item.mediaPath);
-              return `${imageIds.size > 1 ? "," : ""}${JSON.stringify({ ...cocoImage(item, imageIds.size), concord_split: item.split })}`;
-            })
-            .join("");
-        }
-        yield `],"annotations":[`;
-        let annotationId = 1;
-        for await (const page of exportPages(context, { detail: "labels", tally: false })) {
-          const chunk: string[] = [];
-          for (const { item } of page) {
-            const imageId = imageIds.get(item.id);
-            if (imageId === undefined) continue; // left out, or arrived after the images were written
-            for (const annotation of cocoAnnotations(item, imageId, categoryIdOf, annotationId)) chunk.push(`${annotationId++ > 1 ? "," : ""}${JSON.stringify(annotation)}`);
-          }
-          yield chunk.join("");
-        }
-        yield "]}\n";
-      };
-      return entry("annotations.json", source());
-    }
-    case "yolo": {
-      const classIndexOf = shapeClassIndexOf(tasks);
-      const filled = new Set<string>(); // the split folders items went to
-      for await (const page of exportPages(context, { detail: "labels", tally: true })) {
-        for (const { item, storedPath } of page) {
-          const folder = item.split ?? "all";
-          filled.add(folder);
-          const labels = `labels/${folder}/${item.sha256}.txt`;
-          // Stored, not deflated: a few bytes each, and yazl keeps each deflated buffer (a slice of a 16 KB zlib
-          // buffer) until the zip ends: 17 KB an item, against about 1 KB stored.
-          zip.addBuffer(content.file(labels, yoloLines(item, classIndexOf, { polygons: query.polygons })), labels, { compress: false });
-          addMedia(item, storedPath, `images/${folder}/${item.sha256}${path.extname(storedPath)}`);
-        }
+
+  const output = await zipOutput(zip, content, context);
+  try {
+    const writer = format.writer(setup);
+    const names = new UniqueFileNames();
+    for await (const page of exportPages(context, { detail, tally: true })) {
+      for (const { item, storedPath } of page) {
+        item.fileName = names.take(item.originalName, item.sha256);
+        output.storedPaths.set(item, storedPath);
       }
-      const folders = yoloSplitFolders([...filled]);
-      // Ultralytics refuses a data.yaml naming a folder that does not exist: an export of nothing gets empty ones.
-      for (const folder of new Set(Object.values(folders))) if (!filled.has(folder)) for (const kind of ["images", "labels"]) zip.addEmptyDirectory(`${kind}/${folder}/`);
-      zip.addBuffer(content.file("data.yaml", yoloDataYaml(shapeClasses(tasks).map((shapeClass) => shapeClass.name), folders)), "data.yaml");
-      return;
+      writer.page(
+        page.map(({ item }) => item),
+        output,
+      );
     }
+    writer.end(output);
+    // The files built up across the pages, now complete.
+    for (const name of output.spool.names()) await entry(name, output.spool.read(name));
+  } finally {
+    output.spool.remove();
   }
+}
+
+// A file written whole this small is stored rather than deflated: yazl keeps each deflated buffer (a slice of a 16 KB
+// zlib buffer) until the zip ends, 17 KB an entry against about 1 KB stored (YOLO writes a label file per image).
+const STORED_BELOW_BYTES = 4096;
+
+/** The zip as a format's output: media opened from the store when the zip reaches them, big files spooled to disk. */
+async function zipOutput(zip: yazl.ZipFile, content: ContentHash, context: ExportContext) {
+  const storage = await mediaStorage();
+  const storedPaths = new WeakMap<ExportItem, string>();
+  const spool = new Spool();
+  const output: ExportOutput & { storedPaths: WeakMap<ExportItem, string>; spool: Spool } = {
+    storedPaths,
+    spool,
+    // Listed in the hash by the content hash it is stored under. Opened when the zip reaches it: a page adds hundreds,
+    // which an object store would otherwise be asked for at once.
+    media(item, name) {
+      const storedPath = storedPaths.get(item);
+      if (storedPath === undefined) throw new Error(`${name}: not an item of this page`);
+      zip.addReadStreamLazy(name, (opened) => {
+        storage.open(storedPath).then(({ body }) => {
+          const stream = body ?? Readable.from([]);
+          stream.once("error", (error) => zip.emit("error", error));
+          opened(null, stream);
+        }, (error: unknown) => zip.emit("error", error));
+      });
+      content.known(name, item.sha256);
+    },
+    file(name, text) {
+      if (name.endsWith("/")) return zip.addEmptyDirectory(name);
+      const bytes = content.file(name, text);
+      zip.addBuffer(bytes, name, { compress: bytes.length >= STORED_BELOW_BYTES });
+    },
+    append: (name, text, part) => spool.append(name, text, part),
+    note: (text) => void context.notes.push(text),
+  };
+  return output;
 }
 
 /** Every metadata key of the project's items, sorted: the CSV's metadata columns. */

@@ -3,16 +3,10 @@
 // Reads go straight through the drivers (bulk-read.ts); what needs Prisma or the caller's rights was settled in
 // export.ts and arrives here as plain data (ExportJob).
 import path from "node:path";
+import type { PageDetail } from "@/lib/export/formats/format";
+import { exportFormat } from "@/lib/export/formats/registry";
 import {
-  asrManifestLines,
-  csvHeader,
-  csvLine,
-  csvLines,
-  csvRow,
-  jsonlLine,
   objectClassesOf,
-  SEGMENTS_CSV_HEADER,
-  segmentsCsvRows,
   toJsonText,
   type ExportAnnotation,
   type ExportDecision,
@@ -25,7 +19,7 @@ import { classificationAnswer } from "@/lib/quality/item-agreement";
 import { finalLabel } from "@/lib/review/final-label";
 import { standardizeResult, type Standardization } from "@/lib/review/standardize";
 import type { ResultEntry } from "@/lib/validation/annotation";
-import { guardsCsvFormulas, standardizesAnnotations, standardizesFinalLabels, type ExportQuery } from "@/lib/validation/export";
+import { standardizesAnnotations, standardizesFinalLabels, type ExportQuery } from "@/lib/validation/export";
 import type { Task } from "@/lib/validation/project";
 import type { SplitRatio } from "@/lib/export/splits";
 import type { ReviewState } from "@/lib/generated/prisma-sqlite/enums";
@@ -255,12 +249,6 @@ export async function itemPage<Row extends ItemHead>(context: PageContext, colum
   };
 }
 
-/**
- * What a page reads beyond what decides each item's label (enough for COCO, YOLO, the CSV formats and the manifests):
- * each labeler's annotations (Label Studio's labels=all), or everything JSONL writes (also skips and revision requests).
- */
-export type PageDetail = "labels" | "annotations" | "lossless";
-
 /** A page's rows of one kind, as a caught failure names the items they are of. */
 function rowsOfRange<Row extends Cell[]>(reader: BulkReader, what: string, sql: string, range: string[]): Promise<Row[]> {
   return reader.rows<Row>(sql, range).catch((error: unknown) => {
@@ -339,24 +327,8 @@ export async function exportPage(context: PageContext, after: string, detail: Pa
   return { items, next };
 }
 
-/** The formats written as one entry of independent pages of text (which a worker thread can write). */
-type TextFormat = "jsonl" | "csv" | "segments-csv" | "asr-manifest";
-export const isTextFormat = (format: ExportQuery["format"]): format is TextFormat => ["jsonl", "csv", "segments-csv", "asr-manifest"].includes(format);
-
-/** A text format's entry: its name, its head, and the text of each page. */
-export function textFormat(format: TextFormat, tasks: Task[], query: ExportQuery, metadataKeys: string[]): { name: string; head?: string; detail: PageDetail; write: (page: ExportPage["items"]) => string } {
-  const csv = { formulaGuard: guardsCsvFormulas(query) };
-  switch (format) {
-    case "jsonl":
-      return { name: "items.jsonl", detail: "lossless", write: (page) => page.map(({ item }) => `${jsonlLine(item)}\n`).join("") };
-    case "csv":
-      return { name: "items.csv", head: csvLine(csvHeader(tasks, metadataKeys)), detail: "labels", write: (page) => csvLines(page.map(({ item }) => csvRow(item, tasks, metadataKeys, csv))) };
-    case "segments-csv":
-      return { name: "segments.csv", head: csvLine([...SEGMENTS_CSV_HEADER]), detail: "labels", write: (page) => csvLines(page.flatMap(({ item }) => segmentsCsvRows(item, csv))) };
-    case "asr-manifest":
-      return { name: "asr-manifest.jsonl", detail: "labels", write: (page) => page.flatMap(({ item }) => asrManifestLines(item, { per: query.per }).map((line) => `${line}\n`)).join("") };
-  }
-}
+/** What the server reads per item for the export's format. */
+export const detailOf = (query: ExportQuery): PageDetail => exportFormat(query.format).detail?.(query) ?? "labels";
 
 /** What each page worker is given when it starts. */
 export interface PageWorkerSetup {
@@ -377,14 +349,14 @@ export type PageResult = { index: number; text: Uint8Array; strata: ManifestEntr
 /** A page worker's side (export-page-worker.ts): reads and writes the pages it is handed, on its own connection. */
 export async function pageWriter({ job, splitAssigned, metadataKeys }: PageWorkerSetup) {
   const reader = await openBulkReader(job.target);
-  const format = textFormat(job.query.format as TextFormat, job.tasks, job.query, metadataKeys);
+  const format = exportFormat(job.query.format).text!({ tasks: job.tasks, query: job.query, metadataKeys });
   const encoder = new TextEncoder();
   const manifestEntry = manifestEntryOf(job.tasks);
   return {
     async write({ after, last, splits }: PageRequest): Promise<{ text: Uint8Array; strata: ManifestEntry[] }> {
-      const { items } = await exportPage({ ...job, reader, splits: new Map(splits), splitAssigned }, after, format.detail, last);
+      const { items } = await exportPage({ ...job, reader, splits: new Map(splits), splitAssigned }, after, detailOf(job.query), last);
       // Encoded here, into memory of its own that is handed over rather than copied.
-      return { text: encoder.encode(format.write(items)), strata: items.map(({ item }) => manifestEntry(item)) };
+      return { text: encoder.encode(format.write(items.map(({ item }) => item))), strata: items.map(({ item }) => manifestEntry(item)) };
     },
     close: () => reader.close(),
   };

@@ -26,11 +26,12 @@ const sha256Of = (text: string) => createHash("sha256").update(text).digest("hex
  * The manifest's sha256 recomputed from a zip whose entries are listed in zip order (JSONL, YOLO): a sha256sum line
  * per entry, an image by the hash it is stored under (its name's stem: the items here have made-up hashes).
  */
+/** The manifest's hash as README.md defines it (sorted sha256sum lines of every file but the manifest), media listed by the hash they are stored under. */
 function listedHash(files: Map<string, string>): string {
   const listing = [...files]
-    .filter(([name]) => name !== "manifest.json")
+    .filter(([name]) => name !== "manifest.json" && !name.endsWith("/"))
     .map(([name, content]) => `${name.startsWith("images/") ? path.parse(name).name : sha256Of(content)}  ${name}\n`);
-  return sha256Of(listing.join(""));
+  return sha256Of(listing.sort().join(""));
 }
 
 const TASKS = [
@@ -520,6 +521,9 @@ describeEachDatabase("exports", (context) => {
       const refused = await failure(exportProject(manager, projectId, { format, labels: "all" }));
       expect([refused.status, refused.message]).toEqual([400, 'labels: "all" (every labeler\'s annotation) is only for jsonl and label-studio; this format writes one label per item: use final, consensus or gold']);
     }
+    // Issue 21: a format that does not fit the project's media is refused with the reason, by the job's API too.
+    const misfit = await failure(exportProject(manager, projectId, { format: "segments-csv" }));
+    expect([misfit.status, misfit.message]).toEqual([400, "format: Segments CSV is for audio projects, and this project's items are image; choose another format."]);
     // The formula guard is about spreadsheet cells: only the CSV formats have any.
     const guarded = await failure(exportProject(manager, projectId, { format: "jsonl", csvFormulaGuard: "0" }));
     expect([guarded.status, guarded.message]).toEqual([400, "csvFormulaGuard: csvFormulaGuard is for the CSV formats (csv and segments-csv); this format writes no spreadsheet cells"]);

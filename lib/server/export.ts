@@ -2,6 +2,7 @@
 // versions), and runs the export itself (export-job.ts) in a process of its own, streaming the zip it writes.
 import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
+import { exportFormat } from "@/lib/export/formats/registry";
 import { parseSplit } from "@/lib/export/splits";
 import { exportQuerySchema, type ExportQuery } from "@/lib/validation/export";
 import { parseInput } from "@/lib/validation/parse";
@@ -35,13 +36,18 @@ export interface PreparedExport {
  */
 export async function exportProject(caller: Caller, projectId: string, input: unknown, signal?: AbortSignal): Promise<ExportDownload> {
   await requireProjectRole(caller, projectId, "reviewer");
-  const prepared = await prepareExport(projectId, parseExportQuery(input), caller.user.email);
+  const prepared = await prepareExport(projectId, await parseExportQuery(projectId, input), caller.user.email);
   return { filename: prepared.filename, stream: await exportInItsOwnProcess(prepared, caller.user.id, signal) };
 }
 
-/** An export's query, checked: the same for a streamed export and an export job. */
-export function parseExportQuery(input: unknown): ExportQuery {
+/** An export's query, checked against the project's media: the same for a streamed export and an export job. */
+export async function parseExportQuery(projectId: string, input: unknown): Promise<ExportQuery> {
   const query = parseInput(exportQuerySchema, input);
+  const { mediaKind } = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { mediaKind: true } });
+  const format = exportFormat(query.format);
+  if (!format.media.includes(mediaKind)) {
+    throw new AppError("bad_request", `format: ${format.title} is for ${format.media.join(" and ")} projects, and this project's items are ${mediaKind}; choose another format.`);
+  }
   if (query.split !== undefined) {
     try {
       parseSplit(query.split);
@@ -104,12 +110,14 @@ export function exportFilename(projectName: string, format: ExportQuery["format"
  * The heap limit of the export's process: with one, V8 collects before garbage piles up to several times what is
  * live (in the bench a JSONL export of 1,000,000 annotations written in this thread peaked at about 220 MB with
  * 256 MB, over 300 MB without; its worker thread has a limit of its own, see export-job.ts). Larger projects get
- * room for what grows with them: the split map and COCO's image ids (about 200 bytes an item), and what yazl keeps
- * of every file in the zip until it ends (YOLO writes two files an item, COCO, Label Studio and the ASR manifest one: about 1.2 KB each).
+ * room for what grows with them: the split map (about 200 bytes an item) and, for formats that bring the media, each
+ * item's file name (about 100 bytes), and per file in the zip what yazl keeps until it ends and the manifest's line
+ * for its hash (about 1.2 KB and 150 bytes).
  */
 function exportHeapMb(items: number, format: ExportJob["query"]["format"]): number {
-  const filesPerItem = format === "yolo" ? 2 : format === "label-studio" || format === "coco" || format === "asr-manifest" ? 1 : 0;
-  return Math.max(256, 64 + Math.ceil((items * (200 + 1200 * filesPerItem)) / 2 ** 20));
+  const { filesPerItem } = exportFormat(format);
+  const perItem = 200 + (filesPerItem ? 100 : 0) + 1350 * filesPerItem;
+  return Math.max(256, 64 + Math.ceil((items * perItem) / 2 ** 20));
 }
 
 // The young generation of the export's process, per semi-space. V8 grows it to 16 MB (48 MB resident with its twin

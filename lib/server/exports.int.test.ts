@@ -134,7 +134,7 @@ describeEachDatabase("export jobs", (context) => describeEachMediaStore("kept in
     await client.item.createMany({
       data: Array.from({ length: total - 3 }, (_, index) => ({ projectId: setup.projectId, mediaPath: `${setup.projectId}/0.png`, mimeType: "image/png", originalName: `x${index}.png`, sha256: `x${index}`, sizeBytes: 5, metadata: {} })),
     });
-    const prepared = await prepareExport(setup.projectId, parseExportQuery({ format: "jsonl", include: "unresolved" }), "m@example.com");
+    const prepared = await prepareExport(setup.projectId, await parseExportQuery(setup.projectId, { format: "jsonl", include: "unresolved" }), "m@example.com");
     prepared.job.progressEveryMs = 1;
     const told: number[] = [];
     let finished: { items: number } | null = null;

@@ -76,7 +76,7 @@ async function visibleExport(caller: Caller, projectId: string, exportId: string
 /** Starts an export job with the options of GET …/export (checked by the same schema); answers its record. */
 export async function startExportJob(caller: Caller, projectId: string, input: unknown): Promise<ExportRun> {
   await requireProjectRole(caller, projectId, "reviewer");
-  const query = parseExportQuery(input);
+  const query = await parseExportQuery(projectId, input);
   const row = await db().projectExport.create({ data: { projectId, requestedById: caller.user.id, format: query.format, options: input as Record<string, string> }, select: SELECT });
   try {
     await exportJob.send({ exportId: row.id });
@@ -148,7 +148,7 @@ async function runExport({ exportId }: { exportId: string }): Promise<void> {
     );
   }, PROGRESS_EVERY_MS);
   try {
-    const prepared = await prepareExport(row.projectId, parseExportQuery(row.options), row.requestedBy?.email ?? "");
+    const prepared = await prepareExport(row.projectId, await parseExportQuery(row.projectId, row.options), row.requestedBy?.email ?? "");
     await whileRunning({ itemsTotal: prepared.itemsInStates });
     // One export at a time per person, as for streamed exports; the requester's id, or the export's own if they are gone.
     const zip = await exportInItsOwnProcess(prepared, row.requestedBy?.id ?? exportId, stop.signal, {

@@ -1,6 +1,7 @@
 // The whole path through the API on each database: import real fixtures, three labelers label by token,
 // a reviewer resolves a dispute, every export format comes out, and each is checked against what is stored
 // (and against the media themselves); a Label Studio export re-imported gives the same labels.
+import { execFileSync } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -22,7 +23,8 @@ import { apiClient, expectJson, type ApiCall } from "@/lib/testing/api";
 import { fixturePath } from "@/lib/testing/fixtures";
 import { describeEachDatabase, leaseTakenAgo } from "@/lib/testing/integration";
 import { useTemporaryMediaDir } from "@/lib/testing/media-dir";
-import { unzip, unzipBytes } from "@/lib/testing/zip";
+import { readExport } from "@/lib/testing/python";
+import { extractedWithPython, unzip, unzipBytes } from "@/lib/testing/zip";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { createApiToken } from "./api-tokens";
 import { createUser } from "./users";
@@ -206,6 +208,28 @@ describeEachDatabase("round trip through the API", (context) => {
         expect(boxes).toContainEqual(near([classOf(shape), (left + right) / 2 / width, (top + bottom) / 2 / height, (right - left) / width, (bottom - top) / height]));
         if (shape.type === "polygon") expect(segments).toContainEqual(near([classOf(shape), ...corners.flatMap(([x, y]) => [x / width, y / height])]));
       }
+    }
+  });
+
+  it("issue 21: gives the manifest the sha256 that README.md's command computes from the unzipped export with standard tools", async () => {
+    // The command as README.md prints it, so that what the README tells people is what is tested.
+    const command = readFileSync(path.join(process.cwd(), "README.md"), "utf8").match(/^find \. -type f .*sha256sum$/m)?.[0];
+    expect(command).toBeDefined();
+    for (const [projectId, query] of [[imageProject, "format=coco&split=50,25,25"], [audioProject, "format=label-studio&labels=all"]] as const) {
+      const folder = extractedWithPython(await exported(projectId, query));
+      const computed = execFileSync("bash", ["-c", command!], { cwd: folder }).toString().split(" ")[0];
+      expect(computed).toBe((JSON.parse(readFileSync(path.join(folder, "manifest.json"), "utf8")) as { sha256: string }).sha256);
+    }
+  });
+
+  it("issue 21: JSONL and the CSV formats read with Python's json and csv modules as they read here", async () => {
+    for (const [projectId, format, file] of [[imageProject, "jsonl", "items.jsonl"], [imageProject, "csv", "items.csv"], [audioProject, "segments-csv", "segments.csv"]] as const) {
+      const folder = extractedWithPython(await exported(projectId, `format=${format}`));
+      const text = readFileSync(path.join(folder, file), "utf8");
+      const read = await readExport<Record<string, unknown[]>>("python_json_csv", folder);
+      const expected = format === "jsonl" ? text.trim().split("\n").map((line) => JSON.parse(line) as unknown) : (parseCsv(text, { columns: true }) as unknown[]);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(read[format === "jsonl" ? "jsonl" : file]).toEqual(expected);
     }
   });
 

@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import zlib from "node:zlib";
 import yauzl from "yauzl";
 
@@ -27,4 +31,12 @@ export async function unzipBytes(source: ReadableStream<Uint8Array> | Buffer): P
     zip.readEntry();
   });
   return entries;
+}
+
+/** A zip unpacked into a new temporary folder by Python's zipfile (an independent reader); returns the folder. */
+export function extractedWithPython(zip: Buffer): string {
+  const folder = mkdtempSync(path.join(tmpdir(), "concord-unzipped-"));
+  writeFileSync(path.join(folder, "export.zip"), zip);
+  execFileSync("python3", ["-m", "zipfile", "-e", path.join(folder, "export.zip"), path.join(folder, "files")]);
+  return path.join(folder, "files");
 }

@@ -47,6 +47,17 @@ const transcriptEntry = z.object({ task: z.string(), type: z.literal("transcript
 
 export const resultEntrySchema = z.discriminatedUnion("type", [classificationEntry, bboxEntry, polygonEntry, segmentEntry, transcriptEntry]);
 export type ResultEntry = z.output<typeof resultEntrySchema>;
+
+// The result format as JSON Schema, for the OpenAPI document (without the document-level $schema key).
+const { $schema: _documentDialect, ...resultJsonSchema } = z.toJSONSchema(z.array(resultEntrySchema), { io: "input" });
+void _documentDialect;
+
+/**
+ * A result as an API request or response carries it: any JSON to the edge's validation (a request's result is checked
+ * against its project's tasks and item by annotationResultSchema, which says every problem at once), documented as the
+ * annotation result format.
+ */
+export const documentedResult = (description: string) => z.unknown().meta({ ...resultJsonSchema, description });
 export type AnnotationResult = ResultEntry[];
 
 /** What an entry is checked against besides the tasks: the item's size or length. */

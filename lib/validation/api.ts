@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { flagRulesSchema } from "@/lib/review/rules";
 import { standardizationSchema } from "@/lib/review/standardize";
+import { documentedResult } from "./annotation";
 import { REVIEW_STATES } from "./items";
 import { taskSchema } from "./project";
 import { projectRoleSchema } from "./users";
@@ -127,7 +128,7 @@ export const decisionViewSchema = z.object({
   id: z.string(),
   action: z.enum(["accept-annotation", "accept-consensus", "edit", "exclude", "relabel"]),
   annotationId: z.string().nullable(),
-  result: z.array(z.unknown()).nullable(),
+  result: documentedResult("the label it set (null for exclude and relabel)").nullable(),
   reason: z.string(),
   category: z.string().nullable(),
   relabel: z
@@ -144,7 +145,7 @@ const judgmentSchema = z.object({
   trigger: z.enum(["submission", "revision", "relabel", "refit", "settings", "timeout", "skip", "import", "upgrade"]),
   state: z.enum(REVIEW_STATES).nullable().describe("the state the judgment gave the item"),
   method: z.string(),
-  result: z.array(z.unknown()).describe("the consensus"),
+  result: documentedResult("the consensus"),
   confidence: z.number().nullable(),
   reasons: z.array(flagReasonSchema),
   tasks: z.array(
@@ -169,7 +170,7 @@ export const itemDetailSchema = itemSchema.extend({
       consensus: judgmentSchema.nullable().describe("the latest judgment"),
       history: z.array(judgmentSchema).describe("every judgment, newest first (the last 50)"),
       decisions: z.array(decisionViewSchema).describe("newest (in force) first"),
-      gold: z.array(z.unknown()).nullable().describe("the final label: the decision in force, else an accepted consensus"),
+      gold: documentedResult("the final label: the decision in force, else an accepted consensus").nullable(),
       revisionRequests: z
         .array(z.object({ labeler: z.object({ id: z.string(), name: z.string() }), reason: z.string(), status: z.enum(["open", "done", "declined", "expired", "cancelled"]), createdAt: z.iso.datetime(), closedAt: z.iso.datetime().nullable() }))
         .describe("revisions reviewers asked of its labelers, newest first"),
@@ -261,8 +262,8 @@ export const feedbackSchema = z.object({
     z.object({
       itemId: z.string(),
       originalName: z.string(),
-      yours: z.array(z.unknown()),
-      final: z.array(z.unknown()),
+      yours: documentedResult("the caller's answer"),
+      final: documentedResult("the final label"),
       decision: z.object({ reason: z.string(), category: z.string().nullable(), reviewer: z.string(), at: z.iso.datetime() }),
     }),
   ),
@@ -313,11 +314,11 @@ export const leaseSchema = z.object({
     draftVersion: z.int().describe("the version of the draft (0 before any draft): send it with the next draft save or submit"),
   }),
   item: itemSchema,
-  draft: z.object({ result: z.array(z.unknown()), activeMs: z.int(), savedAt: z.iso.datetime() }).nullable(),
+  draft: z.object({ result: documentedResult("the autosaved answer"), activeMs: z.int(), savedAt: z.iso.datetime() }).nullable(),
   revision: z
     .object({
       of: z.int().describe("the revision being revised"),
-      result: z.array(z.unknown()).describe("the labeler's answer in that revision"),
+      result: documentedResult("the labeler's answer in that revision"),
       request: z.object({ reason: z.string(), requestedAt: z.iso.datetime() }).nullable().describe("the reviewer's request, when a reviewer asked"),
     })
     .nullable()
@@ -348,7 +349,7 @@ export const annotationListSchema = z.object({
       id: z.string(),
       labeler: z.object({ id: z.string(), name: z.string(), email: z.string() }),
       revision: z.int(),
-      result: z.array(z.unknown()),
+      result: documentedResult("the labeler's answer"),
       startedAt: z.iso.datetime(),
       submittedAt: z.iso.datetime().nullable(),
       activeMs: z.int(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { documentedResult } from "./annotation";
 
 /**
  * What the labeling client tells about itself, kept as provenance beside what the server records
@@ -29,7 +30,7 @@ export const draftSchema = z.object({ result: z.array(z.unknown()).max(5000), ac
 
 export const submitSchema = z
   .object({
-    result: z.unknown(),
+    result: documentedResult("the answer in the annotation result format, held to the project's tasks and the item (required tasks answered, labels of the task's classes, shapes within the image, segments within the clip)"),
     activeMs: activeMs.describe("active labeling time; stored as at most the time since the lease was taken"),
     /** The revision being revised: absent for a first submission, else the latest revision the client saw. */
     revision: z.int().min(1).optional(),

@@ -1,12 +1,11 @@
 import { z } from "zod";
-
-export const EXPORT_FORMATS = ["jsonl", "csv", "coco", "yolo", "label-studio", "asr-manifest", "segments-csv"] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+import { LABELS_CHOICES } from "@/lib/export/formats/format";
+import { EXPORT_FORMAT_NAMES, EXPORT_FORMATS, exportFormat } from "@/lib/export/formats/registry";
 
 /** The formats that carry every labeler's annotation (`labels=all`); the others write one label per item. */
-export const ALL_ANNOTATIONS_FORMATS: readonly ExportFormat[] = ["jsonl", "label-studio"];
+const ALL_ANNOTATIONS_FORMATS = EXPORT_FORMATS.filter((format) => format.labels.includes("all")).map((format) => format.name);
 /** The CSV formats, whose text cells are guarded against spreadsheet formulas unless `csvFormulaGuard=0`. */
-export const CSV_FORMATS: readonly ExportFormat[] = ["csv", "segments-csv"];
+const CSV_FORMATS = EXPORT_FORMATS.filter((format) => format.options.includes("csvFormulaGuard")).map((format) => format.name);
 
 /** "0" or "1" as false or true; unset stays unset (its default is decided where it applies, and the manifest shows only what was asked). */
 const flag = z
@@ -17,9 +16,9 @@ const flag = z
 /** The query of an export: format, which labels, which items, split, and format options. */
 export const exportQuerySchema = z
   .object({
-    format: z.enum(EXPORT_FORMATS),
+    format: z.enum(EXPORT_FORMAT_NAMES),
     /** final: gold where decided, else the accepted consensus; consensus; gold; all: every labeler's annotation (JSONL, Label Studio). */
-    labels: z.enum(["final", "consensus", "gold", "all"]).default("final"),
+    labels: z.enum(LABELS_CHOICES).default("final"),
     /** Items beyond the accepted and resolved ones: "unresolved" (open, escalated, flagged) and/or "excluded". */
     include: z
       .string()
@@ -44,11 +43,11 @@ export const exportQuerySchema = z
     csvFormulaGuard: flag,
   })
   .strict()
-  .refine((query) => query.labels !== "all" || ALL_ANNOTATIONS_FORMATS.includes(query.format), {
+  .refine((query) => exportFormat(query.format).labels.includes(query.labels), {
     path: ["labels"],
     message: `"all" (every labeler's annotation) is only for ${ALL_ANNOTATIONS_FORMATS.join(" and ")}; this format writes one label per item: use final, consensus or gold`,
   })
-  .refine((query) => query.csvFormulaGuard === undefined || CSV_FORMATS.includes(query.format), {
+  .refine((query) => query.csvFormulaGuard === undefined || exportFormat(query.format).options.includes("csvFormulaGuard"), {
     path: ["csvFormulaGuard"],
     message: `csvFormulaGuard is for the CSV formats (${CSV_FORMATS.join(" and ")}); this format writes no spreadsheet cells`,
   });
@@ -58,5 +57,3 @@ export type ExportQuery = z.output<typeof exportQuerySchema>;
 export const standardizesFinalLabels = (query: ExportQuery) => query.standardized !== false;
 /** Whether each labeler's annotation is standardized (only on standardized=1). */
 export const standardizesAnnotations = (query: ExportQuery) => query.standardized === true;
-/** Whether the CSV formats neutralize text cells a spreadsheet would run as formulas (unless csvFormulaGuard=0). */
-export const guardsCsvFormulas = (query: ExportQuery) => query.csvFormulaGuard !== false;

@@ -1,5 +1,6 @@
 // NeMo ASR manifests.
 import { entryOf, joinTranscripts, seconds, transcribedSegments } from "./entries";
+import { ONE_LABEL_PER_ITEM, type ExportFormatDefinition } from "./format";
 import type { ExportItem } from "./item";
 
 /**
@@ -20,3 +21,27 @@ export function asrManifestLines(item: ExportItem, options: { per: "clip" | "seg
   if (item.durationSeconds === null) throw new Error(`${item.originalName} (${item.id}) has a transcript but no duration`);
   return [line(0, item.durationSeconds, text)];
 }
+
+const ASR_MANIFEST_FILE = "asr-manifest.jsonl";
+
+export const asrManifestFormat: ExportFormatDefinition = {
+  name: "asr-manifest",
+  title: "ASR manifest (NeMo)",
+  summary: "asr-manifest.jsonl, NeMo's manifest of audio_filepath, offset, duration and text per clip or per transcribed segment, with the audio.",
+  media: ["audio"],
+  labels: ONE_LABEL_PER_ITEM,
+  training: false,
+  checkedWith: "JSON.parse",
+  options: ["per"],
+  filesPerItem: 1,
+  writer: ({ query }) => ({
+    page(items, out) {
+      for (const item of items) {
+        // NeMo reads each line's audio_filepath relative to the manifest: the clips come along.
+        out.media(item, item.mediaPath);
+        out.append(ASR_MANIFEST_FILE, asrManifestLines(item, { per: query.per }).map((line) => `${line}\n`).join(""));
+      }
+    },
+    end: (out) => out.append(ASR_MANIFEST_FILE, ""),
+  }),
+};

@@ -1,6 +1,7 @@
 // COCO object detection and instance segmentation.
 import type { Task } from "../../validation/project";
 import { polygonArea, shapeBounds } from "./entries";
+import { ONE_LABEL_PER_ITEM, type ExportFormatDefinition, type ExportOutput } from "./format";
 import type { ExportItem } from "./item";
 import { numberedShapes, shapeClasses, shapeClassIndexOf } from "./shapes";
 
@@ -75,3 +76,45 @@ export function cocoAnnotations(
     };
   });
 }
+
+const COCO_FILE = "annotations.json";
+
+export const cocoFormat: ExportFormatDefinition = {
+  name: "coco",
+  title: "COCO (boxes and polygons)",
+  summary: "annotations.json in COCO's detection format, with the images: for pycocotools, Detectron2, MMDetection and torchvision.",
+  media: ["image"],
+  labels: ONE_LABEL_PER_ITEM,
+  training: true,
+  checkedWith: "JSON.parse",
+  options: [],
+  filesPerItem: 1,
+  writer: ({ tasks }) => {
+    const categoryIdOf = cocoCategoryIdOf(tasks);
+    let started = false;
+    let images = 0;
+    let annotations = 0;
+    // One pass: the images as part 0 of the file, the annotations as part 1.
+    const start = (out: ExportOutput) => {
+      if (!started) out.append(COCO_FILE, `{"info":${JSON.stringify({ description: "Concord export", version: "1.0" })},"categories":${JSON.stringify(cocoCategories(tasks))},"images":[`);
+      started = true;
+    };
+    return {
+      page(items, out) {
+        start(out);
+        for (const item of items) {
+          const imageId = ++images;
+          // The image itself at the path file_name names, so that the export is self-contained.
+          out.media(item, item.mediaPath);
+          out.append(COCO_FILE, `${imageId > 1 ? "," : ""}${JSON.stringify({ ...cocoImage(item, imageId), concord_split: item.split })}`);
+          for (const annotation of cocoAnnotations(item, imageId, categoryIdOf, annotations + 1)) out.append(COCO_FILE, `${annotations++ ? "," : ""}${JSON.stringify(annotation)}`, 1);
+        }
+      },
+      end(out) {
+        start(out);
+        out.append(COCO_FILE, `],"annotations":[`);
+        out.append(COCO_FILE, "]}\n", 1);
+      },
+    };
+  },
+};

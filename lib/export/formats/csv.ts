@@ -3,6 +3,8 @@ import { stringify } from "csv-stringify/sync";
 import type { ResultEntry } from "../../validation/annotation";
 import type { Task } from "../../validation/project";
 import { entryOf, joinTranscripts, seconds, transcribedSegments, type SegmentEntry } from "./entries";
+import type { ExportQuery } from "../../validation/export";
+import { ONE_LABEL_PER_ITEM, textFileWriter, type ExportFormatDefinition, type TextFile, type WriterSetup } from "./format";
 import type { ExportItem } from "./item";
 
 // =, +, - or @ first, also after spaces or control characters that spreadsheets trim on import; or a tab, carriage
@@ -121,3 +123,47 @@ export function segmentsCsvRows(item: ExportItem, options: CsvOptions = {}): str
     String(segment.uncertain ?? false),
   ]);
 }
+
+/** Whether the CSV formats neutralize text cells a spreadsheet would run as formulas (unless csvFormulaGuard=0). */
+export const guardsCsvFormulas = (query: ExportQuery) => query.csvFormulaGuard !== false;
+
+const itemsCsvFile = ({ tasks, query, metadataKeys }: WriterSetup): TextFile => ({
+  name: "items.csv",
+  head: csvLine(csvHeader(tasks, metadataKeys)),
+  write: (items) => csvLines(items.map((item) => csvRow(item, tasks, metadataKeys, { formulaGuard: guardsCsvFormulas(query) }))),
+});
+
+export const csvFormat: ExportFormatDefinition = {
+  name: "csv",
+  title: "CSV (one row per item)",
+  summary: "items.csv: a row per item with its split, review state, agreement, each task's final answer and the item's metadata; safe to open in a spreadsheet.",
+  media: ["image", "audio"],
+  labels: ONE_LABEL_PER_ITEM,
+  training: false,
+  checkedWith: "Python's csv module",
+  options: ["csvFormulaGuard"],
+  metadataKeys: true,
+  filesPerItem: 0,
+  writer: (setup) => textFileWriter(itemsCsvFile(setup)),
+  text: itemsCsvFile,
+};
+
+const segmentsCsvFile = ({ query }: WriterSetup): TextFile => ({
+  name: "segments.csv",
+  head: csvLine([...SEGMENTS_CSV_HEADER]),
+  write: (items) => csvLines(items.flatMap((item) => segmentsCsvRows(item, { formulaGuard: guardsCsvFormulas(query) }))),
+});
+
+export const segmentsCsvFormat: ExportFormatDefinition = {
+  name: "segments-csv",
+  title: "Segments CSV",
+  summary: "segments.csv: a row per segment of the final label (file, split, task, start, end, label, transcript, uncertain).",
+  media: ["audio"],
+  labels: ONE_LABEL_PER_ITEM,
+  training: false,
+  checkedWith: "Python's csv module",
+  options: ["csvFormulaGuard"],
+  filesPerItem: 0,
+  writer: (setup) => textFileWriter(segmentsCsvFile(setup)),
+  text: segmentsCsvFile,
+};

@@ -58,3 +58,10 @@ export const joinTranscripts = (segments: readonly { transcript: string }[]) => 
 
 export const entryOf = <T extends ResultEntry["type"]>(final: readonly ResultEntry[], type: T, key?: string) =>
   final.find((entry): entry is Extract<ResultEntry, { type: T }> => entry.type === type && (key === undefined || entry.task === key));
+
+/** A file name's extension with its dot (".png"), or "" without one; as node:path's extname, which the browser lacks. */
+export function extensionOf(name: string): string {
+  const base = name.slice(name.lastIndexOf("/") + 1);
+  const dot = base.lastIndexOf(".");
+  return dot > 0 ? base.slice(dot) : "";
+}

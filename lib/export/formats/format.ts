@@ -5,8 +5,12 @@ import type { ExportQuery } from "../../validation/export";
 import type { MediaKind, Task } from "../../validation/project";
 import type { ExportItem } from "./item";
 
-/** Which label an export writes per item (see lib/validation/export.ts), or every labeler's ("all"). */
-export type LabelsChoice = ExportQuery["labels"];
+/**
+ * Which label an export writes per item: final (gold where decided, else the accepted consensus), consensus, gold; or
+ * every labeler's annotation (all).
+ */
+export const LABELS_CHOICES = ["final", "consensus", "gold", "all"] as const;
+export type LabelsChoice = (typeof LABELS_CHOICES)[number];
 /** The choices of a format that writes one label per item. */
 export const ONE_LABEL_PER_ITEM: readonly LabelsChoice[] = ["final", "consensus", "gold"];
 /** The choices of a format that can also hold every labeler's annotation. */
@@ -19,7 +23,7 @@ export const ANY_LABELS: readonly LabelsChoice[] = [...ONE_LABEL_PER_ITEM, "all"
 export interface ExportOutput {
   /** The item's media file, under `name`. */
   media(item: ExportItem, name: string): void;
-  /** A small file written whole (a label file of one image, a config). */
+  /** A small file written whole (a label file of one image, a config); a name ending in / is an empty folder. */
   file(name: string, text: string): void;
   /**
    * Appends to a file of any size (kept on disk until the export ends, then zipped): parts of a file in the order of

@@ -1,4 +1,5 @@
 // JSONL: Concord's lossless format, one item per line.
+import { ANY_LABELS, textFileWriter, type ExportFormatDefinition, type TextFile } from "./format";
 import { type ExportDecision, type ExportItem, type ExportPerson, type ExportRevision } from "./item";
 
 /**
@@ -100,3 +101,20 @@ function personJson(person: ExportPerson): string {
   if (json === undefined) personJsonOf.set(person, (json = JSON.stringify(personFields(person))));
   return json;
 }
+
+const jsonlFile: TextFile = { name: "items.jsonl", write: (items) => items.map((item) => `${jsonlLine(item)}\n`).join("") };
+
+export const jsonlFormat: ExportFormatDefinition = {
+  name: "jsonl",
+  title: "JSONL (everything, lossless)",
+  summary: "items.jsonl: one line per item with every revision of every annotation and its provenance, skips, agreement, consensus, decisions, the final label and split.",
+  media: ["image", "audio"],
+  labels: ANY_LABELS,
+  training: false,
+  checkedWith: "Python's json module, line by line",
+  options: [],
+  detail: () => "lossless",
+  filesPerItem: 0,
+  writer: () => textFileWriter(jsonlFile),
+  text: () => jsonlFile,
+};

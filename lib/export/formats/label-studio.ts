@@ -2,6 +2,7 @@
 import type { ResultEntry } from "../../validation/annotation";
 import type { Task } from "../../validation/project";
 import { imageSize } from "./entries";
+import { ANY_LABELS, type ExportFormatDefinition } from "./format";
 import { parseJsonText, type ExportItem } from "./item";
 
 /** Label Studio has no uncertainty flag; Concord writes this word in a region's meta note and reads it back. */
@@ -109,3 +110,33 @@ function chosenAnnotation(item: ExportItem, labels: "final" | "consensus" | "gol
   if (!decision) return [{ ...completedBy(null), lead_time: 0, result: results(item.final) }];
   return [{ ...completedBy(decision.reviewer), created_at: decision.at, lead_time: 0, ground_truth: true, result: results(item.final) }];
 }
+
+const TASKS_FILE = "tasks.json";
+
+export const labelStudioFormat: ExportFormatDefinition = {
+  name: "label-studio",
+  title: "Label Studio JSON",
+  summary: "tasks.json with the media, as Label Studio imports it: every labeler's annotation (labels=all) or the chosen label as each task's one annotation.",
+  media: ["image", "audio"],
+  labels: ANY_LABELS,
+  training: false,
+  checkedWith: "Concord's own Label Studio import",
+  options: [],
+  // Labelers' annotations are read only when they are what is written.
+  detail: (query) => (query.labels === "all" ? "annotations" : "labels"),
+  filesPerItem: 1,
+  writer: ({ tasks, query }) => {
+    let tasksWritten = 0;
+    return {
+      page(items, out) {
+        for (const item of items) {
+          // The media come along, named as in the JSON, under the URL Label Studio's local-files storage serves
+          // them from when it is pointed at the unzipped folder (and the names a re-import here matches).
+          out.media(item, item.mediaPath);
+          out.append(TASKS_FILE, `${tasksWritten++ ? ",\n" : "[\n"}${JSON.stringify(labelStudioTask(item, tasks, `/data/local-files/?d=${item.mediaPath}`, query.labels))}`);
+        }
+      },
+      end: (out) => out.append(TASKS_FILE, tasksWritten ? "\n]\n" : "[\n\n]\n"),
+    };
+  },
+};

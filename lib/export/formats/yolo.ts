@@ -1,7 +1,8 @@
 // Ultralytics YOLO: a label file per image and data.yaml.
-import { imageSize, shapeBounds, shapeOutline } from "./entries";
+import { extensionOf, imageSize, shapeBounds, shapeOutline } from "./entries";
 import type { ExportItem } from "./item";
-import { numberedShapes } from "./shapes";
+import { ONE_LABEL_PER_ITEM, type ExportFormatDefinition } from "./format";
+import { numberedShapes, shapeClasses, shapeClassIndexOf } from "./shapes";
 
 /** A coordinate as a fraction of the image side with 6 decimals; clamped, as shapes may reach a hair past the edge. */
 const yoloFraction = (value: number, side: number) => Math.min(1, Math.max(0, value / side)).toFixed(6);
@@ -65,3 +66,35 @@ export function yoloDataYaml(classNames: readonly string[], folders: YoloSplitFo
     "",
   ].join("\n");
 }
+
+export const yoloFormat: ExportFormatDefinition = {
+  name: "yolo",
+  title: "YOLO (labels and images)",
+  summary: "Ultralytics' layout: images and a label file per image in a folder per split, and data.yaml with train, val (the dev part) and test.",
+  media: ["image"],
+  labels: ONE_LABEL_PER_ITEM,
+  training: true,
+  checkedWith: "Ultralytics' data.yaml keys",
+  options: ["polygons"],
+  filesPerItem: 2,
+  writer: ({ tasks, query }) => {
+    const classIndexOf = shapeClassIndexOf(tasks);
+    const filled = new Set<string>(); // the split folders items went to
+    return {
+      page(items, out) {
+        for (const item of items) {
+          const folder = item.split ?? "all";
+          filled.add(folder);
+          out.file(`labels/${folder}/${item.sha256}.txt`, yoloLines(item, classIndexOf, { polygons: query.polygons }));
+          out.media(item, `images/${folder}/${item.sha256}${extensionOf(item.mediaPath)}`);
+        }
+      },
+      end(out) {
+        const folders = yoloSplitFolders([...filled]);
+        // Ultralytics refuses a data.yaml naming a folder that does not exist: an export of nothing gets empty ones.
+        for (const folder of new Set(Object.values(folders))) if (!filled.has(folder)) for (const kind of ["images", "labels"]) out.file(`${kind}/${folder}/`, "");
+        out.file("data.yaml", yoloDataYaml(shapeClasses(tasks).map((shapeClass) => shapeClass.name), folders));
+      },
+    };
+  },
+};

@@ -62,7 +62,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
         <div className="space-y-6 lg:col-span-2">
           {isManager ? <ImportPanel projectId={project.id} mediaKind={project.mediaKind} /> : null}
           {project.role !== "labeler" ? <ItemsTable projectId={project.id} overlap={project.overlap} /> : null}
-          {project.role !== "labeler" ? <ExportPanel projectId={project.id} /> : null}
+          {project.role !== "labeler" ? <ExportPanel projectId={project.id} mediaKind={project.mediaKind} /> : null}
         </div>
         <div className="space-y-6">
           <Card title="Tasks">
