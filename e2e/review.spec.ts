@@ -118,8 +118,7 @@ test("a reviewer sees three labelers' boxes on a disputed image, accepts one ver
   const coco = JSON.parse(files.get("annotations.json")!) as { annotations: { bbox: number[] }[] };
   expect(coco.annotations.map((annotation) => annotation.bbox)).toEqual([[100, 100, 150, 120]]);
   expect(JSON.parse(files.get("manifest.json")!)).toMatchObject({ items: 1, parameters: { format: "coco", labels: "final" } });
-  // Only what the API takes for the format: every labeler's annotations for JSONL and Label Studio, polygons for
-  // YOLO, lines per clip or segment for the ASR manifest.
+  // Only what the API takes for the format: every labeler's annotations for JSONL and Label Studio, polygons for YOLO.
   // By the start of their names: a select's name ends with its chosen option ("Format COCO (boxes and polygons)").
   const control = (name: string) => exportForm.getByRole("combobox", { name: new RegExp(`^${name}`) });
   const labelChoices = () => control("Labels").locator("option").allTextContents();
@@ -128,10 +127,13 @@ test("a reviewer sees three labelers' boxes on a disputed image, accepts one ver
   await exportForm.getByLabel("Format").selectOption("label-studio");
   expect(await labelChoices()).toContain("All annotations (every labeler's)");
   await control("Labels").selectOption("all");
-  await exportForm.getByLabel("Format").selectOption("asr-manifest");
-  await expect(control("Labels")).toHaveValue("final");
-  await expect(control("Manifest lines")).toBeVisible();
+  // Only the formats that fit the project's images (issue 21): no ASR manifest or segments CSV for photos.
+  const formats = await exportForm.getByLabel("Format").locator("option").evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
+  expect(formats).toEqual(expect.arrayContaining(["jsonl", "csv", "coco", "yolo", "label-studio"]));
+  expect(formats).not.toContain("asr-manifest");
+  expect(formats).not.toContain("segments-csv");
   await exportForm.getByLabel("Format").selectOption("yolo");
+  await expect(control("Labels")).toHaveValue("final");
   await expect(control("Manifest lines")).toHaveCount(0);
   await control("Polygons").selectOption("segments");
   const yolo = await exportAndDownload();

@@ -52,7 +52,7 @@ describe("the OpenAPI document", () => {
     type Variant = { properties: { type: { const: string } }; required: string[] };
     type ResultSchema = { type: string; description: string; items: { oneOf?: Variant[]; anyOf?: Variant[] } };
     const document = openApiDocument("1.2.3");
-    const submit = (document.paths["/assignments/{assignmentId}/submit"]?.post as { requestBody: { content: { "application/json": { schema: { properties: { result: ResultSchema } } } } } }).requestBody.content["application/json"].schema.properties.result;
+    const submit = (document.paths["/assignments/{assignmentId}/submit"]?.post as unknown as { requestBody: { content: { "application/json": { schema: { properties: { result: ResultSchema } } } } } }).requestBody.content["application/json"].schema.properties.result;
     expect(submit.type).toBe("array");
     expect(submit.description).toMatch(/annotation result format/);
     const variants = submit.items.oneOf ?? submit.items.anyOf ?? [];

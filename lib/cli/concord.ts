@@ -18,8 +18,8 @@ Commands:
   token create --email E [--name N]                      create an API token for a user; prints only the token
   export --project ID --email E --format F [--labels final|consensus|gold|all] [--split 70,15,15 --seed S]
          [--group-by KEY] [--include unresolved,excluded] [--standardized 0|1] [--polygons segments] [--per segment]
-         [--csv-formula-guard 0|1] [--out FILE]          export as that user (formats: jsonl, csv, coco, yolo,
-                                                         label-studio, asr-manifest, segments-csv); prints the zip's path
+         [--csv-formula-guard 0|1] [--out FILE]          export as that user (F: a format= of README's table of
+                                                         export formats); prints the zip's path
   migrate                                                apply pending database migrations
   rejudge [--project ID]                                 judge again now what an upgrade left to judge under new
                                                          rules (the server also does it when it starts)
