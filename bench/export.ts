@@ -4,10 +4,12 @@
 // resident memory under 300 MB.
 // Run: npx tsx bench/export.ts            (SQLite in a temporary directory)
 //      BENCH_DATABASE_URL=postgresql://… npx tsx bench/export.ts   (an empty PostgreSQL database)
-// BENCH_ITEMS changes the number of items, BENCH_RUNS the runs per format (default 3). BENCH_KEEP=1 keeps the SQLite
+// BENCH_ITEMS changes the number of items, BENCH_RUNS the runs per format (default 3), BENCH_FORMATS the formats
+// (default jsonl,csv; a format that brings the media, such as coco, zips one small PNG per item, every item's media path
+// naming the same stored file). BENCH_KEEP=1 keeps the SQLite
 // database (PostgreSQL's stays anyway) and prints how to measure one more export of it, with this code or another's.
 import { execFileSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { tmpdir } from "node:os";
@@ -18,6 +20,7 @@ import { db } from "../lib/server/db/client";
 import { databaseTarget } from "../lib/server/db/config";
 import { applyMigrations } from "../lib/server/db/migrations";
 import { exportProject } from "../lib/server/export";
+import { absoluteMediaPath } from "../lib/server/media/store";
 import { createProject } from "../lib/server/projects";
 import { createUser } from "../lib/server/users";
 import { MB, peakRss } from "./measure";
@@ -27,6 +30,10 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const LABELERS = 5;
 const BATCH = 5_000;
 const CLASSES = ["ok", "scratch", "dent", "crack"];
+const FORMATS = (process.env.BENCH_FORMATS ?? "jsonl,csv").split(",");
+// Every item's media: one stored file (the smallest valid PNG, 1×1), which formats that bring the media zip per item.
+const MEDIA_PATH = "bench/pixel.png";
+const PIXEL_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==", "base64");
 
 
 const CREATED_AT = new Date(Date.UTC(2026, 0, 1));
@@ -74,7 +81,7 @@ function seedRows(indexes: number[], projectId: string, labelerIds: string[], { 
   const at = CREATED_AT;
   for (const index of indexes) {
     const id = itemId(index);
-    item.rows.push([id, projectId, `bench/${id}.png`, "image/png", `${id}.png`, id, 1000, 640, 480, JSON.stringify(metadataOf(index)), LABELERS, decided(index) ? "resolved" : "accepted", 0.8, at]);
+    item.rows.push([id, projectId, MEDIA_PATH, "image/png", `${id}.png`, id, 1000, 640, 480, JSON.stringify(metadataOf(index)), LABELERS, decided(index) ? "resolved" : "accepted", 0.8, at]);
     if (skipped(index)) assignment.rows.push([`${id}-skip`, projectId, id, skipperId, "skipped", at, at, at, "too dark to tell"]);
     labelerIds.forEach((labelerId, labeler) => {
       const lease = `${id}-s${labeler}`;
@@ -139,7 +146,7 @@ async function seedPostgres(url: string, projectId: string, labelerIds: string[]
  * One export started from this process, as a server or `concord export` would: prints its time and the peak
  * memory of the export's own process and of this one (the app's) as JSON.
  */
-async function measureExport(format: "jsonl" | "csv", projectId: string, email: string): Promise<void> {
+async function measureExport(format: string, projectId: string, email: string): Promise<void> {
   const user = await db().user.findUniqueOrThrow({ where: { email } });
   const before = Math.round(process.memoryUsage().rss / MB);
   const run = await peakRss(async () => {
@@ -155,14 +162,14 @@ async function measureExport(format: "jsonl" | "csv", projectId: string, email: 
 }
 
 /** Runs `measureExport` in a fresh process, so that seeding leaves nothing in the memory measured. */
-function exportInChild(format: "jsonl" | "csv", projectId: string, env: NodeJS.ProcessEnv): { seconds: number; exportCpu: number; appCpu: number; exportMb: number; appMb: number; totalMb: number; before: number; zipMb: number } {
+function exportInChild(format: string, projectId: string, env: NodeJS.ProcessEnv): { seconds: number; exportCpu: number; appCpu: number; exportMb: number; appMb: number; totalMb: number; before: number; zipMb: number } {
   const output = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--measure", format, projectId, "admin@bench.test"], { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   return JSON.parse(output.trim().split("\n").at(-1)!) as ReturnType<typeof exportInChild>;
 }
 
 const [, , flag, measuredFormat, measuredProject, measuredEmail] = process.argv;
 if (flag === "--measure") {
-  await measureExport(measuredFormat as "jsonl" | "csv", measuredProject!, measuredEmail!);
+  await measureExport(measuredFormat!, measuredProject!, measuredEmail!);
 } else {
   const workDir = await mkdtemp(path.join(tmpdir(), "concord-bench-export-"));
   process.env.CONCORD_DATA_DIR = workDir;
@@ -185,7 +192,10 @@ if (flag === "--measure") {
     await db().$disconnect();
 
     // Times on a shared machine vary by a quarter: the median of RUNS fresh processes, and every run's figures.
-    for (const format of ["jsonl", "csv"] as const) {
+    const pixel = absoluteMediaPath(MEDIA_PATH);
+    await mkdir(path.dirname(pixel), { recursive: true });
+    await writeFile(pixel, PIXEL_PNG);
+    for (const format of FORMATS) {
       const runs = Array.from({ length: RUNS }, () => exportInChild(format, project.id, process.env));
       const seconds = runs.map((run) => run.seconds).sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
       console.log(
@@ -198,7 +208,7 @@ if (flag === "--measure") {
     }
     if (process.env.BENCH_KEEP) {
       const database = target.provider === "sqlite" ? `DATABASE_URL=file:${target.file}` : `DATABASE_URL=${target.url}`;
-      console.log(`kept: ${database} CONCORD_DATA_DIR=${workDir} npx tsx bench/export.ts --measure jsonl|csv ${project.id} admin@bench.test`);
+      console.log(`kept: ${database} CONCORD_DATA_DIR=${workDir} npx tsx bench/export.ts --measure FORMAT ${project.id} admin@bench.test`);
     }
   } finally {
     if (!process.env.BENCH_KEEP) await rm(workDir, { recursive: true, force: true });
