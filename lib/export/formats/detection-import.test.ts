@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newProjectSchema } from "../../validation/project";
-import { parseCocoLabels, parseYoloLabelFile, parseYoloNames } from "./detection-import";
+import { parseCocoLabels, parseCvatLabels, parseYoloLabelFile, parseYoloNames } from "./detection-import";
 
 const tasks = newProjectSchema.parse({
   name: "p",
@@ -82,5 +82,82 @@ describe("YOLO labels imported (issue 21)", () => {
       '000000397133.txt, line 3: class "bicycle" is in no box task of the project; left out',
       '000000397133.txt, line 5: "x y" is not a YOLO box (class cx cy w h) or polygon (class x1 y1 x2 y2 ...)',
     ]);
+  });
+});
+
+describe("CVAT for images 1.1 labels imported (issue 21)", () => {
+  // datumaro's tests/assets/cvat_dataset/for_images/train.xml (MIT License, openvinotoolkit/datumaro), its label
+  // meta and skeleton drawing shortened: what CVAT itself exports, with shapes Concord does not draw.
+  const cvat = `<annotations>
+  <version>1.1</version>
+  <meta><task><z_order>True</z_order><mode>annotation</mode><labels><label><name>label1</name></label><label><name>label2</name></label></labels></task></meta>
+  <image height="8" id="0" name="img0.jpg" width="8">
+    <box label="label1" occluded="1" xbr="4" xtl="0" ybr="4" ytl="2" z_order="1">
+      <attribute name="a1">true</attribute>
+      <attribute name="a2">v3</attribute>
+    </box>
+    <polyline label="" points="1.0,2;3,4;5,6;7,8"/>
+    <skeleton label="skeleton" occluded="0" source="manual" points="" rotation="0.00" z_order="0">
+      <points label="1" occluded="0" source="manual" outside="1" points="1,1" z_order="0"></points>
+    </skeleton>
+  </image>
+  <image height="10" id="1" name="img1.jpg" width="10">
+    <polygon label="" points="1,2;3,4;6,5" z_order="1"/>
+    <points label="label2" points="1,2;3,4;5,6" z_order="2"/>
+  </image>
+</annotations>`;
+  const cvatTasks = newProjectSchema.parse({
+    name: "c",
+    mediaKind: "image",
+    tasks: [
+      { key: "scene", type: "classification", classes: ["indoor", "outdoor"] },
+      { key: "boxes", type: "bbox", classes: ["label1", "label2", "car"] },
+      { key: "outline", type: "polygon", classes: ["car"] },
+    ],
+  }).tasks;
+
+  it("reads CVAT's own export: boxes by label, and says which shapes Concord does not keep", () => {
+    const { items, problems } = parseCvatLabels(cvat, cvatTasks);
+    expect(items).toEqual([
+      { file: "img0.jpg", result: [{ task: "boxes", type: "bbox", label: "label1", x: 0, y: 2, width: 4, height: 2 }] },
+      { file: "img1.jpg", result: [] },
+    ]);
+    expect(problems).toEqual([
+      "img0.jpg: 1 polyline shape(s) left out: Concord keeps boxes, polygons and tags",
+      "img0.jpg: 1 skeleton shape(s) left out: Concord keeps boxes, polygons and tags",
+      "img1.jpg: 1 points shape(s) left out: Concord keeps boxes, polygons and tags",
+      'img1.jpg: class "" is in no polygon or box task of the project; a polygon left out',
+    ]);
+  });
+
+  it("reads polygons, tags as classifications, the uncertain attribute, and clips to the image", () => {
+    const xml = `<?xml version="1.0" encoding="utf-8"?>
+<annotations><version>1.1</version>
+  <image id="0" name="train/photo.png" width="100" height="50" subset="train">
+    <polygon label="car" points="10.00,5.00;120.00,5.00;60.00,40.00"><attribute name="uncertain">true</attribute></polygon>
+    <box label="car" xtl="90" ytl="10" xbr="130" ybr="20" occluded="0"/>
+    <tag label="outdoor"/>
+    <tag label="sky"/>
+  </image>
+</annotations>`;
+    const { items, problems } = parseCvatLabels(xml, cvatTasks);
+    expect(items).toEqual([
+      {
+        file: "photo.png",
+        result: [
+          { task: "boxes", type: "bbox", label: "car", x: 90, y: 10, width: 10, height: 10 },
+          { task: "outline", type: "polygon", label: "car", points: [[10, 5], [100, 5], [60, 40]], uncertain: true },
+          { task: "scene", type: "classification", values: ["outdoor"] },
+        ],
+      },
+    ]);
+    expect(problems).toEqual(['photo.png: the tag "sky" is a class of no classification task; left out']);
+    expect(parseCvatLabels("<annotations><image", cvatTasks).problems[0]).toMatch(/^not XML: /);
+  });
+
+  it("expands no entities of a DOCTYPE (a billion laughs stays a name)", () => {
+    const laughs = Array.from({ length: 8 }, (_, level) => `<!ENTITY l${level + 1} "${`&l${level};`.repeat(10)}">`).join("");
+    const xml = `<?xml version="1.0"?><!DOCTYPE a [<!ENTITY l0 "lol">${laughs}]><annotations><image name="&l8;" width="1" height="1"/></annotations>`;
+    expect(parseCvatLabels(xml, cvatTasks).items).toEqual([{ file: "&l8;", result: [] }]);
   });
 });

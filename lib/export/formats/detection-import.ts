@@ -1,6 +1,7 @@
-// Reading existing labels of a detection dataset (COCO's annotations file, or YOLO's label files with their class
-// names) into Concord results, so that a team can bring a labeled set in and measure it. Pure: the server matches the
+// Reading existing labels of a detection dataset (COCO's annotations file, YOLO's label files with their class
+// names, or CVAT for images 1.1 XML) into Concord results, so that a team can bring a labeled set in and measure it. Pure: the server matches the
 // files to items and says whose labels they are (a labeler's, or gold).
+import { XMLParser } from "fast-xml-parser";
 import { z } from "zod";
 import { allowedLabels, type Task } from "../../validation/project";
 import type { ResultEntry } from "../../validation/annotation";
@@ -19,6 +20,7 @@ export interface DetectionImport {
 }
 
 type ShapeTask = Extract<Task, { type: "bbox" | "polygon" }>;
+type ClassificationTask = Extract<Task, { type: "classification" }>;
 
 /**
  * Where a class's shapes go: a polygon to the polygon task with that class, else (or for a box) to the box task with
@@ -177,4 +179,119 @@ export function parseYoloLabelFile(labelFile: string, text: string, names: reado
     result.push({ task: task.key, type: "bbox", label, ...box });
   });
   return { result, problems };
+}
+
+// CVAT's XML as fast-xml-parser reads it: attributes under their own names, elements that may repeat always lists.
+interface CvatShape {
+  label?: string;
+  xtl?: string;
+  ytl?: string;
+  xbr?: string;
+  ybr?: string;
+  points?: string;
+  attribute?: { name?: string; "#text"?: string | number | boolean }[];
+}
+interface CvatImage {
+  name?: string;
+  width?: string;
+  height?: string;
+  box?: CvatShape[];
+  polygon?: CvatShape[];
+  tag?: CvatShape[];
+  polyline?: unknown[];
+  points?: unknown[];
+  cuboid?: unknown[];
+  ellipse?: unknown[];
+  mask?: unknown[];
+  skeleton?: unknown[];
+}
+const CVAT_LISTS = new Set(["image", "box", "polygon", "tag", "attribute", "polyline", "points", "cuboid", "ellipse", "mask", "skeleton", "track"]);
+const OTHER_CVAT_SHAPES = ["polyline", "points", "cuboid", "ellipse", "mask", "skeleton"] as const;
+
+/**
+ * CVAT for images 1.1 (annotations.xml), read as CVAT's own importer reads it (cvat/apps/dataset_manager/formats/cvat.py):
+ * each `<image name>` with its `<box xtl ytl xbr ybr>` and `<polygon points="x,y;x,y">` by label to the project's shape
+ * tasks, and its `<tag label>` to the classification task with that class (several tags of one task its values). A shape
+ * with the attribute `uncertain` = true is uncertain. Tracks (video), and polylines, points, cuboids, ellipses, masks and
+ * skeletons, which Concord does not draw, are left out and said.
+ */
+export function parseCvatLabels(xml: string, tasks: readonly Task[], sizeOf: (file: string) => ImageSize | undefined = () => undefined): DetectionImport {
+  let document: { annotations?: { image?: CvatImage[]; track?: unknown[] } };
+  try {
+    document = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", parseAttributeValue: false, isArray: (name, _path, _leaf, isAttribute) => !isAttribute && CVAT_LISTS.has(name) }).parse(xml, true) as typeof document;
+  } catch (error) {
+    return { items: [], problems: [`not XML: ${(error as Error).message}`] };
+  }
+  if (!document.annotations) return { items: [], problems: ["not CVAT for images XML: the root is not <annotations>"] };
+  const problems: string[] = [];
+  if (document.annotations.track?.length) problems.push(`${document.annotations.track.length} track(s) (CVAT for video) left out: Concord labels images one by one`);
+  const taskOf = shapeTaskOf(tasks);
+  const items = (document.annotations.image ?? []).flatMap((image, index) => {
+    if (!image.name) {
+      problems.push(`image ${index + 1} has no name; left out`);
+      return [];
+    }
+    const file = baseName(image.name);
+    const size = sizeOf(file) ?? (Number(image.width) > 0 && Number(image.height) > 0 ? { width: Number(image.width), height: Number(image.height) } : undefined);
+    const result: ResultEntry[] = [];
+    const say = (message: string) => problems.push(`${file}: ${message}`);
+    for (const kind of OTHER_CVAT_SHAPES) if (image[kind]?.length) say(`${image[kind].length} ${kind} shape(s) left out: Concord keeps boxes, polygons and tags`);
+    const uncertainOf = (shape: CvatShape) => (shape.attribute?.some((attribute) => attribute.name === "uncertain" && String(attribute["#text"]).toLowerCase() === "true") ? { uncertain: true } : {});
+    for (const box of image.box ?? []) {
+      const label = box.label ?? "";
+      const task = taskOf(label, false);
+      if (typeof task === "string") {
+        say(`${task}; a box left out`);
+        continue;
+      }
+      const [left, top, right, bottom] = [box.xtl, box.ytl, box.xbr, box.ybr].map(Number) as [number, number, number, number];
+      const clipped = [left, top, right, bottom].every(Number.isFinite) ? clippedBox(left, top, right - left, bottom - top, size) : null;
+      if (!clipped) say(`a box of "${label}" has no area inside the image; left out`);
+      else result.push({ task: task.key, type: "bbox", label, ...clipped, ...uncertainOf(box) });
+    }
+    for (const polygon of image.polygon ?? []) {
+      const label = polygon.label ?? "";
+      const points = (polygon.points ?? "").split(";").map((pair) => pair.split(",").map(Number) as [number, number]);
+      if (points.length < 3 || points.some((point) => point.length !== 2 || !point.every(Number.isFinite))) {
+        say(`the polygon of "${label}" has no three points x,y; left out`);
+        continue;
+      }
+      const task = taskOf(label, true);
+      if (typeof task === "string") {
+        say(`${task}; a polygon left out`);
+        continue;
+      }
+      if (task.type === "polygon") {
+        result.push({ task: task.key, type: "polygon", label, points: clippedPoints(points, size), ...uncertainOf(polygon) });
+        continue;
+      }
+      const [xs, ys] = [points.map(([x]) => x), points.map(([, y]) => y)];
+      const clipped = clippedBox(Math.min(...xs), Math.min(...ys), Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys), size);
+      if (clipped) result.push({ task: task.key, type: "bbox", label, ...clipped, ...uncertainOf(polygon) });
+    }
+    result.push(...classificationsOf(image.tag ?? [], tasks, say));
+    return [{ file, result }];
+  });
+  return { items, problems };
+}
+
+/** An image's tags as classification entries: each tag's label to the one classification task with that class. */
+function classificationsOf(tags: readonly CvatShape[], tasks: readonly Task[], say: (message: string) => void): ResultEntry[] {
+  const values = new Map<ClassificationTask, string[]>();
+  for (const tag of tags) {
+    const label = tag.label ?? "";
+    const found = tasks.filter((task): task is ClassificationTask => task.type === "classification" && allowedLabels(task).includes(label));
+    if (found.length !== 1) {
+      say(found.length ? `the tag "${label}" is a class of ${found.length} classification tasks; left out` : `the tag "${label}" is a class of no classification task; left out`);
+      continue;
+    }
+    values.set(found[0]!, [...(values.get(found[0]!) ?? []), label]);
+  }
+  return [...values].flatMap(([task, labels]) => {
+    if (labels.length > 1 && !task.multiple) {
+      say(`${labels.length} tags (${labels.join(", ")}) for ${task.key}, which takes one class; left out`);
+      return [];
+    }
+    return [{ task: task.key, type: "classification" as const, values: labels }];
+  });
 }
