@@ -1,0 +1,69 @@
+// RTTM (Rich Transcription Time Marked): the speaker-diarization and speech-activity files pyannote and NeMo train on.
+import { seconds, type SegmentEntry } from "./entries";
+import { ONE_LABEL_PER_ITEM, type ExportFormatDefinition } from "./format";
+import type { ExportItem } from "./item";
+
+/** RTTM fields are separated by whitespace, so a name that holds some would shift every later field. */
+const rttmToken = (text: string) => text.trim().replace(/\s+/g, "_") || "_";
+const stemOf = (fileName: string) => fileName.replace(/\.[^./]*$/, "") || fileName;
+
+/**
+ * One `SPEAKER <file-id> 1 <onset> <duration> <NA> <NA> <label> <NA> <NA>` line per segment of the label, in time
+ * order, its label as the speaker (or speech type) field.
+ */
+export function rttmLines(fileId: string, label: readonly { type: string }[]): string {
+  const segments = label.filter((entry): entry is SegmentEntry => entry.type === "segment").sort((a, b) => a.start - b.start || a.end - b.end);
+  return segments
+    .map((segment) => `SPEAKER ${fileId} 1 ${seconds(segment.start)} ${seconds(segment.end - segment.start)} <NA> <NA> ${rttmToken(segment.label)} <NA> <NA>\n`)
+    .join("");
+}
+
+/** How many renamed clips the manifest's note names. */
+const NAMED_IN_NOTE = 20;
+
+export const rttmFormat: ExportFormatDefinition = {
+  name: "rttm",
+  title: "RTTM",
+  summary:
+    "Per split (train, dev, test, or all without a split) an RTTM file with a SPEAKER line per segment, its label as the speaker, and a list of its clips' ids (<split>.lst, no UEM), each clip's id its file name's stem; the audio under audio/. For pyannote.audio and NeMo diarization and speech-activity training.",
+  media: ["audio"],
+  labels: ONE_LABEL_PER_ITEM,
+  training: true,
+  checkedWith: "a port of pyannote.database's load_rttm and NeMo's rttm_to_labels",
+  options: [],
+  filesPerItem: 1,
+  writer: () => {
+    // A clip's id is its file's stem, which pyannote's database.yml templates (audio/{uri}.wav) find; a stem with
+    // spaces, or one two clips share (a.wav, a.mp3), gives another id, and the clip's file is named after it.
+    const usedIds = new Set<string>();
+    const renamed: string[] = [];
+    const fileIdOf = (item: ExportItem) => {
+      const stem = stemOf(item.fileName);
+      let id = rttmToken(stem);
+      for (let number = 2; usedIds.has(id); number += 1) id = `${rttmToken(stem)}_${number}`;
+      usedIds.add(id);
+      const fileName = id === stem ? item.fileName : `${id}${item.fileName.slice(stem.length)}`;
+      if (fileName !== item.fileName) renamed.push(`${item.fileName} as ${fileName}`);
+      return { id, fileName };
+    };
+    return {
+      page: (items, out) => {
+        for (const item of items) {
+          if (item.final === null) continue;
+          const { id, fileName } = fileIdOf(item);
+          const split = item.split ?? "all";
+          out.media(item, `audio/${fileName}`);
+          out.append(`${split}.lst`, `${id}\n`);
+          // Appended even when empty, so that every list has its RTTM file (a clip without segments is silence).
+          out.append(`${split}.rttm`, rttmLines(id, item.final));
+        }
+      },
+      end: (out) => {
+        if (!renamed.length) return;
+        const named = renamed.slice(0, NAMED_IN_NOTE).join(", ");
+        const more = renamed.length > NAMED_IN_NOTE ? ` and ${renamed.length - NAMED_IN_NOTE} more` : "";
+        out.note(`RTTM ids have no spaces and are unique, so ${renamed.length} clip(s) have a file (and id) renamed: ${named}${more}.`);
+      },
+    };
+  },
+};
