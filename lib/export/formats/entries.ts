@@ -45,6 +45,9 @@ const boxCorners = (box: BoxEntry): Point[] => [
 export const shapeBounds = (shape: ShapeEntry) => (shape.type === "bbox" ? shape : bounds(shape.points));
 export const shapeOutline = (shape: ShapeEntry): readonly Point[] => (shape.type === "bbox" ? boxCorners(shape) : shape.points);
 
+/** A file name without its extension ("clip.v2.wav" → "clip.v2"), as tools name a clip's or an image's other files. */
+export const fileStem = (fileName: string) => fileName.replace(/\.[^./]*$/, "") || fileName;
+
 /** Seconds rounded to the microsecond, so that float noise (0.3 - 0.1) does not reach the files. */
 export const seconds = (value: number) => Math.round(value * 1e6) / 1e6;
 

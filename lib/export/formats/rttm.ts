@@ -1,11 +1,10 @@
 // RTTM (Rich Transcription Time Marked): the speaker-diarization and speech-activity files pyannote and NeMo train on.
-import { seconds, type SegmentEntry } from "./entries";
+import { fileStem, seconds, type SegmentEntry } from "./entries";
 import { ONE_LABEL_PER_ITEM, type ExportFormatDefinition } from "./format";
 import type { ExportItem } from "./item";
 
 /** RTTM fields are separated by whitespace, so a name that holds some would shift every later field. */
 const rttmToken = (text: string) => text.trim().replace(/\s+/g, "_") || "_";
-const stemOf = (fileName: string) => fileName.replace(/\.[^./]*$/, "") || fileName;
 
 /**
  * One `SPEAKER <file-id> 1 <onset> <duration> <NA> <NA> <label> <NA> <NA>` line per segment of the label, in time
@@ -37,13 +36,17 @@ export const rttmFormat: ExportFormatDefinition = {
     // spaces, or one two clips share (a.wav, a.mp3), gives another id, and the clip's file is named after it.
     const usedIds = new Set<string>();
     const renamed: string[] = [];
+    let renamedCount = 0;
     const fileIdOf = (item: ExportItem) => {
-      const stem = stemOf(item.fileName);
+      const stem = fileStem(item.fileName);
       let id = rttmToken(stem);
       for (let number = 2; usedIds.has(id); number += 1) id = `${rttmToken(stem)}_${number}`;
       usedIds.add(id);
       const fileName = id === stem ? item.fileName : `${id}${item.fileName.slice(stem.length)}`;
-      if (fileName !== item.fileName) renamed.push(`${item.fileName} as ${fileName}`);
+      if (fileName !== item.fileName) {
+        renamedCount += 1;
+        if (renamed.length < NAMED_IN_NOTE) renamed.push(`${item.fileName} as ${fileName}`);
+      }
       return { id, fileName };
     };
     return {
@@ -59,10 +62,9 @@ export const rttmFormat: ExportFormatDefinition = {
         }
       },
       end: (out) => {
-        if (!renamed.length) return;
-        const named = renamed.slice(0, NAMED_IN_NOTE).join(", ");
-        const more = renamed.length > NAMED_IN_NOTE ? ` and ${renamed.length - NAMED_IN_NOTE} more` : "";
-        out.note(`RTTM ids have no spaces and are unique, so ${renamed.length} clip(s) have a file (and id) renamed: ${named}${more}.`);
+        if (!renamedCount) return;
+        const more = renamedCount > renamed.length ? ` and ${renamedCount - renamed.length} more` : "";
+        out.note(`RTTM ids have no spaces and are unique, so ${renamedCount} clip(s) have a file (and id) renamed: ${renamed.join(", ")}${more}.`);
       },
     };
   },

@@ -1,7 +1,7 @@
 // Praat TextGrid: a file per clip that Praat, the Montreal Forced Aligner and phonetics scripts open beside the audio.
 import type { ResultEntry } from "../../validation/annotation";
 import type { Task } from "../../validation/project";
-import { seconds, type SegmentEntry } from "./entries";
+import { fileStem, seconds, type SegmentEntry } from "./entries";
 import { ONE_LABEL_PER_ITEM, type ExportFormatDefinition } from "./format";
 import type { ExportItem } from "./item";
 
@@ -95,8 +95,6 @@ export function textGridText(tiers: readonly IntervalTier[], xmax: number): stri
   return `${lines.join("\n")}\n`;
 }
 
-const stemOf = (fileName: string) => fileName.replace(/\.[^./]*$/, "") || fileName;
-
 export const textGridFormat: ExportFormatDefinition = {
   name: "textgrid",
   title: "Praat TextGrid",
@@ -112,8 +110,9 @@ export const textGridFormat: ExportFormatDefinition = {
     // Two clips of one stem in a folder (a.wav, a.mp3) would share a.TextGrid: the second's is a.mp3.TextGrid.
     const usedNames = new Set<string>();
     const noDuration: string[] = [];
+    let noDurationCount = 0;
     const textGridName = (folder: string, item: ExportItem) => {
-      const stemName = `${folder}/${stemOf(item.fileName)}.TextGrid`;
+      const stemName = `${folder}/${fileStem(item.fileName)}.TextGrid`;
       const name = usedNames.has(stemName) ? `${folder}/${item.fileName}.TextGrid` : stemName;
       usedNames.add(name);
       return name;
@@ -123,7 +122,8 @@ export const textGridFormat: ExportFormatDefinition = {
         for (const item of items) {
           if (item.final === null) continue;
           if (!item.durationSeconds) {
-            noDuration.push(item.fileName);
+            noDurationCount += 1;
+            if (noDuration.length < 20) noDuration.push(item.fileName);
             continue;
           }
           const folder = item.split ?? "all";
@@ -133,7 +133,7 @@ export const textGridFormat: ExportFormatDefinition = {
         }
       },
       end: (out) => {
-        if (noDuration.length) out.note(`A TextGrid needs the clip's duration: ${noDuration.length} clip(s) without one left out (${noDuration.slice(0, 20).join(", ")}).`);
+        if (noDurationCount) out.note(`A TextGrid needs the clip's duration: ${noDurationCount} clip(s) without one left out (${noDuration.join(", ")}${noDurationCount > noDuration.length ? ", ..." : ""}).`);
       },
     };
   },
