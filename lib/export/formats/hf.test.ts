@@ -4,7 +4,7 @@ import { exportQuerySchema } from "../../validation/export";
 import { hfFormat } from "./hf";
 import { audioItem, audioTasks, box, imageItem, imageTasks, onDisk, polygon, segment, writeFormat } from "./test-items";
 
-const query = exportQuerySchema.parse({ format: "asr-manifest" });
+const query = exportQuerySchema.parse({ format: "hf" });
 type Read = Record<string, Record<string, unknown>[]>;
 
 describe("hf (issue 21: Hugging Face imagefolder / audiofolder)", () => {

@@ -133,7 +133,7 @@ export const hfFormat: ExportFormatDefinition = {
   name: "hf",
   title: "Hugging Face (imagefolder / audiofolder)",
   summary:
-    "A folder per split (train/, validation/, test/; train/ without a split) holding the media and a metadata.jsonl whose lines name the file (file_name) and carry its labels (classes, objects with bbox and category, segments, transcription) and metadata; datasets.load_dataset(\"imagefolder\" or \"audiofolder\", data_dir=...) loads it.",
+    'a folder per split (train/, validation/, test/; train/ without a split) with the media and metadata.jsonl: file_name, the labels (classes, objects {bbox, category}, segments, transcription) and metadata, as datasets.load_dataset("imagefolder" or "audiofolder", data_dir=...) loads them.',
   media: ["image", "audio"],
   labels: ONE_LABEL_PER_ITEM,
   training: true,

@@ -4,11 +4,14 @@ import { asrManifestFormat } from "./asr-manifest";
 import { cocoFormat } from "./coco";
 import { csvFormat, segmentsCsvFormat } from "./csv";
 import type { ExportFormatDefinition } from "./format";
+import { hfFormat } from "./hf";
 import { jsonlFormat } from "./jsonl";
 import { labelStudioFormat } from "./label-studio";
+import { rttmFormat } from "./rttm";
+import { textGridFormat } from "./textgrid";
 import { yoloFormat } from "./yolo";
 
-export const EXPORT_FORMATS: readonly ExportFormatDefinition[] = [jsonlFormat, csvFormat, cocoFormat, yoloFormat, labelStudioFormat, asrManifestFormat, segmentsCsvFormat];
+export const EXPORT_FORMATS: readonly ExportFormatDefinition[] = [jsonlFormat, csvFormat, cocoFormat, yoloFormat, labelStudioFormat, asrManifestFormat, segmentsCsvFormat, hfFormat, rttmFormat, textGridFormat];
 
 /** The `format=` values. */
 export const EXPORT_FORMAT_NAMES = EXPORT_FORMATS.map((format) => format.name) as [string, ...string[]];

@@ -4,7 +4,7 @@ import { exportQuerySchema } from "../../validation/export";
 import { rttmFormat } from "./rttm";
 import { audioItem, audioTasks, onDisk, segment, writeFormat } from "./test-items";
 
-const setup = { tasks: audioTasks, query: exportQuerySchema.parse({ format: "asr-manifest" }), metadataKeys: [] };
+const setup = { tasks: audioTasks, query: exportQuerySchema.parse({ format: "rttm" }), metadataKeys: [] };
 type Read = Record<string, { uris: string[]; turns: Record<string, [number, number, string][]> }>;
 const rounded = (turns: Record<string, [number, number, string][]>) =>
   Object.fromEntries(Object.entries(turns).map(([uri, list]) => [uri, list.map(([start, end, label]) => [Math.round(start * 1e6) / 1e6, Math.round(end * 1e6) / 1e6, label])]));

@@ -24,7 +24,7 @@ export const rttmFormat: ExportFormatDefinition = {
   name: "rttm",
   title: "RTTM",
   summary:
-    "Per split (train, dev, test, or all without a split) an RTTM file with a SPEAKER line per segment, its label as the speaker, and a list of its clips' ids (<split>.lst, no UEM), each clip's id its file name's stem; the audio under audio/. For pyannote.audio and NeMo diarization and speech-activity training.",
+    "per split (train, dev, test; all without a split) an .rttm file with a SPEAKER line per segment, its label as the speaker, and an .lst of the split's clip ids (each its file's stem; no UEM), with the audio under audio/; for pyannote.audio and NeMo diarization.",
   media: ["audio"],
   labels: ONE_LABEL_PER_ITEM,
   training: true,

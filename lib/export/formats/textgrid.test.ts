@@ -4,7 +4,7 @@ import { exportQuerySchema } from "../../validation/export";
 import { audioItem, audioTasks, onDisk, segment, writeFormat } from "./test-items";
 import { textGridFormat } from "./textgrid";
 
-const setup = { tasks: audioTasks, query: exportQuerySchema.parse({ format: "asr-manifest" }), metadataKeys: [] };
+const setup = { tasks: audioTasks, query: exportQuerySchema.parse({ format: "textgrid" }), metadataKeys: [] };
 interface Read {
   xmin: number;
   xmax: number;

@@ -99,7 +99,7 @@ export const textGridFormat: ExportFormatDefinition = {
   name: "textgrid",
   title: "Praat TextGrid",
   summary:
-    "Per clip a Praat TextGrid (long text format) beside its audio in a folder per split: an interval tier of labels per segment task (with a /transcript tier of its transcripts), one per transcript task; for Praat, the Montreal Forced Aligner and phonetics tools.",
+    "per clip a Praat TextGrid (long text format) beside its audio in a folder per split: a tier of labels per segment task (and a /transcript tier of its transcripts; overlaps on further tiers), one tier per transcript task.",
   media: ["audio"],
   labels: ONE_LABEL_PER_ITEM,
   training: true,
