@@ -16,7 +16,6 @@ describe("hf (issue 21: Hugging Face imagefolder / audiofolder)", () => {
       imageItem([], { id: "b", fileName: "b.png", metadata: { site: "south", count: 4 } }),
       imageItem([box(10.5, 20, 30, 40, "dent"), polygon([[0, 0], [4, 0], [4, 3]]), { task: "defect", type: "classification", values: ["dent"] }], { id: "c", fileName: "c.png", split: "dev", metadata: { site: "east", count: 1 } }),
       imageItem([box(1, 1, 2, 2), { task: "defect", type: "classification", values: ["ok"] }], { id: "d", fileName: "d.png", split: "test", metadata: { site: null, count: 2 } }),
-      imageItem(null, { id: "e", fileName: "e.png", split: "test" }),
     ];
     const files = writeFormat(hfFormat, { tasks: imageTasks, query, metadataKeys: ["count", "site"] }, items);
     expect([...files.keys()].sort()).toEqual(["test/d.png", "test/metadata.jsonl", "train/a.png", "train/b.png", "train/metadata.jsonl", "validation/c.png", "validation/metadata.jsonl"]);

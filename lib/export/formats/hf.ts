@@ -152,9 +152,8 @@ export const hfFormat: ExportFormatDefinition = {
     return {
       page: (items, out) => {
         for (const item of items) {
-          if (item.final === null) continue;
           const folder = folderOf(item);
-          const labels = Object.fromEntries(columns.map((column) => [column.name, column.value(item.final!)]));
+          const labels = Object.fromEntries(columns.map((column) => [column.name, column.value(item.final ?? [])]));
           const metadata = Object.fromEntries(metadataKeys.map((key) => [key, metadataText(item.metadata[key])]));
           const line: JsonValue = { file_name: item.fileName, concord_id: item.id, original_name: item.originalName, ...labels, ...(metadataKeys.length ? { metadata } : {}) };
           const typedHere = new Set(typedColumns.get(folder));

@@ -14,14 +14,12 @@ describe("rttm (issue 21: RTTM for pyannote and NeMo)", () => {
     const items = [
       audioItem([segment(1.5, 2.25, "hello"), segment(0.1, 0.3, undefined, "noise")], { id: "a", fileName: "call 1.wav", split: "train" }),
       audioItem([], { id: "b", fileName: "quiet.wav", split: "train" }),
-      audioItem([segment(0, 4)], { id: "c", fileName: "call 1.mp3", split: "test" }),
-      audioItem(null, { id: "d", fileName: "unlabeled.wav", split: "test" }),
+      audioItem([segment(0, 4)], { id: "c", fileName: "call_1.mp3", split: "test" }),
     ];
     const files = writeFormat(rttmFormat, setup, items);
     expect(files.get("train.rttm")).toBe("SPEAKER call_1 1 0.1 0.2 <NA> <NA> noise <NA> <NA>\nSPEAKER call_1 1 1.5 0.75 <NA> <NA> speech <NA> <NA>\n");
-    // Without a label an item is left out: written, it would say "silence".
     expect([...files.keys()].filter((name) => name.startsWith("audio/")).sort()).toEqual(["audio/call_1.wav", "audio/call_1_2.mp3", "audio/quiet.wav"]);
-    expect(files.notes).toEqual(["RTTM ids have no spaces and are unique, so 2 clip(s) have a file (and id) renamed: call 1.wav as call_1.wav, call 1.mp3 as call_1_2.mp3."]);
+    expect(files.notes).toEqual(["RTTM ids have no spaces and are unique, so 2 clip(s) have a file (and id) renamed: call 1.wav as call_1.wav, call_1.mp3 as call_1_2.mp3."]);
 
     const read = await readExport<Read>("rttm", onDisk(files));
     expect(Object.keys(read).sort()).toEqual(["test", "train"]);

@@ -32,8 +32,8 @@ export const rttmFormat: ExportFormatDefinition = {
   options: [],
   filesPerItem: 1,
   writer: () => {
-    // A clip's id is its file's stem, which pyannote's database.yml templates (audio/{uri}.wav) find; a stem with
-    // spaces, or one two clips share (a.wav, a.mp3), gives another id, and the clip's file is named after it.
+    // A clip's id is its file's stem, which pyannote's database.yml templates (audio/{uri}.wav) find. A stem with
+    // spaces gives another id (numbered if "a b" and "a_b" would meet), and the clip's file is named after it.
     const usedIds = new Set<string>();
     const renamed: string[] = [];
     let renamedCount = 0;
@@ -52,13 +52,12 @@ export const rttmFormat: ExportFormatDefinition = {
     return {
       page: (items, out) => {
         for (const item of items) {
-          if (item.final === null) continue;
           const { id, fileName } = fileIdOf(item);
           const split = item.split ?? "all";
           out.media(item, `audio/${fileName}`);
           out.append(`${split}.lst`, `${id}\n`);
           // Appended even when empty, so that every list has its RTTM file (a clip without segments is silence).
-          out.append(`${split}.rttm`, rttmLines(id, item.final));
+          out.append(`${split}.rttm`, rttmLines(id, item.final ?? []));
         }
       },
       end: (out) => {

@@ -25,16 +25,15 @@ describe("textgrid (issue 21: Praat TextGrid)", () => {
         ],
         { id: "a", fileName: "call.wav", split: "train" },
       ),
-      audioItem([], { id: "b", fileName: "call.mp3", split: "train" }),
-      audioItem(null, { id: "c", fileName: "unlabeled.wav", split: "test" }),
+      audioItem([], { id: "b", fileName: "quiet.mp3", split: "train" }),
     ];
     const files = writeFormat(textGridFormat, setup, items);
-    expect([...files.keys()].sort()).toEqual(["train/call.TextGrid", "train/call.mp3", "train/call.mp3.TextGrid", "train/call.wav"]);
+    expect([...files.keys()].sort()).toEqual(["train/call.TextGrid", "train/call.wav", "train/quiet.TextGrid", "train/quiet.mp3"]);
     expect(files.get("train/call.TextGrid")).toContain('File type = "ooTextFile"\nObject class = "TextGrid"\n\nxmin = 0 \nxmax = 4 \ntiers? <exists> \nsize = 6 \n');
 
     const read = await readExport<Record<string, Read>>("textgrid", onDisk(files));
     const call = read["train/call.TextGrid"]!;
-    expect(call.audio).toEqual(["call.mp3", "call.wav"]);
+    expect(call.audio).toEqual(["call.wav"]);
     expect(call.tiers).toEqual([
       { name: "speech", intervals: [[0, 0.5, ""], [0.5, 1.25, "speech"], [1.25, 3, ""], [3, 4, "speech"]] },
       { name: "speech/transcript", intervals: [[0, 0.5, ""], [0.5, 1.25, 'she said "hi"\nthen left'], [1.25, 3, ""], [3, 4, "to the end"]] },
@@ -44,7 +43,7 @@ describe("textgrid (issue 21: Praat TextGrid)", () => {
       { name: "text", intervals: [[0, 4, "the whole clip"]] },
     ]);
     // A clip labeled "nothing here" keeps its tiers, each one empty interval.
-    expect(read["train/call.mp3.TextGrid"]!.tiers.map((tier) => [tier.name, tier.intervals])).toEqual([
+    expect(read["train/quiet.TextGrid"]!.tiers.map((tier) => [tier.name, tier.intervals])).toEqual([
       ["speech", [[0, 4, ""]]],
       ["speech/transcript", [[0, 4, ""]]],
       ["noise", [[0, 4, ""]]],

@@ -3,7 +3,6 @@ import type { ResultEntry } from "../../validation/annotation";
 import type { Task } from "../../validation/project";
 import { fileStem, seconds, type SegmentEntry } from "./entries";
 import { ONE_LABEL_PER_ITEM, type ExportFormatDefinition } from "./format";
-import type { ExportItem } from "./item";
 
 interface Interval {
   xmin: number;
@@ -107,20 +106,11 @@ export const textGridFormat: ExportFormatDefinition = {
   options: [],
   filesPerItem: 2,
   writer: ({ tasks }) => {
-    // Two clips of one stem in a folder (a.wav, a.mp3) would share a.TextGrid: the second's is a.mp3.TextGrid.
-    const usedNames = new Set<string>();
     const noDuration: string[] = [];
     let noDurationCount = 0;
-    const textGridName = (folder: string, item: ExportItem) => {
-      const stemName = `${folder}/${fileStem(item.fileName)}.TextGrid`;
-      const name = usedNames.has(stemName) ? `${folder}/${item.fileName}.TextGrid` : stemName;
-      usedNames.add(name);
-      return name;
-    };
     return {
       page: (items, out) => {
         for (const item of items) {
-          if (item.final === null) continue;
           if (!item.durationSeconds) {
             noDurationCount += 1;
             if (noDuration.length < 20) noDuration.push(item.fileName);
@@ -129,7 +119,8 @@ export const textGridFormat: ExportFormatDefinition = {
           const folder = item.split ?? "all";
           const xmax = seconds(item.durationSeconds);
           out.media(item, `${folder}/${item.fileName}`);
-          out.file(textGridName(folder, item), textGridText(textGridTiers(tasks, item.final, xmax), xmax));
+          // The export's file names have unique stems (file-names.ts), so TextGrids do too.
+          out.file(`${folder}/${fileStem(item.fileName)}.TextGrid`, textGridText(textGridTiers(tasks, item.final ?? [], xmax), xmax));
         }
       },
       end: (out) => {
