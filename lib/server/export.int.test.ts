@@ -26,11 +26,11 @@ const sha256Of = (text: string) => createHash("sha256").update(text).digest("hex
  * The manifest's sha256 recomputed from a zip whose entries are listed in zip order (JSONL, YOLO): a sha256sum line
  * per entry, an image by the hash it is stored under (its name's stem: the items here have made-up hashes).
  */
-/** The manifest's hash as README.md defines it (sorted sha256sum lines of every file but the manifest), media listed by the hash they are stored under. */
+/** The manifest's hash as README.md defines it (sorted sha256sum lines of every file but the manifest), an image listed by its made-up hash (`<n>.png` is `sha-<n>`). */
 function listedHash(files: Map<string, string>): string {
   const listing = [...files]
     .filter(([name]) => name !== "manifest.json" && !name.endsWith("/"))
-    .map(([name, content]) => `${name.startsWith("images/") ? path.parse(name).name : sha256Of(content)}  ${name}\n`);
+    .map(([name, content]) => `${name.startsWith("images/") ? `sha-${path.parse(name).name}` : sha256Of(content)}  ${name}\n`);
   return sha256Of(listing.sort().join(""));
 }
 
@@ -126,8 +126,9 @@ describeEachDatabase("exports", (context) => {
     expect(coco.annotations.map((annotation) => annotation.bbox)).toEqual(Array.from({ length: 4 }, () => [50, 25, 100, 50]));
 
     const yolo = await unzip((await exportProject(manager, projectId, { format: "yolo" })).stream);
-    expect(yolo.get("labels/all/sha-9.txt")!.trim()).toBe("0 0.500000 0.500000 0.500000 0.500000");
-    expect(yolo.get("images/all/sha-9.png")).toBe("png 9");
+    // Issue 21: images under their original names, labels under their stems.
+    expect(yolo.get("labels/all/9.txt")!.trim()).toBe("0 0.500000 0.500000 0.500000 0.500000");
+    expect(yolo.get("images/all/9.png")).toBe("png 9");
     expect(yolo.get("data.yaml")).toContain("scratch");
   });
 
@@ -161,7 +162,7 @@ describeEachDatabase("exports", (context) => {
       expect(manifest.sha256).toBe(listedHash(yolo));
       const labelFiles = [...yolo.keys()].filter((name) => name.startsWith("labels/"));
       expect(labelFiles).toHaveLength(10);
-      expect(labelFiles.some((name) => /sha-1[01]/.test(name))).toBe(false);
+      expect(labelFiles.some((name) => /\/1[01]\.txt$/.test(name))).toBe(false);
       // data.yaml as Ultralytics' check_det_dataset reads it: train and val (dev) and test, each a folder of the zip.
       const yaml = Object.fromEntries([...yolo.get("data.yaml")!.matchAll(/^(\w+): "(.*)"$/gm)].map(([, key, value]) => [key, value]));
       expect(yaml).toEqual({ train: "images/train", val: "images/dev", test: "images/test" });
@@ -494,10 +495,11 @@ describeEachDatabase("exports", (context) => {
     const files = await unzip((await exportProject(manager, empty, { format: "jsonl", split: "80,20", seed: "1" })).stream);
     expect(files.get("items.jsonl")).toBe("");
     expect(JSON.parse(files.get("manifest.json")!)).toMatchObject({ items: 0, counts: {}, objects: {}, leftOut: {}, sha256: listedHash(new Map([["items.jsonl", ""]])) });
-    // data.yaml names only folders there are: an empty export's are made for it.
+    // Issue 21: data.yaml names no folder without images (Ultralytics refuses one), and the manifest says why.
     const yolo = await unzip((await exportProject(manager, empty, { format: "yolo" })).stream);
-    expect(yolo.get("data.yaml")).toContain('train: "images/all"\nval: "images/all"\n');
-    expect([...yolo.keys()].filter((name) => name.endsWith("/")).sort()).toEqual(["images/all/", "labels/all/"]);
+    expect(yolo.get("data.yaml")).toContain("train: null\nval: null\n");
+    expect([...yolo.keys()].filter((name) => name.endsWith("/"))).toEqual([]);
+    expect((JSON.parse(yolo.get("manifest.json")!) as { notes: string[] }).notes).toEqual([expect.stringMatching(/^No training images/), expect.stringMatching(/^No dev part/)]);
   });
 
   it("gives an export's turn to the next when its download is closed early, and leaves no process behind", async () => {

@@ -5,7 +5,10 @@ import {
   yoloLines,
   yoloSplitFolders,
 } from ".";
-import { imageTasks, imageItem, box, polygon } from "./test-items";
+import { readExport } from "../../testing/python";
+import { exportQuerySchema } from "../../validation/export";
+import { imageTasks, imageItem, box, onDisk, polygon, writeFormat } from "./test-items";
+import { yoloFormat } from "./yolo";
 
 describe("YOLO", () => {
   const classIndexOf = shapeClassIndexOf(imageTasks);
@@ -41,7 +44,7 @@ describe("YOLO", () => {
   });
 
   it("writes data.yaml with Ultralytics' train, val and test keys, nc and names by index, quoted", () => {
-    expect(yoloDataYaml(["scratch", "yes", "a: b"], yoloSplitFolders(["dev", "train", "test"]))).toBe(
+    expect(yoloDataYaml(["scratch", "yes", "a: b"], yoloSplitFolders(["dev", "train", "test"]).folders)).toBe(
       [
         "# Ultralytics YOLO dataset exported by Concord; paths are relative to this file.",
         'train: "images/train"',
@@ -55,16 +58,44 @@ describe("YOLO", () => {
         "",
       ].join("\n"),
     );
-    expect(yoloDataYaml([], yoloSplitFolders(["train"]))).toContain("nc: 0\nnames: {}\n");
+    expect(yoloDataYaml([], yoloSplitFolders(["train"]).folders)).toContain("val: null\nnc: 0\nnames: {}\n");
   });
 
-  it("names for train and val only split folders the export wrote: dev is val, else the held-out test part, else the training images", () => {
-    expect(yoloSplitFolders(["train", "dev", "test"])).toEqual({ train: "train", val: "dev", test: "test" });
-    expect(yoloSplitFolders(["train", "test"])).toEqual({ train: "train", val: "test", test: "test" });
-    expect(yoloSplitFolders(["train", "dev"])).toEqual({ train: "train", val: "dev" });
-    expect(yoloSplitFolders(["train"])).toEqual({ train: "train", val: "train" });
-    expect(yoloSplitFolders(["all"])).toEqual({ train: "all", val: "all" });
-    expect(yoloSplitFolders(["test", "dev"])).toEqual({ train: "dev", val: "dev", test: "test" });
-    expect(yoloSplitFolders([])).toEqual({ train: "all", val: "all" });
+  it("issue 21: names the dev part alone as val, never the training or test images, and a part without images as null with a note", () => {
+    expect(yoloSplitFolders(["train", "dev", "test"])).toEqual({ folders: { train: "train", val: "dev", test: "test" }, notes: [] });
+    const noDev = "No dev part: data.yaml's val is empty (Ultralytics then validates on test, if there is one); export with a dev part (split=80,10,10) to validate on held-out images.";
+    const noTrain = "No training images: data.yaml's train is empty; export with a train part to train on.";
+    expect(yoloSplitFolders(["train", "test"])).toEqual({ folders: { train: "train", val: null, test: "test" }, notes: [noDev] });
+    expect(yoloSplitFolders(["all"])).toEqual({ folders: { train: "all", val: null }, notes: [noDev] });
+    expect(yoloSplitFolders(["test", "dev"])).toEqual({ folders: { train: null, val: "dev", test: "test" }, notes: [noTrain] });
+    expect(yoloSplitFolders([])).toEqual({ folders: { train: null, val: null }, notes: [noTrain, noDev] });
+  });
+
+  it("issue 21: writes images under their names and labels under their stems, which Ultralytics' dataset checks read back per split", async () => {
+    const items = [
+      imageItem([box(100, 50, 200, 100)], { id: "a", fileName: "photo.v2.png" }),
+      imageItem([], { id: "b", fileName: "empty.jpg" }),
+      imageItem([polygon([[100, 0], [300, 50], [200, 200]])], { id: "c", fileName: "c.png", split: "dev" }),
+      imageItem([box(0, 0, 100, 30, "dent")], { id: "d", fileName: "d.webp", split: "test" }),
+    ];
+    const setup = { tasks: imageTasks, query: exportQuerySchema.parse({ format: "yolo", polygons: "segments" }), metadataKeys: [] };
+    const files = writeFormat(yoloFormat, setup, items);
+    expect([...files.keys()].filter((name) => !name.endsWith(".yaml")).sort()).toEqual([
+      "images/dev/c.png", "images/test/d.webp", "images/train/empty.jpg", "images/train/photo.v2.png",
+      "labels/dev/c.txt", "labels/test/d.txt", "labels/train/empty.txt", "labels/train/photo.v2.txt",
+    ]);
+    const read = await readExport<{ data: Record<string, unknown>; splits: Record<string, Record<string, { labels: number[][]; segments: number[][][] }>> }>("yolo", onDisk(files));
+    expect(read.data).toEqual({ train: "images/train", val: "images/dev", test: "images/test", nc: 3, names: { 0: "boxes/scratch", 1: "dent", 2: "outline/scratch" } });
+    expect(read.splits.train).toEqual({
+      "images/train/empty.jpg": { labels: [], segments: [] },
+      "images/train/photo.v2.png": { labels: [[0, 0.5, 0.5, 0.5, 0.5]], segments: [[[0.25, 0.25], [0.75, 0.25], [0.75, 0.75], [0.25, 0.75]]] },
+    });
+    expect(read.splits.val!["images/dev/c.png"]!.labels).toEqual([[2, 0.5, 0.5, 0.5, 1]]);
+    expect(Object.keys(read.splits.test!)).toEqual(["images/test/d.webp"]);
+
+    // Without a dev part, val is null (Ultralytics validates on test), not the training images.
+    const noDev = writeFormat(yoloFormat, setup, items.filter((item) => item.split !== "dev"));
+    expect((await readExport<{ data: Record<string, unknown> }>("yolo", onDisk(noDev))).data).toMatchObject({ train: "images/train", val: null, test: "images/test" });
+    expect(noDev.notes).toEqual([expect.stringMatching(/^No dev part/)]);
   });
 });

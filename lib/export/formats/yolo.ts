@@ -1,5 +1,5 @@
 // Ultralytics YOLO: a label file per image and data.yaml.
-import { extensionOf, imageSize, shapeBounds, shapeOutline } from "./entries";
+import { fileStem, imageSize, shapeBounds, shapeOutline } from "./entries";
 import type { ExportItem } from "./item";
 import { ONE_LABEL_PER_ITEM, type ExportFormatDefinition } from "./format";
 import { numberedShapes, shapeClasses, shapeClassIndexOf } from "./shapes";
@@ -28,38 +28,42 @@ export function yoloLines(item: ExportItem, classIndexOf: (task: string, label: 
   return `${lines.join("\n")}\n`;
 }
 
-/** The split folders data.yaml names for Ultralytics' train, val and (optional) test keys. */
+/** The split folders data.yaml names for Ultralytics' train, val and (optional) test keys; null for a part with no images. */
 export interface YoloSplitFolders {
-  train: string;
-  val: string;
+  train: string | null;
+  val: string | null;
   test?: string;
 }
 
 /**
- * Which of the split folders an export wrote (train, dev, test, or "all" without a split) data.yaml names for
- * Ultralytics, which requires `train` and `val`: dev is val. Without a dev part, val is the test part, the
- * held-out images there are (so validation scores mean something, at the cost of choosing the best epoch on
- * them); without either, the training images, which is what an export without a split asks for. A folder no item
- * went to (an export of nothing) is named "all", and the writer must create it.
+ * Which of the split folders an export wrote (train, dev, test, or "all" without a split) data.yaml names: train is
+ * the train part (or all of an export without a split), val the dev part alone, never the training images (their
+ * scores would say nothing) nor the test part (choosing the best epoch on it would spoil it), test the test part.
+ * A part without images is named null (Ultralytics requires the train and val keys, and refuses a folder without
+ * images), with a sentence for the manifest saying so.
  */
-export function yoloSplitFolders(written: readonly string[]): YoloSplitFolders {
-  const first = (folders: string[]) => folders.find((folder) => written.includes(folder));
-  // A train part of ratio 0 ("0,50,50") leaves train to the first part there is.
-  const train = first(["train", "all", "dev", "test"]) ?? "all";
-  const val = first(["dev", "test"]) ?? train;
-  return written.includes("test") ? { train, val, test: "test" } : { train, val };
+export function yoloSplitFolders(written: readonly string[]): { folders: YoloSplitFolders; notes: string[] } {
+  const train = written.includes("train") ? "train" : written.includes("all") ? "all" : null;
+  const val = written.includes("dev") ? "dev" : null;
+  const notes = [
+    ...(train === null ? ["No training images: data.yaml's train is empty; export with a train part to train on."] : []),
+    ...(val === null
+      ? ["No dev part: data.yaml's val is empty (Ultralytics then validates on test, if there is one); export with a dev part (split=80,10,10) to validate on held-out images."]
+      : []),
+  ];
+  return { folders: written.includes("test") ? { train, val, test: "test" } : { train, val }, notes };
 }
 
 /**
- * Ultralytics' data.yaml: `train`, `val` and `test` as `images/<folder>` (see yoloSplitFolders), nc, and names as
- * class index → name. No `path` key, so that Ultralytics takes the folder of this file as the dataset root. Names
+ * Ultralytics' data.yaml: `train`, `val` and `test` as `images/<folder>` (see yoloSplitFolders) or null, nc, and names
+ * as class index → name. No `path` key, so that Ultralytics takes the folder of this file as the dataset root. Names
  * and paths are written as quoted strings (JSON is valid YAML), so that "yes" or "1: a" stay strings.
  */
 export function yoloDataYaml(classNames: readonly string[], folders: YoloSplitFolders): string {
   const quoted = (text: string) => JSON.stringify(text);
   return [
     "# Ultralytics YOLO dataset exported by Concord; paths are relative to this file.",
-    ...Object.entries(folders).map(([key, folder]) => `${key}: ${quoted(`images/${folder}`)}`),
+    ...Object.entries(folders).map(([key, folder]) => `${key}: ${folder === null ? "null" : quoted(`images/${folder}`)}`),
     `nc: ${classNames.length}`,
     classNames.length ? "names:" : "names: {}",
     ...classNames.map((name, index) => `  ${index}: ${quoted(name)}`),
@@ -70,11 +74,11 @@ export function yoloDataYaml(classNames: readonly string[], folders: YoloSplitFo
 export const yoloFormat: ExportFormatDefinition = {
   name: "yolo",
   title: "YOLO (labels and images)",
-  summary: "Ultralytics' layout: images and a label file per image in a folder per split, and data.yaml with train, val (the dev part) and test.",
+  summary: "Ultralytics' layout: images under their names and a label file per image (its stem.txt) in a folder per split, and data.yaml with train, val (the dev part only) and test; a part without images is null, with a note in the manifest.",
   media: ["image"],
   labels: ONE_LABEL_PER_ITEM,
   training: true,
-  checkedWith: "Ultralytics' data.yaml keys",
+  checkedWith: "a port of Ultralytics' check_det_dataset, img2label_paths and verify_image_label",
   options: ["polygons"],
   filesPerItem: 2,
   writer: ({ tasks, query }) => {
@@ -85,14 +89,15 @@ export const yoloFormat: ExportFormatDefinition = {
         for (const item of items) {
           const folder = item.split ?? "all";
           filled.add(folder);
-          out.file(`labels/${folder}/${item.sha256}.txt`, yoloLines(item, classIndexOf, { polygons: query.polygons }));
-          out.media(item, `images/${folder}/${item.sha256}${extensionOf(item.mediaPath)}`);
+          // Ultralytics finds an image's labels by its name (img2label_paths): images/x/photo.png → labels/x/photo.txt;
+          // the export's file names have unique stems (file-names.ts).
+          out.file(`labels/${folder}/${fileStem(item.fileName)}.txt`, yoloLines(item, classIndexOf, { polygons: query.polygons }));
+          out.media(item, `images/${folder}/${item.fileName}`);
         }
       },
       end(out) {
-        const folders = yoloSplitFolders([...filled]);
-        // Ultralytics refuses a data.yaml naming a folder that does not exist: an export of nothing gets empty ones.
-        for (const folder of new Set(Object.values(folders))) if (!filled.has(folder)) for (const kind of ["images", "labels"]) out.file(`${kind}/${folder}/`, "");
+        const { folders, notes } = yoloSplitFolders([...filled]);
+        for (const note of notes) out.note(note);
         out.file("data.yaml", yoloDataYaml(shapeClasses(tasks).map((shapeClass) => shapeClass.name), folders));
       },
     };
