@@ -2,7 +2,7 @@
 // a reviewer resolves a dispute, every export format comes out, and each is checked against what is stored
 // (and against the media themselves); a Label Studio export re-imported gives the same labels.
 import { execFileSync } from "node:child_process";
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import decodeAudio from "audio-decode";
@@ -181,7 +181,12 @@ describeEachDatabase("round trip through the API", (context) => {
   });
 
   it("exports YOLO labels normalized by the image size (polygons as bounds, or as segments on request), with the images and data.yaml", async () => {
-    const asBoxes = await unzipBytes(await exported(imageProject, "format=yolo"));
+    const yoloZip = await exported(imageProject, "format=yolo");
+    const asBoxes = await unzipBytes(yoloZip);
+    // Issue 21: Ultralytics' dataset checks (ported) find every image's labels by its name; without a dev part val is null, never the training images.
+    const checked = await readExport<{ data: Record<string, unknown>; splits: { train: Record<string, { labels: number[][] }> } }>("yolo", extractedWithPython(yoloZip));
+    expect(checked.data).toMatchObject({ train: "images/all", val: null, nc: 3 });
+    expect(Object.keys(checked.splits.train).sort()).toEqual(IMAGES.map((name) => `images/all/${name}`).sort());
     const asSegments = await unzipBytes(await exported(imageProject, "format=yolo&polygons=segments"));
     // names: class index → name, in index order.
     const names = [...asBoxes.get("data.yaml")!.toString().matchAll(/^ {2}(\d+): (".*")$/gm)];
@@ -191,12 +196,12 @@ describeEachDatabase("round trip through the API", (context) => {
     expect(classes).toEqual(["objects/cup", "face", "outline/cup"]);
     const classOf = (entry: { task: string; label: string }) => (classes.includes(entry.label) ? classes.indexOf(entry.label) : classes.indexOf(`${entry.task}/${entry.label}`));
     const labelLines = (zip: Map<string, Buffer>, item: ItemView) =>
-      zip.get(`labels/all/${item.sha256}.txt`)!.toString().trim().split("\n").filter(Boolean).map((line) => line.split(" ").map(Number));
+      zip.get(`labels/all/${path.parse(item.originalName).name}.txt`)!.toString().trim().split("\n").filter(Boolean).map((line) => line.split(" ").map(Number));
     const near = (values: number[]) => values.map((value) => expect.closeTo(value, 5));
     for (const name of IMAGES) {
       const item = items.get(name)!;
       const [width, height] = [item.width!, item.height!];
-      expect(asBoxes.get(`images/all/${item.sha256}${path.extname(name)}`)!.equals(readFileSync(fixturePath(`images/${name}`)))).toBe(true);
+      expect(asBoxes.get(`images/all/${name}`)!.equals(readFileSync(fixturePath(`images/${name}`)))).toBe(true);
       const shapes = (item.review.gold ?? []).flatMap((entry) => (entry.type === "bbox" || entry.type === "polygon" ? [entry] : []));
       const boxes = labelLines(asBoxes, item);
       const segments = labelLines(asSegments, item);
@@ -279,41 +284,92 @@ describeEachDatabase("round trip through the API", (context) => {
   });
 
   it("exports ASR manifests whose durations match the audio, and segment CSV", async () => {
-    const asrZip = await unzipBytes(await exported(audioProject, "format=asr-manifest"));
-    const clips = asrZip.get("asr-manifest.jsonl")!.toString().trim().split("\n").map((line) => JSON.parse(line) as { audio_filepath: string; offset: number; duration: number; text: string });
-    // Each line's audio is in the zip, where audio_filepath says (NeMo reads it relative to the manifest), byte for byte.
-    for (const clip of clips) expect(`media/${createHash("sha256").update(asrZip.get(clip.audio_filepath)!).digest("hex")}.wav`).toBe(clip.audio_filepath);
+    type NemoItem = { audio_file: string; offset: number; duration: number; text: string };
+    const asrZip = await exported(audioProject, "format=asr-manifest");
+    // Issue 21: read by the port of NeMo's manifest reader, each clip found relative to the manifest under its original name, byte for byte.
+    const clips = (await readExport<Record<string, NemoItem[]>>("nemo_manifest", extractedWithPython(asrZip), "all_manifest.json"))["all_manifest.json"]!;
+    const zipped = await unzipBytes(asrZip);
     expect(clips).toHaveLength(CLIPS.length);
     for (const name of CLIPS) {
-      const item = items.get(name)!;
-      const line = clips.find((clip) => clip.audio_filepath === `media/${item.sha256}.wav`)!;
+      expect(zipped.get(`audio/${name}`)!.equals(readFileSync(fixturePath(`audio/${name}`)))).toBe(true);
+      const line = clips.find((clip) => clip.audio_file === `audio/${name}`)!;
       const audio = await decodeAudio(readFileSync(fixturePath(`audio/${name}`)));
       expect(line.duration).toBeCloseTo(audio.channelData[0]!.length / audio.sampleRate, 2);
       expect(line).toMatchObject({ offset: 0, text: `words of ${name.replace(".wav", "")}` });
     }
-    const segments = (await unzip(await exported(audioProject, "format=asr-manifest&per=segment"))).get("asr-manifest.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as { offset: number; duration: number });
+    const segments = (await unzip(await exported(audioProject, "format=asr-manifest&per=segment"))).get("all_manifest.json")!.trim().split("\n").map((line) => JSON.parse(line) as { offset: number; duration: number });
     const rows = parseCsv((await unzip(await exported(audioProject, "format=segments-csv"))).get("segments.csv")!, { columns: true }) as Record<string, string>[];
     expect(segments).toHaveLength(CLIPS.length);
     expect(rows).toHaveLength(CLIPS.length);
     for (const name of CLIPS) {
       const gold = items.get(name)!.review.gold!.find((entry) => entry.type === "segment")!;
-      expect(segments).toContainEqual({ audio_filepath: `media/${items.get(name)!.sha256}.wav`, offset: gold.start, duration: expect.closeTo(gold.end - gold.start, 3), text: gold.transcript, split: null });
+      expect(segments).toContainEqual({ audio_filepath: `audio/${name}`, offset: gold.start, duration: expect.closeTo(gold.end - gold.start, 3), text: gold.transcript, split: null });
     }
   });
 
-  it("records each item's split in the ASR manifest, segments CSV and Label Studio tasks, as in JSONL", async () => {
+  it("records each item's split in the ASR manifests (one per split), segments CSV and Label Studio tasks, as in JSONL", async () => {
     const split = "split=50,50&seed=5";
-    const jsonl = (await unzip(await exported(audioProject, `format=jsonl&${split}`))).get("items.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as { sha256: string; split: string });
+    const jsonl = (await unzip(await exported(audioProject, `format=jsonl&${split}`))).get("items.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as { sha256: string; originalName: string; split: string });
     const splitOf = new Map(jsonl.map((line) => [`media/${line.sha256}.wav`, line.split]));
+    const splitByName = new Map(jsonl.map((line) => [`audio/${line.originalName}`, line.split]));
     expect(new Set(splitOf.values())).toEqual(new Set(["train", "test"]));
     for (const per of ["clip", "segment"]) {
-      const lines = (await unzip(await exported(audioProject, `format=asr-manifest&per=${per}&${split}`))).get("asr-manifest.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as { audio_filepath: string; split: string });
-      expect(lines.map((line) => line.split)).toEqual(lines.map((line) => splitOf.get(line.audio_filepath)));
+      const zip = await unzip(await exported(audioProject, `format=asr-manifest&per=${per}&${split}`));
+      // Issue 21: NeMo manifests one per split, each holding that split's clips.
+      expect([...zip.keys()].filter((name) => name.endsWith("_manifest.json")).sort()).toEqual(["test_manifest.json", "train_manifest.json"]);
+      for (const part of ["train", "test"]) {
+        const lines = zip.get(`${part}_manifest.json`)!.trim().split("\n").map((line) => JSON.parse(line) as { audio_filepath: string; split: string });
+        expect(lines.map((line) => [line.split, splitByName.get(line.audio_filepath)])).toEqual(lines.map(() => [part, part]));
+      }
     }
     const rows = parseCsv((await unzip(await exported(audioProject, `format=segments-csv&${split}`))).get("segments.csv")!, { columns: true }) as { file: string; split: string }[];
     expect(rows.map((row) => row.split)).toEqual(rows.map((row) => splitOf.get(row.file)));
     const tasks = JSON.parse((await unzip(await exported(audioProject, `format=label-studio&${split}`))).get("tasks.json")!) as { data: { audio: string; concord_split: string } }[];
     expect(tasks.map((task) => task.data.concord_split)).toEqual(tasks.map((task) => splitOf.get(task.data.audio.replace("/data/local-files/?d=", ""))));
+  });
+
+  it("issue 21: exports RTTM, Praat TextGrids and Hugging Face folders that pyannote/NeMo, the textgrid package and datasets read (ported) as the gold labels", async () => {
+    const near = (value: number) => expect.closeTo(value, 4);
+    const goldSegment = (name: string) => items.get(name)!.review.gold!.find((entry) => entry.type === "segment")!;
+
+    const rttm = await readExport<Record<string, { uris: string[]; turns: Record<string, [number, number, string][]> }>>("rttm", extractedWithPython(await exported(audioProject, "format=rttm")));
+    expect(rttm.all!.uris.sort()).toEqual(CLIPS.map((name) => name.replace(".wav", "")).sort());
+    for (const name of CLIPS) expect(rttm.all!.turns[name.replace(".wav", "")]).toEqual([[near(goldSegment(name).start), near(goldSegment(name).end), "speech"]]);
+
+    type Tier = { name: string; intervals: [number, number, string][] };
+    const grids = await readExport<Record<string, { xmax: number; tiers: Tier[]; audio: string[] }>>("textgrid", extractedWithPython(await exported(audioProject, "format=textgrid")));
+    expect(Object.keys(grids).sort()).toEqual(CLIPS.map((name) => `all/${name.replace(".wav", ".TextGrid")}`).sort());
+    for (const name of CLIPS) {
+      const grid = grids[`all/${name.replace(".wav", ".TextGrid")}`]!;
+      const gold = goldSegment(name);
+      expect(grid.audio).toEqual([name]);
+      expect(grid.tiers.map((tier) => tier.name)).toEqual(["speech", "speech/transcript"]);
+      expect(grid.tiers[0]!.intervals).toContainEqual([near(gold.start), near(gold.end), "speech"]);
+      expect(grid.tiers[1]!.intervals).toContainEqual([near(gold.start), near(gold.end), gold.transcript]);
+    }
+
+    const audioFolder = await readExport<Record<string, Record<string, unknown>[]>>("hf", "audiofolder", extractedWithPython(await exported(audioProject, "format=hf&split=50,50&seed=5")));
+    expect(Object.keys(audioFolder).sort()).toEqual(["test", "train"]);
+    const clips = Object.entries(audioFolder).flatMap(([part, examples]) => examples.map((example) => ({ ...example, part }) as Record<string, unknown>));
+    expect(clips.map((clip) => clip.audio).sort()).toEqual(clips.map((clip) => `${clip.part}/${clip.original_name as string}`).sort());
+    for (const name of CLIPS) {
+      const clip = clips.find((candidate) => candidate.original_name === name)!;
+      const gold = goldSegment(name);
+      expect(clip).toMatchObject({ transcription: gold.transcript, scene: name === "clip1.wav" || name === "clip2.wav" ? "indoor" : "outdoor" });
+      expect(clip.segments).toEqual({ start: [near(gold.start)], end: [near(gold.end)], label: ["speech"], task: ["speech"], transcript: [gold.transcript] });
+    }
+
+    const imageFolder = await readExport<Record<string, Record<string, unknown>[]>>("hf", "imagefolder", extractedWithPython(await exported(imageProject, "format=hf")));
+    expect(Object.keys(imageFolder)).toEqual(["train"]);
+    for (const name of IMAGES) {
+      const example = imageFolder.train!.find((candidate) => candidate.image === `train/${name}`)!;
+      const gold = items.get(name)!.review.gold!;
+      const boxes = gold.filter((entry): entry is Box => entry.type === "bbox");
+      const objects = example.objects as { bbox: number[][]; category: string[] };
+      expect(example.quality).toBe(name === "astronaut.png" ? "blurry" : "sharp");
+      expect(objects.bbox).toHaveLength(gold.filter((entry) => entry.type === "bbox" || entry.type === "polygon").length);
+      for (const box of boxes) expect(objects.bbox).toContainEqual([box.x, box.y, box.width, box.height].map(near));
+    }
   });
 
   it("keeps the gold label in JSONL whichever label it exports", async () => {
