@@ -16,13 +16,13 @@ interface Part {
 
 export class Spool {
   private readonly folder = mkdtempSync(path.join(tmpdir(), "concord-export-"));
-  /** Each file's parts by number, in the order the files were first appended to. */
-  private readonly files = new Map<string, Part[]>();
+  /** Each file's number (naming its parts on disk) and parts by number, in the order the files were first appended to. */
+  private readonly files = new Map<string, { number: number; parts: Part[] }>();
 
   append(name: string, text: string, part = 0): void {
-    let parts = this.files.get(name);
-    if (!parts) this.files.set(name, (parts = []));
-    const spooled = (parts[part] ??= { file: path.join(this.folder, `${this.files.size}-${part}`), pending: [], pendingBytes: 0 });
+    let spooledFile = this.files.get(name);
+    if (!spooledFile) this.files.set(name, (spooledFile = { number: this.files.size, parts: [] }));
+    const spooled = (spooledFile.parts[part] ??= { file: path.join(this.folder, `${spooledFile.number}-${part}`), pending: [], pendingBytes: 0 });
     spooled.pending.push(text);
     spooled.pendingBytes += text.length;
     if (spooled.pendingBytes >= BUFFER_BYTES) flush(spooled);
@@ -35,7 +35,7 @@ export class Spool {
 
   /** A file's bytes, its parts in order. */
   async *read(name: string): AsyncGenerator<Buffer> {
-    for (const part of this.files.get(name) ?? []) {
+    for (const part of this.files.get(name)?.parts ?? []) {
       if (!part) continue; // a part number skipped
       flush(part);
       for await (const chunk of createReadStream(part.file)) yield chunk as Buffer;
