@@ -348,7 +348,8 @@ describeEachDatabase("round trip through the API", (context) => {
       expect(grid.tiers[1]!.intervals).toContainEqual([near(gold.start), near(gold.end), gold.transcript]);
     }
 
-    const audioFolder = await readExport<Record<string, Record<string, unknown>[]>>("hf", "audiofolder", extractedWithPython(await exported(audioProject, "format=hf&split=50,50&seed=5")));
+    const hfZip = await exported(audioProject, "format=hf&split=50,50&seed=5");
+    const audioFolder = await readExport<Record<string, Record<string, unknown>[]>>("hf", "audiofolder", extractedWithPython(hfZip));
     expect(Object.keys(audioFolder).sort()).toEqual(["test", "train"]);
     const clips = Object.entries(audioFolder).flatMap(([part, examples]) => examples.map((example) => ({ ...example, part }) as Record<string, unknown>));
     expect(clips.map((clip) => clip.audio).sort()).toEqual(clips.map((clip) => `${clip.part}/${clip.original_name as string}`).sort());
