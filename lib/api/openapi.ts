@@ -231,7 +231,7 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
     get: {
       summary: "Export labels as a zip streamed page by page, with manifest.json (parameters, counts per class and split, objects per class and split, items left out and why, guideline versions, a hash of every file's name and content) (reviewers and managers). Two exports run at once and a caller runs one at a time: a second waits until their first ends; an export stops when its client disconnects",
       query: [
-        { name: "format", description: "jsonl, csv, coco (with the images), yolo (with the images and data.yaml), label-studio (tasks.json with the media, for Label Studio's local-files storage), asr-manifest (with the audio) or segments-csv" },
+        { name: "format", description: "jsonl, csv, coco (with the images), yolo (with the images and data.yaml), label-studio (tasks.json with the media, for Label Studio's local-files storage), asr-manifest (NeMo manifests per split, with the audio), segments-csv, hf (Hugging Face imagefolder/audiofolder), rttm (with the audio) or textgrid (Praat TextGrids with the audio); see README's export table for the media each fits" },
         {
           name: "labels",
           description:
@@ -239,7 +239,7 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
             "label-studio writes the chosen label as each task's one annotation (a gold label by its reviewer, marked ground_truth), or with all an annotation per labeler; jsonl always carries every annotation too",
         },
         { name: "include", description: "unresolved and/or excluded items too, comma-separated" },
-        { name: "split", description: "train/dev/test ratios, e.g. 70,15,15 (stratified by class); each item's split is in the data (jsonl and asr-manifest `split`, the csv formats' split column, COCO's concord_split, label-studio's data.concord_split, YOLO's folders)" },
+        { name: "split", description: "train/dev/test ratios, e.g. 70,15,15 (stratified by class); each item's split is in the data (jsonl and asr-manifest `split`, the csv formats' split column, COCO's concord_split, label-studio's data.concord_split, the folders or files per split of YOLO, the ASR manifest, hf, rttm and textgrid)" },
         { name: "seed", description: "the split's seed (0)" },
         { name: "groupBy", description: "a metadata key whose values never straddle two splits" },
         {
