@@ -98,4 +98,20 @@ describe("YOLO", () => {
     expect((await readExport<{ data: Record<string, unknown> }>("yolo", onDisk(noDev))).data).toMatchObject({ train: "images/train", val: null, test: "images/test" });
     expect(noDev.notes).toEqual([expect.stringMatching(/^No dev part/)]);
   });
+
+  it("issue 21: names an image Ultralytics would skip for its name by its format's extension, and leaves out a GIF (which it cannot read) with a note", async () => {
+    const setup = { tasks: imageTasks, query: exportQuerySchema.parse({ format: "yolo" }), metadataKeys: [] };
+    const items = [
+      imageItem([box(100, 50, 200, 100)], { id: "a", fileName: "scan", mediaPath: "media/a.png" }),
+      imageItem([box(100, 50, 200, 100)], { id: "b", fileName: "scan2.JPG", mediaPath: "media/b.jpg" }),
+      imageItem([box(100, 50, 200, 100)], { id: "c", fileName: "wave.gif", mediaPath: "media/c.gif" }),
+    ];
+    const files = writeFormat(yoloFormat, setup, items);
+    expect(files.notes).toContain("Ultralytics reads no GIF: 1 image(s) left out (wave.gif).");
+    const read = await readExport<{ splits: { train: Record<string, { labels: number[][] }> } }>("yolo", onDisk(files));
+    expect(read.splits.train).toEqual({
+      "images/train/scan.png": { labels: [[0, 0.5, 0.5, 0.5, 0.5]], segments: [] },
+      "images/train/scan2.JPG": { labels: [[0, 0.5, 0.5, 0.5, 0.5]], segments: [] },
+    });
+  });
 });

@@ -1,5 +1,5 @@
 // Ultralytics YOLO: a label file per image and data.yaml.
-import { fileStem, imageSize, shapeBounds, shapeOutline } from "./entries";
+import { extensionOf, fileStem, imageSize, shapeBounds, shapeOutline } from "./entries";
 import type { ExportItem } from "./item";
 import { ONE_LABEL_PER_ITEM, type ExportFormatDefinition } from "./format";
 import { numberedShapes, shapeClasses, shapeClassIndexOf } from "./shapes";
@@ -71,6 +71,20 @@ export function yoloDataYaml(classNames: readonly string[], folders: YoloSplitFo
   ].join("\n");
 }
 
+/** The image suffixes Ultralytics reads (IMG_FORMATS in ultralytics/data/utils.py); it skips any other file unseen. */
+const ULTRALYTICS_IMAGE_SUFFIXES = new Set([".bmp", ".dng", ".jpeg", ".jpg", ".mpo", ".png", ".tif", ".tiff", ".webp", ".pfm", ".heic"]);
+const readsAsImage = (name: string) => ULTRALYTICS_IMAGE_SUFFIXES.has(extensionOf(name).toLowerCase());
+
+/**
+ * The image's name in the export: its file name, with its stored format's extension added when the name has none
+ * Ultralytics reads ("scan" → "scan.png"; its stem, and so its label file, stays). Null for a format Ultralytics does
+ * not read at all (GIF), which would be skipped with its labels unseen.
+ */
+function yoloImageName(item: ExportItem): string | null {
+  if (readsAsImage(item.fileName)) return item.fileName;
+  return readsAsImage(item.mediaPath) ? `${item.fileName}${extensionOf(item.mediaPath)}` : null;
+}
+
 export const yoloFormat: ExportFormatDefinition = {
   name: "yolo",
   title: "YOLO (labels and images)",
@@ -84,20 +98,29 @@ export const yoloFormat: ExportFormatDefinition = {
   writer: ({ tasks, query }) => {
     const classIndexOf = shapeClassIndexOf(tasks);
     const filled = new Set<string>(); // the split folders items went to
+    const unread: string[] = [];
+    let unreadCount = 0;
     return {
       page(items, out) {
         for (const item of items) {
+          const imageName = yoloImageName(item);
+          if (imageName === null) {
+            unreadCount += 1;
+            if (unread.length < 20) unread.push(item.fileName);
+            continue;
+          }
           const folder = item.split ?? "all";
           filled.add(folder);
           // Ultralytics finds an image's labels by its name (img2label_paths): images/x/photo.png → labels/x/photo.txt;
           // the export's file names have unique stems (file-names.ts).
-          out.file(`labels/${folder}/${fileStem(item.fileName)}.txt`, yoloLines(item, classIndexOf, { polygons: query.polygons }));
-          out.media(item, `images/${folder}/${item.fileName}`);
+          out.file(`labels/${folder}/${fileStem(imageName)}.txt`, yoloLines(item, classIndexOf, { polygons: query.polygons }));
+          out.media(item, `images/${folder}/${imageName}`);
         }
       },
       end(out) {
         const { folders, notes } = yoloSplitFolders([...filled]);
         for (const note of notes) out.note(note);
+        if (unreadCount) out.note(`Ultralytics reads no GIF: ${unreadCount} image(s) left out (${unread.join(", ")}${unreadCount > unread.length ? ", ..." : ""}).`);
         out.file("data.yaml", yoloDataYaml(shapeClasses(tasks).map((shapeClass) => shapeClass.name), folders));
       },
     };
