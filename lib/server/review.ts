@@ -202,31 +202,61 @@ export async function decideItem(caller: Caller, itemId: string, input: unknown)
     gold = parseResult(storedLabelConfig(project.labelConfig).tasks, mediaBoundsOf(item), decision.result, "submission");
   }
   const relabel = decision.action === "relabel" ? await planRelabel(item.projectId, itemId, decision.relabel) : null;
-  const state: ReviewState = decision.action === "exclude" ? "excluded" : "resolved";
   const guideline = await db().guidelineVersion.findFirst({ where: { projectId: item.projectId }, orderBy: { version: "desc" }, select: { id: true } });
 
-  const created = await db().$transaction(async (tx) => {
+  const created = await storeDecision(caller, { id: itemId, projectId: item.projectId }, project.overlap, {
+    reviewerId,
+    guidelineVersionId: guideline?.id ?? null,
+    action: decision.action,
+    annotationId: decision.action === "accept-annotation" ? decision.annotationId! : null,
+    gold,
+    reason: decision.reason,
+    category: decision.category,
+    relabel,
+    sessionId: decision.sessionId ?? null,
+  });
+  return decisionView(created);
+}
+
+interface NewDecision {
+  reviewerId: string;
+  guidelineVersionId: string | null;
+  action: string;
+  annotationId: string | null;
+  gold: unknown;
+  reason: string;
+  category: string | null;
+  relabel: Awaited<ReturnType<typeof planRelabel>> | null;
+  sessionId: string | null;
+}
+
+/** Stores a decision checked by the caller: the item's new state, queue place, labelers' feedback, audit and statistics. */
+async function storeDecision(caller: Caller, item: { id: string; projectId: string }, overlap: number, decision: NewDecision) {
+  const { id: itemId, projectId } = item;
+  const { relabel } = decision;
+  const state: ReviewState = decision.action === "exclude" ? "excluded" : "resolved";
+  return db().$transaction(async (tx) => {
     const { submittedCount } = await lockItem(tx, itemId, { submittedCount: true });
     // Extra labelers asked for and not yet come are not waited for any more.
-    const labelsBeyondOverlap = Math.max(0, submittedCount - project.overlap);
+    const labelsBeyondOverlap = Math.max(0, submittedCount - overlap);
     const row = await tx.reviewDecision.create({
       data: {
-        projectId: item.projectId,
+        projectId,
         itemId,
-        reviewerId,
-        guidelineVersionId: guideline?.id ?? null,
+        reviewerId: decision.reviewerId,
+        guidelineVersionId: decision.guidelineVersionId,
         action: decision.action,
-        annotationId: decision.action === "accept-annotation" ? decision.annotationId! : null,
-        result: gold === null ? undefined : (gold as object),
+        annotationId: decision.annotationId,
+        result: decision.gold === null ? undefined : (decision.gold as object),
         reason: decision.reason,
         category: decision.category,
         relabel: relabel ?? undefined,
-        reviewSession: decision.sessionId ?? null,
+        reviewSession: decision.sessionId,
       },
       select: decisionFields,
     });
     // Relabeling opens the item again; it is judged when the revisions or the fresh labels are in.
-    if (relabel) await applyRelabel(tx, { projectId: item.projectId, itemId, decisionId: row.id, reason: decision.reason, plan: relabel, labelsBeyondOverlap });
+    if (relabel) await applyRelabel(tx, { projectId, itemId, decisionId: row.id, reason: decision.reason, plan: relabel, labelsBeyondOverlap });
     else {
       await tx.item.update({ where: { id: itemId }, data: { reviewState: state, waitingSince: null, extraLabelers: labelsBeyondOverlap } });
       await moveInQueue(tx, itemId);
@@ -240,16 +270,30 @@ export async function decideItem(caller: Caller, itemId: string, input: unknown)
     }
     await recordAudit(tx, {
       actorId: caller.user.id,
-      projectId: item.projectId,
+      projectId,
       action: "review.decide",
       targetType: "item",
       targetId: itemId,
-      data: { decisionId: row.id, action: decision.action, category: decision.category, reason: decision.reason, decidedBy: reviewerId, ...(relabel ? { relabel } : {}) },
+      data: { decisionId: row.id, action: decision.action, category: decision.category, reason: decision.reason, decidedBy: decision.reviewerId, ...(relabel ? { relabel } : {}) },
     });
     await refreshItemStatistics(tx, itemId);
     return row;
   });
-  return decisionView(created);
+}
+
+/**
+ * An imported gold label (a Label Studio ground-truth annotation): an edit decision by the importing reviewer or
+ * manager that resolves the item, its result already checked against the project and item by the import. An item
+ * with a decision keeps it: false, and nothing is stored.
+ */
+export async function importGoldLabel(caller: Caller, item: { id: string; projectId: string }, result: ResultEntry[], reason: string): Promise<boolean> {
+  await requireProjectRole(caller, item.projectId, "reviewer");
+  if (await db().reviewDecision.findFirst({ where: { itemId: item.id }, select: { id: true } })) return false;
+  const project = await db().project.findUniqueOrThrow({ where: { id: item.projectId }, select: { overlap: true } });
+  const guideline = await db().guidelineVersion.findFirst({ where: { projectId: item.projectId }, orderBy: { version: "desc" }, select: { id: true } });
+  const decision = { reviewerId: caller.user.id, guidelineVersionId: guideline?.id ?? null, action: "edit", annotationId: null, gold: result, reason, category: null, relabel: null, sessionId: null };
+  await storeDecision(caller, item, project.overlap, decision);
+  return true;
 }
 
 /** One judgment of an item, as its history shows it. */

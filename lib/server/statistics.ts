@@ -183,11 +183,16 @@ export async function lockProjectRow(tx: Tx, projectId: string): Promise<void> {
  */
 export async function addImportedItems(tx: Tx, projectId: string, records: readonly Record<string, unknown>[]): Promise<void> {
   if (!records.length) return;
+  await addMetadataFacets(tx, projectId, records);
+  await addToProject(tx, projectId, { [statisticKey(ITEMS_FIGURE)]: records.length });
+}
+
+/** Adds what these metadata records bring to the project's facets (mergeFacets), its row locked first. */
+export async function addMetadataFacets(tx: Tx, projectId: string, records: readonly Record<string, unknown>[]): Promise<void> {
   await lockProjectRow(tx, projectId);
   const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { metadataFacets: true } });
   const facets = mergeFacets(storedFacets(project.metadataFacets), records);
   await tx.project.update({ where: { id: projectId }, data: { metadataFacets: facets } });
-  await addToProject(tx, projectId, { [statisticKey(ITEMS_FIGURE)]: records.length });
 }
 
 const FACET_SCAN_PAGE = 5_000;
