@@ -153,7 +153,10 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
     post: {
       summary:
         "Import media (managers): one or more `files` parts (at most 10,000), an optional `manifest` part (CSV, JSON or JSONL with a `file` column), and an optional `labelStudio` part: " +
-        "a Label Studio JSON export whose annotations are added to the uploaded items (or to the project's items of the same name) under their annotators' accounts (by email). " +
+        "a Label Studio JSON export (an array of tasks, or one task) whose annotations are added to the uploaded items (or to the project's items of the same name) under their annotators' accounts (by email). " +
+        "Label Studio's task format names annotators by user id (`completed_by: 1`): an optional `labelStudioUsers` part or form field maps them to emails (JSON, e.g. `{\"1\": \"alice@example.com\"}`); an id without an email, and an annotation without completed_by, become the importing user's (the id kept in the annotation's client.labelStudio and listed in `unmappedAnnotators`). " +
+        "`ground_truth` annotations become gold labels (a decision by the importing user resolving the item), cancelled ones skips; predictions are not imported (reported); the task's `meta` and other `data` fields (texts, numbers, yes/no) become item metadata under keys the item does not have. " +
+        "An annotation with a result Concord cannot take is refused whole unless `partial=1`. " +
         "An export whose annotators are not all members is refused (409, `details.newLabelers`) unless `confirmNewLabelers=1`; `dryRun=1` answers who they are and stores nothing. " +
         "An administrator's import makes annotators with an account labelers at once; anyone else's import invites every annotator who is not a member (account or not, alike) as a labeler and leaves their annotations out until they accept and the export is imported again. " +
         "413: more than 10,000 files, or a manifest or export over CONCORD_MAX_MANIFEST_BYTES; 503 (`unavailable`): the media store did not take the files, and nothing was imported",
@@ -161,6 +164,7 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
       query: [
         { name: "dryRun", description: "1: store nothing; answer whom the `labelStudio` part would make labelers of the project, or invite" },
         { name: "confirmNewLabelers", description: "1: the export's annotators who are not members may become labelers (administrators) or are invited as labelers (anyone else)" },
+        { name: "partial", description: "1: an annotation with results Concord cannot take keeps the others (each one left out is reported); by default it is refused whole" },
       ],
       responses: { 201: importResultSchema, 200: z.union([importResultSchema, importPreviewSchema]) },
       errors: [400, 403, 404, 409, 413, 503],

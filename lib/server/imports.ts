@@ -15,7 +15,7 @@ import { recordAudit } from "./audit";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { AppError } from "./errors";
-import { addsAccounts, importLabelStudioAnnotations, labelersToAdd, readLabelStudioExport, type LabelStudioOutcome } from "./label-studio-import";
+import { addsAccounts, importLabelStudioAnnotations, labelersToAdd, prepareLabelStudioExport, readAnnotatorMapping, readLabelStudioExport, unmappedAnnotators, type LabelStudioOutcome } from "./label-studio-import";
 import { parseManifest, type Manifest, type ManifestRow } from "./manifest";
 import { inspectMedia, MediaRejected, type InspectedMedia } from "./media/inspect";
 import { mediaFileNames, mediaPaths, mediaStorage, openIncomingDir, settleStaging, stagingDir, UNSETTLED } from "./media/store";
@@ -53,18 +53,19 @@ export interface ImportResult {
   labelStudio?: LabelStudioOutcome;
 }
 
-/** A small part of an upload kept in memory: the manifest, or a Label Studio export. */
+/** A small part of an upload kept in memory: the manifest, a Label Studio export, or its annotators' emails. */
 export interface TextPart {
   name: string;
   text: string;
 }
 
-const TEXT_PARTS = ["manifest", "labelStudio"] as const;
+const TEXT_PARTS = ["manifest", "labelStudio", "labelStudioUsers"] as const;
 const TEXT_PART_SETTING = "CONCORD_MAX_MANIFEST_BYTES";
 
 /**
  * Streams a request's multipart body to disk: `files` parts (at most MAX_FILES_PER_IMPORT), an optional `manifest`
- * part and an optional `labelStudio` part (a Label Studio JSON export whose annotations come along). A file over the
+ * part, an optional `labelStudio` part (a Label Studio JSON export whose annotations come along) and an optional
+ * `labelStudioUsers` part or field (Label Studio user id → email, for exports whose completed_by is an id). A file over the
  * size limit is kept as refused; a manifest or export over its limit, or too many files, refuse the whole upload (413).
  */
 export async function receiveMultipart(request: Request): Promise<{ files: IncomingFile[] } & Record<(typeof TEXT_PARTS)[number], TextPart | null>> {
@@ -74,12 +75,16 @@ export async function receiveMultipart(request: Request): Promise<{ files: Incom
   }
   const incoming = await openIncomingDir();
   const files: IncomingFile[] = [];
-  const texts: Record<(typeof TEXT_PARTS)[number], TextPart | null> = { manifest: null, labelStudio: null };
+  const texts: Record<(typeof TEXT_PARTS)[number], TextPart | null> = { manifest: null, labelStudio: null, labelStudioUsers: null };
   const pending: Promise<void>[] = [];
   const [fileLimit, textLimit] = [maxUploadBytes(), maxManifestBytes()];
   let fileParts = 0;
   const parser = Busboy({ headers: { "content-type": contentType }, defParamCharset: "utf8" });
 
+  // The annotators' emails may come as a plain form field, as a small form in the browser sends them.
+  parser.on("field", (field, value) => {
+    if (field === "labelStudioUsers") texts.labelStudioUsers = { name: field, text: value };
+  });
   parser.on("file", (field, stream, info) => {
     const name = itemName(info.filename || "unnamed");
     const textPart = TEXT_PARTS.find((part) => part === field);
@@ -94,7 +99,7 @@ export async function receiveMultipart(request: Request): Promise<{ files: Incom
         new Promise((resolve, reject) => {
           stream.on("end", () => {
             if (size > textLimit) {
-              const part = textPart === "manifest" ? `The manifest ${name}` : `The Label Studio export ${name}`;
+              const part = textPart === "manifest" ? `The manifest ${name}` : textPart === "labelStudio" ? `The Label Studio export ${name}` : `The labelStudioUsers part ${name}`;
               return reject(new AppError("payload_too_large", `${part} is larger than the ${formatBytes(textLimit)} limit (${TEXT_PART_SETTING}); nothing was imported.`));
             }
             texts[textPart] = { name, text: Buffer.concat(chunks).toString("utf8") };
@@ -169,18 +174,20 @@ async function stage(staging: string, file: IncomingFile, { thumbnail, peaksJson
 
 /**
  * What an import of this Label Studio export would do that needs the manager's word: the people it makes labelers,
- * or, when `invites` (anyone but an administrator), invites as labelers. Stores nothing; files sent along are only removed.
+ * or, when `invites` (anyone but an administrator), invites as labelers; and the Label Studio user ids without an email
+ * (in the export or the `labelStudioUsers` sent), whose annotations would be the importing user's. Stores nothing;
+ * files sent along are only removed.
  */
 export async function previewLabelStudioImport(
   caller: Caller,
   projectId: string,
-  { files, labelStudio }: { files: IncomingFile[]; labelStudio: TextPart | null },
-): Promise<{ labelStudio: { newLabelers: string[]; invites: boolean } }> {
+  { files, labelStudio, labelStudioUsers }: { files: IncomingFile[]; labelStudio: TextPart | null; labelStudioUsers?: TextPart | null },
+): Promise<{ labelStudio: { newLabelers: string[]; invites: boolean; unmappedAnnotators: string[] } }> {
   try {
     await requireProjectRole(caller, projectId, "manager");
     if (!labelStudio) throw new AppError("bad_request", 'A preview (dryRun=1) needs a "labelStudio" part: the export to look at.');
-    const newLabelers = await labelersToAdd(caller, projectId, readLabelStudioExport(labelStudio.name, labelStudio.text));
-    return { labelStudio: { newLabelers, invites: !addsAccounts(caller) } };
+    const prepared = await prepareLabelStudioExport(projectId, readLabelStudioExport(labelStudio.name, labelStudio.text), readAnnotatorMapping(labelStudioUsers ?? null));
+    return { labelStudio: { newLabelers: await labelersToAdd(caller, projectId, prepared), invites: !addsAccounts(caller), unmappedAnnotators: unmappedAnnotators(prepared) } };
   } finally {
     await Promise.all(files.map((file) => rm(file.path, { force: true })));
   }
@@ -192,6 +199,8 @@ export async function previewLabelStudioImport(
  * time take turns to commit, so a file both send becomes one item, and a duplicate in the other's report.
  * A Label Studio export whose annotators are not all members is refused (409, naming them) unless
  * `confirmNewLabelers` says they may become labelers (or, for anyone but an administrator, be invited as labelers).
+ * `labelStudioUsers` gives the email of Label Studio user ids; `partial` keeps what can be kept of an annotation with
+ * results Concord cannot take.
  */
 export async function importFiles(
   caller: Caller,
@@ -200,7 +209,7 @@ export async function importFiles(
   manifestSource: TextPart | null,
   channel: string,
   labelStudio: TextPart | null = null,
-  { confirmNewLabelers = false } = {},
+  { confirmNewLabelers = false, partial = false, labelStudioUsers = null }: { confirmNewLabelers?: boolean; partial?: boolean; labelStudioUsers?: TextPart | null } = {},
 ): Promise<ImportResult> {
   const result: ImportResult = { batchId: null, created: [], duplicates: [], rejected: [] };
   const batchId = randomUUID();
@@ -209,8 +218,9 @@ export async function importFiles(
     await requireProjectRole(caller, projectId, "manager");
     const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { mediaKind: true } });
     if (!files.length && !labelStudio) throw new AppError("bad_request", 'No files: send one or more "files" parts (or a "labelStudio" export for items already here).');
-    const labelStudioJson = labelStudio ? readLabelStudioExport(labelStudio.name, labelStudio.text) : undefined;
-    const newLabelers = labelStudio && !confirmNewLabelers ? await labelersToAdd(caller, projectId, labelStudioJson) : [];
+    // Read once: the questions asked before anything is stored and the import itself use the same reading.
+    const prepared = labelStudio ? await prepareLabelStudioExport(projectId, readLabelStudioExport(labelStudio.name, labelStudio.text), readAnnotatorMapping(labelStudioUsers)) : null;
+    const newLabelers = prepared && !confirmNewLabelers ? await labelersToAdd(caller, projectId, prepared) : [];
     if (newLabelers.length) {
       const people = newLabelers.join(", ");
       throw new AppError(
@@ -332,9 +342,9 @@ export async function importFiles(
     result.batchId = batchId;
     await settleStaging(staging, { projectId, hashes: new Set([...outcomes.keys()].map((file) => file.sha256)) });
     staging = null;
-    if (labelStudio) {
+    if (prepared) {
       const uploaded = new Map([...result.created.map((item) => [item.name, item.id] as const), ...result.duplicates.map((item) => [item.name, item.itemId] as const)]);
-      result.labelStudio = await importLabelStudioAnnotations(caller, projectId, labelStudioJson, uploaded, new Set(files.map((file) => file.name)), batchId, confirmNewLabelers);
+      result.labelStudio = await importLabelStudioAnnotations(caller, projectId, prepared, uploaded, new Set(files.map((file) => file.name)), batchId, { addLabelers: confirmNewLabelers, partial });
     }
     return result;
   } finally {

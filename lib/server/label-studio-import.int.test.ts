@@ -7,6 +7,7 @@ import { useTemporaryMediaDir } from "@/lib/testing/media-dir";
 import { itemAnnotations } from "./annotations";
 import type { Caller } from "./auth/caller";
 import { importFiles, previewLabelStudioImport, receiveMultipart } from "./imports";
+import type { LabelStudioOutcome } from "./label-studio-import";
 import { listItems } from "./items";
 import { incomingDir } from "./media/store";
 import { acceptInvitation, listCallerInvitations } from "./invitations";
@@ -32,10 +33,14 @@ function labelStudioTask(file: string, annotations: { by: unknown; label: string
   };
 }
 
-async function upload(files: string[], labelStudio: unknown) {
+/** An import's Label Studio outcome: nothing, but what is given. */
+const outcome = (given: Partial<LabelStudioOutcome>): LabelStudioOutcome => ({ annotations: 0, goldLabels: 0, skips: 0, newLabelers: [], invited: [], unmappedAnnotators: [], problems: [], ...given });
+
+async function upload(files: string[], labelStudio: unknown, labelStudioUsers?: string) {
   const form = new FormData();
   for (const file of files) form.append("files", new Blob([readFileSync(fixturePath(`images/${file}`))]), file);
   form.append("labelStudio", new Blob([typeof labelStudio === "string" ? labelStudio : JSON.stringify(labelStudio)]), "export.json");
+  if (labelStudioUsers !== undefined) form.append("labelStudioUsers", labelStudioUsers); // a plain form field, as the import screen sends it
   return receiveMultipart(new Request("http://concord.test/upload", { method: "POST", body: form }));
 }
 
@@ -74,7 +79,7 @@ describeEachDatabase("Label Studio imports", (context) => {
     ];
     // Who would become a labeler is asked first (issue 19 #14): without the manager's word nothing is stored.
     const preview = await upload([], exported);
-    expect(await previewLabelStudioImport(manager, projectId, preview)).toEqual({ labelStudio: { newLabelers: [ivy.email], invites: false } });
+    expect(await previewLabelStudioImport(manager, projectId, preview)).toEqual({ labelStudio: { newLabelers: [ivy.email], invites: false, unmappedAnnotators: ["10", "11"] } });
     const unconfirmed = await upload(["coffee.png", "chelsea.png"], exported);
     const refused = await failure(importFiles(manager, projectId, unconfirmed.files, null, "upload", unconfirmed.labelStudio));
     expect([refused.status, refused.message, refused.details]).toEqual([
@@ -89,18 +94,22 @@ describeEachDatabase("Label Studio imports", (context) => {
     const result = await importFiles(manager, projectId, received.files, null, "upload", received.labelStudio, { confirmNewLabelers: true });
 
     expect(result.created.map((item) => item.name).sort()).toEqual(["chelsea.png", "coffee.png"]);
-    expect(result.labelStudio).toEqual({
-      annotations: 2,
-      newLabelers: [ivy.email], // jon was a reviewer already, and stays one
-      invited: [], // an administrator adds accounts, and says which emails have none
-      problems: [
-        // Files are named as the export names them.
-        `1a2b3c4d-coffee.png: the annotator "gone@elsewhere.test" has no Concord account with that email; create it and import again`,
-        `1a2b3c4d-coffee.png: the annotator "${gone.email}" has no active Concord account with that email; enable it and import again`,
-        `1a2b3c4d-chelsea.png: the annotator "11" has no Concord account with that email; create it and import again`,
-        "1a2b3c4d-not-uploaded.png: no uploaded file and no single item of the project has this name, so its 1 annotation(s) were left out",
-      ],
-    });
+    expect(result.labelStudio).toEqual(
+      outcome({
+        annotations: 3,
+        skips: 1, // Label Studio user 10 cancelled coffee.png: the importing user's skip
+        newLabelers: [ivy.email], // jon was a reviewer already, and stays one
+        unmappedAnnotators: ["10", "11"],
+        problems: [
+          // Files are named as the export names them; an administrator adds accounts, and says which emails have none.
+          `1a2b3c4d-coffee.png: the annotator "gone@elsewhere.test" has no Concord account with that email; create it and import again`,
+          `1a2b3c4d-coffee.png: the annotator "${gone.email}" has no active Concord account with that email; enable it and import again`,
+          "1a2b3c4d-not-uploaded.png: no uploaded file and no single item of the project has this name, so its 1 annotation(s) were left out",
+          `Label Studio user 10 has no email in the export: their 1 annotation(s) are yours (${manager.user.email}); map them with labelStudioUsers {"10": "their email"} to give them to them`,
+          `Label Studio user 11 has no email in the export: their 1 annotation(s) are yours (${manager.user.email}); map them with labelStudioUsers {"11": "their email"} to give them to them`,
+        ],
+      }),
+    );
     expect((await listMembers(manager, projectId)).map((member) => [member.email, member.role])).toEqual([
       [manager.user.email, "manager"],
       [jon.email, "reviewer"],
@@ -125,7 +134,7 @@ describeEachDatabase("Label Studio imports", (context) => {
     const again = await upload([], [labelStudioTask("coffee.png", [{ by: { email: `ivy@${tag()}.ls` }, label: "glass" }]), labelStudioTask("chelsea.png", [{ by: { email: `jon@${tag()}.ls` }, label: "glass" }])]);
     const result = await importFiles(manager, projectId, again.files, null, "api", again.labelStudio);
     expect(result.created).toEqual([]);
-    expect(result.labelStudio).toEqual({ annotations: 1, newLabelers: [], invited: [], problems: [`1a2b3c4d-coffee.png: ivy@${tag()}.ls has already labeled this item; their label in Concord was kept`] });
+    expect(result.labelStudio).toEqual(outcome({ annotations: 1, problems: [`1a2b3c4d-coffee.png: ivy@${tag()}.ls has already labeled or skipped this item; their label in Concord was kept`] }));
   });
 
   it("never moves an annotation onto an older item when the file sent under that name is refused", async () => {
@@ -137,7 +146,7 @@ describeEachDatabase("Label Studio imports", (context) => {
     const received = await receiveMultipart(new Request("http://concord.test/upload", { method: "POST", body: form }));
     const result = await importFiles(manager, projectId, received.files, null, "upload", received.labelStudio);
     expect(result.rejected.map((rejection) => rejection.name)).toEqual(["rocket.jpg"]);
-    expect(result.labelStudio).toEqual({ annotations: 0, newLabelers: [], invited: [], problems: ["1a2b3c4d-rocket.jpg: the file of this name was refused (see rejected), so its 1 annotation(s) were left out"] });
+    expect(result.labelStudio).toEqual(outcome({ problems: ["1a2b3c4d-rocket.jpg: the file of this name was refused (see rejected), so its 1 annotation(s) were left out"] }));
   });
 
   it("bounds every time it takes: an implausible lead time or date is left out and said, the annotation kept (issue 19 #14)", async () => {
@@ -153,16 +162,14 @@ describeEachDatabase("Label Studio imports", (context) => {
     ]);
     const before = Date.now();
     const result = await importFiles(manager, projectId, received.files, null, "upload", received.labelStudio);
-    expect(result.labelStudio).toEqual({
+    expect(result.labelStudio).toEqual(outcome({
       annotations: 2,
-      newLabelers: [],
-      invited: [],
       problems: [
         "task 1 (1a2b3c4d-astronaut.png), annotation 1: created_at \"1900-01-01T00:00:00Z\" is not a date from 2000 to today; imported with the import's time",
         "task 1 (1a2b3c4d-astronaut.png), annotation 1: lead_time 1000000000000 is not a time spent labeling (0 to 86,400 seconds); imported without an active time",
         'task 2 (1a2b3c4d-rocket.jpg), annotation 1: created_at "2999-01-01T00:00:00+02:00" is not a date from 2000 to today; imported with the import\'s time',
       ],
-    });
+    }));
     const stored = await context().client.annotation.findMany({ where: { labelerId: kai.id }, orderBy: { activeMs: "asc" }, select: { activeMs: true, startedAt: true, submittedAt: true } });
     expect(stored.map((annotation) => annotation.activeMs)).toEqual([0, 42_500]);
     for (const { startedAt, submittedAt } of stored) {
@@ -200,7 +207,7 @@ describeEachDatabase("Label Studio imports", (context) => {
     const notMembers = [ned.email, nobody, gus.email].sort();
 
     const preview = await upload([], exported);
-    expect(await previewLabelStudioImport(max, probeProject, preview)).toEqual({ labelStudio: { newLabelers: notMembers, invites: true } });
+    expect(await previewLabelStudioImport(max, probeProject, preview)).toEqual({ labelStudio: { newLabelers: notMembers, invites: true, unmappedAnnotators: [] } });
     const unconfirmed = await upload(["coffee.png"], exported);
     const refused = await failure(importFiles(max, probeProject, unconfirmed.files, null, "upload", unconfirmed.labelStudio));
     expect([refused.status, refused.message, refused.details]).toEqual([
@@ -212,7 +219,7 @@ describeEachDatabase("Label Studio imports", (context) => {
     const received = await upload(["coffee.png"], exported);
     const result = await importFiles(max, probeProject, received.files, null, "upload", received.labelStudio, { confirmNewLabelers: true });
     const leftOut = (email: string) => `1a2b3c4d-coffee.png: ${email} is not a member of the project yet and is invited to it; import the export again once they have accepted`;
-    expect(result.labelStudio).toEqual({ annotations: 1, newLabelers: [], invited: notMembers, problems: [leftOut(ned.email), leftOut(nobody), leftOut(gus.email)] });
+    expect(result.labelStudio).toEqual(outcome({ annotations: 1, invited: notMembers, problems: [leftOut(ned.email), leftOut(nobody), leftOut(gus.email)] }));
     expect((await listMembers(max, probeProject)).map((member) => member.email).sort()).toEqual([lea.email, max.user.email, admin.user.email].sort());
     expect((await listInvitations(max, probeProject)).map(({ email, role }) => [email, role]).sort()).toEqual(notMembers.map((email) => [email, "labeler"]));
 
@@ -222,16 +229,116 @@ describeEachDatabase("Label Studio imports", (context) => {
     await addMember(max, probeProject, { email: gus.email, role: "reviewer" });
     const again = await upload([], exported);
     const second = await importFiles(max, probeProject, again.files, null, "upload", again.labelStudio, { confirmNewLabelers: true });
-    expect(second.labelStudio).toEqual({
+    expect(second.labelStudio).toEqual(outcome({
       annotations: 1,
-      newLabelers: [],
       invited: [gus.email, nobody],
-      problems: [`1a2b3c4d-coffee.png: ${lea.email} has already labeled this item; their label in Concord was kept`, leftOut(nobody), leftOut(gus.email)],
-    });
+      problems: [`1a2b3c4d-coffee.png: ${lea.email} has already labeled or skipped this item; their label in Concord was kept`, leftOut(nobody), leftOut(gus.email)],
+    }));
     expect((await listInvitations(max, probeProject)).map(({ email, role }) => [email, role]).sort()).toEqual([
       [gus.email, "reviewer"],
       [nobody, "labeler"],
     ]);
+  });
+
+  it("maps numeric annotators, makes ground truth the gold label and cancelled annotations skips, keeps provenance and metadata, and refuses an annotation with a refused result whole unless partial (issue 21)", async () => {
+    const [ann, bob] = [await createUser({ email: `ann@${tag()}.lsi`, password: "password 123" }), await createUser({ email: `bob@${tag()}.lsi`, password: "password 123" })];
+    const goldProject = (await createProject(manager, { name: "Gold", mediaKind: "image", tasks: [{ key: "kind", type: "classification", classes: ["mug", "glass"] }, { key: "things", type: "bbox", classes: ["mug"] }] })).id;
+    for (const { email } of [ann, bob]) await addMember(manager, goldProject, { email, role: "labeler" });
+    const choice = (label: string) => ({ id: `c-${label}`, type: "choices", from_name: "kind", to_name: "image", value: { choices: [label] } });
+    const box = (id: string, value: object) => ({ id, type: "rectanglelabels", from_name: "things", to_name: "image", value: { rotation: 0, rectanglelabels: ["mug"], ...value } });
+    const exported = [
+      {
+        id: 7,
+        data: { image: "/data/upload/3/1a2b3c4d-coffee.png", camera: "north", nested: { a: 1 } },
+        meta: { site: "lab 2" },
+        predictions: [{ model_version: "m1", result: [choice("mug")] }],
+        annotations: [
+          // Label Studio's task format: completed_by is the user's id. No original_width/height: coffee.png's own 600 × 400.
+          { id: 41, completed_by: 1, created_at: "2024-03-01T10:00:00Z", updated_at: "2024-03-02T11:00:00Z", lead_time: 12, result: [choice("mug"), box("b1", { x: 10, y: 20, width: 50, height: 25 })] },
+          { id: 42, completed_by: 2, was_cancelled: true, result: [] },
+          { id: 43, completed_by: 3, ground_truth: true, result: [choice("glass")] },
+        ],
+      },
+      {
+        id: 8,
+        data: { image: "/data/upload/3/1a2b3c4d-chelsea.png" },
+        // A box dragged past the image's edges (label-studio-converter's csv_test.json has one) is clipped; "cup" is no class here.
+        annotations: [{ id: 44, completed_by: 1, result: [box("b2", { x: 92.93, y: 57.39, width: 7.5, height: 44.18 }), { ...box("b3", { x: 0, y: 0, width: 10, height: 10 }), value: { x: 0, y: 0, width: 10, height: 10, rectanglelabels: ["cup"] } }] }],
+      },
+    ];
+    const users = JSON.stringify({ "1": ann.email.toUpperCase(), "2": bob.email });
+
+    expect(await previewLabelStudioImport(manager, goldProject, await upload([], exported))).toEqual({ labelStudio: { newLabelers: [], invites: false, unmappedAnnotators: ["1", "2"] } });
+    expect(await previewLabelStudioImport(manager, goldProject, await upload([], exported, users))).toEqual({ labelStudio: { newLabelers: [], invites: false, unmappedAnnotators: [] } });
+    const badMapping = await failure(importFiles(manager, goldProject, [], null, "upload", (await upload([], exported)).labelStudio, { labelStudioUsers: { name: "labelStudioUsers", text: '{"1": "not an email"}' } }));
+    expect([badMapping.status, badMapping.message]).toEqual([400, 'labelStudioUsers "1": Enter a valid email address; send a JSON object from Label Studio user id to email, e.g. {"1": "alice@example.com"}.']);
+
+    const received = await upload(["coffee.png", "chelsea.png"], exported, users);
+    const result = await importFiles(manager, goldProject, received.files, null, "upload", received.labelStudio, { labelStudioUsers: received.labelStudioUsers });
+    const refusedChelsea = `task 2 (1a2b3c4d-chelsea.png), annotation 1: refused whole (import with partial=1 to keep the rest): things: "cup" is not a class of task "things" (mug)`;
+    expect(result.labelStudio).toEqual(
+      outcome({
+        annotations: 1,
+        goldLabels: 1,
+        skips: 1,
+        problems: [
+          "task 1 (1a2b3c4d-coffee.png): 1 prediction(s) not imported: Concord does not keep model predictions yet",
+          'task 1 (1a2b3c4d-coffee.png): "nested" is not kept as metadata: only texts, numbers and yes/no values are',
+          refusedChelsea,
+        ],
+      }),
+    );
+    const coffee = result.created.find((item) => item.name === "coffee.png")!.id;
+    const chelsea = result.created.find((item) => item.name === "chelsea.png")!.id;
+    const [annotationOfAnn, ...others] = await itemAnnotations(manager, coffee);
+    expect(others).toEqual([]);
+    expect(annotationOfAnn!.labeler.email).toBe(ann.email);
+    expect(annotationOfAnn!.result).toEqual([
+      { task: "kind", type: "classification", values: ["mug"] },
+      { task: "things", type: "bbox", label: "mug", x: 60, y: 80, width: 300, height: 100 },
+    ]);
+    expect(annotationOfAnn!.client).toMatchObject({
+      importedFrom: "label-studio",
+      importBatchId: result.batchId,
+      labelStudio: { taskId: 7, annotationId: 41, completedBy: "1", createdAt: "2024-03-01T10:00:00Z", updatedAt: "2024-03-02T11:00:00Z", leadTime: 12, regions: [{ id: "c-mug" }, { id: "b1" }] },
+    });
+    const skip = await context().client.assignment.findFirstOrThrow({ where: { itemId: coffee, userId: bob.id }, select: { status: true, skipReason: true } });
+    expect(skip).toEqual({ status: "skipped", skipReason: "cancelled in Label Studio (imported from task 1 (1a2b3c4d-coffee.png), annotation 2)" });
+    const review = (await itemReview(manager, coffee)) as { state: string; gold: unknown; decisions: { reason: string; reviewer: { id: string } }[] };
+    expect([review.state, review.gold, review.decisions[0]!.reviewer.id]).toEqual(["resolved", [{ task: "kind", type: "classification", values: ["glass"] }], manager.user.id]);
+    expect(review.decisions[0]!.reason).toBe(`Gold label imported from Label Studio (task 1 (1a2b3c4d-coffee.png), annotation 3, import ${result.batchId})`);
+    const items = (await listItems(manager, goldProject, new URLSearchParams())).items;
+    expect(items.find((item) => item.id === coffee)!.metadata).toEqual({ site: "lab 2", camera: "north" });
+    expect(await itemAnnotations(manager, chelsea)).toEqual([]); // refused whole: never an annotation missing a box
+
+    // Asked for, what can be kept of chelsea's annotation is; what was imported is never imported twice.
+    const again = await upload([], exported, users);
+    const partial = await importFiles(manager, goldProject, again.files, null, "upload", again.labelStudio, { labelStudioUsers: again.labelStudioUsers, partial: true });
+    expect(partial.labelStudio).toEqual(
+      outcome({
+        annotations: 1,
+        problems: [
+          "task 1 (1a2b3c4d-coffee.png): 1 prediction(s) not imported: Concord does not keep model predictions yet",
+          'task 1 (1a2b3c4d-coffee.png): "nested" is not kept as metadata: only texts, numbers and yes/no values are',
+          `1a2b3c4d-coffee.png: ${ann.email} has already labeled or skipped this item; their label in Concord was kept`,
+          `1a2b3c4d-coffee.png: ${bob.email} has already labeled or skipped this item; their label in Concord was kept`,
+          `task 2 (1a2b3c4d-chelsea.png), annotation 1: left out: things: "cup" is not a class of task "things" (mug)`,
+          "task 1 (1a2b3c4d-coffee.png), annotation 3: the item already has a reviewer's decision, which was kept; the ground-truth annotation was not imported",
+        ],
+      }),
+    );
+    const [clipped] = (await itemAnnotations(manager, chelsea))[0]!.result as { x: number; y: number; width: number; height: number }[];
+    // chelsea.png is 451 × 300: the box from 92.93 % × 57.39 % reaches the right and bottom edges exactly.
+    expect([clipped!.x, clipped!.y, clipped!.x + clipped!.width, clipped!.y + clipped!.height].map((value) => Math.round(value * 1000) / 1000)).toEqual([419.114, 172.17, 451, 300]);
+  });
+
+  it("takes a single task object as the export, and gives an annotation without completed_by to the importing user (issue 21)", async () => {
+    const single = (await createProject(manager, { name: "Single", mediaKind: "image", tasks: [{ key: "kind", type: "classification", classes: ["mug", "glass"] }] })).id;
+    const received = await upload(["astronaut.png"], { data: { image: "astronaut.png" }, annotations: [{ result: [{ type: "choices", from_name: "kind", to_name: "image", value: { choices: ["glass"] } }] }] });
+    const result = await importFiles(manager, single, received.files, null, "upload", received.labelStudio);
+    expect(result.labelStudio).toEqual(outcome({ annotations: 1, problems: [`1 annotation(s) without completed_by are yours (${manager.user.email})`] }));
+    const [mine] = await itemAnnotations(manager, result.created[0]!.id);
+    expect([mine!.labeler.email, mine!.result]).toEqual([manager.user.email, [{ task: "kind", type: "classification", values: ["glass"] }]]);
   });
 
   it("refuses an export that is not JSON before storing anything", async () => {

@@ -2,8 +2,10 @@
 // it (matched by file name), each under the Concord account of the person who made it, so that a team
 // moving from Label Studio keeps its labels, who made them, and its agreement figures.
 import { randomUUID } from "node:crypto";
-import { parseLabelStudioExport } from "@/lib/export/formats";
-import { annotationResultSchema, mediaBoundsOf } from "@/lib/validation/annotation";
+import { parseLabelStudioExport, resolveAnnotation, type LabelStudioAnnotator, type LabelStudioImport, type LabelStudioProvenance } from "@/lib/export/formats";
+import { mediaBoundsOf, type ResultEntry } from "@/lib/validation/annotation";
+import { annotatorMappingSchema } from "@/lib/validation/imports";
+import type { Task } from "@/lib/validation/project";
 import { itemName } from "@/lib/validation/item-name";
 import { emailSchema } from "@/lib/validation/users";
 import { CONCORD_VERSION } from "@/lib/version";
@@ -12,21 +14,60 @@ import type { Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { AppError, isUniqueViolation } from "./errors";
 import { invite } from "./invitations";
-import { judgeItemNow } from "./judging";
+import { judgeItemNow, lockItem } from "./judging";
 import { setMemberRole } from "./projects";
 import { moveInQueue } from "./queue";
 import { storedLabelConfig } from "./stored-config";
-import { refreshItemStatistics } from "./statistics";
+import { importGoldLabel } from "./review";
+import { addMetadataFacets, refreshItemStatistics } from "./statistics";
 
 export interface LabelStudioOutcome {
   /** Annotations imported. */
   annotations: number;
+  /** Ground-truth annotations imported as gold labels (a decision resolving the item, by the importing user). */
+  goldLabels: number;
+  /** Cancelled annotations imported as skips. */
+  skips: number;
   /** People who made imported annotations and became labelers of the project for it (administrators' imports). */
   newLabelers: string[];
   /** Annotators who are not members, invited as labelers by a manager's import; their annotations were left out. */
   invited: string[];
+  /** Label Studio user ids without an email (in the export or labelStudioUsers) whose annotations became the importing user's. */
+  unmappedAnnotators: string[];
   /** What was left out, and why, naming the task and file. */
   problems: string[];
+}
+
+/** An export read once per request, with the project's tasks and the email of each Label Studio user id the import named. */
+export interface LabelStudioExport {
+  read: LabelStudioImport;
+  tasks: readonly Task[];
+  users: Readonly<Record<string, string>>;
+}
+
+/** Reads the export against the project's tasks; `users` maps Label Studio user ids to emails (labelStudioUsers). */
+export async function prepareLabelStudioExport(projectId: string, json: unknown, users: Readonly<Record<string, string>> = {}): Promise<LabelStudioExport> {
+  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } });
+  const { tasks } = storedLabelConfig(project.labelConfig);
+  return { read: parseLabelStudioExport(json, tasks), tasks, users };
+}
+
+/** The labelStudioUsers part: a JSON object from Label Studio user id to email, e.g. {"1": "alice@example.com"}. */
+export function readAnnotatorMapping(part: { name: string; text: string } | null): Record<string, string> {
+  if (!part) return {};
+  const example = 'a JSON object from Label Studio user id to email, e.g. {"1": "alice@example.com"}';
+  let json: unknown;
+  try {
+    json = JSON.parse(part.text);
+  } catch {
+    throw new AppError("bad_request", `labelStudioUsers is not JSON: send ${example}.`);
+  }
+  const mapping = annotatorMappingSchema.safeParse(json);
+  if (!mapping.success) {
+    const issue = mapping.error.issues[0]!;
+    throw new AppError("bad_request", `labelStudioUsers${issue.path.length ? ` "${issue.path.join(".")}"` : ""}: ${issue.message.replace(/\.$/, "")}; send ${example}.`);
+  }
+  return mapping.data;
 }
 
 /**
@@ -59,7 +100,11 @@ function holdsNul(json: unknown): boolean {
   return false;
 }
 
-const emailOf = (completedBy: string) => completedBy.trim().toLowerCase();
+/** The email an annotation is by: labelStudioUsers' for its Label Studio id, else the export's; null: the importing user's. */
+function emailOf(annotator: LabelStudioAnnotator | null, users: Readonly<Record<string, string>>): string | null {
+  const email = (annotator?.id != null ? users[annotator.id] : undefined) ?? annotator?.email;
+  return email ? email.trim().toLowerCase() : null;
+}
 const isEmail = (email: string) => emailSchema.safeParse(email).success;
 
 /**
@@ -69,16 +114,27 @@ const isEmail = (email: string) => emailSchema.safeParse(email).success;
  */
 export const addsAccounts = (caller: Caller) => caller.user.isAdmin;
 
+/** The annotators' emails of the annotations (and skips) an import gives to a person; gold labels are the importing user's. */
+const annotatorEmails = ({ read, users }: LabelStudioExport) => [
+  ...new Set(read.items.flatMap((item) => item.annotations.filter((annotation) => !annotation.groundTruth).flatMap((annotation) => emailOf(annotation.annotator, users) ?? []))),
+];
+
+/** Label Studio user ids of the export that have no email (in the export or `users`): their annotations become the importing user's. */
+export function unmappedAnnotators({ read, users }: LabelStudioExport): string[] {
+  const ids = read.items.flatMap((item) =>
+    item.annotations.flatMap((annotation) => (!annotation.groundTruth && annotation.annotator?.id != null && emailOf(annotation.annotator, users) === null ? [annotation.annotator.id] : [])),
+  );
+  return [...new Set(ids)].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+}
+
 /**
  * The people an import of this export would make labelers of the project, or invite (addsAccounts): for an
  * administrator, annotators with an active account who are not members yet (those whose every annotation is left out
  * are not added after all); for anyone else, every annotator with an email who is not a member. An import asks for
  * confirmation.
  */
-export async function labelersToAdd(caller: Caller, projectId: string, json: unknown): Promise<string[]> {
-  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } });
-  const { items } = parseLabelStudioExport(json, storedLabelConfig(project.labelConfig).tasks);
-  const emails = [...new Set(items.flatMap((item) => item.annotations.map((annotation) => emailOf(annotation.completedBy))))];
+export async function labelersToAdd(caller: Caller, projectId: string, prepared: LabelStudioExport): Promise<string[]> {
+  const emails = annotatorEmails(prepared);
   if (!addsAccounts(caller)) {
     const members = await db().membership.findMany({ where: { projectId, user: { email: { in: emails } } }, select: { user: { select: { email: true } } } });
     const memberEmails = new Set(members.map((member) => member.user.email));
@@ -118,104 +174,168 @@ interface Accepted {
   result: object[];
   submittedAt: Date;
   activeMs: number;
+  provenance: LabelStudioProvenance;
+}
+interface Skip {
+  itemId: string;
+  userId: string;
+  at: Date;
+  reason: string;
+}
+
+/** What the import does with each item's annotations and metadata, decided before anything is written. */
+interface Plan {
+  accepted: Accepted[];
+  skips: Skip[];
+  gold: { item: { id: string; projectId: string }; result: ResultEntry[]; where: string }[];
+  metadata: { itemId: string; added: Record<string, unknown> }[];
+  toInvite: Set<string>;
+  /** Label Studio ids (or "" for none) whose annotations became the importing user's, with how many. */
+  importer: Map<string, number>;
 }
 
 /**
  * Imports the export's annotations onto the items of `uploaded` (name → item id of the files sent with it,
  * new or already here; `sent` every name sent, refused ones too), or onto the project's items of that name.
- * An annotation needs its annotator's active Concord account (by email); an annotator who is not yet a member
- * becomes a labeler when `addLabelers` (the manager confirmed it), else their annotations are left out and said. In an
- * import by someone other than an administrator (addsAccounts), every annotator who is not a member is alike: invited
- * as a labeler when `addLabelers`, their annotations left out with the same line. A labeler's existing submission is
- * never replaced. Imported annotations count like
- * submitted ones (agreement, consensus, review), keep Label Studio's time and lead time, and say where they came from.
+ * An annotation needs its annotator's active Concord account (by email, or labelStudioUsers' email for a Label Studio
+ * user id); one with no email at all is the importing user's (its Label Studio id kept and reported). An annotator who
+ * is not yet a member becomes a labeler when `addLabelers` (the manager confirmed it), else their annotations are left
+ * out and said. In an import by someone other than an administrator (addsAccounts), every annotator who is not a member
+ * is alike: invited as a labeler when `addLabelers`, their annotations left out with the same line. A labeler's
+ * existing submission is never replaced. An annotation with a result Concord cannot take is refused whole unless
+ * `partial`. Ground-truth annotations become gold labels, cancelled ones skips; predictions are reported, not imported.
+ * Imported annotations count like submitted ones (agreement, consensus, review), keep Label Studio's time and lead
+ * time, and say where they came from (clientInfo: the batch, Label Studio's ids and times). The task's metadata is
+ * added to its item under the keys it does not have.
  */
 export async function importLabelStudioAnnotations(
   caller: Caller,
   projectId: string,
-  json: unknown,
+  prepared: LabelStudioExport,
   uploaded: ReadonlyMap<string, string>,
   sent: ReadonlySet<string>,
   batchId: string | null,
-  addLabelers: boolean,
+  { addLabelers = false, partial = false }: { addLabelers?: boolean; partial?: boolean } = {},
 ): Promise<LabelStudioOutcome> {
-  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } });
-  const { tasks } = storedLabelConfig(project.labelConfig);
-  const parsed = parseLabelStudioExport(json, tasks);
-  const problems = [...parsed.problems];
-  const itemIdOf = await itemResolver(projectId, uploaded, sent, parsed.items.map((item) => item.file));
+  const { read, tasks, users } = prepared;
+  const problems = [...read.problems];
+  const itemIdOf = await itemResolver(projectId, uploaded, sent, read.items.map((item) => item.file));
 
-  const emails = [...new Set(parsed.items.flatMap((item) => item.annotations.map((annotation) => emailOf(annotation.completedBy))))];
+  const emails = annotatorEmails(prepared);
   const accounts = new Map((await db().user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true, disabledAt: true } })).map((user) => [user.email, user]));
-  const itemIds = parsed.items.map((item) => itemIdOf(item.file)).filter((id): id is string => id !== undefined);
-  const [items, submitted, members] = await Promise.all([
-    db().item.findMany({ where: { projectId, id: { in: itemIds } }, select: { id: true, width: true, height: true, durationMs: true } }),
-    db().annotation.findMany({ where: { itemId: { in: itemIds }, isDraft: false }, distinct: ["itemId", "labelerId"], select: { itemId: true, labelerId: true } }),
+  const itemIds = read.items.map((item) => itemIdOf(item.file)).filter((id): id is string => id !== undefined);
+  const [items, taken, members] = await Promise.all([
+    db().item.findMany({ where: { projectId, id: { in: itemIds } }, select: { id: true, projectId: true, width: true, height: true, durationMs: true, metadata: true } }),
+    // A labeler's submission or skip of an item is theirs: an import never adds another.
+    db().assignment.findMany({ where: { itemId: { in: itemIds }, status: { in: ["submitted", "skipped"] }, isRevision: false }, distinct: ["itemId", "userId"], select: { itemId: true, userId: true } }),
     db().membership.findMany({ where: { projectId }, select: { userId: true } }),
   ]);
   const itemById = new Map(items.map((item) => [item.id, item]));
-  const labeled = new Set(submitted.map((annotation) => `${annotation.itemId} ${annotation.labelerId}`));
+  const labeled = new Set(taken.map((assignment) => `${assignment.itemId} ${assignment.userId}`));
   const memberIds = new Set(members.map((member) => member.userId));
+  const importer = { id: caller.user.id, email: caller.user.email, disabledAt: null };
 
   const now = new Date();
-  const accepted: Accepted[] = [];
-  const toInvite = new Set<string>();
-  parsed.items.forEach(({ file, annotations }) => {
+  const plan: Plan = { accepted: [], skips: [], gold: [], metadata: [], toInvite: new Set(), importer: new Map() };
+  for (const { file, metadata, annotations } of read.items) {
     const item = itemById.get(itemIdOf(file) ?? "");
     if (!item) {
       const refused = sent.has(file) || sent.has(file.replace(UPLOAD_PREFIX, ""));
       const why = refused ? "the file of this name was refused (see rejected)" : "no uploaded file and no single item of the project has this name";
       if (annotations.length) problems.push(`${file}: ${why}, so its ${annotations.length} annotation(s) were left out`);
-      return;
+      continue;
     }
+    // The item's own metadata stays: the task's adds the keys it does not have (all of them, for an item just created).
+    const own = item.metadata as Record<string, unknown>;
+    const added = Object.fromEntries(Object.entries(metadata).filter(([key]) => !(key in own)));
+    if (Object.keys(added).length) plan.metadata.push({ itemId: item.id, added });
     const media = mediaBoundsOf(item);
-    for (const { completedBy, createdAt, leadTimeSeconds, result } of annotations) {
-      const email = emailOf(completedBy);
-      const found = accounts.get(email);
-      // Anyone but an administrator is told nothing of the accounts of people who are not members.
-      const account = addsAccounts(caller) || (found && memberIds.has(found.id)) ? found : undefined;
-      if (!account && !addsAccounts(caller) && isEmail(email)) {
-        if (addLabelers) toInvite.add(email);
-        problems.push(
-          addLabelers
-            ? `${file}: ${email} is not a member of the project yet and is invited to it; import the export again once they have accepted`
-            : `${file}: ${email} is not a member of the project; import again confirming they are invited as a labeler (confirmNewLabelers=1)`,
-        );
+    for (const annotation of annotations) {
+      const { where } = annotation;
+      if (annotation.groundTruth) {
+        const resolved = resolveAnnotation(annotation, tasks, media, partial);
+        if ("refused" in resolved) problems.push(`${where}: the ground-truth annotation was not imported as the gold label: ${resolved.refused.join("; ")}`);
+        else {
+          problems.push(...resolved.leftOut.map((reason) => `${where}: left out of the gold label: ${reason}`));
+          plan.gold.push({ item, result: resolved.result, where });
+        }
         continue;
       }
-      if (!account || account.disabledAt) {
-        problems.push(`${file}: the annotator "${completedBy || "(none)"}" has no ${account ? "active " : ""}Concord account with that email; ${account ? "enable it" : "create it"} and import again`);
-        continue;
-      }
-      if (!addLabelers && !memberIds.has(account.id)) {
-        problems.push(`${file}: ${account.email} is not a member of the project; import again confirming they become a labeler (confirmNewLabelers=1)`);
-        continue;
+      const email = emailOf(annotation.annotator, users);
+      let account: { id: string; email: string; disabledAt: Date | null } | undefined = importer;
+      if (email === null) plan.importer.set(annotation.annotator?.id ?? "", (plan.importer.get(annotation.annotator?.id ?? "") ?? 0) + 1);
+      else {
+        const found = accounts.get(email);
+        // Anyone but an administrator is told nothing of the accounts of people who are not members.
+        account = addsAccounts(caller) || (found && memberIds.has(found.id)) ? found : undefined;
+        if (!account && !addsAccounts(caller) && isEmail(email)) {
+          if (addLabelers) plan.toInvite.add(email);
+          problems.push(
+            addLabelers
+              ? `${file}: ${email} is not a member of the project yet and is invited to it; import the export again once they have accepted`
+              : `${file}: ${email} is not a member of the project; import again confirming they are invited as a labeler (confirmNewLabelers=1)`,
+          );
+          continue;
+        }
+        if (!account || account.disabledAt) {
+          problems.push(`${file}: the annotator "${email}" has no ${account ? "active " : ""}Concord account with that email; ${account ? "enable it" : "create it"} and import again`);
+          continue;
+        }
+        if (!addLabelers && !memberIds.has(account.id)) {
+          problems.push(`${file}: ${account.email} is not a member of the project; import again confirming they become a labeler (confirmNewLabelers=1)`);
+          continue;
+        }
       }
       if (labeled.has(`${item.id} ${account.id}`)) {
-        problems.push(`${file}: ${account.email} has already labeled this item; their label in Concord was kept`);
+        problems.push(`${file}: ${account.email} has already labeled or skipped this item; their label in Concord was kept`);
         continue;
       }
-      // Past labels keep their empty answers (required tasks are not asked of them), but not shapes without area.
-      const checked = annotationResultSchema(tasks, media, "import").safeParse(result);
-      if (!checked.success) {
-        problems.push(`${file}: ${account.email}'s annotation does not fit the project: ${checked.error.issues[0]!.message}`);
+      const submittedAt = annotation.createdAt ? new Date(annotation.createdAt) : now;
+      if (annotation.cancelled) {
+        labeled.add(`${item.id} ${account.id}`);
+        plan.skips.push({ itemId: item.id, userId: account.id, at: submittedAt, reason: `cancelled in Label Studio (imported from ${where})` });
         continue;
       }
+      const resolved = resolveAnnotation(annotation, tasks, media, partial);
+      if ("refused" in resolved) {
+        problems.push(`${where}: refused whole (import with partial=1 to keep the rest): ${resolved.refused.join("; ")}`);
+        continue;
+      }
+      problems.push(...resolved.leftOut.map((reason) => `${where}: left out: ${reason}`));
       labeled.add(`${item.id} ${account.id}`);
-      const submittedAt = createdAt ? new Date(createdAt) : now;
-      accepted.push({ itemId: item.id, labelerId: account.id, result: checked.data as object[], submittedAt, activeMs: Math.round((leadTimeSeconds ?? 0) * 1000) });
+      plan.accepted.push({ itemId: item.id, labelerId: account.id, result: resolved.result, submittedAt, activeMs: Math.round((annotation.leadTimeSeconds ?? 0) * 1000), provenance: annotation.provenance });
     }
-  });
+  }
+  for (const [id, count] of plan.importer) {
+    problems.push(
+      id
+        ? `Label Studio user ${id} has no email in the export: their ${count} annotation(s) are yours (${caller.user.email}); map them with labelStudioUsers {"${id}": "their email"} to give them to them`
+        : `${count} annotation(s) without completed_by are yours (${caller.user.email})`,
+    );
+  }
+  return writePlan(caller, projectId, batchId, plan, problems, memberIds, accounts);
+}
 
-  const newLabelers = [...new Set(accepted.map((annotation) => annotation.labelerId))].filter((id) => !memberIds.has(id));
+/** Writes what the plan decided: new labelers and invitations, annotations, skips, metadata, then gold labels. */
+async function writePlan(
+  caller: Caller,
+  projectId: string,
+  batchId: string | null,
+  plan: Plan,
+  problems: string[],
+  memberIds: ReadonlySet<string>,
+  accounts: ReadonlyMap<string, { id: string; email: string }>,
+): Promise<LabelStudioOutcome> {
+  const people = [...plan.accepted.map((annotation) => annotation.labelerId), ...plan.skips.map((skip) => skip.userId)];
+  const newLabelers = [...new Set(people)].filter((id) => !memberIds.has(id));
   for (const userId of newLabelers) await setMemberRole(caller.user.id, projectId, userId, "labeler");
   // An invitation already waiting keeps the role it offers (a manager may have offered more than labeling).
-  const waiting = new Set((await db().invitation.findMany({ where: { projectId, email: { in: [...toInvite] } }, select: { email: true } })).map((invitation) => invitation.email));
-  for (const email of toInvite) if (!waiting.has(email)) await invite(caller.user.id, projectId, email, "labeler");
+  const waiting = new Set((await db().invitation.findMany({ where: { projectId, email: { in: [...plan.toInvite] } }, select: { email: true } })).map((invitation) => invitation.email));
+  for (const email of plan.toInvite) if (!waiting.has(email)) await invite(caller.user.id, projectId, email, "labeler");
 
   let imported = 0;
-  for (let start = 0; start < accepted.length; start += CHUNK) {
-    const chunk = accepted.slice(start, start + CHUNK);
+  for (let start = 0; start < plan.accepted.length; start += CHUNK) {
+    const chunk = plan.accepted.slice(start, start + CHUNK);
     try {
       await writeChunk(projectId, chunk, batchId);
       imported += chunk.length;
@@ -225,17 +345,25 @@ export async function importLabelStudioAnnotations(
       problems.push(`${chunk.length} annotation(s) were left out because someone labeled one of their items meanwhile; import the same export again to add them`);
     }
   }
+  for (const skip of plan.skips) await writeSkip(projectId, skip);
+  await addMetadata(projectId, plan.metadata);
   await recordAudit(db(), {
     actorId: caller.user.id,
     projectId,
     action: "import.label-studio",
     targetType: "importBatch",
     targetId: batchId ?? projectId,
-    data: { annotations: imported, newLabelers: newLabelers.length, invited: toInvite.size, problems: problems.length },
+    data: { annotations: imported, goldLabels: plan.gold.length, skips: plan.skips.length, newLabelers: newLabelers.length, invited: plan.toInvite.size, problems: problems.length },
   });
-  for (const itemId of new Set(accepted.map((annotation) => annotation.itemId))) await judgeItemNow(projectId, itemId, "import");
+  for (const itemId of new Set(plan.accepted.map((annotation) => annotation.itemId))) await judgeItemNow(projectId, itemId, "import");
+  let goldLabels = 0;
+  for (const { item, result, where } of plan.gold) {
+    if (await importGoldLabel(caller, item, result, `Gold label imported from Label Studio (${where}, import ${batchId ?? "without files"})`)) goldLabels++;
+    else problems.push(`${where}: the item already has a reviewer's decision, which was kept; the ground-truth annotation was not imported`);
+  }
   const emailById = new Map([...accounts.values()].map((account) => [account.id, account.email]));
-  return { annotations: imported, newLabelers: newLabelers.map((id) => emailById.get(id)!), invited: [...toInvite].sort(), problems };
+  const unmapped = [...plan.importer.keys()].filter((id) => id !== "").sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  return { annotations: imported, goldLabels, skips: plan.skips.length, newLabelers: newLabelers.map((id) => emailById.get(id)!), invited: [...plan.toInvite].sort(), unmappedAnnotators: unmapped, problems };
 }
 
 /** One transaction: each annotation with a submitted assignment (the item counts as done for its labeler). */
@@ -249,7 +377,7 @@ async function writeChunk(projectId: string, chunk: Accepted[], batchId: string 
       data: rows.map(({ assignmentId, itemId, labelerId, submittedAt }) => ({ id: assignmentId, projectId, itemId, userId: labelerId, status: "submitted" as const, leasedAt: submittedAt, expiresAt: submittedAt, completedAt: submittedAt })),
     });
     await tx.annotation.createMany({
-      data: rows.map(({ assignmentId, itemId, labelerId, result, submittedAt, activeMs }) => ({
+      data: rows.map(({ assignmentId, itemId, labelerId, result, submittedAt, activeMs, provenance }) => ({
         projectId,
         itemId,
         labelerId,
@@ -258,7 +386,7 @@ async function writeChunk(projectId: string, chunk: Accepted[], batchId: string 
         startedAt: new Date(submittedAt.getTime() - activeMs),
         submittedAt,
         activeMs,
-        clientInfo: client,
+        clientInfo: { ...client, labelStudio: provenance } as object,
       })),
     });
     for (const [itemId, count] of perItem) {
@@ -266,4 +394,27 @@ async function writeChunk(projectId: string, chunk: Accepted[], batchId: string 
       await refreshItemStatistics(tx, itemId);
     }
   });
+}
+
+/** A cancelled annotation: a skipped assignment, which never held a slot of the item's overlap (no queue change). */
+async function writeSkip(projectId: string, { itemId, userId, at, reason }: Skip): Promise<void> {
+  await db().$transaction(async (tx) => {
+    await lockItem(tx, itemId, { id: true });
+    await tx.assignment.create({ data: { projectId, itemId, userId, status: "skipped", skipReason: reason, leasedAt: at, expiresAt: at, completedAt: at } });
+    await refreshItemStatistics(tx, itemId);
+  });
+}
+
+/** Adds keys to items' metadata and their values to the project's facets, item by item (each under its lock). */
+async function addMetadata(projectId: string, updates: Plan["metadata"]): Promise<void> {
+  for (const { itemId, added } of updates) {
+    await db().$transaction(async (tx) => {
+      const { metadata } = await lockItem(tx, itemId, { metadata: true });
+      const fresh = Object.fromEntries(Object.entries(added).filter(([key]) => !(key in (metadata as object))));
+      if (!Object.keys(fresh).length) return;
+      await addMetadataFacets(tx, projectId, [fresh]);
+      await tx.item.update({ where: { id: itemId }, data: { metadata: { ...(metadata as object), ...fresh } as object } });
+      await refreshItemStatistics(tx, itemId);
+    });
+  }
 }

@@ -57,7 +57,7 @@ interface ItemView {
 }
 interface ImportView {
   created: { id: string; name: string }[];
-  labelStudio?: { annotations: number; newLabelers: string[]; invited: string[]; problems: string[] };
+  labelStudio?: { annotations: number; goldLabels: number; skips: number; newLabelers: string[]; invited: string[]; unmappedAnnotators: string[]; problems: string[] };
 }
 type Box = Extract<ResultEntry, { type: "bbox" }>;
 
@@ -401,7 +401,7 @@ describeEachDatabase("round trip through the API", (context) => {
       const zip = await unzipBytes(await exported(projectId, "format=label-studio&labels=all&split=50,50"));
       const { media, imported, copyOf } = await reimported(zip, mediaKind, tasks);
       expect(media).toHaveLength(names.length);
-      expect(imported.labelStudio).toEqual({ annotations: names.length * 3, newLabelers: labelers.map((labeler) => labeler.email), invited: [], problems: [] });
+      expect(imported.labelStudio).toEqual({ annotations: names.length * 3, goldLabels: 0, skips: 0, newLabelers: labelers.map((labeler) => labeler.email), invited: [], unmappedAnnotators: [], problems: [] });
       for (const name of names) {
         const original = items.get(name)!;
         const copied = copyOf(original);
@@ -420,15 +420,16 @@ describeEachDatabase("round trip through the API", (context) => {
     }
   });
 
-  it("exports the gold labels to Label Studio as their reviewer's, and they come back as such", async () => {
+  it("exports the gold labels to Label Studio as ground truth, and they come back as gold labels (issue 21)", async () => {
     const { imported, copyOf } = await reimported(await unzipBytes(await exported(imageProject, "format=label-studio&labels=gold")), "image", IMAGE_TASKS);
-    // Only rocket.jpg was decided: one annotation, by the reviewer (who made the copy, so is already a member).
-    expect(imported.labelStudio).toEqual({ annotations: 1, newLabelers: [], invited: [], problems: [] });
+    // Only rocket.jpg was decided: its gold label, resolving the copy by the importing administrator, and no annotation.
+    expect(imported.labelStudio).toEqual({ annotations: 0, goldLabels: 1, skips: 0, newLabelers: [], invited: [], unmappedAnnotators: [], problems: [] });
     const rocket = items.get("rocket.jpg")!;
-    const [annotation, ...others] = await annotationsOf(copyOf(rocket).id);
-    expect(others).toEqual([]);
-    expect(annotation!.labeler.email).toBe("admin@round.test");
-    expect(roundNumbers(annotation!.result)).toEqual(roundNumbers(rocket.review.gold));
+    const copy = copyOf(rocket).id;
+    expect(await annotationsOf(copy)).toEqual([]);
+    const review = await expectJson<ItemView>(await admin(getItem, { itemId: copy }, `/items/${copy}`), 200);
+    expect([review.review.state, roundNumbers(review.review.gold)]).toEqual(["resolved", roundNumbers(rocket.review.gold)]);
+    expect(review.review.decisions[0]!.reason).toMatch(/^Gold label imported from Label Studio/);
     for (const name of IMAGES.filter((image) => image !== "rocket.jpg")) expect(await annotationsOf(copyOf(items.get(name)!).id)).toEqual([]);
   });
 });

@@ -283,9 +283,14 @@ export const importResultSchema = z.object({
   labelStudio: z
     .object({
       annotations: z.number().int(),
+      goldLabels: z.number().int().describe("ground_truth annotations imported as gold labels: a decision by the importing user resolving the item (an item with a decision keeps it)"),
+      skips: z.number().int().describe("cancelled (was_cancelled) annotations imported as their annotators' skips"),
       newLabelers: z.array(z.string()).describe("annotators who became labelers of the project (an administrator's import)"),
       invited: z.array(z.string()).describe("annotators who are not members, invited as labelers (anyone else's import); their annotations were left out until they accept"),
-      problems: z.array(z.string()),
+      unmappedAnnotators: z
+        .array(z.string())
+        .describe("Label Studio user ids (a numeric completed_by) with no email in the export nor in labelStudioUsers: their annotations are the importing user's, the id kept in each annotation's client.labelStudio"),
+      problems: z.array(z.string()).describe("what was left out and why (refused annotations, predictions, nested metadata), each naming the task and file"),
     })
     .optional(),
 });
@@ -296,6 +301,7 @@ export const importPreviewSchema = z.object({
       .array(z.string())
       .describe("an administrator's import: annotators with an account who are not members; anyone else's: every annotator who is not a member, account or not"),
     invites: z.boolean().describe("true (anyone but an administrator): confirming invites them as labelers; false: confirming makes them labelers at once"),
+    unmappedAnnotators: z.array(z.string()).describe("Label Studio user ids without an email in the export or labelStudioUsers: give their emails in labelStudioUsers, or their annotations will be the importing user's"),
   }),
 });
 

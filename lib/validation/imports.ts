@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emailSchema } from "./users";
 
 const flag = z.enum(["0", "1"]).default("0").transform((value) => value === "1");
 
@@ -9,5 +10,10 @@ export const importQuerySchema = z
     dryRun: flag,
     /** 1: the manager agrees that the export's annotators who are not members become labelers. */
     confirmNewLabelers: flag,
+    /** 1: an annotation with results Concord cannot take keeps the others (each left out is reported); 0: it is refused whole. */
+    partial: flag,
   })
   .strict();
+
+/** The labelStudioUsers part or field: Label Studio user id (its export's numeric completed_by) → Concord email. */
+export const annotatorMappingSchema = z.record(z.string().trim().min(1, { message: "a Label Studio user id is needed" }), emailSchema);

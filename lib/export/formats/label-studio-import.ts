@@ -1,4 +1,4 @@
-// Reading Label Studio JSON exports into Concord results.
+// Reading Label Studio JSON exports into Concord results. Pure: the server resolves files, people and image sizes.
 import { z } from "zod";
 import { annotationResultSchema, type MediaBounds, type ResultEntry } from "../../validation/annotation";
 import type { Task } from "../../validation/project";
@@ -6,13 +6,13 @@ import type { SegmentEntry } from "./entries";
 import { fromPercent, UNCERTAIN_NOTE } from "./label-studio";
 
 // Label Studio adds fields of its own (origin, score, parentID...): only what Concord reads is checked, the rest dropped.
-const oneLabel = z.array(z.string()).length(1, { message: "Concord takes exactly one label per region" });
-const regionFields = { id: z.string().optional(), from_name: z.string(), meta: z.object({ text: z.array(z.string()).optional() }).optional() };
-const originalSize = { original_width: z.number().positive(), original_height: z.number().positive() };
+const someLabels = z.array(z.string()).min(1, { message: "a region needs a label" });
+const regionFields = { id: z.union([z.string(), z.number().transform(String)]).optional(), from_name: z.string(), to_name: z.string().optional(), meta: z.object({ text: z.array(z.string()).optional() }).optional() };
+const originalSize = { original_width: z.number().positive().optional(), original_height: z.number().positive().optional() };
 const labelStudioResultSchema = z.discriminatedUnion("type", [
   z.object({ ...regionFields, type: z.literal("choices"), value: z.object({ choices: z.array(z.string()) }) }),
   z.object({ ...regionFields, type: z.literal("textarea"), value: z.object({ text: z.array(z.string()) }) }),
-  z.object({ ...regionFields, type: z.literal("labels"), value: z.object({ start: z.number(), end: z.number(), labels: oneLabel }) }),
+  z.object({ ...regionFields, type: z.literal("labels"), value: z.object({ start: z.number(), end: z.number(), channel: z.number().optional(), labels: someLabels }) }),
   z.object({
     ...regionFields,
     ...originalSize,
@@ -23,33 +23,44 @@ const labelStudioResultSchema = z.discriminatedUnion("type", [
       width: z.number(),
       height: z.number(),
       rotation: z.number().optional().refine((rotation) => !rotation, { message: "rotated boxes are not supported" }),
-      rectanglelabels: oneLabel,
+      rectanglelabels: someLabels,
     }),
   }),
-  z.object({ ...regionFields, ...originalSize, type: z.literal("polygonlabels"), value: z.object({ points: z.array(z.tuple([z.number(), z.number()])), polygonlabels: oneLabel }) }),
+  z.object({ ...regionFields, ...originalSize, type: z.literal("polygonlabels"), value: z.object({ points: z.array(z.tuple([z.number(), z.number()])), polygonlabels: someLabels }) }),
 ]);
 type ParsedResult = z.output<typeof labelStudioResultSchema>;
 const SUPPORTED_RESULT_TYPES: readonly string[] = labelStudioResultSchema.options.map((option) => option.shape.type.value);
 
+/** Who made an annotation: an email when the export has one, else Label Studio's user id (a number in its task format). */
+export interface LabelStudioAnnotator {
+  email: string | null;
+  id: string | null;
+}
 const labelStudioUser = z.union([
-  z.number().transform(String),
-  z.string(),
-  z.object({ id: z.union([z.number(), z.string()]).optional(), email: z.string().optional() }).transform((user) => user.email ?? (user.id === undefined ? "" : String(user.id))),
+  z.number().transform((id): LabelStudioAnnotator => ({ email: null, id: String(id) })),
+  z.string().transform((text): LabelStudioAnnotator => (text.includes("@") ? { email: text, id: null } : { email: null, id: text })),
+  z.object({ id: z.union([z.number(), z.string()]).optional(), email: z.string().optional() }).transform((user): LabelStudioAnnotator => ({ email: user.email || null, id: user.id === undefined ? null : String(user.id) })),
 ]);
 const labelStudioTaskSchema = z.object({
-  data: z.object({ image: z.string().optional(), audio: z.string().optional() }),
+  id: z.union([z.number(), z.string()]).optional(),
+  data: z.record(z.string(), z.unknown()),
+  meta: z.record(z.string(), z.unknown()).nullish(),
   annotations: z
     .array(
       z.object({
-        completed_by: labelStudioUser.optional(),
+        id: z.union([z.number(), z.string()]).optional(),
+        completed_by: labelStudioUser.nullish(),
         was_cancelled: z.boolean().optional(),
+        ground_truth: z.boolean().optional(),
         // Checked one by one (plausibleTimes): an implausible time is left out and said, the annotation kept.
         created_at: z.unknown().optional(),
+        updated_at: z.unknown().optional(),
         lead_time: z.unknown().optional(),
-        result: z.array(z.unknown()),
+        result: z.array(z.unknown()).default([]),
       }),
     )
     .default([]),
+  predictions: z.array(z.unknown()).default([]),
 });
 
 /** A lead time is the seconds someone spent on the annotation: a day or more is no time anyone spent labeling. */
@@ -90,6 +101,22 @@ function fileNameOf(url: string): string {
   return path.split("/").pop() ?? path;
 }
 
+const MEDIA_FILE = /\.(png|jpe?g|gif|webp|bmp|tiff?|avif|wav|mp3|flac|ogg|oga|opus|m4a|aac|webm)$/i;
+/** Concord's own notes in the task data (its id and split): not metadata of the item. */
+const CONCORD_NOTES = new Set(["concord_id", "concord_split"]);
+
+/**
+ * The data key holding the task's media: the object a result names (to_name, which Label Studio configs usually
+ * name after their `$key`), else image, audio or url, else the one value that names a media file.
+ */
+function mediaKeyOf(data: Record<string, unknown>, objectNames: readonly string[]): string | undefined {
+  const isText = (key: string) => typeof data[key] === "string" && data[key] !== "";
+  const named = [...objectNames, "image", "audio", "url"].find(isText);
+  if (named) return named;
+  const files = Object.keys(data).filter((key) => isText(key) && MEDIA_FILE.test(fileNameOf(data[key] as string)));
+  return files.length === 1 ? files[0] : undefined;
+}
+
 /** The Concord task type each Label Studio result type becomes. */
 const RESULT_TASK_TYPE = { choices: "classification", labels: "segment", rectanglelabels: "bbox", polygonlabels: "polygon", textarea: "transcript" } as const;
 
@@ -102,120 +129,225 @@ function taskOf(result: ParsedResult, tasks: readonly Task[]): Task | undefined 
 
 const uncertainOf = (result: ParsedResult) => (result.meta?.text?.includes(UNCERTAIN_NOTE) ? { uncertain: true } : {});
 
-/** One Label Studio annotation as a Concord result; what cannot be converted or is invalid is left out and reported. */
-function resultFromLabelStudio(rawResults: readonly unknown[], tasks: readonly Task[], problem: (message: string) => void): ResultEntry[] {
+/** A box or polygon still in percent of the image, with the size Label Studio gave if it did. */
+type PercentShape = { entry: Extract<ResultEntry, { type: "bbox" | "polygon" }>; size: { width: number; height: number } | null };
+
+/** A result read but not yet checked against the item: shapes wait for the image's size. */
+export type PendingEntry = { entry: ResultEntry; size?: undefined } | PercentShape;
+
+export interface LabelStudioProvenance {
+  taskId: string | number | null;
+  annotationId: string | number | null;
+  /** The annotator as the export names them (its id, or email). */
+  completedBy: string | null;
+  createdAt: unknown;
+  updatedAt: unknown;
+  leadTime: unknown;
+  /** Each region's id with what Concord has no field for (an audio channel). */
+  regions: { id: string; channel?: number }[];
+}
+
+export interface ParsedAnnotation {
+  /** "task 2 (a.png), annotation 1", for reports. */
+  where: string;
+  annotator: LabelStudioAnnotator | null;
+  /** When (ISO 8601) and for how long (seconds) they labeled, if the export says so plausibly. */
+  createdAt: string | null;
+  leadTimeSeconds: number | null;
+  groundTruth: boolean;
+  /** Cancelled (skipped) in Label Studio. */
+  cancelled: boolean;
+  entries: PendingEntry[];
+  /** Results that could not be read: any refuses the annotation, unless the import takes partial annotations. */
+  refusals: string[];
+  provenance: LabelStudioProvenance;
+}
+
+export interface LabelStudioImport {
+  /** `file` is the file name the task's media URL ends in; `metadata` the task's `meta` and other data fields (scalars). */
+  items: { file: string; metadata: Record<string, string | number | boolean | null>; annotations: ParsedAnnotation[] }[];
+  /** What was left out before any item was looked at, each naming its task (1-based) and file. */
+  problems: string[];
+}
+
+/** One Label Studio annotation's results, read; what cannot be read is a refusal naming the result. */
+function readResults(rawResults: readonly unknown[], tasks: readonly Task[], refuse: (message: string) => void) {
   const parsed: ParsedResult[] = [];
   rawResults.forEach((raw, index) => {
     const type = (raw as { type?: unknown } | null)?.type;
-    if (typeof type !== "string" || !SUPPORTED_RESULT_TYPES.includes(type)) return problem(`result ${index + 1}: unsupported result type ${JSON.stringify(type)}`);
+    if (typeof type !== "string" || !SUPPORTED_RESULT_TYPES.includes(type)) return refuse(`result ${index + 1}: unsupported result type ${JSON.stringify(type)}`);
     const result = labelStudioResultSchema.safeParse(raw);
-    if (!result.success) return problem(`result ${index + 1}: ${firstMessage(result.error)}`);
+    if (!result.success) return refuse(`result ${index + 1}: ${firstMessage(result.error)}`);
     parsed.push(result.data);
   });
 
-  const entries: ResultEntry[] = [];
-  const segmentsById = new Map<string, SegmentEntry>();
+  const entries: PendingEntry[] = [];
+  const segmentsById = new Map<string, SegmentEntry[]>();
+  const regions: LabelStudioProvenance["regions"] = [];
   const textareas: Extract<ParsedResult, { type: "textarea" }>[] = [];
   for (const result of parsed) {
+    if (result.id !== undefined && !regions.some((region) => region.id === result.id)) {
+      regions.push({ id: result.id, ...(result.type === "labels" && result.value.channel !== undefined ? { channel: result.value.channel } : {}) });
+    }
     if (result.type === "textarea") {
       textareas.push(result); // after the regions, which they may belong to
       continue;
     }
     const task = taskOf(result, tasks);
     if (!task) {
-      problem(`no ${RESULT_TASK_TYPE[result.type]} task matches the control "${result.from_name}"`);
+      refuse(`no ${RESULT_TASK_TYPE[result.type]} task matches the control "${result.from_name}"`);
       continue;
     }
     const uncertain = uncertainOf(result);
+    const size = result.type === "rectanglelabels" || result.type === "polygonlabels" ? (result.original_width && result.original_height ? { width: result.original_width, height: result.original_height } : null) : null;
+    // A region with several labels is several regions of one label each, as Concord's entries are.
     switch (result.type) {
       case "choices":
-        entries.push({ task: task.key, type: "classification", values: result.value.choices, ...uncertain });
+        entries.push({ entry: { task: task.key, type: "classification", values: result.value.choices, ...uncertain } });
         break;
       case "labels": {
-        const segment: SegmentEntry = { task: task.key, type: "segment", label: result.value.labels[0]!, start: result.value.start, end: result.value.end, ...uncertain };
-        if (result.id) segmentsById.set(result.id, segment);
-        entries.push(segment);
+        const segments = result.value.labels.map((label): SegmentEntry => ({ task: task.key, type: "segment", label, start: result.value.start, end: result.value.end, ...uncertain }));
+        if (result.id !== undefined) segmentsById.set(result.id, segments);
+        entries.push(...segments.map((entry) => ({ entry })));
         break;
       }
       case "rectanglelabels": {
-        const { original_width: width, original_height: height, value } = result;
-        const box = { x: fromPercent(value.x, width), y: fromPercent(value.y, height), width: fromPercent(value.width, width), height: fromPercent(value.height, height) };
-        entries.push({ task: task.key, type: "bbox", label: value.rectanglelabels[0]!, ...box, ...uncertain });
+        const { x, y, width, height } = clipBox(result.value);
+        entries.push(...result.value.rectanglelabels.map((label) => ({ entry: { task: task.key, type: "bbox" as const, label, x, y, width, height, ...uncertain }, size })));
         break;
       }
       case "polygonlabels": {
-        const { original_width: width, original_height: height, value } = result;
-        const points = value.points.map(([x, y]): [number, number] => [fromPercent(x, width), fromPercent(y, height)]);
-        entries.push({ task: task.key, type: "polygon", label: value.polygonlabels[0]!, points, ...uncertain });
+        const points = result.value.points.map(([x, y]): [number, number] => [clamp(x), clamp(y)]);
+        entries.push(...result.value.polygonlabels.map((label) => ({ entry: { task: task.key, type: "polygon" as const, label, points, ...uncertain }, size })));
         break;
       }
     }
   }
   for (const textarea of textareas) {
     const text = textarea.value.text.join("\n");
-    const segment = textarea.id === undefined ? undefined : segmentsById.get(textarea.id);
-    if (segment) {
-      segment.transcript = text;
+    const segments = textarea.id === undefined ? undefined : segmentsById.get(textarea.id);
+    if (segments) {
+      for (const segment of segments) segment.transcript = text;
       continue;
     }
     const task = taskOf(textarea, tasks);
-    if (task) entries.push({ task: task.key, type: "transcript", text, ...uncertainOf(textarea) });
-    else problem(`no transcript task or segment matches the text of "${textarea.from_name}"`);
+    if (task) entries.push({ entry: { task: task.key, type: "transcript", text, ...uncertainOf(textarea) } });
+    else refuse(`no transcript task or segment matches the text of "${textarea.from_name}"`);
   }
-
-  // The project's own rules (classes, one entry per classification, boxes within the image, shapes with an
-  // area) decide what stays; required tasks are not asked of past answers.
-  const sized = parsed.find((result) => "original_width" in result);
-  const media: MediaBounds = sized && "original_width" in sized ? { width: sized.original_width, height: sized.original_height } : {};
-  const check = annotationResultSchema(tasks, media, "import").safeParse(entries);
-  if (check.success) return check.data;
-  const invalid = new Set<number>();
-  for (const issue of check.error.issues) {
-    const [index] = issue.path;
-    if (typeof index !== "number") {
-      problem(issue.message);
-      return [];
-    }
-    problem(`${entries[index]!.task}: ${issue.message}`);
-    invalid.add(index);
-  }
-  return entries.filter((_, index) => !invalid.has(index));
+  return { entries, regions, objectNames: parsed.flatMap((result) => (result.to_name ? [result.to_name] : [])) };
 }
 
-export interface LabelStudioImport {
-  /**
-   * `file` is the file name the task's image or audio URL ends in; `completedBy` the annotator's email, else their
-   * id, else ""; `createdAt` and `leadTimeSeconds` when (ISO 8601) and for how long they labeled, if the export says.
-   */
-  items: { file: string; annotations: { completedBy: string; createdAt: string | null; leadTimeSeconds: number | null; result: ResultEntry[] }[] }[];
-  /** What was left out, each naming its task (1-based) and file, annotation and result. */
-  problems: string[];
+// Label Studio lets a box be dragged a little past the image's edge (100.43 % × 101.57 %): it is clipped to the image.
+const clamp = (percent: number) => Math.min(100, Math.max(0, percent));
+function clipBox(box: { x: number; y: number; width: number; height: number }) {
+  const [left, top] = [clamp(box.x), clamp(box.y)];
+  return { x: left, y: top, width: Math.max(0, clamp(box.x + box.width) - left), height: Math.max(0, clamp(box.y + box.height) - top) };
+}
+
+/** Scalar values of the task's `meta` and extra `data` fields become item metadata; nested ones are reported. */
+function metadataOf(data: Record<string, unknown>, meta: Record<string, unknown>, mediaKey: string, problem: (message: string) => void) {
+  const metadata: Record<string, string | number | boolean | null> = {};
+  for (const [key, value] of [...Object.entries(meta), ...Object.entries(data).filter(([key]) => key !== mediaKey && !CONCORD_NOTES.has(key))]) {
+    if (value === null || ["string", "number", "boolean"].includes(typeof value)) metadata[key] = value as string | number | boolean | null;
+    else problem(`"${key}" is not kept as metadata: only texts, numbers and yes/no values are`);
+  }
+  return metadata;
 }
 
 /**
- * Reads a Label Studio JSON export (an array of tasks) into Concord results: percentages back to pixels
- * with each result's original_width/height, segments in seconds, per-region texts onto their segments.
- * Controls map to tasks by key, or to the only task of their type. Cancelled annotations and predictions
- * are skipped; unsupported or invalid results are left out and reported, never guessed.
+ * Reads a Label Studio JSON export (an array of tasks, or one task as Label Studio's converter takes it) without
+ * deciding anything about the project's items: percentages stay percentages until the item's size is known
+ * (resolveAnnotation), people stay as the export names them. Controls map to tasks by key, or to the only task of
+ * their type. Predictions are counted and reported as not imported; cancelled annotations are kept, as skips.
  */
 export function parseLabelStudioExport(json: unknown, tasks: readonly Task[]): LabelStudioImport {
-  if (!Array.isArray(json)) return { items: [], problems: ["a Label Studio JSON export is an array of tasks"] };
+  const list = Array.isArray(json) ? json : json !== null && typeof json === "object" && "data" in json ? [json] : null;
+  if (!list) return { items: [], problems: ["a Label Studio JSON export is an array of tasks (or one task)"] };
   const items: LabelStudioImport["items"] = [];
   const problems: string[] = [];
-  json.forEach((raw, taskIndex) => {
+  list.forEach((raw, taskIndex) => {
     const task = labelStudioTaskSchema.safeParse(raw);
     if (!task.success) return problems.push(`task ${taskIndex + 1}: ${firstMessage(task.error)}`);
-    const url = task.data.data.image ?? task.data.data.audio;
-    if (url === undefined) return problems.push(`task ${taskIndex + 1}: data has no image or audio URL`);
-    const file = fileNameOf(url);
-    const annotations = task.data.annotations
-      .map((annotation, annotationIndex) => ({ annotation, where: `task ${taskIndex + 1} (${file}), annotation ${annotationIndex + 1}` }))
-      .filter(({ annotation }) => !annotation.was_cancelled)
-      .map(({ annotation, where }) => {
-        const problem = (message: string) => problems.push(`${where}: ${message}`);
-        return { completedBy: annotation.completed_by ?? "", ...plausibleTimes(annotation, problem), result: resultFromLabelStudio(annotation.result, tasks, problem) };
-      });
-    items.push({ file, annotations });
+    const { data, meta, annotations, predictions } = task.data;
+    const read = annotations.map((annotation) => {
+      const refusals: string[] = [];
+      return { refusals, ...readResults(annotation.result, tasks, (message) => refusals.push(message)) };
+    });
+    const mediaKey = mediaKeyOf(data, read.flatMap((annotation) => annotation.objectNames));
+    if (mediaKey === undefined) return problems.push(`task ${taskIndex + 1}: data has no image or audio URL (image, audio, url, or the object its results name)`);
+    const file = fileNameOf(data[mediaKey] as string);
+    const where = `task ${taskIndex + 1} (${file})`;
+    if (predictions.length) problems.push(`${where}: ${predictions.length} prediction(s) not imported: Concord does not keep model predictions yet`);
+    const metadata = metadataOf(data, meta ?? {}, mediaKey, (message) => problems.push(`${where}: ${message}`));
+    items.push({
+      file,
+      metadata,
+      annotations: annotations.map((annotation, index): ParsedAnnotation => {
+        const at = `${where}, annotation ${index + 1}`;
+        const { entries, regions, refusals } = read[index]!;
+        const completedBy = annotation.completed_by ?? null;
+        return {
+          where: at,
+          annotator: completedBy,
+          ...plausibleTimes(annotation, (message) => problems.push(`${at}: ${message}`)),
+          groundTruth: annotation.ground_truth === true,
+          cancelled: annotation.was_cancelled === true,
+          entries,
+          refusals,
+          provenance: {
+            taskId: task.data.id ?? null,
+            annotationId: annotation.id ?? null,
+            completedBy: completedBy ? (completedBy.id ?? completedBy.email) : null,
+            createdAt: annotation.created_at ?? null,
+            updatedAt: annotation.updated_at ?? null,
+            leadTime: annotation.lead_time ?? null,
+            regions,
+          },
+        };
+      }),
+    });
   });
   return { items, problems };
+}
+
+/**
+ * One annotation checked against the item: shapes in pixels of the size Label Studio gave, else of the item's own,
+ * then the project's rules (classes, one entry per classification, boxes within the image, shapes with an area;
+ * required tasks are not asked of past answers). With a refusal the annotation is refused whole (`refused`, each
+ * reason), unless `partial`: then what can be kept is (`result`), and what cannot is said (`leftOut`).
+ */
+export function resolveAnnotation(annotation: ParsedAnnotation, tasks: readonly Task[], media: MediaBounds, partial: boolean): { result: ResultEntry[]; leftOut: string[] } | { refused: string[] } {
+  const refusals = [...annotation.refusals];
+  const entries: ResultEntry[] = [];
+  for (const pending of annotation.entries) {
+    if (pending.size === undefined) {
+      entries.push(pending.entry);
+      continue;
+    }
+    const size = pending.size ?? (media.width && media.height ? { width: media.width, height: media.height } : null);
+    if (!size) {
+      refusals.push(`${pending.entry.task}: the result has no original_width/original_height and the item's size is unknown`);
+      continue;
+    }
+    const { entry } = pending;
+    entries.push(
+      entry.type === "bbox"
+        ? { ...entry, x: fromPercent(entry.x, size.width), y: fromPercent(entry.y, size.height), width: fromPercent(entry.width, size.width), height: fromPercent(entry.height, size.height) }
+        : { ...entry, points: entry.points.map(([x, y]): [number, number] => [fromPercent(x, size.width), fromPercent(y, size.height)]) },
+    );
+  }
+  const check = annotationResultSchema(tasks, media, "import").safeParse(entries);
+  let kept = entries;
+  if (!check.success) {
+    const invalid = new Set<number>();
+    for (const issue of check.error.issues) {
+      const [index] = issue.path;
+      if (typeof index !== "number") return { refused: [...refusals, issue.message] };
+      refusals.push(`${entries[index]!.task}: ${issue.message}`);
+      invalid.add(index);
+    }
+    kept = entries.filter((_, index) => !invalid.has(index));
+  }
+  if (refusals.length && !partial) return { refused: refusals };
+  return { result: kept, leftOut: refusals };
 }

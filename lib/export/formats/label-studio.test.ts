@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import type { ResultEntry } from "../../validation/annotation";
 import {
   labelStudioTask,
-  parseLabelStudioExport,
 } from ".";
 import { imageTasks, audioTasks, annotation, imageItem, audioItem, box, polygon, segment, decisionOf } from "./test-items";
 
@@ -60,29 +59,6 @@ describe("Label Studio", () => {
     expect(task.annotations[0]?.result.map((result) => result.from_name)).toEqual(["boxes"]);
   });
 
-  // Numbers within 0.005 px or s of the original.
-  const approximately = (value: unknown): unknown =>
-    typeof value === "number" ? expect.closeTo(value, 2) : Array.isArray(value) ? value.map(approximately) : value && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, approximately(inner)])) : value;
-
-  it.each([
-    ["image", imageItem(imageResult), imageTasks, imageResult],
-    ["audio", audioItem(audioResult), audioTasks, audioResult],
-  ] as const)("round-trips %s results through Label Studio within 0.01 px", (_, item, tasks, result) => {
-    const exported = JSON.parse(JSON.stringify([labelStudioTask(item, tasks, "https://host/media/a%20b.png?sig=1", "all")])) as unknown;
-    const { items, problems } = parseLabelStudioExport(exported, tasks);
-    expect(problems).toEqual([]);
-    expect(items).toEqual([
-      {
-        file: "a b.png",
-        annotations: [
-          // When and for how long each labeler worked comes back too.
-          { completedBy: "u1@example.com", createdAt: "2025-01-02T03:04:05.000Z", leadTimeSeconds: 12.5, result: approximately(result) },
-          { completedBy: "u2@example.com", createdAt: "2025-01-02T03:04:05.000Z", leadTimeSeconds: 12.5, result: approximately(result) },
-        ],
-      },
-    ]);
-  });
-
   describe("with labels= final, consensus or gold: the item's label as its one annotation", () => {
     const gold = [box(10, 10, 20, 20)];
     const decision = { ...decisionOf("edit", gold), reason: "tighter", category: null };
@@ -94,9 +70,6 @@ describe("Label Studio", () => {
         expect(task.annotations).toEqual([
           { completed_by: { id: "r1", email: "rita@example.com", first_name: "Rita Reviewer" }, created_at: "2025-01-03T00:00:00.000Z", lead_time: 0, ground_truth: true, result: [expect.objectContaining({ type: "rectanglelabels" })] },
         ]);
-        const { items, problems } = parseLabelStudioExport(JSON.parse(JSON.stringify([task])), imageTasks);
-        expect(problems).toEqual([]);
-        expect(items[0]?.annotations).toEqual([{ completedBy: "rita@example.com", createdAt: "2025-01-03T00:00:00.000Z", leadTimeSeconds: 0, result: gold }]);
       }
     });
 
@@ -116,127 +89,5 @@ describe("Label Studio", () => {
     it("writes no annotation for an item without that label, and never the labelers' own", () => {
       expect(labelStudioTask(imageItem(null, { annotations: [annotation("u1", gold)] }), imageTasks, "/m/abc.png", "gold").annotations).toEqual([]);
     });
-  });
-
-  it("reads a task's concord_split and other data fields Label Studio or Concord add without complaint", () => {
-    const exported = [{ data: { image: "/m/abc.png", concord_id: "item1", concord_split: "dev", anything: { nested: true } }, annotations: [] }];
-    expect(parseLabelStudioExport(exported, imageTasks)).toEqual({ items: [{ file: "abc.png", annotations: [] }], problems: [] });
-  });
-
-  it("reads Label Studio's own exports: any control name for the only task of its type, numeric annotators, local-files URLs", () => {
-    const exported = [
-      {
-        id: 1,
-        data: { image: "/data/local-files/?d=images/photo%201.png" },
-        annotations: [
-          {
-            completed_by: 10,
-            result: [
-              { id: "x1", from_name: "label", to_name: "img", type: "rectanglelabels", origin: "manual", original_width: 400, original_height: 200, value: { x: 10, y: 10, width: 20, height: 20, rotation: 0, rectanglelabels: ["dent"] } },
-              { from_name: "choice", to_name: "img", type: "choices", value: { choices: ["ok"] } },
-            ],
-          },
-          { completed_by: 11, was_cancelled: true, result: [] },
-        ],
-        predictions: [{ result: [] }],
-      },
-    ];
-    expect(parseLabelStudioExport(exported, imageTasks)).toEqual({
-      items: [
-        {
-          file: "photo 1.png",
-          annotations: [
-            {
-              completedBy: "10",
-              createdAt: null,
-              leadTimeSeconds: null,
-              result: [
-                { task: "boxes", type: "bbox", label: "dent", x: 40, y: 20, width: 80, height: 40 },
-                { task: "defect", type: "classification", values: ["ok"] },
-              ],
-            },
-          ],
-        },
-      ],
-      problems: [],
-    });
-  });
-
-  it("leaves out and reports what it cannot convert or the project refuses, keeping the rest", () => {
-    const rectangle = (value: object) => ({ from_name: "boxes", type: "rectanglelabels", original_width: 400, original_height: 200, value: { x: 0, y: 0, width: 10, height: 10, rectanglelabels: ["dent"], ...value } });
-    const exported = [
-      {
-        data: { image: "a.png" },
-        annotations: [
-          {
-            completed_by: { id: 3, email: "c@example.com" },
-            result: [
-              rectangle({ rotation: 30 }),
-              rectangle({ rectanglelabels: ["crack"] }),
-              rectangle({ rectanglelabels: ["dent", "scratch"] }),
-              rectangle({ x: 95 }),
-              rectangle({}),
-              { type: "keypointlabels", from_name: "kp", value: {} },
-              { id: "r", from_name: "text", type: "textarea", value: { text: ["hi"] } },
-              { type: "relation", from_id: "a", to_id: "b" },
-            ],
-          },
-        ],
-      },
-      { data: { text: "no media" } },
-      "not a task",
-    ];
-    const { items, problems } = parseLabelStudioExport(exported, imageTasks);
-    expect(items).toEqual([{ file: "a.png", annotations: [{ completedBy: "c@example.com", createdAt: null, leadTimeSeconds: null, result: [{ task: "boxes", type: "bbox", label: "dent", x: 0, y: 0, width: 40, height: 20 }] }] }]);
-    expect(problems).toEqual([
-      "task 1 (a.png), annotation 1: result 1: value.rotation: rotated boxes are not supported",
-      "task 1 (a.png), annotation 1: result 3: value.rectanglelabels: Concord takes exactly one label per region",
-      'task 1 (a.png), annotation 1: result 6: unsupported result type "keypointlabels"',
-      'task 1 (a.png), annotation 1: result 8: unsupported result type "relation"',
-      'task 1 (a.png), annotation 1: no transcript task or segment matches the text of "text"',
-      'task 1 (a.png), annotation 1: boxes: "crack" is not a class of task "boxes" (scratch, dent)',
-      "task 1 (a.png), annotation 1: boxes: the box must lie within the image width (0–400 px)",
-      "task 2: data has no image or audio URL",
-      "task 3: Invalid input: expected object, received string",
-    ]);
-  });
-
-  it("keeps a past answer that leaves a required task unanswered, but leaves out and reports boxes and polygons without area", () => {
-    const sized = { original_width: 400, original_height: 200 };
-    const exported = [
-      {
-        data: { image: "a.png" },
-        annotations: [
-          { completed_by: 1, result: [] },
-          {
-            completed_by: 2,
-            result: [
-              { from_name: "boxes", type: "rectanglelabels", ...sized, value: { x: 0, y: 0, width: 0.0001, height: 10, rectanglelabels: ["dent"] } },
-              { from_name: "outline", type: "polygonlabels", ...sized, value: { points: [[0, 0], [10, 10], [10, 0], [0, 10]], polygonlabels: ["scratch"] } },
-              { from_name: "boxes", type: "rectanglelabels", ...sized, value: { x: 0, y: 0, width: 10, height: 10, rectanglelabels: ["dent"] } },
-            ],
-          },
-        ],
-      },
-    ];
-    const { items, problems } = parseLabelStudioExport(exported, imageTasks);
-    expect(imageTasks.find((task) => task.key === "defect")?.required).toBe(true);
-    expect(items[0]?.annotations.map((annotation) => annotation.result)).toEqual([[], [{ task: "boxes", type: "bbox", label: "dent", x: 0, y: 0, width: 40, height: 20 }]]);
-    expect(problems).toEqual([
-      'task 1 (a.png), annotation 2: boxes: box "dent" of task "boxes" is 0.0004 × 20 px; a box must be at least 1 px wide and 1 px high: draw it larger, or delete it',
-      'task 1 (a.png), annotation 2: outline: polygon "scratch" of task "outline" crosses itself at (20, 10), where edges 1–2 and 3–4 meet: move a point so that the outline neither crosses nor touches itself, or draw two polygons',
-    ]);
-  });
-
-  it("reports a control it cannot tell apart from others of its type", () => {
-    const exported = [{ data: { audio: "c.wav" }, annotations: [{ result: [{ from_name: "region", type: "labels", value: { start: 0, end: 1, labels: ["noise"] } }] }] }];
-    expect(parseLabelStudioExport(exported, audioTasks)).toEqual({
-      items: [{ file: "c.wav", annotations: [{ completedBy: "", createdAt: null, leadTimeSeconds: null, result: [] }] }],
-      problems: ['task 1 (c.wav), annotation 1: no segment task matches the control "region"'],
-    });
-  });
-
-  it("refuses anything but an array of tasks", () => {
-    expect(parseLabelStudioExport({ tasks: [] }, imageTasks)).toEqual({ items: [], problems: ["a Label Studio JSON export is an array of tasks"] });
   });
 });
