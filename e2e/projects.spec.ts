@@ -89,6 +89,16 @@ test("a manager creates a project, imports media with a manifest, and adds a lab
   await saveScreenshot(page, "import-label-studio");
   await expect(page.getByRole("row").filter({ hasText: "coffee.png" })).toContainText("1 / 3");
 
+  // Label Studio's own task format names annotators by user id (issue 21): the manager gives their emails on the spot.
+  const byId = [{ data: { image: "/data/upload/1/4e5f6a7b-coffee.png" }, annotations: [{ completed_by: 7, result: [choice("ok")] }] }];
+  await page.getByLabel("Files to import").setInputFiles([{ name: "project-1-ids.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(byId)) }]);
+  const mapping = page.getByRole("status").filter({ hasText: "by Label Studio user id only" });
+  await mapping.getByLabel("Label Studio user 7").fill("bob@example.com");
+  await saveScreenshot(page, "import-label-studio-user-ids");
+  await mapping.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "imported" })).toContainText("1 Label Studio annotation imported.");
+  await expect(page.getByRole("row").filter({ hasText: "coffee.png" })).toContainText("2 / 3");
+
   // Settings: the same form edits the project; changed guidelines become version 2.
   await page.getByRole("link", { name: "Settings" }).click();
   await expect(page.getByRole("radio", { name: /Audio/ })).toBeDisabled();

@@ -6,23 +6,27 @@ import { useRef, useState, type DragEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { TextField } from "@/components/ui/text-field";
 import { api } from "@/lib/client/api";
 
 interface ImportResult {
   created: { id: string; name: string }[];
   duplicates: { name: string; itemId: string }[];
   rejected: { name: string; reason: string }[];
-  labelStudio?: { annotations: number; newLabelers: string[]; invited: string[]; problems: string[] };
+  labelStudio?: { annotations: number; goldLabels: number; skips: number; newLabelers: string[]; invited: string[]; unmappedAnnotators: string[]; problems: string[] };
+}
+interface Preview {
+  labelStudio: { newLabelers: string[]; invites: boolean; unmappedAnnotators: string[] };
 }
 
 const MANIFEST = /\.(csv|jsonl?|ndjson)$/i;
 
-/** A Label Studio JSON export is an array of tasks with `data`; a JSON manifest is an array of rows with `file`. */
+/** A Label Studio JSON export is an array of tasks with `data` (or one task); a JSON manifest is an array of rows with `file`. */
 async function isLabelStudioExport(file: File): Promise<boolean> {
   if (!/\.json$/i.test(file.name)) return false;
   try {
     const parsed = JSON.parse(await file.text()) as unknown;
-    return Array.isArray(parsed) && typeof (parsed[0] as { data?: unknown } | undefined)?.data === "object";
+    return typeof ((Array.isArray(parsed) ? parsed[0] : parsed) as { data?: unknown } | undefined)?.data === "object";
   } catch {
     return false; // the server explains what is wrong with it
   }
@@ -37,11 +41,15 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  /** Files held back until the manager confirms that the Label Studio export's annotators become labelers (or are invited). */
-  const [confirming, setConfirming] = useState<{ files: File[]; newLabelers: string[]; invites: boolean } | null>(null);
+  /**
+   * Files held back until the manager has answered for the Label Studio export: the emails of annotators it names by
+   * id only (`unmapped`, asked once: blank ones become the manager's), and whether its annotators become labelers (or are invited).
+   */
+  const [confirming, setConfirming] = useState<{ files: File[]; newLabelers: string[]; invites: boolean; unmapped: string[]; users?: Record<string, string> } | null>(null);
+  const [emails, setEmails] = useState<Record<string, string>>({});
 
-  /** Imports the files; an export whose annotators are not all members is first shown to the manager, who decides. */
-  async function upload(files: File[], confirmNewLabelers = false) {
+  /** Imports the files; an export whose annotators are not all members, or are named by id only, is first shown to the manager, who decides. */
+  async function upload(files: File[], { confirmNewLabelers = false, users }: { confirmNewLabelers?: boolean; users?: Record<string, string> } = {}) {
     if (!files.length) return;
     const form = new FormData();
     const labelStudio = await Promise.all(files.map(isLabelStudioExport));
@@ -52,6 +60,7 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
       return;
     }
     for (const file of files) form.append(manifests.includes(file) ? "manifest" : exports.includes(file) ? "labelStudio" : "files", file, file.name);
+    if (users && Object.keys(users).length) form.append("labelStudioUsers", JSON.stringify(users));
     setBusy(true);
     setProblem(null);
     setResult(null);
@@ -60,9 +69,12 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
       if (exports.length && !confirmNewLabelers) {
         const preview = new FormData();
         preview.append("labelStudio", exports[0]!, exports[0]!.name);
-        const { labelStudio: wouldAdd } = await api<{ labelStudio: { newLabelers: string[]; invites: boolean } }>(`/projects/${projectId}/imports?dryRun=1`, { method: "POST", body: preview });
-        if (wouldAdd.newLabelers.length) {
-          setConfirming({ files, ...wouldAdd });
+        if (users && Object.keys(users).length) preview.append("labelStudioUsers", JSON.stringify(users));
+        const { labelStudio: wouldAdd } = await api<Preview>(`/projects/${projectId}/imports?dryRun=1`, { method: "POST", body: preview });
+        const unmapped = users ? [] : wouldAdd.unmappedAnnotators;
+        if (wouldAdd.newLabelers.length || unmapped.length) {
+          setEmails({});
+          setConfirming({ files, newLabelers: wouldAdd.newLabelers, invites: wouldAdd.invites, unmapped, users });
           return;
         }
       }
@@ -77,6 +89,13 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
     } finally {
       setBusy(false);
     }
+  }
+
+  /** The manager's answer: with annotators named by id, their emails (checked again by a preview); else the labelers confirmed. */
+  function answer(held: NonNullable<typeof confirming>) {
+    if (!held.unmapped.length) return void upload(held.files, { confirmNewLabelers: true, users: held.users });
+    const users = Object.fromEntries(held.unmapped.flatMap((id) => (emails[id]?.trim() ? [[id, emails[id]!.trim()]] : [])));
+    void upload(held.files, { users });
   }
 
   function drop(event: DragEvent) {
@@ -119,16 +138,31 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
         {problem ? <Alert tone="error">{problem}</Alert> : null}
         {confirming ? (
           <Alert tone="info">
-            <p>
-              The Label Studio export has annotations by {confirming.newLabelers.length === 1 ? "someone who is not a member" : "people who are not members"} of this project:{" "}
-              <strong>{confirming.newLabelers.join(", ")}</strong>.{" "}
-              {confirming.invites
-                ? `Importing it invites ${confirming.newLabelers.length === 1 ? "them as a labeler" : "them as labelers"}; their annotations are left out until they accept and you import the export again.`
-                : `Importing it makes ${confirming.newLabelers.length === 1 ? "them a labeler" : "them labelers"} here: they will see the project and be given its items to label.`}
-            </p>
+            {confirming.unmapped.length ? (
+              <div className="space-y-2">
+                <p>
+                  The Label Studio export names {confirming.unmapped.length === 1 ? "an annotator" : "annotators"} by Label Studio user id only. Give the email of each to import their annotations as
+                  theirs; those left blank are imported as yours, their id kept with each annotation.
+                </p>
+                <div className="grid gap-2 sm:grid-cols-2">
+                  {confirming.unmapped.map((id) => (
+                    <TextField key={id} label={`Label Studio user ${id}`} type="email" placeholder="name@example.com" value={emails[id] ?? ""} onChange={(event) => setEmails({ ...emails, [id]: event.target.value })} />
+                  ))}
+                </div>
+              </div>
+            ) : null}
+            {confirming.newLabelers.length ? (
+              <p className={confirming.unmapped.length ? "mt-2" : undefined}>
+                The Label Studio export has annotations by {confirming.newLabelers.length === 1 ? "someone who is not a member" : "people who are not members"} of this project:{" "}
+                <strong>{confirming.newLabelers.join(", ")}</strong>.{" "}
+                {confirming.invites
+                  ? `Importing it invites ${confirming.newLabelers.length === 1 ? "them as a labeler" : "them as labelers"}; their annotations are left out until they accept and you import the export again.`
+                  : `Importing it makes ${confirming.newLabelers.length === 1 ? "them a labeler" : "them labelers"} here: they will see the project and be given its items to label.`}
+              </p>
+            ) : null}
             <div className="mt-2 flex gap-2">
-              <Button type="button" onClick={() => void upload(confirming.files, true)}>
-                Import and {confirming.invites ? "invite" : "add"} as {confirming.newLabelers.length === 1 ? "labeler" : "labelers"}
+              <Button type="button" onClick={() => answer(confirming)}>
+                {confirming.unmapped.length ? "Continue" : `Import and ${confirming.invites ? "invite" : "add"} as ${confirming.newLabelers.length === 1 ? "labeler" : "labelers"}`}
               </Button>
               <Button type="button" variant="secondary" onClick={() => setConfirming(null)}>
                 Cancel
@@ -154,6 +188,8 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
               <>
                 <p className="mt-2">
                   {result.labelStudio.annotations} Label Studio annotation{result.labelStudio.annotations === 1 ? "" : "s"} imported
+                  {result.labelStudio.goldLabels ? `, ${result.labelStudio.goldLabels} as gold label${result.labelStudio.goldLabels === 1 ? "" : "s"}` : ""}
+                  {result.labelStudio.skips ? `, ${result.labelStudio.skips} cancelled as skip${result.labelStudio.skips === 1 ? "" : "s"}` : ""}
                   {result.labelStudio.newLabelers.length ? `; now labelers here: ${result.labelStudio.newLabelers.join(", ")}` : ""}
                   {result.labelStudio.invited.length ? `; invited as labelers: ${result.labelStudio.invited.join(", ")}` : ""}.
                 </p>
