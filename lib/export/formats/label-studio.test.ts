@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { readExport } from "../../testing/python";
 import type { ResultEntry } from "../../validation/annotation";
-import {
-  labelStudioTask,
-} from ".";
-import { imageTasks, audioTasks, annotation, imageItem, audioItem, box, polygon, segment, decisionOf } from "./test-items";
+import { exportQuerySchema } from "../../validation/export";
+import { labelStudioFormat, labelStudioTask, parseLabelStudioExport, resolveAnnotation, type LabelStudioTask } from ".";
+import { imageTasks, audioTasks, annotation, imageItem, audioItem, box, polygon, segment, decisionOf, onDisk, writeFormat } from "./test-items";
 
 describe("Label Studio", () => {
   const imageResult: ResultEntry[] = [
@@ -21,6 +21,7 @@ describe("Label Studio", () => {
   it("writes boxes and polygons in percent of the image, with the original size, choices as they are", () => {
     const task = labelStudioTask(imageItem(imageResult), imageTasks, "https://host/media/abc.png", "all");
     expect(task.data).toEqual({ image: "https://host/media/abc.png", concord_id: "item1", concord_split: "train" });
+    expect(task.annotations.map((written) => written.ground_truth)).toEqual([false, false]); // said, never left to a default
     expect(task.annotations).toHaveLength(2);
     const [first] = task.annotations;
     expect(first?.completed_by).toEqual({ id: "u1", email: "u1@example.com", first_name: "Name u1" });
@@ -81,13 +82,76 @@ describe("Label Studio", () => {
       ] as const) {
         const [only, ...rest] = labelStudioTask(item, imageTasks, "/m/abc.png", labels).annotations;
         expect(rest).toEqual([]);
-        expect(only).toEqual({ lead_time: 0, result: [expect.objectContaining({ value: expect.objectContaining({ x: 0, width: 1.25 }) })] });
+        expect(only).toEqual({ lead_time: 0, ground_truth: false, result: [expect.objectContaining({ value: expect.objectContaining({ x: 0, width: 1.25 }) })] });
       }
-      expect(labelStudioTask(imageItem([]), imageTasks, "/m/abc.png", "final").annotations).toEqual([{ lead_time: 0, result: [] }]);
+      expect(labelStudioTask(imageItem([]), imageTasks, "/m/abc.png", "final").annotations).toEqual([{ lead_time: 0, ground_truth: false, result: [] }]);
     });
 
     it("writes no annotation for an item without that label, and never the labelers' own", () => {
       expect(labelStudioTask(imageItem(null, { annotations: [annotation("u1", gold)] }), imageTasks, "/m/abc.png", "gold").annotations).toEqual([]);
+    });
+  });
+
+  describe("the export as Label Studio and label-studio-converter load it (issue 21)", () => {
+    const gold = [{ task: "defect", type: "classification", values: ["dent"] }, box(10, 10, 20, 20, "dent")] satisfies ResultEntry[];
+    const resolved = imageItem(imageResult, {
+      id: "item2",
+      fileName: "photo (2).png",
+      metadata: { camera: "north", exposure: 0.5, image: "clashes with the media key" },
+      review: { ...imageItem(imageResult).review, state: "resolved", decisions: [{ ...decisionOf("edit", gold), reason: "tighter", category: null }] },
+    });
+    const items = [imageItem(imageResult), resolved, imageItem(null, { id: "item3", fileName: "empty.png" })];
+    const exported = (labels: "all" | "final", written = items) => writeFormat(labelStudioFormat, { tasks: imageTasks, query: exportQuerySchema.parse({ format: "label-studio", labels }), metadataKeys: [] }, written);
+
+    it("numbers every task across pages, brings the media under their original names, and carries metadata in the task data", () => {
+      const files = exported("all");
+      expect([...files.keys()].sort()).toEqual(["label_config.xml", "media/empty.png", "media/photo (2).png", "media/photo.png", "tasks.json"]);
+      const tasks = JSON.parse(files.get("tasks.json")!) as LabelStudioTask[];
+      expect(tasks.map((task) => task.id)).toEqual([1, 2, 3]);
+      expect(tasks[1]!.data).toEqual({ image: "/data/local-files/?d=media/photo%20(2).png", concord_id: "item2", concord_split: "train", camera: "north", exposure: 0.5 });
+      expect(tasks[1]!.meta).toEqual({ image: "clashes with the media key" });
+    });
+
+    it("sets ground_truth on the gold label alone, which labels=all writes beside the labelers' annotations", () => {
+      const [, task] = JSON.parse(exported("all").get("tasks.json")!) as LabelStudioTask[];
+      expect(task!.annotations.map((written) => [written.completed_by?.email, written.ground_truth])).toEqual([
+        ["u1@example.com", false],
+        ["u2@example.com", false],
+        ["rita@example.com", true],
+      ]);
+      const [, finalTask] = JSON.parse(exported("final").get("tasks.json")!) as LabelStudioTask[];
+      expect(finalTask!.annotations.map((written) => written.ground_truth)).toEqual([true]);
+    });
+
+    it("loads in label-studio-converter as written: every task's id, every result's control in label_config.xml, the classes and uncertainty class as its labels", async () => {
+      type Read = { categories: { id: number; name: string }[]; dataKeys: string[]; unmatchedControls: string[]; items: { id: number; annotator: string | null; output: Record<string, { type: string }[]> }[] };
+      const read = await readExport<Read>("label_studio_converter", onDisk(exported("all")));
+      expect(read.dataKeys).toEqual(["image"]);
+      expect(read.unmatchedControls).toEqual([]);
+      expect(read.categories.map((category) => category.name)).toEqual(["borderline", "dent", "ok", "scratch"]);
+      // Newest first per task, as the converter sorts them; a task without annotations is read with none.
+      expect(read.items.map((item) => [item.id, item.annotator, Object.keys(item.output).sort()])).toEqual([
+        [1, "u1@example.com", ["boxes", "defect", "outline"]],
+        [1, "u2@example.com", ["boxes", "defect", "outline"]],
+        [2, "rita@example.com", ["boxes", "defect"]],
+        [2, "u1@example.com", ["boxes", "defect", "outline"]],
+        [2, "u2@example.com", ["boxes", "defect", "outline"]],
+        [3, null, []],
+      ]);
+      const audio = writeFormat(labelStudioFormat, { tasks: audioTasks, query: exportQuerySchema.parse({ format: "label-studio", labels: "all" }), metadataKeys: [] }, [audioItem(audioResult)]);
+      const heard = await readExport<Read>("label_studio_converter", onDisk(audio));
+      expect([heard.dataKeys, heard.unmatchedControls]).toEqual([["audio"], []]);
+      expect(Object.keys(heard.items[0]!.output).sort()).toEqual(["noise", "speech", "speech_transcript", "text"]);
+    });
+
+    it("reads back through Concord's import: same labels, the gold label as ground truth, metadata and the original name", () => {
+      const { items: read, problems } = parseLabelStudioExport(JSON.parse(exported("all").get("tasks.json")!), imageTasks);
+      expect(problems).toEqual([]);
+      const [, second] = read;
+      expect(second!.file).toBe("photo (2).png");
+      expect(second!.metadata).toEqual({ image: "clashes with the media key", camera: "north", exposure: 0.5 });
+      const goldRead = second!.annotations.find((written) => written.groundTruth)!;
+      expect(resolveAnnotation(goldRead, imageTasks, { width: 400, height: 200 }, false)).toEqual({ result: gold, leftOut: [] });
     });
   });
 });
