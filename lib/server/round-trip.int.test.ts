@@ -53,6 +53,7 @@ interface ItemView {
   width: number | null;
   height: number | null;
   durationMs: number | null;
+  metadata: Record<string, unknown>;
   review: { state: string; gold: ResultEntry[] | null; decisions: { reason: string }[] };
 }
 interface ImportView {
@@ -309,9 +310,11 @@ describeEachDatabase("round trip through the API", (context) => {
 
   it("records each item's split in the ASR manifests (one per split), segments CSV and Label Studio tasks, as in JSONL", async () => {
     const split = "split=50,50&seed=5";
-    const jsonl = (await unzip(await exported(audioProject, `format=jsonl&${split}`))).get("items.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as { sha256: string; originalName: string; split: string });
+    const jsonl = (await unzip(await exported(audioProject, `format=jsonl&${split}`))).get("items.jsonl")!.trim().split("
+").map((line) => JSON.parse(line) as { id: string; sha256: string; originalName: string; split: string });
     const splitOf = new Map(jsonl.map((line) => [`media/${line.sha256}.wav`, line.split]));
     const splitByName = new Map(jsonl.map((line) => [`audio/${line.originalName}`, line.split]));
+    const splitOfItem = new Map(jsonl.map((line) => [line.id, line.split]));
     expect(new Set(splitOf.values())).toEqual(new Set(["train", "test"]));
     for (const per of ["clip", "segment"]) {
       const zip = await unzip(await exported(audioProject, `format=asr-manifest&per=${per}&${split}`));
@@ -324,8 +327,8 @@ describeEachDatabase("round trip through the API", (context) => {
     }
     const rows = parseCsv((await unzip(await exported(audioProject, `format=segments-csv&${split}`))).get("segments.csv")!, { columns: true }) as { file: string; split: string }[];
     expect(rows.map((row) => row.split)).toEqual(rows.map((row) => splitOf.get(row.file)));
-    const tasks = JSON.parse((await unzip(await exported(audioProject, `format=label-studio&${split}`))).get("tasks.json")!) as { data: { audio: string; concord_split: string } }[];
-    expect(tasks.map((task) => task.data.concord_split)).toEqual(tasks.map((task) => splitOf.get(task.data.audio.replace("/data/local-files/?d=", ""))));
+    const tasks = JSON.parse((await unzip(await exported(audioProject, `format=label-studio&${split}`))).get("tasks.json")!) as { data: { concord_id: string; concord_split: string } }[];
+    expect(tasks.map((task) => task.data.concord_split)).toEqual(tasks.map((task) => splitOfItem.get(task.data.concord_id)));
   });
 
   it("issue 21: exports RTTM, Praat TextGrids and Hugging Face folders that pyannote/NeMo, the textgrid package and datasets read (ported) as the gold labels", async () => {
@@ -387,24 +390,35 @@ describeEachDatabase("round trip through the API", (context) => {
     const copy = await expectJson<{ id: string }>(await admin(createProjectRoute, {}, "/projects", { method: "POST", body: JSON.stringify({ name: `Copy ${randomUUID()}`, mediaKind, overlap: 3, tasks }) }), 201);
     const media = [...zip].filter(([entry]) => entry.startsWith("media/")).map(([entry, bytes]) => ({ name: path.basename(entry), bytes }));
     const imported = await expectJson<ImportView>(await admin(importRoute, { projectId: copy.id }, `/projects/${copy.id}/imports?confirmNewLabelers=1`, upload(media, { labelStudio: { name: "tasks.json", text: zip.get("tasks.json")!.toString() } })), 201);
-    return { media, imported, copyOf: (original: ItemView) => imported.created.find((item) => item.name.startsWith(original.sha256))! };
+    // The media come under their original names, and become items of those names.
+    return { media, imported, copyOf: (original: ItemView) => imported.created.find((item) => item.name === original.originalName)! };
   }
   const annotationsOf = async (itemId: string) =>
     (await expectJson<{ annotations: { labeler: { email: string }; activeMs: number; submittedAt: string; result: ResultEntry[] }[] }>(await admin(getAnnotations, { itemId }, `/items/${itemId}/annotations`), 200)).annotations;
 
-  it("re-imports its Label Studio export as the same labels by the same people", async () => {
+  it("re-imports its Label Studio export as the same labels by the same people, the same gold labels, names and metadata (issue 21)", async () => {
     for (const [projectId, tasks, mediaKind, names] of [
       [imageProject, IMAGE_TASKS, "image", IMAGES],
       [audioProject, AUDIO_TASKS, "audio", CLIPS],
     ] as const) {
       // A split on the way out is Concord's own note in each task's data, which the import passes over.
-      const zip = await unzipBytes(await exported(projectId, "format=label-studio&labels=all&split=50,50"));
+      const bytes = await exported(projectId, "format=label-studio&labels=all&split=50,50");
+      const zip = await unzipBytes(bytes);
       const { media, imported, copyOf } = await reimported(zip, mediaKind, tasks);
-      expect(media).toHaveLength(names.length);
-      expect(imported.labelStudio).toEqual({ annotations: names.length * 3, goldLabels: 0, skips: 0, newLabelers: labelers.map((labeler) => labeler.email), invited: [], unmappedAnnotators: [], problems: [] });
+      expect(media.map((file) => file.name).sort()).toEqual([...names].sort());
+      // labels=all carries each resolved item's gold label as Label Studio's ground truth.
+      const resolved = names.filter((name) => items.get(name)!.review.state === "resolved");
+      if (mediaKind === "image") expect(resolved).toEqual(["rocket.jpg"]);
+      // label-studio-converter loads the unzipped export as it is: every task's id, every control in label_config.xml.
+      const read = await readExport<{ dataKeys: string[]; unmatchedControls: string[]; items: unknown[] }>("label_studio_converter", extractedWithPython(bytes));
+      expect([read.dataKeys, read.unmatchedControls, read.items.length]).toEqual([[mediaKind], [], names.length * 3 + resolved.length]);
+      expect(imported.labelStudio).toEqual({ annotations: names.length * 3, goldLabels: resolved.length, skips: 0, newLabelers: labelers.map((labeler) => labeler.email), invited: [], unmappedAnnotators: [], problems: [] });
       for (const name of names) {
         const original = items.get(name)!;
         const copied = copyOf(original);
+        const copy = await expectJson<ItemView>(await admin(getItem, { itemId: copied.id }, `/items/${copied.id}`), 200);
+        expect([copy.originalName, copy.metadata]).toEqual([original.originalName, original.metadata]);
+        if (resolved.includes(name)) expect(roundNumbers(copy.review.gold)).toEqual(roundNumbers(original.review.gold));
         const labelsOf = async (itemId: string) =>
           (await annotationsOf(itemId))
             .map((annotation) => ({
