@@ -339,6 +339,9 @@ describeEachDatabase("Label Studio imports", (context) => {
     expect(result.labelStudio).toEqual(outcome({ annotations: 1, problems: [`1 annotation(s) without completed_by are yours (${manager.user.email})`] }));
     const [mine] = await itemAnnotations(manager, result.created[0]!.id);
     expect([mine!.labeler.email, mine!.result]).toEqual([manager.user.email, [{ task: "kind", type: "classification", values: ["glass"] }]]);
+    // An id is looked up among the emails given, never among an object's inherited keys.
+    const inherited = await upload([], { data: { image: "astronaut.png" }, annotations: [{ completed_by: "constructor", result: [] }] }, "{}");
+    expect(await previewLabelStudioImport(manager, single, inherited)).toEqual({ labelStudio: { newLabelers: [], invites: false, unmappedAnnotators: ["constructor"] } });
   });
 
   it("refuses an export that is not JSON before storing anything", async () => {

@@ -102,7 +102,7 @@ function holdsNul(json: unknown): boolean {
 
 /** The email an annotation is by: labelStudioUsers' for its Label Studio id, else the export's; null: the importing user's. */
 function emailOf(annotator: LabelStudioAnnotator | null, users: Readonly<Record<string, string>>): string | null {
-  const email = (annotator?.id != null ? users[annotator.id] : undefined) ?? annotator?.email;
+  const email = (annotator?.id != null && Object.hasOwn(users, annotator.id) ? users[annotator.id] : undefined) ?? annotator?.email;
   return email ? email.trim().toLowerCase() : null;
 }
 const isEmail = (email: string) => emailSchema.safeParse(email).success;
@@ -263,8 +263,11 @@ export async function importLabelStudioAnnotations(
       }
       const email = emailOf(annotation.annotator, users);
       let account: { id: string; email: string; disabledAt: Date | null } | undefined = importer;
-      if (email === null) plan.importer.set(annotation.annotator?.id ?? "", (plan.importer.get(annotation.annotator?.id ?? "") ?? 0) + 1);
-      else {
+      // Counted once it is imported: the report says whose annotations became the importing user's.
+      const countImporter = () => {
+        if (email === null) plan.importer.set(annotation.annotator?.id ?? "", (plan.importer.get(annotation.annotator?.id ?? "") ?? 0) + 1);
+      };
+      if (email !== null) {
         const found = accounts.get(email);
         // Anyone but an administrator is told nothing of the accounts of people who are not members.
         account = addsAccounts(caller) || (found && memberIds.has(found.id)) ? found : undefined;
@@ -294,6 +297,7 @@ export async function importLabelStudioAnnotations(
       if (annotation.cancelled) {
         labeled.add(`${item.id} ${account.id}`);
         plan.skips.push({ itemId: item.id, userId: account.id, at: submittedAt, reason: `cancelled in Label Studio (imported from ${where})` });
+        countImporter();
         continue;
       }
       const resolved = resolveAnnotation(annotation, tasks, media, partial);
@@ -304,6 +308,7 @@ export async function importLabelStudioAnnotations(
       problems.push(...resolved.leftOut.map((reason) => `${where}: left out: ${reason}`));
       labeled.add(`${item.id} ${account.id}`);
       plan.accepted.push({ itemId: item.id, labelerId: account.id, result: resolved.result, submittedAt, activeMs: Math.round((annotation.leadTimeSeconds ?? 0) * 1000), provenance: annotation.provenance });
+      countImporter();
     }
   }
   for (const [id, count] of plan.importer) {
