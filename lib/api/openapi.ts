@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 description of /api/v1, built from the same zod schemas that validate requests and
 // describe responses. Every route handler under app/api/v1 has an entry here (a test checks it).
 import { z } from "zod";
+import { EXPORT_FORMATS } from "@/lib/export/formats/registry";
 import { FLAG_REASON_CODES } from "@/lib/review/rules";
 import {
   annotationListSchema,
@@ -235,12 +236,12 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
     get: {
       summary: "Export labels as a zip streamed page by page, with manifest.json (parameters, counts per class and split, objects per class and split, items left out and why, guideline versions, a hash of every file's name and content) (reviewers and managers). Two exports run at once and a caller runs one at a time: a second waits until their first ends; an export stops when its client disconnects",
       query: [
-        { name: "format", description: "jsonl, csv, coco (with the images), yolo (with the images and data.yaml), label-studio (tasks.json with the media, for Label Studio's local-files storage), asr-manifest (NeMo manifests per split, with the audio), segments-csv, hf (Hugging Face imagefolder/audiofolder), rttm (with the audio) or textgrid (Praat TextGrids with the audio); see README's export table for the media each fits" },
+        { name: "format", description: `one of ${EXPORT_FORMATS.map((format) => `${format.name} (${format.title}: ${format.media.join(" and ")})`).join(", ")}; each is described in README's table of export formats` },
         {
           name: "labels",
           description:
             "final (gold where decided, else the accepted consensus; the default), consensus, gold, or all (every labeler's submitted annotation: jsonl and label-studio only, a 400 for the formats that write one label per item). " +
-            "label-studio writes the chosen label as each task's one annotation (a gold label by its reviewer, marked ground_truth), or with all an annotation per labeler; jsonl always carries every annotation too",
+            "label-studio writes the chosen label as each task's one annotation (a gold label by its reviewer, ground_truth true; any other label ground_truth false), or with all an annotation per labeler and a resolved item's gold label; jsonl always carries every annotation too",
         },
         { name: "include", description: "unresolved and/or excluded items too, comma-separated" },
         { name: "split", description: "train/dev/test ratios, e.g. 70,15,15 (stratified by class); each item's split is in the data (jsonl and asr-manifest `split`, the csv formats' split column, COCO's concord_split, label-studio's data.concord_split, the folders or files per split of YOLO, the ASR manifest, hf, rttm and textgrid)" },
