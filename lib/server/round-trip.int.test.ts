@@ -310,8 +310,7 @@ describeEachDatabase("round trip through the API", (context) => {
 
   it("records each item's split in the ASR manifests (one per split), segments CSV and Label Studio tasks, as in JSONL", async () => {
     const split = "split=50,50&seed=5";
-    const jsonl = (await unzip(await exported(audioProject, `format=jsonl&${split}`))).get("items.jsonl")!.trim().split("
-").map((line) => JSON.parse(line) as { id: string; sha256: string; originalName: string; split: string });
+    const jsonl = (await unzip(await exported(audioProject, `format=jsonl&${split}`))).get("items.jsonl")!.trim().split("\n").map((line) => JSON.parse(line) as { id: string; sha256: string; originalName: string; split: string });
     const splitOf = new Map(jsonl.map((line) => [`media/${line.sha256}.wav`, line.split]));
     const splitByName = new Map(jsonl.map((line) => [`audio/${line.originalName}`, line.split]));
     const splitOfItem = new Map(jsonl.map((line) => [line.id, line.split]));
