@@ -20,7 +20,7 @@ interface CvatRead {
 }
 
 const query = exportQuerySchema.parse({ format: "coco" });
-const read = (items: Parameters<typeof writeFormat>[2], tasks = imageTasks) => readExport<CvatRead>("cvat", onDisk(writeFormat(cvat, { tasks, query }, items)));
+const read = (items: Parameters<typeof writeFormat>[2], tasks = imageTasks) => readExport<CvatRead>("cvat", onDisk(writeFormat(cvat, { tasks, query, metadataKeys: [] }, items)));
 
 describe("CVAT for images 1.1 export (issue 21)", () => {
   it("imports as CVAT and Datumaro read it: the labels in <meta>, every image with its subset, boxes, polygons and tags with the uncertain attribute", async () => {

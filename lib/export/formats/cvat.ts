@@ -3,7 +3,7 @@
 import type { ResultEntry } from "../../validation/annotation";
 import { allowedLabels, type Task } from "../../validation/project";
 import { isShapeTask } from "./entries";
-import type { ExportFormatDefinition } from "./format";
+import { ONE_LABEL_PER_ITEM, type ExportFormatDefinition } from "./format";
 import type { ExportItem } from "./item";
 import { xmlAttributes, xmlElement } from "./xml";
 
@@ -125,9 +125,11 @@ export const cvat: ExportFormatDefinition = {
     "annotations.xml (CVAT for images 1.1: the labels in <meta>, an <image> per image with its split as subset, boxes, polygons and classifications as tags, uncertain as an attribute) " +
     "and the images under images/; imports into CVAT as a task's or project's annotations, and reads with Datumaro.",
   media: ["image"],
-  labels: ["final", "consensus", "gold"],
+  labels: ONE_LABEL_PER_ITEM,
   training: true,
   checkedWith: "CVAT's importer (cvat/apps/dataset_manager/formats/cvat.py load) and Datumaro's CvatExtractor, ported",
+  options: [],
+  filesPerItem: 1,
   writer({ tasks }) {
     const labelOf = cvatLabelOf(tasks);
     let frames = 0;

@@ -25,7 +25,7 @@ interface VocImage {
 
 const query = exportQuerySchema.parse({ format: "coco" });
 const read = (items: Parameters<typeof writeFormat>[2], tasks = imageTasks) =>
-  readExport<Record<string, VocImage[]>>("voc", onDisk(writeFormat(voc, { tasks, query }, items)));
+  readExport<Record<string, VocImage[]>>("voc", onDisk(writeFormat(voc, { tasks, query, metadataKeys: [] }, items)));
 
 describe("Pascal VOC export (issue 21)", () => {
   it("loads in torchvision's VOCDetection, MMDetection and Detectron2 with every split's boxes, a polygon as its bounds, an uncertain shape difficult", async () => {
@@ -70,7 +70,7 @@ describe("Pascal VOC export (issue 21)", () => {
       imageItem([box(1, 1, 5, 5)], { id: "b", fileName: "IMG_01.jpg", originalName: "IMG_01.jpg" }),
       imageItem([box(1, 1, 5, 5)], { id: "c", fileName: "img#01.JPG", originalName: "img#01.JPG" }),
     ];
-    const files = writeFormat(voc, { tasks: imageTasks, query }, items);
+    const files = writeFormat(voc, { tasks: imageTasks, query, metadataKeys: [] }, items);
     expect([...files.keys()].filter((name) => name.includes("JPEGImages"))).toEqual(
       ["IMG_01.jpg", "IMG_01_2.jpg", "img_01_3.jpg"].map((name) => `${VOC_ROOT}/JPEGImages/${name}`),
     );
@@ -83,8 +83,8 @@ describe("Pascal VOC export (issue 21)", () => {
   });
 
   it("writes integer pixel indices that read back within half a pixel, kept within the image", () => {
-    expect(vocBox(box(10.4, 20.6, 30.2, 10.1), 400, 200)).toEqual({ xmin: 11, ymin: 22, xmax: 41, ymax: 31 });
-    expect(vocBox(box(399.2, 199.5, 0.8, 0.5), 400, 200)).toEqual({ xmin: 400, ymin: 200, xmax: 400, ymax: 200 });
+    expect(vocBox({ x: 10.4, y: 20.6, width: 30.2, height: 10.1 }, 400, 200)).toEqual({ xmin: 11, ymin: 22, xmax: 41, ymax: 31 });
+    expect(vocBox({ x: 399.2, y: 199.5, width: 0.8, height: 0.5 }, 400, 200)).toEqual({ xmin: 400, ymin: 200, xmax: 400, ymax: 200 });
   });
 
   it("escapes class and file names, and drops what XML cannot hold, so the file parses", async () => {

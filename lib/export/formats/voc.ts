@@ -1,8 +1,8 @@
 // Pascal VOC: an XML annotation per image, in the VOCdevkit layout torchvision's VOCDetection, MMDetection's
 // VOCDataset and Detectron2's load_voc_instances read as they are.
 import type { Task } from "../../validation/project";
-import { imageSize, isShape, isShapeTask, shapeBounds, type ShapeEntry } from "./entries";
-import type { ExportFormatDefinition, ExportOutput } from "./format";
+import { imageSize, isShape, isShapeTask, shapeBounds } from "./entries";
+import { ONE_LABEL_PER_ITEM, type ExportFormatDefinition, type ExportOutput } from "./format";
 import type { ExportItem } from "./item";
 import { xmlElement } from "./xml";
 
@@ -32,12 +32,11 @@ export function vocStem(fileName: string): string {
 }
 
 /**
- * A shape's bounds as VOC's 1-based pixel indices, inclusive: the box from x0 to x1 covers pixels round(x0) + 1 to
+ * A shape's bounds (shapeBounds) as VOC's 1-based pixel indices, inclusive: the box from x0 to x1 covers pixels round(x0) + 1 to
  * round(x1), which Detectron2 reads back as x0 (it subtracts 1 from xmin and ymin). Integers, since torchvision's
  * VOC target wrapper reads them with int(), which refuses "10.5". Kept within the image.
  */
-export function vocBox(shape: ShapeEntry, width: number, height: number): { xmin: number; ymin: number; xmax: number; ymax: number } {
-  const bounds = shapeBounds(shape);
+export function vocBox(bounds: { x: number; y: number; width: number; height: number }, width: number, height: number): { xmin: number; ymin: number; xmax: number; ymax: number } {
   const side = (start: number, end: number, size: number) => {
     const first = Math.min(size, Math.max(1, Math.round(start) + 1));
     return [first, Math.min(size, Math.max(first, Math.round(end)))] as const;
@@ -58,7 +57,7 @@ export function vocAnnotation(item: ExportItem, stem: string, classNames: Readon
   const { width, height } = imageSize(item);
   const shapes = (item.final ?? []).filter(isShape).filter((shape) => classNames.has(shape.label));
   const objects = shapes.map((shape) => {
-    const box = vocBox(shape, width, height);
+    const box = vocBox(shapeBounds(shape), width, height);
     return [
       "  <object>",
       `    ${xmlElement("name", shape.label)}`,
@@ -92,9 +91,11 @@ export const voc: ExportFormatDefinition = {
     "image sets per split (ImageSets/Main/train.txt, val.txt for dev, test.txt, trainval.txt) and classes.txt; for torchvision's VOCDetection, MMDetection and Detectron2. " +
     "A polygon is written as its bounding box, an uncertain shape as difficult; classifications are not written.",
   media: ["image"],
-  labels: ["final", "consensus", "gold"],
+  labels: ONE_LABEL_PER_ITEM,
   training: true,
   checkedWith: "torchvision's VOCDetection (parse_voc_xml and its target wrapper), MMDetection's XMLDataset and Detectron2's load_voc_instances, ported",
+  options: [],
+  filesPerItem: 2,
   writer({ tasks }) {
     const names = shapeClassNames(tasks);
     const classNames = new Set(names);
