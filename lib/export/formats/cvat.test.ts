@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readExport } from "../../testing/python";
 import { exportQuerySchema } from "../../validation/export";
 import { newProjectSchema } from "../../validation/project";
-import { cvat, cvatLabels } from "./cvat";
+import { cvatFormat, cvatLabels } from "./cvat";
 import { onDisk, writeFormat, imageItem, imageTasks, box, polygon } from "./test-items";
 
 interface CvatRead {
@@ -19,8 +19,8 @@ interface CvatRead {
   }[];
 }
 
-const query = exportQuerySchema.parse({ format: "coco" });
-const read = (items: Parameters<typeof writeFormat>[2], tasks = imageTasks) => readExport<CvatRead>("cvat", onDisk(writeFormat(cvat, { tasks, query, metadataKeys: [] }, items)));
+const query = exportQuerySchema.parse({ format: "cvat" });
+const read = (items: Parameters<typeof writeFormat>[2], tasks = imageTasks) => readExport<CvatRead>("cvat", onDisk(writeFormat(cvatFormat, { tasks, query, metadataKeys: [] }, items)));
 
 describe("CVAT for images 1.1 export (issue 21)", () => {
   it("imports as CVAT and Datumaro read it: the labels in <meta>, every image with its subset, boxes, polygons and tags with the uncertain attribute", async () => {

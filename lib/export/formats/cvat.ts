@@ -118,7 +118,7 @@ export function cvatHeader(tasks: readonly Task[], size: number): string {
   ].join("\n");
 }
 
-export const cvat: ExportFormatDefinition = {
+export const cvatFormat: ExportFormatDefinition = {
   name: "cvat",
   title: "CVAT for images 1.1",
   summary:

@@ -3,15 +3,17 @@
 import { asrManifestFormat } from "./asr-manifest";
 import { cocoFormat } from "./coco";
 import { csvFormat, segmentsCsvFormat } from "./csv";
+import { cvatFormat } from "./cvat";
 import type { ExportFormatDefinition } from "./format";
 import { hfFormat } from "./hf";
 import { jsonlFormat } from "./jsonl";
 import { labelStudioFormat } from "./label-studio";
 import { rttmFormat } from "./rttm";
 import { textGridFormat } from "./textgrid";
+import { vocFormat } from "./voc";
 import { yoloFormat } from "./yolo";
 
-export const EXPORT_FORMATS: readonly ExportFormatDefinition[] = [jsonlFormat, csvFormat, cocoFormat, yoloFormat, labelStudioFormat, asrManifestFormat, segmentsCsvFormat, hfFormat, rttmFormat, textGridFormat];
+export const EXPORT_FORMATS: readonly ExportFormatDefinition[] = [jsonlFormat, csvFormat, cocoFormat, yoloFormat, vocFormat, cvatFormat, labelStudioFormat, asrManifestFormat, segmentsCsvFormat, hfFormat, rttmFormat, textGridFormat];
 
 /** The `format=` values. */
 export const EXPORT_FORMAT_NAMES = EXPORT_FORMATS.map((format) => format.name) as [string, ...string[]];

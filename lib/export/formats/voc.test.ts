@@ -3,7 +3,7 @@ import { readExport } from "../../testing/python";
 import { exportQuerySchema } from "../../validation/export";
 import { newProjectSchema } from "../../validation/project";
 import { onDisk, writeFormat, imageItem, imageTasks, box, polygon } from "./test-items";
-import { VOC_ROOT, voc, vocBox } from "./voc";
+import { VOC_ROOT, vocFormat, vocBox } from "./voc";
 
 interface VocObject {
   name: string;
@@ -23,9 +23,9 @@ interface VocImage {
   torchvision: { boxes: number[][]; labels: number[] } | null;
 }
 
-const query = exportQuerySchema.parse({ format: "coco" });
+const query = exportQuerySchema.parse({ format: "voc" });
 const read = (items: Parameters<typeof writeFormat>[2], tasks = imageTasks) =>
-  readExport<Record<string, VocImage[]>>("voc", onDisk(writeFormat(voc, { tasks, query, metadataKeys: [] }, items)));
+  readExport<Record<string, VocImage[]>>("voc", onDisk(writeFormat(vocFormat, { tasks, query, metadataKeys: [] }, items)));
 
 describe("Pascal VOC export (issue 21)", () => {
   it("loads in torchvision's VOCDetection, MMDetection and Detectron2 with every split's boxes, a polygon as its bounds, an uncertain shape difficult", async () => {
@@ -70,7 +70,7 @@ describe("Pascal VOC export (issue 21)", () => {
       imageItem([box(1, 1, 5, 5)], { id: "b", fileName: "IMG_01.jpg", originalName: "IMG_01.jpg" }),
       imageItem([box(1, 1, 5, 5)], { id: "c", fileName: "img#01.JPG", originalName: "img#01.JPG" }),
     ];
-    const files = writeFormat(voc, { tasks: imageTasks, query, metadataKeys: [] }, items);
+    const files = writeFormat(vocFormat, { tasks: imageTasks, query, metadataKeys: [] }, items);
     expect([...files.keys()].filter((name) => name.includes("JPEGImages"))).toEqual(
       ["IMG_01.jpg", "IMG_01_2.jpg", "img_01_3.jpg"].map((name) => `${VOC_ROOT}/JPEGImages/${name}`),
     );

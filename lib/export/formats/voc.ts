@@ -83,7 +83,7 @@ export function vocAnnotation(item: ExportItem, stem: string, classNames: Readon
   ].join("\n");
 }
 
-export const voc: ExportFormatDefinition = {
+export const vocFormat: ExportFormatDefinition = {
   name: "voc",
   title: "Pascal VOC",
   summary:
