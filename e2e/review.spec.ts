@@ -115,7 +115,7 @@ test("a reviewer sees three labelers' boxes on a disputed image, accepts one ver
   const download = await exportAndDownload();
   expect(download.suggestedFilename()).toBe("E2E-review-photos-coco.zip");
   const files = await unzip(readFileSync(await download.path()));
-  const coco = JSON.parse(files.get("annotations.json")!) as { annotations: { bbox: number[] }[] };
+  const coco = JSON.parse(files.get("annotations/instances_all.json")!) as { annotations: { bbox: number[] }[] };
   expect(coco.annotations.map((annotation) => annotation.bbox)).toEqual([[100, 100, 150, 120]]);
   expect(JSON.parse(files.get("manifest.json")!)).toMatchObject({ items: 1, parameters: { format: "coco", labels: "final" } });
   // Only what the API takes for the format: every labeler's annotations for JSONL and Label Studio, polygons for YOLO.
@@ -129,7 +129,7 @@ test("a reviewer sees three labelers' boxes on a disputed image, accepts one ver
   await control("Labels").selectOption("all");
   // Only the formats that fit the project's images (issue 21): no ASR manifest or segments CSV for photos.
   const formats = await exportForm.getByLabel("Format").locator("option").evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
-  expect(formats).toEqual(expect.arrayContaining(["jsonl", "csv", "coco", "yolo", "label-studio"]));
+  expect(formats).toEqual(expect.arrayContaining(["jsonl", "csv", "coco", "yolo", "voc", "cvat", "label-studio"]));
   expect(formats).not.toContain("asr-manifest");
   expect(formats).not.toContain("segments-csv");
   await exportForm.getByLabel("Format").selectOption("yolo");

@@ -117,7 +117,7 @@ describeEachDatabase("exports", (context) => {
     expect(unguarded.get("items.csv")).not.toContain("'=HYPERLINK");
     expect(JSON.parse(unguarded.get("manifest.json")!)).toMatchObject({ parameters: { format: "csv", csvFormulaGuard: false } });
 
-    const coco = JSON.parse((await unzip((await exportProject(manager, projectId, { format: "coco" })).stream)).get("annotations.json")!) as {
+    const coco = JSON.parse((await unzip((await exportProject(manager, projectId, { format: "coco" })).stream)).get("annotations/instances_all.json")!) as {
       images: unknown[];
       annotations: { bbox: number[]; category_id: number }[];
     };
@@ -148,10 +148,12 @@ describeEachDatabase("exports", (context) => {
       expect(jsonl).toMatchObject({ items: 12, leftOut: {}, objects: { all: { scratch: 4 } } });
 
       const cocoZip = await unzip((await exportProject(manager, projectId, { format: "coco", include: "unresolved" })).stream);
-      const coco = JSON.parse(cocoZip.get("annotations.json")!) as { images: { file_name: string }[]; annotations: { segmentation: unknown }[] };
-      // The 10 labeled items, the 6 without a box among them (true background images); each image in the zip at its file_name.
-      expect(coco.images.map((image) => cocoZip.get(image.file_name)).sort()).toEqual(Array.from({ length: 10 }, (_, index) => `png ${index}`).sort());
-      expect(coco.annotations.map((annotation) => annotation.segmentation)).toEqual([[], [], [], []]);
+      const coco = JSON.parse(cocoZip.get("annotations/instances_all.json")!) as { images: { file_name: string }[]; annotations: { segmentation: unknown }[] };
+      // The 10 labeled items, the 6 without a box among them (true background images); each image in the zip under images/ at its file_name, its original name.
+      expect(coco.images.map((image) => image.file_name).sort()).toEqual(Array.from({ length: 10 }, (_, index) => `${index}.png`).sort());
+      expect(coco.images.map((image) => cocoZip.get(`images/${image.file_name}`)).sort()).toEqual(Array.from({ length: 10 }, (_, index) => `png ${index}`).sort());
+      // Issue 21: a box's segmentation is its four corners (pycocotools' annToMask raises IndexError on []).
+      expect(coco.annotations.map((annotation) => annotation.segmentation)).toEqual(Array.from({ length: 4 }, () => [[50, 25, 150, 25, 150, 75, 50, 75]]));
       expect(manifestOf(cocoZip)).toMatchObject({ items: 10, counts: { all: { ok: 6, scratch: 4 } }, objects: { all: { scratch: 4 } }, leftOut: { "no label": 2 } });
 
       const yoloOf = async (seed: string) => unzip((await exportProject(manager, projectId, { format: "yolo", include: "unresolved", split: "60,20,20", seed })).stream);

@@ -1,35 +1,34 @@
 import { describe, expect, it } from "vitest";
 import type { ResultEntry } from "../../validation/annotation";
 import {
-  cocoCategories,
-  cocoCategoryIdOf,
   LEFT_OUT_NO_LABEL,
   objectClassesOf,
   shapeClasses,
   shapeClassIndexOf,
+  shapeClassNames,
   trainingLeftOutReason,
 } from ".";
 import { imageTasks, audioTasks, box, polygon, segment } from "./test-items";
 
-describe("shape classes (COCO categories and YOLO classes)", () => {
+describe("shape classes (YOLO classes; COCO and VOC by name)", () => {
   it("list box then polygon classes in project order, prefixing a class name two tasks share with the task key", () => {
     expect(shapeClasses(imageTasks).map((shapeClass) => shapeClass.name)).toEqual(["boxes/scratch", "dent", "outline/scratch"]);
-    expect(cocoCategories(imageTasks)).toEqual([
-      { id: 1, name: "boxes/scratch", supercategory: "boxes" },
-      { id: 2, name: "dent", supercategory: "boxes" },
-      { id: 3, name: "outline/scratch", supercategory: "outline" },
-    ]);
-    expect(cocoCategories(audioTasks)).toEqual([]);
   });
 
-  it("number COCO categories from 1 and YOLO classes from 0; an unknown label has none", () => {
-    const categoryIdOf = cocoCategoryIdOf(imageTasks);
+  it("number YOLO classes from 0; an unknown label has none", () => {
     const classIndexOf = shapeClassIndexOf(imageTasks);
-    expect([categoryIdOf("boxes", "dent"), categoryIdOf("outline", "scratch"), categoryIdOf("boxes", "crack"), categoryIdOf("defect", "ok")]).toEqual([2, 3, undefined, undefined]);
-    expect([classIndexOf("boxes", "scratch"), classIndexOf("boxes", "dent"), classIndexOf("outline", "scratch")]).toEqual([0, 1, 2]);
+    expect([classIndexOf("boxes", "scratch"), classIndexOf("boxes", "dent"), classIndexOf("outline", "scratch"), classIndexOf("boxes", "crack")]).toEqual([0, 1, 2, undefined]);
   });
 
-  it("leave out of COCO and YOLO an item without the label asked for, but keep one whose label has no shapes (a background image)", () => {
+  it("by name: each class name once in project order, with the tasks that have it (issue 21)", () => {
+    expect([...shapeClassNames(imageTasks)]).toEqual([
+      ["scratch", ["boxes", "outline"]],
+      ["dent", ["boxes"]],
+    ]);
+    expect(shapeClassNames(audioTasks).size).toBe(0);
+  });
+
+  it("leave out of the training formats an item without the label asked for, but keep one whose label has no shapes (a background image)", () => {
     expect(trainingLeftOutReason(null)).toBe(LEFT_OUT_NO_LABEL);
     expect(trainingLeftOutReason([])).toBeNull();
     expect(trainingLeftOutReason([{ task: "defect", type: "classification", values: ["ok"] }])).toBeNull();

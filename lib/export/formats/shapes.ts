@@ -29,6 +29,17 @@ export function shapeClasses(tasks: readonly Task[]): ShapeClass[] {
   return namedClasses(tasks.filter(isShapeTask));
 }
 
+/**
+ * The class names of the box and polygon tasks, each once in project order, with the keys of the tasks that have it:
+ * for the formats with one class per name (COCO, Pascal VOC), where a box task's and a polygon task's "scratch" are
+ * one class, as a model of boxes and masks needs.
+ */
+export function shapeClassNames(tasks: readonly Task[]): Map<string, string[]> {
+  const tasksOf = new Map<string, string[]>();
+  for (const task of tasks.filter(isShapeTask)) for (const { name } of task.classes) tasksOf.set(name, [...(tasksOf.get(name) ?? []), task.key]);
+  return tasksOf;
+}
+
 /** The YOLO class index (from 0) of a task's label; undefined for a label the project no longer has. */
 export function shapeClassIndexOf(tasks: readonly Task[]): (task: string, label: string) => number | undefined {
   const indices = new Map(shapeClasses(tasks).map((shapeClass, index) => [classKey(shapeClass.task, shapeClass.label), index]));
@@ -37,7 +48,7 @@ export function shapeClassIndexOf(tasks: readonly Task[]): (task: string, label:
 
 /**
  * For the manifest's object counts: the class name of each box, polygon and segment of a label (named as
- * shapeClasses names them, so as COCO and YOLO do), or null for a project without such tasks, which then pays
+ * shapeClasses names them, so as YOLO does), or null for a project without such tasks, which then pays
  * nothing per item. Objects of classes the project no longer has are not counted: COCO and YOLO leave them out.
  */
 export function objectClassesOf(tasks: readonly Task[]): ((label: readonly ResultEntry[]) => string[]) | null {
@@ -51,7 +62,7 @@ export function objectClassesOf(tasks: readonly Task[]): ((label: readonly Resul
     });
 }
 
-/** Why COCO and YOLO leave items out; the manifest counts them under these names. */
+/** Why the training formats leave items out; the manifest counts them under these names. */
 export const LEFT_OUT_NO_LABEL = "no label";
 
 /**

@@ -1,9 +1,9 @@
 // Pascal VOC: an XML annotation per image, in the VOCdevkit layout torchvision's VOCDetection, MMDetection's
 // VOCDataset and Detectron2's load_voc_instances read as they are.
-import type { Task } from "../../validation/project";
-import { imageSize, isShape, isShapeTask, shapeBounds } from "./entries";
+import { imageSize, isShape, shapeBounds } from "./entries";
 import { ONE_LABEL_PER_ITEM, type ExportFormatDefinition, type ExportOutput } from "./format";
 import type { ExportItem } from "./item";
+import { shapeClassNames } from "./shapes";
 import { xmlElement } from "./xml";
 
 /**
@@ -15,11 +15,6 @@ export const VOC_ROOT = "VOCdevkit/VOC2007";
 
 /** The image set (ImageSets/Main/<name>.txt) an item's split goes to; items without a split are the training set. */
 const IMAGE_SET: Record<string, "train" | "val" | "test"> = { train: "train", dev: "val", test: "test" };
-
-/** The object class names of the box and polygon tasks, each name once (a class of two tasks is one class), in project order. */
-export function shapeClassNames(tasks: readonly Task[]): string[] {
-  return [...new Set(tasks.filter(isShapeTask).flatMap((task) => task.classes.map((labelClass) => labelClass.name)))];
-}
 
 /**
  * The stem of a file name (its name without the extension), as the image sets list it. The loaders build
@@ -97,7 +92,7 @@ export const vocFormat: ExportFormatDefinition = {
   options: [],
   filesPerItem: 2,
   writer({ tasks }) {
-    const names = shapeClassNames(tasks);
+    const names = [...shapeClassNames(tasks).keys()];
     const classNames = new Set(names);
     // Stems as the loaders compare them on a case-insensitive disk; made unique with a number.
     const usedStems = new Set<string>();
