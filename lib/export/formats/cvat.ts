@@ -122,8 +122,8 @@ export const cvatFormat: ExportFormatDefinition = {
   name: "cvat",
   title: "CVAT for images 1.1",
   summary:
-    "annotations.xml (CVAT for images 1.1: the labels in <meta>, an <image> per image with its split as subset, boxes, polygons and classifications as tags, uncertain as an attribute) " +
-    "and the images under images/; imports into CVAT as a task's or project's annotations, and reads with Datumaro.",
+    "annotations.xml with the project's classes as labels, an image element per image with its split as subset, its boxes, polygons and classifications (as tags), each with an uncertain attribute; " +
+    "the images under images/. Imports into a CVAT task with these labels, and reads with Datumaro.",
   media: ["image"],
   labels: ONE_LABEL_PER_ITEM,
   training: true,

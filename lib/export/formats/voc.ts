@@ -82,8 +82,8 @@ export const vocFormat: ExportFormatDefinition = {
   name: "voc",
   title: "Pascal VOC",
   summary:
-    "VOCdevkit/VOC2007 with an XML file per image (Annotations/), the images (JPEGImages/<stem>.jpg, whatever their type: the loaders find images by that name and read them by their content), " +
-    "image sets per split (ImageSets/Main/train.txt, val.txt for dev, test.txt, trainval.txt) and classes.txt; for torchvision's VOCDetection, MMDetection and Detectron2. " +
+    "VOCdevkit/VOC2007: an XML file per image in Annotations/, the images in JPEGImages/ as NAME.jpg (NAME the original name without its extension, spaces and # as _; a PNG keeps its bytes, as the loaders read images by their content), " +
+    "image sets per split in ImageSets/Main (train, val for dev, test, trainval) and classes.txt; for torchvision's VOCDetection, MMDetection and Detectron2. " +
     "A polygon is written as its bounding box, an uncertain shape as difficult; classifications are not written.",
   media: ["image"],
   labels: ONE_LABEL_PER_ITEM,
