@@ -3,6 +3,7 @@ import { readExport } from "../../testing/python";
 import { exportQuerySchema } from "../../validation/export";
 import { newProjectSchema } from "../../validation/project";
 import { cvatFormat, cvatLabels } from "./cvat";
+import { parseCvatLabels } from "./detection-import";
 import { onDisk, writeFormat, imageItem, imageTasks, box, polygon } from "./test-items";
 
 interface CvatRead {
@@ -74,5 +75,11 @@ describe("CVAT for images 1.1 export (issue 21)", () => {
       ["focus/ok", undefined],
       ['A & <B> "c"', [1, 2.35, 3, expect.closeTo(4, 9)]],
     ]);
+  });
+
+  it("comes back through Concord's own CVAT import as the labels it was made from", () => {
+    const final = [box(10, 20, 30, 40), { ...polygon([[10, 10], [50, 10], [50, 40]]), uncertain: true }, { task: "defect", type: "classification" as const, values: ["scratch", "dent"] }];
+    const files = writeFormat(cvatFormat, { tasks: imageTasks, query, metadataKeys: [] }, [imageItem(final, { fileName: "a.png" })]);
+    expect(parseCvatLabels(files.get("annotations.xml")!, imageTasks)).toEqual({ items: [{ file: "a.png", result: final }], problems: [] });
   });
 });
