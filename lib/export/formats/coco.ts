@@ -101,7 +101,7 @@ export const cocoFormat: ExportFormatDefinition = {
   media: ["image"],
   labels: ONE_LABEL_PER_ITEM,
   training: true,
-  checkedWith: "pycocotools' COCO (createIndex, annToRLE, loadRes) and Detectron2's load_coco_json, ported",
+  checkedWith: "pycocotools' COCO (createIndex, annToRLE, loadRes), Detectron2's load_coco_json and MMDetection's CocoDataset, ported",
   options: [],
   filesPerItem: 1,
   writer({ tasks }) {

@@ -11,6 +11,9 @@
   polygons of fewer than 3 points or odd length dropped, an instance left without any dropped) and
   detectron2/data/detection_utils.py annotations_to_instances (an image's masks are read when its first annotation
   has a segmentation, and then every annotation must have one).
+- open-mmlab/mmdetection mmdet/datasets/coco.py CocoDataset.load_annotations (unique annotation ids) and
+  _parse_ann_info, which drops an annotation outside its image, of no area, under 1 px wide or high, or of a
+  category not among the classes (here every category's name, as a config lists them).
 
 Usage: coco.py <export folder> <annotations file, relative> <images folder, relative>. Prints what it read as JSON.
 """
@@ -147,6 +150,25 @@ def load_coco_json(json_file, image_root):
     return coco_api, thing_classes, dataset_dicts, num_instances_without_valid_segmentation
 
 
+def mmdetection_dropped(coco_api):
+    """How many annotations CocoDataset._parse_ann_info leaves out of training, with every category as a class."""
+    cat_ids = [cat["id"] for cat in coco_api.dataset["categories"]]
+    total_ann_ids = [ann["id"] for img_id in coco_api.getImgIds() for ann in coco_api.imgToAnns[img_id]]
+    assert len(set(total_ann_ids)) == len(total_ann_ids), "Annotation ids are not unique!"
+    dropped = 0
+    for img_id in coco_api.getImgIds():
+        img_info = coco_api.imgs[img_id]
+        for ann in coco_api.imgToAnns[img_id]:
+            if ann.get("ignore", False):
+                continue
+            x1, y1, w, h = ann["bbox"]
+            inter_w = max(0, min(x1 + w, img_info["width"]) - max(x1, 0))
+            inter_h = max(0, min(y1 + h, img_info["height"]) - max(y1, 0))
+            if inter_w * inter_h == 0 or ann["area"] <= 0 or w < 1 or h < 1 or ann["category_id"] not in cat_ids:
+                dropped += 1
+    return dropped
+
+
 def main(root, annotations_file, images_folder):
     json_file = os.path.join(root, annotations_file)
     coco_api, thing_classes, dataset_dicts, dropped = load_coco_json(json_file, os.path.join(root, images_folder))
@@ -182,7 +204,7 @@ def main(root, annotations_file, images_folder):
                 for obj, ann in record["annotations"]
             ],
         })
-    print(json.dumps({"categories": thing_classes, "droppedInstances": dropped, "images": images}))
+    print(json.dumps({"categories": thing_classes, "droppedInstances": dropped, "mmdetectionDropped": mmdetection_dropped(coco_api), "images": images}))
 
 
 if __name__ == "__main__":
