@@ -82,4 +82,21 @@ describe("CVAT for images 1.1 export (issue 21)", () => {
     const files = writeFormat(cvatFormat, { tasks: imageTasks, query, metadataKeys: [] }, [imageItem(final, { fileName: "a.png" })]);
     expect(parseCvatLabels(files.get("annotations.xml")!, imageTasks)).toEqual({ items: [{ file: "a.png", result: final }], problems: [] });
   });
+
+  it("comes back through the import with a class two classification tasks share (<task>/<class>) and an uncertain answer", () => {
+    const tasks = newProjectSchema.parse({
+      name: "p",
+      mediaKind: "image",
+      tasks: [
+        { key: "light", type: "classification", classes: ["ok", "dark"] },
+        { key: "focus", type: "classification", classes: ["ok", "blurred"] },
+      ],
+    }).tasks;
+    const final = [
+      { task: "light", type: "classification" as const, values: ["ok"], uncertain: true },
+      { task: "focus", type: "classification" as const, values: ["ok"] },
+    ];
+    const files = writeFormat(cvatFormat, { tasks, query, metadataKeys: [] }, [imageItem(final, { fileName: "b.png" })]);
+    expect(parseCvatLabels(files.get("annotations.xml")!, tasks)).toEqual({ items: [{ file: "b.png", result: final }], problems: [] });
+  });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { newProjectSchema } from "../../validation/project";
+import { cocoFormat } from "./coco";
 import { parseCocoLabels, parseCvatLabels, parseYoloLabelFile, parseYoloNames } from "./detection-import";
+import { imageItem, writeFormat } from "./test-items";
 
 const tasks = newProjectSchema.parse({
   name: "p",
@@ -52,6 +54,17 @@ describe("COCO labels imported (issue 21)", () => {
       "000000037777.jpg, annotation 5: class \"dog\" is in no box task of the project; left out",
       "annotation 6: no image has id 5",
     ]);
+  });
+
+  it("reads Concord's own COCO export back as the labels exported", () => {
+    const final = [
+      { task: "boxes", type: "bbox" as const, label: "car", x: 5, y: 6, width: 70, height: 80 },
+      { task: "outline", type: "polygon" as const, label: "person", points: [[1, 2], [30, 2], [30, 40]] as [number, number][] },
+    ];
+    const files = writeFormat(cocoFormat, { tasks, query: { format: "coco" } as never, metadataKeys: [] }, [imageItem(final)]);
+    const { items, problems } = parseCocoLabels(JSON.parse(files.get("annotations/instances_all.json")!), tasks);
+    expect(problems).toEqual([]);
+    expect(items).toEqual([{ file: "photo.png", result: final }]);
   });
 
   it("refuses what is not a COCO file, saying where", () => {

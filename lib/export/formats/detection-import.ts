@@ -236,7 +236,7 @@ export function parseCvatLabels(xml: string, tasks: readonly Task[], sizeOf: (fi
     const result: ResultEntry[] = [];
     const say = (message: string) => problems.push(`${file}: ${message}`);
     for (const kind of OTHER_CVAT_SHAPES) if (image[kind]?.length) say(`${image[kind].length} ${kind} shape(s) left out: Concord keeps boxes, polygons and tags`);
-    const uncertainOf = (shape: CvatShape) => (shape.attribute?.some((attribute) => attribute.name === "uncertain" && String(attribute["#text"]).toLowerCase() === "true") ? { uncertain: true } : {});
+    const uncertainOf = (shape: CvatShape) => (shape.attribute?.some((attribute) => attribute.name === "uncertain" && String(attribute["#text"]).toLowerCase() === "true") ? { uncertain: true as const } : {});
     for (const box of image.box ?? []) {
       const label = box.label ?? "";
       const task = taskOf(label, false);
@@ -269,29 +269,40 @@ export function parseCvatLabels(xml: string, tasks: readonly Task[], sizeOf: (fi
       const clipped = clippedBox(Math.min(...xs), Math.min(...ys), Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys), size);
       if (clipped) result.push({ task: task.key, type: "bbox", label, ...clipped, ...uncertainOf(polygon) });
     }
-    result.push(...classificationsOf(image.tag ?? [], tasks, say));
+    result.push(...classificationsOf(image.tag ?? [], tasks, say, uncertainOf));
     return [{ file, result }];
   });
   return { items, problems };
 }
 
-/** An image's tags as classification entries: each tag's label to the one classification task with that class. */
-function classificationsOf(tags: readonly CvatShape[], tasks: readonly Task[], say: (message: string) => void): ResultEntry[] {
-  const values = new Map<ClassificationTask, string[]>();
+/**
+ * An image's tags as classification entries: each tag's label to the one classification task with that class, or
+ * "<task>/<class>" to that task (as Concord's CVAT export names a class two classification tasks share). A tag with
+ * the uncertain attribute makes its task's answer uncertain.
+ */
+function classificationsOf(tags: readonly CvatShape[], tasks: readonly Task[], say: (message: string) => void, uncertainOf: (tag: CvatShape) => { uncertain?: true }): ResultEntry[] {
+  const answers = new Map<ClassificationTask, { values: string[]; uncertain: boolean }>();
+  const classification = (task: Task): task is ClassificationTask => task.type === "classification";
   for (const tag of tags) {
     const label = tag.label ?? "";
-    const found = tasks.filter((task): task is ClassificationTask => task.type === "classification" && allowedLabels(task).includes(label));
+    const slash = label.indexOf("/");
+    const named = slash > 0 ? tasks.find((task): task is ClassificationTask => classification(task) && task.key === label.slice(0, slash) && allowedLabels(task).includes(label.slice(slash + 1))) : undefined;
+    const found = named ? [named] : tasks.filter((task): task is ClassificationTask => classification(task) && allowedLabels(task).includes(label));
     if (found.length !== 1) {
       say(found.length ? `the tag "${label}" is a class of ${found.length} classification tasks; left out` : `the tag "${label}" is a class of no classification task; left out`);
       continue;
     }
-    values.set(found[0]!, [...(values.get(found[0]!) ?? []), label]);
+    const task = found[0]!;
+    const answer = answers.get(task) ?? { values: [], uncertain: false };
+    answer.values.push(named ? label.slice(slash + 1) : label);
+    answer.uncertain ||= uncertainOf(tag).uncertain === true;
+    answers.set(task, answer);
   }
-  return [...values].flatMap(([task, labels]) => {
-    if (labels.length > 1 && !task.multiple) {
-      say(`${labels.length} tags (${labels.join(", ")}) for ${task.key}, which takes one class; left out`);
+  return [...answers].flatMap(([task, { values, uncertain }]) => {
+    if (values.length > 1 && !task.multiple) {
+      say(`${values.length} tags (${values.join(", ")}) for ${task.key}, which takes one class; left out`);
       return [];
     }
-    return [{ task: task.key, type: "classification" as const, values: labels }];
+    return [{ task: task.key, type: "classification" as const, values, ...(uncertain ? { uncertain } : {}) }];
   });
 }
