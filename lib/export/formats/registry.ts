@@ -29,8 +29,10 @@ export function exportFormat(name: string): ExportFormatDefinition {
 export function exportFormatsTable(): string {
   const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
   return [
-    row(["`format=`", "holds", "media", "`labels=all`", "checked against"]),
-    row(["---", "---", "---", "---", "---"]),
-    ...EXPORT_FORMATS.map((format) => row([`\`${format.name}\``, `**${format.title}**: ${format.summary}`, format.media.join(", "), format.labels.includes("all") ? "yes" : "no", format.checkedWith])),
+    row(["`format=`", "holds", "media", "`labels=all`", "items without the label asked for", "checked against"]),
+    row(["---", "---", "---", "---", "---", "---"]),
+    ...EXPORT_FORMATS.map((format) =>
+      row([`\`${format.name}\``, `**${format.title}**: ${format.summary}`, format.media.join(", "), format.labels.includes("all") ? "yes" : "no", format.training ? "left out" : "kept", format.checkedWith]),
+    ),
   ].join("\n");
 }
