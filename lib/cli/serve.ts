@@ -9,13 +9,14 @@ import { startExportSweeps } from "../server/exports";
 import { startJobQueue, stopJobQueue } from "../server/jobs";
 import { startSweeps } from "../server/judging";
 import { startMediaSweeps } from "../server/media/sweep";
+import { wholeNumberSetting } from "../server/settings";
 // The modules that declare the rest of the jobs this instance works (judging.ts and exports.ts declare their own).
 import "../server/queue";
 import "../server/statistics";
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME;
-const trustedProxies = Number(process.env.CONCORD_TRUSTED_PROXIES ?? 0);
+const trustedProxies = wholeNumberSetting("CONCORD_TRUSTED_PROXIES");
 
 const app = next({ dev: false, dir: process.cwd(), port, hostname: hostname ?? "localhost" });
 const handle = app.getRequestHandler();

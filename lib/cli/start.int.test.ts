@@ -67,6 +67,7 @@ describe("npm start refuses bad conditions before touching anything", () => {
 
   it.each([
     ["CONCORD_MAX_JSON_BYTES", "#11", "5MB", 'concord: CONCORD_MAX_JSON_BYTES must be a whole number of bytes; got "5MB"\n'],
+    ["CONCORD_MAX_UPLOAD_BYTES", "#settings", "1GB", 'concord: CONCORD_MAX_UPLOAD_BYTES must be a whole number of bytes; got "1GB"\n'],
     ["CONCORD_IMAGE_ORIGINS", "#19", "https://wiki.example.com/images", 'concord: CONCORD_IMAGE_ORIGINS: "https://wiki.example.com/images" is not an origin such as https://wiki.example.com\n'],
   ])("a bad %s (issue 19 %s): its message, and nothing written", async (name, _item, value, message) => {
     const data = dataDir();

@@ -4,13 +4,13 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
-import { maxJsonBytes } from "../server/api/request-guards";
 import { authSecret } from "../server/auth/secret";
 import { imageOrigins } from "../server/content-security-policy";
 import { databaseTarget, describeTarget } from "../server/db/config";
 import { db } from "../server/db/client";
 import { demoSignIns } from "../server/demo";
 import { prepareDatabase } from "../server/startup";
+import { checkWholeNumberSettings } from "../server/settings";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a number from 1 to 65535; got "${process.env.PORT}".`);
   // Settings read on each request: a mistake stops the start, with its message, rather than failing every request.
-  maxJsonBytes();
+  checkWholeNumberSettings();
   imageOrigins();
   const host = process.env.HOSTNAME;
   if (!(await portIsFree(port, host))) {

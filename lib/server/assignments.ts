@@ -8,16 +8,16 @@ import { AppError } from "./errors";
 import { mustAcknowledge } from "./guidelines";
 import { itemFields, itemView, type ItemView } from "./items";
 import { moveInQueue, pickItem, reclaimExpiredLeases } from "./queue";
+import { wholeNumberSetting } from "./settings";
 
 /** How long a lease lasts, 30 minutes unless CONCORD_LEASE_MINUTES says otherwise. */
 export function leaseMilliseconds(): number {
-  return Number(process.env.CONCORD_LEASE_MINUTES ?? 30) * 60_000;
+  return wholeNumberSetting("CONCORD_LEASE_MINUTES") * 60_000;
 }
 
 /** Input pauses longer than this count as idle, not labeling time (CONCORD_IDLE_SECONDS, default 60). */
 export function idleAfterMs(): number {
-  const seconds = Number(process.env.CONCORD_IDLE_SECONDS ?? 60);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 60_000;
+  return wholeNumberSetting("CONCORD_IDLE_SECONDS") * 1000;
 }
 
 export interface Lease {

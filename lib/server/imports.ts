@@ -20,15 +20,12 @@ import { parseManifest, type Manifest, type ManifestRow } from "./manifest";
 import { inspectMedia, MediaRejected, type InspectedMedia } from "./media/inspect";
 import { mediaFileNames, mediaPaths, mediaStorage, openIncomingDir, settleStaging, stagingDir, UNSETTLED } from "./media/store";
 import { addImportedItems, lockProjectRow } from "./statistics";
+import { wholeNumberSetting } from "./settings";
 
 /** The largest file accepted, 1 GB unless CONCORD_MAX_UPLOAD_BYTES says otherwise. */
-export function maxUploadBytes(): number {
-  return Number(process.env.CONCORD_MAX_UPLOAD_BYTES ?? 1024 ** 3);
-}
+export const maxUploadBytes = () => wholeNumberSetting("CONCORD_MAX_UPLOAD_BYTES");
 /** The largest manifest or Label Studio export, 50 MB unless CONCORD_MAX_MANIFEST_BYTES says otherwise: it is read into memory. */
-function maxManifestBytes(): number {
-  return Number(process.env.CONCORD_MAX_MANIFEST_BYTES ?? 50 * 1024 ** 2);
-}
+const maxManifestBytes = () => wholeNumberSetting("CONCORD_MAX_MANIFEST_BYTES");
 /** Files one import takes; an upload with more is refused whole. */
 export const MAX_FILES_PER_IMPORT = 10_000;
 /** Items written per statement while the project's imports wait their turn. */

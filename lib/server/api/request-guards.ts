@@ -1,6 +1,7 @@
 // Checks on a request before a route handler trusts it: where a cookie-authenticated request that changes
 // data came from, and what a JSON body is and how large.
 import { AppError } from "../errors";
+import { wholeNumberSetting } from "../settings";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -36,16 +37,8 @@ function ownHosts(request: Request, ownOrigin: string | undefined): Set<string> 
   return new Set([request.headers.get("host"), ownOrigin ? hostOf(ownOrigin) : null].filter((host): host is string => !!host));
 }
 
-const DEFAULT_MAX_JSON_BYTES = 5 * 1024 ** 2;
-
 /** The largest JSON body a route reads: 5 MB unless CONCORD_MAX_JSON_BYTES says otherwise (imports have their own limit). */
-export function maxJsonBytes(env: Record<string, string | undefined> = process.env): number {
-  const given = env.CONCORD_MAX_JSON_BYTES?.trim();
-  if (!given) return DEFAULT_MAX_JSON_BYTES;
-  const bytes = Number(given);
-  if (!Number.isSafeInteger(bytes) || bytes < 1) throw new Error(`CONCORD_MAX_JSON_BYTES must be a whole number of bytes; got "${given}"`);
-  return bytes;
-}
+export const maxJsonBytes = (env: Record<string, string | undefined> = process.env) => wholeNumberSetting("CONCORD_MAX_JSON_BYTES", env);
 
 /**
  * Reads a JSON body: 415 unless it says it is JSON (a page of another site cannot send that without asking

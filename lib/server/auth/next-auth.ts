@@ -3,6 +3,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { AppError } from "../errors";
 import { endSessions, verifyCredentials } from "../users";
 import { sameOriginPath } from "./redirect";
+import { wholeNumberSetting } from "../settings";
 import { authSecret } from "./secret";
 
 declare module "next-auth" {
@@ -25,7 +26,7 @@ const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
  * X-Forwarded-For, so Next.js fills in the socket address; behind N trusted reverse proxies
  * (CONCORD_TRUSTED_PROXIES=N) each proxy appends what it saw, and the client is N entries from the end.
  */
-export function clientIp(forwardedFor: string | string[] | undefined, trustedProxies = Number(process.env.CONCORD_TRUSTED_PROXIES ?? 0)): string {
+export function clientIp(forwardedFor: string | string[] | undefined, trustedProxies = wholeNumberSetting("CONCORD_TRUSTED_PROXIES")): string {
   const header = Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? "");
   const hops = header.split(",").map((part) => part.trim()).filter(Boolean);
   return hops[hops.length - Math.max(1, trustedProxies)] ?? hops[0] ?? "unknown";

@@ -6,6 +6,7 @@ import sharp from "sharp";
 import type { MediaKind } from "@/lib/validation/project";
 import { decodeInThread } from "./audio-thread";
 import type { AudioDecoder, AudioLimits } from "./audio-worker";
+import { wholeNumberSetting } from "../settings";
 
 /** Formats accepted per kind, by the extension file-type reports, with the stored extension and type. */
 const ACCEPTED: Record<MediaKind, Record<string, { mimeType: string; decoder?: AudioDecoder }>> = {
@@ -20,7 +21,7 @@ const ACCEPTED: Record<MediaKind, Record<string, { mimeType: string; decoder?: A
 };
 
 /** Decoded pixels above this are refused: a small file that claims a huge image is a decompression bomb. */
-export const MAX_IMAGE_PIXELS = Number(process.env.CONCORD_MAX_IMAGE_PIXELS ?? 250_000_000);
+export const MAX_IMAGE_PIXELS = wholeNumberSetting("CONCORD_MAX_IMAGE_PIXELS");
 const THUMBNAIL_SIZE = 320;
 /** Waveform resolution: one min/max pair per 10 ms is finer than any screen needs for an hour. */
 export const PEAKS_PER_SECOND = 100;
