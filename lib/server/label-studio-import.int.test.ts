@@ -307,6 +307,9 @@ describeEachDatabase("Label Studio imports", (context) => {
     const review = (await itemReview(manager, coffee)) as { state: string; gold: unknown; decisions: { reason: string; reviewer: { id: string } }[] };
     expect([review.state, review.gold, review.decisions[0]!.reviewer.id]).toEqual(["resolved", [{ task: "kind", type: "classification", values: ["glass"] }], manager.user.id]);
     expect(review.decisions[0]!.reason).toBe(`Gold label imported from Label Studio (task 1 (1a2b3c4d-coffee.png), annotation 3, import ${result.batchId})`);
+    // Who made the ground truth in Label Studio stays with the decision, in its audit record.
+    const decided = await context().client.auditEvent.findFirstOrThrow({ where: { action: "review.decide", targetId: coffee }, select: { data: true } });
+    expect(decided.data).toMatchObject({ provenance: { importedFrom: "label-studio", labelStudio: { taskId: 7, annotationId: 43, completedBy: "3" } } });
     const items = (await listItems(manager, goldProject, new URLSearchParams())).items;
     expect(items.find((item) => item.id === coffee)!.metadata).toEqual({ site: "lab 2", camera: "north" });
     expect(await itemAnnotations(manager, chelsea)).toEqual([]); // refused whole: never an annotation missing a box

@@ -187,7 +187,7 @@ interface Skip {
 interface Plan {
   accepted: Accepted[];
   skips: Skip[];
-  gold: { item: { id: string; projectId: string }; result: ResultEntry[]; where: string }[];
+  gold: { item: { id: string; projectId: string }; result: ResultEntry[]; where: string; provenance: LabelStudioProvenance }[];
   metadata: { itemId: string; added: Record<string, unknown> }[];
   toInvite: Set<string>;
   /** Label Studio ids (or "" for none) whose annotations became the importing user's, with how many. */
@@ -247,7 +247,7 @@ export async function importLabelStudioAnnotations(
     }
     // The item's own metadata stays: the task's adds the keys it does not have (all of them, for an item just created).
     const own = item.metadata as Record<string, unknown>;
-    const added = Object.fromEntries(Object.entries(metadata).filter(([key]) => !(key in own)));
+    const added = Object.fromEntries(Object.entries(metadata).filter(([key]) => !Object.hasOwn(own, key)));
     if (Object.keys(added).length) plan.metadata.push({ itemId: item.id, added });
     const media = mediaBoundsOf(item);
     for (const annotation of annotations) {
@@ -257,7 +257,7 @@ export async function importLabelStudioAnnotations(
         if ("refused" in resolved) problems.push(`${where}: the ground-truth annotation was not imported as the gold label: ${resolved.refused.join("; ")}`);
         else {
           problems.push(...resolved.leftOut.map((reason) => `${where}: left out of the gold label: ${reason}`));
-          plan.gold.push({ item, result: resolved.result, where });
+          plan.gold.push({ item, result: resolved.result, where, provenance: annotation.provenance });
         }
         continue;
       }
@@ -362,11 +362,13 @@ async function writePlan(
   });
   for (const itemId of new Set(plan.accepted.map((annotation) => annotation.itemId))) await judgeItemNow(projectId, itemId, "import");
   let goldLabels = 0;
-  for (const { item, result, where } of plan.gold) {
-    if (await importGoldLabel(caller, item, result, `Gold label imported from Label Studio (${where}, import ${batchId ?? "without files"})`)) goldLabels++;
+  for (const { item, result, where, provenance } of plan.gold) {
+    // Who made it in Label Studio, and when, stay with the decision (its audit record), as an annotation's stay in its clientInfo.
+    if (await importGoldLabel(caller, item, result, `Gold label imported from Label Studio (${where}, import ${batchId ?? "without files"})`, { importedFrom: "label-studio", labelStudio: provenance })) goldLabels++;
     else problems.push(`${where}: the item already has a reviewer's decision, which was kept; the ground-truth annotation was not imported`);
   }
-  const emailById = new Map([...accounts.values()].map((account) => [account.id, account.email]));
+  // The importer too: an administrator who is not a member becomes a labeler for the annotations given to them.
+  const emailById = new Map([...accounts.values(), caller.user].map((account) => [account.id, account.email]));
   const unmapped = [...plan.importer.keys()].filter((id) => id !== "").sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
   return { annotations: imported, goldLabels, skips: plan.skips.length, newLabelers: newLabelers.map((id) => emailById.get(id)!), invited: [...plan.toInvite].sort(), unmappedAnnotators: unmapped, problems };
 }
@@ -415,7 +417,7 @@ async function addMetadata(projectId: string, updates: Plan["metadata"]): Promis
   for (const { itemId, added } of updates) {
     await db().$transaction(async (tx) => {
       const { metadata } = await lockItem(tx, itemId, { metadata: true });
-      const fresh = Object.fromEntries(Object.entries(added).filter(([key]) => !(key in (metadata as object))));
+      const fresh = Object.fromEntries(Object.entries(added).filter(([key]) => !Object.hasOwn(metadata as object, key)));
       if (!Object.keys(fresh).length) return;
       await addMetadataFacets(tx, projectId, [fresh]);
       await tx.item.update({ where: { id: itemId }, data: { metadata: { ...(metadata as object), ...fresh } as object } });

@@ -215,7 +215,7 @@ export async function decideItem(caller: Caller, itemId: string, input: unknown)
     relabel,
     sessionId: decision.sessionId ?? null,
   });
-  return decisionView(created);
+  return decisionView(created!); // stored: only onlyIfUndecided gives null
 }
 
 interface NewDecision {
@@ -231,12 +231,24 @@ interface NewDecision {
 }
 
 /** Stores a decision checked by the caller: the item's new state, queue place, labelers' feedback, audit and statistics. */
-async function storeDecision(caller: Caller, item: { id: string; projectId: string }, overlap: number, decision: NewDecision) {
+/**
+ * Stores a decision under the item's lock. `onlyIfUndecided` (an import's gold label) stores nothing, and gives null,
+ * when the item has a decision by then, so that one arriving from a reviewer at the same moment is never doubled;
+ * `provenance` goes into the decision's audit record.
+ */
+async function storeDecision(
+  caller: Caller,
+  item: { id: string; projectId: string },
+  overlap: number,
+  decision: NewDecision,
+  options: { onlyIfUndecided?: boolean; provenance?: object } = {},
+) {
   const { id: itemId, projectId } = item;
   const { relabel } = decision;
   const state: ReviewState = decision.action === "exclude" ? "excluded" : "resolved";
   return db().$transaction(async (tx) => {
     const { submittedCount } = await lockItem(tx, itemId, { submittedCount: true });
+    if (options.onlyIfUndecided && (await tx.reviewDecision.findFirst({ where: { itemId }, select: { id: true } }))) return null;
     // Extra labelers asked for and not yet come are not waited for any more.
     const labelsBeyondOverlap = Math.max(0, submittedCount - overlap);
     const row = await tx.reviewDecision.create({
@@ -274,7 +286,15 @@ async function storeDecision(caller: Caller, item: { id: string; projectId: stri
       action: "review.decide",
       targetType: "item",
       targetId: itemId,
-      data: { decisionId: row.id, action: decision.action, category: decision.category, reason: decision.reason, decidedBy: decision.reviewerId, ...(relabel ? { relabel } : {}) },
+      data: {
+        decisionId: row.id,
+        action: decision.action,
+        category: decision.category,
+        reason: decision.reason,
+        decidedBy: decision.reviewerId,
+        ...(relabel ? { relabel } : {}),
+        ...(options.provenance ? { provenance: options.provenance } : {}),
+      },
     });
     await refreshItemStatistics(tx, itemId);
     return row;
@@ -286,14 +306,12 @@ async function storeDecision(caller: Caller, item: { id: string; projectId: stri
  * manager that resolves the item, its result already checked against the project and item by the import. An item
  * with a decision keeps it: false, and nothing is stored.
  */
-export async function importGoldLabel(caller: Caller, item: { id: string; projectId: string }, result: ResultEntry[], reason: string): Promise<boolean> {
+export async function importGoldLabel(caller: Caller, item: { id: string; projectId: string }, result: ResultEntry[], reason: string, provenance: object): Promise<boolean> {
   await requireProjectRole(caller, item.projectId, "reviewer");
-  if (await db().reviewDecision.findFirst({ where: { itemId: item.id }, select: { id: true } })) return false;
   const project = await db().project.findUniqueOrThrow({ where: { id: item.projectId }, select: { overlap: true } });
   const guideline = await db().guidelineVersion.findFirst({ where: { projectId: item.projectId }, orderBy: { version: "desc" }, select: { id: true } });
   const decision = { reviewerId: caller.user.id, guidelineVersionId: guideline?.id ?? null, action: "edit", annotationId: null, gold: result, reason, category: null, relabel: null, sessionId: null };
-  await storeDecision(caller, item, project.overlap, decision);
-  return true;
+  return (await storeDecision(caller, item, project.overlap, decision, { onlyIfUndecided: true, provenance })) !== null;
 }
 
 /** One judgment of an item, as its history shows it. */

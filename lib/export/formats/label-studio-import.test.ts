@@ -121,6 +121,12 @@ describe("Label Studio import (issue 21)", () => {
     expect(resolved(items[0]!.annotations[0], imageTasks, { width: 400, height: 200 }, true)).toEqual({ result: [box(0, 0, 40, 20, "dent")], leftOut: reasons });
   });
 
+  it("refuses, even for a partial import, an annotation whose every result was refused: it would say \"nothing here\"", () => {
+    const exported = [{ data: { image: "a.png" }, annotations: [{ completed_by: 1, result: [{ from_name: "boxes", type: "rectanglelabels", original_width: 400, original_height: 200, value: { x: 0, y: 0, width: 10, height: 10, rectanglelabels: ["crack"] } }] }] }];
+    const { items } = parseLabelStudioExport(exported, imageTasks);
+    expect(resolved(items[0]!.annotations[0], imageTasks, { width: 400, height: 200 }, true)).toEqual({ refused: ['boxes: "crack" is not a class of task "boxes" (scratch, dent)'] });
+  });
+
   it("keeps a past answer that leaves a required task unanswered, but refuses boxes and polygons without area", () => {
     const sized = { original_width: 400, original_height: 200 };
     const exported = [

@@ -246,12 +246,11 @@ function clipBox(box: { x: number; y: number; width: number; height: number }) {
 
 /** Scalar values of the task's `meta` and extra `data` fields become item metadata; nested ones are reported. */
 function metadataOf(data: Record<string, unknown>, meta: Record<string, unknown>, mediaKey: string, problem: (message: string) => void) {
-  const metadata: Record<string, string | number | boolean | null> = {};
-  for (const [key, value] of [...Object.entries(meta), ...Object.entries(data).filter(([key]) => key !== mediaKey && !CONCORD_NOTES.has(key))]) {
-    if (value === null || ["string", "number", "boolean"].includes(typeof value)) metadata[key] = value as string | number | boolean | null;
-    else problem(`"${key}" is not kept as metadata: only texts, numbers and yes/no values are`);
-  }
-  return metadata;
+  const scalar = (entry: [string, unknown]): entry is [string, string | number | boolean | null] => entry[1] === null || ["string", "number", "boolean"].includes(typeof entry[1]);
+  const entries = [...Object.entries(meta), ...Object.entries(data).filter(([key]) => key !== mediaKey && !CONCORD_NOTES.has(key))];
+  for (const [key] of entries.filter((entry) => !scalar(entry))) problem(`"${key}" is not kept as metadata: only texts, numbers and yes/no values are`);
+  // Built from entries, not assigned key by key: "__proto__" is a key like any other here.
+  return Object.fromEntries(entries.filter(scalar));
 }
 
 /**
@@ -348,6 +347,7 @@ export function resolveAnnotation(annotation: ParsedAnnotation, tasks: readonly 
     }
     kept = entries.filter((_, index) => !invalid.has(index));
   }
-  if (refusals.length && !partial) return { refused: refusals };
+  // Partial or not, an annotation left with nothing of what it held is no "nothing here" answer: it is refused.
+  if (refusals.length && (!partial || !kept.length)) return { refused: refusals };
   return { result: kept, leftOut: refusals };
 }
