@@ -11,6 +11,7 @@ import v8 from "node:v8";
 import zlib from "node:zlib";
 import yazl from "yazl";
 import { UniqueFileNames } from "@/lib/export/file-names";
+import { extensionOf } from "@/lib/export/formats/entries";
 import { trainingLeftOutReason, type ExportItem } from "@/lib/export/formats";
 import type { ExportOutput, PageDetail } from "@/lib/export/formats/format";
 import { exportFormat } from "@/lib/export/formats/registry";
@@ -101,24 +102,24 @@ function count(context: ExportContext, [split, stratum, objectClasses]: Manifest
 /** The formats for training, which leave out items a trainer would misread (trainingLeftOutReason). */
 const isTrainingFormat = (format: ExportJob["query"]["format"]) => exportFormat(format).training;
 
-/** Why a training format leaves an item out, or null to write it; counts it in the manifest if `tally`. */
-function leftOutReason(context: ExportContext, label: ExportItem["final"], tally: boolean): string | null {
+/** Counts an item left out in the manifest, by reason. */
+function countLeftOut(context: ExportContext, reason: string): void {
+  context.leftOut.set(reason, (context.leftOut.get(reason) ?? 0) + 1);
+}
+
+/** Why a training format leaves an item out, or null to write it; counts it in the manifest. */
+function leftOutReason(context: ExportContext, label: ExportItem["final"]): string | null {
   const reason = isTrainingFormat(context.query.format) ? trainingLeftOutReason(label) : null;
-  if (reason !== null && tally) context.leftOut.set(reason, (context.leftOut.get(reason) ?? 0) + 1);
+  if (reason !== null) countLeftOut(context, reason);
   return reason;
 }
 
 /**
- * Every exported item, a page at a time; the next page is read while the caller writes this one. With
- * `tally`, each item is counted in the manifest (once per export: COCO reads the items twice), as written or
- * as left out.
+ * Every exported item a training format does not leave out, a page at a time; the next page is read while the caller
+ * writes this one. The caller counts in the manifest what it writes.
  */
-async function* exportPages(context: ExportContext, options: { detail: PageDetail; tally: boolean }): AsyncGenerator<ExportPage["items"]> {
-  for await (const page of readAhead((after) => exportPage(context, after, options.detail))) {
-    const kept = page.items.filter(({ item }) => leftOutReason(context, item.final, options.tally) === null);
-    if (options.tally) for (const { item } of kept) count(context, context.manifestEntry(item));
-    yield kept;
-  }
+async function* exportPages(context: ExportContext, detail: PageDetail): AsyncGenerator<ExportPage["items"]> {
+  for await (const page of readAhead((after) => exportPage(context, after, detail))) yield page.items.filter(({ item }) => leftOutReason(context, item.final) === null);
 }
 
 // Worker threads write the pages while this one scans, hashes and zips: on two cores one worker took a JSONL export
@@ -272,7 +273,7 @@ async function splitUnits(context: ExportContext): Promise<SplitUnit[]> {
   for await (const { rows, consensusOf, decisionOf } of readAhead(read)) {
     for (const [id, state, metadata] of rows) {
       const label = labeled ? labelsOf(context, state, consensusOf.get(id)?.[0], decisionOf.get(id)?.[0]).chosen : null;
-      if (leftOutReason(context, label, true) !== null) continue;
+      if (leftOutReason(context, label) !== null) continue;
       const group = groupBy ? String(parseJson<ExportItem["metadata"]>(metadata)?.[groupBy] ?? "") || null : null;
       units.push({ id, label: stratumOf(label, context.tasks), group });
     }
@@ -428,7 +429,10 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
     const pages =
       detail === "labels"
         ? (async function* () {
-            for await (const page of exportPages(context, { detail, tally: true })) yield text.write(page.map(({ item }) => item));
+            for await (const page of exportPages(context, detail)) {
+              for (const { item } of page) count(context, context.manifestEntry(item));
+              yield text.write(page.map(({ item }) => item));
+            }
           })()
         : workerPages(context, { job, splitAssigned: context.splitAssigned, metadataKeys: setup.metadataKeys });
     return entry(
@@ -444,15 +448,17 @@ async function writeEntries(zip: yazl.ZipFile, job: ExportJob, context: ExportCo
   try {
     const writer = format.writer(setup);
     const names = new UniqueFileNames();
-    for await (const page of exportPages(context, { detail, tally: true })) {
+    for await (const page of exportPages(context, detail)) {
       for (const { item, storedPath } of page) {
-        item.fileName = names.take(item.originalName, item.sha256);
+        item.fileName = names.take(item.originalName, item.sha256, extensionOf(storedPath));
         output.storedPaths.set(item, storedPath);
       }
       writer.page(
         page.map(({ item }) => item),
         output,
       );
+      // Counted once written: what the writer left out is counted under its reason instead.
+      for (const { item } of page) if (!output.leftOut.has(item)) count(context, context.manifestEntry(item));
     }
     writer.end(output);
     // The files built up across the pages, now complete.
@@ -470,15 +476,25 @@ const STORED_BELOW_BYTES = 4096;
 async function zipOutput(zip: yazl.ZipFile, content: ContentHash, context: ExportContext) {
   const storage = await mediaStorage();
   const storedPaths = new WeakMap<ExportItem, string>();
+  const leftOut = new WeakSet<ExportItem>();
   const spool = new Spool();
-  const output: ExportOutput & { storedPaths: WeakMap<ExportItem, string>; spool: Spool } = {
+  // Every name in the zip, so that a format's mistake fails the export rather than writing a zip with two files of one
+  // name (readers would take either). About 100 bytes a file, beside yazl's 1.2 KB.
+  const names = new Set<string>();
+  const claim = (name: string) => {
+    if (names.has(name)) throw new Error(`The export would hold two files named ${name}`);
+    names.add(name);
+  };
+  const output: ExportOutput & { storedPaths: WeakMap<ExportItem, string>; leftOut: WeakSet<ExportItem>; spool: Spool } = {
     storedPaths,
+    leftOut,
     spool,
     // Listed in the hash by the content hash it is stored under. Opened when the zip reaches it: a page adds hundreds,
     // which an object store would otherwise be asked for at once.
     media(item, name) {
       const storedPath = storedPaths.get(item);
       if (storedPath === undefined) throw new Error(`${name}: not an item of this page`);
+      claim(name);
       zip.addReadStreamLazy(name, (opened) => {
         storage.open(storedPath).then(({ body }) => {
           const stream = body ?? Readable.from([]);
@@ -489,12 +505,20 @@ async function zipOutput(zip: yazl.ZipFile, content: ContentHash, context: Expor
       content.known(name, item.sha256);
     },
     file(name, text) {
+      claim(name);
       if (name.endsWith("/")) return zip.addEmptyDirectory(name);
       const bytes = content.file(name, text);
       zip.addBuffer(bytes, name, { compress: bytes.length >= STORED_BELOW_BYTES });
     },
-    append: (name, text, part) => spool.append(name, text, part),
+    append(name, text, part) {
+      if (!spool.holds(name)) claim(name);
+      spool.append(name, text, part);
+    },
     note: (text) => void context.notes.push(text),
+    leaveOut(item, reason) {
+      leftOut.add(item);
+      countLeftOut(context, reason);
+    },
   };
   return output;
 }

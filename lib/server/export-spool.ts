@@ -28,6 +28,11 @@ export class Spool {
     if (spooled.pendingBytes >= BUFFER_BYTES) flush(spooled);
   }
 
+  /** Whether anything was appended to this file. */
+  holds(name: string): boolean {
+    return this.files.has(name);
+  }
+
   /** The files, in the order they were first appended to. */
   names(): string[] {
     return [...this.files.keys()];

@@ -47,7 +47,10 @@ export const asrManifestFormat: ExportFormatDefinition = {
         for (const item of items) {
           splits.add(item.split);
           const lines = asrManifestLines(item, { per: query.per });
-          if (!lines.length) continue;
+          if (!lines.length) {
+            out.leaveOut(item, "no transcript");
+            continue;
+          }
           written.add(item.split);
           out.media(item, audioPathOf(item));
           out.append(manifestName(item.split), lines.map((line) => `${line}\n`).join(""));

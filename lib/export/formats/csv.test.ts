@@ -81,8 +81,8 @@ describe("items CSV", () => {
     const item = audioItem([{ task: "text", type: "transcript", text: "=1+2" }, { task: "speech", type: "segment", label: "-2+3", start: 0, end: 1, transcript: "@SUM(A1)" }], { id: "=id", metadata });
     const row = csvRow(item, audioTasks, Object.keys(metadata), { formulaGuard: false });
     expect([row[0], row.at(-cells.length - 1), ...row.slice(-cells.length)]).toEqual(["=id", "=1+2", ...cells]);
-    expect(segmentsCsvRows(item, { formulaGuard: false })).toEqual([["media/def.wav", "train", "speech", "0", "1", "1", "-2+3", "@SUM(A1)", "false"]]);
-    expect(segmentsCsvRows(item)).toEqual([["media/def.wav", "train", "speech", "0", "1", "1", "'-2+3", "'@SUM(A1)", "false"]]);
+    expect(segmentsCsvRows(item, { formulaGuard: false })).toEqual([["media/def.wav", "clip.wav", "train", "speech", "0", "1", "1", "-2+3", "@SUM(A1)", "false"]]);
+    expect(segmentsCsvRows(item)).toEqual([["media/def.wav", "clip.wav", "train", "speech", "0", "1", "1", "'-2+3", "'@SUM(A1)", "false"]]);
   });
 
   it("quotes as RFC 4180 asks: CRLF endings, fields with commas, quotes or line breaks in quotes, quotes doubled", () => {
@@ -94,14 +94,14 @@ describe("segmentsCsvRows", () => {
   it("writes one row per segment in time order, times in seconds without float noise", () => {
     const item = audioItem([segment(0.3, 0.7, "=cmd"), { ...segment(0.1, 0.3), uncertain: true }, segment(0.2, 0.4, undefined, "noise")]);
     expect(segmentsCsvRows(item)).toEqual([
-      ["media/def.wav", "train", "speech", "0.1", "0.3", "0.2", "speech", "", "true"],
-      ["media/def.wav", "train", "noise", "0.2", "0.4", "0.2", "noise", "", "false"],
-      ["media/def.wav", "train", "speech", "0.3", "0.7", "0.4", "speech", "'=cmd", "false"],
+      ["media/def.wav", "clip.wav", "train", "speech", "0.1", "0.3", "0.2", "speech", "", "true"],
+      ["media/def.wav", "clip.wav", "train", "noise", "0.2", "0.4", "0.2", "noise", "", "false"],
+      ["media/def.wav", "clip.wav", "train", "speech", "0.3", "0.7", "0.4", "speech", "'=cmd", "false"],
     ]);
     expect(segmentsCsvRows(audioItem(null))).toEqual([]);
   });
 
   it("leaves the split cell empty without a split", () => {
-    expect(segmentsCsvRows(audioItem([segment(0, 1)], { split: null }))[0]?.[1]).toBe("");
+    expect(segmentsCsvRows(audioItem([segment(0, 1)], { split: null }))[0]?.[2]).toBe("");
   });
 });

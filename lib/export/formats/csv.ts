@@ -2,7 +2,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { ResultEntry } from "../../validation/annotation";
 import type { Task } from "../../validation/project";
-import { entryOf, joinTranscripts, seconds, transcribedSegments, type SegmentEntry } from "./entries";
+import { byTime, entryOf, joinTranscripts, seconds, type SegmentEntry, transcribedSegments } from "./entries";
 import type { ExportQuery } from "../../validation/export";
 import { ONE_LABEL_PER_ITEM, textFileWriter, type ExportFormatDefinition, type TextFile, type WriterSetup } from "./format";
 import type { ExportItem } from "./item";
@@ -78,7 +78,7 @@ function csvColumns(tasks: readonly Task[], metadataKeys: readonly string[], tex
 }
 
 /**
- * The header of the items CSV: id, file (path in the export), original_name, sha256, split, review_state,
+ * The header of the items CSV: id, file (the media named by content, media/<sha256>.<ext>, as in JSONL), original_name, sha256, split, review_state,
  * agreement_score, labelers (distinct labelers who submitted); then per task, from the final label:
  * classification `<key>` (the values joined by "+"), box, polygon and segment `<key>.count`, a transcribed
  * segment task also `<key>.transcript` (its transcripts in time order), transcript `<key>` (the text);
@@ -105,14 +105,15 @@ export function csvLine(cells: readonly string[]): string {
 }
 
 /** The header of segmentsCsvRows. */
-export const SEGMENTS_CSV_HEADER = ["file", "split", "task", "start", "end", "duration", "label", "transcript", "uncertain"] as const;
+export const SEGMENTS_CSV_HEADER = ["file", "original_name", "split", "task", "start", "end", "duration", "label", "transcript", "uncertain"] as const;
 
 /** One row per segment of the final label, in time order; times in seconds, split empty without one; text cells as csvRow's. */
 export function segmentsCsvRows(item: ExportItem, options: CsvOptions = {}): string[][] {
   const textCell = textCellOf(options);
-  const segments = (item.final ?? []).filter((entry): entry is SegmentEntry => entry.type === "segment").sort((a, b) => a.start - b.start || a.end - b.end);
+  const segments = (item.final ?? []).filter((entry): entry is SegmentEntry => entry.type === "segment").sort(byTime);
   return segments.map((segment) => [
     textCell(item.mediaPath),
+    textCell(item.originalName),
     textCell(item.split ?? ""),
     textCell(segment.task),
     numberCell(seconds(segment.start)),

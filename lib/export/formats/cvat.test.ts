@@ -23,6 +23,17 @@ interface CvatRead {
 const query = exportQuerySchema.parse({ format: "cvat" });
 const read = (items: Parameters<typeof writeFormat>[2], tasks = imageTasks) => readExport<CvatRead>("cvat", onDisk(writeFormat(cvatFormat, { tasks, query, metadataKeys: [] }, items)));
 
+/** Two classification tasks sharing the class "ok", and a box task with a name XML must escape. */
+const sharedClassTasks = newProjectSchema.parse({
+  name: "p",
+  mediaKind: "image",
+  tasks: [
+    { key: "light", type: "classification", classes: ["ok", "dark"] },
+    { key: "focus", type: "classification", classes: ["ok", "blurred"] },
+    { key: "boxes", type: "bbox", classes: ['A & <B> "c"'] },
+  ],
+}).tasks;
+
 describe("CVAT for images 1.1 export (issue 21)", () => {
   it("imports as CVAT and Datumaro read it: the labels in <meta>, every image with its subset, boxes, polygons and tags with the uncertain attribute", async () => {
     const items = [
@@ -53,15 +64,7 @@ describe("CVAT for images 1.1 export (issue 21)", () => {
   });
 
   it("names a class of two classification tasks <task>/<class>, since a tag says nothing else, escapes names, and writes coordinates to the hundredth", async () => {
-    const tasks = newProjectSchema.parse({
-      name: "p",
-      mediaKind: "image",
-      tasks: [
-        { key: "light", type: "classification", classes: ["ok", "dark"] },
-        { key: "focus", type: "classification", classes: ["ok", "blurred"] },
-        { key: "boxes", type: "bbox", classes: ['A & <B> "c"'] },
-      ],
-    }).tasks;
+    const tasks = sharedClassTasks;
     expect(cvatLabels(tasks)).toEqual(["light/ok", "dark", "focus/ok", "blurred", 'A & <B> "c"']);
     const items = [
       imageItem([{ task: "light", type: "classification", values: ["ok"] }, { task: "focus", type: "classification", values: ["ok"] }, box(1, 2.345, 3, 4, 'A & <B> "c"')], {
@@ -84,14 +87,7 @@ describe("CVAT for images 1.1 export (issue 21)", () => {
   });
 
   it("comes back through the import with a class two classification tasks share (<task>/<class>) and an uncertain answer", () => {
-    const tasks = newProjectSchema.parse({
-      name: "p",
-      mediaKind: "image",
-      tasks: [
-        { key: "light", type: "classification", classes: ["ok", "dark"] },
-        { key: "focus", type: "classification", classes: ["ok", "blurred"] },
-      ],
-    }).tasks;
+    const tasks = sharedClassTasks;
     const final = [
       { task: "light", type: "classification" as const, values: ["ok"], uncertain: true },
       { task: "focus", type: "classification" as const, values: ["ok"] },

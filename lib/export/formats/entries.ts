@@ -51,11 +51,14 @@ export const fileStem = (fileName: string) => fileName.replace(/\.[^./]*$/, "") 
 /** Seconds rounded to the microsecond, so that float noise (0.3 - 0.1) does not reach the files. */
 export const seconds = (value: number) => Math.round(value * 1e6) / 1e6;
 
+/** Orders segments by start, then end. */
+export const byTime = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start - b.start || a.end - b.end;
+
 /** The segments of a result that carry a transcript, in time order. */
 export function transcribedSegments(result: readonly ResultEntry[]): (SegmentEntry & { transcript: string })[] {
   return result
     .filter((entry): entry is SegmentEntry & { transcript: string } => entry.type === "segment" && entry.transcript !== undefined)
-    .sort((a, b) => a.start - b.start || a.end - b.end);
+    .sort(byTime);
 }
 export const joinTranscripts = (segments: readonly { transcript: string }[]) => segments.map((segment) => segment.transcript).join(" ");
 

@@ -33,6 +33,8 @@ export interface ExportOutput {
   append(name: string, text: string, part?: number): void;
   /** A sentence for the manifest's `notes`: something a reader of the files should know (a part left out, a name shared). */
   note(text: string): void;
+  /** Leaves an item of the page out of the files after all (counted in the manifest's `leftOut` under `reason`, not as written). */
+  leaveOut(item: ExportItem, reason: string): void;
 }
 
 /** Writes one export: its items a page at a time, in id order, then whatever needs them all. */

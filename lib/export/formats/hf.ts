@@ -2,7 +2,7 @@
 // datasets.load_dataset("imagefolder" | "audiofolder", data_dir=...) loads with its labels and splits.
 import type { ResultEntry } from "../../validation/annotation";
 import type { Task } from "../../validation/project";
-import { entryOf, isShape, joinTranscripts, shapeBounds, shapeOutline, transcribedSegments, type SegmentEntry } from "./entries";
+import { byTime, entryOf, isShape, joinTranscripts, type SegmentEntry, shapeBounds, shapeOutline, transcribedSegments } from "./entries";
 import { ONE_LABEL_PER_ITEM, type ExportFormatDefinition } from "./format";
 import type { ExportItem } from "./item";
 
@@ -103,7 +103,7 @@ function labelColumns(tasks: readonly Task[]): Column[] {
     columns.push({
       name: "segments",
       value: (label) => {
-        const segments = label.filter((entry): entry is SegmentEntry => entry.type === "segment" && known.has(entry.task)).sort((a, b) => a.start - b.start || a.end - b.end);
+        const segments = label.filter((entry): entry is SegmentEntry => entry.type === "segment" && known.has(entry.task)).sort(byTime);
         return {
           start: segments.map((segment) => new Double(segment.start)),
           end: segments.map((segment) => new Double(segment.end)),

@@ -6,13 +6,13 @@ export interface ExportItem {
   id: string;
   originalName: string;
   /**
-   * The name the formats that bring the media give its file: the original name, made unique within the export (see
-   * uniqueFileNames in the server's export), so that no two files, nor two YOLO label files, meet.
+   * The name the formats that bring the media give its file: the original name with its format's extension, made unique
+   * within the export (lib/export/file-names.ts), so that no two files, nor two YOLO label files, meet.
    */
   fileName: string;
   /**
-   * The media file's path, e.g. "media/<sha256>.png": inside the zip for the formats that bring the media (COCO,
-   * Label Studio, the ASR manifest); JSONL and the CSV formats name it so without the file.
+   * The media named by content, "media/<sha256>.<ext>" with the extension of the format it is stored as: JSONL and the
+   * CSV formats name it so (without the file); the formats that bring the media use `fileName`.
    */
   mediaPath: string;
   mimeType: string;

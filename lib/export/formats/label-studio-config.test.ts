@@ -7,7 +7,7 @@ type Schema = Record<string, { type: string; to_name: string[]; inputs: { type: 
 
 describe("Label Studio labeling config (issue 21)", () => {
   it("has one control per image task, named by its key, with its classes and uncertainty class, as label-studio-converter's parse_config reads it", async () => {
-    const folder = onDisk(Object.assign(new Map([["label_config.xml", labelStudioConfig(imageTasks, "image")], ["tasks.json", "[]"]]), { notes: [] }));
+    const folder = onDisk(new Map([["label_config.xml", labelStudioConfig(imageTasks, "image")], ["tasks.json", "[]"]]));
     const { schema, dataKeys } = await readExport<{ schema: Schema; dataKeys: string[] }>("label_studio_converter", folder);
     const image = [{ type: "Image", value: "image" }];
     expect(dataKeys).toEqual(["image"]);
@@ -19,7 +19,7 @@ describe("Label Studio labeling config (issue 21)", () => {
   });
 
   it("gives audio segments Labels with a per-region TextArea for their transcripts, and transcripts a TextArea", async () => {
-    const folder = onDisk(Object.assign(new Map([["label_config.xml", labelStudioConfig(audioTasks, "audio")], ["tasks.json", "[]"]]), { notes: [] }));
+    const folder = onDisk(new Map([["label_config.xml", labelStudioConfig(audioTasks, "audio")], ["tasks.json", "[]"]]));
     const { schema } = await readExport<{ schema: Schema }>("label_studio_converter", folder);
     const audio = [{ type: "Audio", value: "audio" }];
     expect(Object.fromEntries(Object.entries(schema).map(([name, control]) => [name, [control.type, control.inputs, control.labels, control.conditionals]]))).toEqual({

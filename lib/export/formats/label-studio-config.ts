@@ -1,17 +1,16 @@
 // A Label Studio labeling config (label_config.xml) for a project's tasks, so that the Label Studio export imports
 // into a Label Studio project unchanged: the control names are the task keys the export's results name (from_name).
 import { allowedLabels, type Task } from "../../validation/project";
-import { regionTranscriptControl } from "./label-studio";
+import { xmlAttributes } from "./xml";
 
 /** The object tag the results name (to_name), which is also the task data key of the media URL. */
 export type LabelStudioObject = "image" | "audio";
 
-const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-const attributes = (values: Record<string, string | undefined>) =>
-  Object.entries(values)
-    .filter((entry): entry is [string, string] => entry[1] !== undefined)
-    .map(([name, value]) => ` ${name}="${escape(value)}"`)
-    .join("");
+/** The control of a segment task's transcripts: Label Studio keeps per-region text in a TextArea of its own. */
+export const regionTranscriptControl = (taskKey: string) => `${taskKey}_transcript`;
+
+/** The given attributes (those not undefined), escaped as XML. */
+const attributes = (values: Record<string, string | undefined>) => xmlAttributes(Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined)));
 
 /** A class and its color, as Label Studio's Choice or Label (the uncertainty class after the task's classes). */
 function options(task: Exclude<Task, { type: "transcript" }>, tag: "Choice" | "Label"): string[] {

@@ -4,12 +4,10 @@ import type { Task } from "../../validation/project";
 import { imageSize } from "./entries";
 import { ANY_LABELS, type ExportFormatDefinition } from "./format";
 import { parseJsonText, type ExportItem } from "./item";
-import { labelStudioConfig, type LabelStudioObject } from "./label-studio-config";
+import { labelStudioConfig, regionTranscriptControl, type LabelStudioObject } from "./label-studio-config";
 
 /** Label Studio has no uncertainty flag; Concord writes this word in a region's meta note and reads it back. */
 export const UNCERTAIN_NOTE = "uncertain";
-/** The control of a segment task's transcripts: Label Studio keeps per-region text in a TextArea of its own. */
-export const regionTranscriptControl = (taskKey: string) => `${taskKey}_transcript`;
 
 type MediaKey = LabelStudioObject;
 

@@ -1,5 +1,5 @@
 // RTTM (Rich Transcription Time Marked): the speaker-diarization and speech-activity files pyannote and NeMo train on.
-import { fileStem, seconds, type SegmentEntry } from "./entries";
+import { byTime, fileStem, seconds, type SegmentEntry } from "./entries";
 import { ONE_LABEL_PER_ITEM, type ExportFormatDefinition } from "./format";
 import type { ExportItem } from "./item";
 
@@ -11,7 +11,7 @@ const rttmToken = (text: string) => text.trim().replace(/\s+/g, "_") || "_";
  * order, its label as the speaker (or speech type) field.
  */
 export function rttmLines(fileId: string, label: readonly { type: string }[]): string {
-  const segments = label.filter((entry): entry is SegmentEntry => entry.type === "segment").sort((a, b) => a.start - b.start || a.end - b.end);
+  const segments = label.filter((entry): entry is SegmentEntry => entry.type === "segment").sort(byTime);
   return segments
     .map((segment) => `SPEAKER ${fileId} 1 ${seconds(segment.start)} ${seconds(segment.end - segment.start)} <NA> <NA> ${rttmToken(segment.label)} <NA> <NA>\n`)
     .join("");

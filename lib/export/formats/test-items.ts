@@ -93,12 +93,12 @@ export const decisionOf = (action: string, result: ResultEntry[] | null, at = "2
   guidelineVersion: 2,
 });
 
-/** What a format wrote, by name in the zip (text files as written, a media file as `media of <item id>`), and its manifest notes. */
-export type WrittenFiles = Map<string, string> & { notes: string[] };
+/** What a format wrote, by name in the zip (text files as written, a media file as `media of <item id>`), its manifest notes, and the items it left out. */
+export type WrittenFiles = Map<string, string> & { notes: string[]; leftOut: [itemId: string, reason: string][] };
 
 /** Runs a format's writer over the items, `pageSize` to a page, as the server's export does, and keeps what it writes. */
 export function writeFormat(format: ExportFormatDefinition, setup: WriterSetup, items: readonly ExportItem[], pageSize = 2): WrittenFiles {
-  const files: WrittenFiles = Object.assign(new Map<string, string>(), { notes: [] as string[] });
+  const files: WrittenFiles = Object.assign(new Map<string, string>(), { notes: [] as string[], leftOut: [] as [string, string][] });
   const parts = new Map<string, string[]>();
   const once = (name: string) => {
     if (files.has(name)) throw new Error(`${name} written twice`);
@@ -118,6 +118,7 @@ export function writeFormat(format: ExportFormatDefinition, setup: WriterSetup, 
       parts.set(name, texts);
     },
     note: (text) => files.notes.push(text),
+    leaveOut: (item, reason) => files.leftOut.push([item.id, reason]),
   };
   const writer = format.writer(setup);
   for (let start = 0; start < items.length; start += pageSize) writer.page(items.slice(start, start + pageSize), output);
@@ -130,7 +131,7 @@ export function writeFormat(format: ExportFormatDefinition, setup: WriterSetup, 
 }
 
 /** The files in a new temporary folder, for a reader that opens them from disk; returns the folder. */
-export function onDisk(files: WrittenFiles): string {
+export function onDisk(files: ReadonlyMap<string, string>): string {
   const folder = mkdtempSync(path.join(tmpdir(), "concord-export-"));
   for (const [name, text] of files) {
     mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });

@@ -51,9 +51,9 @@ describe("textgrid (issue 21: Praat TextGrid)", () => {
     ]);
   });
 
-  it("leaves out a clip without a duration, saying so, and writes all/ without a split", () => {
+  it("leaves out a clip without a duration, counted so in the manifest, and writes all/ without a split", () => {
     const files = writeFormat(textGridFormat, setup, [audioItem([segment(0, 1)], { durationSeconds: null }), audioItem([segment(0, 1)], { id: "b", fileName: "b.wav", split: null })]);
     expect([...files.keys()].sort()).toEqual(["all/b.TextGrid", "all/b.wav"]);
-    expect(files.notes).toEqual(["A TextGrid needs the clip's duration: 1 clip(s) without one left out (clip.wav)."]);
+    expect(files.leftOut).toEqual([["item1", "no duration, which a TextGrid needs"]]);
   });
 });

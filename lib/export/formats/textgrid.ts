@@ -1,7 +1,7 @@
 // Praat TextGrid: a file per clip that Praat, the Montreal Forced Aligner and phonetics scripts open beside the audio.
 import type { ResultEntry } from "../../validation/annotation";
 import type { Task } from "../../validation/project";
-import { fileStem, seconds, type SegmentEntry } from "./entries";
+import { byTime, fileStem, seconds, type SegmentEntry } from "./entries";
 import { ONE_LABEL_PER_ITEM, type ExportFormatDefinition } from "./format";
 
 interface Interval {
@@ -43,7 +43,7 @@ function lanes(segments: readonly SegmentEntry[], xmax: number): SegmentEntry[][
   const sorted = segments
     .map((segment) => ({ ...segment, start: seconds(segment.start), end: Math.min(seconds(segment.end), xmax) }))
     .filter((segment) => segment.end > segment.start)
-    .sort((a, b) => a.start - b.start || a.end - b.end);
+    .sort(byTime);
   for (const segment of sorted) {
     const lane = result.find((candidate) => candidate.at(-1)!.end <= segment.start);
     if (lane) lane.push(segment);
@@ -106,14 +106,11 @@ export const textGridFormat: ExportFormatDefinition = {
   options: [],
   filesPerItem: 2,
   writer: ({ tasks }) => {
-    const noDuration: string[] = [];
-    let noDurationCount = 0;
     return {
       page: (items, out) => {
         for (const item of items) {
           if (!item.durationSeconds) {
-            noDurationCount += 1;
-            if (noDuration.length < 20) noDuration.push(item.fileName);
+            out.leaveOut(item, "no duration, which a TextGrid needs");
             continue;
           }
           const folder = item.split ?? "all";
@@ -123,9 +120,7 @@ export const textGridFormat: ExportFormatDefinition = {
           out.file(`${folder}/${fileStem(item.fileName)}.TextGrid`, textGridText(textGridTiers(tasks, item.final ?? [], xmax), xmax));
         }
       },
-      end: (out) => {
-        if (noDurationCount) out.note(`A TextGrid needs the clip's duration: ${noDurationCount} clip(s) without one left out (${noDuration.join(", ")}${noDurationCount > noDuration.length ? ", ..." : ""}).`);
-      },
+      end: () => undefined,
     };
   },
 };

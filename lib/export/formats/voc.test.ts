@@ -87,6 +87,14 @@ describe("Pascal VOC export (issue 21)", () => {
     expect(vocBox({ x: 399.2, y: 199.5, width: 0.8, height: 0.5 }, 400, 200)).toEqual({ xmin: 400, ymin: 200, xmax: 400, ymax: 200 });
   });
 
+  it("notes an image set of one image, which Detectron2's loader cannot read", () => {
+    const files = writeFormat(vocFormat, { tasks: imageTasks, query, metadataKeys: [] }, [imageItem([box(1, 1, 10, 10)], { split: "dev" })]);
+    expect(files.notes).toEqual([
+      "ImageSets/Main/val.txt lists one image, which Detectron2's VOC loader cannot read (numpy reads one line as no list); torchvision and MMDetection can.",
+      "ImageSets/Main/trainval.txt lists one image, which Detectron2's VOC loader cannot read (numpy reads one line as no list); torchvision and MMDetection can.",
+    ]);
+  });
+
   it("escapes class and file names, and drops what XML cannot hold, so the file parses", async () => {
     const tasks = newProjectSchema.parse({ name: "p", mediaKind: "image", tasks: [{ key: "boxes", type: "bbox", classes: ['A & <B> "c"'] }] }).tasks;
     const items = ["x", "y"].map((id) => imageItem([box(1, 1, 5, 5, 'A & <B> "c"')], { id, fileName: `${id}.png`, originalName: `${id}\u0001 & <x>.png` }));

@@ -103,7 +103,11 @@ export const vocFormat: ExportFormatDefinition = {
       usedStems.add(stem.toLowerCase());
       return stem;
     };
-    const list = (out: ExportOutput, imageSet: string, stem: string, part?: number) => out.append(`${VOC_ROOT}/ImageSets/Main/${imageSet}.txt`, `${stem}\n`, part);
+    const listed = new Map<string, number>(); // images per image set
+    const list = (out: ExportOutput, imageSet: string, stem: string, part?: number) => {
+      listed.set(imageSet, (listed.get(imageSet) ?? 0) + 1);
+      out.append(`${VOC_ROOT}/ImageSets/Main/${imageSet}.txt`, `${stem}\n`, part);
+    };
     return {
       page(items, out) {
         for (const item of items) {
@@ -119,6 +123,8 @@ export const vocFormat: ExportFormatDefinition = {
       // The class list the loaders are given (MMDetection's metainfo classes, Detectron2's class_names), one a line.
       end(out) {
         out.file(`${VOC_ROOT}/classes.txt`, names.map((name) => `${name}\n`).join(""));
+        // Detectron2 reads an image set with numpy's loadtxt, which gives a set of one line as a single value it cannot loop over.
+        for (const [imageSet, count] of listed) if (count === 1) out.note(`ImageSets/Main/${imageSet}.txt lists one image, which Detectron2's VOC loader cannot read (numpy reads one line as no list); torchvision and MMDetection can.`);
       },
     };
   },

@@ -59,6 +59,10 @@ describe("YOLO", () => {
       ].join("\n"),
     );
     expect(yoloDataYaml([], yoloSplitFolders(["train"]).folders)).toContain("val: null\nnc: 0\nnames: {}\n");
+    // PyYAML's reader refuses a file holding a C1 control, a line or paragraph separator or a BOM, which JSON leaves as they are.
+    const escaped = yoloDataYaml(["a\u0085b\u2028c"], yoloSplitFolders(["train"]).folders).match(/^ {2}0: (.*)$/m)![1]!;
+    expect(escaped).toBe('"a\\u0085b\\u2028c"');
+    expect(JSON.parse(escaped)).toBe("a\u0085b\u2028c");
   });
 
   it("issue 21: names the dev part alone as val, never the training or test images, and a part without images as null with a note", () => {
@@ -99,15 +103,15 @@ describe("YOLO", () => {
     expect(noDev.notes).toEqual([expect.stringMatching(/^No dev part/)]);
   });
 
-  it("issue 21: names an image Ultralytics would skip for its name by its format's extension, and leaves out a GIF (which it cannot read) with a note", async () => {
+  it("issue 21: leaves out a GIF (which Ultralytics cannot read), counted so in the manifest", async () => {
     const setup = { tasks: imageTasks, query: exportQuerySchema.parse({ format: "yolo" }), metadataKeys: [] };
     const items = [
-      imageItem([box(100, 50, 200, 100)], { id: "a", fileName: "scan", mediaPath: "media/a.png" }),
+      imageItem([box(100, 50, 200, 100)], { id: "a", fileName: "scan.png", mediaPath: "media/a.png" }),
       imageItem([box(100, 50, 200, 100)], { id: "b", fileName: "scan2.JPG", mediaPath: "media/b.jpg" }),
       imageItem([box(100, 50, 200, 100)], { id: "c", fileName: "wave.gif", mediaPath: "media/c.gif" }),
     ];
     const files = writeFormat(yoloFormat, setup, items);
-    expect(files.notes).toContain("Ultralytics reads no GIF: 1 image(s) left out (wave.gif).");
+    expect(files.leftOut).toEqual([["c", "a format Ultralytics does not read (GIF)"]]);
     const read = await readExport<{ splits: { train: Record<string, { labels: number[][] }> } }>("yolo", onDisk(files));
     expect(read.splits.train).toEqual({
       "images/train/scan.png": { labels: [[0, 0.5, 0.5, 0.5, 0.5]], segments: [] },

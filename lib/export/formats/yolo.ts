@@ -60,7 +60,9 @@ export function yoloSplitFolders(written: readonly string[]): { folders: YoloSpl
  * and paths are written as quoted strings (JSON is valid YAML), so that "yes" or "1: a" stay strings.
  */
 export function yoloDataYaml(classNames: readonly string[], folders: YoloSplitFolders): string {
-  const quoted = (text: string) => JSON.stringify(text);
+  // JSON leaves DEL, the C1 controls, U+2028/9 and the BOM as they are, and a YAML reader refuses the file for them:
+  // escaped, as YAML's double quotes take \uXXXX too.
+  const quoted = (text: string) => JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`);
   return [
     "# Ultralytics YOLO dataset exported by Concord; paths are relative to this file.",
     ...Object.entries(folders).map(([key, folder]) => `${key}: ${folder === null ? "null" : quoted(`images/${folder}`)}`),
@@ -75,15 +77,6 @@ export function yoloDataYaml(classNames: readonly string[], folders: YoloSplitFo
 const ULTRALYTICS_IMAGE_SUFFIXES = new Set([".bmp", ".dng", ".jpeg", ".jpg", ".mpo", ".png", ".tif", ".tiff", ".webp", ".pfm", ".heic"]);
 const readsAsImage = (name: string) => ULTRALYTICS_IMAGE_SUFFIXES.has(extensionOf(name).toLowerCase());
 
-/**
- * The image's name in the export: its file name, with its stored format's extension added when the name has none
- * Ultralytics reads ("scan" → "scan.png"; its stem, and so its label file, stays). Null for a format Ultralytics does
- * not read at all (GIF), which would be skipped with its labels unseen.
- */
-function yoloImageName(item: ExportItem): string | null {
-  if (readsAsImage(item.fileName)) return item.fileName;
-  return readsAsImage(item.mediaPath) ? `${item.fileName}${extensionOf(item.mediaPath)}` : null;
-}
 
 export const yoloFormat: ExportFormatDefinition = {
   name: "yolo",
@@ -98,29 +91,25 @@ export const yoloFormat: ExportFormatDefinition = {
   writer: ({ tasks, query }) => {
     const classIndexOf = shapeClassIndexOf(tasks);
     const filled = new Set<string>(); // the split folders items went to
-    const unread: string[] = [];
-    let unreadCount = 0;
     return {
       page(items, out) {
         for (const item of items) {
-          const imageName = yoloImageName(item);
-          if (imageName === null) {
-            unreadCount += 1;
-            if (unread.length < 20) unread.push(item.fileName);
+          // The export's file names end in their format's extension (file-names.ts): any other, GIF, Ultralytics skips unseen.
+          if (!readsAsImage(item.fileName)) {
+            out.leaveOut(item, "a format Ultralytics does not read (GIF)");
             continue;
           }
           const folder = item.split ?? "all";
           filled.add(folder);
           // Ultralytics finds an image's labels by its name (img2label_paths): images/x/photo.png → labels/x/photo.txt;
           // the export's file names have unique stems (file-names.ts).
-          out.file(`labels/${folder}/${fileStem(imageName)}.txt`, yoloLines(item, classIndexOf, { polygons: query.polygons }));
-          out.media(item, `images/${folder}/${imageName}`);
+          out.file(`labels/${folder}/${fileStem(item.fileName)}.txt`, yoloLines(item, classIndexOf, { polygons: query.polygons }));
+          out.media(item, `images/${folder}/${item.fileName}`);
         }
       },
       end(out) {
         const { folders, notes } = yoloSplitFolders([...filled]);
         for (const note of notes) out.note(note);
-        if (unreadCount) out.note(`Ultralytics reads no GIF: ${unreadCount} image(s) left out (${unread.join(", ")}${unreadCount > unread.length ? ", ..." : ""}).`);
         out.file("data.yaml", yoloDataYaml(shapeClasses(tasks).map((shapeClass) => shapeClass.name), folders));
       },
     };
