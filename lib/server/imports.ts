@@ -15,6 +15,7 @@ import { recordAudit } from "./audit";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db } from "./db/client";
 import { AppError } from "./errors";
+import { importDatasetLabels, prepareDatasetLabels, type DatasetLabelsOutcome, type LabelsOwner } from "./dataset-labels-import";
 import { addsAccounts, importLabelStudioAnnotations, labelersToAdd, prepareLabelStudioExport, readAnnotatorMapping, readLabelStudioExport, unmappedAnnotators, type LabelStudioOutcome } from "./label-studio-import";
 import { parseManifest, type Manifest, type ManifestRow } from "./manifest";
 import { inspectMedia, MediaRejected, type InspectedMedia } from "./media/inspect";
@@ -48,9 +49,11 @@ export interface ImportResult {
   rejected: { name: string; reason: string }[];
   /** With a Label Studio export: the annotations that came along. */
   labelStudio?: LabelStudioOutcome;
+  /** With `labels` parts (COCO, YOLO or CVAT): the labeler's annotations or gold labels that came in, and what was left out. */
+  labels?: DatasetLabelsOutcome;
 }
 
-/** A small part of an upload kept in memory: the manifest, a Label Studio export, or its annotators' emails. */
+/** A small part of an upload kept in memory: the manifest, a Label Studio export, its annotators' emails, or a label file. */
 export interface TextPart {
   name: string;
   text: string;
@@ -62,10 +65,11 @@ const TEXT_PART_SETTING = "CONCORD_MAX_MANIFEST_BYTES";
 /**
  * Streams a request's multipart body to disk: `files` parts (at most MAX_FILES_PER_IMPORT), an optional `manifest`
  * part, an optional `labelStudio` part (a Label Studio JSON export whose annotations come along) and an optional
- * `labelStudioUsers` part or field (Label Studio user id → email, for exports whose completed_by is an id). A file over the
+ * `labelStudioUsers` part or field (Label Studio user id → email, for exports whose completed_by is an id), and `labels`
+ * parts (a dataset's label files: COCO, YOLO or CVAT). A file over the
  * size limit is kept as refused; a manifest or export over its limit, or too many files, refuse the whole upload (413).
  */
-export async function receiveMultipart(request: Request): Promise<{ files: IncomingFile[] } & Record<(typeof TEXT_PARTS)[number], TextPart | null>> {
+export async function receiveMultipart(request: Request): Promise<{ files: IncomingFile[]; labels: TextPart[] } & Record<(typeof TEXT_PARTS)[number], TextPart | null>> {
   const contentType = request.headers.get("content-type") ?? "";
   if (!contentType.startsWith("multipart/form-data") || !request.body) {
     throw new AppError("bad_request", "Send multipart/form-data with one or more \"files\" parts, an optional \"manifest\" part and an optional \"labelStudio\" part.");
@@ -73,6 +77,7 @@ export async function receiveMultipart(request: Request): Promise<{ files: Incom
   const incoming = await openIncomingDir();
   const files: IncomingFile[] = [];
   const texts: Record<(typeof TEXT_PARTS)[number], TextPart | null> = { manifest: null, labelStudio: null, labelStudioUsers: null };
+  const labels: TextPart[] = [];
   const pending: Promise<void>[] = [];
   const [fileLimit, textLimit] = [maxUploadBytes(), maxManifestBytes()];
   let fileParts = 0;
@@ -84,7 +89,7 @@ export async function receiveMultipart(request: Request): Promise<{ files: Incom
   });
   parser.on("file", (field, stream, info) => {
     const name = itemName(info.filename || "unnamed");
-    const textPart = TEXT_PARTS.find((part) => part === field);
+    const textPart = TEXT_PARTS.find((part) => part === field) ?? (field === "labels" ? field : undefined);
     if (textPart) {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -96,10 +101,12 @@ export async function receiveMultipart(request: Request): Promise<{ files: Incom
         new Promise((resolve, reject) => {
           stream.on("end", () => {
             if (size > textLimit) {
-              const part = textPart === "manifest" ? `The manifest ${name}` : textPart === "labelStudio" ? `The Label Studio export ${name}` : `The labelStudioUsers part ${name}`;
-              return reject(new AppError("payload_too_large", `${part} is larger than the ${formatBytes(textLimit)} limit (${TEXT_PART_SETTING}); nothing was imported.`));
+              const part = { manifest: "The manifest", labelStudio: "The Label Studio export", labelStudioUsers: "The labelStudioUsers part", labels: "The label file" }[textPart];
+              return reject(new AppError("payload_too_large", `${part} ${name} is larger than the ${formatBytes(textLimit)} limit (${TEXT_PART_SETTING}); nothing was imported.`));
             }
-            texts[textPart] = { name, text: Buffer.concat(chunks).toString("utf8") };
+            const text = { name, text: Buffer.concat(chunks).toString("utf8") };
+            if (textPart === "labels") labels.push(text);
+            else texts[textPart] = text;
             resolve();
           });
           stream.on("error", reject);
@@ -147,8 +154,11 @@ export async function receiveMultipart(request: Request): Promise<{ files: Incom
     if (error instanceof AppError) throw error;
     throw new AppError("bad_request", `The upload could not be read: ${(error as Error).message}`);
   }
-  return { files, ...texts };
+  return { files, labels, ...texts };
 }
+
+/** Name → item id of the files sent: new items, and duplicates of items already here. */
+const uploadedItems = (result: ImportResult) => new Map([...result.created.map((item) => [item.name, item.id] as const), ...result.duplicates.map((item) => [item.name, item.itemId] as const)]);
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 ** 3 ? `${+(bytes / 1024 ** 3).toFixed(2)} GB` : `${+(bytes / 1024 ** 2).toFixed(2)} MB`;
@@ -206,7 +216,13 @@ export async function importFiles(
   manifestSource: TextPart | null,
   channel: string,
   labelStudio: TextPart | null = null,
-  { confirmNewLabelers = false, partial = false, labelStudioUsers = null }: { confirmNewLabelers?: boolean; partial?: boolean; labelStudioUsers?: TextPart | null } = {},
+  {
+    confirmNewLabelers = false,
+    partial = false,
+    labelStudioUsers = null,
+    labels = [],
+    labelsOwner = {},
+  }: { confirmNewLabelers?: boolean; partial?: boolean; labelStudioUsers?: TextPart | null; labels?: TextPart[]; labelsOwner?: LabelsOwner } = {},
 ): Promise<ImportResult> {
   const result: ImportResult = { batchId: null, created: [], duplicates: [], rejected: [] };
   const batchId = randomUUID();
@@ -214,7 +230,8 @@ export async function importFiles(
   try {
     await requireProjectRole(caller, projectId, "manager");
     const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { mediaKind: true } });
-    if (!files.length && !labelStudio) throw new AppError("bad_request", 'No files: send one or more "files" parts (or a "labelStudio" export for items already here).');
+    if (!files.length && !labelStudio && !labels.length) throw new AppError("bad_request", 'No files: send one or more "files" parts (or a "labelStudio" export or "labels" files for items already here).');
+    const datasetLabels = await prepareDatasetLabels(caller, projectId, labels, labelsOwner);
     // Read once: the questions asked before anything is stored and the import itself use the same reading.
     const prepared = labelStudio ? await prepareLabelStudioExport(projectId, readLabelStudioExport(labelStudio.name, labelStudio.text), readAnnotatorMapping(labelStudioUsers)) : null;
     const newLabelers = prepared && !confirmNewLabelers ? await labelersToAdd(caller, projectId, prepared) : [];
@@ -340,9 +357,9 @@ export async function importFiles(
     await settleStaging(staging, { projectId, hashes: new Set([...outcomes.keys()].map((file) => file.sha256)) });
     staging = null;
     if (prepared) {
-      const uploaded = new Map([...result.created.map((item) => [item.name, item.id] as const), ...result.duplicates.map((item) => [item.name, item.itemId] as const)]);
-      result.labelStudio = await importLabelStudioAnnotations(caller, projectId, prepared, uploaded, new Set(files.map((file) => file.name)), batchId, { addLabelers: confirmNewLabelers, partial });
+      result.labelStudio = await importLabelStudioAnnotations(caller, projectId, prepared, uploadedItems(result), new Set(files.map((file) => file.name)), batchId, { addLabelers: confirmNewLabelers, partial });
     }
+    if (datasetLabels) result.labels = await importDatasetLabels(caller, projectId, datasetLabels, uploadedItems(result), new Set(files.map((file) => file.name)), batchId);
     return result;
   } finally {
     await Promise.all(files.map((file) => rm(file.path, { force: true })));

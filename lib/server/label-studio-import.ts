@@ -1,22 +1,20 @@
 // Label Studio imports: the annotations of a Label Studio JSON export attached to the items uploaded with
 // it (matched by file name), each under the Concord account of the person who made it, so that a team
 // moving from Label Studio keeps its labels, who made them, and its agreement figures.
-import { randomUUID } from "node:crypto";
 import { parseLabelStudioExport, resolveAnnotation, type LabelStudioAnnotator, type LabelStudioImport, type LabelStudioProvenance } from "@/lib/export/formats";
 import { mediaBoundsOf, type ResultEntry } from "@/lib/validation/annotation";
 import { annotatorMappingSchema } from "@/lib/validation/imports";
 import type { Task } from "@/lib/validation/project";
-import { itemName } from "@/lib/validation/item-name";
 import { emailSchema } from "@/lib/validation/users";
 import { CONCORD_VERSION } from "@/lib/version";
 import { recordAudit } from "./audit";
 import type { Caller } from "./auth/caller";
 import { db } from "./db/client";
-import { AppError, isUniqueViolation } from "./errors";
+import { AppError } from "./errors";
+import { itemResolver, writeImportedAnnotations } from "./imported-labels";
 import { invite } from "./invitations";
 import { judgeItemNow, lockItem } from "./judging";
 import { setMemberRole } from "./projects";
-import { moveInQueue } from "./queue";
 import { storedLabelConfig } from "./stored-config";
 import { importGoldLabel } from "./review";
 import { addMetadataFacets, refreshItemStatistics } from "./statistics";
@@ -150,23 +148,6 @@ export async function labelersToAdd(caller: Caller, projectId: string, prepared:
 
 // Label Studio names uploaded files with 8 hex digits and a dash before the original name.
 const UPLOAD_PREFIX = /^[0-9a-f]{8}-/;
-// Annotations written per transaction: a big export never holds SQLite's write lock for long.
-const CHUNK = 200;
-
-/**
- * File name → item: an item uploaded with the export, else the project's only item of that original name
- * (annotations for items imported earlier); Label Studio's upload prefix is tried without too. A name sent in
- * this upload that did not become an item (refused) never falls back to an older item of the same name.
- */
-async function itemResolver(projectId: string, uploaded: ReadonlyMap<string, string>, sent: ReadonlySet<string>, files: string[]): Promise<(file: string) => string | undefined> {
-  const names = files.flatMap((file) => [file, file.replace(UPLOAD_PREFIX, "")].map(itemName)).filter((name) => !sent.has(name));
-  const earlier = await db().item.findMany({ where: { projectId, originalName: { in: [...new Set(names)] } }, select: { id: true, originalName: true } });
-  const byName = new Map<string, string | null>();
-  for (const item of earlier) byName.set(item.originalName, byName.has(item.originalName) ? null : item.id); // null: ambiguous
-  const lookup = (name: string) => (sent.has(name) ? uploaded.get(name) : (byName.get(name) ?? undefined));
-  // Named as items are (itemName): an uploaded file named with spaces around it is found by the export's name too.
-  return (file) => lookup(itemName(file)) ?? lookup(itemName(file.replace(UPLOAD_PREFIX, "")));
-}
 
 interface Accepted {
   itemId: string;
@@ -219,7 +200,7 @@ export async function importLabelStudioAnnotations(
 ): Promise<LabelStudioOutcome> {
   const { read, tasks, users } = prepared;
   const problems = [...read.problems];
-  const itemIdOf = await itemResolver(projectId, uploaded, sent, read.items.map((item) => item.file));
+  const itemIdOf = await itemResolver(projectId, uploaded, sent, read.items.map((item) => item.file), (file) => file.replace(UPLOAD_PREFIX, ""));
 
   const emails = annotatorEmails(prepared);
   const accounts = new Map((await db().user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true, disabledAt: true } })).map((user) => [user.email, user]));
@@ -338,18 +319,12 @@ async function writePlan(
   const waiting = new Set((await db().invitation.findMany({ where: { projectId, email: { in: [...plan.toInvite] } }, select: { email: true } })).map((invitation) => invitation.email));
   for (const email of plan.toInvite) if (!waiting.has(email)) await invite(caller.user.id, projectId, email, "labeler");
 
-  let imported = 0;
-  for (let start = 0; start < plan.accepted.length; start += CHUNK) {
-    const chunk = plan.accepted.slice(start, start + CHUNK);
-    try {
-      await writeChunk(projectId, chunk, batchId);
-      imported += chunk.length;
-    } catch (error) {
-      // A labeler submitting one of these items at this moment: this chunk is left out, the rest goes on.
-      if (!isUniqueViolation(error)) throw error;
-      problems.push(`${chunk.length} annotation(s) were left out because someone labeled one of their items meanwhile; import the same export again to add them`);
-    }
-  }
+  const client = { importedFrom: "label-studio", importBatchId: batchId, appVersion: CONCORD_VERSION };
+  const imported = await writeImportedAnnotations(
+    projectId,
+    plan.accepted.map(({ provenance, ...annotation }) => ({ ...annotation, clientInfo: { ...client, labelStudio: provenance } })),
+    problems,
+  );
   for (const skip of plan.skips) await writeSkip(projectId, skip);
   await addMetadata(projectId, plan.metadata);
   await recordAudit(db(), {
@@ -371,36 +346,6 @@ async function writePlan(
   const emailById = new Map([...accounts.values(), caller.user].map((account) => [account.id, account.email]));
   const unmapped = [...plan.importer.keys()].filter((id) => id !== "").sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
   return { annotations: imported, goldLabels, skips: plan.skips.length, newLabelers: newLabelers.map((id) => emailById.get(id)!), invited: [...plan.toInvite].sort(), unmappedAnnotators: unmapped, problems };
-}
-
-/** One transaction: each annotation with a submitted assignment (the item counts as done for its labeler). */
-async function writeChunk(projectId: string, chunk: Accepted[], batchId: string | null): Promise<void> {
-  const client = { importedFrom: "label-studio", importBatchId: batchId, appVersion: CONCORD_VERSION };
-  const rows = chunk.map((annotation) => ({ ...annotation, assignmentId: randomUUID() }));
-  const perItem = new Map<string, number>();
-  for (const { itemId } of rows) perItem.set(itemId, (perItem.get(itemId) ?? 0) + 1);
-  await db().$transaction(async (tx) => {
-    await tx.assignment.createMany({
-      data: rows.map(({ assignmentId, itemId, labelerId, submittedAt }) => ({ id: assignmentId, projectId, itemId, userId: labelerId, status: "submitted" as const, leasedAt: submittedAt, expiresAt: submittedAt, completedAt: submittedAt })),
-    });
-    await tx.annotation.createMany({
-      data: rows.map(({ assignmentId, itemId, labelerId, result, submittedAt, activeMs, provenance }) => ({
-        projectId,
-        itemId,
-        labelerId,
-        assignmentId,
-        result,
-        startedAt: new Date(submittedAt.getTime() - activeMs),
-        submittedAt,
-        activeMs,
-        clientInfo: { ...client, labelStudio: provenance } as object,
-      })),
-    });
-    for (const [itemId, count] of perItem) {
-      await moveInQueue(tx, itemId, { submitted: count });
-      await refreshItemStatistics(tx, itemId);
-    }
-  });
 }
 
 /** A cancelled annotation: a skipped assignment, which never held a slot of the item's overlap (no queue change). */

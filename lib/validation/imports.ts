@@ -3,7 +3,7 @@ import { emailSchema } from "./users";
 
 const flag = z.enum(["0", "1"]).default("0").transform((value) => value === "1");
 
-/** POST /projects/{id}/imports?dryRun=&confirmNewLabelers= */
+/** POST /projects/{id}/imports?dryRun=&confirmNewLabelers=&partial=&labelsBy=&labelsAs= */
 export const importQuerySchema = z
   .object({
     /** 1: store nothing; say whom the `labelStudio` part's annotations would make labelers of the project. */
@@ -12,6 +12,10 @@ export const importQuerySchema = z
     confirmNewLabelers: flag,
     /** 1: an annotation with results Concord cannot take keeps the others (each left out is reported); 0: it is refused whole. */
     partial: flag,
+    /** The `labels` parts (COCO, YOLO or CVAT) are this member's annotations. */
+    labelsBy: emailSchema.optional(),
+    /** gold: the `labels` parts are gold labels, recorded as the importing manager's decisions. */
+    labelsAs: z.literal("gold").optional(),
   })
   .strict();
 
