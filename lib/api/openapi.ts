@@ -160,12 +160,16 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
         "An annotation with a result Concord cannot take is refused whole unless `partial=1`. " +
         "An export whose annotators are not all members is refused (409, `details.newLabelers`) unless `confirmNewLabelers=1`; `dryRun=1` answers who they are and stores nothing. " +
         "An administrator's import makes annotators with an account labelers at once; anyone else's import invites every annotator who is not a member (account or not, alike) as a labeler and leaves their annotations out until they accept and the export is imported again. " +
-        "413: more than 10,000 files, or a manifest or export over CONCORD_MAX_MANIFEST_BYTES; 503 (`unavailable`): the media store did not take the files, and nothing was imported",
+        "Optional `labels` parts bring a labeled dataset's labels onto the uploaded items (or the project's items of the same name): one COCO annotations .json, one CVAT for images 1.1 .xml, or YOLO label files (`<image stem>.txt`, in fractions of the item's size) with their `data.yaml` or `classes.txt`; " +
+        "`labelsBy=<email>` makes them that member's submitted annotations (never replacing one of theirs), `labelsAs=gold` gold labels (decisions by the importing user; an item with a decision keeps it); exactly one of the two, else 400. Each annotation's client says importedFrom (coco, yolo, cvat), importBatchId and labelFile. " +
+        "413: more than 10,000 files, or a manifest, export or label file over CONCORD_MAX_MANIFEST_BYTES; 503 (`unavailable`): the media store did not take the files, and nothing was imported",
       body: "multipart",
       query: [
         { name: "dryRun", description: "1: store nothing; answer whom the `labelStudio` part would make labelers of the project, or invite" },
         { name: "confirmNewLabelers", description: "1: the export's annotators who are not members may become labelers (administrators) or are invited as labelers (anyone else)" },
         { name: "partial", description: "1: an annotation with results Concord cannot take keeps the others (each one left out is reported); by default it is refused whole" },
+        { name: "labelsBy", description: "with `labels` parts: the email of the member (labeler or higher) whose annotations they become" },
+        { name: "labelsAs", description: "with `labels` parts: gold, to import them as gold labels (reviewers and managers)" },
       ],
       responses: { 201: importResultSchema, 200: z.union([importResultSchema, importPreviewSchema]) },
       errors: [400, 403, 404, 409, 413, 503],

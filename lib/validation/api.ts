@@ -292,6 +292,14 @@ export const importResultSchema = z.object({
         .describe("Label Studio user ids (a numeric completed_by) with no email in the export nor in labelStudioUsers: their annotations are the importing user's, the id kept in each annotation's client.labelStudio"),
       problems: z.array(z.string()).describe("what was left out and why (refused annotations, predictions, nested metadata), each naming the task and file"),
     })
+    .optional(),  /** With `labels` parts: a dataset's labels (COCO, YOLO or CVAT) that came in as a labeler's annotations or gold labels. */
+  labels: z
+    .object({
+      format: z.enum(["coco", "yolo", "cvat"]),
+      annotations: z.number().int().describe("labelsBy: the labeler's submitted annotations imported (items they had labeled or skipped keep their label)"),
+      goldLabels: z.number().int().describe("labelsAs=gold: gold labels imported as the importing user's decisions (an item with a decision keeps it)"),
+      problems: z.array(z.string()).describe("what was left out and why (classes in no task, shapes outside the image, files matching no item, items already labeled or decided), each naming the label file"),
+    })
     .optional(),
 });
 /** `dryRun=1`: whom an import of the `labelStudio` part would make labelers of the project, or invite (nothing is stored). */
