@@ -1,6 +1,6 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef, useState, type DragEvent } from "react";
 import { Alert } from "@/components/ui/alert";
@@ -14,6 +14,7 @@ interface ImportResult {
   duplicates: { name: string; itemId: string }[];
   rejected: { name: string; reason: string }[];
   labelStudio?: { annotations: number; goldLabels: number; skips: number; newLabelers: string[]; invited: string[]; unmappedAnnotators: string[]; problems: string[] };
+  labels?: { format: string; annotations: number; goldLabels: number; problems: string[] };
 }
 interface Preview {
   labelStudio: { newLabelers: string[]; invites: boolean; unmappedAnnotators: string[] };
@@ -32,6 +33,18 @@ async function isLabelStudioExport(file: File): Promise<boolean> {
   }
 }
 
+/** A dataset's label file: CVAT XML, YOLO label files and their names (data.yaml, classes.txt), or COCO's annotations JSON. */
+async function isLabelFile(file: File): Promise<boolean> {
+  if (/\.(xml|txt|ya?ml)$/i.test(file.name)) return true;
+  if (!/\.json$/i.test(file.name)) return false;
+  try {
+    const parsed = JSON.parse(await file.text()) as { images?: unknown; annotations?: unknown };
+    return Array.isArray(parsed.images) && Array.isArray(parsed.annotations);
+  } catch {
+    return false;
+  }
+}
+
 /** Drop media (and optionally one CSV/JSON/JSONL manifest, or a Label Studio export) to import them as one batch. */
 export function ImportPanel({ projectId, mediaKind }: { projectId: string; mediaKind: "image" | "audio" }) {
   const queryClient = useQueryClient();
@@ -47,24 +60,36 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
    */
   const [confirming, setConfirming] = useState<{ files: File[]; newLabelers: string[]; invites: boolean; unmapped: string[]; users?: Record<string, string> } | null>(null);
   const [emails, setEmails] = useState<Record<string, string>>({});
+  /** Files with a dataset's label files, held until the manager says whose labels they are: a member's email, or "gold". */
+  const [labelsFor, setLabelsFor] = useState<File[] | null>(null);
+  const [owner, setOwner] = useState("gold");
+  const members = useQuery({ queryKey: ["projects", projectId, "members"], queryFn: () => api<{ members: { userId: string; email: string; name: string }[] }>(`/projects/${projectId}/members`), enabled: labelsFor !== null });
 
   /** Imports the files; an export whose annotators are not all members, or are named by id only, is first shown to the manager, who decides. */
-  async function upload(files: File[], { confirmNewLabelers = false, users }: { confirmNewLabelers?: boolean; users?: Record<string, string> } = {}) {
+  async function upload(files: File[], { confirmNewLabelers = false, users, labelsBy }: { confirmNewLabelers?: boolean; users?: Record<string, string>; labelsBy?: string } = {}) {
     if (!files.length) return;
     const form = new FormData();
-    const labelStudio = await Promise.all(files.map(isLabelStudioExport));
+    const [labelStudio, labelFiles] = await Promise.all([Promise.all(files.map(isLabelStudioExport)), Promise.all(files.map(isLabelFile))]);
     const exports = files.filter((_, index) => labelStudio[index]);
-    const manifests = files.filter((file, index) => MANIFEST.test(file.name) && !labelStudio[index]);
+    const labels = files.filter((_, index) => labelFiles[index]);
+    if (labels.length && !labelsBy) {
+      setLabelsFor(files);
+      return;
+    }
+    const manifests = files.filter((file, index) => MANIFEST.test(file.name) && !labelStudio[index] && !labelFiles[index]);
     if (manifests.length > 1 || exports.length > 1) {
       setProblem("Drop at most one manifest (CSV, JSON or JSONL) and one Label Studio export with the media.");
       return;
     }
-    for (const file of files) form.append(manifests.includes(file) ? "manifest" : exports.includes(file) ? "labelStudio" : "files", file, file.name);
+    for (const file of files) form.append(manifests.includes(file) ? "manifest" : exports.includes(file) ? "labelStudio" : labels.includes(file) ? "labels" : "files", file, file.name);
     if (users && Object.keys(users).length) form.append("labelStudioUsers", JSON.stringify(users));
     setBusy(true);
     setProblem(null);
     setResult(null);
     setConfirming(null);
+    setLabelsFor(null);
+    const query = new URLSearchParams(confirmNewLabelers ? { confirmNewLabelers: "1" } : {});
+    if (labelsBy) query.set(labelsBy === "gold" ? "labelsAs" : "labelsBy", labelsBy);
     try {
       if (exports.length && !confirmNewLabelers) {
         const preview = new FormData();
@@ -78,7 +103,7 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
           return;
         }
       }
-      const imported = await api<ImportResult>(`/projects/${projectId}/imports${confirmNewLabelers ? "?confirmNewLabelers=1" : ""}`, { method: "POST", body: form });
+      const imported = await api<ImportResult>(`/projects/${projectId}/imports${query.size ? `?${query}` : ""}`, { method: "POST", body: form });
       setResult(imported);
       await queryClient.invalidateQueries({ queryKey: ["projects", projectId, "items"] });
       if (imported.labelStudio?.newLabelers.length) await queryClient.invalidateQueries({ queryKey: ["projects", projectId, "members"] });
@@ -118,6 +143,7 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
         <p className="font-medium text-slate-800">{busy ? "Importing…" : `Drop ${mediaKind === "image" ? "images" : "audio files"} here`}</p>
         <p className="mt-1 text-xs text-slate-500">Optionally with one manifest (CSV, JSON or JSONL) whose &ldquo;file&rdquo; column names each file; its other columns become metadata.</p>
         <p className="mt-1 text-xs text-slate-500">Moving from Label Studio? Add its JSON export: the annotations come along under their annotators&rsquo; accounts (matched by email).</p>
+        {mediaKind === "image" ? <p className="mt-1 text-xs text-slate-500">A labeled dataset? Add its COCO .json, CVAT .xml, or YOLO .txt files with data.yaml, as a labeler&rsquo;s labels or as gold.</p> : null}
         <button type="button" onClick={() => input.current?.click()} disabled={busy} className="mt-3 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50">
           Choose files…
         </button>
@@ -127,7 +153,7 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
           multiple
           aria-label="Files to import"
           className="sr-only"
-          accept={`${mediaKind === "image" ? "image/*" : "audio/*"},.csv,.json,.jsonl,.ndjson`}
+          accept={`${mediaKind === "image" ? "image/*,.xml,.txt,.yaml,.yml" : "audio/*"},.csv,.json,.jsonl,.ndjson`}
           onChange={(event) => {
             void upload([...(event.target.files ?? [])]);
             event.target.value = "";
@@ -136,6 +162,33 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
       </div>
       <div className="mt-3 space-y-2">
         {problem ? <Alert tone="error">{problem}</Alert> : null}
+        {labelsFor ? (
+          <Alert tone="info">
+            <form
+              className="flex flex-wrap items-end gap-2"
+              onSubmit={(event) => {
+                event.preventDefault();
+                void upload(labelsFor, { labelsBy: owner });
+              }}
+            >
+              <label className="text-sm">
+                Import the labels
+                <select aria-label="Whose labels" value={owner} onChange={(event) => setOwner(event.target.value)} className="mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
+                  <option value="gold">as gold</option>
+                  {(members.data?.members ?? []).map((member) => (
+                    <option key={member.userId} value={member.email}>
+                      as {member.name} ({member.email})
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <Button type="submit">Import</Button>
+              <Button type="button" variant="secondary" onClick={() => setLabelsFor(null)}>
+                Cancel
+              </Button>
+            </form>
+          </Alert>
+        ) : null}
         {confirming ? (
           <Alert tone="info">
             {confirming.unmapped.length ? (
@@ -171,7 +224,7 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
           </Alert>
         ) : null}
         {result ? (
-          <Alert tone={result.rejected.length || result.labelStudio?.problems.length ? "info" : "success"}>
+          <Alert tone={result.rejected.length || result.labelStudio?.problems.length || result.labels?.problems.length ? "info" : "success"}>
             <p>
               {result.created.length} imported, {result.duplicates.length} already in the project, {result.rejected.length} refused.
             </p>
@@ -196,6 +249,22 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
                 {result.labelStudio.problems.length ? (
                   <ul className="mt-1 list-disc pl-5">
                     {result.labelStudio.problems.map((problem) => (
+                      <li key={problem}>{problem}</li>
+                    ))}
+                  </ul>
+                ) : null}
+              </>
+            ) : null}
+            {result.labels ? (
+              <>
+                <p className="mt-2">
+                  {result.labels.goldLabels
+                    ? `${result.labels.goldLabels} ${result.labels.format.toUpperCase()} gold label${result.labels.goldLabels === 1 ? "" : "s"} imported.`
+                    : `${result.labels.annotations} ${result.labels.format.toUpperCase()} annotation${result.labels.annotations === 1 ? "" : "s"} imported.`}
+                </p>
+                {result.labels.problems.length ? (
+                  <ul className="mt-1 list-disc pl-5">
+                    {result.labels.problems.map((problem) => (
                       <li key={problem}>{problem}</li>
                     ))}
                   </ul>
