@@ -30,12 +30,14 @@ const coco = JSON.stringify({
     { id: 1, file_name: "val/coffee.png", width: 600, height: 400 },
     { id: 2, file_name: "val/chelsea.png", width: 451, height: 300 },
     { id: 3, file_name: "val/missing.png", width: 100, height: 100 },
+    { id: 4, file_name: "val/hubble_deep_field.jpg", width: 1000, height: 872 },
   ],
   annotations: [
     { id: 1, image_id: 1, category_id: 1, bbox: [100, 50, 200, 150], area: 30000, iscrowd: 0 },
     { id: 2, image_id: 2, category_id: 2, bbox: [10, 20, 700, 100], area: 70000, iscrowd: 0 }, // past the right edge: clipped
     { id: 3, image_id: 2, category_id: 3, bbox: [0, 0, 10, 10], area: 100, iscrowd: 0 },
     { id: 4, image_id: 3, category_id: 1, bbox: [0, 0, 10, 10], area: 100, iscrowd: 0 },
+    { id: 5, image_id: 4, category_id: 3, bbox: [0, 0, 10, 10], area: 100, iscrowd: 0 }, // its only label left out
   ],
   categories: [
     { id: 1, name: "mug" },
@@ -51,7 +53,7 @@ describeEachDatabase("Label imports from COCO, YOLO and CVAT datasets (issue 21)
   let manager: Caller;
   let lea: { id: string; email: string };
   let projectId: string;
-  const countItems = () => context().client.item.count({ where: { projectId } });
+  const countBatches = () => context().client.importBatch.count({ where: { projectId } });
 
   it("imports images with a COCO file as a labeler's annotations, never replacing their submission, and says what it left out", async () => {
     manager = { user: await createUser({ email: `boss@${tag()}.labels`, password: "password 123", isAdmin: true }), via: "session" };
@@ -69,15 +71,18 @@ describeEachDatabase("Label imports from COCO, YOLO and CVAT datasets (issue 21)
     ).id;
     await addMember(manager, projectId, { email: lea.email, role: "labeler" });
 
-    const result = await importWith(manager, projectId, ["coffee.png", "chelsea.png"], { "instances_val.json": coco }, { labelsBy: lea.email });
-    expect(result.created.map((item) => item.name).sort()).toEqual(["chelsea.png", "coffee.png"]);
+    const result = await importWith(manager, projectId, ["coffee.png", "chelsea.png", "hubble_deep_field.jpg"], { "instances_val.json": coco }, { labelsBy: lea.email });
+    expect(result.created.map((item) => item.name).sort()).toEqual(["chelsea.png", "coffee.png", "hubble_deep_field.jpg"]);
+    expect(await itemAnnotations(manager, result.created.find((item) => item.name === "hubble_deep_field.jpg")!.id)).toEqual([]);
     expect(result.labels).toEqual({
       format: "coco",
       annotations: 2,
       goldLabels: 0,
       problems: [
         'instances_val.json: chelsea.png, annotation 3: class "dog" is in no box task of the project; left out',
+        'instances_val.json: hubble_deep_field.jpg, annotation 5: class "dog" is in no box task of the project; left out',
         "instances_val.json: missing.png: no uploaded file and no single item of the project has this name, so its labels were left out",
+        "instances_val.json: hubble_deep_field.jpg: every label of it was left out, so it was not imported as an image with nothing in it",
       ],
     });
     const idOf = (name: string) => result.created.find((item) => item.name === name)!.id;
@@ -148,7 +153,7 @@ describeEachDatabase("Label imports from COCO, YOLO and CVAT datasets (issue 21)
   });
 
   it("refuses labels without saying whose they are, or whose are not a member's, with 400 and nothing stored", async () => {
-    const before = await countItems();
+    const before = await countBatches();
     const cases: [LabelsOwner, Record<string, string>, RegExp][] = [
       [{}, { "instances_val.json": coco }, /labelsBy=<email of a labeler of the project> or labelsAs=gold \(exactly one\)/],
       [{ labelsBy: lea.email, labelsAs: "gold" }, { "instances_val.json": coco }, /exactly one/],
@@ -164,6 +169,6 @@ describeEachDatabase("Label imports from COCO, YOLO and CVAT datasets (issue 21)
     }
     const refused = await failure(importWith(manager, projectId, ["hubble_deep_field.jpg"], {}, { labelsAs: "gold" }));
     expect((refused as Error).message).toMatch(/send the label files as "labels" parts/);
-    expect(await countItems()).toBe(before);
+    expect(await countBatches()).toBe(before);
   });
 });

@@ -132,7 +132,7 @@ export async function importDatasetLabels(
     return item?.width && item.height ? { width: item.width, height: item.height } : undefined;
   };
 
-  const found: { file: string; labelFile: string; result: ResultEntry[] }[] = [];
+  const found: { file: string; labelFile: string; result: ResultEntry[]; leftOut: number }[] = [];
   if (prepared.yolo) {
     for (const part of prepared.yolo.labelFiles) {
       const file = imagesOf(part.name).find((name) => itemOf(name)) ?? `${stemOf(part.name)}.*`;
@@ -142,15 +142,15 @@ export async function importDatasetLabels(
       else {
         const read = parseYoloLabelFile(part.name, part.text, prepared.yolo.names, tasks, size);
         problems.push(...read.problems);
-        found.push({ file, labelFile: part.name, result: read.result });
+        found.push({ file, labelFile: part.name, result: read.result, leftOut: read.problems.length });
       }
     }
   } else {
     const read = parse(sizeOf);
     const labelFile = prepared.document!.name;
     problems.push(...read.problems.map((problem) => `${labelFile}: ${problem}`));
-    for (const { file, result } of read.items) {
-      if (itemOf(file)) found.push({ file, labelFile, result });
+    for (const { file, result, leftOut = 0 } of read.items) {
+      if (itemOf(file)) found.push({ file, labelFile, result, leftOut });
       else problems.push(`${labelFile}: ${file}: ${sent.has(file) ? "the file of this name was refused (see rejected)" : "no uploaded file and no single item of the project has this name"}, so its labels were left out`);
     }
   }
@@ -160,10 +160,15 @@ export async function importDatasetLabels(
   const accepted: ImportedAnnotation[] = [];
   const gold: { item: { id: string; projectId: string }; file: string; labelFile: string; result: ResultEntry[] }[] = [];
   const now = new Date();
-  for (const { file, labelFile, result } of found) {
+  for (const { file, labelFile, result, leftOut } of found) {
     const item = itemOf(file)!;
     const kept = fitting(result, tasks, item, (reason) => problems.push(`${labelFile}: ${file}: ${reason}; left out`));
     if (!kept) continue;
+    // Nothing drawn is an answer ("nothing here") only when the dataset has nothing for the image either.
+    if (!kept.length && (leftOut || result.length)) {
+      problems.push(`${labelFile}: ${file}: every label of it was left out, so it was not imported as an image with nothing in it`);
+      continue;
+    }
     if (!labeler) gold.push({ item, file, labelFile, result: kept });
     else if (labeled.has(item.id)) problems.push(`${labelFile}: ${file}: ${labeler.email} has already labeled or skipped this item; their label in Concord was kept`);
     else {

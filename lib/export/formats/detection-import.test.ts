@@ -47,7 +47,8 @@ describe("COCO labels imported (issue 21)", () => {
         ],
       },
       // 330 + 40 reaches past the 352 pixels: clipped to 22 wide, 30 high.
-      { file: "000000037777.jpg", result: [{ task: "boxes", type: "bbox", label: "person", x: 330, y: 200, width: 22, height: 30 }] },
+      // Two of its labels were left out: an image whose every label was left out is told from an empty one (issue 21).
+      { file: "000000037777.jpg", result: [{ task: "boxes", type: "bbox", label: "person", x: 330, y: 200, width: 22, height: 30 }], leftOut: 2 },
     ]);
     expect(problems).toEqual([
       "000000037777.jpg, annotation 4: a crowd region (RLE mask) of \"person\" is not a box or polygon Concord keeps; left out",
@@ -132,8 +133,8 @@ describe("CVAT for images 1.1 labels imported (issue 21)", () => {
   it("reads CVAT's own export: boxes by label, and says which shapes Concord does not keep", () => {
     const { items, problems } = parseCvatLabels(cvat, cvatTasks);
     expect(items).toEqual([
-      { file: "img0.jpg", result: [{ task: "boxes", type: "bbox", label: "label1", x: 0, y: 2, width: 4, height: 2 }] },
-      { file: "img1.jpg", result: [] },
+      { file: "img0.jpg", result: [{ task: "boxes", type: "bbox", label: "label1", x: 0, y: 2, width: 4, height: 2 }], leftOut: 2 },
+      { file: "img1.jpg", result: [], leftOut: 2 },
     ]);
     expect(problems).toEqual([
       "img0.jpg: 1 polyline shape(s) left out: Concord keeps boxes, polygons and tags",
@@ -162,6 +163,7 @@ describe("CVAT for images 1.1 labels imported (issue 21)", () => {
           { task: "outline", type: "polygon", label: "car", points: [[10, 5], [100, 5], [60, 40]], uncertain: true },
           { task: "scene", type: "classification", values: ["outdoor"] },
         ],
+        leftOut: 1,
       },
     ]);
     expect(problems).toEqual(['photo.png: the tag "sky" is a class of no classification task; left out']);

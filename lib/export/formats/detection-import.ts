@@ -13,8 +13,12 @@ export interface ImageSize {
 }
 
 export interface DetectionImport {
-  /** Per image file name (as the dataset names it, without folders), its boxes and polygons in pixels. */
-  items: { file: string; result: ResultEntry[] }[];
+  /**
+   * Per image file name (as the dataset names it, without folders), its boxes and polygons in pixels; `leftOut`: how
+   * many of its labels were left out (said in problems), so that an image whose every label was left out is not taken
+   * for one with nothing in it.
+   */
+  items: { file: string; result: ResultEntry[]; leftOut?: number }[];
   /** What was left out and why, naming the file, the line or annotation, and the class. */
   problems: string[];
 }
@@ -84,37 +88,38 @@ export function parseCocoLabels(json: unknown, tasks: readonly Task[], sizeOf: (
   const problems: string[] = [];
   const taskOf = shapeTaskOf(tasks);
   const categoryName = new Map(categories.map((category) => [String(category.id), category.name]));
-  const results = new Map<string, { file: string; size: ImageSize | undefined; result: ResultEntry[] }>();
+  const results = new Map<string, { file: string; size: ImageSize | undefined; result: ResultEntry[]; leftOut: number }>();
   for (const image of images) {
     const file = baseName(image.file_name);
     const size = sizeOf(file) ?? (image.width && image.height ? { width: image.width, height: image.height } : undefined);
-    results.set(String(image.id), { file, size, result: [] });
+    results.set(String(image.id), { file, size, result: [], leftOut: 0 });
   }
   annotations.forEach((annotation, index) => {
     const where = `annotation ${index + 1}`;
     const image = results.get(String(annotation.image_id));
     if (!image) return problems.push(`${where}: no image has id ${annotation.image_id}`);
+    const leave = (problem: string) => (image.leftOut++, problems.push(problem));
     const label = categoryName.get(String(annotation.category_id));
-    if (label === undefined) return problems.push(`${image.file}, ${where}: no category has id ${annotation.category_id}`);
+    if (label === undefined) return leave(`${image.file}, ${where}: no category has id ${annotation.category_id}`);
     const rings = Array.isArray(annotation.segmentation) ? annotation.segmentation : [];
     if (annotation.iscrowd === 1 || (annotation.segmentation !== undefined && !Array.isArray(annotation.segmentation))) {
-      return problems.push(`${image.file}, ${where}: a crowd region (RLE mask) of "${label}" is not a box or polygon Concord keeps; left out`);
+      return leave(`${image.file}, ${where}: a crowd region (RLE mask) of "${label}" is not a box or polygon Concord keeps; left out`);
     }
-    if (rings.length > 1) return problems.push(`${image.file}, ${where}: "${label}" is ${rings.length} polygons; Concord keeps one outline per shape; left out`);
+    if (rings.length > 1) return leave(`${image.file}, ${where}: "${label}" is ${rings.length} polygons; Concord keeps one outline per shape; left out`);
     const ring = rings[0];
     const polygon = Array.isArray(ring) && ring.length >= 6 && ring.length % 2 === 0 && ring.every((value) => typeof value === "number") ? (ring as number[]) : null;
     const task = taskOf(label, polygon !== null);
-    if (typeof task === "string") return problems.push(`${image.file}, ${where}: ${task}; left out`);
+    if (typeof task === "string") return leave(`${image.file}, ${where}: ${task}; left out`);
     if (task.type === "polygon") {
       const points = Array.from({ length: polygon!.length / 2 }, (_, point): [number, number] => [polygon![point * 2]!, polygon![point * 2 + 1]!]);
       return image.result.push({ task: task.key, type: "polygon", label, points: clippedPoints(points, image.size) });
     }
-    if (!annotation.bbox) return problems.push(`${image.file}, ${where}: "${label}" has no bbox; left out`);
+    if (!annotation.bbox) return leave(`${image.file}, ${where}: "${label}" has no bbox; left out`);
     const box = clippedBox(...annotation.bbox, image.size);
-    if (!box) return problems.push(`${image.file}, ${where}: the box of "${label}" lies outside the image; left out`);
+    if (!box) return leave(`${image.file}, ${where}: the box of "${label}" lies outside the image; left out`);
     image.result.push({ task: task.key, type: "bbox", label, ...box });
   });
-  return { items: [...results.values()].map(({ file, result }) => ({ file, result })), problems };
+  return { items: [...results.values()].map(({ file, result, leftOut }) => ({ file, result, ...(leftOut ? { leftOut } : {}) })), problems };
 }
 
 /**
@@ -234,7 +239,8 @@ export function parseCvatLabels(xml: string, tasks: readonly Task[], sizeOf: (fi
     const file = baseName(image.name);
     const size = sizeOf(file) ?? (Number(image.width) > 0 && Number(image.height) > 0 ? { width: Number(image.width), height: Number(image.height) } : undefined);
     const result: ResultEntry[] = [];
-    const say = (message: string) => problems.push(`${file}: ${message}`);
+    let leftOut = 0;
+    const say = (message: string) => (leftOut++, problems.push(`${file}: ${message}`));
     for (const kind of OTHER_CVAT_SHAPES) if (image[kind]?.length) say(`${image[kind].length} ${kind} shape(s) left out: Concord keeps boxes, polygons and tags`);
     const uncertainOf = (shape: CvatShape) => (shape.attribute?.some((attribute) => attribute.name === "uncertain" && String(attribute["#text"]).toLowerCase() === "true") ? { uncertain: true as const } : {});
     for (const box of image.box ?? []) {
@@ -270,7 +276,7 @@ export function parseCvatLabels(xml: string, tasks: readonly Task[], sizeOf: (fi
       if (clipped) result.push({ task: task.key, type: "bbox", label, ...clipped, ...uncertainOf(polygon) });
     }
     result.push(...classificationsOf(image.tag ?? [], tasks, say, uncertainOf));
-    return [{ file, result }];
+    return [{ file, result, ...(leftOut ? { leftOut } : {}) }];
   });
   return { items, problems };
 }
