@@ -181,7 +181,7 @@ export async function importDatasetLabels(
   for (const itemId of new Set(accepted.map((annotation) => annotation.itemId))) await judgeItemNow(projectId, itemId, "import");
   let goldLabels = 0;
   for (const { item, file, labelFile, result } of gold) {
-    if (await importGoldLabel(caller, item, result, `Gold label imported from ${FORMAT_NAMES[format]} (${labelFile}, ${file}, import ${batchId ?? "without files"})`)) goldLabels++;
+    if (await importGoldLabel(caller, item, result, `Gold label imported from ${FORMAT_NAMES[format]} (${labelFile}, ${file}, import ${batchId ?? "without files"})`, { ...client, labelFile })) goldLabels++;
     else problems.push(`${labelFile}: ${file}: the item already has a reviewer's decision, which was kept; the gold label was not imported`);
   }
   await recordAudit(db(), {
