@@ -12,7 +12,7 @@ export function apiClient(token: string): ApiCall {
   return (handler, params, path, init = {}) => {
     const headers = new Headers(init.headers);
     headers.set("authorization", `Bearer ${token}`);
-    if (typeof init.body === "string") headers.set("content-type", "application/json");
+    if (typeof init.body === "string" && !headers.has("content-type")) headers.set("content-type", "application/json");
     return handler(new Request(`http://concord.test/api/v1${path}`, { ...init, headers }), { params: Promise.resolve(params) });
   };
 }

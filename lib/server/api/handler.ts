@@ -7,7 +7,7 @@ import { explainDatabaseFailure } from "../db/adapter";
 import { AppError } from "../errors";
 import { requireSameOrigin } from "./request-guards";
 
-export { jsonBody } from "./request-guards";
+export { contentType, JSON_LINES_TYPES, jsonBody, jsonLinesBody } from "./request-guards";
 
 export interface ApiErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> };

@@ -46,10 +46,38 @@ export const maxJsonBytes = (env: Record<string, string | undefined> = process.e
  * while it streams in, so an endless body costs no more than the limit.
  */
 export async function jsonBody(request: Request, limit = maxJsonBytes()): Promise<unknown> {
-  const type = request.headers.get("content-type")?.split(";")[0]!.trim().toLowerCase();
+  const type = contentType(request);
   if (type !== "application/json") {
     throw new AppError("unsupported_media_type", `Send the body as JSON, with Content-Type: application/json${type ? ` (not ${type})` : ""}.`);
   }
+  const text = await boundedText(request, limit);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("bad_request", "The request body must be JSON.");
+  }
+}
+
+/** JSON Lines (one JSON value a line) sent as application/x-ndjson or application/jsonl. */
+export const JSON_LINES_TYPES = ["application/x-ndjson", "application/jsonl"];
+
+export const contentType = (request: Request) => request.headers.get("content-type")?.split(";")[0]!.trim().toLowerCase();
+
+/** A JSON Lines body as its values, within the JSON limit; a line that is not JSON is a 400 naming its number. */
+export async function jsonLinesBody(request: Request, limit = maxJsonBytes()): Promise<unknown[]> {
+  const lines = (await boundedText(request, limit)).split(/\r?\n/);
+  return lines.flatMap((line, index) => {
+    if (!line.trim()) return [];
+    try {
+      return [JSON.parse(line)];
+    } catch {
+      throw new AppError("bad_request", `Line ${index + 1} of the body is not JSON.`, { line: index + 1 });
+    }
+  });
+}
+
+/** The body as text, refused with 413 once it passes `limit` bytes (before more of it is read). */
+async function boundedText(request: Request, limit: number): Promise<string> {
   const tooLarge = () => new AppError("payload_too_large", `The body is larger than the limit of ${limit} bytes for JSON (CONCORD_MAX_JSON_BYTES).`, { limitBytes: limit });
   if (Number(request.headers.get("content-length")) > limit) throw tooLarge();
   const chunks: Uint8Array[] = [];
@@ -65,9 +93,5 @@ export async function jsonBody(request: Request, limit = maxJsonBytes()): Promis
       chunks.push(read.value);
     }
   }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8").replace(/^\uFEFF/, ""));
-  } catch {
-    throw new AppError("bad_request", "The request body must be JSON.");
-  }
+  return Buffer.concat(chunks).toString("utf8").replace(/^\uFEFF/, "");
 }

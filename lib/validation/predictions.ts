@@ -1,0 +1,89 @@
+// Models' predictions, tags and evaluations at the edge: what POST …/predictions, the tag routes and GET
+// …/evaluation take. A prediction's result is the annotation result format, whose entries may carry a `score`;
+// it is checked against the project's tasks and the item by the service (annotationResultSchema).
+import { z } from "zod";
+import { documentedResult } from "./annotation";
+
+/** Name or version of a model, as a team writes them ("whisper-small", "2024-06-01 fine-tune 3"). */
+const modelText = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, { error: `the model's ${what} cannot be empty` })
+    .max(200)
+    .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), { error: `the model's ${what} cannot hold control characters` });
+
+export const modelRefSchema = z
+  .object({
+    name: modelText("name"),
+    version: modelText("version"),
+    /** The `sha256` of the manifest of the Concord export the model was trained on. */
+    trainingExport: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, { error: "trainingExport is an export's manifest sha256 (64 hex digits)" })
+      .optional(),
+  })
+  .strict();
+export type ModelRef = z.output<typeof modelRefSchema>;
+
+/** Most predictions one request carries: a larger set is sent in parts (the CLI sends 1,000 at a time). */
+export const MAX_PREDICTIONS_PER_REQUEST = 5000;
+
+export const predictionSchema = z
+  .object({
+    /** The item's id, or its original file name when that names one item of the project. */
+    item: z.string().trim().min(1).max(1000),
+    result: documentedResult("The model's answer in the annotation result format; each entry may add `score` (0–1)."),
+    /** The model's confidence in its answer for the whole item, 0–1 (else the lowest of its entries' scores). */
+    score: z.number().min(0).max(1).optional(),
+  })
+  .strict();
+export type PredictionInput = z.output<typeof predictionSchema>;
+
+export const predictionsImportSchema = z
+  .object({
+    model: modelRefSchema,
+    predictions: z.array(z.unknown()).min(1, { error: "no predictions to import" }).max(MAX_PREDICTIONS_PER_REQUEST, {
+      error: `at most ${MAX_PREDICTIONS_PER_REQUEST} predictions a request; send more in parts`,
+    }),
+  })
+  .strict();
+
+export interface PredictionsImportReport {
+  model: { id: string; name: string; version: string };
+  imported: number;
+  rejected: { item: string; reason: string }[];
+}
+
+/** A tag as people type it: spaces collapsed, at most 100 characters, no control characters. */
+export const tagNameSchema = z
+  .string()
+  .transform((name) => name.trim().replace(/\s+/g, " "))
+  .pipe(
+    z
+      .string()
+      .min(1, { error: "a tag cannot be empty" })
+      .max(100, { error: "a tag has at most 100 characters" })
+      .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), { error: "a tag cannot hold control characters" }),
+  );
+
+export const addTagsSchema = z.object({ tags: z.array(tagNameSchema).min(1, { error: "name at least one tag" }).max(20) }).strict();
+
+export const tagDescriptionSchema = z.object({ name: tagNameSchema, description: z.string().max(2000) }).strict();
+
+/** How an evaluation's figures are sliced: by one metadata key's values, or by tag. */
+export const sliceBySchema = z
+  .string()
+  .regex(/^(meta\.[^\u0000]{1,200}|tags)$/, { error: "by is meta.<key> or tags" })
+  .optional();
+
+export const evaluationQuerySchema = z
+  .object({
+    model: modelText("name"),
+    version: modelText("version").optional(),
+    task: z.string().min(1).max(100).optional(),
+    by: sliceBySchema,
+    format: z.enum(["json", "csv"]).default("json"),
+  })
+  .strict();
+export type EvaluationQuery = z.output<typeof evaluationQuerySchema>;
