@@ -18,7 +18,7 @@ const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 type TextCell = (text: string) => string;
 
 /** A text cell a spreadsheet will not run as a formula (OWASP): a leading ' before any FORMULA_START but a plain number's sign. */
-const guardedTextCell: TextCell = (text) => (FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text);
+export const guardedTextCell: TextCell = (text) => (FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text);
 /** A text cell as it is, for pipelines that read the CSV as data (csvFormulaGuard=0). */
 const plainTextCell: TextCell = (text) => text;
 

@@ -71,13 +71,15 @@ export function bootstrapCohenKappa(first: readonly Rating[], second: readonly R
   return bootstrap(kappaOf(), units.length, settings, (multiplicities) => kappaOf(multiplicities).value);
 }
 
-interface BootstrapSettings {
+/** Bootstrap options with their defaults applied. */
+export interface BootstrapSettings {
   seed: number;
   resamples: number;
   confidenceLevel: number;
 }
 
-function checkBootstrapOptions(options: BootstrapOptions): BootstrapSettings {
+/** The options with defaults applied; throws on a seed, resample count or confidence level out of range. */
+export function checkBootstrapOptions(options: BootstrapOptions): BootstrapSettings {
   const { seed, resamples = DEFAULT_RESAMPLES, confidenceLevel = DEFAULT_CONFIDENCE_LEVEL } = options;
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`Bootstrap seed ${seed} is not an integer from 0 to 2^32 - 1.`);
   if (!Number.isInteger(resamples) || resamples < 1) throw new Error(`Bootstrap resamples ${resamples} is not a positive integer.`);
