@@ -41,6 +41,16 @@ function slicesOf(item: EvaluatedItem, by: SliceBy): { key: string; value: strin
   return [{ key: `meta.${by.key}`, value: value === null || value === undefined || value === "" ? NO_VALUE : String(value) }];
 }
 
+// Gaps are differences of rounded ratios: products within this of each other are ties, so rounding does not order slices.
+const TIE_TOLERANCE = 1e-12;
+
+/** Descending gapTimesShare, nulls last, near-equal values tied. */
+function byGapTimesShare(a: SliceFigures, b: SliceFigures): number {
+  if (a.gapTimesShare === null || b.gapTimesShare === null) return (a.gapTimesShare === null ? 1 : 0) - (b.gapTimesShare === null ? 1 : 0);
+  const difference = b.gapTimesShare - a.gapTimesShare;
+  return Math.abs(difference) <= TIE_TOLERANCE ? 0 : difference;
+}
+
 const addPairs = (total: RatioPair, pair: RatioPair) => {
   total.numerator += pair.numerator;
   total.denominator += pair.denominator;
@@ -58,7 +68,7 @@ const addPairs = (total: RatioPair, pair: RatioPair) => {
  *   key "meta.<KEY>", or one per tag (an item with several tags is in several slices; items without tags in
  *   "(untagged)"), key "tags". share = slice items ÷ all scored items; gapTimesShare = gap × share, Ng's "how much
  *   could be gained" for prioritizing (his clean speech: 94% against HLP 95% on 60% of the data gives 0.6%). Sorted
- *   by gapTimesShare descending, nulls last, then by items descending, then by key and value.
+ *   by gapTimesShare descending (within 1e-12 a tie), nulls last, then by items descending, then by key and value.
  * - Intervals: Poisson bootstrap (poisson-bootstrap.ts), each item's weights drawn once and shared by every group it
  *   is in, so the same seed and the same items in the same order give the same report.
  * - labelers: each labeler's answers scored as the model is; items = answers of theirs that were counted.
@@ -125,7 +135,7 @@ export function createEvaluator(task: Task, options: EvaluationOptions): Evaluat
       });
       sliceFigures.sort(
         (a, b) =>
-          (b.gapTimesShare ?? -Infinity) - (a.gapTimesShare ?? -Infinity) ||
+          byGapTimesShare(a, b) ||
           b.items - a.items ||
           (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||
           (a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
