@@ -1,19 +1,10 @@
 // The prioritization table of an evaluation: per slice, where closing the gap to human-level performance would gain
 // the most (Andrew Ng, "Machine Learning in Production", course 1 week 2: "Prioritizing what to work on").
 import { csvLines, guardedTextCell } from "../export/formats/csv";
-import type { EvaluationReport } from "./types";
+import type { EvaluationReport, SliceFigures } from "./types";
 
-export interface PrioritizationRow {
-  /** The slice's key: "meta.<KEY>" or "tags". */
-  slice: string;
-  value: string;
-  items: number;
-  share: number;
-  accuracy: number | null;
-  hlp: number | null;
-  gap: number | null;
-  gapTimesShare: number | null;
-}
+/** A slice's figures as a table row: `slice` is the slice's key ("meta.<KEY>" or "tags"); the intervals are left out. */
+export type PrioritizationRow = { slice: string } & Omit<SliceFigures, "key" | "interval">;
 
 /** What a team adds by hand to a row: how easy the slice is to improve, how much it matters. */
 export interface RowJudgement {
