@@ -58,6 +58,10 @@ describe("createEvaluator: Ng's prioritization table", () => {
     expect(report.measure).toBe("accuracy");
     expect(report.bootstrap).toEqual({ resamples: 50, confidenceLevel: 0.95, seed: 1, method: "Poisson bootstrap" });
   });
+
+  it("is plain JSON: it survives a round trip unchanged", () => {
+    expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+  });
 });
 
 describe("createEvaluator: classification", () => {

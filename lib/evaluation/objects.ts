@@ -9,7 +9,7 @@ import { allowedLabels, type Task } from "../validation/project";
 import { AveragePrecision50, type ScoredShape } from "./average-precision";
 import { ClassCounts, f1Of, type Counts } from "./class-counts";
 import type { RatioPair } from "./poisson-bootstrap";
-import type { ModelScore, TaskScoring } from "./scoring";
+import type { ModelScore, TaskFigures, TaskScoring } from "./scoring";
 import type { PredictedEntry } from "./types";
 
 type ShapeTask = Extract<Task, { type: "bbox" | "polygon" }>;
@@ -52,7 +52,7 @@ function objectScoring<Entry extends { label: string }>(
   objectsOf: (result: readonly PredictedEntry[]) => Entry[],
   match: (references: Entry[], candidates: Entry[]) => { matchedReferences: number[]; iouSum: number },
   observeModel: (references: Entry[], predicted: Entry[]) => void,
-  extraFigures: (counts: ClassCounts, matchedIoU: { sum: number; matches: number }) => Pick<ReturnType<TaskScoring["figures"]>, "overall" | "perClass">,
+  extraFigures: (counts: ClassCounts, matchedIoU: { sum: number; matches: number }) => TaskFigures,
 ): TaskScoring {
   const counts = new ClassCounts(allowedLabels(task));
   const matchedIoU = { sum: 0, matches: 0 };
@@ -101,7 +101,7 @@ export function shapeScoring(task: ShapeTask): TaskScoring {
       const ap50 = averagePrecision.perClass();
       const perClass = counts.figures();
       for (const [label, figures] of Object.entries(perClass)) figures.ap50 = ap50.get(label) ?? null;
-      return { overall: { ...counts.averages(), meanIoU: matchedIoU.matches > 0 ? matchedIoU.sum / matchedIoU.matches : null, ap50: averagePrecision.mean() }, perClass };
+      return { overall: { meanIoU: matchedIoU.matches > 0 ? matchedIoU.sum / matchedIoU.matches : null, ap50: averagePrecision.mean() }, perClass };
     },
   );
 }
@@ -131,7 +131,7 @@ export function segmentScoring(task: SegmentTask): TaskScoring {
       const perClass = counts.figures();
       const frameFigures = frames.figures();
       for (const [label, figures] of Object.entries(perClass)) figures.frameF1 = frameFigures[label]?.f1 ?? null;
-      return { overall: { ...counts.averages(), frameF1: f1Of(frames.pooled()) }, perClass };
+      return { overall: { frameF1: f1Of(frames.pooled()) }, perClass };
     },
   );
 }
