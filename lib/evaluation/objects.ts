@@ -45,15 +45,25 @@ function countPerLabel(counts: ClassCounts, references: readonly { label: string
   }
 }
 
-/** The scoring both object kinds share, given how one kind is taken from a result and matched. */
-function objectScoring<Entry extends { label: string }>(
-  task: Exclude<Task, { type: "classification" | "transcript" }>,
-  measure: "matched F1 at IoU 0.5" | "segment F1",
-  objectsOf: (result: readonly PredictedEntry[]) => Entry[],
-  match: (references: Entry[], candidates: Entry[]) => { matchedReferences: number[]; iouSum: number },
-  observeModel: (references: Entry[], predicted: Entry[]) => void,
-  extraFigures: (counts: ClassCounts, matchedIoU: { sum: number; matches: number }) => TaskFigures,
-): TaskScoring {
+const matchSummary = (matches: readonly { referenceIndex: number; iou: number }[]) => ({
+  matchedReferences: matches.map((pair) => pair.referenceIndex),
+  iouSum: matches.reduce((total, pair) => total + pair.iou, 0),
+});
+
+/** How one kind of object is taken from a result, matched, and summed up beyond the matched counts. */
+interface ObjectKind<Entry extends { label: string }> {
+  measure: "matched F1 at IoU 0.5" | "segment F1";
+  objectsOf: (result: readonly PredictedEntry[]) => Entry[];
+  /** A one-to-one matching: the matched references' indices and the matched pairs' total IoU. */
+  match: (references: Entry[], candidates: Entry[]) => { matchedReferences: number[]; iouSum: number };
+  /** Sees the model's objects of each item, for the kind's own figures. */
+  observeModel: (references: Entry[], predicted: Entry[]) => void;
+  figures: (counts: ClassCounts, matchedIoU: { sum: number; matches: number }) => TaskFigures;
+}
+
+/** The scoring both object kinds share. */
+function objectScoring<Entry extends { label: string }>(task: Exclude<Task, { type: "classification" | "transcript" }>, kind: ObjectKind<Entry>): TaskScoring {
+  const { measure, objectsOf, match, observeModel } = kind;
   const counts = new ClassCounts(allowedLabels(task));
   const matchedIoU = { sum: 0, matches: 0 };
   return {
@@ -74,7 +84,7 @@ function objectScoring<Entry extends { label: string }>(
       const answered = objectsOf(answer);
       return matchedPair(references.length, answered.length, match(references, answered).matchedReferences.length).pair;
     },
-    figures: () => extraFigures(counts, matchedIoU),
+    figures: () => kind.figures(counts, matchedIoU),
   };
 }
 
@@ -88,22 +98,20 @@ function objectScoring<Entry extends { label: string }>(
 export function shapeScoring(task: ShapeTask): TaskScoring {
   const averagePrecision = new AveragePrecision50();
   const shapesOf = (result: readonly PredictedEntry[]): ScoredShape[] => (task.type === "bbox" ? entriesOf(result, task.key, "bbox") : entriesOf(result, task.key, "polygon")) as (BoxShape | PolygonShape)[];
-  return objectScoring(
-    task,
-    "matched F1 at IoU 0.5",
-    shapesOf,
-    (references, candidates) => {
-      const { matches } = matchShapes(references, candidates, { iouThreshold: IOU_THRESHOLD, classAware: true });
-      return { matchedReferences: matches.map((pair) => pair.referenceIndex), iouSum: matches.reduce((total, pair) => total + pair.iou, 0) };
+  return objectScoring(task, {
+    measure: "matched F1 at IoU 0.5",
+    objectsOf: shapesOf,
+    match(references, candidates) {
+      return matchSummary(matchShapes(references, candidates, { iouThreshold: IOU_THRESHOLD, classAware: true }).matches);
     },
-    (references, predicted) => averagePrecision.addItem(references, predicted),
-    (counts, matchedIoU) => {
+    observeModel: (references, predicted) => averagePrecision.addItem(references, predicted),
+    figures(counts, matchedIoU) {
       const ap50 = averagePrecision.perClass();
       const perClass = counts.figures();
       for (const [label, figures] of Object.entries(perClass)) figures.ap50 = ap50.get(label) ?? null;
       return { overall: { meanIoU: matchedIoU.matches > 0 ? matchedIoU.sum / matchedIoU.matches : null, ap50: averagePrecision.mean() }, perClass };
     },
-  );
+  });
 }
 
 /**
@@ -118,22 +126,20 @@ export function shapeScoring(task: ShapeTask): TaskScoring {
 export function segmentScoring(task: SegmentTask): TaskScoring {
   const frames = new ClassCounts(allowedLabels(task));
   const segmentsOf = (result: readonly PredictedEntry[]): SegmentEntry[] => entriesOf(result, task.key, "segment");
-  return objectScoring(
-    task,
-    "segment F1",
-    segmentsOf,
-    (references, candidates) => {
-      const { matches } = matchSegments(references, candidates, { iouThreshold: IOU_THRESHOLD, boundaryToleranceSeconds: 0, classAware: true });
-      return { matchedReferences: matches.map((pair) => pair.referenceIndex), iouSum: matches.reduce((total, pair) => total + pair.iou, 0) };
+  return objectScoring(task, {
+    measure: "segment F1",
+    objectsOf: segmentsOf,
+    match(references, candidates) {
+      return matchSummary(matchSegments(references, candidates, { iouThreshold: IOU_THRESHOLD, boundaryToleranceSeconds: 0, classAware: true }).matches);
     },
-    (references, predicted) => countFrames(frames, references, predicted),
-    (counts) => {
+    observeModel: (references, predicted) => countFrames(frames, references, predicted),
+    figures(counts) {
       const perClass = counts.figures();
       const frameFigures = frames.figures();
       for (const [label, figures] of Object.entries(perClass)) figures.frameF1 = frameFigures[label]?.f1 ?? null;
       return { overall: { frameF1: f1Of(frames.pooled()) }, perClass };
     },
-  );
+  });
 }
 
 function countFrames(frames: ClassCounts, references: readonly SegmentEntry[], predicted: readonly SegmentEntry[]): void {
