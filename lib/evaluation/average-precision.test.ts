@@ -30,6 +30,10 @@ describe("AveragePrecision50", () => {
     expect(ap.perClass().get("car")).toBe(0);
   });
 
+  it("refuses a score that is not a number", () => {
+    expect(() => new AveragePrecision50().addItem([], [car(0, Number.NaN)])).toThrow(/score is NaN/);
+  });
+
   it("agrees with pycocotools' COCOeval (evaluateImg and accumulate at IoU 0.5) on random boxes", async () => {
     for (const seed of [11, 12, 13]) {
       const random = seeded(seed);

@@ -31,7 +31,8 @@ interface ClassDetections {
  * - A class without references has no AP (pycocotools' −1, left out of the mean); a class with references and no
  *   detections has AP 0. The mean is over the classes with an AP, null when there is none.
  * IoU is exact (boxes in closed form, polygons clipped: lib/quality/shapes/iou.ts) where pycocotools rasterizes
- * polygon masks. O(d · r) IoUs per item for d detections and r references; O(D log D) per class to accumulate.
+ * polygon masks. Throws on malformed shapes and on a score that is not a finite number. O(d · r) IoUs per item for d
+ * detections and r references; O(D log D) per class to accumulate.
  */
 export class AveragePrecision50 {
   private readonly byClass = new Map<string, ClassDetections>();
@@ -47,7 +48,7 @@ export class AveragePrecision50 {
       const ownReferences = references.filter((shape) => shape.label === label);
       const ownDetections = detections
         .filter((shape) => shape.label === label)
-        .map((shape, index) => ({ shape, index, score: shape.score ?? 1 }))
+        .map((shape, index) => ({ shape, index, score: scoreOf(shape) }))
         .sort((a, b) => b.score - a.score || a.index - b.index)
         .slice(0, MAX_DETECTIONS_PER_ITEM);
       const preparedReferences = prepareShapes(ownReferences, (index) => `reference shape ${index}`);
@@ -85,6 +86,13 @@ export class AveragePrecision50 {
     const defined = [...this.perClass().values()].filter((value): value is number => value !== null);
     return defined.length > 0 ? defined.reduce((total, value) => total + value, 0) / defined.length : null;
   }
+}
+
+/** A detection's rank key: its score, 1 when it has none. */
+function scoreOf(shape: ScoredShape): number {
+  if (shape.score === undefined) return 1;
+  if (!Number.isFinite(shape.score)) throw new Error(`predicted shape "${shape.label}": score is ${String(shape.score)}, expected a finite number`);
+  return shape.score;
 }
 
 function classAveragePrecision({ references, scores, truePositive }: ClassDetections): number | null {

@@ -3,7 +3,6 @@
 import { labelCoverage } from "../quality/text-and-segments/frames";
 import { matchSegments } from "../quality/text-and-segments/segment-matching";
 import { matchShapes } from "../quality/shapes/matching";
-import type { BoxShape, PolygonShape } from "../quality/shapes/types";
 import type { ResultEntry } from "../validation/annotation";
 import { allowedLabels, type Task } from "../validation/project";
 import { AveragePrecision50, type ScoredShape } from "./average-precision";
@@ -97,7 +96,7 @@ function objectScoring<Entry extends { label: string }>(task: Exclude<Task, { ty
  */
 export function shapeScoring(task: ShapeTask): TaskScoring {
   const averagePrecision = new AveragePrecision50();
-  const shapesOf = (result: readonly PredictedEntry[]): ScoredShape[] => (task.type === "bbox" ? entriesOf(result, task.key, "bbox") : entriesOf(result, task.key, "polygon")) as (BoxShape | PolygonShape)[];
+  const shapesOf = (result: readonly PredictedEntry[]): ScoredShape[] => (task.type === "bbox" ? entriesOf(result, task.key, "bbox") : entriesOf(result, task.key, "polygon"));
   return objectScoring(task, {
     measure: "matched F1 at IoU 0.5",
     objectsOf: shapesOf,
