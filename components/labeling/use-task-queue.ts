@@ -26,6 +26,8 @@ export interface Lease {
   draft: { result: ResultEntry[]; activeMs: number } | null;
   /** A lease to revise the labeler's own answer: that answer, and the reviewer's reason when one asked. */
   revision: { of: number; result: ResultEntry[]; request: { reason: string; requestedAt: string } | null } | null;
+  /** A model's prediction to start from (pre-annotation). */
+  prefill: { model: { name: string; version: string }; result: ResultEntry[] } | null;
 }
 
 // A prefetched lease about to expire is not used; the queue is asked afresh.

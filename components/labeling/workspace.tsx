@@ -100,7 +100,7 @@ export function TaskEditor({
   onReload: () => Promise<void>;
   onFinished: (outcome: "submitted" | "skipped", name: string) => Promise<void>;
 }) {
-  const [history, setHistory] = useState(() => startHistory<ResultEntry[]>(lease.draft?.result ?? lease.revision?.result ?? []));
+  const [history, setHistory] = useState(() => startHistory<ResultEntry[]>(lease.draft?.result ?? lease.revision?.result ?? lease.prefill?.result ?? []));
   const [message, setMessage] = useState<WorkspaceMessage | null>(null);
   const [skipping, setSkipping] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
@@ -296,6 +296,11 @@ export function TaskEditor({
         </div>
       </div>
       {lease.revision ? <RevisionNotice revision={lease.revision} /> : null}
+      {lease.prefill && !lease.revision ? (
+        <Alert tone="info">
+          Pre-filled from the model {lease.prefill.model.name} {lease.prefill.model.version}: check every label, and change or remove what you see differently.
+        </Alert>
+      ) : null}
       {message ? <TaskMessageBox key={message.text} message={message} answer={result} onReload={onReload} /> : null}
       <Workspace item={lease.item} tasks={tasks} result={result} onChange={change} sidebar={sidebar} historyVersion={historyVersion} problems={check.problems} />
       <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} shortcuts={isImage ? IMAGE_SHORTCUTS : AUDIO_SHORTCUTS} />

@@ -53,6 +53,20 @@ import {
 import { memberRoleSchema, newMemberSchema } from "@/lib/validation/members";
 import { newProjectSchema, projectPatchSchema } from "@/lib/validation/project";
 import { newTokenSchema } from "@/lib/validation/tokens";
+import {
+  addTagsSchema,
+  evaluationPendingSchema,
+  evaluationSchema,
+  itemTagsSchema,
+  modelListSchema,
+  modelSettingsSchema,
+  modelSettingsViewSchema,
+  predictionsImportReportSchema,
+  predictionsImportSchema,
+  tagDescriptionSchema,
+  tagListSchema,
+  tagSummarySchema,
+} from "@/lib/validation/predictions";
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
 
@@ -108,6 +122,55 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/projects/{projectId}/guidelines/{version}": {
     get: { summary: "One guideline version with its markdown", responses: { 200: guidelineVersionSchema }, errors: [400, 404] },
+  },
+  "/projects/{projectId}/predictions": {
+    get: { summary: "The project's models and versions, with how many items each predicted (reviewers and managers)", responses: { 200: modelListSchema }, errors: [403, 404] },
+    post: {
+      summary:
+        "Import a model version's predictions (managers): JSON {model, predictions}, or JSON Lines of predictions (Content-Type application/x-ndjson) with ?model=&version=[&trainingExport=]. Each prediction names its item by id or original name and carries a result in the annotation result format, whose entries may add a score; one that does not fit is rejected with its reason, the others imported. A second prediction of an item by the same version replaces the first.",
+      body: predictionsImportSchema,
+      responses: { 200: predictionsImportReportSchema },
+      errors: [400, 403, 404, 409, 413, 415],
+    },
+  },
+  "/projects/{projectId}/evaluation": {
+    get: {
+      summary:
+        "A model version's evaluation of one task against the final labels, beside human-level performance (reviewers and managers): overall, per class, per labeler and per slice (by=meta.<key> or tags) with bootstrap intervals, gap to HLP and gap × share. 200 when up to date; 202 while the job computing it is queued or running (ask again after Retry-After). format=csv answers the prioritization table as CSV.",
+      query: [
+        { name: "model", description: "The model's name" },
+        { name: "version", description: "The version (default: the newest)" },
+        { name: "task", description: "The task's key (default: the project's first task)" },
+        { name: "by", description: "Slices: meta.<key> (one per value of that metadata key) or tags (one per tag)" },
+        { name: "format", description: "json (default) or csv (the prioritization table)" },
+      ],
+      responses: { 200: evaluationSchema, 202: evaluationPendingSchema },
+      errors: [400, 403, 404],
+    },
+  },
+  "/projects/{projectId}/model-settings": {
+    get: {
+      summary: "Pre-annotation and queue order by model, and how far first answers agree with the pre-annotation model with it shown and held back (reviewers and managers)",
+      responses: { 200: modelSettingsViewSchema },
+      errors: [403, 404],
+    },
+    put: {
+      summary:
+        "Set pre-annotation (labelers start from a model version's prediction; holdOutPercent of each labeler's items, 20 unless said, start empty to measure its pull) and the queue order (fresh items the model is least sure of first, or two models disagree on most); null turns either off (managers)",
+      body: modelSettingsSchema,
+      responses: { 200: modelSettingsViewSchema },
+      errors: [400, 403, 404, 413, 415],
+    },
+  },
+  "/projects/{projectId}/tags": {
+    get: { summary: "The project's tags with their item counts, most used first (reviewers and managers)", responses: { 200: tagListSchema }, errors: [403, 404] },
+    put: { summary: "Say what a tag means (reviewers and managers); makes the tag when the project lacks it", body: tagDescriptionSchema, responses: { 200: tagSummarySchema }, errors: [400, 403, 404, 413, 415] },
+  },
+  "/items/{itemId}/tags": {
+    post: { summary: "Add tags to an item (reviewers and managers); tags the project lacks are made", body: addTagsSchema, responses: { 200: itemTagsSchema }, errors: [400, 403, 404, 413, 415] },
+  },
+  "/items/{itemId}/tags/{tag}": {
+    delete: { summary: "Remove a tag from an item (reviewers and managers)", responses: { 200: itemTagsSchema }, errors: [400, 403, 404] },
   },
   "/projects/{projectId}/guideline-drafts": {
     get: { summary: "Proposed guideline changes, newest first (reviewers and managers)", responses: { 200: guidelineDraftListSchema }, errors: [403, 404] },

@@ -20,6 +20,13 @@ Commands:
          [--group-by KEY] [--include unresolved,excluded] [--standardized 0|1] [--polygons segments] [--per segment]
          [--csv-formula-guard 0|1] [--out FILE]          export as that user (F: a format= of README's table of
                                                          export formats); prints the zip's path
+  predictions import --project ID --email E --input FILE|- [--model NAME --version V] [--training-export SHA256]
+                                                         import a model's predictions as that user: FILE is JSON
+                                                         ({model, predictions}) or JSON Lines of predictions (then
+                                                         --model and --version name the model); prints the report
+  evaluate --project ID --model NAME [--version V] [--task KEY] [--by meta.KEY|tags]
+                                                         evaluate a model version against the final labels beside
+                                                         human-level performance; prints the evaluation as JSON
   migrate                                                apply pending database migrations
   rejudge [--project ID]                                 judge again now what an upgrade left to judge under new
                                                          rules (the server also does it when it starts)
@@ -104,6 +111,23 @@ const commands: Record<string, (options: Options) => Promise<void>> = {
     // Whoever runs the CLI has the server's database: as trusted as the user's own session.
     const { token } = await createApiToken({ user, via: "session" }, { name: typeof options.name === "string" ? options.name : "CLI token" });
     console.log(token);
+  },
+  async "predictions import"(options) {
+    await migrate(true);
+    const user = await requireUser(requireOption(options, "email"));
+    const { readPredictionsFile, importPredictionsInParts } = await import("./predictions-import");
+    const file = await readPredictionsFile(requireOption(options, "input"), {
+      name: typeof options.model === "string" ? options.model : undefined,
+      version: typeof options.version === "string" ? options.version : undefined,
+      trainingExport: typeof options["training-export"] === "string" ? options["training-export"] : undefined,
+    });
+    console.log(JSON.stringify(await importPredictionsInParts({ user, via: "token" }, requireOption(options, "project"), file)));
+  },
+  async evaluate(options) {
+    await migrate(true);
+    const { evaluateNow } = await import("../server/models/evaluation");
+    const query = Object.fromEntries(["model", "version", "task", "by"].flatMap((name) => (typeof options[name] === "string" ? [[name, options[name]]] : [])));
+    console.log(JSON.stringify(await evaluateNow(requireOption(options, "project"), query)));
   },
   async migrate() {
     await migrate(false);
@@ -196,6 +220,11 @@ async function main(argv: string[]): Promise<void> {
       "csv-formula-guard": { type: "string" },
       out: { type: "string" },
       to: { type: "string" },
+      model: { type: "string" },
+      version: { type: "string" },
+      task: { type: "string" },
+      by: { type: "string" },
+      "training-export": { type: "string" },
       verify: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },

@@ -16,7 +16,8 @@ export const NO_VALUE = "(none)";
 /** The slice of the items without tags. */
 export const UNTAGGED = "(untagged)";
 
-function scoringFor(task: Task, options: EvaluationOptions): TaskScoring {
+/** The scoring of one task type (its model, answer and per-class figures), as an evaluator uses it. */
+export function scoringFor(task: Task, options: EvaluationOptions): TaskScoring {
   switch (task.type) {
     case "classification":
       return classificationScoring(task);

@@ -6,10 +6,11 @@ import { db, type Db, type Tx } from "./db/client";
 import { AppError, isUniqueViolation } from "./errors";
 import { visibleItemRow } from "./items";
 import { eligibleLabelers, isDecided, judgeItem, lockItem, noteJudgment, type JudgmentTrigger } from "./judging";
+import { prefillOutcome } from "./models/model-settings";
 import { moveInQueue } from "./queue";
 import { storedLabelConfig } from "./stored-config";
 import { refreshItemStatistics } from "./statistics";
-import { mediaBoundsOf, parseResult, type ResultCheck } from "@/lib/validation/annotation";
+import { mediaBoundsOf, parseResult, type ResultCheck, type ResultEntry } from "@/lib/validation/annotation";
 import { draftSchema, skipSchema, submitSchema } from "@/lib/validation/assignments";
 import { parseInput } from "@/lib/validation/parse";
 import { CONCORD_VERSION } from "@/lib/version";
@@ -27,6 +28,8 @@ async function ownAssignment(caller: Caller, assignmentId: string) {
       leasedAt: true,
       expiresAt: true,
       isRevision: true,
+      prefill: true,
+      prefillPredictionId: true,
       item: { select: { width: true, height: true, durationMs: true } },
       project: { select: { labelConfig: true } },
     },
@@ -202,6 +205,8 @@ async function appendRevision(
     }
     const guideline = await tx.guidelineVersion.findFirst({ where: { projectId: assignment.projectId }, orderBy: { version: "desc" }, select: { id: true } });
     const nextRevision = (latest?.revision ?? 0) + 1;
+    // Only a first answer says how far pre-annotation pulled it: a revision answers a reviewer, not the model.
+    const prefill = latest ? {} : await prefillOutcome(tx, storedLabelConfig(assignment.project.labelConfig).tasks, assignment, entries as ResultEntry[]);
     const annotation = await tx.annotation.create({
       data: {
         projectId: assignment.projectId,
@@ -218,6 +223,7 @@ async function appendRevision(
         note: note || null,
         // The client's own fields first: the user agent and app version are always the server's record.
         clientInfo: { ...client, userAgent: userAgent?.slice(0, 500) ?? null, appVersion: CONCORD_VERSION },
+        ...prefill,
       },
       select: { id: true },
     });

@@ -7,6 +7,7 @@ import { db, type Tx } from "./db/client";
 import { AppError } from "./errors";
 import { mustAcknowledge } from "./guidelines";
 import { itemFields, itemView, type ItemView } from "./items";
+import { prefillForLease, prefillOf, type Prefill } from "./models/model-settings";
 import { moveInQueue, pickItem, reclaimExpiredLeases } from "./queue";
 import { wholeNumberSetting } from "./settings";
 
@@ -31,6 +32,8 @@ export interface Lease {
    * exists), and the reviewer's reason when a reviewer asked for the revision.
    */
   revision: { of: number; result: unknown; request: { reason: string; requestedAt: Date } | null } | null;
+  /** The model prediction the workspace starts from (unless a draft or revision exists), when pre-annotation is on. */
+  prefill: Prefill | null;
 }
 
 /**
@@ -82,7 +85,8 @@ export async function nextAssignment(caller: Caller, projectId: string, { ahead 
     // Nothing to take: leases that expired may hold the slots that are missing.
     const itemId = (await pickItem(tx, projectId, userId)) ?? ((await reclaimExpiredLeases(tx, now, projectId)) ? await pickItem(tx, projectId, userId) : null);
     if (!itemId) return null;
-    const created = await tx.assignment.create({ data: { projectId, itemId, userId, leasedAt: now, expiresAt }, select: { id: true } });
+    const prefill = await prefillForLease(tx, projectId, itemId, userId);
+    const created = await tx.assignment.create({ data: { projectId, itemId, userId, leasedAt: now, expiresAt, ...prefill }, select: { id: true } });
     await moveInQueue(tx, itemId, { leases: 1 });
     return created.id;
   });
@@ -106,15 +110,18 @@ export async function leaseView(assignmentId: string): Promise<Lease> {
       draftVersion: true,
       userId: true,
       isRevision: true,
+      prefill: true,
+      prefillPredictionId: true,
       item: { select: itemFields },
       revisionRequest: { select: { reason: true, createdAt: true } },
     },
   });
-  const [draft, revised] = await Promise.all([
+  const [draft, revised, prefill] = await Promise.all([
     db().annotation.findFirst({ where: { itemId: assignment.item.id, labelerId: assignment.userId, isDraft: true }, select: { result: true, activeMs: true, createdAt: true } }),
     assignment.isRevision
       ? db().annotation.findFirst({ where: { itemId: assignment.item.id, labelerId: assignment.userId, isDraft: false }, orderBy: { revision: "desc" }, select: { revision: true, result: true } })
       : null,
+    prefillOf(assignment),
   ]);
   const request = assignment.revisionRequest;
   return {
@@ -122,5 +129,6 @@ export async function leaseView(assignmentId: string): Promise<Lease> {
     item: itemView(assignment.item),
     draft: draft ? { result: draft.result, activeMs: draft.activeMs, savedAt: draft.createdAt } : null,
     revision: revised ? { of: revised.revision, result: revised.result, request: request ? { reason: request.reason, requestedAt: request.createdAt } : null } : null,
+    prefill,
   };
 }

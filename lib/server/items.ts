@@ -162,6 +162,11 @@ async function databaseFilters(projectId: string, query: URLSearchParams, filter
   // Whether the first submission is unsure is read from its labels (matchingAnswers); here, only items that have one.
   if (filters.uncertain) where.push({ annotations: { some: { labelerId: filters.uncertain, isDraft: false, revision: 1 } } });
   if (filters.scored) where.push({ reviewScore: { not: null } });
+  if (filters.tag) where.push({ tags: { some: { tag: { projectId, name: filters.tag } } } });
+  if (filters.model) {
+    const outcome = filters.outcome ? { error: filters.outcome === "error" } : {};
+    where.push({ outcomes: { some: { modelId: filters.model, task: filters.task, ...outcome } } });
+  }
   if (filters.version) where.push({ annotations: { some: { isDraft: false, guidelineVersion: { version: filters.version } } } });
   if (filters.day) {
     const { start, end } = utcDay(filters.day);

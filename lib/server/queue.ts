@@ -73,7 +73,7 @@ async function pickItemLocking(tx: Tx, projectId: string, userId: string, lock: 
       SELECT i."id" FROM "Item" i
       WHERE ${candidates}
         AND NOT EXISTS (SELECT 1 FROM "Assignment" a WHERE a."itemId" = i."id" AND a."userId" = ${userId} AND a."isRevision" = false AND a."status" IN ('active', 'submitted', 'skipped'))
-      ORDER BY i."queueRank", i."createdAt", i."id"
+      ORDER BY i."queueRank", i."queueCertainty", i."createdAt", i."id"
       LIMIT 1 ${lock}`;
     return row?.id ?? null;
   };

@@ -80,9 +80,16 @@ export const itemListQuerySchema = z
     day: z.iso.date().optional(),
     /** Items complete on this day (UTC: their last labeler's first submission), with an agreement score: a day of agreement over time. */
     completed: z.iso.date().optional(),
+    /** Items carrying this tag. */
+    tag: z.string().min(1).max(100).optional(),
+    /** A model version's id: items its latest evaluation of `task` scored (with `outcome`, only its errors or only its correct ones). */
+    model: z.string().min(1).max(100).optional(),
+    outcome: z.enum(["error", "correct"]).optional(),
   })
   .strict()
-  .refine((query) => query.task || (!query.answer && !query.final), { path: ["task"], message: "answer and final need the task they belong to" });
+  .refine((query) => query.task || (!query.answer && !query.final), { path: ["task"], message: "answer and final need the task they belong to" })
+  .refine((query) => !query.model || query.task, { path: ["task"], message: "model needs the task it was evaluated on" })
+  .refine((query) => !query.outcome || query.model, { path: ["outcome"], message: "outcome needs the model it is of" });
 
 export const REVIEW_CATEGORIES = ["labeling-error", "guideline-gap", "data-issue"] as const;
 export const REVIEW_ACTIONS = ["accept-annotation", "accept-consensus", "edit", "exclude", "relabel"] as const;

@@ -26,6 +26,19 @@ export const modelRefSchema = z
   .strict();
 export type ModelRef = z.output<typeof modelRefSchema>;
 
+const modelNameSchema = z.object({ name: modelText("name"), version: modelText("version") }).strict();
+
+/** PUT …/model-settings: each part left out stays as it is; null turns it off. */
+export const modelSettingsSchema = z
+  .object({
+    /** The workspace starts from this model version's prediction; holdOutPercent of each labeler's items do not. */
+    preannotation: z.object({ model: modelNameSchema, holdOutPercent: z.int().min(0).max(100).default(20) }).strict().nullable().optional(),
+    /** Fresh items this model version is least sure of first; with `against`, those the two disagree on most. */
+    queueOrder: z.object({ model: modelNameSchema, against: modelNameSchema.optional() }).strict().nullable().optional(),
+  })
+  .strict();
+export type ModelSettingsInput = z.output<typeof modelSettingsSchema>;
+
 /** Most predictions one request carries: a larger set is sent in parts (the CLI sends 1,000 at a time). */
 export const MAX_PREDICTIONS_PER_REQUEST = 5000;
 
@@ -87,3 +100,55 @@ export const evaluationQuerySchema = z
   })
   .strict();
 export type EvaluationQuery = z.output<typeof evaluationQuerySchema>;
+
+// Responses, for the OpenAPI document.
+export const modelListSchema = z.object({
+  models: z.array(
+    z.object({ id: z.string(), name: z.string(), version: z.string(), trainingExport: z.string().nullable(), predictions: z.number().int(), createdAt: z.string() }),
+  ),
+});
+export const predictionsImportReportSchema = z.object({
+  model: z.object({ id: z.string(), name: z.string(), version: z.string() }),
+  imported: z.number().int(),
+  rejected: z.array(z.object({ item: z.string(), reason: z.string() })),
+});
+export const tagSummarySchema = z.object({ name: z.string(), description: z.string(), items: z.number().int() });
+export const tagListSchema = z.object({ tags: z.array(tagSummarySchema) });
+export const itemTagsSchema = z.object({ tags: z.array(z.string()) });
+
+const figure = z.number().nullable();
+const interval = z.tuple([z.number(), z.number()]).nullable();
+const figures = { items: z.number().int(), accuracy: figure, hlp: figure, gap: figure, interval: z.object({ accuracy: interval, hlp: interval, gap: interval }) };
+/** GET …/evaluation once computed: the figures of lib/evaluation's report, with the model and when it was computed. */
+export const evaluationSchema = z
+  .object({
+    model: z.object({ name: z.string(), version: z.string(), trainingExport: z.string().nullable() }),
+    task: z.string(),
+    taskType: z.string(),
+    measure: z.string().meta({ description: 'What "accuracy" and "hlp" measure: accuracy, matched F1 at IoU 0.5, segment F1, or 1 − WER.' }),
+    by: z.string().nullable(),
+    computedAt: z.string(),
+    overall: z.object(figures).loose(),
+    perClass: z.record(z.string(), z.object({ precision: figure, recall: figure, f1: figure, support: z.number().int() }).loose()),
+    labelers: z.array(z.object({ labeler: z.string(), items: z.number().int(), accuracy: figure })),
+    slices: z.array(z.object({ key: z.string(), value: z.string(), share: z.number(), gapTimesShare: figure, ...figures })),
+    leftOut: z.number().int(),
+    leftOutReasons: z.object({ noFinalLabel: z.number().int(), noPrediction: z.number().int() }),
+  })
+  .loose();
+const modelNameView = z.object({ name: z.string(), version: z.string() });
+const anchoringGroup = z.object({ answers: z.number().int(), agreement: z.number().nullable() });
+export const modelSettingsViewSchema = z.object({
+  preannotation: z.object({ model: modelNameView, holdOutPercent: z.number().int() }).nullable(),
+  queueOrder: z.object({ model: modelNameView, against: modelNameView.nullable() }).nullable(),
+  anchoring: z.object({ shown: anchoringGroup, heldOut: anchoringGroup }).nullable(),
+});
+
+/** GET …/evaluation while its job is queued or running. */
+export const evaluationPendingSchema = z.object({
+  status: z.enum(["queued", "running"]),
+  task: z.string(),
+  by: z.string().nullable(),
+  requestedAt: z.string(),
+  previous: evaluationSchema.nullable(),
+}).loose();

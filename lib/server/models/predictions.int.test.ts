@@ -16,7 +16,8 @@ import type { Caller } from "../auth/caller";
 import { addMember, createProject } from "../projects";
 import { addItemTags, listTags } from "../tags";
 import { createUser } from "../users";
-import { importPredictions, listModels } from "./predictions";
+import { listModels } from "./models";
+import { importPredictions } from "./predictions";
 
 const TASKS = [
   { key: "defect", type: "classification", classes: ["ok", "scratch"] },

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { authenticated, contentType, JSON_LINES_TYPES, jsonBody, jsonLinesBody } from "@/lib/server/api/handler";
-import { importPredictions, listModels } from "@/lib/server/models/predictions";
+import { listModels } from "@/lib/server/models/models";
+import { importPredictions } from "@/lib/server/models/predictions";
 
 export const GET = authenticated<{ projectId: string }>(async ({ caller, params }) => NextResponse.json({ models: await listModels(caller, params.projectId) }));
 

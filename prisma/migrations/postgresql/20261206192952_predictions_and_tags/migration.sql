@@ -1,3 +1,21 @@
+-- AlterTable
+ALTER TABLE "Annotation" ADD COLUMN     "modelAgreement" DOUBLE PRECISION,
+ADD COLUMN     "prefill" TEXT,
+ADD COLUMN     "prefillPredictionId" TEXT;
+
+-- AlterTable
+ALTER TABLE "Assignment" ADD COLUMN     "prefill" TEXT,
+ADD COLUMN     "prefillPredictionId" TEXT;
+
+-- AlterTable
+ALTER TABLE "Item" ADD COLUMN     "queueCertainty" DOUBLE PRECISION NOT NULL DEFAULT 2;
+
+-- AlterTable
+ALTER TABLE "Project" ADD COLUMN     "preannotationHoldOut" INTEGER NOT NULL DEFAULT 20,
+ADD COLUMN     "preannotationModelId" TEXT,
+ADD COLUMN     "queueAgainstModelId" TEXT,
+ADD COLUMN     "queueModelId" TEXT;
+
 -- CreateTable
 CREATE TABLE "PredictionModel" (
     "id" TEXT NOT NULL,
@@ -9,6 +27,10 @@ CREATE TABLE "PredictionModel" (
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "predictionsChangedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "predictionCount" INTEGER NOT NULL DEFAULT 0,
+    "prefillShown" INTEGER NOT NULL DEFAULT 0,
+    "prefillShownAgreement" DOUBLE PRECISION NOT NULL DEFAULT 0,
+    "prefillHeldOut" INTEGER NOT NULL DEFAULT 0,
+    "prefillHeldOutAgreement" DOUBLE PRECISION NOT NULL DEFAULT 0,
 
     CONSTRAINT "PredictionModel_pkey" PRIMARY KEY ("id")
 );
@@ -102,6 +124,9 @@ CREATE INDEX "ItemTag_tagId_itemId_idx" ON "ItemTag"("tagId", "itemId");
 CREATE INDEX "ConsensusResult_projectId_createdAt_idx" ON "ConsensusResult"("projectId", "createdAt");
 
 -- CreateIndex
+CREATE INDEX "Item_projectId_queueRank_queueCertainty_createdAt_id_idx" ON "Item"("projectId", "queueRank", "queueCertainty", "createdAt", "id");
+
+-- CreateIndex
 CREATE INDEX "Item_projectId_originalName_idx" ON "Item"("projectId", "originalName");
 
 -- AddForeignKey
@@ -112,6 +137,12 @@ ALTER TABLE "Prediction" ADD CONSTRAINT "Prediction_modelId_fkey" FOREIGN KEY ("
 
 -- AddForeignKey
 ALTER TABLE "Prediction" ADD CONSTRAINT "Prediction_itemId_fkey" FOREIGN KEY ("itemId") REFERENCES "Item"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "PredictionOutcome" ADD CONSTRAINT "PredictionOutcome_modelId_fkey" FOREIGN KEY ("modelId") REFERENCES "PredictionModel"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "PredictionOutcome" ADD CONSTRAINT "PredictionOutcome_itemId_fkey" FOREIGN KEY ("itemId") REFERENCES "Item"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "ModelEvaluation" ADD CONSTRAINT "ModelEvaluation_modelId_fkey" FOREIGN KEY ("modelId") REFERENCES "PredictionModel"("id") ON DELETE CASCADE ON UPDATE CASCADE;
