@@ -47,6 +47,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
               Review
             </Link>
           ) : null}
+          {project.role !== "labeler" ? (
+            <Link href={`/projects/${project.id}/models`} className="text-sm font-medium text-brand-700 hover:underline">
+              Models
+            </Link>
+          ) : null}
           {isManager ? (
             <Link href={`/projects/${project.id}/settings`} className="text-sm font-medium text-brand-700 hover:underline">
               Settings
