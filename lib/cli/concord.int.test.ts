@@ -7,6 +7,7 @@ import { createDb } from "@/lib/server/db/client";
 import type { DatabaseTarget } from "@/lib/server/db/config";
 import { describeEachDatabase } from "@/lib/testing/integration";
 import { resolveCaller } from "@/lib/server/auth/caller";
+import { importGoldLabel } from "@/lib/server/review";
 import { unzip } from "@/lib/testing/zip";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -125,5 +126,38 @@ describeEachDatabase("the concord CLI", (context) => {
     expect(JSON.parse(zip.get("manifest.json")!)).toMatchObject({ parameters: { format: "csv", include: "unresolved", csvFormulaGuard: false }, items: 4 });
     const refused = concord(context().target, "export", "--project", project.id, "--email", "admin@example.com", "--format", "jsonl", "--csv-formula-guard", "0");
     expect(refused).toMatchObject({ code: 1, stdout: "", stderr: "concord: csvFormulaGuard: csvFormulaGuard is for the CSV formats (csv and segments-csv); this format writes no spreadsheet cells\n" });
+  });
+
+  it("imports predictions from a JSON Lines file and prints the model's evaluation as GET …/evaluation answers it", async () => {
+    const client = createDb(context().target);
+    try {
+      const project = await client.project.findFirstOrThrow({ where: { name: "Demo: photo objects" } });
+      const admin = { user: await client.user.findFirstOrThrow({ where: { email: "admin@example.com" } }), via: "session" as const };
+      const scene = (value: string) => [{ task: "scene", type: "classification", values: [value] }];
+      // Two photos get a gold label; the model is right about one of them.
+      for (const [name, value] of [["coffee.png", "indoor"], ["rocket.jpg", "outdoor"]] as const) {
+        const item = await client.item.findFirstOrThrow({ where: { projectId: project.id, originalName: name } });
+        await importGoldLabel(admin, item, scene(value), "known", {});
+      }
+      const input = path.join(DATA_DIR, "predictions.jsonl");
+      const predictions = { "coffee.png": "indoor", "rocket.jpg": "space", "chelsea.png": "indoor", "nowhere.png": "indoor" };
+      writeFileSync(input, Object.entries(predictions).map(([item, value]) => JSON.stringify({ item, result: scene(value) })).join("\n"));
+      const imported = concord(context().target, "predictions", "import", "--project", project.id, "--email", "admin@example.com", "--model", "cli-model", "--version", "7", "--input", input);
+      expect(imported.code).toBe(0);
+      expect(JSON.parse(imported.stdout)).toMatchObject({ model: { name: "cli-model", version: "7" }, imported: 3, rejected: [{ item: "nowhere.png", reason: "no item of this project has this id or name" }] });
+
+      const evaluated = concord(context().target, "evaluate", "--project", project.id, "--model", "cli-model", "--by", "meta.camera");
+      expect(evaluated.code).toBe(0);
+      const report = JSON.parse(evaluated.stdout);
+      expect(report).toMatchObject({ model: { name: "cli-model", version: "7" }, task: "scene", measure: "accuracy", overall: { items: 2, accuracy: 0.5 }, leftOut: 1, leftOutReasons: { noFinalLabel: 1 } });
+      expect(report.slices.map((slice: { value: string; accuracy: number }) => [slice.value, slice.accuracy]).sort()).toEqual([
+        ["studio", 1],
+        ["telephoto", 0],
+      ]);
+      const missing = concord(context().target, "evaluate", "--project", project.id, "--model", "none");
+      expect(missing).toMatchObject({ code: 1, stdout: "", stderr: 'concord: This project has no model "none".\n' });
+    } finally {
+      await client.$disconnect();
+    }
   });
 });
