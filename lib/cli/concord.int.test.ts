@@ -133,7 +133,7 @@ describeEachDatabase("the concord CLI", (context) => {
     try {
       const project = await client.project.findFirstOrThrow({ where: { name: "Demo: photo objects" } });
       const admin = { user: await client.user.findFirstOrThrow({ where: { email: "admin@example.com" } }), via: "session" as const };
-      const scene = (value: string) => [{ task: "scene", type: "classification", values: [value] }];
+      const scene = (value: string) => [{ task: "scene", type: "classification" as const, values: [value] }];
       // Two photos get a gold label; the model is right about one of them.
       for (const [name, value] of [["coffee.png", "indoor"], ["rocket.jpg", "outdoor"]] as const) {
         const item = await client.item.findFirstOrThrow({ where: { projectId: project.id, originalName: name } });

@@ -38,6 +38,8 @@ export interface ExportJob {
   /** Labelers (and reviewers) and guideline versions by id, loaded once rather than joined for every annotation. */
   labelers: Map<string, ExportPerson>;
   guidelineVersions: Map<string, number>;
+  /** The project's model versions by id, to name the one an answer was pre-annotated from. */
+  models: Map<string, { name: string; version: string }>;
   /** The manifest's fields known before the first item is read. */
   manifest: { project: { id: string; name: string }; exportedAt: string; exportedBy: string; parameters: ExportQuery; guidelineVersions: { from: number; to: number } | null };
   /** How often the export's process tells how many items it has written (export-process.ts: a second unless set). */
@@ -79,7 +81,10 @@ type ItemRow = [
  * PostgreSQL's jsonb is JSON by type, and SQLite's `json()` fails the export on text that is not JSON (and takes out
  * any spacing).
  */
-const ANNOTATION_FIELDS = ["id", '"labelerId"', "revision", "result", '"startedAt"', '"submittedAt"', '"activeMs"', '"guidelineVersionId"', '"clientInfo"', '"guidelinesUnclear"', "note"];
+const ANNOTATION_FIELDS = [
+  "id", '"labelerId"', "revision", "result", '"startedAt"', '"submittedAt"', '"activeMs"', '"guidelineVersionId"', '"clientInfo"', '"guidelinesUnclear"', "note",
+  "prefill", '"prefillPredictionId"', '"modelAgreement"', `(SELECT p."modelId" FROM "Prediction" p WHERE p."id" = "Annotation"."prefillPredictionId")`,
+];
 const JSON_FIELDS = new Set(["result", '"clientInfo"']);
 const TEXT_FIELDS = new Set(["note"]);
 const FIELD_SEPARATOR = "\u001f";
@@ -168,8 +173,8 @@ const exported = <Row, T>(rows: Row[] | undefined, write: (row: Row) => T): read
 function annotationOf(context: PageContext, joined: string): ExportAnnotation {
   const fields = joined.split(FIELD_SEPARATOR);
   if (fields.length !== ANNOTATION_FIELDS.length) throw new Error(`An annotation read as ${fields.length} fields, not ${ANNOTATION_FIELDS.length}: ${joined.slice(0, 200)}`);
-  const [id, labelerId, revision, result, startedAt, submittedAt, activeMs, guidelineVersionId, clientInfo, guidelinesUnclear, note] = fields as [
-    string, string, string, JsonText, string, string, string, string, JsonText, string, string,
+  const [id, labelerId, revision, result, startedAt, submittedAt, activeMs, guidelineVersionId, clientInfo, guidelinesUnclear, note, prefill, predictionId, modelAgreement, modelId] = fields as [
+    string, string, string, JsonText, string, string, string, string, JsonText, string, string, string, string, string, string,
   ];
   return {
     id,
@@ -184,6 +189,7 @@ function annotationOf(context: PageContext, joined: string): ExportAnnotation {
     // SQLite quotes a null as the JSON null, PostgreSQL leaves it null.
     note: note === "" || note === "null" ? null : (JSON.parse(note) as string),
     client: clientInfo || null,
+    preannotation: prefill ? { shown: prefill === "shown", model: context.models.get(modelId) ?? null, predictionId: predictionId || null, modelAgreement: modelAgreement ? Number(modelAgreement) : null } : null,
     result: standardizesAnnotations(context.query) ? toJsonText(standardizeResult(parseJson<ResultEntry[]>(result) ?? [], context.rules)) : result,
     earlierRevisions: NONE,
   };

@@ -303,7 +303,7 @@ describeEachDatabase("exports", (context) => {
     const person = (user: { id: string; name: string; email: string }) => ({ id: user.id, name: user.name, email: user.email });
     const revision = (number: number, values: string[]) => ({
       id: expect.any(String), revision: number, startedAt: expect.any(String), submittedAt: expect.any(String), activeMs: number * 1000,
-      guidelineVersion: 1, guidelinesUnclear: false, note: null, client: { userAgent: null, appVersion: expect.any(String) }, result: [{ task: "defect", type: "classification", values }],
+      guidelineVersion: 1, guidelinesUnclear: false, note: null, client: { userAgent: null, appVersion: expect.any(String) }, preannotation: null, result: [{ task: "defect", type: "classification", values }],
     });
     expect([...line!.annotations].sort((a, b) => a.labeler.email.localeCompare(b.labeler.email))).toEqual([
       {
@@ -362,7 +362,7 @@ describeEachDatabase("exports", (context) => {
     expect(manifest).toMatchObject({ items: 1950, sha256: listedHash(jsonl) });
 
     const annotationsOf = (index: number) => lines.find((line) => line.id === itemId(index))!.annotations;
-    const times = { startedAt: "2026-03-01T09:00:19.005Z", submittedAt: "2026-03-01T09:30:00.120Z", guidelineVersion: null, guidelinesUnclear: false, note: null };
+    const times = { startedAt: "2026-03-01T09:00:19.005Z", submittedAt: "2026-03-01T09:30:00.120Z", guidelineVersion: null, guidelinesUnclear: false, note: null, preannotation: null };
     expect(annotationsOf(499)).toEqual([
       {
         id: expect.any(String), labeler: { id: manager.user.id, name: "Mia", email: `m@${tag()}.test` }, revision: 2, ...times, activeMs: 2000, client: { appVersion: "9.9" }, result: [{ task: "defect", type: "classification", values: ["scratch"] }],

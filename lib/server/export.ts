@@ -64,7 +64,7 @@ export async function prepareExport(projectId: string, query: ExportQuery, expor
   const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { name: true, labelConfig: true, standardization: true } });
   const included = new Set(query.include?.split(",") ?? []);
   const states: ReviewState[] = ["accepted", "resolved", ...(included.has("unresolved") ? (["open", "escalated", "flagged"] as const) : []), ...(included.has("excluded") ? (["excluded"] as const) : [])];
-  const [members, versions, labeledVersions, items, itemsInStates] = await Promise.all([
+  const [members, versions, labeledVersions, items, itemsInStates, models] = await Promise.all([
     // Everyone, to name labelers and reviewers (former members too): people are few, and asking which of them
     // labeled this project means a scan of its annotations per person.
     db().user.findMany({ select: { id: true, name: true, email: true } }),
@@ -77,6 +77,7 @@ export async function prepareExport(projectId: string, query: ExportQuery, expor
     }),
     db().item.count({ where: { projectId } }),
     db().item.count({ where: { projectId, reviewState: { in: states } } }),
+    db().predictionModel.findMany({ where: { projectId }, select: { id: true, name: true, version: true } }),
   ]);
   const job: ExportJob = {
     target: currentTarget(),
@@ -89,6 +90,7 @@ export async function prepareExport(projectId: string, query: ExportQuery, expor
     ratios,
     labelers: new Map(members.map((member) => [member.id, member])),
     guidelineVersions: new Map(versions.map((version) => [version.id, version.version])),
+    models: new Map(models.map((model) => [model.id, { name: model.name, version: model.version }])),
     manifest: {
       project: { id: projectId, name: project.name },
       exportedAt: new Date().toISOString(),

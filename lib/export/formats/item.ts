@@ -53,6 +53,13 @@ export interface ExportPerson {
   email: string;
 }
 
+export interface ExportPreannotation {
+  shown: boolean;
+  model: { name: string; version: string } | null;
+  predictionId: string | null;
+  modelAgreement: number | null;
+}
+
 /** One submitted revision of a labeler's annotation. */
 export interface ExportRevision {
   id: string;
@@ -67,6 +74,12 @@ export interface ExportRevision {
   note: string | null;
   /** The client that produced it (user agent, viewport, app version, or where it was imported from), null when unknown. */
   client: JsonText | null;
+  /**
+   * Pre-annotation, when the project had it on as the lease was made: whether the model's prediction was shown (else
+   * held back to measure its pull), which model version and prediction, and how far the answer agrees with it
+   * (1: kept as predicted). Null for an answer made without pre-annotation.
+   */
+  preannotation: ExportPreannotation | null;
   /** In the annotation result format. */
   result: JsonText;
 }

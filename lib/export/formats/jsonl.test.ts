@@ -64,14 +64,20 @@ describe("jsonlLine", () => {
       ["u1", 3, [[2, [{ task: "defect", type: "classification", values: ["scratch"] }], false, null], [1, [{ task: "defect", type: "classification", values: ["ok"] }], true, "is a hairline a scratch?"]]],
       ["u2", 1, []],
     ]);
-    expect(Object.keys(line.annotations[0]!.earlierRevisions[0]!)).toEqual(["id", "revision", "startedAt", "submittedAt", "activeMs", "guidelineVersion", "guidelinesUnclear", "note", "client", "result"]);
+    expect(Object.keys(line.annotations[0]!.earlierRevisions[0]!)).toEqual(["id", "revision", "startedAt", "submittedAt", "activeMs", "guidelineVersion", "guidelinesUnclear", "note", "client", "preannotation", "result"]);
+  });
+
+  it("writes how pre-annotation went: shown or held back, the model version and prediction, the answer's agreement with it", () => {
+    const preannotation = { shown: false, model: { name: "detector", version: "3" }, predictionId: "p1", modelAgreement: 0.5 };
+    const line = JSON.parse(jsonlLine(imageItem(null, { annotations: [{ ...annotation("u1", []), preannotation }] }))) as { annotations: { preannotation: unknown }[] };
+    expect(line.annotations[0]!.preannotation).toEqual(preannotation);
   });
 
   it("writes an annotation's stored JSON as it is, and a missing client as null", () => {
     const stored = '[{"task": "defect", "type": "classification", "values": ["ok"]}]' as JsonText; // as PostgreSQL's jsonb reads back
     const item = imageItem(null, { annotations: [{ ...annotation("u1", []), client: null, result: stored }] });
     const line = jsonlLine(item);
-    expect(line).toContain(`"client":null,"result":${stored},"earlierRevisions":[]}`);
+    expect(line).toContain(`"client":null,"preannotation":null,"result":${stored},"earlierRevisions":[]}`);
     expect((JSON.parse(line) as { annotations: unknown[] }).annotations).toEqual([{ ...annotation("u1", []), client: null, result: JSON.parse(stored) as unknown }]);
   });
 
@@ -86,7 +92,7 @@ describe("jsonlLine", () => {
       note: 'says "unclear"\n\u001f\u2028 twice',
     };
     const [written] = (JSON.parse(jsonlLine(imageItem(null, { annotations: [awkward] }))) as { annotations: Record<string, unknown>[] }).annotations;
-    expect(Object.keys(written!)).toEqual(["id", "labeler", "revision", "startedAt", "submittedAt", "activeMs", "guidelineVersion", "guidelinesUnclear", "note", "client", "result", "earlierRevisions"]);
+    expect(Object.keys(written!)).toEqual(["id", "labeler", "revision", "startedAt", "submittedAt", "activeMs", "guidelineVersion", "guidelinesUnclear", "note", "client", "preannotation", "result", "earlierRevisions"]);
     expect(written).toEqual({ ...awkward, activeMs: null, client: JSON.parse(awkward.client!) as unknown, result: [] });
   });
 

@@ -72,7 +72,8 @@ function revisionFields(revision: ExportRevision): string {
   return (
     `"revision":${jsonNumber(revision.revision)},"startedAt":${JSON.stringify(revision.startedAt)},"submittedAt":${JSON.stringify(revision.submittedAt)},` +
     `"activeMs":${jsonNumber(revision.activeMs)},"guidelineVersion":${jsonNumber(revision.guidelineVersion)},"guidelinesUnclear":${revision.guidelinesUnclear === true},` +
-    `"note":${revision.note === null ? "null" : JSON.stringify(revision.note)},"client":${revision.client ?? "null"},"result":${revision.result}`
+    `"note":${revision.note === null ? "null" : JSON.stringify(revision.note)},"client":${revision.client ?? "null"},` +
+    `"preannotation":${JSON.stringify(revision.preannotation)},"result":${revision.result}`
   );
 }
 

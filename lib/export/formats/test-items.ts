@@ -38,6 +38,7 @@ export const annotation = (labeler: string, result: ResultEntry[]): ExportItem["
   note: null,
   client: toJsonText({ userAgent: "Mozilla/5.0", appVersion: "0.7.0" }),
   result: toJsonText(result),
+  preannotation: null,
   earlierRevisions: [],
 });
 

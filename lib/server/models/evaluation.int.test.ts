@@ -6,10 +6,12 @@ import { apiClient, expectJson, type ApiCall } from "@/lib/testing/api";
 import { failure } from "@/lib/testing/failure";
 import { describeEachDatabase } from "@/lib/testing/integration";
 import { submitAnnotation } from "../annotations";
+import { unzipBytes } from "@/lib/testing/zip";
 import { createApiToken } from "../api-tokens";
 import { nextAssignment } from "../assignments";
 import type { Caller } from "../auth/caller";
 import { backgroundSettled } from "../background";
+import { exportProject } from "../export";
 import { listItems } from "../items";
 import { addMember, createProject } from "../projects";
 import { decideItem } from "../review";
@@ -188,6 +190,14 @@ describeEachDatabase("model evaluation, pre-annotation and queue order", (contex
       { prefill: "shown", modelAgreement: 0 },
       { prefill: "held-out", modelAgreement: 1 },
     ]);
+    // The JSONL export says of each answer how pre-annotation went.
+    const { stream } = await exportProject(people.get("mle")!, projectId, { format: "jsonl", include: "unresolved" });
+    const lines = (await unzipBytes(stream)).get("items.jsonl")!.toString("utf8").trim().split("\n").map((line) => JSON.parse(line) as { id: string; annotations: { preannotation: unknown }[] });
+    const exported = (id: string) => lines.find((line) => line.id === id)!.annotations[0]!.preannotation;
+    const predictionOf = async (id: string) => (await context().client.prediction.findFirstOrThrow({ where: { itemId: id, model: { version: "2" } } })).id;
+    expect(exported(fresh[0]!)).toEqual({ shown: true, model: { name: "cnn", version: "2" }, predictionId: await predictionOf(fresh[0]!), modelAgreement: 0 });
+    expect(exported(fresh[1]!)).toEqual({ shown: false, model: { name: "cnn", version: "2" }, predictionId: await predictionOf(fresh[1]!), modelAgreement: 1 });
+    expect(exported(ids[6]!)).toBeNull();
     const anchoring = (await expectJson<ModelSettings>(await api(modelSettingsRoute.GET, { projectId }, `/projects/${projectId}/model-settings`), 200)).anchoring;
     expect(anchoring).toEqual({ shown: { answers: 1, agreement: 0 }, heldOut: { answers: 1, agreement: 1 } });
     const refused = await failure(updateModelSettingsAs("rita", { preannotation: null }));
