@@ -151,4 +151,5 @@ export const evaluationPendingSchema = z.object({
   by: z.string().nullable(),
   requestedAt: z.string(),
   previous: evaluationSchema.nullable(),
+  lastError: z.string().nullable(),
 }).loose();

@@ -155,6 +155,13 @@ describeEachDatabase("model evaluation, pre-annotation and queue order", (contex
     const { computedAt: _b, ...api1 } = byTag;
     expect(cli).toEqual(api1);
 
+    // An evaluation left "running" by a process that died is sent again once it has waited long enough.
+    const row = await context().client.modelEvaluation.findFirstOrThrow({ where: { by: "tags" } });
+    await context().client.modelEvaluation.update({ where: { id: row.id }, data: { status: "running", requestedAt: new Date(Date.now() - 60 * 60_000) } });
+    expect((await evaluation("model=cnn&by=tags")).body).toMatchObject({ status: "queued", lastError: null });
+    await backgroundSettled();
+    expect((await evaluation("model=cnn&by=tags")).status).toBe(200);
+
     const labeler = await failure(modelEvaluation(people.get("ann")!, projectId, { model: "cnn" }));
     expect(labeler.status).toBe(403);
     const unknown = await failure(modelEvaluation(people.get("rita")!, projectId, { model: "cnn", task: "nope" }));

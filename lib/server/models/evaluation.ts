@@ -17,6 +17,9 @@ import { latestAnnotations } from "../latest-annotations";
 import { storedLabelConfig, storedStandardization } from "../stored-config";
 import { findModel, type ModelSummary } from "./models";
 
+/** A queued or running evaluation asked for longer ago than this is sent to the queue again. */
+const RESEND_AFTER_MS = 15 * 60_000;
+
 /** Predictions read per page: their items' answers, final labels and tags are read with them. */
 const PAGE_SIZE = 500;
 
@@ -28,7 +31,16 @@ export interface EvaluationResponse extends EvaluationReport {
 
 export type EvaluationAnswer =
   | { status: "done"; evaluation: EvaluationResponse }
-  | { status: "queued" | "running"; model: ModelSummary; task: string; by: string | null; requestedAt: string; previous: EvaluationResponse | null };
+  | {
+      status: "queued" | "running";
+      model: ModelSummary;
+      task: string;
+      by: string | null;
+      requestedAt: string;
+      previous: EvaluationResponse | null;
+      /** Why the last attempt failed, if it did (the job is tried again). */
+      lastError: string | null;
+    };
 
 /** The task an evaluation is of: the one named, else the project's first. */
 function taskOf(tasks: readonly Task[], key: string | undefined): Task {
@@ -87,16 +99,18 @@ export async function modelEvaluation(caller: Caller, projectId: string, input: 
   const changedAt = await inputsChangedAt(projectId, model, by);
   if (row?.status === "done" && row.computedAt && row.computedAt >= changedAt) return { status: "done", evaluation: responseOf(model, row) };
   const previous = row?.report && row.computedAt ? responseOf(model, row) : null;
-  if (row && (row.status === "queued" || row.status === "running")) {
-    return { status: row.status, model, task: task.key, by: by || null, requestedAt: row.requestedAt.toISOString(), previous };
-  }
+  const pending = (status: "queued" | "running", requestedAt: Date) => ({ status, model, task: task.key, by: by || null, requestedAt: requestedAt.toISOString(), previous, lastError: row?.error ?? null });
+  // Asked for a while ago and not done: its process may have died (on SQLite a job lives in the app's process), so it
+  // is sent again; a job still running under its key is not run twice (jobs.ts).
+  const waiting = row && (row.status === "queued" || row.status === "running");
+  if (waiting && Date.now() - row.requestedAt.getTime() < RESEND_AFTER_MS) return pending(row.status as "queued" | "running", row.requestedAt);
   const queued = await db().modelEvaluation.upsert({
     where,
     create: { modelId: model.id, task: task.key, by, status: "queued" },
-    update: { status: "queued", requestedAt: new Date(), error: null },
+    update: { status: "queued", requestedAt: new Date() },
   });
   await evaluationJob.send({ evaluationId: queued.id });
-  return { status: "queued", model, task: task.key, by: by || null, requestedAt: queued.requestedAt.toISOString(), previous };
+  return pending("queued", queued.requestedAt);
 }
 
 /**
