@@ -25,8 +25,9 @@ const answerPair = (final: readonly string[], answer: readonly string[]): RatioP
  * Classification scoring.
  * - Model: (1, 1) when its set of values equals the final label's, else (0, 1): pooled, the accuracy. An item whose final
  *   label lacks the task is left out ("noFinalLabel"), one whose prediction lacks it too ("noPrediction").
- * - A labeler's answer: the same against the final label; an answer lacking the task is not counted, so HLP is the
- *   share of the labelers' answers equal to the final label on the same items.
+ * - A labeler's answer: the same against the final label; an answer lacking the task, or naming the task's uncertainty
+ *   class (an abstention, as in the consensus), is not counted, so HLP is the share of the labelers' answers equal to
+ *   the final label on the same items.
  * - Per class, one against the rest: a class in both sets is a TP, in the prediction only an FP, in the final label
  *   only an FN (for single-choice tasks, scikit-learn's precision_recall_fscore_support; for multiple choice, its
  *   multilabel form on indicator matrices).
@@ -40,6 +41,13 @@ export function classificationScoring(task: ClassificationTask): TaskScoring {
   const confusion = new Map<string, number>();
   let agreementSum = 0;
   let itemsWithTwoAnswers = 0;
+
+  // The uncertainty class is an answer about the labeler, not the item: it abstains, as it does in the consensus, so an
+  // answer naming it counts neither for nor against HLP.
+  const labelerValues = (answer: readonly ResultEntry[]) => {
+    const values = classificationValues(answer, task.key);
+    return values && task.uncertainClass && values.includes(task.uncertainClass) ? null : values;
+  };
 
   const scoreModel = (final: readonly ResultEntry[], prediction: readonly ResultEntry[]): ModelScore | LeftOutReason => {
     const finalValues = classificationValues(final, task.key);
@@ -64,12 +72,12 @@ export function classificationScoring(task: ClassificationTask): TaskScoring {
     scoreModel,
     scoreAnswer(final, answer) {
       const finalValues = classificationValues(final, task.key);
-      const answered = classificationValues(answer, task.key);
+      const answered = labelerValues(answer);
       return finalValues === null || answered === null ? null : answerPair(finalValues, answered);
     },
     observeAnswers(answers) {
       const ratings = answers.flatMap((answer, index) => {
-        const values = classificationValues(answer, task.key);
+        const values = labelerValues(answer);
         return values === null ? [] : [{ item: "item", labeler: String(index), label: JSON.stringify([...values].sort()) }];
       });
       const agreement = ratings.length >= 2 ? humanLevelPerformance(ratings).items.item!.expectedAgreement.value : null;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createEvaluator } from "./evaluator";
 import { box, boxTask, chose, item, multipleChoice, polygonTask, said, segment, segmentTask, singleChoice, transcriptTask } from "./test-support";
+import type { Task } from "../validation/project";
 import type { EvaluatedItem } from "./types";
 
 const heard = singleChoice("heard", "right", "wrong");
@@ -73,6 +74,14 @@ describe("createEvaluator: classification", () => {
     expect(overall.expectedAgreement).toBeCloseTo(0.58, 10);
     expect(overall.hlp).toBeCloseTo(0.7, 10);
     expect(overall.accuracy).toBe(1);
+  });
+
+  it("leaves a labeler's uncertainty class out of HLP: an abstention, not a wrong answer", () => {
+    const evaluator = createEvaluator({ ...singleChoice("kind", "A", "B"), uncertainClass: "unsure" } as Task, { by: null });
+    evaluator.add(item("utterance", [chose("kind", "A")], [chose("kind", "A")], [[chose("kind", "A")], [chose("kind", "unsure")], [chose("kind", "B")]]));
+    const { overall } = evaluator.report();
+    expect(overall.hlp).toBe(1 / 2);
+    expect(overall.expectedAgreement).toBe(1 / 2);
   });
 
   it("states the confusion matrix as rows = final label, columns = prediction", () => {
