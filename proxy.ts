@@ -18,7 +18,8 @@ export function proxy(request: NextRequest): NextResponse {
 export const config = {
   matcher: [
     {
-      source: "/((?!api/|_next/static|_next/image|icon.svg).*)",
+      // Pages only: the API checks its own callers, and the static files (public/, the icon) carry no scripts.
+      source: "/((?!api/|_next/static|_next/image|icon.svg|favicon.ico|robots.txt|manifest.webmanifest|apple-touch-icon.png|icon-192.png|icon-512.png).*)",
       // Prefetches fetch data for a later navigation, not a page the browser runs.
       missing: [
         { type: "header", key: "next-router-prefetch" },

@@ -7,6 +7,11 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Concord", template: "%s · Concord" },
   description: "Data labeling where label quality matters.",
+  // The static files of public/: icons in the sizes browsers and home screens ask for, and the web app manifest.
+  icons: { icon: [{ url: "/icon.svg", type: "image/svg+xml" }, { url: "/favicon.ico", sizes: "32x32" }], apple: "/apple-touch-icon.png" },
+  manifest: "/manifest.webmanifest",
+  // A team's labeling tool is nobody's search result (robots.txt says the same to crawlers).
+  robots: { index: false, follow: false },
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
