@@ -37,6 +37,7 @@ import {
   projectAgreementSchema,
   projectListSchema,
   submissionSchema,
+  modelErrorPageSchema,
 } from "@/lib/validation/api";
 import { draftSchema, skipSchema, submitSchema } from "@/lib/validation/assignments";
 import { exportQuerySchema } from "@/lib/validation/export";
@@ -146,6 +147,24 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
       ],
       responses: { 200: evaluationSchema, 202: evaluationPendingSchema },
       errors: [400, 403, 404],
+    },
+  },
+  "/projects/{projectId}/model-errors": {
+    get: {
+      summary:
+        "The error analysis (reviewers and managers): a page of a model version's items from its latest evaluation of a task, in item order, each with its outcome, final label, prediction (with scores), tags and metadata. 409 before the model has an evaluation of the task (the evaluation is then started: ask again once GET …/evaluation answers 200).",
+      query: [
+        { name: "model", description: "The model's name" },
+        { name: "version", description: "The version (default: the newest)" },
+        { name: "task", description: "The task's key (default: the project's first task)" },
+        { name: "outcome", description: "error (default), correct or all" },
+        { name: "tag", description: "Only items with this tag" },
+        { name: "untagged", description: "1: only items without any tag" },
+        { name: "cursor", description: "nextCursor of the previous page" },
+        { name: "limit", description: "Items a page, 1–100 (default 20)" },
+      ],
+      responses: { 200: modelErrorPageSchema },
+      errors: [400, 403, 404, 409],
     },
   },
   "/projects/{projectId}/model-settings": {

@@ -269,8 +269,23 @@ export const feedbackSchema = z.object({
   ),
   agreementByDay: z.array(z.object({ day: z.string().describe("YYYY-MM-DD"), items: z.int(), agreed: z.int(), rate: z.number() })),
 });
+const itemListEntrySchema = itemSchema.extend({ reviewState: reviewStateSchema, reviewScore: z.number().nullable().describe("the item's worst agreement figure, 0–1") });
 export const itemPageSchema = z.object({
-  items: z.array(itemSchema.extend({ reviewState: reviewStateSchema, reviewScore: z.number().nullable().describe("the item's worst agreement figure, 0–1") })),
+  items: z.array(itemListEntrySchema),
+  nextCursor: z.string().nullable(),
+});
+export const modelErrorPageSchema = z.object({
+  model: z.object({ name: z.string(), version: z.string() }),
+  task: z.string(),
+  evaluatedAt: z.iso.datetime().describe("when the evaluation whose outcomes these are was computed"),
+  items: z.array(
+    itemListEntrySchema.extend({
+      outcome: z.object({ measure: z.number().describe("the item's own figure: 1 or 0 for a class, F1 for shapes and segments, 1 − WER for a transcript"), error: z.boolean(), watchHit: z.boolean() }),
+      final: documentedResult("the task's entries of the final label, standardized (null: the item has none any more)").nullable(),
+      prediction: z.object({ result: documentedResult("the task's entries of the model's prediction, standardized, with their scores"), score: z.number().nullable() }),
+      tags: z.array(z.string()).describe("in the order they were added"),
+    }),
+  ),
   nextCursor: z.string().nullable(),
 });
 

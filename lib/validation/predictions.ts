@@ -101,6 +101,24 @@ export const evaluationQuerySchema = z
   .strict();
 export type EvaluationQuery = z.output<typeof evaluationQuerySchema>;
 
+/** GET …/model-errors: a page of a model version's items from its latest evaluation of a task, errors unless said. */
+export const modelErrorsQuerySchema = z
+  .object({
+    model: modelText("name"),
+    version: modelText("version").optional(),
+    task: z.string().min(1).max(100).optional(),
+    /** The last item id of the previous page. */
+    cursor: z.string().min(1).max(100).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    outcome: z.enum(["error", "correct", "all"]).default("error"),
+    /** Only items with this tag. */
+    tag: tagNameSchema.optional(),
+    /** 1: only items without any tag (what is left to tag). */
+    untagged: z.literal("1").optional(),
+  })
+  .strict();
+export type ModelErrorsQuery = z.output<typeof modelErrorsQuerySchema>;
+
 // Responses, for the OpenAPI document.
 export const modelListSchema = z.object({
   models: z.array(

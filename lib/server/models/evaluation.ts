@@ -43,7 +43,7 @@ export type EvaluationAnswer =
     };
 
 /** The task an evaluation is of: the one named, else the project's first. */
-function taskOf(tasks: readonly Task[], key: string | undefined): Task {
+export function taskOf(tasks: readonly Task[], key: string | undefined): Task {
   const task = key === undefined ? tasks[0] : tasks.find((candidate) => candidate.key === key);
   if (!task) throw new AppError("bad_request", key === undefined ? "This project has no tasks." : `task: this project has no task "${key}" (${tasks.map((each) => each.key).join(", ")})`, { path: ["task"] });
   return task;
