@@ -1,18 +1,8 @@
 "use client";
-// The `?` sheet: every shortcut of the workspace in use.
+// The `?` sheet: every shortcut of the screen in use.
 import { useEffect, useRef } from "react";
 
 export type Shortcut = [keys: string, what: string];
-
-const COMMON: Shortcut[] = [
-  ["Ctrl+Enter", "Submit and open the next task"],
-  ["Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"],
-  ["1–9, class hotkeys", "Choose a class"],
-  ["U", "The uncertainty class"],
-  ["Alt+U (in a transcript)", "Insert [unintelligible]"],
-  ["Esc", "Leave a text field; cancel; deselect"],
-  ["?", "This help"],
-];
 
 export function ShortcutHelp({ open, onClose, shortcuts }: { open: boolean; onClose: () => void; shortcuts: Shortcut[] }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -33,7 +23,7 @@ export function ShortcutHelp({ open, onClose, shortcuts }: { open: boolean; onCl
         </div>
         <table className="mt-3 w-full text-sm">
           <tbody>
-            {[...shortcuts, ...COMMON].map(([keys, what]) => (
+            {shortcuts.map(([keys, what]) => (
               <tr key={keys} className="border-t border-slate-100">
                 <td className="py-1.5 pr-4 align-top whitespace-nowrap">
                   <kbd className="rounded border border-slate-300 bg-slate-50 px-1.5 py-0.5 font-mono text-xs">{keys}</kbd>

@@ -1,5 +1,15 @@
-// Each workspace's own shortcuts, listed in the `?` help next to the common ones.
+// Each workspace's shortcuts, listed in the `?` help: its own, then those every labeling workspace shares.
 import type { Shortcut } from "./shortcut-help";
+
+const COMMON: Shortcut[] = [
+  ["Ctrl+Enter", "Submit and open the next task"],
+  ["Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"],
+  ["1–9, class hotkeys", "Choose a class"],
+  ["U", "The uncertainty class"],
+  ["Alt+U (in a transcript)", "Insert [unintelligible]"],
+  ["Esc", "Leave a text field; cancel; deselect"],
+  ["?", "This help"],
+];
 
 export const IMAGE_SHORTCUTS: Shortcut[] = [
   ["V / B / P", "Select tool / box tool / polygon tool"],
@@ -13,6 +23,7 @@ export const IMAGE_SHORTCUTS: Shortcut[] = [
   ["Wheel", "Zoom around the cursor"],
   ["Space+drag, middle drag", "Pan"],
   ["+ / − / 0", "Zoom in / out / fit to screen"],
+  ...COMMON,
 ];
 
 export const AUDIO_SHORTCUTS: Shortcut[] = [
@@ -28,4 +39,5 @@ export const AUDIO_SHORTCUTS: Shortcut[] = [
   ["Enter", "Type the selected segment's transcript"],
   ["Shift+U", "Mark the selected segment uncertain"],
   ["Delete", "Delete the selected segment"],
+  ...COMMON,
 ];

@@ -5,7 +5,6 @@
 // the consensus proposal, the reasons and provenance, the decisions made so far with the final label, and a new
 // decision with a reason and a category.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import dynamic from "next/dynamic";
 import { useEffect, useMemo, useState } from "react";
 import { GuidelineDraftForm } from "@/components/guidelines/draft-form";
 import { DecisionFields } from "./decision-fields";
@@ -13,21 +12,19 @@ import { DecisionHistory, FinalLabel, type Decision } from "./decision-history";
 import { FinalLabelEditor } from "./final-label-editor";
 import { JudgmentHistory, ModelOpinions, type Judgment, type RevisionRequest } from "./judgment-history";
 import { RelabelFields, relabelChoiceOf, type RelabelChoice } from "./relabel-fields";
+import { AudioLanes, ImageOverlays, LABELER_COLORS, type Layer } from "./result-layers";
 import { TranscriptComparison } from "./transcript-comparison";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { api } from "@/lib/client/api";
-import { DEFAULT_NORMALISATION, segmentTranscriptWer } from "@/lib/quality/text-and-segments";
 import type { ReviewState } from "@/lib/review/final-label";
 import { FLAG_REASON_CODES } from "@/lib/review/rules";
 import type { Standardization } from "@/lib/review/standardize";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { decisionSchema } from "@/lib/validation/items";
-import { allowedLabels, type Task } from "@/lib/validation/project";
+import type { Task } from "@/lib/validation/project";
 import { firstProblem } from "@/lib/validation/parse";
 
-// wavesurfer runs in the browser only.
-const ReviewWaveform = dynamic(() => import("./review-waveform").then((module) => module.ReviewWaveform), { ssr: false });
 
 interface Reason {
   code: string;
@@ -83,114 +80,6 @@ const STATE_IN_WORDS: Record<ReviewState, string> = {
   resolved: "Resolved by a reviewer's decision",
   excluded: "Excluded as ambiguous by a reviewer's decision",
 };
-
-// Distinct, colour-blind-friendly colours (Okabe–Ito) for the labelers; the consensus is drawn in slate,
-// dashed, and the final label in black, solid.
-const LABELER_COLORS = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442"];
-
-interface Layer {
-  key: string;
-  name: string;
-  color: string;
-  entries: ResultEntry[];
-  dashed?: boolean;
-}
-
-function ImageOverlays({ item, layers, visible }: { item: ItemDetail; layers: Layer[]; visible: Set<string> }) {
-  const width = item.width ?? 1;
-  const height = item.height ?? 1;
-  return (
-    <div className="relative inline-block max-w-full">
-      <img src={item.mediaUrl} alt={item.originalName} className="block max-h-[60vh] max-w-full" />
-      <svg viewBox={`0 0 ${width} ${height}`} className="pointer-events-none absolute inset-0 h-full w-full" aria-label="Labelers' shapes" role="img">
-        {layers
-          .filter((layer) => visible.has(layer.key))
-          .flatMap((layer) =>
-            layer.entries.map((entry, index) => {
-              const common = { key: `${layer.key}-${index}`, fill: "none", stroke: layer.color, strokeWidth: 3, vectorEffect: "non-scaling-stroke" as const, strokeDasharray: layer.dashed ? "8 5" : undefined, "data-layer": layer.key };
-              if (entry.type === "bbox") return <rect {...common} x={entry.x} y={entry.y} width={entry.width} height={entry.height} />;
-              if (entry.type === "polygon") return <polygon {...common} points={entry.points.map((point) => point.join(",")).join(" ")} />;
-              return null;
-            }),
-          )}
-      </svg>
-    </div>
-  );
-}
-
-type SegmentEntry = Extract<ResultEntry, { type: "segment" }>;
-
-const segmentsOf = (entries: readonly ResultEntry[], task?: string) => entries.filter((entry): entry is SegmentEntry => entry.type === "segment" && (task === undefined || entry.task === task));
-
-/**
- * The rows of every lane: each segment label someone drew (the consensus included), in the order of the tasks and
- * their classes, so that segments overlapping in time (noise under speech) each keep a row and lanes line up.
- */
-function laneRows(tasks: readonly Task[], layers: readonly Layer[]): { task: string; label: string }[] {
-  const segments = layers.flatMap((layer) => segmentsOf(layer.entries));
-  return tasks.flatMap((task) => {
-    if (task.type !== "segment") return [];
-    const drawn = new Set(segments.filter((entry) => entry.task === task.key).map((entry) => entry.label));
-    const known = allowedLabels(task);
-    return [...known.filter((label) => drawn.has(label)), ...[...drawn].filter((label) => !known.includes(label)).sort()].map((label) => ({ task: task.key, label }));
-  });
-}
-
-/**
- * A labeler's segment transcripts against the consensus's, per segment task with transcripts: segments matched within
- * their label, WER after normalisation over the pairs where both have a transcript. Empty without a consensus.
- */
-function transcriptWers(tasks: readonly Task[], layer: Layer, consensus: Layer | undefined): string[] {
-  if (!consensus || layer === consensus) return [];
-  return tasks.flatMap((task) => {
-    if (task.type !== "segment" || !task.transcript) return [];
-    const { wer, pairs } = segmentTranscriptWer(segmentsOf(consensus.entries, task.key), segmentsOf(layer.entries, task.key), { rules: DEFAULT_NORMALISATION });
-    if (wer.value === null) return [];
-    const named = tasks.filter((candidate) => candidate.type === "segment").length > 1 ? `${task.key} ` : "";
-    return [`${named}transcripts: WER ${wer.value.toFixed(2)} against the consensus over ${pairs} segment${pairs === 1 ? "" : "s"}`];
-  });
-}
-
-function AudioLanes({ item, tasks, layers, consensus }: { item: ItemDetail; tasks: readonly Task[]; layers: Layer[]; consensus?: Layer }) {
-  const duration = (item.durationMs ?? 1) / 1000;
-  const rows = laneRows(tasks, layers);
-  return (
-    <div className="space-y-2">
-      {item.peaksUrl ? <ReviewWaveform mediaUrl={item.mediaUrl} peaksUrl={item.peaksUrl} name={item.originalName} /> : null}
-      {/* Lanes only where there are segments: whole-clip transcripts are compared below. */}
-      {(rows.length ? layers : []).map((layer) => {
-        const wers = transcriptWers(tasks, layer, consensus);
-        return (
-          <div key={layer.key} data-lane={layer.key}>
-            <span className="block truncate text-xs text-slate-700">
-              {layer.name}
-              {wers.length ? <span className="text-slate-500" data-transcript-wer> · {wers.join(" · ")}</span> : null}
-            </span>
-            {/* Full width, like the waveform above, so times line up; one row per label. */}
-            <div className="space-y-px" aria-label={`${layer.name}: segments`}>
-              {rows.map((row) => (
-                <div key={`${row.task}:${row.label}`} className="relative h-5 rounded bg-slate-100" aria-label={`${layer.name}: ${row.label}`} data-row={row.label}>
-                  {segmentsOf(layer.entries, row.task)
-                    .filter((entry) => entry.label === row.label)
-                    .map((entry, index) => (
-                      <span
-                        key={index}
-                        title={`${entry.label} ${entry.start.toFixed(2)}–${entry.end.toFixed(2)} s${entry.transcript ? `: ${entry.transcript}` : ""}`}
-                        className={`absolute inset-y-0.5 truncate rounded px-1 text-[10px] leading-4 text-white ${layer.dashed ? "outline-2 outline-dashed outline-slate-900" : ""}`}
-                        style={{ left: `${(100 * entry.start) / duration}%`, width: `${(100 * (entry.end - entry.start)) / duration}%`, background: layer.dashed ? "#334155" : layer.color }}
-                      >
-                        {entry.label}
-                      </span>
-                    ))}
-                </div>
-              ))}
-            </div>
-          </div>
-        );
-      })}
-    </div>
-  );
-}
 
 function classAnswers(entries: ResultEntry[]): string {
   return entries.flatMap((entry) => (entry.type === "classification" ? [`${entry.task}: ${entry.values.join(" + ")}${entry.uncertain ? " (not sure)" : ""}`] : [])).join("; ") || "—";
@@ -274,7 +163,7 @@ function Adjudication({
           ))}
         </ul>
       </div>
-      {isImage ? <ImageOverlays item={detail} layers={allLayers} visible={shown} /> : <AudioLanes item={detail} tasks={tasks} layers={allLayers} consensus={consensusLayer} />}
+      {isImage ? <ImageOverlays item={detail} layers={allLayers} visible={shown} /> : <AudioLanes item={detail} tasks={tasks} layers={allLayers} reference={consensusLayer} />}
       <table className="w-full text-sm" aria-label="Annotations">
         <thead className="text-left text-xs text-slate-500">
           <tr>
