@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page, type PlaywrightWorkerArgs } from "@playwright/test";
 import { fixturePath } from "../lib/testing/fixtures";
 
 export const DEMO_PASSWORD = "concord-demo";
@@ -69,4 +69,20 @@ export function expireLeases(projectId: string, expiredAt: Date): void {
     await db().assignment.updateMany({ where: { projectId: ${JSON.stringify(projectId)}, status: "active" }, data: { expiresAt: new Date(${JSON.stringify(expiredAt.toISOString())}) } });
     await db().$disconnect();`;
   runOnE2eDatabase(["--input-type=module", "-e", script]);
+}
+
+/**
+ * A labeler labels through the API with their own token, where what is under test is what follows (review, models).
+ * `result` may depend on the file leased; `items` labels that many in a row.
+ */
+export async function labelAs(playwright: PlaywrightWorkerArgs["playwright"], email: string, projectId: string, result: object[] | ((file: string) => object[]), items = 1): Promise<void> {
+  const token = concordCli("token", "create", "--email", email);
+  const api: APIRequestContext = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  for (let count = 0; count < items; count++) {
+    const lease = (await (await api.post(`/api/v1/projects/${projectId}/next`)).json()) as { assignment: { id: string }; item: { originalName: string } };
+    const answer = typeof result === "function" ? result(lease.item.originalName) : result;
+    const submitted = await api.post(`/api/v1/assignments/${lease.assignment.id}/submit`, { data: { result: answer, activeMs: 4000 } });
+    expect(submitted.status(), await submitted.text()).toBe(201);
+  }
+  await api.dispose();
 }

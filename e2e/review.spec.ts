@@ -1,24 +1,8 @@
 import { readFileSync } from "node:fs";
-import type { APIRequestContext, Page, PlaywrightWorkerArgs } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { unzip } from "../lib/testing/zip";
 import { expect, test } from "./fixtures";
-import { concordCli, saveScreenshot, setUpProject, signIn } from "./helpers";
-
-/**
- * Labelers label through the API with their own tokens: the review screen is what is under test. `result`
- * may depend on the file leased; `items` labels that many in a row.
- */
-async function labelAs(playwright: PlaywrightWorkerArgs["playwright"], email: string, projectId: string, result: object[] | ((file: string) => object[]), items = 1): Promise<void> {
-  const token = concordCli("token", "create", "--email", email);
-  const api: APIRequestContext = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
-  for (let count = 0; count < items; count++) {
-    const lease = (await (await api.post(`/api/v1/projects/${projectId}/next`)).json()) as { assignment: { id: string }; item: { originalName: string } };
-    const answer = typeof result === "function" ? result(lease.item.originalName) : result;
-    const submitted = await api.post(`/api/v1/assignments/${lease.assignment.id}/submit`, { data: { result: answer, activeMs: 4000 } });
-    expect(submitted.status(), await submitted.text()).toBe(201);
-  }
-  await api.dispose();
-}
+import { labelAs, saveScreenshot, setUpProject, signIn } from "./helpers";
 
 async function addReviewer(admin: Page, projectId: string) {
   const added = await admin.request.post(`/api/v1/projects/${projectId}/members`, { data: { email: "sme@example.com", role: "reviewer" } });
