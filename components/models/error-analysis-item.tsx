@@ -4,22 +4,16 @@
 // word), the classes in words, the item's outcome and metadata, and a way to open it in review.
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import { AudioLanes, ImageOverlays, type Layer } from "@/components/review/result-layers";
+import { AudioLanes, ImageOverlays, type LayeredMedia, type Layer } from "@/components/review/result-layers";
 import { TranscriptComparison, type Reference } from "@/components/review/transcript-comparison";
 import { answerText, outcomeText } from "@/lib/evaluation/answer-text";
 import type { PredictedEntry } from "@/lib/evaluation/types";
 import type { Standardization } from "@/lib/review/standardize";
 import type { Task } from "@/lib/validation/project";
 
-export interface ModelErrorEntry {
+export interface ModelErrorEntry extends LayeredMedia {
   id: string;
-  originalName: string;
   mimeType: string;
-  mediaUrl: string;
-  peaksUrl: string | null;
-  width: number | null;
-  height: number | null;
-  durationMs: number | null;
   metadata: Record<string, string | number | boolean | null>;
   outcome: { measure: number; error: boolean; watchHit: boolean };
   final: PredictedEntry[] | null;

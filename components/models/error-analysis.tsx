@@ -3,6 +3,7 @@
 // each tagged ("car noise", "blurry") so that the evaluation sliced by tags compares the model with the labelers per
 // tag. Keyboard-first: J/K to move, T to tag, 1–9 for the most used tags, ? for the list.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { ShortcutHelp, type Shortcut } from "@/components/labeling/shortcut-help";
@@ -183,9 +184,9 @@ function ErrorBrowser({ projectId, tasks, standardization, choice }: { projectId
           <span className="font-medium">{page.data?.task ?? choice.task ?? tasks[0]?.key}</span>
           {page.data ? ` · evaluated ${new Date(page.data.evaluatedAt).toLocaleString("en")}` : ""}
           {" · "}
-          <a href={`/projects/${projectId}/models/errors`} className="text-brand-700 underline">
+          <Link href={`/projects/${projectId}/models/errors`} className="text-brand-700 underline">
             Another model or task
-          </a>
+          </Link>
         </p>
         <label className="text-sm">
           <span className="font-medium text-slate-700">Show</span>

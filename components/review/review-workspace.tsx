@@ -12,7 +12,7 @@ import { DecisionHistory, FinalLabel, type Decision } from "./decision-history";
 import { FinalLabelEditor } from "./final-label-editor";
 import { JudgmentHistory, ModelOpinions, type Judgment, type RevisionRequest } from "./judgment-history";
 import { RelabelFields, relabelChoiceOf, type RelabelChoice } from "./relabel-fields";
-import { AudioLanes, ImageOverlays, LABELER_COLORS, type Layer } from "./result-layers";
+import { AudioLanes, ImageOverlays, LABELER_COLORS, type LayeredMedia, type Layer } from "./result-layers";
 import { TranscriptComparison } from "./transcript-comparison";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -45,15 +45,9 @@ interface Annotation {
   activeMs: number;
   guidelineVersion: number | null;
 }
-interface ItemDetail {
+interface ItemDetail extends LayeredMedia {
   id: string;
-  originalName: string;
   mimeType: string;
-  mediaUrl: string;
-  peaksUrl: string | null;
-  width: number | null;
-  height: number | null;
-  durationMs: number | null;
   metadata: Record<string, unknown>;
   review: {
     state: ReviewState;

@@ -83,6 +83,13 @@ interface Operation {
   errors?: number[];
 }
 
+/** The query parameters that name a model version and one of the project's tasks. */
+const MODEL_VERSION_TASK = [
+  { name: "model", description: "The model's name" },
+  { name: "version", description: "The version (default: the newest)" },
+  { name: "task", description: "The task's key (default: the project's first task)" },
+];
+
 const ERROR_TEXT: Record<number, string> = {
   400: "Invalid input; the message names the first offending field.",
   401: "No valid session or API token.",
@@ -139,9 +146,7 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
       summary:
         "A model version's evaluation of one task against the final labels, beside human-level performance (reviewers and managers): overall, per class, per labeler and per slice (by=meta.<key> or tags) with bootstrap intervals, gap to HLP and gap × share. 200 when up to date; 202 while the job computing it is queued or running (ask again after Retry-After). format=csv answers the prioritization table as CSV.",
       query: [
-        { name: "model", description: "The model's name" },
-        { name: "version", description: "The version (default: the newest)" },
-        { name: "task", description: "The task's key (default: the project's first task)" },
+        ...MODEL_VERSION_TASK,
         { name: "by", description: "Slices: meta.<key> (one per value of that metadata key) or tags (one per tag)" },
         { name: "format", description: "json (default) or csv (the prioritization table)" },
       ],
@@ -154,9 +159,7 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
       summary:
         "The error analysis (reviewers and managers): a page of a model version's items from its latest evaluation of a task, in item order, each with its outcome, final label, prediction (with scores), tags and metadata. 409 before the model has an evaluation of the task (the evaluation is then started: ask again once GET …/evaluation answers 200).",
       query: [
-        { name: "model", description: "The model's name" },
-        { name: "version", description: "The version (default: the newest)" },
-        { name: "task", description: "The task's key (default: the project's first task)" },
+        ...MODEL_VERSION_TASK,
         { name: "outcome", description: "error (default), correct or all" },
         { name: "tag", description: "Only items with this tag" },
         { name: "untagged", description: "1: only items without any tag" },

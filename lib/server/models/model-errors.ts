@@ -1,6 +1,7 @@
 // The error analysis: a model version's items from its latest evaluation of a task, one page at a time, each with
 // what the model said beside the final label and the item's tags, for a person to look at and tag. A page reads the
 // evaluation's outcomes in item order from their index (never counting them) and only its own items' labels.
+import type { PredictedEntry } from "@/lib/evaluation/types";
 import { standardizeResult } from "@/lib/review/standardize";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { parseInput } from "@/lib/validation/parse";
@@ -20,7 +21,7 @@ export interface ModelErrorEntry extends ItemListEntry {
   /** The task's entries of the final label, standardized as the evaluation compared them (null: none any more). */
   final: ResultEntry[] | null;
   /** The task's entries of the model's prediction, standardized, with their scores; and its score for the item. */
-  prediction: { result: ResultEntry[]; score: number | null };
+  prediction: { result: PredictedEntry[]; score: number | null };
   /** The item's tags, in the order they were added. */
   tags: string[];
 }
