@@ -198,8 +198,8 @@ test("an ASR model's transcript error beside the final label, word by word", asy
   await expect(item.getByTestId("classes-in-words")).toHaveText("final: “turn on the kitchen lights” · model: “turn off the kitchen light”");
   await expect(item.getByTestId("outcome")).toHaveText("error · 1 − WER: 0.60");
   const transcripts = item.getByRole("table", { name: "Transcripts: text" });
-  await expect(transcripts.getByRole("row").filter({ hasText: "Final label" })).toContainText("turn on the kitchen lights");
-  const model = transcripts.getByRole("row").filter({ hasText: "Model asr small" });
+  await expect(transcripts.getByRole("row", { name: /^Final label / })).toContainText("turn on the kitchen lights");
+  const model = transcripts.getByRole("row", { name: /^Model asr small / });
   await expect(model).toContainText("0.40");
   await expect(model.locator("mark")).toHaveCount(2);
   await expect(model.locator("mark").first()).toHaveAttribute("title", "final label said “on”");

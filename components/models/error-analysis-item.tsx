@@ -30,7 +30,7 @@ export function ErrorAnalysisItem({ projectId, item, task, model, standardizatio
   const layers: Layer[] = useMemo(
     () => [
       { key: "final", name: "Final label", color: FINAL_COLOR, entries: item.final ?? [] },
-      { key: "model", name: `Model ${model}`, color: MODEL_COLOR, entries: item.prediction.result },
+      { key: "model", name: `Model ${model}`, color: MODEL_COLOR, entries: item.prediction.result, captionAt: "bottom" },
     ],
     [item, model],
   );

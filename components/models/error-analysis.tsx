@@ -122,7 +122,10 @@ function ErrorBrowser({ projectId, tasks, standardization, choice }: { projectId
   const task = tasks.find((candidate) => candidate.key === page.data?.task) ?? tasks[0]!;
 
   // The nine most used tags keep their numbers while one item is looked at, however its tagging reorders them.
-  const mostUsed = (projectTags.data?.tags ?? []).slice(0, 9).map((tag) => tag.name);
+  const mostUsed = (projectTags.data?.tags ?? [])
+    .filter((tag) => tag.items > 0)
+    .slice(0, 9)
+    .map((tag) => tag.name);
   const [numbered, setNumbered] = useState<{ item: string | null; tags: string[] }>({ item: null, tags: [] });
   if (current && (numbered.item !== current.id || (!numbered.tags.length && mostUsed.length))) setNumbered({ item: current.id, tags: mostUsed });
 

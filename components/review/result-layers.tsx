@@ -22,6 +22,8 @@ export interface Layer {
   /** A model's entries may carry their scores. */
   entries: PredictedEntry[];
   dashed?: boolean;
+  /** Where a shape's caption goes: inside its top edge (default), or its bottom edge, clear of another layer's. */
+  captionAt?: "top" | "bottom";
 }
 
 /** What the layers are drawn over: the item's media and its size. */
@@ -40,12 +42,12 @@ function captionOf(entry: PredictedEntry): string {
   return entry.score === undefined ? label : `${label} (${entry.score.toFixed(2)})`;
 }
 
-/** The layers' boxes and polygons over the image; with `captions`, each shape's label (and score) at its corner. */
+/** The layers' boxes and polygons over the image; with `captions`, each shape's label (and score) at its left edge. */
 export function ImageOverlays({ item, layers, visible, label = "Labelers' shapes", captions = false }: { item: LayeredMedia; layers: Layer[]; visible: Set<string>; label?: string; captions?: boolean }) {
   const width = item.width ?? 1;
   const height = item.height ?? 1;
-  // Captions in image pixels, about a fortieth of the image across whatever its size.
-  const fontSize = Math.max(width, height) / 40;
+  // Captions in image pixels, about a thirtieth of the image across whatever its size.
+  const fontSize = Math.max(width, height) / 30;
   return (
     <div className="relative inline-block max-w-full">
       <img src={item.mediaUrl} alt={item.originalName} className="block max-h-[60vh] max-w-full" />
@@ -55,14 +57,17 @@ export function ImageOverlays({ item, layers, visible, label = "Labelers' shapes
           .flatMap((layer) =>
             layer.entries.map((entry, index) => {
               const common = { fill: "none", stroke: layer.color, strokeWidth: 3, vectorEffect: "non-scaling-stroke" as const, strokeDasharray: layer.dashed ? "8 5" : undefined, "data-layer": layer.key };
-              const corner = entry.type === "bbox" ? { x: entry.x, y: entry.y } : entry.type === "polygon" ? { x: Math.min(...entry.points.map((point) => point[0])), y: Math.min(...entry.points.map((point) => point[1])) } : null;
-              if (!corner) return null;
+              const xs = entry.type === "bbox" ? [entry.x] : entry.type === "polygon" ? entry.points.map((point) => point[0]) : null;
+              const ys = entry.type === "bbox" ? [entry.y, entry.y + entry.height] : entry.type === "polygon" ? entry.points.map((point) => point[1]) : null;
+              if (!xs || !ys) return null;
+              const captionX = Math.min(...xs) + fontSize / 4;
+              const captionY = layer.captionAt === "bottom" ? Math.max(...ys) - fontSize / 3 : Math.min(...ys) + fontSize;
               return (
                 <g key={`${layer.key}-${index}`}>
                   {entry.type === "bbox" ? <rect {...common} x={entry.x} y={entry.y} width={entry.width} height={entry.height} /> : null}
                   {entry.type === "polygon" ? <polygon {...common} points={entry.points.map((point) => point.join(",")).join(" ")} /> : null}
                   {captions ? (
-                    <text x={corner.x + fontSize / 4} y={corner.y + fontSize} fontSize={fontSize} fill={layer.color} stroke="#ffffff" strokeWidth={fontSize / 6} paintOrder="stroke" fontWeight={600} data-caption={layer.key}>
+                    <text x={captionX} y={captionY} fontSize={fontSize} fill={layer.color} stroke="#ffffff" strokeWidth={fontSize / 6} paintOrder="stroke" fontWeight={600} data-caption={layer.key}>
                       {captionOf(entry)}
                     </text>
                   ) : null}
