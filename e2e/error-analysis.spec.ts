@@ -140,8 +140,10 @@ test("a reviewer goes through a detector's errors with the keyboard, tags them, 
   await expect(item.locator("[data-caption=model]")).toHaveCount(1);
   await expect(item.getByTestId("classes-in-words")).toContainText("model: ");
   await page.keyboard.press("?");
-  await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toContainText("Add or remove one of the nine most used tags");
+  const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(help).toContainText("Add or remove one of the nine most used tags");
   await page.keyboard.press("Escape");
+  await expect(help).toBeHidden();
   await page.keyboard.press("k");
   await page.keyboard.press("k");
   await expect(item.getByRole("heading")).toHaveText(first);
