@@ -13,7 +13,7 @@ interface ImportResult {
   created: { id: string; name: string }[];
   duplicates: { name: string; itemId: string }[];
   rejected: { name: string; reason: string }[];
-  labelStudio?: { annotations: number; goldLabels: number; skips: number; newLabelers: string[]; invited: string[]; unmappedAnnotators: string[]; problems: string[] };
+  labelStudio?: { annotations: number; goldLabels: number; skips: number; newLabelers: string[]; invited: string[]; unmappedAnnotators: string[]; predictions: { model: string; version: string; imported: number }[]; problems: string[] };
   labels?: { format: string; annotations: number; goldLabels: number; problems: string[] };
 }
 interface Preview {
@@ -246,6 +246,11 @@ export function ImportPanel({ projectId, mediaKind }: { projectId: string; media
                   {result.labelStudio.newLabelers.length ? `; now labelers here: ${result.labelStudio.newLabelers.join(", ")}` : ""}
                   {result.labelStudio.invited.length ? `; invited as labelers: ${result.labelStudio.invited.join(", ")}` : ""}.
                 </p>
+                {result.labelStudio.predictions.map(({ model, version, imported }) => (
+                  <p key={`${model} ${version}`}>
+                    {imported} prediction{imported === 1 ? "" : "s"} of model {model} imported as version {version}.
+                  </p>
+                ))}
                 {result.labelStudio.problems.length ? (
                   <ul className="mt-1 list-disc pl-5">
                     {result.labelStudio.problems.map((problem) => (

@@ -59,6 +59,8 @@ import {
   evaluationPendingSchema,
   evaluationSchema,
   itemTagsSchema,
+  tagFromMetadataSchema,
+  tagFromMetadataStartedSchema,
   modelListSchema,
   modelSettingsSchema,
   modelSettingsViewSchema,
@@ -188,6 +190,15 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
     get: { summary: "The project's tags with their item counts, most used first (reviewers and managers)", responses: { 200: tagListSchema }, errors: [403, 404] },
     put: { summary: "Say what a tag means (reviewers and managers); makes the tag when the project lacks it", body: tagDescriptionSchema, responses: { 200: tagSummarySchema }, errors: [400, 403, 404, 413, 415] },
   },
+  "/projects/{projectId}/tags/from-metadata": {
+    post: {
+      summary:
+        "Tag every item whose metadata[key] is exactly `value` (reviewers and managers), with source \"metadata\". Runs as a job over the project's items in id order; answered 202 with what it started. Items that have the tag keep it, so asking again adds nothing twice",
+      body: tagFromMetadataSchema,
+      responses: { 202: tagFromMetadataStartedSchema },
+      errors: [400, 403, 404, 413, 415],
+    },
+  },
   "/items/{itemId}/tags": {
     post: { summary: "Add tags to an item (reviewers and managers); tags the project lacks are made", body: addTagsSchema, responses: { 200: itemTagsSchema }, errors: [400, 403, 404, 413, 415] },
   },
@@ -238,10 +249,10 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   "/projects/{projectId}/imports": {
     post: {
       summary:
-        "Import media (managers): one or more `files` parts (at most 10,000), an optional `manifest` part (CSV, JSON or JSONL with a `file` column), and an optional `labelStudio` part: " +
+        "Import media (managers): one or more `files` parts (at most 10,000), an optional `manifest` part (CSV, JSON or JSONL with a `file` column; other columns are metadata, except `source` and `tags`: a list of tags in JSON, or tags separated by `;` in CSV, given to the item with source \"import\"), and an optional `labelStudio` part: " +
         "a Label Studio JSON export (an array of tasks, or one task) whose annotations are added to the uploaded items (or to the project's items of the same name) under their annotators' accounts (by email). " +
         "Label Studio's task format names annotators by user id (`completed_by: 1`): an optional `labelStudioUsers` part or form field maps them to emails (JSON, e.g. `{\"1\": \"alice@example.com\"}`); an id without an email, and an annotation without completed_by, become the importing user's (the id kept in the annotation's client.labelStudio and listed in `unmappedAnnotators`). " +
-        "`ground_truth` annotations become gold labels (a decision by the importing user resolving the item), cancelled ones skips; predictions are not imported (reported); the task's `meta` and other `data` fields (texts, numbers, yes/no) become item metadata under keys the item does not have. " +
+        "`ground_truth` annotations become gold labels (a decision by the importing user resolving the item), cancelled ones skips; predictions become predictions of the model their `model_version` names (\"label-studio\" when none), as the version `predictionsVersion` names (else \"imported <the day's date>\", so importing again that day replaces them), with each region's and the prediction's `score`, checked as POST …/predictions checks them (one that does not fit is refused and said); the task's `meta` and other `data` fields (texts, numbers, yes/no) become item metadata under keys the item does not have. " +
         "An annotation with a result Concord cannot take is refused whole unless `partial=1`. " +
         "An export whose annotators are not all members is refused (409, `details.newLabelers`) unless `confirmNewLabelers=1`; `dryRun=1` answers who they are and stores nothing. " +
         "An administrator's import makes annotators with an account labelers at once; anyone else's import invites every annotator who is not a member (account or not, alike) as a labeler and leaves their annotations out until they accept and the export is imported again. " +
@@ -253,6 +264,7 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
         { name: "dryRun", description: "1: store nothing; answer whom the `labelStudio` part would make labelers of the project, or invite" },
         { name: "confirmNewLabelers", description: "1: the export's annotators who are not members may become labelers (administrators) or are invited as labelers (anyone else)" },
         { name: "partial", description: "1: an annotation with results Concord cannot take keeps the others (each one left out is reported); by default it is refused whole" },
+        { name: "predictionsVersion", description: "the model version the `labelStudio` part's predictions are imported as (default: \"imported <the day's date, UTC>\")" },
         { name: "labelsBy", description: "with `labels` parts: the email of the member (labeler or higher) whose annotations they become" },
         { name: "labelsAs", description: "with `labels` parts: gold, to import them as gold labels (reviewers and managers)" },
       ],

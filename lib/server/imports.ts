@@ -21,6 +21,7 @@ import { parseManifest, type Manifest, type ManifestRow } from "./manifest";
 import { inspectMedia, MediaRejected, type InspectedMedia } from "./media/inspect";
 import { mediaFileNames, mediaPaths, mediaStorage, openIncomingDir, settleStaging, stagingDir, UNSETTLED } from "./media/store";
 import { addImportedItems, lockProjectRow } from "./statistics";
+import { tagItems } from "./tags";
 import { wholeNumberSetting } from "./settings";
 
 /** The largest file accepted, 1 GB unless CONCORD_MAX_UPLOAD_BYTES says otherwise. */
@@ -51,6 +52,8 @@ export interface ImportResult {
   labelStudio?: LabelStudioOutcome;
   /** With `labels` parts (COCO, YOLO or CVAT): the labeler's annotations or gold labels that came in, and what was left out. */
   labels?: DatasetLabelsOutcome;
+  /** With a manifest naming `tags`: each tag and how many of the uploaded items (new or already here) it was given to. */
+  tags?: { name: string; items: number }[];
 }
 
 /** A small part of an upload kept in memory: the manifest, a Label Studio export, its annotators' emails, or a label file. */
@@ -160,6 +163,19 @@ export async function receiveMultipart(request: Request): Promise<{ files: Incom
 /** Name → item id of the files sent: new items, and duplicates of items already here. */
 const uploadedItems = (result: ImportResult) => new Map([...result.created.map((item) => [item.name, item.id] as const), ...result.duplicates.map((item) => [item.name, item.itemId] as const)]);
 
+/** Gives the uploaded items (new, or already here) the tags their manifest rows name, with source "import". */
+async function tagUploadedItems(caller: Caller, projectId: string, rows: readonly ManifestRow[], uploaded: ReadonlyMap<string, string>): Promise<{ name: string; items: number }[]> {
+  const itemsByTag = new Map<string, string[]>();
+  for (const row of rows) {
+    const itemId = uploaded.get(row.file);
+    if (itemId) for (const tag of row.tags) itemsByTag.set(tag, [...(itemsByTag.get(tag) ?? []), itemId]);
+  }
+  const tagged: { name: string; items: number }[] = [];
+  for (const [name, itemIds] of itemsByTag) tagged.push({ name, items: await tagItems(projectId, name, itemIds, "import", caller.user.id) });
+  if (tagged.length) await recordAudit(db(), { actorId: caller.user.id, projectId, action: "import.tag", targetType: "project", targetId: projectId, data: { tags: tagged } });
+  return tagged;
+}
+
 function formatBytes(bytes: number): string {
   return bytes >= 1024 ** 3 ? `${+(bytes / 1024 ** 3).toFixed(2)} GB` : `${+(bytes / 1024 ** 2).toFixed(2)} MB`;
 }
@@ -206,7 +222,8 @@ export async function previewLabelStudioImport(
  * time take turns to commit, so a file both send becomes one item, and a duplicate in the other's report.
  * A Label Studio export whose annotators are not all members is refused (409, naming them) unless
  * `confirmNewLabelers` says they may become labelers (or, for anyone but an administrator, be invited as labelers).
- * `labelStudioUsers` gives the email of Label Studio user ids; `partial` keeps what can be kept of an annotation with
+ * `labelStudioUsers` gives the email of Label Studio user ids; `predictionsVersion` the model version its predictions
+ * are imported as; `partial` keeps what can be kept of an annotation with
  * results Concord cannot take.
  */
 export async function importFiles(
@@ -220,9 +237,10 @@ export async function importFiles(
     confirmNewLabelers = false,
     partial = false,
     labelStudioUsers = null,
+    predictionsVersion,
     labels = [],
     labelsOwner = {},
-  }: { confirmNewLabelers?: boolean; partial?: boolean; labelStudioUsers?: TextPart | null; labels?: TextPart[]; labelsOwner?: LabelsOwner } = {},
+  }: { confirmNewLabelers?: boolean; partial?: boolean; labelStudioUsers?: TextPart | null; predictionsVersion?: string; labels?: TextPart[]; labelsOwner?: LabelsOwner } = {},
 ): Promise<ImportResult> {
   const result: ImportResult = { batchId: null, created: [], duplicates: [], rejected: [] };
   const batchId = randomUUID();
@@ -356,8 +374,9 @@ export async function importFiles(
     result.batchId = batchId;
     await settleStaging(staging, { projectId, hashes: new Set([...outcomes.keys()].map((file) => file.sha256)) });
     staging = null;
+    if (manifest.rows.some((row) => row.tags.length)) result.tags = await tagUploadedItems(caller, projectId, manifest.rows, uploadedItems(result));
     if (prepared) {
-      result.labelStudio = await importLabelStudioAnnotations(caller, projectId, prepared, uploadedItems(result), new Set(files.map((file) => file.name)), batchId, { addLabelers: confirmNewLabelers, partial });
+      result.labelStudio = await importLabelStudioAnnotations(caller, projectId, prepared, uploadedItems(result), new Set(files.map((file) => file.name)), batchId, { addLabelers: confirmNewLabelers, partial, predictionsVersion });
     }
     if (datasetLabels) result.labels = await importDatasetLabels(caller, projectId, datasetLabels, uploadedItems(result), new Set(files.map((file) => file.name)), batchId);
     return result;

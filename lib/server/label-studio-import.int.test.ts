@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, it } from "vitest";
 import { failure } from "@/lib/testing/failure";
 import { fixturePath } from "@/lib/testing/fixtures";
@@ -34,7 +35,9 @@ function labelStudioTask(file: string, annotations: { by: unknown; label: string
 }
 
 /** An import's Label Studio outcome: nothing, but what is given. */
-const outcome = (given: Partial<LabelStudioOutcome>): LabelStudioOutcome => ({ annotations: 0, goldLabels: 0, skips: 0, newLabelers: [], invited: [], unmappedAnnotators: [], problems: [], ...given });
+const outcome = (given: Partial<LabelStudioOutcome>): LabelStudioOutcome => ({ annotations: 0, goldLabels: 0, skips: 0, newLabelers: [], invited: [], unmappedAnnotators: [], predictions: [], problems: [], ...given });
+/** The version predictions imported today without predictionsVersion are given. */
+const today = () => `imported ${new Date().toISOString().slice(0, 10)}`;
 
 async function upload(files: string[], labelStudio: unknown, labelStudioUsers?: string) {
   const form = new FormData();
@@ -281,8 +284,8 @@ describeEachDatabase("Label Studio imports", (context) => {
         annotations: 1,
         goldLabels: 1,
         skips: 1,
+        predictions: [{ model: "m1", version: today(), imported: 1, refused: 0 }],
         problems: [
-          "task 1 (1a2b3c4d-coffee.png): 1 prediction(s) not imported: Concord does not keep model predictions yet",
           'task 1 (1a2b3c4d-coffee.png): "nested" is not kept as metadata: only texts, numbers and yes/no values are',
           refusedChelsea,
         ],
@@ -320,8 +323,8 @@ describeEachDatabase("Label Studio imports", (context) => {
     expect(partial.labelStudio).toEqual(
       outcome({
         annotations: 1,
+        predictions: [{ model: "m1", version: today(), imported: 1, refused: 0 }],
         problems: [
-          "task 1 (1a2b3c4d-coffee.png): 1 prediction(s) not imported: Concord does not keep model predictions yet",
           'task 1 (1a2b3c4d-coffee.png): "nested" is not kept as metadata: only texts, numbers and yes/no values are',
           `1a2b3c4d-coffee.png: ${ann.email} has already labeled or skipped this item; their label in Concord was kept`,
           `1a2b3c4d-coffee.png: ${bob.email} has already labeled or skipped this item; their label in Concord was kept`,
@@ -345,6 +348,64 @@ describeEachDatabase("Label Studio imports", (context) => {
     // An id is looked up among the emails given, never among an object's inherited keys.
     const inherited = await upload([], { data: { image: "astronaut.png" }, annotations: [{ completed_by: "constructor", result: [] }] }, "{}");
     expect(await previewLabelStudioImport(manager, single, inherited)).toEqual({ labelStudio: { newLabelers: [], invites: false, unmappedAnnotators: ["constructor"] } });
+  });
+
+  it("imports label-studio-converter's predictions as the model model_version names, version the import's date or its own, with scores; refuses those Concord cannot take (issue 22)", async () => {
+    const cars = (await createProject(manager, { name: "Cars", mediaKind: "image", tasks: [{ key: "label", type: "bbox", classes: ["Car"] }] })).id;
+    // label-studio-converter's csv_test.json, its two tasks' media renamed to fixture images; its annotations are by people not here.
+    const [first, second] = (JSON.parse(readFileSync(path.join(import.meta.dirname, "../export/formats/fixtures/label-studio-converter-csv-test.json"), "utf8")) as { data: object; annotations: unknown[] }[]).map(
+      (task, index) => ({ ...task, annotations: [], data: { ...task.data, image: `https://example.test/${["coffee.png", "chelsea.png"][index]}` } }),
+    );
+    const rectangle = (value: object) => ({ type: "rectanglelabels", from_name: "label", to_name: "image", value: { x: 10, y: 10, width: 20, height: 20, rectanglelabels: ["Car"], ...value } });
+    const third = {
+      data: { image: "astronaut.png" },
+      predictions: [
+        { result: [{ ...rectangle({}), score: 0.9 }] }, // no model_version
+        { model_version: "model 0", result: [rectangle({ rotation: 30 })] },
+        { model_version: "model 0", score: 7, result: [rectangle({})] },
+      ],
+    };
+    const received = await upload(["coffee.png", "chelsea.png", "astronaut.png"], [first, second, third]);
+    const result = await importFiles(manager, cars, received.files, null, "upload", received.labelStudio);
+    expect(result.labelStudio).toEqual(
+      outcome({
+        predictions: [
+          { model: "model 0", version: today(), imported: 2, refused: 2 },
+          { model: "label-studio", version: today(), imported: 1, refused: 0 },
+        ],
+        problems: [
+          'task 3 (astronaut.png), prediction 2: the prediction of model "model 0" was not imported: result 1: value.rotation: rotated boxes are not supported',
+          'task 3 (astronaut.png), prediction 3: the prediction of model "model 0" was not imported: score 7 is not a number from 0 to 1',
+        ],
+      }),
+    );
+    const predictions = await context().client.prediction.findMany({
+      where: { projectId: cars },
+      select: { score: true, result: true, item: { select: { originalName: true } }, model: { select: { name: true, version: true, predictionCount: true } } },
+      orderBy: { score: "asc" },
+    });
+    const round = (entries: unknown) => (entries as Record<string, unknown>[]).map((entry) => Object.fromEntries(Object.entries(entry).map(([key, value]) => [key, typeof value === "number" && key !== "score" ? Math.round(value * 1000) / 1000 : value])));
+    expect(predictions.map((prediction) => [prediction.item.originalName, prediction.model.name, prediction.model.version, prediction.score, round(prediction.result)])).toEqual([
+      // chelsea.png (451 × 300): the box Label Studio let reach past the edges is clipped, as an annotation's is.
+      ["chelsea.png", "model 0", today(), 0.36088106914938645, [{ task: "label", type: "bbox", label: "Car", x: 419.114, y: 172.17, width: 31.886, height: 127.83, score: 0.2962464632651445 }]],
+      // coffee.png (600 × 400): percentages of the item's own size.
+      ["coffee.png", "model 0", today(), 0.7212843313260696, [{ task: "label", type: "bbox", label: "Car", x: 21.78, y: 40.76, width: 555.06, height: 287.04, score: 0.23053804129850775 }]],
+      // No prediction score: the lowest of its regions'.
+      ["astronaut.png", "label-studio", today(), 0.9, [{ task: "label", type: "bbox", label: "Car", x: 51.2, y: 51.2, width: 102.4, height: 102.4, score: 0.9 }]],
+    ]);
+    expect(predictions[0]!.model.predictionCount).toBe(2);
+
+    // The import's own version stands beside the first; the same version again replaces its predictions.
+    for (let round = 0; round < 2; round++) {
+      const again = await upload([], [first]);
+      const named = await importFiles(manager, cars, again.files, null, "upload", again.labelStudio, { predictionsVersion: "ls-2024-06" });
+      expect(named.labelStudio!.predictions).toEqual([{ model: "model 0", version: "ls-2024-06", imported: 1, refused: 0 }]);
+    }
+    const versions = await context().client.predictionModel.findMany({ where: { projectId: cars, name: "model 0" }, select: { version: true, predictionCount: true }, orderBy: { version: "asc" } });
+    expect(versions).toEqual([
+      { version: today(), predictionCount: 2 },
+      { version: "ls-2024-06", predictionCount: 1 },
+    ]);
   });
 
   it("refuses an export that is not JSON before storing anything", async () => {

@@ -1,10 +1,11 @@
 // Label Studio imports: the annotations of a Label Studio JSON export attached to the items uploaded with
 // it (matched by file name), each under the Concord account of the person who made it, so that a team
 // moving from Label Studio keeps its labels, who made them, and its agreement figures.
-import { parseLabelStudioExport, resolveAnnotation, type LabelStudioAnnotator, type LabelStudioImport, type LabelStudioProvenance } from "@/lib/export/formats";
+import { parseLabelStudioExport, predictionResult, resolveAnnotation, type LabelStudioAnnotator, type LabelStudioImport, type LabelStudioProvenance } from "@/lib/export/formats";
 import { mediaBoundsOf, type ResultEntry } from "@/lib/validation/annotation";
 import { annotatorMappingSchema } from "@/lib/validation/imports";
 import type { Task } from "@/lib/validation/project";
+import { modelRefSchema } from "@/lib/validation/predictions";
 import { emailSchema } from "@/lib/validation/users";
 import { CONCORD_VERSION } from "@/lib/version";
 import { recordAudit } from "./audit";
@@ -13,6 +14,7 @@ import { db } from "./db/client";
 import { AppError } from "./errors";
 import { itemResolver, writeImportedAnnotations } from "./imported-labels";
 import { invite } from "./invitations";
+import { checkPrediction, storeModelPredictions, type CheckedPrediction } from "./models/predictions";
 import { judgeItemNow, lockItem } from "./judging";
 import { setMemberRole } from "./projects";
 import { storedLabelConfig } from "./stored-config";
@@ -32,9 +34,17 @@ export interface LabelStudioOutcome {
   invited: string[];
   /** Label Studio user ids without an email (in the export or labelStudioUsers) whose annotations became the importing user's. */
   unmappedAnnotators: string[];
+  /** The tasks' predictions imported, per model (model_version) and the version the import gave them; refused ones are in problems. */
+  predictions: { model: string; version: string; imported: number; refused: number }[];
   /** What was left out, and why, naming the task and file. */
   problems: string[];
 }
+
+/**
+ * The version Label Studio's predictions are imported as when the import names none: the day of the import, so that
+ * importing the same export again that day replaces them, and an import another day stands beside them to compare.
+ */
+export const defaultPredictionsVersion = (now: Date) => `imported ${now.toISOString().slice(0, 10)}`;
 
 /** An export read once per request, with the project's tasks and the email of each Label Studio user id the import named. */
 export interface LabelStudioExport {
@@ -173,6 +183,8 @@ interface Plan {
   toInvite: Set<string>;
   /** Label Studio ids (or "" for none) whose annotations became the importing user's, with how many. */
   importer: Map<string, number>;
+  /** Predictions that fit their item, per model name, and how many of each model's were refused. */
+  predictions: Map<string, { checked: CheckedPrediction[]; refused: number }>;
 }
 
 /**
@@ -184,7 +196,9 @@ interface Plan {
  * out and said. In an import by someone other than an administrator (addsAccounts), every annotator who is not a member
  * is alike: invited as a labeler when `addLabelers`, their annotations left out with the same line. A labeler's
  * existing submission is never replaced. An annotation with a result Concord cannot take is refused whole unless
- * `partial`. Ground-truth annotations become gold labels, cancelled ones skips; predictions are reported, not imported.
+ * `partial`. Ground-truth annotations become gold labels, cancelled ones skips. Predictions become predictions of the
+ * model their model_version names ("label-studio" when none), as version `predictionsVersion` (else
+ * defaultPredictionsVersion), each checked as the predictions API checks one; one that does not fit is refused and said.
  * Imported annotations count like submitted ones (agreement, consensus, review), keep Label Studio's time and lead
  * time, and say where they came from (clientInfo: the batch, Label Studio's ids and times). The task's metadata is
  * added to its item under the keys it does not have.
@@ -196,7 +210,7 @@ export async function importLabelStudioAnnotations(
   uploaded: ReadonlyMap<string, string>,
   sent: ReadonlySet<string>,
   batchId: string | null,
-  { addLabelers = false, partial = false }: { addLabelers?: boolean; partial?: boolean } = {},
+  { addLabelers = false, partial = false, predictionsVersion }: { addLabelers?: boolean; partial?: boolean; predictionsVersion?: string } = {},
 ): Promise<LabelStudioOutcome> {
   const { read, tasks, users } = prepared;
   const problems = [...read.problems];
@@ -217,13 +231,14 @@ export async function importLabelStudioAnnotations(
   const importer = { id: caller.user.id, email: caller.user.email, disabledAt: null };
 
   const now = new Date();
-  const plan: Plan = { accepted: [], skips: [], gold: [], metadata: [], toInvite: new Set(), importer: new Map() };
-  for (const { file, metadata, annotations } of read.items) {
+  const plan: Plan = { accepted: [], skips: [], gold: [], metadata: [], toInvite: new Set(), importer: new Map(), predictions: new Map() };
+  for (const { file, metadata, annotations, predictions } of read.items) {
     const item = itemById.get(itemIdOf(file) ?? "");
     if (!item) {
       const refused = sent.has(file) || sent.has(file.replace(UPLOAD_PREFIX, ""));
       const why = refused ? "the file of this name was refused (see rejected)" : "no uploaded file and no single item of the project has this name";
-      if (annotations.length) problems.push(`${file}: ${why}, so its ${annotations.length} annotation(s) were left out`);
+      const leftOut = [annotations.length ? `${annotations.length} annotation(s)` : "", predictions.length ? `${predictions.length} prediction(s)` : ""].filter(Boolean).join(" and ");
+      if (leftOut) problems.push(`${file}: ${why}, so its ${leftOut} were left out`);
       continue;
     }
     // The item's own metadata stays: the task's adds the keys it does not have (all of them, for an item just created).
@@ -231,6 +246,19 @@ export async function importLabelStudioAnnotations(
     const added = Object.fromEntries(Object.entries(metadata).filter(([key]) => !Object.hasOwn(own, key)));
     if (Object.keys(added).length) plan.metadata.push({ itemId: item.id, added });
     const media = mediaBoundsOf(item);
+    for (const prediction of predictions) {
+      const planned = plan.predictions.get(prediction.model) ?? { checked: [], refused: 0 };
+      plan.predictions.set(prediction.model, planned);
+      // The same reading as an annotation's, then the same checks as a prediction sent to the API.
+      const read = predictionResult(prediction, media);
+      try {
+        if ("refused" in read) throw new Error(read.refused.join("; "));
+        planned.checked.push(checkPrediction(tasks, item, { result: read.result, ...(prediction.score === null ? {} : { score: prediction.score }) }));
+      } catch (error) {
+        planned.refused++;
+        problems.push(`${prediction.where}: the prediction of model "${prediction.model}" was not imported: ${(error as Error).message}`);
+      }
+    }
     for (const annotation of annotations) {
       const { where } = annotation;
       if (annotation.groundTruth) {
@@ -299,7 +327,24 @@ export async function importLabelStudioAnnotations(
         : `${count} annotation(s) without completed_by are yours (${caller.user.email})`,
     );
   }
-  return writePlan(caller, projectId, batchId, plan, problems, memberIds, accounts);
+  const outcome = await writePlan(caller, projectId, batchId, plan, problems, memberIds, accounts);
+  return { ...outcome, predictions: await writePredictions(caller, projectId, plan.predictions, predictionsVersion ?? defaultPredictionsVersion(now), problems) };
+}
+
+/** Stores each model's predictions as one model version; a model name Concord cannot take refuses that model's. */
+async function writePredictions(caller: Caller, projectId: string, byModel: Plan["predictions"], version: string, problems: string[]): Promise<LabelStudioOutcome["predictions"]> {
+  const outcome: LabelStudioOutcome["predictions"] = [];
+  for (const [name, { checked, refused }] of byModel) {
+    const ref = modelRefSchema.safeParse({ name, version });
+    if (!ref.success) {
+      problems.push(`model_version ${JSON.stringify(name)}: its ${checked.length + refused} prediction(s) were not imported: ${ref.error.issues[0]!.message}`);
+      outcome.push({ model: name, version, imported: 0, refused: checked.length + refused });
+      continue;
+    }
+    if (checked.length) await storeModelPredictions(caller, projectId, ref.data, checked, refused);
+    outcome.push({ model: ref.data.name, version: ref.data.version, imported: checked.length, refused });
+  }
+  return outcome;
 }
 
 /** Writes what the plan decided: new labelers and invitations, annotations, skips, metadata, then gold labels. */
@@ -311,7 +356,7 @@ async function writePlan(
   problems: string[],
   memberIds: ReadonlySet<string>,
   accounts: ReadonlyMap<string, { id: string; email: string }>,
-): Promise<LabelStudioOutcome> {
+): Promise<Omit<LabelStudioOutcome, "predictions">> {
   const people = [...plan.accepted.map((annotation) => annotation.labelerId), ...plan.skips.map((skip) => skip.userId)];
   const newLabelers = [...new Set(people)].filter((id) => !memberIds.has(id));
   for (const userId of newLabelers) await setMemberRole(caller.user.id, projectId, userId, "labeler");

@@ -2,6 +2,7 @@
 import path from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { itemName } from "@/lib/validation/item-name";
+import { tagNameSchema } from "@/lib/validation/predictions";
 
 export type MetadataValue = string | number | boolean | null;
 
@@ -11,6 +12,8 @@ export interface ManifestRow {
   file: string;
   source: string | null;
   metadata: Record<string, MetadataValue>;
+  /** Tags the item gets (source "import"): a list in JSON, `;`-separated in CSV. */
+  tags: string[];
 }
 
 export interface ManifestProblem {
@@ -61,6 +64,23 @@ function rawRows(text: string, format: Format): { row: number; value: unknown }[
   }
 }
 
+/** Most tags a manifest row gives its item (as POST …/items/{id}/tags takes at once). */
+const MAX_ROW_TAGS = 20;
+
+/** A row's `tags`: a list of names (JSON) or names separated by `;` (CSV); throws the reason it cannot be used. */
+function tagsOf(value: unknown): string[] {
+  if (value === undefined || value === null || value === "") return [];
+  const names = typeof value === "string" ? value.split(";").filter((name) => name.trim()) : value;
+  if (!Array.isArray(names) || names.some((name) => typeof name !== "string")) throw new Error('"tags" must be a list of tag names (in CSV, names separated by ";")');
+  if (names.length > MAX_ROW_TAGS) throw new Error(`"tags" names ${names.length} tags; a row gives at most ${MAX_ROW_TAGS}`);
+  const tags = names.map((name) => {
+    const parsed = tagNameSchema.safeParse(name);
+    if (!parsed.success) throw new Error(`tag ${JSON.stringify(name)}: ${parsed.error.issues[0]!.message}`);
+    return parsed.data;
+  });
+  return [...new Set(tags)];
+}
+
 const REMOTE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /** Text PostgreSQL cannot store (a NUL), in a key or a text value: the whole manifest is refused, before anything is stored. */
@@ -89,7 +109,7 @@ export function parseManifest(fileName: string, text: string): Manifest {
       continue;
     }
     assertStorable(row, value as Record<string, unknown>);
-    const { file, source, ...rest } = value as Record<string, unknown>;
+    const { file, source, tags: tagList, ...rest } = value as Record<string, unknown>;
     if (typeof file !== "string" || !file.trim()) {
       problem('the row has no "file"');
       continue;
@@ -108,8 +128,15 @@ export function parseManifest(fileName: string, text: string): Manifest {
       problem(`metadata "${nested[0]}" must be text, a number or true/false`, name);
       continue;
     }
+    let tags: string[];
+    try {
+      tags = tagsOf(tagList);
+    } catch (error) {
+      problem((error as Error).message, name);
+      continue;
+    }
     seen.add(name);
-    manifest.rows.push({ row, file: name, source: typeof source === "string" && source ? source : null, metadata: rest as Record<string, MetadataValue> });
+    manifest.rows.push({ row, file: name, source: typeof source === "string" && source ? source : null, metadata: rest as Record<string, MetadataValue>, tags });
   }
   return manifest;
 }

@@ -305,9 +305,13 @@ export const importResultSchema = z.object({
       unmappedAnnotators: z
         .array(z.string())
         .describe("Label Studio user ids (a numeric completed_by) with no email in the export nor in labelStudioUsers: their annotations are the importing user's, the id kept in each annotation's client.labelStudio"),
-      problems: z.array(z.string()).describe("what was left out and why (refused annotations, predictions, nested metadata), each naming the task and file"),
+      predictions: z
+        .array(z.object({ model: z.string(), version: z.string(), imported: z.number().int(), refused: z.number().int() }))
+        .describe("the tasks' predictions imported per model (model_version, else \"label-studio\") as the version predictionsVersion names (else \"imported <date>\"); each refused one is in problems"),
+      problems: z.array(z.string()).describe("what was left out and why (refused annotations and predictions, nested metadata), each naming the task and file"),
     })
-    .optional(),  /** With `labels` parts: a dataset's labels (COCO, YOLO or CVAT) that came in as a labeler's annotations or gold labels. */
+    .optional(),  tags: z.array(z.object({ name: z.string(), items: z.number().int() })).optional().describe("with a manifest naming `tags`: each tag and how many of the uploaded items it was given to (source \"import\")"),
+  /** With `labels` parts: a dataset's labels (COCO, YOLO or CVAT) that came in as a labeler's annotations or gold labels. */
   labels: z
     .object({
       format: z.enum(["coco", "yolo", "cvat"]),

@@ -82,6 +82,17 @@ export const tagNameSchema = z
 
 export const addTagsSchema = z.object({ tags: z.array(tagNameSchema).min(1, { error: "name at least one tag" }).max(20) }).strict();
 
+/** POST …/tags/from-metadata: tag every item whose metadata[key] is exactly `value` (a text, number, yes/no or null). */
+export const tagFromMetadataSchema = z
+  .object({
+    key: z.string().min(1, { error: "name the metadata key" }).max(200),
+    value: z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]),
+    tag: tagNameSchema,
+  })
+  .strict();
+export type TagFromMetadata = z.output<typeof tagFromMetadataSchema>;
+export const tagFromMetadataStartedSchema = tagFromMetadataSchema.extend({ status: z.literal("queued") });
+
 export const tagDescriptionSchema = z.object({ name: tagNameSchema, description: z.string().max(2000) }).strict();
 
 /** How an evaluation's figures are sliced: by one metadata key's values, or by tag. */

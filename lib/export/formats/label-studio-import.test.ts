@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ResultEntry } from "../../validation/annotation";
 import { newProjectSchema } from "../../validation/project";
-import { labelStudioTask, parseLabelStudioExport, resolveAnnotation, type ParsedAnnotation } from ".";
+import { labelStudioTask, parseLabelStudioExport, predictionResult, resolveAnnotation, type ParsedAnnotation } from ".";
 import { annotation, audioItem, audioTasks, box, decisionOf, imageItem, imageTasks, polygon, segment } from "./test-items";
 
 /** A real Label Studio export from label-studio-converter's test data (fixtures/README.md). */
@@ -56,13 +56,17 @@ describe("Label Studio import (issue 21)", () => {
     expect("result" in result && result.result[0]).toMatchObject({ task: "label", type: "polygon", label: "Airplane", points: expect.arrayContaining([[384, expect.closeTo(83.318, 2)]]) });
   });
 
-  it("clips label-studio-converter's box reaching 100.43 % × 101.57 % to the image, reports predictions as not imported, and keeps extra data fields as metadata", () => {
+  it("clips label-studio-converter's box reaching 100.43 % × 101.57 % to the image, reads predictions with their model and scores, and keeps extra data fields as metadata", () => {
     const tasks = tasksOf([{ key: "label", type: "bbox", classes: ["Car"] }]);
     const { items, problems } = parseLabelStudioExport(upstream("label-studio-converter-csv-test.json"), tasks);
-    expect(problems).toEqual([
-      "task 1 (0030019819f25b28.jpg): 1 prediction(s) not imported: Concord does not keep model predictions yet",
-      "task 2 (00155094b7acc33b.jpg): 1 prediction(s) not imported: Concord does not keep model predictions yet",
-    ]);
+    expect(problems).toEqual([]);
+    const [prediction] = items[0]!.predictions;
+    expect([prediction!.where, prediction!.model, prediction!.score, prediction!.refusals]).toEqual(["task 1 (0030019819f25b28.jpg), prediction 1", "model 0", 0.7212843313260696, []]);
+    // No original_width/height on a prediction's result: in pixels of the item's size (768 × 576), with the region's score.
+    expect(predictionResult(prediction!, { width: 768, height: 576 })).toEqual({
+      result: approximately([{ task: "label", type: "bbox", label: "Car", x: 27.878, y: 58.694, width: 710.477, height: 413.338, score: 0.23053804129850775 }]),
+    });
+    expect(predictionResult(prediction!, {})).toEqual({ refused: ["label: the result has no original_width/original_height and the item's size is unknown"] });
     expect(items[1]!.metadata).toEqual({
       text: "The Supreme Court won’t hear a challenge from gun maker Remington to a lawsuit brought by families of victims kille… https://t.co/k8ocrhV7Qj",
       audio: "https://data.heartex.net/librispeech/dev-clean/3536/8226/3536-8226-0024.flac.wav",

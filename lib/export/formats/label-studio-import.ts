@@ -7,7 +7,14 @@ import { fromPercent, UNCERTAIN_NOTE } from "./label-studio";
 
 // Label Studio adds fields of its own (origin, score, parentID...): only what Concord reads is checked, the rest dropped.
 const someLabels = z.array(z.string()).min(1, { message: "a region needs a label" });
-const regionFields = { id: z.union([z.string(), z.number().transform(String)]).optional(), from_name: z.string(), to_name: z.string().optional(), meta: z.object({ text: z.array(z.string()).optional() }).optional() };
+const regionFields = {
+  id: z.union([z.string(), z.number().transform(String)]).optional(),
+  from_name: z.string(),
+  to_name: z.string().optional(),
+  meta: z.object({ text: z.array(z.string()).optional() }).optional(),
+  // A model's confidence in the region (predictions): kept on a prediction's entry, ignored on an annotation's.
+  score: z.number().min(0).max(1).nullish(),
+};
 const originalSize = { original_width: z.number().positive().optional(), original_height: z.number().positive().optional() };
 const labelStudioResultSchema = z.discriminatedUnion("type", [
   z.object({ ...regionFields, type: z.literal("choices"), value: z.object({ choices: z.array(z.string()) }) }),
@@ -62,6 +69,23 @@ const labelStudioTaskSchema = z.object({
     .default([]),
   predictions: z.array(z.unknown()).default([]),
 });
+
+/** The model of a prediction that names none (model_version), as Label Studio's own import of predictions allows. */
+export const UNNAMED_LABEL_STUDIO_MODEL = "label-studio";
+const labelStudioPredictionSchema = z.object({
+  model_version: z.union([z.string(), z.number().transform(String)]).nullish(),
+  // Checked once the model is known (scoreOf), so that a refusal names it.
+  score: z.unknown().optional(),
+  result: z.array(z.unknown()).default([]),
+});
+
+/** A prediction's score, 0–1 or none; anything else is refused. */
+function scoreOf(score: unknown, refuse: (message: string) => void): number | null {
+  if (score === undefined || score === null) return null;
+  if (typeof score === "number" && score >= 0 && score <= 1) return score;
+  refuse(`score ${JSON.stringify(score)} is not a number from 0 to 1`);
+  return null;
+}
 
 /** A lead time is the seconds someone spent on the annotation: a day or more is no time anyone spent labeling. */
 const MAX_LEAD_TIME_SECONDS = 86_400;
@@ -133,7 +157,7 @@ const uncertainOf = (result: ParsedResult) => (result.meta?.text?.includes(UNCER
 type PercentShape = { entry: Extract<ResultEntry, { type: "bbox" | "polygon" }>; size: { width: number; height: number } | null };
 
 /** A result read but not yet checked against the item: shapes wait for the image's size. */
-export type PendingEntry = { entry: ResultEntry; size?: undefined } | PercentShape;
+export type PendingEntry = ({ entry: ResultEntry; size?: undefined } | PercentShape) & { score?: number };
 
 export interface LabelStudioProvenance {
   taskId: string | number | null;
@@ -163,9 +187,21 @@ export interface ParsedAnnotation {
   provenance: LabelStudioProvenance;
 }
 
+/** A model's prediction of a task: its entries read as an annotation's are, each with the region's score. */
+export interface ParsedPrediction {
+  /** "task 2 (a.png), prediction 1", for reports. */
+  where: string;
+  /** model_version, else UNNAMED_LABEL_STUDIO_MODEL. */
+  model: string;
+  score: number | null;
+  entries: PendingEntry[];
+  /** Results that could not be read: any refuses the prediction (a model's answer is kept whole or not at all). */
+  refusals: string[];
+}
+
 export interface LabelStudioImport {
   /** `file` is the file name the task's media URL ends in; `metadata` the task's `meta` and other data fields (scalars). */
-  items: { file: string; metadata: Record<string, string | number | boolean | null>; annotations: ParsedAnnotation[] }[];
+  items: { file: string; metadata: Record<string, string | number | boolean | null>; annotations: ParsedAnnotation[]; predictions: ParsedPrediction[] }[];
   /** What was left out before any item was looked at, each naming its task (1-based) and file. */
   problems: string[];
 }
@@ -199,6 +235,7 @@ function readResults(rawResults: readonly unknown[], tasks: readonly Task[], ref
       continue;
     }
     const uncertain = uncertainOf(result);
+    const first = entries.length;
     const size = result.type === "rectanglelabels" || result.type === "polygonlabels" ? (result.original_width && result.original_height ? { width: result.original_width, height: result.original_height } : null) : null;
     // A region with several labels is several regions of one label each, as Concord's entries are.
     switch (result.type) {
@@ -222,6 +259,7 @@ function readResults(rawResults: readonly unknown[], tasks: readonly Task[], ref
         break;
       }
     }
+    if (result.score != null) for (const pending of entries.slice(first)) pending.score = result.score;
   }
   for (const textarea of textareas) {
     const text = textarea.value.text.join("\n");
@@ -231,7 +269,7 @@ function readResults(rawResults: readonly unknown[], tasks: readonly Task[], ref
       continue;
     }
     const task = taskOf(textarea, tasks);
-    if (task) entries.push({ entry: { task: task.key, type: "transcript", text, ...uncertainOf(textarea) } });
+    if (task) entries.push({ entry: { task: task.key, type: "transcript", text, ...uncertainOf(textarea) }, ...(textarea.score != null ? { score: textarea.score } : {}) });
     else refuse(`no transcript task or segment matches the text of "${textarea.from_name}"`);
   }
   return { entries, regions, objectNames: parsed.flatMap((result) => (result.to_name ? [result.to_name] : [])) };
@@ -257,7 +295,7 @@ function metadataOf(data: Record<string, unknown>, meta: Record<string, unknown>
  * Reads a Label Studio JSON export (an array of tasks, or one task as Label Studio's converter takes it) without
  * deciding anything about the project's items: percentages stay percentages until the item's size is known
  * (resolveAnnotation), people stay as the export names them. Controls map to tasks by key, or to the only task of
- * their type. Predictions are counted and reported as not imported; cancelled annotations are kept, as skips.
+ * their type. Predictions are read as annotations are, with each region's score; cancelled annotations are kept, as skips.
  */
 export function parseLabelStudioExport(json: unknown, tasks: readonly Task[]): LabelStudioImport {
   const list = Array.isArray(json) ? json : json !== null && typeof json === "object" && "data" in json ? [json] : null;
@@ -268,19 +306,32 @@ export function parseLabelStudioExport(json: unknown, tasks: readonly Task[]): L
     const task = labelStudioTaskSchema.safeParse(raw);
     if (!task.success) return problems.push(`task ${taskIndex + 1}: ${firstMessage(task.error)}`);
     const { data, meta, annotations, predictions } = task.data;
-    const read = annotations.map((annotation) => {
+    const readOne = (results: readonly unknown[]) => {
       const refusals: string[] = [];
-      return { refusals, ...readResults(annotation.result, tasks, (message) => refusals.push(message)) };
+      return { refusals, ...readResults(results, tasks, (message) => refusals.push(message)) };
+    };
+    const read = annotations.map((annotation) => readOne(annotation.result));
+    const predicted = predictions.map((raw) => {
+      const prediction = labelStudioPredictionSchema.safeParse(raw);
+      if (!prediction.success) return { refusals: [firstMessage(prediction.error)], entries: [], objectNames: [], model_version: null, score: null };
+      const read = readOne(prediction.data.result);
+      return { ...read, model_version: prediction.data.model_version, score: scoreOf(prediction.data.score, (message) => read.refusals.push(message)) };
     });
-    const mediaKey = mediaKeyOf(data, read.flatMap((annotation) => annotation.objectNames));
+    const mediaKey = mediaKeyOf(data, [...read, ...predicted].flatMap((annotation) => annotation.objectNames));
     if (mediaKey === undefined) return problems.push(`task ${taskIndex + 1}: data has no image or audio URL (image, audio, url, or the object its results name)`);
     const file = fileNameOf(data[mediaKey] as string);
     const where = `task ${taskIndex + 1} (${file})`;
-    if (predictions.length) problems.push(`${where}: ${predictions.length} prediction(s) not imported: Concord does not keep model predictions yet`);
     const metadata = metadataOf(data, meta ?? {}, mediaKey, (message) => problems.push(`${where}: ${message}`));
     items.push({
       file,
       metadata,
+      predictions: predicted.map(({ model_version, score, entries, refusals }, index) => ({
+        where: `${where}, prediction ${index + 1}`,
+        model: model_version?.trim() || UNNAMED_LABEL_STUDIO_MODEL,
+        score: score ?? null,
+        entries,
+        refusals,
+      })),
       annotations: annotations.map((annotation, index): ParsedAnnotation => {
         const at = `${where}, annotation ${index + 1}`;
         const { entries, regions, refusals } = read[index]!;
@@ -309,18 +360,13 @@ export function parseLabelStudioExport(json: unknown, tasks: readonly Task[]): L
   return { items, problems };
 }
 
-/**
- * One annotation checked against the item: shapes in pixels of the size Label Studio gave, else of the item's own,
- * then the project's rules (classes, one entry per classification, boxes within the image, shapes with an area;
- * required tasks are not asked of past answers). With a refusal the annotation is refused whole (`refused`, each
- * reason), unless `partial`: then what can be kept is (`result`), and what cannot is said (`leftOut`).
- */
-export function resolveAnnotation(annotation: ParsedAnnotation, tasks: readonly Task[], media: MediaBounds, partial: boolean): { result: ResultEntry[]; leftOut: string[] } | { refused: string[] } {
-  const refusals = [...annotation.refusals];
-  const entries: ResultEntry[] = [];
-  for (const pending of annotation.entries) {
+/** Entries with their shapes in pixels of the size Label Studio gave, else of the item's own; a shape with neither is refused. */
+function inPixels(pendings: readonly PendingEntry[], media: MediaBounds, refusals: string[]): { entry: ResultEntry; score?: number }[] {
+  const entries: { entry: ResultEntry; score?: number }[] = [];
+  for (const pending of pendings) {
+    const score = pending.score === undefined ? {} : { score: pending.score };
     if (pending.size === undefined) {
-      entries.push(pending.entry);
+      entries.push({ entry: pending.entry, ...score });
       continue;
     }
     const size = pending.size ?? (media.width && media.height ? { width: media.width, height: media.height } : null);
@@ -329,12 +375,34 @@ export function resolveAnnotation(annotation: ParsedAnnotation, tasks: readonly 
       continue;
     }
     const { entry } = pending;
-    entries.push(
+    const shape =
       entry.type === "bbox"
         ? { ...entry, x: fromPercent(entry.x, size.width), y: fromPercent(entry.y, size.height), width: fromPercent(entry.width, size.width), height: fromPercent(entry.height, size.height) }
-        : { ...entry, points: entry.points.map(([x, y]): [number, number] => [fromPercent(x, size.width), fromPercent(y, size.height)]) },
-    );
+        : { ...entry, points: entry.points.map(([x, y]): [number, number] => [fromPercent(x, size.width), fromPercent(y, size.height)]) };
+    entries.push({ entry: shape, ...score });
   }
+  return entries;
+}
+
+/**
+ * A prediction's result in pixels, each entry with its region's `score`, for the server to check as any imported
+ * prediction is (checkPrediction); a result that could not be read refuses the prediction (`refused`, each reason).
+ */
+export function predictionResult(prediction: ParsedPrediction, media: MediaBounds): { result: (ResultEntry & { score?: number })[] } | { refused: string[] } {
+  const refusals = [...prediction.refusals];
+  const result = inPixels(prediction.entries, media, refusals).map(({ entry, score }) => (score === undefined ? entry : { ...entry, score }));
+  return refusals.length ? { refused: refusals } : { result };
+}
+
+/**
+ * One annotation checked against the item: shapes in pixels of the size Label Studio gave, else of the item's own,
+ * then the project's rules (classes, one entry per classification, boxes within the image, shapes with an area;
+ * required tasks are not asked of past answers). With a refusal the annotation is refused whole (`refused`, each
+ * reason), unless `partial`: then what can be kept is (`result`), and what cannot is said (`leftOut`).
+ */
+export function resolveAnnotation(annotation: ParsedAnnotation, tasks: readonly Task[], media: MediaBounds, partial: boolean): { result: ResultEntry[]; leftOut: string[] } | { refused: string[] } {
+  const refusals = [...annotation.refusals];
+  const entries = inPixels(annotation.entries, media, refusals).map(({ entry }) => entry);
   const check = annotationResultSchema(tasks, media, "import").safeParse(entries);
   let kept = entries;
   if (!check.success) {

@@ -156,16 +156,26 @@ export async function importPredictions(caller: Caller, projectId: string, input
       rejected.push({ item: prediction.item, reason: (error as Error).message });
     }
   }
-  const model = await modelFor(projectId, body.model, caller.user.id);
-  await storePredictions(projectId, model.id, [...checked.values()]);
-  await afterPredictionsImport(projectId, model.id, [...checked.keys()]);
+  const model = await storeModelPredictions(caller, projectId, body.model, [...checked.values()], rejected.length);
+  return { model: { id: model.id, name: model.name, version: model.version }, imported: checked.size, rejected };
+}
+
+/**
+ * Stores checked predictions as a model version's (its row made on the first import), updates what follows the model
+ * (pre-annotation, queue order) and records the import; `rejected` counts those refused, for the audit record. The
+ * caller has checked that they may import (managers).
+ */
+export async function storeModelPredictions(caller: Caller, projectId: string, ref: ModelRef, checked: readonly CheckedPrediction[], rejected: number): Promise<ModelRow> {
+  const model = await modelFor(projectId, ref, caller.user.id);
+  await storePredictions(projectId, model.id, checked);
+  await afterPredictionsImport(projectId, model.id, checked.map((prediction) => prediction.itemId));
   await recordAudit(db(), {
     actorId: caller.user.id,
     projectId,
     action: "predictions.import",
     targetType: "predictionModel",
     targetId: model.id,
-    data: { name: model.name, version: model.version, imported: checked.size, rejected: rejected.length },
+    data: { name: model.name, version: model.version, imported: checked.length, rejected },
   });
-  return { model: { id: model.id, name: model.name, version: model.version }, imported: checked.size, rejected };
+  return model;
 }
