@@ -6,15 +6,15 @@ describe("import manifests", () => {
     const manifest = parseManifest("m.csv", "\ufefffile,accent,device,source\nclip1.wav,en-us,laptop,field recording 3\nsub/clip2.wav,en-gb,phone,\n");
     expect(manifest).toEqual({
       rows: [
-        { row: 2, file: "clip1.wav", source: "field recording 3", metadata: { accent: "en-us", device: "laptop" } },
-        { row: 3, file: "clip2.wav", source: null, metadata: { accent: "en-gb", device: "phone" } },
+        { row: 2, file: "clip1.wav", source: "field recording 3", metadata: { accent: "en-us", device: "laptop" }, tags: [] },
+        { row: 3, file: "clip2.wav", source: null, metadata: { accent: "en-gb", device: "phone" }, tags: [] },
       ],
       problems: [],
     });
   });
 
   it("read JSON arrays and JSONL, keeping typed values", () => {
-    expect(parseManifest("m.json", '[{"file":"a.png","line":3,"defective":true}]').rows).toEqual([{ row: 1, file: "a.png", source: null, metadata: { line: 3, defective: true } }]);
+    expect(parseManifest("m.json", '[{"file":"a.png","line":3,"defective":true}]').rows).toEqual([{ row: 1, file: "a.png", source: null, metadata: { line: 3, defective: true }, tags: [] }]);
     const jsonl = parseManifest("m.jsonl", '{"file":"a.png","camera":"c1"}\n\nnot json\n{"file":"b.png"}\n');
     expect(jsonl.rows.map((row) => [row.row, row.file])).toEqual([[1, "a.png"], [4, "b.png"]]);
     expect(jsonl.problems).toEqual([{ row: 3, file: null, reason: "not valid JSON" }]);
@@ -28,6 +28,23 @@ describe("import manifests", () => {
       [2, 'the row has no "file"'],
       [4, "a file named twice in the manifest"],
       [5, 'metadata "meta" must be text, a number or true/false'],
+    ]);
+  });
+
+  it("read tags as a JSON list or `;`-separated CSV text, not as metadata, and refuse a row whose tags are no tag names (issue 22)", () => {
+    const csv = parseManifest("m.csv", 'file,device,tags\na.wav,car," car noise ;  far   mic;car noise"\nb.wav,phone,\n');
+    expect(csv.rows.map(({ file, metadata, tags }) => [file, metadata, tags])).toEqual([
+      ["a.wav", { device: "car" }, ["car noise", "far mic"]],
+      ["b.wav", { device: "phone" }, []],
+    ]);
+    const json = parseManifest("m.jsonl", ['{"file":"a.png","tags":["blurry","scratch near edge"]}', '{"file":"b.png","tags":"one;two"}', '{"file":"c.png","tags":[1]}', '{"file":"d.png","tags":["x\\u0007"]}'].join("\n"));
+    expect(json.rows.map((row) => [row.file, row.tags])).toEqual([
+      ["a.png", ["blurry", "scratch near edge"]],
+      ["b.png", ["one", "two"]],
+    ]);
+    expect(json.problems).toEqual([
+      { row: 3, file: "c.png", reason: '"tags" must be a list of tag names (in CSV, names separated by ";")' },
+      { row: 4, file: "d.png", reason: 'tag "x\\u0007": a tag cannot hold control characters' },
     ]);
   });
 
