@@ -17,6 +17,7 @@ interface Item {
   thumbnailUrl: string | null;
   reviewState: string;
   reviewScore: number | null;
+  tags: string[];
 }
 
 function size(item: Item): string {
@@ -57,6 +58,7 @@ export function ItemsTable({ projectId, overlap, filters = "", title = "Items" }
               <th scope="col" className="py-2 pr-3 font-medium">Size</th>
               <th scope="col" className="py-2 pr-3 font-medium">Labeled</th>
               <th scope="col" className="py-2 pr-3 font-medium">Review</th>
+              <th scope="col" className="py-2 pr-3 font-medium">Tags</th>
               <th scope="col" className="py-2 font-medium">Metadata</th>
             </tr>
           </thead>
@@ -81,6 +83,17 @@ export function ItemsTable({ projectId, overlap, filters = "", title = "Items" }
                 <td className="py-2 pr-3 text-slate-600">
                   {item.reviewState}
                   {item.reviewScore === null ? "" : <span className="text-xs text-slate-500"> · {item.reviewScore.toFixed(2)}</span>}
+                </td>
+                <td className="py-2 pr-3">
+                  {item.tags.length ? (
+                    <ul aria-label={`Tags of ${item.originalName}`} className="flex flex-wrap gap-1">
+                      {item.tags.map((tag) => (
+                        <li key={tag} className="rounded-full bg-brand-50 px-2 py-0.5 text-xs text-brand-700">
+                          {tag}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
                 </td>
                 <td className="py-2 text-xs text-slate-600">
                   {Object.entries(item.metadata)

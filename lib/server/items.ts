@@ -13,6 +13,7 @@ import type { ResultEntry } from "@/lib/validation/annotation";
 import { finalResults } from "./final-labels";
 import { latestAnnotations } from "./latest-annotations";
 import { storedLabelConfig, storedStandardization } from "./stored-config";
+import { tagsOfItems } from "./tags";
 
 export interface ItemView {
   id: string;
@@ -97,6 +98,11 @@ export function metadataFilters(query: URLSearchParams): object[] {
 export interface ItemListEntry extends ItemView {
   reviewState: ReviewState;
   reviewScore: number | null;
+}
+
+/** An item as the item list answers it: with its tags. */
+export interface ListedItem extends ItemListEntry {
+  tags: string[];
 }
 
 type ItemListQuery = ReturnType<typeof itemListQuerySchema.parse>;
@@ -274,7 +280,7 @@ async function filterWindow(projectId: string, after: ItemKey | null): Promise<{
  * filters a page may come back short (or empty) with a `nextCursor`: there is more to look through. Once `signal`
  * aborts (the client has gone), no more rows are read.
  */
-export async function listItems(caller: Caller, projectId: string, query: URLSearchParams, signal?: AbortSignal): Promise<{ items: ItemListEntry[]; nextCursor: string | null }> {
+export async function listItems(caller: Caller, projectId: string, query: URLSearchParams, signal?: AbortSignal): Promise<{ items: ListedItem[]; nextCursor: string | null }> {
   await requireProjectRole(caller, projectId, "reviewer");
   const filters = parseInput(itemListQuerySchema, Object.fromEntries([...query].filter(([key]) => !key.startsWith("meta."))));
   const where = await databaseFilters(projectId, query, filters);
@@ -296,13 +302,19 @@ export async function listItems(caller: Caller, projectId: string, query: URLSea
     const entries = rows.map(({ reviewState, reviewScore, ...row }) => ({ ...itemView(row), reviewState, reviewScore }));
     found.push(...(checking ? await matchingAnswers(projectId, entries, filters) : entries));
     scanned += rows.length;
-    if (found.length > filters.limit) return { items: found.slice(0, filters.limit), nextCursor: found[filters.limit - 1]!.id };
+    if (found.length > filters.limit) return { items: await withTags(found.slice(0, filters.limit)), nextCursor: found[filters.limit - 1]!.id };
     // Looked through to the window's end: the next request goes on from there.
-    if (rows.length < batch) return { items: found, nextCursor: window?.last.id ?? null };
+    if (rows.length < batch) return { items: await withTags(found), nextCursor: window?.last.id ?? null };
     const last = rows.at(-1)!;
-    if (scanned >= MAX_SCANNED) return { items: found, nextCursor: last.id };
+    if (scanned >= MAX_SCANNED) return { items: await withTags(found), nextCursor: last.id };
     start = itemsAfter(last);
   }
+}
+
+/** The page's items with their tags, read for these items only. */
+async function withTags(items: ItemListEntry[]): Promise<ListedItem[]> {
+  const tags = await tagsOfItems(items.map((item) => item.id));
+  return items.map((item) => ({ ...item, tags: tags.get(item.id) ?? [] }));
 }
 
 /** An item row the caller may see (any member of its project); others get 404, as if it did not exist. */

@@ -49,8 +49,15 @@ async function projectOfItem(itemId: string): Promise<string> {
 
 /** An item's tags, in the order they were added. */
 export async function itemTags(itemId: string): Promise<string[]> {
-  const rows = await db().itemTag.findMany({ where: { itemId }, orderBy: { createdAt: "asc" }, select: { tag: { select: { name: true } } } });
-  return rows.map((row) => row.tag.name);
+  return (await tagsOfItems([itemId])).get(itemId) ?? [];
+}
+
+/** The tags of a page of items (one read), each item's in the order they were added; an untagged item is absent. */
+export async function tagsOfItems(itemIds: readonly string[]): Promise<Map<string, string[]>> {
+  const rows = await db().itemTag.findMany({ where: { itemId: { in: [...itemIds] } }, orderBy: [{ createdAt: "asc" }, { tagId: "asc" }], select: { itemId: true, tag: { select: { name: true } } } });
+  const tags = new Map<string, string[]>();
+  for (const row of rows) tags.set(row.itemId, [...(tags.get(row.itemId) ?? []), row.tag.name]);
+  return tags;
 }
 
 /**

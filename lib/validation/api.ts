@@ -269,7 +269,11 @@ export const feedbackSchema = z.object({
   ),
   agreementByDay: z.array(z.object({ day: z.string().describe("YYYY-MM-DD"), items: z.int(), agreed: z.int(), rate: z.number() })),
 });
-const itemListEntrySchema = itemSchema.extend({ reviewState: reviewStateSchema, reviewScore: z.number().nullable().describe("the item's worst agreement figure, 0–1") });
+const itemListEntrySchema = itemSchema.extend({
+  reviewState: reviewStateSchema,
+  reviewScore: z.number().nullable().describe("the item's worst agreement figure, 0–1"),
+  tags: z.array(z.string()).describe("the item's tags, in the order they were added"),
+});
 export const itemPageSchema = z.object({
   items: z.array(itemListEntrySchema),
   nextCursor: z.string().nullable(),
@@ -283,7 +287,6 @@ export const modelErrorPageSchema = z.object({
       outcome: z.object({ measure: z.number().describe("the item's own figure: 1 or 0 for a class, F1 for shapes and segments, 1 − WER for a transcript"), error: z.boolean(), watchHit: z.boolean() }),
       final: documentedResult("the task's entries of the final label, standardized (null: the item has none any more)").nullable(),
       prediction: z.object({ result: documentedResult("the task's entries of the model's prediction, standardized, with their scores"), score: z.number().nullable() }),
-      tags: z.array(z.string()).describe("in the order they were added"),
     }),
   ),
   nextCursor: z.string().nullable(),
@@ -310,7 +313,8 @@ export const importResultSchema = z.object({
         .describe("the tasks' predictions imported per model (model_version, else \"label-studio\") as the version predictionsVersion names (else \"imported <date>\"); each refused one is in problems"),
       problems: z.array(z.string()).describe("what was left out and why (refused annotations and predictions, nested metadata), each naming the task and file"),
     })
-    .optional(),  tags: z.array(z.object({ name: z.string(), items: z.number().int() })).optional().describe("with a manifest naming `tags`: each tag and how many of the uploaded items it was given to (source \"import\")"),
+    .optional(),
+  tags: z.array(z.object({ name: z.string(), items: z.number().int() })).optional().describe("with a manifest naming `tags`: each tag and how many of the uploaded items it was given to (source \"import\")"),
   /** With `labels` parts: a dataset's labels (COCO, YOLO or CVAT) that came in as a labeler's annotations or gold labels. */
   labels: z
     .object({

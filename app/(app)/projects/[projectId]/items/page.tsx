@@ -2,9 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden } from "next/navigation";
 import { ItemsTable } from "@/components/projects/items-table";
+import { TagFilter } from "@/components/projects/tag-filter";
 import { BackLink } from "@/components/ui/back-link";
 import { requirePageProject } from "@/lib/server/auth/session";
+import { listModels } from "@/lib/server/models/models";
 import { listMembers } from "@/lib/server/projects";
+import { listTags } from "@/lib/server/tags";
 import { itemListQuerySchema } from "@/lib/validation/items";
 
 export const metadata: Metadata = { title: "Items" };
@@ -14,18 +17,24 @@ export default async function ItemsPage({ params, searchParams }: { params: Prom
   const { projectId } = await params;
   const { caller, project } = await requirePageProject(projectId);
   if (project.role === "labeler") forbidden();
-  const names = new Map((await listMembers(caller, project.id)).map((member) => [member.userId, member.name]));
-  // These filters name people by user id: the chips show their names.
-  const byPerson = new Set(["labeler", "skipped", "uncertain"]);
-  const shown = (key: string, value: string) => (byPerson.has(key) ? value.split(",").map((id) => names.get(id) ?? id).join(" and ") : value);
   // The item list's own filters and metadata; anything else in the address (a tracking tag) is not a filter.
   const known = new Set(Object.keys(itemListQuerySchema.shape).filter((key) => key !== "cursor" && key !== "limit"));
   const filters = new URLSearchParams(Object.entries(await searchParams).flatMap(([key, value]) => (typeof value === "string" && (known.has(key) || key.startsWith("meta.")) ? [[key, value]] : [])));
+  const [members, tags, models] = await Promise.all([listMembers(caller, project.id), listTags(caller, project.id), filters.has("model") ? listModels(caller, project.id) : []]);
+  const names = new Map(members.map((member) => [member.userId, member.name]));
+  const modelNames = new Map(models.map((model) => [model.id, `${model.name} ${model.version}`]));
+  // These filters name people or a model by id: the chips show their names.
+  const byPerson = new Set(["labeler", "skipped", "uncertain"]);
+  const shown = (key: string, value: string) =>
+    byPerson.has(key) ? value.split(",").map((id) => names.get(id) ?? id).join(" and ") : key === "model" ? (modelNames.get(value) ?? value) : value;
   return (
     <div className="space-y-4">
       <div>
         <BackLink href={`/projects/${project.id}/dashboard`} to="Dashboard" />
         <h1 className="text-2xl font-semibold tracking-tight">Items of {project.name}</h1>
+        <div className="mt-3">
+          <TagFilter tags={tags} filters={filters.toString()} />
+        </div>
         <ul aria-label="Filters" className="mt-2 flex flex-wrap gap-2 text-xs">
           {[...filters].map(([key, value]) => (
             <li key={key} className="rounded-full bg-slate-100 px-2.5 py-1 text-slate-700">
