@@ -17,7 +17,8 @@ const titleOf = (name: string) => EXPORT_FORMATS.find((format) => format.name ==
 
 const fieldClass = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5";
 
-export function ExportPanel({ projectId, mediaKind }: { projectId: string; mediaKind: MediaKind }) {
+/** `tags`: the project's tags, to export only the items carrying one. */
+export function ExportPanel({ projectId, mediaKind, tags }: { projectId: string; mediaKind: MediaKind; tags: { name: string; items: number }[] }) {
   const formats = EXPORT_FORMATS.filter((candidate) => candidate.media.includes(mediaKind));
   const [formatName, setFormatName] = useState(formats[0]!.name);
   const format = formats.find((candidate) => candidate.name === formatName) ?? formats[0]!;
@@ -112,7 +113,18 @@ export function ExportPanel({ projectId, mediaKind }: { projectId: string; media
           <span className="text-slate-700">Seed</span>
           <input name="seed" type="number" min={0} defaultValue={0} className={fieldClass} />
         </label>
-        <label className="block sm:col-span-2">
+        <label className="block">
+          <span className="text-slate-700">Only items tagged</span>
+          <select name="tag" disabled={!tags.length} className={fieldClass}>
+            <option value="">{tags.length ? "Any (no tag needed)" : "No tags yet"}</option>
+            {tags.map((tag) => (
+              <option key={tag.name} value={tag.name}>
+                {tag.name} ({tag.items.toLocaleString("en")})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="block">
           <span className="text-slate-700">Keep groups together by metadata key (optional)</span>
           <input name="groupBy" placeholder="speaker" className={fieldClass} />
         </label>

@@ -348,6 +348,7 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
         { name: "split", description: "train/dev/test ratios, e.g. 70,15,15 (stratified by class); each item's split is in the data (jsonl and asr-manifest `split`, the csv formats' split column, COCO's concord_split, label-studio's data.concord_split, the folders or files per split of YOLO, the ASR manifest, hf, rttm and textgrid)" },
         { name: "seed", description: "the split's seed (0)" },
         { name: "groupBy", description: "a metadata key whose values never straddle two splits" },
+        { name: "tag", description: "only the items carrying this tag (of the states exported); the manifest's counts are of them" },
         {
           name: "standardized",
           description:
@@ -369,7 +370,7 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
     get: { summary: "The project's 20 most recent export jobs, newest first, with status, progress, size and manifest hash (reviewers and managers)", responses: { 200: exportRunListSchema }, errors: [403, 404] },
     post: {
       summary:
-        "Start an export as a job: the body holds the query of GET /projects/{projectId}/export as strings (format, labels, include, split, seed, groupBy, standardized, polygons, per, csvFormulaGuard), checked the same way. " +
+        "Start an export as a job: the body holds the query of GET /projects/{projectId}/export as strings (format, labels, include, split, seed, groupBy, tag, standardized, polygons, per, csvFormulaGuard), checked the same way. " +
         "The job writes the same zip as that streamed export into the media store, where it is kept for CONCORD_EXPORT_DAYS (7) after it ends; answered at once with the export's record, to follow with GET …/exports/{exportId} (reviewers and managers)",
       body: exportQuerySchema,
       responses: { 202: exportRunSchema },

@@ -18,8 +18,10 @@ Commands:
   token create --email E [--name N]                      create an API token for a user; prints only the token
   export --project ID --email E --format F [--labels final|consensus|gold|all] [--split 70,15,15 --seed S]
          [--group-by KEY] [--include unresolved,excluded] [--standardized 0|1] [--polygons segments] [--per segment]
-         [--csv-formula-guard 0|1] [--out FILE]          export as that user (F: a format= of README's table of
-                                                         export formats); prints the zip's path
+         [--csv-formula-guard 0|1] [--tag NAME] [--out FILE]
+                                                         export as that user (F: a format= of README's table of
+                                                         export formats; --tag: only items with that tag); prints
+                                                         the zip's path
   predictions import --project ID --email E --input FILE|- [--model NAME --version V] [--training-export SHA256]
                                                          import a model's predictions as that user: FILE is JSON
                                                          ({model, predictions}) or JSON Lines of predictions (then
@@ -83,6 +85,7 @@ const EXPORT_FLAGS = {
   polygons: "polygons",
   per: "per",
   csvFormulaGuard: "csv-formula-guard",
+  tag: "tag",
 } as const;
 
 const commands: Record<string, (options: Options) => Promise<void>> = {

@@ -242,12 +242,20 @@ export interface ItemPage<Row> {
  * rows. The states are filtered here: asking the database for them makes it sort the project's items for every page.
  */
 export async function itemPage<Row extends ItemHead>(context: PageContext, columns: string, after: string, last?: string): Promise<ItemPage<Row>> {
+  const { tag } = context.query;
+  // With `tag`, an item is kept when it carries the tag: a look-up per item in the (itemId, tagId) key, so a page
+  // still reads its share of the project in id order. Items without it are scanned, not kept, as other states are.
+  const tagged =
+    tag === undefined ? "" : `, CASE WHEN EXISTS (SELECT 1 FROM "ItemTag" JOIN "Tag" ON "Tag".id = "ItemTag"."tagId" WHERE "ItemTag"."itemId" = "Item".id AND "Tag"."projectId" = ? AND "Tag".name = ?) THEN 1 ELSE 0 END`;
   const scanned = await context.reader.rows<Row>(
     // Bounded by `last`, a page is whatever lies in its range now, however many arrived there since it was scanned.
-    `SELECT ${columns} FROM "Item" WHERE "projectId" = ? AND id > ?${last === undefined ? ` ORDER BY id LIMIT ${PAGE_SIZE}` : " AND id <= ? ORDER BY id"}`,
-    last === undefined ? [context.projectId, after] : [context.projectId, after, last],
+    `SELECT ${columns}${tagged} FROM "Item" WHERE "projectId" = ? AND id > ?${last === undefined ? ` ORDER BY id LIMIT ${PAGE_SIZE}` : " AND id <= ? ORDER BY id"}`,
+    [...(tag === undefined ? [] : [context.projectId, tag]), context.projectId, after, ...(last === undefined ? [] : [last])],
   );
-  const rows = scanned.filter(([id, state]) => context.states.includes(state) && (!context.splitAssigned || context.splits.has(id)));
+  // The tag's column (1 or 0) is read last, past the columns asked for.
+  const rows = scanned
+    .filter(([id, state, ...rest]) => context.states.includes(state) && (!context.splitAssigned || context.splits.has(id)) && (tag === undefined || rest.at(-1) === 1))
+    .map((row) => (tag === undefined ? row : (row.slice(0, -1) as Row)));
   return {
     rows,
     next: scanned.length === PAGE_SIZE ? scanned.at(-1)![0] : null,

@@ -64,6 +64,7 @@ export async function prepareExport(projectId: string, query: ExportQuery, expor
   const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { name: true, labelConfig: true, standardization: true } });
   const included = new Set(query.include?.split(",") ?? []);
   const states: ReviewState[] = ["accepted", "resolved", ...(included.has("unresolved") ? (["open", "escalated", "flagged"] as const) : []), ...(included.has("excluded") ? (["excluded"] as const) : [])];
+  const exported = { reviewState: { in: states }, ...(query.tag === undefined ? {} : { tags: { some: { tag: { projectId, name: query.tag } } } }) };
   const [members, versions, labeledVersions, items, itemsInStates, models] = await Promise.all([
     // Everyone, to name labelers and reviewers (former members too): people are few, and asking which of them
     // labeled this project means a scan of its annotations per person.
@@ -71,12 +72,12 @@ export async function prepareExport(projectId: string, query: ExportQuery, expor
     db().guidelineVersion.findMany({ where: { projectId }, select: { id: true, version: true } }),
     // The versions under which the exported labels were made: of submitted annotations of the items exported.
     db().guidelineVersion.aggregate({
-      where: { projectId, annotations: { some: { isDraft: false, item: { reviewState: { in: states } } } } },
+      where: { projectId, annotations: { some: { isDraft: false, item: exported } } },
       _min: { version: true },
       _max: { version: true },
     }),
     db().item.count({ where: { projectId } }),
-    db().item.count({ where: { projectId, reviewState: { in: states } } }),
+    db().item.count({ where: { projectId, ...exported } }),
     db().predictionModel.findMany({ where: { projectId }, select: { id: true, name: true, version: true } }),
   ]);
   const job: ExportJob = {

@@ -26,6 +26,7 @@ import { exportJob, removeExpiredExports } from "./exports";
 import { JOB_SCHEMA, startJobQueue, stopJobQueue } from "./jobs";
 import { mediaStorage } from "./media/store";
 import { addMember, createProject } from "./projects";
+import { tagItems } from "./tags";
 import { createUser } from "./users";
 
 /** Puts a file's bytes under a key of the media store. */
@@ -126,6 +127,26 @@ describeEachDatabase("export jobs", (context) => describeEachMediaStore("kept in
     }
     const { exports } = await expectJson<{ exports: ExportRun[] }>(await setup.as("reviewer2").api(exportList, { projectId: setup.projectId }, `/projects/${setup.projectId}/exports`), 200);
     expect(exports.map((run) => run.format)).toEqual(["csv", "jsonl", "label-studio"]);
+  });
+
+  it("issue 22: tag= exports only the items carrying the tag, in the job's zip and the streamed one alike, its counts of them", async () => {
+    const items = await context().client.item.findMany({ where: { projectId: setup.projectId }, orderBy: { originalName: "asc" }, select: { id: true } });
+    await tagItems(setup.projectId, "near edge", [items[0]!.id, items[2]!.id], "manual", null);
+    const options = { format: "jsonl", include: "unresolved", tag: "near edge" };
+    const run = await ended((await start("reviewer", options)).id);
+    expect(run).toMatchObject({ status: "done", itemsWritten: 2, itemsTotal: 2 });
+    const jobFiles = await unzipBytes(Buffer.from(await (await setup.as("reviewer").api(downloadRoute, { projectId: setup.projectId, exportId: run.id }, run.downloadUrl!.replace("/api/v1", ""))).arrayBuffer()));
+    const streamed = await setup.as("reviewer").api(streamedExport, { projectId: setup.projectId }, `/projects/${setup.projectId}/export?${new URLSearchParams(options)}`);
+    const streamedFiles = await unzipBytes(Buffer.from(await streamed.arrayBuffer()));
+    for (const files of [jobFiles, streamedFiles]) {
+      const names = [...files.entries()].filter(([name]) => name.endsWith(".jsonl")).flatMap(([, bytes]) => bytes.toString().trim().split("\n").map((line) => (JSON.parse(line) as { originalName: string }).originalName));
+      expect(names.sort()).toEqual(["0.png", "2.png"]);
+      expect(JSON.parse(files.get("manifest.json")!.toString())).toMatchObject({ parameters: { tag: "near edge" }, items: 2 });
+    }
+    // A tag no item carries exports nothing; a tag that is no tag name is refused with the field named.
+    expect(await ended((await start("reviewer", { ...options, tag: "nowhere" })).id)).toMatchObject({ status: "done", itemsWritten: 0, itemsTotal: 0 });
+    const bad = await setup.as("reviewer").api(streamedExport, { projectId: setup.projectId }, `/projects/${setup.projectId}/export?format=jsonl&tag=${"x".repeat(101)}`);
+    expect(bad.status).toBe(400);
   });
 
   it("issue 20: an export's progress moves: its process tells the items written as it goes, up to the manifest's count", async () => {

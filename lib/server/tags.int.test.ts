@@ -9,6 +9,7 @@ import { createApiToken } from "./api-tokens";
 import type { Caller } from "./auth/caller";
 import { backgroundSettled } from "./background";
 import { importFiles, receiveMultipart } from "./imports";
+import { listItems } from "./items";
 import { addMember, createProject } from "./projects";
 import { addItemTags, listTags } from "./tags";
 import { createUser } from "./users";
@@ -56,6 +57,12 @@ describeEachDatabase("tags from imports and metadata (issue 22)", (context) => {
       { name: "indoor", description: "", items: 2 },
       { name: "kitchen", description: "", items: 1 },
       { name: "mug", description: "", items: 1 },
+    ]);
+    // The item list gives each item its tags, and filters by one.
+    const listed = await listItems(manager, projectId, new URLSearchParams({ tag: "indoor" }));
+    expect(listed.items.map((item) => [item.originalName, item.tags]).sort()).toEqual([
+      ["chelsea.png", ["indoor"]],
+      ["coffee.png", ["indoor", "kitchen", "mug"]],
     ]);
     expect(await itemTagRows(projectId)).toEqual([
       ["chelsea.png", "indoor", "import"],

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LABELS_CHOICES } from "@/lib/export/formats/format";
 import { EXPORT_FORMAT_NAMES, EXPORT_FORMATS, exportFormat } from "@/lib/export/formats/registry";
+import { tagNameSchema } from "./predictions";
 
 /** The formats that carry every labeler's annotation (`labels=all`); the others write one label per item. */
 const ALL_ANNOTATIONS_FORMATS = EXPORT_FORMATS.filter((format) => format.labels.includes("all")).map((format) => format.name);
@@ -24,6 +25,8 @@ export const exportQuerySchema = z
       .string()
       .regex(/^(unresolved|excluded)(,(unresolved|excluded))?$/, { message: 'use "unresolved", "excluded" or both, comma-separated' })
       .optional(),
+    /** Only the items carrying this tag (of those the states exported). */
+    tag: tagNameSchema.optional(),
     /** Train/dev/test ratios, e.g. 70,15,15. */
     split: z.string().optional(),
     seed: z.coerce.number().int().min(0).max(2 ** 32 - 1).default(0),

@@ -7,6 +7,7 @@ import { MembersPanel } from "@/components/projects/members-panel";
 import { Card } from "@/components/ui/card";
 import { requirePageProject } from "@/lib/server/auth/session";
 import { projectProgress } from "@/lib/server/projects";
+import { listTags } from "@/lib/server/tags";
 
 export const metadata: Metadata = { title: "Project" };
 
@@ -67,7 +68,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
         <div className="space-y-6 lg:col-span-2">
           {isManager ? <ImportPanel projectId={project.id} mediaKind={project.mediaKind} /> : null}
           {project.role !== "labeler" ? <ItemsTable projectId={project.id} overlap={project.overlap} /> : null}
-          {project.role !== "labeler" ? <ExportPanel projectId={project.id} mediaKind={project.mediaKind} /> : null}
+          {project.role !== "labeler" ? <ExportPanel projectId={project.id} mediaKind={project.mediaKind} tags={await listTags(caller, project.id)} /> : null}
         </div>
         <div className="space-y-6">
           <Card title="Tasks">
