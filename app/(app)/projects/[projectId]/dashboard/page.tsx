@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { BackLink } from "@/components/ui/back-link";
 import { requirePageProject } from "@/lib/server/auth/session";
 import { itemsHref, projectDashboard, type ClassFigures, type Dashboard } from "@/lib/server/dashboard";
+import { listTags, type TagSummary } from "@/lib/server/tags";
 import { MAX_PAIR_MATRIX_LABELERS } from "@/lib/quality/agreement-sums";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -168,11 +169,32 @@ function AgreementCard({
   );
 }
 
+/** Each tag with its item count (kept on the tag's row: no item is counted here), opening the items that carry it. */
+function TagsCard({ projectId, tags }: { projectId: string; tags: TagSummary[] }) {
+  return (
+    <Card title="Tags">
+      {tags.length ? (
+        <ul className="flex flex-wrap gap-x-4 gap-y-1.5 text-sm" aria-label="Tags">
+          {tags.map((tag) => (
+            <li key={tag.name} title={tag.description || undefined}>
+              <FigureLink items={tag.items} href={itemsHref(projectId, { tag: tag.name })}>
+                {tag.name}: {tag.items.toLocaleString("en")}
+              </FigureLink>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="text-sm text-slate-600">No tags yet. Items are tagged by reviewers, by an import manifest&apos;s tags column, or from a metadata value.</p>
+      )}
+    </Card>
+  );
+}
+
 export default async function DashboardPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
   const { caller, project } = await requirePageProject(projectId);
   if (project.role === "labeler") forbidden();
-  const dashboard = await projectDashboard(caller, project.id);
+  const [dashboard, tags] = await Promise.all([projectDashboard(caller, project.id), listTags(caller, project.id)]);
   const names = new Map(Object.entries(dashboard.names));
   return (
     <div className="space-y-6">
@@ -293,6 +315,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
           ))}
         </p>
       </Card>
+      <TagsCard projectId={project.id} tags={tags} />
       {dashboard.classes.map((classes) => (
         <ClassCard key={classes.task} projectId={project.id} classes={classes} dashboard={dashboard} names={names} />
       ))}
