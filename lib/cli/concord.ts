@@ -185,7 +185,7 @@ const commands: Record<string, (options: Options) => Promise<void>> = {
     await migrate(true);
     const { seedDemo } = await import("../server/demo");
     const summary = await seedDemo();
-    console.error(`Demo: ${summary.createdUsers} user(s), ${summary.createdProjects} project(s), ${summary.createdItems} item(s) created.`);
+    console.error(`Demo: ${summary.createdUsers} user(s), ${summary.createdProjects} project(s), ${summary.createdItems} item(s), ${summary.createdPredictions} prediction(s) created.`);
     for (const { email, password, role } of summary.signIns) console.log(`${role.padEnd(8)} ${email} / ${password}`);
   },
 };

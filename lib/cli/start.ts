@@ -8,7 +8,7 @@ import { authSecret } from "../server/auth/secret";
 import { imageOrigins } from "../server/content-security-policy";
 import { databaseTarget, describeTarget } from "../server/db/config";
 import { db } from "../server/db/client";
-import { demoSignIns } from "../server/demo";
+import { DEMO_MODEL, demoSignIns } from "../server/demo";
 import { prepareDatabase } from "../server/startup";
 import { checkWholeNumberSettings } from "../server/settings";
 
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   const { appliedMigrations, firstStart, demo } = await prepareDatabase(target, wantDemo);
   console.log(`Database: ${describeTarget(target)}${appliedMigrations.length ? ` (applied ${appliedMigrations.length} migration(s))` : ""}`);
   authSecret(); // creates data/nextauth-secret on first start, or says why it cannot
-  if (demo) console.log(`Demo: created ${demo.createdUsers} users, ${demo.createdProjects} projects, ${demo.createdItems} items.`);
+  if (demo) console.log(`Demo: created ${demo.createdUsers} users, ${demo.createdProjects} projects, ${demo.createdItems} items, ${demo.createdPredictions} predictions of model ${DEMO_MODEL.name} ${DEMO_MODEL.version}.`);
   const demoUsers = await demoSignIns();
   const showDemo = (await db().user.count({ where: { email: { in: demoUsers.map((user) => user.email) } } })) > 0;
   if (firstStart && !wantDemo) console.log("No users yet: create an administrator with npm run -s concord -- user add --admin --email E --password P");

@@ -1,11 +1,12 @@
-// The demo: users with every role and one image and one audio project, built from files that ship in
-// prisma/demo (a user's machine has nothing else). Running it again changes nothing.
+// The demo: users with every role and one image and one audio project with a baseline model's predictions, built from
+// files that ship in prisma/demo (a user's machine has nothing else). Running it again changes nothing.
 import { randomUUID } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { db } from "./db/client";
 import { PRISMA_DIR } from "./db/providers";
 import { importFiles, type IncomingFile } from "./imports";
+import { importPredictions } from "./models/predictions";
 import { openIncomingDir, sha256 } from "./media/store";
 import type { Caller } from "./auth/caller";
 import { createProject, setMemberRole } from "./projects";
@@ -27,6 +28,8 @@ interface DemoDefinition {
     tasks: unknown[];
     guidelines: string;
     items: { file: string; metadata: Record<string, string> }[];
+    /** A JSON Lines file of prisma/demo/predictions: DEMO_MODEL's prediction of each item, named by its file name. */
+    predictions: string;
   }[];
 }
 
@@ -38,12 +41,14 @@ export interface DemoSummary {
   createdUsers: number;
   createdProjects: number;
   createdItems: number;
+  /** Predictions of DEMO_MODEL imported. */
+  createdPredictions: number;
   signIns: { email: string; password: string; role: string }[];
 }
 
 export async function seedDemo(): Promise<DemoSummary> {
   const demo = await demoDefinition();
-  const summary: DemoSummary = { createdUsers: 0, createdProjects: 0, createdItems: 0, signIns: await demoSignIns(demo) };
+  const summary: DemoSummary = { createdUsers: 0, createdProjects: 0, createdItems: 0, createdPredictions: 0, signIns: await demoSignIns(demo) };
 
   const userIds = new Map<string, string>();
   for (const user of demo.users) {
@@ -59,7 +64,7 @@ export async function seedDemo(): Promise<DemoSummary> {
   for (const definition of demo.projects) {
     let project = await db().project.findFirst({ where: { name: definition.name }, select: { id: true } });
     if (!project) {
-      const { items: _items, ...config } = definition;
+      const { items: _items, predictions: _predictions, ...config } = definition;
       project = await createProject(admin, config);
       summary.createdProjects++;
     }
@@ -69,8 +74,25 @@ export async function seedDemo(): Promise<DemoSummary> {
     }
     // A demo project with items was imported before; a second import would only add an empty batch.
     if (!(await db().item.count({ where: { projectId: project.id } }))) summary.createdItems += await importDemoItems(admin, project.id, definition);
+    summary.createdPredictions += await importDemoPredictions(admin, project.id, definition.predictions);
   }
   return summary;
+}
+
+/** The demo's model: a baseline whose predictions are plausible for each item, some of them wrong on purpose. */
+export const DEMO_MODEL = { name: "demo-baseline", version: "1" } as const;
+
+/**
+ * The baseline's predictions, through the same import (and checks) as anyone's; once: a project that has the model
+ * keeps its predictions as they are, so an evaluation of them stays fresh.
+ */
+async function importDemoPredictions(admin: Caller, projectId: string, file: string): Promise<number> {
+  if (await db().predictionModel.findFirst({ where: { projectId, ...DEMO_MODEL }, select: { id: true } })) return 0;
+  const text = await readFile(path.join(DEMO_DIR, "predictions", file), "utf8");
+  const predictions = text.split("\n").filter((line) => line.trim()).map((line) => JSON.parse(line) as unknown);
+  const report = await importPredictions(admin, projectId, { model: DEMO_MODEL, predictions });
+  if (report.rejected.length) throw new Error(`demo predictions refused: ${JSON.stringify(report.rejected)}`);
+  return report.imported;
 }
 
 /** The demo's media go through the same import as any upload: copied to the incoming directory first. */

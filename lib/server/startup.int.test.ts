@@ -59,6 +59,8 @@ describe("three instances starting at once on an empty PostgreSQL database (issu
       expect(await count(`SELECT count(*) AS n FROM "User"`)).toBe(demo.users.length);
       expect(await count(`SELECT count(*) AS n FROM "Project"`)).toBe(demo.projects.length);
       expect(await count(`SELECT count(*) AS n FROM "Item"`)).toBe(demo.projects.reduce((total, project) => total + project.items.length, 0));
+      // The baseline model predicts every demo item, once.
+      expect(await count(`SELECT count(*) AS n FROM "Prediction"`)).toBe(demo.projects.reduce((total, project) => total + project.items.length, 0));
       expect(await count(`SELECT count(*) AS n FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`)).toBe(migrations);
     } finally {
       await client.end();
