@@ -8,6 +8,7 @@ import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { TagOptions } from "./tag-filter";
 import { api } from "@/lib/client/api";
 import type { ExportRun } from "@/lib/validation/api";
 import { EXPORT_FORMATS } from "@/lib/export/formats/registry";
@@ -117,11 +118,7 @@ export function ExportPanel({ projectId, mediaKind, tags }: { projectId: string;
           <span className="text-slate-700">Only items tagged</span>
           <select name="tag" disabled={!tags.length} className={fieldClass}>
             <option value="">{tags.length ? "Any (no tag needed)" : "No tags yet"}</option>
-            {tags.map((tag) => (
-              <option key={tag.name} value={tag.name}>
-                {tag.name} ({tag.items.toLocaleString("en")})
-              </option>
-            ))}
+            <TagOptions tags={tags} />
           </select>
         </label>
         <label className="block">

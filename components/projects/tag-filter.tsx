@@ -33,12 +33,17 @@ export function TagFilter({ tags, filters }: { tags: { name: string; items: numb
         <option value="">{tags.length || current ? "Any tag" : "No tags yet"}</option>
         {/* A tag named in the address that the list lacks (a typo, a tag since removed) stays selectable to clear. */}
         {current && !tags.some((tag) => tag.name === current) ? <option value={current}>{current}</option> : null}
-        {tags.map((tag) => (
-          <option key={tag.name} value={tag.name}>
-            {tag.name} ({tag.items.toLocaleString("en")})
-          </option>
-        ))}
+        <TagOptions tags={tags} />
       </select>
     </div>
   );
+}
+
+/** A select's options of the project's tags, each with how many items carry it. */
+export function TagOptions({ tags }: { tags: { name: string; items: number }[] }) {
+  return tags.map((tag) => (
+    <option key={tag.name} value={tag.name}>
+      {tag.name} ({tag.items.toLocaleString("en")})
+    </option>
+  ));
 }
