@@ -83,8 +83,9 @@ describeEachDatabase("the concord CLI", (context) => {
     const first = concord(context().target, "demo");
     expect(first.code).toBe(0);
     expect(first.stdout).toContain("admin    admin@example.com / concord-demo");
+    expect(first.stderr).toContain("Demo: 5 user(s), 2 project(s), 12 item(s), 12 prediction(s) created.");
     const second = concord(context().target, "demo");
-    expect(second.stderr).toContain("Demo: 0 user(s), 0 project(s), 0 item(s) created.");
+    expect(second.stderr).toContain("Demo: 0 user(s), 0 project(s), 0 item(s), 0 prediction(s) created.");
     const client = createDb(context().target);
     try {
       const projects = await client.project.findMany({ orderBy: { name: "asc" }, select: { name: true, mediaKind: true, _count: { select: { items: true, memberships: true, guidelineVersions: true } } } });
@@ -124,6 +125,18 @@ describeEachDatabase("the concord CLI", (context) => {
     expect(exported).toMatchObject({ code: 0, stdout: `${out}\n` });
     const zip = await unzip(readFileSync(out));
     expect(JSON.parse(zip.get("manifest.json")!)).toMatchObject({ parameters: { format: "csv", include: "unresolved", csvFormulaGuard: false }, items: 4 });
+    // --tag: only the items carrying it.
+    const writer = createDb(context().target);
+    try {
+      const coffee = await writer.item.findFirstOrThrow({ where: { projectId: project.id, originalName: "coffee.png" }, select: { id: true } });
+      const tag = await writer.tag.create({ data: { projectId: project.id, name: "cup shots", itemCount: 1 } });
+      await writer.itemTag.create({ data: { itemId: coffee.id, tagId: tag.id } });
+    } finally {
+      await writer.$disconnect();
+    }
+    const tagged = concord(context().target, "export", "--project", project.id, "--email", "admin@example.com", "--format", "csv", "--include", "unresolved", "--tag", "cup shots", "--out", out);
+    expect(tagged).toMatchObject({ code: 0, stdout: `${out}\n` });
+    expect(JSON.parse((await unzip(readFileSync(out))).get("manifest.json")!)).toMatchObject({ parameters: { tag: "cup shots" }, items: 1 });
     const refused = concord(context().target, "export", "--project", project.id, "--email", "admin@example.com", "--format", "jsonl", "--csv-formula-guard", "0");
     expect(refused).toMatchObject({ code: 1, stdout: "", stderr: "concord: csvFormulaGuard: csvFormulaGuard is for the CSV formats (csv and segments-csv); this format writes no spreadsheet cells\n" });
   });
