@@ -221,6 +221,7 @@ async function main(argv: string[]): Promise<void> {
       polygons: { type: "string" },
       per: { type: "string" },
       "csv-formula-guard": { type: "string" },
+      tag: { type: "string" },
       out: { type: "string" },
       to: { type: "string" },
       model: { type: "string" },
