@@ -94,9 +94,9 @@ describe("createEvaluator: classification", () => {
 
   it("counts a multiple-choice answer correct only for the same set of classes, in any order", () => {
     const evaluator = createEvaluator(multipleChoice("sounds", "car", "dog", "rain"), { by: null });
-    expect(evaluator.add(item("same", [chose("sounds", "car", "dog")], [chose("sounds", "dog", "car")]))).toEqual({ measure: 1, error: false });
-    expect(evaluator.add(item("subset", [chose("sounds", "car", "dog")], [chose("sounds", "car")]))).toEqual({ measure: 0, error: true });
-    expect(evaluator.add(item("superset", [chose("sounds", "car")], [chose("sounds", "car", "rain")]))).toEqual({ measure: 0, error: true });
+    expect(evaluator.add(item("same", [chose("sounds", "car", "dog")], [chose("sounds", "dog", "car")]))).toEqual({ measure: 1, error: false, watchHit: false });
+    expect(evaluator.add(item("subset", [chose("sounds", "car", "dog")], [chose("sounds", "car")]))).toEqual({ measure: 0, error: true, watchHit: false });
+    expect(evaluator.add(item("superset", [chose("sounds", "car")], [chose("sounds", "car", "rain")]))).toEqual({ measure: 0, error: true, watchHit: false });
     const report = evaluator.report();
     expect(report.overall.accuracy).toBeCloseTo(1 / 3, 10);
     expect(report.confusion).toBeUndefined();
@@ -113,7 +113,7 @@ describe("createEvaluator: classification", () => {
     expect(evaluator.add(item("no final", [chose("other", "x")], [chose("heard", "right")]))).toBeNull();
     expect(evaluator.add(item("empty final", [chose("heard")], [chose("heard", "right")]))).toBeNull();
     expect(evaluator.add(item("no prediction", [chose("heard", "right")], []))).toBeNull();
-    expect(evaluator.add(item("scored", [chose("heard", "right")], [chose("heard", "right")], [[chose("heard", "wrong")], [chose("other", "x")]]))).toEqual({ measure: 1, error: false });
+    expect(evaluator.add(item("scored", [chose("heard", "right")], [chose("heard", "right")], [[chose("heard", "wrong")], [chose("other", "x")]]))).toEqual({ measure: 1, error: false, watchHit: false });
     const report = evaluator.report();
     expect(report.leftOut).toBe(3);
     expect(report.leftOutReasons).toEqual({ noFinalLabel: 2, noPrediction: 1 });
@@ -144,6 +144,25 @@ describe("createEvaluator: slices by metadata", () => {
     ]);
   });
 
+  it("crosses several keys: one slice per combination the items have, key and values joined by ' × ' in the keys' order", () => {
+    const evaluator = createEvaluator(heard, { by: { kind: "meta", keys: ["gender", "accent"] } });
+    const right = [chose("heard", "right")];
+    const wrong = [chose("heard", "wrong")];
+    const people = [
+      { gender: "female", accent: "en-gb", prediction: wrong },
+      { gender: "female", accent: "en-gb", prediction: right },
+      { gender: "female", accent: "en-us", prediction: right },
+      { gender: "male", prediction: right },
+    ];
+    people.forEach(({ prediction, ...metadata }, index) => evaluator.add(item(String(index), right, prediction, [right], { metadata })));
+    const slices = evaluator.report().slices.map(({ key, value, items, accuracy, gap }) => [key, value, items, accuracy, gap]);
+    expect(slices).toEqual([
+      ["meta.gender × meta.accent", "female × en-gb", 2, 0.5, 0.5],
+      ["meta.gender × meta.accent", "female × en-us", 1, 1, 0],
+      ["meta.gender × meta.accent", "male × (none)", 1, 1, 0],
+    ]);
+  });
+
   it("puts an item with several tags in each of their slices, and items without tags in (untagged)", () => {
     const evaluator = createEvaluator(heard, { by: { kind: "tags" } });
     const right = [chose("heard", "right")];
@@ -163,8 +182,8 @@ describe("createEvaluator: boxes and polygons", () => {
 
   it("scores an empty prediction as every object missed, and an empty final label with no prediction as nothing to score", () => {
     const evaluator = createEvaluator(cars, { by: null });
-    expect(evaluator.add(item("missed", [box("cars", "car", 0, 0, 10, 10), box("cars", "bus", 20, 0, 10, 10)], []))).toEqual({ measure: 0, error: true });
-    expect(evaluator.add(item("nothing", [], []))).toEqual({ measure: 1, error: false });
+    expect(evaluator.add(item("missed", [box("cars", "car", 0, 0, 10, 10), box("cars", "bus", 20, 0, 10, 10)], []))).toEqual({ measure: 0, error: true, watchHit: false });
+    expect(evaluator.add(item("nothing", [], []))).toEqual({ measure: 1, error: false, watchHit: false });
     const report = evaluator.report();
     expect(report.leftOut).toBe(0);
     expect(report.overall.items).toBe(2);
@@ -178,7 +197,7 @@ describe("createEvaluator: boxes and polygons", () => {
     const final = [box("cars", "car", 0, 0, 10, 10), box("cars", "car", 20, 0, 10, 10)];
     // IoU 50/150 = 1/3 with the first car: no match; a bus exactly on the second car: no match (class-aware).
     const outcome = evaluator.add(item("1", final, [box("cars", "car", 5, 0, 10, 10), box("cars", "bus", 20, 0, 10, 10)], [final]));
-    expect(outcome).toEqual({ measure: 0, error: true });
+    expect(outcome).toEqual({ measure: 0, error: true, watchHit: false });
     // IoU 80/120 = 2/3 with the car: a match.
     evaluator.add(item("2", [box("cars", "car", 0, 0, 10, 10)], [box("cars", "car", 2, 0, 10, 10)]));
     const report = evaluator.report();
@@ -195,7 +214,7 @@ describe("createEvaluator: boxes and polygons", () => {
     const evaluator = createEvaluator(outlines, { by: null });
     const square = { task: "outlines", type: "polygon" as const, label: "roof", points: [[0, 0], [10, 0], [10, 10], [0, 10]] as [number, number][] };
     const triangle = { ...square, points: [[0, 0], [10, 0], [10, 10]] as [number, number][] };
-    expect(evaluator.add(item("1", [square], [triangle]))).toEqual({ measure: 1, error: false });
+    expect(evaluator.add(item("1", [square], [triangle]))).toEqual({ measure: 1, error: false, watchHit: false });
     expect(evaluator.report().overall.meanIoU).toBeCloseTo(0.5, 10);
   });
 });
@@ -207,7 +226,7 @@ describe("createEvaluator: segments", () => {
     const evaluator = createEvaluator(events, { by: null });
     // IoU of [0, 1) and [0.5, 1.5) is 0.5/1.5 = 1/3: no match. Frames: 50 shared, 50 final only, 50 predicted only.
     const outcome = evaluator.add(item("1", [segment("events", "speech", 0, 1)], [segment("events", "speech", 0.5, 1.5)], [[segment("events", "speech", 0, 1)]]));
-    expect(outcome).toEqual({ measure: 0, error: true });
+    expect(outcome).toEqual({ measure: 0, error: true, watchHit: false });
     const report = evaluator.report();
     expect(report.measure).toBe("segment F1");
     expect(report.overall.accuracy).toBe(0);
@@ -223,11 +242,11 @@ describe("createEvaluator: transcripts", () => {
   it("pools 1 − WER over items, counts an error above the threshold, and leaves out missing transcripts", () => {
     const evaluator = createEvaluator(words, { by: null, werErrorThreshold: 0.3 });
     // 1 substitution in 4 words: WER 0.25, not an error at 0.3.
-    expect(evaluator.add(item("1", [said("words", "the cat sat down")], [said("words", "the cat sat up")], [[said("words", "the cat sat down")]]))).toEqual({ measure: 0.75, error: false });
+    expect(evaluator.add(item("1", [said("words", "the cat sat down")], [said("words", "the cat sat up")], [[said("words", "the cat sat down")]]))).toEqual({ measure: 0.75, error: false, watchHit: false });
     // 1 deletion in 2 words: WER 0.5.
-    expect(evaluator.add(item("2", [said("words", "hello world")], [said("words", "hello")]))).toEqual({ measure: 0.5, error: true });
+    expect(evaluator.add(item("2", [said("words", "hello world")], [said("words", "hello")]))).toEqual({ measure: 0.5, error: true, watchHit: false });
     // No reference words, no predicted words: (0, 0), nothing to count.
-    expect(evaluator.add(item("3", [said("words", "")], [said("words", "")]))).toEqual({ measure: 1, error: false });
+    expect(evaluator.add(item("3", [said("words", "")], [said("words", "")]))).toEqual({ measure: 1, error: false, watchHit: false });
     expect(evaluator.add(item("4", [said("words", "hi")], []))).toBeNull();
     const report = evaluator.report();
     expect(report.measure).toBe("1 − WER");
@@ -242,7 +261,7 @@ describe("createEvaluator: transcripts", () => {
 
   it("counts insertions against an empty reference as corpus errors", () => {
     const evaluator = createEvaluator(words, { by: null });
-    expect(evaluator.add(item("1", [said("words", "")], [said("words", "uh oh")]))).toEqual({ measure: -1, error: true });
+    expect(evaluator.add(item("1", [said("words", "")], [said("words", "uh oh")]))).toEqual({ measure: -1, error: true, watchHit: false });
     evaluator.add(item("2", [said("words", "a b c d")], [said("words", "a b c d")]));
     expect(evaluator.report().overall.wer).toBeCloseTo(2 / 4, 10);
   });

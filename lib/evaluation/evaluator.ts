@@ -6,6 +6,7 @@ import { segmentScoring, shapeScoring } from "./objects";
 import { NO_PAIR, PoissonWeights, RatioBootstrap, type RatioPair } from "./poisson-bootstrap";
 import type { TaskScoring } from "./scoring";
 import { transcriptScoring } from "./transcripts";
+import { WatchListTally } from "./watch-list";
 import type { EvaluatedItem, EvaluationOptions, EvaluationReport, Evaluator, LeftOutReasons, SliceBy, SliceFigures } from "./types";
 
 export const DEFAULT_SEED = 1;
@@ -15,6 +16,8 @@ export const DEFAULT_CONFIDENCE_LEVEL = 0.95;
 export const NO_VALUE = "(none)";
 /** The slice of the items without tags. */
 export const UNTAGGED = "(untagged)";
+/** Joins the keys of a crossed slicing, and an item's values under them: "meta.gender × meta.accent", "female × en-gb". */
+export const SLICE_CROSS = " × ";
 
 /** The scoring of one task type (its model, answer and per-class figures), as an evaluator uses it. */
 export function scoringFor(task: Task, options: EvaluationOptions): TaskScoring {
@@ -38,8 +41,12 @@ export function scoringFor(task: Task, options: EvaluationOptions): TaskScoring 
 function slicesOf(item: EvaluatedItem, by: SliceBy): { key: string; value: string }[] {
   if (by === null) return [];
   if (by.kind === "tags") return (item.tags.length > 0 ? [...new Set(item.tags)] : [UNTAGGED]).map((value) => ({ key: "tags", value }));
-  const value = item.metadata[by.key];
-  return [{ key: `meta.${by.key}`, value: value === null || value === undefined || value === "" ? NO_VALUE : String(value) }];
+  const keys = "keys" in by ? by.keys : [by.key];
+  const valueOf = (key: string) => {
+    const value = item.metadata[key];
+    return value === null || value === undefined || value === "" ? NO_VALUE : String(value);
+  };
+  return [{ key: keys.map((key) => `meta.${key}`).join(SLICE_CROSS), value: keys.map(valueOf).join(SLICE_CROSS) }];
 }
 
 // Gaps are differences of rounded ratios: products within this of each other are ties, so rounding does not order slices.
@@ -67,12 +74,15 @@ const addPairs = (total: RatioPair, pair: RatioPair) => {
  *   items); gap = hlp − accuracy. Where the final label is a consensus of those same answers, HLP is flattered.
  * - Slices (options.by): one per distinct value of a metadata key (String(value); null, undefined and "" are "(none)"),
  *   key "meta.<KEY>", or one per tag (an item with several tags is in several slices; items without tags in
- *   "(untagged)"), key "tags". share = slice items ÷ all scored items; gapTimesShare = gap × share, Ng's "how much
+ *   "(untagged)"), key "tags". Crossed keys ({kind: "meta", keys}) give one slice per combination the items have, key
+ *   and value joined by SLICE_CROSS in the order of the keys: "meta.gender × meta.accent", "female × en-gb". share = slice items ÷ all scored items; gapTimesShare = gap × share, Ng's "how much
  *   could be gained" for prioritizing (his clean speech: 94% against HLP 95% on 60% of the data gives 0.6%). Sorted
  *   by gapTimesShare descending (within 1e-12 a tie), nulls last, then by items descending, then by key and value.
  * - Intervals: Poisson bootstrap (poisson-bootstrap.ts), each item's weights drawn once and shared by every group it
  *   is in, so the same seed and the same items in the same order give the same report.
  * - labelers: each labeler's answers scored as the model is; items = answers of theirs that were counted.
+ * - Watch list (options.watchList, transcript and segment tasks): per term, the scored predictions holding it where
+ *   the final label does not (watch-list.ts); each such item's outcome has watchHit.
  * Left out (and counted): classification and transcript items whose final label or prediction has no entry of the
  * task. Items of shape and segment tasks are always scored: no entries means no objects.
  *
@@ -92,6 +102,7 @@ export function createEvaluator(task: Task, options: EvaluationOptions): Evaluat
   const slices = new Map<string, { key: string; value: string; figures: RatioBootstrap }>();
   const labelers = new Map<string, { items: number; pair: RatioPair }>();
   const leftOutReasons: LeftOutReasons = { noFinalLabel: 0, noPrediction: 0 };
+  const watchList = options.watchList && (task.type === "transcript" || task.type === "segment") ? new WatchListTally(options.watchList, task.key) : null;
 
   return {
     add(item) {
@@ -119,7 +130,7 @@ export function createEvaluator(task: Task, options: EvaluationOptions): Evaluat
         if (!slice) slices.set(id, (slice = { key, value, figures: new RatioBootstrap(resamples) }));
         slice.figures.add(model.pair, human, itemWeights);
       }
-      return model.outcome;
+      return { ...model.outcome, watchHit: watchList?.add(item.id, item.final, item.prediction) ?? false };
     },
 
     report(): EvaluationReport {
@@ -154,6 +165,7 @@ export function createEvaluator(task: Task, options: EvaluationOptions): Evaluat
         slices: sliceFigures,
         leftOut: leftOutReasons.noFinalLabel + leftOutReasons.noPrediction,
         leftOutReasons: { ...leftOutReasons },
+        ...(watchList ? { watchList: watchList.figures() } : {}),
         bootstrap: { resamples, confidenceLevel, seed, method: "Poisson bootstrap" },
       };
     },

@@ -5,10 +5,10 @@ import type { RatioPair } from "./poisson-bootstrap";
 
 export type LeftOutReason = keyof LeftOutReasons;
 
-/** The model's ratio-of-sums contribution on an item and the item's outcome. */
+/** The model's ratio-of-sums contribution on an item and the item's outcome (the evaluator adds the watch list's). */
 export interface ModelScore {
   pair: RatioPair;
-  outcome: ItemOutcome;
+  outcome: Omit<ItemOutcome, "watchHit">;
 }
 
 /** The task type's own figures: extra overall figures, per-class figures and (single-choice classification) the confusion matrix. */

@@ -27,6 +27,6 @@ describe("transcript figures", () => {
 
   it("compares transcripts under the normalisation rules when given", () => {
     const evaluator = createEvaluator(transcriptTask("words"), { by: null, transcriptRules: DEFAULT_NORMALISATION });
-    expect(evaluator.add(item("1", [said("words", "Umm, the cat sat.")], [said("words", "um the cat sat")]))).toEqual({ measure: 1, error: false });
+    expect(evaluator.add(item("1", [said("words", "Umm, the cat sat.")], [said("words", "um the cat sat")]))).toEqual({ measure: 1, error: false, watchHit: false });
   });
 });

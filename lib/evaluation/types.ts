@@ -20,8 +20,11 @@ export interface EvaluatedItem {
   answers: readonly { labeler: string; result: readonly ResultEntry[] }[];
 }
 
-/** How items are sliced: one slice per value of a metadata key, one per tag, or no slices. */
-export type SliceBy = { kind: "meta"; key: string } | { kind: "tags" } | null;
+/**
+ * How items are sliced: one slice per value of a metadata key, one per combination of values of several keys (crossed:
+ * "meta.gender × meta.accent", value "female × en-gb"), one per tag, or no slices.
+ */
+export type SliceBy = { kind: "meta"; key: string } | { kind: "meta"; keys: readonly string[] } | { kind: "tags" } | null;
 
 export interface EvaluationOptions {
   by: SliceBy;
@@ -35,6 +38,11 @@ export interface EvaluationOptions {
   transcriptRules?: NormalisationRules;
   /** A transcript counts as a model error when its WER is above this; default 0. */
   werErrorThreshold?: number;
+  /**
+   * Transcript and segment tasks: terms a prediction should not hold where the final label does not (watch-list.ts);
+   * the report then lists each term's hits. Ignored by other task types.
+   */
+  watchList?: readonly string[];
 }
 
 /** What one scored item says about the model, stored per prediction to list the model's errors. */
@@ -43,6 +51,16 @@ export interface ItemOutcome {
   measure: number;
   /** Classification: a different set of values; shapes and segments: item F1 < 1; transcript: WER > werErrorThreshold. */
   error: boolean;
+  /** The prediction holds a watch-list term the final label does not (always false without a watch list). */
+  watchHit: boolean;
+}
+
+/** One watch-list term: how many scored predictions hold it where their final label does not, and the first such items. */
+export interface WatchListFigures {
+  term: string;
+  predictions: number;
+  /** Ids of the first items (in the order they were added) that hit it, at most WATCH_LIST_SAMPLE_ITEMS. */
+  items: string[];
 }
 
 export type Interval = [lower: number, upper: number] | null;
@@ -90,8 +108,9 @@ export interface ClassFigures {
 }
 
 export interface SliceFigures {
-  /** "meta.<KEY>" or "tags". */
+  /** "meta.<KEY>", crossed keys joined by SLICE_CROSS ("meta.gender × meta.accent"), or "tags". */
   key: string;
+  /** The item's value (crossed: the values joined by SLICE_CROSS, in the order of the keys), "(none)" when it has none. */
   value: string;
   items: number;
   /** items ÷ all evaluated items. */
@@ -124,6 +143,8 @@ export interface EvaluationReport {
   slices: SliceFigures[];
   leftOut: number;
   leftOutReasons: LeftOutReasons;
+  /** Transcript and segment tasks evaluated with a watch list: each term, in the order given. */
+  watchList?: WatchListFigures[];
   bootstrap: { resamples: number; confidenceLevel: number; seed: number; method: "Poisson bootstrap" };
 }
 

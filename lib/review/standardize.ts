@@ -19,12 +19,17 @@ export const NO_STANDARDIZATION: Standardization = { classMerges: [], transcript
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+/**
+ * A whole word or phrase in a transcript: no letter or digit right before or after it, so "gun" is not found in
+ * "begun" nor in "guns". The standardization rules and the evaluation's watch list match alike.
+ */
+export function wholePhrasePattern(phrase: string, caseSensitive: boolean): RegExp {
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escape(phrase)}(?![\\p{L}\\p{N}])`, caseSensitive ? "gu" : "giu");
+}
+
 /** Rewrites a transcript word by word: a rule matches whole words (letters and digits around it do not count). */
 export function standardizeTranscript(text: string, rules: Standardization["transcriptRules"]): string {
-  return rules.reduce(
-    (current, rule) => current.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escape(rule.from)}(?![\\p{L}\\p{N}])`, rule.caseSensitive ? "gu" : "giu"), rule.to),
-    text,
-  );
+  return rules.reduce((current, rule) => current.replace(wholePhrasePattern(rule.from, rule.caseSensitive), rule.to), text);
 }
 
 /** Whether the rules change anything at all. */
