@@ -25,7 +25,7 @@ const { applyMigrations } = await import("../lib/server/db/migrations");
 const { databaseTarget } = await import("../lib/server/db/config");
 const { findUserByEmail } = await import("../lib/server/users");
 const { importPredictions } = await import("../lib/server/models/predictions");
-const { computeEvaluation, modelEvaluation } = await import("../lib/server/models/evaluation");
+const { computeEvaluations, modelEvaluation } = await import("../lib/server/models/evaluation");
 const { updateModelSettings } = await import("../lib/server/models/model-settings");
 const { listItems } = await import("../lib/server/items");
 const { nextAssignment } = await import("../lib/server/assignments");
@@ -122,7 +122,7 @@ for (const by of ["meta.device", "tags"]) {
     update: { status: "queued" },
   });
   log(`evaluating by ${by}…`);
-  const { result: report, seconds, peakMb } = await peakRss(() => computeEvaluation(row.id));
+  const { result: report, seconds, peakMb } = await peakRss(async () => (await computeEvaluations([row.id]))[0]!);
   console.log(`| evaluation by ${by} | ${report.overall.items.toLocaleString("en")} | ${seconds.toFixed(1)} | ${Math.round(report.overall.items / seconds).toLocaleString("en")} | ${peakMb} |`);
   log(`accuracy ${report.overall.accuracy}, hlp ${report.overall.hlp}, ${report.slices.length} slices`);
 }

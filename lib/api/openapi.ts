@@ -56,6 +56,8 @@ import { newProjectSchema, projectPatchSchema } from "@/lib/validation/project";
 import { newTokenSchema } from "@/lib/validation/tokens";
 import {
   addTagsSchema,
+  auditPendingSchema,
+  auditSchema,
   evaluationPendingSchema,
   evaluationSchema,
   itemTagsSchema,
@@ -69,6 +71,7 @@ import {
   tagDescriptionSchema,
   tagListSchema,
   tagSummarySchema,
+  watchListSchema,
 } from "@/lib/validation/predictions";
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
@@ -149,7 +152,7 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
         "A model version's evaluation of one task against the final labels, beside human-level performance (reviewers and managers): overall, per class, per labeler and per slice (by=meta.<key> or tags) with bootstrap intervals, gap to HLP and gap × share. 200 when up to date; 202 while the job computing it is queued or running (ask again after Retry-After). format=csv answers the prioritization table as CSV.",
       query: [
         ...MODEL_VERSION_TASK,
-        { name: "by", description: "Slices: meta.<key> (one per value of that metadata key) or tags (one per tag)" },
+        { name: "by", description: "Slices: meta.<key> (one per value of that metadata key), up to 3 keys crossed with * (meta.accent*meta.device: one per combination of values), or tags (one per tag)" },
         { name: "format", description: "json (default) or csv (the prioritization table)" },
       ],
       responses: { 200: evaluationSchema, 202: evaluationPendingSchema },
@@ -170,6 +173,27 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
       ],
       responses: { 200: modelErrorPageSchema },
       errors: [400, 403, 404, 409],
+    },
+  },
+  "/projects/{projectId}/audit": {
+    get: {
+      summary:
+        "A model version's audit of one task (reviewers and managers): per slicing asked for, its slices worst first (lowest accuracy) with the gap to the overall accuracy and intervals; the rare classes (support below 5% of all, else the 3 least supported) with precision, recall and F1; for transcript and segment tasks, the watch list's terms with how many predictions hold one the final label does not. Combines the evaluations of GET …/evaluation (the unsliced one and one per slicing): 200 when all are up to date, 202 while any is queued or running (ask again after Retry-After).",
+      query: [
+        ...MODEL_VERSION_TASK,
+        { name: "slices", description: "Comma-separated slicings (at most 5): meta.<key>, up to 3 keys crossed with * (meta.accent*meta.device), or tags" },
+      ],
+      responses: { 200: auditSchema, 202: auditPendingSchema },
+      errors: [400, 403, 404],
+    },
+  },
+  "/projects/{projectId}/watch-list": {
+    get: { summary: "The project's watch list: transcript terms a model must not put where people did not say them (reviewers and managers)", responses: { 200: watchListSchema }, errors: [403, 404] },
+    put: {
+      summary: "Replace the watch list (managers): at most 500 terms of 1–100 characters, matched as whole words or phrases ignoring case; kept evaluations are computed again when next asked for",
+      body: watchListSchema,
+      responses: { 200: watchListSchema },
+      errors: [400, 403, 404, 413, 415],
     },
   },
   "/projects/{projectId}/model-settings": {

@@ -29,6 +29,10 @@ Commands:
   evaluate --project ID --model NAME [--version V] [--task KEY] [--by meta.KEY|tags]
                                                          evaluate a model version against the final labels beside
                                                          human-level performance; prints the evaluation as JSON
+  audit --project ID --model NAME [--version V] [--task KEY] --slices meta.A*meta.B,meta.C,tags
+                                                         audit a model version: its worst slices per slicing (keys
+                                                         crossed with *), rare classes and watch-list hits; prints
+                                                         the audit as JSON
   migrate                                                apply pending database migrations
   rejudge [--project ID]                                 judge again now what an upgrade left to judge under new
                                                          rules (the server also does it when it starts)
@@ -47,6 +51,11 @@ Commands:
 The database is DATABASE_URL (unset: SQLite at data/concord.db); the local media directory CONCORD_MEDIA_DIR (unset: data/media).`;
 
 class UsageError extends Error {}
+
+/** The named options given as text, as a query object for a service to validate. */
+function givenOptions(options: Options, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap((name) => (typeof options[name] === "string" ? [[name, options[name]]] : [])));
+}
 
 type Options = Record<string, string | boolean | undefined>;
 
@@ -129,8 +138,12 @@ const commands: Record<string, (options: Options) => Promise<void>> = {
   async evaluate(options) {
     await migrate(true);
     const { evaluateNow } = await import("../server/models/evaluation");
-    const query = Object.fromEntries(["model", "version", "task", "by"].flatMap((name) => (typeof options[name] === "string" ? [[name, options[name]]] : [])));
-    console.log(JSON.stringify(await evaluateNow(requireOption(options, "project"), query)));
+    console.log(JSON.stringify(await evaluateNow(requireOption(options, "project"), givenOptions(options, ["model", "version", "task", "by"]))));
+  },
+  async audit(options) {
+    await migrate(true);
+    const { auditNow } = await import("../server/models/evaluation");
+    console.log(JSON.stringify(await auditNow(requireOption(options, "project"), givenOptions(options, ["model", "version", "task", "slices"]))));
   },
   async migrate() {
     await migrate(false);
@@ -228,6 +241,7 @@ async function main(argv: string[]): Promise<void> {
       version: { type: "string" },
       task: { type: "string" },
       by: { type: "string" },
+      slices: { type: "string" },
       "training-export": { type: "string" },
       verify: { type: "boolean" },
       help: { type: "boolean", short: "h" },

@@ -35,7 +35,7 @@ export function answerText(entries: readonly PredictedEntry[]): string {
 }
 
 /** An item's outcome in words: "error" or "correct", and its own figure where it is more than right or wrong. */
-export function outcomeText(task: Pick<Task, "type">, outcome: ItemOutcome): string {
+export function outcomeText(task: Pick<Task, "type">, outcome: Pick<ItemOutcome, "measure" | "error">): string {
   const verdict = outcome.error ? "error" : "correct";
   const measure = MEASURE_OF[task.type];
   return measure === "accuracy" ? verdict : `${verdict} · ${measure}: ${outcome.measure.toFixed(2)}`;

@@ -171,7 +171,8 @@ async function databaseFilters(projectId: string, query: URLSearchParams, filter
   if (filters.tag) where.push({ tags: { some: { tag: { projectId, name: filters.tag } } } });
   if (filters.model) {
     const outcome = filters.outcome ? { error: filters.outcome === "error" } : {};
-    where.push({ outcomes: { some: { modelId: filters.model, task: filters.task, ...outcome } } });
+    const watched = filters.watch ? { watchHit: true } : {};
+    where.push({ outcomes: { some: { modelId: filters.model, task: filters.task, ...outcome, ...watched } } });
   }
   if (filters.version) where.push({ annotations: { some: { isDraft: false, guidelineVersion: { version: filters.version } } } });
   if (filters.day) {

@@ -85,11 +85,14 @@ export const itemListQuerySchema = z
     /** A model version's id: items its latest evaluation of `task` scored (with `outcome`, only its errors or only its correct ones). */
     model: z.string().min(1).max(100).optional(),
     outcome: z.enum(["error", "correct"]).optional(),
+    /** 1, with `model`: items whose prediction holds a watch-list term their final label does not (that evaluation's). */
+    watch: z.literal("1").optional(),
   })
   .strict()
   .refine((query) => query.task || (!query.answer && !query.final), { path: ["task"], message: "answer and final need the task they belong to" })
   .refine((query) => !query.model || query.task, { path: ["task"], message: "model needs the task it was evaluated on" })
-  .refine((query) => !query.outcome || query.model, { path: ["outcome"], message: "outcome needs the model it is of" });
+  .refine((query) => !query.outcome || query.model, { path: ["outcome"], message: "outcome needs the model it is of" })
+  .refine((query) => !query.watch || query.model, { path: ["watch"], message: "watch needs the model it is of" });
 
 export const REVIEW_CATEGORIES = ["labeling-error", "guideline-gap", "data-issue"] as const;
 export const REVIEW_ACTIONS = ["accept-annotation", "accept-consensus", "edit", "exclude", "relabel"] as const;

@@ -68,17 +68,20 @@ export interface PredictionsImportReport {
   rejected: { item: string; reason: string }[];
 }
 
-/** A tag as people type it: spaces collapsed, at most 100 characters, no control characters. */
-export const tagNameSchema = z
-  .string()
-  .transform((name) => name.trim().replace(/\s+/g, " "))
-  .pipe(
-    z
-      .string()
-      .min(1, { error: "a tag cannot be empty" })
-      .max(100, { error: "a tag has at most 100 characters" })
-      .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), { error: "a tag cannot hold control characters" }),
-  );
+/** A short phrase as people type it (a tag, a watch-list term): spaces collapsed, at most 100 characters, no control characters. */
+const typedPhrase = (what: string) =>
+  z
+    .string()
+    .transform((phrase) => phrase.trim().replace(/\s+/g, " "))
+    .pipe(
+      z
+        .string()
+        .min(1, { error: `a ${what} cannot be empty` })
+        .max(100, { error: `a ${what} has at most 100 characters` })
+        .refine((phrase) => !/[\u0000-\u001f\u007f]/.test(phrase), { error: `a ${what} cannot hold control characters` }),
+    );
+
+export const tagNameSchema = typedPhrase("tag");
 
 export const addTagsSchema = z.object({ tags: z.array(tagNameSchema).min(1, { error: "name at least one tag" }).max(20) }).strict();
 
@@ -95,11 +98,49 @@ export const tagFromMetadataStartedSchema = tagFromMetadataSchema.extend({ statu
 
 export const tagDescriptionSchema = z.object({ name: tagNameSchema, description: z.string().max(2000) }).strict();
 
-/** How an evaluation's figures are sliced: by one metadata key's values, or by tag. */
+/** Most terms a project's watch list holds. */
+export const MAX_WATCH_LIST_TERMS = 500;
+
+/** PUT …/watch-list: the whole list; repeats (ignoring case) are kept once. */
+export const watchListSchema = z
+  .object({ terms: z.array(typedPhrase("watch-list term")).max(MAX_WATCH_LIST_TERMS, { error: `a watch list holds at most ${MAX_WATCH_LIST_TERMS} terms` }) })
+  .strict();
+export type WatchList = z.output<typeof watchListSchema>;
+
+/** Joins the metadata keys of a crossed slicing in `by` and `slices`: meta.gender*meta.accent. */
+export const CROSS_KEYS = "*";
+/** Most keys one slicing crosses, and most slicings an audit asks for. */
+export const MAX_CROSSED_KEYS = 3;
+export const MAX_AUDIT_SLICINGS = 5;
+
+const metaKey = "meta\\.[^*,\\u0000]{1,200}";
+const crossedSlicing = new RegExp(`^${metaKey}(\\*${metaKey}){0,${MAX_CROSSED_KEYS - 1}}$`);
+
+/**
+ * How an evaluation's figures are sliced: by one metadata key's values, by the combinations of up to three keys' values
+ * (meta.gender*meta.accent), or by tag. A key holding "*" or "," can be sliced by alone but not crossed.
+ */
 export const sliceBySchema = z
   .string()
-  .regex(/^(meta\.[^\u0000]{1,200}|tags)$/, { error: "by is meta.<key> or tags" })
+  .refine((by) => by === "tags" || /^meta\.[^\u0000]{1,200}$/.test(by) || crossedSlicing.test(by), {
+    error: `by is meta.<key>, up to ${MAX_CROSSED_KEYS} keys crossed (meta.<a>*meta.<b>), or tags`,
+  })
   .optional();
+
+/** The audit's slicings: comma-separated, each meta.<key>, keys crossed with "*", or tags. */
+const auditSlicesSchema = z
+  .string()
+  .transform((slices) => slices.split(",").map((slicing) => slicing.trim()).filter(Boolean))
+  .pipe(
+    z
+      .array(
+        z.string().refine((slicing) => slicing === "tags" || crossedSlicing.test(slicing), {
+          error: `each slicing is meta.<key>, up to ${MAX_CROSSED_KEYS} keys crossed with * (meta.accent*meta.device), or tags`,
+        }),
+      )
+      .max(MAX_AUDIT_SLICINGS, { error: `at most ${MAX_AUDIT_SLICINGS} slicings` }),
+  )
+  .transform((slicings) => [...new Set(slicings)]);
 
 export const evaluationQuerySchema = z
   .object({
@@ -111,6 +152,16 @@ export const evaluationQuerySchema = z
   })
   .strict();
 export type EvaluationQuery = z.output<typeof evaluationQuerySchema>;
+
+export const auditQuerySchema = z
+  .object({
+    model: modelText("name"),
+    version: modelText("version").optional(),
+    task: z.string().min(1).max(100).optional(),
+    slices: auditSlicesSchema.default([]),
+  })
+  .strict();
+export type AuditQuery = z.output<typeof auditQuerySchema>;
 
 /** GET …/model-errors: a page of a model version's items from its latest evaluation of a task, errors unless said. */
 export const modelErrorsQuerySchema = z
@@ -181,4 +232,35 @@ export const evaluationPendingSchema = z.object({
   requestedAt: z.string(),
   previous: evaluationSchema.nullable(),
   lastError: z.string().nullable(),
+}).loose();
+
+const watchListFigures = z.array(z.object({ term: z.string(), predictions: z.number().int(), items: z.array(z.string()).meta({ description: "The first items (at most 10) that hit the term" }) }));
+/** GET …/audit once every evaluation it combines is up to date. */
+export const auditSchema = z
+  .object({
+    model: z.object({ name: z.string(), version: z.string(), trainingExport: z.string().nullable() }),
+    task: z.string(),
+    taskType: z.string(),
+    measure: z.string(),
+    computedAt: z.string().meta({ description: "When the oldest of the evaluations it combines was computed" }),
+    overall: z.object(figures).loose(),
+    slicings: z.array(
+      z.object({
+        by: z.string(),
+        slices: z.number().int().meta({ description: "How many slices the slicing has; worst keeps the 50 worst" }),
+        worst: z.array(
+          z.object({ key: z.string(), value: z.string(), share: z.number(), gapTimesShare: figure, gapToOverall: figure.meta({ description: "overall accuracy − the slice's" }), ...figures }),
+        ),
+      }),
+    ),
+    rareClasses: z.array(z.object({ label: z.string(), precision: figure, recall: figure, f1: figure, support: z.number().int(), share: z.number() }).loose()),
+    watchList: watchListFigures,
+  })
+  .loose();
+
+/** GET …/audit while any evaluation it combines is queued or running. */
+export const auditPendingSchema = z.object({
+  status: z.enum(["queued", "running"]),
+  task: z.string(),
+  pending: z.array(z.string().nullable()).meta({ description: "The slicings still computing (null: the unsliced evaluation)" }),
 }).loose();

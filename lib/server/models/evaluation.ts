@@ -2,11 +2,11 @@
 // a job that reads the model's predictions a page at a time, kept per model, task and slicing, and served as kept
 // while nothing it read has changed since. A request never computes one: it returns the kept report, or starts the
 // job and says so (202), so its cost is the same at 100 items or 1,000,000.
-import { createEvaluator, type EvaluationReport, type SliceBy } from "@/lib/evaluation";
+import { auditSummary, createEvaluator, type AuditSummary, type EvaluatedItem, type EvaluationReport, type SliceBy } from "@/lib/evaluation";
 import { standardizeResult } from "@/lib/review/standardize";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { parseInput } from "@/lib/validation/parse";
-import { evaluationQuerySchema } from "@/lib/validation/predictions";
+import { auditQuerySchema, CROSS_KEYS, evaluationQuerySchema } from "@/lib/validation/predictions";
 import type { Task } from "@/lib/validation/project";
 import { requireProjectRole, type Caller } from "../auth/caller";
 import { db } from "../db/client";
@@ -16,6 +16,7 @@ import { defineJob } from "../jobs";
 import { latestAnnotations } from "../latest-annotations";
 import { storedLabelConfig, storedStandardization } from "../stored-config";
 import { findModel, type ModelSummary } from "./models";
+import { storedWatchList } from "./watch-list";
 
 /** A queued or running evaluation asked for longer ago than this is sent to the queue again. */
 const RESEND_AFTER_MS = 15 * 60_000;
@@ -65,11 +66,12 @@ async function inputsChangedAt(projectId: string, model: { id: string }, by: str
   return new Date(Math.max(...times.map((time) => time?.getTime() ?? 0)));
 }
 
-const evaluationJob = defineJob<{ evaluationId: string }>({
+/** Evaluations of one model version's task, one per slicing, computed in one pass over its predictions. */
+const evaluationJob = defineJob<{ evaluationIds: string[] }>({
   name: "evaluate-model",
-  key: (data) => data.evaluationId,
+  key: (data) => data.evaluationIds.join(","),
   run: async (data) => {
-    await computeEvaluation(data.evaluationId);
+    await computeEvaluations(data.evaluationIds);
   },
 });
 
@@ -82,6 +84,54 @@ function responseOf(model: ModelSummary, row: { by: string; report: unknown; com
   };
 }
 
+/** The model version and task a query names, with the project's task list checked. */
+async function modelAndTask(projectId: string, query: { model: string; version?: string; task?: string }): Promise<{ model: ModelSummary; task: Task }> {
+  const model = await findModel(projectId, query.model, query.version);
+  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } });
+  return { model, task: taskOf(storedLabelConfig(project.labelConfig).tasks, query.task) };
+}
+
+/**
+ * A model version's evaluations of one task, one per slicing ("" for none): each kept report when nothing it read
+ * changed since it was computed; the stale ones are queued together, for one job that computes them in one pass
+ * (started once, however many ask), and their answers say they are queued or running, with the report each replaces.
+ */
+async function evaluationAnswers(projectId: string, model: ModelSummary, task: Task, bys: readonly string[]): Promise<EvaluationAnswer[]> {
+  const stale: string[] = [];
+  const answers = await Promise.all(
+    bys.map(async (by): Promise<EvaluationAnswer | { stale: string; previous: EvaluationResponse | null; lastError: string | null }> => {
+      const row = await db().modelEvaluation.findUnique({ where: { modelId_task_by: { modelId: model.id, task: task.key, by } } });
+      const changedAt = await inputsChangedAt(projectId, model, by);
+      if (row?.status === "done" && row.computedAt && row.computedAt >= changedAt) return { status: "done", evaluation: responseOf(model, row) };
+      const previous = row?.report && row.computedAt ? responseOf(model, row) : null;
+      const lastError = row?.error ?? null;
+      // Asked for a while ago and not done: its process may have died (on SQLite a job lives in the app's process), so
+      // it is sent again; a job still running under its key is not run twice (jobs.ts).
+      if (row && (row.status === "queued" || row.status === "running") && Date.now() - row.requestedAt.getTime() < RESEND_AFTER_MS) {
+        return { status: row.status, model, task: task.key, by: by || null, requestedAt: row.requestedAt.toISOString(), previous, lastError };
+      }
+      stale.push(by);
+      return { stale: by, previous, lastError };
+    }),
+  );
+  if (stale.length === 0) return answers as EvaluationAnswer[];
+  const queued = new Map(await Promise.all(stale.map(async (by) => [by, await queueEvaluation(model.id, task.key, by)] as const)));
+  await evaluationJob.send({ evaluationIds: [...queued.values()].map((row) => row.id) });
+  return answers.map((answer) => {
+    if (!("stale" in answer)) return answer;
+    const row = queued.get(answer.stale)!;
+    return { status: "queued", model, task: task.key, by: answer.stale || null, requestedAt: row.requestedAt.toISOString(), previous: answer.previous, lastError: answer.lastError };
+  });
+}
+
+function queueEvaluation(modelId: string, task: string, by: string) {
+  return db().modelEvaluation.upsert({
+    where: { modelId_task_by: { modelId, task, by } },
+    create: { modelId, task, by, status: "queued" },
+    update: { status: "queued", requestedAt: new Date() },
+  });
+}
+
 /**
  * A model version's evaluation of one task (reviewers and managers): the kept report when nothing it read changed
  * since it was computed, else the job that computes it is started (once, however many ask) and the answer says it
@@ -90,58 +140,83 @@ function responseOf(model: ModelSummary, row: { by: string; report: unknown; com
 export async function modelEvaluation(caller: Caller, projectId: string, input: unknown): Promise<EvaluationAnswer> {
   await requireProjectRole(caller, projectId, "reviewer");
   const query = parseInput(evaluationQuerySchema, input);
-  const model = await findModel(projectId, query.model, query.version);
-  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } });
-  const task = taskOf(storedLabelConfig(project.labelConfig).tasks, query.task);
-  const by = query.by ?? "";
-  const where = { modelId_task_by: { modelId: model.id, task: task.key, by } };
-  const row = await db().modelEvaluation.findUnique({ where });
-  const changedAt = await inputsChangedAt(projectId, model, by);
-  if (row?.status === "done" && row.computedAt && row.computedAt >= changedAt) return { status: "done", evaluation: responseOf(model, row) };
-  const previous = row?.report && row.computedAt ? responseOf(model, row) : null;
-  const pending = (status: "queued" | "running", requestedAt: Date) => ({ status, model, task: task.key, by: by || null, requestedAt: requestedAt.toISOString(), previous, lastError: row?.error ?? null });
-  // Asked for a while ago and not done: its process may have died (on SQLite a job lives in the app's process), so it
-  // is sent again; a job still running under its key is not run twice (jobs.ts).
-  const waiting = row && (row.status === "queued" || row.status === "running");
-  if (waiting && Date.now() - row.requestedAt.getTime() < RESEND_AFTER_MS) return pending(row.status as "queued" | "running", row.requestedAt);
-  const queued = await db().modelEvaluation.upsert({
-    where,
-    create: { modelId: model.id, task: task.key, by, status: "queued" },
-    update: { status: "queued", requestedAt: new Date() },
-  });
-  await evaluationJob.send({ evaluationId: queued.id });
-  return pending("queued", queued.requestedAt);
+  const { model, task } = await modelAndTask(projectId, query);
+  const [answer] = await evaluationAnswers(projectId, model, task, [query.by ?? ""]);
+  return answer!;
+}
+
+export interface AuditResponse extends AuditSummary {
+  model: EvaluationResponse["model"];
+  task: string;
+  taskType: string;
+  measure: string;
+  /** When the oldest of the evaluations it combines was computed. */
+  computedAt: string;
+}
+
+export type AuditAnswer = { status: "done"; audit: AuditResponse } | { status: "queued" | "running"; model: ModelSummary; task: string; pending: (string | null)[] };
+
+/**
+ * A model version's audit of one task (reviewers and managers): its unsliced evaluation and one per slicing asked for
+ * (query.slices), combined by lib/evaluation's auditSummary once every one is up to date; until then which are
+ * pending (the stale ones are started together, as modelEvaluation does).
+ */
+export async function modelAudit(caller: Caller, projectId: string, input: unknown): Promise<AuditAnswer> {
+  await requireProjectRole(caller, projectId, "reviewer");
+  const query = parseInput(auditQuerySchema, input);
+  const { model, task } = await modelAndTask(projectId, query);
+  const answers = await evaluationAnswers(projectId, model, task, ["", ...query.slices]);
+  const pending = answers.flatMap((answer) => (answer.status === "done" ? [] : [answer]));
+  if (pending.length > 0) return { status: pending.some((answer) => answer.status === "running") ? "running" : "queued", model, task: task.key, pending: pending.map((answer) => answer.by) };
+  return { status: "done", audit: auditOf(answers.map((answer) => (answer as Extract<EvaluationAnswer, { status: "done" }>).evaluation)) };
+}
+
+/** The audit of up-to-date evaluations of one task: the unsliced one first, then one per slicing. */
+function auditOf([overall, ...slicings]: EvaluationResponse[]): AuditResponse {
+  const summary = auditSummary(overall!, slicings.map((report) => ({ by: report.by!, report })));
+  const computedAt = [overall!, ...slicings].map((report) => report.computedAt).sort()[0]!;
+  return { model: overall!.model, task: overall!.task, taskType: overall!.taskType, measure: overall!.measure, computedAt, ...summary };
 }
 
 /**
- * Computes an evaluation: every prediction of the model, in item order, with its item's final label, its labelers'
- * latest answers and its tags (all standardized as the project compares labels), and writes each prediction's outcome
- * for the error analysis. Its time is when it started reading, so a change made while it runs leaves it stale.
+ * Computes evaluations of one model version's task (one per slicing) in one pass: every prediction of the model, in
+ * item order, with its item's final label, its labelers' latest answers and its tags (all standardized as the project
+ * compares labels), and writes each prediction's outcome (with its watch-list hit) for the error analysis. Their time
+ * is when it started reading, so a change made while it runs leaves them stale.
  */
-export async function computeEvaluation(evaluationId: string): Promise<EvaluationReport> {
+export async function computeEvaluations(evaluationIds: readonly string[]): Promise<EvaluationReport[]> {
   const startedAt = new Date();
-  const row = await db().modelEvaluation.update({ where: { id: evaluationId }, data: { status: "running" }, include: { model: { select: { projectId: true } } } });
+  const where = { id: { in: [...evaluationIds] } };
+  await db().modelEvaluation.updateMany({ where, data: { status: "running" } });
+  const rows = await db().modelEvaluation.findMany({ where, include: { model: { select: { projectId: true } } } });
+  const ordered = evaluationIds.map((id) => rows.find((row) => row.id === id)!);
+  const [first] = ordered;
+  if (!first || ordered.some((row) => !row || row.modelId !== first.modelId || row.task !== first.task)) throw new Error("evaluations computed together are of one model's task");
   try {
-    const report = await evaluate(row.model.projectId, row.modelId, row.task, row.by);
-    await db().modelEvaluation.update({ where: { id: evaluationId }, data: { status: "done", report: report as object, computedAt: startedAt, error: null } });
-    return report;
+    const reports = await evaluate(first.model.projectId, first.modelId, first.task, ordered.map((row) => row.by));
+    await Promise.all(ordered.map((row, index) => db().modelEvaluation.update({ where: { id: row.id }, data: { status: "done", report: reports[index] as object, computedAt: startedAt, error: null } })));
+    return reports;
   } catch (error) {
-    await db().modelEvaluation.update({ where: { id: evaluationId }, data: { status: "failed", error: error instanceof Error ? error.message : String(error) } });
+    await db().modelEvaluation.updateMany({ where, data: { status: "failed", error: error instanceof Error ? error.message : String(error) } });
     throw error;
   }
 }
 
+/** A stored slicing ("" none, "tags", "meta.<KEY>", or keys crossed: "meta.<A>*meta.<B>") as the evaluator takes it. */
 function sliceByOf(by: string): SliceBy {
   if (by === "tags") return { kind: "tags" };
-  if (by.startsWith("meta.")) return { kind: "meta", key: by.slice("meta.".length) };
-  return null;
+  if (!by.startsWith("meta.")) return null;
+  const crossed = by.split(CROSS_KEYS);
+  if (crossed.length > 1 && crossed.every((part) => part.startsWith("meta."))) return { kind: "meta", keys: crossed.map((part) => part.slice("meta.".length)) };
+  return { kind: "meta", key: by.slice("meta.".length) };
 }
 
-async function evaluate(projectId: string, modelId: string, taskKey: string, by: string): Promise<EvaluationReport> {
-  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true, standardization: true } });
+async function evaluate(projectId: string, modelId: string, taskKey: string, bys: readonly string[]): Promise<EvaluationReport[]> {
+  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true, standardization: true, watchList: true } });
   const task = taskOf(storedLabelConfig(project.labelConfig).tasks, taskKey);
   const rules = storedStandardization(project.standardization);
-  const evaluator = createEvaluator(task, { by: sliceByOf(by) });
+  // Every evaluator scores the same items alike; the first one's outcomes are stored.
+  const [evaluator, ...others] = bys.map((by) => createEvaluator(task, { by: sliceByOf(by), watchList: storedWatchList(project.watchList) }));
   await db().predictionOutcome.deleteMany({ where: { modelId, task: task.key } });
   let unjudged = 0;
   for (let cursor: string | undefined; ; ) {
@@ -157,28 +232,32 @@ async function evaluate(projectId: string, modelId: string, taskKey: string, by:
     const [finals, answers] = await Promise.all([finalResults({ id: { in: ids } }, rules), latestAnnotations({ itemId: { in: ids } }, rules)]);
     const answersByItem = new Map<string, { labeler: string; result: readonly ResultEntry[] }[]>();
     for (const answer of answers) answersByItem.set(answer.itemId, [...(answersByItem.get(answer.itemId) ?? []), { labeler: answer.labelerId, result: answer.result }]);
-    const outcomes: { modelId: string; task: string; itemId: string; measure: number; error: boolean }[] = [];
+    const outcomes: { modelId: string; task: string; itemId: string; measure: number; error: boolean; watchHit: boolean }[] = [];
     for (const prediction of page) {
       const final = finals.get(prediction.itemId);
       if (!final) {
         unjudged++;
         continue;
       }
-      const outcome = evaluator.add({
+      const evaluated: EvaluatedItem = {
         id: prediction.itemId,
         metadata: (prediction.item.metadata ?? {}) as Record<string, unknown>,
         tags: prediction.item.tags.map((itemTag) => itemTag.tag.name),
         final,
         prediction: standardizeResult(prediction.result as ResultEntry[], rules),
         answers: answersByItem.get(prediction.itemId) ?? [],
-      });
-      if (outcome) outcomes.push({ modelId, task: task.key, itemId: prediction.itemId, measure: outcome.measure, error: outcome.error });
+      };
+      const outcome = evaluator!.add(evaluated);
+      for (const other of others) other.add(evaluated);
+      if (outcome) outcomes.push({ modelId, task: task.key, itemId: prediction.itemId, ...outcome });
     }
     if (outcomes.length) await db().predictionOutcome.createMany({ data: outcomes });
     if (page.length < PAGE_SIZE) break;
   }
-  const report = evaluator.report();
-  return { ...report, leftOut: report.leftOut + unjudged, leftOutReasons: { ...report.leftOutReasons, noFinalLabel: report.leftOutReasons.noFinalLabel + unjudged } };
+  return [evaluator!, ...others].map((each) => {
+    const report = each.report();
+    return { ...report, leftOut: report.leftOut + unjudged, leftOutReasons: { ...report.leftOutReasons, noFinalLabel: report.leftOutReasons.noFinalLabel + unjudged } };
+  });
 }
 
 /**
@@ -187,15 +266,22 @@ async function evaluate(projectId: string, modelId: string, taskKey: string, by:
  */
 export async function evaluateNow(projectId: string, input: unknown): Promise<EvaluationResponse> {
   const query = parseInput(evaluationQuerySchema, input);
-  const model = await findModel(projectId, query.model, query.version);
-  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } });
-  const task = taskOf(storedLabelConfig(project.labelConfig).tasks, query.task);
-  const by = query.by ?? "";
-  const row = await db().modelEvaluation.upsert({
-    where: { modelId_task_by: { modelId: model.id, task: task.key, by } },
-    create: { modelId: model.id, task: task.key, by, status: "queued" },
-    update: { status: "queued", requestedAt: new Date(), error: null },
-  });
-  await computeEvaluation(row.id);
-  return responseOf(model, await db().modelEvaluation.findUniqueOrThrow({ where: { id: row.id } }));
+  const { model, task } = await modelAndTask(projectId, query);
+  const [evaluation] = await evaluateAllNow(model, task.key, [query.by ?? ""]);
+  return evaluation!;
+}
+
+/** Computes a model version's evaluations of one task now, in one pass, and keeps them as the job would. */
+async function evaluateAllNow(model: ModelSummary, task: string, bys: readonly string[]): Promise<EvaluationResponse[]> {
+  const rows = await Promise.all(bys.map((by) => queueEvaluation(model.id, task, by)));
+  await computeEvaluations(rows.map((row) => row.id));
+  const computed = await db().modelEvaluation.findMany({ where: { id: { in: rows.map((row) => row.id) } } });
+  return rows.map((row) => responseOf(model, computed.find((each) => each.id === row.id)!));
+}
+
+/** Audits now, in this process (the command line: `concord audit`): what GET …/audit answers once its jobs are done. */
+export async function auditNow(projectId: string, input: unknown): Promise<AuditResponse> {
+  const query = parseInput(auditQuerySchema, input);
+  const { model, task } = await modelAndTask(projectId, query);
+  return auditOf(await evaluateAllNow(model, task.key, ["", ...query.slices]));
 }
