@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,27 +8,14 @@ import type { DatabaseTarget } from "@/lib/server/db/config";
 import { describeEachDatabase } from "@/lib/testing/integration";
 import { resolveCaller } from "@/lib/server/auth/caller";
 import { importGoldLabel } from "@/lib/server/review";
+import { CONCORD, ROOT, runConcord } from "@/lib/testing/cli";
 import { unzip } from "@/lib/testing/zip";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-// As `npm run concord` runs it: the launcher, which runs the bundle (built first if the sources changed).
-const CONCORD = path.join(ROOT, "lib/cli/concord.mjs");
 // The demo stores media under the data directory: keep it out of the checkout's data/.
 const DATA_DIR = mkdtempSync(path.join(tmpdir(), "concord-cli-"));
 afterAll(() => rmSync(DATA_DIR, { recursive: true, force: true }));
 
-function databaseUrl(target: DatabaseTarget): string {
-  return target.provider === "sqlite" ? `file:${target.file}` : target.url;
-}
-
-function concord(target: DatabaseTarget, ...args: string[]) {
-  const result = spawnSync(process.execPath, [CONCORD, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl(target), CONCORD_DATA_DIR: DATA_DIR },
-    encoding: "utf8",
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const concord = (target: DatabaseTarget, ...args: string[]) => runConcord(target, args, { CONCORD_DATA_DIR: DATA_DIR });
 
 /** Runs the CLI with its stdout through a pipe read to the end, as a script reading a large answer does. */
 function concordThroughPipe(...args: string[]): Promise<{ code: number | null; stdout: string }> {
