@@ -142,7 +142,7 @@ const commands: Record<string, (options: Options) => Promise<void>> = {
   },
   async audit(options) {
     await migrate(true);
-    const { auditNow } = await import("../server/models/evaluation");
+    const { auditNow } = await import("../server/models/audit");
     console.log(JSON.stringify(await auditNow(requireOption(options, "project"), givenOptions(options, ["model", "version", "task", "slices"]))));
   },
   async migrate() {

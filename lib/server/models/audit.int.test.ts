@@ -14,7 +14,7 @@ import { listItems } from "../items";
 import { addMember, createProject } from "../projects";
 import { addImportedItems } from "../statistics";
 import { createUser } from "../users";
-import { modelAudit, type AuditResponse } from "./evaluation";
+import { modelAudit, type AuditResponse } from "./audit";
 import { importPredictions } from "./predictions";
 import { updateWatchList } from "./watch-list";
 

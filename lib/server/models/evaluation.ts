@@ -2,11 +2,11 @@
 // a job that reads the model's predictions a page at a time, kept per model, task and slicing, and served as kept
 // while nothing it read has changed since. A request never computes one: it returns the kept report, or starts the
 // job and says so (202), so its cost is the same at 100 items or 1,000,000.
-import { auditSummary, createEvaluator, type AuditSummary, type EvaluatedItem, type EvaluationReport, type SliceBy } from "@/lib/evaluation";
+import { createEvaluator, type EvaluatedItem, type EvaluationReport, type SliceBy } from "@/lib/evaluation";
 import { standardizeResult } from "@/lib/review/standardize";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { parseInput } from "@/lib/validation/parse";
-import { auditQuerySchema, CROSS_KEYS, evaluationQuerySchema } from "@/lib/validation/predictions";
+import { CROSS_KEYS, evaluationQuerySchema } from "@/lib/validation/predictions";
 import type { Task } from "@/lib/validation/project";
 import { requireProjectRole, type Caller } from "../auth/caller";
 import { db } from "../db/client";
@@ -85,7 +85,7 @@ function responseOf(model: ModelSummary, row: { by: string; report: unknown; com
 }
 
 /** The model version and task a query names, with the project's task list checked. */
-async function modelAndTask(projectId: string, query: { model: string; version?: string; task?: string }): Promise<{ model: ModelSummary; task: Task }> {
+export async function modelAndTask(projectId: string, query: { model: string; version?: string; task?: string }): Promise<{ model: ModelSummary; task: Task }> {
   const model = await findModel(projectId, query.model, query.version);
   const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } });
   return { model, task: taskOf(storedLabelConfig(project.labelConfig).tasks, query.task) };
@@ -96,7 +96,7 @@ async function modelAndTask(projectId: string, query: { model: string; version?:
  * changed since it was computed; the stale ones are queued together, for one job that computes them in one pass
  * (started once, however many ask), and their answers say they are queued or running, with the report each replaces.
  */
-async function evaluationAnswers(projectId: string, model: ModelSummary, task: Task, bys: readonly string[]): Promise<EvaluationAnswer[]> {
+export async function evaluationAnswers(projectId: string, model: ModelSummary, task: Task, bys: readonly string[]): Promise<EvaluationAnswer[]> {
   const stale: string[] = [];
   const answers = await Promise.all(
     bys.map(async (by): Promise<EvaluationAnswer | { stale: string; previous: EvaluationResponse | null; lastError: string | null }> => {
@@ -143,39 +143,6 @@ export async function modelEvaluation(caller: Caller, projectId: string, input: 
   const { model, task } = await modelAndTask(projectId, query);
   const [answer] = await evaluationAnswers(projectId, model, task, [query.by ?? ""]);
   return answer!;
-}
-
-export interface AuditResponse extends AuditSummary {
-  model: EvaluationResponse["model"];
-  task: string;
-  taskType: string;
-  measure: string;
-  /** When the oldest of the evaluations it combines was computed. */
-  computedAt: string;
-}
-
-export type AuditAnswer = { status: "done"; audit: AuditResponse } | { status: "queued" | "running"; model: ModelSummary; task: string; pending: (string | null)[] };
-
-/**
- * A model version's audit of one task (reviewers and managers): its unsliced evaluation and one per slicing asked for
- * (query.slices), combined by lib/evaluation's auditSummary once every one is up to date; until then which are
- * pending (the stale ones are started together, as modelEvaluation does).
- */
-export async function modelAudit(caller: Caller, projectId: string, input: unknown): Promise<AuditAnswer> {
-  await requireProjectRole(caller, projectId, "reviewer");
-  const query = parseInput(auditQuerySchema, input);
-  const { model, task } = await modelAndTask(projectId, query);
-  const answers = await evaluationAnswers(projectId, model, task, ["", ...query.slices]);
-  const pending = answers.flatMap((answer) => (answer.status === "done" ? [] : [answer]));
-  if (pending.length > 0) return { status: pending.some((answer) => answer.status === "running") ? "running" : "queued", model, task: task.key, pending: pending.map((answer) => answer.by) };
-  return { status: "done", audit: auditOf(answers.map((answer) => (answer as Extract<EvaluationAnswer, { status: "done" }>).evaluation)) };
-}
-
-/** The audit of up-to-date evaluations of one task: the unsliced one first, then one per slicing. */
-function auditOf([overall, ...slicings]: EvaluationResponse[]): AuditResponse {
-  const summary = auditSummary(overall!, slicings.map((report) => ({ by: report.by!, report })));
-  const computedAt = [overall!, ...slicings].map((report) => report.computedAt).sort()[0]!;
-  return { model: overall!.model, task: overall!.task, taskType: overall!.taskType, measure: overall!.measure, computedAt, ...summary };
 }
 
 /**
@@ -272,16 +239,9 @@ export async function evaluateNow(projectId: string, input: unknown): Promise<Ev
 }
 
 /** Computes a model version's evaluations of one task now, in one pass, and keeps them as the job would. */
-async function evaluateAllNow(model: ModelSummary, task: string, bys: readonly string[]): Promise<EvaluationResponse[]> {
+export async function evaluateAllNow(model: ModelSummary, task: string, bys: readonly string[]): Promise<EvaluationResponse[]> {
   const rows = await Promise.all(bys.map((by) => queueEvaluation(model.id, task, by)));
   await computeEvaluations(rows.map((row) => row.id));
   const computed = await db().modelEvaluation.findMany({ where: { id: { in: rows.map((row) => row.id) } } });
   return rows.map((row) => responseOf(model, computed.find((each) => each.id === row.id)!));
-}
-
-/** Audits now, in this process (the command line: `concord audit`): what GET …/audit answers once its jobs are done. */
-export async function auditNow(projectId: string, input: unknown): Promise<AuditResponse> {
-  const query = parseInput(auditQuerySchema, input);
-  const { model, task } = await modelAndTask(projectId, query);
-  return auditOf(await evaluateAllNow(model, task.key, ["", ...query.slices]));
 }

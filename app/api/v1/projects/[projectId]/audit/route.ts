@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { authenticated } from "@/lib/server/api/handler";
-import { modelAudit } from "@/lib/server/models/evaluation";
+import { modelAudit } from "@/lib/server/models/audit";
 
 /** 200 with the audit once every evaluation it combines is up to date; 202 while any is queued or running: ask again after Retry-After. */
 export const GET = authenticated<{ projectId: string }>(async ({ caller, params, request }) => {
