@@ -24,10 +24,12 @@ test("audits a transcript model: the worst accent × device slice first, and the
   const { projects } = (await (await page.request.get("/api/v1/projects")).json()) as { projects: { id: string; name: string }[] };
   const projectId = projects.find((project) => project.name === "Demo: voice search")!.id;
 
-  // Each labeler labels every clip through the API, as the queue hands them out.
+  // Each labeler confirms the guidelines and labels every clip through the API, as the queue hands them out.
   for (const email of ["alice@example.com", "bob@example.com", "carol@example.com"]) {
     const token = concordCli("token", "create", "--email", email);
     const api: APIRequestContext = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+    const { status } = (await (await api.get(`/api/v1/projects/${projectId}/guidelines`)).json()) as { status: { current: { version: number } } };
+    expect((await api.post(`/api/v1/projects/${projectId}/guidelines/acknowledge`, { data: { version: status.current.version } })).status()).toBe(200);
     for (let count = 0; count < Object.keys(CLIPS).length; count++) {
       const lease = (await (await api.post(`/api/v1/projects/${projectId}/next`)).json()) as { assignment: { id: string }; item: { originalName: string } };
       const clip = CLIPS[lease.item.originalName]!;
@@ -46,8 +48,8 @@ test("audits a transcript model: the worst accent × device slice first, and the
   await expect(page.getByRole("heading", { name: "Model audit: Demo: voice search" })).toBeVisible();
   await expect(page.getByLabel("Model version")).toHaveValue(/.+/);
   await page.getByLabel("Task").selectOption("text");
-  await expect(page.getByRole("checkbox", { name: "accent" })).toBeChecked();
-  await expect(page.getByRole("checkbox", { name: "device" })).toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "accent", exact: true })).toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "device", exact: true })).toBeChecked();
   await expect(page.getByRole("checkbox", { name: /Cross the checked keys \(accent × device\)/ })).toBeChecked();
   await page.getByRole("button", { name: "Audit" }).click();
 

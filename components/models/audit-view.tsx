@@ -1,6 +1,6 @@
 "use client";
 // The audit page's choices (model version, task, slicings) and what the audit answers for them.
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -14,7 +14,8 @@ import { AuditWatchList } from "./audit-watch-list";
 
 type ModelChoice = { id: string; name: string; version: string };
 type TaskChoice = { key: string; type: string };
-type Pending = { status: "queued" | "running"; pending: (string | null)[] };
+/** While the evaluations it combines are computed: which are pending, and the audit shown until then (if any). */
+type Pending = { status: "queued" | "running"; pending: (string | null)[]; previous?: AuditResponse };
 
 const fieldClass = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 const WATCHED_TASK_TYPES = new Set(["transcript", "segment"]);
@@ -43,15 +44,23 @@ export function AuditView(props: {
   const [tags, setTags] = useState(false);
   const [asked, setAsked] = useState<{ modelId: string; taskKey: string; slices: string[] } | null>(null);
 
+  const queryClient = useQueryClient();
   const model = models.find((candidate) => candidate.id === asked?.modelId);
   const task = tasks.find((candidate) => candidate.key === asked?.taskKey);
+  const queryKey = ["projects", projectId, "audit", asked];
   const audit = useQuery({
-    queryKey: ["projects", projectId, "audit", asked],
+    queryKey,
     enabled: Boolean(asked && model),
-    queryFn: () =>
-      api<AuditResponse | Pending>(
+    queryFn: async () => {
+      const answer = await api<AuditResponse | Pending>(
         `/projects/${projectId}/audit?${new URLSearchParams({ model: model!.name, version: model!.version, task: asked!.taskKey, slices: asked!.slices.join(",") })}`,
-      ),
+      );
+      if (!("pending" in answer)) return answer;
+      // Computed again (a new watch list, new labels): the audit before stays in view meanwhile.
+      const before = queryClient.getQueryData<AuditResponse | Pending>(queryKey);
+      const previous = before && "pending" in before ? before.previous : before;
+      return previous ? { ...answer, previous } : answer;
+    },
     // The evaluations it combines are computed by jobs: ask again until they are done.
     refetchInterval: (query) => (query.state.data && "pending" in query.state.data ? 2000 : false),
   });
@@ -62,6 +71,7 @@ export function AuditView(props: {
       </EmptyState>
     );
   const data = audit.data;
+  const shown = data && "pending" in data ? data.previous : data;
   return (
     <div className="space-y-4">
       <Card title="What to audit">
@@ -121,24 +131,26 @@ export function AuditView(props: {
 
       {audit.error ? <Alert tone="error">{audit.error.message}</Alert> : null}
       {asked && (audit.isPending || (data && "pending" in data)) && !audit.error ? (
-        <Alert tone="info">Computing the evaluations this audit combines{data && "pending" in data ? ` (${data.pending.length} to go)` : ""}…</Alert>
+        <Alert tone="info">
+          Computing the evaluations this audit combines{data && "pending" in data ? ` (${data.pending.length} to go)` : ""}…{shown ? " The figures below are from before." : ""}
+        </Alert>
       ) : null}
-      {data && !("pending" in data) && model && task ? (
+      {shown && model && task ? (
         <>
-          <Card title={`Overall: ${data.model.name} · ${data.model.version}, ${data.task}`}>
+          <Card title={`Overall: ${shown.model.name} · ${shown.model.version}, ${shown.task}`}>
             <dl className="grid gap-4 text-sm sm:grid-cols-4">
-              <Figure term={data.measure === "accuracy" ? "Accuracy" : data.measure} value={percent(data.overall.accuracy)} />
-              <Figure term="Human level" value={percent(data.overall.hlp)} />
-              <Figure term="Gap to human level" value={signedPoints(data.overall.gap)} />
-              <Figure term="Items" value={String(data.overall.items)} />
+              <Figure term={shown.measure === "accuracy" ? "Accuracy" : shown.measure} value={percent(shown.overall.accuracy)} />
+              <Figure term="Human level" value={percent(shown.overall.hlp)} />
+              <Figure term="Gap to human level" value={signedPoints(shown.overall.gap)} />
+              <Figure term="Items" value={String(shown.overall.items)} />
             </dl>
           </Card>
-          {data.slicings.map((slicing) => (
+          {shown.slicings.map((slicing) => (
             <AuditSlicing key={slicing.by} projectId={projectId} modelId={model.id} task={task.key} slicing={slicing} />
           ))}
-          {data.rareClasses.length > 0 ? <AuditClasses classes={data.rareClasses} /> : null}
+          {shown.rareClasses.length > 0 ? <AuditClasses classes={shown.rareClasses} /> : null}
           {WATCHED_TASK_TYPES.has(task.type) ? (
-            <AuditWatchList projectId={projectId} modelId={model.id} task={task.key} figures={data.watchList} initialTerms={props.watchList} canEdit={props.canEditWatchList} />
+            <AuditWatchList projectId={projectId} modelId={model.id} task={task.key} figures={shown.watchList} initialTerms={props.watchList} canEdit={props.canEditWatchList} />
           ) : null}
         </>
       ) : null}
