@@ -75,6 +75,7 @@ test("audits a transcript model: the worst accent × device slice first, and the
   await expect(page).toHaveURL(/\/items\?.*watch=1/);
   await expect(page.getByRole("link", { name: "clip4.wav" })).toBeVisible();
   await expect(page.getByRole("link", { name: "noisy_car.wav" })).toHaveCount(0);
+  await saveScreenshot(page, "audit-watch-hits");
 });
 
 test("keeps labelers out of the audit", async ({ page }) => {

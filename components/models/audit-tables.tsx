@@ -37,7 +37,7 @@ export function AuditSlicing({ projectId, modelId, task, slicing }: { projectId:
             <th scope="col" className={headerClass}>Slice</th>
             <th scope="col" className={`${headerClass} text-right`}>Items</th>
             <th scope="col" className={`${headerClass} text-right`}>Model</th>
-            <th scope="col" className={`${headerClass} text-right`}>Gap to overall</th>
+            <th scope="col" className={`${headerClass} text-right`}>Against overall</th>
             <th scope="col" className={`${headerClass} text-right`}>95% interval</th>
             <th scope="col" className={`${headerClass} text-right`}>Human level</th>
           </tr>

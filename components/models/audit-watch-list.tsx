@@ -26,7 +26,7 @@ export function AuditWatchList(props: { projectId: string; modelId: string; task
   const total = figures.reduce((sum, { predictions }) => sum + predictions, 0);
 
   return (
-    <Card title="Watch list" action={total > 0 ? <ItemsLink href={hitsHref}>Open all {total} hits</ItemsLink> : null}>
+    <Card title="Watch list" action={total > 0 ? <ItemsLink href={hitsHref}>{total === 1 ? "Open the 1 hit" : `Open all ${total} hits`}</ItemsLink> : null}>
       <div className="grid gap-6 text-sm lg:grid-cols-2">
         <div>
           {figures.length === 0 ? (
