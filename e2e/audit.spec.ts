@@ -82,7 +82,7 @@ test("keeps labelers out of the audit", async ({ page }) => {
   await signIn(page, "alice@example.com");
   const { projects } = (await (await page.request.get("/api/v1/projects")).json()) as { projects: { id: string; name: string }[] };
   const projectId = projects.find((project) => project.name === "Demo: voice search")!.id;
-  await page.goto(`/projects/${projectId}/models/audit`);
+  expect((await page.goto(`/projects/${projectId}/models/audit`))?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "Model audit: Demo: voice search" })).toHaveCount(0);
   expect((await page.request.get(`/api/v1/projects/${projectId}/audit?model=whisper-small`)).status()).toBe(403);
 });
