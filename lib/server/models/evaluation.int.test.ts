@@ -155,6 +155,15 @@ describeEachDatabase("model evaluation, pre-annotation and queue order", (contex
     const { computedAt: _b, ...api1 } = byTag;
     expect(cli).toEqual(api1);
 
+    // A decision makes every slicing stale: two asked for at once are computed one after the other (they rewrite the
+    // same outcomes), and both are done.
+    await decideItem(people.get("rita")!, ids[2]!, { action: "accept-consensus", reason: "clear scratch", category: "labeling-error" });
+    expect((await evaluation("model=cnn&by=tags")).status).toBe(202);
+    expect((await evaluation("model=cnn&by=meta.line")).status).toBe(202);
+    await backgroundSettled();
+    expect((await evaluation("model=cnn&by=tags")).status).toBe(200);
+    expect((await evaluation("model=cnn&by=meta.line")).status).toBe(200);
+
     // An evaluation left "running" by a process that died is sent again once it has waited long enough.
     const row = await context().client.modelEvaluation.findFirstOrThrow({ where: { by: "tags" } });
     await context().client.modelEvaluation.update({ where: { id: row.id }, data: { status: "running", requestedAt: new Date(Date.now() - 60 * 60_000) } });

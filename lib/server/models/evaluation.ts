@@ -66,12 +66,20 @@ async function inputsChangedAt(projectId: string, model: { id: string }, by: str
   return new Date(Math.max(...times.map((time) => time?.getTime() ?? 0)));
 }
 
-/** Evaluations of one model version's task, one per slicing, computed in one pass over its predictions. */
-const evaluationJob = defineJob<{ evaluationIds: string[] }>({
+/**
+ * The queued evaluations of one model version's task, one per slicing, computed in one pass over its predictions. One
+ * job per model version and task at a time, since they rewrite the same prediction outcomes; it takes whatever is
+ * queued when it runs, and again until nothing is, so a slicing asked for while it ran is computed next.
+ */
+const evaluationJob = defineJob<{ modelId: string; task: string }>({
   name: "evaluate-model",
-  key: (data) => data.evaluationIds.join(","),
-  run: async (data) => {
-    await computeEvaluations(data.evaluationIds);
+  key: ({ modelId, task }) => `${modelId}:${task}`,
+  run: async ({ modelId, task }) => {
+    for (;;) {
+      const queued = await db().modelEvaluation.findMany({ where: { modelId, task, status: "queued" }, select: { id: true } });
+      if (!queued.length) return;
+      await computeEvaluations(queued.map((row) => row.id));
+    }
   },
 });
 
@@ -116,7 +124,7 @@ export async function evaluationAnswers(projectId: string, model: ModelSummary, 
   );
   if (stale.length === 0) return answers as EvaluationAnswer[];
   const queued = new Map(await Promise.all(stale.map(async (by) => [by, await queueEvaluation(model.id, task.key, by)] as const)));
-  await evaluationJob.send({ evaluationIds: [...queued.values()].map((row) => row.id) });
+  await evaluationJob.send({ modelId: model.id, task: task.key });
   return answers.map((answer) => {
     if (!("stale" in answer)) return answer;
     const row = queued.get(answer.stale)!;
