@@ -1,7 +1,7 @@
 // The dashboard's building blocks: figures as links to the items behind them, shaded matrices
 // (confusions, labeler pairs) and breakdowns by metadata value.
 import Link from "next/link";
-import { itemsHref } from "@/lib/server/dashboard";
+import { itemsHref } from "@/lib/validation/items";
 import { ItemsLink } from "./items-link";
 
 /** A 0–1 figure to two decimals, or a dash when there is none. */

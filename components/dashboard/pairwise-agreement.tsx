@@ -6,7 +6,7 @@ import { MISSED } from "@/lib/quality/labeler-pairs";
 import { DEFAULT_IOU_THRESHOLD } from "@/lib/quality/shapes";
 import { DEFAULT_BOUNDARY_TOLERANCE_SECONDS, DEFAULT_SEGMENT_IOU_THRESHOLD } from "@/lib/quality/text-and-segments";
 import type { PairwiseFigures } from "@/lib/quality/agreement-sums";
-import { itemsHref } from "@/lib/server/dashboard";
+import { itemsHref } from "@/lib/validation/items";
 import { Breakdown, ByGuidelineVersion, figure, Matrix } from "./figures";
 import { FigureLink, ItemsLink } from "./items-link";
 

@@ -68,6 +68,9 @@ import {
   modelSettingsViewSchema,
   predictionsImportReportSchema,
   predictionsImportSchema,
+  sliceJudgementListSchema,
+  sliceJudgementSchema,
+  sliceJudgementViewSchema,
   tagDescriptionSchema,
   tagListSchema,
   tagSummarySchema,
@@ -149,7 +152,7 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   "/projects/{projectId}/evaluation": {
     get: {
       summary:
-        "A model version's evaluation of one task against the final labels, beside human-level performance (reviewers and managers): overall, per class, per labeler and per slice (by=meta.<key> or tags) with bootstrap intervals, gap to HLP and gap × share. 200 when up to date; 202 while the job computing it is queued or running (ask again after Retry-After). format=csv answers the prioritization table as CSV.",
+        "A model version's evaluation of one task against the final labels, beside human-level performance (reviewers and managers): overall, per class, per labeler and per slice (by=meta.<key> or tags) with bootstrap intervals, gap to HLP and gap × share. 200 when up to date; 202 while the job computing it is queued or running (ask again after Retry-After). format=csv answers the prioritization table as CSV, with the ease and importance the team gave each slice (PUT …/slice-judgements).",
       query: [
         ...MODEL_VERSION_TASK,
         { name: "by", description: "Slices: meta.<key> (one per value of that metadata key), up to 3 keys crossed with * (meta.accent*meta.device: one per combination of values), or tags (one per tag)" },
@@ -193,6 +196,20 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
       summary: "Replace the watch list (managers): at most 500 terms of 1–100 characters, matched as whole words or phrases ignoring case; kept evaluations are computed again when next asked for",
       body: watchListSchema,
       responses: { 200: watchListSchema },
+      errors: [400, 403, 404, 413, 415],
+    },
+  },
+  "/projects/{projectId}/slice-judgements": {
+    get: {
+      summary: "The team's judgement of each slice of one slicing (?sliceKey=tags or meta.<key>): how easy it is to improve, how much it matters (reviewers and managers)",
+      query: [{ name: "sliceKey", description: "The slicing: tags or meta.<key>, as the evaluation's by" }],
+      responses: { 200: sliceJudgementListSchema },
+      errors: [400, 403, 404],
+    },
+    put: {
+      summary: "Keep a slice's ease and importance, as the team judges them; the prioritization CSV carries them (reviewers and managers)",
+      body: sliceJudgementSchema,
+      responses: { 200: sliceJudgementViewSchema },
       errors: [400, 403, 404, 413, 415],
     },
   },

@@ -3,7 +3,9 @@
 import { dayFigure, dayOf, histogramMedian } from "@/lib/quality/item-statistics";
 import { Prisma } from "@/lib/generated/prisma-sqlite/client";
 import type { ModelRef } from "@/lib/review/flags";
-import { ITEM_PROGRESS, type ItemProgress } from "@/lib/validation/items";
+import { ITEM_PROGRESS, itemsHref, type ItemProgress } from "@/lib/validation/items";
+
+export { itemsHref };
 import { allowedLabels, type Task } from "@/lib/validation/project";
 import { agreementFigures, type ProjectAgreement } from "./agreement";
 import { requireProjectRole, type Caller } from "./auth/caller";
@@ -87,11 +89,6 @@ function windowDays(now: Date): string[] {
   return Array.from({ length: THROUGHPUT_DAYS }, (_, index) => dayOf(new Date(now.getTime() - (THROUGHPUT_DAYS - 1 - index) * 86_400_000)));
 }
 
-/** The link to a project's items under some filters (itemListQuerySchema's, and meta.<key>). */
-export function itemsHref(projectId: string, filters: Record<string, string | number>): string {
-  const query = new URLSearchParams(Object.entries(filters).map(([key, value]) => [key, String(value)]));
-  return `/projects/${projectId}/items${query.size ? `?${query}` : ""}`;
-}
 
 export async function projectDashboard(caller: Caller, projectId: string): Promise<Dashboard> {
   await requireProjectRole(caller, projectId, "reviewer");

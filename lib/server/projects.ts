@@ -9,6 +9,7 @@ import { itemCounts, recountInBackground } from "./statistics";
 import type { MediaKind, ProjectRole } from "@/lib/generated/prisma-sqlite/enums";
 import { parseInput } from "@/lib/validation/parse";
 import { statisticKey } from "@/lib/quality/item-statistics";
+import { storedFacets } from "@/lib/quality/metadata-facets";
 import { flagRulesSchema, type FlagRules } from "@/lib/review/rules";
 import type { Standardization } from "@/lib/review/standardize";
 import { newProjectSchema, projectPatchSchema, type Task } from "@/lib/validation/project";
@@ -103,6 +104,8 @@ export interface ProjectDetail {
   reviewRules: FlagRules;
   standardization: Standardization;
   guidelines: { version: number; body: string; createdAt: Date } | null;
+  /** The item metadata keys figures can be broken down by (the project's facets: keys with a few values). */
+  metadataKeys: string[];
   role: ProjectRole;
   itemCount: number;
   createdAt: Date;
@@ -133,6 +136,7 @@ export async function projectForPage(caller: Caller, projectId: string): Promise
     reviewRules: flagRulesSchema.parse(project.reviewRules ?? {}),
     standardization: storedStandardization(project.standardization),
     guidelines: project.guidelineVersions[0] ?? null,
+    metadataKeys: Object.entries(storedFacets(project.metadataFacets)).flatMap(([key, values]) => (values ? [key] : [])).sort(),
     role,
     createdAt: project.createdAt,
     updatedAt: project.updatedAt,

@@ -67,6 +67,7 @@ export const projectDetailSchema = z.object({
   reviewRules: flagRulesSchema,
   standardization: standardizationSchema,
   guidelines: z.object({ version: z.int(), body: z.string(), createdAt: z.iso.datetime() }).nullable(),
+  metadataKeys: z.array(z.string()).describe("item metadata keys with a few values: what figures and evaluations can be sliced by (by=meta.<key>)"),
   role: projectRoleSchema,
   itemCount: z.int(),
   createdAt: z.iso.datetime(),

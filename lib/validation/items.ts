@@ -94,6 +94,12 @@ export const itemListQuerySchema = z
   .refine((query) => !query.outcome || query.model, { path: ["outcome"], message: "outcome needs the model it is of" })
   .refine((query) => !query.watch || query.model, { path: ["watch"], message: "watch needs the model it is of" });
 
+/** The link to a project's items under some filters (itemListQuerySchema's, and meta.<key>): for server and browser alike. */
+export function itemsHref(projectId: string, filters: Record<string, string | number>): string {
+  const query = new URLSearchParams(Object.entries(filters).map(([key, value]) => [key, String(value)]));
+  return `/projects/${projectId}/items${query.size ? `?${query}` : ""}`;
+}
+
 export const REVIEW_CATEGORIES = ["labeling-error", "guideline-gap", "data-issue"] as const;
 export const REVIEW_ACTIONS = ["accept-annotation", "accept-consensus", "edit", "exclude", "relabel"] as const;
 

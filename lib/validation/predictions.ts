@@ -264,3 +264,28 @@ export const auditPendingSchema = z.object({
   task: z.string(),
   pending: z.array(z.string().nullable()).meta({ description: "The slicings still computing (null: the unsliced evaluation)" }),
 }).loose();
+
+/** A judgement's free text ("easy", "3", "needs new data"): short, one line. */
+const judgementText = (what: string) =>
+  z
+    .string()
+    .trim()
+    .max(200, { error: `${what} has at most 200 characters` })
+    .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), { error: `${what} cannot hold control characters` });
+
+/** PUT …/slice-judgements: how easy a slice is to improve and how much it matters, as the team judges them. */
+export const sliceJudgementSchema = z
+  .object({
+    /** The slicing: "tags" or "meta.<key>", as GET …/evaluation's `by`. */
+    sliceKey: sliceBySchema.unwrap(),
+    value: z.string().max(2000).refine((text) => !text.includes("\u0000"), { error: "value cannot hold NUL" }),
+    ease: judgementText("ease").default(""),
+    importance: judgementText("importance").default(""),
+  })
+  .strict();
+export type SliceJudgementInput = z.output<typeof sliceJudgementSchema>;
+
+export const sliceJudgementQuerySchema = z.object({ sliceKey: sliceBySchema.unwrap() }).strict();
+
+export const sliceJudgementViewSchema = z.object({ sliceKey: z.string(), value: z.string(), ease: z.string(), importance: z.string(), updatedAt: z.string() });
+export const sliceJudgementListSchema = z.object({ judgements: z.array(sliceJudgementViewSchema) });

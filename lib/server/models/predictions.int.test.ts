@@ -126,12 +126,12 @@ describeEachDatabase("predictions and tags", (context) => {
     const jsonl = path.join(dir, "p.jsonl");
     writeFileSync(jsonl, Array.from({ length: 2500 }, (_, index) => JSON.stringify({ item: ids[index % 2], result: [defect(index % 3 ? "ok" : "scratch")] })).join("\n") + "\n");
     const file = await readPredictionsFile(jsonl, { name: "big", version: "1" });
-    expect([file.model, file.predictions.length]).toEqual([{ name: "big", version: "1" }, 2500]);
+    expect([file.model, file.predictions.length, file.lines]).toEqual([{ name: "big", version: "1" }, 2500, true]);
     // 2,500 predictions of 2 items in three parts: each item ends with its last prediction.
     expect(await importPredictionsInParts(manager, projectId, file)).toMatchObject({ imported: 2 + 2 + 2, rejected: [] });
     const json = path.join(dir, "p.json");
     writeFileSync(json, JSON.stringify({ model: { name: "small", version: "0" }, predictions: [{ item: "a.png", result: [defect("ok")] }] }));
-    expect(await readPredictionsFile(json, { version: "9" })).toEqual({ model: { name: "small", version: "9" }, predictions: [{ item: "a.png", result: [defect("ok")] }] });
+    expect(await readPredictionsFile(json, { version: "9" })).toEqual({ model: { name: "small", version: "9" }, predictions: [{ item: "a.png", result: [defect("ok")] }], lines: false });
     writeFileSync(json, "{ not json");
     await expect(readPredictionsFile(json, {})).rejects.toThrow("line 1 is not JSON");
     expect((await listModels(manager, projectId)).find((model) => model.name === "big")?.predictions).toBe(2);
