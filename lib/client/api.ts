@@ -13,14 +13,19 @@ export class ApiError extends Error {
 }
 
 export async function api<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+  return (await apiResponse<T>(path, init)).body;
+}
+
+/** As `api`, with the response's status and headers: for answers whose status says something (202: still computing). */
+export async function apiResponse<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<{ status: number; headers: Headers; body: T }> {
   const { json, headers, ...rest } = init;
   const response = await fetch(`/api/v1${path}`, {
     ...rest,
     headers: { ...(json !== undefined ? { "Content-Type": "application/json" } : {}), ...headers },
     body: json !== undefined ? JSON.stringify(json) : rest.body,
   });
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204) return { status: 204, headers: response.headers, body: undefined as T };
   const body = (await response.json().catch(() => null)) as { error?: { message: string; code: string; details?: Record<string, unknown> } } | null;
   if (!response.ok) throw new ApiError(response.status, body?.error?.message ?? `The server answered ${response.status}.`, body?.error?.code ?? "internal", body?.error?.details);
-  return body as T;
+  return { status: response.status, headers: response.headers, body: body as T };
 }

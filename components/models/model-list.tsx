@@ -1,0 +1,46 @@
+"use client";
+// The project's model versions: how many items each predicted, what it was trained on, when it came in.
+import { Card } from "@/components/ui/card";
+import { useModels, when } from "./queries";
+
+export function ModelList({ projectId }: { projectId: string }) {
+  const models = useModels(projectId);
+  return (
+    <Card title="Models">
+      {models.isPending ? (
+        <p className="text-sm text-slate-500">Loading…</p>
+      ) : models.isError ? (
+        <p role="alert" className="text-sm text-red-700">
+          {models.error.message}
+        </p>
+      ) : !models.data.length ? (
+        <p className="text-sm text-slate-600">No models yet: import a model version&apos;s predictions to compare it with the labelers.</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm" aria-label="Model versions">
+            <thead className="text-left text-xs text-slate-500">
+              <tr>
+                <th className="py-1 font-medium">Model</th>
+                <th className="font-medium">Version</th>
+                <th className="font-medium">Predictions</th>
+                <th className="font-medium">Training export</th>
+                <th className="font-medium">Imported</th>
+              </tr>
+            </thead>
+            <tbody>
+              {models.data.map((model) => (
+                <tr key={model.id} className="border-t border-slate-100">
+                  <td className="py-1.5 font-medium">{model.name}</td>
+                  <td>{model.version}</td>
+                  <td className="tabular-nums">{model.predictions}</td>
+                  <td>{model.trainingExport ? <code title={model.trainingExport}>{model.trainingExport.slice(0, 12)}…</code> : <span className="text-slate-500">—</span>}</td>
+                  <td className="text-slate-600">{when(model.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}
