@@ -185,13 +185,27 @@ function Report({ projectId, model, report, names }: { projectId: string; model:
   );
 }
 
-export function EvaluationCard({ projectId, tasks, metadataKeys }: { projectId: string; tasks: { key: string; type: TaskType }[]; metadataKeys: string[] }) {
+/** What the card shows, as the page's address keeps it (model=NAME&version=V&task=KEY&by=…), so a reload or a shared link shows the same. */
+export interface EvaluationChoice {
+  model?: string;
+  version?: string;
+  task?: string;
+  by?: string;
+}
+
+export function EvaluationCard({ projectId, tasks, metadataKeys, initial }: { projectId: string; tasks: { key: string; type: TaskType }[]; metadataKeys: string[]; initial: EvaluationChoice }) {
   const models = useModels(projectId);
   const names = useMemberNames(projectId);
-  const [chosenModel, setChosenModel] = useState<string | null>(null);
-  const [task, setTask] = useState(tasks[0]?.key ?? "");
-  const [by, setBy] = useState("");
-  const model = models.data?.find((each) => each.id === chosenModel) ?? models.data?.[0];
+  const [choice, setChoice] = useState<EvaluationChoice>(initial);
+  const task = tasks.some((each) => each.key === choice.task) ? choice.task! : (tasks[0]?.key ?? "");
+  const by = choice.by ?? "";
+  const model = models.data?.find((each) => each.name === choice.model && each.version === choice.version) ?? models.data?.[0];
+  function choose(change: EvaluationChoice) {
+    const next = { ...choice, ...change };
+    setChoice(next);
+    const address = new URLSearchParams(Object.entries(next).filter((entry): entry is [string, string] => Boolean(entry[1])));
+    window.history.replaceState(null, "", `${window.location.pathname}${address.size ? `?${address}` : ""}`);
+  }
   const query = model ? new URLSearchParams({ model: model.name, version: model.version, task, ...(by ? { by } : {}) }) : null;
   const evaluation = useQuery({
     queryKey: [...evaluationKey(projectId), model?.id, task, by],
@@ -219,7 +233,14 @@ export function EvaluationCard({ projectId, tasks, metadataKeys }: { projectId: 
       <div className="grid gap-3 text-sm sm:grid-cols-3">
         <label className="block">
           <span className="text-slate-700">Model version</span>
-          <select value={model?.id ?? ""} onChange={(event) => setChosenModel(event.target.value)} className={fieldClass}>
+          <select
+            value={model?.id ?? ""}
+            onChange={(event) => {
+              const chosen = models.data?.find((each) => each.id === event.target.value);
+              if (chosen) choose({ model: chosen.name, version: chosen.version });
+            }}
+            className={fieldClass}
+          >
             {(models.data ?? []).map((each) => (
               <option key={each.id} value={each.id}>
                 {versionLabel(each)}
@@ -229,7 +250,7 @@ export function EvaluationCard({ projectId, tasks, metadataKeys }: { projectId: 
         </label>
         <label className="block">
           <span className="text-slate-700">Task</span>
-          <select value={task} onChange={(event) => setTask(event.target.value)} className={fieldClass}>
+          <select value={task} onChange={(event) => choose({ task: event.target.value })} className={fieldClass}>
             {tasks.map((each) => (
               <option key={each.key} value={each.key}>
                 {each.key} ({each.type})
@@ -239,7 +260,7 @@ export function EvaluationCard({ projectId, tasks, metadataKeys }: { projectId: 
         </label>
         <label className="block">
           <span className="text-slate-700">Slicing</span>
-          <select value={by} onChange={(event) => setBy(event.target.value)} className={fieldClass}>
+          <select value={by} onChange={(event) => choose({ by: event.target.value })} className={fieldClass}>
             <option value="">None</option>
             <option value="tags">By tags</option>
             {metadataKeys.map((key) => (

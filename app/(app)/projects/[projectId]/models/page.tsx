@@ -10,8 +10,10 @@ import { requirePageProject } from "@/lib/server/auth/session";
 export const metadata: Metadata = { title: "Models" };
 
 /** Models in the loop (reviewers and managers): the project's model versions, how they are put to work, and how they compare with the labelers. */
-export default async function ModelsPage({ params }: { params: Promise<{ projectId: string }> }) {
+export default async function ModelsPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { projectId } = await params;
+  const query = await searchParams;
+  const text = (key: string) => (typeof query[key] === "string" ? query[key] : undefined);
   const { project } = await requirePageProject(projectId);
   if (project.role === "labeler") forbidden();
   const isManager = project.role === "manager";
@@ -27,7 +29,12 @@ export default async function ModelsPage({ params }: { params: Promise<{ project
         {isManager ? <ImportPredictions projectId={project.id} /> : null}
       </div>
       <ModelSettingsCard projectId={project.id} editable={isManager} />
-      <EvaluationCard projectId={project.id} tasks={project.tasks.map((task) => ({ key: task.key, type: task.type }))} metadataKeys={project.metadataKeys} />
+      <EvaluationCard
+        projectId={project.id}
+        tasks={project.tasks.map((task) => ({ key: task.key, type: task.type }))}
+        metadataKeys={project.metadataKeys}
+        initial={{ model: text("model"), version: text("version"), task: text("task"), by: text("by") }}
+      />
     </div>
   );
 }
