@@ -138,7 +138,13 @@ export function ModelSettingsCard({ projectId, editable }: { projectId: string; 
         <>
           {/* Keyed by the models, so that a new import's versions show in the selects. */}
           <SettingsForm key={models.data.map((model) => model.id).join()} projectId={projectId} settings={settings.data} models={models.data} editable={editable} />
-          {settings.data.anchoring ? <Anchoring anchoring={settings.data.anchoring} /> : null}
+          {settings.data.anchoring ? (
+            <Anchoring anchoring={settings.data.anchoring} />
+          ) : (
+            <p className="mt-4 border-t border-slate-100 pt-4 text-xs text-slate-500">
+              With pre-annotation on, this card compares first answers&apos; agreement with the model where it was shown and where it was held back: its pull on labelers.
+            </p>
+          )}
         </>
       )}
     </Card>
