@@ -44,11 +44,6 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
             </Link>
           ) : null}
           {project.role !== "labeler" ? (
-            <Link href={`/projects/${project.id}/models`} className="text-sm font-medium text-brand-700 hover:underline">
-              Models
-            </Link>
-          ) : null}
-          {project.role !== "labeler" ? (
             <Link href={`/projects/${project.id}/review`} className="text-sm font-medium text-brand-700 hover:underline">
               Review
             </Link>
