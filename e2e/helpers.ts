@@ -72,14 +72,19 @@ export function expireLeases(projectId: string, expiredAt: Date): void {
 }
 
 /**
- * A labeler labels through the API with their own token, where what is under test is what follows (review, models).
- * `result` may depend on the file leased; `items` labels that many in a row.
+ * A labeler confirms the guidelines and labels through the API with their own token, where what is under test is
+ * what follows (review, models). `result` may depend on the file leased; `items` labels that many in a row.
  */
 export async function labelAs(playwright: PlaywrightWorkerArgs["playwright"], email: string, projectId: string, result: object[] | ((file: string) => object[]), items = 1): Promise<void> {
   const token = concordCli("token", "create", "--email", email);
   const api: APIRequestContext = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  // No new item before the current guidelines are confirmed.
+  const { status } = (await (await api.get(`/api/v1/projects/${projectId}/guidelines`)).json()) as { status: { current: { version: number } | null } };
+  if (status.current) expect((await api.post(`/api/v1/projects/${projectId}/guidelines/acknowledge`, { data: { version: status.current.version } })).status()).toBe(200);
   for (let count = 0; count < items; count++) {
-    const lease = (await (await api.post(`/api/v1/projects/${projectId}/next`)).json()) as { assignment: { id: string }; item: { originalName: string } };
+    const next = await api.post(`/api/v1/projects/${projectId}/next`);
+    expect(next.status(), await next.text()).toBe(200);
+    const lease = (await next.json()) as { assignment: { id: string }; item: { originalName: string } };
     const answer = typeof result === "function" ? result(lease.item.originalName) : result;
     const submitted = await api.post(`/api/v1/assignments/${lease.assignment.id}/submit`, { data: { result: answer, activeMs: 4000 } });
     expect(submitted.status(), await submitted.text()).toBe(201);

@@ -273,10 +273,10 @@ export function EvaluationCard({ projectId, tasks, metadataKeys, initial }: { pr
       </div>
       {model && modelParams ? (
         <p className="mt-3 flex flex-wrap gap-x-4 text-sm">
-          <Link className="font-medium text-brand-700 hover:underline" href={`/projects/${projectId}/models/errors?${modelParams}&${new URLSearchParams({ task })}`}>
+          <Link prefetch={false} className="font-medium text-brand-700 hover:underline" href={`/projects/${projectId}/models/errors?${modelParams}&${new URLSearchParams({ task })}`}>
             Error analysis of {versionLabel(model)}: {task}
           </Link>
-          <Link className="font-medium text-brand-700 hover:underline" href={`/projects/${projectId}/models/audit?${modelParams}`}>
+          <Link prefetch={false} className="font-medium text-brand-700 hover:underline" href={`/projects/${projectId}/models/audit?${modelParams}`}>
             Audit of {versionLabel(model)}
           </Link>
         </p>

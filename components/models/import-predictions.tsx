@@ -23,7 +23,7 @@ async function sendInParts(projectId: string, file: PredictionsFile, model: Mode
   const path = `/projects/${projectId}/predictions`;
   const sendPart = (predictions: unknown[]) =>
     file.lines
-      ? api<PredictionsImportReport>(`${path}?${new URLSearchParams(ref)}`, {
+      ? api<PredictionsImportReport>(`${path}?${new URLSearchParams({ model: ref.name, version: ref.version, ...(ref.trainingExport ? { trainingExport: ref.trainingExport } : {}) })}`, {
           method: "POST",
           headers: { "Content-Type": "application/x-ndjson" },
           body: predictions.map((prediction) => JSON.stringify(prediction)).join("\n"),

@@ -24,11 +24,12 @@ export function useModelSettings(projectId: string) {
   return useQuery({ queryKey: ["projects", projectId, "model-settings"], queryFn: () => api<ModelSettings>(`/projects/${projectId}/model-settings`) });
 }
 
-/** Member names by user id: reports name labelers by id. */
+/** Member names by user id (reports name labelers by id), from the members list other panels read under the same key. */
 export function useMemberNames(projectId: string) {
   return useQuery({
     queryKey: ["projects", projectId, "members"],
-    queryFn: async () => new Map((await api<{ members: { userId: string; name: string }[] }>(`/projects/${projectId}/members`)).members.map((member) => [member.userId, member.name])),
+    queryFn: () => api<{ members: { userId: string; name: string }[] }>(`/projects/${projectId}/members`),
+    select: (data) => new Map(data.members.map((member) => [member.userId, member.name])),
   });
 }
 
