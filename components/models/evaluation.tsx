@@ -166,7 +166,7 @@ function Report({ projectId, model, report, names }: { projectId: string; model:
               <tr>
                 <th className="pr-4 font-medium">Labeler</th>
                 <th className="pr-4 font-medium">Items</th>
-                <th className="font-medium">{report.measure}</th>
+                <th className="font-medium">{report.measure.charAt(0).toUpperCase() + report.measure.slice(1)}</th>
               </tr>
             </thead>
             <tbody>

@@ -24,7 +24,7 @@ export default async function ModelsPage({ params, searchParams }: { params: Pro
         <h1 className="text-2xl font-semibold tracking-tight">Models</h1>
         <p className="text-sm text-slate-600">Model versions&apos; predictions against the final labels and the labelers, and where to improve them first.</p>
       </div>
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid items-start gap-6 lg:grid-cols-2">
         <ModelList projectId={project.id} />
         {isManager ? <ImportPredictions projectId={project.id} /> : null}
       </div>
