@@ -15,6 +15,7 @@ import type { EvaluationResponse } from "@/lib/server/models/evaluation";
 import { itemsHref } from "@/lib/validation/items";
 import type { TaskType } from "@/lib/validation/project";
 import { PrioritizationTable } from "./prioritization-table";
+import { TableHead } from "./table-head";
 import { evaluationKey, intervalText, percent, useMemberNames, useModels, versionLabel, when, type ModelVersion } from "./queries";
 
 const fieldClass = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5";
@@ -100,16 +101,7 @@ function Report({ projectId, model, report, names }: { projectId: string; model:
           <div>
             <p className="mb-1 font-medium text-slate-800">Per class</p>
             <table className="text-xs" aria-label="Per class figures">
-              <thead className="text-left text-slate-500">
-                <tr>
-                  <th className="pr-4 font-medium">Class</th>
-                  <th className="pr-4 font-medium">Precision</th>
-                  <th className="pr-4 font-medium">Recall</th>
-                  <th className="pr-4 font-medium">F1</th>
-                  <th className="pr-4 font-medium">Support</th>
-                  {hasAp ? <th className="font-medium">AP50</th> : null}
-                </tr>
-              </thead>
+              <TableHead columns={["Class", "Precision", "Recall", "F1", "Support", ...(hasAp ? ["AP50"] : [])]} />
               <tbody>
                 {classes.map(([label, figures]) => {
                   const rare = totalSupport > 0 && figures.support < RARE_SHARE * totalSupport;
@@ -162,13 +154,7 @@ function Report({ projectId, model, report, names }: { projectId: string; model:
         <section aria-label="Labelers on the same items">
           <p className="mb-1 font-medium text-slate-800">Each labeler on the same items ({report.measure} against the final label)</p>
           <table className="text-xs" aria-label="Labelers against the final label">
-            <thead className="text-left text-slate-500">
-              <tr>
-                <th className="pr-4 font-medium">Labeler</th>
-                <th className="pr-4 font-medium">Items</th>
-                <th className="font-medium">{report.measure.charAt(0).toUpperCase() + report.measure.slice(1)}</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Labeler", "Items", report.measure.charAt(0).toUpperCase() + report.measure.slice(1)]} />
             <tbody>
               {report.labelers.map((labeler) => (
                 <tr key={labeler.labeler} className="border-t border-slate-100">

@@ -2,6 +2,7 @@
 // The project's model versions: how many items each predicted, what it was trained on, when it came in.
 import { Card } from "@/components/ui/card";
 import { useModels, when } from "./queries";
+import { TableHead } from "./table-head";
 
 export function ModelList({ projectId }: { projectId: string }) {
   const models = useModels(projectId);
@@ -18,15 +19,7 @@ export function ModelList({ projectId }: { projectId: string }) {
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-sm" aria-label="Model versions">
-            <thead className="text-left text-xs text-slate-500">
-              <tr>
-                <th className="py-1 font-medium">Model</th>
-                <th className="font-medium">Version</th>
-                <th className="font-medium">Predictions</th>
-                <th className="font-medium">Training export</th>
-                <th className="font-medium">Imported</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Model", "Version", "Predictions", "Training export", "Imported"]} />
             <tbody>
               {models.data.map((model) => (
                 <tr key={model.id} className="border-t border-slate-100">

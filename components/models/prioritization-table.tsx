@@ -10,6 +10,7 @@ import { api } from "@/lib/client/api";
 import type { SliceJudgementView } from "@/lib/server/models/slice-judgements";
 import { itemsHref } from "@/lib/validation/items";
 import { intervalText, percent } from "./queries";
+import { TableHead } from "./table-head";
 
 const cellClass = "w-28 rounded-md border border-slate-300 px-2 py-1 text-xs";
 
@@ -39,10 +40,10 @@ function JudgementCells({ projectId, slice, kept }: { projectId: string; slice: 
   };
   return (
     <>
-      <td className="px-1">
+      <td className="pr-4">
         <input aria-label={`How easy: ${slice.value}`} value={ease} maxLength={200} onChange={(event) => setEase(event.target.value)} onBlur={saveIfChanged} className={cellClass} />
       </td>
-      <td className="px-1">
+      <td className="pr-4">
         <input aria-label={`How important: ${slice.value}`} value={importance} maxLength={200} onChange={(event) => setImportance(event.target.value)} onBlur={saveIfChanged} className={cellClass} />
       </td>
       <td className="w-16 text-xs">
@@ -74,20 +75,7 @@ export function PrioritizationTable({ projectId, modelId, task, slices, csvHref 
     <div className="space-y-2">
       <div className="overflow-x-auto">
         <table className="w-full text-sm" aria-label="Prioritization">
-          <thead className="text-left text-xs text-slate-500">
-            <tr>
-              <th className="py-1 font-medium">Slice</th>
-              <th className="font-medium">Items</th>
-              <th className="font-medium">Share</th>
-              <th className="font-medium">Model</th>
-              <th className="font-medium">HLP</th>
-              <th className="font-medium">Gap</th>
-              <th className="font-medium">Gap × share</th>
-              <th className="px-1 font-medium">How easy</th>
-              <th className="px-1 font-medium">How important</th>
-              <th />
-            </tr>
-          </thead>
+          <TableHead columns={["Slice", "Items", "Share", "Model", "HLP", "Gap", "Gap × share", "How easy", "How important", null]} />
           <tbody>
             {slices.map((slice) => {
               const href = sliceHref(projectId, modelId, task, slice);
