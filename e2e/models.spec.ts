@@ -21,12 +21,18 @@ test("a manager imports a model's predictions, evaluates it by accent against th
   const { projects } = (await (await page.request.get("/api/v1/projects")).json()) as { projects: { id: string; name: string }[] };
   const projectId = projects.find((project) => project.name === PROJECT)!.id;
 
-  await page.getByRole("link", { name: PROJECT, exact: true }).click();
-  await page.getByRole("link", { name: "Models", exact: true }).click();
-  await expect(page.getByRole("heading", { name: "Models", level: 1 })).toBeVisible();
+  // A project without models (the demo's come with a baseline model).
+  const created = await page.request.post("/api/v1/projects", { data: { name: "Models: none yet", mediaKind: "audio", tasks: [{ key: "intent", type: "classification", classes: ["call", "other"] }] } });
+  expect(created.status(), await created.text()).toBe(201);
+  await page.goto(`/projects/${((await created.json()) as { id: string }).id}/models`);
   await expect(page.getByText("No models yet")).toBeVisible();
   await expect(page.getByText("Import a model version's predictions to evaluate it")).toBeVisible();
   await saveScreenshot(page, "models-empty");
+
+  await page.goto("/projects");
+  await page.getByRole("link", { name: PROJECT, exact: true }).click();
+  await page.getByRole("link", { name: "Models", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Models", level: 1 })).toBeVisible();
 
   for (const [email, answers] of [["alice@example.com", INTENT], ["bob@example.com", BOB], ["carol@example.com", CAROL]] as const) {
     await labelAs(playwright, email, projectId, (file) => intent(answers[file]!), CLIPS.length);
@@ -38,18 +44,19 @@ test("a manager imports a model's predictions, evaluates it by accent against th
   writeFileSync(file, lines.map((line) => JSON.stringify(line)).join("\n") + "\n");
   await page.getByLabel("Predictions file (JSON or JSON Lines)").setInputFiles(file);
   await expect(page.getByText("9 predictions read from intent-net.jsonl.")).toBeVisible();
-  await page.getByLabel("Model name").fill("intent-net");
-  await page.getByLabel("Model version").fill("1");
+  await page.getByLabel("Model name", { exact: true }).fill("intent-net");
+  await page.getByLabel("Model version", { exact: true }).fill("1");
   await page.getByRole("button", { name: "Import predictions" }).click();
   await expect(page.getByText("8 imported into intent-net 1; 1 rejected.")).toBeVisible();
   await expect(page.getByRole("list", { name: "Rejected predictions" })).toContainText("missing.wav");
-  const versions = page.getByRole("table", { name: "Model versions" });
+  const versions = page.getByRole("table", { name: "Models of the project" });
   await expect(versions.getByRole("row", { name: /intent-net\s+1\s+8/ })).toBeVisible();
   await saveScreenshot(page, "models-imported");
 
   // Sliced by accent: the evaluation is computed in the background, then shown with its prioritization table.
+  await page.getByLabel("Model version to evaluate").selectOption({ label: "intent-net 1" });
   await page.getByLabel("Slicing").selectOption({ label: "By accent" });
-  await expect(page).toHaveURL(/by=meta\.accent/);
+  await expect(page).toHaveURL(/model=intent-net&version=1.*by=meta\.accent/);
   const prioritization = page.getByRole("table", { name: "Prioritization" });
   await expect(prioritization).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText("Measure: accuracy")).toBeVisible();

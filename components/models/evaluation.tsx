@@ -218,7 +218,7 @@ export function EvaluationCard({ projectId, tasks, metadataKeys, initial }: { pr
     <Card title="Evaluation">
       <div className="grid gap-3 text-sm sm:grid-cols-3">
         <label className="block">
-          <span className="text-slate-700">Model version</span>
+          <span className="text-slate-700">Model version to evaluate</span>
           <select
             value={model?.id ?? ""}
             onChange={(event) => {

@@ -18,7 +18,7 @@ export function ModelList({ projectId }: { projectId: string }) {
         <p className="text-sm text-slate-600">No models yet: import a model version&apos;s predictions to compare it with the labelers.</p>
       ) : (
         <div className="overflow-x-auto">
-          <table className="w-full text-sm" aria-label="Model versions">
+          <table className="w-full text-sm" aria-label="Models of the project">
             <TableHead columns={["Model", "Version", "Predictions", "Training export", "Imported"]} />
             <tbody>
               {models.data.map((model) => (
