@@ -6,7 +6,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { Matrix } from "@/components/dashboard/figures";
-import { ItemsLink } from "@/components/dashboard/items-link";
+import { FigureLink, ItemsLink } from "@/components/dashboard/items-link";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { apiResponse } from "@/lib/client/api";
@@ -69,7 +69,9 @@ function Report({ projectId, model, report, names }: { projectId: string; model:
           <div>
             <dt className="text-xs text-slate-500">Items evaluated</dt>
             <dd className="text-xl font-semibold tabular-nums">
-              <ItemsLink href={itemsHref(projectId, { model: model.id, task: report.task })}>{overall.items}</ItemsLink>
+              <FigureLink items={overall.items} href={itemsHref(projectId, { model: model.id, task: report.task })}>
+                {overall.items}
+              </FigureLink>
             </dd>
             <dd className="text-xs text-slate-500">
               {report.leftOut} left out: {report.leftOutReasons.noFinalLabel} without a final label, {report.leftOutReasons.noPrediction} without a prediction of this task
@@ -77,7 +79,7 @@ function Report({ projectId, model, report, names }: { projectId: string; model:
           </div>
         </dl>
         {overall.reason ? <p className="mt-1 text-xs text-slate-500">{overall.reason}</p> : null}
-        {overall.expectedAgreement !== undefined ? (
+        {overall.expectedAgreement !== undefined && overall.expectedAgreement !== null ? (
           <p className="mt-3 text-xs text-slate-700">
             Two labelers drawn at random agree on <strong>{percent(overall.expectedAgreement)}</strong> of the items (mean over items with two or more answers of the share of answers
             for each class, squared and summed: an item answered 70% one way and 30% the other gives 0.7² + 0.3² = 0.58). A model that matches the final label more often than this

@@ -23,11 +23,11 @@ export function ModelList({ projectId }: { projectId: string }) {
             <tbody>
               {models.data.map((model) => (
                 <tr key={model.id} className="border-t border-slate-100">
-                  <td className="py-1.5 pr-4 font-medium">{model.name}</td>
+                  <td className="whitespace-nowrap py-1.5 pr-4 font-medium">{model.name}</td>
                   <td className="pr-4">{model.version}</td>
                   <td className="pr-4 tabular-nums">{model.predictions}</td>
                   <td className="pr-4">{model.trainingExport ? <code title={model.trainingExport}>{model.trainingExport.slice(0, 12)}…</code> : <span className="text-slate-500">—</span>}</td>
-                  <td className="text-slate-600">{when(model.createdAt)}</td>
+                  <td className="whitespace-nowrap text-slate-600">{when(model.createdAt)}</td>
                 </tr>
               ))}
             </tbody>
