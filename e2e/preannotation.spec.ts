@@ -37,5 +37,12 @@ test("with pre-annotation on, a labeler's task starts from the model's predictio
   // The class changed, the box did not: half the tasks kept, as the anchoring figure counts it.
   const anchoring = (await (await admin.request.get(`/api/v1/projects/${projectId}/model-settings`)).json()) as { anchoring: unknown };
   expect(anchoring.anchoring).toEqual({ shown: { answers: 1, agreement: 0.5 }, heldOut: { answers: 0, agreement: null } });
+
+  // The dashboard shows the same pull of pre-annotation.
+  await admin.goto(`/projects/${projectId}/dashboard`);
+  const card = admin.getByLabel("Anchoring");
+  await expect(card).toContainText("Agreement with the model, shown50%1 answers");
+  await expect(admin.getByText("Labelers start from detector 3's predictions, held back on 0% of each labeler's items.")).toBeVisible();
+  await saveScreenshot(admin, "dashboard-preannotation");
   await admin.close();
 });

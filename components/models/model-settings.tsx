@@ -92,8 +92,8 @@ function SettingsForm({ projectId, settings, models, editable }: { projectId: st
   );
 }
 
-/** First answers' agreement with the pre-annotation model, shown against held back. */
-function Anchoring({ anchoring }: { anchoring: NonNullable<ModelSettings["anchoring"]> }) {
+/** First answers' agreement with the pre-annotation model, shown against held back (also on the dashboard). */
+export function Anchoring({ anchoring }: { anchoring: NonNullable<ModelSettings["anchoring"]> }) {
   const { shown, heldOut } = anchoring;
   const difference = shown.agreement !== null && heldOut.agreement !== null ? shown.agreement - heldOut.agreement : null;
   return (

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { forbidden } from "next/navigation";
 import { AgreementOverTimeChart, AgreementOverTimeList, StatesChart, ThroughputChart, ThroughputTable } from "@/components/dashboard/charts";
 import { Breakdown, ByGuidelineVersion, figure, Matrix } from "@/components/dashboard/figures";
@@ -9,6 +10,8 @@ import { BackLink } from "@/components/ui/back-link";
 import { requirePageProject } from "@/lib/server/auth/session";
 import { itemsHref, projectDashboard, type ClassFigures, type Dashboard } from "@/lib/server/dashboard";
 import { listTags, type TagSummary } from "@/lib/server/tags";
+import { Anchoring } from "@/components/models/model-settings";
+import { modelSettings, type ModelSettings } from "@/lib/server/models/model-settings";
 import { MAX_PAIR_MATRIX_LABELERS } from "@/lib/quality/agreement-sums";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -190,11 +193,28 @@ function TagsCard({ projectId, tags }: { projectId: string; tags: TagSummary[] }
   );
 }
 
+/** Whether pre-annotation pulls labelers toward the model: shown only once a project has used it. */
+function PreannotationCard({ projectId, settings }: { projectId: string; settings: ModelSettings }) {
+  const { preannotation, anchoring } = settings;
+  if (!anchoring || (!preannotation && anchoring.shown.answers + anchoring.heldOut.answers === 0)) return null;
+  return (
+    <Card title="Pre-annotation">
+      <p className="text-sm text-slate-600">
+        {preannotation ? `Labelers start from ${preannotation.model.name} ${preannotation.model.version}'s predictions, held back on ${preannotation.holdOutPercent}% of each labeler's items.` : "Pre-annotation is off now."}{" "}
+        <Link href={`/projects/${projectId}/models`} className="font-medium text-brand-700 hover:underline">
+          Models
+        </Link>
+      </p>
+      <Anchoring anchoring={anchoring} />
+    </Card>
+  );
+}
+
 export default async function DashboardPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
   const { caller, project } = await requirePageProject(projectId);
   if (project.role === "labeler") forbidden();
-  const [dashboard, tags] = await Promise.all([projectDashboard(caller, project.id), listTags(caller, project.id)]);
+  const [dashboard, tags, settings] = await Promise.all([projectDashboard(caller, project.id), listTags(caller, project.id), modelSettings(caller, project.id)]);
   const names = new Map(Object.entries(dashboard.names));
   return (
     <div className="space-y-6">
@@ -316,6 +336,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
         </p>
       </Card>
       <TagsCard projectId={project.id} tags={tags} />
+      <PreannotationCard projectId={project.id} settings={settings} />
       {dashboard.classes.map((classes) => (
         <ClassCard key={classes.task} projectId={project.id} classes={classes} dashboard={dashboard} names={names} />
       ))}

@@ -18,7 +18,7 @@ export default async function ModelAuditPage({ params, searchParams }: { params:
   return (
     <div className="space-y-4">
       <div>
-        <BackLink href={`/projects/${project.id}`} to={project.name} />
+        <BackLink href={`/projects/${project.id}/models`} to="Models" />
         <h1 className="text-2xl font-semibold tracking-tight">Model audit: {project.name}</h1>
         <p className="mt-1 text-sm text-slate-600">Where a model version does worst, slice by slice, how it does on rare classes, and which transcripts put a watched term where the people did not say it.</p>
       </div>

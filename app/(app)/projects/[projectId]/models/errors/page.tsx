@@ -17,7 +17,7 @@ export default async function ErrorAnalysisPage({ params, searchParams }: { para
   return (
     <div className="relative left-1/2 w-[min(calc(100vw-3rem),110rem)] -translate-x-1/2 space-y-4">
       <div>
-        <BackLink href={`/projects/${project.id}`} to={project.name} />
+        <BackLink href={`/projects/${project.id}/models`} to="Models" />
         <h1 className="text-xl font-semibold tracking-tight">Error analysis</h1>
         <p className="text-sm text-slate-600">
           A model version&apos;s errors one at a time, its prediction beside the final label: tag what each has in common (&ldquo;car noise&rdquo;, &ldquo;blurry&rdquo;) to compare the model with
