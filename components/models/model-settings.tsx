@@ -92,6 +92,8 @@ function SettingsForm({ projectId, settings, models, editable }: { projectId: st
   );
 }
 
+const answers = (count: number) => `${count.toLocaleString("en")} answer${count === 1 ? "" : "s"}`;
+
 /** First answers' agreement with the pre-annotation model, shown against held back (also on the dashboard). */
 export function Anchoring({ anchoring }: { anchoring: NonNullable<ModelSettings["anchoring"]> }) {
   const { shown, heldOut } = anchoring;
@@ -103,12 +105,12 @@ export function Anchoring({ anchoring }: { anchoring: NonNullable<ModelSettings[
         <div>
           <dt className="text-slate-500">Agreement with the model, shown</dt>
           <dd className="text-base font-semibold tabular-nums">{percent(shown.agreement)}</dd>
-          <dd className="text-slate-500">{shown.answers} answers</dd>
+          <dd className="text-slate-500">{answers(shown.answers)}</dd>
         </div>
         <div>
           <dt className="text-slate-500">Agreement with the model, held back</dt>
           <dd className="text-base font-semibold tabular-nums">{percent(heldOut.agreement)}</dd>
-          <dd className="text-slate-500">{heldOut.answers} answers</dd>
+          <dd className="text-slate-500">{answers(heldOut.answers)}</dd>
         </div>
         <div>
           <dt className="text-slate-500">Difference</dt>
