@@ -87,6 +87,24 @@ test("a manager imports a model's predictions, evaluates it by accent against th
   expect(csv[1]).toMatch(/^meta\.accent,en-us,4,[\d.]+,0\.7500,[\d.]+,[\d.]+,[\d.]+,easy,high$/);
   expect(csv.slice(2).every((row) => row.endsWith(",,"))).toBe(true);
 
+  // Tags: every en-gb clip tagged at once from its metadata (a job), and what the tag means said for everyone.
+  const tags = page.getByRole("form", { name: "Tag items by metadata" });
+  await tags.getByLabel("Metadata key").fill("accent");
+  await tags.getByLabel("Value").fill("en-gb");
+  await tags.getByLabel("Tag", { exact: true }).fill("british");
+  await tags.getByRole("button", { name: "Tag items" }).click();
+  await expect(tags.getByRole("status")).toContainText("Tagging every item whose accent is “en-gb” as “british”");
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole("table", { name: "Tags of the project" }).getByRole("row", { name: /british/ })).toContainText("2", { timeout: 1000 });
+  }).toPass();
+  await page.getByLabel('What "british" means').fill("a British English speaker");
+  await page.getByLabel('What "british" means').press("Tab");
+  await expect
+    .poll(async () => ((await (await page.request.get(`/api/v1/projects/${projectId}/tags`)).json()) as { tags: { name: string; description: string }[] }).tags.find((tag) => tag.name === "british")?.description)
+    .toBe("a British English speaker");
+  await saveScreenshot(page, "models-tags");
+
   // The slice opens the model's errors in it.
   await prioritization.getByRole("link", { name: "en-us" }).click();
   await expect(page).toHaveURL(/\/items\?.*outcome=error.*meta\.accent=en-us/);

@@ -41,7 +41,7 @@ test("with pre-annotation on, a labeler's task starts from the model's predictio
   // The dashboard shows the same pull of pre-annotation.
   await admin.goto(`/projects/${projectId}/dashboard`);
   const card = admin.getByLabel("Anchoring");
-  await expect(card).toContainText("Agreement with the model, shown50%1 answer");
+  await expect(card).toContainText("Agreement with the model, shown50.0%1 answer");
   await expect(admin.getByText("Labelers start from detector 3's predictions, held back on 0% of each labeler's items.")).toBeVisible();
   await saveScreenshot(admin, "dashboard-preannotation");
   await admin.close();

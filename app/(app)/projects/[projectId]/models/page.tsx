@@ -4,6 +4,7 @@ import { EvaluationCard } from "@/components/models/evaluation";
 import { ImportPredictions } from "@/components/models/import-predictions";
 import { ModelList } from "@/components/models/model-list";
 import { ModelSettingsCard } from "@/components/models/model-settings";
+import { TagsCard } from "@/components/models/tags-card";
 import { BackLink } from "@/components/ui/back-link";
 import { requirePageProject } from "@/lib/server/auth/session";
 
@@ -35,6 +36,7 @@ export default async function ModelsPage({ params, searchParams }: { params: Pro
         metadataKeys={project.metadataKeys}
         initial={{ model: text("model"), version: text("version"), task: text("task"), by: text("by") }}
       />
+      <TagsCard projectId={project.id} metadataKeys={project.metadataKeys} />
     </div>
   );
 }
