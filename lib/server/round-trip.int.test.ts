@@ -467,7 +467,7 @@ describeEachDatabase("round trip through the API", (context) => {
       // label-studio-converter loads the unzipped export as it is: every task's id, every control in label_config.xml.
       const read = await readExport<{ dataKeys: string[]; unmatchedControls: string[]; items: unknown[] }>("label_studio_converter", extractedWithPython(bytes));
       expect([read.dataKeys, read.unmatchedControls, read.items.length]).toEqual([[mediaKind], [], names.length * 3 + resolved.length]);
-      expect(imported.labelStudio).toEqual({ annotations: names.length * 3, goldLabels: resolved.length, skips: 0, newLabelers: labelers.map((labeler) => labeler.email), invited: [], unmappedAnnotators: [], problems: [] });
+      expect(imported.labelStudio).toEqual({ annotations: names.length * 3, goldLabels: resolved.length, skips: 0, newLabelers: labelers.map((labeler) => labeler.email), invited: [], unmappedAnnotators: [], predictions: [], problems: [] });
       for (const name of names) {
         const original = items.get(name)!;
         const copied = copyOf(original);
@@ -492,7 +492,7 @@ describeEachDatabase("round trip through the API", (context) => {
   it("exports the gold labels to Label Studio as ground truth, and they come back as gold labels (issue 21)", async () => {
     const { imported, copyOf } = await reimported(await unzipBytes(await exported(imageProject, "format=label-studio&labels=gold")), "image", IMAGE_TASKS);
     // Only rocket.jpg was decided: its gold label, resolving the copy by the importing administrator, and no annotation.
-    expect(imported.labelStudio).toEqual({ annotations: 0, goldLabels: 1, skips: 0, newLabelers: [], invited: [], unmappedAnnotators: [], problems: [] });
+    expect(imported.labelStudio).toEqual({ annotations: 0, goldLabels: 1, skips: 0, newLabelers: [], invited: [], unmappedAnnotators: [], predictions: [], problems: [] });
     const rocket = items.get("rocket.jpg")!;
     const copy = copyOf(rocket).id;
     expect(await annotationsOf(copy)).toEqual([]);

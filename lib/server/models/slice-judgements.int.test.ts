@@ -75,7 +75,7 @@ describeEachDatabase("slice judgements", (context) => {
     expect((await get("stranger", "sliceKey=meta.line")).status).toBe(404);
 
     // Bad input: a clear message naming the field, nothing written.
-    expect(await expectJson(await put("manager", { sliceKey: "speaker", value: "A" }), 400)).toMatchObject({ error: { message: "sliceKey: by is meta.<key> or tags" } });
+    expect(await expectJson(await put("manager", { sliceKey: "speaker", value: "A" }), 400)).toMatchObject({ error: { message: "sliceKey: by is meta.<key>, up to 3 keys crossed (meta.<a>*meta.<b>), or tags" } });
     expect(await expectJson(await put("manager", { sliceKey: "meta.line", value: "A", ease: "x".repeat(201) }), 400)).toMatchObject({ error: { message: "ease: ease has at most 200 characters" } });
     expect((await get("manager", "")).status).toBe(400);
     expect((await context().client.sliceJudgement.findMany({ where: { projectId } })).length).toBe(3);
