@@ -46,7 +46,7 @@ export function AuditWatchList(props: { projectId: string; modelId: string; task
                     <td className="px-3 py-1.5 text-right tabular-nums">
                       {predictions > 0 ? (
                         <ItemsLink href={hitsHref}>
-                          <span aria-label={`${predictions} predictions hold ${term}`}>{predictions}</span>
+                          <span aria-label={`${predictions} ${predictions === 1 ? "prediction holds" : "predictions hold"} ${term}`}>{predictions}</span>
                         </ItemsLink>
                       ) : (
                         <span className="text-slate-500">0</span>
