@@ -2,21 +2,56 @@
 // Export for reviewers and managers: the form starts an export job (POST …/exports), whose progress the list of recent
 // exports shows, polled every second while one is queued or running; a done export downloads from there. The form
 // offers only what the API accepts: the formats that fit the project's media, and each format's labels and options
-// (from the registry of formats, as the API's validation is).
+// (from the registry of formats, as the API's validation is). Every option is checked with the API's own schema before
+// it is sent, and a refusal, the panel's or the server's, is shown under the field it names: the page stays.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { TagOptions } from "./tag-filter";
-import { api } from "@/lib/client/api";
+import { api, ApiError } from "@/lib/client/api";
 import type { ExportRun } from "@/lib/validation/api";
 import { EXPORT_FORMATS } from "@/lib/export/formats/registry";
+import { exportQuerySchema } from "@/lib/validation/export";
+import { describeIssue } from "@/lib/validation/parse";
 import type { MediaKind } from "@/lib/validation/project";
 
 const titleOf = (name: string) => EXPORT_FORMATS.find((format) => format.name === name)?.title ?? name;
 
-const fieldClass = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5";
+const fieldClass = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 aria-invalid:border-red-500";
+
+/** What is wrong, and with which option (the first element of the validation path; none for the export as a whole). */
+interface Problem {
+  field: string | null;
+  message: string;
+}
+
+const problemId = (field: string) => `export-${field}-problem`;
+
+/** A refusal as a problem: the field named by the path of a 400, its message without the field's name (shown beside it). */
+function problemOf(path: unknown, message: string): Problem {
+  const field = Array.isArray(path) && typeof path[0] === "string" ? path[0] : null;
+  const prefix = Array.isArray(path) ? `${path.join(".")}: ` : "";
+  return { field, message: field && message.startsWith(prefix) ? message.slice(prefix.length) : message };
+}
+
+/** One option: its label around the control, and under it what is wrong with it (the control points at that text). */
+function Field({ label, field, problem, children }: { label: string; field: string; problem: Problem | null; children: ReactNode }) {
+  return (
+    <div>
+      <label className="block">
+        <span className="text-slate-700">{label}</span>
+        {children}
+      </label>
+      {problem?.field === field ? (
+        <p id={problemId(field)} className="mt-1 text-xs text-red-700">
+          {problem.message}
+        </p>
+      ) : null}
+    </div>
+  );
+}
 
 /** `tags`: the project's tags, to export only the items carrying one. */
 export function ExportPanel({ projectId, mediaKind, tags }: { projectId: string; mediaKind: MediaKind; tags: { name: string; items: number }[] }) {
@@ -24,7 +59,9 @@ export function ExportPanel({ projectId, mediaKind, tags }: { projectId: string;
   const [formatName, setFormatName] = useState(formats[0]!.name);
   const format = formats.find((candidate) => candidate.name === formatName) ?? formats[0]!;
   const [labels, setLabels] = useState("final");
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  /** The control's side of its problem: marked invalid and described by the message under it. */
+  const invalid = (field: string) => (problem?.field === field ? { "aria-invalid": true, "aria-describedby": problemId(field) } : {});
   const offersAll = format.labels.includes("all");
   const queryClient = useQueryClient();
   const key = ["projects", projectId, "exports"];
@@ -34,7 +71,7 @@ export function ExportPanel({ projectId, mediaKind, tags }: { projectId: string;
     refetchInterval: (query) => (query.state.data?.exports.some((run) => run.status === "queued" || run.status === "running") ? 1_000 : false),
   });
   const onSettled = () => queryClient.invalidateQueries({ queryKey: key });
-  const onError = (error: Error) => setProblem(error.message);
+  const onError = (error: Error) => setProblem(error instanceof ApiError ? problemOf(error.details?.path, error.message) : { field: null, message: error.message });
   const onSuccess = () => setProblem(null);
   const start = useMutation({ mutationFn: (options: Record<string, string>) => api<ExportRun>(`/projects/${projectId}/exports`, { method: "POST", json: options }), onSettled, onError, onSuccess });
   const cancelOrRemove = useMutation({ mutationFn: (exportId: string) => api(`/projects/${projectId}/exports/${exportId}`, { method: "DELETE" }), onSettled, onError, onSuccess });
@@ -43,15 +80,20 @@ export function ExportPanel({ projectId, mediaKind, tags }: { projectId: string;
     event.preventDefault();
     // An empty field means "not set", as in the streamed export's query.
     const options = Object.fromEntries([...new FormData(event.currentTarget)].map(([name, value]) => [name, String(value)]).filter(([, value]) => value !== ""));
+    const checked = exportQuerySchema.safeParse(options);
+    if (!checked.success) {
+      const { path, message } = describeIssue(checked.error.issues[0]!);
+      setProblem(problemOf(path, message));
+      return;
+    }
     start.mutate(options);
   }
 
   return (
     <Card title="Export">
       <form onSubmit={submit} className="grid gap-3 text-sm sm:grid-cols-2">
-        <label className="block">
-          <span className="text-slate-700">Format</span>
-          <select name="format" value={format.name} onChange={(event) => setFormatName(event.target.value)} className={fieldClass}>
+        <Field label="Format" field="format" problem={problem}>
+          <select name="format" {...invalid("format")} value={format.name} onChange={(event) => setFormatName(event.target.value)} className={fieldClass}>
             {formats.map((option) => (
               <option key={option.name} value={option.name}>
                 {option.title}
@@ -59,72 +101,63 @@ export function ExportPanel({ projectId, mediaKind, tags }: { projectId: string;
             ))}
           </select>
           <span className="mt-1 block text-xs text-slate-500">{format.summary}</span>
-        </label>
-        <label className="block">
-          <span className="text-slate-700">Labels</span>
+        </Field>
+        <Field label="Labels" field="labels" problem={problem}>
           {/* A format with one label per item cannot take every labeler's: "all" falls back to the final label. */}
-          <select name="labels" value={labels === "all" && !offersAll ? "final" : labels} onChange={(event) => setLabels(event.target.value)} className={fieldClass}>
+          <select name="labels" {...invalid("labels")} value={labels === "all" && !offersAll ? "final" : labels} onChange={(event) => setLabels(event.target.value)} className={fieldClass}>
             <option value="final">Final (gold where decided, else consensus)</option>
             <option value="consensus">Consensus</option>
             <option value="gold">Gold only</option>
             {offersAll ? <option value="all">All annotations (every labeler&apos;s)</option> : null}
           </select>
-        </label>
+        </Field>
         {format.options.includes("polygons") ? (
-          <label className="block">
-            <span className="text-slate-700">Polygons</span>
-            <select name="polygons" className={fieldClass}>
+          <Field label="Polygons" field="polygons" problem={problem}>
+            <select name="polygons" {...invalid("polygons")} className={fieldClass}>
               <option value="boxes">As bounding boxes (detection)</option>
               <option value="segments">As outlines (segmentation)</option>
             </select>
-          </label>
+          </Field>
         ) : null}
         {format.options.includes("per") ? (
-          <label className="block">
-            <span className="text-slate-700">Manifest lines</span>
-            <select name="per" className={fieldClass}>
+          <Field label="Manifest lines" field="per" problem={problem}>
+            <select name="per" {...invalid("per")} className={fieldClass}>
               <option value="clip">One per clip</option>
               <option value="segment">One per transcribed segment</option>
             </select>
-          </label>
+          </Field>
         ) : null}
-        <label className="block">
-          <span className="text-slate-700">Also include</span>
-          <select name="include" className={fieldClass}>
+        <Field label="Also include" field="include" problem={problem}>
+          <select name="include" {...invalid("include")} className={fieldClass}>
             <option value="">Only accepted and resolved items</option>
             <option value="unresolved">Unresolved items</option>
             <option value="excluded">Excluded items</option>
             <option value="unresolved,excluded">Both</option>
           </select>
-        </label>
-        <label className="block">
-          <span className="text-slate-700">Standardization</span>
-          <select name="standardized" className={fieldClass}>
+        </Field>
+        <Field label="Standardization" field="standardized" problem={problem}>
+          <select name="standardized" {...invalid("standardized")} className={fieldClass}>
             {/* Empty: the API's default, the rules on final labels while each labeler's annotation stays as submitted. */}
             <option value="">Rules on final labels only</option>
             <option value="1">Rules on annotations too</option>
             <option value="0">None (labels as given)</option>
           </select>
-        </label>
-        <label className="block">
-          <span className="text-slate-700">Split (train,dev,test)</span>
-          <input name="split" placeholder="70,15,15" className={fieldClass} />
-        </label>
-        <label className="block">
-          <span className="text-slate-700">Seed</span>
-          <input name="seed" type="number" min={0} defaultValue={0} className={fieldClass} />
-        </label>
-        <label className="block">
-          <span className="text-slate-700">Only items tagged</span>
-          <select name="tag" disabled={!tags.length} className={fieldClass}>
+        </Field>
+        <Field label="Split (train,dev,test)" field="split" problem={problem}>
+          <input name="split" {...invalid("split")} placeholder="70,15,15" className={fieldClass} />
+        </Field>
+        <Field label="Seed" field="seed" problem={problem}>
+          <input name="seed" {...invalid("seed")} type="number" min={0} defaultValue={0} className={fieldClass} />
+        </Field>
+        <Field label="Only items tagged" field="tag" problem={problem}>
+          <select name="tag" {...invalid("tag")} disabled={!tags.length} className={fieldClass}>
             <option value="">{tags.length ? "Any (no tag needed)" : "No tags yet"}</option>
             <TagOptions tags={tags} />
           </select>
-        </label>
-        <label className="block">
-          <span className="text-slate-700">Keep groups together by metadata key (optional)</span>
-          <input name="groupBy" placeholder="speaker" className={fieldClass} />
-        </label>
+        </Field>
+        <Field label="Keep groups together by metadata key (optional)" field="groupBy" problem={problem}>
+          <input name="groupBy" {...invalid("groupBy")} placeholder="speaker" className={fieldClass} />
+        </Field>
         <div className="sm:col-span-2">
           <Button type="submit" disabled={start.isPending}>
             Start export
@@ -135,9 +168,9 @@ export function ExportPanel({ projectId, mediaKind, tags }: { projectId: string;
           </p>
         </div>
       </form>
-      {problem ? (
+      {problem && !problem.field ? (
         <div className="mt-3">
-          <Alert tone="error">{problem}</Alert>
+          <Alert tone="error">{problem.message}</Alert>
         </div>
       ) : null}
       <RecentExports runs={exports.data?.exports ?? []} onCancelOrRemove={(exportId) => cancelOrRemove.mutate(exportId)} />

@@ -46,14 +46,7 @@ export async function parseExportQuery(projectId: string, input: unknown): Promi
   const { mediaKind } = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { mediaKind: true } });
   const format = exportFormat(query.format);
   if (!format.media.includes(mediaKind)) {
-    throw new AppError("bad_request", `format: ${format.title} is for ${format.media.join(" and ")} projects, and this project's items are ${mediaKind}; choose another format.`);
-  }
-  if (query.split !== undefined) {
-    try {
-      parseSplit(query.split);
-    } catch (error) {
-      throw new AppError("bad_request", `split: ${(error as Error).message}`);
-    }
+    throw new AppError("bad_request", `format: ${format.title} is for ${format.media.join(" and ")} projects, and this project's items are ${mediaKind}; choose another format.`, { path: ["format"] });
   }
   return query;
 }

@@ -223,7 +223,11 @@ describeEachDatabase("export jobs", (context) => describeEachMediaStore("kept in
     expect(badFormat.error.message).toMatch(/format/);
     const allForCsv = await expectJson<{ error: { message: string } }>(await post("reviewer", { format: "csv", labels: "all" }), 400);
     expect(allForCsv.error.message).toMatch(/only for jsonl and label-studio/);
-    expect((await post("reviewer", { format: "csv", split: "70,x" })).status).toBe(400);
+    // The export panel shows a refusal next to the field that `details.path` names.
+    const badSplit = await expectJson<{ error: { message: string; details: { path: string[] } } }>(await post("reviewer", { format: "csv", split: "70,x" }), 400);
+    expect(badSplit.error).toMatchObject({ message: 'split: Split "70,x": "x" is not a number.', details: { path: ["split"] } });
+    const misfit = await expectJson<{ error: { details: { path: string[] } } }>(await post("reviewer", { format: "segments-csv" }), 400);
+    expect(misfit.error.details.path).toEqual(["format"]);
     const run = await ended((await start("reviewer", { format: "csv" })).id);
     for (const name of ["labeler", "outsider"]) {
       expect((await one(name, run.id)).status).toBe(name === "labeler" ? 403 : 404);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LABELS_CHOICES } from "@/lib/export/formats/format";
 import { EXPORT_FORMAT_NAMES, EXPORT_FORMATS, exportFormat } from "@/lib/export/formats/registry";
+import { parseSplit } from "@/lib/export/splits";
 import { tagNameSchema } from "./predictions";
 
 /** The formats that carry every labeler's annotation (`labels=all`); the others write one label per item. */
@@ -27,8 +28,17 @@ export const exportQuerySchema = z
       .optional(),
     /** Only the items carrying this tag (of those the states exported). */
     tag: tagNameSchema.optional(),
-    /** Train/dev/test ratios, e.g. 70,15,15. */
-    split: z.string().optional(),
+    /** Train/dev/test ratios, e.g. 70,15,15: checked here, so that the export panel says what is wrong before sending. */
+    split: z
+      .string()
+      .superRefine((text, context) => {
+        try {
+          parseSplit(text);
+        } catch (error) {
+          context.addIssue({ code: "custom", message: (error as Error).message });
+        }
+      })
+      .optional(),
     seed: z.coerce.number().int().min(0).max(2 ** 32 - 1).default(0),
     /** A metadata key whose values never straddle two splits (e.g. speaker). */
     groupBy: z.string().min(1).optional(),
