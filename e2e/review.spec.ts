@@ -445,3 +445,80 @@ test("a reviewer sees noise drawn under speech on noisy_car.wav in a row of its 
   await saveScreenshot(admin, "dashboard-segment-transcripts");
   await admin.close();
 });
+
+test("a reviewer decides an item by keyboard alone, finds the keys under ?, and a reload stays in the chosen session", async ({ page, browser, playwright }) => {
+  test.slow();
+  const admin = await browser.newPage();
+  await signIn(admin, "admin@example.com");
+  const tasks = [{ key: "objects", type: "bbox", classes: ["cup", "spoon"] }];
+  const { projectId, itemIds } = await setUpProject(admin, { name: "E2E review keys", mediaKind: "image", overlap: 3, maxOverlap: 3, tasks }, ["images/coffee.png", "images/rocket.jpg"], "alice@example.com");
+  for (const email of ["bob@example.com", "carol@example.com"]) await admin.request.post(`/api/v1/projects/${projectId}/members`, { data: { email, role: "labeler" } });
+  await addReviewer(admin, projectId);
+  const box = (x: number, label = "cup") => ({ task: "objects", type: "bbox", label, x, y: 100, width: 150, height: 120 });
+  // Alice and Carol agree, Bob boxes a spoon elsewhere: both items come to review with a consensus.
+  await labelAs(playwright, "alice@example.com", projectId, [box(100)], 2);
+  await labelAs(playwright, "bob@example.com", projectId, [box(400, "spoon")], 2);
+  await labelAs(playwright, "carol@example.com", projectId, [box(104)], 2);
+
+  await openReview(page, "E2E review keys");
+  await page.getByLabel("New session name").fill("Keys");
+  await page.getByRole("button", { name: "Start" }).click();
+  const progress = page.getByRole("status").filter({ hasText: "decided" });
+  await expect(progress).toHaveText("0 of 2 decided in Keys");
+  await expect(page).toHaveURL(/[?&]session=/);
+  const queue = page.getByRole("list", { name: "Review queue" }).getByRole("button");
+  const current = page.getByRole("list", { name: "Review queue" }).locator("[aria-current=true]");
+  await expect(queue).toHaveCount(2);
+  const [first, second] = (await queue.allTextContents()).map((text) => (text.includes("coffee.png") ? "coffee.png" : "rocket.jpg"));
+
+  // The keys, in the help and on the controls they work.
+  await page.keyboard.press("?");
+  const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(help).toBeVisible();
+  await expect(help.getByRole("row")).toContainText(["Accept the consensus", "Accept that labeler's version", "Mark ambiguous and exclude", "Type the reason", "Record the decision", "Next / previous item"]);
+  await saveScreenshot(page, "review-shortcuts-help");
+  await page.keyboard.press("Escape");
+  await expect(help).toBeHidden();
+  await expect(page.getByRole("radio", { name: "Accept the consensus" })).toHaveAttribute("aria-keyshortcuts", "C");
+  await expect(page.getByRole("button", { name: "Record decision" })).toHaveAttribute("aria-keyshortcuts", "Control+Enter");
+
+  // N and P move through the session; the keys choose a decision; R puts the caret in the reason, where keys type.
+  await expect(current).toContainText(first!);
+  await page.keyboard.press("n");
+  await expect(current).toContainText(second!);
+  await page.keyboard.press("p");
+  await expect(current).toContainText(first!);
+  await page.keyboard.press("1");
+  await expect(page.locator('input[type=radio][aria-keyshortcuts="1"]')).toBeChecked();
+  await page.keyboard.press("x");
+  await expect(page.getByRole("radio", { name: "Mark ambiguous and exclude" })).toBeChecked();
+  await page.keyboard.press("c");
+  await expect(page.getByRole("radio", { name: "Accept the consensus" })).toBeChecked();
+  await page.keyboard.press("r");
+  const reason = page.getByLabel("Reason", { exact: true });
+  await expect(reason).toBeFocused();
+  await page.keyboard.type("Two of three boxed the cup; next time, check the spoon.");
+  await expect(reason).toHaveValue("Two of three boxed the cup; next time, check the spoon.");
+  await expect(page.getByRole("radio", { name: "Accept the consensus" })).toBeChecked();
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("Category")).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByLabel("Category")).toHaveValue("labeling-error");
+  await saveScreenshot(page, "review-keyboard-decision");
+  await page.keyboard.press("Control+Enter");
+  await expect(progress).toHaveText("1 of 2 decided in Keys");
+  await expect(current).toContainText(second!);
+  const decided = (await (await page.request.get(`/api/v1/items/${itemIds[first!]}`)).json()) as { review: { state: string; decisions: { action: string; reason: string; category: string }[] } };
+  expect(decided.review).toMatchObject({ state: "resolved", decisions: [{ action: "accept-consensus", reason: "Two of three boxed the cup; next time, check the spoon.", category: "labeling-error" }] });
+
+  // A reload keeps the session, its progress and its decided item.
+  await page.reload();
+  await expect(page.getByLabel("Work through")).toHaveValue(new URL(page.url()).searchParams.get("session")!);
+  await expect(progress).toHaveText("1 of 2 decided in Keys");
+  await expect(page.getByRole("list", { name: "Review queue" })).toContainText("decided by");
+  await saveScreenshot(page, "review-session-reloaded");
+  // Back to the whole queue: the address says so too.
+  await page.getByLabel("Work through").selectOption({ label: "The whole queue" });
+  await expect(page).not.toHaveURL(/session=/);
+  await expect(progress).toHaveText("0 decided this session · 1 waiting");
+});

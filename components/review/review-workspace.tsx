@@ -3,16 +3,19 @@
 // every labeler's answer side by side (overlays on the image, lanes under the audio with a row per label and
 // the WER of each labeler's segment transcripts against the consensus, transcripts aligned with the consensus),
 // the consensus proposal, the reasons and provenance, the decisions made so far with the final label, and a new
-// decision with a reason and a category.
+// decision with a reason and a category. Keyboard-first: the keys of REVIEW_SHORTCUTS decide an item and move on; the
+// session chosen is in the address (?session=ID), so a reload stays in it.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { GuidelineDraftForm } from "@/components/guidelines/draft-form";
+import { ShortcutHelp } from "@/components/labeling/shortcut-help";
 import { DecisionFields } from "./decision-fields";
 import { DecisionHistory, FinalLabel, type Decision } from "./decision-history";
 import { FinalLabelEditor } from "./final-label-editor";
 import { JudgmentHistory, ModelOpinions, type Judgment, type RevisionRequest } from "./judgment-history";
 import { RelabelFields, relabelChoiceOf, type RelabelChoice } from "./relabel-fields";
 import { AudioLanes, ImageOverlays, LABELER_COLORS, type LayeredMedia, type Layer } from "./result-layers";
+import { KeyHint, REVIEW_SHORTCUTS, useShortcuts } from "./review-shortcuts";
 import { TranscriptComparison } from "./transcript-comparison";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -24,7 +27,6 @@ import type { ResultEntry } from "@/lib/validation/annotation";
 import { decisionSchema } from "@/lib/validation/items";
 import type { Task } from "@/lib/validation/project";
 import { firstProblem } from "@/lib/validation/parse";
-
 
 interface Reason {
   code: string;
@@ -91,6 +93,7 @@ function Adjudication({
   context,
   sessionNameOf,
   onDecided,
+  screenKeys,
 }: {
   itemId: string;
   tasks: Task[];
@@ -99,6 +102,8 @@ function Adjudication({
   context: { sessionId?: string; decidedBy?: string };
   sessionNameOf: (sessionId: string) => string | undefined;
   onDecided: (decision: Decided, itemName: string) => void;
+  /** The screen's own keys (next item, help), off with the rest while the final label's editor has the keyboard. */
+  screenKeys: Record<string, () => void>;
 }) {
   const item = useQuery({ queryKey: ["items", itemId], queryFn: () => api<ItemDetail>(`/items/${itemId}`) });
   const annotations = useQuery({ queryKey: ["items", itemId, "annotations"], queryFn: () => api<{ annotations: Annotation[] }>(`/items/${itemId}/annotations`) });
@@ -122,6 +127,21 @@ function Adjudication({
       api<Decided>(`/items/${itemId}/decision`, { method: "POST", json: { ...form, ...context } }),
     onSuccess: (decision) => onDecided(decision, item.data?.originalName ?? ""),
   });
+  const form = useRef<HTMLFormElement>(null);
+  const annotationIds = annotations.data?.annotations.map((annotation) => annotation.id) ?? [];
+  // Not while the final label is being edited: its workspace's keys (P for the polygon tool, class hotkeys) are in use.
+  useShortcuts(
+    editing
+      ? {}
+      : {
+          ...screenKeys,
+          ...Object.fromEntries(annotationIds.slice(0, 9).map((id, index) => [String(index + 1), () => setChoice(`accept-annotation:${id}`)])),
+          ...(item.data?.review.consensus?.result.length ? { c: () => setChoice("accept-consensus") } : {}),
+          x: () => setChoice("exclude"),
+          r: () => (form.current?.elements.namedItem("reason") as HTMLTextAreaElement | null)?.focus(),
+          "Ctrl+Enter": () => form.current?.requestSubmit(),
+        },
+  );
   if (item.error || annotations.error) return <Alert tone="error">{(item.error ?? annotations.error)!.message}</Alert>;
   if (!item.data || !annotations.data) return <p className="text-sm text-slate-600">Loading the item…</p>;
 
@@ -207,6 +227,7 @@ function Adjudication({
       {decisions.length || gold ? <FinalLabel gold={gold} state={state} tasks={tasks} isImage={isImage} /> : null}
 
       <form
+        ref={form}
         className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
         onSubmit={(event) => {
           event.preventDefault();
@@ -230,24 +251,29 @@ function Adjudication({
           {decisions.length ? <p className="text-xs text-slate-600">It is added to the decisions above and, as the newest, is the one in force.</p> : null}
           <div className="mt-2 space-y-1 text-sm">
             {[
-              ...annotations.data.annotations.map((annotation) => ({ value: `accept-annotation:${annotation.id}`, label: `Accept ${annotation.labeler.name}'s version` })),
-              ...(consensus?.result.length ? [{ value: "accept-consensus", label: "Accept the consensus" }] : []),
-              { value: "exclude", label: "Mark ambiguous and exclude" },
-              { value: "relabel", label: "Send back for relabeling" },
+              ...annotations.data.annotations.map((annotation, index) => ({
+                value: `accept-annotation:${annotation.id}`,
+                label: `Accept ${annotation.labeler.name}'s version`,
+                key: index < 9 ? String(index + 1) : undefined,
+              })),
+              ...(consensus?.result.length ? [{ value: "accept-consensus", label: "Accept the consensus", key: "C" }] : []),
+              { value: "exclude", label: "Mark ambiguous and exclude", key: "X" },
+              { value: "relabel", label: "Send back for relabeling", key: undefined },
             ].map((option) => (
               <label key={option.value} className="flex items-center gap-2">
-                <input type="radio" name="action" value={option.value} checked={choice === option.value} onChange={() => setChoice(option.value)} required />
+                <input type="radio" name="action" value={option.value} checked={choice === option.value} onChange={() => setChoice(option.value)} required aria-keyshortcuts={option.key} />
                 {option.label}
+                {option.key ? <KeyHint keys={option.key} /> : null}
               </label>
             ))}
           </div>
         </fieldset>
         {choice === "relabel" ? <RelabelFields labelers={annotations.data.annotations.map((annotation) => annotation.labeler)} askedByDefault={detail.review.relabelDefault} /> : null}
-        <DecisionFields />
+        <DecisionFields reasonKey="R" />
         {problem ? <Alert tone="error">Not sent: {problem}</Alert> : decide.error ? <Alert tone="error">{decide.error.message}</Alert> : null}
         <div className="flex flex-wrap gap-2">
-          <Button type="submit" disabled={decide.isPending}>
-            Record decision
+          <Button type="submit" disabled={decide.isPending} aria-keyshortcuts="Control+Enter">
+            Record decision <KeyHint keys="Ctrl+Enter" />
           </Button>
           <Button type="button" variant="secondary" onClick={() => setEditing(true)}>
             Edit into a new final label
@@ -312,17 +338,48 @@ function useWorklist(projectId: string, sessionId: string, filters: QueueFilters
   return { items, session: session.data, loaded: sessionId ? !!session.data : !!queue.data, error: queue.error ?? session.error };
 }
 
-/** `initialItem` opens one item first, flagged, decided or neither (from the items list and the dashboard's figures). */
-export function ReviewWorkspace({ projectId, tasks, standardization, initialItem = null }: { projectId: string; tasks: Task[]; standardization: Standardization; initialItem?: string | null }) {
+/** The page's address with the session chosen (none: the whole queue); an item opened from elsewhere is left behind. */
+function addressWithSession(sessionId: string): string {
+  const url = new URL(window.location.href);
+  if (sessionId) url.searchParams.set("session", sessionId);
+  else url.searchParams.delete("session");
+  url.searchParams.delete("item");
+  return url.toString();
+}
+
+/**
+ * `initialItem` opens one item first, flagged, decided or neither (from the items list and the dashboard's figures);
+ * `initialSession` works through a session (from the address, so that a reload stays in it).
+ */
+export function ReviewWorkspace({
+  projectId,
+  tasks,
+  standardization,
+  initialItem = null,
+  initialSession = "",
+}: {
+  projectId: string;
+  tasks: Task[];
+  standardization: Standardization;
+  initialItem?: string | null;
+  initialSession?: string;
+}) {
   const queryClient = useQueryClient();
   const [filters, setFilters] = useState<QueueFilters>({ reason: "", task: "", label: "", labeler: "", metadata: "" });
   const setFilter = (key: keyof QueueFilters, value: string) => setFilters((current) => ({ ...current, [key]: value }));
-  const [sessionId, setSessionId] = useState("");
+  const [sessionId, setSessionId] = useState(initialSession);
   const [decidedBy, setDecidedBy] = useState("");
   const [selected, setSelected] = useState<string | null>(initialItem);
   const [decided, setDecided] = useState(0);
   // After a "guideline gap" decision, the reviewer is offered to draft the clarification.
   const [gap, setGap] = useState<{ itemId: string; name: string; decisionId: string } | null>(null);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const chooseSession = (id: string) => {
+    setSessionId(id);
+    setSelected(null);
+    // Replaced rather than pushed: Back leaves the review page rather than stepping through sessions.
+    window.history.replaceState(null, "", addressWithSession(id));
+  };
   const sessions = useQuery({ queryKey: ["projects", projectId, "review-sessions"], queryFn: () => api<{ sessions: SessionSummary[] }>(`/projects/${projectId}/review-sessions`) });
   const members = useQuery({ queryKey: ["projects", projectId, "members"], queryFn: () => api<{ members: Member[] }>(`/projects/${projectId}/members`) });
   const worklist = useWorklist(projectId, sessionId, filters);
@@ -334,13 +391,18 @@ export function ReviewWorkspace({ projectId, tasks, standardization, initialItem
     },
     onSuccess: async (created) => {
       await queryClient.invalidateQueries({ queryKey: ["projects", projectId, "review-sessions"] });
-      setSessionId(created.id);
-      setSelected(null);
+      chooseSession(created.id);
     },
   });
   useEffect(() => {
     if (!selected && waiting[0]) setSelected(waiting[0].itemId);
   }, [selected, waiting]);
+  /** The item `step` places after (1) or before (-1) the one on screen, decided or not; the first when none is. */
+  const stepTo = (step: 1 | -1) => {
+    const at = worklist.items.findIndex((entry) => entry.itemId === selected);
+    const next = worklist.items[at === -1 ? 0 : at + step];
+    if (next) setSelected(next.itemId);
+  };
 
   const fieldClass = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5";
   return (
@@ -350,10 +412,7 @@ export function ReviewWorkspace({ projectId, tasks, standardization, initialItem
           <span className="font-medium text-slate-700">Work through</span>
           <select
             value={sessionId}
-            onChange={(event) => {
-              setSessionId(event.target.value);
-              setSelected(null);
-            }}
+            onChange={(event) => chooseSession(event.target.value)}
             className={fieldClass}
           >
             <option value="">The whole queue</option>
@@ -464,7 +523,16 @@ export function ReviewWorkspace({ projectId, tasks, standardization, initialItem
           })}
         </ol>
         {worklist.loaded && !waiting.length ? <p className="text-sm text-slate-600">Nothing waiting for review.</p> : null}
+        <p className="flex items-center gap-2 text-xs text-slate-600">
+          <span>
+            Next / previous item <kbd className="font-mono">N</kbd> / <kbd className="font-mono">P</kbd>
+          </span>
+          <Button variant="ghost" className="ml-auto px-2 py-1 text-xs" onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts" aria-keyshortcuts="?" title="Keyboard shortcuts (?)">
+            ? Shortcuts
+          </Button>
+        </p>
       </aside>
+      <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} shortcuts={REVIEW_SHORTCUTS} />
       <section aria-label="Adjudication" className="space-y-4">
         {gap ? <GuidelineDraftForm projectId={projectId} example={{ itemId: gap.itemId, name: gap.name }} decisionId={gap.decisionId} onDone={() => setGap(null)} /> : null}
         {selected ? (
@@ -476,6 +544,7 @@ export function ReviewWorkspace({ projectId, tasks, standardization, initialItem
             standardization={standardization}
             context={{ ...(sessionId ? { sessionId } : {}), ...(decidedBy ? { decidedBy } : {}) }}
             sessionNameOf={(id) => sessions.data?.sessions.find((session) => session.id === id)?.name}
+            screenKeys={{ n: () => stepTo(1), p: () => stepTo(-1), "?": () => setHelpOpen(true) }}
             onDecided={async (decision, itemName) => {
               setDecided((count) => count + 1);
               setGap(decision.category === "guideline-gap" ? { itemId: selected, name: itemName, decisionId: decision.id } : null);

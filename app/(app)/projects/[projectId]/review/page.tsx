@@ -6,9 +6,9 @@ import { requirePageProject } from "@/lib/server/auth/session";
 
 export const metadata: Metadata = { title: "Review" };
 
-export default async function ReviewPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<{ item?: string | string[] }> }) {
+export default async function ReviewPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<{ item?: string | string[]; session?: string | string[] }> }) {
   const { projectId } = await params;
-  const { item } = await searchParams;
+  const { item, session } = await searchParams;
   const { project } = await requirePageProject(projectId);
   if (project.role === "labeler") forbidden();
   return (
@@ -18,7 +18,10 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
         <h1 className="text-xl font-semibold tracking-tight">Review</h1>
         <p className="text-sm text-slate-600">Items whose labelers disagreed, were unsure, or found the guidelines unclear, lowest agreement first.</p>
       </div>
-      <ReviewWorkspace projectId={project.id} tasks={project.tasks} standardization={project.standardization} initialItem={typeof item === "string" ? item : null} />
+      <ReviewWorkspace
+        projectId={project.id} tasks={project.tasks} standardization={project.standardization} initialItem={typeof item === "string" ? item : null}
+        initialSession={typeof session === "string" ? session : ""}
+      />
     </div>
   );
 }
