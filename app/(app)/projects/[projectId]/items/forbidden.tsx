@@ -1,0 +1,1 @@
+export { NeedsReviewer as default } from "@/components/ui/access-denied";

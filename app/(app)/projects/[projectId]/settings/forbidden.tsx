@@ -1,0 +1,1 @@
+export { NeedsManager as default } from "@/components/ui/access-denied";

@@ -1,0 +1,1 @@
+export { NeedsProjectCreator as default } from "@/components/ui/access-denied";
