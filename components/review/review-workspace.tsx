@@ -458,7 +458,7 @@ export function ReviewWorkspace({
           <fieldset className="grid grid-cols-2 gap-2 text-sm">
             <legend className="font-medium text-slate-700">Filter</legend>
             <label className="block">
-              <span className="text-xs text-slate-600">Reason</span>
+              <span className="text-xs text-slate-600">Flag reason</span>
               <select value={filters.reason} onChange={(event) => setFilter("reason", event.target.value)} className={fieldClass}>
                 <option value="">Any</option>
                 {FLAG_REASON_CODES.map((code) => (
