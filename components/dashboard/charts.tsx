@@ -10,6 +10,9 @@ import { FigureLink, ItemsLink } from "./items-link";
 // Distinct at a glance and for the common colour-vision deficiencies (Okabe–Ito).
 const SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
 
+/** Legend names in the text colour, not the series' (recharts' default): orange or yellow on white is unreadable. */
+const legendName = (name: string) => <span className="text-slate-700">{name}</span>;
+
 /** Opens the `href` of the row under the pointer. */
 function useOpenRow(rows: { href: string }[]) {
   const router = useRouter();
@@ -52,7 +55,7 @@ export function ThroughputChart({ days, labelers }: { days: ThroughputDay[]; lab
           <XAxis dataKey="day" tick={{ fontSize: 12 }} tickFormatter={(day: string) => day.slice(5)} />
           <YAxis allowDecimals={false} tick={{ fontSize: 12 }} width={36} />
           <Tooltip />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} formatter={legendName} />
           {labelers.map((labeler, index) => (
             <Bar
               key={labeler.id}
@@ -137,7 +140,7 @@ export function AgreementOverTimeChart({ days, versions }: { days: ({ day: strin
           <XAxis dataKey="day" tick={{ fontSize: 12 }} />
           <YAxis domain={[0, 1]} tick={{ fontSize: 12 }} width={36} />
           <Tooltip formatter={(value) => (typeof value === "number" ? value.toFixed(2) : String(value))} />
-          <Legend />
+          <Legend formatter={legendName} />
           {versions.map((version, index) => (
             <Line key={version} type="monotone" dataKey={key(version)} name={versionName(version)} stroke={SERIES_COLOURS[index % SERIES_COLOURS.length]} strokeWidth={2} dot connectNulls isAnimationActive={false} />
           ))}

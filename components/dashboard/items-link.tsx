@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 /** A figure that opens the items behind it. */
 export function ItemsLink({ href, children }: { href: string; children: ReactNode }) {
   return (
-    <Link href={href} className="text-brand-700 hover:underline">
+    <Link href={href} className="text-brand-700 underline">
       {children}
     </Link>
   );

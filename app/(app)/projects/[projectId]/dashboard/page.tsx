@@ -201,7 +201,7 @@ function PreannotationCard({ projectId, settings }: { projectId: string; setting
     <Card title="Pre-annotation">
       <p className="text-sm text-slate-600">
         {preannotation ? `Labelers start from ${preannotation.model.name} ${preannotation.model.version}'s predictions, held back on ${preannotation.holdOutPercent}% of each labeler's items.` : "Pre-annotation is off now."}{" "}
-        <Link href={`/projects/${projectId}/models`} className="font-medium text-brand-700 hover:underline">
+        <Link href={`/projects/${projectId}/models`} className="font-medium text-brand-700 underline">
           Models
         </Link>
       </p>

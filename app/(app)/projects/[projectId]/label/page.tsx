@@ -20,7 +20,7 @@ export default async function LabelPage({ params }: { params: Promise<{ projectI
           <h1 className="text-xl font-semibold tracking-tight">Labeling</h1>
         </div>
         <p className="text-xs text-slate-500">
-          <Link href={`/projects/${project.id}/guidelines`} className="text-brand-700 hover:underline">
+          <Link href={`/projects/${project.id}/guidelines`} className="text-brand-700 underline">
             Guidelines v{project.guidelines?.version ?? 0}
           </Link>{" "}
           · press <kbd className="rounded border border-slate-300 px-1">?</kbd> for keyboard shortcuts
