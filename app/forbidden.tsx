@@ -1,10 +1,2 @@
-import { AccessDenied } from "@/components/ui/access-denied";
-
-// Outside the app's layout (the administration page's refusal): a landmark of its own.
-export default function Forbidden() {
-  return (
-    <main>
-      <AccessDenied needs="administrator rights" />
-    </main>
-  );
-}
+// forbidden() is only called by pages inside the app layout, which has the main landmark.
+export { NeedsAdministrator as default } from "@/components/ui/access-denied";

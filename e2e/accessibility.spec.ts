@@ -5,9 +5,11 @@ import { labelAs, saveScreenshot, setUpProject, signIn } from "./helpers";
 
 /**
  * Scans the page as it is now for WCAG 2 A and AA failures; a serious or critical one fails the test (softly, so
- * that one run lists every page's), printed with the elements it was found on.
+ * that one run lists every page's), printed with the elements it was found on. Also one main landmark per page
+ * (axe counts that among its best practices, not WCAG).
  */
 async function expectAccessible(page: Page, screen: string): Promise<void> {
+  await expect.soft(page.getByRole("main"), `main landmarks of ${screen}`).toHaveCount(1);
   const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   const failures = violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
@@ -70,6 +72,10 @@ test("an administrator's pages on the demo projects pass an axe scan", async ({ 
   }
   expect((await page.goto("/projects/no-such-project/nowhere"))?.status()).toBe(404);
   await expectAccessible(page, "not found");
+  // A project that does not exist: notFound() inside the app's layout.
+  expect((await page.goto("/projects/no-such-project"))?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expectAccessible(page, "project not found");
 });
 
 test("labelers', reviewers' and model pages with data pass an axe scan", async ({ page, browser, playwright }) => {
@@ -115,6 +121,9 @@ test("labelers', reviewers' and model pages with data pass an axe scan", async (
   await expect(alice.getByRole("main")).toContainText("reviewer");
   await expectAccessible(alice, "forbidden");
   await saveScreenshot(alice, "forbidden-reviewer");
+  expect((await alice.goto("/admin"))?.status()).toBe(403);
+  await expect(alice.getByRole("main")).toContainText("administrator rights");
+  await expectAccessible(alice, "forbidden administration");
   await alice.close();
 
   const reviewer = await (await browser.newContext()).newPage();

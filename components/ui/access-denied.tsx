@@ -17,6 +17,10 @@ export function AccessDenied({ needs }: { needs: string }) {
   );
 }
 
+export function NeedsAdministrator() {
+  return <AccessDenied needs="administrator rights" />;
+}
+
 /** The refusal of a page that needs a reviewer or manager (review, items, dashboard, models). */
 export function NeedsReviewer() {
   return <AccessDenied needs="the reviewer or manager role in this project" />;
