@@ -18,7 +18,7 @@ export const REVIEW_SHORTCUTS: Shortcut[] = [
 /** A key's hint on the control it works: shown, but left out of the control's name (aria-keyshortcuts says it). */
 export function KeyHint({ keys }: { keys: string }) {
   return (
-    <kbd aria-hidden className="ml-1.5 font-mono text-xs opacity-70">
+    <kbd aria-hidden className="ml-1.5 font-mono text-xs">
       {keys}
     </kbd>
   );
