@@ -150,11 +150,15 @@ export async function updateQueueCertainty(projectId: string, itemIds: readonly 
   const tasks = storedLabelConfig(project.labelConfig).tasks;
   const modelIds = [project.queueModelId, project.queueAgainstModelId].filter((id): id is string => id !== null);
   const predictions = modelIds.length ? await db().prediction.findMany({ where: { modelId: { in: modelIds }, itemId: { in: [...itemIds] } }, select: { modelId: true, itemId: true, result: true, score: true } }) : [];
-  const of = (modelId: string | null, itemId: string) => predictions.find((prediction) => prediction.modelId === modelId && prediction.itemId === itemId);
+  // By model and item: an import's items may be thousands, each looked up once or twice.
+  const byModelAndItem = new Map(predictions.map((prediction) => [`${prediction.modelId}\u0000${prediction.itemId}`, prediction]));
+  const of = (modelId: string, itemId: string) => byModelAndItem.get(`${modelId}\u0000${itemId}`);
   const byCertainty = new Map<number, string[]>();
   for (const itemId of itemIds) {
     const certainty = project.queueModelId ? queueCertainty(tasks, of(project.queueModelId, itemId), project.queueAgainstModelId ? of(project.queueAgainstModelId, itemId) : null) : NO_CERTAINTY;
-    byCertainty.set(certainty, [...(byCertainty.get(certainty) ?? []), itemId]);
+    const same = byCertainty.get(certainty);
+    if (same) same.push(itemId);
+    else byCertainty.set(certainty, [itemId]);
   }
   for (const [certainty, ids] of byCertainty) await db().item.updateMany({ where: { projectId, id: { in: ids } }, data: { queueCertainty: certainty } });
 }
