@@ -11,6 +11,7 @@ import type { AuditResponse } from "@/lib/server/models/audit";
 import { CROSS_KEYS, MAX_CROSSED_KEYS } from "@/lib/validation/predictions";
 import { AuditClasses, AuditSlicing, percent, signedPoints } from "./audit-tables";
 import { AuditWatchList } from "./audit-watch-list";
+import { TaskOptions } from "./task-options";
 
 type ModelChoice = { id: string; name: string; version: string };
 type TaskChoice = { key: string; type: string };
@@ -95,11 +96,7 @@ export function AuditView(props: {
           <label className="block">
             <span className="font-medium text-slate-700">Task</span>
             <select value={taskKey} onChange={(event) => setTaskKey(event.target.value)} className={fieldClass}>
-              {tasks.map((each) => (
-                <option key={each.key} value={each.key}>
-                  {each.key} ({each.type})
-                </option>
-              ))}
+              <TaskOptions tasks={tasks} />
             </select>
           </label>
           <fieldset className="sm:col-span-2">

@@ -17,6 +17,7 @@ import type { TaskType } from "@/lib/validation/project";
 import { PrioritizationTable } from "./prioritization-table";
 import { TableHead } from "./table-head";
 import { evaluationKey, intervalText, percent, useMemberNames, useModels, versionLabel, when, type ModelVersion } from "./queries";
+import { TaskOptions } from "./task-options";
 
 const fieldClass = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5";
 
@@ -239,11 +240,7 @@ export function EvaluationCard({ projectId, tasks, metadataKeys, initial }: { pr
         <label className="block">
           <span className="text-slate-700">Task</span>
           <select value={task} onChange={(event) => choose({ task: event.target.value })} className={fieldClass}>
-            {tasks.map((each) => (
-              <option key={each.key} value={each.key}>
-                {each.key} ({each.type})
-              </option>
-            ))}
+            <TaskOptions tasks={tasks} />
           </select>
         </label>
         <label className="block">
