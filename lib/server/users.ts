@@ -53,7 +53,8 @@ export async function verifyCredentials(input: { email: unknown; password: unkno
     where: { email },
     select: { ...sessionUserFields, passwordHash: true, disabledAt: true },
   });
-  const valid = user ? await verifyPassword(user.passwordHash, password) : (await verifyAgainstNothing(password), false);
+  // An invited account without a password yet answers like an unknown email, in the same time.
+  const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : (await verifyAgainstNothing(password), false);
   if (!user || !valid || user.disabledAt) {
     throw new AppError("unauthorized", user?.disabledAt && valid ? "This account is disabled." : "Wrong email or password.");
   }
