@@ -123,6 +123,14 @@ const overlap = z.int().min(1).max(20);
 /** Hours an item may wait for extra labels (escalation, relabeling) before it goes to a reviewer: up to 30 days. */
 const escalationTimeoutHours = z.int().min(1).max(720);
 
+/**
+ * A project's tasks for its media kind, checked by the rules a new project's are: what the task builder
+ * checks while the manager edits, before the rest of the form is filled in.
+ */
+export const projectTasksSchema = z
+  .object({ mediaKind: z.enum(MEDIA_KINDS), tasks })
+  .superRefine((project, context) => checkTasks(project.tasks, project.mediaKind, context, ["tasks"]));
+
 export const newProjectSchema = z
   .object({
     name: z.string().trim().min(1, { message: "must not be empty" }).max(120),
