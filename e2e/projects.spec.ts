@@ -12,6 +12,8 @@ test("a manager creates a project, imports media with a manifest, and adds a lab
   await page.getByRole("button", { name: "Create project" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "name" })).toHaveText("name: must not be empty");
   await page.getByLabel("Name").fill("Phone scratches");
+  // The tasks' JSON view, for those who would rather type them (e2e/task-builder.spec.ts builds them in the form).
+  await page.getByRole("button", { name: "JSON (advanced)" }).click();
   await page.getByLabel("Tasks (JSON)").fill('[{"key": "boxes", "type": "segment", "classes": ["scratch"]}]');
   await page.getByRole("button", { name: "Create project" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "tasks" })).toHaveText("tasks.0.type: segment tasks are not available for image projects (use classification, bbox, polygon)");

@@ -80,12 +80,12 @@ test("a labeler pressing Submit with a required task unanswered and a bow-tie is
     ["objects", "bbox"],
   ]);
 
-  // The manager makes the boxes optional with the settings form's checkbox, which writes `required` into the tasks.
+  // The manager makes the boxes optional with the task builder's checkbox, which writes `required` into the tasks.
   await admin.goto(`/projects/${projectId}/settings`);
-  const required = admin.getByRole("group", { name: "Required before submitting" });
-  await expect(required.getByRole("checkbox", { name: "defect" })).toBeChecked();
-  await expect(required.getByRole("checkbox", { name: "outline" })).not.toBeChecked();
-  await required.getByRole("checkbox", { name: "objects" }).uncheck();
+  await expect(admin.getByRole("checkbox", { name: "Task 1 required" })).toBeChecked();
+  await expect(admin.getByRole("checkbox", { name: "Task 3 required" })).not.toBeChecked();
+  await admin.getByRole("checkbox", { name: "Task 2 required" }).uncheck();
+  await admin.getByRole("button", { name: "JSON (advanced)" }).click();
   await expect(admin.getByLabel("Tasks (JSON)")).toHaveValue(/"key": "objects",[^}]*"required": false/);
   await saveScreenshot(admin, "project-settings-required");
   await admin.getByRole("button", { name: "Save changes" }).click();

@@ -10,7 +10,7 @@ export default async function NewProjectPage() {
   const caller = await requirePageCaller();
   if (!(await mayCreateProjects(caller))) forbidden();
   return (
-    <div className="max-w-3xl">
+    <div className="max-w-6xl">
       <h1 className="mb-6 text-2xl font-semibold tracking-tight">New project</h1>
       <ProjectForm />
     </div>

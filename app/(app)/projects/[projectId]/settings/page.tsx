@@ -12,7 +12,7 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
   const { project } = await requirePageProject(projectId);
   if (project.role !== "manager") forbidden();
   return (
-    <div className="max-w-3xl">
+    <div className="max-w-6xl">
       <BackLink href={`/projects/${project.id}`} to={project.name} />
       <h1 className="mb-6 mt-2 text-2xl font-semibold tracking-tight">Settings</h1>
       <div className="space-y-8">
