@@ -38,9 +38,9 @@ test("a manager builds a project's tasks in the form alone, from a template, wit
 
   // A class added, renamed and moved up by keyboard-labelled controls.
   await page.getByRole("button", { name: "Add a class to task 1" }).click();
-  await page.getByLabel("Task 1 class 3 name").fill("cracked");
+  await page.getByRole("textbox", { name: "Task 1 class 3", exact: true }).fill("cracked");
   await page.getByRole("button", { name: "Move task 1 class 3 up" }).click();
-  await expect(page.getByLabel("Task 1 class 2 name")).toHaveValue("cracked");
+  await expect(page.getByRole("textbox", { name: "Task 1 class 2", exact: true })).toHaveValue("cracked");
   await expect(preview.getByRole("radiogroup", { name: "verdict" }).getByRole("radio")).toHaveText(["ok1", "cracked2", "defectf", "borderlineu"]);
 
   // Switching to audio would discard the boxes: a dialog asks, and Cancel keeps every edit.
@@ -57,7 +57,7 @@ test("a manager builds a project's tasks in the form alone, from a template, wit
   // A template over edits asks too.
   await page.getByRole("button", { name: /^Speaker segments/ }).click();
   await page.getByRole("dialog", { name: "Start from “Speaker segments”?" }).getByRole("button", { name: "Cancel" }).click();
-  await expect(page.getByLabel("Task 1 class 2 name")).toHaveValue("cracked");
+  await expect(page.getByRole("textbox", { name: "Task 1 class 2", exact: true })).toHaveValue("cracked");
 
   // The JSON view shows the same tasks; text that is not JSON stays there with its problem, and the form keeps its tasks.
   await page.getByRole("button", { name: "JSON (advanced)" }).click();

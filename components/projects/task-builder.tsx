@@ -62,6 +62,11 @@ function ClassRows({ task, taskName, at, problems, onChange }: { task: TaskDraft
   return (
     <div className="space-y-2">
       <p className="text-xs font-medium text-slate-700">Classes</p>
+      <div aria-hidden className="flex gap-2 text-xs text-slate-600">
+        <span className="min-w-40 flex-1">Name</span>
+        <span className="w-10">Colour</span>
+        <span className="w-40">Hotkey</span>
+      </div>
       <ol className="space-y-2">
         {classes.map((labelClass, index) => {
           const name = `${taskName} class ${index + 1}`;
@@ -69,7 +74,7 @@ function ClassRows({ task, taskName, at, problems, onChange }: { task: TaskDraft
           const edit = (field: keyof ClassDraft, value: string) => setClasses(replaced(classes, index, { ...labelClass, [field]: value }));
           return (
             <li key={index} className="flex flex-wrap items-start gap-2">
-              <Field label={`${name} name`} problem={problems.get(`${classAt}.name`) ?? problems.get(classAt)} hideLabel className="min-w-40 flex-1">
+              <Field label={name} problem={problems.get(`${classAt}.name`) ?? problems.get(classAt)} hideLabel className="min-w-40 flex-1">
                 {(props) => <input {...props} value={labelClass.name} placeholder={`Class ${index + 1}`} onChange={(event) => edit("name", event.target.value)} className={`${inputClass} ${border(props["aria-invalid"])}`} />}
               </Field>
               <Field label={`${name} colour`} problem={problems.get(`${classAt}.color`)} hideLabel>
@@ -94,7 +99,6 @@ function ClassRows({ task, taskName, at, problems, onChange }: { task: TaskDraft
           );
         })}
       </ol>
-      <p className="sr-only">Each class row: name, colour, hotkey (a letter or digit; empty picks the class by its position 1–9).</p>
       <button type="button" className="text-xs font-medium text-brand-700 underline hover:text-brand-900" onClick={() => setClasses([...classes, { name: "" }])}>
         Add a class to {taskName.toLowerCase()}
       </button>

@@ -32,8 +32,3 @@ export function fieldProblems(issues: readonly z.core.$ZodIssue[]): FieldProblem
   }
   return problems;
 }
-
-/** The problems under a field id (the field itself and everything inside it), e.g. to count a task's. */
-export function problemsWithin(problems: FieldProblems, field: string): string[] {
-  return [...problems].filter(([id]) => id === field || id.startsWith(`${field}.`)).map(([, message]) => message);
-}
