@@ -41,7 +41,7 @@ test("a manager builds a project's tasks in the form alone, from a template, wit
   await page.getByRole("textbox", { name: "Task 1 class 3", exact: true }).fill("cracked");
   await page.getByRole("button", { name: "Move task 1 class 3 up" }).click();
   await expect(page.getByRole("textbox", { name: "Task 1 class 2", exact: true })).toHaveValue("cracked");
-  await expect(preview.getByRole("radiogroup", { name: "verdict" }).getByRole("radio")).toHaveText(["ok1", "cracked2", "defectf", "borderlineu"]);
+  await expect(preview.getByRole("radiogroup", { name: "verdict" }).getByRole("radio")).toHaveText(["okd", "cracked2", "defectf", "borderlineu"]);
 
   // Switching to audio would discard the boxes: a dialog asks, and Cancel keeps every edit.
   await page.getByRole("radio", { name: /Audio/ }).click();
@@ -95,7 +95,7 @@ test("a manager builds a project's tasks in the form alone, from a template, wit
   await signIn(labeler, "carol@example.com");
   await labeler.goto(`/projects/${projectId}/label`);
   await labeler.getByRole("button", { name: "I have read version 1" }).click();
-  await expect(labeler.getByRole("radiogroup", { name: "verdict" }).getByRole("radio")).toHaveText(["ok1", "crackedc", "defectf", "borderlineu"]);
+  await expect(labeler.getByRole("radiogroup", { name: "verdict" }).getByRole("radio")).toHaveText(["okd", "crackedc", "defectf", "borderlineu"]);
   await expect(labeler.getByRole("button", { name: /^Box: defects/ })).toBeVisible();
   await labeler.keyboard.press("c");
   await expect(labeler.getByRole("radio", { name: /^cracked/ })).toBeChecked();
