@@ -55,7 +55,8 @@ test("the signed-out pages pass an axe scan", async ({ page }) => {
 });
 
 test("an administrator's pages on the demo projects pass an axe scan", async ({ page }) => {
-  test.slow();
+  // Fifteen pages, three of them with a labeling workspace's preview (new project, each project's settings).
+  test.setTimeout(180_000);
   await signIn(page, "admin@example.com");
   await expectAccessible(page, "projects list");
   await visit(page, "/projects/new", "New project");

@@ -8,7 +8,7 @@ import type { FieldProblems } from "@/lib/setup/field-problems";
 import { classesOf, hasClasses, moved, newTask, replaced, TASK_TYPE_NAMES, text, withClasses, withField, withType, without, type ClassDraft, type TaskDraft } from "@/lib/setup/task-drafts";
 import { TASK_TYPES_BY_MEDIA, type MediaKind, type Task, type TaskType } from "@/lib/validation/project";
 
-const inputClass = "block w-full rounded-md border bg-white px-2 py-1.5 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30";
+const inputClass = "block rounded-md border bg-white px-2 py-1.5 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30";
 const smallButton = "rounded px-1.5 py-0.5 text-xs text-slate-700 hover:bg-slate-100 disabled:text-slate-400 disabled:hover:bg-transparent";
 
 /** A labelled input with its problem, if any, beneath it (and announced as its description). */
@@ -75,7 +75,7 @@ function ClassRows({ task, taskName, at, problems, onChange }: { task: TaskDraft
           return (
             <li key={index} className="flex flex-wrap items-start gap-2">
               <Field label={name} problem={problems.get(`${classAt}.name`) ?? problems.get(classAt)} hideLabel className="min-w-40 flex-1">
-                {(props) => <input {...props} value={labelClass.name} placeholder={`Class ${index + 1}`} onChange={(event) => edit("name", event.target.value)} className={`${inputClass} ${border(props["aria-invalid"])}`} />}
+                {(props) => <input {...props} value={labelClass.name} placeholder={`Class ${index + 1}`} onChange={(event) => edit("name", event.target.value)} className={`${inputClass} w-full ${border(props["aria-invalid"])}`} />}
               </Field>
               <Field label={`${name} colour`} problem={problems.get(`${classAt}.color`)} hideLabel>
                 {(props) => (
@@ -90,7 +90,7 @@ function ClassRows({ task, taskName, at, problems, onChange }: { task: TaskDraft
                     maxLength={1}
                     placeholder={index < 9 ? `key: ${index + 1}` : "key"}
                     onChange={(event) => edit("hotkey", event.target.value)}
-                    className={`${inputClass} w-20 font-mono ${border(props["aria-invalid"])}`}
+                    className={`${inputClass} w-24 font-mono ${border(props["aria-invalid"])}`}
                   />
                 )}
               </Field>
@@ -128,11 +128,11 @@ function TaskCard({ task, index, count, mediaKind, problems, onChange, onMove }:
         {problem ? <p className="text-xs font-medium text-red-700">{problem}</p> : null}
         <div className="grid gap-3 sm:grid-cols-2">
           <Field label={`${taskName} key`} problem={problems.get(`${at}.key`)}>
-            {(props) => <input {...props} value={text(task.key)} onChange={(event) => onChange({ ...task, key: event.target.value })} spellCheck={false} className={`${inputClass} font-mono ${border(props["aria-invalid"])}`} />}
+            {(props) => <input {...props} value={text(task.key)} onChange={(event) => onChange({ ...task, key: event.target.value })} spellCheck={false} className={`${inputClass} w-full font-mono ${border(props["aria-invalid"])}`} />}
           </Field>
           <Field label={`${taskName} type`} problem={problems.get(`${at}.type`)}>
             {(props) => (
-              <select {...props} value={type} onChange={(event) => onChange(withType(task, event.target.value as TaskType))} className={`${inputClass} ${border(props["aria-invalid"])}`}>
+              <select {...props} value={type} onChange={(event) => onChange(withType(task, event.target.value as TaskType))} className={`${inputClass} w-full ${border(props["aria-invalid"])}`}>
                 {(types as readonly string[]).includes(type) ? null : <option value={type}>{type || "(none)"} — not for {mediaKind}</option>}
                 {types.map((option) => (
                   <option key={option} value={option}>
@@ -151,7 +151,7 @@ function TaskCard({ task, index, count, mediaKind, problems, onChange, onMove }:
         {type === "classification" || type === "segment" ? (
           <Field label={`${taskName} uncertainty class`} problem={problems.get(`${at}.uncertainClass`)} className="sm:w-1/2">
             {(props) => (
-              <input {...props} value={text(task.uncertainClass)} placeholder="e.g. borderline (empty: none)" onChange={(event) => onChange(withField(task, "uncertainClass", event.target.value))} className={`${inputClass} ${border(props["aria-invalid"])}`} />
+              <input {...props} value={text(task.uncertainClass)} placeholder="e.g. borderline (empty: none)" onChange={(event) => onChange(withField(task, "uncertainClass", event.target.value))} className={`${inputClass} w-full ${border(props["aria-invalid"])}`} />
             )}
           </Field>
         ) : null}

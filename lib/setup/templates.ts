@@ -1,5 +1,6 @@
 // Starting points for common setups, in the JSON the API takes. Each is a valid project's tasks (a test checks
-// them with the API's schema); the manager edits from there.
+// them with the API's schema); the manager edits from there. Their colours are dark enough to read as text on
+// white (4.5:1), as the workspaces write the class chosen for new shapes in its colour.
 import type { MediaKind } from "@/lib/validation/project";
 import type { TaskDraft } from "./task-drafts";
 
@@ -22,13 +23,13 @@ export const TASK_TEMPLATES: readonly TaskTemplate[] = [
         key: "verdict",
         type: "classification",
         classes: [
-          { name: "ok", color: "#2ca02c", hotkey: "o" },
-          { name: "defect", color: "#d62728", hotkey: "d" },
+          { name: "ok", color: "#15803d", hotkey: "o" },
+          { name: "defect", color: "#b91c1c", hotkey: "d" },
         ],
         uncertainClass: "borderline",
         required: true,
       },
-      { key: "defects", type: "bbox", classes: [{ name: "scratch", color: "#ff7f0e" }, { name: "dent", color: "#9467bd" }], required: false },
+      { key: "defects", type: "bbox", classes: [{ name: "scratch", color: "#c2410c" }, { name: "dent", color: "#7e22ce" }], required: false },
     ],
   },
   {
@@ -62,9 +63,9 @@ export const TASK_TEMPLATES: readonly TaskTemplate[] = [
         key: "speakers",
         type: "segment",
         classes: [
-          { name: "speaker A", color: "#1f77b4" },
-          { name: "speaker B", color: "#ff7f0e" },
-          { name: "noise", color: "#7f7f7f" },
+          { name: "speaker A", color: "#1d4ed8" },
+          { name: "speaker B", color: "#c2410c" },
+          { name: "noise", color: "#525252" },
         ],
         uncertainClass: "overlap",
         transcript: true,
