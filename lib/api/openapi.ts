@@ -45,11 +45,13 @@ import { decisionSchema, MAX_LABELER_FILTER, MAX_METADATA_FILTERS, newReviewSess
 import {
   acknowledgeGuidelinesSchema,
   guidelineDraftListSchema,
+  guidelineDraftPatchSchema,
   guidelineDraftSchema,
   guidelinesOverviewSchema,
   guidelineStatusSchema,
   guidelineVersionSchema,
   newGuidelineDraftSchema,
+  rejectGuidelineDraftSchema,
 } from "@/lib/validation/guidelines";
 import { memberRoleSchema, newMemberSchema } from "@/lib/validation/members";
 import { newProjectSchema, projectPatchSchema } from "@/lib/validation/project";
@@ -255,8 +257,28 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
       errors: [400, 403, 404],
     },
   },
+  "/projects/{projectId}/guideline-drafts/{draftId}": {
+    patch: {
+      summary: "Edit a waiting draft's text or change note before publishing it (managers); its author stays credited. 409 once published or turned down",
+      body: guidelineDraftPatchSchema,
+      responses: { 200: guidelineDraftSchema },
+      errors: [400, 403, 404, 409],
+    },
+  },
   "/projects/{projectId}/guideline-drafts/{draftId}/publish": {
-    post: { summary: "Publish a draft as the next guideline version (managers); labelers then see what changed", responses: { 200: guidelineDraftSchema }, errors: [403, 404, 409] },
+    post: {
+      summary: "Publish a waiting draft as the next guideline version (managers), crediting its author (draftedBy on the version); labelers then see what changed. 409 once published or turned down",
+      responses: { 200: guidelineDraftSchema },
+      errors: [403, 404, 409],
+    },
+  },
+  "/projects/{projectId}/guideline-drafts/{draftId}/reject": {
+    post: {
+      summary: "Turn a waiting draft down with a note its author reads (managers); it can no longer be published",
+      body: rejectGuidelineDraftSchema,
+      responses: { 200: guidelineDraftSchema },
+      errors: [400, 403, 404, 409],
+    },
   },
   "/projects/{projectId}/guidelines/acknowledge": {
     post: {

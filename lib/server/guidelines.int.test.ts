@@ -4,7 +4,18 @@ import { describeEachDatabase } from "@/lib/testing/integration";
 import { submitAnnotation } from "./annotations";
 import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
-import { acknowledgeGuidelines, createGuidelineDraft, guidelineStatus, guidelineVersion, listGuidelineDrafts, listGuidelineVersions, publishGuidelineDraft } from "./guidelines";
+import {
+  acknowledgeGuidelines,
+  countWaitingGuidelineDrafts,
+  createGuidelineDraft,
+  editGuidelineDraft,
+  guidelineStatus,
+  guidelineVersion,
+  listGuidelineDrafts,
+  listGuidelineVersions,
+  publishGuidelineDraft,
+  rejectGuidelineDraft,
+} from "./guidelines";
 import { addMember, createProject, updateProject } from "./projects";
 import { createUser } from "./users";
 
@@ -19,6 +30,7 @@ describeEachDatabase("guideline versions and acknowledgement", (context) => {
   });
   let manager: Caller;
   let labeler: Caller;
+  let reviewer: Caller;
   let projectId: string;
 
   const acknowledgements = () => context().client.auditEvent.count({ where: { projectId, action: "guidelines.acknowledge", actorId: labeler.user.id } });
@@ -32,10 +44,10 @@ describeEachDatabase("guideline versions and acknowledgement", (context) => {
 
     const versions = await listGuidelineVersions(labeler, projectId);
     expect(versions).toEqual([
-      { version: 2, changeNote: "minimum length", createdAt: expect.any(Date), author: "Mara" },
-      { version: 1, changeNote: "First version", createdAt: expect.any(Date), author: "Mara" },
+      { version: 2, changeNote: "minimum length", createdAt: expect.any(Date), author: "Mara", draftedBy: null },
+      { version: 1, changeNote: "First version", createdAt: expect.any(Date), author: "Mara", draftedBy: null },
     ]);
-    expect(await guidelineVersion(labeler, projectId, 1)).toMatchObject({ version: 1, body: V1, author: "Mara" });
+    expect(await guidelineVersion(labeler, projectId, 1)).toMatchObject({ version: 1, body: V1, author: "Mara", draftedBy: null });
     const missing = await failure(guidelineVersion(labeler, projectId, 9));
     expect([missing.status, missing.message]).toEqual([404, "This project has no guidelines version 9."]);
   });
@@ -64,7 +76,7 @@ describeEachDatabase("guideline versions and acknowledgement", (context) => {
     await updateProject(manager, projectId, { guidelines: V3, guidelinesChangeNote: "dents" });
     const status = await guidelineStatus(labeler, projectId);
     expect(status).toMatchObject({ current: { version: 3, body: V3 }, acknowledgedVersion: 2, mustAcknowledge: true, previousBody: V2 });
-    expect(status.changes).toEqual([{ version: 3, changeNote: "dents", createdAt: expect.any(Date), author: "Mara" }]);
+    expect(status.changes).toEqual([{ version: 3, changeNote: "dents", createdAt: expect.any(Date), author: "Mara", draftedBy: null }]);
   });
 
   it("refuses to acknowledge a version that is not the current one", async () => {
@@ -97,7 +109,7 @@ describeEachDatabase("guideline versions and acknowledgement", (context) => {
   });
 
   it("turns a reviewer's draft with example items into the next version when a manager publishes it", async () => {
-    const reviewer = await as("Rhea");
+    reviewer = await as("Rhea");
     await addMember(manager, projectId, { email: reviewer.user.email, role: "reviewer" });
     const item = await context().client.item.create({
       data: { projectId, mediaPath: "x/hairline.png", mimeType: "image/png", originalName: "hairline.png", sha256: "hairline", sizeBytes: 1, width: 10, height: 10, metadata: {} },
@@ -119,6 +131,65 @@ describeEachDatabase("guideline versions and acknowledgement", (context) => {
     expect((await failure(publishGuidelineDraft(manager, projectId, draft.id))).status).toBe(409);
     const unchanged = await createGuidelineDraft(reviewer, projectId, { body: V4, changeNote: "again" });
     expect((await failure(publishGuidelineDraft(manager, projectId, unchanged.id))).message).toBe("This draft is the same text as the current guidelines; edit it before publishing.");
+  });
+
+  it("credits the draft's author on the version it became, beside the manager who published it", async () => {
+    const version = await guidelineVersion(labeler, projectId, 4);
+    expect([version.author, version.draftedBy]).toEqual(["Mara", "Rhea"]);
+    expect((await listGuidelineVersions(labeler, projectId)).map((listed) => listed.draftedBy)).toEqual(["Rhea", null, null, null]);
+  });
+
+  it("lets a manager edit a waiting draft before publishing it, the author still credited, and publishes the edited text", async () => {
+    const V5 = `${V3}\n## Chips\nA chip removes material.\n`;
+    const draft = await createGuidelineDraft(reviewer, projectId, { body: V5, changeNote: "chips" });
+    expect(await countWaitingGuidelineDrafts(manager, projectId)).toBe(2);
+    expect((await failure(editGuidelineDraft(reviewer, projectId, draft.id, { changeNote: "mine" }))).status).toBe(403);
+    expect((await failure(editGuidelineDraft(manager, projectId, draft.id, {}))).status).toBe(400);
+    const V5b = `${V5}A chip is deeper than a scratch.\n`;
+    const edited = await editGuidelineDraft(manager, projectId, draft.id, { body: V5b, changeNote: "chips and their depth" });
+    expect(edited).toMatchObject({ author: "Rhea", body: V5b, changeNote: "chips and their depth", editedAt: expect.any(Date), rejection: null });
+    const published = await publishGuidelineDraft(manager, projectId, draft.id);
+    expect(published.publishedVersion).toBe(5);
+    expect(await guidelineVersion(labeler, projectId, 5)).toMatchObject({ body: V5b, changeNote: "chips and their depth", author: "Mara", draftedBy: "Rhea" });
+    const late = await failure(editGuidelineDraft(manager, projectId, draft.id, { changeNote: "too late" }));
+    expect([late.status, late.message]).toEqual([409, "This draft was already published as version 5."]);
+  });
+
+  it("turns a draft down with a note the author reads, after which it can be neither edited nor published", async () => {
+    const draft = await createGuidelineDraft(reviewer, projectId, { body: `${V3}\nEverything is a scratch.\n`, changeNote: "simpler" });
+    expect((await failure(rejectGuidelineDraft(reviewer, projectId, draft.id, { note: "no" }))).status).toBe(403);
+    expect((await failure(rejectGuidelineDraft(manager, projectId, draft.id, { note: "  " }))).status).toBe(400);
+    const rejected = await rejectGuidelineDraft(manager, projectId, draft.id, { note: "Dents are not scratches: see item 12." });
+    expect(rejected.rejection).toEqual({ at: expect.any(Date), by: "Mara", note: "Dents are not scratches: see item 12." });
+    expect((await listGuidelineDrafts(reviewer, projectId)).find((listed) => listed.id === draft.id)?.rejection?.note).toBe("Dents are not scratches: see item 12.");
+    const refused = await failure(publishGuidelineDraft(manager, projectId, draft.id));
+    expect([refused.status, refused.message]).toEqual([409, "This draft was turned down; it can no longer be changed or published."]);
+    expect((await failure(rejectGuidelineDraft(manager, projectId, draft.id, { note: "again" }))).status).toBe(409);
+    expect((await failure(editGuidelineDraft(manager, projectId, draft.id, { changeNote: "revived" }))).status).toBe(409);
+    expect((await failure(publishGuidelineDraft(manager, projectId, "no-such-draft"))).status).toBe(404);
+    expect((await listGuidelineVersions(manager, projectId))[0]!.version).toBe(5);
+    expect(await context().client.auditEvent.count({ where: { projectId, action: "guidelines.draft.reject", targetId: draft.id } })).toBe(1);
+  });
+
+  it("gives two drafts published at once consecutive versions, and a draft published twice at once one version", async () => {
+    const drafts = await Promise.all(
+      ["## Rust\nRust is a stain.\n", "## Glare\nGlare is not a defect.\n"].map((section, index) =>
+        createGuidelineDraft(reviewer, projectId, { body: `${V3}\n${section}`, changeNote: `section ${index}` }),
+      ),
+    );
+    // SQLite runs one write transaction at a time anyway; PostgreSQL's concurrent transactions are the case in point.
+    const outcomes = await Promise.allSettled([
+      publishGuidelineDraft(manager, projectId, drafts[0]!.id),
+      publishGuidelineDraft(manager, projectId, drafts[1]!.id),
+      publishGuidelineDraft(manager, projectId, drafts[1]!.id),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", expect.any(String), expect.any(String)]);
+    expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(2);
+    const refused = outcomes.find((outcome) => outcome.status === "rejected") as PromiseRejectedResult;
+    expect([refused.reason.status, refused.reason.message]).toEqual([409, expect.stringMatching(/^This draft was already published as version [67]\.$/)]);
+    const versions = await context().client.guidelineVersion.findMany({ where: { projectId }, orderBy: { version: "asc" }, select: { version: true, draftId: true } });
+    expect(versions.map((version) => version.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(versions.slice(5).map((version) => version.draftId).sort()).toEqual(drafts.map((draft) => draft.id).sort());
   });
 
   it("leases no new item to a labeler until they confirm the current guidelines, yet keeps the one they hold (issue 19 #17)", async () => {

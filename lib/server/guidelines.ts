@@ -1,9 +1,9 @@
 import { recordAudit } from "./audit";
 import { requireProjectRole, type Caller } from "./auth/caller";
-import { db } from "./db/client";
+import { db, type Tx } from "./db/client";
 import { AppError } from "./errors";
-import { updateProject } from "./projects";
-import { newGuidelineDraftSchema } from "@/lib/validation/guidelines";
+import { lockProjectRow } from "./statistics";
+import { guidelineDraftPatchSchema, newGuidelineDraftSchema, rejectGuidelineDraftSchema } from "@/lib/validation/guidelines";
 import { parseInput } from "@/lib/validation/parse";
 
 export interface GuidelineVersionSummary {
@@ -12,6 +12,8 @@ export interface GuidelineVersionSummary {
   createdAt: Date;
   /** Name of whoever wrote the version; null once that account is deleted. */
   author: string | null;
+  /** Name of the reviewer whose draft the version was published from; null when written directly (or the account is gone). */
+  draftedBy: string | null;
 }
 
 export interface GuidelineVersionDetail extends GuidelineVersionSummary {
@@ -30,17 +32,23 @@ export interface GuidelineStatus {
   previousBody: string;
 }
 
-const summaryFields = { version: true, changeNote: true, createdAt: true, createdBy: { select: { name: true } } } as const;
+const summaryFields = { version: true, changeNote: true, createdAt: true, draftId: true, createdBy: { select: { name: true } } } as const;
 
-function summary({ createdBy, ...row }: { version: number; changeNote: string; createdAt: Date; createdBy: { name: string } | null }): GuidelineVersionSummary {
-  return { ...row, author: createdBy?.name ?? null };
+type SummaryRow = { version: number; changeNote: string; createdAt: Date; draftId: string | null; createdBy: { name: string } | null };
+
+/** The versions as summaries, each crediting the author of the draft it was published from (one query for all). */
+async function summaries(rows: SummaryRow[]): Promise<GuidelineVersionSummary[]> {
+  const draftIds = rows.flatMap((row) => (row.draftId ? [row.draftId] : []));
+  const drafts = draftIds.length ? await db().guidelineDraft.findMany({ where: { id: { in: draftIds } }, select: { id: true, author: { select: { name: true } } } }) : [];
+  const drafter = new Map(drafts.map((draft) => [draft.id, draft.author?.name ?? null]));
+  return rows.map(({ createdBy, draftId, ...row }) => ({ ...row, author: createdBy?.name ?? null, draftedBy: (draftId && drafter.get(draftId)) || null }));
 }
 
 /** Every version of a project's guidelines, newest first; any member may read them. */
 export async function listGuidelineVersions(caller: Caller, projectId: string): Promise<GuidelineVersionSummary[]> {
   await requireProjectRole(caller, projectId, "labeler");
   const rows = await db().guidelineVersion.findMany({ where: { projectId }, orderBy: { version: "desc" }, select: summaryFields });
-  return rows.map(summary);
+  return summaries(rows);
 }
 
 /** One version with its markdown. */
@@ -52,7 +60,8 @@ export async function guidelineVersion(caller: Caller, projectId: string, versio
   });
   if (!row) throw new AppError("not_found", `This project has no guidelines version ${version}.`);
   const { body, ...rest } = row;
-  return { ...summary(rest), body };
+  const [detail] = await summaries([rest]);
+  return { ...detail!, body };
 }
 
 /**
@@ -86,7 +95,7 @@ export async function guidelineStatus(caller: Caller, projectId: string): Promis
     current,
     acknowledgedVersion,
     mustAcknowledge: mustAcknowledge(acknowledgedVersion, current),
-    changes: changes.map(summary),
+    changes: await summaries(changes),
     previousBody: acknowledged?.body ?? "",
   };
 }
@@ -126,6 +135,19 @@ export async function acknowledgeGuidelines(caller: Caller, projectId: string, v
   return guidelineStatus(caller, projectId);
 }
 
+/**
+ * Writes the project's next guideline version in the caller's transaction, the project's row locked first so that
+ * concurrent publications take turns and get consecutive numbers. Whoever publishes a version has read it.
+ */
+export async function addGuidelineVersion(tx: Tx, projectId: string, version: { body: string; changeNote: string; createdById: string; draftId?: string }): Promise<number> {
+  await lockProjectRow(tx, projectId);
+  const latest = await tx.guidelineVersion.findFirst({ where: { projectId }, orderBy: { version: "desc" }, select: { version: true } });
+  const number = (latest?.version ?? 0) + 1;
+  await tx.guidelineVersion.create({ data: { projectId, version: number, ...version } });
+  await tx.membership.updateMany({ where: { projectId, userId: version.createdById }, data: { guidelinesAcknowledged: number } });
+  return number;
+}
+
 export interface GuidelineDraftView {
   id: string;
   body: string;
@@ -134,16 +156,56 @@ export interface GuidelineDraftView {
   decisionId: string | null;
   author: string | null;
   createdAt: Date;
+  /** When a manager last changed the text or the note before publishing; the author stays credited. */
+  editedAt: Date | null;
   publishedVersion: number | null;
+  /** A manager turned the draft down, saying why; it can no longer be published. */
+  rejection: { at: Date; by: string | null; note: string } | null;
 }
 
-const draftFields = { id: true, body: true, changeNote: true, exampleItemIds: true, decisionId: true, createdAt: true, publishedVersion: true, author: { select: { name: true } } } as const;
+const draftFields = {
+  id: true,
+  body: true,
+  changeNote: true,
+  exampleItemIds: true,
+  decisionId: true,
+  createdAt: true,
+  editedAt: true,
+  publishedVersion: true,
+  rejectedAt: true,
+  rejectedById: true,
+  rejectionNote: true,
+  author: { select: { name: true } },
+} as const;
 
-async function draftView(row: { id: string; body: string; changeNote: string; exampleItemIds: unknown; decisionId: string | null; createdAt: Date; publishedVersion: number | null; author: { name: string } | null }): Promise<GuidelineDraftView> {
+type DraftRow = {
+  id: string;
+  body: string;
+  changeNote: string;
+  exampleItemIds: unknown;
+  decisionId: string | null;
+  createdAt: Date;
+  editedAt: Date | null;
+  publishedVersion: number | null;
+  rejectedAt: Date | null;
+  rejectedById: string | null;
+  rejectionNote: string | null;
+  author: { name: string } | null;
+};
+
+async function draftView(row: DraftRow): Promise<GuidelineDraftView> {
   const ids = (Array.isArray(row.exampleItemIds) ? row.exampleItemIds : []) as string[];
-  const items = await db().item.findMany({ where: { id: { in: ids } }, select: { id: true, originalName: true } });
-  const { exampleItemIds: _ids, author, ...rest } = row;
-  return { ...rest, author: author?.name ?? null, examples: ids.flatMap((id) => items.filter((item) => item.id === id).map((item) => ({ itemId: item.id, originalName: item.originalName }))) };
+  const [items, rejecter] = await Promise.all([
+    db().item.findMany({ where: { id: { in: ids } }, select: { id: true, originalName: true } }),
+    row.rejectedById ? db().user.findUnique({ where: { id: row.rejectedById }, select: { name: true } }) : null,
+  ]);
+  const { exampleItemIds: _ids, author, rejectedAt, rejectedById: _rejectedById, rejectionNote, ...rest } = row;
+  return {
+    ...rest,
+    author: author?.name ?? null,
+    examples: ids.flatMap((id) => items.filter((item) => item.id === id).map((item) => ({ itemId: item.id, originalName: item.originalName }))),
+    rejection: rejectedAt ? { at: rejectedAt, by: rejecter?.name ?? null, note: rejectionNote ?? "" } : null,
+  };
 }
 
 /** Reviewers draft a guideline change from the items that showed a gap; a manager publishes it. */
@@ -166,18 +228,66 @@ export async function listGuidelineDrafts(caller: Caller, projectId: string): Pr
   return Promise.all(rows.map(draftView));
 }
 
-/** Publishes a draft as the next guideline version (managers), its change note naming the example items. */
+/** Drafts neither published nor turned down: what the manager's project page says is waiting. */
+export async function countWaitingGuidelineDrafts(caller: Caller, projectId: string): Promise<number> {
+  await requireProjectRole(caller, projectId, "reviewer");
+  return db().guidelineDraft.count({ where: { projectId, publishedVersion: null, rejectedAt: null } });
+}
+
+const OPEN = { publishedVersion: null, rejectedAt: null } as const;
+
+/**
+ * Why a draft that a compare-and-set did not match cannot change: missing, published or turned down. Called when
+ * the draft was not open, so one of these holds.
+ */
+async function notOpen(client: Tx, projectId: string, draftId: string): Promise<AppError> {
+  const draft = await client.guidelineDraft.findFirst({ where: { id: draftId, projectId }, select: { publishedVersion: true, rejectedAt: true } });
+  if (!draft) return new AppError("not_found", "No such guideline draft.");
+  if (draft.publishedVersion !== null) return new AppError("conflict", `This draft was already published as version ${draft.publishedVersion}.`);
+  return new AppError("conflict", "This draft was turned down; it can no longer be changed or published.");
+}
+
+/** A manager changes a waiting draft's text or note before publishing it; the author stays credited. */
+export async function editGuidelineDraft(caller: Caller, projectId: string, draftId: string, input: unknown): Promise<GuidelineDraftView> {
+  await requireProjectRole(caller, projectId, "manager");
+  const patch = parseInput(guidelineDraftPatchSchema, input);
+  const { count } = await db().guidelineDraft.updateMany({ where: { id: draftId, projectId, ...OPEN }, data: { ...patch, editedAt: new Date() } });
+  if (!count) throw await notOpen(db(), projectId, draftId);
+  await recordAudit(db(), { actorId: caller.user.id, projectId, action: "guidelines.draft.edit", targetType: "guidelineDraft", targetId: draftId, data: { fields: Object.keys(patch) } });
+  return draftView(await db().guidelineDraft.findUniqueOrThrow({ where: { id: draftId }, select: draftFields }));
+}
+
+/** A manager turns a waiting draft down with a note its author reads on the guidelines page. */
+export async function rejectGuidelineDraft(caller: Caller, projectId: string, draftId: string, input: unknown): Promise<GuidelineDraftView> {
+  await requireProjectRole(caller, projectId, "manager");
+  const { note } = parseInput(rejectGuidelineDraftSchema, input);
+  const { count } = await db().guidelineDraft.updateMany({ where: { id: draftId, projectId, ...OPEN }, data: { rejectedAt: new Date(), rejectedById: caller.user.id, rejectionNote: note } });
+  if (!count) throw await notOpen(db(), projectId, draftId);
+  await recordAudit(db(), { actorId: caller.user.id, projectId, action: "guidelines.draft.reject", targetType: "guidelineDraft", targetId: draftId, data: { note } });
+  return draftView(await db().guidelineDraft.findUniqueOrThrow({ where: { id: draftId }, select: draftFields }));
+}
+
+/**
+ * Publishes a waiting draft as the next guideline version (managers), crediting its author, its change note naming
+ * the example items. One transaction with the project's row locked (addGuidelineVersion's lock, taken first): two
+ * publications take turns, so the same draft is published once and two drafts get consecutive versions.
+ */
 export async function publishGuidelineDraft(caller: Caller, projectId: string, draftId: string): Promise<GuidelineDraftView> {
   await requireProjectRole(caller, projectId, "manager");
   const draft = await db().guidelineDraft.findFirst({ where: { id: draftId, projectId }, select: draftFields });
   if (!draft) throw new AppError("not_found", "No such guideline draft.");
-  if (draft.publishedVersion !== null) throw new AppError("conflict", `This draft was already published as version ${draft.publishedVersion}.`);
-  const current = await db().guidelineVersion.findFirst({ where: { projectId }, orderBy: { version: "desc" }, select: { body: true } });
-  if (current?.body === draft.body) throw new AppError("conflict", "This draft is the same text as the current guidelines; edit it before publishing.");
-  const view = await draftView(draft);
-  const examples = view.examples.length ? ` (examples: ${view.examples.map((example) => example.originalName).join(", ")})` : "";
-  const project = await updateProject(caller, projectId, { guidelines: draft.body, guidelinesChangeNote: `${draft.changeNote}${examples}` });
-  const version = project.guidelines?.version ?? null;
-  const published = await db().guidelineDraft.update({ where: { id: draftId }, data: { publishedVersion: version, publishedAt: new Date() }, select: draftFields });
-  return draftView(published);
+  const { examples } = await draftView(draft);
+  await db().$transaction(async (tx) => {
+    await lockProjectRow(tx, projectId);
+    // Read again under the lock: the text a manager edited meanwhile is the one published.
+    const open = await tx.guidelineDraft.findFirst({ where: { id: draftId, projectId, ...OPEN }, select: { body: true, changeNote: true } });
+    if (!open) throw await notOpen(tx, projectId, draftId);
+    const current = await tx.guidelineVersion.findFirst({ where: { projectId }, orderBy: { version: "desc" }, select: { body: true } });
+    if (current?.body === open.body) throw new AppError("conflict", "This draft is the same text as the current guidelines; edit it before publishing.");
+    const named = examples.length ? ` (examples: ${examples.map((example) => example.originalName).join(", ")})` : "";
+    const version = await addGuidelineVersion(tx, projectId, { body: open.body, changeNote: `${open.changeNote}${named}`, createdById: caller.user.id, draftId });
+    await tx.guidelineDraft.update({ where: { id: draftId }, data: { publishedVersion: version, publishedAt: new Date() } });
+    await recordAudit(tx, { actorId: caller.user.id, projectId, action: "guidelines.publish", targetType: "guidelineDraft", targetId: draftId, data: { version } });
+  });
+  return draftView(await db().guidelineDraft.findUniqueOrThrow({ where: { id: draftId }, select: draftFields }));
 }

@@ -3,6 +3,7 @@ import { requireProjectRole, type Caller } from "./auth/caller";
 import { db, type Tx } from "./db/client";
 import { AppError } from "./errors";
 import { invite } from "./invitations";
+import { addGuidelineVersion } from "./guidelines";
 import { applyMaxOverlap, endOverdueWaits, forgetTasksOf } from "./judging";
 import { rerankProject } from "./queue";
 import { itemCounts, recountInBackground } from "./statistics";
@@ -231,14 +232,7 @@ export async function updateProject(caller: Caller, projectId: string, input: un
         standardization: merged.standardization,
       },
     });
-    if (guidelinesChanged) {
-      const version = (current.guidelines?.version ?? 0) + 1;
-      await tx.guidelineVersion.create({
-        data: { projectId, version, body: merged.guidelines, changeNote: patch.guidelinesChangeNote ?? "", createdById: caller.user.id },
-      });
-      // Whoever publishes a version has read it.
-      await tx.membership.updateMany({ where: { projectId, userId: caller.user.id }, data: { guidelinesAcknowledged: version } });
-    }
+    if (guidelinesChanged) await addGuidelineVersion(tx, projectId, { body: merged.guidelines, changeNote: patch.guidelinesChangeNote ?? "", createdById: caller.user.id });
     await recordAudit(tx, { actorId: caller.user.id, projectId, action: "project.update", targetType: "project", targetId: projectId, data: { fields: Object.keys(patch) } });
   });
   if (patch.tasks) forgetTasksOf(projectId);

@@ -17,6 +17,7 @@ export const guidelineVersionSummarySchema = z.object({
   changeNote: z.string(),
   createdAt: z.iso.datetime(),
   author: z.string().nullable().describe("Name of whoever wrote the version; null when that account is gone"),
+  draftedBy: z.string().nullable().describe("Name of the reviewer whose draft the version was published from; null when written directly"),
 });
 
 export const guidelineVersionSchema = guidelineVersionSummarySchema.extend({ body: z.string().describe("Markdown") });
@@ -37,15 +38,27 @@ export const guidelinesOverviewSchema = z.object({
 });
 export type GuidelinesOverviewJson = z.infer<typeof guidelinesOverviewSchema>;
 
+const draftBody = z.string().max(200_000);
+const draftChangeNote = z.string().trim().min(1, { message: "say what the change is" }).max(2000);
+
 /** A reviewer's proposed guideline change: the whole new text, what it changes, and the items that showed the gap. */
 export const newGuidelineDraftSchema = z
   .object({
-    body: z.string().max(200_000),
-    changeNote: z.string().trim().min(1, { message: "say what the change is" }).max(2000),
+    body: draftBody,
+    changeNote: draftChangeNote,
     exampleItemIds: z.array(z.string().min(1)).max(100).default([]),
     decisionId: z.string().min(1).optional(),
   })
   .strict();
+
+/** A manager's edit of a waiting draft before publishing it: the text, the note, or both. */
+export const guidelineDraftPatchSchema = z
+  .object({ body: draftBody.optional(), changeNote: draftChangeNote.optional() })
+  .strict()
+  .refine((patch) => patch.body !== undefined || patch.changeNote !== undefined, { message: "change the body or the changeNote" });
+
+/** A manager turns a draft down, saying why (its author reads this). */
+export const rejectGuidelineDraftSchema = z.object({ note: z.string().trim().min(1, { message: "say why the draft is turned down" }).max(2000) }).strict();
 
 export const guidelineDraftSchema = z.object({
   id: z.string(),
@@ -55,6 +68,11 @@ export const guidelineDraftSchema = z.object({
   decisionId: z.string().nullable(),
   author: z.string().nullable(),
   createdAt: z.iso.datetime(),
+  editedAt: z.iso.datetime().nullable().describe("When a manager last edited it before publishing; the author stays credited"),
   publishedVersion: z.int().nullable().describe("The guideline version it became, once a manager published it"),
+  rejection: z
+    .object({ at: z.iso.datetime(), by: z.string().nullable(), note: z.string() })
+    .nullable()
+    .describe("A manager turned it down with this note; a turned-down draft cannot be published"),
 });
 export const guidelineDraftListSchema = z.object({ drafts: z.array(guidelineDraftSchema) });
