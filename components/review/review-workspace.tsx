@@ -93,6 +93,7 @@ function Adjudication({
   context,
   sessionNameOf,
   onDecided,
+  onDraft,
   screenKeys,
 }: {
   itemId: string;
@@ -102,6 +103,8 @@ function Adjudication({
   context: { sessionId?: string; decidedBy?: string };
   sessionNameOf: (sessionId: string) => string | undefined;
   onDecided: (decision: Decided, itemName: string) => void;
+  /** The reviewer drafts a guideline clarification with this decided item as its example. */
+  onDraft: (example: { itemId: string; name: string; decisionId: string }) => void;
   /** The screen's own keys (next item, help), off with the rest while the final label's editor has the keyboard. */
   screenKeys: Record<string, () => void>;
 }) {
@@ -223,6 +226,11 @@ function Adjudication({
       ) : null}
       <ModelOpinions judgment={consensus} />
       <DecisionHistory decisions={decisions} state={state} labelerOf={labelerOf} sessionNameOf={sessionNameOf} />
+      {decisions[0] ? (
+        <Button variant="secondary" onClick={() => onDraft({ itemId, name: detail.originalName, decisionId: decisions[0]!.id })}>
+          Draft a guideline clarification
+        </Button>
+      ) : null}
       <JudgmentHistory history={detail.review.history} requests={detail.review.revisionRequests} />
       {decisions.length || gold ? <FinalLabel gold={gold} state={state} tasks={tasks} isImage={isImage} /> : null}
 
@@ -371,8 +379,8 @@ export function ReviewWorkspace({
   const [decidedBy, setDecidedBy] = useState("");
   const [selected, setSelected] = useState<string | null>(initialItem);
   const [decided, setDecided] = useState(0);
-  // After a "guideline gap" decision, the reviewer is offered to draft the clarification.
-  const [gap, setGap] = useState<{ itemId: string; name: string; decisionId: string } | null>(null);
+  // A clarification being drafted: offered at once after a "guideline gap" decision, and on any decided item.
+  const [drafting, setDrafting] = useState<{ itemId: string; name: string; decisionId: string; focus?: boolean } | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const chooseSession = (id: string) => {
     setSessionId(id);
@@ -534,7 +542,16 @@ export function ReviewWorkspace({
       </aside>
       <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} shortcuts={REVIEW_SHORTCUTS} />
       <section aria-label="Adjudication" className="space-y-4">
-        {gap ? <GuidelineDraftForm projectId={projectId} example={{ itemId: gap.itemId, name: gap.name }} decisionId={gap.decisionId} onDone={() => setGap(null)} /> : null}
+        {drafting ? (
+          <GuidelineDraftForm
+            key={drafting.decisionId}
+            projectId={projectId}
+            example={{ itemId: drafting.itemId, name: drafting.name }}
+            decisionId={drafting.decisionId}
+            autoFocus={drafting.focus}
+            onDone={() => setDrafting(null)}
+          />
+        ) : null}
         {selected ? (
           <Adjudication
             // A fresh form after each decision, also when the item stays on screen.
@@ -544,10 +561,11 @@ export function ReviewWorkspace({
             standardization={standardization}
             context={{ ...(sessionId ? { sessionId } : {}), ...(decidedBy ? { decidedBy } : {}) }}
             sessionNameOf={(id) => sessions.data?.sessions.find((session) => session.id === id)?.name}
+            onDraft={(example) => setDrafting({ ...example, focus: true })}
             screenKeys={{ n: () => stepTo(1), p: () => stepTo(-1), "?": () => setHelpOpen(true) }}
             onDecided={async (decision, itemName) => {
               setDecided((count) => count + 1);
-              setGap(decision.category === "guideline-gap" ? { itemId: selected, name: itemName, decisionId: decision.id } : null);
+              setDrafting(decision.category === "guideline-gap" ? { itemId: selected, name: itemName, decisionId: decision.id } : null);
               // On to the next item of the queue or session; an item opened from elsewhere stays, showing its new decision.
               if (worklist.items.some((entry) => entry.itemId === selected)) setSelected(waiting.find((entry) => entry.itemId !== selected)?.itemId ?? null);
               // The item's own view too: reopened later in this tab, it shows its decision rather than the cached state before it.

@@ -6,6 +6,7 @@ import { ItemsTable } from "@/components/projects/items-table";
 import { MembersPanel } from "@/components/projects/members-panel";
 import { Card } from "@/components/ui/card";
 import { requirePageProject } from "@/lib/server/auth/session";
+import { countWaitingGuidelineDrafts } from "@/lib/server/guidelines";
 import { projectProgress } from "@/lib/server/projects";
 import { listTags } from "@/lib/server/tags";
 
@@ -16,6 +17,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
   const { caller, project } = await requirePageProject(projectId);
   const progress = await projectProgress(caller, project.id);
   const isManager = project.role === "manager";
+  const draftsWaiting = isManager ? await countWaitingGuidelineDrafts(caller, project.id) : 0;
   return (
     <div className="space-y-6">
       <div>
@@ -59,6 +61,13 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
             </Link>
           ) : null}
         </div>
+        {draftsWaiting ? (
+          <p className="mt-3">
+            <Link href={`/projects/${project.id}/guidelines#drafts`} className="inline-block rounded-md bg-amber-50 px-3 py-1.5 text-sm font-medium text-amber-900 underline">
+              {draftsWaiting} guideline draft{draftsWaiting === 1 ? "" : "s"} waiting
+            </Link>
+          </p>
+        ) : null}
         <p className="mt-2 text-xs text-slate-500">
           {progress.items} item{progress.items === 1 ? "" : "s"} · {project.overlap} labeler{project.overlap === 1 ? "" : "s"} per item (up to {project.maxOverlap} for disputes, waiting at most{" "}
           {project.escalationTimeoutHours} h for them) · guidelines v{project.guidelines?.version ?? 0}

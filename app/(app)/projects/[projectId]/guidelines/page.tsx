@@ -62,6 +62,7 @@ export default async function GuidelinesPage({
           Version {shown.version}
           {isCurrent ? " (current)" : ""} · {formatDate(shown.createdAt)}
           {shown.author ? ` · ${shown.author}` : ""}
+          {shown.draftedBy ? ` · Drafted by ${shown.draftedBy}` : ""}
           {shown.changeNote ? ` · ${shown.changeNote}` : ""}
         </p>
         {status.acknowledgedVersion !== null && (status.mustAcknowledge || status.acknowledgedVersion > 0) ? (
@@ -77,7 +78,7 @@ export default async function GuidelinesPage({
           <Card title={`Version ${shown.version}`}>
             <GuidelinesMarkdown markdown={shown.body} />
           </Card>
-          {project.role !== "labeler" ? <GuidelineDraftsPanel projectId={project.id} currentBody={status.current?.body ?? ""} canPublish={project.role === "manager"} /> : null}
+          {project.role !== "labeler" ? <GuidelineDraftsPanel projectId={project.id} currentBody={status.current?.body ?? ""} nextVersion={versions[0]!.version + 1} canPublish={project.role === "manager"} /> : null}
           <Card title={previous ? `What changed from version ${previous.version}` : "What changed"}>
             {previous ? (
               <GuidelineDiff blocks={diffMarkdown(previous.body, shown.body)} label={`Changes from version ${previous.version} to version ${shown.version}`} />
@@ -102,6 +103,7 @@ export default async function GuidelinesPage({
                 <p className="text-xs text-slate-500">
                   {formatDate(version.createdAt)}
                   {version.author ? ` · ${version.author}` : ""}
+                  {version.draftedBy ? ` · Drafted by ${version.draftedBy}` : ""}
                 </p>
                 {version.changeNote ? <p className="text-xs text-slate-700">{version.changeNote}</p> : null}
               </li>
