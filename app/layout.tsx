@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
+import { THEME_SCRIPT } from "@/lib/theme";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -18,8 +20,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Every page is rendered per request, so that its scripts carry the request's CSP nonce (proxy.ts); a page
   // prerendered at build time would have scripts without one, which the browser refuses.
   await connection();
+  // The nonce proxy.ts put in this request's policy, so that the theme script may run under it.
+  const nonce = (await headers()).get("content-security-policy")?.match(/'nonce-([^']+)'/)?.[1];
   return (
-    <html lang="en">
+    // The theme script sets the class and data-theme before React hydrates: they differ from the server's by design.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
         <Providers>{children}</Providers>
       </body>

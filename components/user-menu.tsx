@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { useEffect, useRef, useState } from "react";
+import { ThemeChoiceMenuItems, useSystemTheme } from "./theme-choice";
 
 function initials(name: string): string {
   return name
@@ -16,6 +17,7 @@ function initials(name: string): string {
 export function UserMenu({ name, email, isAdmin }: { name: string; email: string; isAdmin: boolean }) {
   const [open, setOpen] = useState(false);
   const container = useRef<HTMLDivElement>(null);
+  useSystemTheme();
 
   useEffect(() => {
     if (!open) return;
@@ -53,6 +55,7 @@ export function UserMenu({ name, email, isAdmin }: { name: string; email: string
           <Link href="/account/tokens" role="menuitem" onClick={() => setOpen(false)} className="block px-4 py-2 text-sm text-slate-700 hover:bg-slate-50">
             API tokens
           </Link>
+          <ThemeChoiceMenuItems />
           <button
             type="button"
             role="menuitem"

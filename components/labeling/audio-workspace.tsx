@@ -145,7 +145,8 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar, history
           height: 140,
           waveColor: "#64748b",
           progressColor: "#2952d9",
-          cursorColor: "#0f172a",
+          // Visible on the light and the dark theme alike.
+          cursorColor: "#3b6cf6",
           normalize: true,
           autoScroll: true,
           autoCenter: false,
