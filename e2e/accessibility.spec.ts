@@ -1,21 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { labelAs, saveScreenshot, setUpProject, signIn } from "./helpers";
-
-/**
- * Scans the page as it is now for WCAG 2 A and AA failures; a serious or critical one fails the test (softly, so
- * that one run lists every page's), printed with the elements it was found on. Also one main landmark per page
- * (axe counts that among its best practices, not WCAG).
- */
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  await expect.soft(page.getByRole("main"), `main landmarks of ${screen}`).toHaveCount(1);
-  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  const failures = violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
-  expect.soft(failures, `accessibility of ${screen} (${page.url()})`).toEqual([]);
-}
+import { addMember, expectAccessible, labelAs, removeMembers, saveScreenshot, setUpProject, signIn } from "./helpers";
 
 /** Goes to the page and scans it once its heading is shown. */
 async function visit(page: Page, url: string, heading: string | RegExp, screen = url): Promise<void> {
@@ -31,21 +16,6 @@ test.use({ expectedFailedLoads: [401, 403, 404] });
 async function demoProjectId(page: Page, name: string): Promise<string> {
   const { projects } = (await (await page.request.get("/api/v1/projects")).json()) as { projects: { id: string; name: string }[] };
   return projects.find((project) => project.name === name)!.id;
-}
-
-async function addMember(admin: Page, projectId: string, email: string, role: string): Promise<void> {
-  const added = await admin.request.post(`/api/v1/projects/${projectId}/members`, { data: { email, role } });
-  expect(added.status(), await added.text()).toBe(201);
-}
-
-/** Takes the demo users out of the projects again: later specs count the demo users' projects. */
-async function removeMembers(admin: Page, projectIds: string[]): Promise<void> {
-  for (const projectId of projectIds) {
-    const { members } = (await (await admin.request.get(`/api/v1/projects/${projectId}/members`)).json()) as { members: { userId: string; role: string }[] };
-    for (const member of members.filter((candidate) => candidate.role !== "manager")) {
-      expect((await admin.request.delete(`/api/v1/projects/${projectId}/members/${member.userId}`)).status()).toBe(204);
-    }
-  }
 }
 
 test("the signed-out pages pass an axe scan", async ({ page }) => {

@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -90,4 +91,33 @@ export async function labelAs(playwright: PlaywrightWorkerArgs["playwright"], em
     expect(submitted.status(), await submitted.text()).toBe(201);
   }
   await api.dispose();
+}
+
+/**
+ * Scans the page as it is now for WCAG 2 A and AA failures; a serious or critical one fails the test (softly, so
+ * that one run lists every page's), printed with the elements it was found on. Also one main landmark per page
+ * (axe counts that among its best practices, not WCAG).
+ */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  await expect.soft(page.getByRole("main"), `main landmarks of ${screen}`).toHaveCount(1);
+  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
+  const failures = violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+  expect.soft(failures, `accessibility of ${screen} (${page.url()})`).toEqual([]);
+}
+
+export async function addMember(admin: Page, projectId: string, email: string, role: string): Promise<void> {
+  const added = await admin.request.post(`/api/v1/projects/${projectId}/members`, { data: { email, role } });
+  expect(added.status(), await added.text()).toBe(201);
+}
+
+/** Takes the demo users out of the projects again: later specs count the demo users' projects. */
+export async function removeMembers(admin: Page, projectIds: string[]): Promise<void> {
+  for (const projectId of projectIds) {
+    const { members } = (await (await admin.request.get(`/api/v1/projects/${projectId}/members`)).json()) as { members: { userId: string; role: string }[] };
+    for (const member of members.filter((candidate) => candidate.role !== "manager")) {
+      expect((await admin.request.delete(`/api/v1/projects/${projectId}/members/${member.userId}`)).status()).toBe(204);
+    }
+  }
 }
