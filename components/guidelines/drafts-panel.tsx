@@ -5,7 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -108,52 +108,33 @@ function WaitingDraft({ projectId, draft, currentBody, nextVersion, canPublish }
         </p>
       ) : null}
       {mode === "edit" ? (
-        <form
-          aria-label={`Edit the draft: ${draft.changeNote}`}
-          className="space-y-2"
-          onSubmit={(event) => {
-            event.preventDefault();
-            const form = new FormData(event.currentTarget);
-            change.mutate({ action: "edit", json: { body: String(form.get("body")), changeNote: String(form.get("changeNote")) } });
-          }}
+        <ChangeForm
+          label={`Edit the draft: ${draft.changeNote}`}
+          submit="Save the edit"
+          pending={change.isPending}
+          error={error}
+          onCancel={() => setMode("view")}
+          onSubmit={(form) => change.mutate({ action: "edit", json: { body: String(form.get("body")), changeNote: String(form.get("changeNote")) } })}
         >
           <DraftFields changeNote={draft.changeNote} body={draft.body} autoFocus />
-          {error}
-          <div className="flex gap-2">
-            <Button type="submit" disabled={change.isPending}>
-              Save the edit
-            </Button>
-            <Button type="button" variant="ghost" onClick={() => setMode("view")}>
-              Cancel
-            </Button>
-          </div>
-        </form>
+        </ChangeForm>
       ) : (
         diff
       )}
       {mode === "reject" ? (
-        <form
-          aria-label={`Turn down: ${draft.changeNote}`}
-          className="space-y-2"
-          onSubmit={(event) => {
-            event.preventDefault();
-            change.mutate({ action: "reject", json: { note: String(new FormData(event.currentTarget).get("note")) } });
-          }}
+        <ChangeForm
+          label={`Turn down: ${draft.changeNote}`}
+          submit="Turn down"
+          pending={change.isPending}
+          error={error}
+          onCancel={() => setMode("view")}
+          onSubmit={(form) => change.mutate({ action: "reject", json: { note: String(form.get("note")) } })}
         >
           <label className="block text-sm">
             <span className="text-slate-700">Why not (the author reads this)</span>
             <textarea name="note" required maxLength={2000} rows={2} autoFocus className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5" />
           </label>
-          {error}
-          <div className="flex gap-2">
-            <Button type="submit" disabled={change.isPending}>
-              Turn down
-            </Button>
-            <Button type="button" variant="ghost" onClick={() => setMode("view")}>
-              Cancel
-            </Button>
-          </div>
-        </form>
+        </ChangeForm>
       ) : null}
       {canPublish && mode === "view" ? (
         <div className="flex flex-wrap gap-2">
@@ -185,5 +166,46 @@ function WaitingDraft({ projectId, draft, currentBody, nextVersion, canPublish }
         </div>
       </Dialog>
     </li>
+  );
+}
+
+/** A manager's form on a draft (edit, turn down): its fields, the server's refusal under them, submit and cancel. */
+function ChangeForm({
+  label,
+  submit,
+  pending,
+  error,
+  onSubmit,
+  onCancel,
+  children,
+}: {
+  label: string;
+  submit: string;
+  pending: boolean;
+  error: ReactNode;
+  onSubmit: (form: FormData) => void;
+  onCancel: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <form
+      aria-label={label}
+      className="space-y-2"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSubmit(new FormData(event.currentTarget));
+      }}
+    >
+      {children}
+      {error}
+      <div className="flex gap-2">
+        <Button type="submit" disabled={pending}>
+          {submit}
+        </Button>
+        <Button type="button" variant="ghost" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </form>
   );
 }
