@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { addMember, expectAccessible, labelAs, removeMembers, saveScreenshot, setUpProject, signIn } from "./helpers";
+import { addMember, expectAccessible, labelAs, removeMembers, saveScreenshot, saveScreenshotsInBothThemes, setUpProject, signIn } from "./helpers";
 
 const html = (page: Page) => page.locator("html");
 const pageBackground = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
@@ -46,7 +46,8 @@ test("in the dark theme the projects list, dashboard, labeling workspace and rev
   await signIn(admin, "admin@example.com");
   await expect(html(admin)).toHaveClass(/\bdark\b/);
   await expectAccessible(admin, "projects list (dark)");
-  await saveScreenshot(admin, "dark-projects");
+  await saveScreenshotsInBothThemes(admin, "theme-projects");
+  await admin.emulateMedia({ colorScheme: "dark" });
 
   const tasks = [
     { key: "scene", type: "classification", classes: ["food", "space"] },
@@ -64,7 +65,7 @@ test("in the dark theme the projects list, dashboard, labeling workspace and rev
   await expect(admin.getByRole("heading", { level: 1, name: /Dashboard/ })).toBeVisible();
   await admin.waitForLoadState("networkidle");
   await expectAccessible(admin, "dashboard (dark)");
-  await saveScreenshot(admin, "dark-dashboard");
+  await saveScreenshotsInBothThemes(admin, "theme-dashboard");
 
   const carol = await (await browser.newContext({ colorScheme: "dark" })).newPage();
   await signIn(carol, "carol@example.com");
@@ -72,7 +73,7 @@ test("in the dark theme the projects list, dashboard, labeling workspace and rev
   await expect(carol.getByTestId("item-name")).toBeVisible();
   await carol.waitForLoadState("networkidle");
   await expectAccessible(carol, "labeling workspace (dark)");
-  await saveScreenshot(carol, "dark-label-workspace");
+  await saveScreenshotsInBothThemes(carol, "theme-label-workspace");
   await carol.close();
 
   const reviewer = await (await browser.newContext({ colorScheme: "dark" })).newPage();
@@ -81,7 +82,7 @@ test("in the dark theme the projects list, dashboard, labeling workspace and rev
   await expect(reviewer.getByRole("list", { name: "Review queue" }).getByRole("button")).toHaveText([/coffee\.png/]);
   await reviewer.waitForLoadState("networkidle");
   await expectAccessible(reviewer, "review (dark)");
-  await saveScreenshot(reviewer, "dark-review");
+  await saveScreenshotsInBothThemes(reviewer, "theme-review");
   await reviewer.close();
 
   await removeMembers(admin, [projectId, workspace.projectId]);

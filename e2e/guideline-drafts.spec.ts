@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { addMember, labelAs, removeMembers, saveScreenshot, setUpProject, signIn } from "./helpers";
+import { addMember, labelAs, removeMembers, saveScreenshotsInBothThemes, setUpProject, signIn } from "./helpers";
 
 const V1 = "# Scenes\nFood: something to eat or drink.\n";
 
@@ -29,12 +29,13 @@ test("a reviewer drafts a clarification from a decided item; the manager sees it
   await form.getByLabel("Guidelines (markdown)").fill(`${V1}A drink, even in space, is food.\n`);
   await form.getByRole("button", { name: "Save draft" }).click();
   await expect(reviewer.getByRole("status")).toContainText("Draft saved with coffee.png as its example");
-  await saveScreenshot(reviewer, "guideline-draft-from-decided-item");
+  await saveScreenshotsInBothThemes(reviewer, "guideline-draft-from-decided-item");
   const second = await reviewer.request.post(`/api/v1/projects/${projectId}/guideline-drafts`, { data: { body: `${V1}Everything is food.\n`, changeNote: "everything is food" } });
   expect(second.status(), await second.text()).toBe(201);
 
   // The manager's project page says drafts wait and leads to them.
   await admin.goto(`/projects/${projectId}`);
+  await saveScreenshotsInBothThemes(admin, "project-drafts-waiting");
   await admin.getByRole("link", { name: "2 guideline drafts waiting" }).click();
   await expect(admin).toHaveURL(new RegExp(`/projects/${projectId}/guidelines#drafts$`));
   const proposals = admin.getByRole("region", { name: "Proposed changes" });
@@ -47,13 +48,13 @@ test("a reviewer drafts a clarification from a decided item; the manager sees it
   await edit.getByRole("button", { name: "Save the edit" }).click();
   await expect(proposals).toContainText("drinks are food · drafted by Sam Expert");
   await expect(proposals).toContainText("edited by a manager");
-  await saveScreenshot(admin, "guideline-drafts-waiting");
+  await saveScreenshotsInBothThemes(admin, "guideline-drafts-waiting");
 
   // Publishing asks first, showing the difference.
   await proposals.getByRole("button", { name: "Publish: drinks are food" }).click();
   const confirm = admin.getByRole("dialog", { name: "Publish “drinks are food” as version 2?" });
   await expect(confirm.getByRole("group", { name: "Proposed change: drinks are food" })).toContainText("A drink, even in space, is food.");
-  await saveScreenshot(admin, "guideline-draft-publish-confirm");
+  await saveScreenshotsInBothThemes(admin, "guideline-draft-publish-confirm");
   await confirm.getByRole("button", { name: "Cancel" }).click();
   await expect(confirm).toBeHidden();
   await proposals.getByRole("button", { name: "Publish: drinks are food" }).click();
@@ -66,7 +67,7 @@ test("a reviewer drafts a clarification from a decided item; the manager sees it
   await proposals.getByLabel("Why not (the author reads this)").fill("Too broad: a cup is not food.");
   await proposals.getByRole("button", { name: "Turn down", exact: true }).click();
   await expect(proposals).toBeHidden();
-  await saveScreenshot(admin, "guideline-draft-turned-down");
+  await saveScreenshotsInBothThemes(admin, "guideline-draft-turned-down");
 
   // The author reads the note; the API credits them on the version.
   await reviewer.goto(`/projects/${projectId}/guidelines`);

@@ -12,6 +12,17 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join("e2e", ".artifacts", `${name}.png`), fullPage: true });
 }
 
+/** The screenshot in the light theme and, as name-dark, in the dark one (the system's setting, followed live). */
+export async function saveScreenshotsInBothThemes(page: Page, name: string): Promise<void> {
+  await page.emulateMedia({ colorScheme: "light" });
+  await saveScreenshot(page, name);
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+  await saveScreenshot(page, `${name}-dark`);
+  await page.emulateMedia({ colorScheme: "light" });
+  await expect(page.locator("html")).not.toHaveClass(/\bdark\b/);
+}
+
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto("/signin");
   await page.getByLabel("Email").fill(email);
