@@ -520,7 +520,10 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
             </div>
             {activeTask ? (
               <p className="mt-2 text-xs text-slate-600">
-                New shapes: <strong style={{ color: labelColor(activeTask, classFor[activeTask.key]!) }}>{classFor[activeTask.key]}</strong> · class keys set the selected shape&apos;s class
+                New shapes:{" "}
+                {/* The class's colour as a swatch, not as the text's: a class colour need not be legible on the theme's background. */}
+                <span aria-hidden className="inline-block h-2.5 w-2.5 rounded-sm align-middle" style={{ background: labelColor(activeTask, classFor[activeTask.key]!) }} />{" "}
+                <strong className="text-slate-900">{classFor[activeTask.key]}</strong> · class keys set the selected shape&apos;s class
                 {activeTask.type === "polygon" ? " · click the vertices, click the first one or press Enter to close; to edit shapes, V" : ""}
               </p>
             ) : null}
