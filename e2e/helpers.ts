@@ -9,7 +9,8 @@ export const DEMO_PASSWORD = "concord-demo";
 
 /** Screenshots worth looking at after a run: e2e/.artifacts/<name>.png */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join("e2e", ".artifacts", `${name}.png`), fullPage: true });
+  // Transitions finished at once: a screenshot just after a change (of theme, say) shows its end, not a mix.
+  await page.screenshot({ path: path.join("e2e", ".artifacts", `${name}.png`), fullPage: true, animations: "disabled" });
 }
 
 /** The screenshot in the light theme and, as name-dark, in the dark one (the system's setting, followed live). */
