@@ -183,7 +183,8 @@ test("a reviewer compares two labelers' differing transcripts of a clip and acce
   const proposed = admin.getByRole("region", { name: "Proposed changes" });
   await expect(proposed).toContainText("Examples: clip1.wav");
   await saveScreenshot(admin, "guideline-draft");
-  await proposed.getByRole("button", { name: "Publish as the next version" }).click();
+  await proposed.getByRole("button", { name: "Publish: plurals: write what is heard" }).click();
+  await admin.getByRole("dialog", { name: "Publish “plurals: write what is heard” as version 2?" }).getByRole("button", { name: "Publish version 2" }).click();
   await expect(admin.getByText("Version 2 (current)").first()).toBeVisible();
   await expect(admin.getByText("plurals: write what is heard (examples: clip1.wav)").first()).toBeVisible();
   await admin.close();
