@@ -125,7 +125,7 @@ export default async function GuidelinesPage({
                   Object.entries(figures).map(([version, statistic]) => (
                     <tr key={`${task}-${version}`} className="border-t border-slate-100">
                       <td className="py-1.5">{task}</td>
-                      <td>v{version}</td>
+                      <td>{version === "none" ? "none recorded" : version}</td>
                       <td title={statistic.reason}>{statistic.value === null ? "—" : statistic.value.toFixed(3)}</td>
                     </tr>
                   )),
