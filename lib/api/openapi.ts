@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { EXPORT_FORMATS } from "@/lib/export/formats/registry";
 import { FLAG_REASON_CODES } from "@/lib/review/rules";
+import { BIG_IMAGE_SIDE } from "@/lib/labeling/tiles";
 import {
   annotationListSchema,
   apiTokenListSchema,
@@ -498,6 +499,19 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/items/{itemId}/thumbnail": {
     get: { summary: "A WebP thumbnail of an image item", responses: { 200: { file: "image/webp" } }, errors: [404] },
+  },
+  "/items/{itemId}/rendition": {
+    get: {
+      summary: `A screen-sized WebP rendition of an image larger than ${BIG_IMAGE_SIDE} px on a side, made after its import (until then, the original, not cached)`,
+      responses: { 200: { file: "image/webp" } },
+      errors: [404],
+    },
+  },
+  "/items/{itemId}/tiles": {
+    get: { summary: "The Deep Zoom descriptor (.dzi) of a big image's tile pyramid, once made after its import", responses: { 200: { file: "application/xml" } }, errors: [404] },
+  },
+  "/items/{itemId}/tiles/{level}/{tile}": {
+    get: { summary: "One tile of a big image's Deep Zoom pyramid: `tile` is `<col>_<row>.<format>` (format from the descriptor)", responses: { 200: { file: "image/jpeg" } }, errors: [400, 404] },
   },
   "/items/{itemId}/peaks": {
     get: { summary: "Waveform peaks of an audio item, computed at import", responses: { 200: peaksSchema }, errors: [404] },

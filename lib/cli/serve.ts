@@ -13,6 +13,7 @@ import { wholeNumberSetting } from "../server/settings";
 // The modules that declare the rest of the jobs this instance works (judging.ts and exports.ts declare their own).
 import "../server/queue";
 import "../server/statistics";
+import "../server/media/renditions";
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME;

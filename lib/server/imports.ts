@@ -10,6 +10,7 @@ import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import Busboy from "busboy";
+import { isBigImage } from "@/lib/labeling/tiles";
 import { itemName } from "@/lib/validation/item-name";
 import { recordAudit } from "./audit";
 import { requireProjectRole, type Caller } from "./auth/caller";
@@ -19,6 +20,7 @@ import { importDatasetLabels, prepareDatasetLabels, type DatasetLabelsOutcome, t
 import { addsAccounts, importLabelStudioAnnotations, labelersToAdd, prepareLabelStudioExport, readAnnotatorMapping, readLabelStudioExport, unmappedAnnotators, type LabelStudioOutcome } from "./label-studio-import";
 import { parseManifest, type Manifest, type ManifestRow } from "./manifest";
 import { inspectMedia, MediaRejected, type InspectedMedia } from "./media/inspect";
+import { imageRenditionsJob } from "./media/renditions";
 import { mediaFileNames, mediaPaths, mediaStorage, openIncomingDir, settleStaging, stagingDir, UNSETTLED } from "./media/store";
 import { addImportedItems, lockProjectRow } from "./statistics";
 import { tagItems } from "./tags";
@@ -374,6 +376,7 @@ export async function importFiles(
     result.batchId = batchId;
     await settleStaging(staging, { projectId, hashes: new Set([...outcomes.keys()].map((file) => file.sha256)) });
     staging = null;
+    if (candidates.some(({ file, media }) => outcomes.has(file) && isBigImage(media.width ?? null, media.height ?? null))) imageRenditionsJob.trigger({ projectId });
     if (manifest.rows.some((row) => row.tags.length)) result.tags = await tagUploadedItems(caller, projectId, manifest.rows, uploadedItems(result));
     if (prepared) {
       result.labelStudio = await importLabelStudioAnnotations(caller, projectId, prepared, uploadedItems(result), new Set(files.map((file) => file.name)), batchId, { addLabelers: confirmNewLabelers, partial, predictionsVersion });

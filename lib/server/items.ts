@@ -2,7 +2,9 @@ import { Prisma } from "@/lib/generated/prisma-sqlite/client";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { currentTarget, db } from "./db/client";
 import { AppError } from "./errors";
-import { derivedPaths } from "./media/store";
+import { isBigImage, BIG_IMAGE_SIDE } from "@/lib/labeling/tiles";
+import { imageRenditionsJob } from "./media/renditions";
+import { derivedPaths, tileKey } from "./media/store";
 import type { MetadataValue } from "./manifest";
 import { parseInput } from "@/lib/validation/parse";
 import { itemListQuerySchema, metadataFiltersSchema, type ItemProgress } from "@/lib/validation/items";
@@ -33,6 +35,10 @@ export interface ItemView {
   mediaUrl: string;
   thumbnailUrl: string | null;
   peaksUrl: string | null;
+  /** A big image's screen-sized rendition (lib/labeling/tiles.ts): shown first, in the original's coordinates. */
+  renditionUrl: string | null;
+  /** A big image's Deep Zoom descriptor, once its tiles are made; the tiles are under `tiles/<level>/<col>_<row>.<format>`. */
+  tilesUrl: string | null;
 }
 
 export const itemFields = {
@@ -51,12 +57,19 @@ export const itemFields = {
   importBatchId: true,
   createdAt: true,
   mediaPath: true,
+  renditionPath: true,
+  tilesPath: true,
 } as const;
 
-type ItemRow = Omit<ItemView, "mediaUrl" | "thumbnailUrl" | "peaksUrl" | "metadata"> & { metadata: unknown; mediaPath: string };
+type ItemRow = Omit<ItemView, "mediaUrl" | "thumbnailUrl" | "peaksUrl" | "renditionUrl" | "tilesUrl" | "metadata"> & {
+  metadata: unknown;
+  mediaPath: string;
+  renditionPath: string | null;
+  tilesPath: string | null;
+};
 
 /** What callers see of an item: where its files are served, never where they are stored. */
-export function itemView({ mediaPath: _stored, ...row }: ItemRow): ItemView {
+export function itemView({ mediaPath: _stored, renditionPath: _rendition, tilesPath, ...row }: ItemRow): ItemView {
   const isImage = row.mimeType.startsWith("image/");
   return {
     ...row,
@@ -64,6 +77,9 @@ export function itemView({ mediaPath: _stored, ...row }: ItemRow): ItemView {
     mediaUrl: `/api/v1/items/${row.id}/media`,
     thumbnailUrl: isImage ? `/api/v1/items/${row.id}/thumbnail` : null,
     peaksUrl: isImage ? null : `/api/v1/items/${row.id}/peaks`,
+    // Every big image has one: one imported before renditions existed gets it made at its first request.
+    renditionUrl: isImage && isBigImage(row.width, row.height) ? `/api/v1/items/${row.id}/rendition` : null,
+    tilesUrl: tilesPath ? `/api/v1/items/${row.id}/tiles` : null,
   };
 }
 
@@ -336,15 +352,37 @@ export async function getItem(caller: Caller, itemId: string): Promise<ItemView>
   return itemView(await visibleItemRow(caller, itemId));
 }
 
-export type MediaVariant = "media" | "thumbnail" | "peaks";
+export type MediaVariant = "media" | "thumbnail" | "peaks" | "rendition" | "tiles";
 
 /** One of an item's files: its key in the media store, with its type and a validator for caching. */
-export async function itemFile(caller: Caller, itemId: string, variant: MediaVariant): Promise<{ key: string; mimeType: string; etag: string }> {
+export async function itemFile(caller: Caller, itemId: string, variant: MediaVariant): Promise<{ key: string; mimeType: string; etag: string; cacheable?: false }> {
   const item = await visibleItemRow(caller, itemId);
   const isImage = item.mimeType.startsWith("image/");
   const derived = derivedPaths(item.projectId, item.sha256);
   if (variant === "media") return { key: item.mediaPath, mimeType: item.mimeType, etag: item.sha256 };
   if (variant === "thumbnail" && isImage) return { key: derived.thumbnail, mimeType: "image/webp", etag: `${item.sha256}-thumb` };
   if (variant === "peaks" && !isImage) return { key: derived.peaks, mimeType: "application/json", etag: `${item.sha256}-peaks` };
-  throw new AppError("not_found", variant === "peaks" ? "Images have no waveform peaks." : "Audio items have no thumbnail.");
+  if (variant === "rendition" && isImage && isBigImage(item.width, item.height)) {
+    if (item.renditionPath) return { key: item.renditionPath, mimeType: "image/webp", etag: `${item.sha256}-rendition` };
+    // Imported before renditions existed (or its job has not run yet): the original for now, not to be kept.
+    imageRenditionsJob.trigger({ projectId: item.projectId });
+    return { key: item.mediaPath, mimeType: item.mimeType, etag: item.sha256, cacheable: false };
+  }
+  if (variant === "tiles" && item.tilesPath) return { key: item.tilesPath, mimeType: "application/xml", etag: `${item.sha256}-dzi` };
+  throw new AppError(
+    "not_found",
+    variant === "peaks"
+      ? "Images have no waveform peaks."
+      : variant === "thumbnail"
+        ? "Audio items have no thumbnail."
+        : `Only images larger than ${BIG_IMAGE_SIDE} pixels on a side have a rendition and tiles${variant === "tiles" && isImage ? ", once made after their import" : ""}.`,
+  );
+}
+
+/** One tile of a big image's pyramid (`tile`: `<col>_<row>.<format>` of `level`). */
+export async function itemTile(caller: Caller, itemId: string, level: number, tile: string): Promise<{ key: string; mimeType: string; etag: string }> {
+  const { tilesPath, sha256 } = await visibleItemRow(caller, itemId);
+  if (!tilesPath) throw new AppError("not_found", "This item has no tiles.");
+  const format = tile.split(".").at(-1)!;
+  return { key: tileKey(tilesPath, `${level}/${tile}`), mimeType: `image/${format}`, etag: `${sha256}-${level}-${tile}` };
 }

@@ -123,6 +123,8 @@ export const itemSchema = z.object({
   mediaUrl: z.string(),
   thumbnailUrl: z.string().nullable(),
   peaksUrl: z.string().nullable(),
+  renditionUrl: z.string().nullable().describe("a big image's screen-sized WebP rendition, in the original's coordinates"),
+  tilesUrl: z.string().nullable().describe("a big image's Deep Zoom descriptor (.dzi); its tiles are at tiles/{level}/{col}_{row}.{format}"),
 });
 const flagReasonSchema = z.object({ code: z.string(), task: z.string().optional(), detail: z.string() });
 export const decisionViewSchema = z.object({

@@ -164,3 +164,9 @@ export const newReviewSessionSchema = z
 
 /** `standardized=0` computes agreement on the labels as given, before the project's standardization rules. */
 export const agreementQuerySchema = z.object({ standardized: z.enum(["0", "1"]).default("1").transform((value) => value === "1") }).strict();
+
+/** One tile of a big image's Deep Zoom pyramid, as its URL names it: `/tiles/<level>/<col>_<row>.<format>`. */
+export const tileParams = z.object({
+  level: z.coerce.number().int().min(0).max(30),
+  tile: z.string().regex(/^\d{1,5}_\d{1,5}\.(jpeg|png|webp)$/, "a tile is named <column>_<row>.<format>, e.g. 0_0.jpeg"),
+});

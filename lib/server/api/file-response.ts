@@ -19,12 +19,13 @@ export function parseRange(header: string | null, size: number): { start: number
  * Streams a file of the media store with Range support (seeking in audio), its real type, and caching that fits
  * content-addressed files: they never change, but only signed-in members may see them.
  */
-export async function fileResponse(request: Request, key: string, mimeType: string, etag: string): Promise<Response> {
+export async function fileResponse(request: Request, key: string, mimeType: string, etag: string, cacheable = true): Promise<Response> {
   const headers = new Headers({
     "Content-Type": mimeType,
     "Accept-Ranges": "bytes",
     "X-Content-Type-Options": "nosniff",
-    "Cache-Control": "private, max-age=31536000, immutable",
+    // Not cacheable: a stand-in for a file still to be made (a rendition), asked again next time.
+    "Cache-Control": cacheable ? "private, max-age=31536000, immutable" : "private, no-cache",
     ETag: `"${etag}"`,
     // Never rendered as a document of this origin, whatever the file holds.
     "Content-Security-Policy": "default-src 'none'; sandbox",

@@ -79,6 +79,18 @@ export function derivedPaths(projectId: string, contentHash: string) {
   return { thumbnail: `${projectId}/${thumbnail}`, peaks: `${projectId}/${peaks}` };
 }
 
+/**
+ * A big image's screen-sized rendition and Deep Zoom pyramid (renditions.ts): the .dzi descriptor's key, and its tiles
+ * under `<sha256>_files/<level>/<col>_<row>.<format>`. The tiles sit in a folder of the project's folder, which the
+ * sweep of unreferenced files does not list (it reads only the project's own files).
+ */
+export function renditionPaths(projectId: string, contentHash: string) {
+  return { rendition: `${projectId}/${contentHash}.rendition.webp`, tiles: `${projectId}/${contentHash}.dzi` };
+}
+
+/** The key of one tile of the pyramid whose descriptor is at `tilesPath` (`tile`: `<level>/<col>_<row>.<format>`). */
+export const tileKey = (tilesPath: string, tile: string) => `${tilesPath.replace(/\.dzi$/, "")}_files/${tile}`;
+
 /** The files kept for one item: their keys in the media store (the media's is the item's mediaPath). */
 export function mediaPaths(projectId: string, contentHash: string, extension: string) {
   return { media: `${projectId}/${mediaFileNames(contentHash, extension).media}`, ...derivedPaths(projectId, contentHash) };
