@@ -1,6 +1,7 @@
 "use client";
 // The image workspace (konva): boxes and polygons in original image pixels whatever the zoom.
 // The image sits in its own non-listening layer and is drawn from a downscaled copy when zoomed out;
+// a big image opens as its screen-sized rendition, with tiles of the full resolution where zoomed in (image-tiles.tsx);
 // pan and zoom move the stage directly (React catches up once the view settles) and skip the shapes'
 // hit canvas while moving, so a 6000×4000 image with hundreds of shapes stays within a frame.
 import type Konva from "konva";
@@ -12,7 +13,8 @@ import { boxFromCorners, canClosePolygon, clampBox, clampPoint, insertVertex, is
 import { fitView, zoomAround, type Point, type Size, type View } from "@/lib/labeling/viewport";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import type { Task } from "@/lib/validation/project";
-import { loadImage } from "./media-cache";
+import { TileImages } from "./image-tiles";
+import { loadImage, shownImageUrl } from "./media-cache";
 import { ShapeList } from "./shape-list";
 import { useSelectFirstProblem } from "./use-answer-check";
 import { shortcutsPaused, type MediaWorkspaceProps } from "./workspace-types";
@@ -96,16 +98,18 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
   // (adjacent polygons share vertices): those handles stop listening until another tool is picked.
   const handlesListen = activeTask?.type !== "polygon";
 
+  const imageUrl = shownImageUrl(item);
   useEffect(() => {
     let cancelled = false;
-    loadImage(item.mediaUrl).then(
+    // A big image's rendition is drawn at the original's size, so shapes keep their original pixels.
+    loadImage(imageUrl).then(
       (loaded) => !cancelled && setImage(loaded),
       () => !cancelled && setLoadError("The image could not be loaded. Reload the page to try again; your answer is kept as a draft."),
     );
     return () => {
       cancelled = true;
     };
-  }, [item.mediaUrl]);
+  }, [imageUrl]);
 
   const sharpestNeeded = (scale: number) => imageSize.width * scale * (typeof window === "undefined" ? 1 : window.devicePixelRatio);
 
@@ -456,7 +460,10 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
               onWheel={onWheel}
               onContextMenu={(event) => event.evt.preventDefault()}
             >
-              <Layer listening={false}>{source ? <KonvaImage ref={imageRef} name="image" image={source} width={imageSize.width} height={imageSize.height} /> : null}</Layer>
+              <Layer listening={false}>
+                {source ? <KonvaImage ref={imageRef} name="image" image={source} width={imageSize.width} height={imageSize.height} /> : null}
+                {item.tilesUrl && image ? <TileImages tilesUrl={item.tilesUrl} view={view} stage={stageSize} renditionWidth={image.naturalWidth} imageWidth={imageSize.width} /> : null}
+              </Layer>
               <Layer ref={shapesLayerRef}>{shapes}</Layer>
               <Layer>
                 {drawingPreview}

@@ -50,8 +50,11 @@ export function loadPeaks(url: string): Promise<Peaks> {
   });
 }
 
+/** The image a workspace shows whole: a big image's screen-sized rendition, else the image itself. */
+export const shownImageUrl = (item: { mediaUrl: string; renditionUrl?: string | null }) => item.renditionUrl ?? item.mediaUrl;
+
 /** Starts loading what the item's workspace will need first. */
-export function prefetchMedia(item: { mimeType: string; mediaUrl: string; peaksUrl: string | null }): void {
-  if (item.mimeType.startsWith("image/")) void loadImage(item.mediaUrl).catch(() => undefined);
+export function prefetchMedia(item: { mimeType: string; mediaUrl: string; renditionUrl?: string | null; peaksUrl: string | null }): void {
+  if (item.mimeType.startsWith("image/")) void loadImage(shownImageUrl(item)).catch(() => undefined);
   else if (item.peaksUrl) void loadPeaks(item.peaksUrl).catch(() => undefined);
 }

@@ -11,6 +11,9 @@ export interface LeasedItem {
   id: string;
   originalName: string;
   mediaUrl: string;
+  /** A big image's screen-sized rendition and Deep Zoom tiles (lib/labeling/tiles.ts). */
+  renditionUrl?: string | null;
+  tilesUrl?: string | null;
   peaksUrl: string | null;
   mimeType: string;
   width: number | null;

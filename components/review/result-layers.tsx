@@ -3,6 +3,7 @@
 // lined up with it second for second. The review screen draws each labeler's answer, the consensus and the final
 // label this way; the error analysis, the final label and a model's prediction.
 import dynamic from "next/dynamic";
+import { shownImageUrl } from "@/components/labeling/media-cache";
 import { DEFAULT_NORMALISATION, segmentTranscriptWer } from "@/lib/quality/text-and-segments";
 import type { PredictedEntry } from "@/lib/evaluation/types";
 import type { ResultEntry } from "@/lib/validation/annotation";
@@ -30,6 +31,8 @@ export interface Layer {
 export interface LayeredMedia {
   originalName: string;
   mediaUrl: string;
+  /** A big image's screen-sized rendition, shown instead of the original (the layers are in the original's pixels). */
+  renditionUrl?: string | null;
   peaksUrl: string | null;
   width: number | null;
   height: number | null;
@@ -50,7 +53,7 @@ export function ImageOverlays({ item, layers, visible, label = "Labelers' shapes
   const fontSize = Math.max(width, height) / 30;
   return (
     <div className="relative inline-block max-w-full">
-      <img src={item.mediaUrl} alt={item.originalName} className="block max-h-[60vh] max-w-full" />
+      <img src={shownImageUrl(item)} alt={item.originalName} className="block max-h-[60vh] max-w-full" />
       <svg viewBox={`0 0 ${width} ${height}`} className="pointer-events-none absolute inset-0 h-full w-full" aria-label={label} role="img">
         {layers
           .filter((layer) => visible.has(layer.key))

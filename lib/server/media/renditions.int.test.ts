@@ -48,10 +48,11 @@ describeEachDatabase("big images: a rendition and Deep Zoom tiles made after imp
       const { id: projectId } = await createProject(manager, { name: "Big photos", mediaKind: "image", tasks: [{ key: "b", type: "bbox", classes: ["x"] }] });
       const photo = await bigJpeg();
       const form = new FormData();
-      form.append("files", new Blob([photo]), "big.jpg");
+      form.append("files", new Blob([new Uint8Array(photo)]), "big.jpg");
       form.append("files", new Blob([readFileSync(fixturePath("images/coffee.png"))]), "coffee.png");
       const { created } = await expectJson<ImportAnswer>(await call(importRoute, { projectId }, `/projects/${projectId}/imports`, { method: "POST", body: form }), 201);
-      const [big, small] = ["big.jpg", "coffee.png"].map((name) => created.find((item) => item.name === name)!.id);
+      const idOf = (name: string) => created.find((item) => item.name === name)!.id;
+      const [big, small] = [idOf("big.jpg"), idOf("coffee.png")];
       await backgroundSettled();
 
       const row = await context().client.item.findUniqueOrThrow({ where: { id: big } });
@@ -116,7 +117,7 @@ describeEachDatabase("big images: a rendition and Deep Zoom tiles made after imp
       const call: ApiCall = apiClient((await createApiToken({ ...manager, via: "session" }, { name: "big" })).token);
       const { id: projectId } = await createProject(manager, { name: "Earlier photos", mediaKind: "image", tasks: [{ key: "b", type: "bbox", classes: ["x"] }] });
       const form = new FormData();
-      form.append("files", new Blob([await bigJpeg()]), "earlier.jpg");
+      form.append("files", new Blob([new Uint8Array(await bigJpeg())]), "earlier.jpg");
       const [{ id }] = (await expectJson<ImportAnswer>(await call(importRoute, { projectId }, `/projects/${projectId}/imports`, { method: "POST", body: form }), 201)).created as [{ id: string }];
       await backgroundSettled();
       // As an import of an earlier version left it.
