@@ -118,7 +118,7 @@ describeEachDatabase("big images: a rendition and Deep Zoom tiles made after imp
       const { id: projectId } = await createProject(manager, { name: "Earlier photos", mediaKind: "image", tasks: [{ key: "b", type: "bbox", classes: ["x"] }] });
       const form = new FormData();
       form.append("files", new Blob([new Uint8Array(await bigJpeg())]), "earlier.jpg");
-      const [{ id }] = (await expectJson<ImportAnswer>(await call(importRoute, { projectId }, `/projects/${projectId}/imports`, { method: "POST", body: form }), 201)).created as [{ id: string }];
+      const { id } = (await expectJson<ImportAnswer>(await call(importRoute, { projectId }, `/projects/${projectId}/imports`, { method: "POST", body: form }), 201)).created[0]!;
       await backgroundSettled();
       // As an import of an earlier version left it.
       await context().client.item.update({ where: { id }, data: { renditionPath: null, tilesPath: null } });
