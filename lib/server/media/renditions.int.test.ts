@@ -12,9 +12,11 @@ import { apiClient, expectJson, type ApiCall } from "@/lib/testing/api";
 import { fixturePath } from "@/lib/testing/fixtures";
 import { describeEachDatabase } from "@/lib/testing/integration";
 import { describeEachMediaStore } from "@/lib/testing/media-stores";
+import { unzipBytes } from "@/lib/testing/zip";
 import { createApiToken } from "../api-tokens";
 import type { Caller } from "../auth/caller";
 import { backgroundSettled } from "../background";
+import { exportProject } from "../export";
 import { addMember, createProject } from "../projects";
 import { createUser } from "../users";
 import { INCOMING_STALE_MS, renditionPaths, tileKey } from "./store";
@@ -105,6 +107,11 @@ describeEachDatabase("big images: a rendition and Deep Zoom tiles made after imp
         expect((await as(tiles, { itemId: big }, `/items/${big}/tiles`)).status).toBe(status);
         expect((await as(tile, { itemId: big, level: "12", tile: "0_0.jpeg" }, `/items/${big}/tiles/12/0_0.jpeg`)).status).toBe(status);
       }
+
+      // Exports carry the original, and only it.
+      const zip = await unzipBytes((await exportProject(manager, projectId, { format: "label-studio", include: "unresolved" })).stream);
+      expect(zip.get("media/big.jpg")?.equals(photo)).toBe(true);
+      expect([...zip.keys()].filter((name) => /rendition|dzi|_files/.test(name))).toEqual([]);
 
       // The sweep of unreferenced files keeps them: they belong to an item.
       await sweepUnreferencedMedia(Date.now() + 2 * INCOMING_STALE_MS);
