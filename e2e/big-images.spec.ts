@@ -90,5 +90,14 @@ test("a big image opens as its rendition with the shapes in original pixels, and
     expect(Math.abs(actual - expected)).toBeLessThanOrEqual(tolerance);
   }
   expect(x2).toBeGreaterThan(2048); // beyond the rendition's own pixels: stored in the original's
+
+  // Review shows the whole image too: the rendition, with the labeler's box over it in the original's pixels.
+  await admin.setViewportSize({ width: 1280, height: 900 });
+  await admin.goto(`/projects/${projectId}/review?item=${itemId}`);
+  const shown = admin.getByRole("img", { name: "photo.jpg" });
+  await expect(shown).toHaveAttribute("src", `/api/v1/items/${itemId}/rendition`);
+  await expect.poll(() => shown.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBe(2048);
+  await expect(admin.getByRole("img", { name: "Labelers' shapes" }).locator("rect")).toHaveCount(1);
+  await saveScreenshot(admin, "big-image-review");
   await admin.close();
 });
