@@ -179,6 +179,7 @@ try {
   console.log(`one-hour WAV: waveform drawn ${ms(median(drawn))} after navigation (runs: ${drawn.map(ms).join(", ")}); playing after ${ms(median(playing))}`);
 
   const rendered: number[] = [];
+  const phases: { scripts: number; lease: number; image: number }[] = [];
   const zoom: Frames = { frames: [], work: [] };
   const pan: Frames = { frames: [], work: [] };
   for (let run = 0; run < RUNS; run++) {
@@ -192,6 +193,15 @@ try {
       { timeout: 60_000 },
     );
     rendered.push((await ready.jsonValue()) as number);
+    // Where the time went: the page's own HTML and scripts, the lease (with the draft's shapes), and the image shown.
+    phases.push(
+      await page.evaluate(() => {
+        const [navigation] = performance.getEntriesByType("navigation") as PerformanceNavigationTiming[];
+        const resources = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+        const end = (pattern: RegExp) => resources.find((entry) => pattern.test(entry.name))?.responseEnd ?? NaN;
+        return { scripts: navigation!.domContentLoadedEventEnd, lease: end(/\/next(\?|$)/), image: end(/\/(rendition|media)$/) };
+      }),
+    );
     for (const [mode, into] of [
       ["zoom", zoom],
       ["pan", pan],
@@ -202,6 +212,8 @@ try {
     }
   }
   console.log(`6000×4000 image with ${SHAPES} shapes: rendered ${ms(median(rendered))} after navigation (runs: ${rendered.map(ms).join(", ")})`);
+  const phase = (key: keyof (typeof phases)[number]) => ms(median(phases.map((run) => run[key])));
+  console.log(`  of which (medians, from navigation): page loaded ${phase("scripts")}, lease answered ${phase("lease")}, image received ${phase("image")}`);
   for (const [mode, { frames, work }] of [
     ["zoom", zoom],
     ["pan", pan],
