@@ -134,7 +134,8 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
     else settleTimer.current = setTimeout(settle, SETTLE_MS);
   };
 
-  const fit = () => stageSize && image && applyView(fitView(imageSize, stageSize), true);
+  // The item's size is known before its image arrives: the shapes are placed, and drawn, while it loads.
+  const fit = () => stageSize && (image || (item.width && item.height)) && applyView(fitView(imageSize, stageSize), true);
   useEffect(() => {
     if (!viewRef.current) fit();
   });
