@@ -1,0 +1,57 @@
+// Times on the audio timeline and in segment lists as m:ss (m:ss.s when zoomed below a second), and the tick and
+// label spacing for a zoom level, so that labels never crowd and never fall back to bare seconds.
+
+/**
+ * `seconds` as minutes and seconds, "1:05", with `decimals` tenths (or hundredths) of a second: "1:05.3".
+ * Minutes are not wrapped into hours: an hour and a half is "90:00". Rounds to the last digit shown first,
+ * so 59.96 s is "1:00.0", never "0:60.0". Throws a RangeError on a negative or non-finite time.
+ */
+export function formatClock(seconds: number, decimals: 0 | 1 | 2 = 0): string {
+  if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError(`A clock time must be a finite number of seconds from 0: ${seconds}.`);
+  const scale = 10 ** decimals;
+  const rounded = Math.round(seconds * scale) / scale;
+  const minutes = Math.floor(rounded / 60);
+  const rest = (rounded - minutes * 60).toFixed(decimals);
+  return `${minutes}:${rest.padStart(decimals ? 3 + decimals : 2, "0")}`;
+}
+
+export interface TimelineScale {
+  /** Seconds between two notches. */
+  timeInterval: number;
+  /** Seconds between two labelled notches. */
+  primaryLabelInterval: number;
+  /** Digits after the seconds in the labels: 1 once labels are less than a second apart. */
+  decimals: 0 | 1;
+}
+
+/** Label spacings in seconds, each with its notch spacing: the first whose labels are far enough apart is used. */
+const SCALES: readonly (readonly [label: number, notch: number])[] = [
+  [0.1, 0.02],
+  [0.2, 0.05],
+  [0.5, 0.1],
+  [1, 0.2],
+  [2, 0.5],
+  [5, 1],
+  [10, 2],
+  [15, 5],
+  [30, 5],
+  [60, 10],
+  [120, 30],
+  [300, 60],
+  [600, 120],
+  [900, 300],
+  [1800, 300],
+  [3600, 600],
+];
+
+/** Room for a label such as "10:00.0" in the timeline's 9-pixel font, with a gap. */
+export const MIN_LABEL_SPACING_PX = 56;
+
+/**
+ * The timeline's notches and labels at `pxPerSecond` (the waveform's width over its duration): labels at least
+ * MIN_LABEL_SPACING_PX apart on the shortest of the spacings above (the longest when even an hour is too narrow).
+ */
+export function timelineScale(pxPerSecond: number): TimelineScale {
+  const [label, notch] = SCALES.find(([seconds]) => seconds * pxPerSecond >= MIN_LABEL_SPACING_PX) ?? SCALES[SCALES.length - 1]!;
+  return { timeInterval: notch, primaryLabelInterval: label, decimals: label < 1 ? 1 : 0 };
+}
