@@ -6,14 +6,16 @@
 import { useEffect, useRef, useState } from "react";
 import WaveSurfer from "wavesurfer.js";
 import RegionsPlugin from "wavesurfer.js/dist/plugins/regions.js";
-import TimelinePlugin from "wavesurfer.js/dist/plugins/timeline.js";
 import { Alert } from "@/components/ui/alert";
+import { formatClock } from "@/lib/audio/timeline";
 import { labelColor, labelForKey, removeEntry, replaceEntry, selectionAfterRemoval, toggleUncertain } from "@/lib/labeling/answers";
 import { segmentBetween } from "@/lib/labeling/geometry";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { allowedLabels, type Task } from "@/lib/validation/project";
 import { ACTIVITY_EVENT } from "./active-time";
-import { channels, loadPeaks } from "./media-cache";
+import { AudioOverview } from "./audio-overview";
+import { followZoomWithTimeline } from "./audio-timeline";
+import { channels, loadPeaks, type Peaks } from "./media-cache";
 import { ShapeList } from "./shape-list";
 import { useSelectFirstProblem } from "./use-answer-check";
 import { TranscriptField } from "./transcript-field";
@@ -64,11 +66,6 @@ function dragToCreate(wavesurfer: WaveSurfer, regions: ReturnType<typeof Regions
   return () => wrapper.removeEventListener("pointerdown", onPointerDown);
 }
 
-const formatTime = (seconds: number) => {
-  const minutes = Math.floor(seconds / 60);
-  return `${minutes}:${(seconds - minutes * 60).toFixed(2).padStart(5, "0")}`;
-};
-
 /**
  * The playback position, in a component of its own: wavesurfer reports it every frame while playing,
  * and only this line needs to follow. Playing also counts as active labeling time.
@@ -87,7 +84,7 @@ function Clock({ wavesurfer, duration }: { wavesurfer: WaveSurfer; duration: num
   }, [wavesurfer]);
   return (
     <span className="tabular-nums text-sm text-slate-700" aria-label="Position">
-      {formatTime(time)} / {formatTime(duration)}
+      {formatClock(time, 2)} / {formatClock(duration, 2)}
     </span>
   );
 }
@@ -99,6 +96,7 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar, history
   const transcriptRef = useRef<HTMLTextAreaElement>(null);
   const [wavesurfer, setWavesurfer] = useState<WaveSurfer | null>(null);
   const [regions, setRegions] = useState<ReturnType<typeof RegionsPlugin.create> | null>(null);
+  const [peaks, setPeaks] = useState<Peaks | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [playing, setPlaying] = useState(false);
   const [duration, setDuration] = useState((item.durationMs ?? 0) / 1000);
@@ -131,6 +129,7 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar, history
     if (!container || !media || !item.peaksUrl) return;
     let created: WaveSurfer | null = null;
     let stopDragToCreate = () => {};
+    let stopTimeline = () => {};
     let cancelled = false;
     loadPeaks(item.peaksUrl).then(
       (peaks) => {
@@ -150,9 +149,11 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar, history
           normalize: true,
           autoScroll: true,
           autoCenter: false,
-          plugins: [regionsPlugin, TimelinePlugin.create({ height: 18 })],
+          plugins: [regionsPlugin],
         });
+        stopTimeline = followZoomWithTimeline(created);
         setDuration(peaks.duration);
+        setPeaks(peaks);
         stopDragToCreate = dragToCreate(created, regionsPlugin, addSegment);
         regionsPlugin.on("region-updated", (region) => {
           const index = Number(region.id.slice(REGION_PREFIX.length));
@@ -183,6 +184,7 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar, history
     return () => {
       cancelled = true;
       stopDragToCreate();
+      stopTimeline();
       created?.destroy();
     };
     // one waveform per item
@@ -300,6 +302,7 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar, history
   return (
     <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
       <section aria-label="Waveform" className="space-y-3 rounded-lg border border-slate-200 bg-white p-3">
+        {wavesurfer && peaks ? <AudioOverview wavesurfer={wavesurfer} peaks={peaks} /> : null}
         <div ref={waveformRef} data-testid="waveform" className="min-h-[158px]" />
         <audio ref={audioRef} preload="metadata" aria-label={`Audio ${item.originalName}`} />
         {error ? <Alert tone="error">{error}</Alert> : null}
@@ -352,7 +355,7 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar, history
                 {label}
               </button>
             ))}
-            <span className="text-xs text-slate-500">{markStart !== null ? `Marking from ${formatTime(markStart)}: press M again at the end` : "Drag on the waveform, or press M at the start and at the end"}</span>
+            <span className="text-xs text-slate-500">{markStart !== null ? `Marking from ${formatClock(markStart, 2)}: press M again at the end` : "Drag on the waveform, or press M at the start and at the end"}</span>
           </div>
         ) : null}
       </section>
@@ -372,7 +375,8 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar, history
               onChange(removeEntry(result, index));
               setSelected((current) => selectionAfterRemoval(current, index));
             }}
-            describe={(entry) => (entry.type === "segment" ? `${formatTime(entry.start)}–${formatTime(entry.end)} ${entry.transcript ? `“${entry.transcript}”` : ""}` : "")}
+            describe={(entry) => (entry.type === "segment" ? `${formatClock(entry.start, 1)}–${formatClock(entry.end, 1)} ${entry.label}` : "")}
+            note={(entry) => (entry.type === "segment" ? entry.transcript : undefined)}
             details={(entry, index) => {
               const task = tasks.find((candidate) => candidate.key === entry.task);
               if (entry.type !== "segment" || task?.type !== "segment" || !task.transcript) return null;

@@ -17,6 +17,7 @@ export function ShapeList({
   onRemove,
   describe,
   details,
+  note,
   title,
   empty,
   problems,
@@ -31,6 +32,8 @@ export function ShapeList({
   describe: (entry: ShapeEntry) => string;
   /** More fields for the selected row (a segment's transcript). */
   details?: (entry: ShapeEntry, index: number) => ReactNode;
+  /** A longer text under a row (a segment's transcript): one line, in full on hover or focus, and while not being edited. */
+  note?: (entry: ShapeEntry) => string | undefined;
   title: string;
   empty: string;
   /** Shown beside each entry with a problem, and above the list for a required task without entries. */
@@ -56,7 +59,7 @@ export function ShapeList({
             const problem = problems?.entries.get(index);
             const border = problem ? "border-red-400" : isSelected ? "border-brand-500" : "border-slate-200";
             return (
-              <li key={index} className={`rounded-md border px-2 py-1.5 text-sm ${border} ${isSelected ? "bg-brand-50" : ""}`} aria-current={isSelected || undefined}>
+              <li key={index} className={`group rounded-md border px-2 py-1.5 text-sm ${border} ${isSelected ? "bg-brand-50" : ""}`} aria-current={isSelected || undefined}>
                 <div className="flex items-center gap-2">
                   <span aria-hidden className="h-3 w-3 shrink-0 rounded-sm" style={{ background: task ? labelColor(task, entry.label) : "#64748b" }} />
                   <button type="button" className="min-w-0 flex-1 truncate text-left text-slate-800" onClick={() => onSelect(index)}>
@@ -91,7 +94,7 @@ export function ShapeList({
                     Not sure
                   </label>
                 </div>
-                {isSelected && details ? <div className="mt-1 pl-5">{details(entry, index)}</div> : null}
+                {isSelected && details ? <div className="mt-1 pl-5">{details(entry, index)}</div> : <RowNote text={note?.(entry)} />}
                 <div className="pl-5">
                   <ProblemText>{problem}</ProblemText>
                 </div>
@@ -103,5 +106,14 @@ export function ShapeList({
         <p className="mt-1 text-xs text-slate-500">{empty}</p>
       )}
     </div>
+  );
+}
+
+function RowNote({ text }: { text: string | undefined }) {
+  if (!text) return null;
+  return (
+    <p className="mt-0.5 truncate pl-5 text-xs text-slate-600 group-focus-within:whitespace-normal group-focus-within:break-words group-hover:whitespace-normal group-hover:break-words" title={text} data-note>
+      “{text}”
+    </p>
   );
 }

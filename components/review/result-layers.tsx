@@ -3,11 +3,15 @@
 // lined up with it second for second. The review screen draws each labeler's answer, the consensus and the final
 // label this way; the error analysis, the final label and a model's prediction.
 import dynamic from "next/dynamic";
+import { useState } from "react";
+import type WaveSurfer from "wavesurfer.js";
+import { formatClock } from "@/lib/audio/timeline";
 import { shownImageUrl } from "@/components/labeling/media-cache";
 import { DEFAULT_NORMALISATION, segmentTranscriptWer } from "@/lib/quality/text-and-segments";
 import type { PredictedEntry } from "@/lib/evaluation/types";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { allowedLabels, type Task } from "@/lib/validation/project";
+import { useLanePlayer } from "./use-lane-player";
 
 // wavesurfer runs in the browser only.
 const ReviewWaveform = dynamic(() => import("./review-waveform").then((module) => module.ReviewWaveform), { ssr: false });
@@ -117,38 +121,67 @@ function transcriptWers(tasks: readonly Task[], layer: Layer, reference: Layer |
   });
 }
 
-/** The waveform with a lane under it per layer, a row per segment label; each lane's transcripts' WER against `reference`. */
+const possessive = (name: string) => (name.endsWith("s") ? `${name}'` : `${name}'s`);
+
+/**
+ * The waveform with a lane under it per layer, a row per segment label; each lane's transcripts' WER against `reference`.
+ * Each lane plays its own segments one after the other, and a segment clicked plays alone.
+ */
 export function AudioLanes({ item, tasks, layers, reference }: { item: LayeredMedia; tasks: readonly Task[]; layers: Layer[]; reference?: Layer }) {
   const duration = (item.durationMs ?? 1) / 1000;
   const rows = laneRows(tasks, layers);
+  const [wavesurfer, setWavesurfer] = useState<WaveSurfer | null>(null);
+  const player = useLanePlayer(wavesurfer);
   return (
     <div className="space-y-2">
-      {item.peaksUrl ? <ReviewWaveform mediaUrl={item.mediaUrl} peaksUrl={item.peaksUrl} name={item.originalName} /> : null}
+      {item.peaksUrl ? <ReviewWaveform mediaUrl={item.mediaUrl} peaksUrl={item.peaksUrl} name={item.originalName} onReady={setWavesurfer} /> : null}
       {/* Lanes only where there are segments: whole-clip transcripts are compared below. */}
       {(rows.length ? layers : []).map((layer) => {
         const wers = transcriptWers(tasks, layer, reference);
+        const segments = segmentsOf(layer.entries);
+        const lanePlaying = player.playing === layer.key;
         return (
           <div key={layer.key} data-lane={layer.key}>
-            <span className="block truncate text-xs text-slate-700">
-              {layer.name}
-              {wers.length ? <span className="text-slate-500" data-transcript-wer> · {wers.join(" · ")}</span> : null}
-            </span>
+            <div className="flex items-center gap-2">
+              <button
+                type="button"
+                onClick={() => player.toggle(layer.key, segments)}
+                disabled={!wavesurfer || !segments.length}
+                aria-label={`${lanePlaying ? "Stop" : "Play"} ${possessive(layer.name)} segments`}
+                aria-pressed={lanePlaying}
+                className="rounded border border-slate-300 bg-white px-1.5 text-xs leading-5 text-slate-800 hover:bg-slate-50 disabled:opacity-50"
+              >
+                {lanePlaying ? "■" : "▶"}
+              </button>
+              <span className="block min-w-0 truncate text-xs text-slate-700">
+                {layer.name}
+                {wers.length ? <span className="text-slate-600" data-transcript-wer> · {wers.join(" · ")}</span> : null}
+              </span>
+            </div>
             {/* Full width, like the waveform above, so times line up; one row per label. */}
             <div className="space-y-px" aria-label={`${layer.name}: segments`}>
               {rows.map((row) => (
                 <div key={`${row.task}:${row.label}`} className="relative h-5 rounded bg-slate-100" aria-label={`${layer.name}: ${row.label}`} data-row={row.label}>
                   {segmentsOf(layer.entries, row.task)
                     .filter((entry) => entry.label === row.label)
-                    .map((entry, index) => (
-                      <span
-                        key={index}
-                        title={`${entry.label} ${entry.start.toFixed(2)}–${entry.end.toFixed(2)} s${entry.score === undefined ? "" : ` (${entry.score.toFixed(2)})`}${entry.transcript ? `: ${entry.transcript}` : ""}`}
-                        className={`absolute inset-y-0.5 truncate rounded px-1 text-[10px] leading-4 text-white ${layer.dashed ? "outline-2 outline-dashed outline-slate-900" : ""}`}
-                        style={{ left: `${(100 * entry.start) / duration}%`, width: `${(100 * (entry.end - entry.start)) / duration}%`, background: layer.dashed ? "#334155" : layer.color }}
-                      >
-                        {entry.label}
-                      </span>
-                    ))}
+                    .map((entry, index) => {
+                      const key = `${layer.key}:${row.task}:${row.label}:${index}`;
+                      const times = `${formatClock(entry.start, 1)}–${formatClock(entry.end, 1)}`;
+                      return (
+                        <button
+                          type="button"
+                          key={index}
+                          onClick={() => player.toggle(key, [entry])}
+                          disabled={!wavesurfer}
+                          aria-label={`${player.playing === key ? "Stop" : "Play"} ${possessive(layer.name)} ${entry.label} ${times}`}
+                          title={`${entry.label} ${times}${entry.score === undefined ? "" : ` (${entry.score.toFixed(2)})`}${entry.transcript ? `: ${entry.transcript}` : ""}`}
+                          className={`absolute inset-y-0.5 truncate rounded px-1 text-left text-[10px] leading-4 text-white ${layer.dashed ? "outline-2 outline-dashed outline-slate-900" : ""} ${player.playing === key ? "ring-2 ring-brand-600" : ""}`}
+                          style={{ left: `${(100 * entry.start) / duration}%`, width: `${(100 * (entry.end - entry.start)) / duration}%`, background: layer.dashed ? "#334155" : layer.color }}
+                        >
+                          {entry.label}
+                        </button>
+                      );
+                    })}
                 </div>
               ))}
             </div>

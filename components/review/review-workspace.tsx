@@ -155,16 +155,62 @@ function Adjudication({
   const shown = visible ?? new Set(allLayers.map((layer) => layer.key));
   const isImage = detail.mimeType.startsWith("image/");
   const labelerOf = (annotationId: string) => annotations.data.annotations.find((annotation) => annotation.id === annotationId)?.labeler.name;
+  const toggle = (key: string) => setVisible(new Set(shown.has(key) ? [...shown].filter((candidate) => candidate !== key) : [...shown, key]));
+  const answers = (
+    <>
+        {isImage ? <ImageOverlays item={detail} layers={allLayers} visible={shown} /> : <AudioLanes item={detail} tasks={tasks} layers={allLayers} reference={consensusLayer} />}
+        <table className="w-full text-sm" aria-label="Annotations">
+          <thead className="text-left text-xs text-slate-500">
+            <tr>
+              <th className="py-1">{isImage ? "Show" : ""}</th>
+              <th>Labeler</th>
+              <th>Classes</th>
+              <th>Shapes / segments</th>
+              <th>Submitted</th>
+              <th>Active</th>
+              <th>Guidelines</th>
+            </tr>
+          </thead>
+          <tbody>
+            {allLayers.map((layer) => {
+              const annotation = annotations.data.annotations.find((candidate) => candidate.id === layer.key);
+              const drawn = layer.entries.filter((entry) => entry.type !== "classification" && entry.type !== "transcript").length;
+              return (
+                <tr key={layer.key} className="border-t border-slate-100">
+                  <td className="py-1.5">
+                    {isImage ? <input type="checkbox" aria-label={`Show ${layer.name}`} checked={shown.has(layer.key)} onChange={() => toggle(layer.key)} /> : null}
+                  </td>
+                  <td>
+                    <span className="mr-1.5 inline-block h-3 w-3 rounded-sm align-middle" style={{ background: layer.color }} aria-hidden />
+                    {layer.name}
+                  </td>
+                  <td>{classAnswers(layer.entries)}</td>
+                  <td>{drawn}</td>
+                  <td className="text-xs text-slate-600">{annotation ? new Date(annotation.submittedAt).toLocaleString("en") : layer.key === "consensus" ? consensus?.method : ""}</td>
+                  <td className="text-xs text-slate-600">{annotation ? `${Math.round(annotation.activeMs / 1000)} s` : layer.key === "consensus" && consensus?.confidence != null ? `confidence ${consensus.confidence.toFixed(2)}` : ""}</td>
+                  <td className="text-xs text-slate-600">{annotation?.guidelineVersion ? `v${annotation.guidelineVersion}` : ""}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <TranscriptComparison tasks={tasks} labelers={layers} consensus={consensus?.result ?? null} standardization={standardization} />
+    </>
+  );
   if (editing) {
     const start = gold?.length ? gold : consensus?.result.length ? consensus.result : (layers[0]?.entries ?? []);
+    // The labelers' answers stay in view above the editor, to copy from and compare with.
     return (
-      <div className="space-y-2">
+      <div className="space-y-4">
+        <details open className="space-y-3 rounded-lg border border-slate-200 bg-white p-3">
+          <summary className="cursor-pointer text-sm font-semibold">{detail.originalName}: the labelers' answers</summary>
+          <div className="mt-2 space-y-3">{answers}</div>
+        </details>
         <h2 className="text-base font-semibold">{detail.originalName}: a new final label</h2>
         <FinalLabelEditor item={detail} tasks={tasks} start={start} context={context} onSaved={(decision) => onDecided(decision, detail.originalName)} onCancel={() => setEditing(false)} />
       </div>
     );
   }
-  const toggle = (key: string) => setVisible(new Set(shown.has(key) ? [...shown].filter((candidate) => candidate !== key) : [...shown, key]));
 
   return (
     <div className="space-y-4">
@@ -180,43 +226,7 @@ function Adjudication({
           ))}
         </ul>
       </div>
-      {isImage ? <ImageOverlays item={detail} layers={allLayers} visible={shown} /> : <AudioLanes item={detail} tasks={tasks} layers={allLayers} reference={consensusLayer} />}
-      <table className="w-full text-sm" aria-label="Annotations">
-        <thead className="text-left text-xs text-slate-500">
-          <tr>
-            <th className="py-1">{isImage ? "Show" : ""}</th>
-            <th>Labeler</th>
-            <th>Classes</th>
-            <th>Shapes / segments</th>
-            <th>Submitted</th>
-            <th>Active</th>
-            <th>Guidelines</th>
-          </tr>
-        </thead>
-        <tbody>
-          {allLayers.map((layer) => {
-            const annotation = annotations.data.annotations.find((candidate) => candidate.id === layer.key);
-            const drawn = layer.entries.filter((entry) => entry.type !== "classification" && entry.type !== "transcript").length;
-            return (
-              <tr key={layer.key} className="border-t border-slate-100">
-                <td className="py-1.5">
-                  {isImage ? <input type="checkbox" aria-label={`Show ${layer.name}`} checked={shown.has(layer.key)} onChange={() => toggle(layer.key)} /> : null}
-                </td>
-                <td>
-                  <span className="mr-1.5 inline-block h-3 w-3 rounded-sm align-middle" style={{ background: layer.color }} aria-hidden />
-                  {layer.name}
-                </td>
-                <td>{classAnswers(layer.entries)}</td>
-                <td>{drawn}</td>
-                <td className="text-xs text-slate-600">{annotation ? new Date(annotation.submittedAt).toLocaleString("en") : layer.key === "consensus" ? consensus?.method : ""}</td>
-                <td className="text-xs text-slate-600">{annotation ? `${Math.round(annotation.activeMs / 1000)} s` : layer.key === "consensus" && consensus?.confidence != null ? `confidence ${consensus.confidence.toFixed(2)}` : ""}</td>
-                <td className="text-xs text-slate-600">{annotation?.guidelineVersion ? `v${annotation.guidelineVersion}` : ""}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      <TranscriptComparison tasks={tasks} labelers={layers} consensus={consensus?.result ?? null} standardization={standardization} />
+      {answers}
       {Object.keys(detail.metadata).length ? (
         <p className="text-xs text-slate-600">
           {Object.entries(detail.metadata)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MIN_LABEL_SPACING_PX, formatClock, timelineScale } from "./timeline";
+import { MAX_NOTCHES, MIN_LABEL_SPACING_PX, formatClock, timelineScale } from "./timeline";
 
 describe("formatClock", () => {
   it("writes minutes and two-digit seconds, also under a minute and past an hour", () => {
@@ -30,29 +30,35 @@ describe("formatClock", () => {
 describe("timelineScale", () => {
   it("labels whole seconds as m:ss on a short clip fitted to the screen", () => {
     // 8 seconds across 800 pixels: 100 px a second, a label every second.
-    expect(timelineScale(100)).toEqual({ timeInterval: 0.2, primaryLabelInterval: 1, decimals: 0 });
+    expect(timelineScale(100, 8)).toEqual({ timeInterval: 0.2, primaryLabelInterval: 1, decimals: 0 });
   });
 
   it("labels tenths of a second, with a decimal, when zoomed in far", () => {
-    expect(timelineScale(2000)).toEqual({ timeInterval: 0.02, primaryLabelInterval: 0.1, decimals: 1 });
-    expect(timelineScale(200)).toEqual({ timeInterval: 0.1, primaryLabelInterval: 0.5, decimals: 1 });
+    expect(timelineScale(2000, 8)).toEqual({ timeInterval: 0.02, primaryLabelInterval: 0.1, decimals: 1 });
+    expect(timelineScale(200, 8)).toEqual({ timeInterval: 0.1, primaryLabelInterval: 0.5, decimals: 1 });
   });
 
   it("labels minutes on an hour-long clip fitted to the screen", () => {
     // 3600 seconds across 900 pixels: a quarter pixel a second.
-    expect(timelineScale(0.25)).toEqual({ timeInterval: 60, primaryLabelInterval: 300, decimals: 0 });
+    expect(timelineScale(0.25, 3600)).toEqual({ timeInterval: 60, primaryLabelInterval: 300, decimals: 0 });
   });
 
   it("falls back to the longest spacing when even an hour is too narrow for a label", () => {
-    expect(timelineScale(0.001)).toEqual({ timeInterval: 600, primaryLabelInterval: 3600, decimals: 0 });
+    expect(timelineScale(0.001, 3600)).toEqual({ timeInterval: 600, primaryLabelInterval: 3600, decimals: 0 });
   });
 
   it("keeps labels at least the minimum spacing apart at every zoom, and notches dividing labels evenly", () => {
     for (let pxPerSecond = 0.02; pxPerSecond <= 2000; pxPerSecond *= 1.3) {
-      const scale = timelineScale(pxPerSecond);
+      const scale = timelineScale(pxPerSecond, 60);
       expect(scale.primaryLabelInterval * pxPerSecond).toBeGreaterThanOrEqual(MIN_LABEL_SPACING_PX);
       const notchesPerLabel = scale.primaryLabelInterval / scale.timeInterval;
       expect(notchesPerLabel).toBeCloseTo(Math.round(notchesPerLabel), 9);
     }
+  });
+
+  it("draws fewer notches, then fewer labels, on an hour-long clip zoomed in far", () => {
+    // Labels every tenth of a second would be 36,000 of them: every fifth of a second, without notches between.
+    expect(timelineScale(2000, 3600)).toEqual({ timeInterval: 0.2, primaryLabelInterval: 0.2, decimals: 1 });
+    expect(3600 / timelineScale(2000, 3600).timeInterval).toBeLessThanOrEqual(MAX_NOTCHES);
   });
 });

@@ -47,11 +47,16 @@ const SCALES: readonly (readonly [label: number, notch: number])[] = [
 /** Room for a label such as "10:00.0" in the timeline's 9-pixel font, with a gap. */
 export const MIN_LABEL_SPACING_PX = 56;
 
+/** The timeline draws every notch of the clip as an element: an hour zoomed in to tenths would be too many. */
+export const MAX_NOTCHES = 20_000;
+
 /**
- * The timeline's notches and labels at `pxPerSecond` (the waveform's width over its duration): labels at least
- * MIN_LABEL_SPACING_PX apart on the shortest of the spacings above (the longest when even an hour is too narrow).
+ * The timeline's notches and labels at `pxPerSecond` (the waveform's width over its duration) for a clip of
+ * `duration` seconds: labels at least MIN_LABEL_SPACING_PX apart on the shortest of the spacings above (the longest
+ * when even an hour is too narrow), and no more than MAX_NOTCHES notches, fewer labels or bare labels if need be.
  */
-export function timelineScale(pxPerSecond: number): TimelineScale {
-  const [label, notch] = SCALES.find(([seconds]) => seconds * pxPerSecond >= MIN_LABEL_SPACING_PX) ?? SCALES[SCALES.length - 1]!;
-  return { timeInterval: notch, primaryLabelInterval: label, decimals: label < 1 ? 1 : 0 };
+export function timelineScale(pxPerSecond: number, duration: number): TimelineScale {
+  const fits = ([label]: readonly [number, number]) => label * pxPerSecond >= MIN_LABEL_SPACING_PX && duration / label <= MAX_NOTCHES;
+  const [label, notch] = SCALES.find(fits) ?? SCALES[SCALES.length - 1]!;
+  return { timeInterval: duration / notch <= MAX_NOTCHES ? notch : label, primaryLabelInterval: label, decimals: label < 1 ? 1 : 0 };
 }
