@@ -40,7 +40,7 @@ export function ReviewWaveform({ mediaUrl, peaksUrl, name, onReady }: { mediaUrl
   return (
     <div className="space-y-1">
       <div ref={container} data-testid="review-waveform" />
-      <audio ref={audio} preload="metadata" aria-label={`Audio ${name}`} />
+      <audio ref={audio} preload="metadata" aria-label={`Review audio ${name}`} />
       {error ? <Alert tone="error">{error}</Alert> : null}
       <button type="button" onClick={() => void wavesurfer?.playPause()} disabled={!wavesurfer} className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm">
         {playing ? "❚❚ Pause" : "▶ Play"}
