@@ -29,6 +29,7 @@ function followPlayback(audio: Locator): Promise<{ seen: number[]; paused: boole
 const within = (time: number, spans: [number, number][]) => spans.some(([start, end]) => time >= start - 0.05 && time <= end + 0.15);
 
 test("a labeler reads m:ss on the timeline at every zoom, finds the way with the overview, and sees each segment's transcript in the list", async ({ page, browser }) => {
+  test.slow();
   const admin = await browser.newPage();
   await signIn(admin, "admin@example.com");
   const { projectId } = await setUpProject(admin, { name: "E2E audio overview", mediaKind: "audio", overlap: 1, tasks: [turns] }, ["audio/dialogue.wav"], "bob@example.com");

@@ -24,28 +24,11 @@ export interface TimelineScale {
   decimals: 0 | 1;
 }
 
-/** Label spacings in seconds, each with its notch spacing: the first whose labels are far enough apart is used. */
-const SCALES: readonly (readonly [label: number, notch: number])[] = [
-  [0.1, 0.02],
-  [0.2, 0.05],
-  [0.5, 0.1],
-  [1, 0.2],
-  [2, 0.5],
-  [5, 1],
-  [10, 2],
-  [15, 5],
-  [30, 5],
-  [60, 10],
-  [120, 30],
-  [300, 60],
-  [600, 120],
-  [900, 300],
-  [1800, 300],
-  [3600, 600],
-];
+/** Label spacings in seconds: the first whose labels are far enough apart is used; a notch halves each. */
+const LABEL_SPACINGS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1200, 1800, 3600] as const;
 
-/** Room for a label such as "10:00.0" in the timeline's 9-pixel font, with a gap. */
-export const MIN_LABEL_SPACING_PX = 56;
+/** Room for a label such as "10:00.0" in the timeline's 9-pixel font before the notch halfway to the next. */
+export const MIN_LABEL_SPACING_PX = 80;
 
 /** The timeline draws every notch of the clip as an element: an hour zoomed in to tenths would be too many. */
 export const MAX_NOTCHES = 20_000;
@@ -56,7 +39,8 @@ export const MAX_NOTCHES = 20_000;
  * when even an hour is too narrow), and no more than MAX_NOTCHES notches, fewer labels or bare labels if need be.
  */
 export function timelineScale(pxPerSecond: number, duration: number): TimelineScale {
-  const fits = ([label]: readonly [number, number]) => label * pxPerSecond >= MIN_LABEL_SPACING_PX && duration / label <= MAX_NOTCHES;
-  const [label, notch] = SCALES.find(fits) ?? SCALES[SCALES.length - 1]!;
-  return { timeInterval: duration / notch <= MAX_NOTCHES ? notch : label, primaryLabelInterval: label, decimals: label < 1 ? 1 : 0 };
+  const fits = (label: number) => label * pxPerSecond >= MIN_LABEL_SPACING_PX && duration / label <= MAX_NOTCHES;
+  const label = LABEL_SPACINGS.find(fits) ?? LABEL_SPACINGS[LABEL_SPACINGS.length - 1];
+  const notch = duration / (label / 2) <= MAX_NOTCHES ? label / 2 : label;
+  return { timeInterval: notch, primaryLabelInterval: label, decimals: label < 1 ? 1 : 0 };
 }
