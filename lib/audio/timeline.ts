@@ -40,7 +40,7 @@ export const MAX_NOTCHES = 20_000;
  */
 export function timelineScale(pxPerSecond: number, duration: number): TimelineScale {
   const fits = (label: number) => label * pxPerSecond >= MIN_LABEL_SPACING_PX && duration / label <= MAX_NOTCHES;
-  const label = LABEL_SPACINGS.find(fits) ?? LABEL_SPACINGS[LABEL_SPACINGS.length - 1];
+  const label = LABEL_SPACINGS.find(fits) ?? LABEL_SPACINGS[LABEL_SPACINGS.length - 1]!;
   const notch = duration / (label / 2) <= MAX_NOTCHES ? label / 2 : label;
   return { timeInterval: notch, primaryLabelInterval: label, decimals: label < 1 ? 1 : 0 };
 }
