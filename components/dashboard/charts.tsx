@@ -7,8 +7,9 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContai
 import type { MouseHandlerDataParam } from "recharts/types/synchronisation/types";
 import { FigureLink, ItemsLink } from "./items-link";
 
-// Distinct at a glance and for the common colour-vision deficiencies (Okabe–Ito).
-const SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
+// Distinct at a glance and for the common colour-vision deficiencies (Okabe–Ito); its black as a mid grey, which
+// shows on the dark theme's background too.
+const SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#64748b"];
 
 /** Legend names in the text colour, not the series' (recharts' default): orange or yellow on white is unreadable. */
 const legendName = (name: string) => <span className="text-slate-700">{name}</span>;

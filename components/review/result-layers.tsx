@@ -17,8 +17,10 @@ import { useLanePlayer } from "./use-lane-player";
 const ReviewWaveform = dynamic(() => import("./review-waveform").then((module) => module.ReviewWaveform), { ssr: false });
 
 // Distinct, colour-blind-friendly colours (Okabe–Ito) for the labelers; the consensus is drawn in slate,
-// dashed, and the final label in black, solid.
+// dashed, and the final label in violet, solid: mid tones that show on the light and the dark theme alike.
 export const LABELER_COLORS = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442"];
+export const CONSENSUS_COLOUR = "#64748b";
+export const FINAL_LABEL_COLOUR = "#7c3aed";
 
 export interface Layer {
   key: string;
@@ -176,7 +178,7 @@ export function AudioLanes({ item, tasks, layers, reference }: { item: LayeredMe
                           aria-label={`${player.playing === key ? "Stop" : "Play"} ${possessive(layer.name)} ${entry.label} ${times}`}
                           title={`${entry.label} ${times}${entry.score === undefined ? "" : ` (${entry.score.toFixed(2)})`}${entry.transcript ? `: ${entry.transcript}` : ""}`}
                           className={`absolute inset-y-0.5 truncate rounded px-1 text-left text-[10px] leading-4 text-white ${layer.dashed ? "outline-2 outline-dashed outline-slate-900" : ""} ${player.playing === key ? "ring-2 ring-brand-600" : ""}`}
-                          style={{ left: `${(100 * entry.start) / duration}%`, width: `${(100 * (entry.end - entry.start)) / duration}%`, background: layer.dashed ? "#334155" : layer.color }}
+                          style={{ left: `${(100 * entry.start) / duration}%`, width: `${(100 * (entry.end - entry.start)) / duration}%`, background: layer.color }}
                         >
                           {entry.label}
                         </button>

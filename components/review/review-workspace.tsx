@@ -14,7 +14,7 @@ import { DecisionHistory, FinalLabel, type Decision } from "./decision-history";
 import { FinalLabelEditor } from "./final-label-editor";
 import { JudgmentHistory, ModelOpinions, type Judgment, type RevisionRequest } from "./judgment-history";
 import { RelabelFields, relabelChoiceOf, type RelabelChoice } from "./relabel-fields";
-import { AudioLanes, ImageOverlays, LABELER_COLORS, type LayeredMedia, type Layer } from "./result-layers";
+import { AudioLanes, ImageOverlays, CONSENSUS_COLOUR, FINAL_LABEL_COLOUR, LABELER_COLORS, type LayeredMedia, type Layer } from "./result-layers";
 import { KeyHint, REVIEW_SHORTCUTS, useShortcuts } from "./review-shortcuts";
 import { TranscriptComparison } from "./transcript-comparison";
 import { Alert } from "@/components/ui/alert";
@@ -150,8 +150,8 @@ function Adjudication({
 
   const detail = item.data;
   const { consensus, decisions, gold, state } = detail.review;
-  const consensusLayer: Layer | undefined = consensus ? { key: "consensus", name: "Consensus", color: "#334155", entries: consensus.result, dashed: true } : undefined;
-  const allLayers = [...layers, ...(consensusLayer ? [consensusLayer] : []), ...(gold?.length ? [{ key: "gold", name: "Final label", color: "#000000", entries: gold }] : [])];
+  const consensusLayer: Layer | undefined = consensus ? { key: "consensus", name: "Consensus", color: CONSENSUS_COLOUR, entries: consensus.result, dashed: true } : undefined;
+  const allLayers = [...layers, ...(consensusLayer ? [consensusLayer] : []), ...(gold?.length ? [{ key: "gold", name: "Final label", color: FINAL_LABEL_COLOUR, entries: gold }] : [])];
   const shown = visible ?? new Set(allLayers.map((layer) => layer.key));
   const isImage = detail.mimeType.startsWith("image/");
   const labelerOf = (annotationId: string) => annotations.data.annotations.find((annotation) => annotation.id === annotationId)?.labeler.name;
