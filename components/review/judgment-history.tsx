@@ -38,7 +38,7 @@ const TRIGGER_IN_WORDS: Record<string, string> = {
 
 const REQUEST_STATUS: Record<string, string> = { open: "waiting", done: "revised", declined: "declined (skipped)", expired: "not revised in time", cancelled: "cancelled" };
 
-function localTime(iso: string): string {
+export function localTime(iso: string): string {
   return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
 }
 

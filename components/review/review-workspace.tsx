@@ -13,6 +13,7 @@ import { DecisionFields } from "./decision-fields";
 import { DecisionHistory, FinalLabel, type Decision } from "./decision-history";
 import { FinalLabelEditor } from "./final-label-editor";
 import { JudgmentHistory, ModelOpinions, type Judgment, type RevisionRequest } from "./judgment-history";
+import { SkipList, type Skip } from "./skip-list";
 import { RelabelFields, relabelChoiceOf, type RelabelChoice } from "./relabel-fields";
 import { AudioLanes, ImageOverlays, CONSENSUS_COLOUR, FINAL_LABEL_COLOUR, LABELER_COLORS, type LayeredMedia, type Layer } from "./result-layers";
 import { KeyHint, REVIEW_SHORTCUTS, useShortcuts } from "./review-shortcuts";
@@ -65,6 +66,7 @@ interface ItemDetail extends LayeredMedia {
     revisionRequests: RevisionRequest[];
     /** Whom relabeling asks to revise by default. */
     relabelDefault: string[];
+    skips: Skip[];
   };
 }
 
@@ -241,6 +243,7 @@ function Adjudication({
           Draft a guideline clarification
         </Button>
       ) : null}
+      <SkipList skips={detail.review.skips} />
       <JudgmentHistory history={detail.review.history} requests={detail.review.revisionRequests} />
       {decisions.length || gold ? <FinalLabel gold={gold} state={state} tasks={tasks} isImage={isImage} /> : null}
 

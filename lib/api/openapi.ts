@@ -536,7 +536,12 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
     },
   },
   "/projects/{projectId}/progress": {
-    get: { summary: "The caller's submitted and skipped counts and the project's completed items (members)", responses: { 200: progressSchema }, errors: [403, 404] },
+    get: {
+      summary: "The caller's submitted and skipped counts (and today's, given the start of their day) and the project's completed items (members)",
+      query: [{ name: "since", description: "ISO date-time of the start of the caller's day: counts what they submitted since" }],
+      responses: { 200: progressSchema },
+      errors: [400, 403, 404],
+    },
   },
   "/assignments/{assignmentId}/release": {
     post: { summary: "Give an open lease back (the lease's owner), e.g. a prefetched task left unopened; its slot returns to the queue", responses: { 204: null }, errors: [404] },

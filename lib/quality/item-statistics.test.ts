@@ -46,7 +46,7 @@ describe("what an item adds to its project's statistics", () => {
         final: defect("ok"),
         firstSubmissions: answers.map(({ labelerId, value, at, activeMs }) => ({ labelerId, result: defect(value), activeMs, submittedAt: at, guidelineVersion: 2 })),
         latestSubmissions: answers.map(({ labelerId, value, at }) => ({ labelerId, result: defect(value), guidelineVersion: 2, submittedAt: at })),
-        leases: [...answers.map(({ labelerId }) => ({ labelerId, status: "submitted" as const })), { labelerId: "dan", status: "skipped" as const }],
+        leases: [...answers.map(({ labelerId }) => ({ labelerId, status: "submitted" as const })), { labelerId: "dan", status: "skipped" as const, skipReason: "Too blurry" }],
       }),
     );
     // Agreement's own amounts are agreement-sums.test.ts's subject.
@@ -63,6 +63,7 @@ describe("what an item adds to its project's statistics", () => {
       [statisticKey("day:2026-03-02", "ben")]: 1,
       [statisticKey("day:2026-03-02", "cat")]: 1,
       [statisticKey("skipped", "dan")]: 1,
+      [statisticKey("skipReason", "Too blurry")]: 1,
       [statisticKey("scored")]: 1,
       [statisticKey("scoreSum")]: 0.5,
       // Completed on the day of its last first submission, under that submission's guideline version.

@@ -42,7 +42,7 @@ export interface ItemFacts {
   /** The item's values of its project's metadata facets (facetValuesOf). */
   facets: readonly (readonly [string, string])[];
   /** Labelers whose first-time lease ended submitted or skipped. */
-  leases: readonly { labelerId: string; status: "submitted" | "skipped" }[];
+  leases: readonly { labelerId: string; status: "submitted" | "skipped"; skipReason?: string | null }[];
   /** Whether a labeler's answer agrees with the final label (feedback's measure), supplied by the caller. */
   agreesWithFinal: (answer: readonly ResultEntry[], final: readonly ResultEntry[]) => boolean;
 }
@@ -57,6 +57,9 @@ export const dayOf = (date: Date) => date.toISOString().slice(0, 10);
 
 /** Items by their number of labels (submittedCount, when any): a project's complete items for any overlap. */
 export const LABELS_FIGURE = "labels";
+
+/** First-time skips by the reason chosen (lib/labeling/skip-reasons.ts): the dashboard's "Skips by reason". */
+export const SKIP_REASON_FIGURE = "skipReason";
 
 /** A labeler's answers judged against final labels, per day of their latest answer: a figure of each labeler's own, so their feedback reads only theirs. */
 export const feedbackFigure = (labelerId: string) => `feedback:${labelerId}`;
@@ -112,7 +115,10 @@ export function itemStatistics(facts: ItemFacts): Statistics {
     add(1, dayFigure(dayOf(first.submittedAt)), first.labelerId);
     if (!completed || first.submittedAt > completed.submittedAt!) completed = first;
   }
-  for (const lease of facts.leases) add(1, lease.status, lease.labelerId);
+  for (const lease of facts.leases) {
+    add(1, lease.status, lease.labelerId);
+    if (lease.status === "skipped") add(1, SKIP_REASON_FIGURE, lease.skipReason ?? "other");
+  }
 
   if (facts.reviewScore !== null) {
     add(1, "scored");

@@ -13,6 +13,7 @@ import { refreshItemStatistics } from "./statistics";
 import { mediaBoundsOf, parseResult, type ResultCheck, type ResultEntry } from "@/lib/validation/annotation";
 import { draftSchema, skipSchema, submitSchema } from "@/lib/validation/assignments";
 import { parseInput } from "@/lib/validation/parse";
+import { projectSkipReasons, resolveSkipChoice } from "@/lib/labeling/skip-reasons";
 import { CONCORD_VERSION } from "@/lib/version";
 
 /** The caller's own assignment; anyone else's is "not found", so ids reveal nothing. */
@@ -31,7 +32,7 @@ async function ownAssignment(caller: Caller, assignmentId: string) {
       prefill: true,
       prefillPredictionId: true,
       item: { select: { width: true, height: true, durationMs: true } },
-      project: { select: { labelConfig: true } },
+      project: { select: { labelConfig: true, skipReasons: true } },
     },
   });
   if (!assignment || assignment.userId !== caller.user.id) throw new AppError("not_found", "No such assignment.");
@@ -57,7 +58,7 @@ function assertLeaseOpen(assignment: Pick<OwnAssignment, "status" | "expiresAt">
  * Ends an open lease (submitted or skipped). Conditional on its still being open: a lease reclaimed after expiring
  * (or closed by a racing request) has given its slot back already, so nothing is written twice.
  */
-async function closeLease(tx: Tx, assignmentId: string, data: { status: "submitted" | "skipped"; completedAt: Date; skipReason?: string }, now: Date): Promise<void> {
+async function closeLease(tx: Tx, assignmentId: string, data: { status: "submitted" | "skipped"; completedAt: Date; skipReason?: string; skipNote?: string | null }, now: Date): Promise<void> {
   const closed = await tx.assignment.updateMany({ where: { id: assignmentId, status: "active" }, data });
   if (closed.count) return;
   assertLeaseOpen(await tx.assignment.findUniqueOrThrow({ where: { id: assignmentId }, select: { status: true, expiresAt: true } }), now);
@@ -252,16 +253,17 @@ async function appendRevision(
 
 /** Gives the item back with a reason; the labeler is never offered it again. */
 export async function skipAssignment(caller: Caller, assignmentId: string, input: unknown): Promise<void> {
-  const { reason } = parseInput(skipSchema, input);
   const assignment = await ownAssignment(caller, assignmentId);
+  const choice = resolveSkipChoice(projectSkipReasons(assignment.project.skipReasons), parseInput(skipSchema, input));
+  if ("error" in choice) throw new AppError("bad_request", `reason: ${choice.error}`, { path: ["reason"] });
   const now = new Date();
   assertLeaseOpen(assignment, now);
   const judged = await db().$transaction(async (tx) => {
     const item = await lockItem(tx, assignment.itemId, { waitingSince: true });
-    await closeLease(tx, assignmentId, { status: "skipped", skipReason: reason, completedAt: now }, now);
+    await closeLease(tx, assignmentId, { status: "skipped", skipReason: choice.reason, skipNote: choice.note, completedAt: now }, now);
     if (!assignment.isRevision) await moveInQueue(tx, assignment.itemId, { leases: -1 });
     await tx.annotation.deleteMany({ where: { itemId: assignment.itemId, labelerId: caller.user.id, isDraft: true } });
-    await recordAudit(tx, { actorId: caller.user.id, projectId: assignment.projectId, action: "assignment.skip", targetType: "assignment", targetId: assignmentId, data: { itemId: assignment.itemId, reason } });
+    await recordAudit(tx, { actorId: caller.user.id, projectId: assignment.projectId, action: "assignment.skip", targetType: "assignment", targetId: assignmentId, data: { itemId: assignment.itemId, ...choice } });
     const judged = await afterSkip(tx, assignment, item.waitingSince);
     if (!judged) await refreshItemStatistics(tx, assignment.itemId);
     return judged;

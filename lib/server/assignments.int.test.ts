@@ -101,7 +101,8 @@ describeEachDatabase("assignment and annotation", (context) => {
     // Cat: the first item is full (Ann done, Ben leased), so the second one.
     expect((await nextAssignment(cat, projectId))!.item.id).toBe(annSecond.item.id);
     const skipped = await context().client.assignment.findUniqueOrThrow({ where: { id: annSecond.assignment.id } });
-    expect([skipped.status, skipped.skipReason]).toEqual(["skipped", "image is blank"]);
+    // An old client's free-text reason is kept as "other" with its text.
+    expect([skipped.status, skipped.skipReason, skipped.skipNote]).toEqual(["skipped", "other", "image is blank"]);
   });
 
   it("leases one task ahead for prefetching, never more, and it becomes the current task after a submit", async () => {
@@ -120,7 +121,7 @@ describeEachDatabase("assignment and annotation", (context) => {
     await skipAssignment(labeler, ahead.assignment.id, { reason: "blurred" });
     const last = (await nextAssignment(labeler, projectId))!;
     expect(await nextAssignment(labeler, projectId, { ahead: true })).toBeNull();
-    expect(await projectProgress(labeler, projectId)).toEqual({ mine: 1, mineSkipped: 1, complete: 1, items: 3 });
+    expect(await projectProgress(labeler, projectId)).toEqual({ mine: 1, mineSkipped: 1, today: null, complete: 1, items: 3 });
     expect((await listProjectsFor(labeler)).find((project) => project.id === projectId)).toMatchObject({ itemCount: 3, progress: { mine: 1, complete: 1 } });
     expect(last.item.id).not.toBe(current.item.id);
   });

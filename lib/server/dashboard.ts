@@ -1,6 +1,7 @@
 // The project dashboard for managers and reviewers: progress, throughput, agreement and each labeler's
 // quality. Every figure carries the link to the items behind it (the project's item list, filtered).
-import { dayFigure, dayOf, histogramMedian } from "@/lib/quality/item-statistics";
+import { dayFigure, dayOf, histogramMedian, SKIP_REASON_FIGURE } from "@/lib/quality/item-statistics";
+import { OTHER_SKIP_REASON, projectSkipReasons } from "@/lib/labeling/skip-reasons";
 import { Prisma } from "@/lib/generated/prisma-sqlite/client";
 import type { ModelRef } from "@/lib/review/flags";
 import { ITEM_PROGRESS, itemsHref, type ItemProgress } from "@/lib/validation/items";
@@ -19,7 +20,7 @@ import { storedLabelConfig } from "./stored-config";
 type ClassificationTask = Extract<Task, { type: "classification" }>;
 
 /** The project statistics (lib/quality/item-statistics.ts) this page reads besides agreement. */
-const DASHBOARD_FIGURES = ["state", "first", "active", "uncertain", "submitted", "skipped", "scored", "scoreSum", "completed", "completedSum", "judged", "agreed", "rated", "class", "classSeen", "others", "othersAgreeing"];
+const DASHBOARD_FIGURES = ["state", "first", "active", "uncertain", "submitted", "skipped", SKIP_REASON_FIGURE, "scored", "scoreSum", "completed", "completedSum", "judged", "agreed", "rated", "class", "classSeen", "others", "othersAgreeing"];
 
 /** Agreement with final labels: how many answers were judged, how many agreed. */
 interface Agreement {
@@ -78,6 +79,8 @@ export interface Dashboard {
   agreement: ProjectAgreement;
   /** Every classification task against its final labels. */
   classes: ClassFigures[];
+  /** First-time skips by reason: the project's reasons in their order (none: 0), then "other", then reasons no longer listed. */
+  skipsByReason: { reason: string; skips: number }[];
 }
 
 const THROUGHPUT_DAYS = 30;
@@ -100,7 +103,7 @@ export async function projectDashboard(caller: Caller, projectId: string): Promi
 
 /** The dashboard's figures (callers check who may see them): what the page shows, read from the project's sums. */
 export async function dashboardFigures(projectId: string): Promise<Dashboard> {
-  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true } });
+  const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { labelConfig: true, skipReasons: true } });
   const tasks = storedLabelConfig(project.labelConfig).tasks;
   const href = (filters: Record<string, string | number>) => itemsHref(projectId, filters);
 
@@ -195,7 +198,13 @@ export async function dashboardFigures(projectId: string): Promise<Dashboard> {
     },
     agreement,
     classes: classificationTasks.map((task) => classFigures(projectId, task, rows("class"), rows("classSeen"), rows("others"), rows("othersAgreeing"), models.get(task.key) ?? null)),
+    skipsByReason: skipsByReason(projectSkipReasons(project.skipReasons), byLast(SKIP_REASON_FIGURE)),
   };
+}
+
+function skipsByReason(listed: readonly string[], counts: ReadonlyMap<string, number>): Dashboard["skipsByReason"] {
+  const reasons = [...new Set([...listed, OTHER_SKIP_REASON, ...counts.keys()])];
+  return reasons.map((reason) => ({ reason, skips: counts.get(reason) ?? 0 }));
 }
 
 /**

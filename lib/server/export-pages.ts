@@ -101,7 +101,7 @@ export type DecisionRow = [
   itemId: string, action: string, reason: string, category: string | null, createdAt: string, result: string | null, reviewerId: string,
   id: string, annotationId: string | null, reviewSession: string | null, guidelineVersionId: string | null,
 ];
-type SkipRow = [itemId: string, userId: string, skipReason: string | null, completedAt: string | null, isRevision: number];
+type SkipRow = [itemId: string, userId: string, skipReason: string | null, skipNote: string | null, completedAt: string | null, isRevision: number];
 type RevisionRequestRow = [itemId: string, id: string, labelerId: string, reason: string, status: string, decisionId: string | null, createdAt: string, closedAt: string | null];
 
 /**
@@ -116,7 +116,7 @@ export const consensusInRange = (provider: "sqlite" | "postgresql") =>
 export const decisionsInRange = (provider: "sqlite" | "postgresql") =>
   `SELECT "itemId", action, reason, category, "createdAt", result, "reviewerId", id, "annotationId", "reviewSession", "guidelineVersionId" FROM "ReviewDecision" WHERE ${inRange(provider)} ORDER BY "itemId", "createdAt" DESC`;
 const skipsInRange = (provider: "sqlite" | "postgresql") =>
-  `SELECT "itemId", "userId", "skipReason", "completedAt", CAST("isRevision" AS INTEGER) FROM "Assignment" WHERE ${inRange(provider)} AND status = 'skipped' ORDER BY "itemId", "completedAt" DESC`;
+  `SELECT "itemId", "userId", "skipReason", "skipNote", "completedAt", CAST("isRevision" AS INTEGER) FROM "Assignment" WHERE ${inRange(provider)} AND status = 'skipped' ORDER BY "itemId", "completedAt" DESC`;
 const revisionRequestsInRange = (provider: "sqlite" | "postgresql") =>
   `SELECT "itemId", id, "labelerId", reason, status, "decisionId", "createdAt", "closedAt" FROM "RevisionRequest" WHERE ${inRange(provider)} ORDER BY "itemId", "createdAt" DESC`;
 
@@ -315,7 +315,7 @@ export async function exportPage(context: PageContext, after: string, detail: Pa
       source,
       labelerCount: Number(submittedCount),
       annotations: labelersAnnotations(context, annotationsOf.get(id) ?? []),
-      skips: exported(skipsOf.get(id), ([, userId, reason, at, isRevision]) => ({ labeler: personOf(context, userId), reason, at: isoTime(at), revisionLease: isRevision === 1 })),
+      skips: exported(skipsOf.get(id), ([, userId, reason, note, at, isRevision]) => ({ labeler: personOf(context, userId), reason, note, at: isoTime(at), revisionLease: isRevision === 1 })),
       review: {
         state,
         reasons: Array.isArray(reasons) ? reasons : [],

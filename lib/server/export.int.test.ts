@@ -314,7 +314,7 @@ describeEachDatabase("exports", (context) => {
       },
       { ...revision(1, ["scratch"]), labeler: person(ben!), earlierRevisions: [] },
     ]);
-    expect(line!.skips).toEqual([{ labeler: person(cy), reason: "too dark to see the edge", at: expect.stringMatching(/^\d{4}-.*Z$/), revisionLease: false }]);
+    expect(line!.skips).toEqual([{ labeler: person(cy), reason: "other", note: "too dark to see the edge", at: expect.stringMatching(/^\d{4}-.*Z$/), revisionLease: false }]);
     const decision = (view: typeof edited, annotationId: string | null, result: unknown[]) => ({
       id: view.id, action: view.action, reason: view.reason, category: view.category, reviewer: person(manager.user), at: view.createdAt.toISOString(), result, annotationId, sessionId: null, guidelineVersion: 1,
     });

@@ -305,8 +305,8 @@ describeEachDatabase("Label Studio imports", (context) => {
       importBatchId: result.batchId,
       labelStudio: { taskId: 7, annotationId: 41, completedBy: "1", createdAt: "2024-03-01T10:00:00Z", updatedAt: "2024-03-02T11:00:00Z", leadTime: 12, regions: [{ id: "c-mug" }, { id: "b1" }] },
     });
-    const skip = await context().client.assignment.findFirstOrThrow({ where: { itemId: coffee, userId: bob.id }, select: { status: true, skipReason: true } });
-    expect(skip).toEqual({ status: "skipped", skipReason: "cancelled in Label Studio (imported from task 1 (1a2b3c4d-coffee.png), annotation 2)" });
+    const skip = await context().client.assignment.findFirstOrThrow({ where: { itemId: coffee, userId: bob.id }, select: { status: true, skipReason: true, skipNote: true } });
+    expect(skip).toEqual({ status: "skipped", skipReason: "other", skipNote: "cancelled in Label Studio (imported from task 1 (1a2b3c4d-coffee.png), annotation 2)" });
     const review = (await itemReview(manager, coffee)) as { state: string; gold: unknown; decisions: { reason: string; reviewer: { id: string } }[] };
     expect([review.state, review.gold, review.decisions[0]!.reviewer.id]).toEqual(["resolved", [{ task: "kind", type: "classification", values: ["glass"] }], manager.user.id]);
     expect(review.decisions[0]!.reason).toBe(`Gold label imported from Label Studio (task 1 (1a2b3c4d-coffee.png), annotation 3, import ${result.batchId})`);

@@ -20,6 +20,7 @@ import { setMemberRole } from "./projects";
 import { storedLabelConfig } from "./stored-config";
 import { importGoldLabel } from "./review";
 import { addMetadataFacets, refreshItemStatistics } from "./statistics";
+import { OTHER_SKIP_REASON } from "@/lib/labeling/skip-reasons";
 
 export interface LabelStudioOutcome {
   /** Annotations imported. */
@@ -397,7 +398,7 @@ async function writePlan(
 async function writeSkip(projectId: string, { itemId, userId, at, reason }: Skip): Promise<void> {
   await db().$transaction(async (tx) => {
     await lockItem(tx, itemId, { id: true });
-    await tx.assignment.create({ data: { projectId, itemId, userId, status: "skipped", skipReason: reason, leasedAt: at, expiresAt: at, completedAt: at } });
+    await tx.assignment.create({ data: { projectId, itemId, userId, status: "skipped", skipReason: OTHER_SKIP_REASON, skipNote: reason, leasedAt: at, expiresAt: at, completedAt: at } });
     await refreshItemStatistics(tx, itemId);
   });
 }

@@ -7,7 +7,9 @@ import { addGuidelineVersion } from "./guidelines";
 import { applyMaxOverlap, endOverdueWaits, forgetTasksOf } from "./judging";
 import { rerankProject } from "./queue";
 import { itemCounts, recountInBackground } from "./statistics";
+import { Prisma } from "@/lib/generated/prisma-sqlite/client";
 import type { MediaKind, ProjectRole } from "@/lib/generated/prisma-sqlite/enums";
+import { projectSkipReasons } from "@/lib/labeling/skip-reasons";
 import { parseInput } from "@/lib/validation/parse";
 import { statisticKey } from "@/lib/quality/item-statistics";
 import { storedFacets } from "@/lib/quality/metadata-facets";
@@ -69,17 +71,24 @@ export interface Progress {
   mine: number;
   /** Items this caller has skipped. */
   mineSkipped: number;
+  /** Items this caller has submitted since the start of their day (null when not asked). */
+  today: number | null;
   /** Items that have all their labelers (`overlap` submissions). */
   complete: number;
   items: number;
 }
 
-/** The caller's and the project's labeling progress. */
-export async function projectProgress(caller: Caller, projectId: string): Promise<Progress> {
+/** The caller's and the project's labeling progress; `since`, the start of the caller's day, adds what they submitted today. */
+export async function projectProgress(caller: Caller, projectId: string, since?: Date): Promise<Progress> {
   await requireProjectRole(caller, projectId, "labeler");
   const { overlap } = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { overlap: true } });
-  const [mine, { items, complete }] = await Promise.all([labelerCounts(projectId, caller.user.id), itemCounts(projectId, overlap)]);
-  return { ...mine, complete, items };
+  const [mine, { items, complete }, today] = await Promise.all([
+    labelerCounts(projectId, caller.user.id),
+    itemCounts(projectId, overlap),
+    // Through the [projectId, userId, status] index: one labeler's submissions, never the project's.
+    since ? db().assignment.count({ where: { projectId, userId: caller.user.id, status: "submitted", completedAt: { gte: since } } }) : null,
+  ]);
+  return { ...mine, today, complete, items };
 }
 
 /**
@@ -104,6 +113,7 @@ export interface ProjectDetail {
   tasks: Task[];
   reviewRules: FlagRules;
   standardization: Standardization;
+  skipReasons: readonly string[];
   guidelines: { version: number; body: string; createdAt: Date } | null;
   /** The item metadata keys figures can be broken down by (the project's facets: keys with a few values). */
   metadataKeys: string[];
@@ -136,6 +146,7 @@ export async function projectForPage(caller: Caller, projectId: string): Promise
     tasks: storedLabelConfig(project.labelConfig).tasks,
     reviewRules: flagRulesSchema.parse(project.reviewRules ?? {}),
     standardization: storedStandardization(project.standardization),
+    skipReasons: projectSkipReasons(project.skipReasons),
     guidelines: project.guidelineVersions[0] ?? null,
     metadataKeys: Object.entries(storedFacets(project.metadataFacets)).flatMap(([key, values]) => (values ? [key] : [])).sort(),
     role,
@@ -230,6 +241,8 @@ export async function updateProject(caller: Caller, projectId: string, input: un
         labelConfig: { tasks: merged.tasks },
         reviewRules: merged.reviewRules,
         standardization: merged.standardization,
+        // null: the defaults, which change with Concord's; a list is the manager's own.
+        ...(patch.skipReasons !== undefined ? { skipReasons: patch.skipReasons ?? Prisma.DbNull } : {}),
       },
     });
     if (guidelinesChanged) await addGuidelineVersion(tx, projectId, { body: merged.guidelines, changeNote: patch.guidelinesChangeNote ?? "", createdById: caller.user.id });

@@ -356,6 +356,16 @@ export interface ItemReview {
   revisionRequests: RevisionRequestView[];
   /** Whom a relabel decision asks to revise unless the reviewer chooses: the labelers whose answer differs from the consensus. */
   relabelDefault: string[];
+  /** Who skipped it and why, newest first; `revisionLease`: a declined revision rather than a first-time skip. */
+  skips: SkipView[];
+}
+
+export interface SkipView {
+  labeler: { id: string; name: string };
+  reason: string | null;
+  note: string | null;
+  at: Date | null;
+  revisionLease: boolean;
 }
 
 const HISTORY_KEPT = 50;
@@ -374,7 +384,7 @@ export async function itemReview(caller: Caller, itemId: string): Promise<ItemRe
   const role = await requireProjectRole(caller, item.projectId, "labeler");
   const row = await db().item.findUniqueOrThrow({ where: { id: itemId }, select: { reviewState: true, flagReasons: true, reviewScore: true } });
   if (!roleSatisfies(role, "reviewer")) return { state: row.reviewState };
-  const [judgments, decisions, requests, relabel] = await Promise.all([
+  const [judgments, decisions, requests, relabel, skips] = await Promise.all([
     db().consensusResult.findMany({
       where: { itemId },
       orderBy: { createdAt: "desc" },
@@ -388,6 +398,12 @@ export async function itemReview(caller: Caller, itemId: string): Promise<ItemRe
       select: { reason: true, status: true, createdAt: true, closedAt: true, labeler: { select: { id: true, name: true } } },
     }),
     defaultRevisers(item.projectId, itemId),
+    db().assignment.findMany({
+      where: { itemId, status: "skipped" },
+      orderBy: { completedAt: "desc" },
+      take: HISTORY_KEPT,
+      select: { skipReason: true, skipNote: true, completedAt: true, isRevision: true, user: { select: { id: true, name: true } } },
+    }),
   ]);
   const history = judgments.map(judgmentView);
   return {
@@ -400,6 +416,7 @@ export async function itemReview(caller: Caller, itemId: string): Promise<ItemRe
     gold: finalLabel(row.reviewState, decisions[0]?.result, history[0]?.result),
     revisionRequests: requests,
     relabelDefault: relabel.asked,
+    skips: skips.map((skip) => ({ labeler: skip.user, reason: skip.skipReason, note: skip.skipNote, at: skip.completedAt, revisionLease: skip.isRevision })),
   };
 }
 

@@ -53,7 +53,7 @@ async function itemFacts(tx: Tx, where: ItemRange): Promise<{ id: string; projec
     }),
     tx.assignment.findMany({
       where: { ...("projectId" in where ? { projectId: where.projectId, itemId: where.id } : { itemId: where.id }), isRevision: false, status: { in: ["submitted", "skipped"] } },
-      select: { itemId: true, userId: true, status: true },
+      select: { itemId: true, userId: true, status: true, skipReason: true },
     }),
   ]);
   const annotationsOf = groupBy(annotations, (annotation) => annotation.itemId);
@@ -91,7 +91,7 @@ async function itemFacts(tx: Tx, where: ItemRange): Promise<{ id: string; projec
             submittedAt: annotation.submittedAt,
           })),
         facets: facetValuesOf(storedFacets(item.project.metadataFacets), item.metadata as Record<string, unknown>),
-        leases: (leasesOf.get(item.id) ?? []).map((lease) => ({ labelerId: lease.userId, status: lease.status as "submitted" | "skipped" })),
+        leases: (leasesOf.get(item.id) ?? []).map((lease) => ({ labelerId: lease.userId, status: lease.status as "submitted" | "skipped", skipReason: lease.skipReason })),
         agreesWithFinal: (answer, final) => agreesWithFinal(tasks, answer as ResultEntry[], final as ResultEntry[], item.durationMs === null ? null : item.durationMs / 1000),
       },
     };

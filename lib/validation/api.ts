@@ -66,6 +66,7 @@ export const projectDetailSchema = z.object({
   tasks: z.array(taskSchema),
   reviewRules: flagRulesSchema,
   standardization: standardizationSchema,
+  skipReasons: z.array(z.string()).describe(`the reasons labelers pick from when skipping ("other" with a note is always offered too)`),
   guidelines: z.object({ version: z.int(), body: z.string(), createdAt: z.iso.datetime() }).nullable(),
   metadataKeys: z.array(z.string()).describe("item metadata keys with a few values: what figures and evaluations can be sliced by (by=meta.<key>)"),
   role: projectRoleSchema,
@@ -178,6 +179,9 @@ export const itemDetailSchema = itemSchema.extend({
         .array(z.object({ labeler: z.object({ id: z.string(), name: z.string() }), reason: z.string(), status: z.enum(["open", "done", "declined", "expired", "cancelled"]), createdAt: z.iso.datetime(), closedAt: z.iso.datetime().nullable() }))
         .describe("revisions reviewers asked of its labelers, newest first"),
       relabelDefault: z.array(z.string()).describe("whom a relabel decision asks to revise by default: the labelers whose answer differs from the consensus"),
+      skips: z
+        .array(z.object({ labeler: z.object({ id: z.string(), name: z.string() }), reason: z.string().nullable(), note: z.string().nullable(), at: z.iso.datetime().nullable(), revisionLease: z.boolean() }))
+        .describe(`who skipped the item and why (a reason of the project's list, or "other" with the labeler's note), newest first (the last 50)`),
     }),
     z.object({ state: reviewStateSchema }).describe("what a labeler sees"),
   ]),
@@ -380,6 +384,7 @@ export const myItemsSchema = z.object({
 export const progressSchema = z.object({
   mine: z.int().describe("items the caller submitted"),
   mineSkipped: z.int().describe("items the caller skipped"),
+  today: z.int().nullable().describe("items the caller submitted since `since` (the start of their day); null without `since`"),
   complete: z.int().describe("items with all their labelers"),
   items: z.int(),
 });

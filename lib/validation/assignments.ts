@@ -42,7 +42,15 @@ export const submitSchema = z
   })
   .strict();
 
-export const skipSchema = z.object({ reason: z.string().trim().min(1, { message: "say why you skip" }).max(500) }).strict();
+export const skipSchema = z
+  .object({
+    reason: z.string().trim().min(1, { message: "say why you skip" }).max(500).describe(`one of the project's skipReasons, or "other" with a note; an unlisted reason without a note is kept as "other" with it as the note`),
+    note: z.string().trim().max(2000).optional().describe(`the labeler's words; required with "other"`),
+  })
+  .strict();
 
 /** `ahead=1` leases the task after the current one, so the workspace can prefetch it. */
 export const nextQuerySchema = z.object({ ahead: z.enum(["0", "1"]).default("0").transform((value) => value === "1") }).strict();
+
+/** `since`: the start of the caller's day (their local midnight), for the count of what they submitted today. */
+export const progressQuerySchema = z.object({ since: z.iso.datetime({ offset: true }).transform((value) => new Date(value)).optional() }).strict();

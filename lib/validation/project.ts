@@ -1,6 +1,7 @@
 // The project configuration: what a project asks labelers to do. Shared by the API, the UI form and
 // the annotation validator.
 import { z } from "zod";
+import { skipReasonsSchema } from "@/lib/labeling/skip-reasons";
 import { flagRulesSchema } from "@/lib/review/rules";
 import { NO_STANDARDIZATION, standardizationSchema, type Standardization } from "@/lib/review/standardize";
 
@@ -171,6 +172,8 @@ export const projectPatchSchema = z
     guidelinesChangeNote: z.string().max(2000).optional(),
     reviewRules: flagRulesSchema.optional(),
     standardization: standardizationSchema.optional(),
+    /** The reasons a labeler picks from when skipping ("other" with a note is always offered); null restores the defaults. */
+    skipReasons: skipReasonsSchema.nullable().optional(),
   })
   .strict()
   .superRefine((patch, context) => {

@@ -109,7 +109,10 @@ export interface ExportDecision {
 
 export interface ExportSkip {
   labeler: ExportPerson;
+  /** One of the project's skip reasons, or "other" (older skips: the labeler's free text). */
   reason: string | null;
+  /** The labeler's words with "other". */
+  note: string | null;
   at: string | null;
   /** The lease skipped was one to revise their own submitted answer (a revision request declined). */
   revisionLease: boolean;

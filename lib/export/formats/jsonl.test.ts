@@ -23,7 +23,7 @@ describe("jsonlLine", () => {
   it("writes one line that reads back as the whole item, with nothing else the object holds", () => {
     const item = imageItem([box(1, 2, 3, 4), { task: "defect", type: "classification", values: ["scratch"], uncertain: true }], {
       metadata: { site: "north", count: 3, ok: true, none: null },
-      skips: [{ labeler: { id: "u3", name: "Name u3", email: "u3@example.com" }, reason: "too dark to tell", at: "2025-01-02T02:00:00.000Z", revisionLease: false }],
+      skips: [{ labeler: { id: "u3", name: "Name u3", email: "u3@example.com" }, reason: "other", note: "too dark to tell", at: "2025-01-02T02:00:00.000Z", revisionLease: false }],
       review: {
         state: "resolved",
         reasons: [{ code: "low-agreement", task: "boxes", detail: "box agreement 0.40 is below 0.50" }, { code: "tie", detail: "a tie" }],

@@ -8,7 +8,7 @@ import { type ExportDecision, type ExportItem, type ExportPerson, type ExportRev
  * durationSeconds (null for images), metadata, importBatchId, source,
  * annotations (each labeler's latest revision) [{ id, labeler, revision, startedAt, submittedAt, activeMs, guidelineVersion,
  * guidelinesUnclear, note, client, result, earlierRevisions (newest first) [{ id, revision, ... result }] }],
- * skips (newest first) [{ labeler, reason, at, revisionLease }],
+ * skips (newest first) [{ labeler, reason, note, at, revisionLease }],
  * labelerCount, review { state, reasons [{code, task?, detail}], agreementScore, agreement (figures per task),
  * consensus {method, confidence, result} | null, decision (the one in force: decisions[0]) | null,
  * decisions (newest first) [{ id, action, reason, category, reviewer, at, result, annotationId, sessionId, guidelineVersion }],
@@ -41,7 +41,7 @@ export function jsonlLine(item: ExportItem): string {
   const { review } = item;
   const decisions = review.decisions.map(decisionFields);
   const tail = JSON.stringify({
-    skips: item.skips.map((skip) => ({ labeler: personFields(skip.labeler), reason: skip.reason, at: skip.at, revisionLease: skip.revisionLease })),
+    skips: item.skips.map((skip) => ({ labeler: personFields(skip.labeler), reason: skip.reason, note: skip.note, at: skip.at, revisionLease: skip.revisionLease })),
     labelerCount: item.labelerCount,
     review: {
       state: review.state,

@@ -210,6 +210,24 @@ function PreannotationCard({ projectId, settings }: { projectId: string; setting
   );
 }
 
+/** How often labelers skipped with each reason: a reason many skip with may be a guideline gap or broken media. */
+function SkipsByReason({ rows }: { rows: Dashboard["skipsByReason"] }) {
+  const total = rows.reduce((sum, row) => sum + row.skips, 0);
+  return (
+    <>
+      <ul className="grid gap-x-6 gap-y-1 text-sm sm:grid-cols-2" aria-label="Skips by reason">
+        {rows.map((row) => (
+          <li key={row.reason} className="flex justify-between gap-3 border-b border-slate-100 py-1">
+            <span>{row.reason === "other" ? "Other (with a note)" : row.reason}</span>
+            <span className="font-medium tabular-nums">{row.skips}</span>
+          </li>
+        ))}
+      </ul>
+      <p className="mt-2 text-xs text-slate-600">{total} first-time skip{total === 1 ? "" : "s"} in all; a review of the item shows each skip&apos;s note. The reasons are set in the project&apos;s settings.</p>
+    </>
+  );
+}
+
 export default async function DashboardPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
   const { caller, project } = await requirePageProject(projectId);
@@ -245,6 +263,9 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
           </p>
         </Card>
       </div>
+      <Card title="Skips by reason">
+        <SkipsByReason rows={dashboard.skipsByReason} />
+      </Card>
       <Card title="Agreement over time">
         <p className="mb-2 text-sm">
           Mean item agreement (each item&apos;s lowest agreement figure, 0–1) <strong>{figure(dashboard.overallAgreement.mean)}</strong> over{" "}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
 import { ProjectForm } from "@/components/projects/project-form";
 import { QualitySettings } from "@/components/projects/quality-settings";
+import { SkipReasonsSettings } from "@/components/projects/skip-reasons-settings";
 import { BackLink } from "@/components/ui/back-link";
 import { requirePageProject } from "@/lib/server/auth/session";
 
@@ -18,6 +19,7 @@ export default async function ProjectSettingsPage({ params }: { params: Promise<
       <div className="space-y-8">
         <ProjectForm project={{ ...project, guidelines: project.guidelines?.body ?? "" }} />
         <QualitySettings projectId={project.id} tasks={project.tasks} reviewRules={project.reviewRules} standardization={project.standardization} />
+        <SkipReasonsSettings projectId={project.id} reasons={project.skipReasons} />
       </div>
     </div>
   );
