@@ -34,7 +34,8 @@ test("a labeler reads the guidelines, answers by keyboard, the draft survives a 
 
   const secondName = await item.textContent();
   await page.getByRole("button", { name: "Skip", exact: true }).click();
-  await page.getByLabel("Why skip?").fill("image too dark to judge");
+  await page.getByRole("radiogroup", { name: "Why skip?" }).getByRole("radio", { name: /Other/ }).check();
+  await page.getByLabel("Why? (required with Other)").fill("image too dark to judge");
   await page.getByRole("button", { name: "Skip this item" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Skipped" })).toHaveText(`Skipped ${secondName}.`);
 

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { HeaderRow, PageMain } from "@/components/app-frame";
 import { UserMenu } from "@/components/user-menu";
 import { Logo } from "@/components/ui/logo";
 import { requirePageCaller } from "@/lib/server/auth/session";
@@ -9,7 +10,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4 sm:px-6">
+        <HeaderRow>
           <Link href="/projects" aria-label="Concord home">
             <Logo />
           </Link>
@@ -26,9 +27,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <div className="ml-auto">
             <UserMenu name={user.name} email={user.email} isAdmin={user.isAdmin} />
           </div>
-        </div>
+        </HeaderRow>
       </header>
-      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
+      <PageMain>{children}</PageMain>
     </div>
   );
 }

@@ -8,7 +8,7 @@ import type Konva from "konva";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Circle, Image as KonvaImage, Layer, Line, Rect, Stage, Transformer } from "react-konva";
 import { Alert } from "@/components/ui/alert";
-import { isShapeEntry, labelColor, labelForKey, removeEntry, replaceEntry, selectionAfterRemoval, toggleUncertain } from "@/lib/labeling/answers";
+import { isShapeEntry, keyForClass, labelColor, labelForKey, rememberedClass, removeEntry, replaceEntry, selectionAfterRemoval, toggleUncertain } from "@/lib/labeling/answers";
 import { boxFromCorners, canClosePolygon, clampBox, clampPoint, insertVertex, isDrawnBox, minBoxScreenPx, movePolygon, removeVertex, type Polygon } from "@/lib/labeling/geometry";
 import { fitView, zoomAround, type Point, type Size, type View } from "@/lib/labeling/viewport";
 import type { ResultEntry } from "@/lib/validation/annotation";
@@ -65,6 +65,18 @@ function useElementSize(element: HTMLElement | null): Size | null {
   return size;
 }
 
+/** The class each drawing task drew last, kept from item to item while the page is open: new shapes start from it. */
+const lastShapeClass = new Map<string, string>();
+
+/**
+ * The key that picks a shape class: Shift+ the class's key (Shift+1 is read from the key's code, as Shift turns
+ * "1" into "!"); without Shift only when the image has no classes of its own, which plain keys choose otherwise.
+ */
+function shapeClassKey(event: KeyboardEvent, imageHasClasses: boolean): string | null {
+  if (event.shiftKey) return event.code.startsWith("Digit") ? event.code.slice("Digit".length) : event.key;
+  return imageHasClasses ? null : event.key;
+}
+
 const flat = (points: Polygon | Point[]) => points.flatMap((point) => (Array.isArray(point) ? point : [point.x, point.y]));
 
 export function ImageWorkspace({ item, tasks, result, onChange, sidebar, historyVersion, problems }: MediaWorkspaceProps) {
@@ -80,7 +92,7 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
   const shapesLayerRef = useRef<Konva.Layer>(null);
   const imageRef = useRef<Konva.Image>(null);
   const [tool, setTool] = useState<string>(drawingTasks[0]?.key ?? "select");
-  const [classFor, setClassFor] = useState<Record<string, string>>(() => Object.fromEntries(drawingTasks.map((task) => [task.key, task.classes[0]!.name])));
+  const [classFor, setClassFor] = useState<Record<string, string>>(() => Object.fromEntries(drawingTasks.map((task) => [task.key, rememberedClass(task, lastShapeClass.get(task.key))])));
   const [selected, setSelected] = useState<number | null>(null);
   const [selectedVertex, setSelectedVertex] = useState<number | null>(null);
   const [drawing, setDrawing] = useState<Drawing | null>(null);
@@ -94,6 +106,9 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
   const taskByKey = useMemo(() => new Map(tasks.map((task) => [task.key, task])), [tasks]);
   const selectedEntry = selected !== null && isShapeEntry(result[selected]) ? result[selected] : undefined;
   const activeTask = drawingTasks.find((task) => task.key === tool);
+  const imageHasClasses = tasks.some((task) => task.type === "classification");
+  // The task whose classes the class row and Shift+keys choose: the selected shape's, else the drawing tool's.
+  const classTask = (selectedEntry && drawingTasks.find((task) => task.key === selectedEntry.task)) || activeTask;
   // With the polygon tool every click is a vertex, also on another shape or on the selection's handles
   // (adjacent polygons share vertices): those handles stop listening until another tool is picked.
   const handlesListen = activeTask?.type !== "polygon";
@@ -161,6 +176,13 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
     select(index);
     setTool("select");
   });
+
+  /** The class of the next shapes of `task`, and of the selected shape when it is one of that task's. */
+  const chooseShapeClass = (task: DrawingTask, label: string) => {
+    lastShapeClass.set(task.key, label);
+    setClassFor((current) => ({ ...current, [task.key]: label }));
+    if (selected !== null && selectedEntry?.task === task.key && selectedEntry.label !== label) onChange(replaceEntry(result, selected, { ...selectedEntry, label }));
+  };
 
   const zoomAt = (anchor: Point, factor: number) => viewRef.current && applyView(zoomAround(viewRef.current, anchor, factor));
 
@@ -286,15 +308,14 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
               : selectedEntry;
         return onChange(replaceEntry(result, selected, moved), `nudge:${selected}`);
       }
-      // Class keys go to the selected shape (and stay the class of the next ones); with nothing selected
-      // to the image's own classes (handled by the frame), or without those to the next shape.
-      const imageHasClasses = tasks.some((task) => task.type === "classification");
-      const focusTask = selectedEntry ? taskByKey.get(selectedEntry.task) : imageHasClasses ? undefined : activeTask;
-      const label = focusTask && !event.shiftKey ? labelForKey(focusTask, key) : undefined;
-      if (!label || !focusTask) return;
+      // Shift+ a class key picks the shape class before drawing (and sets the selected shape's); plain class keys
+      // go to the selected shape, else to the image's own classes (handled by the frame), or without those to the
+      // next shape. Either way the class chosen stays the class of the next shapes.
+      const classKey = selectedEntry && !event.shiftKey ? key : shapeClassKey(event, imageHasClasses);
+      const label = classTask && classKey ? labelForKey(classTask, classKey) : undefined;
+      if (!label || !classTask) return;
       consume();
-      if (selected !== null && selectedEntry) onChange(replaceEntry(result, selected, { ...selectedEntry, label }));
-      setClassFor((current) => ({ ...current, [focusTask.key]: label }));
+      chooseShapeClass(classTask, label);
     };
     const onKeyUp = (event: KeyboardEvent) => {
       if (event.key === " ") spaceHeld.current = false;
@@ -446,8 +467,8 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
   const cursor = tool === "select" ? "default" : "crosshair";
 
   return (
-    <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
-      <section aria-label="Image canvas" className="relative h-[calc(100vh-15rem)] min-h-[24rem] overflow-hidden rounded-lg border border-slate-200 bg-slate-800">
+    <div className="grid min-h-0 flex-1 gap-3 lg:grid-cols-[minmax(0,1fr)_20rem] lg:grid-rows-[minmax(0,1fr)]">
+      <section aria-label="Image canvas" className="relative h-[60vh] min-h-[24rem] overflow-hidden rounded-lg border border-slate-200 bg-slate-800 lg:h-auto lg:min-h-0">
         <div ref={setContainer} className="absolute inset-0" style={{ cursor }} data-testid="image-stage">
           {stageSize ? (
             <Stage
@@ -506,7 +527,7 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
           </span>
         </div>
       </section>
-      <aside className="space-y-3">
+      <aside className="space-y-3 lg:min-h-0 lg:overflow-y-auto">
         {drawingTasks.length ? (
           <div className="rounded-lg border border-slate-200 bg-white p-3">
             <p className="text-sm font-semibold text-slate-900">Tools</p>
@@ -526,15 +547,8 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
                 </button>
               ))}
             </div>
-            {activeTask ? (
-              <p className="mt-2 text-xs text-slate-600">
-                New shapes:{" "}
-                {/* The class's colour as a swatch, not as the text's: a class colour need not be legible on the theme's background. */}
-                <span aria-hidden className="inline-block h-2.5 w-2.5 rounded-sm align-middle" style={{ background: labelColor(activeTask, classFor[activeTask.key]!) }} />{" "}
-                <strong className="text-slate-900">{classFor[activeTask.key]}</strong> · class keys set the selected shape&apos;s class
-                {activeTask.type === "polygon" ? " · click the vertices, click the first one or press Enter to close; to edit shapes, V" : ""}
-              </p>
-            ) : null}
+            {classTask ? <ShapeClassPicker task={classTask} chosen={classFor[classTask.key]!} shifted={imageHasClasses} onChoose={(label) => chooseShapeClass(classTask, label)} /> : null}
+            {activeTask?.type === "polygon" ? <p className="mt-2 text-xs text-slate-600">Click the vertices, click the first one or press Enter to close; to edit shapes, V.</p> : null}
           </div>
         ) : null}
         <ShapeList
@@ -546,6 +560,10 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
             setTool("select");
           }}
           onChange={onChange}
+          onClassChange={(taskKey, label) => {
+            const task = drawingTasks.find((candidate) => candidate.key === taskKey);
+            if (task) chooseShapeClass(task, label);
+          }}
           onRemove={(index) => {
             onChange(removeEntry(result, index));
             setSelectedVertex(null);
@@ -561,3 +579,36 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
     </div>
   );
 }
+
+/** The class buttons of a drawing task, with their keys: the chosen one is the class of the next shape drawn. */
+function ShapeClassPicker({ task, chosen, shifted, onChoose }: { task: DrawingTask; chosen: string; shifted: boolean; onChoose: (label: string) => void }) {
+  return (
+    <div className="mt-3">
+      <p className="text-xs text-slate-600">
+        Class of new {task.type === "bbox" ? "boxes" : "polygons"} ({task.key}){selectedHint(shifted)}
+      </p>
+      <div className="mt-1 flex flex-wrap gap-1.5" role="radiogroup" aria-label={`${task.key} class`}>
+        {task.classes.map((labelClass, index) => {
+          const key = keyForClass(task, index);
+          const isChosen = labelClass.name === chosen;
+          return (
+            <button
+              key={labelClass.name}
+              type="button"
+              role="radio"
+              aria-checked={isChosen}
+              onClick={() => onChoose(labelClass.name)}
+              className={`flex items-center gap-1.5 rounded-md border px-2 py-1 text-sm ${isChosen ? "border-brand-600 bg-brand-600 text-white" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-50"}`}
+            >
+              <span aria-hidden className="h-2.5 w-2.5 rounded-sm ring-1 ring-white/70" style={{ background: labelColor(task, labelClass.name) }} />
+              {labelClass.name}
+              {key ? <kbd className="text-xs opacity-80">{shifted ? `⇧${key.toUpperCase()}` : key}</kbd> : null}
+            </button>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+const selectedHint = (shifted: boolean) => (shifted ? " · Shift+ its key; plain keys answer the image's classes" : " · its key");

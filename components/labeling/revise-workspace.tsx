@@ -9,7 +9,7 @@ import type { Task } from "@/lib/validation/project";
 import type { Lease } from "./use-task-queue";
 import { TaskEditor } from "./workspace";
 
-export function ReviseWorkspace({ projectId, itemId, tasks, idleAfterMs }: { projectId: string; itemId: string; tasks: Task[]; idleAfterMs: number }) {
+export function ReviseWorkspace({ projectId, itemId, tasks, skipReasons, idleAfterMs }: { projectId: string; itemId: string; tasks: Task[]; skipReasons: readonly string[]; idleAfterMs: number }) {
   const router = useRouter();
   const [lease, setLease] = useState<Lease | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -24,6 +24,7 @@ export function ReviseWorkspace({ projectId, itemId, tasks, idleAfterMs }: { pro
       key={`${lease.assignment.id}@${lease.assignment.draftVersion}`}
       lease={lease}
       tasks={tasks}
+      skipReasons={skipReasons}
       idleAfterMs={idleAfterMs}
       notice={null}
       onReload={open}

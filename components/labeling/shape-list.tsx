@@ -14,6 +14,7 @@ export function ShapeList({
   selected,
   onSelect,
   onChange,
+  onClassChange,
   onRemove,
   describe,
   details,
@@ -27,6 +28,8 @@ export function ShapeList({
   selected: number | null;
   onSelect: (index: number) => void;
   onChange: Change;
+  /** A class chosen for an entry: the workspace may keep it as the class of the next ones. */
+  onClassChange?: (taskKey: string, label: string) => void;
   /** Removes entry `index` (the workspace also moves its selection). */
   onRemove: (index: number) => void;
   describe: (entry: ShapeEntry) => string;
@@ -80,6 +83,7 @@ export function ShapeList({
                     value={entry.label}
                     onChange={(event) => {
                       onChange(replaceEntry(result, index, { ...entry, label: event.target.value }));
+                      onClassChange?.(entry.task, event.target.value);
                       // Back to the workspace, so class keys and shortcuts work again at once.
                       event.target.blur();
                     }}

@@ -1,9 +1,10 @@
 "use client";
 // The labeling screen's frame, common to images and audio: leases tasks (one prefetched ahead),
 // keeps the answer with undo/redo, autosaves drafts (after a pause and when the page is left),
-// submits (Ctrl+Enter) or skips with a reason, and never drops work on an error.
+// submits (Ctrl+Enter) or skips with one of the project's reasons, and never drops work on an error. The actions and
+// the labeler's progress sit in one bar above the media, so Submit stays in place whatever the panels beside hold.
 import dynamic from "next/dynamic";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { api, ApiError } from "@/lib/client/api";
@@ -15,6 +16,7 @@ import type { Task } from "@/lib/validation/project";
 import { useActiveTime } from "./active-time";
 import { ClassificationPanel, TranscriptPanel, type Change } from "./answer-panels";
 import { ShortcutHelp } from "./shortcut-help";
+import { SkipDialog } from "./skip-dialog";
 import { AUDIO_SHORTCUTS, IMAGE_SHORTCUTS } from "./shortcuts";
 import { useAnswerCheck } from "./use-answer-check";
 import { TaskMessageBox, type WorkspaceMessage } from "./task-message";
@@ -27,10 +29,35 @@ const loading = () => <p className="text-sm text-slate-600">Loading the workspac
 const ImageWorkspace = dynamic(() => import("./image-workspace").then((module) => module.ImageWorkspace), { ssr: false, loading });
 const AudioWorkspace = dynamic(() => import("./audio-workspace").then((module) => module.AudioWorkspace), { ssr: false, loading });
 
-export function LabelingWorkspace({ projectId, tasks, idleAfterMs }: { projectId: string; tasks: Task[]; idleAfterMs: number }) {
+type Progress = { mine: number; mineSkipped: number; today: number | null; complete: number; items: number };
+
+/** The labeler's progress in the project, today's counted from their local midnight; `refresh` after a submit or skip. */
+function useProgress(projectId: string): { progress: Progress | null; refresh: () => void } {
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const refresh = useCallback(() => {
+    const midnight = new Date();
+    midnight.setHours(0, 0, 0, 0);
+    // Progress is a courtesy: when it cannot be read the workspace goes on without it.
+    void api<Progress>(`/projects/${projectId}/progress?since=${encodeURIComponent(midnight.toISOString())}`).then(setProgress, () => setProgress(null));
+  }, [projectId]);
+  useEffect(refresh, [refresh]);
+  return { progress, refresh };
+}
+
+function ProgressLine({ progress }: { progress: Progress | null }) {
+  if (!progress) return null;
+  return (
+    <p className="text-xs text-slate-600" data-testid="labeling-progress">
+      You submitted <strong className="text-slate-800">{progress.mine}</strong> of {progress.items} items in this project; <strong className="text-slate-800">{progress.today ?? 0}</strong> today
+    </p>
+  );
+}
+
+export function LabelingWorkspace({ projectId, tasks, skipReasons, idleAfterMs }: { projectId: string; tasks: Task[]; skipReasons: readonly string[]; idleAfterMs: number }) {
   const queue = useTaskQueue(projectId);
   const [finished, setFinished] = useState({ submitted: 0, skipped: 0 });
   const [notice, setNotice] = useState<string | null>(null);
+  const { progress, refresh } = useProgress(projectId);
 
   if (queue.error) return <Alert tone="error">{queue.error}</Alert>;
   if (queue.current === undefined) return <p className="text-sm text-slate-600">Loading the next item…</p>;
@@ -41,12 +68,15 @@ export function LabelingWorkspace({ projectId, tasks, idleAfterMs }: { projectId
       key={`${queue.current.assignment.id}@${queue.current.assignment.draftVersion}`}
       lease={queue.current}
       tasks={tasks}
+      skipReasons={skipReasons}
       idleAfterMs={idleAfterMs}
       notice={notice}
+      progress={<ProgressLine progress={progress} />}
       onReload={queue.reload}
       onFinished={async (outcome, name) => {
         setFinished((counts) => ({ ...counts, [outcome]: counts[outcome] + 1 }));
         setNotice(`${outcome === "submitted" ? "Submitted" : "Skipped"} ${name}.`);
+        refresh();
         await queue.advance();
       }}
     />
@@ -88,15 +118,20 @@ function RevisionNotice({ revision }: { revision: NonNullable<Lease["revision"]>
 export function TaskEditor({
   lease,
   tasks,
+  skipReasons,
   idleAfterMs,
   notice,
+  progress,
   onReload,
   onFinished,
 }: {
   lease: Lease;
   tasks: Task[];
+  skipReasons: readonly string[];
   idleAfterMs: number;
   notice: string | null;
+  /** Shown in the action bar: how far the labeler is. */
+  progress?: ReactNode;
   onReload: () => Promise<void>;
   onFinished: (outcome: "submitted" | "skipped", name: string) => Promise<void>;
 }) {
@@ -181,11 +216,12 @@ export function TaskEditor({
     await finish("submitted");
   }, [busy, check, lease, result, activeMs, drafts, finish, notDone, unclear]);
 
-  const skip = async (reason: string) => {
+  const skip = async (choice: { reason: string; note?: string }) => {
     setBusy(true);
+    setSkipping(false);
     await drafts.stop();
     try {
-      await api(`/assignments/${lease.assignment.id}/skip`, { method: "POST", json: { reason } });
+      await api(`/assignments/${lease.assignment.id}/skip`, { method: "POST", json: choice });
     } catch (error) {
       notDone(error);
       return;
@@ -249,41 +285,19 @@ export function TaskEditor({
         ) : null}
       </div>
       {check.summary ? <Alert tone="error">{check.summary}</Alert> : notice ? <Alert tone="info">{notice}</Alert> : null}
-      <div className="flex flex-wrap gap-2">
-        <Button onClick={() => void submit()} disabled={busy}>
-          Submit <kbd className="text-xs opacity-80">Ctrl+Enter</kbd>
-        </Button>
-        <Button variant="secondary" onClick={() => setSkipping(true)} disabled={busy}>
-          Skip
-        </Button>
-      </div>
-      {skipping ? (
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            void skip(String(new FormData(event.currentTarget).get("reason")));
-          }}
-          className="space-y-2"
-        >
-          <label className="block text-sm">
-            <span className="font-medium text-slate-700">Why skip?</span>
-            <input name="reason" required autoFocus className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5" />
-          </label>
-          <Button type="submit" variant="secondary" disabled={busy}>
-            Skip this item
-          </Button>
-        </form>
-      ) : null}
     </>
   );
 
   return (
-    <div className="space-y-3">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <p className="text-sm font-medium text-slate-800" data-testid="item-name">
-          {lease.item.originalName}
-        </p>
-        <div className="flex items-center gap-1">
+    <div className="flex min-h-0 flex-1 flex-col gap-2">
+      <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 rounded-lg border border-slate-200 bg-white px-3 py-1.5" role="toolbar" aria-label="Task actions">
+        <div className="min-w-0">
+          <p className="truncate text-sm font-medium text-slate-800" data-testid="item-name">
+            {lease.item.originalName}
+          </p>
+          {progress}
+        </div>
+        <div className="flex flex-wrap items-center gap-1">
           <Button variant="ghost" onClick={() => step(undo)} disabled={!history.past.length} aria-label="Undo" title="Undo (Ctrl+Z)">
             ↶ Undo
           </Button>
@@ -292,6 +306,12 @@ export function TaskEditor({
           </Button>
           <Button variant="ghost" onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
             ? Shortcuts
+          </Button>
+          <Button variant="secondary" onClick={() => setSkipping(true)} disabled={busy} className="ml-2">
+            Skip
+          </Button>
+          <Button onClick={() => void submit()} disabled={busy}>
+            Submit <kbd className="text-xs opacity-80">Ctrl+Enter</kbd>
           </Button>
         </div>
       </div>
@@ -303,6 +323,7 @@ export function TaskEditor({
       ) : null}
       {message ? <TaskMessageBox key={message.text} message={message} answer={result} onReload={onReload} /> : null}
       <Workspace item={lease.item} tasks={tasks} result={result} onChange={change} sidebar={sidebar} historyVersion={historyVersion} problems={check.problems} />
+      <SkipDialog open={skipping} reasons={skipReasons} busy={busy} onSkip={(choice) => void skip(choice)} onClose={() => setSkipping(false)} />
       <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} shortcuts={isImage ? IMAGE_SHORTCUTS : AUDIO_SHORTCUTS} />
     </div>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { taskSchema, type Task } from "@/lib/validation/project";
-import { keyForClass, labelColor, labelForKey, selectionAfterRemoval, toggleUncertain, withClassification, withoutAnswer, withTranscript } from "./answers";
+import { keyForClass, labelColor, labelForKey, rememberedClass, selectionAfterRemoval, type ShapeTask, toggleUncertain, withClassification, withoutAnswer, withTranscript } from "./answers";
 
 const task = (input: unknown): Task => taskSchema.parse(input);
 const defect = task({ key: "defect", type: "classification", classes: ["ok", { name: "scratch", hotkey: "s", color: "#ff0000" }, "dent"], uncertainClass: "borderline" });
@@ -14,6 +14,16 @@ describe("keys to labels", () => {
 
   it("has no uncertainty key where the task has no uncertainty class", () => {
     expect(labelForKey(tags, "u")).toBeUndefined();
+  });
+});
+
+describe("the class of new shapes", () => {
+  const boxes = task({ key: "boxes", type: "bbox", classes: ["car", "person"] }) as ShapeTask;
+
+  it("is the class drawn last while the task still has it, else the first class", () => {
+    expect(rememberedClass(boxes, "person")).toBe("person");
+    expect(rememberedClass(boxes, undefined)).toBe("car");
+    expect(rememberedClass(boxes, "bicycle")).toBe("car");
   });
 });
 

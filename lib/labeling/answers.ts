@@ -1,6 +1,6 @@
 // How keys and clicks turn into answers: shared by every workspace, free of the UI.
 import type { ResultEntry } from "@/lib/validation/annotation";
-import type { Task } from "@/lib/validation/project";
+import { allowedLabels, type Task } from "@/lib/validation/project";
 
 export type ShapeTask = Extract<Task, { type: "bbox" | "polygon" | "segment" }>;
 export type ShapeEntry = Extract<ResultEntry, { type: "bbox" | "polygon" | "segment" }>;
@@ -9,6 +9,11 @@ export type ShapeEntry = Extract<ResultEntry, { type: "bbox" | "polygon" | "segm
 export function keyForClass(task: Task, index: number): string | undefined {
   if (task.type === "transcript") return undefined;
   return task.classes[index]?.hotkey ?? (index < 9 ? String(index + 1) : undefined);
+}
+
+/** A task's class to start new shapes or segments with: the one remembered if the task still has it, else its first. */
+export function rememberedClass(task: ShapeTask, remembered: string | undefined): string {
+  return remembered !== undefined && allowedLabels(task).includes(remembered) ? remembered : task.classes[0]!.name;
 }
 
 /** The label a key picks in a task: a class hotkey, a position 1–9, or "u" for the uncertainty class. */

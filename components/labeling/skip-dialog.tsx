@@ -1,0 +1,105 @@
+"use client";
+// Skipping an item: the project's reasons (keys 1–9) or "Other" (key 0) with the labeler's own words, so the
+// dashboard can count skips by reason and a reviewer reads why. A modal dialog: the workspace's keys wait meanwhile.
+import { useEffect, useId, useRef, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { OTHER_SKIP_REASON } from "@/lib/labeling/skip-reasons";
+
+export function SkipDialog({ open, reasons, busy, onSkip, onClose }: { open: boolean; reasons: readonly string[]; busy: boolean; onSkip: (choice: { reason: string; note?: string }) => void; onClose: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const noteField = useRef<HTMLInputElement>(null);
+  const ids = useId();
+  const [reason, setReason] = useState<string | null>(null);
+  const [note, setNote] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    if (open && !dialog.current?.open) {
+      setReason(null);
+      setNote("");
+      setProblem(null);
+      dialog.current?.showModal();
+    }
+    if (!open && dialog.current?.open) dialog.current.close();
+  }, [open]);
+
+  const choose = (chosen: string) => {
+    setReason(chosen);
+    setProblem(null);
+    if (chosen === OTHER_SKIP_REASON) setTimeout(() => noteField.current?.focus());
+  };
+  const options = [...reasons.map((label, index) => ({ value: label, label, key: String(index + 1) })), { value: OTHER_SKIP_REASON, label: "Other", key: "0" }];
+
+  return (
+    <dialog
+      ref={dialog}
+      onClose={onClose}
+      aria-labelledby={`${ids}-title`}
+      className="m-auto w-[30rem] max-w-[95vw] rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40"
+      onKeyDown={(event) => {
+        if (event.target === noteField.current || event.ctrlKey || event.metaKey || event.altKey) return;
+        const option = options.find((candidate) => candidate.key === event.key);
+        if (option) {
+          event.preventDefault();
+          choose(option.value);
+        }
+      }}
+    >
+      <form
+        className="space-y-3 p-5"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!reason) return setProblem("Choose a reason.");
+          if (reason === OTHER_SKIP_REASON && !note.trim()) {
+            setProblem("Say why you skip.");
+            return noteField.current?.focus();
+          }
+          onSkip(reason === OTHER_SKIP_REASON ? { reason, note: note.trim() } : { reason });
+        }}
+      >
+        <h2 id={`${ids}-title`} className="text-base font-semibold">
+          Why skip this item?
+        </h2>
+        <div role="radiogroup" aria-label="Why skip?" className="space-y-1">
+          {options.map((option) => (
+            <label key={option.value} className="flex cursor-pointer items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-slate-50">
+              <input type="radio" name="reason" value={option.value} checked={reason === option.value} onChange={() => choose(option.value)} autoFocus={option.key === "1"} />
+              <kbd className="w-4 text-center font-mono text-xs text-slate-600">{option.key}</kbd>
+              {option.label}
+            </label>
+          ))}
+        </div>
+        {reason === OTHER_SKIP_REASON ? (
+          <label className="block text-sm">
+            <span className="font-medium text-slate-700">Why? (required with Other)</span>
+            <input
+              ref={noteField}
+              value={note}
+              onChange={(event) => {
+                setNote(event.target.value);
+                setProblem(null);
+              }}
+              maxLength={2000}
+              aria-invalid={problem ? true : undefined}
+              aria-describedby={problem ? `${ids}-problem` : undefined}
+              className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5"
+            />
+          </label>
+        ) : null}
+        {problem ? (
+          <p id={`${ids}-problem`} role="alert" className="text-sm font-medium text-red-700">
+            {problem}
+          </p>
+        ) : null}
+        <div className="flex justify-end gap-2">
+          <Button type="button" variant="ghost" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={busy}>
+            Skip this item
+          </Button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
