@@ -585,7 +585,7 @@ function ShapeClassPicker({ task, chosen, shifted, onChoose }: { task: DrawingTa
   return (
     <div className="mt-3">
       <p className="text-xs text-slate-600">
-        Class of new {task.type === "bbox" ? "boxes" : "polygons"} ({task.key}){selectedHint(shifted)}
+        Class of new {task.type === "bbox" ? "boxes" : "polygons"} ({task.key}){shifted ? " · Shift+ its key (plain keys answer the image's classes)" : " · its key"}
       </p>
       <div className="mt-1 flex flex-wrap gap-1.5" role="radiogroup" aria-label={`${task.key} class`}>
         {task.classes.map((labelClass, index) => {
@@ -610,5 +610,3 @@ function ShapeClassPicker({ task, chosen, shifted, onChoose }: { task: DrawingTa
     </div>
   );
 }
-
-const selectedHint = (shifted: boolean) => (shifted ? " · Shift+ its key; plain keys answer the image's classes" : " · its key");

@@ -5,6 +5,7 @@ const COMMON: Shortcut[] = [
   ["Ctrl+Enter", "Submit and open the next task"],
   ["Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"],
   ["1–9, class hotkeys", "Choose a class"],
+  ["Skip, then 1–9 / 0, Enter", "Skip with one of the project's reasons / with other and your words"],
   ["U", "The uncertainty class"],
   ["Alt+U (in a transcript)", "Insert [unintelligible]"],
   ["Esc", "Leave a text field; cancel; deselect"],
@@ -13,6 +14,7 @@ const COMMON: Shortcut[] = [
 
 export const IMAGE_SHORTCUTS: Shortcut[] = [
   ["V / B / P", "Select tool / box tool / polygon tool"],
+  ["Shift+1–9, Shift+class hotkey", "The class of new shapes (and of the selected one); plain keys too when the image has no classes"],
   ["Drag", "Draw a box; with the select tool, move the selected shape"],
   ["Click, Enter", "Polygon: add a vertex; close (or click the first vertex)"],
   ["Double-click an edge", "Insert a vertex in the selected polygon (select tool)"],

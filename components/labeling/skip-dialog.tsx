@@ -8,6 +8,7 @@ import { OTHER_SKIP_REASON } from "@/lib/labeling/skip-reasons";
 export function SkipDialog({ open, reasons, busy, onSkip, onClose }: { open: boolean; reasons: readonly string[]; busy: boolean; onSkip: (choice: { reason: string; note?: string }) => void; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const noteField = useRef<HTMLInputElement>(null);
+  const form = useRef<HTMLFormElement>(null);
   const ids = useId();
   const [reason, setReason] = useState<string | null>(null);
   const [note, setNote] = useState("");
@@ -37,6 +38,12 @@ export function SkipDialog({ open, reasons, busy, onSkip, onClose }: { open: boo
       className="m-auto w-[30rem] max-w-[95vw] rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40"
       onKeyDown={(event) => {
         if (event.target === noteField.current || event.ctrlKey || event.metaKey || event.altKey) return;
+        // Enter on a chosen reason skips, as it would from the note field.
+        if (event.key === "Enter" && !(event.target instanceof HTMLButtonElement)) {
+          event.preventDefault();
+          form.current?.requestSubmit();
+          return;
+        }
         const option = options.find((candidate) => candidate.key === event.key);
         if (option) {
           event.preventDefault();
@@ -45,6 +52,7 @@ export function SkipDialog({ open, reasons, busy, onSkip, onClose }: { open: boo
       }}
     >
       <form
+        ref={form}
         className="space-y-3 p-5"
         noValidate
         onSubmit={(event) => {
