@@ -1,10 +1,10 @@
 "use client";
-// The app's frame width per page: most pages read best in a centred column, while the labeling workspace takes the
-// whole window (its canvas or waveform is the page); its header then spans the window too, so both line up.
+// The app's frame width per page: most pages read best in a centred column, while the workspaces (labeling, review,
+// a model's errors) take the whole window, their media being the page; the header then spans it too, so both line up.
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 
-const FULL_WIDTH_PAGES = /^\/projects\/[^/]+\/(label|items\/[^/]+\/revise)$/;
+const FULL_WIDTH_PAGES = /^\/projects\/[^/]+\/(label|review|models\/errors|items\/[^/]+\/revise)$/;
 
 const useFullWidth = () => FULL_WIDTH_PAGES.test(usePathname());
 

@@ -18,7 +18,8 @@ test("a labeler picks the box class before drawing, sees progress, skips with a 
   const reasons = admin.getByLabel(/Reasons labelers choose from/);
   await reasons.fill("Image is blurry\nNot a kitchen photo\nimage is blurry");
   await admin.getByRole("button", { name: "Save skip reasons" }).click();
-  await expect(admin.getByRole("alert")).toHaveText(`Line 3: "image is blurry" is listed twice`);
+  const skipSettings = admin.getByRole("region", { name: "Skip reasons" });
+  await expect(skipSettings.getByRole("alert")).toHaveText(`Line 3: "image is blurry" is listed twice`);
   await reasons.fill("Image is blurry\nNot a kitchen photo");
   await admin.getByRole("button", { name: "Save skip reasons" }).click();
   await expect(admin.getByText("Skip reasons saved.")).toBeVisible();

@@ -12,7 +12,7 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
   const { project } = await requirePageProject(projectId);
   if (project.role === "labeler") forbidden();
   return (
-    <div className="relative left-1/2 w-[min(calc(100vw-3rem),110rem)] -translate-x-1/2 space-y-4">
+    <div className="space-y-4">
       <div>
         <BackLink href={`/projects/${project.id}`} to={project.name} />
         <h1 className="text-xl font-semibold tracking-tight">Review</h1>

@@ -15,7 +15,7 @@ export default async function ErrorAnalysisPage({ params, searchParams }: { para
   const { project } = await requirePageProject(projectId);
   if (project.role === "labeler") forbidden();
   return (
-    <div className="relative left-1/2 w-[min(calc(100vw-3rem),110rem)] -translate-x-1/2 space-y-4">
+    <div className="space-y-4">
       <div>
         <BackLink href={`/projects/${project.id}/models`} to="Models" />
         <h1 className="text-xl font-semibold tracking-tight">Error analysis</h1>
