@@ -79,7 +79,7 @@ function shapeClassKey(event: KeyboardEvent, imageHasClasses: boolean): string |
 
 const flat = (points: Polygon | Point[]) => points.flatMap((point) => (Array.isArray(point) ? point : [point.x, point.y]));
 
-export function ImageWorkspace({ item, tasks, result, onChange, sidebar, historyVersion, problems }: MediaWorkspaceProps) {
+export function ImageWorkspace({ item, tasks, result, onChange, sidebar, historyVersion, problems, fillHeight = false }: MediaWorkspaceProps) {
   const drawingTasks = tasks.filter((task): task is DrawingTask => task.type === "bbox" || task.type === "polygon");
   const [container, setContainer] = useState<HTMLDivElement | null>(null);
   const stageSize = useElementSize(container);
@@ -467,8 +467,11 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
   const cursor = tool === "select" ? "default" : "crosshair";
 
   return (
-    <div className="grid min-h-0 flex-1 gap-3 lg:grid-cols-[minmax(0,1fr)_20rem] lg:grid-rows-[minmax(0,1fr)]">
-      <section aria-label="Image canvas" className="relative h-[60vh] min-h-[24rem] overflow-hidden rounded-lg border border-slate-200 bg-slate-800 lg:h-auto lg:min-h-0">
+    <div className={`grid gap-3 lg:grid-cols-[minmax(0,1fr)_20rem] ${fillHeight ? "min-h-0 flex-1 lg:grid-rows-[minmax(0,1fr)]" : ""}`}>
+      <section
+        aria-label="Image canvas"
+        className={`relative min-h-[24rem] overflow-hidden rounded-lg border border-slate-200 bg-slate-800 ${fillHeight ? "h-[60vh] lg:h-auto lg:min-h-0" : "h-[calc(100vh-15rem)]"}`}
+      >
         <div ref={setContainer} className="absolute inset-0" style={{ cursor }} data-testid="image-stage">
           {stageSize ? (
             <Stage
@@ -527,7 +530,7 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
           </span>
         </div>
       </section>
-      <aside className="space-y-3 lg:min-h-0 lg:overflow-y-auto">
+      <aside className={`space-y-3 ${fillHeight ? "lg:min-h-0 lg:overflow-y-auto" : ""}`}>
         {drawingTasks.length ? (
           <div className="rounded-lg border border-slate-200 bg-white p-3">
             <p className="text-sm font-semibold text-slate-900">Tools</p>

@@ -17,6 +17,8 @@ export interface MediaWorkspaceProps {
   historyVersion: number;
   /** What kept the answer from being sent, shown beside its shapes or segments. */
   problems?: ShownProblems | null;
+  /** The workspace fills the rest of a flex column of the window's height (the labeling page), rather than its own. */
+  fillHeight?: boolean;
 }
 
 const TEXT_ENTRY = "textarea, [contenteditable=true], input:not([type]), input[type=text], input[type=search], input[type=number], input[type=email], input[type=password]";

@@ -322,7 +322,7 @@ export function TaskEditor({
         </Alert>
       ) : null}
       {message ? <TaskMessageBox key={message.text} message={message} answer={result} onReload={onReload} /> : null}
-      <Workspace item={lease.item} tasks={tasks} result={result} onChange={change} sidebar={sidebar} historyVersion={historyVersion} problems={check.problems} />
+      <Workspace item={lease.item} tasks={tasks} result={result} onChange={change} sidebar={sidebar} historyVersion={historyVersion} problems={check.problems} fillHeight />
       <SkipDialog open={skipping} reasons={skipReasons} busy={busy} onSkip={(choice) => void skip(choice)} onClose={() => setSkipping(false)} />
       <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} shortcuts={isImage ? IMAGE_SHORTCUTS : AUDIO_SHORTCUTS} />
     </div>
