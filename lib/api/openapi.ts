@@ -28,8 +28,12 @@ import {
   invitationListSchema,
   acceptedInvitationSchema,
   callerInvitationListSchema,
+  invitedUserSchema,
   memberAddedSchema,
+  memberEntryResultsSchema,
   memberListSchema,
+  passwordLinkSchema,
+  passwordSetSchema,
   myItemsSchema,
   memberSchema,
   projectDetailSchema,
@@ -54,9 +58,10 @@ import {
   newGuidelineDraftSchema,
   rejectGuidelineDraftSchema,
 } from "@/lib/validation/guidelines";
-import { memberRoleSchema, newMemberSchema } from "@/lib/validation/members";
+import { MAX_MEMBERS_AT_ONCE, memberRoleSchema, newMemberSchema, newMembersSchema } from "@/lib/validation/members";
 import { newProjectSchema, projectPatchSchema } from "@/lib/validation/project";
 import { newTokenSchema } from "@/lib/validation/tokens";
+import { invitedUserSchema as newInvitedUserSchema, setPasswordSchema } from "@/lib/validation/users";
 import {
   addTagsSchema,
   auditPendingSchema,
@@ -110,6 +115,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: "Larger than a limit allows: a JSON body over CONCORD_MAX_JSON_BYTES (5 MB unless the server sets it; details.limitBytes says how large it may be), or an import past its limits (the message names the limit).",
   415: "The body was not sent with Content-Type: application/json.",
   416: "The requested byte range is outside the file.",
+  429: "Too many attempts; the message and the Retry-After header say how long to wait.",
   503: "A dependency (the database or the media store, code `unavailable`) is unavailable, or PostgreSQL stopped a query that ran past DATABASE_STATEMENT_TIMEOUT_SECONDS (code `timeout`).",
 };
 
@@ -294,9 +300,10 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
     post: {
       summary:
         "Add someone by email with a role (managers). An email that is not a member becomes an invitation (`invited`, 201) whether or not it has an account, so neither the answer nor the members and invitations listed afterwards tell who has one: " +
-        "the account accepts it, or an account created later takes it up. An administrator's addition of an account makes it a member at once (`added`, 201). A member's email changes their role (`updated`, 200)",
-      body: newMemberSchema,
-      responses: { 201: memberAddedSchema, 200: memberAddedSchema },
+        "the account accepts it, or an account created later takes it up. An administrator's addition of an account makes it a member at once (`added`, 201). A member's email changes their role (`updated`, 200). " +
+        `With \`emails\` instead of \`email\` (at most ${MAX_MEMBERS_AT_ONCE}, pasted forms such as \`Name <email>\` accepted), every address gets the role by the same rule in one transaction and the answer (200) reports each entry: added, invited, member (already one: the role stays) or invalid (the others are still added)`,
+      body: z.union([newMemberSchema, newMembersSchema]),
+      responses: { 201: memberAddedSchema, 200: z.union([memberAddedSchema, memberEntryResultsSchema]) },
       errors: [400, 403, 404, 409],
     },
   },
@@ -580,6 +587,35 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/invitations/{invitationId}/decline": {
     post: { summary: "Decline an invitation to the caller's email: it is deleted", responses: { 204: null }, errors: [403, 404] },
+  },
+  "/users": {
+    post: {
+      summary:
+        "Create an account without a password (administrators) and its invitation link: the owner sets a password at `link.path` within 7 days. The link's secret is shown this once; no email is sent. " +
+        "The account takes up the project invitations waiting for its email",
+      body: newInvitedUserSchema,
+      responses: { 201: invitedUserSchema },
+      errors: [400, 403, 409],
+    },
+  },
+  "/users/{userId}/password-link": {
+    post: {
+      summary:
+        "A new password link for an account (administrators): an invitation while it has no password, else a reset (the password stays until the link is used). The account's earlier unused links stop working",
+      responses: { 201: passwordLinkSchema },
+      errors: [403, 404, 409],
+    },
+  },
+  "/password-links/set": {
+    post: {
+      summary:
+        "Set the password a link is for (anyone holding the link; a browser only from Concord's own pages, 403). The link works once: a used, expired or replaced link answers 409 or 404 with why. " +
+        "The account's sessions end and its API tokens are revoked. Attempts are limited as sign-in attempts are, per link and per address (429)",
+      open: true,
+      body: setPasswordSchema,
+      responses: { 200: passwordSetSchema },
+      errors: [400, 403, 404, 409, 429],
+    },
   },
   "/tokens": {
     get: { summary: "The caller's API tokens", responses: { 200: apiTokenListSchema } },

@@ -12,15 +12,18 @@ import type { ProjectRole } from "@/lib/generated/prisma-sqlite/enums";
 
 /** Offers a role to an email; inviting it again changes the role offered. */
 export async function invite(actorId: string, projectId: string, email: string, role: ProjectRole): Promise<void> {
-  await db().$transaction(async (tx) => {
-    const invitation = await tx.invitation.upsert({
-      where: { projectId_email: { projectId, email } },
-      create: { projectId, email, role, invitedById: actorId },
-      update: { role, invitedById: actorId },
-      select: { id: true },
-    });
-    await recordAudit(tx, { actorId, projectId, action: "member.invite", targetType: "invitation", targetId: invitation.id, data: { email, role } });
+  await db().$transaction((tx) => inviteIn(tx, actorId, projectId, email, role));
+}
+
+/** invite in the caller's transaction. */
+export async function inviteIn(tx: Tx, actorId: string, projectId: string, email: string, role: ProjectRole): Promise<void> {
+  const invitation = await tx.invitation.upsert({
+    where: { projectId_email: { projectId, email } },
+    create: { projectId, email, role, invitedById: actorId },
+    update: { role, invitedById: actorId },
+    select: { id: true },
   });
+  await recordAudit(tx, { actorId, projectId, action: "member.invite", targetType: "invitation", targetId: invitation.id, data: { email, role } });
 }
 
 interface Offer {

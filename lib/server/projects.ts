@@ -2,7 +2,7 @@ import { recordAudit } from "./audit";
 import { requireProjectRole, type Caller } from "./auth/caller";
 import { db, type Tx } from "./db/client";
 import { AppError } from "./errors";
-import { invite } from "./invitations";
+import { invite, inviteIn } from "./invitations";
 import { addGuidelineVersion } from "./guidelines";
 import { applyMaxOverlap, endOverdueWaits, forgetTasksOf } from "./judging";
 import { rerankProject } from "./queue";
@@ -15,7 +15,10 @@ import { statisticKey } from "@/lib/quality/item-statistics";
 import { storedFacets } from "@/lib/quality/metadata-facets";
 import { flagRulesSchema, type FlagRules } from "@/lib/review/rules";
 import type { Standardization } from "@/lib/review/standardize";
+import { splitEmailList } from "@/lib/validation/email-list";
+import { MAX_MEMBERS_AT_ONCE, type NewMembers } from "@/lib/validation/members";
 import { newProjectSchema, projectPatchSchema, type Task } from "@/lib/validation/project";
+import { emailSchema } from "@/lib/validation/users";
 import { storedLabelConfig, storedStandardization } from "./stored-config";
 
 export interface ProjectSummary {
@@ -264,25 +267,28 @@ export async function updateProject(caller: Caller, projectId: string, input: un
  * outside this project changes.
  */
 export async function setMemberRole(actorId: string | null, projectId: string, userId: string, role: ProjectRole): Promise<void> {
-  await db().$transaction(async (tx) => {
-    const previous = await tx.membership.findUnique({ where: { projectId_userId: { projectId, userId } }, select: { role: true } });
-    if (previous?.role === role) return;
-    if (previous?.role === "manager") await assertAnotherManager(tx, projectId, userId);
-    await tx.membership.upsert({
-      where: { projectId_userId: { projectId, userId } },
-      create: { projectId, userId, role },
-      update: { role },
-    });
-    // A new member (added by an administrator, or by an import) has no invitation left to answer here.
-    if (!previous) await tx.invitation.deleteMany({ where: { projectId, email: (await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } })).email } });
-    await recordAudit(tx, {
-      actorId,
-      projectId,
-      action: "member.role.set",
-      targetType: "user",
-      targetId: userId,
-      data: { role, previousRole: previous?.role ?? null },
-    });
+  await db().$transaction((tx) => setMemberRoleIn(tx, actorId, projectId, userId, role));
+}
+
+/** setMemberRole in the caller's transaction. */
+async function setMemberRoleIn(tx: Tx, actorId: string | null, projectId: string, userId: string, role: ProjectRole): Promise<void> {
+  const previous = await tx.membership.findUnique({ where: { projectId_userId: { projectId, userId } }, select: { role: true } });
+  if (previous?.role === role) return;
+  if (previous?.role === "manager") await assertAnotherManager(tx, projectId, userId);
+  await tx.membership.upsert({
+    where: { projectId_userId: { projectId, userId } },
+    create: { projectId, userId, role },
+    update: { role },
+  });
+  // A new member (added by an administrator, or by an import) has no invitation left to answer here.
+  if (!previous) await tx.invitation.deleteMany({ where: { projectId, email: (await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } })).email } });
+  await recordAudit(tx, {
+    actorId,
+    projectId,
+    action: "member.role.set",
+    targetType: "user",
+    targetId: userId,
+    data: { role, previousRole: previous?.role ?? null },
   });
 }
 
@@ -340,6 +346,60 @@ export async function addMember(caller: Caller, projectId: string, input: { emai
   if (user && status !== "invited") await setMemberRole(caller.user.id, projectId, user.id, role);
   else await invite(caller.user.id, projectId, email, role);
   return { status, email, role };
+}
+
+export interface MemberEntryResult {
+  /** The entry as pasted (an address taken out of `Name <email>`). */
+  entry: string;
+  /**
+   * added: an administrator added an account, a member at once; invited: not a member, now invited (account or not,
+   * as with one addition); member: already a member, role unchanged; invalid: not an email.
+   */
+  status: "added" | "invited" | "member" | "invalid";
+  email: string | null;
+  /** For a member, the role they keep; for an invalid entry, what is wrong with it. */
+  message?: string;
+}
+
+/**
+ * Adds several emails with one role (managers), by addMember's rule, in one transaction: an email that is not a
+ * member is invited (an administrator's addition of an account is a member at once). Members keep their role, and an
+ * entry that is not an email is reported rather than refusing the rest. At most MAX_MEMBERS_AT_ONCE addresses.
+ */
+export async function addMembers(caller: Caller, projectId: string, input: NewMembers): Promise<MemberEntryResult[]> {
+  await requireProjectRole(caller, projectId, "manager");
+  const entries = splitEmailList(input.emails.join("\n"));
+  if (!entries.length) throw new AppError("bad_request", "emails: Paste at least one email.");
+  if (entries.length > MAX_MEMBERS_AT_ONCE) throw new AppError("bad_request", `emails: At most ${MAX_MEMBERS_AT_ONCE} emails at once; this list has ${entries.length}.`);
+  const checked = entries.map((entry) => ({ entry, parsed: emailSchema.safeParse(entry) }));
+  const emails = checked.flatMap(({ parsed }) => (parsed.success ? [parsed.data] : []));
+  const users = await db().user.findMany({
+    where: { email: { in: emails } },
+    select: { id: true, email: true, memberships: { where: { projectId }, select: { role: true } } },
+  });
+  const byEmail = new Map(users.map((user) => [user.email, user]));
+  return db().$transaction(async (tx) => {
+    const results: MemberEntryResult[] = [];
+    for (const { entry, parsed } of checked) {
+      if (!parsed.success) {
+        results.push({ entry, status: "invalid", email: null, message: parsed.error.issues[0]!.message });
+        continue;
+      }
+      const email = parsed.data;
+      const user = byEmail.get(email);
+      const membership = user?.memberships[0];
+      if (membership) {
+        results.push({ entry, status: "member", email, message: `Already a ${membership.role}.` });
+      } else if (user && caller.user.isAdmin) {
+        await setMemberRoleIn(tx, caller.user.id, projectId, user.id, input.role);
+        results.push({ entry, status: "added", email });
+      } else {
+        await inviteIn(tx, caller.user.id, projectId, email, input.role);
+        results.push({ entry, status: "invited", email });
+      }
+    }
+    return results;
+  });
 }
 
 export interface PendingInvitation {

@@ -1,7 +1,7 @@
 import { recordAudit } from "./audit";
 import { hashPassword, verifyAgainstNothing, verifyPassword } from "./auth/passwords";
 import { signInLimiter } from "./auth/rate-limit";
-import { db } from "./db/client";
+import { db, type Tx } from "./db/client";
 import { AppError, isUniqueViolation } from "./errors";
 import { joinInvitedProjects } from "./invitations";
 import { parseInput } from "@/lib/validation/parse";
@@ -20,16 +20,33 @@ const sessionUserFields = { id: true, email: true, name: true, isAdmin: true, se
 
 export async function createUser(input: NewUser, actorId: string | null = null): Promise<SessionUser> {
   const { email, password, name, isAdmin } = parseInput(newUserSchema, input);
-  const passwordHash = await hashPassword(password);
+  const { user } = await addAccount({ email, name, isAdmin, passwordHash: await hashPassword(password) }, actorId, async () => undefined);
+  return user;
+}
+
+interface NewAccount {
+  email: string;
+  name?: string;
+  isAdmin: boolean;
+  /** null: the owner sets a password from an invitation link (lib/server/password-links.ts). */
+  passwordHash: string | null;
+}
+
+/**
+ * Creates an account in one transaction with its audit event, the project invitations to its email it takes up, and
+ * whatever `then` adds; a taken email is a 409.
+ */
+export async function addAccount<T>(account: NewAccount, actorId: string | null, then: (tx: Tx, user: SessionUser) => Promise<T>): Promise<{ user: SessionUser; added: T }> {
+  const { email, name, isAdmin, passwordHash } = account;
   try {
     return await db().$transaction(async (tx) => {
       const user = await tx.user.create({
         data: { email, name: name ?? email.split("@")[0]!, passwordHash, isAdmin },
         select: sessionUserFields,
       });
-      await recordAudit(tx, { actorId, action: "user.create", targetType: "user", targetId: user.id, data: { email, isAdmin } });
+      await recordAudit(tx, { actorId, action: "user.create", targetType: "user", targetId: user.id, data: { email, isAdmin, withPassword: passwordHash !== null } });
       await joinInvitedProjects(tx, user, actorId);
-      return user;
+      return { user, added: await then(tx, user) };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError("conflict", `A user with email ${email} already exists.`);
@@ -85,11 +102,14 @@ export async function endSessions(userId: string, sessionVersion: number): Promi
  */
 export async function changePassword(userId: string, newPassword: string, actorId: string | null): Promise<void> {
   const passwordHash = await hashPassword(parseInput(passwordSchema, newPassword));
-  await db().$transaction(async (tx) => {
-    await tx.user.update({ where: { id: userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
-    const tokens = await tx.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
-    await recordAudit(tx, { actorId, action: "user.password.change", targetType: "user", targetId: userId, data: { tokensRevoked: tokens.count } });
-  });
+  await db().$transaction((tx) => storePassword(tx, userId, passwordHash, actorId));
+}
+
+/** Stores a password hash in an open transaction, ending the user's sessions and revoking their API tokens. */
+export async function storePassword(tx: Tx, userId: string, passwordHash: string, actorId: string | null, data: Record<string, unknown> = {}): Promise<void> {
+  await tx.user.update({ where: { id: userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
+  const tokens = await tx.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  await recordAudit(tx, { actorId, action: "user.password.change", targetType: "user", targetId: userId, data: { ...data, tokensRevoked: tokens.count } });
 }
 
 /** Grants or withdraws the global admin flag; the user's sessions end so the new rights apply at once. */
@@ -100,10 +120,17 @@ export async function setAdmin(userId: string, isAdmin: boolean, actorId: string
   });
 }
 
-export async function listUsers(): Promise<(SessionUser & { createdAt: Date; projectCount: number })[]> {
+export interface UserRow extends SessionUser {
+  createdAt: Date;
+  projectCount: number;
+  /** False until the owner of an account an administrator created sets a password from the link. */
+  hasPassword: boolean;
+}
+
+export async function listUsers(): Promise<UserRow[]> {
   const users = await db().user.findMany({
     orderBy: { email: "asc" },
-    select: { ...sessionUserFields, createdAt: true, _count: { select: { memberships: true } } },
+    select: { ...sessionUserFields, createdAt: true, passwordHash: true, _count: { select: { memberships: true } } },
   });
-  return users.map(({ _count, ...user }) => ({ ...user, projectCount: _count.memberships }));
+  return users.map(({ _count, passwordHash, ...user }) => ({ ...user, projectCount: _count.memberships, hasPassword: passwordHash !== null }));
 }

@@ -450,3 +450,30 @@ export const projectAgreementSchema = z.object({
     ]),
   ),
 });
+
+export const memberEntryResultsSchema = z.object({
+  results: z.array(
+    z.object({
+      entry: z.string().describe("The entry as pasted (an address taken out of `Name <email>`)"),
+      status: z
+        .enum(["added", "invited", "member", "invalid"])
+        .describe("added: an administrator added an account, a member at once; invited: now invited (account or not); member: already a member, role unchanged; invalid: not an email"),
+      email: z.string().nullable(),
+      message: z.string().optional().describe("For a member, the role they keep; for an invalid entry, what is wrong"),
+    }),
+  ),
+});
+
+export const passwordLinkSchema = z.object({
+  token: z.string().describe("The link's secret: shown this once, never again."),
+  path: z.string().describe("The set-password page for this link, /set-password?token=…, to pass on to the account's owner"),
+  purpose: z.enum(["invite", "reset"]).describe("invite: the account has no password yet; reset: it has one, which stays until the link is used"),
+  expiresAt: z.iso.datetime(),
+});
+
+export const invitedUserSchema = z.object({
+  user: z.object({ id: z.string(), email: z.string(), name: z.string(), isAdmin: z.boolean() }),
+  link: passwordLinkSchema,
+});
+
+export const passwordSetSchema = z.object({ email: z.string().describe("The account whose password was set: sign in with it") });

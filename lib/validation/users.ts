@@ -26,3 +26,12 @@ export const signInSchema = z.object({
 });
 
 export const projectRoleSchema = z.enum(["manager", "reviewer", "labeler"]);
+
+/** An account an administrator creates: no password; its owner sets one from the invitation link. */
+export const invitedUserSchema = newUserSchema.omit({ password: true }).strict();
+export type InvitedUser = z.input<typeof invitedUserSchema>;
+
+/** The secret of a password link: 32 random bytes, base64url. */
+export const passwordLinkTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, { message: "This link is not a Concord password link." });
+
+export const setPasswordSchema = z.object({ token: passwordLinkTokenSchema, password: passwordSchema }).strict();
