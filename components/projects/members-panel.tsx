@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { api } from "@/lib/client/api";
+import { PasteMembersForm } from "./paste-members-form";
 
 type Role = "manager" | "reviewer" | "labeler";
 interface Member {
@@ -146,6 +147,7 @@ export function MembersPanel({ projectId, canManage, currentUserId }: { projectI
           </div>
         </form>
       ) : null}
+      {canManage ? <PasteMembersForm projectId={projectId} roles={ROLES} selectClass={selectClass} onAdded={onSettled} /> : null}
       {problem ? (
         <div className="mt-3">
           <Alert tone="error">{problem}</Alert>
