@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { GuidelineDiff } from "@/components/guidelines/guideline-diff";
 import { GuidelineDraftsPanel } from "@/components/guidelines/drafts-panel";
+import { GuidelinesEditor } from "@/components/guidelines/guidelines-editor";
 import { GuidelinesMarkdown } from "@/components/guidelines/guidelines-markdown";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -38,8 +39,9 @@ export default async function GuidelinesPage({
       <div className="space-y-4">
         {back}
         <EmptyState title="No guidelines yet">
-          <p>A manager can write them in the project settings.</p>
+          <p>{project.role === "manager" ? "Write the first version here." : "A manager can write them from this page."}</p>
         </EmptyState>
+        {project.role === "manager" ? <GuidelinesEditor projectId={project.id} currentBody="" currentVersion={null} /> : null}
       </div>
     );
   }
@@ -73,6 +75,7 @@ export default async function GuidelinesPage({
           </p>
         ) : null}
       </div>
+      {project.role === "manager" && isCurrent ? <GuidelinesEditor projectId={project.id} currentBody={shown.body} currentVersion={shown.version} /> : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <Card title={`Version ${shown.version}`}>
