@@ -7,8 +7,8 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { api } from "@/lib/client/api";
 import { PasteMembersForm } from "./paste-members-form";
+import { roleLabel, RoleOptions, roleSelectClass, type Role } from "./roles";
 
-type Role = "manager" | "reviewer" | "labeler";
 interface Member {
   userId: string;
   email: string;
@@ -26,13 +26,6 @@ interface MemberAdded {
   role: Role;
 }
 
-const ROLES: { value: Role; label: string }[] = [
-  { value: "labeler", label: "Labeler" },
-  { value: "reviewer", label: "Reviewer (SME)" },
-  { value: "manager", label: "Manager" },
-];
-const roleLabel = (role: Role) => ROLES.find((candidate) => candidate.value === role)!.label;
-const selectClass = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 
 export function MembersPanel({ projectId, canManage, currentUserId }: { projectId: string; canManage: boolean; currentUserId: string }) {
   const queryClient = useQueryClient();
@@ -89,13 +82,9 @@ export function MembersPanel({ projectId, canManage, currentUserId }: { projectI
                   aria-label={`Role of ${member.email}`}
                   value={member.role}
                   onChange={(event) => change.mutate({ userId: member.userId, role: event.target.value as Role })}
-                  className={selectClass}
+                  className={roleSelectClass}
                 >
-                  {ROLES.map((role) => (
-                    <option key={role.value} value={role.value}>
-                      {role.label}
-                    </option>
-                  ))}
+                  <RoleOptions />
                 </select>
                 {member.userId !== currentUserId ? (
                   <Button variant="ghost" aria-label={`Remove ${member.email}`} onClick={() => remove.mutate(member.userId)}>
@@ -134,12 +123,8 @@ export function MembersPanel({ projectId, canManage, currentUserId }: { projectI
             <input name="email" type="email" required placeholder="name@example.com" className="w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm" />
           </label>
           <div className="flex items-center gap-2">
-          <select name="role" aria-label="Role for the new member" defaultValue="labeler" className={selectClass}>
-            {ROLES.map((role) => (
-              <option key={role.value} value={role.value}>
-                {role.label}
-              </option>
-            ))}
+          <select name="role" aria-label="Role for the new member" defaultValue="labeler" className={roleSelectClass}>
+            <RoleOptions />
           </select>
           <Button type="submit" variant="secondary" disabled={add.isPending}>
             Add
@@ -147,7 +132,7 @@ export function MembersPanel({ projectId, canManage, currentUserId }: { projectI
           </div>
         </form>
       ) : null}
-      {canManage ? <PasteMembersForm projectId={projectId} roles={ROLES} selectClass={selectClass} onAdded={onSettled} /> : null}
+      {canManage ? <PasteMembersForm projectId={projectId} onAdded={onSettled} /> : null}
       {problem ? (
         <div className="mt-3">
           <Alert tone="error">{problem}</Alert>

@@ -7,8 +7,8 @@ import { Button } from "@/components/ui/button";
 import { api } from "@/lib/client/api";
 import { splitEmailList } from "@/lib/validation/email-list";
 import { MAX_MEMBERS_AT_ONCE } from "@/lib/validation/members";
+import { RoleOptions, roleSelectClass, type Role } from "./roles";
 
-type Role = "manager" | "reviewer" | "labeler";
 interface EntryResult {
   entry: string;
   status: "added" | "invited" | "member" | "invalid";
@@ -33,7 +33,7 @@ const STATUS_TONE: Record<EntryResult["status"], string> = {
  * Adds a pasted list of emails with one role: commas, spaces, new lines and `Name <email>` all work. Each entry's
  * outcome is listed under the field; the entries that were not emails stay in it, to be corrected.
  */
-export function PasteMembersForm({ projectId, roles, selectClass, onAdded }: { projectId: string; roles: { value: Role; label: string }[]; selectClass: string; onAdded: () => unknown }) {
+export function PasteMembersForm({ projectId, onAdded }: { projectId: string; onAdded: () => unknown }) {
   const fieldId = useId();
   const [text, setText] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
@@ -75,12 +75,8 @@ export function PasteMembersForm({ projectId, roles, selectClass, onAdded }: { p
         </p>
       ) : null}
       <div className="flex items-center gap-2">
-        <select name="role" aria-label="Role for the pasted emails" defaultValue="labeler" className={selectClass}>
-          {roles.map((role) => (
-            <option key={role.value} value={role.value}>
-              {role.label}
-            </option>
-          ))}
+        <select name="role" aria-label="Role for the pasted emails" defaultValue="labeler" className={roleSelectClass}>
+          <RoleOptions />
         </select>
         <Button type="submit" variant="secondary" disabled={add.isPending}>
           Add all

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { SetPasswordForm } from "@/components/set-password-form";
-import { Logo } from "@/components/ui/logo";
+import { SignedOutCard } from "@/components/ui/signed-out-card";
 import { AppError } from "@/lib/server/errors";
 import { checkPasswordLink, type PasswordLinkView } from "@/lib/server/password-links";
 
@@ -21,34 +21,27 @@ export default async function SetPasswordPage({ searchParams }: { searchParams: 
     }
   }
   return (
-    <main className="flex min-h-screen items-center justify-center px-4">
-      <div className="w-full max-w-sm">
-        <div className="mb-8 flex justify-center">
-          <Logo className="text-2xl" />
-        </div>
-        <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-          <h1 className="mb-1 text-lg font-semibold">{link?.purpose === "reset" ? "Choose a new password" : "Set your password"}</h1>
-          {link && token ? (
-            <>
-              <p className="mb-5 text-sm text-slate-600">
-                {link.purpose === "invite" ? `Welcome, ${link.name}. ` : ""}Choose the password for <strong className="text-slate-900">{link.email}</strong>.
-              </p>
-              <SetPasswordForm token={token} email={link.email} />
-            </>
-          ) : (
-            <>
-              <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-                {refusal}
-              </p>
-              <p className="mt-4 text-sm">
-                <Link href="/signin" className="font-medium text-brand-700 underline">
-                  Go to sign-in
-                </Link>
-              </p>
-            </>
-          )}
-        </div>
-      </div>
-    </main>
+    <SignedOutCard>
+      <h1 className="mb-1 text-lg font-semibold">{link?.purpose === "reset" ? "Choose a new password" : "Set your password"}</h1>
+      {link && token ? (
+        <>
+          <p className="mb-5 text-sm text-slate-600">
+            {link.purpose === "invite" ? `Welcome, ${link.name}. ` : ""}Choose the password for <strong className="text-slate-900">{link.email}</strong>.
+          </p>
+          <SetPasswordForm token={token} email={link.email} />
+        </>
+      ) : (
+        <>
+          <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+            {refusal}
+          </p>
+          <p className="mt-4 text-sm">
+            <Link href="/signin" className="font-medium text-brand-700 underline">
+              Go to sign-in
+            </Link>
+          </p>
+        </>
+      )}
+    </SignedOutCard>
   );
 }

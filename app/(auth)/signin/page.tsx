@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/sign-in-form";
-import { Logo } from "@/components/ui/logo";
+import { SignedOutCard } from "@/components/ui/signed-out-card";
 import { sameOriginPath } from "@/lib/server/auth/redirect";
 import { sessionClaims } from "@/lib/server/auth/session";
 import { userForSession } from "@/lib/server/users";
@@ -21,23 +21,15 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   // is the app's origin for a full URL; a path is judged the same whatever the origin.
   const next = (callbackUrl && sameOriginPath(callbackUrl, process.env.NEXTAUTH_URL ?? "http://localhost")) || "/projects";
   return (
-    <main className="flex min-h-screen items-center justify-center px-4">
-      <div className="w-full max-w-sm">
-        <div className="mb-8 flex justify-center">
-          <Logo className="text-2xl" />
-        </div>
-        <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-          <h1 className="mb-1 text-lg font-semibold">Sign in</h1>
-          <p className="mb-5 text-sm text-slate-600">Label, review and export data with your team.</p>
-          {reason && NOTICES[reason] ? (
-            <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-700">
-              {NOTICES[reason]}
-            </p>
-          ) : null}
-          <SignInForm next={next} />
-        </div>
-        <p className="mt-6 text-center text-xs text-slate-500">No account? Ask your Concord administrator.</p>
-      </div>
-    </main>
+    <SignedOutCard footer={<p className="mt-6 text-center text-xs text-slate-500">No account? Ask your Concord administrator.</p>}>
+      <h1 className="mb-1 text-lg font-semibold">Sign in</h1>
+      <p className="mb-5 text-sm text-slate-600">Label, review and export data with your team.</p>
+      {reason && NOTICES[reason] ? (
+        <p role="status" className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-700">
+          {NOTICES[reason]}
+        </p>
+      ) : null}
+      <SignInForm next={next} />
+    </SignedOutCard>
   );
 }
