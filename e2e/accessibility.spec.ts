@@ -23,7 +23,7 @@ test("the signed-out pages pass an axe scan", async ({ page }) => {
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
   await expectAccessible(page, "sign-in");
   await visit(page, "/set-password?token=not-a-token", "Set your password", "set-password, invalid link");
-  await expect(page.getByRole("alert")).toHaveText("This link is not a Concord password link.");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("This link is not a Concord password link.");
   await saveScreenshot(page, "set-password-invalid");
 });
 
@@ -41,7 +41,7 @@ test.describe("password links", () => {
     await expectAccessible(page, "admin with a password link");
     await page.getByLabel("Email").fill("carol@example.com");
     await page.getByRole("button", { name: "Create and get link" }).click();
-    await expect(page.getByRole("alert")).toHaveText("A user with email carol@example.com already exists.");
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("A user with email carol@example.com already exists.");
     await expectAccessible(page, "admin with an error");
     const setPassword = await (await browser.newContext()).newPage();
     await visit(setPassword, await link.inputValue(), "Choose a new password", "set-password, valid link");

@@ -17,7 +17,7 @@ test.describe("signing in and out", () => {
     await page.getByRole("link", { name: "Admin" }).click();
     await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
     await expect(page.getByRole("row")).toHaveCount(6);
-    await expect(page.getByRole("cell", { name: "carol@example.com" })).toBeVisible();
+    await expect(page.getByRole("cell", { name: "carol@example.com", exact: true })).toBeVisible();
     await saveScreenshot(page, "admin-users");
 
     await page.getByRole("button", { name: /Account menu for Ada Admin/ }).click();

@@ -39,7 +39,7 @@ test("an administrator creates a user who sets a password from the link; a reset
 
   // The link worked once.
   await nora.goto(link);
-  await expect(nora.getByRole("alert")).toHaveText("This link has already been used. Sign in with your password, or ask your administrator for a new link.");
+  await expect(nora.getByRole("main").getByRole("alert")).toHaveText("This link has already been used. Sign in with your password, or ask your administrator for a new link.");
   await saveScreenshot(nora, "set-password-used");
   await nora.context().close();
 
@@ -102,7 +102,7 @@ test("a manager pastes several emails and sees what happened to each; edits the 
 
   // Leaving with unsaved edits asks first; dismissing stays on the page with the edits.
   page.once("dialog", (dialog) => dialog.dismiss());
-  await page.getByRole("link", { name: /Back to People at once/ }).click();
+  await page.getByRole("link", { name: "← People at once" }).click();
   await expect(editor.getByLabel("Guidelines (markdown)")).toHaveValue(/shorter than 2 mm/);
   await expect(page).toHaveURL(/\/guidelines$/);
 
