@@ -59,6 +59,14 @@ test("an administrator creates a user who sets a password from the link; a reset
   await expect(again.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
   await saveScreenshot(again, "set-password-reset");
   await again.context().close();
+
+  // Disabling asks first; the account is marked, and can be enabled again.
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByRole("button", { name: "Disable nora@example.org" }).click();
+  await expect(page.getByRole("row").filter({ hasText: "nora@example.org" })).toContainText("Disabled");
+  await saveScreenshot(page, "admin-user-disabled");
+  await page.getByRole("button", { name: "Enable nora@example.org" }).click();
+  await expect(page.getByRole("button", { name: "Disable nora@example.org" })).toBeVisible();
 });
 
 test("a manager pastes several emails and sees what happened to each; edits the guidelines with a preview", async ({ page }) => {

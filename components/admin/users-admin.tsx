@@ -16,6 +16,7 @@ export interface AdminUserRow {
   email: string;
   isAdmin: boolean;
   hasPassword: boolean;
+  disabled: boolean;
   projectCount: number;
   since: string;
 }
@@ -35,7 +36,7 @@ interface ShownLink {
 
 const show = (email: string, link: PasswordLink): ShownLink => ({ email, url: new URL(link.path, window.location.origin).toString(), purpose: link.purpose, expiresAt: link.expiresAt });
 
-export function UsersAdmin({ users }: { users: AdminUserRow[] }) {
+export function UsersAdmin({ users, currentUserId }: { users: AdminUserRow[]; currentUserId: string }) {
   const router = useRouter();
   const [shown, setShown] = useState<ShownLink | null>(null);
   const create = useMutation({
@@ -45,6 +46,15 @@ export function UsersAdmin({ users }: { users: AdminUserRow[] }) {
       router.refresh();
     },
   });
+  const setDisabled = useMutation({
+    mutationFn: ({ user, disabled }: { user: AdminUserRow; disabled: boolean }) => api(`/users/${user.id}`, { method: "PATCH", json: { disabled } }),
+    onSuccess: () => router.refresh(),
+  });
+  // Disabling ends the person's sessions at once: it is confirmed first.
+  const toggle = (user: AdminUserRow) => {
+    if (!user.disabled && !window.confirm(`Disable ${user.email}? They are signed out at once and cannot sign in until enabled again.`)) return;
+    setDisabled.mutate({ user, disabled: !user.disabled });
+  };
   const newLink = useMutation({
     mutationFn: (user: AdminUserRow) => api<PasswordLink>(`/users/${user.id}/password-link`, { method: "POST" }),
     onSuccess: (link, user) => setShown(show(user.email, link)),
@@ -83,6 +93,7 @@ export function UsersAdmin({ users }: { users: AdminUserRow[] }) {
       </Card>
       {shown ? <LinkShownOnce link={shown} /> : null}
       {newLink.error ? <Alert tone="error">No link was made: {newLink.error.message}</Alert> : null}
+      {setDisabled.error ? <Alert tone="error">Not changed: {setDisabled.error.message}</Alert> : null}
       <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Users</caption>
@@ -102,15 +113,23 @@ export function UsersAdmin({ users }: { users: AdminUserRow[] }) {
                 <td className="px-4 py-3 font-medium text-slate-900">
                   {row.name}
                   {row.isAdmin ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800">Admin</span> : null}
+                  {row.disabled ? <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs font-medium text-slate-800">Disabled</span> : null}
                 </td>
                 <td className="px-4 py-3 text-slate-600">{row.email}</td>
                 <td className="px-4 py-3 text-slate-600">{row.hasPassword ? "Set" : "Not set yet"}</td>
                 <td className="px-4 py-3 text-slate-600">{row.projectCount}</td>
                 <td className="px-4 py-3 text-slate-600">{row.since}</td>
-                <td className="px-4 py-3 text-right">
-                  <Button variant="secondary" aria-label={`New password link for ${row.email}`} disabled={newLink.isPending} onClick={() => newLink.mutate(row)}>
-                    {row.hasPassword ? "Reset link" : "New invitation link"}
-                  </Button>
+                <td className="space-x-2 whitespace-nowrap px-4 py-3 text-right">
+                  {row.disabled ? null : (
+                    <Button variant="secondary" aria-label={`New password link for ${row.email}`} disabled={newLink.isPending} onClick={() => newLink.mutate(row)}>
+                      {row.hasPassword ? "Reset link" : "New invitation link"}
+                    </Button>
+                  )}
+                  {row.id === currentUserId ? null : (
+                    <Button variant="ghost" aria-label={`${row.disabled ? "Enable" : "Disable"} ${row.email}`} disabled={setDisabled.isPending} onClick={() => toggle(row)}>
+                      {row.disabled ? "Enable" : "Disable"}
+                    </Button>
+                  )}
                 </td>
               </tr>
             ))}

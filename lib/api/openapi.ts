@@ -61,7 +61,7 @@ import {
 import { MAX_MEMBERS_AT_ONCE, memberRoleSchema, newMemberSchema, newMembersSchema } from "@/lib/validation/members";
 import { newProjectSchema, projectPatchSchema } from "@/lib/validation/project";
 import { newTokenSchema } from "@/lib/validation/tokens";
-import { invitedUserSchema as newInvitedUserSchema, setPasswordSchema } from "@/lib/validation/users";
+import { invitedUserSchema as newInvitedUserSchema, setPasswordSchema, userStatusSchema } from "@/lib/validation/users";
 import {
   addTagsSchema,
   auditPendingSchema,
@@ -596,6 +596,15 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
       body: newInvitedUserSchema,
       responses: { 201: invitedUserSchema },
       errors: [400, 403, 409],
+    },
+  },
+  "/users/{userId}": {
+    patch: {
+      summary:
+        "Disable an account or enable it again (administrators): a disabled account cannot sign in, its sessions end, its API tokens and password links stop working; what it made stays. Administrators cannot disable themselves (409)",
+      body: userStatusSchema,
+      responses: { 200: z.object({ id: z.string(), disabled: z.boolean() }) },
+      errors: [400, 403, 404, 409],
     },
   },
   "/users/{userId}/password-link": {

@@ -1,11 +1,13 @@
 import { expect, it } from "vitest";
 import { POST as setPasswordRoute } from "@/app/api/v1/password-links/set/route";
 import { POST as passwordLinkRoute } from "@/app/api/v1/users/[userId]/password-link/route";
+import { PATCH as userRoute } from "@/app/api/v1/users/[userId]/route";
 import { POST as createUserRoute } from "@/app/api/v1/users/route";
 import { apiClient, expectJson } from "@/lib/testing/api";
 import { failure } from "@/lib/testing/failure";
 import { describeEachDatabase } from "@/lib/testing/integration";
 import { invitedUserSchema, passwordLinkSchema } from "@/lib/validation/api";
+import { setDisabled } from "./account-status";
 import { createApiToken } from "./api-tokens";
 import type { Caller } from "./auth/caller";
 import { invite } from "./invitations";
@@ -119,6 +121,26 @@ describeEachDatabase("password links", (context) => {
     expect(await expectJson(await set({ token: link.token, password: "sams password" }), 200)).toEqual({ email: `sam@${domain()}` });
     expect(await expectJson(await set({ token: link.token, password: "sams password" }), 409)).toMatchObject({ error: { code: "conflict" } });
     expect(await expectJson(await set({ token: link.token }), 400)).toMatchObject({ error: { message: "password: Invalid input: expected string, received undefined" } });
+  });
+
+  it("a disabled account cannot sign in or use a link, until an administrator enables it again", async () => {
+    const admin = await as("disabler", true);
+    const person = await as("uma");
+    const link = await makePasswordLink(admin, person.user.id);
+    const api = apiClient((await createApiToken(admin, { name: "disable" })).token);
+    const patch = (userId: string, body: unknown) => api(userRoute, { userId }, `/users/${userId}`, { method: "PATCH", body: JSON.stringify(body) });
+    expect(await expectJson(await patch(person.user.id, { disabled: true }), 200)).toEqual({ id: person.user.id, disabled: true });
+    expect(await userForSession(person.user.id, person.user.sessionVersion)).toBeNull();
+    expect((await failure(verifyCredentials({ email: person.user.email, password: "password 123" }, ip("m")))).message).toBe("This account is disabled.");
+    expect((await failure(setPasswordWithLink({ token: link.token, password: "umas new password" }, ip("m")))).message).toBe("This account is disabled. Ask your administrator.");
+    expect((await failure(makePasswordLink(admin, person.user.id))).status).toBe(409);
+
+    await setDisabled(admin, person.user.id, false);
+    expect((await verifyCredentials({ email: person.user.email, password: "password 123" }, ip("n"))).id).toBe(person.user.id);
+    expect(await expectJson(await patch(admin.user.id, { disabled: true }), 409)).toMatchObject({ error: { message: "You cannot disable your own account." } });
+    expect((await failure(setDisabled(person, admin.user.id, true))).status).toBe(403);
+    const actions = await context().client.auditEvent.findMany({ where: { targetId: person.user.id, action: { in: ["user.disable", "user.enable"] } }, orderBy: { at: "asc" } });
+    expect(actions.map((event) => event.action)).toEqual(["user.disable", "user.enable"]);
   });
 
   it("of two concurrent uses of one link only one sets its password", async () => {

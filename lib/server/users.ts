@@ -125,12 +125,13 @@ export interface UserRow extends SessionUser {
   projectCount: number;
   /** False until the owner of an account an administrator created sets a password from the link. */
   hasPassword: boolean;
+  disabled: boolean;
 }
 
 export async function listUsers(): Promise<UserRow[]> {
   const users = await db().user.findMany({
     orderBy: { email: "asc" },
-    select: { ...sessionUserFields, createdAt: true, passwordHash: true, _count: { select: { memberships: true } } },
+    select: { ...sessionUserFields, createdAt: true, passwordHash: true, disabledAt: true, _count: { select: { memberships: true } } },
   });
-  return users.map(({ _count, passwordHash, ...user }) => ({ ...user, projectCount: _count.memberships, hasPassword: passwordHash !== null }));
+  return users.map(({ _count, passwordHash, disabledAt, ...user }) => ({ ...user, projectCount: _count.memberships, hasPassword: passwordHash !== null, disabled: disabledAt !== null }));
 }

@@ -35,3 +35,5 @@ export type InvitedUser = z.input<typeof invitedUserSchema>;
 export const passwordLinkTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, { message: "This link is not a Concord password link." });
 
 export const setPasswordSchema = z.object({ token: passwordLinkTokenSchema, password: passwordSchema }).strict();
+
+export const userStatusSchema = z.object({ disabled: z.boolean() }).strict();

@@ -18,7 +18,8 @@ export default async function AdminPage() {
         <code className="rounded bg-slate-100 px-1.5 py-0.5">npm run -s concord -- user add --email E --password P</code>.
       </p>
       <UsersAdmin
-        users={users.map(({ id, name, email, isAdmin, hasPassword, projectCount, createdAt }) => ({ id, name, email, isAdmin, hasPassword, projectCount, since: createdAt.toISOString().slice(0, 10) }))}
+        currentUserId={user.id}
+        users={users.map(({ id, name, email, isAdmin, hasPassword, disabled, projectCount, createdAt }) => ({ id, name, email, isAdmin, hasPassword, disabled, projectCount, since: createdAt.toISOString().slice(0, 10) }))}
       />
     </div>
   );
