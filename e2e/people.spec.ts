@@ -64,6 +64,7 @@ test("an administrator creates a user who sets a password from the link; a reset
   page.once("dialog", (dialog) => dialog.accept());
   await page.getByRole("button", { name: "Disable nora@example.org" }).click();
   await expect(page.getByRole("row").filter({ hasText: "nora@example.org" })).toContainText("Disabled");
+  await expect(reset).toHaveCount(0);
   await saveScreenshot(page, "admin-user-disabled");
   await page.getByRole("button", { name: "Enable nora@example.org" }).click();
   await expect(page.getByRole("button", { name: "Disable nora@example.org" })).toBeVisible();

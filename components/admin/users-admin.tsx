@@ -48,7 +48,11 @@ export function UsersAdmin({ users, currentUserId }: { users: AdminUserRow[]; cu
   });
   const setDisabled = useMutation({
     mutationFn: ({ user, disabled }: { user: AdminUserRow; disabled: boolean }) => api(`/users/${user.id}`, { method: "PATCH", json: { disabled } }),
-    onSuccess: () => router.refresh(),
+    onSuccess: (_, { user, disabled }) => {
+      // A disabled account's links stop working: the one on show would mislead.
+      if (disabled) setShown((current) => (current?.email === user.email ? null : current));
+      router.refresh();
+    },
   });
   // Disabling ends the person's sessions at once: it is confirmed first.
   const toggle = (user: AdminUserRow) => {
