@@ -45,6 +45,17 @@ import {
   modelErrorPageSchema,
 } from "@/lib/validation/api";
 import { draftSchema, skipSchema, submitSchema } from "@/lib/validation/assignments";
+import {
+  inboxPageSchema,
+  markReadSchema,
+  mentionSuggestionsSchema,
+  newCommentSchema,
+  postedCommentSchema,
+  resolutionSchema,
+  resolveTopicSchema,
+  threadSchema,
+  unreadSchema,
+} from "@/lib/validation/discussions";
 import { exportQuerySchema } from "@/lib/validation/export";
 import { decisionSchema, MAX_LABELER_FILTER, MAX_METADATA_FILTERS, newReviewSessionSchema } from "@/lib/validation/items";
 import {
@@ -254,6 +265,52 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/items/{itemId}/tags/{tag}": {
     delete: { summary: "Remove a tag from an item (reviewers and managers)", responses: { 200: itemTagsSchema }, errors: [400, 403, 404] },
+  },
+  "/items/{itemId}/comments": {
+    get: {
+      summary:
+        "An item's discussion: topics oldest first, each with its replies, anchors, mentions and resolution. Reviewers and managers anytime; a labeler once they have submitted their own answer to the item (403 says so before)",
+      responses: { 200: threadSchema },
+      errors: [403, 404],
+    },
+    post: {
+      summary:
+        "Post a comment in markdown: a new topic, or with parentId a reply. @mentions (a member's email, email name or name without spaces) are parsed from the body; mentioned members, the topic's participants and, for a reviewer's question (isQuestion), the item's labelers get an inbox entry. Same access as reading",
+      body: newCommentSchema,
+      responses: { 201: postedCommentSchema },
+      errors: [400, 403, 404, 413, 415],
+    },
+  },
+  "/items/{itemId}/comments/mentionable": {
+    get: {
+      summary: "Members of the item's project whose name or email starts with q (at most 8), for @mention autocomplete; same access as the thread",
+      query: [{ name: "q", description: "What was typed after @" }],
+      responses: { 200: mentionSuggestionsSchema },
+      errors: [403, 404],
+    },
+  },
+  "/comments/{commentId}/resolve": {
+    post: {
+      summary: "Resolve a topic (reviewers and managers, or the topic's author), with an optional note and the review decision or guideline version it led to; 409 when already resolved",
+      body: resolveTopicSchema,
+      responses: { 200: resolutionSchema },
+      errors: [400, 403, 404, 409, 413, 415],
+    },
+  },
+  "/inbox": {
+    get: {
+      summary: "The caller's inbox, newest first: mentions, replies in threads they joined, reviewers' questions; with the unread count",
+      query: [
+        { name: "cursor", description: "nextCursor of the previous page" },
+        { name: "limit", description: "Entries per page (1–100, default 30)" },
+        { name: "unread", description: "1: unread entries only" },
+      ],
+      responses: { 200: inboxPageSchema },
+      errors: [400],
+    },
+  },
+  "/inbox/read": {
+    post: { summary: "Mark the caller's entries read: {ids} or {all: true}; answers the unread count", body: markReadSchema, responses: { 200: unreadSchema }, errors: [400, 413, 415] },
   },
   "/projects/{projectId}/guideline-drafts": {
     get: { summary: "Proposed guideline changes, newest first (reviewers and managers)", responses: { 200: guidelineDraftListSchema }, errors: [403, 404] },

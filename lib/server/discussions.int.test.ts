@@ -1,7 +1,13 @@
 import { expect, it } from "vitest";
+import * as resolveRoute from "@/app/api/v1/comments/[commentId]/resolve/route";
+import * as inboxReadRoute from "@/app/api/v1/inbox/read/route";
+import * as inboxRoute from "@/app/api/v1/inbox/route";
+import * as commentsRoute from "@/app/api/v1/items/[itemId]/comments/route";
+import { apiClient, expectJson } from "@/lib/testing/api";
 import { failure } from "@/lib/testing/failure";
 import { describeEachDatabase } from "@/lib/testing/integration";
 import { submitAnnotation } from "./annotations";
+import { createApiToken } from "./api-tokens";
 import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
 import { itemThread, LABELER_MUST_SUBMIT, listInbox, markInboxRead, postComment, resolveTopic, unreadCount } from "./discussions";
@@ -143,5 +149,28 @@ describeEachDatabase("item discussions and the inbox", (context) => {
     const before = await counters();
     await Promise.all(Array.from({ length: 8 }, (_, index) => postComment(people[index % 2 ? "rita" : "admin"]!, itemId, { body: `topic ${index}` })));
     expect(await counters()).toEqual({ openDiscussions: before.openDiscussions + 8, commentCount: before.commentCount + 8 });
+  });
+
+  it("answers over the API: 403 with the reason before a labeler submits, 201 for a post, the inbox and its read marks", async () => {
+    const dan = await person("dan", "labeler");
+    const danApi = apiClient((await createApiToken(dan, { name: "talk" })).token);
+    const ritaApi = apiClient((await createApiToken(people.rita!, { name: "talk" })).token);
+    const params = { itemId };
+    const refused = await expectJson<{ error: { code: string; message: string } }>(await danApi(commentsRoute.GET, params, `/items/${itemId}/comments`), 403);
+    expect(refused.error).toEqual({ code: "forbidden", message: LABELER_MUST_SUBMIT });
+
+    const body = JSON.stringify({ body: "@dan@" + `${tag()}.talk, does this need a label?`, isQuestion: true });
+    const posted = await expectJson<{ id: string; mentions: { name: string }[] }>(await ritaApi(commentsRoute.POST, params, `/items/${itemId}/comments`, { method: "POST", body }), 201);
+    // Dan is mentioned but has not labeled the item: no entry until the thread opens to him.
+    expect(posted.mentions.map((member) => member.name)).toEqual(["dan"]);
+    expect((await expectJson<{ unread: number }>(await danApi(inboxRoute.GET, {}, "/inbox"), 200)).unread).toBe(0);
+
+    const inbox = await expectJson<{ entries: { kind: string; commentId: string }[]; unread: number }>(await ritaApi(inboxRoute.GET, {}, "/inbox?unread=1"), 200);
+    expect(inbox.entries.every((entry) => entry.commentId !== posted.id)).toBe(true);
+    expect(await expectJson(await ritaApi(inboxReadRoute.POST, {}, "/inbox/read", { method: "POST", body: JSON.stringify({ all: true }) }), 200)).toEqual({ unread: 0 });
+    expect(await expectJson(await ritaApi(inboxReadRoute.POST, {}, "/inbox/read", { method: "POST", body: JSON.stringify({ all: false }) }), 400)).toMatchObject({ error: { code: "bad_request" } });
+
+    const resolved = await expectJson<{ by: { name: string } }>(await ritaApi(resolveRoute.POST, { commentId: posted.id }, `/comments/${posted.id}/resolve`, { method: "POST", body: JSON.stringify({ note: "No." }) }), 200);
+    expect(resolved.by.name).toBe("rita");
   });
 });

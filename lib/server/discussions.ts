@@ -4,7 +4,7 @@
 // Who may resolve a topic: reviewers and managers, and the topic's author (who knows when their question is answered).
 import type { ProjectRole } from "@/lib/generated/prisma-sqlite/enums";
 import { anchorProblem } from "@/lib/discussions/anchors";
-import { mentionHandles, resolveMentions } from "@/lib/discussions/mentions";
+import { handlesOf, mentionHandles, resolveMentions, type Mentionable } from "@/lib/discussions/mentions";
 import { inboxQuerySchema, markReadSchema, newCommentSchema, resolveTopicSchema, type Anchor } from "@/lib/validation/discussions";
 import { parseInput } from "@/lib/validation/parse";
 import { recordAudit } from "./audit";
@@ -129,8 +129,23 @@ async function peopleNamed(ids: string[]): Promise<Map<string, Person>> {
  */
 async function mentionedMembers(projectId: string, body: string): Promise<Person[]> {
   if (!mentionHandles(body).length) return [];
-  const memberships = await db().membership.findMany({ where: { projectId }, select: { user: { select: { id: true, name: true, email: true } } }, take: MAX_MEMBERS_MENTIONABLE });
-  return resolveMentions(body, memberships.map((membership) => membership.user)).map(({ id, name }) => ({ id, name }));
+  return resolveMentions(body, await projectMembers(projectId)).map(({ id, name }) => ({ id, name }));
+}
+
+async function projectMembers(projectId: string): Promise<Mentionable[]> {
+  const memberships = await db().membership.findMany({ where: { projectId }, orderBy: { createdAt: "asc" }, select: { user: { select: { id: true, name: true, email: true } } }, take: MAX_MEMBERS_MENTIONABLE });
+  return memberships.map((membership) => membership.user);
+}
+
+/** Most members the composer suggests for a partial mention. */
+const MENTION_SUGGESTIONS = 8;
+
+/** Members of the item's project whose name or email starts with `query`, for the composer's @ autocomplete. */
+export async function mentionSuggestions(caller: Caller, itemId: string, query: string): Promise<{ members: Mentionable[] }> {
+  const { item } = await discussionAccess(caller, itemId);
+  const wanted = query.trim().toLowerCase();
+  const matches = (member: Mentionable) => handlesOf(member).some((handle) => handle.startsWith(wanted)) || member.name.toLowerCase().split(/\s+/).some((word) => word.startsWith(wanted));
+  return { members: (await projectMembers(item.projectId)).filter(matches).slice(0, MENTION_SUGGESTIONS) };
 }
 
 /** The labelers who submitted an answer to the item: a reviewer's question goes to them. */

@@ -98,3 +98,10 @@ export type InboxEntryJson = z.infer<typeof inboxEntrySchema>;
 
 export const inboxPageSchema = z.object({ entries: z.array(inboxEntrySchema), nextCursor: z.string().nullable(), unread: z.int() });
 export type InboxPageJson = z.infer<typeof inboxPageSchema>;
+
+export const mentionSuggestionsSchema = z.object({ members: z.array(z.object({ id: z.string(), name: z.string(), email: z.string() })) });
+export type MentionSuggestionsJson = z.infer<typeof mentionSuggestionsSchema>;
+
+export const postedCommentSchema = commentSchema.extend({ topicId: z.string().describe("The topic: the comment itself when it opened one") });
+export const resolutionSchema = topicSchema.shape.resolution.unwrap();
+export const unreadSchema = z.object({ unread: z.int() });
