@@ -423,6 +423,8 @@ export const OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
         { name: "version", description: "items with an annotation made under this guideline version" },
         { name: "day", description: "items first submitted by someone (the one labeler named, if one) on this day (UTC), e.g. 2026-11-27" },
         { name: "completed", description: "items complete on this day (UTC: their last labeler's first submission) with an agreement score" },
+        { name: "discussion", description: "open: items with a discussion topic not yet resolved; any: items with any comment" },
+        { name: "q", description: "items whose discussion has a comment containing this text (any case)" },
         { name: "meta.<key>", description: `only items whose metadata <key> equals the value, e.g. meta.device=car (at most ${MAX_METADATA_FILTERS} of them)` },
       ],
       responses: { 200: itemPageSchema },

@@ -11,6 +11,7 @@ import { createApiToken } from "./api-tokens";
 import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
 import { itemThread, LABELER_MUST_SUBMIT, listInbox, markInboxRead, postComment, resolveTopic, unreadCount } from "./discussions";
+import { listItems } from "./items";
 import { addMember, createProject } from "./projects";
 import { addImportedItems } from "./statistics";
 import { createUser } from "./users";
@@ -172,5 +173,18 @@ describeEachDatabase("item discussions and the inbox", (context) => {
 
     const resolved = await expectJson<{ by: { name: string } }>(await ritaApi(resolveRoute.POST, { commentId: posted.id }, `/comments/${posted.id}/resolve`, { method: "POST", body: JSON.stringify({ note: "No." }) }), 200);
     expect(resolved.by.name).toBe("rita");
+  });
+
+  it("filters the item list by open discussion and by thread text in any case, and gives each item its counters", async () => {
+    await context().client.item.create({ data: { projectId, mediaPath: "x/b.png", mimeType: "image/png", originalName: "b.png", sha256: "talk-b", sizeBytes: 1, width: 10, height: 10, metadata: {} } });
+    const listed = async (query: Record<string, string>) => (await listItems(people.rita!, projectId, new URLSearchParams(query))).items.map((item) => item.originalName);
+    expect(await listed({})).toEqual(["a.png", "b.png"]);
+    expect(await listed({ discussion: "any" })).toEqual(["a.png"]);
+    const { openDiscussions, commentCount } = await counters();
+    expect((await listItems(people.rita!, projectId, new URLSearchParams({ discussion: "open" }))).items.map((item) => [item.originalName, item.openDiscussions, item.commentCount])).toEqual([["a.png", openDiscussions, commentCount]]);
+    expect(await listed({ q: "mug" })).toEqual(["a.png"]);
+    expect(await listed({ q: "GLASS" })).toEqual(["a.png"]);
+    expect(await listed({ q: "teapot" })).toEqual([]);
+    expect((await failure(listItems(people.rita!, projectId, new URLSearchParams({ discussion: "closed" })))).code).toBe("bad_request");
   });
 });

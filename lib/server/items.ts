@@ -97,6 +97,11 @@ function metadataEquals(key: string, raw: string) {
   return { OR: candidates.map((value) => ({ metadata: { path, equals: value } })) } as object;
 }
 
+/** Text containing `text` regardless of case: SQLite's LIKE ignores ASCII case already, PostgreSQL is told to. */
+function textContains(text: string): object {
+  return currentTarget().provider === "sqlite" ? { contains: text } : { contains: text, mode: "insensitive" };
+}
+
 async function progressFilter(projectId: string, status: NonNullable<ItemListQuery["status"]>): Promise<object> {
   if (status === "labeled") return { submittedCount: { gt: 0 } };
   if (status === "compared") return { submittedCount: { gte: 2 } };
@@ -116,8 +121,14 @@ export interface ItemListEntry extends ItemView {
   reviewScore: number | null;
 }
 
-/** An item as the item list answers it: with its tags. */
-export interface ListedItem extends ItemListEntry {
+/** An item in the list, with its discussion's counters. */
+interface DiscussedEntry extends ItemListEntry {
+  openDiscussions: number;
+  commentCount: number;
+}
+
+/** An item as the item list answers it: with its tags and its discussion's counters. */
+export interface ListedItem extends DiscussedEntry {
   tags: string[];
 }
 
@@ -185,6 +196,10 @@ async function databaseFilters(projectId: string, query: URLSearchParams, filter
   if (filters.uncertain) where.push({ annotations: { some: { labelerId: filters.uncertain, isDraft: false, revision: 1 } } });
   if (filters.scored) where.push({ reviewScore: { not: null } });
   if (filters.tag) where.push({ tags: { some: { tag: { projectId, name: filters.tag } } } });
+  // From the [projectId, openDiscussions] index: few items of a big project have an open discussion.
+  if (filters.discussion === "open") where.push({ openDiscussions: { gt: 0 } });
+  if (filters.discussion === "any") where.push({ commentCount: { gt: 0 } });
+  if (filters.q) where.push({ comments: { some: { body: textContains(filters.q) } } });
   if (filters.model) {
     const outcome = filters.outcome ? { error: filters.outcome === "error" } : {};
     const watched = filters.watch ? { watchHit: true } : {};
@@ -226,7 +241,7 @@ async function labeledByAll(itemIds: string[], labelerIds: string[]): Promise<Se
  * `labeler`s submitted: read from the labels, or for several labelers from a read per page rather than a
  * condition per labeler, so checked here rather than in SQL.
  */
-async function matchingAnswers(projectId: string, rows: ItemListEntry[], filters: ItemListQuery): Promise<ItemListEntry[]> {
+async function matchingAnswers<Row extends ItemListEntry>(projectId: string, rows: Row[], filters: ItemListQuery): Promise<Row[]> {
   const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { standardization: true } });
   const rules = storedStandardization(project.standardization);
   const ids = rows.map((row) => row.id);
@@ -303,7 +318,7 @@ export async function listItems(caller: Caller, projectId: string, query: URLSea
   const where = await databaseFilters(projectId, query, filters);
   const checking = checkedHere(filters);
   const batch = checking ? 500 : filters.limit + 1;
-  const found: ItemListEntry[] = [];
+  const found: DiscussedEntry[] = [];
   const cursor = await cursorItem(projectId, filters.cursor);
   let start = cursor ? itemsAfter(cursor) : null;
   const window = where.length ? await filterWindow(projectId, cursor) : null;
@@ -314,9 +329,9 @@ export async function listItems(caller: Caller, projectId: string, query: URLSea
       where: { projectId, AND: [...where, ...(start ? [start] : []), ...(window ? [{ createdAt: { lte: window.createdAt } }] : [])] },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       take: batch,
-      select: { ...itemFields, reviewState: true, reviewScore: true },
+      select: { ...itemFields, reviewState: true, reviewScore: true, openDiscussions: true, commentCount: true },
     });
-    const entries = rows.map(({ reviewState, reviewScore, ...row }) => ({ ...itemView(row), reviewState, reviewScore }));
+    const entries = rows.map(({ reviewState, reviewScore, openDiscussions, commentCount, ...row }) => ({ ...itemView(row), reviewState, reviewScore, openDiscussions, commentCount }));
     found.push(...(checking ? await matchingAnswers(projectId, entries, filters) : entries));
     scanned += rows.length;
     if (found.length > filters.limit) return { items: await withTags(found.slice(0, filters.limit)), nextCursor: found[filters.limit - 1]!.id };
@@ -329,7 +344,7 @@ export async function listItems(caller: Caller, projectId: string, query: URLSea
 }
 
 /** The page's items with their tags, read for these items only. */
-async function withTags(items: ItemListEntry[]): Promise<ListedItem[]> {
+async function withTags(items: DiscussedEntry[]): Promise<ListedItem[]> {
   const tags = await tagsOfItems(items.map((item) => item.id));
   return items.map((item) => ({ ...item, tags: tags.get(item.id) ?? [] }));
 }

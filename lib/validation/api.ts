@@ -280,6 +280,8 @@ const itemListEntrySchema = itemSchema.extend({
   reviewState: reviewStateSchema,
   reviewScore: z.number().nullable().describe("the item's worst agreement figure, 0–1"),
   tags: z.array(z.string()).describe("the item's tags, in the order they were added"),
+  openDiscussions: z.int().describe("discussion topics on the item not yet resolved"),
+  commentCount: z.int().describe("comments on the item, topics and replies"),
 });
 export const itemPageSchema = z.object({
   items: z.array(itemListEntrySchema),

@@ -87,6 +87,10 @@ export const itemListQuerySchema = z
     outcome: z.enum(["error", "correct"]).optional(),
     /** 1, with `model`: items whose prediction holds a watch-list term their final label does not (that evaluation's). */
     watch: z.literal("1").optional(),
+    /** open: items with a discussion topic not yet resolved; any: items with any comment. */
+    discussion: z.enum(["open", "any"]).optional(),
+    /** Items whose discussion has a comment containing this text (any case). */
+    q: z.string().trim().min(1).max(200).refine((value) => !value.includes("\0"), { error: "the search text cannot hold a NUL character" }).optional(),
   })
   .strict()
   .refine((query) => query.task || (!query.answer && !query.final), { path: ["task"], message: "answer and final need the task they belong to" })
