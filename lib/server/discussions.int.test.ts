@@ -5,16 +5,21 @@ import * as inboxRoute from "@/app/api/v1/inbox/route";
 import * as commentsRoute from "@/app/api/v1/items/[itemId]/comments/route";
 import { apiClient, expectJson } from "@/lib/testing/api";
 import { failure } from "@/lib/testing/failure";
+import { useTemporaryMediaDir } from "@/lib/testing/media-dir";
+import { unzip } from "@/lib/testing/zip";
 import { describeEachDatabase } from "@/lib/testing/integration";
 import { submitAnnotation } from "./annotations";
 import { createApiToken } from "./api-tokens";
 import { nextAssignment } from "./assignments";
 import type { Caller } from "./auth/caller";
+import { exportProject } from "./export";
 import { itemThread, LABELER_MUST_SUBMIT, listInbox, markInboxRead, postComment, resolveTopic, unreadCount } from "./discussions";
 import { listItems } from "./items";
 import { addMember, createProject } from "./projects";
 import { addImportedItems } from "./statistics";
 import { createUser } from "./users";
+
+useTemporaryMediaDir("concord-discussions-");
 
 const TASKS = [
   { key: "scene", type: "classification", classes: ["indoor", "outdoor"] },
@@ -186,5 +191,22 @@ describeEachDatabase("item discussions and the inbox", (context) => {
     expect(await listed({ q: "GLASS" })).toEqual(["a.png"]);
     expect(await listed({ q: "teapot" })).toEqual([]);
     expect((await failure(listItems(people.rita!, projectId, new URLSearchParams({ discussion: "closed" })))).code).toBe("bad_request");
+  });
+
+  it("writes each item's discussion into the JSONL export: topics with replies, authors, anchors, mentions and resolution", async () => {
+    interface Line {
+      originalName: string;
+      discussion: { body: string; author: { name: string } | null; isQuestion: boolean; anchor: unknown; resolution: { by: { name: string }; note: string | null; guidelineVersion: number | null } | null; replies: { body: string; mentions: { name: string }[] }[] }[];
+    }
+    const files = await unzip((await exportProject(people.admin!, projectId, { format: "jsonl", include: "unresolved" })).stream);
+    const lines = files.get("items.jsonl")!.trim().split("\n").map((text) => JSON.parse(text) as Line);
+    const [discussed, quiet] = [lines.find((line) => line.originalName === "a.png")!, lines.find((line) => line.originalName === "b.png")!];
+    expect(quiet.discussion).toEqual([]);
+    const [question, glass] = discussed.discussion;
+    expect(question).toMatchObject({ body: "Is the **mug** a cup? See the shape.", author: { name: "rita" }, isQuestion: true, anchor: { task: "objects", kind: "shape", index: 0 }, resolution: { by: { name: "rita" }, note: "A mug counts as a cup.", guidelineVersion: null } });
+    expect(question!.replies.map((reply) => [reply.body, reply.mentions.map((member) => member.name).sort()])).toEqual([["I think so, @ben? and @cat", ["ben", "cat"]]]);
+    expect(glass).toMatchObject({ body: "Also: is a glass a cup?", isQuestion: false, resolution: { by: { name: "ben" }, note: null, guidelineVersion: 7 }, replies: [] });
+    // Every comment is there, once: the topics posted at once and the question to Dan too.
+    expect(discussed.discussion.length + discussed.discussion.reduce((sum, topic) => sum + topic.replies.length, 0)).toBe((await counters()).commentCount);
   });
 });

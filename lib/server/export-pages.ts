@@ -9,10 +9,12 @@ import {
   objectClassesOf,
   toJsonText,
   type ExportAnnotation,
+  type ExportComment,
   type ExportDecision,
   type ExportItem,
   type ExportPerson,
   type ExportRevision,
+  type ExportTopic,
   type JsonText,
 } from "@/lib/export/formats";
 import { classificationAnswer } from "@/lib/quality/item-agreement";
@@ -46,8 +48,8 @@ export interface ExportJob {
   progressEveryMs?: number;
 }
 
-// Items per page (four queries: the items, then their annotations, consensus and decisions by id range; JSONL two more,
-// skips and revision requests). Small pages keep what is alive at once small; larger ones were no faster.
+// Items per page (four queries: the items, then their annotations, consensus and decisions by id range; JSONL three
+// more, skips, revision requests and comments). Small pages keep what is alive at once small; larger ones were no faster.
 export const PAGE_SIZE = 500;
 
 /** What reading a page needs: the job, a database connection and the split. */
@@ -102,6 +104,10 @@ export type DecisionRow = [
   id: string, annotationId: string | null, reviewSession: string | null, guidelineVersionId: string | null,
 ];
 type SkipRow = [itemId: string, userId: string, skipReason: string | null, skipNote: string | null, completedAt: string | null, isRevision: number];
+type CommentRow = [
+  itemId: string, id: string, parentId: string | null, authorId: string | null, body: string, anchor: string | null, mentions: string | null, isQuestion: number, createdAt: string,
+  resolvedAt: string | null, resolvedById: string | null, resolutionNote: string | null, resolutionDecisionId: string | null, resolutionGuidelineVersion: number | null,
+];
 type RevisionRequestRow = [itemId: string, id: string, labelerId: string, reason: string, status: string, decisionId: string | null, createdAt: string, closedAt: string | null];
 
 /**
@@ -119,6 +125,10 @@ const skipsInRange = (provider: "sqlite" | "postgresql") =>
   `SELECT "itemId", "userId", "skipReason", "skipNote", "completedAt", CAST("isRevision" AS INTEGER) FROM "Assignment" WHERE ${inRange(provider)} AND status = 'skipped' ORDER BY "itemId", "completedAt" DESC`;
 const revisionRequestsInRange = (provider: "sqlite" | "postgresql") =>
   `SELECT "itemId", id, "labelerId", reason, status, "decisionId", "createdAt", "closedAt" FROM "RevisionRequest" WHERE ${inRange(provider)} ORDER BY "itemId", "createdAt" DESC`;
+
+const commentsInRange = (provider: "sqlite" | "postgresql") =>
+  `SELECT "itemId", id, "parentId", "authorId", body, anchor, mentions, CAST("isQuestion" AS INTEGER), "createdAt", "resolvedAt", "resolvedById", "resolutionNote", "resolutionDecisionId", "resolutionGuidelineVersion" ` +
+  `FROM "Comment" WHERE ${inRange(provider)} ORDER BY "itemId", "createdAt", id`;
 
 /**
  * An item's consensus and the label the export uses (`labels=`), from its latest consensus and decision rows (the
@@ -215,6 +225,31 @@ function labelersAnnotations(context: PageContext, rows: AnnotationRow[]): Expor
   return annotations;
 }
 
+/** An item's comments (oldest first) as topics with their replies. */
+function discussionOf(context: PageContext, rows: CommentRow[]): ExportTopic[] {
+  const person = (id: string | null) => (id === null ? null : personOf(context, id));
+  const comment = ([, id, , authorId, body, anchor, mentions, , createdAt]: CommentRow): ExportComment => ({
+    id,
+    author: person(authorId),
+    body,
+    anchor: parseJson<Record<string, unknown>>(anchor),
+    mentions: (parseJson<string[]>(mentions) ?? []).map((userId) => personOf(context, userId)),
+    at: isoTime(createdAt)!,
+  });
+  const topics = new Map<string, ExportTopic>();
+  for (const row of rows) {
+    const [, id, parentId, , , , , isQuestion, , resolvedAt, resolvedById, note, decisionId, guidelineVersion] = row;
+    if (parentId) {
+      topics.get(parentId)?.replies.push(comment(row));
+      continue;
+    }
+    const resolution = resolvedAt === null ? null : { by: person(resolvedById), at: isoTime(resolvedAt)!, note, decisionId, guidelineVersion: guidelineVersion === null ? null : Number(guidelineVersion) };
+    // SQLite stores a boolean as 1 or 0; cast to an integer on both.
+    topics.set(id, { ...comment(row), isQuestion: Number(isQuestion) === 1, resolution, replies: [] });
+  }
+  return [...topics.values()];
+}
+
 /** Rows ordered by item (its id first), grouped by item. */
 export function groupByItem<Row extends [itemId: string, ...rest: Cell[]]>(rows: Row[]): Map<string, Row[]> {
   const groups = new Map<string, Row[]>();
@@ -279,7 +314,7 @@ export async function exportPage(context: PageContext, after: string, detail: Pa
   const { provider } = reader;
   const { rows, next, range } = await itemPage<ItemRow>(context, ITEM_COLUMNS, after, last);
   if (!range) return { items: [], next };
-  const [annotations, consensuses, decisions, skips, revisionRequests] = await Promise.all([
+  const [annotations, consensuses, decisions, skips, revisionRequests, comments] = await Promise.all([
     detail === "labels"
       ? []
       : rowsOfRange<AnnotationRow>(reader, "annotations", `SELECT "itemId", ${joinedAnnotation(provider)} FROM "Annotation" WHERE ${inRange(provider)} AND NOT "isDraft" ORDER BY "itemId", "labelerId", revision`, range),
@@ -287,12 +322,14 @@ export async function exportPage(context: PageContext, after: string, detail: Pa
     reader.rows<DecisionRow>(decisionsInRange(provider), range),
     detail === "lossless" ? rowsOfRange<SkipRow>(reader, "skips", skipsInRange(provider), range) : [],
     detail === "lossless" ? rowsOfRange<RevisionRequestRow>(reader, "revision requests", revisionRequestsInRange(provider), range) : [],
+    detail === "lossless" ? rowsOfRange<CommentRow>(reader, "comments", commentsInRange(provider), range) : [],
   ]);
   const annotationsOf = groupByItem(annotations);
   const consensusOf = groupByItem(consensuses);
   const decisionsOf = groupByItem(decisions);
   const skipsOf = groupByItem(skips);
   const revisionRequestsOf = groupByItem(revisionRequests);
+  const commentsOf = groupByItem(comments);
   const items = rows.map((row) => {
     const [id, state, originalName, mediaPath, mimeType, sha256, width, height, durationMs, metadata, importBatchId, source, submittedCount, flagReasons, reviewScore, agreement] = row;
     const consensus = consensusOf.get(id)?.[0];
@@ -315,6 +352,7 @@ export async function exportPage(context: PageContext, after: string, detail: Pa
       source,
       labelerCount: Number(submittedCount),
       annotations: labelersAnnotations(context, annotationsOf.get(id) ?? []),
+      discussion: commentsOf.has(id) ? discussionOf(context, commentsOf.get(id)!) : NONE,
       skips: exported(skipsOf.get(id), ([, userId, reason, note, at, isRevision]) => ({ labeler: personOf(context, userId), reason, note, at: isoTime(at), revisionLease: isRevision === 1 })),
       review: {
         state,

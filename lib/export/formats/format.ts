@@ -53,7 +53,7 @@ export interface WriterSetup {
 
 /**
  * What the server reads for each item beyond what decides its label (enough for most formats): each labeler's
- * annotations, or everything JSONL writes (also skips and revision requests).
+ * annotations, or everything JSONL writes (also skips, revision requests and discussions).
  */
 export type PageDetail = "labels" | "annotations" | "lossless";
 

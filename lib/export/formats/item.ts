@@ -41,6 +41,8 @@ export interface ExportItem {
     /** Reviewers' requests that a labeler revise their answer, newest first; read only for JSONL (empty for the other formats). */
     revisionRequests: readonly ExportRevisionRequest[];
   };
+  /** The item's discussion, topics oldest first, each with its replies; read only for JSONL (empty for the other formats). */
+  discussion: readonly ExportTopic[];
   /** The label the export uses (gold, consensus, ... chosen by the server); null when the item has none. */
   final: ResultEntry[] | null;
   split: string | null;
@@ -128,6 +130,26 @@ export interface ExportRevisionRequest {
   decisionId: string | null;
   requestedAt: string;
   closedAt: string | null;
+}
+
+/** A comment of an item's discussion, in markdown. */
+export interface ExportComment {
+  id: string;
+  /** Null once the account is deleted. */
+  author: ExportPerson | null;
+  body: string;
+  /** What it points at ({task, kind: shape|segment|time, index?, startMs?, endMs?}); null: the item as a whole. */
+  anchor: Record<string, unknown> | null;
+  mentions: ExportPerson[];
+  at: string;
+}
+
+/** A discussion topic: its first comment, how it was resolved, and its replies oldest first. */
+export interface ExportTopic extends ExportComment {
+  /** A reviewer's question to the item's labelers. */
+  isQuestion: boolean;
+  resolution: { by: ExportPerson | null; at: string; note: string | null; decisionId: string | null; guidelineVersion: number | null } | null;
+  replies: ExportComment[];
 }
 
 /**

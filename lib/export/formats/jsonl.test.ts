@@ -24,6 +24,19 @@ describe("jsonlLine", () => {
     const item = imageItem([box(1, 2, 3, 4), { task: "defect", type: "classification", values: ["scratch"], uncertain: true }], {
       metadata: { site: "north", count: 3, ok: true, none: null },
       skips: [{ labeler: { id: "u3", name: "Name u3", email: "u3@example.com" }, reason: "other", note: "too dark to tell", at: "2025-01-02T02:00:00.000Z", revisionLease: false }],
+      discussion: [
+        {
+          id: "c1",
+          author: { id: "r1", name: "Rita", email: "rita@example.com" },
+          body: "Is a **hairline** a scratch? @u1@example.com",
+          anchor: { task: "boxes", kind: "shape", index: 0 },
+          mentions: [{ id: "u1", name: "Name u1", email: "u1@example.com" }],
+          at: "2025-01-03T00:00:00.000Z",
+          isQuestion: true,
+          resolution: { by: { id: "r1", name: "Rita", email: "rita@example.com" }, at: "2025-01-04T00:00:00.000Z", note: "Yes", decisionId: null, guidelineVersion: 2 },
+          replies: [{ id: "c2", author: null, body: "I think so", anchor: null, mentions: [], at: "2025-01-03T01:00:00.000Z" }],
+        },
+      ],
       review: {
         state: "resolved",
         reasons: [{ code: "low-agreement", task: "boxes", detail: "box agreement 0.40 is below 0.50" }, { code: "tie", detail: "a tie" }],
@@ -45,7 +58,7 @@ describe("jsonlLine", () => {
     expect(JSON.parse(line)).toEqual(readBack(item));
     expect(Object.keys(JSON.parse(line) as object)).toEqual([
       "id", "originalName", "mediaPath", "mimeType", "sha256", "width", "height", "durationSeconds", "metadata", "importBatchId", "source",
-      "annotations", "skips", "labelerCount", "review", "final", "split",
+      "annotations", "skips", "labelerCount", "review", "discussion", "final", "split",
     ]);
     expect(Object.keys((JSON.parse(line) as { review: object }).review)).toEqual(["state", "reasons", "agreementScore", "agreement", "consensus", "decision", "decisions", "revisionRequests"]);
   });

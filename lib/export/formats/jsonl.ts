@@ -1,6 +1,6 @@
 // JSONL: Concord's lossless format, one item per line.
 import { ANY_LABELS, textFileWriter, type ExportFormatDefinition, type TextFile } from "./format";
-import { type ExportDecision, type ExportItem, type ExportPerson, type ExportRevision } from "./item";
+import { type ExportComment, type ExportDecision, type ExportItem, type ExportPerson, type ExportRevision } from "./item";
 
 /**
  * Concord's lossless format: one JSON object per item and line. The field names are stable (new ones
@@ -13,6 +13,8 @@ import { type ExportDecision, type ExportItem, type ExportPerson, type ExportRev
  * consensus {method, confidence, result} | null, decision (the one in force: decisions[0]) | null,
  * decisions (newest first) [{ id, action, reason, category, reviewer, at, result, annotationId, sessionId, guidelineVersion }],
  * revisionRequests (newest first) [{ id, labeler, reason, status, decisionId, requestedAt, closedAt }] },
+ * discussion (topics oldest first) [{ id, author, body (markdown), anchor, mentions, at, isQuestion,
+ * resolution { by, at, note, decisionId, guidelineVersion } | null, replies (oldest first) [{ id, author, body, anchor, mentions, at }] }],
  * final (the label this export uses, or null), split. People (labeler, reviewer) are {id, name, email}.
  * Every result is in the annotation result format of lib/validation/annotation.ts.
  */
@@ -61,6 +63,12 @@ export function jsonlLine(item: ExportItem): string {
         closedAt: request.closedAt,
       })),
     },
+    discussion: item.discussion.map((topic) => ({
+      ...commentFields(topic),
+      isQuestion: topic.isQuestion,
+      resolution: topic.resolution && { ...topic.resolution, by: topic.resolution.by && personFields(topic.resolution.by) },
+      replies: topic.replies.map(commentFields),
+    })),
     final: item.final,
     split: item.split,
   });
@@ -78,6 +86,15 @@ function revisionFields(revision: ExportRevision): string {
 }
 
 const personFields = (person: ExportPerson): ExportPerson => ({ id: person.id, name: person.name, email: person.email });
+
+const commentFields = (comment: ExportComment): ExportComment => ({
+  id: comment.id,
+  author: comment.author && personFields(comment.author),
+  body: comment.body,
+  anchor: comment.anchor,
+  mentions: comment.mentions.map(personFields),
+  at: comment.at,
+});
 
 const decisionFields = (decision: ExportDecision): ExportDecision => ({
   id: decision.id,

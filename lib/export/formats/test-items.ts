@@ -59,6 +59,7 @@ export function imageItem(final: ResultEntry[] | null, overrides: Partial<Export
     annotations: final ? [annotation("u1", final), annotation("u2", final)] : [],
     labelerCount: final ? 2 : 0,
     skips: [],
+    discussion: [],
     review: { state: "accepted", reasons: [], agreementScore: 0.75, agreement: null, consensus: null, decisions: [], revisionRequests: [] },
     final,
     split: "train",
