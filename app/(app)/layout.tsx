@@ -1,12 +1,16 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { HeaderRow, PageMain } from "@/components/app-frame";
+import { InboxLink } from "@/components/discussions/inbox-link";
 import { UserMenu } from "@/components/user-menu";
 import { Logo } from "@/components/ui/logo";
 import { requirePageCaller } from "@/lib/server/auth/session";
+import { unreadCount } from "@/lib/server/discussions";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
-  const { user } = await requirePageCaller();
+  const caller = await requirePageCaller();
+  const { user } = caller;
+  const unread = await unreadCount(caller);
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -24,7 +28,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
               </Link>
             ) : null}
           </nav>
-          <div className="ml-auto">
+          <div className="ml-auto flex items-center gap-2">
+            <InboxLink unread={unread} />
             <UserMenu name={user.name} email={user.email} isAdmin={user.isAdmin} />
           </div>
         </HeaderRow>

@@ -7,6 +7,7 @@
 // session chosen is in the address (?session=ID), so a reload stays in it.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
+import { DiscussionPanel } from "@/components/discussions/discussion-panel";
 import { GuidelineDraftForm } from "@/components/guidelines/draft-form";
 import { ShortcutHelp } from "@/components/labeling/shortcut-help";
 import { DecisionFields } from "./decision-fields";
@@ -375,12 +376,14 @@ function addressWithSession(sessionId: string): string {
 export function ReviewWorkspace({
   projectId,
   tasks,
+  mediaKind,
   standardization,
   initialItem = null,
   initialSession = "",
 }: {
   projectId: string;
   tasks: Task[];
+  mediaKind: "image" | "audio";
   standardization: Standardization;
   initialItem?: string | null;
   initialSession?: string;
@@ -588,6 +591,7 @@ export function ReviewWorkspace({
         ) : (
           <p className="text-sm text-slate-600">Choose an item from the queue.</p>
         )}
+        {selected ? <DiscussionPanel key={selected} itemId={selected} tasks={tasks} mediaKind={mediaKind} askLabelers /> : null}
       </section>
     </div>
   );

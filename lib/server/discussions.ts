@@ -5,7 +5,7 @@
 import type { ProjectRole } from "@/lib/generated/prisma-sqlite/enums";
 import { anchorProblem } from "@/lib/discussions/anchors";
 import { handlesOf, mentionHandles, resolveMentions, type Mentionable } from "@/lib/discussions/mentions";
-import { inboxQuerySchema, markReadSchema, newCommentSchema, resolveTopicSchema, type Anchor } from "@/lib/validation/discussions";
+import { INBOX_KINDS, inboxQuerySchema, markReadSchema, newCommentSchema, resolveTopicSchema, type Anchor } from "@/lib/validation/discussions";
 import { parseInput } from "@/lib/validation/parse";
 import { recordAudit } from "./audit";
 import { requireProjectRole, roleSatisfies, type Caller } from "./auth/caller";
@@ -21,7 +21,7 @@ export const MAX_THREAD_COMMENTS = 1000;
 /** Most members a mention is looked up among. */
 const MAX_MEMBERS_MENTIONABLE = 5000;
 
-export type InboxKind = "mention" | "reply" | "question";
+export type InboxKind = (typeof INBOX_KINDS)[number];
 
 interface Person {
   id: string;
@@ -48,7 +48,9 @@ export interface Thread {
   openDiscussions: number;
   commentCount: number;
   topics: ThreadTopic[];
+  /** Whether the caller may resolve any topic here (reviewers and managers); authors may resolve their own. */
   mayResolve: boolean;
+  viewerId: string;
 }
 
 interface ItemAccess {
@@ -112,7 +114,7 @@ export async function itemThread(caller: Caller, itemId: string): Promise<Thread
       : null;
     topics.set(row.id, { ...comment(row), isQuestion: row.isQuestion, resolution, replies: [] });
   }
-  return { itemId, openDiscussions: item.openDiscussions, commentCount: item.commentCount, topics: [...topics.values()], mayResolve: role !== "labeler" };
+  return { itemId, openDiscussions: item.openDiscussions, commentCount: item.commentCount, topics: [...topics.values()], mayResolve: role !== "labeler", viewerId: caller.user.id };
 }
 
 const mentionIds = (stored: unknown): string[] => (Array.isArray(stored) ? (stored as string[]) : []);

@@ -74,11 +74,12 @@ export const threadSchema = z.object({
   openDiscussions: z.int(),
   commentCount: z.int(),
   topics: z.array(topicSchema).describe("Oldest first"),
-  mayResolve: z.boolean().describe("Whether the caller may resolve topics here"),
+  mayResolve: z.boolean().describe("Whether the caller may resolve any topic here (reviewers and managers); a topic's author may resolve their own"),
+  viewerId: z.string().describe("The caller's user id"),
 });
 export type ThreadJson = z.infer<typeof threadSchema>;
 
-export const INBOX_KINDS = ["mention", "reply", "question", "resolved"] as const;
+export const INBOX_KINDS = ["mention", "reply", "question"] as const;
 
 export const inboxEntrySchema = z.object({
   id: z.string(),

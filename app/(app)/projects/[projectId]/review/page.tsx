@@ -19,7 +19,7 @@ export default async function ReviewPage({ params, searchParams }: { params: Pro
         <p className="text-sm text-slate-600">Items whose labelers disagreed, were unsure, or found the guidelines unclear, lowest agreement first.</p>
       </div>
       <ReviewWorkspace
-        projectId={project.id} tasks={project.tasks} standardization={project.standardization} initialItem={typeof item === "string" ? item : null}
+        projectId={project.id} tasks={project.tasks} mediaKind={project.mediaKind} standardization={project.standardization} initialItem={typeof item === "string" ? item : null}
         initialSession={typeof session === "string" ? session : ""}
       />
     </div>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { DiscussionPanel } from "@/components/discussions/discussion-panel";
 import { GuidelinesGate } from "@/components/guidelines/acknowledge-gate";
 import { ReviseWorkspace } from "@/components/labeling/revise-workspace";
 import { WorkspacePage } from "@/components/labeling/workspace-page";
@@ -10,11 +11,15 @@ export const metadata: Metadata = { title: "Revise your answer" };
 export default async function RevisePage({ params }: { params: Promise<{ projectId: string; itemId: string }> }) {
   const { projectId, itemId } = await params;
   const { project } = await requirePageProject(projectId);
+  // The discussion sits below the window-filling workspace: the inbox links to it (#discussion).
   return (
-    <WorkspacePage back={{ href: `/projects/${project.id}/my-items`, to: "My recent items" }} title="Revise your answer">
-      <GuidelinesGate projectId={project.id}>
-        <ReviseWorkspace projectId={project.id} itemId={itemId} tasks={project.tasks} skipReasons={project.skipReasons} idleAfterMs={idleAfterMs()} />
-      </GuidelinesGate>
-    </WorkspacePage>
+    <div className="space-y-4">
+      <WorkspacePage back={{ href: `/projects/${project.id}/my-items`, to: "My recent items" }} title="Revise your answer">
+        <GuidelinesGate projectId={project.id}>
+          <ReviseWorkspace projectId={project.id} itemId={itemId} tasks={project.tasks} skipReasons={project.skipReasons} idleAfterMs={idleAfterMs()} />
+        </GuidelinesGate>
+      </WorkspacePage>
+      <DiscussionPanel itemId={itemId} tasks={project.tasks} mediaKind={project.mediaKind} />
+    </div>
   );
 }
