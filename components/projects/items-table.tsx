@@ -18,6 +18,8 @@ interface Item {
   reviewState: string;
   reviewScore: number | null;
   tags: string[];
+  openDiscussions: number;
+  commentCount: number;
 }
 
 function size(item: Item): string {
@@ -59,6 +61,7 @@ export function ItemsTable({ projectId, overlap, filters = "", title = "Items" }
               <th scope="col" className="py-2 pr-3 font-medium">Labeled</th>
               <th scope="col" className="py-2 pr-3 font-medium">Review</th>
               <th scope="col" className="py-2 pr-3 font-medium">Tags</th>
+              <th scope="col" className="py-2 pr-3 font-medium">Comments</th>
               <th scope="col" className="py-2 font-medium">Metadata</th>
             </tr>
           </thead>
@@ -94,6 +97,10 @@ export function ItemsTable({ projectId, overlap, filters = "", title = "Items" }
                       ))}
                     </ul>
                   ) : null}
+                </td>
+                <td className="py-2 pr-3 text-slate-600">
+                  {item.commentCount || ""}
+                  {item.openDiscussions ? <span className="ml-1 rounded-full bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900">{item.openDiscussions} open</span> : null}
                 </td>
                 <td className="py-2 text-xs text-slate-600">
                   {Object.entries(item.metadata)

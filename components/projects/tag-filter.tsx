@@ -3,21 +3,27 @@
 import { usePathname, useRouter } from "next/navigation";
 import { useId } from "react";
 
+/** Sets one of the item list's filters in the address (an empty value removes it), keeping the others. */
+export function useFilterSetter(filters: string): (key: string, value: string) => void {
+  const router = useRouter();
+  const pathname = usePathname();
+  return (key, value) => {
+    const next = new URLSearchParams(filters);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    router.push(next.size ? `${pathname}?${next}` : pathname);
+  };
+}
+
 /**
  * Narrows the item list to the items carrying one of the project's tags: the address's `tag=` changes, so the list
  * can be shared and its other filters stay.
  */
 export function TagFilter({ tags, filters }: { tags: { name: string; items: number }[]; filters: string }) {
   const id = useId();
-  const router = useRouter();
-  const pathname = usePathname();
+  const setFilter = useFilterSetter(filters);
   const current = new URLSearchParams(filters).get("tag") ?? "";
-  const choose = (tag: string) => {
-    const next = new URLSearchParams(filters);
-    if (tag) next.set("tag", tag);
-    else next.delete("tag");
-    router.push(next.size ? `${pathname}?${next}` : pathname);
-  };
+  const choose = (tag: string) => setFilter("tag", tag);
   return (
     <div className="flex items-center gap-2 text-sm">
       <label htmlFor={id} className="font-medium text-slate-700">

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden } from "next/navigation";
+import { DiscussionFilter } from "@/components/projects/discussion-filter";
 import { ItemsTable } from "@/components/projects/items-table";
 import { TagFilter } from "@/components/projects/tag-filter";
 import { BackLink } from "@/components/ui/back-link";
@@ -32,8 +33,9 @@ export default async function ItemsPage({ params, searchParams }: { params: Prom
       <div>
         <BackLink href={`/projects/${project.id}/dashboard`} to="Dashboard" />
         <h1 className="text-2xl font-semibold tracking-tight">Items of {project.name}</h1>
-        <div className="mt-3">
+        <div className="mt-3 flex flex-wrap items-center gap-x-6 gap-y-2">
           <TagFilter tags={tags} filters={filters.toString()} />
+          <DiscussionFilter filters={filters.toString()} />
         </div>
         <ul aria-label="Filters" className="mt-2 flex flex-wrap gap-2 text-xs">
           {[...filters].map(([key, value]) => (
