@@ -58,6 +58,7 @@ test("an administrator's pages on the demo projects pass an axe scan", async ({ 
   await visit(page, "/projects/new", "New project");
   await visit(page, "/admin", "Users");
   await visit(page, "/account/tokens", "API tokens");
+  await visit(page, "/inbox", "Inbox");
   for (const name of ["Demo: photo objects", "Demo: voice search"]) {
     const id = await demoProjectId(page, name);
     await visit(page, `/projects/${id}`, name);

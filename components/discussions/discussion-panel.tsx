@@ -115,9 +115,16 @@ export function DiscussionPanel({ itemId, tasks, mediaKind, askLabelers = false 
   const data = thread.data;
   return (
     <section id="discussion" aria-labelledby="discussion-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
-      <h2 id="discussion-heading" className="text-base font-semibold">
-        Discussion{data ? <span className="ml-2 text-sm font-normal text-slate-600">{data.openDiscussions} open · {data.commentCount} comments</span> : null}
-      </h2>
+      <div className="flex items-baseline gap-2">
+        <h2 id="discussion-heading" className="text-base font-semibold">
+          Discussion
+        </h2>
+        {data ? (
+          <p className="text-sm text-slate-600">
+            {data.openDiscussions} open · {data.commentCount === 1 ? "1 comment" : `${data.commentCount} comments`}
+          </p>
+        ) : null}
+      </div>
       {thread.error ? (
         <Alert tone={thread.error instanceof ApiError && thread.error.status === 403 ? "info" : "error"}>{thread.error.message}</Alert>
       ) : !data ? (

@@ -16,6 +16,8 @@ export function DiscussionFilter({ filters }: { filters: string }) {
         Has open discussion
       </label>
       <form
+        // Anew when the address's text changes (Clear filters), so the box shows what is searched.
+        key={current.get("q") ?? ""}
         role="search"
         className="flex items-center gap-2"
         onSubmit={(event) => {
