@@ -79,8 +79,10 @@ test("a labeler joins an item's discussion only after submitting; a reviewer ask
 
   // The item list finds the item by its open discussion and by the thread's text, and counts its comments.
   await sam.goto(`/projects/${projectId}/items`);
-  await sam.getByLabel("Has open discussion").check();
+  // The box follows the address, which the click changes.
+  await sam.getByLabel("Has open discussion").click();
   await expect(sam).toHaveURL(/discussion=open/);
+  await expect(sam.getByLabel("Has open discussion")).toBeChecked();
   const row = sam.getByRole("row", { name: /coffee\.png/ });
   await expect(row).toContainText("1 open");
   await sam.getByLabel("Search discussions").fill("BOXED");

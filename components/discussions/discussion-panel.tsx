@@ -41,7 +41,7 @@ function Topic({ itemId, topic, mayResolve, post }: { itemId: string; topic: Top
   });
   const author = topic.author?.name ?? "a former member";
   return (
-    <li className={`space-y-2 rounded-md border p-3 ${topic.resolution ? "border-slate-200 bg-slate-50" : "border-brand-200 bg-white"}`}>
+    <li className={`space-y-2 rounded-md border p-3 ${topic.resolution ? "border-slate-200 bg-slate-50" : "border-slate-200 border-l-4 border-l-brand-500 bg-white"}`}>
       {topic.isQuestion ? <p className="text-xs font-semibold uppercase tracking-wide text-brand-700">Question to the labelers</p> : null}
       <CommentBody comment={topic} />
       {topic.replies.length ? (
