@@ -97,6 +97,7 @@ test("a labeler joins an item's discussion only after submitting; a reviewer ask
   await samPanel.getByLabel("Resolution note for Sam Expert's topic").fill("A mug counts as a cup.");
   await samPanel.getByRole("button", { name: "Resolve", exact: true }).click();
   await expect(samPanel).toContainText(/Resolved by Sam Expert on .*: A mug counts as a cup\./);
+  await expect(samPanel.getByLabel("Resolution note for Sam Expert's topic")).toBeHidden();
   await saveScreenshot(sam, "discussion-resolved");
   await sam.goto(`/projects/${projectId}/items?discussion=open`);
   await expect(sam.getByText("No items match.")).toBeVisible();

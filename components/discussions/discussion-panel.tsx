@@ -37,7 +37,10 @@ function Topic({ itemId, topic, mayResolve, post }: { itemId: string; topic: Top
   const [note, setNote] = useState("");
   const resolve = useMutation({
     mutationFn: () => api(`/comments/${topic.id}/resolve`, { method: "POST", json: note.trim() ? { note } : {} }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["items", itemId, "comments"] }),
+    onSuccess: async () => {
+      setResolving(false);
+      await queryClient.invalidateQueries({ queryKey: ["items", itemId, "comments"] });
+    },
   });
   const author = topic.author?.name ?? "a former member";
   return (

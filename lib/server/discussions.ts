@@ -192,7 +192,8 @@ export async function postComment(caller: Caller, itemId: string, input: unknown
     });
     await tx.item.update({ where: { id: itemId }, data: { commentCount: { increment: 1 }, ...(topic ? {} : { openDiscussions: { increment: 1 } }) } });
     const recipients = new Map<string, InboxKind>();
-    if (isQuestion) for (const userId of await itemLabelers(tx, itemId)) recipients.set(userId, "question");
+    // Labelers who have since left the project are not asked.
+    if (isQuestion) for (const userId of await mayRead(tx, item.projectId, itemId, await itemLabelers(tx, itemId))) recipients.set(userId, "question");
     if (topic) for (const userId of await topicParticipants(tx, topic.id)) recipients.set(userId, "reply");
     // A mention says more than "a reply in a thread you joined".
     for (const userId of await mayRead(tx, item.projectId, itemId, mentioned.map((person) => person.id))) recipients.set(userId, "mention");
