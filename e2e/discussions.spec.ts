@@ -1,6 +1,6 @@
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { labelAs, saveScreenshot, setUpProject, signIn } from "./helpers";
+import { addMember, labelAs, removeMembers, saveScreenshotsInBothThemes, setUpProject, signIn } from "./helpers";
 
 const TASKS = [
   { key: "scene", type: "classification", classes: ["food", "space"] },
@@ -19,9 +19,8 @@ test("a labeler joins an item's discussion only after submitting; a reviewer ask
   await signIn(page, "admin@example.com");
   const { projectId, itemIds } = await setUpProject(page, { name: "E2E discussions", mediaKind: "image", overlap: 2, maxOverlap: 2, tasks: TASKS }, ["images/coffee.png"], "alice@example.com");
   const itemId = itemIds["coffee.png"]!;
-  for (const [email, role] of [["bob@example.com", "labeler"], ["sme@example.com", "reviewer"]] as const) {
-    expect((await page.request.post(`/api/v1/projects/${projectId}/members`, { data: { email, role } })).status()).toBe(201);
-  }
+  await addMember(page, projectId, "bob@example.com", "labeler");
+  await addMember(page, projectId, "sme@example.com", "reviewer");
 
   // Before submitting, the thread is closed to Alice, and the answer says why.
   const alice = await signedIn(browser, "alice@example.com");
@@ -47,7 +46,7 @@ test("a labeler joins an item's discussion only after submitting; a reviewer ask
   await expect(topics).toContainText("Question to the labelers");
   await expect(topics).toContainText("objects: shape 1");
   await expect(topics.locator("strong")).toHaveText("mug");
-  await saveScreenshot(sam, "discussion-review");
+  await saveScreenshotsInBothThemes(sam, "discussion-review");
 
   // Alice sees the badge, opens her inbox and the item from it, and replies mentioning Bob through the autocomplete.
   await alice.goto("/projects");
@@ -55,7 +54,7 @@ test("a labeler joins an item's discussion only after submitting; a reviewer ask
   await expect(alice.getByRole("heading", { level: 1, name: "Inbox" })).toBeVisible();
   const entries = alice.getByRole("list", { name: "Inbox entries" });
   await expect(entries).toContainText("Sam Expert asks the labelers on coffee.png");
-  await saveScreenshot(alice, "inbox");
+  await saveScreenshotsInBothThemes(alice, "inbox");
   await entries.getByRole("link", { name: "coffee.png" }).click();
   await expect(alice).toHaveURL(new RegExp(`/items/${itemId}/revise#discussion$`));
   const alicePanel = alice.getByRole("region", { name: "Discussion" });
@@ -69,7 +68,7 @@ test("a labeler joins an item's discussion only after submitting; a reviewer ask
   await alicePanel.getByRole("button", { name: "Post reply" }).click();
   await expect(alicePanel.getByRole("list", { name: "Replies to Sam Expert" })).toContainText("I boxed it as a cup. @bob@example.com what did you see?");
   await expect(alice.getByRole("link", { name: "Inbox" })).toBeVisible();
-  await saveScreenshot(alice, "discussion-revise");
+  await saveScreenshotsInBothThemes(alice, "discussion-revise");
 
   // Bob got the mention, Sam the reply.
   const inboxOf = async (person: Page) => ((await (await person.request.get("/api/v1/inbox")).json()) as { entries: { kind: string }[] }).entries.map((entry) => entry.kind);
@@ -89,7 +88,7 @@ test("a labeler joins an item's discussion only after submitting; a reviewer ask
   await sam.getByRole("button", { name: "Search" }).click();
   await expect(sam).toHaveURL(/q=BOXED/);
   await expect(row).toBeVisible();
-  await saveScreenshot(sam, "items-open-discussion");
+  await saveScreenshotsInBothThemes(sam, "items-open-discussion");
 
   // Sam resolves the topic with a note; the filter then finds nothing.
   await sam.goto(`/projects/${projectId}/review?item=${itemId}`);
@@ -98,13 +97,10 @@ test("a labeler joins an item's discussion only after submitting; a reviewer ask
   await samPanel.getByRole("button", { name: "Resolve", exact: true }).click();
   await expect(samPanel).toContainText(/Resolved by Sam Expert on .*: A mug counts as a cup\./);
   await expect(samPanel.getByLabel("Resolution note for Sam Expert's topic")).toBeHidden();
-  await saveScreenshot(sam, "discussion-resolved");
+  await saveScreenshotsInBothThemes(sam, "discussion-resolved");
   await sam.goto(`/projects/${projectId}/items?discussion=open`);
   await expect(sam.getByText("No items match.")).toBeVisible();
 
   // The demo's labelers and reviewer leave the project again: later specs count their projects.
-  const { members } = (await (await page.request.get(`/api/v1/projects/${projectId}/members`)).json()) as { members: { userId: string; role: string }[] };
-  for (const member of members.filter((candidate) => candidate.role !== "manager")) {
-    expect((await page.request.delete(`/api/v1/projects/${projectId}/members/${member.userId}`)).status()).toBe(204);
-  }
+  await removeMembers(page, [projectId]);
 });
