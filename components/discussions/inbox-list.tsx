@@ -55,7 +55,7 @@ export function InboxList() {
             <li key={entry.id} className={`flex gap-3 px-4 py-3 ${entry.readAt ? "" : "bg-brand-50/60"}`}>
               <div className="min-w-0 flex-1 space-y-1">
                 <p className="text-sm text-slate-800">
-                  {entry.readAt ? null : <span className="mr-2 rounded-full bg-brand-700 px-2 py-0.5 text-xs font-semibold text-white">New</span>}
+                  {entry.readAt ? null : <span className="mr-2 rounded-full bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white">New</span>}
                   <span className="font-medium">{entry.author ?? "A former member"}</span> {KIND_IN_WORDS[entry.kind]} on{" "}
                   <Link
                     href={entry.href}
