@@ -26,7 +26,7 @@ export function GuidelinesEditor({ projectId, currentBody, currentVersion }: { p
   useLeaveWarning(dirty, DISCARD_QUESTION);
 
   const save = useMutation({
-    mutationFn: () => api(`/projects/${projectId}`, { method: "PATCH", json: { guidelines: body, guidelinesChangeNote: changeNote.trim() } }),
+    mutationFn: () => api(`/projects/${projectId}`, { method: "PATCH", json: { guidelines: body, guidelinesChangeNote: changeNote.trim(), guidelinesBaseVersion: currentVersion ?? 0 } }),
     onSuccess: () => {
       setSavedVersion((currentVersion ?? 0) + 1);
       setEditing(false);

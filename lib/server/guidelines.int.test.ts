@@ -192,6 +192,14 @@ describeEachDatabase("guideline versions and acknowledgement", (context) => {
     expect(versions.slice(5).map((version) => version.draftId).sort()).toEqual(drafts.map((draft) => draft.id).sort());
   });
 
+  it("refuses an edit started from an older version, so a version saved meanwhile is not undone unseen", async () => {
+    const project = (await createProject(manager, { name: "Stale edits", mediaKind: "image", tasks: [{ key: "defect", type: "classification", classes: ["ok", "scratch"] }], guidelines: V1 })).id;
+    await updateProject(manager, project, { guidelines: V2, guidelinesChangeNote: "from 1", guidelinesBaseVersion: 1 });
+    const stale = await failure(updateProject(manager, project, { guidelines: V3, guidelinesChangeNote: "also from 1", guidelinesBaseVersion: 1 }));
+    expect([stale.status, stale.message]).toEqual([409, "Version 2 of the guidelines was saved since you started editing version 1; copy your text, reload and edit the new version."]);
+    expect((await listGuidelineVersions(manager, project)).map((version) => version.version)).toEqual([2, 1]);
+  });
+
   it("leases no new item to a labeler until they confirm the current guidelines, yet keeps the one they hold (issue 19 #17)", async () => {
     const reader = await as("Rory");
     const project = (await createProject(manager, { name: "Gated", mediaKind: "image", tasks: [{ key: "defect", type: "classification", classes: ["ok", "scratch"] }], guidelines: V1 })).id;

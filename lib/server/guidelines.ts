@@ -139,9 +139,18 @@ export async function acknowledgeGuidelines(caller: Caller, projectId: string, v
  * Writes the project's next guideline version in the caller's transaction, the project's row locked first so that
  * concurrent publications take turns and get consecutive numbers. Whoever publishes a version has read it.
  */
-export async function addGuidelineVersion(tx: Tx, projectId: string, version: { body: string; changeNote: string; createdById: string; draftId?: string }): Promise<number> {
+export async function addGuidelineVersion(
+  tx: Tx,
+  projectId: string,
+  version: { body: string; changeNote: string; createdById: string; draftId?: string },
+  basedOn?: number,
+): Promise<number> {
   await lockProjectRow(tx, projectId);
   const latest = await tx.guidelineVersion.findFirst({ where: { projectId }, orderBy: { version: "desc" }, select: { version: true } });
+  // An edit of an older version would silently undo what was saved since.
+  if (basedOn !== undefined && basedOn !== (latest?.version ?? 0)) {
+    throw new AppError("conflict", `Version ${latest?.version ?? 0} of the guidelines was saved since you started editing version ${basedOn}; copy your text, reload and edit the new version.`);
+  }
   const number = (latest?.version ?? 0) + 1;
   await tx.guidelineVersion.create({ data: { projectId, version: number, ...version } });
   await tx.membership.updateMany({ where: { projectId, userId: version.createdById }, data: { guidelinesAcknowledged: number } });

@@ -248,7 +248,10 @@ export async function updateProject(caller: Caller, projectId: string, input: un
         ...(patch.skipReasons !== undefined ? { skipReasons: patch.skipReasons ?? Prisma.DbNull } : {}),
       },
     });
-    if (guidelinesChanged) await addGuidelineVersion(tx, projectId, { body: merged.guidelines, changeNote: patch.guidelinesChangeNote ?? "", createdById: caller.user.id });
+    if (guidelinesChanged) {
+      const version = { body: merged.guidelines, changeNote: patch.guidelinesChangeNote ?? "", createdById: caller.user.id };
+      await addGuidelineVersion(tx, projectId, version, patch.guidelinesBaseVersion);
+    }
     await recordAudit(tx, { actorId: caller.user.id, projectId, action: "project.update", targetType: "project", targetId: projectId, data: { fields: Object.keys(patch) } });
   });
   if (patch.tasks) forgetTasksOf(projectId);

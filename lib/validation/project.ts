@@ -170,6 +170,8 @@ export const projectPatchSchema = z
     tasks: tasks.optional(),
     guidelines: z.string().max(200_000).optional(),
     guidelinesChangeNote: z.string().max(2000).optional(),
+    /** The guideline version the edit started from: when another was saved since, the change is refused (409). */
+    guidelinesBaseVersion: z.int().min(0).optional(),
     reviewRules: flagRulesSchema.optional(),
     standardization: standardizationSchema.optional(),
     /** The reasons a labeler picks from when skipping ("other" with a note is always offered); null restores the defaults. */
