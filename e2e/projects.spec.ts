@@ -11,6 +11,9 @@ test("a manager creates a project, imports media with a manifest, and adds a lab
   // The form applies the server's rules before sending anything.
   await page.getByRole("button", { name: "Create project" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "name" })).toHaveText("name: must not be empty");
+  // ... and under the field it concerns, which points at it.
+  await expect(page.getByRole("textbox", { name: "Name", exact: true })).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByRole("textbox", { name: "Name", exact: true })).toHaveAccessibleDescription("must not be empty");
   await page.getByLabel("Name").fill("Phone scratches");
   // The tasks' JSON view, for those who would rather type them (e2e/task-builder.spec.ts builds them in the form).
   await page.getByRole("button", { name: "JSON (advanced)" }).click();

@@ -10,7 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { TagOptions } from "./tag-filter";
-import { api, ApiError } from "@/lib/client/api";
+import { api, problemAt, problemOf, type FieldProblem } from "@/lib/client/api";
 import type { ExportRun } from "@/lib/validation/api";
 import { EXPORT_FORMATS } from "@/lib/export/formats/registry";
 import { exportQuerySchema } from "@/lib/validation/export";
@@ -22,22 +22,10 @@ const titleOf = (name: string) => EXPORT_FORMATS.find((format) => format.name ==
 const fieldClass = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 aria-invalid:border-red-500";
 
 /** What is wrong, and with which option (the first element of the validation path; none for the export as a whole). */
-interface Problem {
-  field: string | null;
-  message: string;
-}
-
 const problemId = (field: string) => `export-${field}-problem`;
 
-/** A refusal as a problem: the field named by the path of a 400, its message without the field's name (shown beside it). */
-function problemOf(path: unknown, message: string): Problem {
-  const field = Array.isArray(path) && typeof path[0] === "string" ? path[0] : null;
-  const prefix = Array.isArray(path) ? `${path.join(".")}: ` : "";
-  return { field, message: field && message.startsWith(prefix) ? message.slice(prefix.length) : message };
-}
-
 /** One option: its label around the control, and under it what is wrong with it (the control points at that text). */
-function Field({ label, field, problem, children }: { label: string; field: string; problem: Problem | null; children: ReactNode }) {
+function Field({ label, field, problem, children }: { label: string; field: string; problem: FieldProblem | null; children: ReactNode }) {
   return (
     <div>
       <label className="block">
@@ -59,7 +47,7 @@ export function ExportPanel({ projectId, mediaKind, tags }: { projectId: string;
   const [formatName, setFormatName] = useState(formats[0]!.name);
   const format = formats.find((candidate) => candidate.name === formatName) ?? formats[0]!;
   const [labels, setLabels] = useState("final");
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const [problem, setProblem] = useState<FieldProblem | null>(null);
   /** The control's side of its problem: marked invalid and described by the message under it. */
   const invalid = (field: string) => (problem?.field === field ? { "aria-invalid": true, "aria-describedby": problemId(field) } : {});
   const offersAll = format.labels.includes("all");
@@ -71,7 +59,7 @@ export function ExportPanel({ projectId, mediaKind, tags }: { projectId: string;
     refetchInterval: (query) => (query.state.data?.exports.some((run) => run.status === "queued" || run.status === "running") ? 1_000 : false),
   });
   const onSettled = () => queryClient.invalidateQueries({ queryKey: key });
-  const onError = (error: Error) => setProblem(error instanceof ApiError ? problemOf(error.details?.path, error.message) : { field: null, message: error.message });
+  const onError = (error: Error) => setProblem(problemOf(error));
   const onSuccess = () => setProblem(null);
   const start = useMutation({ mutationFn: (options: Record<string, string>) => api<ExportRun>(`/projects/${projectId}/exports`, { method: "POST", json: options }), onSettled, onError, onSuccess });
   const cancelOrRemove = useMutation({ mutationFn: (exportId: string) => api(`/projects/${projectId}/exports/${exportId}`, { method: "DELETE" }), onSettled, onError, onSuccess });
@@ -83,7 +71,7 @@ export function ExportPanel({ projectId, mediaKind, tags }: { projectId: string;
     const checked = exportQuerySchema.safeParse(options);
     if (!checked.success) {
       const { path, message } = describeIssue(checked.error.issues[0]!);
-      setProblem(problemOf(path, message));
+      setProblem(problemAt(path, message));
       return;
     }
     start.mutate(options);

@@ -6,10 +6,10 @@ import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
-import { api } from "@/lib/client/api";
+import { api, problemAt, problemOf, type FieldProblem } from "@/lib/client/api";
 import type { TaskDraft } from "@/lib/setup/task-drafts";
 import { firstTemplate } from "@/lib/setup/templates";
-import { firstProblem } from "@/lib/validation/parse";
+import { describeIssue } from "@/lib/validation/parse";
 import { newProjectSchema, type MediaKind, type Task } from "@/lib/validation/project";
 import { ProjectTasks, useTaskSetup } from "./project-tasks";
 import { TaskPreview } from "./task-preview";
@@ -41,7 +41,9 @@ export function ProjectForm({ project }: { project?: EditedProject }) {
   const router = useRouter();
   const taskSetup = useTaskSetup(project ? { mediaKind: project.mediaKind, tasks: compactTasks(project.tasks), mediaKindFixed: true } : { mediaKind: "image", tasks: firstTemplate("image").tasks, mediaKindFixed: false });
   const { mediaKind, tasks } = taskSetup.setup;
-  const [problem, setProblem] = useState<string | null>(null);
+  // The first problem: whole in the alert, and under its field when the form shows that field.
+  const [problem, setProblem] = useState<(FieldProblem & { whole: string }) | null>(null);
+  const problemIn = (field: string) => (problem?.field === field ? problem.message : null);
   const [saved, setSaved] = useState(false);
   const save = useMutation({
     mutationFn: ({ guidelinesChangeNote, ...config }: Record<string, unknown>) =>
@@ -53,7 +55,7 @@ export function ProjectForm({ project }: { project?: EditedProject }) {
       setSaved(true);
       router.refresh();
     },
-    onError: (error) => setProblem(error.message),
+    onError: (error) => setProblem({ ...problemOf(error), whole: error.message }),
   });
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -70,8 +72,9 @@ export function ProjectForm({ project }: { project?: EditedProject }) {
       guidelines: form.get("guidelines"),
     };
     // The same rules as the server, so most mistakes are named before anything is sent.
-    const found = firstProblem(newProjectSchema, config);
-    setProblem(found);
+    const checked = newProjectSchema.safeParse(config);
+    const found = checked.success ? null : describeIssue(checked.error.issues[0]!);
+    setProblem(found && { ...problemAt(found.path, found.message), whole: found.message });
     setSaved(false);
     if (!found) save.mutate({ ...config, guidelinesChangeNote: form.get("guidelinesChangeNote") ?? undefined });
   }
@@ -79,7 +82,7 @@ export function ProjectForm({ project }: { project?: EditedProject }) {
   return (
     <div className="space-y-6">
       <form onSubmit={submit} className="max-w-3xl space-y-5" noValidate>
-        <TextField label="Name" name="name" required maxLength={120} placeholder="Phone scratches" defaultValue={project?.name} />
+        <TextField label="Name" name="name" required maxLength={120} placeholder="Phone scratches" defaultValue={project?.name} problem={problemIn("name")} />
         <div className="space-y-1.5">
           <label htmlFor="description" className="block text-sm font-medium text-slate-700">
             Description
@@ -87,9 +90,9 @@ export function ProjectForm({ project }: { project?: EditedProject }) {
           <textarea id="description" name="description" rows={2} maxLength={2000} className={fieldClass} defaultValue={project?.description} />
         </div>
         <div className="grid grid-cols-3 gap-4 sm:max-w-2xl">
-          <TextField label="Labelers per item" name="overlap" type="number" min={1} max={20} defaultValue={project?.overlap ?? 3} />
-          <TextField label="Most labelers per item (escalation)" name="maxOverlap" type="number" min={1} max={20} defaultValue={project?.maxOverlap ?? 5} />
-          <TextField label="Hours to wait for them before review" name="escalationTimeoutHours" type="number" min={1} max={720} defaultValue={project?.escalationTimeoutHours ?? 24} />
+          <TextField label="Labelers per item" name="overlap" type="number" min={1} max={20} defaultValue={project?.overlap ?? 3} problem={problemIn("overlap")} />
+          <TextField label="Most labelers per item (escalation)" name="maxOverlap" type="number" min={1} max={20} defaultValue={project?.maxOverlap ?? 5} problem={problemIn("maxOverlap")} />
+          <TextField label="Hours to wait for them before review" name="escalationTimeoutHours" type="number" min={1} max={720} defaultValue={project?.escalationTimeoutHours ?? 24} problem={problemIn("escalationTimeoutHours")} />
         </div>
         <div className="space-y-1.5">
           <label htmlFor="guidelines" className="block text-sm font-medium text-slate-700">
@@ -99,7 +102,7 @@ export function ProjectForm({ project }: { project?: EditedProject }) {
         </div>
         {project ? <TextField label="What changed in the guidelines" name="guidelinesChangeNote" maxLength={2000} /> : null}
         <ProjectTasks controls={taskSetup} />
-        {problem ? <Alert tone="error">{problem}</Alert> : null}
+        {problem ? <Alert tone="error">{problem.whole}</Alert> : null}
         {saved ? <Alert tone="success">Saved.</Alert> : null}
         <Button type="submit" disabled={save.isPending}>
           {project ? (save.isPending ? "Saving…" : "Save changes") : save.isPending ? "Creating…" : "Create project"}

@@ -12,6 +12,23 @@ export class ApiError extends Error {
   }
 }
 
+/** What a form shows for an error: the field a 400 names by its path, and the message without the field's name. */
+export interface FieldProblem {
+  field: string | null;
+  message: string;
+}
+
+/** A problem found at a path (a 400's `details.path`, or the client's own check with the same schema). */
+export function problemAt(path: unknown, message: string): FieldProblem {
+  const field = Array.isArray(path) && typeof path[0] === "string" ? path[0] : null;
+  const prefix = Array.isArray(path) ? `${path.join(".")}: ` : "";
+  return { field, message: field && message.startsWith(prefix) ? message.slice(prefix.length) : message };
+}
+
+export function problemOf(error: Error): FieldProblem {
+  return error instanceof ApiError ? problemAt(error.details?.path, error.message) : { field: null, message: error.message };
+}
+
 export async function api<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
   return (await apiResponse<T>(path, init)).body;
 }
