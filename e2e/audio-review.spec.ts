@@ -119,6 +119,9 @@ test("a reviewer plays each labeler's lane and one segment, and keeps the answer
   await labelAs(playwright, "bob@example.com", projectId, [turn("caller", 1.2, 2.4, "hello")]);
   const itemId = itemIds["dialogue.wav"]!;
 
+  const asked = await admin.request.post(`/api/v1/items/${itemId}/comments`, { data: { body: "Who speaks here?", anchor: { task: "turns", kind: "time", startMs: 15_000 } } });
+  expect(asked.status(), await asked.text()).toBe(201);
+
   await signIn(page, "sme@example.com");
   await page.goto(`/projects/${projectId}/review?item=${itemId}`);
   const waveform = page.getByTestId("review-waveform");
@@ -146,6 +149,10 @@ test("a reviewer plays each labeler's lane and one segment, and keeps the answer
   expect(segment.seen.length).toBeGreaterThan(0);
   for (const time of segment.seen) expect(within(time, [[1.2, 2.4]]), `played at ${time}`).toBe(true);
   expect(segment.end).toBeGreaterThan(2.3);
+
+  // A comment's time anchor moves the review player there.
+  await page.getByRole("button", { name: "↳ turns: at 0:15.0" }).click();
+  await expect.poll(() => audio.evaluate((element: HTMLAudioElement) => element.currentTime)).toBeCloseTo(15, 1);
 
   // Editing the final label: the lanes and the answers stay above the editor, and still play.
   await page.getByRole("button", { name: "Edit into a new final label" }).click();

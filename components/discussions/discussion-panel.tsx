@@ -11,6 +11,7 @@ import { api, ApiError } from "@/lib/client/api";
 import { describeAnchor } from "@/lib/discussions/anchors";
 import type { Anchor, ThreadJson, TopicJson } from "@/lib/validation/discussions";
 import type { Task } from "@/lib/validation/project";
+import { showAnchor } from "./anchor-events";
 import { anchorTargetsOf } from "./anchor-picker";
 import { CommentComposer, type CommentDraft } from "./comment-composer";
 
@@ -18,12 +19,23 @@ type CommentJson = TopicJson["replies"][number];
 
 const when = (iso: string) => new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
 
+/** Where a comment points; one with a time is a button that moves the item's player there. */
+function AnchorChip({ anchor }: { anchor: Anchor }) {
+  const chip = "ml-2 rounded-full bg-slate-100 px-2 py-0.5 text-slate-700";
+  if (anchor.startMs === undefined) return <span className={chip}>↳ {describeAnchor(anchor)}</span>;
+  return (
+    <button type="button" className={`${chip} underline decoration-dotted underline-offset-2 hover:bg-slate-200`} onClick={() => showAnchor(anchor)} title="Move the player here">
+      ↳ {describeAnchor(anchor)}
+    </button>
+  );
+}
+
 function CommentBody({ comment }: { comment: CommentJson }) {
   return (
     <div className="space-y-1">
       <p className="text-xs text-slate-600">
         <span className="font-medium text-slate-800">{comment.author?.name ?? "A former member"}</span> · <time dateTime={comment.createdAt}>{when(comment.createdAt)}</time>
-        {comment.anchor ? <span className="ml-2 rounded-full bg-slate-100 px-2 py-0.5 text-slate-700">↳ {describeAnchor(comment.anchor as Anchor)}</span> : null}
+        {comment.anchor ? <AnchorChip anchor={comment.anchor as Anchor} /> : null}
       </p>
       <GuidelinesMarkdown markdown={comment.body} />
     </div>

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import WaveSurfer from "wavesurfer.js";
 import { followZoomWithTimeline } from "@/components/labeling/audio-timeline";
 import { channels, loadPeaks } from "@/components/labeling/media-cache";
+import { useShownAnchors } from "@/components/discussions/anchor-events";
 import { Alert } from "@/components/ui/alert";
 
 export function ReviewWaveform({ mediaUrl, peaksUrl, name, onReady }: { mediaUrl: string; peaksUrl: string; name: string; onReady?: (wavesurfer: WaveSurfer) => void }) {
@@ -37,6 +38,12 @@ export function ReviewWaveform({ mediaUrl, peaksUrl, name, onReady }: { mediaUrl
       created?.destroy();
     };
   }, [mediaUrl, peaksUrl]);
+  // A comment's time anchor, clicked in the discussion: the playhead goes there, in view.
+  useShownAnchors((anchor) => {
+    if (!wavesurfer || anchor.startMs === undefined) return;
+    wavesurfer.setTime(anchor.startMs / 1000);
+    container.current?.scrollIntoView({ block: "center" });
+  });
   return (
     <div className="space-y-1">
       <div ref={container} data-testid="review-waveform" />

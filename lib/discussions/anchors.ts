@@ -1,6 +1,9 @@
 // Whether a comment's anchor fits the project: the task it names exists and holds what the anchor points at.
 import type { Task } from "@/lib/validation/project";
 import type { Anchor } from "@/lib/validation/discussions";
+import { formatClock } from "@/lib/audio/timeline";
+
+const formatMs = (ms: number) => formatClock(ms / 1000, 1);
 
 /**
  * Why an anchor does not fit a project's tasks (a message for the caller), or null when it does: a shape anchor
@@ -20,11 +23,4 @@ export function describeAnchor(anchor: Anchor): string {
   const at = anchor.startMs === undefined ? "" : ` at ${formatMs(anchor.startMs)}${anchor.endMs !== undefined && anchor.endMs !== anchor.startMs ? `–${formatMs(anchor.endMs)}` : ""}`;
   if (anchor.kind === "time") return `${anchor.task}:${at}`;
   return `${anchor.task}: ${anchor.kind} ${anchor.index! + 1}${at}`;
-}
-
-/** m:ss.d, as the audio timeline shows times. */
-function formatMs(ms: number): string {
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = (ms % 60_000) / 1000;
-  return `${minutes}:${seconds.toFixed(1).padStart(4, "0")}`;
 }
