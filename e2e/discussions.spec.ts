@@ -1,6 +1,6 @@
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { addMember, labelAs, removeMembers, saveScreenshotsInBothThemes, setUpProject, signIn } from "./helpers";
+import { addMember, expectAccessible, labelAs, removeMembers, saveScreenshotsInBothThemes, setUpProject, signIn } from "./helpers";
 
 const TASKS = [
   { key: "scene", type: "classification", classes: ["food", "space"] },
@@ -56,7 +56,9 @@ test("a labeler joins an item's discussion only after submitting; a reviewer ask
   await expect(entries).toContainText("Sam Expert asks the labelers on coffee.png");
   await saveScreenshotsInBothThemes(alice, "inbox");
   await entries.getByRole("link", { name: "coffee.png" }).click();
-  await expect(alice).toHaveURL(new RegExp(`/items/${itemId}/revise#discussion$`));
+  await expect(alice).toHaveURL(new RegExp(`/items/${itemId}/discussion$`));
+  await expect(alice.getByRole("img", { name: "coffee.png" })).toBeVisible();
+  await expectAccessible(alice, "an item's discussion");
   const alicePanel = alice.getByRole("region", { name: "Discussion" });
   await alicePanel.getByRole("button", { name: "Reply to Sam Expert's topic" }).click();
   const reply = alicePanel.getByLabel("Reply to Sam Expert");
@@ -68,7 +70,7 @@ test("a labeler joins an item's discussion only after submitting; a reviewer ask
   await alicePanel.getByRole("button", { name: "Post reply" }).click();
   await expect(alicePanel.getByRole("list", { name: "Replies to Sam Expert" })).toContainText("I boxed it as a cup. @bob@example.com what did you see?");
   await expect(alice.getByRole("link", { name: "Inbox" })).toBeVisible();
-  await saveScreenshotsInBothThemes(alice, "discussion-revise");
+  await saveScreenshotsInBothThemes(alice, "discussion-labeler");
 
   // Bob got the mention, Sam the reply.
   const inboxOf = async (person: Page) => ((await (await person.request.get("/api/v1/inbox")).json()) as { entries: { kind: string }[] }).entries.map((entry) => entry.kind);

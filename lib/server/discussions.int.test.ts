@@ -100,7 +100,7 @@ describeEachDatabase("item discussions and the inbox", (context) => {
 
     // Labelers' inbox links lead to their revise page, reviewers' to the review page.
     const [annEntry] = (await listInbox(people.ann!, new URLSearchParams())).entries;
-    expect(annEntry!.href).toBe(`/projects/${projectId}/items/${itemId}/revise#discussion`);
+    expect(annEntry!.href).toBe(`/projects/${projectId}/items/${itemId}/discussion`);
     expect((await listInbox(people.rita!, new URLSearchParams())).entries[0]!.href).toBe(`/projects/${projectId}/review?item=${itemId}`);
   });
 

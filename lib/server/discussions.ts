@@ -289,9 +289,12 @@ function excerptOf(body: string): string {
   return flat.length > EXCERPT_LENGTH ? `${flat.slice(0, EXCERPT_LENGTH - 1)}…` : flat;
 }
 
-/** Where a member reads an item's thread: reviewers and managers on the review page, labelers on their revise page. */
+/**
+ * Where a member reads an item's thread: reviewers and managers on the review page, labelers on the item's discussion
+ * page (not the revise page, whose revision lease would become their next task).
+ */
 export function threadHref(projectId: string, itemId: string, role: ProjectRole): string {
-  return role === "labeler" ? `/projects/${projectId}/items/${itemId}/revise#discussion` : `/projects/${projectId}/review?item=${itemId}`;
+  return role === "labeler" ? `/projects/${projectId}/items/${itemId}/discussion` : `/projects/${projectId}/review?item=${itemId}`;
 }
 
 /** The caller's unread entries: what the header badge shows (read from the [userId, readAt, createdAt] index). */

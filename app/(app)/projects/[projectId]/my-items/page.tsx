@@ -42,7 +42,10 @@ export default async function MyItemsPage({ params, searchParams }: { params: Pr
                   </td>
                   <td className="text-slate-600">{item.submittedAt.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })} UTC</td>
                   <td className="text-slate-600">{item.revision === 1 ? "as first submitted" : `revised (revision ${item.revision})`}</td>
-                  <td className="text-right">
+                  <td className="space-x-3 text-right">
+                    <Link href={`/projects/${project.id}/items/${item.itemId}/discussion`} className="text-sm font-medium text-brand-700 hover:underline" aria-label={`Discussion of ${item.originalName}`}>
+                      Discussion
+                    </Link>
                     {item.decided ? (
                       <span className="text-xs text-slate-500">decided by a reviewer</span>
                     ) : (
