@@ -1,8 +1,8 @@
 "use client";
-// A question before something that cannot be undone: a modal <dialog> (focus moves in and back, Escape
-// cancels) with the action named on its button.
-import { useEffect, useId, useRef, type ReactNode } from "react";
+// A question before something that cannot be undone, with the action named on its button.
+import { useId, type ReactNode } from "react";
 import { Button } from "./button";
+import { Dialog } from "./dialog";
 
 export interface Confirmation {
   title: string;
@@ -14,26 +14,11 @@ export interface Confirmation {
 
 /** Shows `confirmation` while it is set; either button, or Escape, ends it through `onClose`. */
 export function ConfirmDialog({ confirmation, onClose }: { confirmation: Confirmation | null; onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const bodyId = useId();
-  useEffect(() => {
-    if (confirmation && !dialog.current?.open) dialog.current?.showModal();
-    if (!confirmation && dialog.current?.open) dialog.current.close();
-  }, [confirmation]);
   return (
-    <dialog
-      ref={dialog}
-      onClose={onClose}
-      aria-labelledby={titleId}
-      aria-describedby={bodyId}
-      className="m-auto w-[28rem] max-w-[95vw] rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40"
-    >
+    <Dialog open={confirmation !== null} onClose={onClose} title={confirmation?.title ?? ""} width="narrow" describedBy={bodyId}>
       {confirmation ? (
-        <div className="space-y-4 p-5">
-          <h2 id={titleId} className="text-base font-semibold">
-            {confirmation.title}
-          </h2>
+        <>
           <div id={bodyId} className="text-sm text-slate-700">
             {confirmation.body}
           </div>
@@ -51,8 +36,8 @@ export function ConfirmDialog({ confirmation, onClose }: { confirmation: Confirm
               {confirmation.confirm}
             </Button>
           </div>
-        </div>
+        </>
       ) : null}
-    </dialog>
+    </Dialog>
   );
 }
