@@ -26,6 +26,16 @@ function followPlayback(audio: Locator): Promise<{ seen: number[]; paused: boole
   });
 }
 
+/** Drags across the waveform from `from` to `to` (fractions of its width): a new segment. */
+async function dragAcross(page: Page, wrapper: Locator, from: number, to: number) {
+  const box = (await wrapper.boundingBox())!;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width * from, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * to, y, { steps: 10 });
+  await page.mouse.up();
+}
+
 const within = (time: number, spans: [number, number][]) => spans.some(([start, end]) => time >= start - 0.05 && time <= end + 0.15);
 
 test("a labeler reads m:ss on the timeline at every zoom, finds the way with the overview, and sees each segment's transcript in the list", async ({ page, browser }) => {
@@ -48,12 +58,7 @@ test("a labeler reads m:ss on the timeline at every zoom, finds the way with the
   await expect(overview).toHaveCount(0);
 
   // A segment with a transcript longer than its row.
-  const box = (await wrapper.boundingBox())!;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width * 0.1, y);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.3, y, { steps: 10 });
-  await page.mouse.up();
+  await dragAcross(page, wrapper, 0.1, 0.3);
   const transcript = "hello can you hear me, I am calling about the bill that came on Monday, the amount on it looks wrong to me";
   await page.keyboard.press("2");
   await page.keyboard.press("Enter");
@@ -103,6 +108,71 @@ test("a labeler reads m:ss on the timeline at every zoom, finds the way with the
   for (let step = 0; step < 4; step++) await page.getByRole("button", { name: "Zoom out" }).click();
   await expect(overview).toHaveCount(0);
   await expect(labels.first()).toHaveText("0:00");
+  await removeLabelers(admin, projectId);
+  await admin.close();
+});
+
+test("a labeler picks the segment class by its key before drawing, keeps it for the next segments and the next clip, on a waveform filling the window", async ({ page, browser }) => {
+  test.slow();
+  const admin = await browser.newPage();
+  await signIn(admin, "admin@example.com");
+  const intent = { key: "intent", type: "classification", classes: ["question", "complaint"] };
+  const { projectId } = await setUpProject(admin, { name: "E2E audio segment classes", mediaKind: "audio", overlap: 1, tasks: [intent, turns] }, ["audio/clip1.wav", "audio/clip3.wav"], "alice@example.com");
+
+  await signIn(page, "alice@example.com");
+  await page.goto(`/projects/${projectId}/label`);
+  const waveform = page.getByTestId("waveform");
+  const wrapper = waveform.locator('[part="wrapper"]');
+  await expect(wrapper.locator("canvas").first()).toBeVisible();
+  // The waveform takes the height the window leaves (140 px when it fills no window), the page itself does not scroll.
+  expect((await wrapper.boundingBox())!.height).toBeGreaterThan(250);
+  expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
+
+  // The clip has classes of its own (plain keys), so the segment classes are Shift+ their keys, as the buttons say.
+  const segmentClass = page.getByRole("radiogroup", { name: "turns class" });
+  await expect(segmentClass.getByRole("radio", { name: /^agent/ })).toBeChecked();
+  await expect(segmentClass.getByRole("radio", { name: /^caller/ })).toHaveText("caller⇧2");
+  await page.keyboard.press("Shift+2");
+  await expect(segmentClass.getByRole("radio", { name: /^caller/ })).toBeChecked();
+  await dragAcross(page, wrapper, 0.1, 0.3);
+  await page.keyboard.press("Escape");
+  // The next segment starts from the class used last, not the first.
+  await dragAcross(page, wrapper, 0.5, 0.7);
+  const segments = page.getByRole("list", { name: "Segments" });
+  await expect(segments.getByRole("listitem")).toHaveCount(2);
+  await expect(segments.getByRole("combobox", { name: "Class of 1" })).toHaveValue("caller");
+  await expect(segments.getByRole("combobox", { name: "Class of 2" })).toHaveValue("caller");
+  // A plain key still answers the clip's own question.
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("2");
+  await expect(page.getByRole("radio", { name: /^complaint/ })).toBeChecked();
+  await expect(segments.getByRole("combobox", { name: "Class of 2" })).toHaveValue("caller");
+  await saveScreenshot(page, "audio-workspace-segment-classes");
+
+  await page.keyboard.press("?");
+  const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(help).toContainText("Shift+1–9, Shift+class hotkeyThe class of new segments (and of the selected one); plain keys too when the clip has no classes");
+  await help.getByRole("button", { name: "Close" }).click();
+
+  // A taller window: a taller waveform, Submit where it was.
+  const submit = page.getByRole("button", { name: /^Submit/ });
+  const submitAt = (await submit.boundingBox())!;
+  const shortHeight = (await wrapper.boundingBox())!.height;
+  await page.setViewportSize({ width: 1280, height: 1200 });
+  await expect.poll(async () => (await wrapper.boundingBox())!.height).toBeGreaterThan(shortHeight + 300);
+  expect(await submit.boundingBox()).toEqual(submitAt);
+  await saveScreenshot(page, "audio-workspace-tall");
+
+  // The next clip starts from the same class.
+  const first = await page.getByTestId("item-name").textContent();
+  await page.keyboard.press("Control+Enter");
+  await expect(page.getByRole("status").filter({ hasText: "Submitted" })).toHaveText(`Submitted ${first}.`);
+  await expect(page.getByTestId("item-name")).not.toHaveText(first!);
+  await expect(wrapper.locator("canvas").first()).toBeVisible();
+  await expect(segmentClass.getByRole("radio", { name: /^caller/ })).toBeChecked();
+  await dragAcross(page, wrapper, 0.2, 0.4);
+  await expect(segments.getByRole("combobox", { name: "Class of 1" })).toHaveValue("caller");
+
   await removeLabelers(admin, projectId);
   await admin.close();
 });

@@ -11,14 +11,16 @@ import { formatClock } from "@/lib/audio/timeline";
 import { labelColor, labelForKey, removeEntry, replaceEntry, selectionAfterRemoval, toggleUncertain } from "@/lib/labeling/answers";
 import { segmentBetween } from "@/lib/labeling/geometry";
 import type { ResultEntry } from "@/lib/validation/annotation";
-import { allowedLabels, type Task } from "@/lib/validation/project";
+import type { Task } from "@/lib/validation/project";
 import { ACTIVITY_EVENT } from "./active-time";
 import { AudioOverview } from "./audio-overview";
 import { followZoomWithTimeline } from "./audio-timeline";
 import { channels, loadPeaks, type Peaks } from "./media-cache";
+import { ShapeClassPicker, shapeClassKey, useShapeClasses } from "./shape-classes";
 import { ShapeList } from "./shape-list";
 import { useSelectFirstProblem } from "./use-answer-check";
 import { TranscriptField } from "./transcript-field";
+import { useElementSize } from "./use-element-size";
 import { shortcutsPaused, type MediaWorkspaceProps } from "./workspace-types";
 
 type SegmentTask = Extract<Task, { type: "segment" }>;
@@ -30,6 +32,11 @@ const MAX_PX_PER_SECOND = 2000;
 const ZOOM_STEP = 1.6;
 
 const DRAG_THRESHOLD_PX = 3;
+// The waveform's height when it does not fill the window, and at least when it does; below it, the timeline and,
+// zoomed in, the horizontal scroll bar.
+const WAVE_HEIGHT = 140;
+const TIMELINE_HEIGHT = 18;
+const SCROLLBAR_HEIGHT = 16;
 
 /**
  * Dragging across the waveform (not on a segment) creates a segment between the exact pointer
@@ -89,7 +96,7 @@ function Clock({ wavesurfer, duration }: { wavesurfer: WaveSurfer; duration: num
   );
 }
 
-export function AudioWorkspace({ item, tasks, result, onChange, sidebar, historyVersion, problems }: MediaWorkspaceProps) {
+export function AudioWorkspace({ item, tasks, result, onChange, sidebar, historyVersion, problems, fillHeight = false }: MediaWorkspaceProps) {
   const segmentTasks = tasks.filter((task): task is SegmentTask => task.type === "segment");
   const waveformRef = useRef<HTMLDivElement>(null);
   const audioRef = useRef<HTMLAudioElement>(null);
@@ -105,10 +112,17 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar, history
   const [loop, setLoop] = useState(false);
   const [selected, setSelected] = useState<number | null>(null);
   const [taskKey, setTaskKey] = useState(segmentTasks[0]?.key);
-  const [classFor, setClassFor] = useState<Record<string, string>>(() => Object.fromEntries(segmentTasks.map((task) => [task.key, task.classes[0]!.name])));
+  const [classFor, chooseClassFor] = useShapeClasses(segmentTasks);
   const [markStart, setMarkStart] = useState<number | null>(null);
   const segmentTask = segmentTasks.find((task) => task.key === taskKey);
   const selectedSegment = selected !== null && result[selected]?.type === "segment" ? (result[selected] as Segment) : undefined;
+  // The task whose classes the class row and Shift+keys choose: the selected segment's, else the one segments are drawn for.
+  const classTask = (selectedSegment && segmentTasks.find((task) => task.key === selectedSegment.task)) || segmentTask;
+  const clipHasClasses = tasks.some((task) => task.type === "classification");
+  // Filling the window, the waveform takes the height its box is given.
+  const [waveBox, setWaveBox] = useState<HTMLDivElement | null>(null);
+  const waveBoxSize = useElementSize(fillHeight ? waveBox : null);
+  const waveHeight = waveBoxSize ? Math.max(WAVE_HEIGHT, waveBoxSize.height - TIMELINE_HEIGHT - SCROLLBAR_HEIGHT) : WAVE_HEIGHT;
 
   // wavesurfer's listeners are registered once; they read the latest state through this ref.
   const latest = useRef({ result, onChange, segmentTask, classFor, selected, loop, duration });
@@ -141,7 +155,7 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar, history
           url: item.mediaUrl,
           peaks: channels(peaks),
           duration: peaks.duration,
-          height: 140,
+          height: waveHeight,
           waveColor: "#64748b",
           progressColor: "#2952d9",
           // Visible on the light and the dark theme alike.
@@ -221,8 +235,15 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar, history
   }, [selected, selectedSegment]);
 
   useEffect(() => wavesurfer?.setPlaybackRate(rate, true), [wavesurfer, rate]);
+  useEffect(() => wavesurfer?.setOptions({ height: waveHeight }), [wavesurfer, waveHeight]);
   // wavesurfer cannot zoom before it knows the duration.
   useEffect(() => void (duration > 0 && wavesurfer?.zoom(pxPerSecond)), [wavesurfer, pxPerSecond, duration]);
+
+  /** The class of the next segments of `task`, and of the selected segment when it is one of that task's. */
+  const chooseSegmentClass = (task: SegmentTask, label: string) => {
+    chooseClassFor(task, label);
+    if (selected !== null && selectedSegment?.task === task.key && selectedSegment.label !== label) onChange(replaceEntry(result, selected, { ...selectedSegment, label }));
+  };
 
   const playSegment = () => {
     const region = regions?.getRegions().find((candidate) => candidate.id === `${REGION_PREFIX}${selected}`);
@@ -276,23 +297,19 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar, history
       const action = actions[key];
       if (action) return consume(), action();
       if (key === "Escape") return setMarkStart(null), setSelected(null);
-      if (selected === null || !selectedSegment) {
-        // Nothing selected: class keys choose the class of the next segment, unless the clip itself
-        // has classes (the frame handles those).
-        const label = segmentTask && !tasks.some((task) => task.type === "classification") && !event.shiftKey ? labelForKey(segmentTask, key) : undefined;
-        if (label && segmentTask) consume(), setClassFor((current) => ({ ...current, [segmentTask.key]: label }));
-        return;
+      if (selected !== null && selectedSegment) {
+        if (key === "Delete" || key === "Backspace") return consume(), setSelected(null), onChange(removeEntry(result, selected));
+        if (key === "Enter" && transcriptRef.current) return consume(), transcriptRef.current.focus();
+        if (event.shiftKey && key === "U") return consume(), onChange(toggleUncertain(result, selected));
       }
-      if (key === "Delete" || key === "Backspace") return consume(), setSelected(null), onChange(removeEntry(result, selected));
-      if (key === "Enter" && transcriptRef.current) return consume(), transcriptRef.current.focus();
-      if (event.shiftKey && key === "U") return consume(), onChange(toggleUncertain(result, selected));
-      const task = tasks.find((candidate) => candidate.key === selectedSegment.task);
-      const label = task && !event.shiftKey ? labelForKey(task, key) : undefined;
-      if (!label || !task) return;
+      // As in the image workspace: Shift+ a class key picks the class of new segments (and sets the selected one's);
+      // plain class keys go to the selected segment, else to the clip's own classes (handled by the frame), or
+      // without those to the next segment. Either way the class chosen stays the class of the next segments.
+      const classKey = selectedSegment && !event.shiftKey ? key : shapeClassKey(event, clipHasClasses);
+      const label = classTask && classKey ? labelForKey(classTask, classKey) : undefined;
+      if (!label || !classTask) return;
       consume();
-      onChange(replaceEntry(result, selected, { ...selectedSegment, label }));
-      // The class just given is the likeliest for the next segment.
-      setClassFor((current) => ({ ...current, [task.key]: label }));
+      chooseSegmentClass(classTask, label);
     };
     window.addEventListener("keydown", onKeyDown, { capture: true });
     return () => window.removeEventListener("keydown", onKeyDown, { capture: true });
@@ -300,10 +317,13 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar, history
 
   const controlClass = "rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm text-slate-800 hover:bg-slate-50";
   return (
-    <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_20rem]">
-      <section aria-label="Waveform" className="space-y-3 rounded-lg border border-slate-200 bg-white p-3">
+    <div className={`grid gap-3 lg:grid-cols-[minmax(0,1fr)_20rem] ${fillHeight ? "min-h-0 flex-1 lg:grid-rows-[minmax(0,1fr)]" : ""}`}>
+      <section aria-label="Waveform" className={`flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-3 ${fillHeight ? "lg:min-h-0" : ""}`}>
         {wavesurfer && peaks ? <AudioOverview wavesurfer={wavesurfer} peaks={peaks} /> : null}
-        <div ref={waveformRef} data-testid="waveform" className="min-h-[158px]" />
+        {/* Out of the flow when filling the window, so the waveform's own height never grows its box. */}
+        <div ref={setWaveBox} className={fillHeight ? "relative min-h-[174px] flex-1" : ""}>
+          <div ref={waveformRef} data-testid="waveform" className={fillHeight ? "absolute inset-x-0 top-0" : "min-h-[158px]"} />
+        </div>
         <audio ref={audioRef} preload="metadata" aria-label={`Audio ${item.originalName}`} />
         {error ? <Alert tone="error">{error}</Alert> : null}
         <div className="flex flex-wrap items-center gap-2">
@@ -334,8 +354,8 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar, history
             +
           </button>
         </div>
-        {segmentTask ? (
-          <div className="flex flex-wrap items-center gap-2 border-t border-slate-100 pt-3 text-sm">
+        {classTask ? (
+          <div className="flex flex-wrap items-end gap-x-3 gap-y-2 border-t border-slate-100 pt-3 text-sm">
             {segmentTasks.length > 1 ? (
               <select aria-label="Segment task" value={taskKey} onChange={(event) => setTaskKey(event.target.value)} className="rounded border border-slate-300 px-1 py-0.5">
                 {segmentTasks.map((task) => (
@@ -343,23 +363,12 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar, history
                 ))}
               </select>
             ) : null}
-            <span className="text-slate-600">New segments:</span>
-            {allowedLabels(segmentTask).map((label) => (
-              <button
-                key={label}
-                type="button"
-                aria-pressed={classFor[segmentTask.key] === label}
-                onClick={() => setClassFor((current) => ({ ...current, [segmentTask.key]: label }))}
-                className={`rounded-md border px-2 py-0.5 ${classFor[segmentTask.key] === label ? "border-brand-600 bg-brand-600 text-white" : "border-slate-300 bg-white text-slate-800"}`}
-              >
-                {label}
-              </button>
-            ))}
+            <ShapeClassPicker task={classTask} shapes="segments" item="clip" chosen={classFor[classTask.key]!} shifted={clipHasClasses} onChoose={(label) => chooseSegmentClass(classTask, label)} />
             <span className="text-xs text-slate-500">{markStart !== null ? `Marking from ${formatClock(markStart, 2)}: press M again at the end` : "Drag on the waveform, or press M at the start and at the end"}</span>
           </div>
         ) : null}
       </section>
-      <aside className="space-y-3">
+      <aside className={`space-y-3 ${fillHeight ? "lg:min-h-0 lg:overflow-y-auto" : ""}`}>
         {segmentTask ? (
           <ShapeList
             result={result}
@@ -371,6 +380,10 @@ export function AudioWorkspace({ item, tasks, result, onChange, sidebar, history
               if (entry?.type === "segment") wavesurfer?.setTime(entry.start);
             }}
             onChange={onChange}
+            onClassChange={(changedTask, label) => {
+              const task = segmentTasks.find((candidate) => candidate.key === changedTask);
+              if (task) chooseClassFor(task, label);
+            }}
             onRemove={(index) => {
               onChange(removeEntry(result, index));
               setSelected((current) => selectionAfterRemoval(current, index));

@@ -8,15 +8,17 @@ import type Konva from "konva";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Circle, Image as KonvaImage, Layer, Line, Rect, Stage, Transformer } from "react-konva";
 import { Alert } from "@/components/ui/alert";
-import { isShapeEntry, keyForClass, labelColor, labelForKey, rememberedClass, removeEntry, replaceEntry, selectionAfterRemoval, toggleUncertain } from "@/lib/labeling/answers";
+import { isShapeEntry, labelColor, labelForKey, removeEntry, replaceEntry, selectionAfterRemoval, toggleUncertain } from "@/lib/labeling/answers";
 import { boxFromCorners, canClosePolygon, clampBox, clampPoint, insertVertex, isDrawnBox, minBoxScreenPx, movePolygon, removeVertex, type Polygon } from "@/lib/labeling/geometry";
 import { fitView, zoomAround, type Point, type Size, type View } from "@/lib/labeling/viewport";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import type { Task } from "@/lib/validation/project";
 import { TileImages } from "./image-tiles";
 import { loadImage, shownImageUrl } from "./media-cache";
+import { ShapeClassPicker, shapeClassKey, useShapeClasses } from "./shape-classes";
 import { ShapeList } from "./shape-list";
 import { useSelectFirstProblem } from "./use-answer-check";
+import { useElementSize } from "./use-element-size";
 import { shortcutsPaused, type MediaWorkspaceProps } from "./workspace-types";
 
 type DrawingTask = Extract<Task, { type: "bbox" | "polygon" }>;
@@ -54,29 +56,6 @@ function useImagePyramid(image: HTMLImageElement | null): (pixelsWide: number) =
   );
 }
 
-function useElementSize(element: HTMLElement | null): Size | null {
-  const [size, setSize] = useState<Size | null>(null);
-  useEffect(() => {
-    if (!element) return;
-    const observer = new ResizeObserver(([entry]) => entry && setSize({ width: Math.floor(entry.contentRect.width), height: Math.floor(entry.contentRect.height) }));
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [element]);
-  return size;
-}
-
-/** The class each drawing task drew last, kept from item to item while the page is open: new shapes start from it. */
-const lastShapeClass = new Map<string, string>();
-
-/**
- * The key that picks a shape class: Shift+ the class's key (Shift+1 is read from the key's code, as Shift turns
- * "1" into "!"); without Shift only when the image has no classes of its own, which plain keys choose otherwise.
- */
-function shapeClassKey(event: KeyboardEvent, imageHasClasses: boolean): string | null {
-  if (event.shiftKey) return event.code.startsWith("Digit") ? event.code.slice("Digit".length) : event.key;
-  return imageHasClasses ? null : event.key;
-}
-
 const flat = (points: Polygon | Point[]) => points.flatMap((point) => (Array.isArray(point) ? point : [point.x, point.y]));
 
 export function ImageWorkspace({ item, tasks, result, onChange, sidebar, historyVersion, problems, fillHeight = false }: MediaWorkspaceProps) {
@@ -92,7 +71,7 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
   const shapesLayerRef = useRef<Konva.Layer>(null);
   const imageRef = useRef<Konva.Image>(null);
   const [tool, setTool] = useState<string>(drawingTasks[0]?.key ?? "select");
-  const [classFor, setClassFor] = useState<Record<string, string>>(() => Object.fromEntries(drawingTasks.map((task) => [task.key, rememberedClass(task, lastShapeClass.get(task.key))])));
+  const [classFor, chooseClassFor] = useShapeClasses(drawingTasks);
   const [selected, setSelected] = useState<number | null>(null);
   const [selectedVertex, setSelectedVertex] = useState<number | null>(null);
   const [drawing, setDrawing] = useState<Drawing | null>(null);
@@ -179,8 +158,7 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
 
   /** The class of the next shapes of `task`, and of the selected shape when it is one of that task's. */
   const chooseShapeClass = (task: DrawingTask, label: string) => {
-    lastShapeClass.set(task.key, label);
-    setClassFor((current) => ({ ...current, [task.key]: label }));
+    chooseClassFor(task, label);
     if (selected !== null && selectedEntry?.task === task.key && selectedEntry.label !== label) onChange(replaceEntry(result, selected, { ...selectedEntry, label }));
   };
 
@@ -550,7 +528,11 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
                 </button>
               ))}
             </div>
-            {classTask ? <ShapeClassPicker task={classTask} chosen={classFor[classTask.key]!} shifted={imageHasClasses} onChoose={(label) => chooseShapeClass(classTask, label)} /> : null}
+            {classTask ? (
+              <div className="mt-3">
+                <ShapeClassPicker task={classTask} shapes={classTask.type === "bbox" ? "boxes" : "polygons"} item="image" chosen={classFor[classTask.key]!} shifted={imageHasClasses} onChoose={(label) => chooseShapeClass(classTask, label)} />
+              </div>
+            ) : null}
             {activeTask?.type === "polygon" ? <p className="mt-2 text-xs text-slate-600">Click the vertices, click the first one or press Enter to close; to edit shapes, V.</p> : null}
           </div>
         ) : null}
@@ -583,33 +565,3 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
   );
 }
 
-/** The class buttons of a drawing task, with their keys: the chosen one is the class of the next shape drawn. */
-function ShapeClassPicker({ task, chosen, shifted, onChoose }: { task: DrawingTask; chosen: string; shifted: boolean; onChoose: (label: string) => void }) {
-  return (
-    <div className="mt-3">
-      <p className="text-xs text-slate-600">
-        Class of new {task.type === "bbox" ? "boxes" : "polygons"} ({task.key}){shifted ? " · Shift+ its key (plain keys answer the image's classes)" : " · its key"}
-      </p>
-      <div className="mt-1 flex flex-wrap gap-1.5" role="radiogroup" aria-label={`${task.key} class`}>
-        {task.classes.map((labelClass, index) => {
-          const key = keyForClass(task, index);
-          const isChosen = labelClass.name === chosen;
-          return (
-            <button
-              key={labelClass.name}
-              type="button"
-              role="radio"
-              aria-checked={isChosen}
-              onClick={() => onChoose(labelClass.name)}
-              className={`flex items-center gap-1.5 rounded-md border px-2 py-1 text-sm ${isChosen ? "border-brand-600 bg-brand-600 text-white" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-50"}`}
-            >
-              <span aria-hidden className="h-2.5 w-2.5 rounded-sm ring-1 ring-white/70" style={{ background: labelColor(task, labelClass.name) }} />
-              {labelClass.name}
-              {key ? <kbd className="text-xs opacity-80">{shifted ? `⇧${key.toUpperCase()}` : key}</kbd> : null}
-            </button>
-          );
-        })}
-      </div>
-    </div>
-  );
-}

@@ -1,4 +1,5 @@
 // Each workspace's shortcuts, listed in the `?` help: its own, then those every labeling workspace shares.
+import { shapeClassShortcut } from "./shape-classes";
 import type { Shortcut } from "./shortcut-help";
 
 const COMMON: Shortcut[] = [
@@ -14,7 +15,7 @@ const COMMON: Shortcut[] = [
 
 export const IMAGE_SHORTCUTS: Shortcut[] = [
   ["V / B / P", "Select tool / box tool / polygon tool"],
-  ["Shift+1–9, Shift+class hotkey", "The class of new shapes (and of the selected one); plain keys too when the image has no classes"],
+  shapeClassShortcut("shapes", "image"),
   ["Drag", "Draw a box; with the select tool, move the selected shape"],
   ["Click, Enter", "Polygon: add a vertex; close (or click the first vertex)"],
   ["Double-click an edge", "Insert a vertex in the selected polygon (select tool)"],
@@ -38,6 +39,7 @@ export const AUDIO_SHORTCUTS: Shortcut[] = [
   ["[ / ]", "Previous / next segment"],
   [", / .", "Slower / faster (0.5×–2×)"],
   ["+ / −", "Zoom in / out"],
+  shapeClassShortcut("segments", "clip"),
   ["Enter", "Type the selected segment's transcript"],
   ["Shift+U", "Mark the selected segment uncertain"],
   ["Delete", "Delete the selected segment"],
