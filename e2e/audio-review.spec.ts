@@ -26,6 +26,9 @@ function followPlayback(audio: Locator): Promise<{ seen: number[]; paused: boole
   });
 }
 
+/** The next draft save (two seconds after the last change): awaited before the labeler leaves the project, which refuses later saves. */
+const draftSaved = (page: Page) => page.waitForResponse((response) => response.url().includes("/draft") && response.request().method() === "PUT");
+
 /** Drags across the waveform from `from` to `to` (fractions of its width): a new segment. */
 async function dragAcross(page: Page, wrapper: Locator, from: number, to: number) {
   const box = (await wrapper.boundingBox())!;
@@ -63,6 +66,7 @@ test("a labeler reads m:ss on the timeline at every zoom, finds the way with the
   await page.keyboard.press("2");
   await page.keyboard.press("Enter");
   await page.keyboard.type(transcript);
+  const saved = draftSaved(page);
   await page.keyboard.press("Escape");
   // Nothing selected: the list shows the transcript under the segment's times and class, on one line.
   await page.keyboard.press("Escape");
@@ -108,6 +112,7 @@ test("a labeler reads m:ss on the timeline at every zoom, finds the way with the
   for (let step = 0; step < 4; step++) await page.getByRole("button", { name: "Zoom out" }).click();
   await expect(overview).toHaveCount(0);
   await expect(labels.first()).toHaveText("0:00");
+  await saved;
   await removeLabelers(admin, projectId);
   await admin.close();
 });
@@ -170,8 +175,10 @@ test("a labeler picks the segment class by its key before drawing, keeps it for 
   await expect(page.getByTestId("item-name")).not.toHaveText(first!);
   await expect(wrapper.locator("canvas").first()).toBeVisible();
   await expect(segmentClass.getByRole("radio", { name: /^caller/ })).toBeChecked();
+  const saved = draftSaved(page);
   await dragAcross(page, wrapper, 0.2, 0.4);
   await expect(segments.getByRole("combobox", { name: "Class of 1" })).toHaveValue("caller");
+  await saved;
 
   await removeLabelers(admin, projectId);
   await admin.close();
