@@ -147,20 +147,28 @@ function ErrorBrowser({ projectId, tasks, standardization, choice }: { projectId
   };
   const nextPage = () => page.data?.nextCursor && goToPage([...cursors, page.data.nextCursor], 0);
   const previousPage = () => cursors.length > 1 && goToPage(cursors.slice(0, -1), -1);
+  // Keys pressed faster than the page renders each take their step: they step from here, not from the last render.
+  const position = useRef(at);
+  position.current = at;
   const move = (step: 1 | -1) => {
     setTagError(null);
-    if (step > 0 && at >= items.length - 1) nextPage();
-    else if (step < 0 && at === 0) previousPage();
-    else setIndex(at + step);
+    const from = position.current;
+    if (step > 0 && from >= items.length - 1) nextPage();
+    else if (step < 0 && from === 0) previousPage();
+    else {
+      position.current = from + step;
+      setIndex(from + step);
+    }
   };
   const restart = () => goToPage([null], 0);
 
-  const keys = useRef({ move, toggleTag, numbered: numbered.tags, helpOpen });
-  keys.current = { move, toggleTag, numbered: numbered.tags, helpOpen };
+  const keys = useRef({ move, toggleTag, numbered: numbered.tags });
+  keys.current = { move, toggleTag, numbered: numbered.tags };
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const { move, toggleTag, numbered, helpOpen } = keys.current;
-      if (helpOpen || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      const { move, toggleTag, numbered } = keys.current;
+      // The dialog itself, not the state, says whether it is open: a key right after Escape must not wait for a render.
+      if (document.querySelector("dialog[open]") || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
       const number = /^[1-9]$/.test(event.key) ? Number(event.key) : null;
       if (event.key === "j" || event.key === "ArrowRight") move(1);
       else if (event.key === "k" || event.key === "ArrowLeft") move(-1);
