@@ -68,6 +68,8 @@ export function useTaskQueue(projectId: string) {
     lease(false)
       .then((first) => {
         if (cancelled) return;
+        // The media's request goes out before the workspace renders the draft's shapes, which takes a while.
+        if (first) prefetchMedia(first.item);
         setCurrent(first ?? null);
         if (first) prefetch();
       })
@@ -95,6 +97,7 @@ export function useTaskQueue(projectId: string) {
       return;
     }
     const next = await lease(false);
+    if (next) prefetchMedia(next.item);
     setCurrent(next ?? null);
     if (next) prefetch();
   }, [lease, prefetch]);
