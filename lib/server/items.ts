@@ -380,7 +380,7 @@ export async function itemFile(caller: Caller, itemId: string, variant: MediaVar
   if (variant === "rendition" && isImage && isBigImage(item.width, item.height)) {
     if (item.renditionPath) return { key: item.renditionPath, mimeType: "image/webp", etag: `${item.sha256}-rendition` };
     // Imported before renditions existed (or its job has not run yet): the original for now, not to be kept.
-    imageRenditionsJob.trigger({ projectId: item.projectId });
+    imageRenditionsJob.trigger({ projectId: item.projectId, itemId: item.id });
     return { key: item.mediaPath, mimeType: item.mimeType, etag: item.sha256, cacheable: false };
   }
   if (variant === "tiles" && item.tilesPath) return { key: item.tilesPath, mimeType: "application/xml", etag: `${item.sha256}-dzi` };

@@ -26,23 +26,27 @@ const needsRendition = (projectId: string) => ({
   OR: [{ width: { gt: BIG_IMAGE_SIDE } }, { height: { gt: BIG_IMAGE_SIDE } }],
 });
 
-/** Makes the renditions and tiles a project's big images lack; one run per project at a time. */
-export const imageRenditionsJob = defineJob<{ projectId: string }>({
+/**
+ * Makes the renditions and tiles a project's big images lack (after an import; one run per project at a time), or one
+ * item's (asked for by a request for its rendition: a run of its own, which reads that item only).
+ */
+export const imageRenditionsJob = defineJob<{ projectId: string; itemId?: string }>({
   name: "image-renditions",
-  key: ({ projectId }) => projectId,
-  run: async ({ projectId }) => void (await makeRenditions(projectId)),
+  key: ({ projectId, itemId }) => itemId ?? projectId,
+  run: async ({ projectId, itemId }) => void (await makeRenditions(projectId, itemId)),
 });
 
 /**
- * One pass over the project's big images without a rendition, in id order (an image that fails is logged and left
- * for the next run; images imported meanwhile come with a run of their own). Returns how many were made.
+ * One pass over the project's big images without a rendition, in id order, or over the one item named (an image that
+ * fails is logged and left for the next run; images imported meanwhile come with a run of their own). Returns how many
+ * were made.
  */
-export async function makeRenditions(projectId: string): Promise<number> {
+export async function makeRenditions(projectId: string, itemId?: string): Promise<number> {
   let made = 0;
   let after: string | undefined;
   for (;;) {
     const items = await db().item.findMany({
-      where: { ...needsRendition(projectId), ...(after ? { id: { gt: after } } : {}) },
+      where: { ...needsRendition(projectId), ...(itemId ? { id: itemId } : after ? { id: { gt: after } } : {}) },
       select: { id: true, sha256: true, mediaPath: true },
       orderBy: { id: "asc" },
       take: PAGE,
