@@ -546,8 +546,9 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
           }}
           onChange={onChange}
           onClassChange={(taskKey, label) => {
+            // The list has changed its row's class already: only the class of the next shapes follows.
             const task = drawingTasks.find((candidate) => candidate.key === taskKey);
-            if (task) chooseShapeClass(task, label);
+            if (task) chooseClassFor(task, label);
           }}
           onRemove={(index) => {
             onChange(removeEntry(result, index));
