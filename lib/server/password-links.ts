@@ -1,8 +1,10 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { recordAudit } from "./audit";
 import { requireAdmin, type Caller } from "./auth/caller";
 import { hashPassword } from "./auth/passwords";
 import { signInLimiter } from "./auth/rate-limit";
+// The secret is 256 random bits: a fast digest is enough, and allows an indexed lookup, as for API tokens.
+import { hashToken } from "./auth/tokens";
 import { db, type Tx } from "./db/client";
 import { AppError } from "./errors";
 import { addAccount, storePassword, type SessionUser } from "./users";
@@ -31,17 +33,12 @@ export function setPasswordPath(token: string): string {
   return `/set-password?token=${encodeURIComponent(token)}`;
 }
 
-/** The secret is 256 random bits, so a fast digest is enough and allows an indexed lookup (as API tokens). */
-function digest(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
-}
-
 /** Makes a link for the account, in the caller's transaction; the account's earlier unused links stop working. */
 async function makeLink(tx: Tx, userId: string, purpose: PasswordLinkPurpose, actorId: string): Promise<PasswordLinkMade> {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + PASSWORD_LINK_DAYS * 24 * 60 * 60 * 1000);
   await tx.passwordLink.deleteMany({ where: { userId, usedAt: null } });
-  const link = await tx.passwordLink.create({ data: { userId, tokenHash: digest(token), purpose, expiresAt, createdById: actorId }, select: { id: true } });
+  const link = await tx.passwordLink.create({ data: { userId, tokenHash: hashToken(token), purpose, expiresAt, createdById: actorId }, select: { id: true } });
   await recordAudit(tx, { actorId, action: `user.password-link.${purpose}`, targetType: "user", targetId: userId, data: { linkId: link.id, expiresAt: expiresAt.toISOString() } });
   return { token, purpose, expiresAt };
 }
@@ -92,7 +89,7 @@ function unusable(link: { usedAt: Date | null; expiresAt: Date; user: { disabled
 export async function checkPasswordLink(token: unknown): Promise<PasswordLinkView> {
   const secret = parseInput(passwordLinkTokenSchema, token);
   const link = await db().passwordLink.findUnique({
-    where: { tokenHash: digest(secret) },
+    where: { tokenHash: hashToken(secret) },
     select: { purpose: true, usedAt: true, expiresAt: true, user: { select: { email: true, name: true, disabledAt: true } } },
   });
   const refusal = unusable(link, new Date());
@@ -107,7 +104,7 @@ export async function checkPasswordLink(token: unknown): Promise<PasswordLinkVie
  */
 export async function setPasswordWithLink(input: unknown, ip: string): Promise<{ email: string }> {
   const { token, password } = parseInput(setPasswordSchema, input);
-  const tokenHash = digest(token);
+  const tokenHash = hashToken(token);
   const limiter = signInLimiter(db());
   const limiterKey = `password-link:${tokenHash}`;
   await limiter.take(limiterKey, ip);
