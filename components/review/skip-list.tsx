@@ -2,6 +2,7 @@
 // with one reason point at broken media or a gap in the guidelines.
 import { useId } from "react";
 import { localTime } from "./judgment-history";
+import { OTHER_SKIP_REASON } from "@/lib/labeling/skip-reasons";
 
 export interface Skip {
   labeler: { id: string; name: string };
@@ -23,7 +24,7 @@ export function SkipList({ skips }: { skips: readonly Skip[] }) {
         {skips.map((skip) => (
           <li key={`${skip.labeler.id}:${skip.at}`}>
             <span className="font-medium">{skip.labeler.name}</span>
-            {skip.revisionLease ? " (declined a revision)" : ""}: {skip.reason === "other" || !skip.reason ? "other" : skip.reason}
+            {skip.revisionLease ? " (declined a revision)" : ""}: {skip.reason || OTHER_SKIP_REASON}
             {skip.note ? <> — “{skip.note}”</> : null}
             {skip.at ? <span className="text-xs text-slate-600"> · {localTime(skip.at)}</span> : null}
           </li>
