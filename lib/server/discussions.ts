@@ -247,11 +247,12 @@ export async function resolveTopic(caller: Caller, commentId: string, input: unk
     throw new AppError("bad_request", `guidelineVersion: this project has no guidelines version ${guidelineVersion}.`, { path: ["guidelineVersion"] });
   }
   const resolvedAt = new Date();
+  const settled = { note: note || null, decisionId: decisionId ?? null, guidelineVersion: guidelineVersion ?? null };
   await db().$transaction(async (tx) => {
     // Compare-and-set: of two people resolving at once, one does, and the counter moves once.
     const { count } = await tx.comment.updateMany({
       where: { id: commentId, resolvedAt: null },
-      data: { resolvedAt, resolvedById: caller.user.id, resolutionNote: note || null, resolutionDecisionId: decisionId ?? null, resolutionGuidelineVersion: guidelineVersion ?? null },
+      data: { resolvedAt, resolvedById: caller.user.id, resolutionNote: settled.note, resolutionDecisionId: settled.decisionId, resolutionGuidelineVersion: settled.guidelineVersion },
     });
     if (!count) throw new AppError("conflict", "This topic is already resolved.");
     await tx.item.update({ where: { id: item.id }, data: { openDiscussions: { decrement: 1 } } });
@@ -261,10 +262,10 @@ export async function resolveTopic(caller: Caller, commentId: string, input: unk
       action: "comment.resolve",
       targetType: "item",
       targetId: item.id,
-      data: { topicId: commentId, note: note || null, decisionId: decisionId ?? null, guidelineVersion: guidelineVersion ?? null },
+      data: { topicId: commentId, ...settled },
     });
   });
-  return { by: { id: caller.user.id, name: caller.user.name }, at: resolvedAt, note: note || null, decisionId: decisionId ?? null, guidelineVersion: guidelineVersion ?? null };
+  return { by: { id: caller.user.id, name: caller.user.name }, at: resolvedAt, ...settled };
 }
 
 export interface InboxEntryView {
