@@ -47,6 +47,11 @@ test("a labeler picks the box class before drawing, sees progress, skips with a 
   await expect(shapes.getByRole("listitem")).toHaveCount(2);
   await expect(shapes.getByRole("combobox", { name: "Class of 1" })).toHaveValue("spoon");
   await expect(shapes.getByRole("combobox", { name: "Class of 2" })).toHaveValue("spoon");
+  // With box 2 selected, box 1's class changed in the list changes box 1 only, and is the class of the next boxes.
+  await shapes.getByRole("combobox", { name: "Class of 1" }).selectOption("saucer");
+  await expect(shapes.getByRole("combobox", { name: "Class of 1" })).toHaveValue("saucer");
+  await expect(shapes.getByRole("combobox", { name: "Class of 2" })).toHaveValue("spoon");
+  await expect(boxClass.getByRole("radio", { name: /^saucer/ })).toBeChecked();
   await page.keyboard.press("Escape");
   await page.keyboard.press("1"); // the scene: food
   await expect(page.getByRole("radio", { name: /^food/ })).toBeChecked();
