@@ -15,22 +15,26 @@ import { GuidelinesMarkdown } from "./guidelines-markdown";
 /**
  * Shows its children only once the caller has acknowledged the project's current guidelines; until then,
  * what changed since the version they last acknowledged (or the whole text, the first time) and a button to confirm.
+ * The page's server render answers the first check (`initialStatus`), so the work behind the gate starts with the
+ * page; a newer version published meanwhile invalidates the guidelines' queries (/next answers 409), which checks again.
  */
-export function GuidelinesGate({ projectId, children }: { projectId: string; children: ReactNode }) {
+export function GuidelinesGate({ projectId, initialStatus, children }: { projectId: string; initialStatus: GuidelineStatusJson; children: ReactNode }) {
   const queryClient = useQueryClient();
   const router = useRouter();
   const titleId = useId();
-  const key = ["projects", projectId, "guidelines"];
+  const key = ["projects", projectId, "guidelines", "status"];
   const guidelines = useQuery({
     queryKey: key,
-    queryFn: () => api<GuidelinesOverviewJson>(`/projects/${projectId}/guidelines`),
-    // Checked when the gate opens, not again on focus: a refetch must never swap out work in progress for the panel.
+    queryFn: () => api<GuidelinesOverviewJson>(`/projects/${projectId}/guidelines`).then((overview) => overview.status),
+    initialData: initialStatus,
+    // Not again on mount or focus: a refetch must never swap out work in progress for the panel.
+    refetchOnMount: false,
     refetchOnWindowFocus: false,
   });
   const acknowledge = useMutation({
     mutationFn: (version: number) => api<GuidelineStatusJson>(`/projects/${projectId}/guidelines/acknowledge`, { method: "POST", json: { version } }),
     onSuccess: (status) => {
-      queryClient.setQueryData<GuidelinesOverviewJson>(key, (overview) => overview && { ...overview, status });
+      queryClient.setQueryData<GuidelineStatusJson>(key, status);
       // The page around the gate names the version in force ("Guidelines v3"): rendered on the server, so render it again.
       router.refresh();
     },
@@ -40,7 +44,6 @@ export function GuidelinesGate({ projectId, children }: { projectId: string; chi
     },
   });
 
-  if (guidelines.isPending) return <p className="text-sm text-slate-600">Checking the guidelines…</p>;
   if (guidelines.isError) {
     return (
       <div className="space-y-3">
@@ -51,7 +54,7 @@ export function GuidelinesGate({ projectId, children }: { projectId: string; chi
       </div>
     );
   }
-  const { status } = guidelines.data;
+  const status = guidelines.data;
   if (!status.mustAcknowledge || !status.current) return children;
 
   const current = status.current;

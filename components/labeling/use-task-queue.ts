@@ -7,6 +7,16 @@ import { api, ApiError } from "@/lib/client/api";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { prefetchMedia } from "./media-cache";
 
+/** Runs `work` when the browser is idle (within 2 s), or soon where it cannot tell; returns a cancel. */
+function whenIdle(work: () => void): () => void {
+  if (typeof requestIdleCallback === "undefined") {
+    const timer = setTimeout(work, 200);
+    return () => clearTimeout(timer);
+  }
+  const handle = requestIdleCallback(work, { timeout: 2000 });
+  return () => cancelIdleCallback(handle);
+}
+
 export interface LeasedItem {
   id: string;
   originalName: string;
@@ -65,13 +75,15 @@ export function useTaskQueue(projectId: string) {
 
   useEffect(() => {
     let cancelled = false;
+    let cancelPrefetch: (() => void) | undefined;
     lease(false)
       .then((first) => {
         if (cancelled) return;
         // The media's request goes out before the workspace renders the draft's shapes, which takes a while.
         if (first) prefetchMedia(first.item);
         setCurrent(first ?? null);
-        if (first) prefetch();
+        // The next task once the page is idle: its request and media do not compete with this task's first draw.
+        if (first) cancelPrefetch = whenIdle(() => !cancelled && prefetch());
       })
       .catch((failure: Error) => setError(failure.message));
     // Leaving: the prefetched task goes back to the queue rather than wait for its lease to run out.
@@ -81,6 +93,7 @@ export function useTaskQueue(projectId: string) {
     window.addEventListener("pagehide", release);
     return () => {
       cancelled = true;
+      cancelPrefetch?.();
       window.removeEventListener("pagehide", release);
     };
   }, [lease, prefetch]);

@@ -3,7 +3,6 @@
 // keeps the answer with undo/redo, autosaves drafts (after a pause and when the page is left),
 // submits (Ctrl+Enter) or skips with one of the project's reasons, and never drops work on an error. The actions and
 // the labeler's progress sit in one bar above the media, so Submit stays in place whatever the panels beside hold.
-import dynamic from "next/dynamic";
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -12,9 +11,10 @@ import { labelForKey, withClassification } from "@/lib/labeling/answers";
 import { record, redo, startHistory, undo } from "@/lib/labeling/history";
 import { isFinalRefusal, localTime, taskMessage } from "@/lib/labeling/task-messages";
 import type { ResultEntry } from "@/lib/validation/annotation";
-import type { Task } from "@/lib/validation/project";
+import type { MediaKind, Task } from "@/lib/validation/project";
 import { useActiveTime } from "./active-time";
 import { ClassificationPanel, TranscriptPanel, type Change } from "./answer-panels";
+import { MediaWorkspace, mediaKindOf, preloadMediaWorkspace } from "./media-workspace";
 import { ShortcutHelp } from "./shortcut-help";
 import { SkipDialog } from "./skip-dialog";
 import { AUDIO_SHORTCUTS, IMAGE_SHORTCUTS } from "./shortcuts";
@@ -23,11 +23,6 @@ import { TaskMessageBox, type WorkspaceMessage } from "./task-message";
 import { useTaskQueue, type Lease } from "./use-task-queue";
 import { useDraftAutosave } from "./use-draft-autosave";
 import { shortcutsPaused } from "./workspace-types";
-
-// Canvas and audio libraries run in the browser only, and load with the workspace that needs them.
-const loading = () => <p className="text-sm text-slate-600">Loading the workspace…</p>;
-const ImageWorkspace = dynamic(() => import("./image-workspace").then((module) => module.ImageWorkspace), { ssr: false, loading });
-const AudioWorkspace = dynamic(() => import("./audio-workspace").then((module) => module.AudioWorkspace), { ssr: false, loading });
 
 type Progress = { mine: number; mineSkipped: number; today: number | null; complete: number; items: number };
 
@@ -53,7 +48,21 @@ function ProgressLine({ progress }: { progress: Progress | null }) {
   );
 }
 
-export function LabelingWorkspace({ projectId, tasks, skipReasons, idleAfterMs }: { projectId: string; tasks: Task[]; skipReasons: readonly string[]; idleAfterMs: number }) {
+export function LabelingWorkspace({
+  projectId,
+  mediaKind,
+  tasks,
+  skipReasons,
+  idleAfterMs,
+}: {
+  projectId: string;
+  mediaKind: MediaKind;
+  tasks: Task[];
+  skipReasons: readonly string[];
+  idleAfterMs: number;
+}) {
+  // The workspace's code loads while the first task is leased; a failure shows where the workspace would be.
+  useEffect(() => void preloadMediaWorkspace(mediaKind).catch(() => undefined), [mediaKind]);
   const queue = useTaskQueue(projectId);
   const [finished, setFinished] = useState({ submitted: 0, skipped: 0 });
   const [notice, setNotice] = useState<string | null>(null);
@@ -261,8 +270,7 @@ export function TaskEditor({
     return () => window.removeEventListener("keydown", onKey);
   });
 
-  const isImage = lease.item.mimeType.startsWith("image/");
-  const Workspace = isImage ? ImageWorkspace : AudioWorkspace;
+  const kind = mediaKindOf(lease.item);
   const sidebar = (
     <>
       <ClassificationPanel tasks={classificationTasks} result={result} onChange={change} keysActive problems={check.problems?.found.tasks} />
@@ -322,9 +330,9 @@ export function TaskEditor({
         </Alert>
       ) : null}
       {message ? <TaskMessageBox key={message.text} message={message} answer={result} onReload={onReload} /> : null}
-      <Workspace item={lease.item} tasks={tasks} result={result} onChange={change} sidebar={sidebar} historyVersion={historyVersion} problems={check.problems} fillHeight />
+      <MediaWorkspace kind={kind} placeholder="Loading the workspace…" item={lease.item} tasks={tasks} result={result} onChange={change} sidebar={sidebar} historyVersion={historyVersion} problems={check.problems} fillHeight />
       <SkipDialog open={skipping} reasons={skipReasons} busy={busy} onSkip={(choice) => void skip(choice)} onClose={() => setSkipping(false)} />
-      <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} shortcuts={isImage ? IMAGE_SHORTCUTS : AUDIO_SHORTCUTS} />
+      <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} shortcuts={kind === "image" ? IMAGE_SHORTCUTS : AUDIO_SHORTCUTS} />
     </div>
   );
 }

@@ -1,17 +1,13 @@
 "use client";
 // The labeling workspace as labelers will see it with the tasks being edited, on a sample file shipped in
 // public/samples: the same image or audio workspace and answer panels, answering locally; nothing is sent.
-import dynamic from "next/dynamic";
 import { useState } from "react";
 import { ClassificationPanel, TranscriptPanel } from "@/components/labeling/answer-panels";
+import { MediaWorkspace } from "@/components/labeling/media-workspace";
 import type { LeasedItem } from "@/components/labeling/use-task-queue";
 import { Button } from "@/components/ui/button";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import type { MediaKind, Task } from "@/lib/validation/project";
-
-const loading = () => <p className="text-sm text-slate-600">Loading the preview…</p>;
-const ImageWorkspace = dynamic(() => import("@/components/labeling/image-workspace").then((module) => module.ImageWorkspace), { ssr: false, loading });
-const AudioWorkspace = dynamic(() => import("@/components/labeling/audio-workspace").then((module) => module.AudioWorkspace), { ssr: false, loading });
 
 const SAMPLES: Record<MediaKind, LeasedItem> = {
   image: { id: "preview-image", originalName: "sample-image.png", mediaUrl: "/samples/sample-image.png", peaksUrl: null, mimeType: "image/png", width: 451, height: 300, durationMs: null, metadata: {} },
@@ -31,7 +27,6 @@ const SAMPLES: Record<MediaKind, LeasedItem> = {
 /** One preview per configuration: a change of tasks starts it afresh (answers to the old tasks may not fit). */
 function PreviewWorkspace({ mediaKind, tasks }: { mediaKind: MediaKind; tasks: Task[] }) {
   const [result, setResult] = useState<ResultEntry[]>([]);
-  const Workspace = mediaKind === "image" ? ImageWorkspace : AudioWorkspace;
   const sidebar = (
     <>
       <ClassificationPanel tasks={tasks.filter((task) => task.type === "classification")} result={result} onChange={setResult} keysActive />
@@ -43,7 +38,7 @@ function PreviewWorkspace({ mediaKind, tasks }: { mediaKind: MediaKind; tasks: T
       </div>
     </>
   );
-  return <Workspace item={SAMPLES[mediaKind]} tasks={tasks} result={result} onChange={setResult} sidebar={sidebar} historyVersion={0} />;
+  return <MediaWorkspace kind={mediaKind} placeholder="Loading the preview…" item={SAMPLES[mediaKind]} tasks={tasks} result={result} onChange={setResult} sidebar={sidebar} historyVersion={0} />;
 }
 
 /**

@@ -2,9 +2,9 @@
 // "Edit into a new final label": the labeling workspace itself, started from the consensus (or a
 // labeler's version), saved as the item's gold label with a reason and a category.
 import { useMutation } from "@tanstack/react-query";
-import dynamic from "next/dynamic";
 import { useState } from "react";
 import { ClassificationPanel, TranscriptPanel, type Change } from "@/components/labeling/answer-panels";
+import { MediaWorkspace, mediaKindOf } from "@/components/labeling/media-workspace";
 import { useAnswerCheck } from "@/components/labeling/use-answer-check";
 import type { LeasedItem } from "@/components/labeling/use-task-queue";
 import { Alert } from "@/components/ui/alert";
@@ -14,10 +14,6 @@ import { record, redo, startHistory, undo } from "@/lib/labeling/history";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import type { Task } from "@/lib/validation/project";
 import { DecisionFields } from "./decision-fields";
-
-const loading = () => <p className="text-sm text-slate-600">Loading the editor…</p>;
-const ImageWorkspace = dynamic(() => import("@/components/labeling/image-workspace").then((module) => module.ImageWorkspace), { ssr: false, loading });
-const AudioWorkspace = dynamic(() => import("@/components/labeling/audio-workspace").then((module) => module.AudioWorkspace), { ssr: false, loading });
 
 export function FinalLabelEditor({
   item,
@@ -48,7 +44,6 @@ export function FinalLabelEditor({
     setHistory(move);
     setHistoryVersion((version) => version + 1);
   };
-  const Workspace = item.mimeType.startsWith("image/") ? ImageWorkspace : AudioWorkspace;
   const sidebar = (
     <>
       <ClassificationPanel tasks={tasks.filter((task) => task.type === "classification")} result={history.present} onChange={change} keysActive problems={check.problems?.found.tasks} />
@@ -81,5 +76,5 @@ export function FinalLabelEditor({
       </form>
     </>
   );
-  return <Workspace item={item} tasks={tasks} result={history.present} onChange={change} sidebar={sidebar} historyVersion={historyVersion} problems={check.problems} />;
+  return <MediaWorkspace kind={mediaKindOf(item)} placeholder="Loading the editor…" item={item} tasks={tasks} result={history.present} onChange={change} sidebar={sidebar} historyVersion={historyVersion} problems={check.problems} />;
 }

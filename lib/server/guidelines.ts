@@ -3,7 +3,7 @@ import { requireProjectRole, type Caller } from "./auth/caller";
 import { db, type Tx } from "./db/client";
 import { AppError } from "./errors";
 import { lockProjectRow } from "./statistics";
-import { guidelineDraftPatchSchema, newGuidelineDraftSchema, rejectGuidelineDraftSchema } from "@/lib/validation/guidelines";
+import { guidelineDraftPatchSchema, guidelineStatusSchema, newGuidelineDraftSchema, rejectGuidelineDraftSchema, type GuidelineStatusJson } from "@/lib/validation/guidelines";
 import { parseInput } from "@/lib/validation/parse";
 
 export interface GuidelineVersionSummary {
@@ -98,6 +98,11 @@ export async function guidelineStatus(caller: Caller, projectId: string): Promis
     changes: await summaries(changes),
     previousBody: acknowledged?.body ?? "",
   };
+}
+
+/** The status as the API answers it (dates as ISO strings), for a page to hand to the workspace's gate. */
+export async function guidelineStatusJson(caller: Caller, projectId: string): Promise<GuidelineStatusJson> {
+  return guidelineStatusSchema.parse(JSON.parse(JSON.stringify(await guidelineStatus(caller, projectId))));
 }
 
 /**

@@ -5,12 +5,14 @@ import { LabelingWorkspace } from "@/components/labeling/workspace";
 import { WorkspacePage } from "@/components/labeling/workspace-page";
 import { idleAfterMs } from "@/lib/server/assignments";
 import { requirePageProject } from "@/lib/server/auth/session";
+import { guidelineStatusJson } from "@/lib/server/guidelines";
 
 export const metadata: Metadata = { title: "Label" };
 
 export default async function LabelPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
-  const { project } = await requirePageProject(projectId);
+  const { caller, project } = await requirePageProject(projectId);
+  const guidelineStatus = await guidelineStatusJson(caller, project.id);
   const guidelines = (
     <p className="text-xs text-slate-600">
       <Link href={`/projects/${project.id}/guidelines`} className="text-brand-700 underline">
@@ -21,8 +23,8 @@ export default async function LabelPage({ params }: { params: Promise<{ projectI
   );
   return (
     <WorkspacePage back={{ href: `/projects/${project.id}`, to: project.name }} title="Labeling" extra={guidelines}>
-      <GuidelinesGate projectId={project.id}>
-        <LabelingWorkspace projectId={project.id} tasks={project.tasks} skipReasons={project.skipReasons} idleAfterMs={idleAfterMs()} />
+      <GuidelinesGate projectId={project.id} initialStatus={guidelineStatus}>
+        <LabelingWorkspace projectId={project.id} mediaKind={project.mediaKind} tasks={project.tasks} skipReasons={project.skipReasons} idleAfterMs={idleAfterMs()} />
       </GuidelinesGate>
     </WorkspacePage>
   );
