@@ -130,8 +130,20 @@ test("a labeler draws two boxes and a polygon on coffee.png while zoomed in; sto
   const vertices = [screen(0.35, 0.65), screen(0.5, 0.6), screen(0.6, 0.75), screen(0.4, 0.8)];
   for (const vertex of vertices) await page.mouse.click(vertex.x, vertex.y);
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("list", { name: "Shapes" }).getByRole("listitem")).toHaveCount(3);
+  const rows = page.getByRole("list", { name: "Shapes" }).getByRole("listitem");
+  await expect(rows).toHaveCount(3);
   await screenshotsAtBothSizes(page, "image-workspace");
+
+  // With the select tool a click picks the shape drawn there: inside a box, inside the polygon; beside them, none.
+  await page.keyboard.press("v");
+  const clickAt = (point: { x: number; y: number }) => page.mouse.click(point.x, point.y);
+  await clickAt(screen(0.375, 0.4));
+  await expect(rows.nth(0)).toHaveAttribute("aria-current", "true");
+  await clickAt(screen(0.47, 0.7));
+  await expect(rows.nth(2)).toHaveAttribute("aria-current", "true");
+  await expect(rows.nth(0)).not.toHaveAttribute("aria-current");
+  await clickAt(screen(0.5, 0.2));
+  await expect(page.locator("li[aria-current]")).toHaveCount(0);
 
   await page.keyboard.press("Control+Enter");
   await expect(page.getByRole("heading", { name: "No more tasks" })).toBeVisible();

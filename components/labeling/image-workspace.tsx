@@ -6,10 +6,11 @@
 // hit canvas while moving, so a 6000×4000 image with hundreds of shapes stays within a frame.
 import type Konva from "konva";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Circle, Image as KonvaImage, Layer, Line, Rect, Stage, Transformer } from "react-konva";
+import { Circle, Image as KonvaImage, Layer, Line, Rect, Shape, Stage, Transformer } from "react-konva";
 import { Alert } from "@/components/ui/alert";
-import { isShapeEntry, labelColor, labelForKey, removeEntry, replaceEntry, selectionAfterRemoval, toggleUncertain } from "@/lib/labeling/answers";
-import { boxFromCorners, canClosePolygon, clampBox, clampPoint, insertVertex, isDrawnBox, minBoxScreenPx, movePolygon, removeVertex, type Polygon } from "@/lib/labeling/geometry";
+import { isShapeEntry, labelColor, labelForKey, removeEntry, replaceEntry, selectionAfterRemoval, toggleUncertain, type ShapeEntry } from "@/lib/labeling/answers";
+import { boxFromCorners, canClosePolygon, clampBox, clampPoint, insertVertex, isDrawnBox, minBoxScreenPx, movePolygon, removeVertex, shapeAt, type Polygon } from "@/lib/labeling/geometry";
+import { isBigImage } from "@/lib/labeling/tiles";
 import { fitView, zoomAround, type Point, type Size, type View } from "@/lib/labeling/viewport";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import type { Task } from "@/lib/validation/project";
@@ -25,17 +26,24 @@ type DrawingTask = Extract<Task, { type: "bbox" | "polygon" }>;
 type Drawing = { kind: "box"; start: Point; end: Point } | { kind: "polygon"; points: Point[]; cursor: Point | null };
 
 const CLOSE_DISTANCE_PX = 10;
+// A click this close to a shape's outline (drawn 2 px wide) picks the shape.
+const HIT_TOLERANCE_PX = 3;
 const WHEEL_ZOOM = 0.0015;
 // After this long without a pan or zoom the view counts as settled: hit testing and React catch up.
 const SETTLE_MS = 120;
 
-/** The image and copies halved until small: each zoom level draws the smallest copy that is still sharp. */
+/**
+ * The image and copies halved until small: each zoom level draws the smallest copy that is still sharp. Only a big
+ * original (shown while its rendition is being made) gets copies: a screen-sized image is drawn from itself, as
+ * each copy decodes it again on the main thread, before the first draw.
+ */
 function useImagePyramid(image: HTMLImageElement | null): (pixelsWide: number) => CanvasImageSource | null {
   const [levels, setLevels] = useState<CanvasImageSource[]>([]);
   useEffect(() => {
     if (!image) return;
     let cancelled = false;
     setLevels([image]);
+    if (!isBigImage(image.naturalWidth, image.naturalHeight)) return;
     void (async () => {
       const copies: CanvasImageSource[] = [image];
       for (let width = Math.floor(image.naturalWidth / 2); width >= 512; width = Math.floor(width / 2)) {
@@ -54,6 +62,35 @@ function useImagePyramid(image: HTMLImageElement | null): (pixelsWide: number) =
     },
     [levels],
   );
+}
+
+type ImageShape = Extract<ShapeEntry, { type: "bbox" | "polygon" }>;
+type ShapeStyle = { stroke: string; strokeWidth: number; fill: string; dash: number[] | undefined };
+
+/** A shape in its class's colour, outlined wider and filled stronger when selected, dashed when uncertain; sizes in screen pixels. */
+function shapeStyle(entry: ImageShape, task: Task | undefined, selected: boolean): ShapeStyle {
+  const color = task ? labelColor(task, entry.label) : "#64748b";
+  return { stroke: color, strokeWidth: selected ? 3 : 2, fill: `${color}${selected ? "33" : "1a"}`, dash: entry.uncertain ? [6, 4] : undefined };
+}
+
+/**
+ * Draws the shapes not being edited as one konva node: hundreds of shapes then cost one node to create and draw,
+ * not one each (most of a big answer's opening time). Clicks find them by geometry (shapeAt), not by konva's hit canvas.
+ */
+function drawShapes(context: Konva.Context, node: Konva.Shape, shapes: readonly { entry: ImageShape; style: ShapeStyle }[]) {
+  const scale = node.getAbsoluteScale().x;
+  for (const { entry, style } of shapes) {
+    context.beginPath();
+    if (entry.type === "bbox") context.rect(entry.x, entry.y, entry.width, entry.height);
+    else entry.points.forEach(([x, y], index) => (index ? context.lineTo(x, y) : context.moveTo(x, y)));
+    context.closePath();
+    context.setAttr("fillStyle", style.fill);
+    context.fill();
+    context.setAttr("strokeStyle", style.stroke);
+    context.setAttr("lineWidth", style.strokeWidth / scale);
+    context.setLineDash(style.dash?.map((length) => length / scale) ?? []);
+    context.stroke();
+  }
 }
 
 const flat = (points: Polygon | Point[]) => points.flatMap((point) => (Array.isArray(point) ? point : [point.x, point.y]));
@@ -200,7 +237,7 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
       const first = points[0];
       if (first && canClosePolygon(points) && Math.hypot(first.x - point.x, first.y - point.y) * view.scale <= CLOSE_DISTANCE_PX) finishPolygon(points);
       else setDrawing({ kind: "polygon", points: [...points, point], cursor: point });
-    } else if (event.target === event.target.getStage() || event.target.name() === "image") select(null);
+    } else select(shapeAt(result, point, HIT_TOLERANCE_PX / view.scale));
   };
 
   const onMouseMove = (event: Konva.KonvaEventObject<MouseEvent>) => {
@@ -318,77 +355,75 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
   });
 
   const scale = view?.scale ?? 1;
-  const shapes = useMemo(
-    () =>
-      result.map((entry, index) => {
-        if (entry.type !== "bbox" && entry.type !== "polygon") return null;
-        const task = taskByKey.get(entry.task);
-        const color = task ? labelColor(task, entry.label) : "#64748b";
-        const common = {
-          id: `shape-${index}`,
-          name: "shape",
-          stroke: color,
-          strokeWidth: index === selected ? 3 : 2,
-          strokeScaleEnabled: false,
-          fill: `${color}${index === selected ? "33" : "1a"}`,
-          dash: entry.uncertain ? [6, 4] : undefined,
-          perfectDrawEnabled: false,
-          draggable: tool === "select" && index === selected,
-          onMouseDown: (event: Konva.KonvaEventObject<MouseEvent>) => {
-            if (tool !== "select" || event.evt.button !== 0 || spaceHeld.current) return;
-            event.cancelBubble = true;
-            select(index);
-          },
-        };
-        if (entry.type === "bbox") {
-          return (
-            <Rect
-              key={index}
-              {...common}
-              x={entry.x}
-              y={entry.y}
-              width={entry.width}
-              height={entry.height}
-              onDragEnd={(event) => {
-                const box = clampBox({ ...entry, x: event.target.x(), y: event.target.y() }, imageSize);
-                // Written back to the node too: when the stored box does not change, react-konva would not move it back.
-                event.target.position(box);
-                onChange(replaceEntry(result, index, { ...entry, ...box }));
-              }}
-              onTransformEnd={(event) => {
-                const node = event.target;
-                const box = clampBox({ x: node.x(), y: node.y(), width: node.width() * node.scaleX(), height: node.height() * node.scaleY() }, imageSize);
-                node.setAttrs({ ...box, scaleX: 1, scaleY: 1 });
-                onChange(replaceEntry(result, index, { ...entry, ...box }));
-              }}
-            />
-          );
-        }
-        const points = index === selected && livePolygon ? livePolygon : entry.points;
-        return (
-          <Line
-            key={index}
-            {...common}
-            points={flat(points)}
-            closed
-            onDragEnd={(event) => {
-              const moved = movePolygon(entry.points, event.target.x(), event.target.y(), imageSize);
-              event.target.position({ x: 0, y: 0 });
-              onChange(replaceEntry(result, index, { ...entry, points: moved }));
-            }}
-            onDblClick={() => {
-              const at = pointer();
-              if (tool !== "select" || index !== selected || !at) return;
-              const inserted = insertVertex(entry.points, at);
-              onChange(replaceEntry(result, index, { ...entry, points: inserted.points }));
-              setSelectedVertex(inserted.index);
-            }}
-          />
-        );
-      }),
-    // rebuilt when what is drawn changes, not on every view change
-    [result, selected, tool, livePolygon, taskByKey, imageSize.width, imageSize.height],
-  );
+  const unselectedShapes = useMemo(() => {
+    const shapes = result.flatMap((entry, index) =>
+      index !== selected && (entry.type === "bbox" || entry.type === "polygon") ? [{ entry, style: shapeStyle(entry, taskByKey.get(entry.task), false) }] : [],
+    );
+    return <Shape name="shapes" listening={false} sceneFunc={(context, node) => drawShapes(context, node as Konva.Shape, shapes)} />;
+  }, [result, selected, taskByKey]);
+
+  // The selected shape is a node of its own, drawn on top: it is dragged, resized and edited vertex by vertex.
+  const selectedShape = (() => {
+    if (selected === null || (selectedEntry?.type !== "bbox" && selectedEntry?.type !== "polygon")) return null;
+    const entry = selectedEntry;
+    const index = selected;
+    const common = {
+      id: `shape-${index}`,
+      name: "shape",
+      ...shapeStyle(entry, taskByKey.get(entry.task), true),
+      strokeScaleEnabled: false,
+      perfectDrawEnabled: false,
+      draggable: tool === "select",
+      onMouseDown: (event: Konva.KonvaEventObject<MouseEvent>) => {
+        // Pressed on the selection: a drag of it, or with a drawing tool a point of the new shape (the stage's).
+        if (tool === "select" && event.evt.button === 0 && !spaceHeld.current) event.cancelBubble = true;
+      },
+    };
+    if (entry.type === "bbox") {
+      return (
+        <Rect
+          key={index}
+          {...common}
+          x={entry.x}
+          y={entry.y}
+          width={entry.width}
+          height={entry.height}
+          onDragEnd={(event) => {
+            const box = clampBox({ ...entry, x: event.target.x(), y: event.target.y() }, imageSize);
+            // Written back to the node too: when the stored box does not change, react-konva would not move it back.
+            event.target.position(box);
+            onChange(replaceEntry(result, index, { ...entry, ...box }));
+          }}
+          onTransformEnd={(event) => {
+            const node = event.target;
+            const box = clampBox({ x: node.x(), y: node.y(), width: node.width() * node.scaleX(), height: node.height() * node.scaleY() }, imageSize);
+            node.setAttrs({ ...box, scaleX: 1, scaleY: 1 });
+            onChange(replaceEntry(result, index, { ...entry, ...box }));
+          }}
+        />
+      );
+    }
+    return (
+      <Line
+        key={index}
+        {...common}
+        points={flat(livePolygon ?? entry.points)}
+        closed
+        onDragEnd={(event) => {
+          const moved = movePolygon(entry.points, event.target.x(), event.target.y(), imageSize);
+          event.target.position({ x: 0, y: 0 });
+          onChange(replaceEntry(result, index, { ...entry, points: moved }));
+        }}
+        onDblClick={() => {
+          const at = pointer();
+          if (tool !== "select" || !at) return;
+          const inserted = insertVertex(entry.points, at);
+          onChange(replaceEntry(result, index, { ...entry, points: inserted.points }));
+          setSelectedVertex(inserted.index);
+        }}
+      />
+    );
+  })();
 
   const vertexHandles =
     selected !== null && selectedEntry?.type === "polygon"
@@ -467,7 +502,10 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
                 {source ? <KonvaImage ref={imageRef} name="image" image={source} width={imageSize.width} height={imageSize.height} /> : null}
                 {item.tilesUrl && image ? <TileImages tilesUrl={item.tilesUrl} view={view} stage={stageSize} renditionWidth={image.naturalWidth} imageWidth={imageSize.width} /> : null}
               </Layer>
-              <Layer ref={shapesLayerRef}>{shapes}</Layer>
+              <Layer ref={shapesLayerRef}>
+                {unselectedShapes}
+                {selectedShape}
+              </Layer>
               <Layer>
                 {drawingPreview}
                 {vertexHandles}

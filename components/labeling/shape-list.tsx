@@ -1,12 +1,16 @@
 "use client";
 // The list beside the canvas or waveform: one row per shape or segment, synchronized with the
 // selection, with its class, an "uncertain" mark and delete.
-import type { ReactNode } from "react";
+import { useDeferredValue, type ReactNode } from "react";
 import { isShapeEntry, labelColor, replaceEntry, toggleUncertain, type ShapeEntry } from "@/lib/labeling/answers";
 import type { AnswerProblems } from "@/lib/labeling/problems";
 import type { ResultEntry } from "@/lib/validation/annotation";
 import { allowedLabels, type Task } from "@/lib/validation/project";
 import { ProblemText, type Change } from "./answer-panels";
+
+// Rows drawn in the first render: more than the list's height shows; the rest follow at lower priority, so hundreds
+// of shapes do not hold back the canvas beside them.
+const FIRST_ROWS = 12;
 
 export function ShapeList({
   result,
@@ -43,6 +47,7 @@ export function ShapeList({
   problems?: AnswerProblems | null;
 }) {
   const rows = result.flatMap((entry, index) => (isShapeEntry(entry) ? [{ entry, index }] : []));
+  const allRows = useDeferredValue(true, false);
   const required = tasks.filter((task) => task.required && task.type !== "classification" && task.type !== "transcript");
   const missing = required.flatMap((task) => problems?.tasks.get(task.key) ?? []);
   return (
@@ -56,7 +61,7 @@ export function ShapeList({
       ))}
       {rows.length ? (
         <ol className="mt-2 max-h-[40vh] space-y-1 overflow-y-auto pr-1" aria-label={title}>
-          {rows.map(({ entry, index }, position) => {
+          {(allRows ? rows : rows.slice(0, FIRST_ROWS)).map(({ entry, index }, position) => {
             const task = tasks.find((candidate) => candidate.key === entry.task);
             const isSelected = index === selected;
             const problem = problems?.entries.get(index);

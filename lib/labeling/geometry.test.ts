@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { boxFromCorners, canClosePolygon, clampBox, insertVertex, isDrawnBox, minBoxScreenPx, movePolygon, removeVertex, segmentBetween, type Polygon } from "./geometry";
+import { boxFromCorners, canClosePolygon, clampBox, insertVertex, isDrawnBox, minBoxScreenPx, movePolygon, removeVertex, segmentBetween, shapeAt, type Polygon } from "./geometry";
 
 const image = { width: 400, height: 300 };
 
@@ -75,6 +75,32 @@ describe("polygons", () => {
       [60, 90],
       [5, 50],
     ]);
+  });
+});
+
+describe("the shape under the pointer", () => {
+  const box = { type: "bbox", x: 10, y: 10, width: 100, height: 50 };
+  // A concave "L": its notch is outside although inside the bounding box.
+  const ell = { type: "polygon", points: [[200, 0], [300, 0], [300, 40], [240, 40], [240, 100], [200, 100]] as Polygon };
+
+  it("finds a box from inside and within the tolerance of its outline, not beyond", () => {
+    expect(shapeAt([box], { x: 60, y: 30 }, 2)).toBe(0);
+    expect(shapeAt([box], { x: 8.5, y: 30 }, 2)).toBe(0);
+    expect(shapeAt([box], { x: 7.5, y: 30 }, 2)).toBeNull();
+  });
+
+  it("finds a polygon from inside and near an edge, and not in a concave notch", () => {
+    expect(shapeAt([ell], { x: 220, y: 80 }, 2)).toBe(0);
+    expect(shapeAt([ell], { x: 270, y: 41.5 }, 2)).toBe(0);
+    expect(shapeAt([ell], { x: 270, y: 70 }, 2)).toBeNull();
+  });
+
+  it("prefers the one drawn last where shapes overlap, and skips entries that are not drawn", () => {
+    const inner = { type: "bbox", x: 40, y: 20, width: 10, height: 10 };
+    const classification = { type: "classification" };
+    expect(shapeAt([box, inner, classification], { x: 45, y: 25 }, 2)).toBe(1);
+    expect(shapeAt([inner, box], { x: 45, y: 25 }, 2)).toBe(1);
+    expect(shapeAt([box, classification], { x: 500, y: 500 }, 2)).toBeNull();
   });
 });
 

@@ -91,6 +91,42 @@ export function removeVertex(points: Polygon, index: number): Polygon | null {
   return points.length <= 3 ? null : points.filter((_, position) => position !== index);
 }
 
+type Drawn = { type: "bbox"; x: number; y: number; width: number; height: number } | { type: "polygon"; points: Polygon } | { type: string };
+
+/** Whether `point` is inside the polygon (even-odd rule, as the canvas fills it). */
+function insidePolygon(point: Point, points: Polygon): boolean {
+  let inside = false;
+  for (let index = 0, previous = points.length - 1; index < points.length; previous = index++) {
+    const [x, y] = points[index]!;
+    const [px, py] = points[previous]!;
+    if (y > point.y !== py > point.y && point.x < ((px - x) * (point.y - y)) / (py - y) + x) inside = !inside;
+  }
+  return inside;
+}
+
+/**
+ * The topmost (last drawn) box or polygon under `point`: inside it, or within `tolerance` of its outline,
+ * which is drawn a few screen pixels wide. Null when there is none.
+ */
+export function shapeAt(entries: readonly Drawn[], point: Point, tolerance: number): number | null {
+  for (let index = entries.length - 1; index >= 0; index--) {
+    const entry = entries[index]!;
+    if ("width" in entry) {
+      const { x, y, width, height } = entry;
+      if (point.x >= x - tolerance && point.x <= x + width + tolerance && point.y >= y - tolerance && point.y <= y + height + tolerance) return index;
+    } else if ("points" in entry && entry.points.length) {
+      const { points } = entry;
+      if (insidePolygon(point, points)) return index;
+      const nearEdge = points.some(([x, y], vertex) => {
+        const [nx, ny] = points[(vertex + 1) % points.length]!;
+        return projectOnSegment(point, { x, y }, { x: nx, y: ny }).distance <= tolerance;
+      });
+      if (nearEdge) return index;
+    }
+  }
+  return null;
+}
+
 /** A segment between two times in either order, inside the clip, to the millisecond. */
 export function segmentBetween(a: number, b: number, duration: number): { start: number; end: number } {
   const start = seconds(clamp(Math.min(a, b), 0, duration));
