@@ -2,7 +2,7 @@
 // A modal dialog on the native <dialog>: focus moves into it and stays there, Escape closes it, the page behind is inert.
 import { useEffect, useId, useRef, type ReactNode } from "react";
 
-const WIDTHS = { wide: "w-[48rem]", narrow: "w-[28rem]" } as const;
+const WIDTHS = { wide: "w-[48rem]", medium: "w-[36rem]", narrow: "w-[28rem]" } as const;
 
 export function Dialog({
   open,
