@@ -5,27 +5,12 @@ import { useEffect, useMemo, useState } from "react";
 import { Image as KonvaImage } from "react-konva";
 import { parseDzi, visibleTiles, type DeepZoom } from "@/lib/labeling/tiles";
 import type { Size, View } from "@/lib/labeling/viewport";
+import { decodedImage, remember } from "./media-cache";
 
 /** Tiles kept decoded: a few screens' worth; the ones seen longest ago go first. */
 const KEEP_TILES = 64;
 const tiles = new Map<string, Promise<HTMLImageElement>>();
-
-function loadTile(url: string): Promise<HTMLImageElement> {
-  const cached = tiles.get(url);
-  if (cached) {
-    // Seen again: the most recent now.
-    tiles.delete(url);
-    tiles.set(url, cached);
-    return cached;
-  }
-  const image = new Image();
-  image.src = url;
-  const loading = image.decode().then(() => image);
-  loading.catch(() => tiles.delete(url)); // tried again when next in view
-  tiles.set(url, loading);
-  for (const old of [...tiles.keys()].slice(0, Math.max(0, tiles.size - KEEP_TILES))) tiles.delete(old);
-  return loading;
-}
+const loadTile = (url: string) => remember(tiles, url, () => decodedImage(url), KEEP_TILES);
 
 interface TileImagesProps {
   /** The item's Deep Zoom descriptor. */

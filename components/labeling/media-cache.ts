@@ -22,32 +22,45 @@ const images = new Map<string, Promise<HTMLImageElement>>();
 const peaks = new Map<string, Promise<Peaks>>();
 const KEEP = 4;
 
-function remember<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+/**
+ * What `load` gives for `key`, loaded once and kept with the `keep` most recently asked for. A failed load is not
+ * kept, so asking again tries again.
+ */
+export function remember<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>, keep: number): Promise<T> {
   const cached = cache.get(key);
-  if (cached) return cached;
+  if (cached) {
+    // Asked for again: the most recent now.
+    cache.delete(key);
+    cache.set(key, cached);
+    return cached;
+  }
   const loading = load();
-  // A failed load is not kept, so opening the task tries again.
   loading.catch(() => cache.delete(key));
   cache.set(key, loading);
-  for (const old of [...cache.keys()].slice(0, Math.max(0, cache.size - KEEP))) cache.delete(old);
+  for (const old of [...cache.keys()].slice(0, Math.max(0, cache.size - keep))) cache.delete(old);
   return loading;
 }
 
+/** An image fetched and decoded, ready to draw. */
+export async function decodedImage(url: string): Promise<HTMLImageElement> {
+  const image = new Image();
+  image.src = url;
+  await image.decode();
+  return image;
+}
+
 export function loadImage(url: string): Promise<HTMLImageElement> {
-  return remember(images, url, async () => {
-    const image = new Image();
-    image.src = url;
-    await image.decode();
-    return image;
-  });
+  return remember(images, url, () => decodedImage(url), KEEP);
+}
+
+async function fetchPeaks(url: string): Promise<Peaks> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`The waveform could not be loaded (${response.status}).`);
+  return (await response.json()) as Peaks;
 }
 
 export function loadPeaks(url: string): Promise<Peaks> {
-  return remember(peaks, url, async () => {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`The waveform could not be loaded (${response.status}).`);
-    return (await response.json()) as Peaks;
-  });
+  return remember(peaks, url, () => fetchPeaks(url), KEEP);
 }
 
 /** The image a workspace shows whole: a big image's screen-sized rendition, else the image itself. */
