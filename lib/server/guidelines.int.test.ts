@@ -10,6 +10,7 @@ import {
   createGuidelineDraft,
   editGuidelineDraft,
   guidelineStatus,
+  guidelineStatusJson,
   guidelineVersion,
   listGuidelineDrafts,
   listGuidelineVersions,
@@ -77,6 +78,13 @@ describeEachDatabase("guideline versions and acknowledgement", (context) => {
     const status = await guidelineStatus(labeler, projectId);
     expect(status).toMatchObject({ current: { version: 3, body: V3 }, acknowledgedVersion: 2, mustAcknowledge: true, previousBody: V2 });
     expect(status.changes).toEqual([{ version: 3, changeNote: "dents", createdAt: expect.any(Date), author: "Mara", draftedBy: null }]);
+  });
+
+  it("hands the labeling page the same status in JSON, dates as ISO strings, for its gate to start from", async () => {
+    const status = await guidelineStatus(labeler, projectId);
+    const json = await guidelineStatusJson(labeler, projectId);
+    expect(json).toMatchObject({ mustAcknowledge: true, acknowledgedVersion: 2, previousBody: V2, current: { version: 3, createdAt: status.current!.createdAt.toISOString() } });
+    expect(json.changes.map((change) => change.createdAt)).toEqual(status.changes.map((change) => change.createdAt.toISOString()));
   });
 
   it("refuses to acknowledge a version that is not the current one", async () => {

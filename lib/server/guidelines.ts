@@ -3,6 +3,7 @@ import { requireProjectRole, type Caller } from "./auth/caller";
 import { db, type Tx } from "./db/client";
 import { AppError } from "./errors";
 import { lockProjectRow } from "./statistics";
+import type { Prisma } from "@/lib/generated/prisma-sqlite/client";
 import { guidelineDraftPatchSchema, guidelineStatusSchema, newGuidelineDraftSchema, rejectGuidelineDraftSchema, type GuidelineStatusJson } from "@/lib/validation/guidelines";
 import { parseInput } from "@/lib/validation/parse";
 
@@ -261,24 +262,32 @@ async function notOpen(client: Tx, projectId: string, draftId: string): Promise<
   return new AppError("conflict", "This draft was turned down; it can no longer be changed or published.");
 }
 
+/** Changes a waiting draft, if it still is waiting (compare-and-set), with an audit event; returns the draft as it is now. */
+async function changeWaitingDraft(
+  caller: Caller,
+  projectId: string,
+  draftId: string,
+  data: Prisma.GuidelineDraftUpdateManyMutationInput,
+  audit: { action: string; data: Record<string, unknown> },
+): Promise<GuidelineDraftView> {
+  const { count } = await db().guidelineDraft.updateMany({ where: { id: draftId, projectId, ...OPEN }, data });
+  if (!count) throw await notOpen(db(), projectId, draftId);
+  await recordAudit(db(), { actorId: caller.user.id, projectId, action: audit.action, targetType: "guidelineDraft", targetId: draftId, data: audit.data });
+  return draftView(await db().guidelineDraft.findUniqueOrThrow({ where: { id: draftId }, select: draftFields }));
+}
+
 /** A manager changes a waiting draft's text or note before publishing it; the author stays credited. */
 export async function editGuidelineDraft(caller: Caller, projectId: string, draftId: string, input: unknown): Promise<GuidelineDraftView> {
   await requireProjectRole(caller, projectId, "manager");
   const patch = parseInput(guidelineDraftPatchSchema, input);
-  const { count } = await db().guidelineDraft.updateMany({ where: { id: draftId, projectId, ...OPEN }, data: { ...patch, editedAt: new Date() } });
-  if (!count) throw await notOpen(db(), projectId, draftId);
-  await recordAudit(db(), { actorId: caller.user.id, projectId, action: "guidelines.draft.edit", targetType: "guidelineDraft", targetId: draftId, data: { fields: Object.keys(patch) } });
-  return draftView(await db().guidelineDraft.findUniqueOrThrow({ where: { id: draftId }, select: draftFields }));
+  return changeWaitingDraft(caller, projectId, draftId, { ...patch, editedAt: new Date() }, { action: "guidelines.draft.edit", data: { fields: Object.keys(patch) } });
 }
 
 /** A manager turns a waiting draft down with a note its author reads on the guidelines page. */
 export async function rejectGuidelineDraft(caller: Caller, projectId: string, draftId: string, input: unknown): Promise<GuidelineDraftView> {
   await requireProjectRole(caller, projectId, "manager");
   const { note } = parseInput(rejectGuidelineDraftSchema, input);
-  const { count } = await db().guidelineDraft.updateMany({ where: { id: draftId, projectId, ...OPEN }, data: { rejectedAt: new Date(), rejectedById: caller.user.id, rejectionNote: note } });
-  if (!count) throw await notOpen(db(), projectId, draftId);
-  await recordAudit(db(), { actorId: caller.user.id, projectId, action: "guidelines.draft.reject", targetType: "guidelineDraft", targetId: draftId, data: { note } });
-  return draftView(await db().guidelineDraft.findUniqueOrThrow({ where: { id: draftId }, select: draftFields }));
+  return changeWaitingDraft(caller, projectId, draftId, { rejectedAt: new Date(), rejectedById: caller.user.id, rejectionNote: note }, { action: "guidelines.draft.reject", data: { note } });
 }
 
 /**
