@@ -237,7 +237,11 @@ export function ImageWorkspace({ item, tasks, result, onChange, sidebar, history
       const first = points[0];
       if (first && canClosePolygon(points) && Math.hypot(first.x - point.x, first.y - point.y) * view.scale <= CLOSE_DISTANCE_PX) finishPolygon(points);
       else setDrawing({ kind: "polygon", points: [...points, point], cursor: point });
-    } else select(shapeAt(result, point, HIT_TOLERANCE_PX / view.scale));
+    } else {
+      // Where the pointer is, not cut to the image: a click beside the image picks nothing.
+      const at = stageRef.current?.getRelativePointerPosition();
+      select(at ? shapeAt(result, at, HIT_TOLERANCE_PX / view.scale) : null);
+    }
   };
 
   const onMouseMove = (event: Konva.KonvaEventObject<MouseEvent>) => {
