@@ -12,7 +12,8 @@
 // --rounds: next → submit rounds for each of two labelers (the first is logged, not timed); --calls: calls of each read,
 // within --budget seconds (a first call longer than that is the only one). --skip takes: next, submit (both skip the
 // rounds), project, projects, list, list-meta, list-meta2, list-meta-rare, review-queue, review-queue-label, progress,
-// feedback-veteran, feedback, agreement, dashboard. --queries prints every query of each logged call with its time.
+// progress-today, feedback-veteran, feedback, agreement, dashboard. --queries prints every query of each logged call
+// with its time.
 // --keep keeps the SQLite database (PostgreSQL's is kept anyway) and says where it is; --reuse DIR measures that kept
 // project again (the same --items; its labeling rounds take items further down the queue). Tables go to stdout,
 // progress to stderr.
@@ -712,6 +713,10 @@ await measure("list-meta-rare", () => listItems(reviewer, projectId, new URLSear
 await measure("review-queue", () => reviewQueue(reviewer, projectId, new URLSearchParams({ limit: "200" })));
 await measure("review-queue-label", () => reviewQueue(reviewer, projectId, new URLSearchParams({ limit: "200", label: "stain" })));
 await measure("progress", () => projectProgress(veteran, projectId));
+// The workspace's "n today": the veteran's submissions since midnight, however many they made before.
+const midnight = new Date();
+midnight.setHours(0, 0, 0, 0);
+await measure("progress-today", () => projectProgress(veteran, projectId, midnight));
 // Feedback for the veteran, and for a labeler with an ordinary share (one item in 70 or so): fewer of the project's
 // decisions concern them, so finding theirs looks through more.
 await measure("feedback-veteran", () => labelerFeedback(veteran, projectId));
@@ -777,6 +782,7 @@ const mainQueries: [string, string, (query: Logged) => boolean][] = [
   ["review queue", "review-queue", isQueueOrder],
   ["feedback: the labeler's newest resolving decisions", "feedback", (query) => query.query.includes("LabelerDecision")],
   ["dashboard: items held by open review sessions", "dashboard", (query) => query.query.includes("ReviewSessionItem")],
+  ["progress: the veteran's submissions today", "progress-today", (query) => query.query.includes("COUNT") && query.query.includes("completedAt")],
 ];
 if (values.queries) {
   for (const [name, queries] of captured) {

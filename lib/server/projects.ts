@@ -88,7 +88,7 @@ export async function projectProgress(caller: Caller, projectId: string, since?:
   const [mine, { items, complete }, today] = await Promise.all([
     labelerCounts(projectId, caller.user.id),
     itemCounts(projectId, overlap),
-    // Through the [projectId, userId, status] index: one labeler's submissions, never the project's.
+    // A range of the [projectId, userId, status, completedAt] index: today's submissions, not the labeler's history.
     since ? db().assignment.count({ where: { projectId, userId: caller.user.id, status: "submitted", completedAt: { gte: since } } }) : null,
   ]);
   return { ...mine, today, complete, items };
