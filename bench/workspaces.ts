@@ -224,6 +224,8 @@ try {
       }),
     );
     if (run >= RUNS) continue;
+    // Frames are measured once the page has settled: the shape list renders its later rows after the canvas.
+    await page.getByRole("list", { name: "Shapes" }).getByRole("listitem").nth(SHAPES - 1).waitFor();
     for (const [mode, into] of [
       ["zoom", zoom],
       ["pan", pan],
