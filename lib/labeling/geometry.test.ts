@@ -95,6 +95,16 @@ describe("the shape under the pointer", () => {
     expect(shapeAt([ell], { x: 270, y: 70 }, 2)).toBeNull();
   });
 
+  it("finds a self-crossing pentagram from its centre, which the canvas fills (non-zero rule), and from a tip", () => {
+    const star = [0, 1, 2, 3, 4].map((k) => {
+      const angle = ((-90 + 144 * k) * Math.PI) / 180;
+      return [100 + 100 * Math.cos(angle), 100 + 100 * Math.sin(angle)] as [number, number];
+    });
+    expect(shapeAt([{ type: "polygon", points: star }], { x: 100, y: 100 }, 2)).toBe(0);
+    expect(shapeAt([{ type: "polygon", points: star }], { x: 100, y: 10 }, 2)).toBe(0);
+    expect(shapeAt([{ type: "polygon", points: star }], { x: 30, y: 30 }, 2)).toBeNull();
+  });
+
   it("prefers the one drawn last where shapes overlap, and skips entries that are not drawn", () => {
     const inner = { type: "bbox", x: 40, y: 20, width: 10, height: 10 };
     const classification = { type: "classification" };

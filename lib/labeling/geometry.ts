@@ -93,15 +93,20 @@ export function removeVertex(points: Polygon, index: number): Polygon | null {
 
 type Drawn = { type: "bbox"; x: number; y: number; width: number; height: number } | { type: "polygon"; points: Polygon } | { type: string };
 
-/** Whether `point` is inside the polygon (even-odd rule, as the canvas fills it). */
+/**
+ * Whether `point` is inside the polygon by the non-zero winding rule: as the canvas fills it by default, and as
+ * agreement reads a self-crossing ring (lib/quality/shapes/iou.ts), so a pentagram's filled centre counts.
+ */
 function insidePolygon(point: Point, points: Polygon): boolean {
-  let inside = false;
-  for (let index = 0, previous = points.length - 1; index < points.length; previous = index++) {
-    const [x, y] = points[index]!;
-    const [px, py] = points[previous]!;
-    if (y > point.y !== py > point.y && point.x < ((px - x) * (point.y - y)) / (py - y) + x) inside = !inside;
-  }
-  return inside;
+  let winding = 0;
+  points.forEach(([x, y], index) => {
+    const [nx, ny] = points[(index + 1) % points.length]!;
+    // Where the point lies against the edge: left of it (> 0) or right (< 0), looking from its start to its end.
+    const side = (nx - x) * (point.y - y) - (point.x - x) * (ny - y);
+    if (y <= point.y && ny > point.y && side > 0) winding++;
+    else if (y > point.y && ny <= point.y && side < 0) winding--;
+  });
+  return winding !== 0;
 }
 
 /**
